@@ -1,0 +1,5 @@
+package io.mxcutover.appliance;
+
+public class ApplianceApplication {
+    public static void main(String[] args) {}
+}
