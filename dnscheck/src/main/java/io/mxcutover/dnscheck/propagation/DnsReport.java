@@ -1,0 +1,46 @@
+package io.mxcutover.dnscheck.propagation;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything ops want to know about one domain: the latest poll's verdict, the timeline
+ * from the whole history, and the SPF check of the latest authoritative TXT answer.
+ */
+public record DnsReport(Instant polledAt, PropagationReport propagation, Timeline timeline, SpfResult spf) {
+
+    public DnsReport {
+        Objects.requireNonNull(polledAt, "polledAt");
+        Objects.requireNonNull(propagation, "propagation");
+        Objects.requireNonNull(timeline, "timeline");
+        Objects.requireNonNull(spf, "spf");
+    }
+
+    public Verdict verdict() {
+        return propagation.verdict();
+    }
+
+    /** The report for the latest poll in {@code history} (which must not be empty). */
+    public static DnsReport of(ExpectedMx expected, SpfExpectation spf, List<Poll> history) {
+        Poll latest = history.stream().max(Comparator.comparing(Poll::at))
+                .orElseThrow(() -> new IllegalArgumentException("no poll yet for " + expected.domain()));
+        return new DnsReport(latest.at(), Propagation.evaluate(expected, latest.observations()),
+                Timeline.of(expected, history), spfOf(spf, latest));
+    }
+
+    /**
+     * SPF as published: the first authoritative server that answered TXT; resolvers only when
+     * no authoritative server did (they may still serve the old record from cache).
+     */
+    static SpfResult spfOf(SpfExpectation spf, Poll poll) {
+        Comparator<Observation> authoritativeFirst = Comparator.comparing(o -> !o.server().authoritative());
+        return poll.observations().stream()
+                .sorted(authoritativeFirst)
+                .filter(o -> o.txt().outcome().answered())
+                .findFirst()
+                .map(o -> SpfCheck.evaluate(spf, o.txt().outcome()))
+                .orElseGet(() -> SpfCheck.evaluate(spf, new LookupOutcome.ServFail()));
+    }
+}

@@ -1,0 +1,47 @@
+/**
+ * Decides how far an MX change has spread, from what the name servers answered. Pure
+ * functions only: no sockets, no clock, no files; {@code dnscheck.probe} does the asking.
+ *
+ * <h2>Words</h2>
+ * <ul>
+ *   <li>{@link io.mxcutover.dnscheck.propagation.ExpectedMx}: the MX hosts a domain moves to
+ *       (and, when known, the legacy hosts it leaves).</li>
+ *   <li>{@link io.mxcutover.dnscheck.propagation.NameServer}: one server we ask, either an
+ *       authoritative server of the zone (asked with RD cleared) or a recursive resolver
+ *       (whose answers show what its cache holds).</li>
+ *   <li>{@link io.mxcutover.dnscheck.propagation.LookupOutcome}: NOERROR with answers and
+ *       TTL, NODATA, NXDOMAIN (both with the negative-caching TTL of RFC 2308 §5),
+ *       SERVFAIL, REFUSED, timeout, network error.</li>
+ *   <li>{@link io.mxcutover.dnscheck.propagation.Poll}: every server's answers at one
+ *       instant; the history is a list of polls.</li>
+ * </ul>
+ *
+ * <h2>Verdict ({@link io.mxcutover.dnscheck.propagation.Propagation#evaluate})</h2>
+ * <pre>
+ *   ERROR          no authoritative server answered, one of them failed or answered without
+ *                  AA, or every resolver failed
+ *   INCONSISTENT   the authoritative servers answer different MX sets
+ *   NOT_SWITCHED   the authoritative servers agree on a set that is not the expected one
+ *   PUBLISHED      the authoritative servers show the new set, no resolver does yet
+ *   PROPAGATING    k of the n answering resolvers show the new set
+ *   PROPAGATED     every answering resolver shows the new set (or none is configured)
+ * </pre>
+ * A resolver that fails (SERVFAIL, REFUSED, timeout) is reported but left out of n: it has
+ * no answer to give, so it does not send mail to the legacy server either.
+ *
+ * <h2>Timeline ({@link io.mxcutover.dnscheck.propagation.Timeline})</h2>
+ * The MX switch time is the first poll of the current run of polls in which every
+ * authoritative server showed the new set; a poll where one of them shows anything else
+ * starts over (a rollback), a poll where one of them failed neither confirms nor breaks the
+ * run. The expected end is when the last cache may still hold the old answer: switch time +
+ * the largest TTL of the old MX record seen, or + the SOA negative TTL when the record did
+ * not exist before (RFC 2308 §5), and never before a resolver's observed remaining TTL ran
+ * out.
+ *
+ * <h2>SPF and the DNS plan</h2>
+ * {@link io.mxcutover.dnscheck.propagation.SpfCheck} checks the TXT answers against an
+ * {@link io.mxcutover.dnscheck.propagation.SpfExpectation} (RFC 7208: exactly one
+ * {@code v=spf1} record; strings of one TXT record are concatenated, §3.3).
+ * {@link io.mxcutover.dnscheck.propagation.DnsPlan} prints the records to publish.
+ */
+package io.mxcutover.dnscheck.propagation;

@@ -1,0 +1,54 @@
+package io.mxcutover.dnscheck.propagation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DnsPlanTest {
+
+    @Test
+    void renderShouldPrintMxLinesByPriorityAndSpfWhenPlanGiven() {
+        String plan = DnsPlan.render("Example.com", List.of(new MxHost(20, "mx2.new.example"),
+                new MxHost(10, "mx1.new.example")), Optional.of("v=spf1 include:spf.new.example ~all"), 300);
+
+        assertThat(plan).isEqualTo("""
+                DNS records to publish for example.com.
+
+                Type  Host  Priority  Value                                TTL
+                MX    @     10        mx1.new.example.                     300
+                MX    @     20        mx2.new.example.                     300
+                TXT   @               v=spf1 include:spf.new.example ~all  300
+
+                Zone file (example.com.):
+                example.com.\t300\tIN\tMX\t10 mx1.new.example.
+                example.com.\t300\tIN\tMX\t20 mx2.new.example.
+                example.com.\t300\tIN\tTXT\t"v=spf1 include:spf.new.example ~all"
+
+                Remove the MX records of the old provider; keep the SPF record a single TXT record.
+                """);
+    }
+
+    @Test
+    void renderShouldOmitTxtWhenNoSpfGiven() {
+        String plan = DnsPlan.render("example.com", List.of(new MxHost(10, "mx.new.example")), Optional.empty(), 3600);
+
+        assertThat(plan).contains("example.com.\t3600\tIN\tMX\t10 mx.new.example.").doesNotContain("TXT\t");
+    }
+
+    @Test
+    void quotedShouldSplitIntoCharacterStringsWhenLongerThan255() {
+        String longSpf = "v=spf1 " + "ip4:192.0.2.1 ".repeat(30) + "-all";
+
+        String quoted = DnsPlan.quoted(longSpf);
+
+        assertThat(quoted).startsWith("\"v=spf1 ").contains("\" \"");
+        assertThat(quoted.replace("\" \"", "").replace("\"", "")).isEqualTo(longSpf);
+    }
+
+    @Test
+    void quotedShouldEscapeQuotesWhenPresent() {
+        assertThat(DnsPlan.quoted("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
+    }
+}

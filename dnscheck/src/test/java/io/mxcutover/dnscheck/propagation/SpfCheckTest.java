@@ -1,0 +1,95 @@
+package io.mxcutover.dnscheck.propagation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpfCheckTest {
+
+    private static List<String> list(String s) {
+        return s == null || s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).toList();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} -> {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            v=spf1 include:spf.new.example -all                        | include:spf.new.example | include:spf.legacy.example | OK
+            v=spf1 include:SPF.New.Example. ~all                       | include:spf.new.example |                            | OK
+            v=spf1 +include:spf.new.example ~all                       | include:spf.new.example |                            | OK
+            v=spf1 include:spf.legacy.example -all                     | include:spf.new.example |                            | MISSING_REQUIRED
+            v=spf1 include:spf.legacy.example include:spf.new.example -all | include:spf.new.example |                        | OK
+            v=spf1 include:spf.legacy.example include:spf.new.example -all | include:spf.new.example | include:spf.legacy.example | OLD_STILL_PRESENT
+            v=spf1 include:spf.legacy.example -all                     | include:spf.new.example | include:spf.legacy.example | MISSING_REQUIRED
+            v=spf1 redirect=_spf.new.example                           | redirect=_spf.new.example |                          | OK
+            v=spf1 include:_spf.new.example -all                       | redirect=_spf.new.example |                          | MISSING_REQUIRED
+            v=spf1 mx a ip4:192.0.2.1 -all                             |                         |                            | OK
+            v=spf1 -all                                                |                         | include:spf.legacy.example | OK
+            V=SPF1 include:spf.new.example -all                        | include:spf.new.example |                            | OK
+            google-site-verification=abc,v=spf1 include:spf.new.example ~all | include:spf.new.example |                    | OK
+            google-site-verification=abc                               | include:spf.new.example |                            | NO_SPF
+            ''                                                         | include:spf.new.example |                            | NO_SPF
+            v=spf1 include:a -all,v=spf1 include:b -all                | include:a               |                            | MULTIPLE_SPF
+            v=spf10 include:spf.new.example                            | include:spf.new.example |                            | NO_SPF
+            v=spf1include:spf.new.example                              | include:spf.new.example |                            | NO_SPF
+            v=spf1 include:spf.new.example.evil -all                   | include:spf.new.example |                            | MISSING_REQUIRED
+            v=spf1 include:spf.new.example include:b -all              | include:spf.new.example,include:b,include:c |        | MISSING_REQUIRED
+            """)
+    void evaluateShouldReportStatusWhenTxtRecordsGiven(String txt, String required, String forbidden,
+                                                        SpfResult.Status status) {
+        SpfExpectation expectation = new SpfExpectation(list(required), list(forbidden));
+        List<String> records = txt == null || txt.isEmpty() ? List.of() : List.of(txt.split(","));
+
+        SpfResult result = SpfCheck.evaluate(expectation, records);
+
+        assertThat(result.status()).isEqualTo(status);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            NODATA   | NO_SPF
+            NXDOMAIN | NO_SPF
+            SERVFAIL | UNKNOWN
+            TIMEOUT  | UNKNOWN
+            """)
+    void evaluateShouldMapLookupFailureWhenTxtQueryFailed(String code, SpfResult.Status status) {
+        LookupOutcome outcome = switch (code) {
+            case "NODATA" -> new LookupOutcome.NoData(60);
+            case "NXDOMAIN" -> new LookupOutcome.NxDomain(60);
+            case "SERVFAIL" -> new LookupOutcome.ServFail();
+            default -> new LookupOutcome.Timeout();
+        };
+
+        SpfResult result = SpfCheck.evaluate(new SpfExpectation(List.of("include:x"), List.of()), outcome);
+
+        assertThat(result.status()).isEqualTo(status);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} + {1} - {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ''                                          | include:spf.new.example   |                            | v=spf1 include:spf.new.example ~all
+            ''                                          | redirect=_spf.new.example |                            | v=spf1 redirect=_spf.new.example
+            v=spf1 include:spf.legacy.example -all      | include:spf.new.example   |                            | v=spf1 include:spf.legacy.example include:spf.new.example -all
+            v=spf1 include:spf.legacy.example -all      | include:spf.new.example   | include:spf.legacy.example | v=spf1 include:spf.new.example -all
+            v=spf1 mx include:spf.legacy.example ~all   | include:spf.new.example   | include:spf.legacy.example | v=spf1 mx include:spf.new.example ~all
+            v=spf1 include:spf.new.example -all         | include:spf.new.example   |                            | v=spf1 include:spf.new.example -all
+            v=spf1 ip4:192.0.2.0/24                     | include:spf.new.example   |                            | v=spf1 ip4:192.0.2.0/24 include:spf.new.example
+            v=spf1 a redirect=_spf.legacy.example       | include:spf.new.example   |                            | v=spf1 a include:spf.new.example redirect=_spf.legacy.example
+            v=spf1 include:spf.legacy.example -all      | redirect=_spf.new.example | include:spf.legacy.example | v=spf1 redirect=_spf.new.example
+            v=spf1 a redirect=_spf.legacy.example       | redirect=_spf.new.example |                            | v=spf1 a redirect=_spf.new.example
+            google-site-verification=abc                | include:spf.new.example   |                            | v=spf1 include:spf.new.example ~all
+            v=spf1 include:SPF.legacy.example. -all     | include:spf.new.example   | include:spf.legacy.example | v=spf1 include:spf.new.example -all
+            """)
+    void rewriteShouldAddNewTermAndDropOldWhenAsked(String current, String newTerm, String oldTerm, String expected) {
+        Optional<String> cur = current == null || current.isEmpty() ? Optional.empty() : Optional.of(current);
+
+        String rewritten = SpfRecord.rewrite(cur, newTerm, Optional.ofNullable(oldTerm));
+
+        assertThat(rewritten).isEqualTo(expected);
+        assertThat(SpfCheck.evaluate(new SpfExpectation(List.of(newTerm),
+                oldTerm == null ? List.of() : List.of(oldTerm)), List.of(rewritten)).status())
+                .isEqualTo(SpfResult.Status.OK);
+    }
+}
