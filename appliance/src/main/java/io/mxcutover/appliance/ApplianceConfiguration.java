@@ -1,0 +1,45 @@
+package io.mxcutover.appliance;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.mxcutover.appliance.auth.UserConfig;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The service YAML ({@code conf/mxcutover.yml}): where the plan and the state live, who may use the API,
+ * and Dropwizard's own {@code server:} and {@code logging:} sections. Each part of the appliance has its own
+ * section. Every field here is documented in {@code docs/reference/configuration.md}.
+ */
+public class ApplianceConfiguration extends Configuration {
+    /** Path of the migration plan (domains, servers, window); reloaded when it changes. */
+    @NotEmpty
+    @JsonProperty
+    public String plan = "conf/plan.yml";
+
+    /** How often the plan file is checked for changes, in milliseconds. */
+    @JsonProperty
+    public long planCheckIntervalMillis = 1000;
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public StoreConfig store = new StoreConfig();
+
+    /** API users; at least one admin is needed to cut over. */
+    @Valid
+    @NotEmpty
+    @JsonProperty
+    public List<UserConfig> users = new ArrayList<>();
+
+    /** The appliance's state store. */
+    public static class StoreConfig {
+        /** The SQLite file (created with its directory when missing). */
+        @NotEmpty
+        @JsonProperty
+        public String path = "var/state/mxcutover.db";
+    }
+}

@@ -1,0 +1,158 @@
+package io.mxcutover.appliance.demo;
+
+import io.dropwizard.core.cli.Command;
+import io.dropwizard.core.setup.Bootstrap;
+import io.mxcutover.appliance.auth.PasswordAuthenticator;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+
+/**
+ * {@code ./mxcutover demo}: the whole product on embedded servers, nothing to install. Starts a "legacy"
+ * and a "new" mail server (GreenMail) on free loopback ports, seeds sample mailboxes of
+ * {@code example.test}, writes a plan and a service YAML into a temporary directory, prints what it
+ * started and the commands to try, and runs the appliance on them (REST on 8080 unless taken).
+ */
+public final class DemoCommand extends Command {
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "admin-demo-pw";
+    static final String OPERATOR = "ops";
+    static final String OPERATOR_PASSWORD = "ops-demo-pw";
+
+    public DemoCommand() {
+        super("demo", "Run mxcutover on embedded legacy and new mail servers with sample mailboxes");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        subparser.addArgument("--port").type(Integer.class).setDefault(8080)
+                .help("REST port (a free one is chosen when this one is taken)");
+    }
+
+    @Override
+    public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+        Path dir = Files.createTempDirectory("mxcutover-demo-");
+        DemoMailServer legacy = new DemoMailServer("legacy");
+        DemoMailServer target = new DemoMailServer("new");
+        int seeded = DemoMailboxes.setUp(legacy, true);
+        DemoMailboxes.setUp(target, false);
+        int apiPort = portOr(namespace.getInt("port"));
+        int adminPort = portOr(apiPort + 1);
+
+        Path plan = dir.resolve("plan.yml");
+        Files.writeString(plan, planYaml(legacy, target), StandardCharsets.UTF_8);
+        Path yml = dir.resolve("mxcutover.yml");
+        Files.writeString(yml, serviceYaml(dir, plan, apiPort, adminPort), StandardCharsets.UTF_8);
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            legacy.close();
+            target.close();
+        }, "demo-shutdown"));
+
+        System.out.println(banner(dir, legacy, target, seeded, apiPort, adminPort, plan));
+        @SuppressWarnings("unchecked")
+        var app = (io.dropwizard.core.Application<io.mxcutover.appliance.ApplianceConfiguration>) bootstrap.getApplication();
+        app.run("server", yml.toString());
+    }
+
+    static String planYaml(DemoMailServer legacy, DemoMailServer target) {
+        return """
+                # Demo migration plan (written by ./mxcutover demo). Edit it while the demo runs:
+                # the appliance reloads it within seconds.
+                window:
+                  catchUp: 48h
+                  quietPeriod: 6h
+                domains:
+                  - name: example.test
+                    legacy:
+                      smtp: [ "127.0.0.1:%d" ]
+                      imap: "imap://127.0.0.1:%d"
+                      mx: [ mx.legacy.example.test ]
+                    new:
+                      smtp: [ "127.0.0.1:%d" ]
+                      imap: "imap://127.0.0.1:%d"
+                      mx: [ mx1.new.example.test, mx2.new.example.test ]
+                    recipients: [ alice, bob, carol, postmaster ]
+                """.formatted(legacy.smtpPort(), legacy.imapPort(), target.smtpPort(), target.imapPort());
+    }
+
+    static String serviceYaml(Path dir, Path plan, int apiPort, int adminPort) {
+        return """
+                plan: %s
+                store:
+                  path: %s
+                users:
+                  - name: %s
+                    role: ADMIN
+                    passwordHash: "%s"
+                  - name: %s
+                    role: OPERATOR
+                    passwordHash: "%s"
+                server:
+                  applicationConnectors:
+                    - type: http
+                      bindHost: 127.0.0.1
+                      port: %d
+                  adminConnectors:
+                    - type: http
+                      bindHost: 127.0.0.1
+                      port: %d
+                  requestLog:
+                    appenders: []
+                logging:
+                  level: INFO
+                  loggers:
+                    org.eclipse.jetty: WARN
+                    org.flywaydb: WARN
+                    com.icegreen: WARN
+                """.formatted(plan, dir.resolve("state/mxcutover.db"),
+                ADMIN, PasswordAuthenticator.hash(ADMIN_PASSWORD.toCharArray()),
+                OPERATOR, PasswordAuthenticator.hash(OPERATOR_PASSWORD.toCharArray()), apiPort, adminPort);
+    }
+
+    private static String banner(Path dir, DemoMailServer legacy, DemoMailServer target, int seeded, int api,
+                                 int admin, Path plan) {
+        String base = "http://localhost:" + api + "/api/v1";
+        String op = "curl -s -u " + OPERATOR + ":" + OPERATOR_PASSWORD + " ";
+        String ad = "curl -s -u " + ADMIN + ":" + ADMIN_PASSWORD + " ";
+        return """
+
+                mxcutover demo
+                ==============
+                legacy mail server  SMTP 127.0.0.1:%d  IMAP 127.0.0.1:%d  (%d messages seeded for alice, bob, carol @example.test)
+                new mail server     SMTP 127.0.0.1:%d  IMAP 127.0.0.1:%d  (empty)
+                mailbox passwords   alice-pw, bob-pw, carol-pw
+                state and config    %s
+                REST API            %s   (operator %s / %s, admin %s / %s)
+                admin port          http://localhost:%d/healthcheck  /metrics
+
+                Try:
+                  %s%s/status
+                  %s%s/plan
+                  %s-X POST %s/plan/reload          # operator: 403
+                  %s-X POST %s/plan/reload          # admin: 200
+                  curl -s http://localhost:%d/healthcheck
+                  # add a domain to %s and watch /status pick it up within seconds
+
+                Ctrl-C stops the demo.
+                """.formatted(legacy.smtpPort(), legacy.imapPort(), seeded, target.smtpPort(), target.imapPort(), dir,
+                base, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD, admin,
+                op, base, op, base, op, base, ad, base, admin, plan);
+    }
+
+    /** {@code wanted} when it is free on loopback, otherwise any free port. */
+    static int portOr(int wanted) throws IOException {
+        try (ServerSocket s = new ServerSocket(wanted, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException taken) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            }
+        }
+    }
+}

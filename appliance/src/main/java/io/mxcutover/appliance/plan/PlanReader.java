@@ -1,0 +1,303 @@
+package io.mxcutover.appliance.plan;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.commons.configuration2.YAMLConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.interpol.ConfigurationInterpolator;
+import org.apache.commons.configuration2.interpol.DefaultLookups;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads and validates a migration plan file as a whole, with Apache Commons Configuration.
+ *
+ * <p>Every problem is collected (not only the first), each naming file, line, key and a fix. Only
+ * {@code ${env:NAME}} is interpolated: the plan is edited by admins and its values can reach the API,
+ * so Commons Configuration's {@code file:}, {@code sys:}, {@code url:} ... lookups are not available.
+ */
+public final class PlanReader {
+    public static final Duration DEFAULT_CATCH_UP_WINDOW = Duration.ofHours(48);
+    public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofHours(6);
+
+    private static final Pattern DOMAIN = Pattern.compile(
+            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern LOCAL_PART = Pattern.compile("[A-Za-z0-9!#$&'*+/=?^_`{|}~.-]{1,64}");
+
+    /** The outcome: a plan when there is no problem, the problems otherwise. */
+    public record Result(Optional<MigrationPlan> plan, List<PlanProblem> problems) {
+        public Result {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean ok() {
+            return plan.isPresent();
+        }
+    }
+
+    private PlanReader() {}
+
+    public static Result read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return failed(new PlanProblem(file, 0, "", "cannot read the plan file: " + e,
+                    "check the path 'plan:' in the service YAML and the file's permissions"));
+        }
+        return read(file, new String(bytes, StandardCharsets.UTF_8), fingerprint(bytes));
+    }
+
+    static Result read(Path file, String text, String fingerprint) {
+        YAMLConfiguration config = new YAMLConfiguration();
+        config.setInterpolator(envOnlyInterpolator());
+        try {
+            config.read(new StringReader(text));
+        } catch (ConfigurationException | RuntimeException e) {
+            return failed(syntaxProblem(file, e));
+        }
+        Walker w = new Walker(file, YamlLines.index(text), config.getInterpolator());
+        MigrationPlan plan = w.plan(config.getNodeModel().getNodeHandler().getRootNode(), fingerprint);
+        return w.problems.isEmpty() ? new Result(Optional.of(plan), List.of()) : new Result(Optional.empty(), w.problems);
+    }
+
+    static ConfigurationInterpolator envOnlyInterpolator() {
+        ConfigurationInterpolator ci = new ConfigurationInterpolator();
+        ci.registerLookup("env", DefaultLookups.ENVIRONMENT.getLookup());
+        return ci;
+    }
+
+    private static Result failed(PlanProblem p) {
+        return new Result(Optional.empty(), List.of(p));
+    }
+
+    private static PlanProblem syntaxProblem(Path file, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+                return new PlanProblem(file, m.getProblemMark().getLine() + 1, "",
+                        "YAML syntax error: " + m.getProblem(), "check indentation and quoting on that line");
+            }
+        }
+        return new PlanProblem(file, 0, "", "not a readable YAML file: " + e.getMessage(),
+                "compare with conf/plan.yml");
+    }
+
+    private static String fingerprint(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Walks the parsed tree against the plan's schema, collecting problems. */
+    private static final class Walker {
+        private final Path file;
+        private final YamlLines lines;
+        private final ConfigurationInterpolator interpolator;
+        private final List<PlanProblem> problems = new ArrayList<>();
+
+        Walker(Path file, YamlLines lines, ConfigurationInterpolator interpolator) {
+            this.file = file;
+            this.lines = lines;
+            this.interpolator = interpolator;
+        }
+
+        MigrationPlan plan(ImmutableNode root, String fingerprint) {
+            Map<String, List<ImmutableNode>> top = children(root, "", Set.of("window", "domains"));
+            Duration window = DEFAULT_CATCH_UP_WINDOW;
+            Duration quiet = DEFAULT_QUIET_PERIOD;
+            if (top.containsKey("window")) {
+                ImmutableNode w = single(top.get("window"), "window");
+                Map<String, List<ImmutableNode>> wk = children(w, "window", Set.of("catchUp", "quietPeriod"));
+                window = scalar(wk, "window", "catchUp").flatMap(v -> duration(v, "window.catchUp")).orElse(window);
+                quiet = scalar(wk, "window", "quietPeriod").flatMap(v -> duration(v, "window.quietPeriod")).orElse(quiet);
+            }
+            List<DomainPlan> domains = new ArrayList<>();
+            List<ImmutableNode> listed = top.getOrDefault("domains", List.of());
+            if (listed.isEmpty()) {
+                problem("domains", "no domain is listed", "add at least one entry under 'domains:' (see conf/plan.yml)");
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < listed.size(); i++) {
+                String key = "domains[" + i + "]";
+                DomainPlan d = domain(listed.get(i), key);
+                if (d != null && !seen.add(d.name())) {
+                    problem(key + ".name", "domain " + d.name() + " is listed twice", "keep one entry per domain");
+                } else if (d != null) {
+                    domains.add(d);
+                }
+            }
+            return new MigrationPlan(file, fingerprint, window, quiet, domains);
+        }
+
+        private DomainPlan domain(ImmutableNode node, String key) {
+            Map<String, List<ImmutableNode>> c = children(node, key,
+                    Set.of("name", "includeSubdomains", "softBounce", "legacy", "new", "recipients"));
+            int before = problems.size();
+            String name = scalar(c, key, "name").map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
+            if (name == null) {
+                problem(key + ".name", "the domain has no name", "add 'name: example.com'");
+            } else if (!DOMAIN.matcher(name).matches()) {
+                problem(key + ".name", "'" + name + "' is not a domain name", "write the bare domain, e.g. example.com");
+            }
+            boolean subdomains = scalar(c, key, "includeSubdomains").map(v -> bool(v, key + ".includeSubdomains")).orElse(false);
+            boolean softBounce = scalar(c, key, "softBounce").map(v -> bool(v, key + ".softBounce")).orElse(true);
+            Side legacy = side(c, key, "legacy");
+            Side target = side(c, key, "new");
+            if (target != null && target.mx().isEmpty()) {
+                problem(key + ".new.mx", "the MX host names the domain is moving to are missing",
+                        "add 'mx: [mx1.new-provider.example]' under 'new:'");
+            }
+            List<String> recipients = new ArrayList<>();
+            List<ImmutableNode> rs = c.getOrDefault("recipients", List.of());
+            for (int i = 0; i < rs.size(); i++) {
+                String rk = key + ".recipients[" + i + "]";
+                value(rs.get(i), rk).ifPresent(r -> {
+                    if (LOCAL_PART.matcher(r).matches()) recipients.add(r.toLowerCase(Locale.ROOT));
+                    else problem(rk, "'" + r + "' is not a local part", "list local parts only, e.g. 'alice' for alice@" + name);
+                });
+            }
+            if (problems.size() > before) return null;
+            return new DomainPlan(name, subdomains, softBounce, legacy, target, recipients);
+        }
+
+        private Side side(Map<String, List<ImmutableNode>> c, String parent, String which) {
+            String key = parent + "." + which;
+            if (!c.containsKey(which)) {
+                problem(key, "the '" + which + "' server is missing",
+                        "add '" + which + ":' with 'smtp:', 'imap:' and 'mx:' (see conf/plan.yml)");
+                return null;
+            }
+            Map<String, List<ImmutableNode>> s = children(single(c.get(which), key), key, Set.of("smtp", "imap", "mx"));
+            List<HostPort> smtp = list(s, key, "smtp", HostPort::of);
+            if (smtp.isEmpty()) {
+                problem(key + ".smtp", "no SMTP next hop for the " + which + " server",
+                        "add 'smtp: [host:port]' (the relay connects there directly, no MX lookup)");
+            }
+            Optional<ImapEndpoint> imap = scalar(s, key, "imap").flatMap(v -> parse(v, key + ".imap", ImapEndpoint::of));
+            List<String> mx = list(s, key, "mx", PlanReader::hostName);
+            return new Side(smtp, imap, mx);
+        }
+
+        private <T> List<T> list(Map<String, List<ImmutableNode>> c, String parent, String name, Function<String, T> parser) {
+            List<T> out = new ArrayList<>();
+            List<ImmutableNode> nodes = c.getOrDefault(name, List.of());
+            for (int i = 0; i < nodes.size(); i++) {
+                String key = parent + "." + name + "[" + i + "]";
+                value(nodes.get(i), key).flatMap(v -> parse(v, key, parser)).ifPresent(out::add);
+            }
+            return out;
+        }
+
+        private <T> Optional<T> parse(String v, String key, Function<String, T> parser) {
+            try {
+                return Optional.of(parser.apply(v));
+            } catch (IllegalArgumentException e) {
+                problem(key, e.getMessage(), "");
+                return Optional.empty();
+            }
+        }
+
+        private Map<String, List<ImmutableNode>> children(ImmutableNode node, String key, Set<String> allowed) {
+            Map<String, List<ImmutableNode>> out = new LinkedHashMap<>();
+            if (node == null) return out;
+            for (ImmutableNode child : node.getChildren()) {
+                String name = child.getNodeName();
+                String ck = key.isEmpty() ? name : key + "." + name;
+                if (!allowed.contains(name)) {
+                    problem(ck, "unknown key '" + name + "'", suggestion(name, allowed));
+                    continue;
+                }
+                out.computeIfAbsent(name, n -> new ArrayList<>()).add(child);
+            }
+            return out;
+        }
+
+        private ImmutableNode single(List<ImmutableNode> nodes, String key) {
+            if (nodes.size() > 1) problem(key, "'" + key + "' is given more than once", "keep one");
+            return nodes.get(0);
+        }
+
+        private Optional<String> scalar(Map<String, List<ImmutableNode>> c, String parent, String name) {
+            List<ImmutableNode> nodes = c.get(name);
+            if (nodes == null || nodes.isEmpty()) return Optional.empty();
+            String key = parent.isEmpty() ? name : parent + "." + name;
+            return value(single(nodes, key), key);
+        }
+
+        private Optional<String> value(ImmutableNode node, String key) {
+            if (!node.getChildren().isEmpty() || node.getValue() == null) {
+                problem(key, "expected a single value here", "write 'key: value'");
+                return Optional.empty();
+            }
+            Object raw = node.getValue();
+            Object v = raw instanceof String s ? interpolator.interpolate(s) : raw;
+            String text = String.valueOf(v).strip();
+            if (text.contains("${")) {
+                problem(key, "'" + raw + "' has a variable that cannot be resolved",
+                        "only ${env:NAME} is allowed, and NAME must be set in the service's environment");
+                return Optional.empty();
+            }
+            return Optional.of(text);
+        }
+
+        private Optional<Duration> duration(String v, String key) {
+            try {
+                Duration d = Duration.ofNanos(io.dropwizard.util.Duration.parse(v).toNanoseconds());
+                if (d.isNegative()) throw new IllegalArgumentException("negative");
+                return Optional.of(d);
+            } catch (IllegalArgumentException e) {
+                problem(key, "'" + v + "' is not a duration", "write e.g. 48h, 90m or 3d");
+                return Optional.empty();
+            }
+        }
+
+        private boolean bool(String v, String key) {
+            if (v.equalsIgnoreCase("true")) return true;
+            if (v.equalsIgnoreCase("false")) return false;
+            problem(key, "'" + v + "' is not true or false", "write true or false");
+            return false;
+        }
+
+        private void problem(String key, String what, String fix) {
+            problems.add(new PlanProblem(file, lines.lineOf(key), key, what, fix));
+        }
+
+        private static String suggestion(String name, Set<String> allowed) {
+            LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
+            return allowed.stream()
+                    .filter(a -> distance.apply(a.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2)
+                    .findFirst()
+                    .map(a -> "did you mean '" + a + "'?")
+                    .orElse("allowed here: " + String.join(", ", allowed.stream().sorted().toList()));
+        }
+    }
+
+    static String hostName(String v) {
+        String h = v.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) h = h.substring(0, h.length() - 1);
+        if (!DOMAIN.matcher(h).matches()) {
+            throw new IllegalArgumentException("'" + v + "' is not a host name (example: mx1.new-provider.example)");
+        }
+        return h;
+    }
+}

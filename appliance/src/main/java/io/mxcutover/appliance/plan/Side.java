@@ -1,0 +1,17 @@
+package io.mxcutover.appliance.plan;
+
+import java.util.List;
+
+/**
+ * One side of a domain's migration as the admin names it: the {@code legacy} or the {@code new} server.
+ *
+ * @param smtp next hops the relay delivers to, tried in order
+ * @param imap where the sync reads (legacy) or writes (new) mailboxes; absent when not configured
+ * @param mx   the MX host names of this side (for {@code new}: the hosts the domain is moving to)
+ */
+public record Side(List<HostPort> smtp, java.util.Optional<ImapEndpoint> imap, List<String> mx) {
+    public Side {
+        smtp = List.copyOf(smtp);
+        mx = List.copyOf(mx);
+    }
+}
