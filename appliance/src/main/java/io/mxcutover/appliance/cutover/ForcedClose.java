@@ -1,0 +1,12 @@
+package io.mxcutover.appliance.cutover;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** An admin closed the catch-up window early at {@code at}. */
+public record ForcedClose(Instant at, String user) {
+    public ForcedClose {
+        Objects.requireNonNull(at, "at");
+        user = Users.require(user);
+    }
+}

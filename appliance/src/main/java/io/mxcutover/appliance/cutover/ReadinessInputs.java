@@ -1,0 +1,35 @@
+package io.mxcutover.appliance.cutover;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The facts a cutover preflight judges, gathered by the caller from the sync state, probes of the new
+ * server, the relay queue and the DNS watcher.
+ *
+ * @param relayHeldOrFailing messages for the domain the relay holds or keeps failing to deliver to new
+ * @param dnsDetail the watcher's own words, shown next to the verdict
+ */
+public record ReadinessInputs(
+        String domain,
+        List<MailboxProgress> mailboxes,
+        ProbeResult newSmtp,
+        ProbeResult newImap,
+        int relayHeldOrFailing,
+        DnsVerdict dns,
+        String dnsDetail) {
+
+    public ReadinessInputs {
+        if (domain == null || domain.isBlank()) {
+            throw new IllegalArgumentException("readiness needs the domain");
+        }
+        mailboxes = List.copyOf(Objects.requireNonNull(mailboxes, "mailboxes"));
+        Objects.requireNonNull(newSmtp, "newSmtp");
+        Objects.requireNonNull(newImap, "newImap");
+        if (relayHeldOrFailing < 0) {
+            throw new IllegalArgumentException("held/failing count must not be negative");
+        }
+        Objects.requireNonNull(dns, "dns");
+        Objects.requireNonNull(dnsDetail, "dnsDetail");
+    }
+}

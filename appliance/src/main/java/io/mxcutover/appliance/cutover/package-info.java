@@ -1,0 +1,43 @@
+/**
+ * The cutover of a domain: its phases, the preflight before go-live, and the catch-up window after it.
+ *
+ * <p>Everything here is a pure decision over values: no I/O, no clock (the time comes in as an
+ * {@link java.time.Instant}), no Dropwizard. The appliance gathers the facts (store, sync state, relay
+ * queue, DNS watcher, probes of the new server), asks these functions, persists what they decide, then
+ * acts on it.
+ *
+ * <h2>Phases</h2>
+ * <pre>
+ *   RELAYING --cutover--&gt; CATCHING_UP --window closes (tick, or close with force)--&gt; COMPLETED
+ *       ^                      |
+ *       +------rollback--------+
+ * </pre>
+ * {@link io.mxcutover.appliance.cutover.CutoverMachine#apply} is the only place transitions are decided.
+ * It returns {@code Changed} (persist the new phase and the audit record first, then act), {@code
+ * Unchanged} (a repeat: the domain already is where the command leads; idempotent, not an error), {@code
+ * WindowExtended}, or {@code Refused} with its grounds (not allowed from this phase, e.g. rollback from
+ * COMPLETED; preflight failing without force; window still open without force). The REST layer answers
+ * 409 to a refusal.
+ *
+ * <h2>Preflight</h2>
+ * {@link io.mxcutover.appliance.cutover.Readiness#evaluate} turns the facts into checks (history copied,
+ * verification finds nothing missing, new SMTP and IMAP answer, nothing for the domain held or failing in
+ * the relay, DNS), each PASS, WARN or FAIL with a reason. A FAIL blocks a cutover unless the admin passes
+ * force. DNS not yet switched is only a WARN: some providers switch the MX at go-live.
+ *
+ * <h2>Catch-up window</h2>
+ * {@link io.mxcutover.appliance.cutover.CatchUpWindow#evaluate}: after cutover, caches may still send
+ * mail straight to legacy, so the sync keeps copying from legacy until the window closes at the latest of
+ * the cutover time; the MX switch (seen on every authoritative server) + the configured length (48 h);
+ * the time every watched resolver returned the new MX set + the largest old TTL; the last message found
+ * new on legacy + the quiet period (6 h); then later by admin extensions. An admin's forced close closes
+ * it at once. A domain whose MX switch was never seen does not complete ("check DNS"), and while a
+ * watched resolver still returns the old set the closing time is unknown. Every verdict names the term
+ * that decided it in words an admin can check.
+ *
+ * <h2>Audit</h2>
+ * Every {@code Changed} and {@code WindowExtended} carries audit text naming the user, the reason and,
+ * for a cutover, the preflight outcome (warnings, or the failing checks a force overrode); the caller
+ * stores it with the time, the from/to phases and the full list of checks. Nothing here logs.
+ */
+package io.mxcutover.appliance.cutover;

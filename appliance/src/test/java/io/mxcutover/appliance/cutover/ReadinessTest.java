@@ -1,0 +1,150 @@
+package io.mxcutover.appliance.cutover;
+
+import static io.mxcutover.appliance.cutover.MailboxProgress.unverified;
+import static io.mxcutover.appliance.cutover.MailboxProgress.verified;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ReadinessTest {
+
+    private static final List<MailboxProgress> DONE = List.of(
+            verified("anna@example.org", true, 0), verified("ben@example.org", true, 0));
+    private static final ProbeResult UP = ProbeResult.reachable("answered");
+    private static final ProbeResult DOWN = ProbeResult.unreachable("connection refused");
+
+    static Stream<Arguments> rows() {
+        return Stream.of(
+                row("all green", in(DONE, UP, UP, 0, DnsVerdict.SWITCHED),
+                        "PASS PASS PASS PASS PASS PASS", true),
+                row("dns propagating is a warning", in(DONE, UP, UP, 0, DnsVerdict.PROPAGATING),
+                        "PASS PASS PASS PASS PASS WARN", true),
+                row("dns not switched is a warning", in(DONE, UP, UP, 0, DnsVerdict.NOT_SWITCHED),
+                        "PASS PASS PASS PASS PASS WARN", true),
+                row("dns unknown is a warning", in(DONE, UP, UP, 0, DnsVerdict.UNKNOWN),
+                        "PASS PASS PASS PASS PASS WARN", true),
+                row("dns unexpected fails", in(DONE, UP, UP, 0, DnsVerdict.UNEXPECTED),
+                        "PASS PASS PASS PASS PASS FAIL", false),
+                row("one history unfinished", in(List.of(verified("anna@example.org", true, 0),
+                        verified("ben@example.org", false, 0)), UP, UP, 0, DnsVerdict.SWITCHED),
+                        "FAIL PASS PASS PASS PASS PASS", false),
+                row("history unfinished and not verified", in(List.of(unverified("anna@example.org", false)),
+                        UP, UP, 0, DnsVerdict.SWITCHED), "FAIL FAIL PASS PASS PASS PASS", false),
+                row("verified with missing messages", in(List.of(verified("anna@example.org", true, 3),
+                        verified("ben@example.org", true, 0)), UP, UP, 0, DnsVerdict.SWITCHED),
+                        "PASS FAIL PASS PASS PASS PASS", false),
+                row("history done but never verified", in(List.of(unverified("anna@example.org", true)),
+                        UP, UP, 0, DnsVerdict.SWITCHED), "PASS FAIL PASS PASS PASS PASS", false),
+                row("no mailboxes", in(List.of(), UP, UP, 0, DnsVerdict.SWITCHED),
+                        "FAIL PASS PASS PASS PASS PASS", false),
+                row("new smtp down", in(DONE, DOWN, UP, 0, DnsVerdict.SWITCHED),
+                        "PASS PASS FAIL PASS PASS PASS", false),
+                row("new imap down", in(DONE, UP, DOWN, 0, DnsVerdict.SWITCHED),
+                        "PASS PASS PASS FAIL PASS PASS", false),
+                row("both new targets down", in(DONE, DOWN, DOWN, 0, DnsVerdict.NOT_SWITCHED),
+                        "PASS PASS FAIL FAIL PASS WARN", false),
+                row("one message held in the relay", in(DONE, UP, UP, 1, DnsVerdict.SWITCHED),
+                        "PASS PASS PASS PASS FAIL PASS", false),
+                row("many messages failing toward new", in(DONE, UP, UP, 250, DnsVerdict.PROPAGATING),
+                        "PASS PASS PASS PASS FAIL WARN", false),
+                row("everything wrong", in(List.of(unverified("anna@example.org", false)), DOWN, DOWN, 7,
+                        DnsVerdict.UNEXPECTED), "FAIL FAIL FAIL FAIL FAIL FAIL", false),
+                row("a thousand mailboxes done", in(mailboxes(1000, true, 0), UP, UP, 0, DnsVerdict.SWITCHED),
+                        "PASS PASS PASS PASS PASS PASS", true),
+                row("a thousand mailboxes, each missing one", in(mailboxes(1000, true, 1), UP, UP, 0,
+                        DnsVerdict.NOT_SWITCHED), "PASS FAIL PASS PASS PASS WARN", false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void readinessShouldGradeEachCheckWhenFactsVary(String name, ReadinessInputs in, String states, boolean ready) {
+        Readiness readiness = Readiness.evaluate(in);
+
+        assertThat(readiness.checks()).extracting(Check::name).containsExactly(Check.HISTORY, Check.VERIFICATION,
+                Check.NEW_SMTP, Check.NEW_IMAP, Check.RELAY_QUEUE, Check.DNS);
+        assertThat(readiness.checks().stream().map(check -> check.state().name()).collect(Collectors.joining(" ")))
+                .isEqualTo(states);
+        assertThat(readiness.ready()).isEqualTo(ready);
+        assertThat(readiness.failing()).allMatch(Check::failed)
+                .hasSize((int) Stream.of(states.split(" ")).filter("FAIL"::equals).count());
+    }
+
+    @Test
+    void readinessShouldNameUnfinishedMailboxesWhenHistoryIncomplete() {
+        Readiness readiness = Readiness.evaluate(in(List.of(verified("anna@example.org", true, 0),
+                verified("ben@example.org", false, 0)), UP, UP, 0, DnsVerdict.SWITCHED));
+
+        assertThat(check(readiness, Check.HISTORY).reason())
+                .isEqualTo("1 of 2 mailboxes have not finished their history copy: ben@example.org");
+    }
+
+    @Test
+    void readinessShouldListFirstFewAndCountRestWhenManyMailboxesMissMessages() {
+        Readiness readiness = Readiness.evaluate(in(mailboxes(8, true, 2), UP, UP, 0, DnsVerdict.SWITCHED));
+
+        assertThat(check(readiness, Check.VERIFICATION).reason()).isEqualTo("16 messages missing on new in"
+                + " 8 mailboxes: u0@example.org (2), u1@example.org (2), u2@example.org (2), u3@example.org (2),"
+                + " u4@example.org (2) and 3 more; let the sync catch up and verify");
+    }
+
+    @Test
+    void readinessShouldCarryProbeDetailWhenTargetDown() {
+        Readiness readiness = Readiness.evaluate(in(DONE, UP,
+                ProbeResult.unreachable("imap.new.example:993: connection refused"), 0, DnsVerdict.SWITCHED));
+
+        assertThat(check(readiness, Check.NEW_IMAP).reason())
+                .isEqualTo("new IMAP target does not answer: imap.new.example:993: connection refused");
+    }
+
+    @Test
+    void readinessShouldPointAtQueueWhenRelayHoldsMail() {
+        Readiness readiness = Readiness.evaluate(in(DONE, UP, UP, 3, DnsVerdict.SWITCHED));
+
+        assertThat(check(readiness, Check.RELAY_QUEUE).reason())
+                .isEqualTo("3 messages for example.org are held or failing toward new; see GET /api/v1/queue");
+    }
+
+    @Test
+    void readinessShouldFailWholePreflightWhenNotEvaluated() {
+        assertThat(Readiness.notEvaluated().ready()).isFalse();
+        assertThat(Readiness.notEvaluated().failing()).extracting(Check::name).containsExactly(Check.PREFLIGHT);
+    }
+
+    @Test
+    void readinessInputsShouldRejectNegativeCountsWhenBuilt() {
+        assertThatThrownBy(() -> in(DONE, UP, UP, -1, DnsVerdict.SWITCHED))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> verified("anna@example.org", true, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("anna@example.org");
+        assertThatThrownBy(() -> new Check("dns", CheckState.PASS, " "))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Check check(Readiness readiness, String name) {
+        return readiness.checks().stream().filter(check -> check.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static List<MailboxProgress> mailboxes(int count, boolean historyCopied, long missing) {
+        List<MailboxProgress> list = new ArrayList<>();
+        IntStream.range(0, count).forEach(i -> list.add(verified("u" + i + "@example.org", historyCopied, missing)));
+        return list;
+    }
+
+    private static ReadinessInputs in(List<MailboxProgress> mailboxes, ProbeResult smtp, ProbeResult imap,
+            int held, DnsVerdict dns) {
+        return new ReadinessInputs("example.org", mailboxes, smtp, imap, held, dns, "");
+    }
+
+    private static Arguments row(String name, ReadinessInputs in, String states, boolean ready) {
+        return Arguments.of(name, in, states, ready);
+    }
+}
