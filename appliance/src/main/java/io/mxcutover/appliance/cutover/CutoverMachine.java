@@ -49,7 +49,7 @@ public final class CutoverMachine {
     private static Transition cutover(CutoverPhase current, Command.Cutover cmd, Readiness readiness,
             WindowVerdict window) {
         if (current == CATCHING_UP) {
-            return new Unchanged(current, "already cut over; the catch-up window is " + window.summary());
+            return new Unchanged(current, "already cut over; catch-up window " + window.summary());
         }
         if (current == COMPLETED) {
             return new Unchanged(current, "already cut over and completed; legacy may be switched off");

@@ -23,8 +23,9 @@ final class MailboxChecks {
         if (unfinished.isEmpty()) {
             return Check.pass(Check.HISTORY, "every mailbox (" + mailboxes.size() + ") finished its history copy");
         }
-        return Check.fail(Check.HISTORY, unfinished.size() + " of " + mailboxes.size()
-                + " mailboxes have not finished their history copy: " + AdminText.firstFew(unfinished));
+        return Check.fail(Check.HISTORY, unfinished.size() + " of " + mailboxes.size() + " mailboxes "
+                + (unfinished.size() == 1 ? "has not finished its" : "have not finished their")
+                + " history copy: " + AdminText.firstFew(unfinished));
     }
 
     static Check verification(List<MailboxProgress> mailboxes) {

@@ -32,11 +32,11 @@ final class WindowCommands {
                     + ": catch-up window " + window.summary() + "; sync for the domain stops");
         }
         if (!cmd.force()) {
-            return new Refused(current, Grounds.WINDOW_STILL_OPEN, "catch-up window not closed: "
+            return new Refused(current, Grounds.WINDOW_STILL_OPEN, "catch-up window "
                     + window.summary() + "; pass force to close it now", List.of());
         }
         return new Changed(CATCHING_UP, COMPLETED, "catch-up window closed early by " + cmd.user()
-                + " with force; it was " + window.summary() + "; sync for the domain stops");
+                + " with force (was: " + window.summary() + ")" + "; sync for the domain stops");
     }
 
     static Transition extend(CutoverPhase current, Command.ExtendWindow cmd, WindowVerdict window) {
@@ -49,7 +49,7 @@ final class WindowCommands {
                     + " COMPLETED: the window closed and sync stopped", List.of());
         }
         return new WindowExtended(current, cmd.by(), "catch-up window extended by " + AdminText.span(cmd.by())
-                + " by " + cmd.user() + "; it was " + window.summary());
+                + " by " + cmd.user() + " (was: " + window.summary() + ")");
     }
 
     static Transition tick(CutoverPhase current, WindowVerdict window) {

@@ -28,14 +28,14 @@ public record WindowVerdict(WindowState state, Optional<Instant> closesAt, Windo
     /** For a domain that has not been cut over: there is no window yet. */
     public static WindowVerdict notStarted() {
         return new WindowVerdict(WindowState.NOT_STARTED, Optional.empty(), WindowTerm.CUTOVER,
-                "the catch-up window starts at cutover");
+                "not started: it starts at cutover");
     }
 
     public boolean closed() {
         return state == WindowState.CLOSED;
     }
 
-    /** One line for audit text and refusals: "open until 2026-11-22T10:00Z: MX switch seen ...". */
+    /** Reads after "catch-up window ": "open until 2026-11-22T10:00Z: MX switch seen ...", "will not complete: ...". */
     public String summary() {
         return switch (state) {
             case OPEN -> "open until " + AdminText.at(closesAt.orElseThrow()) + ": " + reason;

@@ -84,7 +84,7 @@ class ReadinessTest {
                 verified("ben@example.org", false, 0)), UP, UP, 0, DnsVerdict.SWITCHED));
 
         assertThat(check(readiness, Check.HISTORY).reason())
-                .isEqualTo("1 of 2 mailboxes have not finished their history copy: ben@example.org");
+                .isEqualTo("1 of 2 mailboxes has not finished its history copy: ben@example.org");
     }
 
     @Test
