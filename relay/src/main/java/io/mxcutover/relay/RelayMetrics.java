@@ -1,0 +1,78 @@
+package io.mxcutover.relay;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * The relay's metrics, all under {@code relay.}: {@code accepted}, {@code rejected.<reason>},
+ * {@code spooled}, {@code deferred}, {@code delivered}, {@code bounced}, {@code queue.size},
+ * {@code queue.oldest-age-seconds}. Counters count recipients for delivered/deferred/bounced and
+ * messages for accepted/spooled.
+ */
+public final class RelayMetrics {
+
+    /** Why intake refused something; the metric suffix. */
+    public enum Rejection {
+        RELAY_DENIED, UNKNOWN_RECIPIENT, ROUTING_TRICK, BAD_SYNTAX, TOO_MANY_RECIPIENTS, OVERSIZE, BARE_LINE_ENDING,
+        MAIL_LOOP, SPOOL_FAILURE, SPOOL_FULL, CALLOUT_TEMPFAIL, NO_RECIPIENTS;
+
+        String metricName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    private final MetricRegistry registry;
+    private final Counter accepted;
+    private final Counter spooled;
+    private final Counter deferred;
+    private final Counter delivered;
+    private final Counter bounced;
+
+    public RelayMetrics(MetricRegistry registry) {
+        this.registry = registry;
+        this.accepted = registry.counter("relay.accepted");
+        this.spooled = registry.counter("relay.spooled");
+        this.deferred = registry.counter("relay.deferred");
+        this.delivered = registry.counter("relay.delivered");
+        this.bounced = registry.counter("relay.bounced");
+    }
+
+    public void accepted() {
+        accepted.inc();
+    }
+
+    public void spooled() {
+        spooled.inc();
+    }
+
+    public void rejected(Rejection why) {
+        registry.counter("relay.rejected." + why.metricName()).inc();
+    }
+
+    public void deferred(int recipients) {
+        deferred.inc(recipients);
+    }
+
+    public void delivered(int recipients) {
+        delivered.inc(recipients);
+    }
+
+    public void bounced(int recipients) {
+        bounced.inc(recipients);
+    }
+
+    public long count(String suffix) {
+        return registry.counter("relay." + suffix).getCount();
+    }
+
+    /** Registers the queue gauges; the suppliers are read on every report. */
+    public void queueGauges(LongSupplier size, LongSupplier oldestAgeSeconds) {
+        registry.remove("relay.queue.size");
+        registry.remove("relay.queue.oldest-age-seconds");
+        registry.register("relay.queue.size", (Gauge<Long>) size::getAsLong);
+        registry.register("relay.queue.oldest-age-seconds", (Gauge<Long>) oldestAgeSeconds::getAsLong);
+    }
+}

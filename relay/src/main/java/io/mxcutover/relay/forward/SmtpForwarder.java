@@ -1,0 +1,352 @@
+package io.mxcutover.relay.forward;
+
+import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.smtp.MailAddress;
+import io.mxcutover.relay.smtp.SmtpReply;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Predicate;
+import jakarta.mail.internet.InternetAddress;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one message to one route's targets and reports an {@link Outcome} per recipient.
+ * Not thread-safe: each delivery worker owns one forwarder and its cached connections.
+ */
+public final class SmtpForwarder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpForwarder.class);
+
+    public enum OutboundTls { OFF, OPPORTUNISTIC, REQUIRED }
+
+    /** Client settings; all timeouts finite. */
+    public record Settings(String heloName, Duration connectTimeout, Duration readTimeout, OutboundTls tls,
+                           Duration reuseIdle, int maxMessagesPerConnection) {
+        public Settings {
+            Objects.requireNonNull(heloName, "heloName");
+            Objects.requireNonNull(tls, "tls");
+            if (connectTimeout.isZero() || connectTimeout.isNegative() || readTimeout.isZero() || readTimeout.isNegative()) {
+                throw new IllegalArgumentException("SMTP client timeouts must be positive (infinite is not allowed)");
+            }
+            if (maxMessagesPerConnection < 1) {
+                throw new IllegalArgumentException("maxMessagesPerConnection must be at least 1");
+            }
+        }
+
+        public static Settings defaults(String heloName) {
+            return new Settings(heloName, Duration.ofSeconds(30), Duration.ofMinutes(5), OutboundTls.OPPORTUNISTIC,
+                    Duration.ofSeconds(10), 1000);
+        }
+    }
+
+    private static final class Connection {
+        final SMTPTransport transport;
+        Instant lastUsed;
+        int messages;
+
+        Connection(SMTPTransport transport, Instant now) {
+            this.transport = transport;
+            this.lastUsed = now;
+        }
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final Predicate<HostPort> isSelf;
+    private final ScheduledThreadPoolExecutor writeTimeouts;
+    private final Map<HostPort, Connection> connections = new HashMap<>();
+    private final Map<String, Session> sessions = new HashMap<>();
+
+    /**
+     * @param isSelf true for a target that is this relay's own listener (refused: mail loop)
+     * @param writeTimeouts shared scheduler for Angus's write timeouts (one thread for all workers)
+     */
+    public SmtpForwarder(Settings settings, Clock clock, Predicate<HostPort> isSelf,
+                         ScheduledThreadPoolExecutor writeTimeouts) {
+        this.settings = settings;
+        this.clock = clock;
+        this.isSelf = isSelf;
+        this.writeTimeouts = writeTimeouts;
+    }
+
+    /**
+     * Delivers the message to {@code recipients}, trying {@code targets} in order: a target that
+     * cannot be reached or refuses the session is skipped; the first target that answers the
+     * transaction decides.
+     */
+    public Map<MailAddress, Outcome> deliver(String reversePath, List<MailAddress> recipients, List<HostPort> targets,
+                                             boolean softBounce, SpooledMessage.Source source) {
+        Map<MailAddress, Outcome> result = new LinkedHashMap<>();
+        if (targets.isEmpty()) {
+            recipients.forEach(r -> result.put(r, Outcome.Deferred.alert("no targets to deliver to")));
+            return result;
+        }
+        Outcome lastSessionFailure = null;
+        for (HostPort target : targets) {
+            if (isSelf.test(target)) {
+                LOG.error("mail loop refused: target {} is this relay's own SMTP listener; fix the domain's "
+                        + "targets in the migration plan (recipients {})", target, recipients);
+                lastSessionFailure = Outcome.Deferred.alert("target " + target
+                        + " is this relay itself (mail loop refused); fix the plan's targets");
+                continue;
+            }
+            Attempt attempt = attempt(target, reversePath, recipients, softBounce, source);
+            if (attempt.sessionFailure().isPresent()) {
+                lastSessionFailure = attempt.sessionFailure().get();
+                LOG.info("target {} unusable ({}); trying next target if any", target, lastSessionFailure.summary());
+                continue;
+            }
+            result.putAll(attempt.outcomes());
+            return result;
+        }
+        Outcome failure = lastSessionFailure;
+        recipients.forEach(r -> result.put(r, failure));
+        return result;
+    }
+
+    private record Attempt(Optional<Outcome> sessionFailure, Map<MailAddress, Outcome> outcomes) {
+        static Attempt session(Outcome o) {
+            return new Attempt(Optional.of(o), Map.of());
+        }
+    }
+
+    private Attempt attempt(HostPort target, String reversePath, List<MailAddress> recipients, boolean softBounce,
+                            SpooledMessage.Source source) {
+        String t = target.toString();
+        Map<String, MailAddress> byAddress = new HashMap<>();
+        Address[] addrs = new Address[recipients.size()];
+        for (int i = 0; i < recipients.size(); i++) {
+            InternetAddress ia = new InternetAddress();
+            ia.setAddress(recipients.get(i).toString());
+            addrs[i] = ia;
+            byAddress.put(recipients.get(i).toString(), recipients.get(i));
+        }
+        for (int round = 0; round < 2; round++) {
+            Connection conn;
+            boolean reused;
+            try {
+                reused = connections.containsKey(target);
+                conn = connection(target);
+            } catch (MessagingException e) {
+                Optional<SmtpReply> reply = replyOf(e);
+                return Attempt.session(reply.map(r -> FailurePolicy.classify(r, FailurePolicy.Scope.SESSION, t, softBounce))
+                        .orElseGet(() -> FailurePolicy.classify(e, t)));
+            }
+            SpooledMessage msg = new SpooledMessage(sessionFor(target, settings.tls() != OutboundTls.OFF), source,
+                    reversePath);
+            try {
+                conn.transport.sendMessage(msg, addrs);
+                conn.lastUsed = clock.instant();
+                conn.messages++;
+                SmtpReply ok = SmtpReply.parse(conn.transport.getLastReturnCode(), conn.transport.getLastServerResponse());
+                Map<MailAddress, Outcome> out = new LinkedHashMap<>();
+                recipients.forEach(r -> out.put(r, new Outcome.Delivered(t, ok)));
+                retireIfUsedUp(target, conn);
+                return new Attempt(Optional.empty(), out);
+            } catch (SendFailedException e) {
+                conn.lastUsed = clock.instant();
+                conn.messages++;
+                Map<MailAddress, Outcome> out = perRecipient(e, conn, t, softBounce, byAddress, recipients);
+                if (!conn.transport.isConnected()) {
+                    drop(target);
+                }
+                return new Attempt(Optional.empty(), out);
+            } catch (MessagingException e) {
+                drop(target);
+                if (reused && round == 0) {
+                    // A cached connection the target closed while idle: retry once on a fresh one.
+                    LOG.debug("cached connection to {} failed ({}); reconnecting", t, e.toString());
+                    continue;
+                }
+                Optional<SmtpReply> reply = replyOf(e);
+                Outcome o = reply.map(r -> FailurePolicy.classify(r, FailurePolicy.Scope.MESSAGE, t, softBounce))
+                        .orElseGet(() -> FailurePolicy.classify(e, t));
+                if (reply.isEmpty()) {
+                    return Attempt.session(o);
+                }
+                Map<MailAddress, Outcome> out = new LinkedHashMap<>();
+                recipients.forEach(r -> out.put(r, o));
+                return new Attempt(Optional.empty(), out);
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private Map<MailAddress, Outcome> perRecipient(SendFailedException e, Connection conn, String t, boolean softBounce,
+                                                   Map<String, MailAddress> byAddress, List<MailAddress> recipients) {
+        Map<MailAddress, Outcome> out = new LinkedHashMap<>();
+        Map<String, SmtpReply> rcptReplies = new HashMap<>();
+        for (Exception x = e; x != null; x = x instanceof MessagingException me ? me.getNextException() : null) {
+            if (x instanceof SMTPAddressFailedException af) {
+                rcptReplies.put(af.getAddress().getAddress(), SmtpReply.parse(af.getReturnCode(), af.getMessage()));
+            }
+        }
+        Optional<SmtpReply> messageReply = e instanceof SMTPSendFailedException sf && sf.getReturnCode() >= 200
+                ? Optional.of(SmtpReply.parse(sf.getReturnCode(), sf.getMessage())) : Optional.empty();
+        if (e.getValidSentAddresses() != null) {
+            SmtpReply ok = SmtpReply.parse(conn.transport.getLastReturnCode(), conn.transport.getLastServerResponse());
+            for (Address a : e.getValidSentAddresses()) {
+                MailAddress r = byAddress.get(((InternetAddress) a).getAddress());
+                if (r != null) {
+                    out.put(r, new Outcome.Delivered(t, ok.isPositive() ? ok : SmtpReply.of(250, "", "accepted")));
+                }
+            }
+        }
+        if (e.getInvalidAddresses() != null) {
+            for (Address a : e.getInvalidAddresses()) {
+                String addr = ((InternetAddress) a).getAddress();
+                MailAddress r = byAddress.get(addr);
+                SmtpReply reply = rcptReplies.get(addr);
+                if (r != null) {
+                    out.put(r, reply != null ? FailurePolicy.classify(reply, FailurePolicy.Scope.RECIPIENT, t, softBounce)
+                            : Outcome.Deferred.of(t + " refused the recipient without a reply code"));
+                }
+            }
+        }
+        for (MailAddress r : recipients) {
+            if (!out.containsKey(r)) {
+                SmtpReply reply = rcptReplies.get(r.toString());
+                if (reply != null) {
+                    out.put(r, FailurePolicy.classify(reply, FailurePolicy.Scope.RECIPIENT, t, softBounce));
+                } else if (messageReply.isPresent()) {
+                    out.put(r, FailurePolicy.classify(messageReply.get(), FailurePolicy.Scope.MESSAGE, t, softBounce));
+                } else {
+                    out.put(r, Outcome.Deferred.of("not sent to " + t + ": " + e.getMessage()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Optional<SmtpReply> replyOf(MessagingException e) {
+        if (e instanceof SMTPSendFailedException sf && sf.getReturnCode() >= 200) {
+            return Optional.of(SmtpReply.parse(sf.getReturnCode(), sf.getMessage()));
+        }
+        if (e instanceof SMTPAddressFailedException af && af.getReturnCode() >= 200) {
+            return Optional.of(SmtpReply.parse(af.getReturnCode(), af.getMessage()));
+        }
+        // Angus reports a refused greeting/EHLO as a plain MessagingException whose text starts
+        // with the reply ("Could not connect ... response: 554"); treat those as no reply.
+        return Optional.empty();
+    }
+
+    private Connection connection(HostPort target) throws MessagingException {
+        Instant now = clock.instant();
+        Connection c = connections.get(target);
+        if (c != null) {
+            if (Duration.between(c.lastUsed, now).compareTo(settings.reuseIdle()) <= 0) {
+                return c;
+            }
+            drop(target);
+        }
+        SMTPTransport transport = open(target, settings.tls() != OutboundTls.OFF);
+        c = new Connection(transport, now);
+        connections.put(target, c);
+        return c;
+    }
+
+    private SMTPTransport open(HostPort target, boolean tls) throws MessagingException {
+        SMTPTransport transport = (SMTPTransport) sessionFor(target, tls).getTransport("smtp");
+        try {
+            transport.connect(target.host(), target.port(), null, null);
+            return transport;
+        } catch (MessagingException e) {
+            boolean tlsTrouble = hasCause(e, javax.net.ssl.SSLException.class);
+            if (tls && tlsTrouble && settings.tls() == OutboundTls.OPPORTUNISTIC) {
+                LOG.warn("STARTTLS with {} failed ({}); sending in plaintext (outbound TLS is opportunistic)",
+                        target, e.getMessage());
+                SMTPTransport plain = (SMTPTransport) sessionFor(target, false).getTransport("smtp");
+                plain.connect(target.host(), target.port(), null, null);
+                return plain;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (int i = 0; t != null && i < 10; i++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Session sessionFor(HostPort target, boolean tls) {
+        return sessions.computeIfAbsent(target + "|" + tls, k -> {
+            Properties p = new Properties();
+            p.put("mail.smtp.host", target.host());
+            p.put("mail.smtp.port", String.valueOf(target.port()));
+            p.put("mail.smtp.localhost", settings.heloName());
+            p.put("mail.smtp.connectiontimeout", String.valueOf(settings.connectTimeout().toMillis()));
+            p.put("mail.smtp.timeout", String.valueOf(settings.readTimeout().toMillis()));
+            p.put("mail.smtp.writetimeout", String.valueOf(settings.readTimeout().toMillis()));
+            if (writeTimeouts != null) {
+                p.put("mail.smtp.executor.writetimeout", writeTimeouts);
+            }
+            p.put("mail.smtp.sendpartial", "true");
+            p.put("mail.smtp.quitwait", "false");
+            p.put("mail.smtp.ehlo", "true");
+            if (tls) {
+                p.put("mail.smtp.starttls.enable", "true");
+                p.put("mail.smtp.starttls.required", String.valueOf(settings.tls() == OutboundTls.REQUIRED));
+                // Like Postfix's "may" level: encrypt when offered, do not verify the certificate
+                // (next hops inside a migration commonly use self-signed certificates).
+                p.put("mail.smtp.ssl.trust", target.host());
+                p.put("mail.smtp.ssl.checkserveridentity", "false");
+                p.put("mail.smtp.ssl.protocols", "TLSv1.3 TLSv1.2");
+            }
+            return Session.getInstance(p);
+        });
+    }
+
+    private void retireIfUsedUp(HostPort target, Connection c) {
+        if (c.messages >= settings.maxMessagesPerConnection()) {
+            drop(target);
+        }
+    }
+
+    /** Closes connections idle longer than the reuse time; call now and then. */
+    public void closeIdle() {
+        Instant now = clock.instant();
+        List.copyOf(connections.keySet()).forEach(t -> {
+            Connection c = connections.get(t);
+            if (Duration.between(c.lastUsed, now).compareTo(settings.reuseIdle()) > 0) {
+                drop(t);
+            }
+        });
+    }
+
+    private void drop(HostPort target) {
+        Connection c = connections.remove(target);
+        if (c != null) {
+            try {
+                c.transport.close();
+            } catch (MessagingException | RuntimeException e) {
+                LOG.debug("closing connection to {}: {}", target, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        List.copyOf(connections.keySet()).forEach(this::drop);
+    }
+}

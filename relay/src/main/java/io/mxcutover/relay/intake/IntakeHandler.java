@@ -1,0 +1,235 @@
+package io.mxcutover.relay.intake;
+
+import io.mxcutover.relay.RelayMetrics;
+import io.mxcutover.relay.RelayMetrics.Rejection;
+import io.mxcutover.relay.route.RoutingTable;
+import io.mxcutover.relay.smtp.Envelope;
+import io.mxcutover.relay.smtp.MailAddress;
+import io.mxcutover.relay.smtp.SmtpReply;
+import io.mxcutover.relay.spool.SpoolEntry;
+import io.mxcutover.relay.spool.SpoolException;
+import io.mxcutover.relay.spool.SpoolFullException;
+import io.mxcutover.relay.spool.SpoolId;
+import io.mxcutover.relay.spool.SpoolWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.server.Session;
+
+/**
+ * The SubEthaSMTP adapter for one mail transaction: turns MAIL/RCPT strings into an
+ * {@link Envelope}, asks {@link RecipientPolicy}, streams DATA into the spool and maps the
+ * result to a reply. SubEthaSMTP calls {@code from}, {@code recipient}* , {@code data},
+ * then always {@code done}.
+ *
+ * <p>{@code data} reads the stream to its end in every case before it throws: SubEthaSMTP does
+ * not drain the rest of a rejected message, which would otherwise be parsed as commands.
+ */
+final class IntakeHandler implements MessageHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
+    private static final int BUFFER = 64 * 1024;
+
+    private final Intake intake;
+    private final MessageContext context;
+    private final Set<MailAddress> recipients = new LinkedHashSet<>();
+    private Optional<String> sender = Optional.empty();
+    private int rcptCommands;
+    private SpoolWriter writer;
+
+    IntakeHandler(Intake intake, MessageContext context) {
+        this.intake = intake;
+        this.context = context;
+    }
+
+    @Override
+    public void from(String from) throws RejectException {
+        if (from == null || from.isEmpty()) {
+            sender = Optional.empty();
+            return;
+        }
+        if (from.length() > 256 || from.chars().anyMatch(c -> c <= 0x20 || c == 0x7f || c == '<' || c == '>')) {
+            throw reject(SmtpReply.of(501, "5.1.7", "Bad sender address syntax"), Rejection.BAD_SYNTAX);
+        }
+        sender = Optional.of(from);
+    }
+
+    @Override
+    public void recipient(String raw) throws RejectException {
+        rcptCommands++;
+        if (recipients.size() >= intake.settings().maxRecipients()) {
+            throw reject(SmtpReply.of(452, "4.5.3", "Error: too many recipients"), Rejection.TOO_MANY_RECIPIENTS);
+        }
+        RoutingTable table = intake.routes().get();
+        RecipientPolicy.Verdict verdict = RecipientPolicy.check(raw, table);
+        if (verdict instanceof RecipientPolicy.Refuse refuse) {
+            LOG.info("{}: reject RCPT from {}: {} (recipient {})", context.getSessionId(), clientIp(), refuse.reply(),
+                    printable(raw));
+            throw reject(refuse.reply(), refuse.reason());
+        }
+        RecipientPolicy.Accept accept = (RecipientPolicy.Accept) verdict;
+        if (accept.needsCallout() && intake.callout().isPresent()) {
+            RecipientCallout.Result r = intake.callout().get().verify(accept.address(), table);
+            if (r == RecipientCallout.Result.UNKNOWN) {
+                throw reject(SmtpReply.of(550, "5.1.1", "<" + accept.address()
+                        + ">: Recipient address rejected: undeliverable address"), Rejection.UNKNOWN_RECIPIENT);
+            }
+            if (r == RecipientCallout.Result.TEMPFAIL) {
+                throw reject(SmtpReply.of(450, "4.1.1", "<" + accept.address()
+                        + ">: Recipient address rejected: unverified address, try again later"),
+                        Rejection.CALLOUT_TEMPFAIL);
+            }
+        }
+        recipients.add(accept.address());
+    }
+
+    @Override
+    public String data(InputStream data) throws RejectException, IOException {
+        if (recipients.isEmpty()) {
+            drain(data);
+            throw reject(SmtpReply.of(554, "5.5.1", "Error: no valid recipients"), Rejection.NO_RECIPIENTS);
+        }
+        SpoolId id = SpoolId.generate(intake.clock());
+        Envelope envelope = new Envelope(sender, new ArrayList<>(recipients));
+        String helo = context.getHelo().orElse("");
+        try {
+            writer = intake.spool().begin(id, clientIp(), helo, SpoolEntry.Origin.SMTP, envelope);
+        } catch (SpoolException e) {
+            drain(data);
+            throw spoolFailure(id, e);
+        }
+        DataScanner scanner = new DataScanner(intake.settings().maxMessageSize());
+        boolean storing = true;
+        SpoolException spoolError = null;
+        try {
+            writer.write(ReceivedHeader.build(helo, clientIp(), intake.settings().hostname(), id.value(), tls(),
+                    recipients.stream().map(MailAddress::toString).toList(), intake.clock().instant()));
+        } catch (SpoolException e) {
+            storing = false;
+            spoolError = e;
+        }
+        byte[] in = new byte[BUFFER];
+        byte[] out = new byte[2 * BUFFER + 2];
+        int n;
+        while ((n = data.read(in, 0, in.length)) >= 0) {
+            int m = scanner.scan(in, n, out);
+            if (storing && scanner.oversize()) {
+                storing = false; // keep reading to the end; stop spending disk on it
+            }
+            if (storing) {
+                try {
+                    writer.write(out, 0, m);
+                } catch (SpoolException e) {
+                    storing = false;
+                    spoolError = e;
+                }
+            }
+        }
+        int m = scanner.finish(out);
+        if (storing && m > 0) {
+            try {
+                writer.write(out, 0, m);
+            } catch (SpoolException e) {
+                storing = false;
+                spoolError = e;
+            }
+        }
+        // The whole DATA has been read here; rejecting now cannot desynchronise the session.
+        if (scanner.oversize()) {
+            writer.abort();
+            throw reject(SmtpReply.of(552, "5.3.4", "Message size exceeds fixed maximum message size of "
+                    + intake.settings().maxMessageSize() + " bytes"), Rejection.OVERSIZE);
+        }
+        if (scanner.bareLineEnding() && intake.settings().bareLineEndings() == Intake.BareLineEndings.REJECT) {
+            writer.abort();
+            throw reject(SmtpReply.of(550, "5.6.11", "Message contains bare CR or LF; lines must end with CRLF"),
+                    Rejection.BARE_LINE_ENDING);
+        }
+        if (scanner.receivedHeaders() >= intake.settings().maxReceivedHeaders()) {
+            writer.abort();
+            LOG.warn("{}: mail loop suspected: {} Received headers (limit {}), from=<{}> to={}", id,
+                    scanner.receivedHeaders(), intake.settings().maxReceivedHeaders(), sender.orElse(""), recipients);
+            throw reject(SmtpReply.of(554, "5.4.6", "Too many hops (mail loop?)"), Rejection.MAIL_LOOP);
+        }
+        if (spoolError != null) {
+            writer.abort();
+            throw spoolFailure(id, spoolError);
+        }
+        SpoolEntry entry;
+        try {
+            entry = writer.commit();
+        } catch (SpoolException e) {
+            throw spoolFailure(id, e);
+        } finally {
+            writer = null;
+        }
+        intake.metrics().accepted();
+        intake.metrics().spooled();
+        LOG.info("{}: accepted from={} ({} [{}]) size={} nrcpt={}{}", id, "<" + sender.orElse("") + ">", helo,
+                clientIp(), scanner.size(), recipients.size(), scanner.bareLineEnding() ? " (bare line endings normalised)" : "");
+        intake.spooled().accept(entry);
+        return "2.0.0 Ok: queued as " + id;
+    }
+
+    @Override
+    public void done() {
+        if (writer != null) {
+            writer.abort();
+            writer = null;
+        }
+    }
+
+    private RejectException spoolFailure(SpoolId id, SpoolException e) {
+        LOG.error("{}: message NOT accepted, spool failed: {}. Check disk space and permissions of {}", id,
+                e.getMessage(), intake.spool().root());
+        if (e instanceof SpoolFullException) {
+            return reject(SmtpReply.of(452, "4.3.1", "Insufficient system storage"), Rejection.SPOOL_FULL);
+        }
+        return reject(SmtpReply.of(451, "4.3.0", "Local error in processing, try again later"), Rejection.SPOOL_FAILURE);
+    }
+
+    private RejectException reject(SmtpReply reply, Rejection reason) {
+        intake.metrics().rejected(reason);
+        return new RejectException(reply.code(), reply.textWithEnhanced());
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[BUFFER];
+        while (in.read(buf) >= 0) {
+            // discard
+        }
+    }
+
+    private String clientIp() {
+        if (context.getRemoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
+            return a.getAddress().getHostAddress();
+        }
+        return "unknown";
+    }
+
+    private Optional<ReceivedHeader.Tls> tls() {
+        if (context instanceof Session s && s.isTLSStarted() && s.getSocket() instanceof SSLSocket ssl) {
+            return Optional.of(new ReceivedHeader.Tls(ssl.getSession().getProtocol(), ssl.getSession().getCipherSuite()));
+        }
+        return Optional.empty();
+    }
+
+    private static String printable(String s) {
+        return s == null ? "" : s.replaceAll("[\\p{Cntrl}]", "?");
+    }
+
+    int rcptCommands() {
+        return rcptCommands;
+    }
+}

@@ -1,0 +1,37 @@
+package io.mxcutover.relay.intake;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Arrays;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.subethamail.smtp.server.SSLSocketCreator;
+
+/**
+ * STARTTLS socket wrapping. Replaces SubEthaSMTP's default creator, which calls
+ * {@code getHostName()} (a reverse DNS lookup per handshake) and enables every supported
+ * protocol: here TLS 1.2 and 1.3 only, peer named by its literal address.
+ */
+final class TlsSockets implements SSLSocketCreator {
+
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final SSLContext context;
+
+    TlsSockets(SSLContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public SSLSocket createSSLSocket(Socket socket) throws IOException {
+        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(socket, remote.getHostString(),
+                socket.getPort(), true);
+        String[] supported = s.getSupportedProtocols();
+        s.setEnabledProtocols(Arrays.stream(PROTOCOLS).filter(p -> Arrays.asList(supported).contains(p))
+                .toArray(String[]::new));
+        s.setUseClientMode(false);
+        return s;
+    }
+}

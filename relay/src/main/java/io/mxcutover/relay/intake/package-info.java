@@ -1,0 +1,32 @@
+/**
+ * The SMTP listener (SubEthaSMTP 7.2.2): accepts mail for the migrated domains only and
+ * answers 250 only once the message is durably in the spool.
+ *
+ * <h2>Session</h2>
+ * Banner and EHLO name this relay ("ESMTP mxcutover"), never the library. EHLO advertises
+ * SIZE (the configured limit), 8BITMIME, STARTTLS when a certificate is configured (TLS 1.2+,
+ * no reverse DNS per handshake, {@link io.mxcutover.relay.intake.TlsSockets}), plus what
+ * SubEthaSMTP always offers (CHUNKING, SMTPUTF8). PIPELINING and ENHANCEDSTATUSCODES are not
+ * advertised (SubEthaSMTP cannot be told to; pipelined input is still answered in order, and
+ * reply texts carry enhanced codes anyway). Limits: total connections (421 beyond), connections
+ * per client IP (421 4.7.0), per-read idle timeout, and a hard session deadline enforced by a
+ * watchdog that closes the socket ({@link io.mxcutover.relay.intake.SessionGuard}).
+ *
+ * <h2>Transaction</h2>
+ * RCPT TO goes through {@link io.mxcutover.relay.intake.RecipientPolicy}: strict syntax and
+ * routing-trick refusal (550 5.7.1 / 501 5.1.3), domain must be migrated (550 5.7.1 Relay access
+ * denied), mailbox must be listed when the plan lists them (550 5.1.1), otherwise an optional
+ * cached callout to the current target (450 4.1.1 when it cannot tell). Too many recipients:
+ * 452 4.5.3. DATA is streamed to the spool through {@link io.mxcutover.relay.intake.DataScanner}
+ * and always read to its end before any rejection: over the size limit 552 5.3.4; bare CR/LF
+ * 550 5.6.11 (policy REJECT, default) or normalised to CRLF (NORMALIZE); too many Received headers
+ * 554 5.4.6; spool failure 451 4.3.0; disk full 452 4.3.1. The message ends only at CRLF.CRLF
+ * (SubEthaSMTP), so nothing forwarded can be split differently by the next hop.
+ *
+ * <h2>Trace</h2>
+ * One {@code Received:} header is prepended (client HELO and IP, our host name, ESMTP/ESMTPS with
+ * TLS protocol and cipher, queue id, recipient when there is one); the rest is kept byte for byte.
+ * Logs: one line per accepted message ({@code <id>: accepted from=<..> size= nrcpt=}) and one per
+ * refused RCPT or DATA, with the reason.
+ */
+package io.mxcutover.relay.intake;

@@ -1,0 +1,23 @@
+/**
+ * Schedules delivery of spooled mail and lets an admin look at and steer the queue.
+ *
+ * <p>{@link io.mxcutover.relay.queue.DeliveryScheduler} is the queue manager (Postfix's
+ * {@code qmgr}): it keeps an in-memory index of the spool (rebuilt from disk at start), hands
+ * ready messages to a fixed pool of delivery workers, and wakes deferred ones when their next
+ * attempt is due. At each attempt a worker asks the current {@code RoutingTable} for every
+ * pending recipient ({@code Route.decide}), groups recipients per target list, forwards, and
+ * applies the outcomes: delivered and bounced recipients are recorded as finished; the message
+ * file is removed when none is left; otherwise its status is written and it goes to
+ * {@code deferred/} with the next attempt from {@code RetrySchedule.nextAttempt}. Permanent
+ * failures and expired messages produce an RFC 3464 bounce (never for the null sender); a delay
+ * warning is sent once after the configured delay.
+ *
+ * <p>{@link io.mxcutover.relay.queue.QueueOperations} is the admin view the appliance exposes
+ * over REST: list, show, retry now, hold, release, delete. Hold and release are durable (they
+ * move the file to or from {@code hold/} and fsync); an operation on a message a worker is busy
+ * with takes effect when the attempt ends.
+ *
+ * <p>Log lines per recipient follow Postfix's shape: {@code <queue id>: to=<rcpt>, relay=host:port,
+ * status=sent|deferred|bounced (reply)}.
+ */
+package io.mxcutover.relay.queue;

@@ -1,0 +1,36 @@
+/**
+ * Keeps accepted mail durable until a route takes it: a file spool in the style of Postfix's
+ * queue directories.
+ *
+ * <h2>Directories (states)</h2>
+ * <pre>
+ *   incoming/  just accepted (and {@code <id>.tmp} while a message is being received)
+ *   active/    a delivery worker has it
+ *   deferred/  waiting for its next attempt
+ *   hold/      stopped by an admin; not delivered until released
+ *   corrupt/   set aside at start: incomplete or damaged, never delivered, never deleted
+ *   status/    one small file per message with delivery progress (attempts, next attempt,
+ *              recipients done, last reply); absent = nothing tried yet
+ * </pre>
+ *
+ * <h2>Durability (why a 250 is safe)</h2>
+ * A message is written to {@code incoming/<id>.tmp}: envelope header, the message bytes, then a
+ * trailer record ({@code END <length> <crc32c>}). The file is forced to disk, atomically renamed
+ * to {@code incoming/<id>}, and the directory is fsynced; only then does intake answer 250.
+ * Directory fsyncs are shared by concurrent sessions ({@link io.mxcutover.relay.spool.GroupCommit}),
+ * while each session forces its own file in parallel, so throughput does not collapse to one
+ * fsync round per message. A file without a valid trailer is incomplete: at start it is moved to
+ * {@code corrupt/} and logged with its queue id.
+ *
+ * <p>Moves between {@code incoming}, {@code active} and {@code deferred} are not fsynced: the
+ * status file (written as {@code .new}, forced, renamed, directory fsynced) is the truth about
+ * when to try next, and recovery treats the three directories alike. Moves into and out of
+ * {@code hold/} are fsynced because they record an admin's decision. A delivered message's file
+ * is deleted and the directory fsynced before its status file goes, so a crash can only cause a
+ * duplicate delivery of a message that was in flight, never a loss.
+ *
+ * <p>Spool errors surface as {@link io.mxcutover.relay.spool.SpoolException} (451 at intake) or
+ * {@link io.mxcutover.relay.spool.SpoolFullException} (452). {@link io.mxcutover.relay.spool.SpoolFaults}
+ * lets tests fail or halt at each step.
+ */
+package io.mxcutover.relay.spool;
