@@ -24,10 +24,12 @@ public record DnsReport(Instant polledAt, PropagationReport propagation, Timelin
 
     /** The report for the latest poll in {@code history} (which must not be empty). */
     public static DnsReport of(ExpectedMx expected, SpfExpectation spf, List<Poll> history) {
+        ExpectedMx withLegacy = expected.legacyKnown() ? expected
+                : Timeline.legacyFromHistory(expected, history).map(expected::withLegacy).orElse(expected);
         Poll latest = history.stream().max(Comparator.comparing(Poll::at))
                 .orElseThrow(() -> new IllegalArgumentException("no poll yet for " + expected.domain()));
-        return new DnsReport(latest.at(), Propagation.evaluate(expected, latest.observations()),
-                Timeline.of(expected, history), spfOf(spf, latest));
+        return new DnsReport(latest.at(), Propagation.evaluate(withLegacy, latest.observations()),
+                Timeline.of(withLegacy, history), spfOf(spf, latest));
     }
 
     /**

@@ -95,6 +95,36 @@ public record Timeline(Optional<Instant> switchTime, Optional<ExpectedEnd> expec
         return new ExpectedEnd(byTtl.isAfter(lastExpiry) ? byTtl : lastExpiry, basis, ttl);
     }
 
+    /**
+     * The legacy MX set as first observed: the first poll in which every authoritative
+     * server answered the same non-empty set that is not the expected one.
+     */
+    public static java.util.Optional<List<MxHost>> legacyFromHistory(ExpectedMx expected, List<Poll> history) {
+        for (Poll poll : sorted(history)) {
+            List<Observation> authoritative = poll.observations().stream()
+                    .filter(o -> o.server().authoritative()).toList();
+            if (authoritative.isEmpty()) {
+                continue;
+            }
+            java.util.Set<java.util.Set<String>> sets = new java.util.HashSet<>();
+            List<MxHost> first = null;
+            for (Observation o : authoritative) {
+                if (!(o.mx().outcome() instanceof LookupOutcome.NoError ne) || !o.mx().authoritativeAnswer()) {
+                    sets.add(null);
+                    break;
+                }
+                sets.add(Propagation.mxHosts(ne));
+                if (first == null) {
+                    first = ne.answers().stream().map(MxHost::of).toList();
+                }
+            }
+            if (sets.size() == 1 && !sets.contains(null) && !sets.iterator().next().equals(expected.expectedHosts())) {
+                return java.util.Optional.of(first);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static long negativeTtl(LookupOutcome outcome) {
         if (outcome instanceof LookupOutcome.NoData nd) {
             return nd.negativeTtl();
