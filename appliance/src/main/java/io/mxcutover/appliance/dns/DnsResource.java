@@ -1,0 +1,51 @@
+package io.mxcutover.appliance.dns;
+
+import io.mxcutover.appliance.auth.Role;
+import io.mxcutover.dnscheck.cli.ReportView;
+import io.mxcutover.dnscheck.propagation.Poll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/domains/{domain}/dns?limit=50}: the MX propagation report of a watched
+ * domain (null before the first poll) and its latest {@code limit} polls, newest first.
+ */
+@Path("/v1/domains/{domain}/dns")
+@Produces(MediaType.APPLICATION_JSON)
+public final class DnsResource {
+
+    static final int MAX_LIMIT = 1000;
+
+    private final DnsWatch watch;
+
+    public DnsResource(DnsWatch watch) {
+        this.watch = watch;
+    }
+
+    @GET
+    @RolesAllowed(Role.OPERATOR_NAME)
+    public Map<String, Object> dns(@PathParam("domain") String domain,
+                                   @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (!watch.watches(domain)) {
+            throw new NotFoundException(domain + " is not watched: it is not in the plan, or its new.mx is not set");
+        }
+        List<Poll> history = watch.history(domain);
+        int n = Math.max(0, Math.min(Math.min(limit, MAX_LIMIT), history.size()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("domain", domain.toLowerCase(java.util.Locale.ROOT));
+        body.put("report", watch.report(domain).map(ReportView::of).orElse(null));
+        body.put("polls", history.size());
+        body.put("history", ReportView.history(history.subList(history.size() - n, history.size())));
+        return body;
+    }
+}

@@ -1,0 +1,138 @@
+package io.mxcutover.appliance.dns;
+
+import io.dropwizard.lifecycle.Managed;
+import io.mxcutover.appliance.plan.DomainPlan;
+import io.mxcutover.appliance.plan.MigrationPlan;
+import io.mxcutover.dnscheck.probe.DnsProbe;
+import io.mxcutover.dnscheck.propagation.DnsReport;
+import io.mxcutover.dnscheck.propagation.ExpectedMx;
+import io.mxcutover.dnscheck.propagation.MxHost;
+import io.mxcutover.dnscheck.propagation.Poll;
+import io.mxcutover.dnscheck.propagation.SpfExpectation;
+import io.mxcutover.dnscheck.watch.DnsWatcher;
+import io.mxcutover.dnscheck.watch.JdbcPollStore;
+import io.mxcutover.dnscheck.watch.WatchedDomain;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The watcher as a Dropwizard {@link Managed}: every tick, brings the watched domains in line
+ * with the plan and polls the due ones.
+ */
+public final class DnsWatch implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DnsWatch.class);
+
+    private final DnsWatchConfig config;
+    private final Supplier<MigrationPlan> plan;
+    private final DnsProbe probe;
+    private final DnsWatcher watcher;
+    private ScheduledExecutorService timer;
+
+    public DnsWatch(DnsWatchConfig config, Supplier<MigrationPlan> plan, DataSource store, Clock clock) {
+        this.config = config;
+        this.plan = plan;
+        this.probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(
+                java.time.Duration.ofMillis(config.queryTimeout.toMilliseconds())));
+        this.watcher = new DnsWatcher(probe, new JdbcPollStore(store), clock, config.schedule());
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!config.enabled) {
+            LOG.info("DNS watcher disabled (dns.enabled: false)");
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dns-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::tick, 0, config.tick.toMilliseconds(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One round: plan -> watched domains, then the due polls. Package-visible for tests. */
+    void tick() {
+        try {
+            syncWithPlan();
+            watcher.pollDue();
+        } catch (RuntimeException e) {
+            LOG.warn("DNS watch round failed; next try in {}: {}", config.tick, e.toString(), e);
+        }
+    }
+
+    void syncWithPlan() {
+        Set<String> wanted = new HashSet<>();
+        for (DomainPlan d : plan.get().domains()) {
+            Optional<WatchedDomain> watched = watchedDomain(d);
+            if (watched.isEmpty()) {
+                continue;
+            }
+            wanted.add(watched.get().domain());
+            watcher.watch(watched.get());
+        }
+        for (String d : watcher.watchedDomains()) {
+            if (!wanted.contains(d)) {
+                watcher.unwatch(d);
+            }
+        }
+    }
+
+    private Optional<WatchedDomain> watchedDomain(DomainPlan d) {
+        if (d.target() == null || d.target().mx().isEmpty()) {
+            return Optional.empty();
+        }
+        List<MxHost> expected = ExpectedMx.withDefaultPriorities(d.target().mx());
+        List<MxHost> legacy = d.legacy() == null ? List.of() : ExpectedMx.withDefaultPriorities(d.legacy().mx());
+        try {
+            return Optional.of(new WatchedDomain(new ExpectedMx(d.name(), expected, legacy), SpfExpectation.NONE,
+                    config.authoritativeServers(), config.resolverServers(), config.authoritativePort));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Not watching the MX of {}: {}", d.name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    public boolean watches(String domain) {
+        return watcher.watchedDomains().contains(normalize(domain));
+    }
+
+    public Optional<DnsReport> report(String domain) {
+        return watcher.report(normalize(domain));
+    }
+
+    public List<Poll> history(String domain) {
+        return watcher.history(normalize(domain));
+    }
+
+    /** Polls the domain now (outside the schedule). */
+    public Optional<DnsReport> pollNow(String domain) {
+        return watcher.pollNow(normalize(domain));
+    }
+
+    private static String normalize(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+        watcher.close();
+        probe.close();
+    }
+}
