@@ -189,7 +189,7 @@ public final class PlanReader {
             }
             Map<String, List<ImmutableNode>> s = children(single(c.get(which), key), key, Set.of("smtp", "imap", "mx"));
             List<HostPort> smtp = list(s, key, "smtp", HostPort::of);
-            if (smtp.isEmpty()) {
+            if (!s.containsKey("smtp")) {
                 problem(key + ".smtp", "no SMTP next hop for the " + which + " server",
                         "add 'smtp: [host:port]' (the relay connects there directly, no MX lookup)");
             }

@@ -1,0 +1,79 @@
+package io.mxcutover.appliance.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.util.JarLocation;
+import io.mxcutover.appliance.ApplianceApplication;
+import io.mxcutover.appliance.ApplianceConfiguration;
+import io.mxcutover.appliance.TestAppliance;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(Optional<Throwable> failure, String out, String err) {}
+
+    Run check(String planText, String serviceYamlExtra) throws Exception {
+        Path plan = dir.resolve("plan.yml");
+        Files.writeString(plan, planText);
+        String yml = Files.readString(Path.of("src/test/resources/test.yml"))
+                .replace("plan: conf/plan.yml", "plan: " + plan)
+                .replace("target/test-state", dir.resolve("state").toString()) + serviceYamlExtra;
+        Path file = dir.resolve("mxcutover.yml");
+        Files.writeString(file, yml);
+        ApplianceApplication app = new ApplianceApplication();
+        Bootstrap<ApplianceConfiguration> bootstrap = new Bootstrap<>(app);
+        app.initialize(bootstrap);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            Cli cli = new Cli(new JarLocation(getClass()), bootstrap, System.out, System.err);
+            Optional<Throwable> failure = cli.run("check", file.toString());
+            return new Run(failure, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void checkShouldPassWhenYamlAndPlanAreValid() throws Exception {
+        Run r = check(TestAppliance.plan("example.test"), "");
+        assertThat(r.failure()).isEmpty();
+        assertThat(r.out()).contains("OK:", "example.test");
+    }
+
+    @Test
+    void checkShouldNameFileLineKeyAndFixWhenPlanHasTypo() throws Exception {
+        Run r = check(TestAppliance.plan("example.test").replace("legacy: { smtp:", "legacy: { smpt:"), "");
+        assertThat(r.failure()).containsInstanceOf(ConfigurationProblems.class);
+        assertThat(r.err()).contains(dir.resolve("plan.yml") + ":3: domains[0].legacy.smpt: unknown key 'smpt'",
+                "did you mean 'smtp'?");
+    }
+
+    @Test
+    void checkShouldListYamlAndPlanProblemsTogether() throws Exception {
+        Run r = check(TestAppliance.plan("bad..example"), "planCheckIntervalMillis: soon\n");
+        assertThat(r.failure()).containsInstanceOf(ConfigurationProblems.class);
+        assertThat(r.err()).contains("planCheckIntervalMillis", "not a domain name");
+    }
+
+    @Test
+    void fatalConfigurationErrorsShouldMapToExConfig() {
+        assertThat(ApplianceApplication.EXIT_CONFIG).isEqualTo(78);
+    }
+}

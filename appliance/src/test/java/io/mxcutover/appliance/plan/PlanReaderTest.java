@@ -1,0 +1,137 @@
+package io.mxcutover.appliance.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PlanReaderTest {
+    static final Path FILE = Path.of("plan.yml");
+
+    static final String VALID = """
+            window:
+              catchUp: 72h
+              quietPeriod: 30m
+            domains:
+              - name: Example.COM
+                legacy:
+                  smtp: [ "mail.legacy.example:25", "10.0.0.2:2525" ]
+                  imap: "imaps://imap.legacy.example"
+                  mx: [ mx.legacy.example. ]
+                new:
+                  smtp: [ "in.new.example:25" ]
+                  imap: "imap://imap.new.example:1143"
+                  mx: [ mx1.new.example, mx2.new.example ]
+                recipients: [ alice, Bob ]
+              - name: second.example
+                includeSubdomains: true
+                softBounce: false
+                legacy: { smtp: [ "old:25" ] }
+                new: { smtp: [ "new:25" ], mx: [ mx.new.example ] }
+            """;
+
+    static PlanReader.Result read(String text) {
+        return PlanReader.read(FILE, text, "fp");
+    }
+
+    @Test
+    void readerShouldBuildPlanWhenFileIsValid() {
+        PlanReader.Result r = read(VALID);
+        assertThat(r.problems()).isEmpty();
+        MigrationPlan plan = r.plan().orElseThrow();
+        assertThat(plan.catchUpWindow()).isEqualTo(Duration.ofHours(72));
+        assertThat(plan.quietPeriod()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(plan.domainNames()).containsExactly("example.com", "second.example");
+        DomainPlan d = plan.domain("EXAMPLE.com").orElseThrow();
+        assertThat(d.legacy().smtp()).containsExactly(new HostPort("mail.legacy.example", 25), new HostPort("10.0.0.2", 2525));
+        assertThat(d.legacy().imap()).contains(new ImapEndpoint("imap.legacy.example", 993, true));
+        assertThat(d.target().imap()).contains(new ImapEndpoint("imap.new.example", 1143, false));
+        assertThat(d.legacy().mx()).containsExactly("mx.legacy.example");
+        assertThat(d.target().mx()).containsExactly("mx1.new.example", "mx2.new.example");
+        assertThat(d.recipients()).containsExactly("alice", "bob");
+        assertThat(d.softBounce()).isTrue();
+        assertThat(d.includeSubdomains()).isFalse();
+        DomainPlan second = plan.domain("second.example").orElseThrow();
+        assertThat(second.includeSubdomains()).isTrue();
+        assertThat(second.softBounce()).isFalse();
+        assertThat(second.legacy().imap()).isEmpty();
+    }
+
+    @Test
+    void readerShouldUseDefaultWindowWhenNotGiven() {
+        MigrationPlan plan = read(VALID.substring(VALID.indexOf("domains:"))).plan().orElseThrow();
+        assertThat(plan.catchUpWindow()).isEqualTo(Duration.ofHours(48));
+        assertThat(plan.quietPeriod()).isEqualTo(Duration.ofHours(6));
+    }
+
+    static Stream<Arguments> broken() {
+        return Stream.of(
+                Arguments.of("smtp: [ \"mail.legacy.example:25\", \"10.0.0.2:2525\" ]", "smtpp: [ \"a:25\" ]",
+                        "domains[0].legacy.smtpp", 7, "did you mean 'smtp'?"),
+                Arguments.of("catchUp: 72h", "catchUp: two days", "window.catchUp", 2, "not a duration"),
+                Arguments.of("catchUp: 72h", "catchup: 72h", "window.catchup", 2, "did you mean 'catchUp'?"),
+                Arguments.of("name: Example.COM", "name: exa mple.com", "domains[0].name", 5, "not a domain name"),
+                Arguments.of("name: Example.COM", "name: second.example", "domains[1].name", 15, "listed twice"),
+                Arguments.of("\"10.0.0.2:2525\"", "\"10.0.0.2\"", "domains[0].legacy.smtp[1]", 7, "not host:port"),
+                Arguments.of("\"10.0.0.2:2525\"", "\"10.0.0.2:99999\"", "domains[0].legacy.smtp[1]", 7, "not in 1-65535"),
+                Arguments.of("\"imaps://imap.legacy.example\"", "\"pop3://x\"", "domains[0].legacy.imap", 8, "imap:// or imaps://"),
+                Arguments.of("mx: [ mx1.new.example, mx2.new.example ]", "mx: [ ]", "domains[0].new.mx", 13, "moving to are missing"),
+                Arguments.of("mx: [ mx1.new.example, mx2.new.example ]", "mx: [ \"mx 1\" ]", "domains[0].new.mx[0]", 13, "not a host name"),
+                Arguments.of("recipients: [ alice, Bob ]", "recipients: [ \"a@b\" ]", "domains[0].recipients[0]", 14, "not a local part"),
+                Arguments.of("softBounce: false", "softBounce: maybe", "domains[1].softBounce", 17, "not true or false"),
+                Arguments.of("imap: \"imap://imap.new.example:1143\"", "imap: \"${file:UTF-8:/etc/passwd}\"",
+                        "domains[0].new.imap", 12, "only ${env:NAME} is allowed"),
+                Arguments.of("imap: \"imap://imap.new.example:1143\"", "imap: \"${env:MXCUTOVER_SURELY_UNSET_VAR}\"",
+                        "domains[0].new.imap", 12, "cannot be resolved"),
+                Arguments.of("    new: { smtp: [ \"new:25\" ], mx: [ mx.new.example ] }\n", "", "domains[1].new", 15,
+                        "'new' server is missing"),
+                Arguments.of("window:", "windw:", "windw", 1, "did you mean 'window'?"));
+    }
+
+    @ParameterizedTest(name = "{2}: {4}")
+    @MethodSource("broken")
+    void readerShouldNameKeyLineAndFixWhenPlanIsBroken(String from, String to, String key, int line, String phrase) {
+        assertThat(VALID).contains(from);
+        PlanReader.Result r = read(VALID.replace(from, to));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.problems()).anySatisfy(p -> {
+            assertThat(p.key()).isEqualTo(key);
+            assertThat(p.line()).isEqualTo(line);
+            assertThat(p.toString()).startsWith("plan.yml:" + line + ": " + key).contains(phrase);
+        });
+    }
+
+    @Test
+    void readerShouldReportEveryProblemWhenSeveralAreBroken() {
+        String text = VALID.replace("smtpp", "x").replace("catchUp: 72h", "catchUp: soon").replace("name: Example.COM", "name: -bad-");
+        assertThat(read(text).problems()).hasSize(2);
+        assertThat(read(text.replace("\"10.0.0.2:2525\"", "\"nope\"")).problems()).hasSize(3);
+    }
+
+    @Test
+    void readerShouldGiveLineWhenYamlSyntaxIsBroken() {
+        PlanReader.Result r = read("domains:\n  - name: a.example\n   legacy: [\n");
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.problem()).startsWith("YAML syntax error");
+            assertThat(p.line()).isGreaterThan(1);
+        });
+    }
+
+    @Test
+    void readerShouldInterpolateEnvironmentVariables() {
+        String home = System.getenv().keySet().stream().filter(k -> k.matches("[A-Z_]+")).findFirst().orElseThrow();
+        assertThat(PlanReader.envOnlyInterpolator().interpolate("${env:" + home + "}")).isEqualTo(System.getenv(home));
+        assertThat(PlanReader.envOnlyInterpolator().interpolate("${sys:user.home}")).isEqualTo("${sys:user.home}");
+    }
+
+    @Test
+    void readerShouldRefuseEmptyPlan() {
+        assertThat(read("window:\n  catchUp: 48h\n").problems()).singleElement()
+                .satisfies(p -> assertThat(p.problem()).contains("no domain"));
+    }
+}
