@@ -1,0 +1,174 @@
+package io.mxcutover.dnscheck.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mxcutover.dnscheck.it.Zones;
+import io.mxcutover.dnscheck.probe.DnsProbe;
+import io.mxcutover.dnscheck.propagation.DnsReport;
+import io.mxcutover.dnscheck.propagation.ExpectedEnd;
+import io.mxcutover.dnscheck.propagation.ExpectedMx;
+import io.mxcutover.dnscheck.propagation.MxView;
+import io.mxcutover.dnscheck.propagation.NameServer;
+import io.mxcutover.dnscheck.propagation.ServerStatus;
+import io.mxcutover.dnscheck.propagation.SpfExpectation;
+import io.mxcutover.dnscheck.propagation.Verdict;
+import io.mxcutover.it.RealServers;
+import io.mxcutover.it.TestServers;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The watcher against real NSD #1/#2 and Unbound (real caching): the zone changes, the
+ * report follows as Unbound's cached TTL runs out. Polls are stored in SQLite via Flyway,
+ * as in the appliance.
+ */
+@ExtendWith(RealServers.class)
+class DnsWatcherIT {
+
+    private static final long OLD_TTL = 5;
+
+    @TempDir
+    Path dir;
+
+    TestServers servers;
+    NameServer nsd1;
+    NameServer nsd2;
+    NameServer unbound;
+    DnsProbe probe;
+    JdbcPollStore store;
+    DnsWatcher watcher;
+
+    @BeforeEach
+    void start(TestServers servers) {
+        this.servers = servers;
+        var dns = servers.dns();
+        nsd1 = new NameServer("nsd1", NameServer.Role.AUTHORITATIVE, dns.host(), dns.authoritativePort());
+        nsd2 = new NameServer("nsd2", NameServer.Role.AUTHORITATIVE, dns.host(), dns.secondAuthoritativePort());
+        unbound = new NameServer("unbound", NameServer.Role.RESOLVER, dns.host(), dns.resolverPort());
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + dir.resolve("state.db"));
+        Flyway.configure().dataSource(ds).locations("classpath:db/dnscheck").table("flyway_history_dnscheck")
+                .load().migrate();
+        store = new JdbcPollStore(ds);
+        probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofSeconds(2)));
+        watcher = new DnsWatcher(probe, store, Clock.systemUTC(), WatchSchedule.DEFAULT);
+    }
+
+    @AfterEach
+    void stop() {
+        watcher.close();
+        probe.close();
+    }
+
+    private static String[] newMx(String zone) {
+        return Zones.mx("10 mx1.new.test.", "20 mx2.new.test.");
+    }
+
+    private WatchedDomain watched(String zone, List<NameServer> authoritative) {
+        return new WatchedDomain(ExpectedMx.of(zone, List.of("mx1.new.test", "mx2.new.test")),
+                new SpfExpectation(List.of("include:spf.new.test"), List.of("include:legacy.test")),
+                authoritative, List.of(unbound), 53);
+    }
+
+    @Test
+    void reportShouldGoFromNotSwitchedToPropagatedWhenResolverCacheExpires() {
+        String zone = Zones.unique("move");
+        servers.dns().writeZone(zone, Zones.zone(zone, 60, OLD_TTL, Zones.mx("10 mx.legacy.test."),
+                "@ IN TXT \"v=spf1 include:legacy.test -all\""));
+        servers.dns().reload();
+        servers.dns().flushResolver();
+        watcher.watch(watched(zone, List.of(nsd1)));
+
+        DnsReport before = watcher.pollNow(zone).orElseThrow();
+        servers.dns().writeZone(zone, Zones.zone(zone, 60, OLD_TTL, newMx(zone),
+                "@ IN TXT \"v=spf1 include:spf.new.test -all\""));
+        servers.dns().reload();
+        DnsReport published = watcher.pollNow(zone).orElseThrow();
+
+        assertThat(before.verdict()).isEqualTo(Verdict.NOT_SWITCHED);
+        assertThat(before.timeline().switchTime()).isEmpty();
+        assertThat(before.spf().status()).isEqualTo(io.mxcutover.dnscheck.propagation.SpfResult.Status.MISSING_REQUIRED);
+        assertThat(published.verdict())
+                .as("Unbound still serves the old MX from cache for up to %d s", OLD_TTL)
+                .isEqualTo(Verdict.PUBLISHED);
+        assertThat(published.timeline().switchTime()).contains(published.polledAt());
+        ExpectedEnd end = published.timeline().expectedEnd().orElseThrow();
+        assertThat(end.basis()).isEqualTo(ExpectedEnd.Basis.OLD_RECORD_TTL);
+        assertThat(end.ttlSeconds()).isEqualTo(OLD_TTL);
+        assertThat(end.at()).isEqualTo(published.polledAt().plusSeconds(OLD_TTL));
+        assertThat(published.spf().status()).isEqualTo(io.mxcutover.dnscheck.propagation.SpfResult.Status.OK);
+
+        DnsReport done = await().atMost(Duration.ofSeconds(OLD_TTL + 10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> watcher.pollNow(zone).orElseThrow(), r -> r.verdict() == Verdict.PROPAGATED);
+
+        assertThat(done.timeline().switchTime()).contains(published.polledAt());
+        assertThat(done.timeline().expectedEnd()).contains(end);
+        // Unbound cached the old MX at the first poll: it lets go OLD_TTL later (whole seconds), never
+        // later than the expected end (plus the poll interval).
+        assertThat(done.polledAt()).isAfterOrEqualTo(before.polledAt().plusSeconds(OLD_TTL - 1))
+                .isBeforeOrEqualTo(end.at().plusSeconds(2));
+        assertThat(done.propagation().servers()).extracting(ServerStatus::view).containsOnly(MxView.NEW);
+        assertThat(store.history(zone)).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(watcher.report(zone).orElseThrow().verdict()).isEqualTo(Verdict.PROPAGATED);
+    }
+
+    @Test
+    void expectedEndShouldUseNegativeTtlWhenDomainHadNoMx() {
+        String zone = Zones.unique("fresh");
+        servers.dns().writeZone(zone, Zones.zone(zone, 4, 300, Zones.mx()));
+        servers.dns().reload();
+        watcher.watch(watched(zone, List.of(nsd1)));
+
+        DnsReport before = watcher.pollNow(zone).orElseThrow();
+        servers.dns().writeZone(zone, Zones.zone(zone, 4, 300, newMx(zone)));
+        servers.dns().reload();
+        DnsReport after = watcher.pollNow(zone).orElseThrow();
+
+        assertThat(before.verdict()).isEqualTo(Verdict.NOT_SWITCHED);
+        assertThat(before.propagation().servers()).extracting(ServerStatus::view).containsOnly(MxView.ABSENT);
+        ExpectedEnd end = after.timeline().expectedEnd().orElseThrow();
+        assertThat(end.basis()).isEqualTo(ExpectedEnd.Basis.NEGATIVE_TTL);
+        assertThat(end.ttlSeconds()).isEqualTo(4);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> watcher.pollNow(zone).orElseThrow().verdict() == Verdict.PROPAGATED);
+    }
+
+    @Test
+    void reportShouldBeInconsistentWhenAuthoritativeServersDisagree() {
+        String zone = Zones.unique("split");
+        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, newMx(zone)));
+        servers.dns().writeSecondZone(zone, Zones.zone(zone, 60, 300, Zones.mx("10 mx.legacy.test.")));
+        servers.dns().reload();
+        watcher.watch(watched(zone, List.of(nsd1, nsd2)));
+
+        DnsReport report = watcher.pollNow(zone).orElseThrow();
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INCONSISTENT);
+        assertThat(report.propagation().servers()).extracting(ServerStatus::view)
+                .containsExactly(MxView.NEW, MxView.OLD, MxView.NEW);
+        assertThat(report.propagation().reason()).contains("nsd1").contains("nsd2");
+    }
+
+    @Test
+    void watcherShouldFindAuthoritativeServersWhenNoneGiven() {
+        // Discovery through Unbound finds ns1.example.test = 127.0.0.1, on NSD #1's port.
+        watcher.watch(new WatchedDomain(ExpectedMx.of(servers.domain(), List.of("mx1.new.test")),
+                SpfExpectation.NONE, List.of(), List.of(unbound), servers.dns().authoritativePort()));
+
+        DnsReport report = watcher.pollNow(servers.domain()).orElseThrow();
+
+        assertThat(report.verdict()).isEqualTo(Verdict.NOT_SWITCHED);
+        assertThat(report.propagation().servers()).extracting(s -> s.server().label())
+                .containsExactly("ns1.example.test/127.0.0.1", "unbound");
+    }
+}
