@@ -17,7 +17,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.dsn.DeliveryStatus;
-import org.eclipse.angus.mail.dsn.MultipartReport;
+import jakarta.activation.DataHandler;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 
 /**
  * Builds RFC 3464 delivery status notifications. The returned part is the original message's
@@ -35,6 +39,7 @@ public final class Bounces {
 
     private static final DateTimeFormatter RFC5322 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final int MAX_RETURNED_HEADER = 64 * 1024;
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private Bounces() {
     }
@@ -83,7 +88,23 @@ public final class Bounces {
                 ds.addRecipientDSN(rcpt);
                 text.append("<").append(f.recipient()).append(">: ").append(f.diagnostic()).append("\r\n");
             }
-            MultipartReport report = new MultipartReport(text.toString(), ds, readHeaders(original));
+            // Built part by part instead of with MultipartReport(..., returned): saveChanges() would
+            // recurse into the returned headers and rewrite their Message-ID, Date and MIME-Version.
+            ReportMultipart report = new ReportMultipart();
+            MimeBodyPart textPart = new MimeBodyPart();
+            textPart.setText(text.toString(), "us-ascii");
+            report.addBodyPart(textPart);
+            ByteArrayOutputStream status = new ByteArrayOutputStream();
+            ds.writeTo(status);
+            MimeBodyPart statusPart = new MimeBodyPart();
+            statusPart.setDataHandler(new DataHandler(new ByteArrayDataSource(status.toByteArray(),
+                    "message/delivery-status")));
+            report.addBodyPart(statusPart);
+            MimeBodyPart headersPart = new MimeBodyPart();
+            headersPart.setDataHandler(new DataHandler(new ByteArrayDataSource(readHeaders(original),
+                    "text/rfc822-headers")));
+            report.addBodyPart(headersPart);
+            report.prepare();
             MimeMessage m = new MimeMessage(session);
             m.setFrom(new InternetAddress("MAILER-DAEMON@" + reportingMta, "Mail Delivery System"));
             InternetAddress to = new InternetAddress();
@@ -92,11 +113,20 @@ public final class Bounces {
             m.setSubject(action == Action.FAILED ? "Undelivered Mail Returned to Sender"
                     : "Delayed Mail (still being retried)");
             m.setSentDate(Date.from(now));
+            m.setHeader("Message-ID", "<" + queueId + "." + now.toEpochMilli() + "."
+                    + (action == Action.FAILED ? "bounce" : "delay") + "@" + reportingMta + ">");
             m.setHeader("Auto-Submitted", "auto-replied");
-            m.setContent(report);
-            m.saveChanges(); // our own new message: generating its headers is exactly right here
+            m.setHeader("MIME-Version", "1.0");
+            m.setHeader("Content-Type", report.getContentType());
+            // Headers and body written by hand: no saveChanges(), no DataHandler lookup for
+            // multipart/report (the dsn mailcap entry only serialises its own MultipartReport).
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            m.writeTo(out);
+            for (java.util.Enumeration<String> lines = m.getAllHeaderLines(); lines.hasMoreElements(); ) {
+                out.write(lines.nextElement().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write(CRLF);
+            }
+            out.write(CRLF);
+            report.writeTo(out);
             return out.toByteArray();
         } catch (MessagingException e) {
             throw new IOException("cannot build bounce for queue id " + queueId + ": " + e.getMessage(), e);
@@ -111,7 +141,21 @@ public final class Bounces {
         return reply.isPermanent() ? "5.0.0" : "4.0.0";
     }
 
-    private static InternetHeaders readHeaders(InputStream in) throws IOException, MessagingException {
+    /** multipart/report with report-type=delivery-status (RFC 6522). */
+    private static final class ReportMultipart extends MimeMultipart {
+        ReportMultipart() throws MessagingException {
+            super("report");
+            ContentType ct = new ContentType(contentType);
+            ct.setParameter("report-type", "delivery-status");
+            contentType = ct.toString();
+        }
+
+        void prepare() throws MessagingException {
+            updateHeaders();
+        }
+    }
+
+    private static byte[] readHeaders(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         InputStream buffered = new java.io.BufferedInputStream(in, 8192);
         int prev = -1;
@@ -125,6 +169,6 @@ public final class Bounces {
             prev2 = prev;
             prev = c;
         }
-        return new InternetHeaders(new java.io.ByteArrayInputStream(head.toByteArray()));
+        return head.toByteArray();
     }
 }

@@ -134,14 +134,16 @@ public final class FileSpool implements AutoCloseable {
         if (minFreeBytes <= 0) {
             return;
         }
+        long free;
         try {
-            long free = store.getUsableSpace();
-            if (free < minFreeBytes) {
-                throw new SpoolFullException("spool file system " + root + " has " + free + " bytes free, below the "
-                        + minFreeBytes + " reserve; refusing queue id " + id + " until space is freed");
-            }
+            free = store.getUsableSpace();
         } catch (IOException e) {
             LOG.warn("cannot read free space of spool {}: {}", root, e.toString());
+            return;
+        }
+        if (free < minFreeBytes) {
+            throw new SpoolFullException("spool file system " + root + " has " + free + " bytes free, below the "
+                    + minFreeBytes + " reserve; refusing queue id " + id + " until space is freed");
         }
     }
 

@@ -1,0 +1,224 @@
+package io.mxcutover.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.codahale.metrics.MetricRegistry;
+import io.mxcutover.relay.forward.RetrySchedule;
+import io.mxcutover.relay.route.DomainRoute;
+import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.RoutingTable;
+import io.mxcutover.relay.testing.FakeTarget;
+import io.mxcutover.relay.testing.SmtpScript;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RelayDeliveryTest {
+
+    @TempDir
+    Path spoolDir;
+
+    FakeTarget legacy;
+    FakeTarget next;
+    AtomicReference<RoutingTable> table = new AtomicReference<>();
+    MetricRegistry registry = new MetricRegistry();
+    Relay relay;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        legacy = new FakeTarget();
+        next = new FakeTarget();
+        table.set(RoutingTable.of(route(false, false)));
+        relay = new Relay(RelaySettings.builder(spoolDir).listen("127.0.0.1", 0).hostname("mx.relay.test")
+                .minFreeSpace(0).deliveryWorkers(2)
+                .retry(new RetrySchedule(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofDays(5),
+                        Duration.ofHours(4)))
+                .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)).build(),
+                table::get, Clock.systemUTC(), registry);
+        relay.start();
+    }
+
+    DomainRoute route(boolean toNew, boolean softBounce) {
+        return new DomainRoute("example.test", false, toNew, List.of(HostPort.of(legacy.hostPort())),
+                List.of(HostPort.of(next.hostPort())), java.util.Optional.empty(), softBounce);
+    }
+
+    @AfterEach
+    void tearDown() {
+        relay.stop();
+        legacy.close();
+        next.close();
+    }
+
+    static final String MESSAGE = "From: Alice <alice@example.org>\r\nTo: bob@example.test\r\n"
+            + "Subject: hello\r\nMessage-ID: <m1@example.org>\r\nBcc: hidden@example.test\r\n"
+            + "Content-Length: 12\r\n\r\nbody line 1\r\n.leading dot\r\nlast\r\n";
+
+    String send(String from, String to, String message) throws Exception {
+        try (SmtpScript s = SmtpScript.connect(relay.listenAddress())) {
+            s.expect("^220 mx.relay.test ESMTP mxcutover");
+            s.send("EHLO client.example").expect("^250 ");
+            s.send("MAIL FROM:<" + from + ">").expect("^250");
+            s.send("RCPT TO:<" + to + ">").expect("^250");
+            s.send("DATA").expect("^354");
+            String stuffed = message.replace("\r\n.", "\r\n..");
+            s.sendRaw(stuffed + ".\r\n");
+            String reply = s.expect("^250 2.0.0 Ok: queued as [0-9A-Z]+");
+            s.send("QUIT").expect("^221");
+            return reply.substring(reply.lastIndexOf(' ') + 1);
+        }
+    }
+
+    @Test
+    void relayShouldDeliverBytesUnchangedToLegacyWhenRelaying() throws Exception {
+        String id = send("alice@example.org", "bob@example.test", MESSAGE);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
+        FakeTarget.Received got = legacy.messages().get(0);
+        assertThat(got.sender()).isEqualTo("alice@example.org");
+        assertThat(got.recipients()).containsExactly("bob@example.test");
+        String text = got.text();
+        assertThat(text).startsWith("Received: from client.example ([127.0.0.1])\r\n\tby mx.relay.test (mxcutover) with ESMTP id " + id);
+        assertThat(text.substring(text.indexOf("From: Alice"))).isEqualTo(MESSAGE);
+        assertThat(next.messages()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().list().isEmpty());
+        assertThat(registry.counter("relay.delivered").getCount()).isEqualTo(1);
+        assertThat(registry.counter("relay.accepted").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void relayShouldDeliverToNewServerWhenDomainIsCutOver() throws Exception {
+        table.set(RoutingTable.of(route(true, false)));
+        send("alice@example.org", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.messages().size() == 1);
+        assertThat(legacy.messages()).isEmpty();
+    }
+
+    @Test
+    void relayShouldDeliverQueuedMessageToNewServerWhenCutoverHappensWhileDeferred() throws Exception {
+        legacy.failData(451);
+        String id = send("alice@example.org", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
+                .map(m -> m.attempts() >= 1).orElse(false));
+        table.set(RoutingTable.of(route(true, false)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.messages().size() == 1);
+        assertThat(legacy.messages()).isEmpty();
+    }
+
+    @Test
+    void relayShouldKeepNullSenderOnTheWire() throws Exception {
+        send("", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
+        assertThat(legacy.messages().get(0).sender()).isEmpty();
+    }
+
+    @Test
+    void relayShouldDeliverAfterLegacyComesBackWhenLegacyDeferred() throws Exception {
+        legacy.failData(421);
+        String id = send("alice@example.org", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
+                .map(m -> m.attempts() >= 2).orElse(false));
+        assertThat(relay.queue().show(id).get().lastReply()).contains("421");
+        legacy.failData(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().list().isEmpty());
+    }
+
+    @Test
+    void relayShouldBounceToSenderWithOriginalHeadersWhenTargetRejectsPermanently() throws Exception {
+        legacy.rejectRecipient("bob@example.test", 550);
+        send("carol@example.test", "bob@example.test", MESSAGE);
+        // the bounce goes to carol@example.test, routed like any mail for the domain
+        await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
+        FakeTarget.Received bounce = legacy.messages().get(0);
+        assertThat(bounce.sender()).isEmpty();
+        assertThat(bounce.recipients()).containsExactly("carol@example.test");
+        assertThat(bounce.text()).contains("multipart/report", "report-type=delivery-status",
+                "Final-Recipient: rfc822; bob@example.test", "Action: failed", "Status: 5.1.1",
+                "text/rfc822-headers", "Message-ID: <m1@example.org>");
+        assertThat(registry.counter("relay.bounced").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void relayShouldNotBounceWhenSenderIsNull() throws Exception {
+        legacy.rejectRecipient("bob@example.test", 550);
+        String id = send("", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id).isEmpty());
+        assertThat(registry.counter("relay.bounced").getCount()).isEqualTo(1);
+        assertThat(relay.queue().list()).isEmpty();
+        assertThat(legacy.messages()).isEmpty();
+    }
+
+    @Test
+    void relayShouldDeferWithAlertWhenSoftBounceIsOn() throws Exception {
+        table.set(RoutingTable.of(route(false, true)));
+        legacy.rejectRecipient("bob@example.test", 550);
+        String id = send("carol@example.test", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
+                .map(m -> m.attempts() >= 1).orElse(false));
+        assertThat(relay.queue().show(id).get().lastReply()).contains("soft bounce");
+        assertThat(registry.counter("relay.bounced").getCount()).isZero();
+    }
+
+    @Test
+    void relayShouldRefuseTargetThatIsItself() throws Exception {
+        HostPort self = HostPort.of("127.0.0.1:" + relay.listenAddress().getPort());
+        table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(self), List.of(),
+                java.util.Optional.empty(), false)));
+        String id = send("alice@example.org", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
+                .map(m -> m.attempts() >= 1).orElse(false));
+        assertThat(relay.queue().show(id).get().lastReply()).contains("mail loop");
+    }
+
+    @Test
+    void queueShouldHoldAndReleaseMessage() throws Exception {
+        legacy.failData(451);
+        String id = send("alice@example.org", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
+                .map(m -> m.attempts() >= 1).orElse(false));
+        assertThat(relay.queue().hold(id)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().show(id).get().state().equals("hold"));
+        assertThat(spoolDir.resolve("hold").resolve(id)).exists();
+        legacy.failData(0);
+        assertThat(relay.queue().release(id)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
+    }
+
+    @Test
+    void queueShouldDeleteMessageWithoutDelivery() throws Exception {
+        legacy.failData(451);
+        String id = send("alice@example.org", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
+                .map(m -> m.attempts() >= 1).orElse(false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().delete(id));
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().show(id).isEmpty());
+        assertThat(spoolDir.resolve("deferred").resolve(id)).doesNotExist();
+        assertThat(spoolDir.resolve("status").resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void relayShouldDeliverSpooledMessagesAfterRestart() throws Exception {
+        legacy.failData(451);
+        String id = send("alice@example.org", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
+                .map(m -> m.attempts() >= 1).orElse(false));
+        relay.stop();
+        legacy.failData(0);
+        relay = new Relay(RelaySettings.builder(spoolDir).listen("127.0.0.1", 0).hostname("mx.relay.test")
+                .minFreeSpace(0).build(), table::get, Clock.systemUTC(), new MetricRegistry());
+        relay.start();
+        relay.queue().retryNow(id); // due now anyway if the retry time passed while it was down
+        await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
+        assertThat(legacy.messages().get(0).text()).contains("Message-ID: <m1@example.org>");
+        assertThat(new String(legacy.messages().get(0).data(), StandardCharsets.UTF_8)).contains("id " + id);
+    }
+}

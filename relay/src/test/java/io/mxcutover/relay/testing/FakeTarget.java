@@ -1,0 +1,108 @@
+package io.mxcutover.relay.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * A downstream SMTP server for tests (a Wiser with knobs): records what it receives (envelope
+ * and exact bytes) and fails on command: {@link #rejectRecipient}, {@link #failData}.
+ */
+public final class FakeTarget implements AutoCloseable {
+
+    /** One message as received. */
+    public record Received(String sender, List<String> recipients, byte[] data) {
+        public String text() {
+            return new String(data, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private final List<Received> messages = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> recipientReplies = new ConcurrentHashMap<>();
+    private volatile int dataReply;
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final SMTPServer server;
+
+    public FakeTarget() {
+        server = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("target.test")
+                .softwareName("fake-target").insertReceivedHeaders(false).maxMessageSize(200_000_000)
+                .messageHandlerFactory(ctx -> new Handler()).build();
+        server.start();
+    }
+
+    public int port() {
+        return server.getPortAllocated();
+    }
+
+    public String hostPort() {
+        return "127.0.0.1:" + port();
+    }
+
+    /** Reply {@code code} (e.g. 550 or 450) to RCPT for this address from now on. */
+    public void rejectRecipient(String address, int code) {
+        recipientReplies.put(address.toLowerCase(java.util.Locale.ROOT), code);
+    }
+
+    /** Reply {@code code} at end of DATA from now on; 0 = accept again. */
+    public void failData(int code) {
+        dataReply = code;
+    }
+
+    public List<Received> messages() {
+        return List.copyOf(messages);
+    }
+
+    public int transactions() {
+        return sessions.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private final class Handler implements MessageHandler {
+        private String from;
+        private final List<String> rcpts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void from(String f) {
+            from = f;
+        }
+
+        @Override
+        public void recipient(String r) throws RejectException {
+            Integer code = recipientReplies.get(r.toLowerCase(java.util.Locale.ROOT));
+            if (code != null) {
+                throw new RejectException(code, (code >= 500 ? "5.1.1" : "4.2.1") + " <" + r + ">: refused by test");
+            }
+            rcpts.add(r);
+        }
+
+        @Override
+        public String data(InputStream in) throws RejectException, IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            in.transferTo(b);
+            sessions.incrementAndGet();
+            int code = dataReply;
+            if (code != 0) {
+                throw new RejectException(code, (code >= 500 ? "5.7.1" : "4.3.0") + " message refused by test");
+            }
+            messages.add(new Received(from, List.copyOf(rcpts), b.toByteArray()));
+            return "2.0.0 Ok: queued on target";
+        }
+
+        @Override
+        public void done() {
+        }
+    }
+}
