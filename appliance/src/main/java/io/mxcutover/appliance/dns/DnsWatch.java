@@ -116,6 +116,11 @@ public final class DnsWatch implements Managed {
         return watcher.history(normalize(domain));
     }
 
+    /** The cutover's view of the domain's DNS (UNKNOWN before the first poll or when not watched). */
+    public DnsFacts facts(String domain) {
+        return DnsFacts.of(report(domain));
+    }
+
     /** Polls the domain now (outside the schedule). */
     public Optional<DnsReport> pollNow(String domain) {
         return watcher.pollNow(normalize(domain));

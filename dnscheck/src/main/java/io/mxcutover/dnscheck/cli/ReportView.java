@@ -34,6 +34,7 @@ public final class ReportView {
         m.put("expectedEnd", report.timeline().expectedEnd().map(e -> e.at().toString()).orElse(null));
         m.put("expectedEndBasis", report.timeline().expectedEnd().map(e -> e.basis().name()).orElse(null));
         m.put("expectedEndTtl", report.timeline().expectedEnd().map(e -> e.ttlSeconds()).orElse(null));
+        m.put("propagatedAt", report.timeline().propagatedAt().map(Object::toString).orElse(null));
         Map<String, Object> spf = new LinkedHashMap<>();
         spf.put("status", report.spf().status().name());
         spf.put("record", report.spf().record().orElse(null));

@@ -9,11 +9,33 @@ import java.util.Optional;
  * The MX switch time and the expected end of propagation, from the poll history. Pure; the
  * polls may come in any order.
  */
-public record Timeline(Optional<Instant> switchTime, Optional<ExpectedEnd> expectedEnd) {
+public record Timeline(Optional<Instant> switchTime, Optional<ExpectedEnd> expectedEnd,
+                       Optional<Instant> propagatedAt) {
 
     public static Timeline of(ExpectedMx expected, List<Poll> history) {
         Optional<Instant> switchTime = switchTime(expected, history);
-        return new Timeline(switchTime, switchTime.map(s -> expectedEnd(expected, history, s)));
+        return new Timeline(switchTime, switchTime.map(s -> expectedEnd(expected, history, s)),
+                propagatedAt(expected, history));
+    }
+
+    /**
+     * The first poll of the current run of PROPAGATED polls: when every watched resolver
+     * returned the new set (the catch-up window's "resolvers converged"). Any other verdict
+     * except ERROR ends the run; an ERROR poll (a server failing) neither confirms nor breaks it.
+     */
+    public static Optional<Instant> propagatedAt(ExpectedMx expected, List<Poll> history) {
+        Instant start = null;
+        for (Poll poll : sorted(history)) {
+            Verdict verdict = Propagation.evaluate(expected, poll.observations()).verdict();
+            if (verdict == Verdict.PROPAGATED) {
+                if (start == null) {
+                    start = poll.at();
+                }
+            } else if (verdict != Verdict.ERROR) {
+                start = null;
+            }
+        }
+        return Optional.ofNullable(start);
     }
 
     /**

@@ -72,6 +72,29 @@ class TimelineTest {
         assertThat(end.ttlSeconds()).isEqualTo(ttl);
     }
 
+    @ParameterizedTest(name = "[{index}] {0} -> propagated {1}")
+    @CsvSource(delimiter = ';', textBlock = """
+            0=A1:old R1:old                                                   ; -1
+            0=A1:new R1:old                                                   ; -1
+            0=A1:new R1:new                                                   ; 0
+            0=A1:old R1:old | 60=A1:new R1:old | 120=A1:new R1:new             ; 120
+            0=A1:new R1:new R2:old | 60=A1:new R1:new R2:new                   ; 60
+            0=A1:new R1:new | 60=A1:new R1:new R2:timeout | 120=A1:new R1:new  ; 0
+            0=A1:new R1:new | 60=A1:timeout R1:new | 120=A1:new R1:new         ; 0
+            0=A1:new R1:new | 60=A1:old R1:new | 120=A1:new R1:new             ; 120
+            0=A1:new R1:new | 60=A1:new R1:old                                 ; -1
+            0=A1:new                                                           ; 0
+            """)
+    void propagatedAtShouldBeFirstPollOfLatestPropagatedRunWhenHistoryGiven(String history, long expectedSecond) {
+        var at = Timeline.propagatedAt(Observations.EXPECTED, Observations.history(history));
+
+        if (expectedSecond < 0) {
+            assertThat(at).isEmpty();
+        } else {
+            assertThat(at).contains(Instant.ofEpochSecond(expectedSecond));
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = ';', textBlock = """
             0=A1:old
