@@ -201,7 +201,22 @@ final class IntakeHandler implements MessageHandler {
 
     private RejectException reject(SmtpReply reply, Rejection reason) {
         intake.metrics().rejected(reason);
+        if (writer != null || reply.code() == 552 || reason == Rejection.BARE_LINE_ENDING
+                || reason == Rejection.MAIL_LOOP || reason == Rejection.SPOOL_FAILURE || reason == Rejection.SPOOL_FULL
+                || reason == Rejection.NO_RECIPIENTS) {
+            endTransaction();
+        }
         return new RejectException(reply.code(), reply.textWithEnhanced());
+    }
+
+    /**
+     * A refused DATA ends the mail transaction (RFC 5321 §4.1.1.4), but SubEthaSMTP only resets
+     * it after a successful one; without this the next MAIL FROM would get 503.
+     */
+    private void endTransaction() {
+        if (context instanceof Session s) {
+            s.resetMailTransaction();
+        }
     }
 
     private static void drain(InputStream in) throws IOException {
