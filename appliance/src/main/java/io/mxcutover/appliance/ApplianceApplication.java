@@ -115,6 +115,16 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                 new WritableDirectoryHealthCheck("state", Path.of(config.store.path).toAbsolutePath().getParent()));
 
         // Parts of the appliance (relay, sync, DNS watcher, cutover) are wired below.
+        // Cutover: parts install their facts with cutover.sources().mailboxes(..)/.relayQueue(..)/.dns(..), and
+        // hear phase changes with cutover.onPhaseChange(..); until then "unknown" stand-ins answer.
+        var cutover = new io.mxcutover.appliance.cutover.CutoverService(plan::current, phases, audit,
+                new io.mxcutover.appliance.cutover.CutoverRecords(store), new io.mxcutover.appliance.cutover.CutoverSources(
+                        new io.mxcutover.appliance.cutover.GreetingProbe(java.time.Duration.ofSeconds(3),
+                                java.time.Duration.ofSeconds(5))), clock);
+        environment.lifecycle().manage(new io.mxcutover.appliance.cutover.CutoverTick(cutover, java.time.Duration.ofSeconds(10)));
+        environment.jersey().register(new io.mxcutover.appliance.cutover.CutoverResource(cutover, environment.getObjectMapper()));
+        environment.jersey().register(new io.mxcutover.appliance.audit.AuditResource(audit));
+        environment.jersey().register(new io.mxcutover.appliance.openapi.OpenApiResource());
     }
 
     private void registerAuth(ApplianceConfiguration config, Environment environment) {
