@@ -81,6 +81,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         bootstrap.addCommand(new CheckCommand());
         bootstrap.addCommand(new HashPasswordCommand());
         bootstrap.addCommand(new DemoCommand());
+        bootstrap.addCommand(new io.mxcutover.appliance.dns.DnsCheckCommand());
     }
 
     @Override
@@ -115,6 +116,9 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                 new WritableDirectoryHealthCheck("state", Path.of(config.store.path).toAbsolutePath().getParent()));
 
         // Parts of the appliance (relay, sync, DNS watcher, cutover) are wired below.
+        var dnsWatch = new io.mxcutover.appliance.dns.DnsWatch(config.dns, plan::current, store.dataSource(), clock);
+        environment.lifecycle().manage(dnsWatch);
+        environment.jersey().register(new io.mxcutover.appliance.dns.DnsResource(dnsWatch));
         // Cutover: parts install their facts with cutover.sources().mailboxes(..)/.relayQueue(..)/.dns(..), and
         // hear phase changes with cutover.onPhaseChange(..); until then "unknown" stand-ins answer.
         var cutover = new io.mxcutover.appliance.cutover.CutoverService(plan::current, phases, audit,

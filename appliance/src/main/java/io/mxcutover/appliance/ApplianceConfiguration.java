@@ -35,6 +35,12 @@ public class ApplianceConfiguration extends Configuration {
     @JsonProperty
     public List<UserConfig> users = new ArrayList<>();
 
+    /** The DNS watcher: resolvers and authoritative servers to ask, poll intervals. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public io.mxcutover.appliance.dns.DnsWatchConfig dns = new io.mxcutover.appliance.dns.DnsWatchConfig();
+
     /** The appliance's state store. */
     public static class StoreConfig {
         /** The SQLite file (created with its directory when missing). */

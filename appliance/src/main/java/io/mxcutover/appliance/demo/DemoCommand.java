@@ -86,6 +86,10 @@ public final class DemoCommand extends Command {
                 plan: %s
                 store:
                   path: %s
+                # The demo domain example.test is not in public DNS; the DNS watcher is shown with
+                # ./mxcutover dnscheck against real servers (see README).
+                dns:
+                  enabled: false
                 users:
                   - name: %s
                     role: ADMIN
