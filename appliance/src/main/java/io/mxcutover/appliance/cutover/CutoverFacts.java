@@ -43,7 +43,7 @@ final class CutoverFacts {
     Readiness readiness(DomainPlan d) {
         List<MailboxProgress> mailboxes = sources.mailboxes().progress(d.name());
         SyncSummary sync = sources.mailboxes().summary(d.name());
-        QueueSummary queue = sources.relayQueue().summary(d.name());
+        QueueSummary queue = sources.relayQueue().queue(d.name());
         DnsFacts dns = sources.dns().facts(d.name());
         ProbeResult smtp = sources.probes().newSmtp(d);
         ProbeResult imap = sources.probes().newImap(d);
@@ -100,7 +100,7 @@ final class CutoverFacts {
         DnsFacts dns = sources.dns().facts(d.name());
         return new DomainView(d.name(), phase, next(d, phase, readiness, window), phase == CutoverPhase.COMPLETED,
                 readiness, windowView(window, cutover), dnsView(dns), sync,
-                sources.relayQueue().summary(d.name()), cutover.map(c -> cutoverView(c, sync)));
+                sources.relayQueue().queue(d.name()), cutover.map(c -> cutoverView(c, sync)));
     }
 
     /** The stored final report of a COMPLETED domain, else one built now. */

@@ -50,10 +50,6 @@ public final class CutoverResource {
         this.json = json;
     }
 
-    CutoverService service() {
-        return service;
-    }
-
     @GET
     @RolesAllowed(Role.OPERATOR_NAME)
     public Domains domains() {

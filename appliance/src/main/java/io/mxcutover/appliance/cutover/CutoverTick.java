@@ -24,6 +24,10 @@ public final class CutoverTick implements Managed {
         this.interval = interval;
     }
 
+    CutoverService service() {
+        return service;
+    }
+
     @Override
     public synchronized void start() {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {

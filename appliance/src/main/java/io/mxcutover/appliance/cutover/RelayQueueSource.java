@@ -8,11 +8,11 @@ package io.mxcutover.appliance.cutover;
 public interface RelayQueueSource {
 
     /** The domain's queue: how many messages wait, how many are held or keep failing toward new. */
-    QueueSummary summary(String domain);
+    QueueSummary queue(String domain);
 
     RelayQueueSource UNKNOWN = new RelayQueueSource() {
         @Override
-        public QueueSummary summary(String domain) {
+        public QueueSummary queue(String domain) {
             return QueueSummary.UNKNOWN;
         }
 
