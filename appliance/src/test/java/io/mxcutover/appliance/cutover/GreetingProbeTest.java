@@ -1,0 +1,137 @@
+package io.mxcutover.appliance.cutover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mxcutover.appliance.plan.DomainPlan;
+import io.mxcutover.appliance.plan.HostPort;
+import io.mxcutover.appliance.plan.ImapEndpoint;
+import io.mxcutover.appliance.plan.Side;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The probe against tiny loopback listeners that greet (or not) like SMTP and IMAP servers. */
+class GreetingProbeTest {
+    final GreetingProbe probe = new GreetingProbe(Duration.ofSeconds(2), Duration.ofMillis(300));
+    final List<ServerSocket> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopServers() throws IOException {
+        for (ServerSocket s : servers) {
+            s.close();
+        }
+    }
+
+    @Test
+    void probeShouldFindSmtpReachableWhenServerGreetsWith220() throws Exception {
+        int port = greeter("220 mx.new.test ESMTP ready\r\n");
+
+        ProbeResult r = probe.newSmtp(domain(List.of(new HostPort("127.0.0.1", port)), 1));
+
+        assertThat(r.reachable()).isTrue();
+        assertThat(r.detail()).isEqualTo("127.0.0.1:" + port + " answered 220 mx.new.test ESMTP ready");
+    }
+
+    @Test
+    void probeShouldTryNextSmtpHopWhenFirstRefuses() throws Exception {
+        int closed = freePort();
+        int port = greeter("220 second hop\r\n");
+
+        ProbeResult r = probe.newSmtp(domain(List.of(new HostPort("127.0.0.1", closed), new HostPort("127.0.0.1", port)), 1));
+
+        assertThat(r.reachable()).isTrue();
+        assertThat(r.detail()).contains("second hop");
+    }
+
+    @Test
+    void probeShouldFindSmtpUnreachableWhenServerRefusesWith554() throws Exception {
+        int port = greeter("554 no service for you\r\n");
+
+        ProbeResult r = probe.newSmtp(domain(List.of(new HostPort("127.0.0.1", port)), 1));
+
+        assertThat(r.reachable()).isFalse();
+        assertThat(r.detail()).contains("greeted with '554 no service for you' instead of 220");
+    }
+
+    @Test
+    void probeShouldFindServerUnreachableWhenNothingListens() throws Exception {
+        int closed = freePort();
+
+        ProbeResult r = probe.newImap(domain(List.of(), closed));
+
+        assertThat(r.reachable()).isFalse();
+        assertThat(r.detail()).contains("127.0.0.1:" + closed, "connection refused");
+    }
+
+    @Test
+    void probeShouldFindImapUnreachableWhenServerStaysSilent() throws Exception {
+        int port = greeter(null);
+
+        ProbeResult r = probe.newImap(domain(List.of(), port));
+
+        assertThat(r.reachable()).isFalse();
+        assertThat(r.detail()).contains("no answer within the timeout");
+    }
+
+    @Test
+    void probeShouldFindImapReachableWhenServerGreetsWithOk() throws Exception {
+        int port = greeter("* OK [CAPABILITY IMAP4rev1] Dovecot ready.\r\n");
+
+        ProbeResult r = probe.newImap(domain(List.of(), port));
+
+        assertThat(r.reachable()).isTrue();
+        assertThat(r.detail()).contains("* OK");
+    }
+
+    @Test
+    void probeShouldSayWhatIsMissingWhenPlanHasNoNewTargets() {
+        DomainPlan d = new DomainPlan("a.test", false, true, new Side(List.of(), Optional.empty(), List.of()),
+                new Side(List.of(), Optional.empty(), List.of("mx1.new.test")), List.of());
+
+        assertThat(probe.newSmtp(d).detail()).contains("no new.smtp next hop");
+        assertThat(probe.newImap(d).detail()).contains("no new.imap server");
+    }
+
+    private static DomainPlan domain(List<HostPort> smtp, int imapPort) {
+        Side legacy = new Side(List.of(new HostPort("127.0.0.1", 1)), Optional.empty(), List.of());
+        Side target = new Side(smtp, Optional.of(new ImapEndpoint("127.0.0.1", imapPort, false)), List.of("mx1.new.test"));
+        return new DomainPlan("a.test", false, true, legacy, target, List.of());
+    }
+
+    /** Accepts one connection, writes {@code greeting} (or nothing), then reads until the client leaves. */
+    private int greeter(String greeting) throws IOException {
+        ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        servers.add(server);
+        Thread t = new Thread(() -> {
+            try (Socket s = server.accept()) {
+                if (greeting != null) {
+                    s.getOutputStream().write(greeting.getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                }
+                InputStream in = s.getInputStream();
+                while (in.read() >= 0) {
+                    // drain until the probe closes
+                }
+            } catch (IOException e) {
+                // the test closed the server
+            }
+        }, "greeter");
+        t.setDaemon(true);
+        t.start();
+        return server.getLocalPort();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
