@@ -137,12 +137,15 @@ public final class CutoverService implements AutoCloseable {
         synchronized (lock(d)) {
             CutoverPhase phase = facts.phase(d);
             Optional<CutoverRecord> cutover = facts.currentCutover(d, phase);
+            if (phase != CutoverPhase.RELAYING && cutover.isEmpty()) {
+                return result(d, withoutRecord(d, phase));
+            }
             Transition t = CutoverMachine.apply(phase, cmd, Readiness.notEvaluated(),
                     facts.window(d, phase, cutover, clock.instant()));
-            if (t instanceof Transition.WindowExtended x && cutover.isPresent()) {
+            if (t instanceof Transition.WindowExtended x) {
                 // The audit line first: an extension nobody can account for must not exist.
                 audit.record(cmd.user(), Optional.of(d.name()), "window.extend", why, x.auditText());
-                records.extend(cutover.get().id(), clock.instant(), cmd.user(), x.by(), why);
+                records.extend(cutover.orElseThrow().id(), clock.instant(), cmd.user(), x.by(), why);
                 LOG.info("Catch-up window of {} extended by {} by {}", d.name(), AdminText.span(x.by()), cmd.user());
             } else {
                 note(d, cmd.user(), "window.extend", why, t);
@@ -157,16 +160,19 @@ public final class CutoverService implements AutoCloseable {
         synchronized (lock(d)) {
             CutoverPhase phase = facts.phase(d);
             Optional<CutoverRecord> cutover = facts.currentCutover(d, phase);
+            if (phase != CutoverPhase.RELAYING && cutover.isEmpty()) {
+                return result(d, withoutRecord(d, phase));
+            }
             WindowVerdict window = facts.window(d, phase, cutover, clock.instant());
             Transition t = CutoverMachine.apply(phase, cmd, Readiness.notEvaluated(), window);
-            if (t instanceof Transition.Changed c && cutover.isPresent()) {
+            if (t instanceof Transition.Changed c) {
                 Optional<String> forced = window.closed() ? Optional.empty()
-                        : Optional.of(records.forceClose(cutover.get().id(), clock.instant(), cmd.user(), why));
+                        : Optional.of(records.forceClose(cutover.orElseThrow().id(), clock.instant(), cmd.user(), why));
                 if (!move(d, c, cmd.user(), why, c.auditText())) {
                     forced.ifPresent(records::forgetOverride);
                     return result(d, lostRace(d, phase));
                 }
-                complete(d, cutover.get());
+                complete(d, cutover.orElseThrow());
             } else {
                 note(d, cmd.user(), "window.close", why, t);
             }
@@ -280,6 +286,13 @@ public final class CutoverService implements AutoCloseable {
         return new Transition.Refused(facts.phase(d), Transition.Grounds.NOT_ALLOWED_IN_PHASE,
                 "the phase of " + d.name() + " changed from " + expected + " while this request ran; look again and"
                         + " retry if still wanted", List.of());
+    }
+
+    // Only a store edited by hand (or by an older version) has a cut-over phase without its cutover row.
+    private static Transition withoutRecord(DomainPlan d, CutoverPhase phase) {
+        return new Transition.Refused(phase, Transition.Grounds.NOT_ALLOWED_IN_PHASE, d.name() + " is " + phase
+                + " but the store has no cutover record for it, so its catch-up window is unknown; roll it back"
+                + " and cut over again", List.of());
     }
 
     private CommandResult result(DomainPlan d, Transition t) {

@@ -1,10 +1,24 @@
 /**
  * The cutover of a domain: its phases, the preflight before go-live, and the catch-up window after it.
  *
- * <p>Everything here is a pure decision over values: no I/O, no clock (the time comes in as an
- * {@link java.time.Instant}), no Dropwizard. The appliance gathers the facts (store, sync state, relay
- * queue, DNS watcher, probes of the new server), asks these functions, persists what they decide, then
- * acts on it.
+ * <p>The decision core is pure, over values: {@link io.mxcutover.appliance.cutover.CutoverMachine},
+ * {@link io.mxcutover.appliance.cutover.Readiness}, {@link io.mxcutover.appliance.cutover.CatchUpWindow}
+ * and their value types have no I/O, no clock (the time comes in as an {@link java.time.Instant}), no
+ * Dropwizard. Around it, the edges: {@link io.mxcutover.appliance.cutover.CutoverService} gathers the facts
+ * (store, and the sources the other parts install in {@link io.mxcutover.appliance.cutover.CutoverSources}:
+ * {@link io.mxcutover.appliance.cutover.MailboxProgressSource} from the sync,
+ * {@link io.mxcutover.appliance.cutover.RelayQueueSource} from the relay,
+ * {@link io.mxcutover.appliance.cutover.DnsSource} from the DNS watcher,
+ * {@link io.mxcutover.appliance.cutover.ProbeSource} = {@link io.mxcutover.appliance.cutover.GreetingProbe}),
+ * asks the core, persists what it decides ({@link io.mxcutover.appliance.cutover.CutoverRecords}, tables
+ * {@code cutover}, {@code window_override}, {@code domain_report}; the phase through
+ * {@code store.DomainPhases}), then acts and tells the {@link io.mxcutover.appliance.cutover.PhaseListener}s.
+ * {@link io.mxcutover.appliance.cutover.CutoverTick} completes domains whose window closed (every 10 s),
+ * and {@link io.mxcutover.appliance.cutover.CutoverResource} is the REST API ({@code /api/v1/domains},
+ * documented in {@code docs/reference/api.md}).
+ *
+ * <p>Logs (CutoverService): INFO per phase change, window extension and stored report; WARN when a source,
+ * a listener or the final pass fails (the domain and what keeps running are named).
  *
  * <h2>Phases</h2>
  * <pre>
