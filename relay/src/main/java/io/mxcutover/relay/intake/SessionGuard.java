@@ -46,6 +46,7 @@ final class SessionGuard implements SessionHandler {
                     perClient);
             return SessionAcceptance.failure(421, "4.7.0 Too many concurrent connections from your address; try later");
         }
+        SessionInput.install(session);
         if (!deadline.isZero()) {
             timers.put(session, watchdog.schedule(() -> expire(session), deadline.toMillis(), TimeUnit.MILLISECONDS));
         }

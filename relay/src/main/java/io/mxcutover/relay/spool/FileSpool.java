@@ -215,14 +215,14 @@ public final class FileSpool implements AutoCloseable {
     }
 
     /**
-     * Removes a finished message: message file first (directory fsynced, so it cannot come
-     * back and be delivered twice), then its status file.
+     * Removes a finished message: message file first, then its status file, so recovery never
+     * sees a message without its progress. The unlink is not fsynced (Postfix does not either):
+     * a killed process cannot bring the file back; only an operating-system crash within the
+     * journal commit interval can, and then the message is delivered once more, never lost.
      */
     public void remove(SpoolId id, SpoolState state) throws IOException {
         faults.before(SpoolFaults.Step.DELETE, id);
         Files.deleteIfExists(path(id, state));
-        groupCommit.syncDirectory(dirs.get(state), id);
-        // Order: status after message, so recovery never sees a message without its progress.
         Files.deleteIfExists(statusDir.resolve(id.value()));
     }
 

@@ -108,13 +108,18 @@ public final class SpoolWriter implements AutoCloseable {
         putRaw(trailer, 0, trailer.length);
         flush();
         try {
+            // Rename first, then force: the rename joins the same journal transaction as the data,
+            // so the file's fsync commits both and the directory fsync below rarely has anything
+            // left to write (on ext4 it returns without a second journal commit). Until the
+            // fsyncs return the client has no 250; a crash leaves at most a file whose trailer
+            // or checksum fails, which recovery sets aside.
+            spool.faults().before(SpoolFaults.Step.RENAME, id);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             spool.faults().before(SpoolFaults.Step.FORCE, id);
             channel.force(true);
             channel.close();
-            spool.faults().before(SpoolFaults.Step.RENAME, id);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            abort();
+            abortAfterFailure();
             throw spool.translate("commit", id, e);
         }
         done = true;
@@ -131,6 +136,22 @@ public final class SpoolWriter implements AutoCloseable {
             throw spool.translate("directory sync", id, e);
         }
         return new SpoolEntry(id, arrival, client, helo, origin, envelope, headerLength, messageLength, checksum);
+    }
+
+    private void abortAfterFailure() {
+        done = true;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // discarding
+        }
+        try {
+            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(target);
+        } catch (IOException e) {
+            // left behind: recovery sets it aside (no valid trailer) or delivers a complete copy
+            // the client will also retry; a duplicate is better than a loss
+        }
     }
 
     /** Drops the temporary file; safe to call more than once. */

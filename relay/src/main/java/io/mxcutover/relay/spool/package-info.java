@@ -15,8 +15,11 @@
  *
  * <h2>Durability (why a 250 is safe)</h2>
  * A message is written to {@code incoming/<id>.tmp}: envelope header, the message bytes, then a
- * trailer record ({@code END <length> <crc32c>}). The file is forced to disk, atomically renamed
- * to {@code incoming/<id>}, and the directory is fsynced; only then does intake answer 250.
+ * trailer record ({@code END <length> <crc32c>}). The file is atomically renamed to
+ * {@code incoming/<id>}, forced to disk, and the directory is fsynced; only then does intake
+ * answer 250. (Renaming before the force puts the rename in the same journal commit as the
+ * data, so on ext4 the directory fsync finds nothing left to write: one journal commit per
+ * message instead of two. The trailer and checksum, not the name, say a file is complete.)
  * Directory fsyncs are shared by concurrent sessions ({@link io.mxcutover.relay.spool.GroupCommit}),
  * while each session forces its own file in parallel, so throughput does not collapse to one
  * fsync round per message. A file without a valid trailer is incomplete: at start it is moved to
@@ -26,8 +29,9 @@
  * status file (written as {@code .new}, forced, renamed, directory fsynced) is the truth about
  * when to try next, and recovery treats the three directories alike. Moves into and out of
  * {@code hold/} are fsynced because they record an admin's decision. A delivered message's file
- * is deleted and the directory fsynced before its status file goes, so a crash can only cause a
- * duplicate delivery of a message that was in flight, never a loss.
+ * is deleted before its status file; the unlink is not fsynced (like Postfix), so a killed
+ * process can only duplicate a message that was in flight, and an operating-system crash can
+ * also re-deliver messages finished in the last journal interval; never lose one.
  *
  * <p>Spool errors surface as {@link io.mxcutover.relay.spool.SpoolException} (451 at intake) or
  * {@link io.mxcutover.relay.spool.SpoolFullException} (452). {@link io.mxcutover.relay.spool.SpoolFaults}

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Relay benchmark: mxcutover's relay vs a Postfix relay configured the same way (primary MX for
+# example.test, relay:[127.0.0.1]:sink, no MX lookups, fsync before 250), both relaying to the same
+# smtp-sink, driven by smtp-source at concurrency 1, 10, 50 with 5 KB and 100 KB messages.
+# Prints accepted msgs/s (smtp-source wall time) and end-to-end msgs/s (until the queue is empty)
+# for both, and the ratio. Then heap and RSS of the relay while 20 clients send 50 MB each.
+#
+#   bench/relay/run.sh            (from the repository root; builds the relay module first)
+#   N5K=3000 N100K=1000 bench/relay/run.sh    (message counts per run)
+#
+# Loopback only, free ports, every process started here is stopped by its PID.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=${BENCH_DIR:-$ROOT/bench/relay/target/run}
+N5K=${N5K:-3000}
+N100K=${N100K:-1000}
+CONCURRENCY=${CONCURRENCY:-"1 10 50"}
+WORKERS=${WORKERS:-16}
+PIDS=()
+
+die() { echo "bench: $*" >&2; exit 1; }
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$WORK/postfix/etc/main.cf" ] && postfix -c "$WORK/postfix/etc" stop >/dev/null 2>&1 || true
+  for p in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { # port, what
+  for _ in $(seq 1 300); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "$2 did not listen on port $1"
+}
+now() { date +%s.%N; }
+
+for b in /usr/sbin/postfix /usr/sbin/smtp-source /usr/sbin/smtp-sink; do [ -x "$b" ] || die "$b missing (apt-get install postfix)"; done
+
+rm -rf "$WORK"; mkdir -p "$WORK"
+echo "bench: building relay" >&2
+(cd "$ROOT" && mvn -B -q -pl relay -am install -DskipTests >/dev/null \
+  && mvn -B -q -pl relay test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+CP="$ROOT/relay/target/test-classes:$ROOT/relay/target/classes:$(cat "$WORK/cp.txt")"
+
+# ---- the sink both relays deliver to ------------------------------------------------------
+SINK=$(free_port)
+SINK_USER=$(id -un); [ "$(id -u)" = 0 ] && SINK_USER=nobody
+smtp-sink -u "$SINK_USER" -m 200 127.0.0.1:"$SINK" 512 >"$WORK/sink.log" 2>&1 &
+PIDS+=($!)
+wait_port "$SINK" smtp-sink
+
+# ---- Postfix as primary-MX relay ----------------------------------------------------------
+PF_PORT=$(free_port)
+pfdir=$WORK/postfix
+mkdir -p "$pfdir/etc" "$pfdir/queue" "$pfdir/data"
+chown postfix "$pfdir/data"; chmod 700 "$pfdir/data"
+for q in active bounce corrupt defer deferred flush hold incoming private saved trace; do
+  install -d -o postfix -m 700 "$pfdir/queue/$q"
+done
+install -d -o postfix -g postdrop -m 730 "$pfdir/queue/maildrop"
+install -d -o postfix -g postdrop -m 710 "$pfdir/queue/public"
+install -d -o root -m 755 "$pfdir/queue/pid"
+touch "$pfdir/queue/quick-start"
+cat >"$pfdir/etc/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $pfdir/queue
+data_directory = $pfdir/data
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file = $pfdir/maillog
+maillog_file_prefixes = $pfdir
+myhostname = mx.postfix-bench.test
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+# Primary MX for example.test (STANDARD_CONFIGURATION_README): relay_domains + transport_maps with [] (no MX lookup)
+relay_domains = example.test
+transport_maps = inline:{ example.test=relay:[127.0.0.1]:$SINK }
+smtpd_relay_restrictions = reject_unauth_destination
+relay_recipient_maps =
+alias_maps =
+alias_database =
+local_recipient_maps =
+biff = no
+smtputf8_enable = no
+message_size_limit = 60000000
+default_process_limit = 200
+relay_destination_concurrency_limit = $WORKERS
+CF
+cat >"$pfdir/etc/master.cf" <<CF
+127.0.0.1:$PF_PORT inet n  -       n       -       -       smtpd
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+proxywrite unix -       -       n       -       1       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+CF
+postfix -c "$pfdir/etc" start >"$WORK/postfix-start.log" 2>&1 || die "postfix did not start: $(cat "$WORK/postfix-start.log")"
+wait_port "$PF_PORT" postfix
+PF_QUEUE="$pfdir/queue"
+
+# ---- mxcutover relay (child JVM, same spool disk) -----------------------------------------
+MX_PORT=$(free_port)
+start_mx() { # heap, extra args...
+  local heap=$1; shift
+  rm -rf "$WORK/mx-spool" "$WORK/mx.port"
+  java "-Xmx$heap" -XX:+UseG1GC -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain \
+    "$WORK/mx-spool" "127.0.0.1:$SINK" "$WORK/mx.port" "workers=$WORKERS" "listen=$MX_PORT" "$@" \
+    >"$WORK/mx.log" 2>&1 &
+  MX_PID=$!
+  PIDS+=($MX_PID)
+  wait_port "$MX_PORT" "mxcutover relay"
+}
+stop_mx() { kill "$MX_PID" 2>/dev/null || true; for _ in $(seq 1 100); do kill -0 "$MX_PID" 2>/dev/null || return 0; sleep 0.1; done; kill -9 "$MX_PID" 2>/dev/null || true; }
+
+queued() { # directory list
+  find "$@" -type f 2>/dev/null | wc -l
+}
+wait_empty() { # max seconds, dirs...
+  local max=$1; shift
+  local deadline=$(( $(date +%s) + max ))
+  while [ "$(queued "$@")" -gt 0 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "timeout"; return 1; }
+    sleep 0.05
+  done
+}
+
+run_one() { # port, n, concurrency, size, queue dirs...
+  local port=$1 n=$2 c=$3 size=$4; shift 4
+  local t0 t1 t2
+  t0=$(now)
+  smtp-source -s "$c" -m "$n" -l "$size" -f alice@sender.test -t bob@example.test -M client.bench.test \
+    127.0.0.1:"$port" >/dev/null 2>>"$WORK/source.err"
+  t1=$(now)
+  wait_empty 600 "$@" >/dev/null
+  t2=$(now)
+  python3 -c "print(f'{$n/($t1-$t0):.0f} {$n/($t2-$t0):.0f}')"
+}
+
+# warm-up (JIT, page cache) for both
+start_mx 1g
+run_one "$MX_PORT" 500 10 5000 "$WORK/mx-spool/incoming" "$WORK/mx-spool/active" "$WORK/mx-spool/deferred" >/dev/null
+run_one "$PF_PORT" 500 10 5000 "$PF_QUEUE/incoming" "$PF_QUEUE/active" "$PF_QUEUE/deferred" "$PF_QUEUE/maildrop" >/dev/null
+
+printf '\n%-7s %-5s %8s | %14s %14s | %14s %14s | %9s %9s\n' size conc msgs "postfix acc/s" "postfix e2e/s" \
+  "mxcut acc/s" "mxcut e2e/s" "acc ratio" "e2e ratio"
+for size in 5000 100000; do
+  n=$N5K; [ "$size" = 100000 ] && n=$N100K
+  for c in $CONCURRENCY; do
+    read -r pa pe < <(run_one "$PF_PORT" "$n" "$c" "$size" "$PF_QUEUE/incoming" "$PF_QUEUE/active" "$PF_QUEUE/deferred" "$PF_QUEUE/maildrop")
+    read -r ma me < <(run_one "$MX_PORT" "$n" "$c" "$size" "$WORK/mx-spool/incoming" "$WORK/mx-spool/active" "$WORK/mx-spool/deferred")
+    printf '%-7s %-5s %8s | %14s %14s | %14s %14s | %9s %9s\n' "$((size/1000))KB" "$c" "$n" "$pa" "$pe" "$ma" "$me" \
+      "$(python3 -c "print(f'{$ma/$pa:.2f}x')")" "$(python3 -c "print(f'{$me/$pe:.2f}x')")"
+  done
+done
+stop_mx
+grep -h "commits in" "$WORK/mx.log" | tail -1 | sed 's/^/group commit (whole run): /' || true
+rejected=$(grep -c "reject\|error" "$WORK/source.err" 2>/dev/null || true)
+echo "smtp-source errors/rejections: ${rejected:-0}"
+
+# ---- memory: 20 clients x 50 MB at once, relay heap capped at 256 MB -----------------------
+start_mx 256m "maxSize=60000000"
+max_rss=0; max_heap=0
+(
+  smtp-source -s 20 -m 20 -l 52428800 -f alice@sender.test -t bob@example.test 127.0.0.1:"$MX_PORT" \
+    >/dev/null 2>>"$WORK/source.err"
+) &
+SRC=$!
+PIDS+=($SRC)
+while kill -0 "$SRC" 2>/dev/null || [ "$(queued "$WORK/mx-spool/incoming" "$WORK/mx-spool/active" "$WORK/mx-spool/deferred")" -gt 0 ]; do
+  rss=$(ps -o rss= -p "$MX_PID" | tr -d ' ')
+  [ -n "$rss" ] && [ "$rss" -gt "$max_rss" ] && max_rss=$rss
+  heap=$(jstat -gc "$MX_PID" 2>/dev/null | awk 'NR==2 {printf "%d", ($3+$4+$6+$8)}')
+  [ -n "$heap" ] && [ "$heap" -gt "$max_heap" ] && max_heap=$heap
+  sleep 0.2
+done
+wait "$SRC" || true
+echo
+echo "memory, 20 clients x 50 MB concurrently (relay -Xmx256m): max RSS $((max_rss/1024)) MB, max heap used $((max_heap/1024)) MB"
+stop_mx
