@@ -126,6 +126,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                         new io.mxcutover.appliance.cutover.GreetingProbe(java.time.Duration.ofSeconds(3),
                                 java.time.Duration.ofSeconds(5))), clock);
         environment.lifecycle().manage(new io.mxcutover.appliance.cutover.CutoverTick(cutover, java.time.Duration.ofSeconds(10)));
+        cutover.sources().dns(dnsWatch);
         environment.jersey().register(new io.mxcutover.appliance.cutover.CutoverResource(cutover, environment.getObjectMapper()));
         environment.jersey().register(new io.mxcutover.appliance.audit.AuditResource(audit));
         environment.jersey().register(new io.mxcutover.appliance.openapi.OpenApiResource());

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * The watcher as a Dropwizard {@link Managed}: every tick, brings the watched domains in line
  * with the plan and polls the due ones.
  */
-public final class DnsWatch implements Managed {
+public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.DnsSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnsWatch.class);
 
@@ -117,8 +117,9 @@ public final class DnsWatch implements Managed {
     }
 
     /** The cutover's view of the domain's DNS (UNKNOWN before the first poll or when not watched). */
-    public DnsFacts facts(String domain) {
-        return DnsFacts.of(report(domain));
+    @Override
+    public io.mxcutover.appliance.cutover.DnsFacts facts(String domain) {
+        return DnsFactsMapping.of(report(domain));
     }
 
     /** Polls the domain now (outside the schedule). */

@@ -2,6 +2,7 @@ package io.mxcutover.appliance.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mxcutover.appliance.cutover.DnsFacts;
 import io.mxcutover.appliance.cutover.DnsVerdict;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
@@ -20,7 +21,7 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class DnsFactsTest {
+class DnsFactsMappingTest {
 
     static final ExpectedMx EXPECTED = new ExpectedMx("example.com", List.of(new MxHost(10, "mx.new.example")),
             List.of(new MxHost(10, "mx.legacy.example")));
@@ -60,7 +61,7 @@ class DnsFactsTest {
                                                                   boolean converged, long oldTtl) {
         DnsReport report = DnsReport.of(EXPECTED, SpfExpectation.NONE, List.of(poll(0, "A:old R:old"), poll(60, latest)));
 
-        DnsFacts facts = DnsFacts.of(report);
+        DnsFacts facts = DnsFactsMapping.of(report);
 
         assertThat(facts.verdict()).isEqualTo(verdict);
         assertThat(facts.mxSwitchSeenAt()).isEqualTo(switched ? Optional.of(Instant.ofEpochSecond(60)) : Optional.empty());

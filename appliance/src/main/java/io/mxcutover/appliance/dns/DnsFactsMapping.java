@@ -1,27 +1,24 @@
 package io.mxcutover.appliance.dns;
 
+import io.mxcutover.appliance.cutover.DnsFacts;
 import io.mxcutover.appliance.cutover.DnsVerdict;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.MxView;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
  * What the cutover needs from the DNS watcher, taken from a report: the verdict in the
  * cutover's words and the window facts (MX switch seen, resolvers converged, largest old TTL).
  */
-public record DnsFacts(DnsVerdict verdict, String detail, Optional<Instant> mxSwitchSeenAt,
-                       Optional<Instant> resolversConvergedAt, Duration largestOldTtl) {
+final class DnsFactsMapping {
+    private DnsFactsMapping() {}
 
-    public static final DnsFacts UNKNOWN = new DnsFacts(DnsVerdict.UNKNOWN, "no DNS poll yet", Optional.empty(),
-            Optional.empty(), Duration.ZERO);
-
-    public static DnsFacts of(Optional<DnsReport> report) {
-        return report.map(DnsFacts::of).orElse(UNKNOWN);
+    static DnsFacts of(Optional<DnsReport> report) {
+        return report.map(DnsFactsMapping::of).orElse(DnsFacts.UNKNOWN);
     }
 
-    public static DnsFacts of(DnsReport report) {
+    static DnsFacts of(DnsReport report) {
         DnsVerdict verdict = switch (report.verdict()) {
             case PROPAGATED -> DnsVerdict.SWITCHED;
             case PUBLISHED, PROPAGATING -> DnsVerdict.PROPAGATING;
@@ -31,8 +28,8 @@ public record DnsFacts(DnsVerdict verdict, String detail, Optional<Instant> mxSw
             case INCONSISTENT -> DnsVerdict.UNEXPECTED;
             case ERROR -> DnsVerdict.UNKNOWN;
         };
-        return new DnsFacts(verdict, report.verdict() + ": " + report.propagation().reason(),
-                report.timeline().switchTime(), report.timeline().propagatedAt(),
-                Duration.ofSeconds(report.timeline().expectedEnd().map(e -> e.ttlSeconds()).orElse(0L)));
+        return new DnsFacts(verdict, report.timeline().switchTime(), report.timeline().propagatedAt(),
+                Duration.ofSeconds(report.timeline().expectedEnd().map(e -> e.ttlSeconds()).orElse(0L)),
+                report.verdict() + ": " + report.propagation().reason());
     }
 }
