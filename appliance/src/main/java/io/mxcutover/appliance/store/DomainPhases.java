@@ -108,7 +108,14 @@ public final class DomainPhases {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Audit ids sort in the order they were made (epoch millis, then a process-wide counter), so entries
+     * written within one millisecond still come back in order; the random tail keeps nodes apart.
+     */
     static String newId() {
-        return UUID.randomUUID().toString();
+        return String.format("%013d-%09d-%s", System.currentTimeMillis(), SEQUENCE.incrementAndGet() % 1_000_000_000L,
+                UUID.randomUUID().toString().substring(0, 8));
     }
 }
