@@ -1,0 +1,119 @@
+package io.mxcutover.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A test Dovecot instance.
+ *
+ * @param name           "legacy" or "new"
+ * @param masterUser     Dovecot master user: log in as {@link #masterLogin(String)}, or SASL PLAIN
+ *                       with authcid = masterUser and authzid = the user
+ * @param separator      hierarchy separator of the personal namespace
+ * @param prefix         personal namespace prefix ("" when none)
+ * @param passwdFile     Dovecot passwd-file of the users (lines {@code login:{PLAIN}password})
+ * @param mailRoot       directory holding one Maildir home per user ({@code mailRoot/<login>/Maildir})
+ */
+public record ImapServer(String name, String host, int port, String masterUser, String masterPassword,
+                         char separator, String prefix, Path passwdFile, Path mailRoot) {
+
+    /** Dovecot lower-cases logins (auth_username_format = %Ln), so only lower-case logins can log in. */
+    private static final Pattern LOGIN = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    private static final String SCHEME = "{PLAIN}";
+    /** Tests of one JVM may create users concurrently; appends to a passwd file must not interleave. */
+    private static final Object PASSWD_LOCK = new Object();
+
+    public ImapServer {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(masterUser, "masterUser");
+        Objects.requireNonNull(masterPassword, "masterPassword");
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(passwdFile, "passwdFile");
+        Objects.requireNonNull(mailRoot, "mailRoot");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("IMAP port out of range: " + port);
+        }
+    }
+
+    /** An existing user of this server (seeded: alice, bob, carol; or made by {@link #createUser}). */
+    public TestUser user(String login) {
+        return find(login).orElseThrow(() -> new IllegalArgumentException(
+                "Dovecot " + name + " has no user '" + login + "' in " + passwdFile
+                        + " (seeded users: alice, bob, carol; use createUser for others)"));
+    }
+
+    /**
+     * Adds a user to this server's passwd-file; Dovecot re-reads the file at the next lookup, so the
+     * user can log in (and receive mail over LMTP, on legacy) at once. Creating an existing user
+     * with the same password returns it; with another password it fails.
+     */
+    public TestUser createUser(String login, String password) {
+        if (login == null || !LOGIN.matcher(login).matches()) {
+            throw new IllegalArgumentException("login must match " + LOGIN + ": '" + login + "'");
+        }
+        if (password == null || password.isEmpty() || password.chars().anyMatch(c -> c == ':' || c < 0x20)) {
+            throw new IllegalArgumentException("password of " + login + " must be non-empty, without ':' or control characters");
+        }
+        synchronized (PASSWD_LOCK) {
+            Optional<TestUser> existing = find(login);
+            if (existing.isPresent()) {
+                if (existing.get().password().equals(password)) {
+                    return existing.get();
+                }
+                throw new IllegalArgumentException("Dovecot " + name + " already has user '" + login
+                        + "' with another password");
+            }
+            try {
+                Files.writeString(passwdFile, login + ":" + SCHEME + password + "\n", StandardCharsets.UTF_8,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot add user " + login + " to " + passwdFile, e);
+            }
+            return toUser(login, password);
+        }
+    }
+
+    /** The Dovecot master-user login for {@code user}: {@code user*master}. */
+    public String masterLogin(String user) {
+        return user + "*" + masterUser;
+    }
+
+    /** Without the master password. */
+    @Override
+    public String toString() {
+        return "ImapServer[" + name + " " + host + ":" + port + ", separator '" + separator + "', prefix \""
+                + prefix + "\"]";
+    }
+
+    private Optional<TestUser> find(String login) {
+        try {
+            for (String line : Files.readAllLines(passwdFile, StandardCharsets.UTF_8)) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).equals(login)) {
+                    String secret = line.substring(colon + 1);
+                    int end = secret.indexOf(':');
+                    secret = end >= 0 ? secret.substring(0, end) : secret;
+                    if (secret.startsWith(SCHEME)) {
+                        secret = secret.substring(SCHEME.length());
+                    }
+                    return Optional.of(toUser(login, secret));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Dovecot " + name + " passwd-file " + passwdFile, e);
+        }
+    }
+
+    private static TestUser toUser(String login, String password) {
+        return new TestUser(login, password, login + "@" + TestServers.DOMAIN);
+    }
+}
