@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Start/stop a private pair of Dovecot instances on 127.0.0.1 for the sync benchmark:
+#   legacy: Maildir++, separator '.', personal namespace prefix "INBOX."
+#   new:    Maildir with LAYOUT=fs, separator '/', no prefix
+# Both have a master user (master/master-pw) and users from their passwd files.
+# Usage: dovecot-pair.sh start DIR | stop DIR | adduser DIR LOGIN PASSWORD
+# Writes DIR/pair.env (LEGACY_PORT, NEW_PORT, ...). Never touches the system Dovecot.
+set -euo pipefail
+cmd=${1:?start|stop|adduser}; dir=$(realpath -m "${2:?dir}")
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
+
+conf() { # name port sep prefix layout
+  local name=$1 port=$2 sep=$3 prefix=$4 layout=$5 d=$dir/$1
+  mkdir -p "$d/run" "$d/mail" "$d/log"
+  chown -R 65534:65534 "$d/mail"
+  touch "$d/passwd" "$d/master-passwd"
+  grep -q '^master:' "$d/master-passwd" || echo "master:{PLAIN}master-pw" > "$d/master-passwd"
+  cat > "$d/dovecot.conf" <<CONF
+base_dir = $d/run
+instance_name = mxc-bench-$name
+state_dir = $d/run/state
+listen = 127.0.0.1
+protocols = imap
+ssl = no
+disable_plaintext_auth = no
+log_path = $d/log/dovecot.log
+default_login_user = dovenull
+default_internal_user = dovecot
+first_valid_uid = 65534
+auth_master_user_separator = *
+auth_mechanisms = plain login
+mail_location = maildir:~/Maildir$layout
+mail_max_userip_connections = 200
+mail_fsync = optimized
+imap_capability = +MULTIAPPEND
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+  process_min_avail = 2
+  service_count = 0
+}
+service imap {
+  process_limit = 256
+}
+service anvil {
+  chroot =
+}
+service stats {
+  chroot =
+}
+namespace inbox {
+  inbox = yes
+  separator = $sep
+  prefix = $prefix
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = subscribe
+  }
+  mailbox Junk {
+    special_use = \\Junk
+    auto = subscribe
+  }
+}
+passdb {
+  driver = passwd-file
+  args = $d/master-passwd
+  master = yes
+  result_success = continue
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $d/passwd
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $d/passwd
+  default_fields = uid=65534 gid=65534 home=$d/mail/%u
+}
+protocol imap {
+  mail_max_userip_connections = 200
+}
+CONF
+  mkdir -p "$d/run/state"
+}
+
+case $cmd in
+start)
+  mkdir -p "$dir"
+  lp=$(free_port); np=$(free_port)
+  conf legacy "$lp" . INBOX. ""
+  conf new "$np" / "" ":LAYOUT=fs"
+  for n in legacy new; do /usr/sbin/dovecot -c "$dir/$n/dovecot.conf"; done
+  cat > "$dir/pair.env" <<ENV
+LEGACY_PORT=$lp
+NEW_PORT=$np
+LEGACY_DIR=$dir/legacy
+NEW_DIR=$dir/new
+ENV
+  for p in $lp $np; do
+    for i in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && break; sleep 0.1; done
+  done
+  cat "$dir/pair.env" ;;
+stop)
+  for n in legacy new; do
+    pid=$(cat "$dir/$n/run/master.pid" 2>/dev/null || true)
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done ;;
+adduser)
+  login=${3:?login}; pw=${4:?password}
+  for n in legacy new; do
+    grep -q "^$login:" "$dir/$n/passwd" || echo "$login:{PLAIN}$pw::::::" >> "$dir/$n/passwd"
+  done ;;
+*) echo "usage: $0 start|stop|adduser DIR ..." >&2; exit 2 ;;
+esac

@@ -1,0 +1,717 @@
+package io.mxcutover.sync.imap;
+
+import io.mxcutover.sync.folder.FolderInfo;
+import io.mxcutover.sync.folder.Namespace;
+import io.mxcutover.sync.mailbox.ImapEndpoint;
+import io.mxcutover.sync.mailbox.Login;
+import io.mxcutover.sync.plan.FolderSnapshot;
+import io.mxcutover.sync.plan.Identity;
+import io.mxcutover.sync.plan.MessageMeta;
+import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.StoreClosedException;
+import jakarta.mail.URLName;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.Literal;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.MODSEQ;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.Status;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * The only class that talks IMAP (through Angus Mail). One instance is one logged-in session
+ * on one side of one mailbox; it selects one folder at a time. Not thread-safe: one per worker.
+ *
+ * <p>Source side: folders are EXAMINEd (read-only) and every body item is {@code BODY.PEEK},
+ * so the source never gets a flag set. Metadata of a whole folder comes in one
+ * {@code FETCH (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (...)])} per
+ * {@code metadataChunk} messages; bodies come {@code batchMessages} per {@code UID FETCH};
+ * a large message is fetched in {@code BODY.PEEK[]<offset.length>} slices into a temp file.
+ *
+ * <p>Target side: APPEND is issued here, not by {@code IMAPFolder.appendMessages}, so the bytes
+ * are sent verbatim (no CRLF rewriting, no buffering of the whole message), with the source
+ * INTERNALDATE and flags, and a batch goes in one MULTIAPPEND (RFC 3502) when the server
+ * offers it. UIDPLUS (RFC 4315) APPENDUID results are returned.
+ *
+ * <p>Protocol notes: this file is the protocol edge and is allowed to be long.
+ */
+public final class ImapMailboxStore implements AutoCloseable {
+    public enum Side { SOURCE, TARGET }
+
+    private static final String HEADER_FIELDS =
+            "BODY.PEEK[HEADER.FIELDS (" + String.join(" ", Identity.HEADER_SET).toUpperCase(Locale.ROOT) + ")]";
+    private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID (\\d+) ([0-9:,]+)\\]", Pattern.CASE_INSENSITIVE);
+    private static final DateTimeFormatter INTERNALDATE_FORMAT =
+            DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+
+    private final IMAPStore store;
+    private final Side side;
+    private final ImapSettings settings;
+    private final String label;
+    private IMAPFolder selected;
+
+    private ImapMailboxStore(IMAPStore store, Side side, ImapSettings settings, String label) {
+        this.store = store;
+        this.side = side;
+        this.settings = settings;
+        this.label = label;
+    }
+
+    /** Connects and logs in. Failures name the server and the login, never the secret. */
+    public static ImapMailboxStore open(ImapEndpoint endpoint, Login login, Side side, ImapSettings settings)
+            throws ImapException {
+        boolean ssl = endpoint.security() == ImapEndpoint.Security.TLS;
+        boolean master = endpoint.master().isPresent() && login.kind() == Login.Kind.PASSWORD;
+        String label = side.name().toLowerCase(Locale.ROOT) + " server " + endpoint.host() + ":" + endpoint.port()
+                + " as " + login.user() + (master ? " (via master user " + endpoint.master().get().user() + ")" : "");
+        Properties props = new Properties();
+        for (String p : List.of("mail.imap.", "mail.imaps.")) {
+            props.setProperty(p + "connectiontimeout", Long.toString(settings.connectTimeout().toMillis()));
+            props.setProperty(p + "timeout", Long.toString(settings.ioTimeout().toMillis()));
+            props.setProperty(p + "writetimeout", Long.toString(settings.ioTimeout().toMillis()));
+            props.setProperty(p + "peek", "true");
+            props.setProperty(p + "fetchsize", Integer.toString(settings.chunkBytes()));
+            props.setProperty(p + "appendbuffersize", Integer.toString(settings.chunkBytes()));
+            props.setProperty(p + "connectionpoolsize", "2");
+            props.setProperty(p + "statuscachetimeout", "0");
+            props.setProperty(p + "starttls.enable", Boolean.toString(endpoint.security() != ImapEndpoint.Security.TLS));
+            props.setProperty(p + "starttls.required",
+                    Boolean.toString(endpoint.security() == ImapEndpoint.Security.STARTTLS));
+            if (endpoint.trustAnyCertificate()) {
+                props.setProperty(p + "ssl.trust", endpoint.host());
+                props.setProperty(p + "ssl.checkserveridentity", "false");
+            } else {
+                props.setProperty(p + "ssl.checkserveridentity", "true");
+            }
+            if (master) {
+                props.setProperty(p + "auth.mechanisms", "PLAIN");
+                props.setProperty(p + "sasl.authorizationid", login.user());
+            } else if (login.kind() == Login.Kind.XOAUTH2) {
+                props.setProperty(p + "auth.mechanisms", "XOAUTH2");
+            }
+        }
+        Session session = Session.getInstance(props);
+        URLName url = new URLName(ssl ? "imaps" : "imap", endpoint.host(), endpoint.port(), null, null, null);
+        GuardedImapStore store = new GuardedImapStore(session, url, ssl, master);
+        String user = master ? endpoint.master().get().user() : login.user();
+        String secret = master ? endpoint.master().get().password().reveal() : login.secret().reveal();
+        try {
+            store.connect(endpoint.host(), endpoint.port(), user, secret);
+        } catch (AuthenticationFailedException e) {
+            throw new ImapException(ImapException.Kind.AUTHENTICATION, "login refused by " + label + ": "
+                    + safe(e.getMessage()) + " (check the login and password in the mailbox list)", safe(e.getMessage()), null);
+        } catch (MessagingException e) {
+            throw classify("cannot log in to " + label, e);
+        }
+        return new ImapMailboxStore(store, side, settings, label);
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean hasCapability(String capability) {
+        try {
+            return store.hasCapability(capability);
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+
+    // ---- folders -----------------------------------------------------------------------
+
+    public Namespace namespace() throws ImapException {
+        try {
+            Folder[] personal = store.getPersonalNamespaces();
+            if (personal.length > 0) {
+                return new Namespace(personal[0].getFullName(), personal[0].getSeparator());
+            }
+            return new Namespace("", store.getDefaultFolder().getSeparator());
+        } catch (MessagingException e) {
+            throw classify("cannot read the namespace on " + label, e);
+        }
+    }
+
+    public List<FolderInfo> folders() throws ImapException {
+        try {
+            Set<String> subscribed = new HashSet<>();
+            for (Folder f : store.getDefaultFolder().listSubscribed("*")) {
+                subscribed.add(f.getFullName());
+            }
+            List<FolderInfo> out = new ArrayList<>();
+            for (Folder f : store.getDefaultFolder().list("*")) {
+                IMAPFolder imap = (IMAPFolder) f;
+                Set<String> attributes = new HashSet<>(Arrays.asList(imap.getAttributes()));
+                if ((imap.getType() & Folder.HOLDS_MESSAGES) == 0) {
+                    attributes.add("\\Noselect");
+                }
+                out.add(new FolderInfo(imap.getFullName(), imap.getSeparator(), attributes,
+                        subscribed.contains(imap.getFullName()) || imap.getFullName().equalsIgnoreCase("INBOX")));
+            }
+            return out;
+        } catch (MessagingException e) {
+            throw classify("cannot list folders on " + label, e);
+        }
+    }
+
+    /** STATUS of a folder; empty if the folder does not exist. One round trip. */
+    public Optional<SideStatus> status(String folder) throws ImapException {
+        boolean condstore = hasCapability("CONDSTORE");
+        String[] items = condstore ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
+                : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY"};
+        try {
+            IMAPFolder f = (IMAPFolder) store.getFolder(folder);
+            Status s = (Status) f.doCommand(p -> p.status(folder, items));
+            return Optional.of(new SideStatus(s.uidvalidity, s.uidnext, s.total, Math.max(0, s.highestmodseq)));
+        } catch (MessagingException e) {
+            if (e.getCause() instanceof ConnectionException || e instanceof StoreClosedException) {
+                throw classify("STATUS " + folder + " failed on " + label, e);
+            }
+            return Optional.empty();
+        }
+    }
+
+    public void createFolder(String folder) throws ImapException {
+        try {
+            IMAPFolder f = (IMAPFolder) store.getFolder(folder);
+            if (!f.exists() && !f.create(Folder.HOLDS_MESSAGES | Folder.HOLDS_FOLDERS) && !f.exists()) {
+                throw new ImapException(ImapException.Kind.REFUSED, "the " + label + " refused to create folder '"
+                        + folder + "'", "", null);
+            }
+        } catch (MessagingException e) {
+            throw classify("cannot create folder '" + folder + "' on " + label, e);
+        }
+    }
+
+    public void subscribe(String folder) throws ImapException {
+        try {
+            IMAPFolder f = (IMAPFolder) store.getFolder(folder);
+            if (!f.isSubscribed()) {
+                f.setSubscribed(true);
+            }
+        } catch (MessagingException e) {
+            throw classify("cannot subscribe to folder '" + folder + "' on " + label, e);
+        }
+    }
+
+    // ---- snapshot ----------------------------------------------------------------------
+
+    /**
+     * Selects the folder (EXAMINE on the source) and fetches every message's metadata in
+     * {@code metadataChunk}-sized FETCH commands (one for most folders).
+     */
+    public FolderSnapshot snapshot(String folder) throws ImapException {
+        IMAPFolder f = select(folder);
+        try {
+            int exists = f.getMessageCount();
+            long uidValidity = f.getUIDValidity();
+            long uidNext = f.getUIDNext();
+            boolean condstore = hasCapability("CONDSTORE");
+            long highest = condstore ? Math.max(0, f.getHighestModSeq()) : 0;
+            List<MessageMeta> messages = new ArrayList<>(exists);
+            String items = "(UID FLAGS INTERNALDATE RFC822.SIZE " + (condstore ? "MODSEQ " : "") + HEADER_FIELDS + ")";
+            for (int start = 1; start <= exists; start += settings.metadataChunk()) {
+                int end = Math.min(exists, start + settings.metadataChunk() - 1);
+                Response[] rs = command(f, "FETCH " + start + ":" + end + " " + items, null);
+                for (Response r : rs) {
+                    if (r instanceof FetchResponse fr) {
+                        MessageMeta m = meta(fr);
+                        if (m != null) {
+                            messages.add(m);
+                        }
+                    }
+                }
+            }
+            return new FolderSnapshot(folder, uidValidity, uidNext, highest, messages);
+        } catch (MessagingException e) {
+            throw classify("cannot read folder '" + folder + "' on " + label, e);
+        }
+    }
+
+    private static MessageMeta meta(FetchResponse fr) {
+        UID uid = fr.getItem(UID.class);
+        RFC822SIZE size = fr.getItem(RFC822SIZE.class);
+        INTERNALDATE date = fr.getItem(INTERNALDATE.class);
+        if (uid == null || size == null || date == null) {
+            return null; // an unsolicited FETCH (flag change) carries only some items
+        }
+        FLAGS flags = fr.getItem(FLAGS.class);
+        MODSEQ modseq = fr.getItem(MODSEQ.class);
+        BODY header = fr.getItem(BODY.class);
+        byte[] headerBytes = header == null || header.getByteArray() == null ? new byte[0]
+                : header.getByteArray().getNewBytes();
+        Identity identity = Identity.of(headerBytes, size.size, date.getDate().getTime() / 1000);
+        return new MessageMeta(uid.uid, identity, flags == null ? Set.of() : flagNames(flags),
+                modseq == null ? 0 : modseq.modseq);
+    }
+
+    static Set<String> flagNames(Flags flags) {
+        Set<String> out = new TreeSet<>();
+        for (Flags.Flag f : flags.getSystemFlags()) {
+            if (f == Flags.Flag.SEEN) out.add("\\Seen");
+            else if (f == Flags.Flag.ANSWERED) out.add("\\Answered");
+            else if (f == Flags.Flag.FLAGGED) out.add("\\Flagged");
+            else if (f == Flags.Flag.DELETED) out.add("\\Deleted");
+            else if (f == Flags.Flag.DRAFT) out.add("\\Draft");
+        }
+        out.addAll(Arrays.asList(flags.getUserFlags()));
+        return out;
+    }
+
+    // ---- bodies ------------------------------------------------------------------------
+
+    /** Receives fetched messages one at a time; the receiver owns (and closes) each. */
+    public interface BodySink {
+        void accept(RawMessage message) throws ImapException;
+    }
+
+    /**
+     * Fetches the raw bytes of these messages from the selected source folder, in UID-FETCH
+     * batches of at most {@code batchMessages}/{@code batchBytes}; large messages one by one,
+     * in slices, into temp files. A UID the server no longer has is skipped (expunged meanwhile).
+     */
+    public void fetchBodies(List<MessageMeta> messages, BodySink sink) throws ImapException {
+        requireSelected();
+        List<MessageMeta> batch = new ArrayList<>();
+        long bytes = 0;
+        for (MessageMeta m : messages) {
+            long size = m.identity().size();
+            if (size > settings.largeMessageBytes()) {
+                flushBatch(batch, sink);
+                bytes = 0;
+                sink.accept(fetchLarge(m));
+                continue;
+            }
+            if (!batch.isEmpty() && (batch.size() >= settings.batchMessages() || bytes + size > settings.batchBytes())) {
+                flushBatch(batch, sink);
+                bytes = 0;
+            }
+            batch.add(m);
+            bytes += size;
+        }
+        flushBatch(batch, sink);
+    }
+
+    private void flushBatch(List<MessageMeta> batch, BodySink sink) throws ImapException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<Long, MessageMeta> byUid = new HashMap<>();
+        batch.forEach(m -> byUid.put(m.uid(), m));
+        String set = uidSet(batch.stream().map(MessageMeta::uid).toList());
+        Map<Long, byte[]> bodies = new HashMap<>();
+        try {
+            Response[] rs = command(selected, "UID FETCH " + set + " (UID BODY.PEEK[])", null);
+            for (Response r : rs) {
+                if (r instanceof FetchResponse fr) {
+                    UID uid = fr.getItem(UID.class);
+                    BODY body = fr.getItem(BODY.class);
+                    if (uid != null && body != null && body.getByteArray() != null && byUid.containsKey(uid.uid)) {
+                        bodies.put(uid.uid, body.getByteArray().getNewBytes());
+                    }
+                }
+            }
+        } catch (MessagingException e) {
+            throw classify("cannot fetch messages " + set + " from folder '" + selected.getFullName() + "' on " + label, e);
+        }
+        List<MessageMeta> sent = List.copyOf(batch);
+        batch.clear();
+        for (MessageMeta m : sent) {
+            byte[] b = bodies.remove(m.uid());
+            if (b != null) {
+                sink.accept(RawMessage.inMemory(m, b));
+            }
+        }
+    }
+
+    private RawMessage fetchLarge(MessageMeta m) throws ImapException {
+        Path file = null;
+        try {
+            Files.createDirectories(settings.tempDir());
+            file = Files.createTempFile(settings.tempDir(), "mxc-msg-", ".eml");
+            MessageDigest digest = ContentHash.digest();
+            long offset = 0;
+            try (OutputStream out = Files.newOutputStream(file)) {
+                for (int guard = 0; guard < 1_000_000; guard++) {
+                    Response[] rs = command(selected, "UID FETCH " + m.uid() + " (UID BODY.PEEK[]<" + offset + "."
+                            + settings.chunkBytes() + ">)", null);
+                    ByteArray slice = null;
+                    for (Response r : rs) {
+                        if (r instanceof FetchResponse fr && fr.getItem(BODY.class) != null) {
+                            UID uid = fr.getItem(UID.class);
+                            if (uid == null || uid.uid == m.uid()) {
+                                slice = fr.getItem(BODY.class).getByteArray();
+                            }
+                        }
+                    }
+                    if (slice == null) {
+                        if (offset == 0) {
+                            throw new ImapException(ImapException.Kind.REFUSED, "message UID " + m.uid()
+                                    + " vanished from folder '" + selected.getFullName() + "' on " + label, "", null);
+                        }
+                        break;
+                    }
+                    out.write(slice.getBytes(), slice.getStart(), slice.getCount());
+                    digest.update(slice.getBytes(), slice.getStart(), slice.getCount());
+                    offset += slice.getCount();
+                    if (slice.getCount() < settings.chunkBytes()) {
+                        break;
+                    }
+                }
+            }
+            return RawMessage.inFile(m, file, offset, ContentHash.hex(digest));
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new ImapException(ImapException.Kind.PROTOCOL, "cannot spool message UID " + m.uid()
+                    + " to " + settings.tempDir() + ": " + e.getMessage(), "", e);
+        } catch (MessagingException e) {
+            deleteQuietly(file);
+            throw classify("cannot fetch message UID " + m.uid() + " from folder '" + selected.getFullName()
+                    + "' on " + label, e);
+        } catch (ImapException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+    }
+
+    /** SHA-256 of each message's raw bytes (for verification), streaming large ones. */
+    public Map<Long, String> contentHashes(List<MessageMeta> messages) throws ImapException {
+        Map<Long, String> out = new HashMap<>();
+        fetchBodies(messages, raw -> {
+            try (raw) {
+                out.put(raw.meta().uid(), raw.sha256());
+            }
+        });
+        return out;
+    }
+
+    // ---- append ------------------------------------------------------------------------
+
+    /**
+     * Appends the messages to {@code folder} exactly as fetched, with their source flags and
+     * INTERNALDATE. Returns the target UID of each (0 when the server has no UIDPLUS), in order.
+     * With MULTIAPPEND the batch is one command and all-or-nothing; a refusal is reported for
+     * the batch and the caller retries message by message to find the culprit.
+     */
+    public List<Long> append(String folder, List<RawMessage> messages) throws ImapException {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        boolean multi = messages.size() > 1;
+        if (multi && !(settings.useMultiAppend() && hasCapability("MULTIAPPEND"))) {
+            List<Long> uids = new ArrayList<>();
+            for (RawMessage m : messages) {
+                uids.addAll(append(folder, List.of(m)));
+            }
+            return uids;
+        }
+        IMAPFolder f = selected != null && selected.getFullName().equals(folder) ? selected
+                : folderObject(folder);
+        try {
+            Response[] rs = (Response[]) f.doCommand(p -> {
+                Argument args = new Argument();
+                if (p.supportsUtf8()) {
+                    args.writeString(folder, StandardCharsets.UTF_8);
+                } else {
+                    args.writeString(BASE64MailboxEncoder.encode(folder));
+                }
+                for (RawMessage m : messages) {
+                    Argument flags = new Argument();
+                    for (String flag : m.meta().flags()) {
+                        flags.writeAtom(flag);
+                    }
+                    args.writeArgument(flags);
+                    args.writeString(INTERNALDATE_FORMAT.format(Instant.ofEpochSecond(m.meta().identity().internalDate())));
+                    args.writeBytes(new RawLiteral(m));
+                }
+                Response[] r = p.command("APPEND", args);
+                notifyUntagged(p, r);
+                return r;
+            });
+            Response last = rs[rs.length - 1];
+            if (!last.isOK()) {
+                String text = last.getRest();
+                throw new ImapException(kindOf(last), "the " + label + " refused to append " + messages.size()
+                        + " message(s) to folder '" + folder + "': " + text, text, null);
+            }
+            return appendUids(last.toString(), messages.size());
+        } catch (MessagingException e) {
+            throw classify("cannot append to folder '" + folder + "' on " + label, e);
+        }
+    }
+
+    static List<Long> appendUids(String taggedResponse, int count) {
+        Matcher m = APPENDUID.matcher(taggedResponse);
+        List<Long> uids = new ArrayList<>();
+        if (m.find()) {
+            for (String part : m.group(2).split(",")) {
+                int colon = part.indexOf(':');
+                if (colon < 0) {
+                    uids.add(Long.parseLong(part));
+                } else {
+                    long a = Long.parseLong(part.substring(0, colon));
+                    long b = Long.parseLong(part.substring(colon + 1));
+                    for (long u = Math.min(a, b); u <= Math.max(a, b) && uids.size() <= count; u++) {
+                        uids.add(u);
+                    }
+                }
+            }
+        }
+        if (uids.size() != count) {
+            return new ArrayList<>(java.util.Collections.nCopies(count, 0L));
+        }
+        return uids;
+    }
+
+    /** Adds and removes flags on one message of the selected target folder. */
+    public void storeFlags(long uid, Set<String> add, Set<String> remove) throws ImapException {
+        requireSelected();
+        try {
+            if (!add.isEmpty()) {
+                command(selected, "UID STORE " + uid + " +FLAGS.SILENT (" + String.join(" ", add) + ")", null);
+            }
+            if (!remove.isEmpty()) {
+                command(selected, "UID STORE " + uid + " -FLAGS.SILENT (" + String.join(" ", remove) + ")", null);
+            }
+        } catch (MessagingException e) {
+            throw classify("cannot set flags on UID " + uid + " in folder '" + selected.getFullName() + "' on " + label, e);
+        }
+    }
+
+    /**
+     * IDLE (RFC 2177) on the selected folder until the server reports a change or
+     * {@code maxMillis} passes; returns true if the server reported something. Without IDLE
+     * support returns false at once and the caller polls.
+     */
+    public boolean idle(String folder, long maxMillis) throws ImapException {
+        if (!hasCapability("IDLE")) {
+            return false;
+        }
+        IMAPFolder f = select(folder);
+        try {
+            int before = f.getMessageCount();
+            Thread waker = new Thread(() -> {
+                try {
+                    Thread.sleep(maxMillis);
+                    f.getMessageCount(); // any command on the folder ends the IDLE
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                } catch (MessagingException ignored) {
+                    // the idling thread sees the failure itself
+                }
+            }, "imap-idle-waker");
+            waker.setDaemon(true);
+            waker.start();
+            try {
+                f.idle(true);
+            } finally {
+                waker.interrupt();
+            }
+            return f.getMessageCount() != before;
+        } catch (MessagingException e) {
+            throw classify("IDLE on folder '" + folder + "' failed on " + label, e);
+        }
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------
+
+    public IMAPFolder select(String folder) throws ImapException {
+        if (selected != null && selected.getFullName().equals(folder) && selected.isOpen()) {
+            return selected;
+        }
+        closeSelected();
+        try {
+            IMAPFolder f = folderObject(folder);
+            f.open(side == Side.SOURCE ? Folder.READ_ONLY : Folder.READ_WRITE);
+            selected = f;
+            return f;
+        } catch (FolderNotFoundException e) {
+            throw new ImapException(ImapException.Kind.REFUSED, "folder '" + folder + "' does not exist on " + label,
+                    safe(e.getMessage()), e);
+        } catch (MessagingException e) {
+            throw classify("cannot open folder '" + folder + "' on " + label, e);
+        }
+    }
+
+    private IMAPFolder folderObject(String folder) throws ImapException {
+        try {
+            return (IMAPFolder) store.getFolder(folder);
+        } catch (MessagingException e) {
+            throw classify("cannot address folder '" + folder + "' on " + label, e);
+        }
+    }
+
+    private void requireSelected() {
+        if (selected == null || !selected.isOpen()) {
+            throw new IllegalStateException("no folder selected on " + label);
+        }
+    }
+
+    private static Response[] command(IMAPFolder f, String command, Argument args) throws MessagingException {
+        return (Response[]) f.doCommand(p -> {
+            Response[] r = p.command(command, args);
+            notifyUntagged(p, r);
+            p.handleResult(r[r.length - 1]);
+            return r;
+        });
+    }
+
+    /** Passes EXISTS/EXPUNGE/FLAGS etc. on to Angus so its folder view stays right; keeps FETCH data to us. */
+    private static void notifyUntagged(IMAPProtocol p, Response[] r) {
+        List<Response> others = new ArrayList<>();
+        for (int i = 0; i < r.length - 1; i++) {
+            if (!(r[i] instanceof FetchResponse)) {
+                others.add(r[i]);
+            }
+        }
+        if (!others.isEmpty()) {
+            p.notifyResponseHandlers(others.toArray(new Response[0]));
+        }
+    }
+
+    static String uidSet(List<Long> uids) {
+        List<Long> sorted = new ArrayList<>(new TreeSet<>(uids));
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < sorted.size(); i++) {
+            long start = sorted.get(i);
+            long end = start;
+            while (i + 1 < sorted.size() && sorted.get(i + 1) == end + 1) {
+                end = sorted.get(++i);
+            }
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(start);
+            if (end != start) {
+                sb.append(':').append(end);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static ImapException.Kind kindOf(Response r) {
+        String text = r.toString().toUpperCase(Locale.ROOT);
+        if (isThrottle(text)) {
+            return ImapException.Kind.THROTTLED;
+        }
+        if (r.isBYE()) {
+            return ImapException.Kind.CONNECTION;
+        }
+        return r.isNO() ? ImapException.Kind.REFUSED : ImapException.Kind.PROTOCOL;
+    }
+
+    static boolean isThrottle(String upper) {
+        return upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("SUGGESTED BACKOFF TIME")
+                || upper.contains("[UNAVAILABLE]") || upper.contains("TOO MANY");
+    }
+
+    static ImapException classify(String what, Exception e) {
+        String text = safe(e.getMessage());
+        Throwable cause = e.getCause();
+        String upper = text.toUpperCase(Locale.ROOT);
+        ImapException.Kind kind;
+        if (isThrottle(upper)) {
+            kind = ImapException.Kind.THROTTLED;
+        } else if (e instanceof AuthenticationFailedException) {
+            kind = ImapException.Kind.AUTHENTICATION;
+        } else if (e instanceof StoreClosedException || cause instanceof ConnectionException
+                || cause instanceof IOException || e instanceof jakarta.mail.FolderClosedException
+                || (e instanceof MessagingException me && me.getNextException() instanceof IOException)) {
+            kind = ImapException.Kind.CONNECTION;
+        } else if (cause instanceof org.eclipse.angus.mail.iap.CommandFailedException) {
+            kind = ImapException.Kind.REFUSED;
+        } else {
+            kind = ImapException.Kind.PROTOCOL;
+        }
+        return new ImapException(kind, what + ": " + text, text, e);
+    }
+
+    private static String safe(String s) {
+        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").strip();
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    private void closeSelected() {
+        if (selected != null) {
+            try {
+                if (selected.isOpen()) {
+                    selected.close(false);
+                }
+            } catch (MessagingException ignored) {
+                // the next select reports connection trouble
+            }
+            selected = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeSelected();
+        try {
+            store.close();
+        } catch (MessagingException ignored) {
+            // closing: nothing to do
+        }
+    }
+
+    /** Sends a message's stored bytes as the APPEND literal, verbatim. */
+    private record RawLiteral(RawMessage message) implements Literal {
+        @Override
+        public int size() {
+            return Math.toIntExact(message.size());
+        }
+
+        @Override
+        public void writeTo(OutputStream os) throws IOException {
+            message.writeTo(os);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.mxcutover.sync.plan;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What makes a message "the same message" on both servers without touching its bytes
+ * (see docs/sync-identity.md): its Message-ID, its size, its INTERNALDATE (seconds) and a
+ * digest of a fixed set of header fields. The digest is what tells apart messages without
+ * a Message-ID, or with one Message-ID shared by different messages; it is computed from the
+ * same FETCH as the rest, so identity costs no extra round trip.
+ */
+public record Identity(String messageId, long size, long internalDate, String headerDigest) {
+    /** The header fields fetched (BODY.PEEK[HEADER.FIELDS (...)]) and digested, in this order. */
+    public static final List<String> HEADER_SET =
+            List.of("message-id", "date", "from", "sender", "to", "cc", "subject", "in-reply-to", "references");
+
+    public Identity {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(headerDigest, "headerDigest");
+        if (size < 0) {
+            throw new IllegalArgumentException("message size is negative: " + size);
+        }
+    }
+
+    /** The key stored in the state and compared between servers. */
+    public String key() {
+        return size + ":" + internalDate + ":" + headerDigest;
+    }
+
+    public boolean hasMessageId() {
+        return !messageId.isEmpty();
+    }
+
+    /**
+     * Builds the identity from the raw bytes the server returned for
+     * {@code BODY.PEEK[HEADER.FIELDS (...HEADER_SET)]}. Field names compare case-insensitively,
+     * folded lines are unfolded and runs of white space collapse to one space, so two servers
+     * that return the fields in a different layout still agree.
+     */
+    public static Identity of(byte[] headerFields, long size, long internalDateEpochSeconds) {
+        List<String[]> fields = parseFields(headerFields == null ? new byte[0] : headerFields);
+        String messageId = "";
+        StringBuilder canonical = new StringBuilder();
+        for (String name : HEADER_SET) {
+            for (String[] f : fields) {
+                if (f[0].equals(name)) {
+                    canonical.append(name).append(':').append(f[1]).append('\n');
+                    if (name.equals("message-id") && messageId.isEmpty()) {
+                        messageId = f[1];
+                    }
+                }
+            }
+        }
+        return new Identity(messageId, size, internalDateEpochSeconds, sha256Hex(canonical.toString()).substring(0, 32));
+    }
+
+    static List<String[]> parseFields(byte[] raw) {
+        // ISO-8859-1 maps every byte to one char, so 8-bit headers digest the same everywhere.
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        List<String[]> fields = new ArrayList<>();
+        StringBuilder current = null;
+        for (String line : text.split("\r\n|\n|\r", -1)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && current != null) {
+                current.append(' ').append(line.strip());
+                continue;
+            }
+            if (current != null) {
+                fields.add(split(current.toString()));
+            }
+            current = new StringBuilder(line);
+        }
+        if (current != null) {
+            fields.add(split(current.toString()));
+        }
+        fields.removeIf(f -> f[0].isEmpty());
+        return fields;
+    }
+
+    private static String[] split(String field) {
+        int colon = field.indexOf(':');
+        if (colon < 0) {
+            return new String[] {"", ""};
+        }
+        String name = field.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        String value = field.substring(colon + 1).strip().replaceAll("[ \t]+", " ");
+        return new String[] {name, value};
+    }
+
+    static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.mxcutover.sync.run;
+
+/**
+ * Places in a copy where a crash is interesting, in journal order. Crash tests stop the sync
+ * at the n-th time one of these is reached and then run again.
+ */
+public enum FaultPoint {
+    /** A folder's target was created, nothing journaled yet. */
+    FOLDER_READY,
+    /** INTENT rows of a batch are committed; nothing appended yet. */
+    INTENT_COMMITTED,
+    /** The batch's bodies are fetched from the source; nothing appended yet. */
+    BODIES_FETCHED,
+    /** The APPEND succeeded on the target; the DONE rows are not yet written. */
+    APPENDED,
+    /** The DONE rows are committed. */
+    DONE_COMMITTED,
+    /** Every batch of the folder is done; the checkpoint is not yet written. */
+    BEFORE_CHECKPOINT
+}

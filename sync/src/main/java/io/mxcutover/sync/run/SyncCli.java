@@ -1,0 +1,186 @@
+package io.mxcutover.sync.run;
+
+import io.mxcutover.sync.imap.ImapSettings;
+import io.mxcutover.sync.mailbox.ImapEndpoint;
+import io.mxcutover.sync.mailbox.MailboxAccount;
+import io.mxcutover.sync.mailbox.MailboxCsv;
+import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.state.MailboxStatus;
+import io.mxcutover.sync.verify.VerifyReport;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The one-shot copy an imapsync user expects:
+ * <pre>
+ * mxcutover sync --legacy imap://old:143 --new imaps://new:993 --csv mailboxes.csv
+ *               [--master-user U --master-password P]            (both sides)
+ *               [--legacy-master-user U --legacy-master-password P] [--new-master-user U --new-master-password P]
+ *               [--state sync-state.db] [--key-file sync.key] [--parallel 4] [--dry-run] [--verify]
+ *               [--no-multiappend] [--batch N]
+ * </pre>
+ * Copies once and exits 0 only when every message of every mailbox is on the target; otherwise
+ * 1 with a per-mailbox summary; 2 on a usage error. {@code --dry-run} prints the plan (folders,
+ * mapping, counts to copy) and changes nothing on either server. A password argument of the form
+ * {@code env:NAME} is read from the environment (keeps it out of {@code ps}).
+ *
+ * <p>The caller supplies the state store ({@link StateOpener}): the appliance opens its SQLite
+ * file and runs the {@code db/sync} migrations.
+ */
+public final class SyncCli {
+    /** Opens (creating and migrating if needed) the state store at a path. */
+    @FunctionalInterface
+    public interface StateOpener {
+        DataSource open(Path statePath) throws Exception;
+    }
+
+    private SyncCli() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err, StateOpener opener) {
+        Map<String, String> opts = new HashMap<>();
+        List<String> flags = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--dry-run") || a.equals("--verify") || a.equals("--no-multiappend")) {
+                flags.add(a);
+            } else if (a.startsWith("--") && i + 1 < args.length) {
+                opts.put(a, args[++i]);
+            } else if (a.equals("sync")) {
+                continue;
+            } else {
+                err.println("sync: unexpected argument '" + a + "'");
+                return usage(err);
+            }
+        }
+        if (!opts.containsKey("--legacy") || !opts.containsKey("--new") || !opts.containsKey("--csv")) {
+            return usage(err);
+        }
+        try {
+            ImapEndpoint legacy = master(ImapEndpoint.of(opts.get("--legacy")), opts, "--legacy-");
+            ImapEndpoint fresh = master(ImapEndpoint.of(opts.get("--new")), opts, "--new-");
+            int parallel = Integer.parseInt(opts.getOrDefault("--parallel", "4"));
+            ImapSettings imap = ImapSettings.defaults().withMultiAppend(!flags.contains("--no-multiappend"));
+            if (opts.containsKey("--batch")) {
+                imap = imap.withBatch(Integer.parseInt(opts.get("--batch")), imap.batchBytes());
+            }
+            SyncSettings settings = SyncSettings.of(legacy, fresh).withParallelMailboxes(parallel).withImap(imap);
+            List<MailboxAccount> accounts;
+            try (Reader r = Files.newBufferedReader(Path.of(opts.get("--csv")), StandardCharsets.UTF_8)) {
+                accounts = MailboxCsv.parse(r);
+            }
+            Path state = Path.of(opts.getOrDefault("--state", "mxcutover-sync.db"));
+            Path keyFile = Path.of(opts.getOrDefault("--key-file", state + ".key"));
+            DataSource ds = opener.open(state);
+            try (SyncService service = new SyncService(ds, SecretBox.fromEnvOrFile(keyFile), settings, Clock.systemUTC())) {
+                if (flags.contains("--dry-run")) {
+                    return dryRun(service, accounts, out);
+                }
+                service.addMailboxes(accounts);
+                long start = System.nanoTime();
+                List<MailboxResult> results = service.syncAll();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                int exit = summary(results, accounts.size(), seconds, out);
+                if (flags.contains("--verify")) {
+                    for (MailboxAccount a : accounts) {
+                        VerifyReport v = service.verify(a.address(), true);
+                        out.printf("verify %s: %s (%s)%n", a.address(), v.verdict(), v.reason());
+                        v.missing().stream().limit(20).forEach(m -> out.printf("  missing %s UID %d %s %d bytes: %s%n",
+                                m.folder(), m.uid(), m.messageId(), m.size(), m.why()));
+                        if (v.verdict() != VerifyReport.Verdict.READY) {
+                            exit = 1;
+                        }
+                    }
+                }
+                return exit;
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("sync: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("sync: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int dryRun(SyncService service, List<MailboxAccount> accounts, PrintStream out) {
+        int exit = 0;
+        for (MailboxAccount a : accounts) {
+            MailboxResult r = service.dryRun(a);
+            out.printf("%s: %s%s%n", a.address(), r.phase() == MailboxStatus.Phase.FAILED ? "FAILED " : "",
+                    r.reason() == null ? "" : r.reason());
+            for (FolderResult f : r.folders()) {
+                out.printf("  %-30s -> %-30s %6d message(s), %6d to copy, %d already on target%n",
+                        f.sourceFolder(), f.targetFolder(), f.sourceMessages(), f.toCopy(), f.adopted());
+            }
+            if (r.phase() == MailboxStatus.Phase.FAILED) {
+                exit = 1;
+            }
+        }
+        out.println("dry run: nothing was changed");
+        return exit;
+    }
+
+    private static int summary(List<MailboxResult> results, int total, double seconds, PrintStream out) {
+        long messages = 0;
+        long bytes = 0;
+        int synced = 0;
+        for (MailboxResult r : results) {
+            messages += r.copied();
+            bytes += r.copiedBytes();
+            if (r.complete()) {
+                synced++;
+            }
+            out.printf("%-40s %-10s copied %d message(s), %s%s%n", r.address(), r.phase(), r.copied(),
+                    human(r.copiedBytes()), r.reason() == null ? "" : " - " + r.reason());
+        }
+        out.printf(Locale.ROOT, "total: %d mailbox(es), %d synced, %d not; %d message(s), %s in %.1f s (%.0f msgs/s, %.1f MB/s)%n",
+                total, synced, total - synced, messages, human(bytes), seconds, messages / Math.max(seconds, 0.001),
+                bytes / 1e6 / Math.max(seconds, 0.001));
+        return synced == total && results.size() == total ? 0 : 1;
+    }
+
+    private static String human(long bytes) {
+        return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f KB", bytes / 1e3)
+                : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    private static ImapEndpoint master(ImapEndpoint endpoint, Map<String, String> opts, String side) {
+        String user = opts.getOrDefault(side + "master-user", opts.get("--master-user"));
+        String password = opts.getOrDefault(side + "master-password", opts.get("--master-password"));
+        if (user == null) {
+            return endpoint;
+        }
+        if (password == null) {
+            throw new IllegalArgumentException("a master user needs a master password (" + side + "master-password)");
+        }
+        if (password.startsWith("env:")) {
+            String value = System.getenv(password.substring(4));
+            if (value == null) {
+                throw new IllegalArgumentException("environment variable " + password.substring(4) + " is not set");
+            }
+            password = value;
+        }
+        return endpoint.withMaster(user, password);
+    }
+
+    private static int usage(PrintStream err) {
+        err.println("usage: mxcutover sync --legacy imap://host:port --new imap://host:port --csv mailboxes.csv");
+        err.println("         [--master-user U --master-password P | --legacy-master-user U --legacy-master-password P");
+        err.println("          --new-master-user U --new-master-password P] [--state FILE] [--key-file FILE]");
+        err.println("         [--parallel N] [--batch N] [--no-multiappend] [--dry-run] [--verify]");
+        err.println("  CSV header: address,legacy_login,legacy_password,new_login,new_password (or user:pass:alias lines)");
+        err.println("  imaps:// for TLS, imap+starttls:// to require STARTTLS; env:NAME reads a password from the environment");
+        return 2;
+    }
+}

@@ -1,0 +1,290 @@
+package io.mxcutover.sync.run;
+
+import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.mailbox.MailboxAccount;
+import io.mxcutover.sync.mailbox.MailboxCsv;
+import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.report.MailboxReport;
+import io.mxcutover.sync.report.SyncReport;
+import io.mxcutover.sync.state.MailboxStatus;
+import io.mxcutover.sync.state.SyncStore;
+import io.mxcutover.sync.verify.VerifyReport;
+import io.mxcutover.sync.verify.Verifier;
+import java.io.IOException;
+import java.io.Reader;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The facade the appliance and the CLI use. Holds the state store, runs mailbox passes on a
+ * bounded pool ({@code parallelMailboxes}; each pass holds at most two connections per server),
+ * never runs two passes of one mailbox at once, and in continuous mode re-checks every mailbox
+ * each interval and IDLEs on the INBOX of up to {@code maxIdleMailboxes} mailboxes.
+ *
+ * <p>Lifecycle: construct, {@link #importCsv} (or mailboxes already in the store), then
+ * {@link #syncOnce}/{@link #syncAll} or {@link #startContinuous()} ... {@link #stop()}.
+ */
+public final class SyncService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+
+    private final SyncStore store;
+    private final SecretBox secrets;
+    private final SyncSettings settings;
+    private final Clock clock;
+    private final FaultInjector faults;
+    private final ExecutorService pool;
+    private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
+    private final Map<String, Long> remaining = new ConcurrentHashMap<>();
+    private final AtomicLong copiedThisRun = new AtomicLong();
+    private final Instant startedAt;
+    private final List<IdleWatcher> watchers = new ArrayList<>();
+    private volatile ScheduledExecutorService scheduler;
+
+    public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock) {
+        this(dataSource, secrets, settings, clock, FaultInjector.NONE);
+    }
+
+    public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock, FaultInjector faults) {
+        this.store = new SyncStore(dataSource, clock);
+        this.secrets = secrets;
+        this.settings = settings;
+        this.clock = clock;
+        this.faults = faults;
+        this.startedAt = clock.instant();
+        this.pool = Executors.newFixedThreadPool(settings.parallelMailboxes(), r -> {
+            Thread t = new Thread(r, "sync-mailbox");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public SyncStore store() {
+        return store;
+    }
+
+    public SyncSettings settings() {
+        return settings;
+    }
+
+    /** Reads a mailbox list (CSV or user:pass:alias) and stores it, secrets sealed. Returns the addresses. */
+    public List<String> importCsv(Reader csv) throws IOException {
+        List<MailboxAccount> accounts = MailboxCsv.parse(csv);
+        store.saveMailboxes(accounts, secrets);
+        LOG.info("imported {} mailbox(es) into the sync plan", accounts.size());
+        return accounts.stream().map(MailboxAccount::address).toList();
+    }
+
+    public void addMailboxes(List<MailboxAccount> accounts) {
+        store.saveMailboxes(accounts, secrets);
+    }
+
+    public List<MailboxStatus> mailboxes() {
+        return store.mailboxes();
+    }
+
+    public MailboxResult syncOnce(String address) {
+        return syncOnce(address, f -> true);
+    }
+
+    MailboxResult syncOnce(String address, Predicate<String> folders) {
+        MailboxAccount account = store.account(address, secrets)
+                .orElseThrow(() -> new NoSuchElementException("mailbox " + address + " is not in the sync plan"));
+        ReentrantLock lock = running.computeIfAbsent(account.address(), a -> new ReentrantLock());
+        lock.lock();
+        try {
+            MailboxResult r = new MailboxSync(store, settings, clock, faults, false, folders).run(account);
+            copiedThisRun.addAndGet(r.copied());
+            remaining.put(address, Math.max(0, r.toCopy() - r.copied()));
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The plan for a mailbox without changing anything (folders, mapping, counts to copy). */
+    public MailboxResult dryRun(MailboxAccount account) {
+        return new MailboxSync(store, settings, clock, FaultInjector.NONE, true).run(account);
+    }
+
+    /** One pass over every mailbox, {@code parallelMailboxes} at a time; one failing mailbox never stops the others. */
+    public List<MailboxResult> syncAll() {
+        List<Future<MailboxResult>> futures = new ArrayList<>();
+        for (MailboxStatus m : store.mailboxes()) {
+            futures.add(pool.submit(() -> syncOnce(m.address())));
+        }
+        List<MailboxResult> results = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                results.add(futures.get(i).get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                LOG.error("mailbox pass failed unexpectedly", e.getCause());
+            }
+        }
+        return results;
+    }
+
+    /** Submits a pass for one mailbox on the pool (the API's "sync now"); returns at once. */
+    public Future<MailboxResult> syncSoon(String address) {
+        return pool.submit(() -> syncOnce(address));
+    }
+
+    /**
+     * Continuous mode: a pass over every mailbox each {@code interval} (cheap when nothing
+     * changed: STATUS per folder), plus IDLE on INBOX for near-immediate copies.
+     */
+    public synchronized void startContinuous() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync-continuous");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.interval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                syncAll();
+            } catch (RuntimeException e) {
+                LOG.error("continuous sync pass failed; next pass in {} ms", every, e);
+            }
+        }, 0, every, TimeUnit.MILLISECONDS);
+        if (settings.idle()) {
+            List<MailboxStatus> all = store.mailboxes();
+            for (int i = 0; i < Math.min(all.size(), settings.maxIdleMailboxes()); i++) {
+                IdleWatcher w = new IdleWatcher(all.get(i).address());
+                watchers.add(w);
+                w.start();
+            }
+        }
+        LOG.info("continuous sync started: every {} s, IDLE on {} INBOX(es)", every / 1000, watchers.size());
+    }
+
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        watchers.forEach(IdleWatcher::halt);
+        watchers.clear();
+    }
+
+    public SyncReport report() {
+        List<MailboxReport> mailboxes = store.mailboxes().stream().map(this::mailboxReport).toList();
+        long left = remaining.values().stream().mapToLong(Long::longValue).sum();
+        return SyncReport.of(clock.instant(), startedAt, mailboxes, copiedThisRun.get(), left);
+    }
+
+    public Optional<MailboxReport> mailbox(String address) {
+        return store.mailbox(address).map(this::mailboxReport);
+    }
+
+    private MailboxReport mailboxReport(MailboxStatus s) {
+        return new MailboxReport(s, store.progress(s.address()), store.failures(s.address()));
+    }
+
+    public VerifyReport verify(String address) {
+        return verify(address, false);
+    }
+
+    public VerifyReport verify(String address, boolean deep) {
+        MailboxAccount account = store.account(address, secrets)
+                .orElseThrow(() -> new NoSuchElementException("mailbox " + address + " is not in the sync plan"));
+        return new Verifier(store, settings).verify(account, deep);
+    }
+
+    @Override
+    public void close() {
+        stop();
+        pool.shutdownNow();
+    }
+
+    /** Holds one source connection in IDLE on INBOX; a change triggers an INBOX-only pass. */
+    private final class IdleWatcher extends Thread {
+        private final String address;
+        private volatile boolean halted;
+        private volatile ImapMailboxStore session;
+
+        IdleWatcher(String address) {
+            super("sync-idle-" + address);
+            this.address = address;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            Backoff backoff = new Backoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(5));
+            int failures = 0;
+            while (!halted) {
+                try {
+                    MailboxAccount account = store.account(address, secrets).orElseThrow();
+                    session = ImapMailboxStore.open(settings.source(), account.source(), ImapMailboxStore.Side.SOURCE,
+                            settings.imap());
+                    if (!session.hasCapability("IDLE")) {
+                        LOG.info("mailbox {}: source server has no IDLE; relying on the {} s poll", address,
+                                settings.interval().toSeconds());
+                        return;
+                    }
+                    session.select("INBOX");
+                    failures = 0;
+                    while (!halted) {
+                        // RFC 2177: re-issue IDLE before the server's 30 min timeout.
+                        if (session.idle("INBOX", Math.min(settings.interval().toMillis(), 25 * 60_000L)) && !halted) {
+                            pool.submit(() -> syncOnce(address, f -> f.equalsIgnoreCase("INBOX")));
+                        }
+                    }
+                } catch (ImapException | RuntimeException e) {
+                    if (halted) {
+                        return;
+                    }
+                    failures++;
+                    LOG.warn("mailbox {}: IDLE on INBOX interrupted: {}", address, e.getMessage());
+                    try {
+                        Thread.sleep(backoff.delay(failures, null).toMillis());
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                } finally {
+                    ImapMailboxStore s = session;
+                    if (s != null) {
+                        s.close();
+                    }
+                }
+            }
+        }
+
+        void halt() {
+            halted = true;
+            ImapMailboxStore s = session;
+            if (s != null) {
+                s.close();
+            }
+            interrupt();
+        }
+    }
+}

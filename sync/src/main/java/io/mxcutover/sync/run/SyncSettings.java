@@ -1,0 +1,56 @@
+package io.mxcutover.sync.run;
+
+import io.mxcutover.sync.folder.FolderRules;
+import io.mxcutover.sync.imap.ImapSettings;
+import io.mxcutover.sync.mailbox.ImapEndpoint;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the sync runs: the two servers, how many mailboxes at once (each holds two connections
+ * per server), folder rules, continuous-mode interval and IDLE, and the IMAP edge's knobs.
+ */
+public record SyncSettings(ImapEndpoint source, ImapEndpoint target, int parallelMailboxes, FolderRules folderRules,
+                           Duration interval, boolean idle, int maxIdleMailboxes, int maxMessageAttempts,
+                           ImapSettings imap) {
+    public SyncSettings {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(folderRules, "folderRules");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(imap, "imap");
+        if (parallelMailboxes < 1 || parallelMailboxes > 256) {
+            throw new IllegalArgumentException("parallel mailboxes must be 1..256, got " + parallelMailboxes);
+        }
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("continuous sync interval must be positive");
+        }
+        if (maxMessageAttempts < 1) {
+            throw new IllegalArgumentException("max message attempts must be at least 1");
+        }
+    }
+
+    public static SyncSettings of(ImapEndpoint source, ImapEndpoint target) {
+        return new SyncSettings(source, target, 4, FolderRules.ALL, Duration.ofSeconds(60), true, 50, 10,
+                ImapSettings.defaults());
+    }
+
+    public SyncSettings withParallelMailboxes(int n) {
+        return new SyncSettings(source, target, n, folderRules, interval, idle, maxIdleMailboxes, maxMessageAttempts, imap);
+    }
+
+    public SyncSettings withImap(ImapSettings s) {
+        return new SyncSettings(source, target, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
+                maxMessageAttempts, s);
+    }
+
+    public SyncSettings withInterval(Duration d, boolean useIdle) {
+        return new SyncSettings(source, target, parallelMailboxes, folderRules, d, useIdle, maxIdleMailboxes,
+                maxMessageAttempts, imap);
+    }
+
+    public SyncSettings withFolderRules(FolderRules rules) {
+        return new SyncSettings(source, target, parallelMailboxes, rules, interval, idle, maxIdleMailboxes,
+                maxMessageAttempts, imap);
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * Running the sync: {@link io.mxcutover.sync.run.SyncService} (the facade: import, one pass,
+ * all mailboxes in parallel, continuous mode, report, verify), {@link io.mxcutover.sync.run.MailboxSync}
+ * (one pass over one mailbox), {@link io.mxcutover.sync.run.BatchCopier} (the copy pipeline),
+ * {@link io.mxcutover.sync.run.FailurePolicy} and {@link io.mxcutover.sync.run.Backoff} (what a
+ * failure stops and when to retry) and {@link io.mxcutover.sync.run.SyncCli} (the one-shot command).
+ *
+ * <p>States of a mailbox: PENDING -> SYNCING -> SYNCED | INCOMPLETE (some messages failed, retried
+ * with backoff) | FAILED (login or connection; the reason says what to do).
+ *
+ * <p>Continuous mode: every interval (default 60 s) each mailbox gets a pass; a folder whose
+ * STATUS (UIDVALIDITY, UIDNEXT, MESSAGES, HIGHESTMODSEQ with CONDSTORE) equals its checkpoint is
+ * skipped without a FETCH and without logging into the target. IDLE (RFC 2177) on INBOX triggers
+ * an INBOX-only pass within seconds of an arrival; IDLE is re-issued every 25 minutes at most.
+ *
+ * <p>Logs: one line per folder that copied or failed something, per mailbox failure; they name the
+ * mailbox, the folder, the server and what the admin should do; they never contain a secret.
+ */
+package io.mxcutover.sync.run;

@@ -1,0 +1,476 @@
+package io.mxcutover.sync.state;
+
+import io.mxcutover.sync.mailbox.Login;
+import io.mxcutover.sync.mailbox.MailboxAccount;
+import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.plan.CopyRecord;
+import io.mxcutover.sync.plan.CopyState;
+import io.mxcutover.sync.plan.FolderState;
+import io.mxcutover.sync.plan.Identity;
+import io.mxcutover.sync.plan.MessageMeta;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/**
+ * The sync state in the appliance's SQL store (schema: {@code db/sync/V1__sync_state.sql}).
+ * Every write is one transaction; message rows are written in batches. Writes are serialized
+ * inside this JVM because SQLite has a single writer anyway and a lock is cheaper than
+ * SQLITE_BUSY retries.
+ *
+ * <p>Order of the journal (STYLE §4): {@link #recordIntents} is committed before the APPENDs,
+ * {@link #recordCopied} after; a checkpoint ({@link #saveCheckpoint}) is written last.
+ */
+public final class SyncStore {
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    public SyncStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** A message whose copy finished: source UID, target UIDVALIDITY/UID (0 if unknown), content hash, flags set. */
+    public record Copied(MessageMeta source, long targetUidValidity, long targetUid, String contentSha256) {
+    }
+
+    // ---- mailboxes ---------------------------------------------------------------------
+
+    public void saveMailboxes(List<MailboxAccount> accounts, SecretBox box) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sync_mailbox (address, source_login, source_secret, source_auth, target_login, target_secret,"
+                            + " target_auth, status, updated_at) VALUES (?,?,?,?,?,?,?,'PENDING',?)"
+                            + " ON CONFLICT (address) DO UPDATE SET source_login = excluded.source_login,"
+                            + " source_secret = excluded.source_secret, source_auth = excluded.source_auth,"
+                            + " target_login = excluded.target_login, target_secret = excluded.target_secret,"
+                            + " target_auth = excluded.target_auth, updated_at = excluded.updated_at")) {
+                for (MailboxAccount a : accounts) {
+                    ps.setString(1, a.address());
+                    ps.setString(2, a.source().user());
+                    ps.setString(3, box.seal(a.source().secret(), a.address() + "/source"));
+                    ps.setString(4, a.source().kind().name());
+                    ps.setString(5, a.target().user());
+                    ps.setString(6, box.seal(a.target().secret(), a.address() + "/target"));
+                    ps.setString(7, a.target().kind().name());
+                    ps.setLong(8, now());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
+    public Optional<MailboxAccount> account(String address, SecretBox box) {
+        return query("SELECT source_login, source_secret, source_auth, target_login, target_secret, target_auth"
+                + " FROM sync_mailbox WHERE address = ?", ps -> ps.setString(1, address), rs -> {
+                    String a = address;
+                    Login source = new Login(rs.getString(1), box.open(rs.getString(2), a + "/source"),
+                            Login.Kind.valueOf(rs.getString(3)));
+                    Login target = new Login(rs.getString(4), box.open(rs.getString(5), a + "/target"),
+                            Login.Kind.valueOf(rs.getString(6)));
+                    return new MailboxAccount(a, source, target);
+                }).stream().findFirst();
+    }
+
+    public List<MailboxStatus> mailboxes() {
+        return query("SELECT address, status, reason, started_at, finished_at FROM sync_mailbox ORDER BY address",
+                ps -> { }, SyncStore::status);
+    }
+
+    public Optional<MailboxStatus> mailbox(String address) {
+        return query("SELECT address, status, reason, started_at, finished_at FROM sync_mailbox WHERE address = ?",
+                ps -> ps.setString(1, address), SyncStore::status).stream().findFirst();
+    }
+
+    private static MailboxStatus status(ResultSet rs) throws SQLException {
+        long started = rs.getLong(4);
+        boolean startedNull = rs.wasNull();
+        long finished = rs.getLong(5);
+        boolean finishedNull = rs.wasNull();
+        return new MailboxStatus(rs.getString(1), MailboxStatus.Phase.valueOf(rs.getString(2)),
+                Optional.ofNullable(rs.getString(3)),
+                startedNull ? Optional.empty() : Optional.of(Instant.ofEpochMilli(started)),
+                finishedNull ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished)));
+    }
+
+    public void mailboxStarted(String address) {
+        update("UPDATE sync_mailbox SET status = 'SYNCING', started_at = ?, updated_at = ? WHERE address = ?",
+                now(), now(), address);
+    }
+
+    public void mailboxFinished(String address, MailboxStatus.Phase phase, String reason) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sync_mailbox SET status = ?, reason = ?, finished_at = ?, updated_at = ? WHERE address = ?")) {
+                ps.setString(1, phase.name());
+                ps.setString(2, reason);
+                ps.setLong(3, now());
+                ps.setLong(4, now());
+                ps.setString(5, address);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    // ---- folders -----------------------------------------------------------------------
+
+    public Optional<FolderCheckpoint> checkpoint(String mailbox, String sourceFolder) {
+        return query("SELECT target_folder, source_uidvalidity, source_uidnext, source_messages, source_highestmodseq,"
+                + " target_uidvalidity, target_uidnext, target_messages, target_highestmodseq, complete"
+                + " FROM sync_folder WHERE mailbox = ? AND source_folder = ?", ps -> {
+                    ps.setString(1, mailbox);
+                    ps.setString(2, sourceFolder);
+                }, rs -> new FolderCheckpoint(sourceFolder, rs.getString(1),
+                        new FolderCheckpoint.SideStatus(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+                        new FolderCheckpoint.SideStatus(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)),
+                        rs.getInt(10) == 1)).stream().findFirst();
+    }
+
+    public void saveCheckpoint(String mailbox, FolderCheckpoint cp) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sync_folder (mailbox, source_folder, target_folder, source_uidvalidity, source_uidnext,"
+                            + " source_messages, source_highestmodseq, target_uidvalidity, target_uidnext, target_messages,"
+                            + " target_highestmodseq, complete, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                            + " ON CONFLICT (mailbox, source_folder) DO UPDATE SET target_folder = excluded.target_folder,"
+                            + " source_uidvalidity = excluded.source_uidvalidity, source_uidnext = excluded.source_uidnext,"
+                            + " source_messages = excluded.source_messages,"
+                            + " source_highestmodseq = excluded.source_highestmodseq,"
+                            + " target_uidvalidity = excluded.target_uidvalidity, target_uidnext = excluded.target_uidnext,"
+                            + " target_messages = excluded.target_messages,"
+                            + " target_highestmodseq = excluded.target_highestmodseq, complete = excluded.complete,"
+                            + " updated_at = excluded.updated_at")) {
+                ps.setString(1, mailbox);
+                ps.setString(2, cp.sourceFolder());
+                ps.setString(3, cp.targetFolder());
+                ps.setLong(4, cp.source().uidValidity());
+                ps.setLong(5, cp.source().uidNext());
+                ps.setLong(6, cp.source().messages());
+                ps.setLong(7, cp.source().highestModSeq());
+                ps.setLong(8, cp.target().uidValidity());
+                ps.setLong(9, cp.target().uidNext());
+                ps.setLong(10, cp.target().messages());
+                ps.setLong(11, cp.target().highestModSeq());
+                ps.setInt(12, cp.complete() ? 1 : 0);
+                ps.setLong(13, now());
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    // ---- messages (the journal) --------------------------------------------------------
+
+    public FolderState folderState(String mailbox, String sourceFolder) {
+        List<CopyRecord> records = query("SELECT source_uidvalidity, source_uid, message_id, size, internal_date,"
+                + " identity, target_uidvalidity, target_uid, flags, state FROM sync_message"
+                + " WHERE mailbox = ? AND source_folder = ?", ps -> {
+                    ps.setString(1, mailbox);
+                    ps.setString(2, sourceFolder);
+                }, rs -> {
+                    String key = rs.getString(6);
+                    String digest = key.substring(key.lastIndexOf(':') + 1);
+                    Identity id = new Identity(rs.getString(3), rs.getLong(4), rs.getLong(5), digest);
+                    return new CopyRecord(rs.getLong(1), rs.getLong(2), id, rs.getLong(7), rs.getLong(8),
+                            flags(rs.getString(9)), CopyState.valueOf(rs.getString(10)));
+                });
+        return new FolderState(sourceFolder, records);
+    }
+
+    /** Journals the intent to copy these messages. Committed before any of them is appended. */
+    public void recordIntents(String mailbox, String sourceFolder, String targetFolder, long sourceUidValidity,
+                              List<MessageMeta> messages) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sync_message (mailbox, source_folder, source_uidvalidity, source_uid, target_folder,"
+                            + " target_uidvalidity, target_uid, identity, message_id, size, internal_date, flags,"
+                            + " content_sha256, state, updated_at) VALUES (?,?,?,?,?,0,0,?,?,?,?,?,NULL,'INTENT',?)"
+                            + " ON CONFLICT (mailbox, source_folder, source_uidvalidity, source_uid) DO UPDATE SET"
+                            + " target_folder = excluded.target_folder, identity = excluded.identity,"
+                            + " updated_at = excluded.updated_at")) {
+                for (MessageMeta m : messages) {
+                    bindMessage(ps, mailbox, sourceFolder, targetFolder, sourceUidValidity, m);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
+    private void bindMessage(PreparedStatement ps, String mailbox, String sourceFolder, String targetFolder,
+                             long uidValidity, MessageMeta m) throws SQLException {
+        ps.setString(1, mailbox);
+        ps.setString(2, sourceFolder);
+        ps.setLong(3, uidValidity);
+        ps.setLong(4, m.uid());
+        ps.setString(5, targetFolder);
+        ps.setString(6, m.identity().key());
+        ps.setString(7, truncate(m.identity().messageId(), 1000));
+        ps.setLong(8, m.identity().size());
+        ps.setLong(9, m.identity().internalDate());
+        ps.setString(10, String.join(" ", m.flags()));
+        ps.setLong(11, now());
+    }
+
+    /** Records finished copies (or adoptions): state DONE with the target UID and the content hash. */
+    public void recordCopied(String mailbox, String sourceFolder, String targetFolder, long sourceUidValidity,
+                             List<Copied> copied) {
+        if (copied.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sync_message (mailbox, source_folder, source_uidvalidity, source_uid, target_folder,"
+                            + " target_uidvalidity, target_uid, identity, message_id, size, internal_date, flags,"
+                            + " content_sha256, state, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'DONE',?)"
+                            + " ON CONFLICT (mailbox, source_folder, source_uidvalidity, source_uid) DO UPDATE SET"
+                            + " target_folder = excluded.target_folder, target_uidvalidity = excluded.target_uidvalidity,"
+                            + " target_uid = excluded.target_uid, flags = excluded.flags,"
+                            + " content_sha256 = COALESCE(excluded.content_sha256, sync_message.content_sha256),"
+                            + " state = 'DONE', updated_at = excluded.updated_at")) {
+                for (Copied d : copied) {
+                    MessageMeta m = d.source();
+                    ps.setString(1, mailbox);
+                    ps.setString(2, sourceFolder);
+                    ps.setLong(3, sourceUidValidity);
+                    ps.setLong(4, m.uid());
+                    ps.setString(5, targetFolder);
+                    ps.setLong(6, d.targetUidValidity());
+                    ps.setLong(7, d.targetUid());
+                    ps.setString(8, m.identity().key());
+                    ps.setString(9, truncate(m.identity().messageId(), 1000));
+                    ps.setLong(10, m.identity().size());
+                    ps.setLong(11, m.identity().internalDate());
+                    ps.setString(12, String.join(" ", m.flags()));
+                    ps.setString(13, d.contentSha256());
+                    ps.setLong(14, now());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
+    /** Moves records copied under an old source UIDVALIDITY to the messages' new UIDs (one transaction). */
+    public void rebind(String mailbox, String sourceFolder, long newUidValidity, List<Map.Entry<CopyRecord, MessageMeta>> moves) {
+        if (moves.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM sync_message WHERE mailbox = ? AND source_folder = ?"
+                    + " AND source_uidvalidity = ? AND source_uid = ?");
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO sync_message (mailbox, source_folder,"
+                         + " source_uidvalidity, source_uid, target_folder, target_uidvalidity, target_uid, identity, message_id,"
+                         + " size, internal_date, flags, content_sha256, state, updated_at)"
+                         + " SELECT mailbox, source_folder, ?, ?, target_folder, target_uidvalidity, target_uid, identity,"
+                         + " message_id, size, internal_date, flags, content_sha256, state, ? FROM sync_message"
+                         + " WHERE mailbox = ? AND source_folder = ? AND source_uidvalidity = ? AND source_uid = ?")) {
+                for (Map.Entry<CopyRecord, MessageMeta> move : moves) {
+                    CopyRecord old = move.getKey();
+                    ins.setLong(1, newUidValidity);
+                    ins.setLong(2, move.getValue().uid());
+                    ins.setLong(3, now());
+                    ins.setString(4, mailbox);
+                    ins.setString(5, sourceFolder);
+                    ins.setLong(6, old.sourceUidValidity());
+                    ins.setLong(7, old.sourceUid());
+                    ins.addBatch();
+                    del.setString(1, mailbox);
+                    del.setString(2, sourceFolder);
+                    del.setLong(3, old.sourceUidValidity());
+                    del.setLong(4, old.sourceUid());
+                    del.addBatch();
+                }
+                ins.executeBatch();
+                del.executeBatch();
+            }
+        });
+    }
+
+    public void updateSyncedFlags(String mailbox, String sourceFolder, long sourceUidValidity, Map<Long, Set<String>> flagsByUid) {
+        if (flagsByUid.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_message SET flags = ?, updated_at = ?"
+                    + " WHERE mailbox = ? AND source_folder = ? AND source_uidvalidity = ? AND source_uid = ?")) {
+                for (Map.Entry<Long, Set<String>> e : flagsByUid.entrySet()) {
+                    ps.setString(1, String.join(" ", new TreeSet<>(e.getValue())));
+                    ps.setLong(2, now());
+                    ps.setString(3, mailbox);
+                    ps.setString(4, sourceFolder);
+                    ps.setLong(5, sourceUidValidity);
+                    ps.setLong(6, e.getKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
+    /** Content hashes recorded at copy time, by source UID, for the current UIDVALIDITY. */
+    public Map<Long, String> contentHashes(String mailbox, String sourceFolder, long sourceUidValidity) {
+        Map<Long, String> out = new LinkedHashMap<>();
+        query("SELECT source_uid, content_sha256 FROM sync_message WHERE mailbox = ? AND source_folder = ?"
+                + " AND source_uidvalidity = ? AND state = 'DONE'", ps -> {
+                    ps.setString(1, mailbox);
+                    ps.setString(2, sourceFolder);
+                    ps.setLong(3, sourceUidValidity);
+                }, rs -> out.put(rs.getLong(1), rs.getString(2)));
+        return out;
+    }
+
+    public List<FolderProgress> progress(String mailbox) {
+        return query("SELECT source_folder, MAX(target_folder),"
+                + " SUM(CASE WHEN state = 'DONE' THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN state = 'DONE' THEN size ELSE 0 END),"
+                + " SUM(CASE WHEN state = 'INTENT' THEN 1 ELSE 0 END)"
+                + " FROM sync_message WHERE mailbox = ? GROUP BY source_folder ORDER BY source_folder",
+                ps -> ps.setString(1, mailbox),
+                rs -> new FolderProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+    }
+
+    // ---- failures ----------------------------------------------------------------------
+
+    public void recordFailure(Failure f) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_failure (mailbox, source_folder,"
+                    + " source_uidvalidity, source_uid, scope, reason, attempts, first_failed_at, last_failed_at,"
+                    + " next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                    + " ON CONFLICT (mailbox, source_folder, source_uidvalidity, source_uid) DO UPDATE SET"
+                    + " scope = excluded.scope, reason = excluded.reason, attempts = excluded.attempts,"
+                    + " last_failed_at = excluded.last_failed_at, next_attempt_at = excluded.next_attempt_at")) {
+                ps.setString(1, f.mailbox());
+                ps.setString(2, f.sourceFolder());
+                ps.setLong(3, f.sourceUidValidity());
+                ps.setLong(4, f.sourceUid());
+                ps.setString(5, f.scope());
+                ps.setString(6, truncate(f.reason(), 2000));
+                ps.setInt(7, f.attempts());
+                ps.setLong(8, f.firstFailedAt().toEpochMilli());
+                ps.setLong(9, f.lastFailedAt().toEpochMilli());
+                ps.setLong(10, f.nextAttemptAt().toEpochMilli());
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    public void clearFailures(String mailbox, String sourceFolder, long sourceUidValidity, List<Long> uids) {
+        if (uids.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_failure WHERE mailbox = ? AND source_folder = ?"
+                    + " AND source_uidvalidity = ? AND source_uid = ?")) {
+                for (long uid : uids) {
+                    ps.setString(1, mailbox);
+                    ps.setString(2, sourceFolder);
+                    ps.setLong(3, sourceUidValidity);
+                    ps.setLong(4, uid);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
+    public void clearMailboxFailures(String mailbox) {
+        update("DELETE FROM sync_failure WHERE mailbox = ? AND scope <> 'MESSAGE'", mailbox);
+    }
+
+    public List<Failure> failures(String mailbox) {
+        return query("SELECT mailbox, source_folder, source_uidvalidity, source_uid, scope, reason, attempts,"
+                + " first_failed_at, last_failed_at, next_attempt_at FROM sync_failure WHERE mailbox = ?"
+                + " ORDER BY source_folder, source_uid", ps -> ps.setString(1, mailbox),
+                rs -> new Failure(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+                        rs.getString(6), rs.getInt(7), Instant.ofEpochMilli(rs.getLong(8)),
+                        Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10))));
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------
+
+    private static Set<String> flags(String s) {
+        return s == null || s.isBlank() ? Set.of() : new TreeSet<>(Arrays.asList(s.trim().split(" +")));
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+
+    interface SqlWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private void update(String sql, Object... args) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    private void write(SqlWork work) {
+        writeLock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("sync state store write failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StateStoreException("sync state store read failed: " + e.getMessage(), e);
+        }
+    }
+}

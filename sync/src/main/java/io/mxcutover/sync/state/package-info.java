@@ -1,0 +1,19 @@
+/**
+ * The sync state: the journal of copied messages and per-folder checkpoints, in the
+ * appliance's SQL store (SQLite by default, portable to PostgreSQL).
+ *
+ * <p>Schema: Flyway migrations in {@code classpath:db/sync} (run with history table
+ * {@code flyway_history_sync}). Tables: {@code sync_mailbox} (credentials sealed with AES-GCM,
+ * status), {@code sync_folder} (checkpoint per source folder), {@code sync_message} (one row per
+ * message: source UIDVALIDITY/UID, target UID, identity, content SHA-256, INTENT/DONE) and
+ * {@code sync_failure}.
+ *
+ * <p>Journal order: INTENT rows are committed before the APPENDs of a batch, DONE after;
+ * the folder checkpoint is written last. An operator reads one mailbox's state with:
+ * <pre>
+ * SELECT source_folder, state, COUNT(*) AS messages, SUM(size) AS bytes
+ *   FROM sync_message WHERE mailbox = 'alice@example.test'
+ *  GROUP BY source_folder, state ORDER BY source_folder;
+ * </pre>
+ */
+package io.mxcutover.sync.state;

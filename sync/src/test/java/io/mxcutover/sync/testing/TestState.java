@@ -1,0 +1,23 @@
+package io.mxcutover.sync.testing;
+
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Opens a SQLite state file the way the appliance does: Flyway, classpath:db/sync, table flyway_history_sync. */
+public final class TestState {
+    private TestState() {
+    }
+
+    public static DataSource open(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        Flyway.configure().dataSource(ds).locations("classpath:db/sync").table("flyway_history_sync").load().migrate();
+        return ds;
+    }
+}
