@@ -39,7 +39,10 @@ import org.subethamail.smtp.server.Session;
 final class IntakeHandler implements MessageHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 16 * 1024;
+    /** Session threads handle one transaction at a time: reuse the copy buffers. */
+    private static final ThreadLocal<byte[][]> BUFFERS =
+            ThreadLocal.withInitial(() -> new byte[][] {new byte[BUFFER], new byte[2 * BUFFER + 2]});
 
     private final Intake intake;
     private final MessageContext context;
@@ -119,8 +122,9 @@ final class IntakeHandler implements MessageHandler {
             storing = false;
             spoolError = e;
         }
-        byte[] in = new byte[BUFFER];
-        byte[] out = new byte[2 * BUFFER + 2];
+        byte[][] buffers = BUFFERS.get();
+        byte[] in = buffers[0];
+        byte[] out = buffers[1];
         int n;
         while ((n = data.read(in, 0, in.length)) >= 0) {
             int m = scanner.scan(in, n, out);

@@ -57,7 +57,9 @@ public final class SpoolFormat {
     }
 
     public static byte[] trailer(long messageLength, int crc) {
-        String t = String.format("\nEND %016x %08x\n", messageLength, crc);
+        String len = Long.toHexString(messageLength);
+        String sum = Integer.toHexString(crc);
+        String t = "\nEND " + "0".repeat(16 - len.length()) + len + " " + "0".repeat(8 - sum.length()) + sum + "\n";
         return t.getBytes(StandardCharsets.US_ASCII);
     }
 

@@ -18,13 +18,15 @@ import java.util.zip.CRC32C;
 public final class SpoolWriter implements AutoCloseable {
 
     private static final int BUFFER = 64 * 1024;
+    /** One writer at a time per thread (a session, or a worker writing a bounce): reuse its buffer. */
+    private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER));
 
     private final FileSpool spool;
     private final SpoolId id;
     private final Path tmp;
     private final Path target;
     private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private final ByteBuffer buffer = BUFFERS.get().clear();
     private final CRC32C crc = new CRC32C();
     private final SpoolEntry.Origin origin;
     private final String client;
