@@ -140,7 +140,10 @@ public final class ImapMailboxStore implements AutoCloseable {
             throw new ImapException(ImapException.Kind.AUTHENTICATION, "login refused by " + label + ": "
                     + safe(e.getMessage()) + " (check the login and password in the mailbox list)", safe(e.getMessage()), null);
         } catch (MessagingException e) {
-            throw classify("cannot log in to " + label, e);
+            String hint = String.valueOf(e.getMessage()).contains("STARTTLS") || e.getCause() instanceof javax.net.ssl.SSLException
+                    ? " (the server's TLS certificate is not trusted by this JVM: import it, or add ?trust=any to the"
+                    + " server URL to trust this host's certificate)" : "";
+            throw classify("cannot log in to " + label + hint, e);
         }
         return new ImapMailboxStore(store, side, settings, label);
     }

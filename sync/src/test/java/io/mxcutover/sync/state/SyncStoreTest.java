@@ -1,0 +1,99 @@
+package io.mxcutover.sync.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mxcutover.sync.mailbox.Login;
+import io.mxcutover.sync.mailbox.MailboxAccount;
+import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.plan.CopyState;
+import io.mxcutover.sync.plan.Identity;
+import io.mxcutover.sync.plan.MessageMeta;
+import io.mxcutover.sync.testing.TestState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncStoreTest {
+    static MessageMeta meta(long uid, String digest) {
+        return new MessageMeta(uid, new Identity("<" + digest + "@x>", 10 * uid, 1000 + uid, digest), Set.of("\\Seen"), 0);
+    }
+
+    @Test
+    void journalShouldGoFromIntentToDoneWhenCopied(@TempDir Path dir) {
+        SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
+        store.recordIntents("a@x", "INBOX", "INBOX", 7, List.of(meta(1, "d1"), meta(2, "d2")));
+        assertThat(store.folderState("a@x", "INBOX").records()).extracting(r -> r.state()).containsOnly(CopyState.INTENT);
+        store.recordCopied("a@x", "INBOX", "INBOX", 7, List.of(new SyncStore.Copied(meta(1, "d1"), 9, 100, "abc")));
+        var records = store.folderState("a@x", "INBOX").records();
+        assertThat(records).hasSize(2);
+        var done = records.stream().filter(r -> r.sourceUid() == 1).findFirst().orElseThrow();
+        assertThat(done.state()).isEqualTo(CopyState.DONE);
+        assertThat(done.targetUid()).isEqualTo(100);
+        assertThat(done.identity().key()).isEqualTo(meta(1, "d1").identity().key());
+        assertThat(done.syncedFlags()).containsExactly("\\Seen");
+        assertThat(store.contentHashes("a@x", "INBOX", 7)).containsExactly(Map.entry(1L, "abc"));
+        assertThat(store.progress("a@x")).singleElement().satisfies(p -> {
+            assertThat(p.done()).isEqualTo(1);
+            assertThat(p.intents()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void rebindShouldMoveRecordToNewUidValidityWhenSourceChanged(@TempDir Path dir) {
+        SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
+        store.recordCopied("a@x", "F", "F", 7, List.of(new SyncStore.Copied(meta(1, "d1"), 9, 100, "h")));
+        var old = store.folderState("a@x", "F").records().get(0);
+        store.rebind("a@x", "F", 8, List.of(Map.entry(old, meta(5, "d1"))));
+        var now = store.folderState("a@x", "F").records();
+        assertThat(now).singleElement().satisfies(r -> {
+            assertThat(r.sourceUidValidity()).isEqualTo(8);
+            assertThat(r.sourceUid()).isEqualTo(5);
+            assertThat(r.targetUid()).isEqualTo(100);
+        });
+    }
+
+    @Test
+    void mailboxesShouldBeStoredSealedWhenImported(@TempDir Path dir) throws Exception {
+        DataSource ds = TestState.open(dir.resolve("s.db"));
+        SyncStore store = new SyncStore(ds, Clock.systemUTC());
+        SecretBox box = SecretBox.fromKeyFile(dir.resolve("key"));
+        store.saveMailboxes(List.of(new MailboxAccount("a@x", Login.password("a", "hunter2"), Login.password("a", "hunter3"))), box);
+        assertThat(store.account("a@x", box).orElseThrow().target().secret().reveal()).isEqualTo("hunter3");
+        assertThat(store.mailboxes()).singleElement().extracting(MailboxStatus::phase).isEqualTo(MailboxStatus.Phase.PENDING);
+        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT * FROM sync_mailbox")) {
+            rs.next();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                assertThat(String.valueOf(rs.getObject(i))).doesNotContain("hunter");
+            }
+        }
+        assertThat(new String(Files.readAllBytes(dir.resolve("s.db")), "ISO-8859-1")).doesNotContain("hunter2");
+    }
+
+    @Test
+    void checkpointAndFailuresShouldRoundTripWhenSaved(@TempDir Path dir) {
+        SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
+        FolderCheckpoint cp = new FolderCheckpoint("INBOX.Sent", "Sent", new FolderCheckpoint.SideStatus(1, 2, 3, 4),
+                new FolderCheckpoint.SideStatus(5, 6, 7, 8), true);
+        store.saveCheckpoint("a@x", cp);
+        store.saveCheckpoint("a@x", cp);
+        assertThat(store.checkpoint("a@x", "INBOX.Sent")).contains(cp);
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        store.recordFailure(new Failure("a@x", "F", 7, 3, "MESSAGE", "NO [TOOBIG] too big", 1, t, t, t.plusSeconds(60)));
+        store.recordFailure(new Failure("a@x", "F", 7, 3, "MESSAGE", "NO [TOOBIG] too big", 2, t, t, t.plusSeconds(120)));
+        assertThat(store.failures("a@x")).singleElement().satisfies(f -> {
+            assertThat(f.attempts()).isEqualTo(2);
+            assertThat(f.nextAttemptAt()).isEqualTo(t.plusSeconds(120));
+        });
+        store.clearFailures("a@x", "F", 7, List.of(3L));
+        assertThat(store.failures("a@x")).isEmpty();
+    }
+}
