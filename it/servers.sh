@@ -616,7 +616,7 @@ cmd_start() {
       stage "IMAP, LMTP and SMTP answer" &&
       wait_nsd "$dir/nsd1" "$NSD1_PORT" &&
       wait_nsd "$dir/nsd2" "$NSD2_PORT" &&
-      wait_unbound "$dir/unbound" || failed=1
+      wait_unbound "$dir/unbound" "$UNBOUND_PORT" || failed=1
   fi
   if [ "$failed" -ne 0 ]; then
     show_logs "$dir"
@@ -658,11 +658,14 @@ EOF
   log "all servers answer ($((SECONDS - started)) s): $dir/servers.env"
 }
 
+# Waits until Unbound answers on its control port and on DNS port $2 (localhost. is answered by
+# Unbound itself, so the check leaves nothing under test. in its cache).
 wait_unbound() {
-  local dir=$1 deadline=$((SECONDS + READY_TIMEOUT_S))
-  until unbound-control -c "$dir/unbound.conf" status >/dev/null 2>&1; do
+  local dir=$1 port=$2 deadline=$((SECONDS + READY_TIMEOUT_S))
+  until unbound-control -c "$dir/unbound.conf" status >/dev/null 2>&1 &&
+    dig +time=1 +tries=1 -p "$port" @127.0.0.1 localhost. A 2>/dev/null | grep -q 'status: NOERROR'; do
     if ((SECONDS >= deadline)); then
-      log "Unbound does not answer its control port"
+      log "Unbound does not answer on 127.0.0.1:$port and its control port"
       return 1
     fi
     sleep 0.05
