@@ -763,6 +763,9 @@ cmd_reload() {
     port=$(env_value "$dir" "NSD${n}_PORT")
     wait_nsd "$dir/nsd$n" "$port" || die "NSD $n does not serve its zones after reload"
   done
+  # Unbound may have seen NSD #1 gone for those milliseconds and marked it down; forget that
+  # (its record cache stays: caching is what the resolver is there to show).
+  unbound-control -c "$dir/unbound/unbound.conf" flush_infra all >/dev/null 2>&1 || true
 }
 
 cmd_flush() {

@@ -60,6 +60,7 @@ public record DnsServers(String host, int authoritativePort, int secondAuthorita
     /**
      * Makes both NSDs serve the zone files as they are now (new, changed and deleted zones) and
      * returns once every zone answers. A zone file NSD cannot load fails with NSD's log.
+     * Unbound keeps what it has cached: call {@link #flushResolver()} to see the change through it.
      */
     public void reload() {
         synchronized (RELOAD_LOCK) {
