@@ -127,6 +127,14 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                                 java.time.Duration.ofSeconds(5))), clock);
         environment.lifecycle().manage(new io.mxcutover.appliance.cutover.CutoverTick(cutover, java.time.Duration.ofSeconds(10)));
         cutover.sources().dns(dnsWatch);
+        var relay = new io.mxcutover.appliance.queue.RelayManaged(config.relay, plan, phases, listeners, clock,
+                environment.metrics());
+        environment.lifecycle().manage(relay);
+        cutover.onPhaseChange(relay);
+        cutover.sources().relayQueue(relay);
+        environment.jersey().register(new io.mxcutover.appliance.queue.QueueResource(relay::queue, audit));
+        environment.healthChecks().register("spool-directory",
+                new WritableDirectoryHealthCheck("spool", Path.of(config.relay.spool)));
         environment.jersey().register(new io.mxcutover.appliance.cutover.CutoverResource(cutover, environment.getObjectMapper()));
         environment.jersey().register(new io.mxcutover.appliance.audit.AuditResource(audit));
         environment.jersey().register(new io.mxcutover.appliance.openapi.OpenApiResource());

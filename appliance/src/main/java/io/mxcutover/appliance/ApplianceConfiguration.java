@@ -35,6 +35,12 @@ public class ApplianceConfiguration extends Configuration {
     @JsonProperty
     public List<UserConfig> users = new ArrayList<>();
 
+    /** The SMTP relay: listener, spool, delivery and retries. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public io.mxcutover.appliance.queue.RelayConfig relay = new io.mxcutover.appliance.queue.RelayConfig();
+
     /** The DNS watcher: resolvers and authoritative servers to ask, poll intervals. */
     @Valid
     @NotNull

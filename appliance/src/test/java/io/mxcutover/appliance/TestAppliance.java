@@ -26,10 +26,11 @@ public final class TestAppliance {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ConfigOverride[] overrides = new ConfigOverride[more.length + 2];
+        ConfigOverride[] overrides = new ConfigOverride[more.length + 3];
         overrides[0] = ConfigOverride.config("plan", plan.toString());
         overrides[1] = ConfigOverride.config("store.path", dir.resolve("state/mxcutover.db").toString());
-        System.arraycopy(more, 0, overrides, 2, more.length);
+        overrides[2] = ConfigOverride.config("relay.spool", dir.resolve("spool").toString());
+        System.arraycopy(more, 0, overrides, 3, more.length);
         app = new DropwizardAppExtension<>(ApplianceApplication.class, ResourceHelpers.resourceFilePath("test.yml"),
                 overrides);
     }
