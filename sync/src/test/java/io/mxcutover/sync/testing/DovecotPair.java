@@ -30,6 +30,15 @@ public final class DovecotPair implements ParameterResolver {
             String login = hint + ProcessHandle.current().pid() + "x" + SEQ.incrementAndGet();
             legacy.real().createUser(login, login + "-pw");
             target.real().createUser(login, login + "-pw");
+            // Dovecot re-reads a passwd-file at most once a second: wait until both know the user.
+            for (Server s : java.util.List.of(legacy, target)) {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                        .pollInterval(java.time.Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+                            try (RawImapClient c = new RawImapClient(s.host(), s.port(), login, login + "-pw")) {
+                                return true;
+                            }
+                        });
+            }
             return login;
         }
     }
