@@ -43,18 +43,21 @@ public final class DemoCommand extends Command {
         DemoMailboxes.setUp(target, false);
         int apiPort = portOr(namespace.getInt("port"));
         int adminPort = portOr(apiPort + 1);
+        int smtpPort = portOr(2525);
+        Path sample = dir.resolve("hello.eml");
+        Files.writeString(sample, SAMPLE_MESSAGE, StandardCharsets.UTF_8);
 
         Path plan = dir.resolve("plan.yml");
         Files.writeString(plan, planYaml(legacy, target), StandardCharsets.UTF_8);
         Path yml = dir.resolve("mxcutover.yml");
-        Files.writeString(yml, serviceYaml(dir, plan, apiPort, adminPort), StandardCharsets.UTF_8);
+        Files.writeString(yml, serviceYaml(dir, plan, apiPort, adminPort, smtpPort), StandardCharsets.UTF_8);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             legacy.close();
             target.close();
         }, "demo-shutdown"));
 
-        System.out.println(banner(dir, legacy, target, seeded, apiPort, adminPort, plan));
+        System.out.println(banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample));
         @SuppressWarnings("unchecked")
         var app = (io.dropwizard.core.Application<io.mxcutover.appliance.ApplianceConfiguration>) bootstrap.getApplication();
         app.run("server", yml.toString());
@@ -81,9 +84,27 @@ public final class DemoCommand extends Command {
                 """.formatted(legacy.smtpPort(), legacy.imapPort(), target.smtpPort(), target.imapPort());
     }
 
-    static String serviceYaml(Path dir, Path plan, int apiPort, int adminPort) {
+    static final String SAMPLE_MESSAGE = """
+            From: Dana Sender <dana@outside.example>\r
+            To: Alice <alice@example.test>\r
+            Subject: Hello from the demo\r
+            Message-ID: <hello-demo@outside.example>\r
+            MIME-Version: 1.0\r
+            Content-Type: text/plain; charset=utf-8\r
+            \r
+            This message went through mxcutover's relay.\r
+            """;
+
+    static String serviceYaml(Path dir, Path plan, int apiPort, int adminPort, int smtpPort) {
         return """
                 plan: %s
+                relay:
+                  listen: 127.0.0.1
+                  port: %d
+                  hostname: mx.demo.example.test
+                  spool: %s
+                  minBackoff: 10s
+                  maxBackoff: 60s
                 store:
                   path: %s
                 # The demo domain example.test is not in public DNS; the DNS watcher is shown with
@@ -114,13 +135,13 @@ public final class DemoCommand extends Command {
                     org.eclipse.jetty: WARN
                     org.flywaydb: WARN
                     com.icegreen: WARN
-                """.formatted(plan, dir.resolve("state/mxcutover.db"),
+                """.formatted(plan, smtpPort, dir.resolve("spool"), dir.resolve("state/mxcutover.db"),
                 ADMIN, PasswordAuthenticator.hash(ADMIN_PASSWORD.toCharArray()),
                 OPERATOR, PasswordAuthenticator.hash(OPERATOR_PASSWORD.toCharArray()), apiPort, adminPort);
     }
 
     private static String banner(Path dir, DemoMailServer legacy, DemoMailServer target, int seeded, int api,
-                                 int admin, Path plan) {
+                                 int admin, int smtp, Path plan, Path sample) {
         String base = "http://localhost:" + api + "/api/v1";
         String op = "curl -s -u " + OPERATOR + ":" + OPERATOR_PASSWORD + " ";
         String ad = "curl -s -u " + ADMIN + ":" + ADMIN_PASSWORD + " ";
@@ -132,21 +153,36 @@ public final class DemoCommand extends Command {
                 new mail server     SMTP 127.0.0.1:%d  IMAP 127.0.0.1:%d  (empty)
                 mailbox passwords   alice-pw, bob-pw, carol-pw
                 state and config    %s
+                relay (the MX)      SMTP 127.0.0.1:%d
                 REST API            %s   (operator %s / %s, admin %s / %s)
                 admin port          http://localhost:%d/healthcheck  /metrics
 
                 Try:
                   %s%s/status
-                  %s%s/plan
-                  %s-X POST %s/plan/reload          # operator: 403
-                  %s-X POST %s/plan/reload          # admin: 200
+                  %s%s/domains/example.test
+                  # 1. mail to the domain goes through the relay to the LEGACY server:
+                  curl -s smtp://127.0.0.1:%d --mail-from dana@outside.example --mail-rcpt alice@example.test --upload-file %s
+                  curl -s -u alice:alice-pw imap://127.0.0.1:%d/INBOX -X 'SEARCH SUBJECT "Hello from the demo"'
+                  %s%s/queue
+                  # 2. go-live (force: the demo has no DNS to watch, so the DNS check only warns):
+                  %s-X POST %s/domains/example.test/cutover -H 'Content-Type: application/json' -d '{"reason":"demo go-live","force":true}'
+                  # 3. now the same mail lands on the NEW server:
+                  curl -s smtp://127.0.0.1:%d --mail-from dana@outside.example --mail-rcpt alice@example.test --upload-file %s
+                  curl -s -u alice:alice-pw imap://127.0.0.1:%d/INBOX -X 'SEARCH SUBJECT "Hello from the demo"'
+                  %s%s/audit
+                  # roles: an operator may not change anything (403), and bad credentials get 401:
+                  %s-X POST %s/plan/reload
                   curl -s http://localhost:%d/healthcheck
                   # add a domain to %s and watch /status pick it up within seconds
 
                 Ctrl-C stops the demo.
                 """.formatted(legacy.smtpPort(), legacy.imapPort(), seeded, target.smtpPort(), target.imapPort(), dir,
-                base, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD, admin,
-                op, base, op, base, op, base, ad, base, admin, plan);
+                smtp, base, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD, admin,
+                op, base, op, base,
+                smtp, sample, legacy.imapPort(), op, base,
+                ad, base,
+                smtp, sample, target.imapPort(), op, base,
+                op, base, admin, plan);
     }
 
     /** {@code wanted} when it is free on loopback, otherwise any free port. */
