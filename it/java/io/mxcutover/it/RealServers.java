@@ -40,7 +40,8 @@ public final class RealServers implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RealServers.class);
     private static final String[] PORT_VARS = {"LEGACY_IMAP_PORT", "LEGACY_LMTP_PORT", "NEW_IMAP_PORT",
-        "LEGACY_SMTP_PORT", "NSD1_PORT", "NSD2_PORT", "UNBOUND_PORT", "UNBOUND_CONTROL_PORT"};
+        "LEGACY_SMTP_PORT", "NSD1_PORT", "NSD2_PORT", "UNBOUND_PORT", "UNBOUND_CONTROL_PORT", "NEW_LMTP_PORT",
+        "NEW_SMTP_PORT"};
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 

@@ -41,6 +41,7 @@ final class ServersEnv {
                 imap("legacy", "LEGACY", host),
                 imap("new", "NEW", host),
                 new SmtpServer(host, port("LEGACY_SMTP_PORT"), domain),
+                new SmtpServer(host, port("NEW_SMTP_PORT"), domain),
                 new DnsServers(host, port("NSD1_PORT"), port("NSD2_PORT"), port("UNBOUND_PORT"),
                         Path.of(get("NSD1_ZONE_DIR")), Path.of(get("NSD2_ZONE_DIR"))));
     }

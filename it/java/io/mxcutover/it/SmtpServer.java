@@ -2,7 +2,7 @@ package io.mxcutover.it;
 
 import java.util.Objects;
 
-/** An SMTP server under test (Postfix standing for the legacy MTA), plain SMTP, no auth. */
+/** An SMTP server under test (Postfix standing for the legacy or the new MTA), plain SMTP, no auth. */
 public record SmtpServer(String host, int port, String domain) {
 
     public SmtpServer {

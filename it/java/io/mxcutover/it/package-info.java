@@ -7,9 +7,11 @@
  *   <li>Dovecot "legacy" ({@link io.mxcutover.it.TestServers#legacyImap()}): Maildir, separator
  *       {@code '.'}, personal namespace prefix {@code "INBOX."}, LMTP for Postfix;</li>
  *   <li>Dovecot "new" ({@link io.mxcutover.it.TestServers#newImap()}): Maildir {@code LAYOUT=fs},
- *       separator {@code '/'}, no prefix;</li>
+ *       separator {@code '/'}, no prefix, LMTP for the second Postfix;</li>
  *   <li>Postfix as the legacy MTA ({@link io.mxcutover.it.TestServers#legacySmtp()}): accepts
  *       {@code example.test} and delivers over LMTP into legacy Dovecot;</li>
+ *   <li>a second Postfix as the new server's MTA ({@link io.mxcutover.it.TestServers#newSmtp()}):
+ *       accepts {@code example.test} and delivers over LMTP into new Dovecot;</li>
  *   <li>two NSDs and an Unbound resolver ({@link io.mxcutover.it.TestServers#dns()}).</li>
  * </ul>
  * Both Dovecots know users {@code alice}, {@code bob}, {@code carol} (password {@code <login>-pw})
