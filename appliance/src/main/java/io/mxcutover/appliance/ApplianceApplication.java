@@ -82,6 +82,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         bootstrap.addCommand(new HashPasswordCommand());
         bootstrap.addCommand(new DemoCommand());
         bootstrap.addCommand(new io.mxcutover.appliance.dns.DnsCheckCommand());
+        bootstrap.addCommand(new io.mxcutover.appliance.mailbox.SyncCommand());
     }
 
     @Override
@@ -125,7 +126,8 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                 new io.mxcutover.appliance.cutover.CutoverRecords(store), new io.mxcutover.appliance.cutover.CutoverSources(
                         new io.mxcutover.appliance.cutover.GreetingProbe(java.time.Duration.ofSeconds(3),
                                 java.time.Duration.ofSeconds(5))), clock);
-        environment.lifecycle().manage(new io.mxcutover.appliance.cutover.CutoverTick(cutover, java.time.Duration.ofSeconds(10)));
+        environment.lifecycle().manage(new io.mxcutover.appliance.cutover.CutoverTick(cutover,
+                config.cutover.tickInterval.toJavaDuration()));
         cutover.sources().dns(dnsWatch);
         var relay = new io.mxcutover.appliance.queue.RelayManaged(config.relay, plan, phases, listeners, clock,
                 environment.metrics());
@@ -135,7 +137,25 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.jersey().register(new io.mxcutover.appliance.queue.QueueResource(relay::queue, audit));
         environment.healthChecks().register("spool-directory",
                 new WritableDirectoryHealthCheck("spool", Path.of(config.relay.spool)));
+        // Sync: mailboxes copied legacy -> new per planned domain; feeds the cutover's readiness checks.
+        // XXX: defaults until the service YAML has a sync: section (ApplianceConfiguration.sync, owned by the lead).
+        var syncConfig = new io.mxcutover.appliance.mailbox.SyncConfig();
+        syncConfig.keyFile = Path.of(config.store.path).toAbsolutePath().resolveSibling("sync.key").toString();
+        var sync = new io.mxcutover.appliance.mailbox.SyncManaged(syncConfig, plan::current, store.dataSource(), phases::phase, clock);
+        environment.lifecycle().manage(sync);
+        cutover.sources().mailboxes(sync);
+        environment.jersey().register(new io.mxcutover.appliance.mailbox.MailboxResource(sync, audit));
         environment.jersey().register(new io.mxcutover.appliance.cutover.CutoverResource(cutover, environment.getObjectMapper()));
+        // Post-cutover probes (send/receive through the relay, new-server logins); the sync installs its
+        // known passwords with postCutoverProbes.credentials(..).
+        if (!config.cutover.problems().isEmpty()) {
+            config.cutover.problems().forEach(p -> System.err.println("cutover: " + p));
+            throw new ConfigurationProblems(config.cutover.problems().size());
+        }
+        var postCutoverProbes = new io.mxcutover.appliance.cutover.PostCutoverProbes(config.cutover, listeners,
+                config.relay.hostname, audit, clock);
+        cutover.postCutoverProbes(postCutoverProbes);
+        environment.jersey().register(new io.mxcutover.appliance.cutover.ProbeResource(cutover, postCutoverProbes));
         environment.jersey().register(new io.mxcutover.appliance.audit.AuditResource(audit));
         environment.jersey().register(new io.mxcutover.appliance.openapi.OpenApiResource());
     }

@@ -58,6 +58,7 @@ public final class SyncService implements AutoCloseable {
     private final Instant startedAt;
     private final List<IdleWatcher> watchers = new ArrayList<>();
     private volatile ScheduledExecutorService scheduler;
+    private volatile java.util.function.Consumer<MailboxResult> listener = r -> { };
 
     public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock) {
         this(dataSource, secrets, settings, clock, FaultInjector.NONE);
@@ -75,6 +76,11 @@ public final class SyncService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Called after every mailbox pass (any thread): the appliance tracks the last new message seen on legacy. */
+    public void onMailboxSynced(java.util.function.Consumer<MailboxResult> listener) {
+        this.listener = listener;
     }
 
     public SyncStore store() {
@@ -114,6 +120,7 @@ public final class SyncService implements AutoCloseable {
             MailboxResult r = new MailboxSync(store, settings, clock, faults, false, folders).run(account);
             copiedThisRun.addAndGet(r.copied());
             remaining.put(address, Math.max(0, r.toCopy() - r.copied()));
+            listener.accept(r);
             return r;
         } finally {
             lock.unlock();
@@ -127,8 +134,16 @@ public final class SyncService implements AutoCloseable {
 
     /** One pass over every mailbox, {@code parallelMailboxes} at a time; one failing mailbox never stops the others. */
     public List<MailboxResult> syncAll() {
+        return syncAll(a -> true);
+    }
+
+    /** One pass over the mailboxes whose address {@code scope} accepts (the appliance scopes by domain). */
+    public List<MailboxResult> syncAll(Predicate<String> scope) {
         List<Future<MailboxResult>> futures = new ArrayList<>();
         for (MailboxStatus m : store.mailboxes()) {
+            if (!scope.test(m.address())) {
+                continue;
+            }
             futures.add(pool.submit(() -> syncOnce(m.address())));
         }
         List<MailboxResult> results = new ArrayList<>();
@@ -158,6 +173,11 @@ public final class SyncService implements AutoCloseable {
      * changed: STATUS per folder), plus IDLE on INBOX for near-immediate copies.
      */
     public synchronized void startContinuous() {
+        startContinuous(a -> true);
+    }
+
+    /** Continuous mode for the mailboxes {@code scope} accepts (checked at every pass, so it may change). */
+    public synchronized void startContinuous(Predicate<String> scope) {
         if (scheduler != null) {
             return;
         }
@@ -169,13 +189,13 @@ public final class SyncService implements AutoCloseable {
         long every = settings.interval().toMillis();
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                syncAll();
+                syncAll(scope);
             } catch (RuntimeException e) {
                 LOG.error("continuous sync pass failed; next pass in {} ms", every, e);
             }
         }, 0, every, TimeUnit.MILLISECONDS);
         if (settings.idle()) {
-            List<MailboxStatus> all = store.mailboxes();
+            List<MailboxStatus> all = store.mailboxes().stream().filter(m -> scope.test(m.address())).toList();
             for (int i = 0; i < Math.min(all.size(), settings.maxIdleMailboxes()); i++) {
                 IdleWatcher w = new IdleWatcher(all.get(i).address());
                 watchers.add(w);
@@ -183,6 +203,10 @@ public final class SyncService implements AutoCloseable {
             }
         }
         LOG.info("continuous sync started: every {} s, IDLE on {} INBOX(es)", every / 1000, watchers.size());
+    }
+
+    public synchronized boolean continuous() {
+        return scheduler != null;
     }
 
     public synchronized void stop() {

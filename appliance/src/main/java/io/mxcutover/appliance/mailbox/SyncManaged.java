@@ -1,0 +1,230 @@
+package io.mxcutover.appliance.mailbox;
+
+import io.dropwizard.lifecycle.Managed;
+import io.mxcutover.appliance.cutover.CutoverPhase;
+import io.mxcutover.appliance.cutover.FinalPass;
+import io.mxcutover.appliance.cutover.MailboxProgress;
+import io.mxcutover.appliance.cutover.MailboxProgressSource;
+import io.mxcutover.appliance.cutover.SyncSummary;
+import io.mxcutover.appliance.plan.DomainPlan;
+import io.mxcutover.appliance.plan.MigrationPlan;
+import io.mxcutover.sync.imap.ImapSettings;
+import io.mxcutover.sync.mailbox.ImapEndpoint;
+import io.mxcutover.sync.mailbox.MailboxCsv;
+import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.report.MailboxReport;
+import io.mxcutover.sync.report.SyncReport;
+import io.mxcutover.sync.run.MailboxResult;
+import io.mxcutover.sync.run.SyncService;
+import io.mxcutover.sync.run.SyncSettings;
+import io.mxcutover.sync.state.MailboxStatus;
+import io.mxcutover.sync.state.SyncStore;
+import io.mxcutover.sync.verify.VerifyReport;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync inside the appliance: one {@link SyncService} per planned domain that has IMAP on
+ * both sides (the servers come from the plan), each scoped to the domain's mailboxes and run
+ * continuously while the domain is not COMPLETED. Also the cutover's
+ * {@link MailboxProgressSource}: history copied per mailbox, totals, the final pass at cutover,
+ * stop when the window closes.
+ */
+public final class SyncManaged implements Managed, MailboxProgressSource {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncManaged.class);
+
+    private final SyncConfig config;
+    private final Supplier<MigrationPlan> plan;
+    private final DataSource dataSource;
+    private final Function<String, CutoverPhase> phaseOf;
+    private final Clock clock;
+    private final SyncStore store;
+    private final SecretBox secrets;
+    private final Map<String, SyncService> services = new ConcurrentHashMap<>();
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> lastNewOnLegacy = new ConcurrentHashMap<>();
+    private final Map<String, VerifyReport> lastVerify = new ConcurrentHashMap<>();
+
+    public SyncManaged(SyncConfig config, Supplier<MigrationPlan> plan, DataSource dataSource,
+                       Function<String, CutoverPhase> phaseOf, Clock clock) throws IOException {
+        this.config = config;
+        this.plan = plan;
+        this.dataSource = dataSource;
+        this.phaseOf = phaseOf;
+        this.clock = clock;
+        this.store = new SyncStore(dataSource, clock);
+        this.secrets = SecretBox.fromEnvOrFile(Path.of(config.keyFile));
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!config.enabled) {
+            LOG.info("sync disabled (sync.enabled: false): mailboxes are imported but not copied");
+            return;
+        }
+        for (DomainPlan d : plan.get().domains()) {
+            service(d.name()).ifPresent(s -> s.startContinuous(address -> active(d.name())));
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        services.values().forEach(SyncService::close);
+        services.clear();
+    }
+
+    private boolean active(String domain) {
+        return !stopped.contains(domain) && phaseOf.apply(domain) != CutoverPhase.COMPLETED;
+    }
+
+    /** The service of a planned domain with IMAP on both sides; empty otherwise. */
+    Optional<SyncService> service(String domain) {
+        String key = domain.toLowerCase(Locale.ROOT);
+        SyncService existing = services.get(key);
+        if (existing != null) {
+            return Optional.of(existing);
+        }
+        Optional<DomainPlan> d = plan.get().domain(key);
+        if (d.isEmpty() || d.get().legacy().imap().isEmpty() || d.get().target().imap().isEmpty()) {
+            return Optional.empty();
+        }
+        ImapEndpoint legacy = endpoint(d.get().legacy().imap().get(), config.legacyMasterUser, config.legacyMasterPassword);
+        ImapEndpoint fresh = endpoint(d.get().target().imap().get(), config.newMasterUser, config.newMasterPassword);
+        ImapSettings defaults = ImapSettings.defaults();
+        SyncSettings settings = SyncSettings.of(legacy, fresh).withParallelMailboxes(config.parallelMailboxes)
+                .withInterval(Duration.ofSeconds(config.intervalSeconds), config.idle)
+                .withImap(new ImapSettings(defaults.connectTimeout(), defaults.ioTimeout(), defaults.batchMessages(),
+                        defaults.batchBytes(), defaults.largeMessageBytes(), defaults.chunkBytes(), defaults.metadataChunk(),
+                        true, Path.of(config.tempDir)));
+        SyncService created = new SyncService(dataSource, secrets, settings, clock);
+        created.onMailboxSynced(r -> {
+            if (r.copied() > 0) {
+                lastNewOnLegacy.put(key, clock.instant());
+            }
+        });
+        services.put(key, created);
+        return Optional.of(created);
+    }
+
+    private ImapEndpoint endpoint(io.mxcutover.appliance.plan.ImapEndpoint e, String masterUser, String masterPassword) {
+        ImapEndpoint sync = ImapEndpoint.of((e.implicitTls() ? "imaps://" : "imap://") + e.host() + ":" + e.port()
+                + (config.trustAnyCertificate ? "?trust=any" : ""));
+        return masterUser == null || masterUser.isBlank() ? sync : sync.withMaster(masterUser, masterPassword);
+    }
+
+    static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+    }
+
+    // ---- API operations ------------------------------------------------------------------
+
+    public List<String> importCsv(Reader csv) throws IOException {
+        var accounts = MailboxCsv.parse(csv);
+        store.saveMailboxes(accounts, secrets);
+        return accounts.stream().map(a -> a.address()).toList();
+    }
+
+    public SyncReport report() {
+        List<MailboxReport> all = store.mailboxes().stream()
+                .map(s -> new MailboxReport(s, store.progress(s.address()), store.failures(s.address()))).toList();
+        return SyncReport.of(clock.instant(), clock.instant(), all, 0, 0);
+    }
+
+    public Optional<MailboxReport> mailbox(String address) {
+        return store.mailbox(address.toLowerCase(Locale.ROOT))
+                .map(s -> new MailboxReport(s, store.progress(s.address()), store.failures(s.address())));
+    }
+
+    /** Starts a pass now; empty when the mailbox's domain has no IMAP servers in the plan. */
+    public Optional<Future<MailboxResult>> syncNow(String address) {
+        return service(domainOf(address)).map(s -> s.syncSoon(address.toLowerCase(Locale.ROOT)));
+    }
+
+    public Optional<VerifyReport> verify(String address) {
+        Optional<VerifyReport> r = service(domainOf(address)).map(s -> s.verify(address.toLowerCase(Locale.ROOT)));
+        r.ifPresent(v -> lastVerify.put(v.address(), v));
+        return r;
+    }
+
+    // ---- MailboxProgressSource ------------------------------------------------------------
+
+    private List<MailboxStatus> mailboxesOf(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        return store.mailboxes().stream().filter(m -> domainOf(m.address()).equals(d)).toList();
+    }
+
+    @Override
+    public List<MailboxProgress> progress(String domain) {
+        List<MailboxProgress> out = new ArrayList<>();
+        for (MailboxStatus m : mailboxesOf(domain)) {
+            boolean history = m.phase() == MailboxStatus.Phase.SYNCED;
+            VerifyReport v = lastVerify.get(m.address());
+            out.add(new MailboxProgress(m.address(), history,
+                    v == null ? OptionalLong.empty() : OptionalLong.of(v.missing().size())));
+        }
+        return out;
+    }
+
+    @Override
+    public SyncSummary summary(String domain) {
+        List<MailboxStatus> mailboxes = mailboxesOf(domain);
+        long copied = 0;
+        List<String> errors = new ArrayList<>();
+        for (MailboxStatus m : mailboxes) {
+            copied += store.progress(m.address()).stream().mapToLong(p -> p.done()).sum();
+            if (m.phase() == MailboxStatus.Phase.FAILED || m.phase() == MailboxStatus.Phase.INCOMPLETE) {
+                errors.add(m.address() + ": " + m.reason().orElse(m.phase().name()));
+            }
+        }
+        return new SyncSummary(true, mailboxes.size(), copied,
+                Optional.ofNullable(lastNewOnLegacy.get(domain.toLowerCase(Locale.ROOT))), errors);
+    }
+
+    @Override
+    public List<FinalPass> finalPass(String domain) {
+        Optional<SyncService> s = service(domain);
+        if (s.isEmpty()) {
+            return List.of();
+        }
+        String d = domain.toLowerCase(Locale.ROOT);
+        List<FinalPass> out = new ArrayList<>();
+        for (MailboxResult r : s.get().syncAll(a -> domainOf(a).equals(d))) {
+            if (r.copied() > 0) {
+                lastNewOnLegacy.put(d, clock.instant());
+            }
+            out.add(r.phase() == MailboxStatus.Phase.SYNCED ? FinalPass.copied(r.address(), r.copied())
+                    : FinalPass.failed(r.address(), r.copied(), r.reason() == null ? r.phase().name() : r.reason()));
+        }
+        return out;
+    }
+
+    @Override
+    public void stopSyncing(String domain) {
+        stopped.add(domain.toLowerCase(Locale.ROOT));
+        LOG.info("domain {}: catch-up window closed, sync from legacy stopped", domain);
+    }
+
+    @Override
+    public String toString() {
+        return "sync (" + services.size() + " domain(s))";
+    }
+}
