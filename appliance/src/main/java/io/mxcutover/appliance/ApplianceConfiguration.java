@@ -47,6 +47,12 @@ public class ApplianceConfiguration extends Configuration {
     @JsonProperty
     public io.mxcutover.appliance.dns.DnsWatchConfig dns = new io.mxcutover.appliance.dns.DnsWatchConfig();
 
+    /** The cutover: how often windows are checked, and the post-cutover probes. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public io.mxcutover.appliance.cutover.CutoverConfig cutover = new io.mxcutover.appliance.cutover.CutoverConfig();
+
     /** The appliance's state store. */
     public static class StoreConfig {
         /** The SQLite file (created with its directory when missing). */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -18,12 +19,17 @@ final class CutoverFacts {
     private final DomainPhases phases;
     private final CutoverRecords records;
     private final CutoverSources sources;
+    private volatile Function<String, Optional<ProbeRun>> probeRuns = domain -> Optional.empty();
 
     CutoverFacts(Supplier<MigrationPlan> plan, DomainPhases phases, CutoverRecords records, CutoverSources sources) {
         this.plan = plan;
         this.phases = phases;
         this.records = records;
         this.sources = sources;
+    }
+
+    void probeRuns(Function<String, Optional<ProbeRun>> newest) {
+        this.probeRuns = newest;
     }
 
     MigrationPlan plan() {
@@ -100,7 +106,8 @@ final class CutoverFacts {
         DnsFacts dns = sources.dns().facts(d.name());
         return new DomainView(d.name(), phase, next(d, phase, readiness, window), phase == CutoverPhase.COMPLETED,
                 readiness, windowView(window, cutover), dnsView(dns), sync,
-                sources.relayQueue().queue(d.name()), cutover.map(c -> cutoverView(c, sync)));
+                sources.relayQueue().queue(d.name()), cutover.map(c -> cutoverView(c, sync)),
+                probeRuns.apply(d.name()));
     }
 
     /** The stored final report of a COMPLETED domain, else one built now. */
@@ -137,7 +144,8 @@ final class CutoverFacts {
                 complete ? Optional.of(now) : Optional.empty(),
                 phase == CutoverPhase.RELAYING ? Optional.empty() : Optional.of(window), sync.known(),
                 sync.messagesCopied(), cutover.map(c -> caughtUp(c, sync)).orElse(0L),
-                sources.mailboxes().progress(d.name()), errors, phase == CutoverPhase.COMPLETED, verdict);
+                sources.mailboxes().progress(d.name()), errors, phase == CutoverPhase.COMPLETED, verdict,
+                probeRuns.apply(d.name()));
     }
 
     private static long caughtUp(CutoverRecord cutover, SyncSummary sync) {

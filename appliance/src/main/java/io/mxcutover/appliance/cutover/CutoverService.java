@@ -41,6 +41,7 @@ public final class CutoverService implements AutoCloseable {
     private final CutoverSources sources;
     private final Clock clock;
     private final List<PhaseListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile PostCutoverProbes postCutover;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService finalPasses = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cutover-final-pass");
@@ -65,6 +66,21 @@ public final class CutoverService implements AutoCloseable {
 
     public void onPhaseChange(PhaseListener listener) {
         listeners.add(listener);
+    }
+
+    /** Installs the post-cutover probes: run after each final pass, their newest run shown per domain. */
+    public void postCutoverProbes(PostCutoverProbes probes) {
+        this.postCutover = probes;
+        facts.probeRuns(probes::latest);
+    }
+
+    /** The installed post-cutover probes (the sync wiring installs its passwords there); null before. */
+    public PostCutoverProbes postCutoverProbes() {
+        return postCutover;
+    }
+
+    public CutoverPhase phase(DomainPlan d) {
+        return facts.phase(d);
     }
 
     /** The domain as the plan in force names it; empty when it is not in the plan. */
@@ -269,6 +285,11 @@ public final class CutoverService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Recording the final sync pass of {} failed: {}", d.name(), e.toString(), e);
         }
+        // After the final pass, so the probes see the new server as the users will from now on.
+        PostCutoverProbes probes = postCutover;
+        if (probes != null && facts.phase(d) == CutoverPhase.CATCHING_UP) {
+            probes.afterCutover(d);
+        }
     }
 
     /** Repeats and refusals write no phase, but the attempt is still on record with its user. */
@@ -306,6 +327,10 @@ public final class CutoverService implements AutoCloseable {
     /** Waits briefly for a running final pass, so its result is recorded before the store closes. */
     @Override
     public void close() {
+        PostCutoverProbes probes = postCutover;
+        if (probes != null) {
+            probes.close();
+        }
         finalPasses.shutdown();
         try {
             if (!finalPasses.awaitTermination(10, TimeUnit.SECONDS)) {

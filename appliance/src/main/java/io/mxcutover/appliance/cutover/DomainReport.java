@@ -14,6 +14,8 @@ import java.util.Optional;
  *     catch-up window): mail that reached legacy through stale DNS or a slow sender
  * @param window the catch-up window when the domain completed (or as it stands now); empty before cutover
  * @param verdict one sentence for the admin: what to do next
+ * @param probes the newest post-cutover probe run when the report was made (empty in reports stored before
+ *     the probes existed)
  */
 public record DomainReport(
         String domain,
@@ -35,7 +37,8 @@ public record DomainReport(
         List<MailboxProgress> mailboxes,
         List<String> errors,
         boolean legacyMayBeDecommissioned,
-        String verdict) {
+        String verdict,
+        Optional<ProbeRun> probes) {
 
     public DomainReport {
         Objects.requireNonNull(domain, "domain");
@@ -46,5 +49,18 @@ public record DomainReport(
         mailboxes = List.copyOf(mailboxes);
         errors = List.copyOf(errors);
         Objects.requireNonNull(verdict, "verdict");
+        probes = probes == null ? Optional.empty() : probes;
+    }
+
+    /** A report without probe results. */
+    public DomainReport(String domain, boolean complete, CutoverPhase phase, Instant generatedAt,
+                        Optional<Instant> cutoverAt, Optional<String> cutoverBy, Optional<String> cutoverReason,
+                        boolean forced, List<Check> readinessAtCutover, Optional<Instant> finalPassAt,
+                        List<FinalPass> finalPass, Optional<Instant> completedAt, Optional<WindowVerdict> window,
+                        boolean syncKnown, long messagesCopied, long caughtUpAfterCutover, List<MailboxProgress> mailboxes,
+                        List<String> errors, boolean legacyMayBeDecommissioned, String verdict) {
+        this(domain, complete, phase, generatedAt, cutoverAt, cutoverBy, cutoverReason, forced, readinessAtCutover,
+                finalPassAt, finalPass, completedAt, window, syncKnown, messagesCopied, caughtUpAfterCutover, mailboxes,
+                errors, legacyMayBeDecommissioned, verdict, Optional.empty());
     }
 }

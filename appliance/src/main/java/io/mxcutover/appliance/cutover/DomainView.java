@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param readiness live checks while RELAYING (detail page only), the checks stored at cutover after it;
  *     empty in the domain list
  * @param next one sentence: what the admin can do now, or why nothing is to be done
+ * @param probes the newest post-cutover probe run (send/receive test, credential check), if any ran
  */
 public record DomainView(
         String domain,
@@ -22,7 +23,8 @@ public record DomainView(
         DnsView dns,
         SyncSummary sync,
         QueueSummary relayQueue,
-        Optional<CutoverView> cutover) {
+        Optional<CutoverView> cutover,
+        Optional<ProbeRun> probes) {
 
     /** @param evaluated {@code live} (probed now) or {@code at cutover} (as stored) */
     public record ReadinessView(String evaluated, boolean ready, List<Check> checks) {}

@@ -49,6 +49,16 @@
  * watched resolver still returns the old set the closing time is unknown. Every verdict names the term
  * that decided it in words an admin can check.
  *
+ * <h2>Post-cutover probes</h2>
+ * {@link io.mxcutover.appliance.cutover.PostCutoverProbes} runs after the final pass of a cutover and on
+ * {@code POST /api/v1/domains/{domain}/probes} ({@link io.mxcutover.appliance.cutover.ProbeResource}): a
+ * send/receive test (a message through the relay's own listener to the domain's probe mailbox, read back
+ * from the new IMAP server) and a credential check (every mailbox whose new-server password the
+ * {@link io.mxcutover.appliance.cutover.CredentialSource} knows logs in once).
+ * {@link io.mxcutover.appliance.cutover.ProbeVerdicts} turns what they found into checks; the newest
+ * {@link io.mxcutover.appliance.cutover.ProbeRun} per domain shows in the domain view and the report, and
+ * each finished run is audited ({@code probes}).
+ *
  * <h2>Audit</h2>
  * Every {@code Changed} and {@code WindowExtended} carries audit text naming the user, the reason and,
  * for a cutover, the preflight outcome (warnings, or the failing checks a force overrode); the caller
