@@ -4,6 +4,7 @@ import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.FolderMapping;
 import io.mxcutover.sync.folder.FolderPair;
 import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.ContentShape;
 import io.mxcutover.sync.imap.ImapMailboxStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.plan.CopyRecord;
@@ -112,6 +113,8 @@ public final class Verifier {
                 .filter(m -> sourceUidByTargetUid.containsValue(m.uid())).toList()) : recordedHash;
         long compared = 0;
         long mismatches = 0;
+        List<Missing> normalized = new ArrayList<>();
+        List<MessageMeta> differing = new ArrayList<>();
         for (Map.Entry<Long, String> e : targetHashes.entrySet()) {
             long sourceUid = sourceUidByTargetUid.get(e.getKey());
             String expected = sourceHashes.get(sourceUid);
@@ -120,13 +123,29 @@ public final class Verifier {
             }
             compared++;
             if (!expected.equals(e.getValue())) {
+                src.messages().stream().filter(x -> x.uid() == sourceUid).findFirst().ifPresent(differing::add);
+            }
+        }
+        // Explain each mismatch: a non-canonical source message (bare CR/LF, NUL) that the target
+        // server canonicalised is a copy, just not a byte-identical one; anything else is an error.
+        source.select(sourceFolder);
+        Map<Long, Boolean> canonical = new HashMap<>();
+        source.fetchBodies(differing, raw -> {
+            try (raw) {
+                canonical.put(raw.meta().uid(), ContentShape.isCanonical(raw));
+            }
+        });
+        for (MessageMeta m : differing) {
+            if (Boolean.FALSE.equals(canonical.get(m.uid()))) {
+                normalized.add(new Missing(sourceFolder, m.uid(), m.identity().messageId(), "", m.identity().size(),
+                        "source message has bare CR/LF or NUL bytes; the target server canonicalised them on APPEND"));
+            } else {
                 mismatches++;
-                MessageMeta m = src.messages().stream().filter(x -> x.uid() == sourceUid).findFirst().orElseThrow();
-                missing.add(new Missing(sourceFolder, sourceUid, m.identity().messageId(), "", m.identity().size(),
-                        "target copy (UID " + e.getKey() + ") differs from the source bytes (SHA-256 mismatch)"));
+                missing.add(new Missing(sourceFolder, m.uid(), m.identity().messageId(), "", m.identity().size(),
+                        "target copy differs from the source bytes (SHA-256 mismatch)"));
             }
         }
         return new FolderVerdict(sourceFolder, targetFolder, src.messages().size(), tgt.messages().size(), found,
-                deleted, compared, mismatches, missing);
+                deleted, compared, mismatches, missing, normalized);
     }
 }
