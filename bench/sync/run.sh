@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Sync benchmark: mxcutover sync vs mbsync (isync) vs `doveadm backup` over imapc, on the same
+# private pair of Dovecots (bench/sync/dovecot-pair.sh) and the same corpus (MAILBOXES x MESSAGES,
+# SpamAssassin messages plus padded ones, see gen-corpus.py), the target emptied between runs,
+# every tool at the same parallelism (PARALLEL mailboxes at once). Prints messages/s, MB/s, peak
+# RSS and the ratio to mbsync, for a full copy and for a re-run with nothing new.
+#
+#   bench/sync/run.sh                       # 10 x 2000, 4 in parallel
+#   MAILBOXES=4 MESSAGES=500 bench/sync/run.sh
+#   TOOLS="mxcutover mbsync" bench/sync/run.sh
+set -euo pipefail
+MAILBOXES=${MAILBOXES:-10}
+MESSAGES=${MESSAGES:-2000}
+PARALLEL=${PARALLEL:-4}
+TOOLS=${TOOLS:-"mxcutover mbsync doveadm"}
+DIR=${BENCH_DIR:-/tmp/mxcutover-bench-sync}
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+mkdir -p "$DIR"
+DIR=$(cd "$DIR" && pwd)
+
+log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+
+# --- build mxcutover's sync CLI (the sync module's test classpath has the SQLite/Flyway opener) ---
+if [ ! -f "$DIR/cp.txt" ] || [ "$REPO/sync/pom.xml" -nt "$DIR/cp.txt" ]; then
+  log "building sync"
+  (cd "$REPO" && mvn -B -q -o -pl sync -am install -DskipTests >/dev/null && \
+   mvn -B -q -o -pl sync test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DIR/cp.txt" >/dev/null)
+fi
+CP="$REPO/sync/target/classes:$REPO/sync/target/test-classes:$(cat "$DIR/cp.txt")"
+
+# --- servers and corpus ---
+CORPUS=$("$REPO/sync/src/test/corpus/fetch.sh")
+PAIR=$DIR/pair
+"$HERE/dovecot-pair.sh" stop "$PAIR" 2>/dev/null || true
+rm -rf "$PAIR"
+"$HERE/dovecot-pair.sh" start "$PAIR" >/dev/null
+trap '"$HERE/dovecot-pair.sh" stop "$PAIR"' EXIT
+. "$PAIR/pair.env"
+USERS=()
+for m in $(seq 1 "$MAILBOXES"); do u=$(printf 'bench%02d' "$m"); USERS+=("$u"); "$HERE/dovecot-pair.sh" adduser "$PAIR" "$u" "$u-pw"; done
+log "generating $MAILBOXES x $MESSAGES messages on legacy"
+read -r TOTAL_MSGS TOTAL_BYTES < <(python3 "$HERE/gen-corpus.py" "$CORPUS" "$PAIR/legacy/mail" "$MAILBOXES" "$MESSAGES")
+log "corpus: $TOTAL_MSGS messages, $((TOTAL_BYTES / 1048576)) MiB"
+# Let legacy index everything once (a first access builds its index; no tool should pay for that).
+for u in "${USERS[@]}"; do doveadm -c "$PAIR/legacy/dovecot.conf" mailbox status -u "$u" messages '*' >/dev/null; done
+
+{ echo "address,legacy_login,legacy_password,new_login,new_password"
+  for u in "${USERS[@]}"; do echo "$u@example.test,$u,$u-pw,$u,$u-pw"; done; } > "$DIR/mailboxes.csv"
+
+# mbsync: one channel per mailbox; Far = legacy, Near = new; pull only; arrival dates kept.
+mkdir -p "$DIR/mbsync"
+: > "$DIR/mbsyncrc"
+for u in "${USERS[@]}"; do cat >> "$DIR/mbsyncrc" <<RC
+IMAPAccount legacy-$u
+Host 127.0.0.1
+Port $LEGACY_PORT
+User $u
+Pass $u-pw
+SSLType None
+AuthMechs PLAIN
+
+IMAPStore legacy-$u
+Account legacy-$u
+Path INBOX.
+
+IMAPAccount new-$u
+Host 127.0.0.1
+Port $NEW_PORT
+User $u
+Pass $u-pw
+SSLType None
+AuthMechs PLAIN
+
+IMAPStore new-$u
+Account new-$u
+
+Channel $u
+Far :legacy-$u:
+Near :new-$u:
+Patterns *
+Create Near
+Sync Pull
+Expunge None
+CopyArrivalDate yes
+SyncState $DIR/mbsync/$u/
+
+RC
+done
+
+empty_target() {
+  rm -rf "$PAIR/new/mail/"* "$DIR/mbsync/"* "$DIR"/state.db* "$DIR"/state.db.key
+  for u in "${USERS[@]}"; do mkdir -p "$DIR/mbsync/$u"; done
+  chown -R 65534:65534 "$PAIR/new/mail"
+}
+
+target_count() {
+  local n=0 c
+  for u in "${USERS[@]}"; do
+    c=$(doveadm -c "$PAIR/new/dovecot.conf" -f flow mailbox status -u "$u" messages '*' 2>/dev/null \
+        | sed -n 's/.*messages=\([0-9]*\).*/\1/p' | paste -sd+ | bc)
+    n=$((n + ${c:-0}))
+  done
+  echo "$n"
+}
+
+# run_tool TOOL -> prints "seconds peak_rss_kib_max peak_rss_kib_sum"
+run_tool() {
+  local tool=$1 rss="$DIR/rss.$tool.log" start end
+  : > "$rss"
+  start=$(date +%s.%N)
+  case $tool in
+    mxcutover)
+      /usr/bin/time -f '%M' -a -o "$rss" java -Xmx512m -XX:+UseParallelGC -cp "$CP" io.mxcutover.sync.testing.CliMain \
+        --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW_PORT" --csv "$DIR/mailboxes.csv" \
+        --state "$DIR/state.db" --parallel "$PARALLEL" > "$DIR/out.$tool.log" 2>&1 || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
+    mbsync)
+      printf '%s\n' "${USERS[@]}" | xargs -P "$PARALLEL" -I{} /usr/bin/time -f '%M' -a -o "$rss" \
+        mbsync -q -c "$DIR/mbsyncrc" {} > "$DIR/out.$tool.log" 2>&1 || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
+    doveadm)
+      printf '%s\n' "${USERS[@]}" | xargs -P "$PARALLEL" -I{} /usr/bin/time -f '%M' -a -o "$rss" \
+        doveadm -c "$PAIR/new/dovecot.conf" -o imapc_host=127.0.0.1 -o imapc_port="$LEGACY_PORT" \
+          -o imapc_user={} -o imapc_password={}-pw -o imapc_features="rfc822.size fetch-headers modseq" \
+          -o mail_prefetch_count=20 backup -R -u {} imapc: > "$DIR/out.$tool.log" 2>&1 \
+        || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
+  esac
+  end=$(date +%s.%N)
+  local secs max sum
+  secs=$(echo "$end - $start" | bc)
+  max=$(grep -E '^[0-9]+$' "$rss" | sort -n | tail -1)
+  sum=$(grep -E '^[0-9]+$' "$rss" | paste -sd+ | bc)
+  echo "$secs $max $sum"
+}
+
+declare -A FULL RERUN RSSMAX RSSSUM COPIED
+for tool in $TOOLS; do
+  empty_target
+  log "$tool: full copy"
+  read -r s mx sm < <(run_tool "$tool")
+  FULL[$tool]=$s; RSSMAX[$tool]=$mx; RSSSUM[$tool]=$sm
+  COPIED[$tool]=$(target_count)
+  log "$tool: $s s, ${COPIED[$tool]} messages on target"
+  log "$tool: re-run with nothing new"
+  read -r s _ _ < <(run_tool "$tool")
+  RERUN[$tool]=$s
+done
+
+printf '\nCorpus: %d mailboxes x %d messages = %d messages, %.1f MiB; %d mailboxes in parallel; 2 cores\n' \
+  "$MAILBOXES" "$MESSAGES" "$TOTAL_MSGS" "$(echo "$TOTAL_BYTES / 1048576" | bc -l)" "$PARALLEL"
+printf '%-10s %10s %10s %9s %9s %12s %12s %10s %9s\n' tool full_s msgs/s MB/s on_target peakRSS_max peakRSS_sum rerun_s "vs mbsync"
+base=${FULL[mbsync]:-}
+for tool in $TOOLS; do
+  s=${FULL[$tool]}
+  ratio="-"
+  [ -n "$base" ] && ratio=$(printf '%.2fx' "$(echo "$base / $s" | bc -l)")
+  printf '%-10s %10.1f %10.0f %9.1f %9d %10d MB %10d MB %10.2f %9s\n' "$tool" "$s" \
+    "$(echo "$TOTAL_MSGS / $s" | bc -l)" "$(echo "$TOTAL_BYTES / 1000000 / $s" | bc -l)" "${COPIED[$tool]}" \
+    "$((${RSSMAX[$tool]} / 1024))" "$((${RSSSUM[$tool]} / 1024))" "${RERUN[$tool]}" "$ratio"
+done
