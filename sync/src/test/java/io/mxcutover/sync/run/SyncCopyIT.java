@@ -69,6 +69,33 @@ class SyncCopyIT {
         }
     }
 
+    @Test
+    void flagChangesOnLegacyShouldFollowWithoutRevertingUserChangesOnNew(DovecotPair.Servers servers, @TempDir Path tmp)
+            throws Exception {
+        String user = servers.newUser("flags");
+        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+            c.append("INBOX", null, null, SyncFixture.message("Subject: f\nMessage-ID: <f@x>", "f\n"));
+        }
+        try (SyncService service = SyncFixture.service(servers, tmp, FaultInjector.NONE)) {
+            service.addMailboxes(List.of(SyncFixture.account(user)));
+            assertThat(service.syncOnce(user + "@example.test").copied()).isEqualTo(1);
+            // The user reads it on the new server; later someone flags it on legacy (CONDSTORE sees the change).
+            try (RawImapClient c = new RawImapClient(servers.target().host(), servers.target().port(), user, user + "-pw")) {
+                c.command("SELECT INBOX");
+                c.command("UID STORE 1 +FLAGS.SILENT (\\Seen $UserLabel)");
+            }
+            try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+                c.command("SELECT INBOX");
+                c.command("UID STORE 1 +FLAGS.SILENT (\\Flagged)");
+            }
+            MailboxResult r = service.syncOnce(user + "@example.test");
+            assertThat(r.copied()).isZero();
+            assertThat(r.folders().stream().mapToLong(FolderResult::flagUpdates).sum()).isEqualTo(1);
+            assertThat(snapshot(servers.target(), user, List.of("INBOX")).get("INBOX")).singleElement()
+                    .satisfies(m -> assertThat(m.flags()).containsExactlyInAnyOrder("\\Seen", "\\Flagged", "$UserLabel"));
+        }
+    }
+
     static List<String> legacyFolders() {
         return List.of("INBOX", "INBOX.Sent", "INBOX.Archive.2019", "INBOX." + UMLAUT_FOLDER,
                 "INBOX." + CJK_FOLDER + ".Unter");
