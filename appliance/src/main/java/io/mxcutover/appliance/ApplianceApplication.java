@@ -138,9 +138,13 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.healthChecks().register("spool-directory",
                 new WritableDirectoryHealthCheck("spool", Path.of(config.relay.spool)));
         // Sync: mailboxes copied legacy -> new per planned domain; feeds the cutover's readiness checks.
-        // XXX: defaults until the service YAML has a sync: section (ApplianceConfiguration.sync, owned by the lead).
-        var syncConfig = new io.mxcutover.appliance.mailbox.SyncConfig();
-        syncConfig.keyFile = Path.of(config.store.path).toAbsolutePath().resolveSibling("sync.key").toString();
+        var syncConfig = config.sync;
+        if (syncConfig.keyFile == null || syncConfig.keyFile.isBlank()) {
+            syncConfig.keyFile = Path.of(config.store.path).toAbsolutePath().resolveSibling("sync.key").toString();
+        }
+        if (syncConfig.tempDir == null || syncConfig.tempDir.isBlank()) {
+            syncConfig.tempDir = Path.of(config.store.path).toAbsolutePath().resolveSibling("sync-tmp").toString();
+        }
         var sync = new io.mxcutover.appliance.mailbox.SyncManaged(syncConfig, plan::current, store.dataSource(), phases::phase, clock);
         environment.lifecycle().manage(sync);
         cutover.sources().mailboxes(sync);

@@ -41,6 +41,12 @@ public class ApplianceConfiguration extends Configuration {
     @JsonProperty
     public io.mxcutover.appliance.queue.RelayConfig relay = new io.mxcutover.appliance.queue.RelayConfig();
 
+    /** The IMAP-to-IMAP sync: parallelism, interval, IDLE, master users, key for stored passwords. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public io.mxcutover.appliance.mailbox.SyncConfig sync = new io.mxcutover.appliance.mailbox.SyncConfig();
+
     /** The DNS watcher: resolvers and authoritative servers to ask, poll intervals. */
     @Valid
     @NotNull

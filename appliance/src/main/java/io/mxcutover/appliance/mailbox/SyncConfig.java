@@ -35,15 +35,16 @@ public class SyncConfig {
     @JsonProperty
     public int maxIdleMailboxes = 50;
 
-    /** AES-256 key sealing mailbox passwords in the store (created when missing, mode 0600); MXCUTOVER_SYNC_KEY overrides. */
-    @NotEmpty
+    /**
+     * AES-256 key sealing mailbox passwords in the store (created when missing, mode 0600); MXCUTOVER_SYNC_KEY
+     * overrides. Empty: {@code sync.key} next to the store file.
+     */
     @JsonProperty
-    public String keyFile = "var/state/sync.key";
+    public String keyFile = "";
 
-    /** Where messages larger than 4 MB are spooled between fetch and append. */
-    @NotEmpty
+    /** Where messages larger than 4 MB are spooled between fetch and append. Empty: {@code sync-tmp} next to the store file. */
     @JsonProperty
-    public String tempDir = "var/sync-tmp";
+    public String tempDir = "";
 
     /** Master (admin) user on the legacy server: SASL PLAIN with the mailbox login as authorization id. */
     @JsonProperty
