@@ -46,6 +46,7 @@ public final class DemoCommand extends Command {
         int smtpPort = portOr(2525);
         Path sample = dir.resolve("hello.eml");
         Files.writeString(sample, SAMPLE_MESSAGE, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("mailboxes.csv"), DemoImport.csv(), StandardCharsets.UTF_8);
 
         Path plan = dir.resolve("plan.yml");
         Files.writeString(plan, planYaml(legacy, target), StandardCharsets.UTF_8);
@@ -60,6 +61,7 @@ public final class DemoCommand extends Command {
         System.out.println(banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample));
         @SuppressWarnings("unchecked")
         var app = (io.dropwizard.core.Application<io.mxcutover.appliance.ApplianceConfiguration>) bootstrap.getApplication();
+        DemoImport.importWhenUp(apiPort);
         app.run("server", yml.toString());
     }
 
@@ -105,6 +107,9 @@ public final class DemoCommand extends Command {
                   spool: %s
                   minBackoff: 10s
                   maxBackoff: 60s
+                sync:
+                  intervalSeconds: 5
+                  parallelMailboxes: 3
                 store:
                   path: %s
                 # The demo domain example.test is not in public DNS; the DNS watcher is shown with
@@ -160,15 +165,23 @@ public final class DemoCommand extends Command {
                 Try:
                   %s%s/status
                   %s%s/domains/example.test
-                  # 1. mail to the domain goes through the relay to the LEGACY server:
+                  # 1. the sync copies the seeded history from legacy to new (mailboxes imported from %s):
+                  %s%s/mailboxes
+                  curl -s -u alice:alice-pw imap://127.0.0.1:%d/INBOX -X 'SEARCH ALL'
+                  # 2. mail to the domain goes through the relay to the LEGACY server, and the sync copies it to new:
                   curl -s smtp://127.0.0.1:%d --mail-from dana@outside.example --mail-rcpt alice@example.test --upload-file %s
                   curl -s -u alice:alice-pw imap://127.0.0.1:%d/INBOX -X 'SEARCH SUBJECT "Hello from the demo"'
                   %s%s/queue
-                  # 2. go-live (force: the demo has no DNS to watch, so the DNS check only warns):
-                  %s-X POST %s/domains/example.test/cutover -H 'Content-Type: application/json' -d '{"reason":"demo go-live","force":true}'
-                  # 3. now the same mail lands on the NEW server:
+                  # 3. verify every mailbox (identities and content hashes on both sides), then go live:
+                  for m in alice bob carol; do %s-X POST %s/mailboxes/$m@example.test/verify; echo; done
+                  %s%s/domains/example.test      # readiness: all PASS, DNS only warns (no DNS in the demo)
+                  %s-X POST %s/domains/example.test/cutover -H 'Content-Type: application/json' -d '{"reason":"demo go-live"}'
+                  # 4. now the same mail lands directly on the NEW server:
                   curl -s smtp://127.0.0.1:%d --mail-from dana@outside.example --mail-rcpt alice@example.test --upload-file %s
                   curl -s -u alice:alice-pw imap://127.0.0.1:%d/INBOX -X 'SEARCH SUBJECT "Hello from the demo"'
+                  # 5. the catch-up window needs the MX switch seen in DNS; in the demo an admin closes it:
+                  %s-X POST %s/domains/example.test/window -H 'Content-Type: application/json' -d '{"close":true,"force":true,"reason":"demo: no DNS"}'
+                  %s%s/domains/example.test/report
                   %s%s/audit
                   # roles: an operator may not change anything (403), and bad credentials get 401:
                   %s-X POST %s/plan/reload
@@ -179,9 +192,10 @@ public final class DemoCommand extends Command {
                 """.formatted(legacy.smtpPort(), legacy.imapPort(), seeded, target.smtpPort(), target.imapPort(), dir,
                 smtp, base, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD, admin,
                 op, base, op, base,
+                dir.resolve("mailboxes.csv"), op, base, target.imapPort(),
                 smtp, sample, legacy.imapPort(), op, base,
-                ad, base,
-                smtp, sample, target.imapPort(), op, base,
+                ad, base, op, base, ad, base,
+                smtp, sample, target.imapPort(), ad, base, op, base, op, base,
                 op, base, admin, plan);
     }
 
