@@ -159,6 +159,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         var postCutoverProbes = new io.mxcutover.appliance.cutover.PostCutoverProbes(config.cutover, listeners,
                 config.relay.hostname, audit, clock);
         cutover.postCutoverProbes(postCutoverProbes);
+        postCutoverProbes.credentials(sync);
         environment.jersey().register(new io.mxcutover.appliance.cutover.ProbeResource(cutover, postCutoverProbes));
         environment.jersey().register(new io.mxcutover.appliance.audit.AuditResource(audit));
         environment.jersey().register(new io.mxcutover.appliance.openapi.OpenApiResource());

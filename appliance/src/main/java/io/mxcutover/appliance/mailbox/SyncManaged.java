@@ -1,15 +1,19 @@
 package io.mxcutover.appliance.mailbox;
 
 import io.dropwizard.lifecycle.Managed;
+import io.mxcutover.appliance.cutover.CredentialSource;
 import io.mxcutover.appliance.cutover.CutoverPhase;
 import io.mxcutover.appliance.cutover.FinalPass;
 import io.mxcutover.appliance.cutover.MailboxProgress;
+import io.mxcutover.appliance.cutover.MailboxLogin;
 import io.mxcutover.appliance.cutover.MailboxProgressSource;
 import io.mxcutover.appliance.cutover.SyncSummary;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.sync.imap.ImapSettings;
 import io.mxcutover.sync.mailbox.ImapEndpoint;
+import io.mxcutover.sync.mailbox.Login;
+import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.mailbox.SecretBox;
 import io.mxcutover.sync.report.MailboxReport;
@@ -46,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * both sides (the servers come from the plan), each scoped to the domain's mailboxes and run
  * continuously while the domain is not COMPLETED. Also the cutover's
  * {@link MailboxProgressSource}: history copied per mailbox, totals, the final pass at cutover,
- * stop when the window closes.
+ * stop when the window closes. And the post-cutover probes' {@link CredentialSource}: the new-server
+ * passwords imported with the mailbox list, opened from the store only for the probe that asks.
  */
-public final class SyncManaged implements Managed, MailboxProgressSource {
+public final class SyncManaged implements Managed, MailboxProgressSource, CredentialSource {
     private static final Logger LOG = LoggerFactory.getLogger(SyncManaged.class);
 
     private final SyncConfig config;
@@ -163,6 +168,34 @@ public final class SyncManaged implements Managed, MailboxProgressSource {
         Optional<VerifyReport> r = service(domainOf(address)).map(s -> s.verify(address.toLowerCase(Locale.ROOT)));
         r.ifPresent(v -> lastVerify.put(v.address(), v));
         return r;
+    }
+
+    // ---- CredentialSource ------------------------------------------------------------------
+
+    /**
+     * The domain's mailboxes with a new-server password in the imported list, unsealed in memory for the
+     * probe's one LOGIN each. Left out: OAuth2 tokens (the probe logs in with a password) and empty passwords
+     * (the new side is reached through the master user, so the mailbox's own password is not known).
+     */
+    @Override
+    public List<MailboxLogin> newServerLogins(String domain) {
+        List<MailboxLogin> out = new ArrayList<>();
+        for (MailboxStatus m : mailboxesOf(domain)) {
+            Optional<MailboxAccount> account;
+            try {
+                account = store.account(m.address(), secrets);
+            } catch (RuntimeException e) {
+                // A key that changed since the import cannot open the sealed password; the message names no secret.
+                LOG.warn("mailbox {}: the new-server password cannot be unsealed with the current sync key ({});"
+                        + " re-import the mailbox list to include it in the credential check", m.address(),
+                        e.getClass().getSimpleName());
+                continue;
+            }
+            account.map(MailboxAccount::target)
+                    .filter(t -> t.kind() == Login.Kind.PASSWORD && !t.secret().isEmpty())
+                    .ifPresent(t -> out.add(new MailboxLogin(m.address(), t.user(), t.secret().reveal())));
+        }
+        return out;
     }
 
     // ---- MailboxProgressSource ------------------------------------------------------------

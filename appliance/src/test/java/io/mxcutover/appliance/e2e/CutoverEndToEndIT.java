@@ -9,9 +9,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.mxcutover.appliance.ApplianceApplication;
 import io.mxcutover.appliance.ApplianceConfiguration;
-import io.mxcutover.appliance.cutover.MailboxLogin;
 import io.mxcutover.appliance.cutover.MutableClock;
-import io.mxcutover.appliance.cutover.RunningAppliance;
 import io.mxcutover.appliance.e2e.MailClient.Found;
 import io.mxcutover.it.DnsServers;
 import io.mxcutover.it.RealServers;
@@ -159,10 +157,7 @@ class CutoverEndToEndIT {
             assertThat(probes.get("sendReceive").get("state").asText()).as(probes.toString()).isEqualTo("PASS");
             assertThat(MailClient.all(servers.newImap(), probe)).anySatisfy(m ->
                     assertThat(m.messageId()).isEqualTo(probes.get("messageId").asText()));
-            // The sync's known passwords are not handed to the probes yet: stand in with the imported ones.
-            RunningAppliance.cutoverService(appliance).postCutoverProbes().credentials(d -> List.of(
-                    new MailboxLogin(anna.address(), anna.login(), anna.password()),
-                    new MailboxLogin(ben.address(), ben.login(), ben.password())));
+            // The credential check logs in with the passwords imported with the mailbox list (the sync's).
             clock.advance(Duration.ofMinutes(1));
             assertThat(request("POST", "/v1/domains/example.test/probes", ADMIN, "", "application/json").statusCode())
                     .isEqualTo(202);
