@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The relay's metrics, all under {@code relay.}: {@code accepted}, {@code rejected.<reason>},
- * {@code spooled}, {@code deferred}, {@code delivered}, {@code bounced}, {@code queue.size},
+ * {@code spooled}, {@code deferred}, {@code delivered}, {@code bounced}, {@code corrupt} (messages set
+ * aside as damaged during delivery), {@code queue.size},
  * {@code queue.oldest-age-seconds}. Counters count recipients for delivered/deferred/bounced and
  * messages for accepted/spooled.
  */
@@ -30,6 +31,7 @@ public final class RelayMetrics {
     private final Counter deferred;
     private final Counter delivered;
     private final Counter bounced;
+    private final Counter corrupt;
 
     public RelayMetrics(MetricRegistry registry) {
         this.registry = registry;
@@ -38,6 +40,7 @@ public final class RelayMetrics {
         this.deferred = registry.counter("relay.deferred");
         this.delivered = registry.counter("relay.delivered");
         this.bounced = registry.counter("relay.bounced");
+        this.corrupt = registry.counter("relay.corrupt");
     }
 
     public void accepted() {
@@ -62,6 +65,11 @@ public final class RelayMetrics {
 
     public void bounced(int recipients) {
         bounced.inc(recipients);
+    }
+
+    /** A damaged message file was moved to corrupt/ during delivery. */
+    public void corrupt() {
+        corrupt.inc();
     }
 
     public long count(String suffix) {

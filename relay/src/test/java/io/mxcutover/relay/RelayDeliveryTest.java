@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.mxcutover.relay.forward.RetrySchedule;
+import io.mxcutover.relay.queue.DeliveryScheduler;
 import io.mxcutover.relay.route.DomainRoute;
 import io.mxcutover.relay.route.HostPort;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.testing.FakeTarget;
 import io.mxcutover.relay.testing.SmtpScript;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class RelayDeliveryTest {
 
@@ -203,6 +210,42 @@ class RelayDeliveryTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().show(id).isEmpty());
         assertThat(spoolDir.resolve("deferred").resolve(id)).doesNotExist();
         assertThat(spoolDir.resolve("status").resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void relayShouldSetMessageAsideWhenItsSpoolFileIsDamaged() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(DeliveryScheduler.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            legacy.failData(451);
+            String id = send("alice@example.org", "bob@example.test", MESSAGE);
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
+                    .map(m -> m.attempts() >= 1).orElse(false));
+            assertThat(relay.queue().hold(id)).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().show(id).get().state().equals("hold"));
+            Path file = spoolDir.resolve("hold").resolve(id);
+            byte[] bytes = Files.readAllBytes(file);
+            int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("body line 1");
+            bytes[at] = 'B'; // one flipped byte: same length, wrong checksum
+            Files.write(file, bytes);
+            legacy.failData(0);
+            assertThat(relay.queue().release(id)).isTrue();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(spoolDir.resolve("corrupt").resolve(id)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().show(id).isEmpty());
+            assertThat(spoolDir.resolve("corrupt").resolve(id + ".status")).exists();
+            assertThat(legacy.messages()).isEmpty();
+            assertThat(registry.counter("relay.corrupt").getCount()).isEqualTo(1);
+            assertThat(log.list).anySatisfy(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(e.getFormattedMessage()).contains(id, "damaged", "NOT delivered", "bob@example.test",
+                        "send it again", "corrupt");
+            });
+        } finally {
+            logger.detachAppender(log);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.mxcutover.relay.forward.Bounces;
 import io.mxcutover.relay.forward.Outcome;
 import io.mxcutover.relay.forward.RetrySchedule;
 import io.mxcutover.relay.forward.SmtpForwarder;
+import io.mxcutover.relay.forward.SpooledMessage;
 import io.mxcutover.relay.route.HostPort;
 import io.mxcutover.relay.route.Route;
 import io.mxcutover.relay.route.RoutingTable;
@@ -13,13 +14,16 @@ import io.mxcutover.relay.smtp.MailAddress;
 import io.mxcutover.relay.smtp.SmtpReply;
 import io.mxcutover.relay.spool.DeliveryStatus;
 import io.mxcutover.relay.spool.FileSpool;
+import io.mxcutover.relay.spool.SpoolCorruptException;
 import io.mxcutover.relay.spool.SpoolEntry;
 import io.mxcutover.relay.spool.SpoolId;
 import io.mxcutover.relay.spool.SpoolRecovery;
 import io.mxcutover.relay.spool.SpoolState;
 import io.mxcutover.relay.spool.SpoolWriter;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +38,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,6 +217,10 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
                 }
                 try {
                     attempt(item, forwarder);
+                } catch (SpoolCorruptException e) {
+                    setAside(item, e);
+                } catch (NoSuchFileException e) {
+                    vanished(item, e);
                 } catch (IOException | RuntimeException e) {
                     LOG.error("{}: delivery attempt failed inside the relay ({}); retrying in {}", item.entry.id(),
                             e.toString(), settings.retry().minBackoff());
@@ -226,6 +235,42 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A damaged message file cannot get better by waiting: move it to corrupt/ (with its status
+     * file) instead of deferring it for days, and tell the admin what to do.
+     */
+    private void setAside(Item item, SpoolCorruptException e) {
+        SpoolEntry entry = item.entry;
+        List<String> pending = entry.envelope().recipients().stream().map(MailAddress::toString)
+                .filter(r -> !item.status.isFinished(r)).toList();
+        Optional<java.nio.file.Path> where = spool.setAside(entry.id(), item.state, e.getMessage());
+        synchronized (item) {
+            item.gone = where.isPresent();
+        }
+        if (where.isEmpty()) {
+            LOG.error("{}: message file is damaged ({}) and could not be moved to corrupt/; it is not delivered. "
+                    + "Check the spool's disk and permissions, then restart the relay", entry.id(), e.getMessage());
+            return;
+        }
+        items.remove(entry.id().value());
+        metrics.corrupt();
+        LOG.error("{}: message file is damaged and was NOT delivered (from=<{}>, pending recipients {}): {}. "
+                + "It is in {} (delivery status beside it as .status). Ask the sender to send it again, or repair "
+                + "the file, move it back to {} and restart the relay", entry.id(), entry.envelope().reversePath(),
+                pending, e.getMessage(), where.get(), spool.directory(SpoolState.DEFERRED));
+    }
+
+    /** The message file was removed behind the relay's back (by hand): forget it, loudly. */
+    private void vanished(Item item, NoSuchFileException e) {
+        synchronized (item) {
+            item.gone = true;
+        }
+        items.remove(item.entry.id().value());
+        LOG.error("{}: message file {} disappeared from the spool (removed by hand?); it is dropped from the queue "
+                + "without delivery or bounce (from=<{}>, to={}). Use the queue API to delete messages",
+                item.entry.id(), e.getFile(), item.entry.envelope().reversePath(), item.entry.envelope().recipients());
     }
 
     private void afterAttempt(Item item) {
@@ -253,6 +298,10 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
             item.state = SpoolState.ACTIVE;
         }
         RoutingTable table = routes.get();
+        // Damage shows only while the bytes are sent (the checksum is checked at the end, before
+        // the final dot, so the target never accepts a damaged message); remember it.
+        AtomicReference<SpoolCorruptException> damage = new AtomicReference<>();
+        SpooledMessage.Source source = () -> new DamageWatch(spool.openMessage(entry, SpoolState.ACTIVE), damage);
         List<MailAddress> pending = new ArrayList<>();
         for (MailAddress r : entry.envelope().recipients()) {
             if (!item.status.isFinished(r.toString())) {
@@ -284,7 +333,10 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
             List<HostPort> targets = (List<HostPort>) g.getKey().get(0);
             boolean softBounce = (Boolean) g.getKey().get(1);
             outcomes.putAll(forwarder.deliver(entry.envelope().reversePath(), g.getValue(), targets, softBounce,
-                    () -> spool.openMessage(entry, SpoolState.ACTIVE)));
+                    source));
+            if (damage.get() != null) {
+                throw damage.get();
+            }
         }
         apply(item, outcomes);
     }
@@ -402,6 +454,36 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
         LOG.info("{}: sender non-delivery notification: {} ({} to <{}>)", entry.id(), bounceId,
                 action == Bounces.Action.FAILED ? "bounce" : "delay warning", sender);
         messageSpooled(bounce);
+    }
+
+    /** Passes the spool stream through and records a {@link SpoolCorruptException} it throws. */
+    private static final class DamageWatch extends FilterInputStream {
+        private final AtomicReference<SpoolCorruptException> damage;
+
+        DamageWatch(InputStream in, AtomicReference<SpoolCorruptException> damage) {
+            super(in);
+            this.damage = damage;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (SpoolCorruptException e) {
+                damage.compareAndSet(null, e);
+                throw e;
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (SpoolCorruptException e) {
+                damage.compareAndSet(null, e);
+                throw e;
+            }
+        }
     }
 
     // ---- QueueOperations -------------------------------------------------------------

@@ -10,7 +10,11 @@
  * file is removed when none is left; otherwise its status is written and it goes to
  * {@code deferred/} with the next attempt from {@code RetrySchedule.nextAttempt}. Permanent
  * failures and expired messages produce an RFC 3464 bounce (never for the null sender); a delay
- * warning is sent once after the configured delay.
+ * warning is sent once after the configured delay. A message whose file turns out damaged while it
+ * is sent (bytes missing, checksum of the trailer wrong: checked before the final dot, so no
+ * target ever accepts it) is not deferred: it moves to {@code corrupt/} with its status file, the
+ * {@code relay.corrupt} counter goes up, and an ERROR line names the queue id, sender, pending
+ * recipients and what to do.
  *
  * <p>{@link io.mxcutover.relay.queue.QueueOperations} is the admin view the appliance exposes
  * over REST: list, show, retry now, hold, release, delete. Hold and release are durable (they

@@ -226,12 +226,29 @@ public final class FileSpool implements AutoCloseable {
         Files.deleteIfExists(statusDir.resolve(id.value()));
     }
 
-    /** Moves a damaged message to corrupt/ (never deletes it) and logs why. */
-    public void setAside(SpoolId id, SpoolState state, String reason) {
-        setAside(path(id, state), reason);
+    /**
+     * Moves a damaged message to corrupt/ (never deletes it) and logs why. Its status file, if
+     * any, goes along as {@code corrupt/<id>.status}: it says which recipients already have the
+     * message, should an admin repair the file and put both back.
+     *
+     * @return where the message file is now, empty when it could not be moved
+     */
+    public Optional<Path> setAside(SpoolId id, SpoolState state, String reason) {
+        Optional<Path> moved = setAside(path(id, state), reason);
+        Path status = statusDir.resolve(id.value());
+        if (moved.isPresent() && Files.exists(status)) {
+            try {
+                Files.move(status, moved.get().resolveSibling(moved.get().getFileName() + ".status"),
+                        StandardCopyOption.ATOMIC_MOVE);
+                GroupCommit.fsyncDirectory(moved.get().getParent());
+            } catch (IOException e) {
+                LOG.warn("status file of queue id {} stays in {}: {}", id, statusDir, e.toString());
+            }
+        }
+        return moved;
     }
 
-    void setAside(Path file, String reason) {
+    Optional<Path> setAside(Path file, String reason) {
         Path target = dirs.get(SpoolState.CORRUPT).resolve(file.getFileName().toString());
         try {
             if (Files.exists(target)) {
@@ -241,11 +258,13 @@ public final class FileSpool implements AutoCloseable {
             GroupCommit.fsyncDirectory(target.getParent());
             LOG.error("spool file {} moved to {}: {}. It is not delivered; inspect it and, if the message is "
                     + "intact, resubmit it by hand", file, target, reason);
+            return Optional.of(target);
         } catch (FileAlreadyExistsException e) {
             LOG.error("spool file {} could not be set aside ({} exists): {}", file, target, reason);
         } catch (IOException e) {
             LOG.error("spool file {} is damaged ({}) and could not be moved to corrupt/: {}", file, reason, e.toString());
         }
+        return Optional.empty();
     }
 
     @Override
@@ -283,7 +302,8 @@ public final class FileSpool implements AutoCloseable {
             }
             int n = in.read(b, off, (int) Math.min(len, remaining));
             if (n < 0) {
-                throw new SpoolException("spool file " + path + " ended early: queue id " + entry.id() + " is damaged");
+                throw new SpoolCorruptException("spool file " + path + " ended early: queue id " + entry.id()
+                        + " is damaged");
             }
             crc.update(b, off, n);
             remaining -= n;
@@ -293,11 +313,11 @@ public final class FileSpool implements AutoCloseable {
             return n;
         }
 
-        private void verify() throws SpoolException {
+        private void verify() throws SpoolCorruptException {
             if (!verified) {
                 verified = true;
                 if ((int) crc.getValue() != entry.crc32c()) {
-                    throw new SpoolException("spool file " + path + " fails its checksum: queue id "
+                    throw new SpoolCorruptException("spool file " + path + " fails its checksum: queue id "
                             + entry.id() + " is damaged and is not delivered");
                 }
             }

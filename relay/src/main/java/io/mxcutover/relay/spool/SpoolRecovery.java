@@ -76,7 +76,8 @@ public final class SpoolRecovery {
                 orphans += name.endsWith(".new") ? 0 : 1;
             }
         }
-        int corrupt = list(spool.directory(SpoolState.CORRUPT)).size();
+        int corrupt = (int) list(spool.directory(SpoolState.CORRUPT)).stream()
+                .filter(f -> !f.getFileName().toString().endsWith(".status")).count();
         if (setAside > 0 || corrupt > 0) {
             LOG.warn("spool recovery: {} file(s) moved to {} now, {} there in total; they are never delivered",
                     setAside, spool.directory(SpoolState.CORRUPT), corrupt);
