@@ -24,8 +24,13 @@ final class DataScanner {
     private int position;
     private boolean heldDot;
 
-    DataScanner(long maxSize) {
+    /**
+     * @param unstuffFirstLine true for DATA (undo the library's missed unstuffing of the first
+     *                         line), false for BDAT (no dot-stuffing exists there)
+     */
+    DataScanner(long maxSize, boolean unstuffFirstLine) {
         this.maxSize = maxSize;
+        this.position = unstuffFirstLine ? 0 : 2;
     }
 
     /**

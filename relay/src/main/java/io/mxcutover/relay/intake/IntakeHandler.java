@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.internal.io.DotUnstuffingInputStream;
 import org.subethamail.smtp.server.Session;
 
 /**
@@ -112,7 +113,10 @@ final class IntakeHandler implements MessageHandler {
             drain(data);
             throw spoolFailure(id, e);
         }
-        DataScanner scanner = new DataScanner(intake.settings().maxMessageSize());
+        // DATA arrives dot-unstuffed except for its first line (a SubEthaSMTP quirk the scanner
+        // repairs); BDAT chunks are raw bytes and must not be touched.
+        DataScanner scanner = new DataScanner(intake.settings().maxMessageSize(),
+                data instanceof DotUnstuffingInputStream);
         boolean storing = true;
         SpoolException spoolError = null;
         try {

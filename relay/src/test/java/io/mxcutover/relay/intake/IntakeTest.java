@@ -277,6 +277,24 @@ class IntakeTest {
     }
 
     @Test
+    void bdatContentShouldBeStoredUnchangedWhenItStartsWithDots() throws Exception {
+        start();
+        String first = "..two dots open the first chunk\r\n";
+        String rest = "\r\n.one dot\r\n..two dots\r\n";
+        try (SmtpScript s = transaction()) {
+            s.sendRaw("BDAT " + first.length() + "\r\n" + first).expect("^250");
+            String reply = s.sendRaw("BDAT " + rest.length() + " LAST\r\n" + rest).expect("^250 2.0.0 Ok: queued as");
+            assertThat(reply).doesNotContain("\n");
+            s.send("NOOP").expect("^250");
+        }
+        String stored = new String(spooledMessage(0), StandardCharsets.UTF_8);
+        // BDAT is never dot-stuffed: every byte, leading dots included, is kept
+        assertThat(stored).endsWith("\r\n" + first + rest);
+        assertThat(stored.indexOf("Received: ")).isZero();
+        assertThat(stored.substring(stored.indexOf("\r\n", stored.indexOf("for <")) + 2)).isEqualTo(first + rest);
+    }
+
+    @Test
     void nullSenderShouldBeAccepted() throws Exception {
         start();
         try (SmtpScript s = session()) {
