@@ -4,6 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.dnscheck.probe.DnsProbe;
+import io.mxcutover.dnscheck.propagation.DnsPlan;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.MxHost;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.DnsSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnsWatch.class);
+
+    /** TTL in the printed DNS plan: short while moving, so that a mistake is undone in minutes. */
+    static final long PLAN_TTL = 300;
 
     private final DnsWatchConfig config;
     private final Supplier<MigrationPlan> plan;
@@ -96,12 +100,24 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
         List<MxHost> expected = ExpectedMx.withDefaultPriorities(d.target().mx());
         List<MxHost> legacy = d.legacy() == null ? List.of() : ExpectedMx.withDefaultPriorities(d.legacy().mx());
         try {
-            return Optional.of(new WatchedDomain(new ExpectedMx(d.name(), expected, legacy), SpfExpectation.NONE,
+            return Optional.of(new WatchedDomain(new ExpectedMx(d.name(), expected, legacy), spfExpectation(d),
                     config.authoritativeServers(), config.resolverServers(), config.authoritativePort));
         } catch (IllegalArgumentException e) {
             LOG.warn("Not watching the MX of {}: {}", d.name(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** {@code new.spf} must be in the SPF record; {@code legacy.spf} must be gone when the plan asks. */
+    static SpfExpectation spfExpectation(DomainPlan d) {
+        List<String> forbidden = d.requireLegacySpfGone() && d.legacy() != null ? d.legacy().spf() : List.of();
+        return new SpfExpectation(d.target().spf(), forbidden);
+    }
+
+    /** The records to publish for a watched domain (SPF built from the latest poll's record), empty if not watched. */
+    public Optional<String> dnsPlan(String domain) {
+        return watcher.watched(normalize(domain)).map(w -> DnsPlan.render(w.expected(), w.spf(),
+                report(domain).map(DnsReport::spf), PLAN_TTL));
     }
 
     public boolean watches(String domain) {

@@ -1,5 +1,6 @@
 package io.mxcutover.appliance.plan;
 
+import io.mxcutover.dnscheck.propagation.SpfExpectation;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -151,7 +152,8 @@ public final class PlanReader {
 
         private DomainPlan domain(ImmutableNode node, String key) {
             Map<String, List<ImmutableNode>> c = children(node, key,
-                    Set.of("name", "includeSubdomains", "softBounce", "legacy", "new", "recipients"));
+                    Set.of("name", "includeSubdomains", "softBounce", "legacy", "new", "recipients",
+                            "requireLegacySpfGone"));
             int before = problems.size();
             String name = scalar(c, key, "name").map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
             if (name == null) {
@@ -161,8 +163,11 @@ public final class PlanReader {
             }
             boolean subdomains = scalar(c, key, "includeSubdomains").map(v -> bool(v, key + ".includeSubdomains")).orElse(false);
             boolean softBounce = scalar(c, key, "softBounce").map(v -> bool(v, key + ".softBounce")).orElse(true);
+            boolean legacySpfGone = scalar(c, key, "requireLegacySpfGone")
+                    .map(v -> bool(v, key + ".requireLegacySpfGone")).orElse(false);
             Side legacy = side(c, key, "legacy");
             Side target = side(c, key, "new");
+            if (legacy != null && target != null) spfRules(key, legacy, target, legacySpfGone);
             if (target != null && target.mx().isEmpty()) {
                 problem(key + ".new.mx", "the MX host names the domain is moving to are missing",
                         "add 'mx: [mx1.new-provider.example]' under 'new:'");
@@ -177,7 +182,7 @@ public final class PlanReader {
                 });
             }
             if (problems.size() > before) return null;
-            return new DomainPlan(name, subdomains, softBounce, legacy, target, recipients);
+            return new DomainPlan(name, subdomains, softBounce, legacy, target, recipients, legacySpfGone);
         }
 
         private Side side(Map<String, List<ImmutableNode>> c, String parent, String which) {
@@ -187,7 +192,8 @@ public final class PlanReader {
                         "add '" + which + ":' with 'smtp:', 'imap:' and 'mx:' (see conf/plan.yml)");
                 return null;
             }
-            Map<String, List<ImmutableNode>> s = children(single(c.get(which), key), key, Set.of("smtp", "imap", "mx"));
+            Map<String, List<ImmutableNode>> s = children(single(c.get(which), key), key,
+                    Set.of("smtp", "imap", "mx", "spf"));
             List<HostPort> smtp = list(s, key, "smtp", HostPort::of);
             if (!s.containsKey("smtp")) {
                 problem(key + ".smtp", "no SMTP next hop for the " + which + " server",
@@ -195,24 +201,54 @@ public final class PlanReader {
             }
             Optional<ImapEndpoint> imap = scalar(s, key, "imap").flatMap(v -> parse(v, key + ".imap", ImapEndpoint::of));
             List<String> mx = list(s, key, "mx", PlanReader::hostName);
-            return new Side(smtp, imap, mx);
+            List<String> spf = list(s, key, "spf", PlanReader::spfMechanism,
+                    "one mechanism per entry, quoted, e.g. spf: [ \"include:spf." + which + "-provider.example\" ]");
+            return new Side(smtp, imap, mx, spf);
+        }
+
+        /** The SPF expectation must be one the DNS watcher can hold: nothing both required and forbidden. */
+        private void spfRules(String key, Side legacy, Side target, boolean legacySpfGone) {
+            if (!legacySpfGone) return;
+            if (legacy.spf().isEmpty()) {
+                problem(key + ".requireLegacySpfGone", "nothing to check: 'legacy.spf' lists no mechanism",
+                        "list the legacy provider's mechanisms, e.g. spf: [ \"include:spf.legacy-provider.example\" ] "
+                                + "under 'legacy:', or remove requireLegacySpfGone");
+                return;
+            }
+            List<String> required = target.spf().stream().map(SpfExpectation::normalize).toList();
+            for (int i = 0; i < legacy.spf().size(); i++) {
+                String term = legacy.spf().get(i);
+                if (required.contains(SpfExpectation.normalize(term))) {
+                    problem(key + ".legacy.spf[" + i + "]", "'" + term + "' is required by new.spf and must be gone "
+                            + "by legacy.spf (requireLegacySpfGone)", "remove it from one of the two lists");
+                }
+            }
         }
 
         private <T> List<T> list(Map<String, List<ImmutableNode>> c, String parent, String name, Function<String, T> parser) {
+            return list(c, parent, name, parser, "");
+        }
+
+        private <T> List<T> list(Map<String, List<ImmutableNode>> c, String parent, String name,
+                                 Function<String, T> parser, String fix) {
             List<T> out = new ArrayList<>();
             List<ImmutableNode> nodes = c.getOrDefault(name, List.of());
             for (int i = 0; i < nodes.size(); i++) {
                 String key = parent + "." + name + "[" + i + "]";
-                value(nodes.get(i), key).flatMap(v -> parse(v, key, parser)).ifPresent(out::add);
+                value(nodes.get(i), key).flatMap(v -> parse(v, key, parser, fix)).ifPresent(out::add);
             }
             return out;
         }
 
         private <T> Optional<T> parse(String v, String key, Function<String, T> parser) {
+            return parse(v, key, parser, "");
+        }
+
+        private <T> Optional<T> parse(String v, String key, Function<String, T> parser, String fix) {
             try {
                 return Optional.of(parser.apply(v));
             } catch (IllegalArgumentException e) {
-                problem(key, e.getMessage(), "");
+                problem(key, e.getMessage(), fix);
                 return Optional.empty();
             }
         }
@@ -290,6 +326,12 @@ public final class PlanReader {
                     .map(a -> "did you mean '" + a + "'?")
                     .orElse("allowed here: " + String.join(", ", allowed.stream().sorted().toList()));
         }
+    }
+
+    /** An SPF mechanism as written (validated by the DNS watcher's own rule, so both agree). */
+    static String spfMechanism(String v) {
+        SpfExpectation.term(v);
+        return v.strip();
     }
 
     static String hostName(String v) {

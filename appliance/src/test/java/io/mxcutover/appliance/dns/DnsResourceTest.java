@@ -61,15 +61,18 @@ class DnsResourceTest {
     }
 
     static DomainPlan domain(String name, List<String> newMx) {
-        Side legacy = new Side(List.of(HostPort.of("127.0.0.1:25")), Optional.empty(), List.of("mx.legacy.example"));
-        Side target = new Side(List.of(HostPort.of("127.0.0.1:26")), Optional.empty(), newMx);
-        return new DomainPlan(name, false, true, legacy, target, List.of());
+        Side legacy = new Side(List.of(HostPort.of("127.0.0.1:25")), Optional.empty(), List.of("mx.legacy.example"),
+                List.of("include:spf.legacy.example"));
+        Side target = new Side(List.of(HostPort.of("127.0.0.1:26")), Optional.empty(), newMx,
+                List.of("include:spf.new.example"));
+        return new DomainPlan(name, false, true, legacy, target, List.of(), true);
     }
 
     static Poll poll(Instant at, String authoritative, String resolver) {
         NameServer ns = new NameServer("127.0.0.1:1", NameServer.Role.AUTHORITATIVE, "127.0.0.1", 1);
         NameServer r = new NameServer("127.0.0.1:2", NameServer.Role.RESOLVER, "127.0.0.1", 2);
-        ServerReply txt = new ServerReply(new LookupOutcome.NoData(60), true, false, Duration.ofMillis(1));
+        ServerReply txt = new ServerReply(new LookupOutcome.NoError(List.of("v=spf1 mx include:spf.legacy.example -all"),
+                3600), true, false, Duration.ofMillis(1));
         return new Poll("example.com", at, List.of(
                 new Observation(ns, new ServerReply(new LookupOutcome.NoError(List.of(authoritative.split("\n")), 3600),
                         true, false, Duration.ofMillis(2)), txt),
@@ -97,6 +100,31 @@ class DnsResourceTest {
         List<Map<String, Object>> history = (List<Map<String, Object>>) body.get("history");
         assertThat(history).hasSize(1);
         assertThat(history.get(0).get("polledAt")).isEqualTo(T0.plusSeconds(300).toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void dnsShouldCheckSpfAndPrintRecordToPublishWhenPlanHasSpfMechanisms() {
+        Map<String, Object> body = RESOURCE.target("/v1/domains/example.com/dns").request()
+                .get(new GenericType<Map<String, Object>>() { });
+
+        Map<String, Object> spf = (Map<String, Object>) ((Map<String, Object>) body.get("report")).get("spf");
+        assertThat(spf.get("status")).isEqualTo("MISSING_REQUIRED");
+        assertThat((List<String>) spf.get("missing")).containsExactly("include:spf.new.example");
+        assertThat((String) body.get("plan"))
+                .contains("example.com.\t300\tIN\tMX\t10 mx1.new.example.")
+                .contains("example.com.\t300\tIN\tMX\t20 mx2.new.example.")
+                .contains("example.com.\t300\tIN\tTXT\t\"v=spf1 mx include:spf.new.example -all\"");
+    }
+
+    @Test
+    void spfExpectationShouldForbidLegacyMechanismsOnlyWhenPlanAsks() {
+        DomainPlan asks = domain("example.com", List.of("mx1.new.example"));
+        DomainPlan keeps = new DomainPlan(asks.name(), false, true, asks.legacy(), asks.target(), List.of(), false);
+
+        assertThat(DnsWatch.spfExpectation(asks).forbidden()).containsExactly("include:spf.legacy.example");
+        assertThat(DnsWatch.spfExpectation(keeps).forbidden()).isEmpty();
+        assertThat(DnsWatch.spfExpectation(keeps).required()).containsExactly("include:spf.new.example");
     }
 
     @Test

@@ -23,11 +23,14 @@ class PlanReaderTest {
                   smtp: [ "mail.legacy.example:25", "10.0.0.2:2525" ]
                   imap: "imaps://imap.legacy.example"
                   mx: [ mx.legacy.example. ]
+                  spf: [ "include:spf.legacy.example" ]
                 new:
                   smtp: [ "in.new.example:25" ]
                   imap: "imap://imap.new.example:1143"
                   mx: [ mx1.new.example, mx2.new.example ]
+                  spf: [ "include:spf.new.example", "ip4:192.0.2.0/24" ]
                 recipients: [ alice, Bob ]
+                requireLegacySpfGone: true
               - name: second.example
                 includeSubdomains: true
                 softBounce: false
@@ -60,6 +63,11 @@ class PlanReaderTest {
         assertThat(second.includeSubdomains()).isTrue();
         assertThat(second.softBounce()).isFalse();
         assertThat(second.legacy().imap()).isEmpty();
+        assertThat(d.legacy().spf()).containsExactly("include:spf.legacy.example");
+        assertThat(d.target().spf()).containsExactly("include:spf.new.example", "ip4:192.0.2.0/24");
+        assertThat(d.requireLegacySpfGone()).isTrue();
+        assertThat(second.target().spf()).isEmpty();
+        assertThat(second.requireLegacySpfGone()).isFalse();
     }
 
     @Test
@@ -76,21 +84,35 @@ class PlanReaderTest {
                 Arguments.of("catchUp: 72h", "catchUp: two days", "window.catchUp", 2, "not a duration"),
                 Arguments.of("catchUp: 72h", "catchup: 72h", "window.catchup", 2, "did you mean 'catchUp'?"),
                 Arguments.of("name: Example.COM", "name: exa mple.com", "domains[0].name", 5, "not a domain name"),
-                Arguments.of("name: Example.COM", "name: second.example", "domains[1].name", 15, "listed twice"),
+                Arguments.of("name: Example.COM", "name: second.example", "domains[1].name", 18, "listed twice"),
                 Arguments.of("\"10.0.0.2:2525\"", "\"10.0.0.2\"", "domains[0].legacy.smtp[1]", 7, "not host:port"),
                 Arguments.of("\"10.0.0.2:2525\"", "\"10.0.0.2:99999\"", "domains[0].legacy.smtp[1]", 7, "not in 1-65535"),
                 Arguments.of("\"imaps://imap.legacy.example\"", "\"pop3://x\"", "domains[0].legacy.imap", 8, "imap:// or imaps://"),
-                Arguments.of("mx: [ mx1.new.example, mx2.new.example ]", "mx: [ ]", "domains[0].new.mx", 13, "moving to are missing"),
-                Arguments.of("mx: [ mx1.new.example, mx2.new.example ]", "mx: [ \"mx 1\" ]", "domains[0].new.mx[0]", 13, "not a host name"),
-                Arguments.of("recipients: [ alice, Bob ]", "recipients: [ \"a@b\" ]", "domains[0].recipients[0]", 14, "not a local part"),
-                Arguments.of("softBounce: false", "softBounce: maybe", "domains[1].softBounce", 17, "not true or false"),
+                Arguments.of("mx: [ mx1.new.example, mx2.new.example ]", "mx: [ ]", "domains[0].new.mx", 14, "moving to are missing"),
+                Arguments.of("mx: [ mx1.new.example, mx2.new.example ]", "mx: [ \"mx 1\" ]", "domains[0].new.mx[0]", 14, "not a host name"),
+                Arguments.of("recipients: [ alice, Bob ]", "recipients: [ \"a@b\" ]", "domains[0].recipients[0]", 16, "not a local part"),
+                Arguments.of("softBounce: false", "softBounce: maybe", "domains[1].softBounce", 20, "not true or false"),
                 Arguments.of("imap: \"imap://imap.new.example:1143\"", "imap: \"${file:UTF-8:/etc/passwd}\"",
-                        "domains[0].new.imap", 12, "only ${env:NAME} is allowed"),
+                        "domains[0].new.imap", 13, "only ${env:NAME} is allowed"),
                 Arguments.of("imap: \"imap://imap.new.example:1143\"", "imap: \"${env:MXCUTOVER_SURELY_UNSET_VAR}\"",
-                        "domains[0].new.imap", 12, "cannot be resolved"),
-                Arguments.of("    new: { smtp: [ \"new:25\" ], mx: [ mx.new.example ] }\n", "", "domains[1].new", 15,
+                        "domains[0].new.imap", 13, "cannot be resolved"),
+                Arguments.of("    new: { smtp: [ \"new:25\" ], mx: [ mx.new.example ] }\n", "", "domains[1].new", 18,
                         "'new' server is missing"),
-                Arguments.of("window:", "windw:", "windw", 1, "did you mean 'window'?"));
+                Arguments.of("window:", "windw:", "windw", 1, "did you mean 'window'?"),
+                Arguments.of("\"ip4:192.0.2.0/24\"", "\"include spf.new.example\"", "domains[0].new.spf[1]", 15,
+                        "one mechanism per entry, quoted"),
+                Arguments.of("\"ip4:192.0.2.0/24\"", "\"v=spf1 include:spf.new.example -all\"", "domains[0].new.spf[1]",
+                        15, "is a whole SPF record"),
+                Arguments.of("\"include:spf.legacy.example\"", "\"includ:spf.legacy.example\"",
+                        "domains[0].legacy.spf[0]", 10, "is not an SPF mechanism"),
+                Arguments.of("\"include:spf.legacy.example\"", "\"include:spf.new.example\"",
+                        "domains[0].legacy.spf[0]", 10, "remove it from one of the two lists"),
+                Arguments.of("      spf: [ \"include:spf.legacy.example\" ]\n", "", "domains[0].requireLegacySpfGone", 16,
+                        "nothing to check"),
+                Arguments.of("requireLegacySpfGone: true", "requireLegacySpfGone: yes please",
+                        "domains[0].requireLegacySpfGone", 17, "not true or false"),
+                Arguments.of("requireLegacySpfGone: true", "requireOldSpfGone: true",
+                        "domains[0].requireOldSpfGone", 17, "allowed here:"));
     }
 
     @ParameterizedTest(name = "{2}: {4}")

@@ -12,7 +12,6 @@ import io.mxcutover.dnscheck.probe.PublicResolvers;
 import io.mxcutover.dnscheck.propagation.DnsPlan;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.SpfRecord;
 import io.mxcutover.dnscheck.watch.DnsWatcher;
 import io.mxcutover.dnscheck.watch.MemoryPollStore;
 import io.mxcutover.dnscheck.watch.WatchSchedule;
@@ -31,6 +30,9 @@ import java.util.Optional;
 public final class DnsCheckCli {
 
     public static final int USAGE_ERROR = 2;
+
+    /** TTL in the printed plan: short while moving, so that a mistake is undone in minutes. */
+    static final long PLAN_TTL = 300;
 
     private final Clock clock;
 
@@ -64,13 +66,7 @@ public final class DnsCheckCli {
 
     /** The records to publish: expected MX, and SPF rewritten from what the authoritative servers serve. */
     static String plan(DnsCheckOptions options, DnsReport report) {
-        Optional<String> spf = Optional.empty();
-        if (!options.spf().required().isEmpty()) {
-            Optional<String> forbidden = options.spf().forbidden().stream().findFirst();
-            spf = Optional.of(SpfRecord.rewrite(report.spf().record().filter(r -> !r.contains(" | ")),
-                    options.spf().required().get(0), forbidden));
-        }
-        return DnsPlan.render(options.expected().domain(), options.expected().expected(), spf, 300);
+        return DnsPlan.render(options.expected(), options.spf(), Optional.of(report.spf()), PLAN_TTL);
     }
 
     private static String text(DnsReport report, List<PreflightResult> preflight, Optional<DnssecStatus> dnssec,

@@ -18,6 +18,33 @@ public final class DnsPlan {
     private DnsPlan() {
     }
 
+    /**
+     * The plan for a watched domain: its expected MX, and the SPF record that meets
+     * {@code spf} built from what the domain publishes now ({@code published}: the latest
+     * SPF check, empty before the first poll). When that record cannot be written (nothing
+     * known yet, the TXT lookup failed, several SPF records), the plan says what to do instead.
+     */
+    public static String render(ExpectedMx expected, SpfExpectation spf, Optional<SpfResult> published,
+                                long ttlSeconds) {
+        Optional<String> record = published.flatMap(p -> SpfRecord.toPublish(spf, p));
+        String text = render(expected.domain(), expected.expected(), record, ttlSeconds);
+        if (record.isEmpty() && !spf.isNone()) {
+            String why = published.map(p -> p.status() == SpfResult.Status.MULTIPLE_SPF
+                    ? "the domain publishes several SPF records (receivers treat that as an error): merge them into one"
+                    : "the domain's TXT records could not be read at the last poll")
+                    .orElse("the domain's TXT records are not known yet (no poll so far)");
+            List<String> rule = new ArrayList<>();
+            if (!spf.required().isEmpty()) {
+                rule.add("contain " + String.join(" ", spf.required()));
+            }
+            if (!spf.forbidden().isEmpty()) {
+                rule.add("not contain " + String.join(" ", spf.forbidden()));
+            }
+            text += "SPF: " + why + "; the one SPF record must " + String.join(" and ", rule) + ".\n";
+        }
+        return text;
+    }
+
     public static String render(String domain, List<MxHost> mx, Optional<String> spf, long ttlSeconds) {
         String origin = MxHost.normalizeHost(Objects.requireNonNull(domain, "domain")) + ".";
         List<MxHost> sorted = mx.stream().sorted(Comparator.comparingInt(MxHost::priority)

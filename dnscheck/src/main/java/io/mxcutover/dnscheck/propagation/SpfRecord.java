@@ -15,6 +15,45 @@ public final class SpfRecord {
     }
 
     /**
+     * The SPF record to publish so that {@code expectation} holds, from what the domain publishes
+     * now: every required term added, every forbidden one removed, the rest kept. Empty when
+     * there is nothing to ask of the record (no expectation), when what is published is not
+     * known (TXT lookup failed) or when several SPF records are published (RFC 7208 §4.5: a
+     * permerror the admin must merge by hand; we do not guess which one to keep).
+     */
+    public static Optional<String> toPublish(SpfExpectation expectation, SpfResult published) {
+        if (expectation.isNone() || published.status() == SpfResult.Status.UNKNOWN
+                || published.status() == SpfResult.Status.MULTIPLE_SPF) {
+            return Optional.empty();
+        }
+        return rewrite(published.record(), expectation);
+    }
+
+    /** {@link #rewrite(Optional, String, Optional)} for every term of the expectation. */
+    public static Optional<String> rewrite(Optional<String> current, SpfExpectation expectation) {
+        if (expectation.required().isEmpty()) {
+            // Only removals: nothing to publish for a domain without SPF.
+            return current.filter(c -> SpfCheck.isSpf(c.trim())).map(c -> without(c.trim(), expectation.forbidden()));
+        }
+        String record = rewrite(current, expectation.required().get(0), Optional.empty());
+        for (String term : expectation.required().subList(1, expectation.required().size())) {
+            record = rewrite(Optional.of(record), term, Optional.empty());
+        }
+        return Optional.of(without(record, expectation.forbidden()));
+    }
+
+    private static String without(String record, List<String> forbidden) {
+        String[] parts = record.split("\\s+");
+        StringBuilder out = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            if (!forbidden.contains(SpfExpectation.normalize(parts[i]))) {
+                out.append(' ').append(parts[i]);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * The current record with {@code newTerm} added and {@code oldTerm} (when given) removed.
      * An {@code include:} goes before the {@code all} mechanism and any {@code redirect=}; a
      * {@code redirect=} replaces {@code all} and any other redirect (RFC 7208 §6.1: redirect

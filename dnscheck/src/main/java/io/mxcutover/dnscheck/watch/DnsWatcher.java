@@ -77,6 +77,11 @@ public final class DnsWatcher implements AutoCloseable {
         states.remove(domain);
     }
 
+    /** The settings a domain is watched with. */
+    public Optional<WatchedDomain> watched(String domain) {
+        return Optional.ofNullable(domains.get(domain));
+    }
+
     public List<String> watchedDomains() {
         return domains.keySet().stream().sorted().toList();
     }

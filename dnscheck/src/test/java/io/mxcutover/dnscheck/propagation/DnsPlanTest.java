@@ -51,4 +51,46 @@ class DnsPlanTest {
     void quotedShouldEscapeQuotesWhenPresent() {
         assertThat(DnsPlan.quoted("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
     }
+
+    static final ExpectedMx EXPECTED = ExpectedMx.of("example.com", List.of("mx1.new.example"));
+    static final SpfExpectation MOVE = new SpfExpectation(List.of("include:spf.new.example"),
+            List.of("include:spf.legacy.example"));
+
+    @Test
+    void renderShouldPrintSpfRecordMeetingExpectationWhenPublishedRecordKnown() {
+        SpfResult published = SpfCheck.evaluate(MOVE, List.of("v=spf1 mx include:spf.legacy.example -all"));
+
+        String plan = DnsPlan.render(EXPECTED, MOVE, Optional.of(published), 300);
+
+        assertThat(plan).contains("example.com.\t300\tIN\tTXT\t\"v=spf1 mx include:spf.new.example -all\"")
+                .doesNotContain("SPF:");
+    }
+
+    @Test
+    void renderShouldWriteNewSpfRecordWhenDomainHasNone() {
+        SpfResult published = SpfCheck.evaluate(MOVE, List.of("google-site-verification=abc"));
+
+        assertThat(DnsPlan.render(EXPECTED, MOVE, Optional.of(published), 300))
+                .contains("IN\tTXT\t\"v=spf1 include:spf.new.example ~all\"");
+    }
+
+    @Test
+    void renderShouldSayWhatToDoWhenSpfRecordCannotBeWritten() {
+        SpfResult multiple = SpfCheck.evaluate(MOVE, List.of("v=spf1 a -all", "v=spf1 mx -all"));
+        SpfResult failed = SpfCheck.evaluate(MOVE, new LookupOutcome.ServFail());
+
+        assertThat(DnsPlan.render(EXPECTED, MOVE, Optional.of(multiple), 300)).doesNotContain("TXT\t")
+                .contains("SPF: the domain publishes several SPF records")
+                .contains("must contain include:spf.new.example and not contain include:spf.legacy.example.");
+        assertThat(DnsPlan.render(EXPECTED, MOVE, Optional.of(failed), 300)).contains("could not be read");
+        assertThat(DnsPlan.render(EXPECTED, MOVE, Optional.empty(), 300)).contains("not known yet");
+    }
+
+    @Test
+    void renderShouldPrintNoSpfWhenNothingExpected() {
+        SpfResult published = SpfCheck.evaluate(SpfExpectation.NONE, List.of("v=spf1 -all"));
+
+        assertThat(DnsPlan.render(EXPECTED, SpfExpectation.NONE, Optional.of(published), 300))
+                .doesNotContain("TXT\t").doesNotContain("SPF:");
+    }
 }

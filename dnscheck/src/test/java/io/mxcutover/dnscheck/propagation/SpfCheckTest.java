@@ -92,4 +92,57 @@ class SpfCheckTest {
                 oldTerm == null ? List.of() : List.of(oldTerm)), List.of(rewritten)).status())
                 .isEqualTo(SpfResult.Status.OK);
     }
+
+    @ParameterizedTest(name = "[{index}] {0} + {1} - {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ''                                        | include:spf.new.example,include:_spf.other.example | include:spf.legacy.example | v=spf1 include:spf.new.example include:_spf.other.example ~all
+            v=spf1 include:spf.legacy.example ip4:192.0.2.1 -all | include:spf.new.example,ip4:198.51.100.0/24 | include:spf.legacy.example,ip4:192.0.2.1 | v=spf1 include:spf.new.example ip4:198.51.100.0/24 -all
+            v=spf1 include:spf.legacy.example -all    |                                   | include:spf.legacy.example | v=spf1 -all
+            ''                                        |                                   | include:spf.legacy.example | ''
+            v=spf1 include:spf.legacy.example -all    | include:spf.new.example           |                            | v=spf1 include:spf.legacy.example include:spf.new.example -all
+            """)
+    void rewriteShouldMeetWholeExpectationWhenSeveralTermsGiven(String current, String required, String forbidden,
+                                                               String expected) {
+        Optional<String> cur = current == null || current.isEmpty() ? Optional.empty() : Optional.of(current);
+        SpfExpectation expectation = new SpfExpectation(list(required), list(forbidden));
+
+        Optional<String> rewritten = SpfRecord.rewrite(cur, expectation);
+
+        assertThat(rewritten.orElse("")).isEqualTo(expected == null ? "" : expected);
+        rewritten.ifPresent(r -> assertThat(SpfCheck.evaluate(expectation, List.of(r)).status())
+                .isEqualTo(SpfResult.Status.OK));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            include:spf.new-provider.example     | include:spf.new-provider.example
+            ~Include:SPF.New.Example.            | include:spf.new.example
+            redirect=_spf.new.example            | redirect=_spf.new.example
+            ip4:192.0.2.0/24                     | ip4:192.0.2.0/24
+            ip6:2001:db8::/32                    | ip6:2001:db8::/32
+            mx                                   | mx
+            a:mail.example/24                    | a:mail.example/24
+            exists:%{i}._spf.new.example         | exists:%{i}._spf.new.example
+            -all                                 | all
+            """)
+    void termShouldNormalizeWhenSpfMechanism(String term, String normalized) {
+        assertThat(SpfExpectation.term(term)).isEqualTo(normalized);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            v=spf1 include:spf.new.example -all  | whole SPF record
+            include:spf.new.example -all         | more than one SPF term
+            include spf.new.example              | more than one SPF term
+            include:                             | not an SPF mechanism
+            includes:spf.new.example             | not an SPF mechanism
+            spf.new.example                      | not an SPF mechanism
+            ip4:192.0.2                          | not an SPF mechanism
+            redirect:_spf.new.example            | not an SPF mechanism
+            """)
+    void termShouldRefuseWhenNotSpfMechanism(String term, String phrase) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpfExpectation.term(term))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(phrase)
+                .hasMessageContaining("include:spf.new-provider.example");
+    }
 }
