@@ -120,6 +120,9 @@ public final class Intake implements AutoCloseable {
             b = b.enableTLS().startTlsSocketFactory(new TlsSockets(settings.tls().get()));
         }
         server = b.build();
+        // Replaces the library's EHLO (same verb, so the map entry is overwritten) before any
+        // session exists; see Ehlo for why.
+        server.getCommandHandler().addCommand(new Ehlo());
         server.start();
         LOG.info("SMTP relay listening on {}:{} as {}", settings.bindAddress(), server.getPortAllocated(),
                 settings.hostname());

@@ -3,12 +3,13 @@
  * answers 250 only once the message is durably in the spool.
  *
  * <h2>Session</h2>
- * Banner and EHLO name this relay ("ESMTP mxcutover"), never the library. EHLO advertises
- * SIZE (the configured limit), 8BITMIME, STARTTLS when a certificate is configured (TLS 1.2+,
- * no reverse DNS per handshake, {@link io.mxcutover.relay.intake.TlsSockets}), plus what
- * SubEthaSMTP always offers (CHUNKING, SMTPUTF8). PIPELINING and ENHANCEDSTATUSCODES are not
- * advertised (SubEthaSMTP cannot be told to; pipelined input is still answered in order, and
- * reply texts carry enhanced codes anyway). Limits: total connections (421 beyond), connections
+ * Banner and EHLO name this relay ("ESMTP mxcutover"), never the library. EHLO ({@link
+ * io.mxcutover.relay.intake.Ehlo}, our own command in place of the library's) advertises
+ * PIPELINING, SIZE (the configured limit), 8BITMIME, STARTTLS when a certificate is configured
+ * and the session is not yet encrypted (TLS 1.2+, no reverse DNS per handshake,
+ * {@link io.mxcutover.relay.intake.TlsSockets}), CHUNKING and SMTPUTF8. ENHANCEDSTATUSCODES is not
+ * advertised: the relay's own replies carry enhanced codes, but some of the library's do not
+ * ({@code 250 Ok} to MAIL/RCPT/RSET/NOOP, {@code 500} for unknown commands). Limits: total connections (421 beyond), connections
  * per client IP (421 4.7.0), per-read idle timeout, and a hard session deadline enforced by a
  * watchdog that closes the socket ({@link io.mxcutover.relay.intake.SessionGuard}).
  *

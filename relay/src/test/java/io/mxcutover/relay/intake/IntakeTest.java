@@ -151,6 +151,50 @@ class IntakeTest {
     }
 
     @Test
+    void ehloShouldAdvertisePipeliningButNotEnhancedStatusCodes() throws Exception {
+        start();
+        try (SmtpScript s = SmtpScript.connect(intake.listenAddress())) {
+            s.expect("^220 ");
+            String ehlo = s.send("EHLO client.example").expect("^250 ");
+            assertThat(ehlo).startsWith("250-mx.relay.test\n").contains("250-PIPELINING", "250-SIZE 10000",
+                    "250-8BITMIME", "CHUNKING").doesNotContain("ENHANCEDSTATUSCODES", "STARTTLS", "AUTH");
+            s.send("EHLO").expect("^501 5.5.4");
+        }
+    }
+
+    @Test
+    void pipelinedCommandsShouldBeAnsweredInOrderAndDataEndExactlyAtItsDot() throws Exception {
+        start();
+        try (SmtpScript s = session()) {
+            // RFC 2920 group: MAIL, RCPTs and DATA in one write
+            s.sendRaw("MAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.test>\r\nRCPT TO:<bob@other.example>\r\n"
+                    + "RCPT TO:<carol@example.test>\r\nDATA\r\n");
+            s.expect("^250");
+            s.expect("^250");
+            s.expect("^550 5.7.1");
+            s.expect("^250");
+            s.expect("^354");
+            // after 354: the message, its dot and the next transaction, all in one write
+            s.sendRaw("Subject: one\r\n\r\nfirst\r\n.\r\nMAIL FROM:<alice@example.org>\r\nRCPT TO:<dave@example.test>\r\n"
+                    + "DATA\r\n");
+            s.expect("^250 2.0.0 Ok: queued as");
+            s.expect("^250");
+            s.expect("^250");
+            s.expect("^354");
+            s.sendRaw("Subject: two\r\n\r\nsecond\r\n.\r\nRSET\r\nQUIT\r\n");
+            s.expect("^250 2.0.0 Ok: queued as");
+            s.expect("^250");
+            s.expect("^221");
+        }
+        assertThat(spooled).hasSize(2);
+        assertThat(spooled.get(0).envelope().recipients()).extracting(Object::toString)
+                .containsExactly("bob@example.test", "carol@example.test");
+        assertThat(spooled.get(1).envelope().recipients()).extracting(Object::toString).containsExactly("dave@example.test");
+        assertThat(new String(spooledMessage(0), StandardCharsets.UTF_8)).endsWith("\r\nSubject: one\r\n\r\nfirst\r\n");
+        assertThat(new String(spooledMessage(1), StandardCharsets.UTF_8)).endsWith("\r\nSubject: two\r\n\r\nsecond\r\n");
+    }
+
+    @Test
     void dataShouldBeRefusedWhenNoRecipientAccepted() throws Exception {
         start();
         try (SmtpScript s = session()) {

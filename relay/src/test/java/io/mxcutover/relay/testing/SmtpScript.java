@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Drives an SMTP server by script: send a line, expect a reply matching a pattern (maddy's
@@ -19,9 +22,9 @@ import java.util.regex.Pattern;
  */
 public final class SmtpScript implements AutoCloseable {
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private final List<String> transcript = new ArrayList<>();
 
     public SmtpScript(InetSocketAddress address) throws IOException {
@@ -68,6 +71,34 @@ public final class SmtpScript implements AutoCloseable {
             throw new AssertionError("expected /" + regex + "/ but got '" + reply + "'\n" + String.join("\n", transcript));
         }
         return reply;
+    }
+
+    /**
+     * Upgrades the connection after the server's {@code 220} to STARTTLS: wraps the socket, runs
+     * the handshake with only {@code protocols} enabled (all the context's defaults when none).
+     */
+    public SSLSession startTls(SSLContext context, String... protocols) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket,
+                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        if (protocols.length > 0) {
+            tls.setEnabledProtocols(protocols);
+        }
+        tls.setUseClientMode(true);
+        tls.startHandshake();
+        transcript.add("-- TLS " + tls.getSession().getProtocol() + " " + tls.getSession().getCipherSuite());
+        socket = tls;
+        in = tls.getInputStream();
+        out = tls.getOutputStream();
+        return tls.getSession();
+    }
+
+    /** The plain socket's streams, for tests that speak bytes (e.g. a hand-made ClientHello). */
+    public InputStream rawInput() {
+        return in;
+    }
+
+    public OutputStream rawOutput() {
+        return out;
     }
 
     /** Whole reply (lines joined by \n) or null when the server closed the connection. */
