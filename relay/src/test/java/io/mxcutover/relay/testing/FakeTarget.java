@@ -30,6 +30,7 @@ public final class FakeTarget implements AutoCloseable {
     private final Map<String, Integer> recipientReplies = new ConcurrentHashMap<>();
     private volatile int dataReply;
     private final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicInteger rcptCount = new AtomicInteger();
     private final SMTPServer server;
 
     public FakeTarget() {
@@ -61,6 +62,11 @@ public final class FakeTarget implements AutoCloseable {
         return List.copyOf(messages);
     }
 
+    /** RCPT commands seen, accepted or not (a callout probe is one). */
+    public int rcptCommands() {
+        return rcptCount.get();
+    }
+
     public int transactions() {
         return sessions.get();
     }
@@ -81,6 +87,7 @@ public final class FakeTarget implements AutoCloseable {
 
         @Override
         public void recipient(String r) throws RejectException {
+            rcptCount.incrementAndGet();
             Integer code = recipientReplies.get(r.toLowerCase(java.util.Locale.ROOT));
             if (code != null) {
                 throw new RejectException(code, (code >= 500 ? "5.1.1" : "4.2.1") + " <" + r + ">: refused by test");
