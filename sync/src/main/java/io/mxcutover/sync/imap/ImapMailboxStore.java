@@ -213,15 +213,42 @@ public final class ImapMailboxStore implements AutoCloseable {
         }
     }
 
+    /**
+     * CREATE, issued here rather than by {@code IMAPFolder.create} (which answers a refusal with a bare
+     * {@code false}), so that a refusal carries the server's words, e.g. Dovecot's "Invalid mailbox name:
+     * Contains reserved name" for a folder {@code new} under Maildir {@code LAYOUT=fs}.
+     */
     public void createFolder(String folder) throws ImapException {
+        IMAPFolder f = folderObject(folder);
         try {
-            IMAPFolder f = (IMAPFolder) store.getFolder(folder);
-            if (!f.exists() && !f.create(Folder.HOLDS_MESSAGES | Folder.HOLDS_FOLDERS) && !f.exists()) {
-                throw new ImapException(ImapException.Kind.REFUSED, "the " + label + " refused to create folder '"
-                        + folder + "'", "", null);
+            if (f.exists()) {
+                return;
             }
+            f.doCommand(p -> {
+                p.create(folder);
+                return null;
+            });
         } catch (MessagingException e) {
+            if (e.getCause() instanceof org.eclipse.angus.mail.iap.CommandFailedException) {
+                if (existsQuietly(f)) {
+                    return; // created meanwhile (another session): fine
+                }
+                String text = safe(e.getMessage());
+                ImapException.Kind kind = isThrottle(text.toUpperCase(Locale.ROOT)) ? ImapException.Kind.THROTTLED
+                        : ImapException.Kind.REFUSED;
+                throw new ImapException(kind, "the " + label + " refused to create folder '" + folder + "': " + text
+                        + (kind == ImapException.Kind.REFUSED ? " (give the folder another name on the new server with a"
+                        + " folder rename rule, or rename it on the legacy server)" : ""), text, e);
+            }
             throw classify("cannot create folder '" + folder + "' on " + label, e);
+        }
+    }
+
+    private static boolean existsQuietly(IMAPFolder f) {
+        try {
+            return f.exists();
+        } catch (MessagingException e) {
+            return false;
         }
     }
 

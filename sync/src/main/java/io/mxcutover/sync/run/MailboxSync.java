@@ -233,6 +233,8 @@ public final class MailboxSync {
             if (phase != MailboxStatus.Phase.FAILED) {
                 store.clearMailboxFailures(address);
             }
+            store.clearFolderFailures(address, results.stream().filter(r -> r.complete() && !r.unchanged())
+                    .map(FolderResult::sourceFolder).toList());
         }
         return new MailboxResult(address, phase, reason, results);
     }

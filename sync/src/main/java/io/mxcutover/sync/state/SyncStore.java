@@ -388,8 +388,27 @@ public final class SyncStore {
         });
     }
 
+    /** Forgets the mailbox-level failure (login, connection) after a pass that got through. */
     public void clearMailboxFailures(String mailbox) {
-        update("DELETE FROM sync_failure WHERE mailbox = ? AND scope <> 'MESSAGE'", mailbox);
+        update("DELETE FROM sync_failure WHERE mailbox = ? AND scope = 'MAILBOX'", mailbox);
+    }
+
+    /** Forgets folder-level failures (folder refused, folder unreadable) of folders that completed. */
+    public void clearFolderFailures(String mailbox, List<String> sourceFolders) {
+        if (sourceFolders.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_failure WHERE mailbox = ?"
+                    + " AND source_folder = ? AND scope = 'FOLDER'")) {
+                for (String folder : sourceFolders) {
+                    ps.setString(1, mailbox);
+                    ps.setString(2, folder);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
     }
 
     public List<Failure> failures(String mailbox) {

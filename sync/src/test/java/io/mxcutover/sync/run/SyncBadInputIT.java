@@ -1,0 +1,136 @@
+package io.mxcutover.sync.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mxcutover.sync.folder.FolderRules;
+import io.mxcutover.sync.mailbox.ImapEndpoint;
+import io.mxcutover.sync.state.MailboxStatus;
+import io.mxcutover.sync.testing.DovecotPair;
+import io.mxcutover.sync.testing.ImapProxy;
+import io.mxcutover.sync.testing.RawImapClient;
+import io.mxcutover.sync.testing.RawImapClient.Fetched;
+import io.mxcutover.sync.testing.SyncFixture;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Servers that say no or go away: the failure stays where it belongs and the next pass repairs it. */
+@ExtendWith(DovecotPair.class)
+class SyncBadInputIT {
+
+    /**
+     * Maildir++ on legacy allows a folder {@code Projects.new}; the new server (Maildir {@code LAYOUT=fs})
+     * refuses {@code Projects/new} ("Contains reserved name": cur/new/tmp are its directories).
+     */
+    @Test
+    void folderTargetRefusesShouldFailThatFolderWithServerWordsWhileOthersCopied(DovecotPair.Servers servers,
+                                                                                 @TempDir Path tmp) throws Exception {
+        String user = servers.newUser("refdir");
+        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+            c.create("INBOX.Projects.new");
+            c.create("INBOX.Work");
+            c.append("INBOX", null, null, SyncFixture.message("Subject: inbox\nMessage-ID: <rd1@x>", "a\n"));
+            c.append("INBOX.Projects.new", null, null, SyncFixture.message("Subject: project\nMessage-ID: <rd2@x>", "b\n"));
+            c.append("INBOX.Work", null, null, SyncFixture.message("Subject: work\nMessage-ID: <rd3@x>", "c\n"));
+        }
+        String address = user + "@example.test";
+        try (SyncService service = SyncFixture.service(servers, tmp, FaultInjector.NONE)) {
+            service.addMailboxes(List.of(SyncFixture.account(user)));
+            MailboxResult r = service.syncOnce(address);
+
+            assertThat(r.phase()).isEqualTo(MailboxStatus.Phase.INCOMPLETE);
+            assertThat(r.copied()).isEqualTo(2);
+            assertThat(r.reason()).contains("INBOX.Projects.new", "refused to create folder 'Projects/new'",
+                    "Contains reserved name", "rename");
+            assertThat(service.store().failures(address)).singleElement().satisfies(f -> {
+                assertThat(f.scope()).isEqualTo("FOLDER");
+                assertThat(f.sourceFolder()).isEqualTo("INBOX.Projects.new");
+            });
+            assertThat(folder(servers, user, "INBOX")).hasSize(1);
+            assertThat(folder(servers, user, "Work")).hasSize(1);
+        }
+        // The admin's remedy: a rename rule. The next pass copies the folder under its new name.
+        SyncSettings renamed = SyncFixture.settings(servers)
+                .withFolderRules(new FolderRules(List.of(), List.of(), Map.of("Projects/new", "Projects/new mail")));
+        try (SyncService service = SyncFixture.service(renamed, tmp, FaultInjector.NONE)) {
+            MailboxResult r = service.syncOnce(address);
+            assertThat(r.phase()).as(String.valueOf(r.reason())).isEqualTo(MailboxStatus.Phase.SYNCED);
+            assertThat(r.copied()).isEqualTo(1);
+            assertThat(folder(servers, user, "Projects/new mail")).singleElement()
+                    .satisfies(m -> assertThat(new String(m.body())).contains("Subject: project"));
+            assertThat(service.store().failures(address)).isEmpty();
+        }
+    }
+
+    /**
+     * A proxy between the sync and legacy cuts the connection in the middle of the second body FETCH of one
+     * mailbox: that mailbox fails this pass (the first batch is already copied), the other mailboxes finish;
+     * the next pass copies the rest: nothing missing, nothing twice.
+     */
+    @Test
+    void connectionDroppedMidFetchShouldFailThatMailboxOnceThenNextPassCompletesWithoutDuplicates(
+            DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
+        List<String> users = List.of(servers.newUser("cut"), servers.newUser("cut"), servers.newUser("cut"));
+        Map<String, List<String>> seeded = new java.util.HashMap<>();
+        for (String u : users) {
+            seeded.put(u, seed(servers, u, 60));
+        }
+        try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
+            SyncSettings base = SyncFixture.settings(servers);
+            SyncSettings settings = new SyncSettings(ImapEndpoint.of(proxy.uri()), base.target(), 3,
+                    base.folderRules(), base.interval(), false, 0, base.maxMessageAttempts(),
+                    base.imap().withBatch(20, 1L << 20));
+            proxy.cutBodyFetchAfter(2, 10_000);
+            try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE)) {
+                service.addMailboxes(users.stream().map(SyncFixture::account).toList());
+
+                List<MailboxResult> first = service.syncAll();
+
+                assertThat(proxy.cuts()).isEqualTo(1);
+                assertThat(first).filteredOn(x -> x.phase() == MailboxStatus.Phase.FAILED).singleElement()
+                        .satisfies(x -> assertThat(x.reason()).contains("source server", "INBOX", "will retry"));
+                assertThat(first).filteredOn(x -> x.phase() == MailboxStatus.Phase.SYNCED).hasSize(2)
+                        .allSatisfy(x -> assertThat(x.copied()).isEqualTo(60));
+                MailboxResult cut = first.stream().filter(x -> x.phase() == MailboxStatus.Phase.FAILED).findFirst()
+                        .orElseThrow();
+                String cutUser = cut.address().substring(0, cut.address().indexOf('@'));
+                assertThat(folder(servers, cutUser, "INBOX")).as("copied before the cut").hasSizeBetween(20, 59);
+
+                List<MailboxResult> second = service.syncAll();
+
+                assertThat(second).allSatisfy(x -> assertThat(x.phase()).as(x.address() + ": " + x.reason())
+                        .isEqualTo(MailboxStatus.Phase.SYNCED));
+                for (String u : users) {
+                    assertThat(folder(servers, u, "INBOX")).extracting(m -> SyncFixture.sha256(m.body()))
+                            .as("target of %s", u).containsExactlyInAnyOrderElementsOf(seeded.get(u));
+                }
+                assertThat(service.store().failures(cut.address())).isEmpty();
+                assertThat(service.syncAll()).allSatisfy(x -> assertThat(x.copied()).isZero());
+            }
+        }
+    }
+
+    static List<String> seed(DovecotPair.Servers servers, String user, int count) throws Exception {
+        List<String> hashes = new ArrayList<>();
+        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+            for (int i = 0; i < count; i++) {
+                byte[] m = SyncFixture.message("From: a@example.test\nSubject: cut " + i + "\nMessage-ID: <cut" + i
+                        + "." + user + "@x>", ("line of a message body that makes it about a kilobyte " + i + "\n")
+                        .repeat(20));
+                c.append("INBOX", null, null, m);
+                hashes.add(SyncFixture.sha256(m));
+            }
+        }
+        return hashes;
+    }
+
+    static List<Fetched> folder(DovecotPair.Servers servers, String user, String folder) throws Exception {
+        try (RawImapClient c = new RawImapClient(servers.target().host(), servers.target().port(), user, user + "-pw")) {
+            return c.fetchAll(folder);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package io.mxcutover.sync.testing;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A loopback TCP proxy in front of a real IMAP server that misbehaves on request, for tests of
+ * what the sync does when a server drops the connection or throttles:
+ * <ul>
+ *   <li>{@link #cutNextBodyFetchAfter(long)}: the next response to a {@code BODY.PEEK[]} FETCH is cut
+ *       after that many bytes (both sockets closed), once;</li>
+ *   <li>{@link #throttleNextBodyFetch(String)}: the next {@code BODY.PEEK[]} FETCH is answered by the proxy
+ *       itself with {@code <tag> <text>} (e.g. {@code NO [THROTTLED] ...}) instead of reaching the server, once.</li>
+ * </ul>
+ * It relays responses by IMAP structure (lines and literals), so it can cut mid-literal at an exact
+ * byte count. STARTTLS is removed from the capabilities the server announces (so the traffic stays
+ * readable); every other byte goes through unchanged.
+ */
+public final class ImapProxy implements AutoCloseable {
+    private static final byte[] BODY_FETCH = "BODY.PEEK[]".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerSocket listener;
+    private final String host;
+    private final int port;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicReference<long[]> cutAfter = new AtomicReference<>();
+    private final AtomicReference<String> throttle = new AtomicReference<>();
+    private final AtomicInteger cuts = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicInteger bodyFetches = new AtomicInteger();
+    private final Thread acceptor;
+
+    public ImapProxy(String host, int port) throws IOException {
+        this.host = host;
+        this.port = port;
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.acceptor = new Thread(this::acceptLoop, "imap-proxy-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** {@code imap://127.0.0.1:<proxy port>} (plain: the proxy hides STARTTLS). */
+    public String uri() {
+        return "imap://127.0.0.1:" + port();
+    }
+
+    public void cutNextBodyFetchAfter(long bytes) {
+        cutBodyFetchAfter(1, bytes);
+    }
+
+    /** The first connection to send its {@code nth} body FETCH gets that response cut after {@code bytes}; once. */
+    public void cutBodyFetchAfter(int nth, long bytes) {
+        cutAfter.set(new long[] {nth, bytes});
+    }
+
+    public void throttleNextBodyFetch(String taggedText) {
+        throttle.set(taggedText);
+    }
+
+    public int cuts() {
+        return cuts.get();
+    }
+
+    public int throttled() {
+        return throttled.get();
+    }
+
+    /** Body FETCH commands that reached the server. */
+    public int bodyFetches() {
+        return bodyFetches.get();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket();
+                server.connect(new InetSocketAddress(host, port), 10_000);
+                sockets.add(client);
+                sockets.add(server);
+                Connection c = new Connection(client, server);
+                Thread up = new Thread(c::clientToServer, "imap-proxy-up");
+                Thread down = new Thread(c::serverToClient, "imap-proxy-down");
+                up.setDaemon(true);
+                down.setDaemon(true);
+                up.start();
+                down.start();
+            } catch (IOException e) {
+                if (listener.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private final class Connection {
+        private final Socket client;
+        private final Socket server;
+        /** Bytes of the current body-FETCH response left before the cut; null: no cut armed on this connection. */
+        private volatile Long cutBudget;
+        private int fetches;
+
+        Connection(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        void clientToServer() {
+            try (InputStream in = new BufferedInputStream(client.getInputStream(), 65536);
+                 OutputStream out = server.getOutputStream()) {
+                for (int guard = 0; guard < 100_000_000; guard++) {
+                    byte[] line = readLine(in);
+                    if (line == null) {
+                        return;
+                    }
+                    if (contains(line, BODY_FETCH)) {
+                        String reply = throttle.getAndSet(null);
+                        if (reply != null) {
+                            String tag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
+                            OutputStream back = client.getOutputStream();
+                            synchronized (back) {
+                                back.write((tag + " " + reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                                back.flush();
+                            }
+                            throttled.incrementAndGet();
+                            continue;
+                        }
+                        bodyFetches.incrementAndGet();
+                        fetches++;
+                        long[] cut = cutAfter.get();
+                        if (cut != null && cut[0] == fetches && cutAfter.compareAndSet(cut, null)) {
+                            cutBudget = cut[1];
+                        }
+                    }
+                    out.write(line);
+                    out.flush();
+                    // A client literal ({n} or {n+}) follows its line: pass it through as is.
+                    long literal = literalSize(line);
+                    if (literal > 0) {
+                        copy(in, out, literal);
+                    }
+                }
+            } catch (IOException e) {
+                // one side closed: close both
+            } finally {
+                closeBoth();
+            }
+        }
+
+        void serverToClient() {
+            try (InputStream in = new BufferedInputStream(server.getInputStream(), 65536);
+                 OutputStream out = client.getOutputStream()) {
+                boolean loggedIn = false;
+                for (int guard = 0; guard < 100_000_000; guard++) {
+                    byte[] line = readLine(in);
+                    if (line == null) {
+                        return;
+                    }
+                    String text = new String(line, StandardCharsets.ISO_8859_1);
+                    if (!loggedIn && (text.startsWith("* OK [CAPABILITY") || text.startsWith("* CAPABILITY"))) {
+                        line = text.replace(" STARTTLS", "").getBytes(StandardCharsets.ISO_8859_1);
+                    }
+                    if (text.contains("Logged in")) {
+                        loggedIn = true;
+                    }
+                    if (!send(out, line, 0, line.length)) {
+                        return;
+                    }
+                    long literal = literalSize(line);
+                    byte[] buf = new byte[8192];
+                    while (literal > 0) {
+                        int n = in.read(buf, 0, (int) Math.min(buf.length, literal));
+                        if (n < 0) {
+                            return;
+                        }
+                        if (!send(out, buf, 0, n)) {
+                            return;
+                        }
+                        literal -= n;
+                    }
+                    if (cutBudget != null && text.matches("^[A-Za-z0-9]+ (OK|NO|BAD) .*[\\r\\n]*$")) {
+                        cutBudget = null; // the armed response ended without reaching the cut
+                    }
+                }
+            } catch (IOException e) {
+                // one side closed
+            } finally {
+                closeBoth();
+            }
+        }
+
+        /** Writes, or cuts the connection when an armed cut's budget runs out. False: cut. */
+        private boolean send(OutputStream out, byte[] b, int off, int len) throws IOException {
+            Long budget = cutBudget;
+            if (budget != null && len >= budget) {
+                synchronized (out) {
+                    out.write(b, off, (int) (long) budget);
+                    out.flush();
+                }
+                cuts.incrementAndGet();
+                closeBoth();
+                return false;
+            }
+            synchronized (out) {
+                out.write(b, off, len);
+                out.flush();
+            }
+            if (budget != null) {
+                cutBudget = budget - len;
+            }
+            return true;
+        }
+
+        private void closeBoth() {
+            for (Socket s : new Socket[] {client, server}) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+    }
+
+    /** One line including its CRLF, or null at end of stream. */
+    static byte[] readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+        for (int c = in.read(); c >= 0; c = in.read()) {
+            b.write(c);
+            if (c == '\n') {
+                return b.toByteArray();
+            }
+        }
+        return b.size() == 0 ? null : b.toByteArray();
+    }
+
+    /** n if the line ends with {n} or {n+} (before CRLF), else 0. */
+    static long literalSize(byte[] line) {
+        int end = line.length;
+        while (end > 0 && (line[end - 1] == '\n' || line[end - 1] == '\r')) {
+            end--;
+        }
+        if (end < 3 || line[end - 1] != '}') {
+            return 0;
+        }
+        int i = end - 2;
+        if (line[i] == '+') {
+            i--;
+        }
+        long n = 0;
+        long scale = 1;
+        int digits = 0;
+        while (i >= 0 && line[i] >= '0' && line[i] <= '9') {
+            n += (line[i] - '0') * scale;
+            scale *= 10;
+            digits++;
+            i--;
+        }
+        return digits > 0 && i >= 0 && line[i] == '{' ? n : 0;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static void copy(InputStream in, OutputStream out, long n) throws IOException {
+        byte[] buf = new byte[8192];
+        while (n > 0) {
+            int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+            if (r < 0) {
+                throw new IOException("closed inside a literal");
+            }
+            out.write(buf, 0, r);
+            n -= r;
+        }
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+}
