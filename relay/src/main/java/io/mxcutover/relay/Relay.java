@@ -79,7 +79,7 @@ public final class Relay implements AutoCloseable {
         });
         writeTimeouts.setRemoveOnCancelPolicy(true);
         SmtpForwarder.Settings client = new SmtpForwarder.Settings(settings.hostname(), settings.connectTimeout(),
-                settings.readTimeout(), settings.outboundTls(), Duration.ofSeconds(10), 1000);
+                settings.readTimeout(), settings.outboundTls(), Duration.ofSeconds(10), 1000, settings.targetPolicies());
         scheduler = new DeliveryScheduler(spool, routes,
                 () -> new SmtpForwarder(client, clock, this::pointsAtSelf, writeTimeouts),
                 new DeliveryScheduler.Settings(settings.deliveryWorkers(), settings.retry(), settings.hostname(),

@@ -2,11 +2,14 @@ package io.mxcutover.relay;
 
 import io.mxcutover.relay.forward.RetrySchedule;
 import io.mxcutover.relay.forward.SmtpForwarder.OutboundTls;
+import io.mxcutover.relay.forward.TargetPolicy;
 import io.mxcutover.relay.intake.Intake.BareLineEndings;
 import io.mxcutover.relay.route.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +23,8 @@ import java.util.Optional;
  * @param tlsKeystorePassword never logged ({@link #toString()} masks it)
  * @param minFreeSpace        refuse new mail with 452 when the spool file system has less free
  * @param bounceRelay         smart host(s) for bounces to senders outside the migrated domains
+ * @param targetPolicies      per next hop: STARTTLS level and optional AUTH credentials (others use
+ *                            {@code outboundTls} without AUTH); passwords never logged
  */
 public record RelaySettings(String listenAddress, int port, String hostname, long maxMessageSize, int maxRecipients,
                             int maxConnections, int maxConnectionsPerClient, Duration idleTimeout,
@@ -27,7 +32,7 @@ public record RelaySettings(String listenAddress, int port, String hostname, lon
                             RetrySchedule retry, Optional<Path> tlsKeystore, Optional<String> tlsKeystorePassword,
                             boolean recipientCallout, BareLineEndings bareLineEndings, int maxReceivedHeaders,
                             Duration connectTimeout, Duration readTimeout, OutboundTls outboundTls,
-                            List<HostPort> bounceRelay) {
+                            List<HostPort> bounceRelay, Map<HostPort, TargetPolicy> targetPolicies) {
 
     public RelaySettings {
         Objects.requireNonNull(listenAddress, "listenAddress");
@@ -39,6 +44,7 @@ public record RelaySettings(String listenAddress, int port, String hostname, lon
         Objects.requireNonNull(bareLineEndings, "bareLineEndings");
         Objects.requireNonNull(outboundTls, "outboundTls");
         bounceRelay = List.copyOf(bounceRelay);
+        targetPolicies = Map.copyOf(targetPolicies);
         if (hostname.isBlank() || hostname.chars().anyMatch(c -> c <= ' ')) {
             throw new IllegalArgumentException("relay hostname must be a host name, got '" + hostname + "'");
         }
@@ -80,6 +86,7 @@ public record RelaySettings(String listenAddress, int port, String hostname, lon
         b.readTimeout = readTimeout;
         b.outboundTls = outboundTls;
         b.bounceRelay = bounceRelay;
+        b.targetPolicies = new LinkedHashMap<>(targetPolicies);
         return b;
     }
 
@@ -91,7 +98,8 @@ public record RelaySettings(String listenAddress, int port, String hostname, lon
                 + ", sessionDeadline=" + sessionDeadline + ", spool=" + spoolDirectory + ", workers=" + deliveryWorkers
                 + ", retry=" + retry + ", tlsKeystore=" + tlsKeystore + ", tlsKeystorePassword="
                 + (tlsKeystorePassword.isPresent() ? "****" : "none") + ", callout=" + recipientCallout
-                + ", bareLineEndings=" + bareLineEndings + ", outboundTls=" + outboundTls + "]";
+                + ", bareLineEndings=" + bareLineEndings + ", outboundTls=" + outboundTls
+                + (targetPolicies.isEmpty() ? "" : ", targets=" + targetPolicies) + "]";
     }
 
     /** Fluent builder with Postfix-like defaults. */
@@ -118,6 +126,7 @@ public record RelaySettings(String listenAddress, int port, String hostname, lon
         private Duration readTimeout = Duration.ofMinutes(5);
         private OutboundTls outboundTls = OutboundTls.OPPORTUNISTIC;
         private List<HostPort> bounceRelay = List.of();
+        private Map<HostPort, TargetPolicy> targetPolicies = new LinkedHashMap<>();
 
         private Builder(Path spoolDirectory) {
             this.spoolDirectory = spoolDirectory;
@@ -216,11 +225,17 @@ public record RelaySettings(String listenAddress, int port, String hostname, lon
             return this;
         }
 
+        /** STARTTLS level and optional AUTH for one next hop. */
+        public Builder targetPolicy(HostPort target, TargetPolicy policy) {
+            this.targetPolicies.put(target, policy);
+            return this;
+        }
+
         public RelaySettings build() {
             return new RelaySettings(listenAddress, port, hostname, maxMessageSize, maxRecipients, maxConnections,
                     maxConnectionsPerClient, idleTimeout, sessionDeadline, spoolDirectory, minFreeSpace,
                     deliveryWorkers, retry, tlsKeystore, tlsKeystorePassword, recipientCallout, bareLineEndings,
-                    maxReceivedHeaders, connectTimeout, readTimeout, outboundTls, bounceRelay);
+                    maxReceivedHeaders, connectTimeout, readTimeout, outboundTls, bounceRelay, targetPolicies);
         }
     }
 }

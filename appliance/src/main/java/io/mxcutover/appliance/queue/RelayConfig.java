@@ -5,12 +5,16 @@ import io.dropwizard.util.Duration;
 import io.mxcutover.relay.RelaySettings;
 import io.mxcutover.relay.forward.RetrySchedule;
 import io.mxcutover.relay.forward.SmtpForwarder.OutboundTls;
+import io.mxcutover.relay.forward.TargetPolicy;
 import io.mxcutover.relay.intake.Intake.BareLineEndings;
 import io.mxcutover.relay.route.HostPort;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code relay:} section of the service YAML. Every field has a production default (Postfix's
@@ -103,6 +107,39 @@ public class RelayConfig {
     @JsonProperty
     public List<String> bounceRelay = new ArrayList<>();
 
+    /**
+     * Per next hop ({@code host:port} exactly as in the plan): STARTTLS level and optional AUTH
+     * credentials. Hops not listed use {@link #outboundTls} without AUTH.
+     */
+    @JsonProperty
+    public Map<String, TargetConfig> targets = new LinkedHashMap<>();
+
+    /** One entry of {@code relay.targets}. */
+    public static class TargetConfig {
+        /** "opportunistic", "required" or "off"; empty = relay.outboundTls ("required" when AUTH is set). */
+        @JsonProperty
+        public String tls = "";
+
+        /** SMTP AUTH (PLAIN or LOGIN, only over TLS) user name; empty = no AUTH. */
+        @JsonProperty
+        public String username = "";
+
+        /** SMTP AUTH password (use ${ENV_VAR} substitution; never logged). */
+        @JsonProperty
+        public String password = "";
+
+        TargetPolicy toPolicy(OutboundTls fallback) {
+            OutboundTls level = tls == null || tls.isBlank() ? (username == null || username.isBlank()
+                    ? fallback : OutboundTls.REQUIRED) : OutboundTls.valueOf(tls.strip().toUpperCase(Locale.ROOT));
+            return new TargetPolicy(level, Optional.ofNullable(username), Optional.ofNullable(password));
+        }
+
+        @Override
+        public String toString() {
+            return "TargetConfig[tls=" + tls + ", username=" + username + ", password=****]";
+        }
+    }
+
     public RelaySettings toSettings() {
         RelaySettings.Builder b = RelaySettings.builder(Path.of(spool))
                 .listen(listen, port).hostname(hostname).maxMessageSize(maxMessageSize).maxRecipients(maxRecipients)
@@ -115,6 +152,8 @@ public class RelayConfig {
                 .bareLineEndings(BareLineEndings.valueOf(bareLineEndings.strip().toUpperCase(Locale.ROOT)))
                 .outboundTls(OutboundTls.valueOf(outboundTls.strip().toUpperCase(Locale.ROOT)))
                 .bounceRelay(bounceRelay.stream().map(HostPort::of).toList());
+        OutboundTls fallback = OutboundTls.valueOf(outboundTls.strip().toUpperCase(Locale.ROOT));
+        targets.forEach((hop, t) -> b.targetPolicy(HostPort.of(hop), t.toPolicy(fallback)));
         if (tlsKeystore != null && !tlsKeystore.isBlank()) {
             b.tls(Path.of(tlsKeystore), tlsKeystorePassword == null ? "" : tlsKeystorePassword);
         }

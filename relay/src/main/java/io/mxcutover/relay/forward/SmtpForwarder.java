@@ -4,6 +4,7 @@ import io.mxcutover.relay.route.HostPort;
 import io.mxcutover.relay.smtp.MailAddress;
 import io.mxcutover.relay.smtp.SmtpReply;
 import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
@@ -36,12 +37,18 @@ public final class SmtpForwarder implements AutoCloseable {
 
     public enum OutboundTls { OFF, OPPORTUNISTIC, REQUIRED }
 
-    /** Client settings; all timeouts finite. */
+    /**
+     * Client settings; all timeouts finite.
+     *
+     * @param tls     STARTTLS level for next hops without their own policy
+     * @param targets per next hop: STARTTLS level and AUTH credentials
+     */
     public record Settings(String heloName, Duration connectTimeout, Duration readTimeout, OutboundTls tls,
-                           Duration reuseIdle, int maxMessagesPerConnection) {
+                           Duration reuseIdle, int maxMessagesPerConnection, Map<HostPort, TargetPolicy> targets) {
         public Settings {
             Objects.requireNonNull(heloName, "heloName");
             Objects.requireNonNull(tls, "tls");
+            targets = Map.copyOf(targets);
             if (connectTimeout.isZero() || connectTimeout.isNegative() || readTimeout.isZero() || readTimeout.isNegative()) {
                 throw new IllegalArgumentException("SMTP client timeouts must be positive (infinite is not allowed)");
             }
@@ -52,7 +59,13 @@ public final class SmtpForwarder implements AutoCloseable {
 
         public static Settings defaults(String heloName) {
             return new Settings(heloName, Duration.ofSeconds(30), Duration.ofMinutes(5), OutboundTls.OPPORTUNISTIC,
-                    Duration.ofSeconds(10), 1000);
+                    Duration.ofSeconds(10), 1000, Map.of());
+        }
+
+        /** The policy for {@code target}: its own, or the global STARTTLS level without AUTH. */
+        public TargetPolicy policy(HostPort target) {
+            TargetPolicy p = targets.get(target);
+            return p != null ? p : TargetPolicy.of(tls);
         }
     }
 
@@ -144,13 +157,16 @@ public final class SmtpForwarder implements AutoCloseable {
             try {
                 reused = connections.containsKey(target);
                 conn = connection(target);
+            } catch (Misconfigured e) {
+                LOG.warn("cannot deliver to {}: {}", t, e.getMessage());
+                return Attempt.session(Outcome.Deferred.alert(e.getMessage()));
             } catch (MessagingException e) {
                 Optional<SmtpReply> reply = replyOf(e);
                 return Attempt.session(reply.map(r -> FailurePolicy.classify(r, FailurePolicy.Scope.SESSION, t, softBounce))
                         .orElseGet(() -> FailurePolicy.classify(e, t)));
             }
-            SpooledMessage msg = new SpooledMessage(sessionFor(target, settings.tls() != OutboundTls.OFF), source,
-                    reversePath);
+            SpooledMessage msg = new SpooledMessage(sessionFor(target, settings.policy(target).tls() != OutboundTls.OFF),
+                    source, reversePath);
             try {
                 conn.transport.sendMessage(msg, addrs);
                 conn.lastUsed = clock.instant();
@@ -256,20 +272,32 @@ public final class SmtpForwarder implements AutoCloseable {
             }
             drop(target);
         }
-        SMTPTransport transport = open(target, settings.tls() != OutboundTls.OFF);
+        SMTPTransport transport = open(target, settings.policy(target).tls() != OutboundTls.OFF);
         c = new Connection(transport, now);
         connections.put(target, c);
         return c;
     }
 
     private SMTPTransport open(HostPort target, boolean tls) throws MessagingException {
+        TargetPolicy policy = settings.policy(target);
         SMTPTransport transport = (SMTPTransport) sessionFor(target, tls).getTransport("smtp");
         try {
-            transport.connect(target.host(), target.port(), null, null);
+            // Angus authenticates after STARTTLS, and only when a user name is given here.
+            transport.connect(target.host(), target.port(), policy.username().orElse(null),
+                    policy.password().orElse(null));
             return transport;
+        } catch (AuthenticationFailedException e) {
+            // The server's reply, the user name, never the password.
+            throw new Misconfigured("SMTP AUTH as " + policy.username().orElse("?") + " refused by " + target + " ("
+                    + oneLine(e.getMessage()) + "); check the credentials under relay.targets for " + target);
         } catch (MessagingException e) {
+            if (policy.tls() == OutboundTls.REQUIRED && String.valueOf(e.getMessage()).contains("STARTTLS is required")) {
+                throw new Misconfigured(target + " offers no STARTTLS but TLS is required for it"
+                        + (policy.authenticates() ? " (AUTH is only sent over TLS)" : "")
+                        + "; enable STARTTLS on the target or change its tls under relay.targets");
+            }
             boolean tlsTrouble = hasCause(e, javax.net.ssl.SSLException.class);
-            if (tls && tlsTrouble && settings.tls() == OutboundTls.OPPORTUNISTIC) {
+            if (tls && tlsTrouble && policy.tls() == OutboundTls.OPPORTUNISTIC) {
                 LOG.warn("STARTTLS with {} failed ({}); sending in plaintext (outbound TLS is opportunistic)",
                         target, e.getMessage());
                 SMTPTransport plain = (SMTPTransport) sessionFor(target, false).getTransport("smtp");
@@ -278,6 +306,17 @@ public final class SmtpForwarder implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The target refused because of how it or the relay is set up: retrying alone will not help. */
+    private static final class Misconfigured extends MessagingException {
+        Misconfigured(String message) {
+            super(message);
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "no reply" : s.replace('\r', ' ').replace('\n', ' ').strip();
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
@@ -304,9 +343,14 @@ public final class SmtpForwarder implements AutoCloseable {
             p.put("mail.smtp.sendpartial", "true");
             p.put("mail.smtp.quitwait", "false");
             p.put("mail.smtp.ehlo", "true");
+            TargetPolicy policy = settings.policy(target);
+            if (policy.authenticates()) {
+                p.put("mail.smtp.auth", "true");
+                p.put("mail.smtp.auth.mechanisms", "PLAIN LOGIN");
+            }
             if (tls) {
                 p.put("mail.smtp.starttls.enable", "true");
-                p.put("mail.smtp.starttls.required", String.valueOf(settings.tls() == OutboundTls.REQUIRED));
+                p.put("mail.smtp.starttls.required", String.valueOf(policy.tls() == OutboundTls.REQUIRED));
                 // Like Postfix's "may" level: encrypt when offered, do not verify the certificate
                 // (next hops inside a migration commonly use self-signed certificates).
                 p.put("mail.smtp.ssl.trust", target.host());

@@ -9,10 +9,15 @@
  * {@code saveChanges()} is never called (it would replace the Message-ID). The envelope is the
  * original one; the null sender is passed as {@code "<>"} (an empty string would make Angus use
  * the From: header). Recipients are grouped per target, with {@code mail.smtp.sendpartial} so
- * each recipient gets its own reply. Connections are reused per target for a short idle time;
- * STARTTLS is used when offered (certificates not verified, like Postfix's {@code may} level;
- * a failed handshake falls back to plaintext unless TLS is required). Connect, read and write
- * timeouts are always finite. BDAT is never used (Angus mangles it).
+ * each recipient gets its own reply. Connections are reused per target for a short idle time.
+ * STARTTLS follows a {@link io.mxcutover.relay.forward.TargetPolicy} per next hop (the global
+ * level for hops without one): {@code OPPORTUNISTIC} uses it when offered (certificates not
+ * verified, like Postfix's {@code may} level; a failed handshake falls back to plaintext),
+ * {@code REQUIRED} defers with an admin alert when the hop offers none, {@code OFF} never tries.
+ * A policy may carry AUTH credentials: then TLS is required and AUTH PLAIN or LOGIN is sent only
+ * inside it; a refused AUTH defers with an alert naming the user and the hop, never the
+ * password. Connect, read and write timeouts are always finite. BDAT is never used (Angus
+ * mangles it).
  *
  * <h2>Deciding</h2>
  * {@link io.mxcutover.relay.forward.FailurePolicy} is the only place that maps a reply or an

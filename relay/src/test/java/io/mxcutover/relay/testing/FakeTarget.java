@@ -10,7 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.subethamail.smtp.MessageHandler;
+import javax.net.ssl.SSLContext;
 import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
+import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
@@ -33,11 +36,39 @@ public final class FakeTarget implements AutoCloseable {
     private final AtomicInteger rcptCount = new AtomicInteger();
     private final SMTPServer server;
 
+    private final List<String> logins = new CopyOnWriteArrayList<>();
+
     public FakeTarget() {
-        server = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("target.test")
+        this(null, null, null);
+    }
+
+    private FakeTarget(SSLContext tls, String user, String password) {
+        SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("target.test")
                 .softwareName("fake-target").insertReceivedHeaders(false).maxMessageSize(200_000_000)
-                .messageHandlerFactory(ctx -> new Handler()).build();
+                .messageHandlerFactory(ctx -> new Handler());
+        if (tls != null) {
+            b = b.enableTLS().requireTLS().startTlsSocketFactory(tls);
+        }
+        if (user != null) {
+            b = b.requireAuth().authenticationHandlerFactory(new EasyAuthenticationHandlerFactory((u, p, ctx) -> {
+                if (!u.equals(user) || !p.equals(password)) {
+                    throw new LoginFailedException("535 5.7.8 Authentication credentials invalid");
+                }
+                logins.add(u);
+            }));
+        }
+        server = b.build();
         server.start();
+    }
+
+    /** A target that takes mail only over STARTTLS (this context) and only after AUTH as user/password. */
+    public static FakeTarget requiringTlsAndAuth(SSLContext tls, String user, String password) {
+        return new FakeTarget(tls, user, password);
+    }
+
+    /** Successful AUTH logins, by user name. */
+    public List<String> logins() {
+        return List.copyOf(logins);
     }
 
     public int port() {

@@ -1,0 +1,51 @@
+package io.mxcutover.appliance.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dropwizard.jackson.Jackson;
+import io.mxcutover.relay.RelaySettings;
+import io.mxcutover.relay.forward.SmtpForwarder.OutboundTls;
+import io.mxcutover.relay.route.HostPort;
+import org.junit.jupiter.api.Test;
+
+class RelayConfigTest {
+
+    final ObjectMapper yaml = Jackson.newObjectMapper(new YAMLFactory());
+
+    @Test
+    void targetsShouldBecomePerHopPoliciesWithPasswordsMasked() throws Exception {
+        RelayConfig c = yaml.readValue("""
+                outboundTls: off
+                targets:
+                  "legacy.example.net:587":
+                    username: mx-relay
+                    password: pw-never-logged
+                  "new.example.net:25":
+                    tls: required
+                  "[::1]:2525": {}
+                """, RelayConfig.class);
+        RelaySettings s = c.toSettings();
+        assertThat(s.targetPolicies().get(HostPort.of("legacy.example.net:587")).tls()).isEqualTo(OutboundTls.REQUIRED);
+        assertThat(s.targetPolicies().get(HostPort.of("legacy.example.net:587")).username()).contains("mx-relay");
+        assertThat(s.targetPolicies().get(HostPort.of("new.example.net:25")).authenticates()).isFalse();
+        assertThat(s.targetPolicies().get(HostPort.of("new.example.net:25")).tls()).isEqualTo(OutboundTls.REQUIRED);
+        assertThat(s.targetPolicies().get(HostPort.of("[::1]:2525")).tls()).isEqualTo(OutboundTls.OFF);
+        assertThat(s.toString()).doesNotContain("pw-never-logged");
+        assertThat(c.targets.toString()).doesNotContain("pw-never-logged");
+    }
+
+    @Test
+    void targetShouldBeRefusedWhenCredentialsWouldTravelInPlaintext() throws Exception {
+        RelayConfig c = yaml.readValue("""
+                targets:
+                  "legacy.example.net:25":
+                    tls: off
+                    username: mx-relay
+                    password: pw-never-logged
+                """, RelayConfig.class);
+        assertThatThrownBy(c::toSettings).hasMessageContaining("only sent over TLS").hasMessageNotContaining("pw-never");
+    }
+}
