@@ -27,7 +27,8 @@ set -euo pipefail
 # The daemons live in /usr/sbin, which a non-root PATH (or a JVM's) may lack.
 export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 
-readonly PACKAGES=(dovecot-imapd dovecot-lmtpd postfix nsd unbound swaks isync dnsutils openssl systemd)
+# ldnsutils: ldns-keygen/ldns-signzone, for the DNSSEC tests' signed zones.
+readonly PACKAGES=(dovecot-imapd dovecot-lmtpd postfix nsd unbound swaks isync dnsutils openssl systemd ldnsutils)
 readonly BINARIES=(/usr/sbin/dovecot /usr/sbin/postfix /usr/sbin/nsd /usr/sbin/unbound
   /usr/sbin/unbound-control /usr/bin/dig /usr/bin/openssl /usr/bin/setpriv)
 readonly PORT_VARS=(LEGACY_IMAP_PORT LEGACY_LMTP_PORT NEW_IMAP_PORT LEGACY_SMTP_PORT

@@ -7,7 +7,11 @@ import io.mxcutover.dnscheck.cli.DnsCheckOptions;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.NameServer;
 import io.mxcutover.dnscheck.propagation.SpfExpectation;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +71,9 @@ public final class DnsCheckCommand extends Command {
                 .help("also check that every expected MX host resolves and greets with 220 on this port");
         subparser.addArgument("--dnssec").action(Arguments.storeTrue())
                 .help("also validate the zone through the first resolver (reported, not required)");
+        subparser.addArgument("--trust-anchor").action(Arguments.append()).metavar("FILE")
+                .help("DS or DNSKEY records (zone-file lines) to trust next to the root's, for --dnssec "
+                        + "(a zone whose DS is not at its parent yet, a private TLD); repeatable");
         subparser.addArgument("--plan").action(Arguments.storeTrue())
                 .help("also print the DNS records to publish");
         subparser.addArgument("--json").action(Arguments.storeTrue()).help("print the report as JSON");
@@ -97,7 +104,25 @@ public final class DnsCheckCommand extends Command {
                 ns.getInt("authoritative_port"), Duration.ofMillis(ns.getInt("timeout_ms")),
                 !ns.getBoolean("no_edns"), ns.getBoolean("json"),
                 preflight == null ? OptionalInt.empty() : OptionalInt.of(preflight),
-                ns.getBoolean("dnssec"), ns.getBoolean("plan"));
+                ns.getBoolean("dnssec"), ns.getBoolean("plan"), trustAnchors(ns));
+    }
+
+    /** The record lines of every {@code --trust-anchor} file (blank lines and ; comments left out). */
+    static List<String> trustAnchors(Namespace ns) {
+        List<String> lines = new ArrayList<>();
+        List<Object> files = ns.getList("trust_anchor");
+        if (files == null) {
+            return lines;
+        }
+        for (Object file : files) {
+            try {
+                Files.readAllLines(Path.of(String.valueOf(file)), StandardCharsets.US_ASCII).stream()
+                        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith(";")).forEach(lines::add);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the trust anchor file " + file + ": " + e.getMessage());
+            }
+        }
+        return lines;
     }
 
     private static List<String> split(String csv) {

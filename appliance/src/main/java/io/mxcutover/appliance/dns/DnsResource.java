@@ -40,14 +40,13 @@ public final class DnsResource {
         if (!watch.watches(domain)) {
             throw new NotFoundException(domain + " is not watched: it is not in the plan, or its new.mx is not set");
         }
-        List<Poll> history = watch.history(domain);
-        int n = Math.max(0, Math.min(Math.min(limit, MAX_LIMIT), history.size()));
+        List<Poll> history = watch.latestPolls(domain, Math.max(0, Math.min(limit, MAX_LIMIT)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("domain", domain.toLowerCase(java.util.Locale.ROOT));
         body.put("report", watch.report(domain).map(ReportView::of).orElse(null));
         body.put("plan", watch.dnsPlan(domain).orElse(null));
-        body.put("polls", history.size());
-        body.put("history", ReportView.history(history.subList(history.size() - n, history.size())));
+        body.put("polls", watch.pollCount(domain));
+        body.put("history", ReportView.history(history));
         return body;
     }
 }

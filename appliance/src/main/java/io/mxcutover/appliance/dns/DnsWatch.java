@@ -128,8 +128,13 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
         return watcher.report(normalize(domain));
     }
 
-    public List<Poll> history(String domain) {
-        return watcher.history(normalize(domain));
+    /** The newest {@code limit} polls, oldest first (the store is asked for those only). */
+    public List<Poll> latestPolls(String domain, int limit) {
+        return watcher.latest(normalize(domain), limit);
+    }
+
+    public long pollCount(String domain) {
+        return watcher.pollCount(normalize(domain));
     }
 
     /** The cutover's view of the domain's DNS (UNKNOWN before the first poll or when not watched). */

@@ -73,4 +73,29 @@ class DnsCheckCommandTest {
         assertThat(options.plan()).isTrue();
         assertThat(options.json()).isFalse();
     }
+
+    @Test
+    void optionsShouldReadTrustAnchorRecordsWhenFileGiven(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path anchors = dir.resolve("anchors.ds");
+        java.nio.file.Files.writeString(anchors, "; signed.test, DS not at the parent yet\n\n"
+                + "signed.test. IN DS 42257 13 2 BAF4CDE9C0C9E718447D85635747A07F268301C85DFC04BA76ACBBEF66A3092F\n");
+        net.sourceforge.argparse4j.inf.ArgumentParser parser = net.sourceforge.argparse4j.ArgumentParsers
+                .newFor("mxcutover").build();
+        new DnsCheckCommand().configure(parser.addSubparsers().addParser("dnscheck"));
+
+        var options = DnsCheckCommand.options(parser.parseArgs(new String[] {"dnscheck", "signed.test",
+            "--expect", "mx1.new.test", "--dnssec", "--trust-anchor", anchors.toString()}));
+
+        assertThat(options.trustAnchors()).singleElement().asString().startsWith("signed.test. IN DS 42257 13 2");
+        assertThat(options.dnssec()).isTrue();
+    }
+
+    @Test
+    void dnscheckShouldExitWithUsageCodeWhenSpfTermIsNotAMechanism() throws Exception {
+        run("dnscheck", "example.com", "--expect", "mx1.new.example", "--authoritative", "127.0.0.1:1",
+                "--spf-require", "v=spf1 include:spf.new.example -all");
+
+        assertThat(exits).containsExactly(2);
+    }
 }

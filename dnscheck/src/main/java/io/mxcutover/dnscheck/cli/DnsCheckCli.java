@@ -55,7 +55,8 @@ public final class DnsCheckCli {
                     options.preflightPort().getAsInt())
                     : List.of();
             Optional<DnssecStatus> dnssec = options.dnssec()
-                    ? Optional.of(new DnssecCheck(options.timeout()).check(domain.domain(), resolvers.get(0)))
+                    ? Optional.of(new DnssecCheck(options.timeout()).check(domain.domain(), resolvers.get(0),
+                            options.trustAnchors()))
                     : Optional.empty();
             Optional<String> plan = options.plan() ? Optional.of(plan(options, report)) : Optional.empty();
             out.print(options.json() ? json(report, preflight, dnssec, plan) : text(report, preflight, dnssec, plan));

@@ -13,12 +13,13 @@ import java.util.OptionalInt;
  * default list; {@code authoritative} empty means NS discovery through the first resolver.
  * {@code preflightPort} runs the SMTP preflight of the expected hosts; {@code dnssec} asks
  * the first resolver (which must validate-capable: return DNSSEC records) through dnsjava's
- * validator; {@code plan} prints the records to publish.
+ * validator, from the root's trust anchor and {@code trustAnchors} (zone-file DS/DNSKEY
+ * lines); {@code plan} prints the records to publish.
  */
 public record DnsCheckOptions(ExpectedMx expected, SpfExpectation spf, List<NameServer> resolvers,
                               List<NameServer> authoritative, int authoritativePort, Duration timeout,
                               boolean edns, boolean json, OptionalInt preflightPort, boolean dnssec,
-                              boolean plan) {
+                              boolean plan, List<String> trustAnchors) {
 
     public DnsCheckOptions {
         Objects.requireNonNull(expected, "expected");
@@ -27,6 +28,15 @@ public record DnsCheckOptions(ExpectedMx expected, SpfExpectation spf, List<Name
         authoritative = List.copyOf(authoritative);
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(preflightPort, "preflightPort");
+        trustAnchors = List.copyOf(trustAnchors);
+    }
+
+    /** Without trust anchors of its own (the root's only). */
+    public DnsCheckOptions(ExpectedMx expected, SpfExpectation spf, List<NameServer> resolvers,
+                           List<NameServer> authoritative, int authoritativePort, Duration timeout,
+                           boolean edns, boolean json, OptionalInt preflightPort, boolean dnssec, boolean plan) {
+        this(expected, spf, resolvers, authoritative, authoritativePort, timeout, edns, json, preflightPort, dnssec,
+                plan, List.of());
     }
 
     /** Defaults: public resolvers, NS discovery on port 53, 3 s per query, EDNS on, text output. */

@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +47,20 @@ public final class DnssecCheck {
     }
 
     public DnssecStatus check(String domain, NameServer upstream) {
-        return check(domain, upstream, new ByteArrayInputStream(ROOT_TRUST_ANCHOR.getBytes(StandardCharsets.US_ASCII)));
+        return check(domain, upstream, List.of());
+    }
+
+    /**
+     * With trust anchors of its own next to the root's ({@code extraAnchors}: zone-file DS or
+     * DNSKEY lines), for zones whose chain does not start at the root: a private or test
+     * TLD, a zone signed before its DS is at the registrar.
+     */
+    public DnssecStatus check(String domain, NameServer upstream, List<String> extraAnchors) {
+        List<String> anchors = new ArrayList<>();
+        anchors.add(ROOT_TRUST_ANCHOR);
+        anchors.addAll(extraAnchors);
+        return check(domain, upstream, new ByteArrayInputStream((String.join("\n", anchors) + "\n")
+                .getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** {@code trustAnchors}: zone-file DS or DNSKEY lines. */

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Everything ops want to know about one domain: the latest poll's verdict, the timeline
- * from the whole history, and the SPF check of the latest authoritative TXT answer.
+ * from the whole history (folded into a {@link TimelineSummary}), and the SPF check of the
+ * latest authoritative TXT answer.
  */
 public record DnsReport(Instant polledAt, PropagationReport propagation, Timeline timeline, SpfResult spf) {
 
@@ -24,12 +25,20 @@ public record DnsReport(Instant polledAt, PropagationReport propagation, Timelin
 
     /** The report for the latest poll in {@code history} (which must not be empty). */
     public static DnsReport of(ExpectedMx expected, SpfExpectation spf, List<Poll> history) {
-        ExpectedMx withLegacy = expected.legacyKnown() ? expected
-                : Timeline.legacyFromHistory(expected, history).map(expected::withLegacy).orElse(expected);
         Poll latest = history.stream().max(Comparator.comparing(Poll::at))
                 .orElseThrow(() -> new IllegalArgumentException("no poll yet for " + expected.domain()));
+        return of(expected, spf, latest, TimelineSummary.of(expected, history));
+    }
+
+    /**
+     * The report for {@code latest}, with the timeline from {@code summary} (the history up to
+     * and including {@code latest}, folded): no history needed.
+     */
+    public static DnsReport of(ExpectedMx expected, SpfExpectation spf, Poll latest, TimelineSummary summary) {
+        ExpectedMx withLegacy = expected.legacyKnown() ? expected
+                : summary.observedLegacy().map(expected::withLegacy).orElse(expected);
         return new DnsReport(latest.at(), Propagation.evaluate(withLegacy, latest.observations()),
-                Timeline.of(withLegacy, history), spfOf(spf, latest));
+                summary.timeline(), spfOf(spf, latest));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.NameServer;
 import io.mxcutover.dnscheck.propagation.Poll;
 import io.mxcutover.dnscheck.propagation.Propagation;
+import io.mxcutover.dnscheck.propagation.TimelineSummary;
 import io.mxcutover.dnscheck.propagation.Verdict;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,12 @@ public final class DnsWatcher implements AutoCloseable {
     private final ExecutorService discoveryPool;
     private ScheduledExecutorService timer;
 
-    private record State(Instant lastPoll, Verdict verdict) {
+    /**
+     * What the watcher knows of a domain without asking the store: the latest poll and the
+     * history folded ({@code summary}, for {@code expected}'s host set). {@code latest} is null
+     * before the first poll.
+     */
+    private record State(Instant lastPoll, Verdict verdict, TimelineSummary summary, Poll latest) {
     }
 
     public DnsWatcher(DnsProbe probe, PollStore store, Clock clock, WatchSchedule schedule) {
@@ -59,17 +65,41 @@ public final class DnsWatcher implements AutoCloseable {
         });
     }
 
-    /** Adds a domain or replaces its settings; picks up its stored history's last verdict. */
+    /**
+     * Adds a domain or replaces its settings. Cheap when nothing changed (called every tick);
+     * reads the domain's stored summary and latest poll the first time, and folds the whole
+     * stored history again only when the expected MX set changed.
+     */
     public void watch(WatchedDomain domain) {
         domains.put(domain.domain(), domain);
-        states.computeIfAbsent(domain.domain(), d -> {
-            List<Poll> history = store.history(d);
-            if (history.isEmpty()) {
-                return new State(null, Verdict.NOT_SWITCHED);
+        State state = states.get(domain.domain());
+        if (state == null || !state.summary().fits(domain.expected())) {
+            states.put(domain.domain(), load(domain));
+        }
+    }
+
+    private State load(WatchedDomain d) {
+        Optional<TimelineSummary> stored = store.summary(d.domain()).filter(s -> s.fits(d.expected()));
+        TimelineSummary summary;
+        if (stored.isEmpty()) {
+            // First watch with this expected set (or a store from before summaries): fold once.
+            summary = TimelineSummary.of(d.expected(), store.history(d.domain()));
+        } else {
+            // Polls saved without their summary (a crash in between, polls written by hand): fold them in.
+            summary = stored.get();
+            for (Poll poll : summary.lastPollAt().map(t -> store.since(d.domain(), t)).orElse(List.of())) {
+                summary = summary.add(d.expected(), poll);
             }
-            DnsReport report = DnsReport.of(domain.expected(), domain.spf(), history);
-            return new State(report.polledAt(), report.verdict());
-        });
+        }
+        if (stored.isEmpty() || !stored.get().equals(summary)) {
+            store.saveSummary(d.domain(), summary);
+        }
+        List<Poll> latest = store.latest(d.domain(), 1);
+        if (latest.isEmpty()) {
+            return new State(null, Verdict.NOT_SWITCHED, summary, null);
+        }
+        DnsReport report = DnsReport.of(d.expected(), d.spf(), latest.get(0), summary);
+        return new State(report.polledAt(), report.verdict(), summary, latest.get(0));
     }
 
     public void unwatch(String domain) {
@@ -132,18 +162,29 @@ public final class DnsWatcher implements AutoCloseable {
         return pollAsync(d, clock.instant()).join();
     }
 
-    /** The report from the stored history, empty before the first poll. */
+    /** The report from the latest poll and the folded history (no store access), empty before the first poll. */
     public Optional<DnsReport> report(String domain) {
         WatchedDomain d = domains.get(domain);
-        if (d == null) {
+        State state = states.get(domain);
+        if (d == null || state == null || state.latest() == null || !state.summary().fits(d.expected())) {
             return Optional.empty();
         }
-        List<Poll> history = store.history(domain);
-        return history.isEmpty() ? Optional.empty() : Optional.of(DnsReport.of(d.expected(), d.spf(), history));
+        return Optional.of(DnsReport.of(d.expected(), d.spf(), state.latest(), state.summary()));
     }
 
+    /** Every stored poll, oldest first: reads the whole history (CLI, tests); see {@link #latest}. */
     public List<Poll> history(String domain) {
         return store.history(domain);
+    }
+
+    /** The newest {@code limit} stored polls, oldest first. */
+    public List<Poll> latest(String domain, int limit) {
+        return store.latest(domain, limit);
+    }
+
+    /** How many polls of the domain are stored. */
+    public long pollCount(String domain) {
+        return store.count(domain);
     }
 
     private CompletableFuture<Optional<DnsReport>> pollAsync(WatchedDomain d, Instant at) {
@@ -173,11 +214,23 @@ public final class DnsWatcher implements AutoCloseable {
         }
     }
 
-    private Optional<DnsReport> record(WatchedDomain d, Poll poll) {
+    /** Stores a finished poll with the history folded up to it, and updates the domain's state. */
+    Optional<DnsReport> record(WatchedDomain d, Poll poll) {
         Verdict verdict = Propagation.evaluate(d.expected(), poll.observations()).verdict();
-        store.save(poll, verdict);
-        DnsReport report = DnsReport.of(d.expected(), d.spf(), store.history(d.domain()));
-        State previous = states.put(d.domain(), new State(poll.at(), report.verdict()));
+        State previous = states.get(d.domain());
+        TimelineSummary summary;
+        if (previous != null && previous.summary().fits(d.expected())
+                && previous.summary().lastPollAt().map(t -> !poll.at().isBefore(t)).orElse(true)) {
+            summary = previous.summary().add(d.expected(), poll);
+            store.save(poll, verdict, summary);
+        } else {
+            // XXX: the plan changed the expected set during this poll, or the clock went back: fold everything.
+            store.save(poll, verdict);
+            summary = TimelineSummary.of(d.expected(), store.history(d.domain()));
+            store.saveSummary(d.domain(), summary);
+        }
+        DnsReport report = DnsReport.of(d.expected(), d.spf(), poll, summary);
+        states.put(d.domain(), new State(poll.at(), report.verdict(), summary, poll));
         if (previous == null || previous.verdict() != report.verdict()) {
             LOG.info("MX of {}: {} -> {} ({})", d.domain(), previous == null ? "-" : previous.verdict(),
                     report.verdict(), report.propagation().reason());

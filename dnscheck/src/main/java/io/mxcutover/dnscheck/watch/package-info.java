@@ -15,6 +15,15 @@
  *       {@link io.mxcutover.dnscheck.watch.MemoryPollStore} is for one-shot checks and tests.</li>
  * </ul>
  *
+ * <h2>History growth</h2>
+ * A poll never re-reads the history: the watcher folds each poll into the domain's
+ * {@link io.mxcutover.dnscheck.propagation.TimelineSummary} (switch time, largest old TTL,
+ * ...), saves poll and summary in one transaction (table {@code dnscheck_timeline}) and keeps
+ * the latest poll and the summary in memory for reports. The stored history is read once per
+ * domain: at the first watch without a summary, or when the expected MX set changes (the
+ * summary is only valid for one expected set); polls stored after the summary are folded in
+ * at watch time.
+ *
  * <h2>Reading the history with SQL</h2>
  * <pre>
  *   SELECT p.polled_at, p.verdict, a.server_label, a.record_type, a.outcome, a.answer, a.ttl, a.latency_ms

@@ -15,6 +15,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
 
 /** The probe against real NSD (authoritative) and Unbound (recursive, caching) on loopback. */
@@ -205,5 +207,35 @@ class DnsProbeIT {
                 new ByteArrayInputStream(staleDs.getBytes(StandardCharsets.US_ASCII)));
 
         assertThat(status.status()).isEqualTo(DnssecStatus.Status.BOGUS);
+    }
+
+    @Test
+    void dnssecShouldBeSecureWhenZoneSignedAndTrustAnchorIsItsDs(@TempDir Path keys) {
+        String zone = Zones.unique("signed");
+        Zones.Signed signed = Zones.sign(zone, Zones.zone(zone, 60, 30, Zones.mx("10 mx1.new.test."),
+                "@ IN TXT \"v=spf1 include:spf.new.test -all\""), keys);
+        servers.dns().writeZone(zone, signed.zoneText());
+        servers.dns().reload();
+
+        DnssecStatus secure = new DnssecCheck(Duration.ofSeconds(2)).check(zone, unbound,
+                new ByteArrayInputStream(signed.ds().getBytes(StandardCharsets.US_ASCII)));
+        DnssecStatus withRoot = new DnssecCheck(Duration.ofSeconds(2)).check(zone, unbound, List.of(signed.ds()));
+
+        assertThat(secure.status()).as(secure.detail()).isEqualTo(DnssecStatus.Status.SECURE);
+        assertThat(withRoot.status()).as(withRoot.detail()).isEqualTo(DnssecStatus.Status.SECURE);
+    }
+
+    @Test
+    void dnssecShouldBeBogusWhenSignedZoneWasChangedWithoutResigning(@TempDir Path keys) {
+        // A DNS change pasted into the signed zone without re-signing: the MX's RRSIG no longer matches.
+        String zone = Zones.unique("resigned");
+        Zones.Signed signed = Zones.sign(zone, Zones.zone(zone, 60, 30, Zones.mx("10 mx.legacy.test.")), keys);
+        servers.dns().writeZone(zone, signed.zoneText().replace("MX\t10 mx.legacy.test.", "MX\t10 mx1.new.test."));
+        servers.dns().reload();
+
+        DnssecStatus status = new DnssecCheck(Duration.ofSeconds(2)).check(zone, unbound, List.of(signed.ds()));
+
+        assertThat(signed.zoneText()).contains("MX\t10 mx.legacy.test.");
+        assertThat(status.status()).as(status.detail()).isEqualTo(DnssecStatus.Status.BOGUS);
     }
 }

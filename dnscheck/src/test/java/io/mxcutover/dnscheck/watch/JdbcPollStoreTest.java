@@ -7,6 +7,7 @@ import io.mxcutover.dnscheck.propagation.NameServer;
 import io.mxcutover.dnscheck.propagation.Observation;
 import io.mxcutover.dnscheck.propagation.Poll;
 import io.mxcutover.dnscheck.propagation.ServerReply;
+import io.mxcutover.dnscheck.propagation.TimelineSummary;
 import io.mxcutover.dnscheck.propagation.Verdict;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -98,5 +99,37 @@ class JdbcPollStoreTest {
             assertThat(rs.getString(3)).isEqualTo("NODATA");
             assertThat(rs.getLong(5)).isEqualTo(60);
         }
+    }
+
+    @Test
+    void storeShouldKeepSummaryWithPollAndReadOnlyTheNewestPollsWhenAsked() {
+        io.mxcutover.dnscheck.propagation.ExpectedMx expected = io.mxcutover.dnscheck.propagation.ExpectedMx.of(
+                "example.com", List.of("mx1.new.example"));
+        NameServer ns1 = new NameServer("ns1", NameServer.Role.AUTHORITATIVE, "127.0.0.1", 5301);
+        NameServer r1 = new NameServer("r1", NameServer.Role.RESOLVER, "127.0.0.1", 5300);
+        TimelineSummary summary = TimelineSummary.empty(expected);
+        for (int i = 0; i < 5; i++) {
+            String mx = i < 2 ? "10 mx.legacy.example" : "10 mx1.new.example";
+            Poll poll = new Poll("example.com", Instant.ofEpochSecond(60L * i), List.of(
+                    new Observation(ns1, reply(new LookupOutcome.NoError(List.of(mx), 3600), true, false, 1),
+                            reply(new LookupOutcome.NoData(60), true, false, 1)),
+                    new Observation(r1, reply(new LookupOutcome.NoError(List.of("10 mx.legacy.example"), 1800 - i),
+                            false, false, 1), reply(new LookupOutcome.NoData(60), false, false, 1))));
+            summary = summary.add(expected, poll);
+            store.save(poll, Verdict.NOT_SWITCHED, summary);
+        }
+
+        assertThat(store.summary("example.com")).contains(summary);
+        assertThat(summary.switchStart()).contains(Instant.ofEpochSecond(120));
+        assertThat(summary.observedLegacy()).isPresent();
+        assertThat(store.summary("example.org")).isEmpty();
+        assertThat(store.count("example.com")).isEqualTo(5);
+        assertThat(store.latest("example.com", 2)).extracting(Poll::at)
+                .containsExactly(Instant.ofEpochSecond(180), Instant.ofEpochSecond(240));
+        assertThat(store.latest("example.com", 0)).isEmpty();
+        assertThat(store.since("example.com", Instant.ofEpochSecond(180))).extracting(Poll::at)
+                .containsExactly(Instant.ofEpochSecond(240));
+        assertThat(store.latest("example.com", 1).get(0).observations())
+                .containsExactlyInAnyOrderElementsOf(store.history("example.com").get(4).observations());
     }
 }
