@@ -23,11 +23,23 @@ public final class ImapException extends Exception {
 
     private final Kind kind;
     private final String serverText;
+    private final String server;
 
     public ImapException(Kind kind, String message, String serverText, Throwable cause) {
+        this(kind, message, serverText, cause, "");
+    }
+
+    /** {@code server}: {@code host:port} of the server that answered (the key of its throttling gate). */
+    public ImapException(Kind kind, String message, String serverText, Throwable cause, String server) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.serverText = serverText == null ? "" : serverText;
+        this.server = server == null ? "" : server;
+    }
+
+    /** {@code host:port} of the server that failed or refused; empty when not known. */
+    public String server() {
+        return server;
     }
 
     public Kind kind() {

@@ -87,19 +87,22 @@ public final class ImapMailboxStore implements AutoCloseable {
     private final Side side;
     private final ImapSettings settings;
     private final String label;
+    private final String server;
     private IMAPFolder selected;
 
-    private ImapMailboxStore(IMAPStore store, Side side, ImapSettings settings, String label) {
+    private ImapMailboxStore(IMAPStore store, Side side, ImapSettings settings, String label, String server) {
         this.store = store;
         this.side = side;
         this.settings = settings;
         this.label = label;
+        this.server = server;
     }
 
     /** Connects and logs in. Failures name the server and the login, never the secret. */
     public static ImapMailboxStore open(ImapEndpoint endpoint, Login login, Side side, ImapSettings settings)
             throws ImapException {
         boolean ssl = endpoint.security() == ImapEndpoint.Security.TLS;
+        String server = endpoint.host() + ":" + endpoint.port();
         boolean master = endpoint.master().isPresent() && login.kind() == Login.Kind.PASSWORD;
         String label = side.name().toLowerCase(Locale.ROOT) + " server " + endpoint.host() + ":" + endpoint.port()
                 + " as " + login.user() + (master ? " (via master user " + endpoint.master().get().user() + ")" : "");
@@ -138,14 +141,14 @@ public final class ImapMailboxStore implements AutoCloseable {
             store.connect(endpoint.host(), endpoint.port(), user, secret);
         } catch (AuthenticationFailedException e) {
             throw new ImapException(ImapException.Kind.AUTHENTICATION, "login refused by " + label + ": "
-                    + safe(e.getMessage()) + " (check the login and password in the mailbox list)", safe(e.getMessage()), null);
+                    + safe(e.getMessage()) + " (check the login and password in the mailbox list)", safe(e.getMessage()), null, server);
         } catch (MessagingException e) {
             String hint = String.valueOf(e.getMessage()).contains("STARTTLS") || e.getCause() instanceof javax.net.ssl.SSLException
                     ? " (the server's TLS certificate is not trusted by this JVM: import it, or add ?trust=any to the"
                     + " server URL to trust this host's certificate)" : "";
-            throw classify("cannot log in to " + label + hint, e);
+            throw classify("cannot log in to " + label + hint, e, server);
         }
-        return new ImapMailboxStore(store, side, settings, label);
+        return new ImapMailboxStore(store, side, settings, label, server);
     }
 
     public String label() {
@@ -170,7 +173,7 @@ public final class ImapMailboxStore implements AutoCloseable {
             }
             return new Namespace("", store.getDefaultFolder().getSeparator());
         } catch (MessagingException e) {
-            throw classify("cannot read the namespace on " + label, e);
+            throw classify("cannot read the namespace on " + label, e, server);
         }
     }
 
@@ -192,7 +195,7 @@ public final class ImapMailboxStore implements AutoCloseable {
             }
             return out;
         } catch (MessagingException e) {
-            throw classify("cannot list folders on " + label, e);
+            throw classify("cannot list folders on " + label, e, server);
         }
     }
 
@@ -207,7 +210,7 @@ public final class ImapMailboxStore implements AutoCloseable {
             return Optional.of(new SideStatus(s.uidvalidity, s.uidnext, s.total, Math.max(0, s.highestmodseq)));
         } catch (MessagingException e) {
             if (e.getCause() instanceof ConnectionException || e instanceof StoreClosedException) {
-                throw classify("STATUS " + folder + " failed on " + label, e);
+                throw classify("STATUS " + folder + " failed on " + label, e, server);
             }
             return Optional.empty();
         }
@@ -238,9 +241,9 @@ public final class ImapMailboxStore implements AutoCloseable {
                         : ImapException.Kind.REFUSED;
                 throw new ImapException(kind, "the " + label + " refused to create folder '" + folder + "': " + text
                         + (kind == ImapException.Kind.REFUSED ? " (give the folder another name on the new server with a"
-                        + " folder rename rule, or rename it on the legacy server)" : ""), text, e);
+                        + " folder rename rule, or rename it on the legacy server)" : ""), text, e, server);
             }
-            throw classify("cannot create folder '" + folder + "' on " + label, e);
+            throw classify("cannot create folder '" + folder + "' on " + label, e, server);
         }
     }
 
@@ -259,7 +262,7 @@ public final class ImapMailboxStore implements AutoCloseable {
                 f.setSubscribed(true);
             }
         } catch (MessagingException e) {
-            throw classify("cannot subscribe to folder '" + folder + "' on " + label, e);
+            throw classify("cannot subscribe to folder '" + folder + "' on " + label, e, server);
         }
     }
 
@@ -293,7 +296,7 @@ public final class ImapMailboxStore implements AutoCloseable {
             }
             return new FolderSnapshot(folder, uidValidity, uidNext, highest, messages);
         } catch (MessagingException e) {
-            throw classify("cannot read folder '" + folder + "' on " + label, e);
+            throw classify("cannot read folder '" + folder + "' on " + label, e, server);
         }
     }
 
@@ -332,6 +335,10 @@ public final class ImapMailboxStore implements AutoCloseable {
     /** Receives fetched messages one at a time; the receiver owns (and closes) each. */
     public interface BodySink {
         void accept(RawMessage message) throws ImapException;
+
+        /** Called before each FETCH command goes out (the caller may hold it back, e.g. for a throttled server). */
+        default void beforeFetch() throws ImapException {
+        }
     }
 
     /**
@@ -348,6 +355,7 @@ public final class ImapMailboxStore implements AutoCloseable {
             if (size > settings.largeMessageBytes()) {
                 flushBatch(batch, sink);
                 bytes = 0;
+                sink.beforeFetch();
                 sink.accept(fetchLarge(m));
                 continue;
             }
@@ -369,6 +377,7 @@ public final class ImapMailboxStore implements AutoCloseable {
         batch.forEach(m -> byUid.put(m.uid(), m));
         String set = uidSet(batch.stream().map(MessageMeta::uid).toList());
         Map<Long, byte[]> bodies = new HashMap<>();
+        sink.beforeFetch();
         try {
             Response[] rs = command(selected, "UID FETCH " + set + " (UID BODY.PEEK[])", null);
             for (Response r : rs) {
@@ -381,7 +390,7 @@ public final class ImapMailboxStore implements AutoCloseable {
                 }
             }
         } catch (MessagingException e) {
-            throw classify("cannot fetch messages " + set + " from folder '" + selected.getFullName() + "' on " + label, e);
+            throw classify("cannot fetch messages " + set + " from folder '" + selected.getFullName() + "' on " + label, e, server);
         }
         List<MessageMeta> sent = List.copyOf(batch);
         batch.clear();
@@ -416,7 +425,7 @@ public final class ImapMailboxStore implements AutoCloseable {
                     if (slice == null) {
                         if (offset == 0) {
                             throw new ImapException(ImapException.Kind.REFUSED, "message UID " + m.uid()
-                                    + " vanished from folder '" + selected.getFullName() + "' on " + label, "", null);
+                                    + " vanished from folder '" + selected.getFullName() + "' on " + label, "", null, server);
                         }
                         break;
                     }
@@ -432,11 +441,11 @@ public final class ImapMailboxStore implements AutoCloseable {
         } catch (IOException e) {
             deleteQuietly(file);
             throw new ImapException(ImapException.Kind.PROTOCOL, "cannot spool message UID " + m.uid()
-                    + " to " + settings.tempDir() + ": " + e.getMessage(), "", e);
+                    + " to " + settings.tempDir() + ": " + e.getMessage(), "", e, server);
         } catch (MessagingException e) {
             deleteQuietly(file);
             throw classify("cannot fetch message UID " + m.uid() + " from folder '" + selected.getFullName()
-                    + "' on " + label, e);
+                    + "' on " + label, e, server);
         } catch (ImapException e) {
             deleteQuietly(file);
             throw e;
@@ -501,11 +510,11 @@ public final class ImapMailboxStore implements AutoCloseable {
             if (!last.isOK()) {
                 String text = last.getRest();
                 throw new ImapException(kindOf(last), "the " + label + " refused to append " + messages.size()
-                        + " message(s) to folder '" + folder + "': " + text, text, null);
+                        + " message(s) to folder '" + folder + "': " + text, text, null, server);
             }
             return appendUids(last.toString(), messages.size());
         } catch (MessagingException e) {
-            throw classify("cannot append to folder '" + folder + "' on " + label, e);
+            throw classify("cannot append to folder '" + folder + "' on " + label, e, server);
         }
     }
 
@@ -543,7 +552,7 @@ public final class ImapMailboxStore implements AutoCloseable {
                 command(selected, "UID STORE " + uid + " -FLAGS.SILENT (" + String.join(" ", remove) + ")", null);
             }
         } catch (MessagingException e) {
-            throw classify("cannot set flags on UID " + uid + " in folder '" + selected.getFullName() + "' on " + label, e);
+            throw classify("cannot set flags on UID " + uid + " in folder '" + selected.getFullName() + "' on " + label, e, server);
         }
     }
 
@@ -578,7 +587,7 @@ public final class ImapMailboxStore implements AutoCloseable {
             }
             return f.getMessageCount() != before;
         } catch (MessagingException e) {
-            throw classify("IDLE on folder '" + folder + "' failed on " + label, e);
+            throw classify("IDLE on folder '" + folder + "' failed on " + label, e, server);
         }
     }
 
@@ -596,9 +605,9 @@ public final class ImapMailboxStore implements AutoCloseable {
             return f;
         } catch (FolderNotFoundException e) {
             throw new ImapException(ImapException.Kind.REFUSED, "folder '" + folder + "' does not exist on " + label,
-                    safe(e.getMessage()), e);
+                    safe(e.getMessage()), e, server);
         } catch (MessagingException e) {
-            throw classify("cannot open folder '" + folder + "' on " + label, e);
+            throw classify("cannot open folder '" + folder + "' on " + label, e, server);
         }
     }
 
@@ -606,7 +615,7 @@ public final class ImapMailboxStore implements AutoCloseable {
         try {
             return (IMAPFolder) store.getFolder(folder);
         } catch (MessagingException e) {
-            throw classify("cannot address folder '" + folder + "' on " + label, e);
+            throw classify("cannot address folder '" + folder + "' on " + label, e, server);
         }
     }
 
@@ -674,12 +683,12 @@ public final class ImapMailboxStore implements AutoCloseable {
                 || upper.contains("[UNAVAILABLE]") || upper.contains("TOO MANY");
     }
 
-    static ImapException classify(String what, Exception e) {
+    static ImapException classify(String what, Exception e, String server) {
         String text = safe(e.getMessage());
         Throwable cause = e.getCause();
         String upper = text.toUpperCase(Locale.ROOT);
         ImapException.Kind kind;
-        if (isThrottle(upper)) {
+        if (isThrottle(upper) || serverSaidBye(e)) {
             kind = ImapException.Kind.THROTTLED;
         } else if (e instanceof AuthenticationFailedException) {
             kind = ImapException.Kind.AUTHENTICATION;
@@ -692,7 +701,25 @@ public final class ImapMailboxStore implements AutoCloseable {
         } else {
             kind = ImapException.Kind.PROTOCOL;
         }
-        return new ImapException(kind, what + ": " + text, text, e);
+        return new ImapException(kind, what + ": " + text, text, e, server);
+    }
+
+    /**
+     * The server itself sent BYE in the middle of the session (overload, shutdown, too many connections):
+     * a server-wide condition, so every mailbox on it backs off. Angus reports a dropped connection as a
+     * <em>synthetic</em> BYE; that one is a connection failure of this mailbox only.
+     */
+    static boolean serverSaidBye(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionException ce) {
+                Response r = ce.getResponse();
+                return r != null && r.isBYE() && !r.isSynthetic();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static String safe(String s) {

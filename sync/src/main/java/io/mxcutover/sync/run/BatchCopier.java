@@ -42,8 +42,10 @@ final class BatchCopier {
     private final SyncSettings settings;
     private final Clock clock;
     private final FaultInjector faults;
+    private final ServerGates gates;
 
-    BatchCopier(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults) {
+    BatchCopier(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, ServerGates gates) {
+        this.gates = gates;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -76,6 +78,7 @@ final class BatchCopier {
                 }
                 List<RawMessage> raws = batch.messages();
                 try {
+                    awaitGate(SyncService.key(settings.target()));
                     List<MessageMeta> metas = raws.stream().map(RawMessage::meta).toList();
                     store.recordIntents(address, sourceFolder, targetFolder, sourceUidValidity, metas);
                     faults.reached(FaultPoint.INTENT_COMMITTED);
@@ -160,18 +163,26 @@ final class BatchCopier {
         List<RawMessage> current = new ArrayList<>();
         long[] bytes = {0};
         try {
-            source.fetchBodies(messages, raw -> {
-                if (cancelled.get()) {
-                    raw.close();
-                    throw new ImapException(ImapException.Kind.PROTOCOL, "cancelled", "", null);
+            source.fetchBodies(messages, new ImapMailboxStore.BodySink() {
+                @Override
+                public void beforeFetch() throws ImapException {
+                    awaitGate(SyncService.key(settings.source())); // a throttled server gets no new FETCH
                 }
-                current.add(raw);
-                bytes[0] += raw.size();
-                if (current.size() >= settings.imap().batchMessages() || bytes[0] >= settings.imap().batchBytes()
-                        || raw.size() > settings.imap().largeMessageBytes()) {
-                    put(queue, new Batch(List.copyOf(current), null, false), cancelled);
-                    current.clear();
-                    bytes[0] = 0;
+
+                @Override
+                public void accept(RawMessage raw) throws ImapException {
+                    if (cancelled.get()) {
+                        raw.close();
+                        throw new ImapException(ImapException.Kind.PROTOCOL, "cancelled", "", null);
+                    }
+                    current.add(raw);
+                    bytes[0] += raw.size();
+                    if (current.size() >= settings.imap().batchMessages() || bytes[0] >= settings.imap().batchBytes()
+                            || raw.size() > settings.imap().largeMessageBytes()) {
+                        put(queue, new Batch(List.copyOf(current), null, false), cancelled);
+                        current.clear();
+                        bytes[0] = 0;
+                    }
                 }
             });
             if (!current.isEmpty()) {
@@ -185,6 +196,17 @@ final class BatchCopier {
             current.forEach(RawMessage::close);
             put(queue, new Batch(List.of(), new ImapException(ImapException.Kind.PROTOCOL,
                     "fetching from the source failed: " + e, "", e), false), cancelled);
+        }
+    }
+
+    /** Pauses while a throttled server's gate is closed (another mailbox may have closed it). */
+    private void awaitGate(String server) throws ImapException {
+        try {
+            gates.await(server);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImapException(ImapException.Kind.CONNECTION, "interrupted while waiting for throttled server "
+                    + server, "", e, server);
         }
     }
 

@@ -52,14 +52,19 @@ public final class MailboxSync {
     private final FaultInjector faults;
     private final boolean dryRun;
     private final Predicate<String> folderFilter;
+    private final ServerGates gates;
 
     public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun) {
-        this(store, settings, clock, faults, dryRun, f -> true);
+        this(store, settings, clock, faults, dryRun, f -> true, new ServerGates(clock, settings.throttling()));
     }
 
-    /** {@code folderFilter} limits the pass to some source folders (IDLE wakes only INBOX). */
+    /**
+     * {@code folderFilter} limits the pass to some source folders (IDLE wakes only INBOX); {@code gates} are
+     * the servers' throttling gates shared by every mailbox.
+     */
     public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun,
-                       Predicate<String> folderFilter) {
+                       Predicate<String> folderFilter, ServerGates gates) {
+        this.gates = gates;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -123,6 +128,8 @@ public final class MailboxSync {
             LOG.error("mailbox {}: sync pass failed unexpectedly; it will be retried", address, e);
             return finish(address, MailboxStatus.Phase.INCOMPLETE, "internal error: " + e.getMessage(), results);
         }
+        gates.passed(SyncService.key(settings.source()));
+        gates.passed(SyncService.key(settings.target()));
         boolean complete = results.stream().allMatch(FolderResult::complete);
         String reason = complete ? null : summarize(results);
         return finish(address, complete ? MailboxStatus.Phase.SYNCED : MailboxStatus.Phase.INCOMPLETE, reason, results);
@@ -170,7 +177,7 @@ public final class MailboxSync {
                     copies.add(c.source());
                 }
             }
-            BatchCopier.Outcome outcome = new BatchCopier(store, settings, clock, faults)
+            BatchCopier.Outcome outcome = new BatchCopier(store, settings, clock, faults, gates)
                     .copy(address, source, target, sourceFolder, targetFolder, src.uidValidity(), tgt.uidValidity(),
                             copies, failures);
             long failed = deferred + outcome.refused();
@@ -220,6 +227,11 @@ public final class MailboxSync {
         FailurePolicy.Disposition d = FailurePolicy.classify(e, FailurePolicy.Operation.LOGIN);
         String what = d.retry() == FailurePolicy.Retry.AFTER_RECONFIGURATION
                 ? e.getMessage() : e.getMessage() + " (will retry)";
+        if (d.scope() == FailurePolicy.Scope.SERVER && !dryRun) {
+            gates.throttled(e.server(), e.serverText().isEmpty() ? e.getMessage() : e.serverText());
+            what = e.getMessage() + " (the server asked to slow down: every mailbox on " + e.server()
+                    + " pauses for " + gates.waitFor(e.server()).toSeconds() + " s, then this one is retried)";
+        }
         LOG.warn("mailbox {}: not synced: {}", address, what);
         if (!dryRun) {
             recordFailure(address, "", 0, 0, "MAILBOX", what, Backoff.THROTTLING);

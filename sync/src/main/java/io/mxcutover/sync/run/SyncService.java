@@ -51,6 +51,7 @@ public final class SyncService implements AutoCloseable {
     private final SyncSettings settings;
     private final Clock clock;
     private final FaultInjector faults;
+    private final ServerGates gates;
     private final ExecutorService pool;
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
     private final Map<String, Long> remaining = new ConcurrentHashMap<>();
@@ -65,6 +66,13 @@ public final class SyncService implements AutoCloseable {
     }
 
     public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock, FaultInjector faults) {
+        this(dataSource, secrets, settings, clock, faults, new ServerGates(clock, settings.throttling()));
+    }
+
+    /** {@code gates}: shared with other services whose mailboxes live on the same servers (the appliance's domains). */
+    public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock, FaultInjector faults,
+                       ServerGates gates) {
+        this.gates = gates;
         this.store = new SyncStore(dataSource, clock);
         this.secrets = secrets;
         this.settings = settings;
@@ -117,14 +125,30 @@ public final class SyncService implements AutoCloseable {
         ReentrantLock lock = running.computeIfAbsent(account.address(), a -> new ReentrantLock());
         lock.lock();
         try {
-            MailboxResult r = new MailboxSync(store, settings, clock, faults, false, folders).run(account);
+            // A server that asked to slow down is left alone by every mailbox until its gate reopens.
+            gates.await(key(settings.source()));
+            gates.await(key(settings.target()));
+            MailboxResult r = new MailboxSync(store, settings, clock, faults, false, folders, gates).run(account);
             copiedThisRun.addAndGet(r.copied());
             remaining.put(address, Math.max(0, r.toCopy() - r.copied()));
             listener.accept(r);
             return r;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new MailboxResult(address, MailboxStatus.Phase.INCOMPLETE, "stopped while waiting for a throttled server",
+                    List.of());
         } finally {
             lock.unlock();
         }
+    }
+
+    static String key(io.mxcutover.sync.mailbox.ImapEndpoint e) {
+        return e.host() + ":" + e.port();
+    }
+
+    /** The throttling gates of the servers this service talks to (for reports and tests). */
+    public ServerGates gates() {
+        return gates;
     }
 
     /** The plan for a mailbox without changing anything (folders, mapping, counts to copy). */

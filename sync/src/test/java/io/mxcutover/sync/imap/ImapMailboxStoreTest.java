@@ -30,4 +30,31 @@ class ImapMailboxStoreTest {
         assertThat(ImapMailboxStore.uidSet(java.util.Arrays.stream(uids.trim().split(" +")).map(Long::valueOf).toList()))
                 .isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "* BYE Server shutting down.                                        | THROTTLED",
+            "* BYE Maximum number of connections from user+IP exceeded          | THROTTLED",
+            "dropped                                                            | CONNECTION",
+            "A4 NO [LIMIT] Too many commands                                    | THROTTLED",
+            "A4 NO Request is throttled. Suggested Backoff Time: 2000 milliseconds | THROTTLED",
+            "A4 NO [CANNOT] Invalid mailbox name                                | REFUSED",
+    })
+    void classifyShouldTellServerThrottleFromConnectionLossWhenCommandFails(String response, String kind)
+            throws Exception {
+        Exception cause;
+        if (response.equals("dropped")) {
+            cause = new org.eclipse.angus.mail.iap.ConnectionException(null,
+                    org.eclipse.angus.mail.iap.Response.byeResponse(new java.io.IOException("Connection reset")));
+        } else if (response.startsWith("* BYE")) {
+            cause = new org.eclipse.angus.mail.iap.ConnectionException(null, new org.eclipse.angus.mail.iap.Response(response));
+        } else {
+            cause = new org.eclipse.angus.mail.iap.CommandFailedException(new org.eclipse.angus.mail.iap.Response(response));
+        }
+        ImapException e = ImapMailboxStore.classify("FETCH failed", new jakarta.mail.MessagingException(
+                cause.getMessage(), cause), "legacy.example:143");
+
+        assertThat(e.kind()).isEqualTo(ImapException.Kind.valueOf(kind));
+        assertThat(e.server()).isEqualTo("legacy.example:143");
+    }
 }

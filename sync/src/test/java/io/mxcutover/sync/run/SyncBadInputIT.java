@@ -11,6 +11,7 @@ import io.mxcutover.sync.testing.RawImapClient;
 import io.mxcutover.sync.testing.RawImapClient.Fetched;
 import io.mxcutover.sync.testing.SyncFixture;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +82,8 @@ class SyncBadInputIT {
         }
         try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
             SyncSettings base = SyncFixture.settings(servers);
-            SyncSettings settings = new SyncSettings(ImapEndpoint.of(proxy.uri()), base.target(), 3,
-                    base.folderRules(), base.interval(), false, 0, base.maxMessageAttempts(),
-                    base.imap().withBatch(20, 1L << 20));
+            SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target())
+                    .withParallelMailboxes(3).withImap(base.imap().withBatch(20, 1L << 20));
             proxy.cutBodyFetchAfter(2, 10_000);
             try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE)) {
                 service.addMailboxes(users.stream().map(SyncFixture::account).toList());
@@ -110,6 +110,52 @@ class SyncBadInputIT {
                 }
                 assertThat(service.store().failures(cut.address())).isEmpty();
                 assertThat(service.syncAll()).allSatisfy(x -> assertThat(x.copied()).isZero());
+            }
+        }
+    }
+
+    /**
+     * The proxy answers one mailbox's third body FETCH with Office 365's throttling reply. That mailbox fails
+     * the pass; the other mailboxes on the same server pause too (no FETCH reaches the server while the gate
+     * is closed) and then finish in the same pass; the next pass completes the throttled one.
+     */
+    @Test
+    void throttleShouldPauseEveryMailboxOfThatServerWhenOneMailboxIsThrottled(DovecotPair.Servers servers,
+                                                                           @TempDir Path tmp) throws Exception {
+        List<String> users = List.of(servers.newUser("thr"), servers.newUser("thr"), servers.newUser("thr"));
+        Map<String, List<String>> seeded = new java.util.HashMap<>();
+        for (String u : users) {
+            seeded.put(u, seed(servers, u, 60));
+        }
+        try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
+            SyncSettings base = SyncFixture.settings(servers);
+            SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target())
+                    .withParallelMailboxes(3).withImap(base.imap().withBatch(3, 1L << 20))
+                    .withThrottling(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)));
+            proxy.throttleBodyFetch(3, "NO [THROTTLED] Request is throttled. Suggested Backoff Time: 2000 milliseconds");
+            try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE)) {
+                service.addMailboxes(users.stream().map(SyncFixture::account).toList());
+
+                List<MailboxResult> first = service.syncAll();
+
+                assertThat(proxy.throttled()).isEqualTo(1);
+                assertThat(first).filteredOn(x -> x.phase() == MailboxStatus.Phase.FAILED).singleElement()
+                        .satisfies(x -> assertThat(x.reason()).contains("Suggested Backoff Time", "slow down",
+                                "every mailbox on 127.0.0.1:" + proxy.port()));
+                assertThat(first).filteredOn(x -> x.phase() == MailboxStatus.Phase.SYNCED).hasSize(2);
+                long t = proxy.throttledAtNanos();
+                List<Long> during = proxy.bodyFetchNanos().stream()
+                        .filter(n -> n > t + 300_000_000L && n < t + 1_800_000_000L).toList();
+                assertThat(during).as("body FETCHes that reached the server while its gate was closed").isEmpty();
+                assertThat(proxy.bodyFetchNanos()).as("the others went on after the pause")
+                        .anyMatch(n -> n >= t + 1_800_000_000L);
+
+                assertThat(service.syncAll()).allSatisfy(x -> assertThat(x.phase()).as(x.address() + ": " + x.reason())
+                        .isEqualTo(MailboxStatus.Phase.SYNCED));
+                for (String u : users) {
+                    assertThat(folder(servers, u, "INBOX")).extracting(m -> SyncFixture.sha256(m.body()))
+                            .as("target of %s", u).containsExactlyInAnyOrderElementsOf(seeded.get(u));
+                }
             }
         }
     }

@@ -36,7 +36,9 @@ public final class ImapProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicReference<long[]> cutAfter = new AtomicReference<>();
-    private final AtomicReference<String> throttle = new AtomicReference<>();
+    private final AtomicReference<Object[]> throttle = new AtomicReference<>();
+    private final List<Long> bodyFetchNanos = new CopyOnWriteArrayList<>();
+    private volatile long throttledAtNanos;
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger bodyFetches = new AtomicInteger();
@@ -70,7 +72,22 @@ public final class ImapProxy implements AutoCloseable {
     }
 
     public void throttleNextBodyFetch(String taggedText) {
-        throttle.set(taggedText);
+        throttleBodyFetch(1, taggedText);
+    }
+
+    /** The first connection to send its {@code nth} body FETCH gets {@code <tag> taggedText} from the proxy; once. */
+    public void throttleBodyFetch(int nth, String taggedText) {
+        throttle.set(new Object[] {nth, taggedText});
+    }
+
+    /** {@link System#nanoTime()} of every body FETCH passed on to the server. */
+    public List<Long> bodyFetchNanos() {
+        return List.copyOf(bodyFetchNanos);
+    }
+
+    /** {@link System#nanoTime()} when the proxy answered a FETCH with the throttle text; 0 if never. */
+    public long throttledAtNanos() {
+        return throttledAtNanos;
     }
 
     public int cuts() {
@@ -130,8 +147,12 @@ public final class ImapProxy implements AutoCloseable {
                         return;
                     }
                     if (contains(line, BODY_FETCH)) {
-                        String reply = throttle.getAndSet(null);
+                        fetches++;
+                        Object[] spec = throttle.get();
+                        String reply = spec != null && ((Integer) spec[0]) == fetches && throttle.compareAndSet(spec, null)
+                                ? (String) spec[1] : null;
                         if (reply != null) {
+                            throttledAtNanos = System.nanoTime();
                             String tag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
                             OutputStream back = client.getOutputStream();
                             synchronized (back) {
@@ -142,7 +163,7 @@ public final class ImapProxy implements AutoCloseable {
                             continue;
                         }
                         bodyFetches.incrementAndGet();
-                        fetches++;
+                        bodyFetchNanos.add(System.nanoTime());
                         long[] cut = cutAfter.get();
                         if (cut != null && cut[0] == fetches && cutAfter.compareAndSet(cut, null)) {
                             cutBudget = cut[1];
