@@ -166,7 +166,8 @@ public final class JdbcPollStore implements PollStore {
         s.setString(1, String.join("\n", t.expectedHosts().stream().sorted().toList()));
         s.setLong(2, t.polls());
         setInstant(s, 3, t.lastPollAt());
-        s.setString(4, t.observedLegacy().map(l -> String.join("\n", l.stream().map(MxHost::toString).toList())).orElse(null));
+        s.setString(4, t.observedLegacy()
+                .map(l -> String.join("\n", l.stream().map(MxHost::toString).toList())).orElse(null));
         setInstant(s, 5, t.switchStart());
         setInstant(s, 6, t.propagatedStart());
         s.setLong(7, t.oldTtl());
