@@ -37,6 +37,7 @@ public final class DemoCommand extends Command {
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
         Path dir = Files.createTempDirectory("mxcutover-demo-");
+        DemoDns dns = DemoDns.start(dir, java.time.Clock.systemUTC());
         DemoMailServer legacy = new DemoMailServer("legacy");
         DemoMailServer target = new DemoMailServer("new");
         int seeded = DemoMailboxes.setUp(legacy, true);
@@ -51,14 +52,15 @@ public final class DemoCommand extends Command {
         Path plan = dir.resolve("plan.yml");
         Files.writeString(plan, planYaml(legacy, target), StandardCharsets.UTF_8);
         Path yml = dir.resolve("mxcutover.yml");
-        Files.writeString(yml, serviceYaml(dir, plan, apiPort, adminPort, smtpPort), StandardCharsets.UTF_8);
+        Files.writeString(yml, serviceYaml(dir, plan, apiPort, adminPort, smtpPort, dns), StandardCharsets.UTF_8);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             legacy.close();
             target.close();
+            dns.close();
         }, "demo-shutdown"));
 
-        System.out.println(banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample));
+        System.out.println(banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample, dns));
         @SuppressWarnings("unchecked")
         var app = (io.dropwizard.core.Application<io.mxcutover.appliance.ApplianceConfiguration>) bootstrap.getApplication();
         DemoImport.importWhenUp(apiPort);
@@ -78,10 +80,12 @@ public final class DemoCommand extends Command {
                       smtp: [ "127.0.0.1:%d" ]
                       imap: "imap://127.0.0.1:%d"
                       mx: [ mx.legacy.example.test ]
+                      spf: [ "include:spf.legacy.example.test" ]
                     new:
                       smtp: [ "127.0.0.1:%d" ]
                       imap: "imap://127.0.0.1:%d"
                       mx: [ mx1.new.example.test, mx2.new.example.test ]
+                      spf: [ "include:spf.new.example.test" ]
                     recipients: [ alice, bob, carol, postmaster ]
                 """.formatted(legacy.smtpPort(), legacy.imapPort(), target.smtpPort(), target.imapPort());
     }
@@ -97,7 +101,7 @@ public final class DemoCommand extends Command {
             This message went through mxcutover's relay.\r
             """;
 
-    static String serviceYaml(Path dir, Path plan, int apiPort, int adminPort, int smtpPort) {
+    static String serviceYaml(Path dir, Path plan, int apiPort, int adminPort, int smtpPort, DemoDns dns) {
         return """
                 plan: %s
                 relay:
@@ -112,10 +116,13 @@ public final class DemoCommand extends Command {
                   parallelMailboxes: 3
                 store:
                   path: %s
-                # The demo domain example.test is not in public DNS; the DNS watcher is shown with
-                # ./mxcutover dnscheck against real servers (see README).
+                # The demo's own DNS (DemoDns): example.test from %s, authoritative + caching resolver on loopback.
                 dns:
-                  enabled: false
+                  authoritative: [ "127.0.0.1:%d" ]
+                  resolvers: [ "127.0.0.1:%d" ]
+                  pollInterval: 30s
+                  fastPollInterval: 5s
+                  tick: 1s
                 users:
                   - name: %s
                     role: ADMIN
@@ -141,12 +148,13 @@ public final class DemoCommand extends Command {
                     org.flywaydb: WARN
                     com.icegreen: WARN
                 """.formatted(plan, smtpPort, dir.resolve("spool"), dir.resolve("state/mxcutover.db"),
+                dns.zoneFile(), dns.authoritativePort(), dns.resolverPort(),
                 ADMIN, PasswordAuthenticator.hash(ADMIN_PASSWORD.toCharArray()),
                 OPERATOR, PasswordAuthenticator.hash(OPERATOR_PASSWORD.toCharArray()), apiPort, adminPort);
     }
 
     private static String banner(Path dir, DemoMailServer legacy, DemoMailServer target, int seeded, int api,
-                                 int admin, int smtp, Path plan, Path sample) {
+                                 int admin, int smtp, Path plan, Path sample, DemoDns dns) {
         String base = "http://localhost:" + api + "/api/v1";
         String op = "curl -s -u " + OPERATOR + ":" + OPERATOR_PASSWORD + " ";
         String ad = "curl -s -u " + ADMIN + ":" + ADMIN_PASSWORD + " ";
@@ -161,6 +169,7 @@ public final class DemoCommand extends Command {
                 relay (the MX)      SMTP 127.0.0.1:%d
                 REST API            %s   (operator %s / %s, admin %s / %s)
                 admin port          http://localhost:%d/healthcheck  /metrics
+                demo DNS            example.test zone %s (authoritative 127.0.0.1:%d, caching resolver 127.0.0.1:%d)
 
                 Try:
                   %s%s/status
@@ -174,13 +183,17 @@ public final class DemoCommand extends Command {
                   %s%s/queue
                   # 3. verify every mailbox (identities and content hashes on both sides), then go live:
                   for m in alice bob carol; do %s-X POST %s/mailboxes/$m@example.test/verify; echo; done
-                  %s%s/domains/example.test      # readiness: all PASS, DNS only warns (no DNS in the demo)
+                  %s%s/domains/example.test      # readiness: all PASS; DNS warns until the MX is switched
                   %s-X POST %s/domains/example.test/cutover -H 'Content-Type: application/json' -d '{"reason":"demo go-live"}'
                   # 4. now the same mail lands directly on the NEW server:
                   curl -s smtp://127.0.0.1:%d --mail-from dana@outside.example --mail-rcpt alice@example.test --upload-file %s
                   curl -s -u alice:alice-pw imap://127.0.0.1:%d/INBOX -X 'SEARCH SUBJECT "Hello from the demo"'
-                  # 5. the catch-up window needs the MX switch seen in DNS; in the demo an admin closes it:
-                  %s-X POST %s/domains/example.test/window -H 'Content-Type: application/json' -d '{"close":true,"force":true,"reason":"demo: no DNS"}'
+                  # 5. switch the MX: published at once, on the resolver after the old 30 s TTL:
+                  %s
+                  %s%s/domains/example.test/dns
+                  ./mxcutover dnscheck example.test --expect mx1.new.example.test,mx2.new.example.test --authoritative 127.0.0.1:%d --resolver 127.0.0.1:%d --plan
+                  # 6. the catch-up window closes 48 h after the switch; in the demo an admin closes it early:
+                  %s-X POST %s/domains/example.test/window -H 'Content-Type: application/json' -d '{"close":true,"force":true,"reason":"demo"}'
                   %s%s/domains/example.test/report
                   %s%s/audit
                   # roles: an operator may not change anything (403), and bad credentials get 401:
@@ -191,11 +204,14 @@ public final class DemoCommand extends Command {
                 Ctrl-C stops the demo.
                 """.formatted(legacy.smtpPort(), legacy.imapPort(), seeded, target.smtpPort(), target.imapPort(), dir,
                 smtp, base, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD, admin,
+                dns.zoneFile(), dns.authoritativePort(), dns.resolverPort(),
                 op, base, op, base,
                 dir.resolve("mailboxes.csv"), op, base, target.imapPort(),
                 smtp, sample, legacy.imapPort(), op, base,
                 ad, base, op, base, ad, base,
-                smtp, sample, target.imapPort(), ad, base, op, base, op, base,
+                smtp, sample, target.imapPort(),
+                dns.switchCommand(), op, base, dns.authoritativePort(), dns.resolverPort(),
+                ad, base, op, base, op, base,
                 op, base, admin, plan);
     }
 
