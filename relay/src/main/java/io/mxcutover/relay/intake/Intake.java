@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.internal.server.CommandHandler;
 import org.subethamail.smtp.server.SMTPServer;
 
 /** The SMTP listener: builds, starts and stops the SubEthaSMTP server with our handler and limits. */
@@ -120,9 +121,12 @@ public final class Intake implements AutoCloseable {
             b = b.enableTLS().startTlsSocketFactory(new TlsSockets(settings.tls().get()));
         }
         server = b.build();
-        // Replaces the library's EHLO (same verb, so the map entry is overwritten) before any
-        // session exists; see Ehlo for why.
-        server.getCommandHandler().addCommand(new Ehlo());
+        // Our EHLO, DATA and STARTTLS replace the library's (same verb, so the map entry is
+        // overwritten) before any session exists; see each class for why.
+        CommandHandler commands = server.getCommandHandler();
+        commands.addCommand(new Ehlo());
+        commands.addCommand(new Data(commands.getCommand("DATA")));
+        commands.addCommand(new StartTls(commands.getCommand("STARTTLS")));
         server.start();
         LOG.info("SMTP relay listening on {}:{} as {}", settings.bindAddress(), server.getPortAllocated(),
                 settings.hostname());

@@ -16,8 +16,8 @@ import org.subethamail.smtp.server.Session;
  * showed that lock, taken per byte, as two thirds of the relay's CPU time for 100 KB messages.
  * Before the session reads anything (the {@link SessionGuard} runs before the banner) its
  * {@code input} and the command {@code reader} built on it are swapped for equivalents over
- * {@link Unsynchronized}. STARTTLS rebuilds both with the library's own classes, which is correct,
- * only slower.
+ * {@link Unsynchronized}. STARTTLS rebuilds both with the library's own classes; the relay's
+ * STARTTLS wrapper ({@link Intake}) installs ours again right after the handshake.
  *
  * <p>XXX: this reaches into SubEthaSMTP's private fields (checked against 7.2.2). If they change,
  * the swap is skipped with one warning and the session works as before.
@@ -52,6 +52,11 @@ final class SessionInput {
     private SessionInput() {
     }
 
+    /** Whether the session reads through our buffer (so {@link DataStream} can be used). */
+    static boolean installed(Session session) {
+        return session.getRawInput() instanceof Unsynchronized;
+    }
+
     static void install(Session session) {
         if (INPUT == null) {
             return;
@@ -66,19 +71,24 @@ final class SessionInput {
         }
     }
 
-    /** A plain buffered stream without locks: a session is read by one thread only. */
+    /**
+     * A plain buffered stream without locks: a session is read by one thread only. Its buffer is
+     * shared with {@link DataStream}, which scans DATA in place and leaves whatever follows the
+     * final dot (pipelined commands) in the buffer for the command reader.
+     */
     static final class Unsynchronized extends InputStream {
         private final InputStream in;
-        private final byte[] buf;
-        private int pos;
-        private int count;
+        final byte[] buf;
+        int pos;
+        int count;
 
         Unsynchronized(InputStream in, int size) {
             this.in = in;
             this.buf = new byte[size];
         }
 
-        private boolean fill() throws IOException {
+        /** Refills the (empty) buffer with one read; false at end of stream. */
+        boolean fill() throws IOException {
             int n = in.read(buf, 0, buf.length);
             if (n <= 0) {
                 return false;

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Profiles mxcutover's relay under smtp-source load with Java Flight Recorder: where CPU goes
+# (execution samples) and where a session waits (file force, socket reads, parks), at one
+# concurrency and message size. Uses the classpath bench/relay/run.sh built.
+#
+#   bench/relay/profile.sh [concurrency] [size] [messages]      e.g. bench/relay/profile.sh 1 5000 3000
+#
+# Loopback only, free ports; every process started here is stopped by its PID.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=${BENCH_DIR:-$ROOT/bench/relay/target/profile}
+C=${1:-1}; SIZE=${2:-5000}; N=${3:-3000}
+CPFILE=$ROOT/bench/relay/target/run/cp.txt
+[ -f "$CPFILE" ] || { echo "run bench/relay/run.sh once first (it builds the classpath)" >&2; exit 1; }
+CP="$ROOT/relay/target/test-classes:$ROOT/relay/target/classes:$(cat "$CPFILE")"
+PIDS=()
+cleanup() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "no listener on $1" >&2; exit 1; }
+
+rm -rf "$WORK"; mkdir -p "$WORK"
+SINK=$(free_port); MX=$(free_port)
+SINK_USER=$(id -un); [ "$(id -u)" = 0 ] && SINK_USER=nobody
+smtp-sink -u "$SINK_USER" -m 200 127.0.0.1:"$SINK" 512 >"$WORK/sink.log" 2>&1 & PIDS+=($!)
+wait_port "$SINK"
+cat >"$WORK/jfr.jfc" <<JFC
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0">
+  <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">5 ms</setting></event>
+  <event name="jdk.FileForce"><setting name="enabled">true</setting><setting name="stackTrace">true</setting><setting name="threshold">0 ms</setting></event>
+  <event name="jdk.SocketRead"><setting name="enabled">true</setting><setting name="stackTrace">true</setting><setting name="threshold">1 ms</setting></event>
+  <event name="jdk.ThreadPark"><setting name="enabled">true</setting><setting name="stackTrace">true</setting><setting name="threshold">1 ms</setting></event>
+  <event name="jdk.JavaMonitorEnter"><setting name="enabled">true</setting><setting name="stackTrace">true</setting><setting name="threshold">1 ms</setting></event>
+  <event name="jdk.GarbageCollection"><setting name="enabled">true</setting><setting name="threshold">0 ms</setting></event>
+</configuration>
+JFC
+java -Xmx1g -XX:+UseG1GC -XX:StartFlightRecording=filename="$WORK/relay.jfr",settings="$WORK/jfr.jfc" \
+  -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain "$WORK/spool" "127.0.0.1:$SINK" "$WORK/mx.port" \
+  workers=16 listen="$MX" >"$WORK/mx.log" 2>&1 & MXPID=$!; PIDS+=($MXPID)
+wait_port "$MX"
+smtp-source -s 10 -m 1000 -l "$SIZE" -f a@sender.test -t bob@example.test 127.0.0.1:"$MX" >/dev/null   # warm-up
+t0=$(date +%s.%N)
+smtp-source -s "$C" -m "$N" -l "$SIZE" -f a@sender.test -t bob@example.test 127.0.0.1:"$MX" >/dev/null
+t1=$(date +%s.%N)
+python3 -c "print(f'accepted: {$N/($t1-$t0):.0f} msgs/s at c=$C, $SIZE bytes')"
+jcmd "$MXPID" JFR.dump filename="$WORK/relay.jfr" >/dev/null
+kill "$MXPID"; wait "$MXPID" 2>/dev/null || true
+echo "== top frames (CPU samples, self) =="
+jfr print --events jdk.ExecutionSample "$WORK/relay.jfr" | awk '/stackTrace = \[/{getline; sub(/^[ \t]+/,""); sub(/line:.*/,""); print}' | sort | uniq -c | sort -rn | head -25
+echo "== top frames (CPU samples, any io.mxcutover or subetha frame) =="
+jfr print --events jdk.ExecutionSample "$WORK/relay.jfr" | awk '/stackTrace = \[/{f=1; next} f && /io\.mxcutover|subethamail/{sub(/^[ \t]+/,""); sub(/line:.*/,""); print; f=0} /^\]/{f=0}' | sort | uniq -c | sort -rn | head -20
+echo "== waits: total ms and count per event type =="
+for e in jdk.FileForce jdk.SocketRead jdk.ThreadPark jdk.JavaMonitorEnter jdk.GarbageCollection; do
+  jfr print --events "$e" "$WORK/relay.jfr" | awk -v e="$e" '/duration = /{v=$3; u=$4; if(u=="ms")t+=v; else if(u=="s")t+=v*1000; else if(u=="us")t+=v/1000; n++} END{printf "%-24s %6d events %10.1f ms\n", e, n, t}'
+done
+echo "recording: $WORK/relay.jfr"
