@@ -63,4 +63,17 @@ public class SyncConfig {
     /** Trust any TLS certificate of the configured IMAP hosts (test set-ups with self-signed certificates only). */
     @JsonProperty
     public boolean trustAnyCertificate = false;
+
+    /**
+     * Back up each legacy mailbox to {@code <backupDir>/<address>/} (Maildir) before its first copy. Empty: no
+     * backup. The new server is checked against it with {@code mxcutover sync ... --check-backup DIR}.
+     */
+    @JsonProperty
+    public String backupDir = "";
+
+    /** First pause of every mailbox on a server that asked to slow down; doubled per throttle in a row, up to 10 minutes. */
+    @Min(1)
+    @Max(600)
+    @JsonProperty
+    public int throttleBackoffSeconds = 5;
 }

@@ -18,7 +18,10 @@ import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.mailbox.SecretBox;
 import io.mxcutover.sync.report.MailboxReport;
 import io.mxcutover.sync.report.SyncReport;
+import io.mxcutover.sync.run.Backoff;
+import io.mxcutover.sync.run.FaultInjector;
 import io.mxcutover.sync.run.MailboxResult;
+import io.mxcutover.sync.run.ServerGates;
 import io.mxcutover.sync.run.SyncService;
 import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.MailboxStatus;
@@ -67,6 +70,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastNewOnLegacy = new ConcurrentHashMap<>();
     private final Map<String, VerifyReport> lastVerify = new ConcurrentHashMap<>();
+    private final ServerGates gates;
 
     public SyncManaged(SyncConfig config, Supplier<MigrationPlan> plan, DataSource dataSource,
                        Function<String, CutoverPhase> phaseOf, Clock clock) throws IOException {
@@ -77,6 +81,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         this.clock = clock;
         this.store = new SyncStore(dataSource, clock);
         this.secrets = SecretBox.fromEnvOrFile(Path.of(config.keyFile));
+        this.gates = new ServerGates(clock, throttling());
     }
 
     @Override
@@ -118,8 +123,11 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                 .withInterval(Duration.ofSeconds(config.intervalSeconds), config.idle)
                 .withImap(new ImapSettings(defaults.connectTimeout(), defaults.ioTimeout(), defaults.batchMessages(),
                         defaults.batchBytes(), defaults.largeMessageBytes(), defaults.chunkBytes(), defaults.metadataChunk(),
-                        true, Path.of(config.tempDir)));
-        SyncService created = new SyncService(dataSource, secrets, settings, clock);
+                        true, Path.of(config.tempDir)))
+                .withThrottling(throttling())
+                .withBackupDir(config.backupDir == null || config.backupDir.isBlank() ? null : Path.of(config.backupDir));
+        // One gate per server for every domain: domains hosted on the same legacy server back off together.
+        SyncService created = new SyncService(dataSource, secrets, settings, clock, FaultInjector.NONE, gates);
         created.onMailboxSynced(r -> {
             if (r.copied() > 0) {
                 lastNewOnLegacy.put(key, clock.instant());
@@ -127,6 +135,11 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         });
         services.put(key, created);
         return Optional.of(created);
+    }
+
+    private Backoff throttling() {
+        return new Backoff(Duration.ofSeconds(config.throttleBackoffSeconds),
+                Duration.ofSeconds(Math.max(600, config.throttleBackoffSeconds)));
     }
 
     private ImapEndpoint endpoint(io.mxcutover.appliance.plan.ImapEndpoint e, String masterUser, String masterPassword) {

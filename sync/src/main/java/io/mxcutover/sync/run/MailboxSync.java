@@ -1,5 +1,6 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.backup.MaildirBackup;
 import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.FolderMapping;
 import io.mxcutover.sync.folder.FolderPair;
@@ -83,6 +84,12 @@ public final class MailboxSync {
                 ImapMailboxStore.Side.SOURCE, settings.imap()); LazyTarget target = new LazyTarget(account)) {
             Namespace sourceNs = source.namespace();
             List<FolderInfo> sourceFolders = source.folders();
+            if (!dryRun && settings.backupDir().isPresent()) {
+                Optional<String> failed = backUpOnce(address, source, sourceNs, sourceFolders);
+                if (failed.isPresent()) {
+                    return finish(address, MailboxStatus.Phase.FAILED, failed.get(), results);
+                }
+            }
             Map<FolderInfo, SideStatus> todo = new LinkedHashMap<>();
             for (FolderInfo folder : sourceFolders) {
                 if (!folder.selectable() || !folderFilter.test(folder.name())
@@ -200,6 +207,39 @@ public final class MailboxSync {
             recordFailure(address, sourceFolder, 0, 0, "FOLDER", e.getMessage(), Backoff.MESSAGES);
             return new FolderResult(sourceFolder, targetFolder, false, 0, 0, 0, 0, 0, 0, 0, e.getMessage());
         }
+    }
+
+    /**
+     * Before the first copy of a mailbox: its legacy folders exported to {@code <backupDir>/<address>/}
+     * (Maildir). The copy waits until the backup is complete; a backup that cannot be written fails the pass.
+     */
+    private Optional<String> backUpOnce(String address, ImapMailboxStore source, Namespace ns, List<FolderInfo> folders)
+            throws ImapException {
+        MaildirBackup backup = new MaildirBackup(backupRoot(settings.backupDir().get(), address));
+        if (backup.complete()) {
+            return Optional.empty();
+        }
+        List<FolderInfo> wanted = folders.stream().filter(f -> f.selectable() && settings.folderRules()
+                .accepts(String.join("/", FolderMapping.canonicalLevels(f.name(), ns)))).toList();
+        try {
+            MaildirBackup.Outcome o = backup.backUp(source, ns, wanted);
+            LOG.info("mailbox {}: legacy mailbox backed up to {} ({} message(s), {} bytes; {} already there)",
+                    address, backup.root(), o.messages(), o.bytes(), o.alreadyThere());
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            String why = "backup of the legacy mailbox to " + backup.root() + " failed: " + e
+                    + "; nothing is copied before the backup is complete (free disk space or fix the directory's"
+                    + " permissions; the backup resumes where it stopped)";
+            LOG.warn("mailbox {}: {}", address, why);
+            recordFailure(address, "", 0, 0, "MAILBOX", why, Backoff.MESSAGES);
+            return Optional.of(why);
+        }
+    }
+
+    /** {@code <backupDir>/<address>}, the address made safe as one path element. */
+    public static java.nio.file.Path backupRoot(java.nio.file.Path backupDir, String address) {
+        String safe = address.replace('/', '_').replace('\\', '_').replace('\0', '_');
+        return backupDir.resolve(safe.startsWith(".") ? "_" + safe : safe);
     }
 
     private long applyFlags(String address, String sourceFolder, long uidValidity, ImapMailboxStore target,

@@ -27,8 +27,11 @@ import javax.sql.DataSource;
  *               [--master-user U --master-password P]            (both sides)
  *               [--legacy-master-user U --legacy-master-password P] [--new-master-user U --new-master-password P]
  *               [--state sync-state.db] [--key-file sync.key] [--parallel 4] [--dry-run] [--verify]
- *               [--no-multiappend] [--batch N]
+ *               [--no-multiappend] [--batch N] [--backup DIR] [--check-backup DIR]
  * </pre>
+ * {@code --backup DIR} exports each legacy mailbox to {@code DIR/<address>/} (Maildir) before its first
+ * copy; {@code --check-backup DIR} copies nothing and checks the new server against those backups
+ * (exit 0 only when every backed-up message is there).
  * Copies once and exits 0 only when every message of every mailbox is on the target; otherwise
  * 1 with a per-mailbox summary; 2 on a usage error. {@code --dry-run} prints the plan (folders,
  * mapping, counts to copy) and changes nothing on either server. A password argument of the form
@@ -75,6 +78,9 @@ public final class SyncCli {
                 imap = imap.withBatch(Integer.parseInt(opts.get("--batch")), imap.batchBytes());
             }
             SyncSettings settings = SyncSettings.of(legacy, fresh).withParallelMailboxes(parallel).withImap(imap);
+            if (opts.containsKey("--backup")) {
+                settings = settings.withBackupDir(Path.of(opts.get("--backup")));
+            }
             List<MailboxAccount> accounts;
             try (Reader r = Files.newBufferedReader(Path.of(opts.get("--csv")), StandardCharsets.UTF_8)) {
                 accounts = MailboxCsv.parse(r);
@@ -87,6 +93,9 @@ public final class SyncCli {
                     return dryRun(service, accounts, out);
                 }
                 service.addMailboxes(accounts);
+                if (opts.containsKey("--check-backup")) {
+                    return checkBackups(service, accounts, Path.of(opts.get("--check-backup")), out);
+                }
                 long start = System.nanoTime();
                 List<MailboxResult> results = service.syncAll();
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -111,6 +120,30 @@ public final class SyncCli {
             err.println("sync: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static int checkBackups(SyncService service, List<MailboxAccount> accounts, Path dir, PrintStream out) {
+        int exit = 0;
+        for (MailboxAccount a : accounts) {
+            try {
+                io.mxcutover.sync.backup.BackupReport r = service.checkBackup(a.address(), dir);
+                out.printf("check-backup %s: %s: %d backed up, %d on the new server, %d missing, %d differ%n",
+                        a.address(), r.complete() ? "COMPLETE" : "MISSING", r.backedUp(), r.found(), r.missing().size(),
+                        r.different().size());
+                r.missing().stream().limit(50).forEach(m -> out.printf("  missing %s %s %s %d bytes: %s%n",
+                        m.folder(), m.file(), m.messageId().isEmpty() ? "(no Message-ID)" : m.messageId(), m.size(),
+                        m.why()));
+                r.different().stream().limit(50).forEach(m -> out.printf("  differs %s %s %s: %s%n",
+                        m.folder(), m.file(), m.messageId(), m.why()));
+                if (!r.complete()) {
+                    exit = 1;
+                }
+            } catch (Exception e) {
+                out.printf("check-backup %s: cannot check: %s%n", a.address(), e.getMessage());
+                exit = 1;
+            }
+        }
+        return exit;
     }
 
     private static int dryRun(SyncService service, List<MailboxAccount> accounts, PrintStream out) {
@@ -179,6 +212,8 @@ public final class SyncCli {
         err.println("         [--master-user U --master-password P | --legacy-master-user U --legacy-master-password P");
         err.println("          --new-master-user U --new-master-password P] [--state FILE] [--key-file FILE]");
         err.println("         [--parallel N] [--batch N] [--no-multiappend] [--dry-run] [--verify]");
+        err.println("         [--backup DIR] (Maildir backup of each legacy mailbox before its first copy)");
+        err.println("         [--check-backup DIR] (copy nothing; list what the new server lacks compared with DIR)");
         err.println("  CSV header: address,legacy_login,legacy_password,new_login,new_password (or user:pass:alias lines)");
         err.println("  imaps:// for TLS, imap+starttls:// to require STARTTLS; env:NAME reads a password from the environment");
         return 2;

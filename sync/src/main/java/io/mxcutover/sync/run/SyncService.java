@@ -266,6 +266,22 @@ public final class SyncService implements AutoCloseable {
         return new Verifier(store, settings).verify(account, deep);
     }
 
+    /**
+     * Checks the new server against the mailbox's backup under {@code backupDir} (see
+     * {@link io.mxcutover.sync.backup.BackupCheck}): what is missing there, what differs.
+     */
+    public io.mxcutover.sync.backup.BackupReport checkBackup(String address, java.nio.file.Path backupDir)
+            throws ImapException, IOException {
+        MailboxAccount account = store.account(address, secrets)
+                .orElseThrow(() -> new NoSuchElementException("mailbox " + address + " is not in the sync plan"));
+        // Opened like a source (EXAMINE, BODY.PEEK): the check must not mark anything \Seen on the new server.
+        try (ImapMailboxStore target = ImapMailboxStore.open(settings.target(), account.target(),
+                ImapMailboxStore.Side.SOURCE, settings.imap())) {
+            return io.mxcutover.sync.backup.BackupCheck.check(account.address(),
+                    MailboxSync.backupRoot(backupDir, account.address()), target, settings.folderRules());
+        }
+    }
+
     @Override
     public void close() {
         stop();

@@ -8,6 +8,13 @@
  * <p>States of a mailbox: PENDING -> SYNCING -> SYNCED | INCOMPLETE (some messages failed, retried
  * with backoff) | FAILED (login or connection; the reason says what to do).
  *
+ * <p>Throttling: a server that says slow down (NO [LIMIT], [THROTTLED], "Suggested Backoff Time", a real
+ * BYE) closes its {@link io.mxcutover.sync.run.ServerGate}; every mailbox on that server then waits before
+ * its next FETCH, APPEND batch or pass, not only the one that was told (see {@link io.mxcutover.sync.run.ServerGates}).
+ *
+ * <p>Backup: with a backup directory, a mailbox's legacy folders are exported as Maildir before its first
+ * copy (package {@code io.mxcutover.sync.backup}).
+ *
  * <p>Continuous mode: every interval (default 60 s) each mailbox gets a pass; a folder whose
  * STATUS (UIDVALIDITY, UIDNEXT, MESSAGES, HIGHESTMODSEQ with CONDSTORE) equals its checkpoint is
  * skipped without a FETCH and without logging into the target. IDLE (RFC 2177) on INBOX triggers
