@@ -43,6 +43,40 @@ public record ImapServer(String name, String host, int port, String masterUser, 
         }
     }
 
+    private void awaitLogin(String login, String password) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket socket = new java.net.Socket(host, port)) {
+                socket.setSoTimeout(5000);
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                var out = socket.getOutputStream();
+                in.readLine();
+                out.write(("a LOGIN \"" + login + "\" \"" + password + "\"\r\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                String line;
+                while ((line = in.readLine()) != null && !line.startsWith("a ")) {
+                    // untagged capability lines
+                }
+                if (line != null && line.startsWith("a OK")) {
+                    out.write("b LOGOUT\r\n".getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                last = String.valueOf(line);
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("Dovecot " + name + " does not accept the new user " + login
+                + " within 10 s (last answer: " + last + "); see its log in " + mailRoot.getParent());
+    }
+
     /** An existing user of this server (seeded: alice, bob, carol; or made by {@link #createUser}). */
     public TestUser user(String login) {
         return find(login).orElseThrow(() -> new IllegalArgumentException(
@@ -77,6 +111,9 @@ public record ImapServer(String name, String host, int port, String masterUser, 
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot add user " + login + " to " + passwdFile, e);
             }
+            // Dovecot looks at the passwd-file at most once a second: a user added in the same second as the
+            // last lookup is not known yet. Wait (bounded) until a real LOGIN works.
+            awaitLogin(login, password);
             return toUser(login, password);
         }
     }
