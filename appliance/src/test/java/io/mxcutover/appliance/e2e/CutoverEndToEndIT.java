@@ -170,8 +170,9 @@ class CutoverEndToEndIT {
             clock.advance(Duration.ofHours(49));
             await("completed").atMost(Duration.ofSeconds(30)).until(() ->
                     operator("/v1/domains/example.test").get("phase").asText().equals("COMPLETED"));
-            JsonNode report = operator("/v1/domains/example.test/report");
-            assertThat(report.get("complete").asBoolean()).isTrue();
+            // The phase is written first, then the sync stops, then the final report is stored.
+            JsonNode report = await("final report").atMost(Duration.ofSeconds(30)).until(
+                    () -> operator("/v1/domains/example.test/report"), r -> r.get("complete").asBoolean());
             assertThat(report.get("legacyMayBeDecommissioned").asBoolean()).isTrue();
             assertThat(report.get("caughtUpAfterCutover").asLong()).isGreaterThanOrEqualTo(1);
             assertThat(report.get("probes").get("sendReceive").get("state").asText()).isEqualTo("PASS");
