@@ -33,7 +33,7 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
         try {
             super.run(bootstrap, namespace);
         } catch (ConfigurationException | io.dropwizard.configuration.UndefinedEnvironmentVariableException e) {
-            System.err.println(e.getMessage().strip());
+            System.err.println(namespace.getString("file") + ": " + e.getMessage().strip());
             int count = 1;
             // The YAML is broken, but its plan may still be found and checked, so that one run lists all.
             Optional<Path> plan = planPathOf(namespace.getString("file"));

@@ -24,10 +24,15 @@ class CheckCommandTest {
     record Run(Optional<Throwable> failure, String out, String err) {}
 
     Run check(String planText, String serviceYamlExtra) throws Exception {
+        return check(planText, serviceYamlExtra, Files.readString(Path.of("src/test/resources/test.yml")));
+    }
+
+    Run check(String planText, String serviceYamlExtra, String serviceYaml) throws Exception {
         Path plan = dir.resolve("plan.yml");
         Files.writeString(plan, planText);
-        String yml = Files.readString(Path.of("src/test/resources/test.yml"))
+        String yml = serviceYaml
                 .replace("plan: conf/plan.yml", "plan: " + plan)
+                .replace("var/state", dir.resolve("state").toString())
                 .replace("target/test-state", dir.resolve("state").toString()) + serviceYamlExtra;
         Path file = dir.resolve("mxcutover.yml");
         Files.writeString(file, yml);
@@ -70,6 +75,22 @@ class CheckCommandTest {
         Run r = check(TestAppliance.plan("bad..example"), "planCheckIntervalMillis: soon\n");
         assertThat(r.failure()).containsInstanceOf(ConfigurationProblems.class);
         assertThat(r.err()).contains("planCheckIntervalMillis", "not a domain name");
+    }
+
+    @Test
+    void checkShouldPassOnTheShippedExampleConfiguration() throws Exception {
+        String shipped = Files.readString(Path.of("../conf/mxcutover.yml"));
+        assertThat(shipped).contains("plan: conf/plan.yml");
+        Run r = check(Files.readString(Path.of("../conf/plan.yml")), "", shipped);
+        assertThat(r.failure()).as(r.err()).isEmpty();
+        assertThat(r.out()).contains("OK:", "example.com");
+    }
+
+    @Test
+    void checkShouldNameTheFileWhenAnEnvironmentVariableIsMissing() throws Exception {
+        Run r = check(TestAppliance.plan("example.test"), "relay:\n  tlsKeystorePassword: ${MXCUTOVER_SURELY_UNSET}\n");
+        assertThat(r.failure()).containsInstanceOf(ConfigurationProblems.class);
+        assertThat(r.err()).contains("mxcutover.yml: ", "MXCUTOVER_SURELY_UNSET");
     }
 
     @Test
