@@ -7,6 +7,10 @@
 #
 #   bench/relay/run.sh            (from the repository root; builds the relay module first)
 #   N5K=3000 N100K=1000 bench/relay/run.sh    (message counts per run)
+#   WARMUP=2000 bench/relay/run.sh            (warm-up messages per size, both servers, not measured)
+#
+# The relay logs at INFO to a file through an async appender (bench/relay/logback-bench.xml), as in
+# production; Postfix writes its maillog.
 #
 # Loopback only, free ports, every process started here is stopped by its PID.
 set -euo pipefail
@@ -127,7 +131,8 @@ MX_PORT=$(free_port)
 start_mx() { # heap, extra args...
   local heap=$1; shift
   rm -rf "$WORK/mx-spool" "$WORK/mx.port"
-  java "-Xmx$heap" -XX:+UseG1GC -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain \
+  java "-Xmx$heap" -XX:+UseG1GC -Dlogback.configurationFile="$ROOT/bench/relay/logback-bench.xml" \
+    -Dbench.log="$WORK/mx-mail.log" -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain \
     "$WORK/mx-spool" "127.0.0.1:$SINK" "$WORK/mx.port" "workers=$WORKERS" "listen=$MX_PORT" "$@" \
     >"$WORK/mx.log" 2>&1 &
   MX_PID=$!
@@ -160,10 +165,13 @@ run_one() { # port, n, concurrency, size, queue dirs...
   python3 -c "print(f'{$n/($t1-$t0):.0f} {$n/($t2-$t0):.0f}')"
 }
 
-# warm-up (JIT, page cache) for both
+# warm-up (JIT, page cache) for both: a long-running relay is measured, not a cold JVM
+WARMUP=${WARMUP:-2000}
 start_mx 1g
-run_one "$MX_PORT" 500 10 5000 "$WORK/mx-spool/incoming" "$WORK/mx-spool/active" "$WORK/mx-spool/deferred" >/dev/null
-run_one "$PF_PORT" 500 10 5000 "$PF_QUEUE/incoming" "$PF_QUEUE/active" "$PF_QUEUE/deferred" "$PF_QUEUE/maildrop" >/dev/null
+for ws in 5000 100000; do
+  run_one "$MX_PORT" "$WARMUP" 10 "$ws" "$WORK/mx-spool/incoming" "$WORK/mx-spool/active" "$WORK/mx-spool/deferred" >/dev/null
+  run_one "$PF_PORT" "$WARMUP" 10 "$ws" "$PF_QUEUE/incoming" "$PF_QUEUE/active" "$PF_QUEUE/deferred" "$PF_QUEUE/maildrop" >/dev/null
+done
 
 printf '\n%-7s %-5s %8s | %14s %14s | %14s %14s | %9s %9s\n' size conc msgs "postfix acc/s" "postfix e2e/s" \
   "mxcut acc/s" "mxcut e2e/s" "acc ratio" "e2e ratio"

@@ -40,25 +40,60 @@ final class DataScanner {
     int scan(byte[] in, int len, byte[] out) {
         int o = 0;
         size += len;
-        for (int i = 0; i < len; i++) {
-            byte b = in[i];
-            if (position < 2) {
-                position++;
-                if (position == 1 && b == '.') {
-                    heldDot = true;
-                    continue;
-                }
-                if (position == 2 && heldDot) {
-                    heldDot = false;
-                    if (b != '.') {
-                        o = emit((byte) '.', out, o);
-                    }
-                    // ".." on the first line: SubEthaSMTP left the stuffing in; drop one dot.
+        int i = 0;
+        while (i < len) {
+            if (!inHeader && !pendingCr && position >= 2) {
+                // Body, the common case: a run of bytes whose line endings are all CRLF needs no
+                // change and no per-byte bookkeeping; copy it in one go, stop at the first oddity.
+                int run = cleanRun(in, i, len);
+                System.arraycopy(in, i, out, o, run - i);
+                o += run - i;
+                i = run;
+                if (i >= len) {
+                    break;
                 }
             }
-            o = emit(b, out, o);
+            o = careful(in[i++], out, o);
         }
         return o;
+    }
+
+    /** One byte with all the bookkeeping: first-line dots, header lines, bare CR/LF. */
+    private int careful(byte b, byte[] out, int o) {
+        if (position < 2) {
+            position++;
+            if (position == 1 && b == '.') {
+                heldDot = true;
+                return o;
+            }
+            if (position == 2 && heldDot) {
+                heldDot = false;
+                if (b != '.') {
+                    o = emit((byte) '.', out, o);
+                }
+                // ".." on the first line: SubEthaSMTP left the stuffing in; drop one dot.
+            }
+        }
+        return emit(b, out, o);
+    }
+
+    /**
+     * End of the run of {@code in[from, len)} in which every CR is followed by LF and every LF
+     * preceded by CR.
+     */
+    private static int cleanRun(byte[] in, int from, int len) {
+        int i = from;
+        while (i < len) {
+            int j = LineEnds.indexOfCrOrLf(in, i, len);
+            if (j >= len) {
+                return len;
+            }
+            if (in[j] == '\n' || j + 1 >= len || in[j + 1] != '\n') {
+                return j; // bare LF, bare CR or a CR at the chunk's end: the careful path decides
+            }
+            i = j + 2;
+        }
+        return i;
     }
 
     private int emit(byte b, byte[] out, int o) {

@@ -58,10 +58,7 @@ final class DataStream extends InputStream {
             if (state == State.TEXT) {
                 int p = source.pos;
                 int limit = Math.min(source.count, p + (len - n));
-                int q = p;
-                while (q < limit && buf[q] != '\r') {
-                    q++;
-                }
+                int q = LineEnds.indexOfCr(buf, p, limit);
                 System.arraycopy(buf, p, b, off + n, q - p);
                 n += q - p;
                 if (q < limit) {
