@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shares directory fsyncs between concurrent writers (leader/follower group commit). A caller
- * renames its file, then calls {@link #syncDirectory}: it returns once an fsync of the directory
- * that <em>started after the call</em> has completed. The first caller to find no fsync running
+ * renames its file, then calls {@link #syncDirectory} (or takes a {@link #ticket} at once and
+ * {@link #await}s it later): it returns once an fsync of the directory that <em>started after
+ * the call (the ticket)</em> has completed. The first caller to find no fsync running
  * does it itself for everyone who arrived so far (no thread hand-off, so a single sender pays one
  * fsync and nothing more); callers arriving meanwhile wait and are covered by the next round,
  * done by one of them. With N concurrent sessions the directory is synced about once per round
@@ -53,15 +54,35 @@ public final class GroupCommit implements AutoCloseable {
 
     /** Blocks until {@code directory} has been fsynced after this call (covers earlier renames). */
     public void syncDirectory(Path directory, SpoolId id) throws IOException {
+        await(directory, ticket(directory), id);
+    }
+
+    /**
+     * Registers a change just made in {@code directory} (a rename): a directory fsync that starts
+     * from now on covers it. Take the ticket right after the rename and {@link #await} it after
+     * forcing the file: a round led by another writer meanwhile overlaps with this file's force,
+     * so at high concurrency the directory is often already synced when the force returns.
+     */
+    public long ticket(Path directory) {
+        requests.incrementAndGet();
+        Directory d = directories.computeIfAbsent(directory, p -> new Directory());
+        d.lock.lock();
+        try {
+            return ++d.requested;
+        } finally {
+            d.lock.unlock();
+        }
+    }
+
+    /** Blocks until a directory fsync that started after {@code ticket} was taken has completed. */
+    public void await(Path directory, long ticket, SpoolId id) throws IOException {
         if (closed) {
             throw new SpoolException("spool is shutting down; queue id " + id + " not committed");
         }
-        requests.incrementAndGet();
         Directory d = directories.computeIfAbsent(directory, p -> new Directory());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         d.lock.lock();
         try {
-            long ticket = ++d.requested;
             while (true) {
                 if (d.synced >= ticket) {
                     if (ticket >= d.failedFrom && ticket <= d.failedTo) {

@@ -109,6 +109,7 @@ public final class SpoolWriter implements AutoCloseable {
         byte[] trailer = SpoolFormat.trailer(messageLength, checksum);
         putRaw(trailer, 0, trailer.length);
         flush();
+        long ticket;
         try {
             // Rename first, then force: the rename joins the same journal transaction as the data,
             // so the file's fsync commits both and the directory fsync below rarely has anything
@@ -117,6 +118,9 @@ public final class SpoolWriter implements AutoCloseable {
             // or checksum fails, which recovery sets aside.
             spool.faults().before(SpoolFaults.Step.RENAME, id);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            // A directory fsync starting from here on covers the rename; one led by another
+            // session may run while this file is forced (see GroupCommit#ticket).
+            ticket = spool.groupCommit().ticket(target.getParent());
             spool.faults().before(SpoolFaults.Step.FORCE, id);
             channel.force(true);
             channel.close();
@@ -126,7 +130,7 @@ public final class SpoolWriter implements AutoCloseable {
         }
         done = true;
         try {
-            spool.groupCommit().syncDirectory(target.getParent(), id);
+            spool.groupCommit().await(target.getParent(), ticket, id);
         } catch (IOException e) {
             // The rename may or may not survive a crash: never acknowledge, and take the file
             // back out so it is not delivered as well (the client will retry).

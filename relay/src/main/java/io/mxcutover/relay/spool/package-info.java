@@ -22,7 +22,8 @@
  * message instead of two. The trailer and checksum, not the name, say a file is complete.)
  * Directory fsyncs are shared by concurrent sessions ({@link io.mxcutover.relay.spool.GroupCommit}),
  * while each session forces its own file in parallel, so throughput does not collapse to one
- * fsync round per message. A file without a valid trailer is incomplete: at start it is moved to
+ * fsync round per message. A session registers its rename with the group commit before forcing
+ * its file, so a directory fsync led by another session can overlap with that force. A file without a valid trailer is incomplete: at start it is moved to
  * {@code corrupt/} and logged with its queue id.
  *
  * <p>Moves between {@code incoming}, {@code active} and {@code deferred} are not fsynced: the
