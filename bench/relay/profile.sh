@@ -32,6 +32,7 @@ cat >"$WORK/jfr.jfc" <<JFC
   <event name="jdk.SocketRead"><setting name="enabled">true</setting><setting name="stackTrace">true</setting><setting name="threshold">1 ms</setting></event>
   <event name="jdk.ThreadPark"><setting name="enabled">true</setting><setting name="stackTrace">true</setting><setting name="threshold">1 ms</setting></event>
   <event name="jdk.JavaMonitorEnter"><setting name="enabled">true</setting><setting name="stackTrace">true</setting><setting name="threshold">1 ms</setting></event>
+  <event name="jdk.ThreadStart"><setting name="enabled">true</setting><setting name="stackTrace">true</setting></event>
   <event name="jdk.GarbageCollection"><setting name="enabled">true</setting><setting name="threshold">0 ms</setting></event>
 </configuration>
 JFC
@@ -40,10 +41,15 @@ java -Xmx1g -XX:+UseG1GC -XX:StartFlightRecording=filename="$WORK/relay.jfr",set
   workers=16 listen="$MX" >"$WORK/mx.log" 2>&1 & MXPID=$!; PIDS+=($MXPID)
 wait_port "$MX"
 smtp-source -s 10 -m 1000 -l "$SIZE" -f a@sender.test -t bob@example.test 127.0.0.1:"$MX" >/dev/null   # warm-up
-t0=$(date +%s.%N)
+cpu() { awk "{print \$14+\$15}" "/proc/$MXPID/stat"; }   # utime+stime, clock ticks
+usr() { awk "{print \$14}" "/proc/$MXPID/stat"; }
+while [ "$(find "$WORK/spool/incoming" "$WORK/spool/active" -type f | wc -l)" -gt 0 ]; do sleep 0.1; done
+c0=$(cpu); u0=$(usr); t0=$(date +%s.%N)
 smtp-source -s "$C" -m "$N" -l "$SIZE" -f a@sender.test -t bob@example.test 127.0.0.1:"$MX" >/dev/null
 t1=$(date +%s.%N)
-python3 -c "print(f'accepted: {$N/($t1-$t0):.0f} msgs/s at c=$C, $SIZE bytes')"
+while [ "$(find "$WORK/spool/incoming" "$WORK/spool/active" -type f | wc -l)" -gt 0 ]; do sleep 0.05; done
+c1=$(cpu); u1=$(usr)
+python3 -c "print(f'accepted: {$N/($t1-$t0):.0f} msgs/s at c=$C, $SIZE bytes; relay CPU {($c1-$c0)*1000/$(getconf CLK_TCK)/$N:.2f} ms per message (intake + delivery), of which user {($u1-$u0)*1000/$(getconf CLK_TCK)/$N:.2f} ms')"
 jcmd "$MXPID" JFR.dump filename="$WORK/relay.jfr" >/dev/null
 kill "$MXPID"; wait "$MXPID" 2>/dev/null || true
 echo "== top frames (CPU samples, self) =="

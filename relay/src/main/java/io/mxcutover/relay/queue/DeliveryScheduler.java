@@ -399,7 +399,8 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
         status = status.withFinished(finished);
         boolean allDone = entry.envelope().recipients().stream().allMatch(r -> finishedIn(r, item, outcomes, finished));
         if (allDone) {
-            spool.remove(entry.id(), item.state);
+            // FRESH (the very object) means no status file was ever written for this message.
+            spool.remove(entry.id(), item.state, item.status != DeliveryStatus.FRESH);
             synchronized (item) {
                 item.gone = true;
             }

@@ -221,9 +221,16 @@ public final class FileSpool implements AutoCloseable {
      * journal commit interval can, and then the message is delivered once more, never lost.
      */
     public void remove(SpoolId id, SpoolState state) throws IOException {
+        remove(id, state, true);
+    }
+
+    /** As {@link #remove(SpoolId, SpoolState)}; {@code hasStatus} false skips the status file (never written). */
+    public void remove(SpoolId id, SpoolState state, boolean hasStatus) throws IOException {
         faults.before(SpoolFaults.Step.DELETE, id);
         Files.deleteIfExists(path(id, state));
-        Files.deleteIfExists(statusDir.resolve(id.value()));
+        if (hasStatus) {
+            Files.deleteIfExists(statusDir.resolve(id.value()));
+        }
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.mxcutover.relay.spool;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -16,7 +16,6 @@ public record SpoolId(String value) implements Comparable<SpoolId> {
 
     private static final Pattern FORMAT = Pattern.compile("[0-9A-Z]{8,40}");
     private static final AtomicLong COUNTER = new AtomicLong();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public SpoolId {
         Objects.requireNonNull(value, "value");
@@ -36,7 +35,10 @@ public record SpoolId(String value) implements Comparable<SpoolId> {
     public static SpoolId generate(Clock clock) {
         String time = pad(Long.toString(clock.millis(), 36), 9);
         String count = pad(Long.toString(COUNTER.getAndIncrement() & 0xFFFFFF, 36), 5);
-        String rnd = pad(Long.toString(RANDOM.nextInt(36 * 36 * 36), 36), 3);
+        // Uniqueness, not secrecy: time and counter already differ; the random part only keeps
+        // two processes started in the same millisecond apart (a SecureRandom here was a lock
+        // and a SHA-1 round per message).
+        String rnd = pad(Long.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36), 3);
         return new SpoolId((time + count + rnd).toUpperCase(Locale.ROOT));
     }
 
