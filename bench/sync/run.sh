@@ -8,6 +8,8 @@
 #   bench/sync/run.sh                       # 10 x 2000, 4 in parallel
 #   MAILBOXES=4 MESSAGES=500 bench/sync/run.sh
 #   TOOLS="mxcutover mbsync" bench/sync/run.sh
+#   JFR=1 TOOLS=mxcutover MAILBOXES=4 MESSAGES=1000 bench/sync/run.sh   # + a JFR recording per run in $DIR;
+#   python3 bench/sync/jfr-top.py $DIR/sync-*.jfr                         # hottest frames (self and total)
 set -euo pipefail
 MAILBOXES=${MAILBOXES:-10}
 MESSAGES=${MESSAGES:-2000}
@@ -111,7 +113,8 @@ run_tool() {
   start=$(date +%s.%N)
   case $tool in
     mxcutover)
-      /usr/bin/time -f '%M' -a -o "$rss" java -Xmx512m -XX:+UseParallelGC -cp "$CP" io.mxcutover.sync.testing.CliMain \
+      /usr/bin/time -f '%M' -a -o "$rss" java -Xmx512m -XX:+UseParallelGC ${JFR:+"-XX:StartFlightRecording=filename=$DIR/sync-$(date +%s).jfr,settings=profile"} \
+        -cp "$CP" io.mxcutover.sync.testing.CliMain \
         --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW_PORT" --csv "$DIR/mailboxes.csv" \
         --state "$DIR/state.db" --parallel "$PARALLEL" > "$DIR/out.$tool.log" 2>&1 || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
     mbsync)

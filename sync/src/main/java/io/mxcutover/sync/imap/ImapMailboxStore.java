@@ -379,7 +379,19 @@ public final class ImapMailboxStore implements AutoCloseable {
         Map<Long, byte[]> bodies = new HashMap<>();
         sink.beforeFetch();
         try {
-            Response[] rs = command(selected, "UID FETCH " + set + " (UID BODY.PEEK[])", null);
+            String fetch = "UID FETCH " + set + " (UID BODY.PEEK[])";
+            boolean raw = Boolean.TRUE.equals(selected.doCommand(p -> {
+                if (!(p instanceof RawImapProtocol rp)) {
+                    return false;
+                }
+                rp.fetchBodies(fetch, (uid, bytes) -> {
+                    if (byUid.containsKey(uid)) {
+                        bodies.put(uid, bytes);
+                    }
+                });
+                return true;
+            }));
+            Response[] rs = raw ? new Response[0] : command(selected, fetch, null);
             for (Response r : rs) {
                 if (r instanceof FetchResponse fr) {
                     UID uid = fr.getItem(UID.class);
@@ -411,9 +423,21 @@ public final class ImapMailboxStore implements AutoCloseable {
             long offset = 0;
             try (OutputStream out = Files.newOutputStream(file)) {
                 for (int guard = 0; guard < 1_000_000; guard++) {
-                    Response[] rs = command(selected, "UID FETCH " + m.uid() + " (UID BODY.PEEK[]<" + offset + "."
-                            + settings.chunkBytes() + ">)", null);
-                    ByteArray slice = null;
+                    String fetch = "UID FETCH " + m.uid() + " (UID BODY.PEEK[]<" + offset + "." + settings.chunkBytes() + ">)";
+                    byte[][] got = new byte[1][];
+                    boolean raw = Boolean.TRUE.equals(selected.doCommand(p -> {
+                        if (!(p instanceof RawImapProtocol rp)) {
+                            return false;
+                        }
+                        rp.fetchBodies(fetch, (uid, bytes) -> {
+                            if (uid == m.uid()) {
+                                got[0] = bytes;
+                            }
+                        });
+                        return true;
+                    }));
+                    ByteArray slice = got[0] == null ? null : new ByteArray(got[0], 0, got[0].length);
+                    Response[] rs = raw ? new Response[0] : command(selected, fetch, null);
                     for (Response r : rs) {
                         if (r instanceof FetchResponse fr && fr.getItem(BODY.class) != null) {
                             UID uid = fr.getItem(UID.class);

@@ -66,7 +66,7 @@ public record Identity(String messageId, long size, long internalDate, String he
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         List<String[]> fields = new ArrayList<>();
         StringBuilder current = null;
-        for (String line : text.split("\r\n|\n|\r", -1)) {
+        for (String line : lines(text)) {
             if (line.isEmpty()) {
                 continue;
             }
@@ -92,8 +92,52 @@ public record Identity(String messageId, long size, long internalDate, String he
             return new String[] {"", ""};
         }
         String name = field.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-        String value = field.substring(colon + 1).strip().replaceAll("[ \t]+", " ");
+        String value = collapseBlanks(field.substring(colon + 1).strip());
         return new String[] {name, value};
+    }
+
+    /**
+     * The lines of {@code text}, split at CRLF, LF or a lone CR (what {@code split("\r\n|\n|\r", -1)} gives,
+     * without compiling a pattern per message: this runs for every message of every snapshot).
+     */
+    static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n') {
+                out.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        out.add(text.substring(start));
+        return out;
+    }
+
+    /** Runs of spaces and tabs become one space (what {@code replaceAll("[ \t]+", " ")} gives). */
+    static String collapseBlanks(String s) {
+        StringBuilder sb = null;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean blank = c == ' ' || c == '\t';
+            if (blank && (c == '\t' || (i + 1 < n && (s.charAt(i + 1) == ' ' || s.charAt(i + 1) == '\t')))) {
+                if (sb == null) {
+                    sb = new StringBuilder(n).append(s, 0, i);
+                }
+                sb.append(' ');
+                while (i + 1 < n && (s.charAt(i + 1) == ' ' || s.charAt(i + 1) == '\t')) {
+                    i++;
+                }
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     static String sha256Hex(String s) {

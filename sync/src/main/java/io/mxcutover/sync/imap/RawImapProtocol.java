@@ -1,0 +1,102 @@
+package io.mxcutover.sync.imap;
+
+import java.io.IOException;
+import java.util.Properties;
+import org.eclipse.angus.mail.iap.BadCommandException;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.CommandFailedException;
+import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.util.MailLogger;
+
+/**
+ * Angus's IMAP protocol with one addition: a FETCH of message bodies read raw. Angus turns every
+ * response into a {@code Response} (a copy of the whole response, literal included), parses it into
+ * a {@code FetchResponse} (another pass and objects per item) and {@code BODY.getByteArray()} is
+ * copied again by the caller; for a copy that moves gigabytes that is most of the CPU spent outside
+ * the servers. Here each response is read into one reused buffer, the literal is copied out once,
+ * and only responses that are not ours (EXISTS, EXPUNGE, flag updates) are handed to Angus as usual.
+ */
+final class RawImapProtocol extends IMAPProtocol {
+    /** Receives one message body of a raw FETCH: its UID and bytes (a fresh array the receiver may keep). */
+    interface BodyReceiver {
+        void body(long uid, byte[] bytes) throws ProtocolException;
+    }
+
+    private ByteArray buffer = new ByteArray(1 << 16);
+
+    RawImapProtocol(String name, String host, int port, Properties props, boolean isSSL, MailLogger logger)
+            throws IOException, ProtocolException {
+        super(name, host, port, props, isSSL, logger);
+    }
+
+    /**
+     * Sends {@code command} (a FETCH whose items include {@code BODY.PEEK[]} and {@code UID}) and passes each
+     * returned body to {@code receiver}, in the server's order. NO and BAD throw like Angus's own commands; a
+     * BYE or a broken connection throws {@link ConnectionException} (a dropped connection as a synthetic BYE).
+     */
+    synchronized void fetchBodies(String command, BodyReceiver receiver) throws ProtocolException {
+        String tag;
+        try {
+            tag = writeCommand(command, null);
+        } catch (IOException e) {
+            throw new ConnectionException(this, Response.byeResponse(e));
+        }
+        byte[] tagBytes = tag.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (long guard = 0; guard < Long.MAX_VALUE; guard++) {
+            ByteArray r;
+            try {
+                r = getInputStream().readResponse(buffer);
+            } catch (IOException e) {
+                throw new ConnectionException(this, Response.byeResponse(e));
+            }
+            buffer = r;
+            byte[] b = r.getBytes();
+            int start = r.getStart();
+            int end = start + r.getCount();
+            if (startsWith(b, start, end, tagBytes) && end > start + tagBytes.length && b[start + tagBytes.length] == ' ') {
+                IMAPResponse tagged = response(b, start, end);
+                if (tagged.isOK()) {
+                    return;
+                }
+                if (tagged.isNO()) {
+                    throw new CommandFailedException(tagged);
+                }
+                throw new BadCommandException(tagged);
+            }
+            FetchedBody body = FetchedBody.parse(b, start, end);
+            if (body != null) {
+                receiver.body(body.uid(), java.util.Arrays.copyOfRange(b, body.literalStart(), body.literalEnd()));
+                continue;
+            }
+            IMAPResponse other = response(b, start, end);
+            if (other.isBYE()) {
+                throw new ConnectionException(this, other);
+            }
+            notifyResponseHandlers(new Response[] {other});
+        }
+    }
+
+    private static IMAPResponse response(byte[] b, int start, int end) throws ProtocolException {
+        try {
+            return new IMAPResponse(new String(b, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            throw new ProtocolException("unparsable response: " + e.getMessage());
+        }
+    }
+
+    static boolean startsWith(byte[] b, int start, int end, byte[] prefix) {
+        if (end - start < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[start + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
