@@ -38,7 +38,7 @@ cat >"$WORK/jfr.jfc" <<JFC
 JFC
 java -Xmx1g -XX:+UseG1GC -XX:StartFlightRecording=filename="$WORK/relay.jfr",settings="$WORK/jfr.jfc" \
   -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain "$WORK/spool" "127.0.0.1:$SINK" "$WORK/mx.port" \
-  workers=16 listen="$MX" >"$WORK/mx.log" 2>&1 & MXPID=$!; PIDS+=($MXPID)
+  workers="${WORKERS:-16}" listen="$MX" >"$WORK/mx.log" 2>&1 & MXPID=$!; PIDS+=($MXPID)
 wait_port "$MX"
 smtp-source -s 10 -m 1000 -l "$SIZE" -f a@sender.test -t bob@example.test 127.0.0.1:"$MX" >/dev/null   # warm-up
 cpu() { awk "{print \$14+\$15}" "/proc/$MXPID/stat"; }   # utime+stime, clock ticks

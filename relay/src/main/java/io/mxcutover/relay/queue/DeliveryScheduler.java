@@ -36,7 +36,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -93,7 +92,7 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
     private final Clock clock;
     private final RelayMetrics metrics;
     private final ConcurrentHashMap<String, Item> items = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<Item> ready = new LinkedBlockingQueue<>();
+    private final WorkerPool<Item> ready = new WorkerPool<>();
     private final PriorityQueue<Due> deferred = new PriorityQueue<>(Comparator.comparing(Due::at));
     private final Object timerLock = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -159,7 +158,7 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
             }
             item.queued = true;
         }
-        ready.add(item);
+        ready.offer(item);
     }
 
     private void schedule(Item item, Instant at) {
@@ -201,9 +200,10 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
     }
 
     private void work() {
+        WorkerPool.Slot<Item> slot = ready.slot();
         try (SmtpForwarder forwarder = forwarders.get()) {
             while (running) {
-                Item item = ready.poll(1, TimeUnit.SECONDS);
+                Item item = ready.take(slot, 1, TimeUnit.SECONDS);
                 if (item == null) {
                     forwarder.closeIdle();
                     continue;
@@ -618,6 +618,7 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        ready.close();
         synchronized (timerLock) {
             timerLock.notifyAll();
         }

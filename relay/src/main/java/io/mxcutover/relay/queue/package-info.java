@@ -3,7 +3,8 @@
  *
  * <p>{@link io.mxcutover.relay.queue.DeliveryScheduler} is the queue manager (Postfix's
  * {@code qmgr}): it keeps an in-memory index of the spool (rebuilt from disk at start), hands
- * ready messages to a fixed pool of delivery workers, and wakes deferred ones when their next
+ * ready messages to a fixed pool of delivery workers (the most recently idle worker first, so light
+ * load stays on a few warm connections: {@code WorkerPool}), and wakes deferred ones when their next
  * attempt is due. At each attempt a worker asks the current {@code RoutingTable} for every
  * pending recipient ({@code Route.decide}), groups recipients per target list, forwards, and
  * applies the outcomes: delivered and bounced recipients are recorded as finished; the message
