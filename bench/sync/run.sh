@@ -29,7 +29,8 @@ if [ ! -f "$DIR/cp.txt" ] || [ "$REPO/sync/pom.xml" -nt "$DIR/cp.txt" ]; then
   (cd "$REPO" && mvn -B -q -o -pl sync -am install -DskipTests >/dev/null && \
    mvn -B -q -o -pl sync test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DIR/cp.txt" >/dev/null)
 fi
-CP="$REPO/sync/target/classes:$REPO/sync/target/test-classes:$(cat "$DIR/cp.txt")"
+# MXC_CLASSES: another build of the sync classes (an A/B run against an older commit's classes).
+CP="${MXC_CLASSES:-$REPO/sync/target/classes}:$REPO/sync/target/test-classes:$(cat "$DIR/cp.txt")"
 
 # --- servers and corpus ---
 CORPUS=$("$REPO/sync/src/test/corpus/fetch.sh")

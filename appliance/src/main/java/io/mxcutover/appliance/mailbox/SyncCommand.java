@@ -21,7 +21,7 @@ import net.sourceforge.argparse4j.inf.Subparser;
 public final class SyncCommand extends Command {
     private static final List<String> VALUED = List.of("legacy", "new", "csv", "master-user", "master-password",
             "legacy-master-user", "legacy-master-password", "new-master-user", "new-master-password", "state",
-            "key-file", "parallel", "batch");
+            "key-file", "parallel", "batch", "backup", "check-backup");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -57,6 +57,10 @@ public final class SyncCommand extends Command {
         subparser.addArgument("--dry-run").action(Arguments.storeTrue()).help("print the plan, change nothing");
         subparser.addArgument("--verify").action(Arguments.storeTrue()).help("hash-compare every copy afterwards");
         subparser.addArgument("--no-multiappend").action(Arguments.storeTrue()).help("one APPEND per message");
+        subparser.addArgument("--backup").metavar("DIR")
+                .help("back up each legacy mailbox to DIR/<address>/ (Maildir) before its first copy");
+        subparser.addArgument("--check-backup").metavar("DIR")
+                .help("copy nothing: list what the new server lacks compared with the backups in DIR");
     }
 
     @Override
