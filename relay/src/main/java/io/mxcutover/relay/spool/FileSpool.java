@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -18,6 +19,9 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,8 @@ public final class FileSpool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSpool.class);
     static final String TMP_SUFFIX = ".tmp";
+    /** Empty message files kept for reuse (see {@link #remove}); beyond this many, files are unlinked. */
+    static final int RECYCLE_LIMIT = 1024;
 
     private final Path root;
     private final Clock clock;
@@ -39,6 +45,10 @@ public final class FileSpool implements AutoCloseable {
     private final Path statusDir;
     private final FileStore store;
     private final GroupCommit groupCommit;
+    private final Path recycleDir;
+    private final ConcurrentLinkedQueue<Path> recycled = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger recycledCount = new AtomicInteger();
+    private final AtomicLong recycleNames = new AtomicLong();
 
     private FileSpool(Path root, Clock clock, SpoolFaults faults, long minFreeBytes) throws IOException {
         this.root = root;
@@ -53,6 +63,14 @@ public final class FileSpool implements AutoCloseable {
         this.statusDir = Files.createDirectories(root.resolve("status"));
         this.store = Files.getFileStore(root);
         this.groupCommit = new GroupCommit(faults);
+        this.recycleDir = Files.createDirectories(root.resolve("recycle"));
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(recycleDir)) {
+            for (Path p : ds) {
+                recycled.add(p);
+                recycledCount.incrementAndGet();
+            }
+        }
+        recycleNames.set(clock.millis() * 1000);
     }
 
     /**
@@ -113,7 +131,10 @@ public final class FileSpool implements AutoCloseable {
         FileChannel ch = null;
         try {
             faults.before(SpoolFaults.Step.CREATE, id);
-            ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            ch = reuse(tmp);
+            if (ch == null) {
+                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
             byte[] header = SpoolFormat.header(id, arrival, client, helo, origin, envelope);
             return new SpoolWriter(this, id, tmp, dir.resolve(id.value()), ch, header, arrival, client, helo,
                     origin, envelope);
@@ -227,10 +248,55 @@ public final class FileSpool implements AutoCloseable {
     /** As {@link #remove(SpoolId, SpoolState)}; {@code hasStatus} false skips the status file (never written). */
     public void remove(SpoolId id, SpoolState state, boolean hasStatus) throws IOException {
         faults.before(SpoolFaults.Step.DELETE, id);
-        Files.deleteIfExists(path(id, state));
+        if (!recycle(path(id, state))) {
+            Files.deleteIfExists(path(id, state));
+        }
         if (hasStatus) {
             Files.deleteIfExists(statusDir.resolve(id.value()));
         }
+    }
+
+    /**
+     * Keeps a finished message file for reuse instead of unlinking it: renamed out of its state
+     * directory into {@code recycle/} (the same atomic step an unlink would be, for recovery),
+     * then emptied. Creating a file costs an inode allocation, and on ext4 without a journal that
+     * scans past every inode freed in the last half minute, which profiled as a sixth of the
+     * relay's CPU at a thousand messages a second; a reused file keeps its inode. Returns false
+     * when the pool is full or the file cannot be moved (the caller unlinks it then).
+     */
+    private boolean recycle(Path file) {
+        if (recycledCount.incrementAndGet() > RECYCLE_LIMIT) {
+            recycledCount.decrementAndGet();
+            return false;
+        }
+        Path target = recycleDir.resolve(Long.toString(recycleNames.incrementAndGet(), 36));
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            recycledCount.decrementAndGet();
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            ch.truncate(0); // no delivered mail lingers in the pool
+        } catch (IOException e) {
+            LOG.debug("emptying recycled spool file {}: {}", target, e.toString());
+        }
+        recycled.add(target);
+        return true;
+    }
+
+    /** A recycled file renamed to {@code tmp} and opened for writing, or null when the pool is empty. */
+    private FileChannel reuse(Path tmp) {
+        for (Path r = recycled.poll(); r != null; r = recycled.poll()) {
+            recycledCount.decrementAndGet();
+            try {
+                Files.move(r, tmp, StandardCopyOption.ATOMIC_MOVE);
+                return FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                LOG.debug("recycled spool file {} unusable: {}", r, e.toString());
+            }
+        }
+        return null;
     }
 
     /**

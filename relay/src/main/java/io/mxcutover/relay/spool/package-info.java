@@ -11,6 +11,8 @@
  *   corrupt/   set aside at start: incomplete or damaged, never delivered, never deleted
  *   status/    one small file per message with delivery progress (attempts, next attempt,
  *              recipients done, last reply); absent = nothing tried yet
+ *   recycle/   emptied files of finished messages, reused for new ones (no inode allocation
+ *              per message); never messages, ignored by recovery
  * </pre>
  *
  * <h2>Durability (why a 250 is safe)</h2>
@@ -30,7 +32,8 @@
  * status file (written as {@code .new}, forced, renamed, directory fsynced) is the truth about
  * when to try next, and recovery treats the three directories alike. Moves into and out of
  * {@code hold/} are fsynced because they record an admin's decision. A delivered message's file
- * is deleted before its status file; the unlink is not fsynced (like Postfix), so a killed
+ * is removed (renamed into {@code recycle/} and emptied, or unlinked when the pool is full)
+ * before its status file; that step is not fsynced (like Postfix's unlink), so a killed
  * process can only duplicate a message that was in flight, and an operating-system crash can
  * also re-deliver messages finished in the last journal interval; never lose one.
  *

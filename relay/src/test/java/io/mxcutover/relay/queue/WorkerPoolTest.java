@@ -41,6 +41,7 @@ class WorkerPoolTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == 1);
         assertThat(order).containsExactly("third:1");
         pool.offer(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == 2);
         pool.offer(3);
         for (Thread t : workers) {
             t.join(5000);

@@ -238,4 +238,31 @@ class FileSpoolTest {
         assertThat(back.lastReply()).isEqualTo("451 4.7.1 greylisted?second line");
         assertThat(back.delayWarned()).isTrue();
     }
+
+    @Test
+    void spoolShouldReuseFinishedMessageFilesEmptiedWhenStoringNewOnes() throws Exception {
+        FileSpool s = open();
+        SpoolEntry first = store(s, "0AAAAAAAAAAAAA001", MESSAGE);
+        Object inode = Files.getAttribute(s.path(first.id(), SpoolState.INCOMING), "unix:ino");
+        s.remove(first.id(), SpoolState.INCOMING);
+        assertThat(s.path(first.id(), SpoolState.INCOMING)).doesNotExist();
+        try (var pool = Files.list(root.resolve("recycle"))) {
+            List<Path> files = pool.toList();
+            assertThat(files).hasSize(1);
+            assertThat(Files.size(files.get(0))).as("emptied: no delivered mail lingers").isZero();
+        }
+        byte[] other = "Subject: second\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII);
+        SpoolEntry second = store(s, "0AAAAAAAAAAAAA002", other);
+        assertThat(Files.getAttribute(s.path(second.id(), SpoolState.INCOMING), "unix:ino")).isEqualTo(inode);
+        try (InputStream in = s.openMessage(second, SpoolState.INCOMING)) {
+            assertThat(in.readAllBytes()).isEqualTo(other);
+        }
+        // a reopened spool finds the pool again, and recovery never takes it for mail
+        s.remove(second.id(), SpoolState.INCOMING);
+        SpoolRecovery.Report report = SpoolRecovery.recover(open());
+        assertThat(report.messages()).isEmpty();
+        assertThat(report.setAside()).isZero();
+        SpoolEntry third = store(spool, "0AAAAAAAAAAAAA003", MESSAGE);
+        assertThat(Files.getAttribute(spool.path(third.id(), SpoolState.INCOMING), "unix:ino")).isEqualTo(inode);
+    }
 }
