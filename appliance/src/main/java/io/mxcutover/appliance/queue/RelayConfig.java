@@ -38,7 +38,7 @@ public class RelayConfig {
     @JsonProperty
     public String hostname = "localhost";
 
-    /** Spool directory (incoming/, active/, deferred/, hold/, corrupt/, status/). */
+    /** Spool directory (incoming/, active/, deferred/, hold/, corrupt/, status/, recycle/). */
     @JsonProperty
     public String spool = "var/spool";
 
