@@ -1,5 +1,6 @@
 package io.mxcutover.appliance;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.CachingAuthenticator;
@@ -12,17 +13,36 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.mxcutover.appliance.audit.AuditResource;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.PasswordAuthenticator;
 import io.mxcutover.appliance.auth.RoleAuthorizer;
 import io.mxcutover.appliance.cli.CheckCommand;
 import io.mxcutover.appliance.cli.ConfigurationProblems;
 import io.mxcutover.appliance.cli.HashPasswordCommand;
+import io.mxcutover.appliance.cutover.CutoverRecords;
+import io.mxcutover.appliance.cutover.CutoverResource;
+import io.mxcutover.appliance.cutover.CutoverService;
+import io.mxcutover.appliance.cutover.CutoverSources;
+import io.mxcutover.appliance.cutover.CutoverTick;
+import io.mxcutover.appliance.cutover.GreetingProbe;
+import io.mxcutover.appliance.cutover.PostCutoverProbes;
+import io.mxcutover.appliance.cutover.ProbeResource;
 import io.mxcutover.appliance.demo.DemoCommand;
+import io.mxcutover.appliance.dns.DnsCheckCommand;
+import io.mxcutover.appliance.dns.DnsResource;
+import io.mxcutover.appliance.dns.DnsWatch;
+import io.mxcutover.appliance.mailbox.MailboxResource;
+import io.mxcutover.appliance.mailbox.SyncCommand;
+import io.mxcutover.appliance.mailbox.SyncConfig;
+import io.mxcutover.appliance.mailbox.SyncManaged;
+import io.mxcutover.appliance.openapi.OpenApiResource;
 import io.mxcutover.appliance.plan.InvalidPlanException;
 import io.mxcutover.appliance.plan.PlanHealthCheck;
 import io.mxcutover.appliance.plan.PlanResource;
 import io.mxcutover.appliance.plan.PlanWatcher;
+import io.mxcutover.appliance.queue.QueueResource;
+import io.mxcutover.appliance.queue.RelayManaged;
 import io.mxcutover.appliance.status.Listeners;
 import io.mxcutover.appliance.status.StatusResource;
 import io.mxcutover.appliance.status.WritableDirectoryHealthCheck;
@@ -32,6 +52,7 @@ import io.mxcutover.appliance.store.Store;
 import io.mxcutover.appliance.store.StoreHealthCheck;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 
 /**
@@ -81,12 +102,16 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         bootstrap.addCommand(new CheckCommand());
         bootstrap.addCommand(new HashPasswordCommand());
         bootstrap.addCommand(new DemoCommand());
-        bootstrap.addCommand(new io.mxcutover.appliance.dns.DnsCheckCommand());
-        bootstrap.addCommand(new io.mxcutover.appliance.mailbox.SyncCommand());
+        bootstrap.addCommand(new DnsCheckCommand());
+        bootstrap.addCommand(new SyncCommand());
     }
 
     @Override
     public void run(ApplianceConfiguration config, Environment environment) throws Exception {
+        if (!config.cutover.problems().isEmpty()) {
+            config.cutover.problems().forEach(p -> System.err.println("cutover: " + p));
+            throw new ConfigurationProblems(config.cutover.problems().size());
+        }
         PlanWatcher plan = PlanWatcher.open(Path.of(config.plan));
         Store store = Store.open(Path.of(config.store.path));
         DomainPhases phases = new DomainPhases(store, clock);
@@ -105,7 +130,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
             }
         });
 
-        environment.getObjectMapper().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         registerAuth(config, environment);
         environment.jersey().setUrlPattern("/api/*");
         environment.jersey().register(new StatusResource(version(), clock, plan, phases, listeners));
@@ -116,60 +141,54 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.healthChecks().register("state-directory",
                 new WritableDirectoryHealthCheck("state", Path.of(config.store.path).toAbsolutePath().getParent()));
 
-        // Parts of the appliance (relay, sync, DNS watcher, cutover) are wired below.
-        var dnsWatch = new io.mxcutover.appliance.dns.DnsWatch(config.dns, plan::current, store.dataSource(), clock);
+        // The parts, each a Managed: DNS watcher, cutover, relay, sync, post-cutover probes. The cutover
+        // learns facts from the others through small sources, and tells the relay about phase changes.
+        DnsWatch dnsWatch = new DnsWatch(config.dns, plan::current, store.dataSource(), clock);
         environment.lifecycle().manage(dnsWatch);
-        environment.jersey().register(new io.mxcutover.appliance.dns.DnsResource(dnsWatch));
-        // Cutover: parts install their facts with cutover.sources().mailboxes(..)/.relayQueue(..)/.dns(..), and
-        // hear phase changes with cutover.onPhaseChange(..); until then "unknown" stand-ins answer.
-        var cutover = new io.mxcutover.appliance.cutover.CutoverService(plan::current, phases, audit,
-                new io.mxcutover.appliance.cutover.CutoverRecords(store), new io.mxcutover.appliance.cutover.CutoverSources(
-                        new io.mxcutover.appliance.cutover.GreetingProbe(java.time.Duration.ofSeconds(3),
-                                java.time.Duration.ofSeconds(5))), clock);
-        environment.lifecycle().manage(new io.mxcutover.appliance.cutover.CutoverTick(cutover,
-                config.cutover.tickInterval.toJavaDuration()));
+        environment.jersey().register(new DnsResource(dnsWatch));
+
+        CutoverService cutover = new CutoverService(plan::current, phases, audit, new CutoverRecords(store),
+                new CutoverSources(new GreetingProbe(Duration.ofSeconds(3), Duration.ofSeconds(5))), clock);
+        environment.lifecycle().manage(new CutoverTick(cutover, config.cutover.tickInterval.toJavaDuration()));
         cutover.sources().dns(dnsWatch);
-        var relay = new io.mxcutover.appliance.queue.RelayManaged(config.relay, plan, phases, listeners, clock,
-                environment.metrics());
+
+        RelayManaged relay = new RelayManaged(config.relay, plan, phases, listeners, clock, environment.metrics());
         environment.lifecycle().manage(relay);
         cutover.onPhaseChange(relay);
         cutover.sources().relayQueue(relay);
-        environment.jersey().register(new io.mxcutover.appliance.queue.QueueResource(relay::queue, audit));
+        environment.jersey().register(new QueueResource(relay::queue, audit));
         environment.healthChecks().register("spool-directory",
                 new WritableDirectoryHealthCheck("spool", Path.of(config.relay.spool)));
-        // Sync: mailboxes copied legacy -> new per planned domain; feeds the cutover's readiness checks.
-        var syncConfig = config.sync;
-        if (syncConfig.keyFile == null || syncConfig.keyFile.isBlank()) {
-            syncConfig.keyFile = Path.of(config.store.path).toAbsolutePath().resolveSibling("sync.key").toString();
-        }
-        if (syncConfig.tempDir == null || syncConfig.tempDir.isBlank()) {
-            syncConfig.tempDir = Path.of(config.store.path).toAbsolutePath().resolveSibling("sync-tmp").toString();
-        }
-        var sync = new io.mxcutover.appliance.mailbox.SyncManaged(syncConfig, plan::current, store.dataSource(), phases::phase, clock);
+
+        SyncManaged sync = new SyncManaged(syncConfig(config), plan::current, store.dataSource(), phases::phase, clock);
         environment.lifecycle().manage(sync);
         cutover.sources().mailboxes(sync);
-        environment.jersey().register(new io.mxcutover.appliance.mailbox.MailboxResource(sync, audit));
-        environment.jersey().register(new io.mxcutover.appliance.cutover.CutoverResource(cutover, environment.getObjectMapper()));
-        // Post-cutover probes (send/receive through the relay, new-server logins); the sync installs its
-        // known passwords with postCutoverProbes.credentials(..).
-        if (!config.cutover.problems().isEmpty()) {
-            config.cutover.problems().forEach(p -> System.err.println("cutover: " + p));
-            throw new ConfigurationProblems(config.cutover.problems().size());
-        }
-        var postCutoverProbes = new io.mxcutover.appliance.cutover.PostCutoverProbes(config.cutover, listeners,
-                config.relay.hostname, audit, clock);
-        cutover.postCutoverProbes(postCutoverProbes);
-        postCutoverProbes.credentials(sync);
-        environment.jersey().register(new io.mxcutover.appliance.cutover.ProbeResource(cutover, postCutoverProbes));
-        environment.jersey().register(new io.mxcutover.appliance.audit.AuditResource(audit));
-        environment.jersey().register(new io.mxcutover.appliance.openapi.OpenApiResource());
+        environment.jersey().register(new MailboxResource(sync, audit));
+
+        PostCutoverProbes probes = new PostCutoverProbes(config.cutover, listeners, config.relay.hostname, audit, clock);
+        cutover.postCutoverProbes(probes);
+        probes.credentials(sync);
+
+        environment.jersey().register(new CutoverResource(cutover, environment.getObjectMapper()));
+        environment.jersey().register(new ProbeResource(cutover, probes));
+        environment.jersey().register(new AuditResource(audit));
+        environment.jersey().register(new OpenApiResource());
+    }
+
+    /** The sync section, with its key file and temp directory defaulting to the store's directory. */
+    private static SyncConfig syncConfig(ApplianceConfiguration config) {
+        SyncConfig sync = config.sync;
+        Path stateDir = Path.of(config.store.path).toAbsolutePath().getParent();
+        if (sync.keyFile == null || sync.keyFile.isBlank()) sync.keyFile = stateDir.resolve("sync.key").toString();
+        if (sync.tempDir == null || sync.tempDir.isBlank()) sync.tempDir = stateDir.resolve("sync-tmp").toString();
+        return sync;
     }
 
     private void registerAuth(ApplianceConfiguration config, Environment environment) {
         var authenticator = new CachingAuthenticator<BasicCredentials, ApiUser>(environment.metrics(),
                 new PasswordAuthenticator(config.users),
                 com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-                        .maximumSize(1000).expireAfterWrite(java.time.Duration.ofMinutes(10)));
+                        .maximumSize(1000).expireAfterWrite(Duration.ofMinutes(10)));
         environment.jersey().register(new AuthDynamicFeature(new BasicCredentialAuthFilter.Builder<ApiUser>()
                 .setAuthenticator(authenticator)
                 .setAuthorizer(new RoleAuthorizer())

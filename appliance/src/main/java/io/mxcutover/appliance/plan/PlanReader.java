@@ -320,9 +320,11 @@ public final class PlanReader {
 
         private static String suggestion(String name, Set<String> allowed) {
             LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
+            String lower = name.toLowerCase(Locale.ROOT);
             return allowed.stream()
-                    .filter(a -> distance.apply(a.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2)
-                    .findFirst()
+                    .filter(a -> distance.apply(a.toLowerCase(Locale.ROOT), lower) <= 2)
+                    .min(java.util.Comparator.comparingInt((String a) -> distance.apply(a.toLowerCase(Locale.ROOT), lower))
+                            .thenComparing(a -> a))
                     .map(a -> "did you mean '" + a + "'?")
                     .orElse("allowed here: " + String.join(", ", allowed.stream().sorted().toList()));
         }
