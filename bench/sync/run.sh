@@ -10,6 +10,8 @@
 #   TOOLS="mxcutover mbsync" bench/sync/run.sh
 #   JFR=1 TOOLS=mxcutover MAILBOXES=4 MESSAGES=1000 bench/sync/run.sh   # + a JFR recording per run in $DIR;
 #   python3 bench/sync/jfr-top.py $DIR/sync-*.jfr                         # hottest frames (self and total)
+#   REPEAT=3 TOOLS="mxcutover mxcutoverB mbsync" MXC_JAVA_OPTS_B="-XX:TieredStopAtLevel=1" bench/sync/run.sh
+#       # A/B of JVM options (or MXC_CLASSES_B: of builds) in one run, alternating, best of 3 each
 set -euo pipefail
 MAILBOXES=${MAILBOXES:-10}
 MESSAGES=${MESSAGES:-2000}
@@ -30,7 +32,17 @@ if [ ! -f "$DIR/cp.txt" ] || [ "$REPO/sync/pom.xml" -nt "$DIR/cp.txt" ]; then
    mvn -B -q -o -pl sync test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DIR/cp.txt" >/dev/null)
 fi
 # MXC_CLASSES: another build of the sync classes (an A/B run against an older commit's classes).
+# MXC_JAVA_OPTS: the sync JVM's options (A/B runs of JVM flags); default: those the ./mxcutover launcher
+# gives `sync` (serial GC, C2 only for the hottest code) with a bounded heap. The launcher's AppCDS archive
+# needs jars, not these class directories, so it is not used here (it saves ~0.35 s of a re-run).
+MXC_JAVA_OPTS=${MXC_JAVA_OPTS:-"-Xmx512m -XX:+UseSerialGC -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"}
 CP="${MXC_CLASSES:-$REPO/sync/target/classes}:$REPO/sync/target/test-classes:$(cat "$DIR/cp.txt")"
+# Tool "mxcutoverB": an A/B twin of "mxcutover" in the same run (same pair, same corpus, alternating),
+# with its own JVM options and classes: MXC_JAVA_OPTS_B, MXC_CLASSES_B (default: those of "mxcutover").
+MXC_JAVA_OPTS_B=${MXC_JAVA_OPTS_B:-$MXC_JAVA_OPTS}
+CP_B="${MXC_CLASSES_B:-${MXC_CLASSES:-$REPO/sync/target/classes}}:$REPO/sync/target/test-classes:$(cat "$DIR/cp.txt")"
+# REPEAT: runs per tool, alternating between tools round by round; the best (shortest) of each is kept.
+REPEAT=${REPEAT:-1}
 
 # --- servers and corpus ---
 CORPUS=$("$REPO/sync/src/test/corpus/fetch.sh")
@@ -107,57 +119,72 @@ target_count() {
   echo "$n"
 }
 
-# run_tool TOOL -> prints "seconds peak_rss_kib_max peak_rss_kib_sum"
+# run_tool TOOL -> prints "seconds peak_rss_kib_max peak_rss_kib_sum cpu_seconds" (the tool's own CPU,
+# user + system, all its processes; the servers' CPU is not in it). On a loaded machine the tool's CPU
+# seconds are a steadier A/B figure than the wall clock: every CPU second the tool spends is one the
+# two Dovecots do not get on a 2-core box.
 run_tool() {
   local tool=$1 rss="$DIR/rss.$tool.log" start end
   : > "$rss"
   start=$(date +%s.%N)
   case $tool in
-    mxcutover)
-      /usr/bin/time -f '%M' -a -o "$rss" java -Xmx512m -XX:+UseParallelGC ${JFR:+"-XX:StartFlightRecording=filename=$DIR/sync-$(date +%s).jfr,settings=profile"} \
-        -cp "$CP" io.mxcutover.sync.testing.CliMain \
+    mxcutover|mxcutoverB)
+      local opts=$MXC_JAVA_OPTS cp=$CP
+      if [ "$tool" = mxcutoverB ]; then opts=$MXC_JAVA_OPTS_B; cp=$CP_B; fi
+      /usr/bin/time -f '%M %U %S' -a -o "$rss" java $opts ${JFR:+"-XX:StartFlightRecording=filename=$DIR/sync-$(date +%s).jfr,settings=profile"} \
+        -cp "$cp" io.mxcutover.sync.testing.CliMain \
         --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW_PORT" --csv "$DIR/mailboxes.csv" \
         --state "$DIR/state.db" --parallel "$PARALLEL" > "$DIR/out.$tool.log" 2>&1 || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
     mbsync)
-      printf '%s\n' "${USERS[@]}" | xargs -P "$PARALLEL" -I{} /usr/bin/time -f '%M' -a -o "$rss" \
+      printf '%s\n' "${USERS[@]}" | xargs -P "$PARALLEL" -I{} /usr/bin/time -f '%M %U %S' -a -o "$rss" \
         mbsync -q -c "$DIR/mbsyncrc" {} > "$DIR/out.$tool.log" 2>&1 || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
     doveadm)
-      printf '%s\n' "${USERS[@]}" | xargs -P "$PARALLEL" -I{} /usr/bin/time -f '%M' -a -o "$rss" \
+      printf '%s\n' "${USERS[@]}" | xargs -P "$PARALLEL" -I{} /usr/bin/time -f '%M %U %S' -a -o "$rss" \
         doveadm -c "$PAIR/new/dovecot.conf" -o imapc_host=127.0.0.1 -o imapc_port="$LEGACY_PORT" \
           -o imapc_user={} -o imapc_password={}-pw -o imapc_features="rfc822.size fetch-headers modseq" \
           -o mail_prefetch_count=20 backup -R -u {} imapc: > "$DIR/out.$tool.log" 2>&1 \
         || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
   esac
   end=$(date +%s.%N)
-  local secs max sum
+  local secs max sum cpu
   secs=$(echo "$end - $start" | bc)
-  max=$(grep -E '^[0-9]+$' "$rss" | sort -n | tail -1)
-  sum=$(grep -E '^[0-9]+$' "$rss" | paste -sd+ | bc)
-  echo "$secs $max $sum"
+  # One line per process: peak RSS (KiB), user and system CPU seconds.
+  max=$(grep -E '^[0-9]+ ' "$rss" | cut -d' ' -f1 | sort -n | tail -1)
+  sum=$(grep -E '^[0-9]+ ' "$rss" | cut -d' ' -f1 | paste -sd+ | bc)
+  cpu=$(grep -E '^[0-9]+ ' "$rss" | awk '{c += $2 + $3} END {printf "%.2f", c}')
+  echo "$secs $max $sum $cpu"
 }
 
-declare -A FULL RERUN RSSMAX RSSSUM COPIED
-for tool in $TOOLS; do
-  empty_target
-  log "$tool: full copy"
-  read -r s mx sm < <(run_tool "$tool")
-  FULL[$tool]=$s; RSSMAX[$tool]=$mx; RSSSUM[$tool]=$sm
-  COPIED[$tool]=$(target_count)
-  log "$tool: $s s, ${COPIED[$tool]} messages on target"
-  log "$tool: re-run with nothing new"
-  read -r s _ _ < <(run_tool "$tool")
-  RERUN[$tool]=$s
+declare -A FULL RERUN RSSMAX RSSSUM COPIED CPU RCPU
+for round in $(seq 1 "$REPEAT"); do
+  for tool in $TOOLS; do
+    empty_target
+    log "$tool: full copy (round $round, load $(cut -d' ' -f1-3 /proc/loadavg))"
+    read -r s mx sm cpu < <(run_tool "$tool")
+    log "$tool: $s s, $cpu s CPU"
+    if [ -z "${FULL[$tool]:-}" ] || [ "$(echo "$s < ${FULL[$tool]}" | bc)" = 1 ]; then
+      FULL[$tool]=$s; RSSMAX[$tool]=$mx; RSSSUM[$tool]=$sm
+    fi
+    if [ -z "${CPU[$tool]:-}" ] || [ "$(echo "$cpu < ${CPU[$tool]}" | bc)" = 1 ]; then CPU[$tool]=$cpu; fi
+    COPIED[$tool]=$(target_count)
+    log "$tool: ${COPIED[$tool]} messages on target; re-run with nothing new"
+    read -r s _ _ cpu < <(run_tool "$tool")
+    log "$tool: re-run $s s, $cpu s CPU"
+    if [ -z "${RERUN[$tool]:-}" ] || [ "$(echo "$s < ${RERUN[$tool]}" | bc)" = 1 ]; then RERUN[$tool]=$s; fi
+    if [ -z "${RCPU[$tool]:-}" ] || [ "$(echo "$cpu < ${RCPU[$tool]}" | bc)" = 1 ]; then RCPU[$tool]=$cpu; fi
+  done
 done
 
 printf '\nCorpus: %d mailboxes x %d messages = %d messages, %.1f MiB; %d mailboxes in parallel; 2 cores\n' \
   "$MAILBOXES" "$MESSAGES" "$TOTAL_MSGS" "$(echo "$TOTAL_BYTES / 1048576" | bc -l)" "$PARALLEL"
-printf '%-10s %10s %10s %9s %9s %12s %12s %10s %9s\n' tool full_s msgs/s MB/s on_target peakRSS_max peakRSS_sum rerun_s "vs mbsync"
+[ "$REPEAT" -gt 1 ] && echo "best of $REPEAT runs per tool, alternating; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-10s %10s %10s %9s %9s %12s %12s %10s %9s %8s %8s\n' tool full_s msgs/s MB/s on_target peakRSS_max peakRSS_sum rerun_s "vs mbsync" cpu_s rerun_cpu
 base=${FULL[mbsync]:-}
 for tool in $TOOLS; do
   s=${FULL[$tool]}
   ratio="-"
   [ -n "$base" ] && ratio=$(printf '%.2fx' "$(echo "$base / $s" | bc -l)")
-  printf '%-10s %10.1f %10.0f %9.1f %9d %10d MB %10d MB %10.2f %9s\n' "$tool" "$s" \
+  printf '%-10s %10.1f %10.0f %9.1f %9d %10d MB %10d MB %10.2f %9s %8.2f %8.2f\n' "$tool" "$s" \
     "$(echo "$TOTAL_MSGS / $s" | bc -l)" "$(echo "$TOTAL_BYTES / 1000000 / $s" | bc -l)" "${COPIED[$tool]}" \
-    "$((${RSSMAX[$tool]} / 1024))" "$((${RSSSUM[$tool]} / 1024))" "${RERUN[$tool]}" "$ratio"
+    "$((${RSSMAX[$tool]} / 1024))" "$((${RSSSUM[$tool]} / 1024))" "${RERUN[$tool]}" "$ratio" "${CPU[$tool]}" "${RCPU[$tool]}"
 done

@@ -1,0 +1,52 @@
+package io.mxcutover.sync.state;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * What the sync module's schema should look like, so a one-shot {@code mxcutover sync} can skip
+ * Flyway when the store is already current. Flyway costs about 0.6 s of a 0.9 s re-run (class
+ * loading and classpath scanning on a cold JVM), while one query on its history table answers
+ * "is there anything to migrate?" in a millisecond.
+ *
+ * <p>{@link #LATEST_VERSION} must name the newest migration in {@code db/sync} (a unit test
+ * checks it); when the check is unsure (no history table, a failed migration, an older or a
+ * different version) the caller runs Flyway as before.
+ */
+public final class SyncSchema {
+    /** Flyway's history table of the sync module's migrations. */
+    public static final String HISTORY_TABLE = "flyway_history_sync";
+    /** Version of the newest migration under {@code classpath:db/sync}. */
+    public static final String LATEST_VERSION = "1";
+
+    private SyncSchema() {
+    }
+
+    /**
+     * Whether Flyway's history in {@code ds} shows the newest sync migration applied and no
+     * failed one. False (never an exception) when the history table does not exist yet.
+     */
+    public static boolean isCurrent(DataSource ds) {
+        String failed = "SELECT COUNT(*) FROM " + HISTORY_TABLE + " WHERE NOT success";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(failed);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getLong(1) == 0 && newestIsLatest(c);
+        } catch (SQLException e) {
+            // Most likely "no such table": a new store. Flyway decides.
+            return false;
+        }
+    }
+
+    // The newest applied versioned migration must be ours: a store written by a newer build
+    // (a version we do not know) goes through Flyway, which reports it properly.
+    private static boolean newestIsLatest(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM " + HISTORY_TABLE
+                + " WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && LATEST_VERSION.equals(rs.getString(1));
+        }
+    }
+}
