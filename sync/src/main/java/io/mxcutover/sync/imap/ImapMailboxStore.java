@@ -65,7 +65,8 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * so the source never gets a flag set. Metadata of a whole folder comes in one
  * {@code FETCH (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (...)])} per
  * {@code metadataChunk} messages; bodies come {@code batchMessages} per {@code UID FETCH};
- * a large message is fetched in {@code BODY.PEEK[]<offset.length>} slices into a temp file.
+ * a large message is fetched in {@code BODY.PEEK[]<offset.length>} slices into memory (up to
+ * {@link MessageMemory}'s bounds) or a temp file.
  *
  * <p>Target side: APPEND is issued here, not by {@code IMAPFolder.appendMessages}, so the bytes
  * are sent verbatim (no CRLF rewriting, no buffering of the whole message), with the source
@@ -414,65 +415,126 @@ public final class ImapMailboxStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A message above the batch threshold, fetched in {@code chunkBytes} slices (the connection's read
+     * buffer stays at one slice): into one array when {@link MessageMemory} has room for it, else into a
+     * temp file (a write and a read-back of every byte; never fsynced, it is deleted after the APPEND).
+     */
     private RawMessage fetchLarge(MessageMeta m) throws ImapException {
+        long size = m.identity().size();
+        MessageMemory memory = MessageMemory.shared();
+        if (!memory.tryReserve(size)) {
+            return fetchLargeToFile(m);
+        }
+        try {
+            byte[][] held = {new byte[(int) size]};
+            int[] filled = {0};
+            MessageDigest digest = ContentHash.digest();
+            fetchSlices(m, (b, off, len) -> {
+                if (filled[0] + len > held[0].length) { // RFC822.SIZE was short: grow, outside the budget
+                    held[0] = Arrays.copyOf(held[0], Math.max(filled[0] + len, held[0].length * 2));
+                }
+                System.arraycopy(b, off, held[0], filled[0], len);
+                digest.update(b, off, len);
+                filled[0] += len;
+            });
+            byte[] bytes = filled[0] == held[0].length ? held[0] : Arrays.copyOf(held[0], filled[0]);
+            return RawMessage.inMemory(m, bytes, ContentHash.hex(digest), memory, size);
+        } catch (IOException e) {
+            memory.release(size);
+            throw new ImapException(ImapException.Kind.PROTOCOL, "cannot hold message UID " + m.uid()
+                    + " in memory: " + e.getMessage(), "", e, server);
+        } catch (ImapException | RuntimeException e) {
+            memory.release(size);
+            throw e;
+        }
+    }
+
+    private RawMessage fetchLargeToFile(MessageMeta m) throws ImapException {
         Path file = null;
         try {
             Files.createDirectories(settings.tempDir());
             file = Files.createTempFile(settings.tempDir(), "mxc-msg-", ".eml");
             MessageDigest digest = ContentHash.digest();
-            long offset = 0;
+            long size;
             try (OutputStream out = Files.newOutputStream(file)) {
-                for (int guard = 0; guard < 1_000_000; guard++) {
-                    String fetch = "UID FETCH " + m.uid() + " (UID BODY.PEEK[]<" + offset + "." + settings.chunkBytes() + ">)";
-                    byte[][] got = new byte[1][];
-                    boolean raw = Boolean.TRUE.equals(selected.doCommand(p -> {
-                        if (!(p instanceof RawImapProtocol rp)) {
-                            return false;
-                        }
-                        rp.fetchBodies(fetch, (uid, bytes) -> {
-                            if (uid == m.uid()) {
-                                got[0] = bytes;
-                            }
-                        });
-                        return true;
-                    }));
-                    ByteArray slice = got[0] == null ? null : new ByteArray(got[0], 0, got[0].length);
-                    Response[] rs = raw ? new Response[0] : command(selected, fetch, null);
-                    for (Response r : rs) {
-                        if (r instanceof FetchResponse fr && fr.getItem(BODY.class) != null) {
-                            UID uid = fr.getItem(UID.class);
-                            if (uid == null || uid.uid == m.uid()) {
-                                slice = fr.getItem(BODY.class).getByteArray();
-                            }
-                        }
-                    }
-                    if (slice == null) {
-                        if (offset == 0) {
-                            throw new ImapException(ImapException.Kind.REFUSED, "message UID " + m.uid()
-                                    + " vanished from folder '" + selected.getFullName() + "' on " + label, "", null, server);
-                        }
-                        break;
-                    }
-                    out.write(slice.getBytes(), slice.getStart(), slice.getCount());
-                    digest.update(slice.getBytes(), slice.getStart(), slice.getCount());
-                    offset += slice.getCount();
-                    if (slice.getCount() < settings.chunkBytes()) {
-                        break;
-                    }
-                }
+                size = fetchSlices(m, (b, off, len) -> {
+                    out.write(b, off, len);
+                    digest.update(b, off, len);
+                });
             }
-            return RawMessage.inFile(m, file, offset, ContentHash.hex(digest));
+            return RawMessage.inFile(m, file, size, ContentHash.hex(digest));
         } catch (IOException e) {
             deleteQuietly(file);
             throw new ImapException(ImapException.Kind.PROTOCOL, "cannot spool message UID " + m.uid()
                     + " to " + settings.tempDir() + ": " + e.getMessage(), "", e, server);
-        } catch (MessagingException e) {
-            deleteQuietly(file);
-            throw classify("cannot fetch message UID " + m.uid() + " from folder '" + selected.getFullName()
-                    + "' on " + label, e, server);
         } catch (ImapException e) {
             deleteQuietly(file);
             throw e;
+        }
+    }
+
+    /** Where the slices of a large message go, in order; the array is only valid during the call. */
+    private interface SliceSink {
+        void write(byte[] b, int off, int len) throws IOException;
+    }
+
+    /** Fetches message {@code m} in {@code BODY.PEEK[]<offset.chunk>} slices into {@code sink}; returns its size. */
+    private long fetchSlices(MessageMeta m, SliceSink sink) throws ImapException, IOException {
+        long offset = 0;
+        try {
+            for (int guard = 0; guard < 1_000_000; guard++) {
+                String fetch = "UID FETCH " + m.uid() + " (UID BODY.PEEK[]<" + offset + "." + settings.chunkBytes() + ">)";
+                int[] got = {-1};
+                IOException[] failed = {null};
+                boolean raw = Boolean.TRUE.equals(selected.doCommand(p -> {
+                    if (!(p instanceof RawImapProtocol rp)) {
+                        return false;
+                    }
+                    rp.fetchSlices(fetch, (uid, b, off, len) -> {
+                        if (uid == m.uid() && got[0] < 0 && failed[0] == null) {
+                            got[0] = len;
+                            try {
+                                sink.write(b, off, len);
+                            } catch (IOException e) {
+                                failed[0] = e; // the FETCH is read to its end; the failure is thrown after
+                            }
+                        }
+                    });
+                    return true;
+                }));
+                if (failed[0] != null) {
+                    throw failed[0];
+                }
+                int count = got[0];
+                if (!raw) {
+                    for (Response r : command(selected, fetch, null)) {
+                        if (r instanceof FetchResponse fr && fr.getItem(BODY.class) != null && count < 0) {
+                            UID uid = fr.getItem(UID.class);
+                            if (uid == null || uid.uid == m.uid()) {
+                                ByteArray slice = fr.getItem(BODY.class).getByteArray();
+                                sink.write(slice.getBytes(), slice.getStart(), slice.getCount());
+                                count = slice.getCount();
+                            }
+                        }
+                    }
+                }
+                if (count < 0) {
+                    if (offset == 0) {
+                        throw new ImapException(ImapException.Kind.REFUSED, "message UID " + m.uid()
+                                + " vanished from folder '" + selected.getFullName() + "' on " + label, "", null, server);
+                    }
+                    break;
+                }
+                offset += count;
+                if (count < settings.chunkBytes()) {
+                    break;
+                }
+            }
+            return offset;
+        } catch (MessagingException e) {
+            throw classify("cannot fetch message UID " + m.uid() + " from folder '" + selected.getFullName()
+                    + "' on " + label, e, server);
         }
     }
 

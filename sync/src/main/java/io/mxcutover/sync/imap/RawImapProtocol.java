@@ -26,6 +26,14 @@ final class RawImapProtocol extends IMAPProtocol {
         void body(long uid, byte[] bytes) throws ProtocolException;
     }
 
+    /**
+     * Receives one message body of a raw FETCH as a view of the connection's read buffer: valid only during
+     * the call (the next response overwrites it), so a receiver that copies it elsewhere saves a copy.
+     */
+    interface SliceReceiver {
+        void body(long uid, byte[] buffer, int offset, int length) throws ProtocolException;
+    }
+
     private ByteArray buffer = new ByteArray(1 << 16);
 
     RawImapProtocol(String name, String host, int port, Properties props, boolean isSSL, MailLogger logger)
@@ -39,6 +47,11 @@ final class RawImapProtocol extends IMAPProtocol {
      * BYE or a broken connection throws {@link ConnectionException} (a dropped connection as a synthetic BYE).
      */
     synchronized void fetchBodies(String command, BodyReceiver receiver) throws ProtocolException {
+        fetchSlices(command, (uid, b, off, len) -> receiver.body(uid, java.util.Arrays.copyOfRange(b, off, off + len)));
+    }
+
+    /** Like {@link #fetchBodies(String, BodyReceiver)}, each body handed over without a copy. */
+    synchronized void fetchSlices(String command, SliceReceiver receiver) throws ProtocolException {
         String tag;
         try {
             tag = writeCommand(command, null);
@@ -69,7 +82,7 @@ final class RawImapProtocol extends IMAPProtocol {
             }
             FetchedBody body = FetchedBody.parse(b, start, end);
             if (body != null) {
-                receiver.body(body.uid(), java.util.Arrays.copyOfRange(b, body.literalStart(), body.literalEnd()));
+                receiver.body(body.uid(), b, body.literalStart(), body.literalEnd() - body.literalStart());
                 continue;
             }
             IMAPResponse other = response(b, start, end);

@@ -2,7 +2,8 @@
  * The IMAP edge: {@link io.mxcutover.sync.imap.ImapMailboxStore} is the only class that talks
  * IMAP (Angus Mail). Source folders are EXAMINEd and read with BODY.PEEK (RFC 3501), metadata
  * of a folder comes in one FETCH, bodies in batched UID FETCHes or, for large messages, in
- * partial-fetch slices streamed to a temp file. Target APPENDs carry the source INTERNALDATE,
+ * partial-fetch slices held in memory (at most 16 MiB each, 64 MiB for all workers:
+ * {@link io.mxcutover.sync.imap.MessageMemory}) or streamed to a temp file. Target APPENDs carry the source INTERNALDATE,
  * flags and keywords (never \Recent) and the exact bytes; a batch is one MULTIAPPEND (RFC 3502)
  * where offered; UIDPLUS (RFC 4315) gives the target UIDs. Master users log in by SASL PLAIN
  * with an authorization id (RFC 4616), never the LOGIN fallback; XOAUTH2 for OAuth2 tokens.

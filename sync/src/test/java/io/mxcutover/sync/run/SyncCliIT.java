@@ -29,9 +29,11 @@ class SyncCliIT {
     void cliShouldCopyThirtyMegabyteMessageWithBoundedHeapAndExitZeroWhenComplete(DovecotPair.Servers servers,
                                                                                @TempDir Path tmp) throws Exception {
         String user = servers.newUser("cli");
-        byte[] big = bigMessage(30 * 1024 * 1024);
+        byte[] big = bigMessage(30 * 1024 * 1024); // over MessageMemory's 16 MiB: through a temp file
+        byte[] medium = bigMessage(5 * 1024 * 1024); // over the 4 MiB batch limit, within -Xmx64m / 8: in memory
         try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
             c.append("INBOX", "\\Seen", "09-Sep-2001 01:46:40 +0000", big);
+            c.append("INBOX", null, "10-Sep-2001 01:46:40 +0000", medium);
             c.append("INBOX", null, null, SyncFixture.message("Subject: small\nMessage-ID: <s@x>", "small\n"));
         }
         Path csv = tmp.resolve("mailboxes.csv");
@@ -44,14 +46,15 @@ class SyncCliIT {
 
         Result dry = cli(tmp, common, "--dry-run");
         assertThat(dry.exit()).as(dry.output()).isZero();
-        assertThat(dry.output()).contains("INBOX", "2 to copy", "nothing was changed");
+        assertThat(dry.output()).contains("INBOX", "3 to copy", "nothing was changed");
         assertThat(fetch(servers.target(), user, "INBOX")).isEmpty();
 
         Result run = cli(tmp, common, "--verify");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("SYNCED", "verify " + user + "@example.test: READY");
         List<Fetched> target = fetch(servers.target(), user, "INBOX");
-        assertThat(target).extracting(f -> SyncFixture.sha256(f.body())).contains(SyncFixture.sha256(big));
+        assertThat(target).extracting(f -> SyncFixture.sha256(f.body())).contains(SyncFixture.sha256(big),
+                SyncFixture.sha256(medium));
 
         Result rerun = cli(tmp, common);
         assertThat(rerun.exit()).isZero();
