@@ -12,6 +12,8 @@
 #   python3 bench/sync/jfr-top.py $DIR/sync-*.jfr                         # hottest frames (self and total)
 #   REPEAT=3 TOOLS="mxcutover mxcutoverB mbsync" MXC_JAVA_OPTS_B="-XX:TieredStopAtLevel=1" bench/sync/run.sh
 #       # A/B of JVM options (or MXC_CLASSES_B: of builds) in one run, alternating, best of 3 each
+#   WARMUP=0 bench/sync/run.sh              # skip the unmeasured warm-up copy of every tool
+# Besides the tool's own CPU, the table shows the CPU each Dovecot spent serving it (legacy_cpu, new_cpu).
 set -euo pipefail
 MAILBOXES=${MAILBOXES:-10}
 MESSAGES=${MESSAGES:-2000}
@@ -119,13 +121,27 @@ target_count() {
   echo "$n"
 }
 
+# server_cpu NAME -> CPU seconds (user + system) the Dovecot instance NAME (legacy|new) has used so far:
+# its master and live children, plus the children that have exited (the master waits for them, so
+# their CPU is in its cutime/cstime). The difference across a run is what the run cost that server.
+server_cpu() {
+  local master ticks
+  master=$(cat "$PAIR/$1/run/master.pid")
+  ticks=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$master/stat")
+  for c in $(pgrep -P "$master" || true); do
+    ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
+  done
+  echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
+}
+
 # run_tool TOOL -> prints "seconds peak_rss_kib_max peak_rss_kib_sum cpu_seconds" (the tool's own CPU,
 # user + system, all its processes; the servers' CPU is not in it). On a loaded machine the tool's CPU
 # seconds are a steadier A/B figure than the wall clock: every CPU second the tool spends is one the
 # two Dovecots do not get on a 2-core box.
 run_tool() {
-  local tool=$1 rss="$DIR/rss.$tool.log" start end
+  local tool=$1 rss="$DIR/rss.$tool.log" start end l0 n0
   : > "$rss"
+  l0=$(server_cpu legacy); n0=$(server_cpu new)
   start=$(date +%s.%N)
   case $tool in
     mxcutover|mxcutoverB)
@@ -146,29 +162,41 @@ run_tool() {
         || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
   esac
   end=$(date +%s.%N)
-  local secs max sum cpu
+  sleep 0.5 # the imap processes exit after LOGOUT; then their CPU is in the master's
+  local secs max sum cpu lcpu ncpu
+  lcpu=$(echo "$(server_cpu legacy) - $l0" | bc); ncpu=$(echo "$(server_cpu new) - $n0" | bc)
   secs=$(echo "$end - $start" | bc)
   # One line per process: peak RSS (KiB), user and system CPU seconds.
   max=$(grep -E '^[0-9]+ ' "$rss" | cut -d' ' -f1 | sort -n | tail -1)
   sum=$(grep -E '^[0-9]+ ' "$rss" | cut -d' ' -f1 | paste -sd+ | bc)
   cpu=$(grep -E '^[0-9]+ ' "$rss" | awk '{c += $2 + $3} END {printf "%.2f", c}')
-  echo "$secs $max $sum $cpu"
+  echo "$secs $max $sum $cpu $lcpu $ncpu"
 }
 
-declare -A FULL RERUN RSSMAX RSSSUM COPIED CPU RCPU
+# Warm-up: every tool copies everything once, unmeasured. The legacy Dovecot builds its caches (message
+# sizes, header fields) on the first FETCH of each message; whichever tool went first would pay for it.
+if [ "${WARMUP:-1}" = 1 ]; then
+  for tool in $TOOLS; do
+    empty_target
+    log "$tool: warm-up copy (not measured)"
+    run_tool "$tool" > /dev/null
+  done
+fi
+
+declare -A FULL RERUN RSSMAX RSSSUM COPIED CPU RCPU LCPU NCPU
 for round in $(seq 1 "$REPEAT"); do
   for tool in $TOOLS; do
     empty_target
     log "$tool: full copy (round $round, load $(cut -d' ' -f1-3 /proc/loadavg))"
-    read -r s mx sm cpu < <(run_tool "$tool")
-    log "$tool: $s s, $cpu s CPU"
+    read -r s mx sm cpu lc nc < <(run_tool "$tool")
+    log "$tool: $s s, $cpu s CPU; servers: legacy $lc s, new $nc s CPU"
     if [ -z "${FULL[$tool]:-}" ] || [ "$(echo "$s < ${FULL[$tool]}" | bc)" = 1 ]; then
-      FULL[$tool]=$s; RSSMAX[$tool]=$mx; RSSSUM[$tool]=$sm
+      FULL[$tool]=$s; RSSMAX[$tool]=$mx; RSSSUM[$tool]=$sm; LCPU[$tool]=$lc; NCPU[$tool]=$nc
     fi
     if [ -z "${CPU[$tool]:-}" ] || [ "$(echo "$cpu < ${CPU[$tool]}" | bc)" = 1 ]; then CPU[$tool]=$cpu; fi
     COPIED[$tool]=$(target_count)
     log "$tool: ${COPIED[$tool]} messages on target; re-run with nothing new"
-    read -r s _ _ cpu < <(run_tool "$tool")
+    read -r s _ _ cpu _ _ < <(run_tool "$tool")
     log "$tool: re-run $s s, $cpu s CPU"
     if [ -z "${RERUN[$tool]:-}" ] || [ "$(echo "$s < ${RERUN[$tool]}" | bc)" = 1 ]; then RERUN[$tool]=$s; fi
     if [ -z "${RCPU[$tool]:-}" ] || [ "$(echo "$cpu < ${RCPU[$tool]}" | bc)" = 1 ]; then RCPU[$tool]=$cpu; fi
@@ -178,13 +206,13 @@ done
 printf '\nCorpus: %d mailboxes x %d messages = %d messages, %.1f MiB; %d mailboxes in parallel; 2 cores\n' \
   "$MAILBOXES" "$MESSAGES" "$TOTAL_MSGS" "$(echo "$TOTAL_BYTES / 1048576" | bc -l)" "$PARALLEL"
 [ "$REPEAT" -gt 1 ] && echo "best of $REPEAT runs per tool, alternating; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-10s %10s %10s %9s %9s %12s %12s %10s %9s %8s %8s\n' tool full_s msgs/s MB/s on_target peakRSS_max peakRSS_sum rerun_s "vs mbsync" cpu_s rerun_cpu
+printf '%-10s %10s %10s %9s %9s %12s %12s %10s %9s %8s %8s %10s %8s\n' tool full_s msgs/s MB/s on_target peakRSS_max peakRSS_sum rerun_s "vs mbsync" cpu_s rerun_cpu legacy_cpu new_cpu
 base=${FULL[mbsync]:-}
 for tool in $TOOLS; do
   s=${FULL[$tool]}
   ratio="-"
   [ -n "$base" ] && ratio=$(printf '%.2fx' "$(echo "$base / $s" | bc -l)")
-  printf '%-10s %10.1f %10.0f %9.1f %9d %10d MB %10d MB %10.2f %9s %8.2f %8.2f\n' "$tool" "$s" \
+  printf '%-10s %10.1f %10.0f %9.1f %9d %10d MB %10d MB %10.2f %9s %8.2f %8.2f %10.2f %8.2f\n' "$tool" "$s" \
     "$(echo "$TOTAL_MSGS / $s" | bc -l)" "$(echo "$TOTAL_BYTES / 1000000 / $s" | bc -l)" "${COPIED[$tool]}" \
-    "$((${RSSMAX[$tool]} / 1024))" "$((${RSSSUM[$tool]} / 1024))" "${RERUN[$tool]}" "$ratio" "${CPU[$tool]}" "${RCPU[$tool]}"
+    "$((${RSSMAX[$tool]} / 1024))" "$((${RSSSUM[$tool]} / 1024))" "${RERUN[$tool]}" "$ratio" "${CPU[$tool]}" "${RCPU[$tool]}" "${LCPU[$tool]}" "${NCPU[$tool]}"
 done

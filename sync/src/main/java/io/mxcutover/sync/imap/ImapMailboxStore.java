@@ -285,12 +285,36 @@ public final class ImapMailboxStore implements AutoCloseable {
             String items = "(UID FLAGS INTERNALDATE RFC822.SIZE " + (condstore ? "MODSEQ " : "") + HEADER_FIELDS + ")";
             for (int start = 1; start <= exists; start += settings.metadataChunk()) {
                 int end = Math.min(exists, start + settings.metadataChunk() - 1);
-                Response[] rs = command(f, "FETCH " + start + ":" + end + " " + items, null);
-                for (Response r : rs) {
-                    if (r instanceof FetchResponse fr) {
-                        MessageMeta m = meta(fr);
-                        if (m != null) {
-                            messages.add(m);
+                String fetch = "FETCH " + start + ":" + end + " " + items;
+                boolean raw = Boolean.TRUE.equals(f.doCommand(p -> {
+                    if (!(p instanceof RawImapProtocol rp)) {
+                        return false;
+                    }
+                    rp.fetchRaw(fetch, (b, from, to) -> {
+                        FetchedMeta fm = FetchedMeta.parse(b, from, to);
+                        if (fm != null) {
+                            messages.add(meta(fm, b));
+                            return true;
+                        }
+                        // Not our fast path: Angus parses it; a FETCH with our items is still ours.
+                        if (rp.response(b, from, to) instanceof FetchResponse fr) {
+                            MessageMeta m = meta(fr);
+                            if (m != null) {
+                                messages.add(m);
+                                return true;
+                            }
+                        }
+                        return false;
+                    });
+                    return true;
+                }));
+                if (!raw) {
+                    for (Response r : command(f, fetch, null)) {
+                        if (r instanceof FetchResponse fr) {
+                            MessageMeta m = meta(fr);
+                            if (m != null) {
+                                messages.add(m);
+                            }
                         }
                     }
                 }
@@ -301,7 +325,13 @@ public final class ImapMailboxStore implements AutoCloseable {
         }
     }
 
-    private static MessageMeta meta(FetchResponse fr) {
+    static MessageMeta meta(FetchedMeta fm, byte[] b) {
+        byte[] header = fm.hasHeader() ? Arrays.copyOfRange(b, fm.headerStart(), fm.headerEnd()) : new byte[0];
+        return new MessageMeta(fm.uid(), Identity.of(header, fm.size(), fm.internalDate()), new TreeSet<>(fm.flags()),
+                fm.modseq());
+    }
+
+    static MessageMeta meta(FetchResponse fr) {
         UID uid = fr.getItem(UID.class);
         RFC822SIZE size = fr.getItem(RFC822SIZE.class);
         INTERNALDATE date = fr.getItem(INTERNALDATE.class);

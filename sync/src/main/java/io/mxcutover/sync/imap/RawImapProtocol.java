@@ -8,6 +8,7 @@ import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.util.MailLogger;
@@ -34,6 +35,14 @@ final class RawImapProtocol extends IMAPProtocol {
         void body(long uid, byte[] buffer, int offset, int length) throws ProtocolException;
     }
 
+    /**
+     * Looks at one untagged response as bytes (valid only during the call); returns true when it took it,
+     * false to have it parsed by Angus and passed to the folder's handlers as usual.
+     */
+    interface UntaggedReceiver {
+        boolean untagged(byte[] buffer, int start, int end) throws ProtocolException;
+    }
+
     private ByteArray buffer = new ByteArray(1 << 16);
 
     RawImapProtocol(String name, String host, int port, Properties props, boolean isSSL, MailLogger logger)
@@ -52,6 +61,22 @@ final class RawImapProtocol extends IMAPProtocol {
 
     /** Like {@link #fetchBodies(String, BodyReceiver)}, each body handed over without a copy. */
     synchronized void fetchSlices(String command, SliceReceiver receiver) throws ProtocolException {
+        fetchRaw(command, (b, start, end) -> {
+            FetchedBody body = FetchedBody.parse(b, start, end);
+            if (body == null) {
+                return false;
+            }
+            receiver.body(body.uid(), b, body.literalStart(), body.literalEnd() - body.literalStart());
+            return true;
+        });
+    }
+
+    /**
+     * Sends {@code command} and offers every untagged response to {@code receiver} as raw bytes; those it does
+     * not take are parsed by Angus and passed to the response handlers. NO and BAD throw like Angus's own
+     * commands; a BYE or a broken connection throws {@link ConnectionException}.
+     */
+    synchronized void fetchRaw(String command, UntaggedReceiver receiver) throws ProtocolException {
         String tag;
         try {
             tag = writeCommand(command, null);
@@ -80,9 +105,7 @@ final class RawImapProtocol extends IMAPProtocol {
                 }
                 throw new BadCommandException(tagged);
             }
-            FetchedBody body = FetchedBody.parse(b, start, end);
-            if (body != null) {
-                receiver.body(body.uid(), b, body.literalStart(), body.literalEnd() - body.literalStart());
+            if (receiver.untagged(b, start, end)) {
                 continue;
             }
             IMAPResponse other = response(b, start, end);
@@ -93,9 +116,11 @@ final class RawImapProtocol extends IMAPProtocol {
         }
     }
 
-    private static IMAPResponse response(byte[] b, int start, int end) throws ProtocolException {
+    /** Angus's parse of one response (a FETCH becomes a {@code FetchResponse}, as Angus's own reader makes it). */
+    IMAPResponse response(byte[] b, int start, int end) throws ProtocolException {
         try {
-            return new IMAPResponse(new String(b, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1));
+            IMAPResponse r = new IMAPResponse(new String(b, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1));
+            return r.keyEquals("FETCH") ? new FetchResponse(r, getFetchItems(), this) : r;
         } catch (IOException e) {
             throw new ProtocolException("unparsable response: " + e.getMessage());
         }
