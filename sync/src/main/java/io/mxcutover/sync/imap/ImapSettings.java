@@ -23,7 +23,7 @@ public record ImapSettings(Duration connectTimeout, Duration ioTimeout, int batc
     }
 
     public static ImapSettings defaults() {
-        return new ImapSettings(Duration.ofSeconds(20), Duration.ofMinutes(2), Integer.getInteger("bm", 200), Long.getLong("bb", 8L << 20), 4L << 20, 1 << 20,
+        return new ImapSettings(Duration.ofSeconds(20), Duration.ofMinutes(2), 200, 8L << 20, 4L << 20, 1 << 20,
                 5000, true, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
