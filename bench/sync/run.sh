@@ -13,6 +13,9 @@
 #   REPEAT=3 TOOLS="mxcutover mxcutoverB mbsync" MXC_JAVA_OPTS_B="-XX:TieredStopAtLevel=1" bench/sync/run.sh
 #       # A/B of JVM options (or MXC_CLASSES_B: of builds) in one run, alternating, best of 3 each
 #   WARMUP=0 bench/sync/run.sh              # skip the unmeasured warm-up copy of every tool
+#   TOOLS="mxcutover mxcutover-warm mbsync" bench/sync/run.sh
+#       # mxcutover-warm: the same sync run again and again in one JVM (as the appliance's daemon copies);
+#       # its warm-up copy is that JVM's first run
 # Besides the tool's own CPU, the table shows the CPU each Dovecot spent serving it (legacy_cpu, new_cpu).
 set -euo pipefail
 MAILBOXES=${MAILBOXES:-10}
@@ -37,7 +40,7 @@ fi
 # MXC_JAVA_OPTS: the sync JVM's options (A/B runs of JVM flags); default: those the ./mxcutover launcher
 # gives `sync` (serial GC, C2 only for the hottest code) with a bounded heap. The launcher's AppCDS archive
 # needs jars, not these class directories, so it is not used here (it saves ~0.35 s of a re-run).
-MXC_JAVA_OPTS=${MXC_JAVA_OPTS:-"-Xmx512m -XX:+UseSerialGC -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"}
+MXC_JAVA_OPTS=${MXC_JAVA_OPTS:-"-Xmx512m -XX:+UseSerialGC -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.SHA2::implCompress0,0.01 -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.DigestBase::implCompressMultiBlock0,0.01"}
 CP="${MXC_CLASSES:-$REPO/sync/target/classes}:$REPO/sync/target/test-classes:$(cat "$DIR/cp.txt")"
 # Tool "mxcutoverB": an A/B twin of "mxcutover" in the same run (same pair, same corpus, alternating),
 # with its own JVM options and classes: MXC_JAVA_OPTS_B, MXC_CLASSES_B (default: those of "mxcutover").
@@ -151,6 +154,13 @@ run_tool() {
         -cp "$cp" io.mxcutover.sync.testing.CliMain \
         --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW_PORT" --csv "$DIR/mailboxes.csv" \
         --state "$DIR/state.db" --parallel "$PARALLEL" > "$DIR/out.$tool.log" 2>&1 || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
+    mxcutover-warm)
+      # The same sync in the long-lived JVM started below (as in the appliance's daemon: JIT already warm).
+      local word code cpu_ms
+      echo run >&"${WARM[1]}"
+      read -r word code cpu_ms <&"${WARM[0]}"
+      [ "$word" = done ] && [ "$code" = 0 ] || { tail -20 "$DIR/out.$tool.log" >&2; return 1; }
+      echo "$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$WARM_PID/status") $(echo "scale=2; $cpu_ms / 1000" | bc) 0" >> "$rss" ;;
     mbsync)
       printf '%s\n' "${USERS[@]}" | xargs -P "$PARALLEL" -I{} /usr/bin/time -f '%M %U %S' -a -o "$rss" \
         mbsync -q -c "$DIR/mbsyncrc" {} > "$DIR/out.$tool.log" 2>&1 || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
@@ -172,6 +182,14 @@ run_tool() {
   cpu=$(grep -E '^[0-9]+ ' "$rss" | awk '{c += $2 + $3} END {printf "%.2f", c}')
   echo "$secs $max $sum $cpu $lcpu $ncpu"
 }
+
+# Tool "mxcutover-warm": one JVM for all its runs (io.mxcutover.sync.testing.WarmCliMain), started here.
+if [[ " $TOOLS " == *" mxcutover-warm "* ]]; then
+  coproc WARM { exec java $MXC_JAVA_OPTS -cp "$CP" io.mxcutover.sync.testing.WarmCliMain \
+    --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW_PORT" --csv "$DIR/mailboxes.csv" \
+    --state "$DIR/state.db" --parallel "$PARALLEL" 2> "$DIR/out.mxcutover-warm.log"; }
+  trap 'echo quit >&"${WARM[1]}" 2>/dev/null; "$HERE/dovecot-pair.sh" stop "$PAIR"' EXIT
+fi
 
 # Warm-up: every tool copies everything once, unmeasured. The legacy Dovecot builds its caches (message
 # sizes, header fields) on the first FETCH of each message; whichever tool went first would pay for it.
@@ -206,13 +224,13 @@ done
 printf '\nCorpus: %d mailboxes x %d messages = %d messages, %.1f MiB; %d mailboxes in parallel; 2 cores\n' \
   "$MAILBOXES" "$MESSAGES" "$TOTAL_MSGS" "$(echo "$TOTAL_BYTES / 1048576" | bc -l)" "$PARALLEL"
 [ "$REPEAT" -gt 1 ] && echo "best of $REPEAT runs per tool, alternating; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-10s %10s %10s %9s %9s %12s %12s %10s %9s %8s %8s %10s %8s\n' tool full_s msgs/s MB/s on_target peakRSS_max peakRSS_sum rerun_s "vs mbsync" cpu_s rerun_cpu legacy_cpu new_cpu
+printf '%-15s %10s %10s %9s %9s %12s %12s %10s %9s %8s %8s %10s %8s\n' tool full_s msgs/s MB/s on_target peakRSS_max peakRSS_sum rerun_s "vs mbsync" cpu_s rerun_cpu legacy_cpu new_cpu
 base=${FULL[mbsync]:-}
 for tool in $TOOLS; do
   s=${FULL[$tool]}
   ratio="-"
   [ -n "$base" ] && ratio=$(printf '%.2fx' "$(echo "$base / $s" | bc -l)")
-  printf '%-10s %10.1f %10.0f %9.1f %9d %10d MB %10d MB %10.2f %9s %8.2f %8.2f %10.2f %8.2f\n' "$tool" "$s" \
+  printf '%-15s %10.1f %10.0f %9.1f %9d %10d MB %10d MB %10.2f %9s %8.2f %8.2f %10.2f %8.2f\n' "$tool" "$s" \
     "$(echo "$TOTAL_MSGS / $s" | bc -l)" "$(echo "$TOTAL_BYTES / 1000000 / $s" | bc -l)" "${COPIED[$tool]}" \
     "$((${RSSMAX[$tool]} / 1024))" "$((${RSSSUM[$tool]} / 1024))" "${RERUN[$tool]}" "$ratio" "${CPU[$tool]}" "${RCPU[$tool]}" "${LCPU[$tool]}" "${NCPU[$tool]}"
 done
