@@ -149,8 +149,12 @@ public final class MailboxSync {
                 }
                 FolderWork work = new FolderWork(jobs);
                 if (shared) {
-                    for (int i = 0; i < Math.min(maxHelpers, jobs.size() - 1); i++) {
-                        helpers.execute(() -> help(account, work));
+                    try {
+                        for (int i = 0; i < Math.min(maxHelpers, jobs.size() - 1); i++) {
+                            helpers.execute(() -> help(account, work));
+                        }
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        LOG.debug("mailbox {}: no helpers (the sync is stopping)", address);
                     }
                 }
                 try {
