@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +54,6 @@ public final class MailboxSync {
     private final boolean dryRun;
     private final Predicate<String> folderFilter;
     private final ServerGates gates;
-    private final Executor helpers;
-    private final int maxHelpers;
 
     public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun) {
         this(store, settings, clock, faults, dryRun, f -> true, new ServerGates(clock, settings.throttling()));
@@ -68,19 +65,6 @@ public final class MailboxSync {
      */
     public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun,
                        Predicate<String> folderFilter, ServerGates gates) {
-        this(store, settings, clock, faults, dryRun, folderFilter, gates, null, 0);
-    }
-
-    /**
-     * With {@code helpers}: up to {@code maxHelpers} extra workers of that pool may take folders of this mailbox
-     * that nobody has started yet, each with its own pair of connections. The pool is the one that runs the
-     * mailboxes, so a helper only starts when a worker is free: near the end of a run, when fewer mailboxes than
-     * workers are left, the last mailboxes' folders are copied side by side instead of one after the other.
-     */
-    public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun,
-                       Predicate<String> folderFilter, ServerGates gates, Executor helpers, int maxHelpers) {
-        this.helpers = helpers;
-        this.maxHelpers = maxHelpers;
         this.gates = gates;
         this.store = store;
         this.settings = settings;
@@ -133,7 +117,6 @@ public final class MailboxSync {
                         .forEach(p -> pairs.put(p.source(), p));
                 Set<String> existing = new java.util.HashSet<>();
                 targetFolders.forEach(f -> existing.add(f.name()));
-                List<FolderJob> jobs = new ArrayList<>();
                 for (Map.Entry<FolderInfo, SideStatus> e : todo.entrySet()) {
                     FolderPair pair = pairs.get(e.getKey().name());
                     if (pair == null) {
@@ -141,29 +124,7 @@ public final class MailboxSync {
                     }
                     String targetFolder = store.checkpoint(address, pair.source()).map(FolderCheckpoint::targetFolder)
                             .orElse(pair.target());
-                    jobs.add(new FolderJob(jobs.size(), pair, targetFolder, existing.contains(targetFolder), e.getValue()));
-                }
-                boolean shared = helpers != null && maxHelpers > 0 && !dryRun && jobs.size() > 1;
-                if (shared) {
-                    jobs = createTargetFolders(t, jobs); // in LIST order: a parent before its children
-                }
-                FolderWork work = new FolderWork(jobs);
-                if (shared) {
-                    try {
-                        for (int i = 0; i < Math.min(maxHelpers, jobs.size() - 1); i++) {
-                            helpers.execute(() -> help(account, work));
-                        }
-                    } catch (java.util.concurrent.RejectedExecutionException e) {
-                        LOG.debug("mailbox {}: no helpers (the sync is stopping)", address);
-                    }
-                }
-                try {
-                    for (FolderJob job = work.ownerClaim(); job != null; job = work.ownerClaim()) {
-                        work.finished(job, syncFolder(address, source, t, job.pair(), job.targetFolder(),
-                                job.targetExists(), job.status()), false);
-                    }
-                } finally {
-                    results.addAll(work.close()); // waits for the folders helpers are copying
+                    results.add(syncFolder(address, source, t, pair, targetFolder, existing.contains(targetFolder), e.getValue()));
                 }
             }
         } catch (ImapException e) {
@@ -245,201 +206,6 @@ public final class MailboxSync {
             LOG.warn("mailbox {}: folder '{}' not synced this pass: {}", address, sourceFolder, e.getMessage());
             recordFailure(address, sourceFolder, 0, 0, "FOLDER", e.getMessage(), Backoff.MESSAGES);
             return new FolderResult(sourceFolder, targetFolder, false, 0, 0, 0, 0, 0, 0, 0, e.getMessage());
-        }
-    }
-
-    /** Creates (and subscribes) the target folders that do not exist yet, in the order given. */
-    private List<FolderJob> createTargetFolders(ImapMailboxStore target, List<FolderJob> jobs) {
-        List<FolderJob> out = new ArrayList<>();
-        for (FolderJob job : jobs) {
-            if (job.targetExists()) {
-                out.add(job);
-                continue;
-            }
-            try {
-                target.createFolder(job.targetFolder());
-                if (job.pair().subscribed()) {
-                    target.subscribe(job.targetFolder());
-                }
-                out.add(new FolderJob(job.order(), job.pair(), job.targetFolder(), true, job.status()));
-            } catch (ImapException e) {
-                out.add(job); // syncFolder creates it again and reports the refusal for that folder
-            }
-        }
-        return out;
-    }
-
-    /**
-     * A helper: takes folders of this mailbox nobody has started, until none is left, over its own connections.
-     * It never fails the mailbox by itself: a folder it could not finish is reported incomplete (the next pass
-     * resumes it); when it cannot log in, it gives the folder back to the mailbox's own worker.
-     */
-    private void help(MailboxAccount account, FolderWork work) {
-        FolderJob job = work.helperClaim();
-        if (job == null) {
-            return;
-        }
-        String address = account.address();
-        ImapMailboxStore source = null;
-        ImapMailboxStore target = null;
-        boolean holding = true; // the claimed folder is neither finished nor given back yet
-        try {
-            try {
-                source = ImapMailboxStore.open(settings.source(), account.source(), ImapMailboxStore.Side.SOURCE,
-                        settings.imap());
-                target = ImapMailboxStore.open(settings.target(), account.target(), ImapMailboxStore.Side.TARGET,
-                        settings.imap());
-            } catch (ImapException | RuntimeException e) {
-                LOG.debug("mailbox {}: a helper could not log in ({}); the mailbox's worker goes on alone", address,
-                        e.getMessage());
-                holding = false;
-                work.giveBack(job);
-                return;
-            }
-            while (job != null) {
-                FolderResult r;
-                boolean stop = false;
-                try {
-                    r = syncFolder(address, source, target, job.pair(), job.targetFolder(), job.targetExists(), job.status());
-                } catch (FolderAbort e) {
-                    r = helperAborted(address, job, e.cause);
-                    stop = true;
-                } catch (RuntimeException e) {
-                    LOG.error("mailbox {}: folder '{}' failed unexpectedly; it will be retried", address,
-                            job.pair().source(), e);
-                    r = new FolderResult(job.pair().source(), job.targetFolder(), false, 0, 0, 0, 0, 0, 0, 0,
-                            "internal error: " + e.getMessage());
-                    stop = true;
-                }
-                holding = false;
-                work.finished(job, r, true);
-                job = stop ? null : work.helperClaim();
-                holding = job != null;
-            }
-        } catch (Error e) {
-            // Out of memory, or a test's simulated crash: the mailbox's worker stops handing out folders and
-            // rethrows it once the other helpers are done, as if it had happened on its own thread.
-            work.helperDied(holding, e);
-            throw e;
-        } finally {
-            if (source != null) {
-                source.close();
-            }
-            if (target != null) {
-                target.close();
-            }
-        }
-    }
-
-    private FolderResult helperAborted(String address, FolderJob job, ImapException e) {
-        FailurePolicy.Disposition d = FailurePolicy.classify(e, FailurePolicy.Operation.LOGIN);
-        if (d.scope() == FailurePolicy.Scope.SERVER) {
-            gates.throttled(e.server(), e.serverText().isEmpty() ? e.getMessage() : e.serverText());
-        }
-        LOG.warn("mailbox {}: folder '{}' not synced this pass: {} (will retry)", address, job.pair().source(),
-                e.getMessage());
-        return new FolderResult(job.pair().source(), job.targetFolder(), false, 0, 0, 0, 0, 0, 0, 0,
-                e.getMessage() + " (will retry)");
-    }
-
-    /** One folder to copy: its place in the LIST order (results are reported in it) and what is known of it. */
-    private record FolderJob(int order, FolderPair pair, String targetFolder, boolean targetExists, SideStatus status) {
-    }
-
-    /**
-     * The folders of one pass, shared by the mailbox's own worker and its helpers: largest first (so what is
-     * left at the end, for helpers, is small), each taken once. The owner waits only for folders helpers have
-     * taken; a helper that never started finds the work closed and does nothing.
-     */
-    private static final class FolderWork {
-        private final java.util.ArrayDeque<FolderJob> queue;
-        private final List<Map.Entry<Integer, FolderResult>> done = new ArrayList<>();
-        private int helping;
-        private boolean closed;
-        private Error error;
-
-        FolderWork(List<FolderJob> jobs) {
-            List<FolderJob> sorted = new ArrayList<>(jobs);
-            sorted.sort(java.util.Comparator.comparingLong((FolderJob j) -> j.status().messages()).reversed()
-                    .thenComparingInt(FolderJob::order));
-            queue = new java.util.ArrayDeque<>(sorted);
-        }
-
-        synchronized FolderJob ownerClaim() {
-            while (true) {
-                if (closed) {
-                    return null;
-                }
-                if (!queue.isEmpty()) {
-                    return queue.poll();
-                }
-                if (helping == 0) {
-                    closed = true;
-                    return null;
-                }
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    closed = true;
-                    return null;
-                }
-            }
-        }
-
-        synchronized FolderJob helperClaim() {
-            if (closed || queue.isEmpty()) {
-                return null;
-            }
-            helping++;
-            return queue.poll();
-        }
-
-        synchronized void giveBack(FolderJob job) {
-            queue.addFirst(job);
-            helping--;
-            notifyAll();
-        }
-
-        synchronized void helperDied(boolean holding, Error e) {
-            if (error == null) {
-                error = e;
-            }
-            if (holding) {
-                helping--;
-            }
-            closed = true;
-            notifyAll();
-        }
-
-        synchronized void finished(FolderJob job, FolderResult result, boolean byHelper) {
-            done.add(Map.entry(job.order(), result));
-            if (byHelper) {
-                helping--;
-                notifyAll();
-            }
-        }
-
-        /**
-         * No more folders are handed out; waits for the helpers' current folders; the results in LIST order.
-         * An {@link Error} a helper died of is rethrown here, on the mailbox's own thread.
-         */
-        synchronized List<FolderResult> close() {
-            closed = true;
-            while (helping > 0) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            if (error != null) {
-                throw error;
-            }
-            List<Map.Entry<Integer, FolderResult>> sorted = new ArrayList<>(done);
-            sorted.sort(Map.Entry.comparingByKey());
-            return sorted.stream().map(Map.Entry::getValue).toList();
         }
     }
 

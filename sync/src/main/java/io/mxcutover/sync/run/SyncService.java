@@ -36,9 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The facade the appliance and the CLI use. Holds the state store, runs mailbox passes on a
- * bounded pool ({@code parallelMailboxes} workers; each worker holds at most one connection per server, and a
- * worker with no mailbox left to start helps a running one with folders nobody has started, so one mailbox uses
- * at most {@code 1 + MAX_HELPERS} sessions per server), never runs two passes of one mailbox at once, and in continuous mode re-checks every mailbox
+ * bounded pool ({@code parallelMailboxes}; each pass holds at most two connections per server),
+ * never runs two passes of one mailbox at once, and in continuous mode re-checks every mailbox
  * each interval and IDLEs on the INBOX of up to {@code maxIdleMailboxes} mailboxes.
  *
  * <p>Lifecycle: construct, {@link #importCsv} (or mailboxes already in the store), then
@@ -53,9 +52,6 @@ public final class SyncService implements AutoCloseable {
     private final Clock clock;
     private final FaultInjector faults;
     private final ServerGates gates;
-    /** At most this many extra workers copy folders of one mailbox (so at most 3 sessions per user per server). */
-    static final int MAX_HELPERS = 2;
-
     private final ExecutorService pool;
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
     private final Map<String, Long> remaining = new ConcurrentHashMap<>();
@@ -132,8 +128,7 @@ public final class SyncService implements AutoCloseable {
             // A server that asked to slow down is left alone by every mailbox until its gate reopens.
             gates.await(key(settings.source()));
             gates.await(key(settings.target()));
-            MailboxResult r = new MailboxSync(store, settings, clock, faults, false, folders, gates, pool,
-                    Math.min(MAX_HELPERS, settings.parallelMailboxes() - 1)).run(account);
+            MailboxResult r = new MailboxSync(store, settings, clock, faults, false, folders, gates).run(account);
             copiedThisRun.addAndGet(r.copied());
             remaining.put(address, Math.max(0, r.toCopy() - r.copied()));
             listener.accept(r);

@@ -115,6 +115,35 @@ class SyncBadInputIT {
     }
 
     /**
+     * Another session changes a flag while the body FETCH runs: the server reports it with an unsolicited
+     * {@code * n FETCH (FLAGS (...))} in the middle of the raw FETCH. It goes to Angus as the FetchResponse it
+     * expects (it was once a plain response there: a ClassCastException that failed the mailbox); the copy
+     * completes.
+     */
+    @Test
+    void unsolicitedFlagUpdateDuringBodyFetchShouldNotDisturbTheCopy(DovecotPair.Servers servers, @TempDir Path tmp)
+            throws Exception {
+        String user = servers.newUser("unsolicited");
+        List<String> seeded = seed(servers, user, 12);
+        try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
+            SyncSettings base = SyncFixture.settings(servers);
+            SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target())
+                    .withImap(base.imap().withBatch(5, 1L << 20));
+            proxy.interleaveInNextBodyFetch("* 1 FETCH (FLAGS (\\Seen \\Flagged))");
+            try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE)) {
+                service.addMailboxes(List.of(SyncFixture.account(user)));
+
+                MailboxResult r = service.syncOnce(user + "@example.test");
+
+                assertThat(proxy.interleaved()).isEqualTo(1);
+                assertThat(r.phase()).as(r.address() + ": " + r.reason()).isEqualTo(MailboxStatus.Phase.SYNCED);
+                assertThat(folder(servers, user, "INBOX")).extracting(m -> SyncFixture.sha256(m.body()))
+                        .containsExactlyInAnyOrderElementsOf(seeded);
+            }
+        }
+    }
+
+    /**
      * The proxy answers one mailbox's third body FETCH with Office 365's throttling reply. That mailbox fails
      * the pass; the other mailboxes on the same server pause too (no FETCH reaches the server while the gate
      * is closed) and then finish in the same pass; the next pass completes the throttled one.

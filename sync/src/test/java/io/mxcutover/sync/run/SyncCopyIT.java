@@ -70,44 +70,6 @@ class SyncCopyIT {
     }
 
     @Test
-    void idleWorkersShouldCopyFoldersOfARunningMailboxSideBySideWithoutLosingOrDuplicating(DovecotPair.Servers servers,
-                                                                                          @TempDir Path tmp) throws Exception {
-        String user = servers.newUser("helpers");
-        seed(servers, user);
-        Map<String, List<Fetched>> legacyBefore = snapshot(servers.legacy(), user, legacyFolders());
-        java.util.Set<Long> folderThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        FaultInjector threads = point -> {
-            if (point == FaultPoint.FOLDER_READY) {
-                folderThreads.add(Thread.currentThread().getId());
-            }
-        };
-        // Three workers and one mailbox: two workers have nothing else to do and take folders of this one.
-        try (SyncService service = SyncFixture.service(SyncFixture.settings(servers).withParallelMailboxes(3), tmp, threads)) {
-            service.addMailboxes(List.of(SyncFixture.account(user)));
-            MailboxResult first = service.syncAll().get(0);
-
-            assertThat(first.phase()).as(String.valueOf(first)).isEqualTo(MailboxStatus.Phase.SYNCED);
-            assertThat(first.copied()).isEqualTo(9);
-            assertThat(folderThreads).as("threads that copied folders").hasSizeGreaterThan(1);
-            // Every folder reported once, whoever copied it.
-            List<String> planned = service.dryRun(SyncFixture.account(user)).folders().stream()
-                    .map(FolderResult::sourceFolder).toList();
-            assertThat(first.folders().stream().map(FolderResult::sourceFolder).toList())
-                    .containsExactlyInAnyOrderElementsOf(planned);
-            Map<String, String> mapping = Map.of("INBOX", "INBOX", "INBOX.Sent", "Sent", "INBOX.Archive.2019",
-                    "Archive/2019", "INBOX." + UMLAUT_FOLDER, UMLAUT_FOLDER, "INBOX." + CJK_FOLDER + ".Unter",
-                    CJK_FOLDER + "/Unter");
-            Map<String, List<Fetched>> target = snapshot(servers.target(), user, mapping.values().stream().toList());
-            for (Map.Entry<String, String> e : mapping.entrySet()) {
-                assertSameMessages(legacyBefore.get(e.getKey()), target.get(e.getValue()), e.getKey());
-            }
-            assertThat(service.syncAll().get(0).copied()).isZero();
-            VerifyReport verdict = service.verify(user + "@example.test", true);
-            assertThat(verdict.verdict()).as(verdict.toString()).isEqualTo(VerifyReport.Verdict.READY);
-        }
-    }
-
-    @Test
     void flagChangesOnLegacyShouldFollowWithoutRevertingUserChangesOnNew(DovecotPair.Servers servers, @TempDir Path tmp)
             throws Exception {
         String user = servers.newUser("flags");

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@link #cutNextBodyFetchAfter(long)}: the next response to a {@code BODY.PEEK[]} FETCH is cut
  *       after that many bytes (both sockets closed), once;</li>
  *   <li>{@link #throttleNextBodyFetch(String)}: the next {@code BODY.PEEK[]} FETCH is answered by the proxy
- *       itself with {@code <tag> <text>} (e.g. {@code NO [THROTTLED] ...}) instead of reaching the server, once.</li>
+ *       itself with {@code <tag> <text>} (e.g. {@code NO [THROTTLED] ...}) instead of reaching the server, once;</li>
+ *   <li>{@link #interleaveInNextBodyFetch(String)}: an unsolicited untagged line slipped into the next body
+ *       FETCH's response, once.</li>
  * </ul>
  * It relays responses by IMAP structure (lines and literals), so it can cut mid-literal at an exact
  * byte count. STARTTLS is removed from the capabilities the server announces (so the traffic stays
@@ -37,6 +39,8 @@ public final class ImapProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicReference<long[]> cutAfter = new AtomicReference<>();
     private final AtomicReference<Object[]> throttle = new AtomicReference<>();
+    private final AtomicReference<String> interleave = new AtomicReference<>();
+    private final AtomicInteger interleavedCount = new AtomicInteger();
     private final List<Long> bodyFetchNanos = new CopyOnWriteArrayList<>();
     private volatile long throttledAtNanos;
     private final AtomicInteger cuts = new AtomicInteger();
@@ -69,6 +73,18 @@ public final class ImapProxy implements AutoCloseable {
     /** The first connection to send its {@code nth} body FETCH gets that response cut after {@code bytes}; once. */
     public void cutBodyFetchAfter(int nth, long bytes) {
         cutAfter.set(new long[] {nth, bytes});
+    }
+
+    /**
+     * Before the tagged end of the next {@code BODY.PEEK[]} FETCH's response, the proxy slips in
+     * {@code untaggedLine} (e.g. {@code * 1 FETCH (FLAGS (\Seen))}, a flag change another session made), once.
+     */
+    public void interleaveInNextBodyFetch(String untaggedLine) {
+        interleave.set(untaggedLine);
+    }
+
+    public int interleaved() {
+        return interleavedCount.get();
     }
 
     public void throttleNextBodyFetch(String taggedText) {
@@ -131,6 +147,8 @@ public final class ImapProxy implements AutoCloseable {
         private final Socket server;
         /** Bytes of the current body-FETCH response left before the cut; null: no cut armed on this connection. */
         private volatile Long cutBudget;
+        /** An untagged line to send before the current body FETCH's tagged response; null: none. */
+        private volatile String pendingInterleave;
         private int fetches;
 
         Connection(Socket client, Socket server) {
@@ -164,6 +182,10 @@ public final class ImapProxy implements AutoCloseable {
                         }
                         bodyFetches.incrementAndGet();
                         bodyFetchNanos.add(System.nanoTime());
+                        String extra = interleave.getAndSet(null);
+                        if (extra != null) {
+                            pendingInterleave = extra;
+                        }
                         long[] cut = cutAfter.get();
                         if (cut != null && cut[0] == fetches && cutAfter.compareAndSet(cut, null)) {
                             cutBudget = cut[1];
@@ -194,6 +216,15 @@ public final class ImapProxy implements AutoCloseable {
                         return;
                     }
                     String text = new String(line, StandardCharsets.ISO_8859_1);
+                    String extra = pendingInterleave;
+                    if (extra != null && text.matches("^[A-Za-z0-9]+ (OK|NO|BAD) .*[\\r\\n]*$")) {
+                        pendingInterleave = null;
+                        byte[] b = (extra + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        if (!send(out, b, 0, b.length)) {
+                            return;
+                        }
+                        interleavedCount.incrementAndGet();
+                    }
                     if (!loggedIn && (text.startsWith("* OK [CAPABILITY") || text.startsWith("* CAPABILITY"))) {
                         line = text.replace(" STARTTLS", "").getBytes(StandardCharsets.ISO_8859_1);
                     }
