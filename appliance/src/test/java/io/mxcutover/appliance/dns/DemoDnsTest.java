@@ -2,6 +2,7 @@ package io.mxcutover.appliance.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mxcutover.appliance.cutover.MutableClock;
 import io.mxcutover.appliance.demo.DemoDns;
 import io.mxcutover.dnscheck.probe.DnsProbe;
 import io.mxcutover.dnscheck.propagation.DnsReport;
@@ -19,11 +20,8 @@ import io.mxcutover.dnscheck.watch.WatchedDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,31 +32,10 @@ import org.xbill.DNS.Type;
  * authoritative server and reaches the caching resolver when the old answer's TTL ran out.
  */
 class DemoDnsTest {
-
-    /** A clock the test moves forward. */
-    static final class StepClock extends Clock {
-        Instant now = Instant.parse("2025-06-01T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void demoDnsShouldGoFromNotSwitchedToPropagatedWhenZoneFileSwitchedAndTtlRunsOut(@TempDir Path dir)
             throws Exception {
-        StepClock clock = new StepClock();
+        MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
         try (DemoDns dns = DemoDns.start(dir, clock);
              DnsProbe probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofSeconds(2)));
              DnsWatcher watcher = new DnsWatcher(probe, new MemoryPollStore(), clock, WatchSchedule.DEFAULT)) {
@@ -72,28 +49,28 @@ class DemoDnsTest {
             assertThat(watcher.pollNow("example.test").orElseThrow().verdict()).isEqualTo(Verdict.NOT_SWITCHED);
             assertThat(dns.switchCommand()).isEqualTo("cp " + dns.switchedZoneFile() + " " + dns.zoneFile());
             Files.copy(dns.switchedZoneFile(), dns.zoneFile(), StandardCopyOption.REPLACE_EXISTING);
-            clock.now = clock.now.plusSeconds(10);
+            clock.advance(Duration.ofSeconds(10));
             DnsReport published = watcher.pollNow("example.test").orElseThrow();
-            clock.now = clock.now.plusSeconds(25);
+            clock.advance(Duration.ofSeconds(25));
             DnsReport propagated = watcher.pollNow("example.test").orElseThrow();
 
             assertThat(published.verdict()).isEqualTo(Verdict.PUBLISHED);
             assertThat(published.spf().status()).isEqualTo(SpfResult.Status.OK);
-            assertThat(published.timeline().expectedEnd().orElseThrow().at()).isEqualTo(clock.now.minusSeconds(25 - 30));
+            assertThat(published.timeline().expectedEnd().orElseThrow().at()).isEqualTo(clock.instant().minusSeconds(25 - 30));
             assertThat(propagated.verdict()).isEqualTo(Verdict.PROPAGATED);
         }
     }
 
     @Test
     void demoDnsShouldCountDownTtlOnResolverAndRefuseOtherZones(@TempDir Path dir) throws Exception {
-        StepClock clock = new StepClock();
+        MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
         try (DemoDns dns = DemoDns.start(dir, clock);
              DnsProbe probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofSeconds(2)))) {
             NameServer resolver = NameServer.of(NameServer.Role.RESOLVER, "127.0.0.1:" + dns.resolverPort());
             NameServer auth = NameServer.of(NameServer.Role.AUTHORITATIVE, "127.0.0.1:" + dns.authoritativePort());
 
             ServerReply first = probe.ask(resolver, "example.test", Type.MX).join();
-            clock.now = clock.now.plusSeconds(12);
+            clock.advance(Duration.ofSeconds(12));
             ServerReply later = probe.ask(resolver, "example.test", Type.MX).join();
             ServerReply authoritative = probe.ask(auth, "example.test", Type.MX).join();
 
