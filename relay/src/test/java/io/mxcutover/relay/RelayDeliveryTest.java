@@ -175,6 +175,71 @@ class RelayDeliveryTest {
         assertThat(registry.counter("relay.bounced").getCount()).isZero();
     }
 
+    String sendUtf8(String from, String to) throws Exception {
+        try (SmtpScript s = SmtpScript.connect(relay.listenAddress())) {
+            s.expect("^220 ");
+            s.send("EHLO client.example").expect("^250 ");
+            s.send("MAIL FROM:<" + from + "> SMTPUTF8").expect("^250");
+            s.send("RCPT TO:<" + to + ">").expect("^250");
+            s.send("DATA").expect("^354");
+            s.sendRaw("From: " + from + "\r\nTo: " + to + "\r\nSubject: Grüße\r\n\r\nHallo\r\n.\r\n");
+            String reply = s.expect("^250 2.0.0 Ok: queued as [0-9A-Z]+");
+            return reply.substring(reply.lastIndexOf(' ') + 1);
+        }
+    }
+
+    @Test
+    void relayShouldForwardUtf8AddressesAsUtf8WithSmtpUtf8WhenTargetOffersIt() throws Exception {
+        sendUtf8("jörg@example.org", "老板@example.test");
+        await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
+        FakeTarget.Received got = legacy.messages().get(0);
+        assertThat(got.sender()).isEqualTo("jörg@example.org");
+        assertThat(got.recipients()).containsExactly("老板@example.test");
+        assertThat(legacy.envelopeCommands()).containsExactly("MAIL FROM:<jörg@example.org> SMTPUTF8",
+                "RCPT TO:<老板@example.test>");
+        assertThat(got.text()).endsWith("Subject: Grüße\r\n\r\nHallo\r\n");
+    }
+
+    @Test
+    void relayShouldNotDeclareSmtpUtf8WhenClientDidNot() throws Exception {
+        send("alice@example.org", "bob@example.test", MESSAGE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
+        assertThat(legacy.envelopeCommands()).containsExactly("MAIL FROM:<alice@example.org>", "RCPT TO:<bob@example.test>");
+    }
+
+    @Test
+    void relayShouldBounceWith567WhenTargetDoesNotOfferSmtpUtf8() throws Exception {
+        try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
+            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(HostPort.of(plain.hostPort())),
+                    List.of(), java.util.Optional.empty(), false)));
+            String id = sendUtf8("carol@example.test", "jörg@example.test");
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id).isEmpty());
+            // nothing of the message reached the target, not even the RCPT in another encoding
+            assertThat(plain.envelopeCommands()).noneMatch(l -> l.contains("rg@example.test") && l.contains("RCPT"));
+            // the bounce (to an ASCII sender) went through the same target
+            await().atMost(Duration.ofSeconds(10)).until(() -> plain.messages().size() == 1);
+            FakeTarget.Received bounce = plain.messages().get(0);
+            assertThat(bounce.recipients()).containsExactly("carol@example.test");
+            assertThat(bounce.text()).contains("Status: 5.6.7", "SMTPUTF8 is required");
+            assertThat(registry.counter("relay.bounced").getCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void relayShouldDeferWithAlertAnd567WhenTargetLacksSmtpUtf8AndSoftBounceIsOn() throws Exception {
+        try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
+            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(HostPort.of(plain.hostPort())),
+                    List.of(), java.util.Optional.empty(), true)));
+            String id = sendUtf8("carol@example.test", "jörg@example.test");
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
+                    .map(m -> m.attempts() >= 1).orElse(false));
+            assertThat(relay.queue().show(id).get().lastReply()).contains("5.6.7", "does not offer SMTPUTF8");
+            assertThat(plain.envelopeCommands()).isEmpty();
+            assertThat(plain.messages()).isEmpty();
+            assertThat(registry.counter("relay.bounced").getCount()).isZero();
+        }
+    }
+
     @Test
     void relayShouldRefuseTargetThatIsItself() throws Exception {
         HostPort self = HostPort.of("127.0.0.1:" + relay.listenAddress().getPort());

@@ -55,6 +55,24 @@ public final class FailurePolicy {
         return new Outcome.Rejected(describe(scope, target), reply);
     }
 
+    /**
+     * The message needs SMTPUTF8 (the client declared it, or an address is UTF-8) and the target
+     * does not offer it: sending would mean another encoding of the address, so it is a permanent
+     * failure with 5.6.7 (RFC 6531 §3.4, as Postfix reports it), and like any permanent failure a
+     * deferral plus alert while the route's soft bounce is on. Not a reply of the target's: the
+     * relay stopped after EHLO.
+     */
+    public static Outcome withoutSmtpUtf8(String target, boolean softBounce) {
+        SmtpReply reply = SmtpReply.of(553, "5.6.7", "SMTPUTF8 is required, but was not offered by host " + target);
+        if (softBounce) {
+            return new Outcome.Deferred("soft bounce: " + target + " does not offer SMTPUTF8, which this message "
+                    + "needs (UTF-8 address), message kept queued; enable SMTPUTF8 on the target (Postfix: "
+                    + "smtputf8_enable = yes) or turn soft bounce off for the domain to bounce it", Optional.of(reply), true);
+        }
+        return new Outcome.Rejected(target + " does not offer SMTPUTF8, which this message needs (UTF-8 address)",
+                reply);
+    }
+
     /** Classifies a failure without a reply: connection refused, timeout, TLS, unknown error. */
     public static Outcome classify(Throwable failure, String target) {
         Throwable root = failure;

@@ -84,7 +84,10 @@ public final class SmtpForwarder implements AutoCloseable {
     private final Clock clock;
     private final Predicate<HostPort> isSelf;
     private final ScheduledThreadPoolExecutor writeTimeouts;
-    private final Map<HostPort, Connection> connections = new HashMap<>();
+    /** One cached connection per next hop and encoding: SMTPUTF8 messages travel on their own. */
+    private record Hop(HostPort target, boolean utf8) {}
+
+    private final Map<Hop, Connection> connections = new HashMap<>();
     private final Map<String, Session> sessions = new HashMap<>();
 
     /**
@@ -102,10 +105,14 @@ public final class SmtpForwarder implements AutoCloseable {
     /**
      * Delivers the message to {@code recipients}, trying {@code targets} in order: a target that
      * cannot be reached or refuses the session is skipped; the first target that answers the
-     * transaction decides.
+     * transaction decides. A {@code smtputf8} message goes only to a target that offers SMTPUTF8
+     * (with the parameter, addresses in UTF-8); a target without it counts as refusing the
+     * session with 5.6.7 ({@link FailurePolicy#withoutSmtpUtf8}). Any other message is sent on a
+     * connection whose commands are ASCII: its addresses are ASCII by construction
+     * ({@link io.mxcutover.relay.smtp.Envelope}), so nothing is ever cut to one byte per character.
      */
     public Map<MailAddress, Outcome> deliver(String reversePath, List<MailAddress> recipients, List<HostPort> targets,
-                                             boolean softBounce, SpooledMessage.Source source) {
+                                             boolean softBounce, boolean smtputf8, SpooledMessage.Source source) {
         Map<MailAddress, Outcome> result = new LinkedHashMap<>();
         if (targets.isEmpty()) {
             recipients.forEach(r -> result.put(r, Outcome.Deferred.alert("no targets to deliver to")));
@@ -120,7 +127,7 @@ public final class SmtpForwarder implements AutoCloseable {
                         + " is this relay itself (mail loop refused); fix the plan's targets");
                 continue;
             }
-            Attempt attempt = attempt(target, reversePath, recipients, softBounce, source);
+            Attempt attempt = attempt(new Hop(target, smtputf8), reversePath, recipients, softBounce, source);
             if (attempt.sessionFailure().isPresent()) {
                 lastSessionFailure = attempt.sessionFailure().get();
                 LOG.info("target {} unusable ({}); trying next target if any", target, lastSessionFailure.summary());
@@ -140,8 +147,9 @@ public final class SmtpForwarder implements AutoCloseable {
         }
     }
 
-    private Attempt attempt(HostPort target, String reversePath, List<MailAddress> recipients, boolean softBounce,
+    private Attempt attempt(Hop hop, String reversePath, List<MailAddress> recipients, boolean softBounce,
                             SpooledMessage.Source source) {
+        HostPort target = hop.target();
         String t = target.toString();
         Map<String, MailAddress> byAddress = new HashMap<>();
         Address[] addrs = new Address[recipients.size()];
@@ -155,8 +163,8 @@ public final class SmtpForwarder implements AutoCloseable {
             Connection conn;
             boolean reused;
             try {
-                reused = connections.containsKey(target);
-                conn = connection(target);
+                reused = connections.containsKey(hop);
+                conn = connection(hop);
             } catch (Misconfigured e) {
                 LOG.warn("cannot deliver to {}: {}", t, e.getMessage());
                 return Attempt.session(Outcome.Deferred.alert(e.getMessage()));
@@ -165,7 +173,13 @@ public final class SmtpForwarder implements AutoCloseable {
                 return Attempt.session(reply.map(r -> FailurePolicy.classify(r, FailurePolicy.Scope.SESSION, t, softBounce))
                         .orElseGet(() -> FailurePolicy.classify(e, t)));
             }
-            SpooledMessage msg = new SpooledMessage(sessionFor(target, settings.policy(target).tls() != OutboundTls.OFF),
+            if (hop.utf8() && !conn.transport.supportsExtension("SMTPUTF8")) {
+                Outcome o = FailurePolicy.withoutSmtpUtf8(t, softBounce);
+                LOG.warn("{} does not offer SMTPUTF8; a message to {} needs it and is not sent there ({})", t,
+                        recipients, o.summary());
+                return Attempt.session(o);
+            }
+            SpooledMessage msg = new SpooledMessage(sessionFor(hop, settings.policy(target).tls() != OutboundTls.OFF),
                     source, reversePath);
             try {
                 conn.transport.sendMessage(msg, addrs);
@@ -174,18 +188,18 @@ public final class SmtpForwarder implements AutoCloseable {
                 SmtpReply ok = SmtpReply.parse(conn.transport.getLastReturnCode(), conn.transport.getLastServerResponse());
                 Map<MailAddress, Outcome> out = new LinkedHashMap<>();
                 recipients.forEach(r -> out.put(r, new Outcome.Delivered(t, ok)));
-                retireIfUsedUp(target, conn);
+                retireIfUsedUp(hop, conn);
                 return new Attempt(Optional.empty(), out);
             } catch (SendFailedException e) {
                 conn.lastUsed = clock.instant();
                 conn.messages++;
                 Map<MailAddress, Outcome> out = perRecipient(e, conn, t, softBounce, byAddress, recipients);
                 if (!conn.transport.isConnected()) {
-                    drop(target);
+                    drop(hop);
                 }
                 return new Attempt(Optional.empty(), out);
             } catch (MessagingException e) {
-                drop(target);
+                drop(hop);
                 if (reused && round == 0) {
                     // A cached connection the target closed while idle: retry once on a fresh one.
                     LOG.debug("cached connection to {} failed ({}); reconnecting", t, e.toString());
@@ -263,24 +277,25 @@ public final class SmtpForwarder implements AutoCloseable {
         return Optional.empty();
     }
 
-    private Connection connection(HostPort target) throws MessagingException {
+    private Connection connection(Hop hop) throws MessagingException {
         Instant now = clock.instant();
-        Connection c = connections.get(target);
+        Connection c = connections.get(hop);
         if (c != null) {
             if (Duration.between(c.lastUsed, now).compareTo(settings.reuseIdle()) <= 0) {
                 return c;
             }
-            drop(target);
+            drop(hop);
         }
-        SMTPTransport transport = open(target, settings.policy(target).tls() != OutboundTls.OFF);
+        SMTPTransport transport = open(hop, settings.policy(hop.target()).tls() != OutboundTls.OFF);
         c = new Connection(transport, now);
-        connections.put(target, c);
+        connections.put(hop, c);
         return c;
     }
 
-    private SMTPTransport open(HostPort target, boolean tls) throws MessagingException {
+    private SMTPTransport open(Hop hop, boolean tls) throws MessagingException {
+        HostPort target = hop.target();
         TargetPolicy policy = settings.policy(target);
-        SMTPTransport transport = (SMTPTransport) sessionFor(target, tls).getTransport("smtp");
+        SMTPTransport transport = (SMTPTransport) sessionFor(hop, tls).getTransport("smtp");
         try {
             // Angus authenticates after STARTTLS, and only when a user name is given here.
             transport.connect(target.host(), target.port(), policy.username().orElse(null),
@@ -300,7 +315,7 @@ public final class SmtpForwarder implements AutoCloseable {
             if (tls && tlsTrouble && policy.tls() == OutboundTls.OPPORTUNISTIC) {
                 LOG.warn("STARTTLS with {} failed ({}); sending in plaintext (outbound TLS is opportunistic)",
                         target, e.getMessage());
-                SMTPTransport plain = (SMTPTransport) sessionFor(target, false).getTransport("smtp");
+                SMTPTransport plain = (SMTPTransport) sessionFor(hop, false).getTransport("smtp");
                 plain.connect(target.host(), target.port(), null, null);
                 return plain;
             }
@@ -328,9 +343,13 @@ public final class SmtpForwarder implements AutoCloseable {
         return false;
     }
 
-    private Session sessionFor(HostPort target, boolean tls) {
-        return sessions.computeIfAbsent(target + "|" + tls, k -> {
+    private Session sessionFor(Hop hop, boolean tls) {
+        HostPort target = hop.target();
+        return sessions.computeIfAbsent(target + "|" + tls + "|" + hop.utf8(), k -> {
             Properties p = new Properties();
+            // Angus writes commands as UTF-8 with this, else each char cut to one byte (ASCIIUtility),
+            // and adds SMTPUTF8 to MAIL FROM when the target offers it. Only SMTPUTF8 messages use it.
+            p.put("mail.mime.allowutf8", String.valueOf(hop.utf8()));
             p.put("mail.smtp.host", target.host());
             p.put("mail.smtp.port", String.valueOf(target.port()));
             p.put("mail.smtp.localhost", settings.heloName());
@@ -361,9 +380,9 @@ public final class SmtpForwarder implements AutoCloseable {
         });
     }
 
-    private void retireIfUsedUp(HostPort target, Connection c) {
+    private void retireIfUsedUp(Hop hop, Connection c) {
         if (c.messages >= settings.maxMessagesPerConnection()) {
-            drop(target);
+            drop(hop);
         }
     }
 
@@ -378,7 +397,7 @@ public final class SmtpForwarder implements AutoCloseable {
         });
     }
 
-    private void drop(HostPort target) {
+    private void drop(Hop target) {
         Connection c = connections.remove(target);
         if (c != null) {
             try {

@@ -121,10 +121,13 @@ public final class Intake implements AutoCloseable {
             b = b.enableTLS().startTlsSocketFactory(new TlsSockets(settings.tls().get()));
         }
         server = b.build();
-        // Our EHLO, DATA and STARTTLS replace the library's (same verb, so the map entry is
+        // Our EHLO, HELO, MAIL, RCPT, DATA and STARTTLS replace the library's (same verb, so the map entry is
         // overwritten) before any session exists; see each class for why.
         CommandHandler commands = server.getCommandHandler();
         commands.addCommand(new Ehlo());
+        commands.addCommand(new Helo(commands.getCommand("HELO")));
+        commands.addCommand(new MailFrom(commands.getCommand("MAIL")));
+        commands.addCommand(new RcptTo(commands.getCommand("RCPT")));
         commands.addCommand(new Data(commands.getCommand("DATA")));
         commands.addCommand(new StartTls(commands.getCommand("STARTTLS")));
         server.start();

@@ -50,6 +50,8 @@ final class IntakeHandler implements MessageHandler {
     private final Set<MailAddress> recipients = new LinkedHashSet<>();
     private Optional<String> sender = Optional.empty();
     private int rcptCommands;
+    /** MAIL FROM carried SMTPUTF8 (set by {@link MailFrom} right after {@code from}). */
+    private boolean smtputf8;
     private SpoolWriter writer;
 
     IntakeHandler(Intake intake, MessageContext context) {
@@ -76,7 +78,7 @@ final class IntakeHandler implements MessageHandler {
             throw reject(SmtpReply.of(452, "4.5.3", "Error: too many recipients"), Rejection.TOO_MANY_RECIPIENTS);
         }
         RoutingTable table = intake.routes().get();
-        RecipientPolicy.Verdict verdict = RecipientPolicy.check(raw, table);
+        RecipientPolicy.Verdict verdict = RecipientPolicy.check(raw, table, smtputf8);
         if (verdict instanceof RecipientPolicy.Refuse refuse) {
             LOG.info("{}: reject RCPT from {}: {} (recipient {})", context.getSessionId(), clientIp(), refuse.reply(),
                     printable(raw));
@@ -105,7 +107,7 @@ final class IntakeHandler implements MessageHandler {
             throw reject(SmtpReply.of(554, "5.5.1", "Error: no valid recipients"), Rejection.NO_RECIPIENTS);
         }
         SpoolId id = SpoolId.generate(intake.clock());
-        Envelope envelope = new Envelope(sender, new ArrayList<>(recipients));
+        Envelope envelope = new Envelope(sender, new ArrayList<>(recipients), smtputf8);
         String helo = context.getHelo().orElse("");
         try {
             writer = intake.spool().begin(id, clientIp(), helo, SpoolEntry.Origin.SMTP, envelope);
@@ -250,6 +252,14 @@ final class IntakeHandler implements MessageHandler {
 
     private static String printable(String s) {
         return s == null ? "" : s.replaceAll("[\\p{Cntrl}]", "?");
+    }
+
+    void declareSmtpUtf8(boolean declared) {
+        smtputf8 = declared;
+    }
+
+    boolean smtputf8() {
+        return smtputf8;
     }
 
     int rcptCommands() {

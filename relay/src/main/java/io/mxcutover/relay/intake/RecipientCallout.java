@@ -3,6 +3,7 @@ package io.mxcutover.relay.intake;
 import io.mxcutover.relay.route.HostPort;
 import io.mxcutover.relay.route.Route;
 import io.mxcutover.relay.route.RoutingTable;
+import io.mxcutover.relay.smtp.AddressSyntax;
 import io.mxcutover.relay.smtp.MailAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -83,10 +84,19 @@ public final class RecipientCallout {
             if (reply(in) != 2) {
                 return Result.TEMPFAIL;
             }
-            if (command(out, in, "EHLO " + hostname) != 2) {
+            java.util.List<String> ehlo = new java.util.ArrayList<>();
+            out.write(("EHLO " + hostname + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            if (reply(in, ehlo) != 2) {
                 return Result.TEMPFAIL;
             }
-            if (command(out, in, "MAIL FROM:<double-bounce@" + hostname + ">") != 2) {
+            boolean utf8 = !AddressSyntax.isAscii(address.toString());
+            if (utf8 && ehlo.stream().noneMatch(l -> l.length() > 4 && l.substring(4).strip().equalsIgnoreCase("SMTPUTF8"))) {
+                // Asking without SMTPUTF8 would send the address in another encoding: cannot tell.
+                LOG.info("recipient callout to {} for <{}>: target does not offer SMTPUTF8, cannot verify", target, address);
+                return Result.TEMPFAIL;
+            }
+            if (command(out, in, "MAIL FROM:<double-bounce@" + hostname + ">" + (utf8 ? " SMTPUTF8" : "")) != 2) {
                 return Result.TEMPFAIL;
             }
             int rcpt = command(out, in, "RCPT TO:<" + address + ">");
@@ -107,8 +117,15 @@ public final class RecipientCallout {
 
     /** Reads a (possibly multi-line) reply; returns its class digit (2, 4, 5) or 0 on garbage. */
     private static int reply(BufferedReader in) throws IOException {
+        return reply(in, new java.util.ArrayList<>());
+    }
+
+    private static int reply(BufferedReader in, java.util.List<String> text) throws IOException {
         for (int lines = 0; lines < 100; lines++) {
             String l = in.readLine();
+            if (l != null) {
+                text.add(l);
+            }
             if (l == null || l.length() < 3) {
                 return 0;
             }

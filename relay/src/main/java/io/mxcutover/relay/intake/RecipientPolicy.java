@@ -26,7 +26,15 @@ public final class RecipientPolicy {
     private RecipientPolicy() {
     }
 
-    public static Verdict check(String rawRecipient, RoutingTable table) {
+    /**
+     * @param smtputf8 the transaction's MAIL FROM declared SMTPUTF8; without it a UTF-8 address is
+     *                 refused (553 5.6.7, RFC 6531 §3.4) rather than passed on in another encoding
+     */
+    public static Verdict check(String rawRecipient, RoutingTable table, boolean smtputf8) {
+        if (!smtputf8 && rawRecipient != null && !EnvelopeCommand.isAscii(rawRecipient)) {
+            return new Refuse(SmtpReply.of(553, "5.6.7", "Must declare SMTPUTF8 in MAIL FROM to send to a UTF-8 address"),
+                    Rejection.BAD_SYNTAX);
+        }
         AddressSyntax.Parsed parsed = AddressSyntax.parseRecipient(rawRecipient);
         if (parsed instanceof AddressSyntax.Invalid inv) {
             return new Refuse(inv.reply(), inv.problem() == AddressSyntax.Problem.ROUTING

@@ -95,6 +95,16 @@ public final class AddressSyntax {
         return new Valid(new MailAddress(local, ascii));
     }
 
+    /** True when every character is US-ASCII (an address that needs no SMTPUTF8). */
+    public static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Returns the index of the closing quote of a quoted-string starting at 0, or -1. */
     private static int endOfQuotedString(String s) {
         for (int i = 1; i < s.length(); i++) {
@@ -154,6 +164,13 @@ public final class AddressSyntax {
             return null;
         }
         if (ascii.isEmpty() || ascii.length() > MAX_DOMAIN) {
+            return null;
+        }
+        // IDNA2003 (java.net.IDN) maps some characters to others (faß -> fass, full-width letters
+        // and dots): a U-label domain must come back from its A-labels as received (up to case),
+        // or the relay would route, and forward, to another domain than the one the client named.
+        if (!isAscii(domain) && !IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES)
+                .equals(java.text.Normalizer.normalize(domain, java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT))) {
             return null;
         }
         for (String label : ascii.split("\\.", -1)) {

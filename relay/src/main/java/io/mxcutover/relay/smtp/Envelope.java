@@ -7,8 +7,16 @@ import java.util.Optional;
 /**
  * MAIL FROM plus RCPT TO of one message. {@code sender} is empty for the null reverse path
  * {@code <>} (bounces); such a message must never cause another bounce (RFC 5321 §6.1).
+ * {@code smtputf8}: the client declared SMTPUTF8 (RFC 6531), so the message goes on only to a
+ * next hop that offers it; always true when an address is not ASCII (an envelope that would need
+ * it but lacks it cannot be built).
  */
-public record Envelope(Optional<String> sender, List<MailAddress> recipients) {
+public record Envelope(Optional<String> sender, List<MailAddress> recipients, boolean smtputf8) {
+
+    /** An envelope that needs SMTPUTF8 exactly when one of its addresses is not ASCII. */
+    public Envelope(Optional<String> sender, List<MailAddress> recipients) {
+        this(sender, recipients, !asciiOnly(sender, recipients));
+    }
 
     public Envelope {
         Objects.requireNonNull(sender, "sender");
@@ -21,6 +29,14 @@ public record Envelope(Optional<String> sender, List<MailAddress> recipients) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("an envelope needs at least one recipient");
         }
+        if (!smtputf8 && !asciiOnly(sender, recipients)) {
+            throw new IllegalArgumentException("a UTF-8 address needs an SMTPUTF8 envelope");
+        }
+    }
+
+    private static boolean asciiOnly(Optional<String> sender, List<MailAddress> recipients) {
+        return sender.map(AddressSyntax::isAscii).orElse(true)
+                && (recipients == null || recipients.stream().allMatch(r -> AddressSyntax.isAscii(r.toString())));
     }
 
     public boolean hasNullSender() {

@@ -21,7 +21,8 @@ import java.util.Optional;
  * client 127.0.0.1
  * helo client.example
  * origin SMTP
- * sender alice@example.org        ("sender &lt;&gt;" for the null sender)
+ * smtputf8                        (only when the client declared SMTPUTF8, RFC 6531)
+ * sender alice@example.org        ("sender &lt;&gt;" for the null sender; addresses in UTF-8)
  * rcpt bob@example.test           (one line per recipient)
  *                                 (empty line: header ends)
  * ...message bytes...
@@ -48,6 +49,9 @@ public final class SpoolFormat {
         sb.append("client ").append(clean(client)).append('\n');
         sb.append("helo ").append(clean(helo)).append('\n');
         sb.append("origin ").append(origin.name()).append('\n');
+        if (envelope.smtputf8()) {
+            sb.append("smtputf8\n");
+        }
         sb.append("sender ").append(envelope.sender().map(SpoolFormat::clean).orElse("<>")).append('\n');
         for (MailAddress r : envelope.recipients()) {
             sb.append("rcpt ").append(clean(r.toString())).append('\n');
@@ -134,6 +138,7 @@ public final class SpoolFormat {
         String helo = "";
         String origin = "SMTP";
         String sender = null;
+        boolean smtputf8 = false;
         List<MailAddress> rcpts = new ArrayList<>();
         try {
             for (String line : lines.subList(1, lines.size())) {
@@ -150,6 +155,7 @@ public final class SpoolFormat {
                     case "helo" -> helo = value;
                     case "origin" -> origin = value;
                     case "sender" -> sender = value;
+                    case "smtputf8" -> smtputf8 = true;
                     case "rcpt" -> rcpts.add(MailAddress.of(value));
                     default -> { /* unknown keys from a newer version are ignored */ }
                 }
@@ -159,7 +165,7 @@ public final class SpoolFormat {
             }
             Optional<String> from = sender.equals("<>") ? Optional.empty() : Optional.of(sender);
             return new SpoolEntry(SpoolId.of(id), Instant.ofEpochMilli(Long.parseLong(arrival)), client, helo,
-                    SpoolEntry.Origin.valueOf(origin), new Envelope(from, rcpts), offset, length, crc);
+                    SpoolEntry.Origin.valueOf(origin), smtputf8 ? new Envelope(from, rcpts, true) : new Envelope(from, rcpts), offset, length, crc);
         } catch (IllegalArgumentException e) {
             throw new SpoolException("spool file " + name + " has a malformed header: " + e.getMessage(), e);
         }

@@ -66,4 +66,18 @@ class FailurePolicyTest {
         assertThat(FailurePolicy.tryNextTarget(scope, Optional.of(SmtpReply.of(code, "", "x")))).isEqualTo(next);
         assertThat(FailurePolicy.tryNextTarget(scope, Optional.empty())).isTrue();
     }
+
+    @ParameterizedTest
+    @CsvSource({"false, Rejected, false", "true, Deferred, true"})
+    void withoutSmtpUtf8ShouldBePermanent567AndSoftBouncedLikeAnyPermanentFailure(boolean softBounce, String kind,
+                                                                               boolean alert) {
+        Outcome o = FailurePolicy.withoutSmtpUtf8("legacy:25", softBounce);
+        assertThat(o.getClass().getSimpleName()).isEqualTo(kind);
+        SmtpReply reply = o instanceof Outcome.Rejected r ? r.reply() : ((Outcome.Deferred) o).reply().orElseThrow();
+        assertThat(reply.code() + " " + reply.enhanced()).isEqualTo("553 5.6.7");
+        assertThat(o.summary()).contains("legacy:25", "SMTPUTF8");
+        if (o instanceof Outcome.Deferred d) {
+            assertThat(d.alert()).isEqualTo(alert);
+        }
+    }
 }

@@ -107,7 +107,11 @@ class IntakeTest {
     @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
             RCPT TO:<bob@example.test>                     | ^250
             RCPT TO:<BOB@EXAMPLE.TEST>                     | ^250
-            RCPT TO:<bob@example.test> NOTIFY=NEVER        | ^250
+            RCPT TO:<bob@example.test> NOTIFY=NEVER        | ^555 5.5.4
+            RCPT TO:<bob@example.test> ORCPT=rfc822;bob@example.test | ^555 5.5.4
+            RCPT TO:<jörg@example.test>                    | ^553 5.6.7
+            RCPT TO:<老板@example.test>                     | ^553 5.6.7
+            RCPT TO:<bob@bücher.example>                   | ^553 5.6.7
             RCPT TO: <bob@example.test>                    | ^250
             RCPT TO:<bob@other.example>                    | ^550 5.7.1 .*Relay access denied
             RCPT TO:<bob@example.test.other.example>       | ^550 5.7.1
@@ -148,6 +152,75 @@ class IntakeTest {
             s.send("NOOP").expect("^250");
         }
         assertThat(spooled).isEmpty();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            MAIL FROM:<alice@example.org> SIZE=100 BODY=8BITMIME | ^250
+            MAIL FROM:<alice@example.org> SMTPUTF8        | ^250
+            MAIL FROM:<jörg@example.org> SMTPUTF8         | ^250
+            MAIL FROM:<jörg@example.org>                  | ^553 5.6.7
+            MAIL FROM:<alice@example.org> RET=HDRS        | ^555 5.5.4
+            MAIL FROM:<alice@example.org> AUTH=<>         | ^555 5.5.4
+            MAIL FROM:<alice@example.org> XFOO=1          | ^555 5.5.4
+            MAIL FROM:<alice@example.org> BODY=BINARYMIME | ^555 5.5.4
+            MAIL FROM:<alice@example.org> SIZE=99999999999 | ^552 5.3.4
+            MAIL FROM:<alice@example.org> BODY=9BIT       | ^501 5.5.4
+            """)
+    void mailFromShouldAnswerItsParametersWhenGiven(String command, String expected) throws Exception {
+        start();
+        try (SmtpScript s = session()) {
+            s.send(command).expect(expected);
+            s.send("RSET").expect("^250");
+            s.send("MAIL FROM:<alice@example.org>").expect("^250");
+        }
+    }
+
+    @Test
+    void utf8AddressesShouldBeSpooledExactlyWhenSmtpUtf8Declared() throws Exception {
+        start();
+        try (SmtpScript s = session()) {
+            s.send("MAIL FROM:<jörg@example.org> SMTPUTF8").expect("^250");
+            s.send("RCPT TO:<老板@example.test>").expect("^250");
+            s.send("RCPT TO:<ceo@example.test>").expect("^250");
+            s.send("DATA").expect("^354");
+            s.sendRaw("Subject: Grüße 老板\r\n\r\nbody\r\n.\r\n");
+            s.expect("^250 2.0.0");
+            // the next transaction without SMTPUTF8 must not inherit it
+            s.send("MAIL FROM:<alice@example.org>").expect("^250");
+            s.send("RCPT TO:<老板@example.test>").expect("^553 5.6.7");
+        }
+        assertThat(spooled).hasSize(1);
+        SpoolEntry e = spooled.get(0);
+        assertThat(e.envelope().smtputf8()).isTrue();
+        assertThat(e.envelope().reversePath()).isEqualTo("jörg@example.org");
+        assertThat(e.envelope().recipients()).map(Object::toString).containsExactly("老板@example.test", "ceo@example.test");
+        assertThat(new String(spooledMessage(0), StandardCharsets.UTF_8)).endsWith("Subject: Grüße 老板\r\n\r\nbody\r\n");
+        // and as read back from disk after a restart
+        SpoolEntry reread = io.mxcutover.relay.spool.SpoolRecovery.recover(spool).messages().stream()
+                .map(io.mxcutover.relay.spool.SpoolRecovery.Recovered::entry).filter(x -> x.id().equals(e.id())).findFirst().orElseThrow();
+        assertThat(reread.envelope()).isEqualTo(e.envelope());
+    }
+
+    @Test
+    void latin1BytesInCommandShouldBeRefusedNotReinterpreted() throws Exception {
+        start();
+        try (SmtpScript s = session()) {
+            s.send("MAIL FROM:<alice@example.org> SMTPUTF8").expect("^250");
+            s.sendRaw("RCPT TO:<j\u00f6rg@example.test>\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            s.expect("^501");
+        }
+    }
+
+    @Test
+    void ehloShouldRefuseNonAsciiName() throws Exception {
+        start();
+        try (SmtpScript s = SmtpScript.connect(intake.listenAddress())) {
+            s.expect("^220 ");
+            s.send("EHLO bücher.example").expect("^501 5.5.4");
+            s.send("HELO bücher.example").expect("^501 5.5.4");
+            s.send("EHLO xn--bcher-kva.example").expect("^250 ");
+        }
     }
 
     @Test

@@ -21,6 +21,11 @@ class AddressSyntaxTest {
             "a\\"b"@example.test            | "a\\"b"@example.test
             jörg@example.test               | jörg@example.test
             bob@bücher.example              | bob@xn--bcher-kva.example
+            bob@BÜCHER.example              | bob@xn--bcher-kva.example
+            bob@faß.example                 | 501 5.1.3
+            bob@example。test               | 501 5.1.3
+            bob@ｅｘａｍｐｌｅ.test          | 501 5.1.3
+            老板@例子.测试                   | 老板@xn--fsqu00a.xn--0zwm56d
             bob@sub.example.test            | bob@sub.example.test
             bob@localhost                   | bob@localhost
             u%evil.com@example.test         | 550 5.7.1

@@ -38,11 +38,17 @@ public final class FakeTarget implements AutoCloseable {
 
     private final List<String> logins = new CopyOnWriteArrayList<>();
 
+    private final List<String> envelopeCommands = new CopyOnWriteArrayList<>();
+
     public FakeTarget() {
-        this(null, null, null);
+        this(null, null, null, true);
     }
 
     private FakeTarget(SSLContext tls, String user, String password) {
+        this(tls, user, password, true);
+    }
+
+    private FakeTarget(SSLContext tls, String user, String password, boolean smtputf8) {
         SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("target.test")
                 .softwareName("fake-target").insertReceivedHeaders(false).maxMessageSize(200_000_000)
                 .messageHandlerFactory(ctx -> new Handler());
@@ -58,7 +64,39 @@ public final class FakeTarget implements AutoCloseable {
             }));
         }
         server = b.build();
+        org.subethamail.smtp.internal.server.CommandHandler commands = server.getCommandHandler();
+        for (String verb : List.of("MAIL", "RCPT")) {
+            org.subethamail.smtp.internal.server.Command library = commands.getCommand(verb);
+            commands.addCommand(new org.subethamail.smtp.internal.server.BaseCommand(verb, "recorded") {
+                @Override
+                public void execute(String line, org.subethamail.smtp.server.Session session)
+                        throws IOException, org.subethamail.smtp.DropConnectionException {
+                    envelopeCommands.add(line);
+                    library.execute(line, session);
+                }
+            });
+        }
+        if (!smtputf8) {
+            commands.addCommand(new org.subethamail.smtp.internal.server.BaseCommand("EHLO", "no SMTPUTF8") {
+                @Override
+                public void execute(String line, org.subethamail.smtp.server.Session session) throws IOException {
+                    session.resetMailTransaction();
+                    session.setHelo(getArgs(line).length > 1 ? getArgs(line)[1] : "");
+                    session.sendResponse("250-target.test\r\n250-8BITMIME\r\n250 SIZE 200000000");
+                }
+            });
+        }
         server.start();
+    }
+
+    /** A target whose EHLO does not offer SMTPUTF8 (like Postfix with {@code smtputf8_enable = no}). */
+    public static FakeTarget withoutSmtpUtf8() {
+        return new FakeTarget(null, null, null, false);
+    }
+
+    /** MAIL and RCPT command lines as received (decoded as UTF-8; invalid UTF-8 is refused). */
+    public List<String> envelopeCommands() {
+        return List.copyOf(envelopeCommands);
     }
 
     /** A target that takes mail only over STARTTLS (this context) and only after AUTH as user/password. */
