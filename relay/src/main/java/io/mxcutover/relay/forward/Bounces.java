@@ -1,5 +1,6 @@
 package io.mxcutover.relay.forward;
 
+import io.mxcutover.relay.smtp.AddressSyntax;
 import io.mxcutover.relay.smtp.MailAddress;
 import io.mxcutover.relay.smtp.SmtpReply;
 import jakarta.mail.MessagingException;
@@ -76,7 +77,7 @@ public final class Bounces {
             }
             for (Failure f : failures) {
                 InternetHeaders rcpt = new InternetHeaders();
-                rcpt.addHeader("Final-Recipient", "rfc822; " + f.recipient());
+                rcpt.addHeader("Final-Recipient", finalRecipient(f.recipient()));
                 rcpt.addHeader("Action", action == Action.FAILED ? "failed" : "delayed");
                 rcpt.addHeader("Status", f.status());
                 if (f.remoteMta() != null && !f.remoteMta().isEmpty()) {
@@ -92,7 +93,8 @@ public final class Bounces {
             // recurse into the returned headers and rewrite their Message-ID, Date and MIME-Version.
             ReportMultipart report = new ReportMultipart();
             MimeBodyPart textPart = new MimeBodyPart();
-            textPart.setText(text.toString(), "us-ascii");
+            // utf-8: a UTF-8 recipient must read as itself, not as '?' (the part is then QP-encoded)
+            textPart.setText(text.toString(), AddressSyntax.isAscii(text.toString()) ? "us-ascii" : "utf-8");
             report.addBodyPart(textPart);
             ByteArrayOutputStream status = new ByteArrayOutputStream();
             ds.writeTo(status);
@@ -131,6 +133,29 @@ public final class Bounces {
         } catch (MessagingException e) {
             throw new IOException("cannot build bounce for queue id " + queueId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The Final-Recipient value (RFC 3464 §2.3.2): {@code rfc822; addr} for an ASCII address,
+     * {@code utf-8; } with RFC 6533 §3 utf-8-addr-xtext otherwise ({@code \x{HEX}} for every
+     * character outside QCHAR), so the report stays ASCII and names the address the client gave,
+     * never a one-byte-per-character look-alike.
+     */
+    static String finalRecipient(MailAddress recipient) {
+        String a = recipient.toString();
+        if (AddressSyntax.isAscii(a)) {
+            return "rfc822; " + a;
+        }
+        StringBuilder sb = new StringBuilder("utf-8; ");
+        a.codePoints().forEach(cp -> {
+            boolean qchar = cp >= 0x21 && cp <= 0x7e && cp != '+' && cp != '=' && cp != '\\';
+            if (qchar) {
+                sb.appendCodePoint(cp);
+            } else {
+                sb.append("\\x{").append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT)).append('}');
+            }
+        });
+        return sb.toString();
     }
 
     /** The status code to report: the reply's enhanced code, else one derived from its class. */

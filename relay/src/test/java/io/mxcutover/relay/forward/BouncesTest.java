@@ -44,4 +44,28 @@ class BouncesTest {
                 Bounces.Action.DELAYED, "mx.relay.test", Instant.EPOCH, new ByteArrayInputStream(ORIGINAL));
         assertThat(new String(dsn, StandardCharsets.US_ASCII)).contains("Action: delayed", "THIS IS A WARNING ONLY");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            bob@example.test          | rfc822; bob@example.test
+            a+b=c@example.test        | rfc822; a+b=c@example.test
+            jörg@example.test         | utf-8; j\\x{F6}rg@example.test
+            乢乯乢@example.test         | utf-8; \\x{4E62}\\x{4E6F}\\x{4E62}@example.test
+            a+ö@example.test          | utf-8; a\\x{2B}\\x{F6}@example.test
+            😀@example.test            | utf-8; \\x{1F600}@example.test
+            """)
+    void finalRecipientShouldNameTheAddressItselfInAsciiWhenUtf8(String address, String expected) {
+        assertThat(Bounces.finalRecipient(MailAddress.of(address))).isEqualTo(expected);
+    }
+
+    @Test
+    void bounceShouldNeverNameAOneBytePerCharacterLookalike() throws Exception {
+        byte[] dsn = Bounces.build("Q1ABCDEFGH", "a@example.org", Instant.EPOCH,
+                List.of(new Bounces.Failure(MailAddress.of("\u4e62\u4e6f\u4e62@example.test"), "5.6.7",
+                        "553 5.6.7 SMTPUTF8 is required", "")),
+                Bounces.Action.FAILED, "mx.relay.test", Instant.EPOCH, new ByteArrayInputStream(ORIGINAL));
+        String text = new String(dsn, StandardCharsets.UTF_8);
+        assertThat(text).contains("Final-Recipient: utf-8; \\x{4E62}\\x{4E6F}\\x{4E62}@example.test")
+                .doesNotContain("bob@example.test").doesNotContain("???@");
+    }
 }

@@ -211,4 +211,57 @@ class RelayPostfixIT {
         assertThat(metrics.counter("relay.spooled").getCount()).isEqualTo(1); // ... but no bounce was queued
         assertThat(relay.queue().list()).isEmpty();
     }
+
+    /**
+     * "乢乯乢" cut to one byte per character (what Angus did without mail.mime.allowutf8) is
+     * "bob": the message landed in another user's real mailbox. Postfix here has
+     * {@code smtputf8_enable = no} (it/servers.sh), so the relay must not hand it the address at
+     * all: 553 5.6.7 at RCPT without SMTPUTF8, and with SMTPUTF8 a 5.6.7 bounce to the sender.
+     */
+    @Test
+    void relayShouldNeverGivePostfixAUtf8RecipientInAnotherEncoding() throws Exception {
+        try (SmtpScript s = SmtpScript.connect(new java.net.InetSocketAddress(servers.legacySmtp().host(),
+                servers.legacySmtp().port()))) {
+            s.expect("^220");
+            assertThat(s.send("EHLO relay-it.example").expect("^250 ")).doesNotContain("SMTPUTF8");
+        }
+        String lookalike = "\u4e62\u4e6f\u4e62@example.test"; // low bytes: b o b
+        try (SmtpScript s = SmtpScript.connect(relay.listenAddress())) {
+            s.expect("^220");
+            s.send("EHLO client.example").expect("^250 ");
+            s.send("MAIL FROM:<alice@example.test>").expect("^250");
+            s.send("RCPT TO:<" + lookalike + ">").expect("^553 5.6.7");
+            s.send("RCPT TO:<j\u00f6rg@example.test>").expect("^553 5.6.7");
+            s.send("RSET").expect("^250");
+        }
+        String id = UUID.randomUUID() + "@utf8.example";
+        String queueId;
+        try (SmtpScript s = SmtpScript.connect(relay.listenAddress())) {
+            s.expect("^220");
+            s.send("EHLO client.example").expect("^250 ");
+            s.send("MAIL FROM:<carol@example.test> SMTPUTF8").expect("^250");
+            s.send("RCPT TO:<" + lookalike + ">").expect("^250");
+            s.send("DATA").expect("^354");
+            s.sendRaw("From: carol@example.test\r\nTo: " + lookalike + "\r\nSubject: utf8 " + id
+                    + "\r\nMessage-ID: <" + id + ">\r\n\r\nhello\r\n.\r\n");
+            String reply = s.expect("^250 2.0.0 Ok: queued as ");
+            queueId = reply.substring(reply.lastIndexOf(' ') + 1);
+        }
+        // the bounce goes to carol: the other tests look for bounces in alice's INBOX
+        TestUser carol = servers.legacyImap().user("carol");
+        AtomicReference<byte[]> bounce = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            bounce.set(fetch(carol, "Subject", "Undelivered Mail Returned to Sender"));
+            return bounce.get() != null && new String(bounce.get(), StandardCharsets.UTF_8).contains(id);
+        });
+        String text = new String(bounce.get(), StandardCharsets.UTF_8);
+        assertThat(text).contains("Status: 5.6.7", "SMTPUTF8 is required", "Final-Recipient: utf-8; \\x{4E62}\\x{4E6F}\\x{4E62}@example.test")
+                .doesNotContain("bob@example.test");
+        assertThat(relay.queue().show(queueId)).isEmpty();
+        // no lookalike mailbox got the message (the bounce above went through the same Postfix,
+        // so it would have been delivered by now)
+        for (String user : List.of("bob", "alice", "carol")) {
+            assertThat(fetch(servers.legacyImap().user(user), "Message-ID", "<" + id + ">")).as(user).isNull();
+        }
+    }
 }
