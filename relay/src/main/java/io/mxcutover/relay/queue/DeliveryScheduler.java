@@ -257,6 +257,7 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
         items.remove(entry.id().value());
         metrics.corrupt();
         LOG.error("{}: message file is damaged and was NOT delivered (from=<{}>, pending recipients {}): {}. "
+                + "The sender was told 250 for it, so this is the only copy. "
                 + "It is in {} (delivery status beside it as .status). Ask the sender to send it again, or repair "
                 + "the file, move it back to {} and restart the relay", entry.id(), entry.envelope().reversePath(),
                 pending, e.getMessage(), where.get(), spool.directory(SpoolState.DEFERRED));

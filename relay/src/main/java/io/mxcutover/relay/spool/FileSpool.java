@@ -34,6 +34,8 @@ public final class FileSpool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSpool.class);
     static final String TMP_SUFFIX = ".tmp";
+    /** Beside each file in corrupt/: why it is there and whether its sender was told 250. */
+    public static final String WHY_SUFFIX = ".why";
     /** Empty message files kept for reuse (see {@link #remove}); beyond this many, files are unlinked. */
     static final int RECYCLE_LIMIT = 1024;
 
@@ -307,7 +309,7 @@ public final class FileSpool implements AutoCloseable {
      * @return where the message file is now, empty when it could not be moved
      */
     public Optional<Path> setAside(SpoolId id, SpoolState state, String reason) {
-        Optional<Path> moved = setAside(path(id, state), reason);
+        Optional<Path> moved = setAside(path(id, state), new SetAside(SetAside.Kind.DAMAGED, reason));
         Path status = statusDir.resolve(id.value());
         if (moved.isPresent() && Files.exists(status)) {
             try {
@@ -321,7 +323,13 @@ public final class FileSpool implements AutoCloseable {
         return moved;
     }
 
-    Optional<Path> setAside(Path file, String reason) {
+    /**
+     * Moves {@code file} into corrupt/, writes {@code corrupt/<name>.why} (what happened, whether
+     * the sender was told 250, what to do) and logs it once: ERROR when the admin must act, WARN
+     * when not. Files already in corrupt/ are never looked at again, so nothing is repeated at the
+     * next start.
+     */
+    Optional<Path> setAside(Path file, SetAside why) {
         Path target = dirs.get(SpoolState.CORRUPT).resolve(file.getFileName().toString());
         try {
             if (Files.exists(target)) {
@@ -329,15 +337,31 @@ public final class FileSpool implements AutoCloseable {
             }
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
             GroupCommit.fsyncDirectory(target.getParent());
-            LOG.error("spool file {} moved to {}: {}. It is not delivered; inspect it and, if the message is "
-                    + "intact, resubmit it by hand", file, target, reason);
+            writeWhy(target, why);
+            if (why.needsAction()) {
+                LOG.error("spool file {} moved to {}: {}; {}", file, target, why.detail(), why.advice());
+            } else {
+                LOG.warn("spool file {} moved to {}: {}; {}", file, target, why.detail(), why.advice());
+            }
             return Optional.of(target);
         } catch (FileAlreadyExistsException e) {
-            LOG.error("spool file {} could not be set aside ({} exists): {}", file, target, reason);
+            LOG.error("spool file {} could not be set aside ({} exists): {}", file, target, why.detail());
         } catch (IOException e) {
-            LOG.error("spool file {} is damaged ({}) and could not be moved to corrupt/: {}", file, reason, e.toString());
+            LOG.error("spool file {} is damaged ({}) and could not be moved to corrupt/: {}", file, why.detail(),
+                    e.toString());
         }
         return Optional.empty();
+    }
+
+    /** Best effort: the move already happened and was logged with the same text. */
+    private void writeWhy(Path target, SetAside why) {
+        Path file = target.resolveSibling(target.getFileName() + WHY_SUFFIX);
+        try {
+            Files.writeString(file, why.whyFile(target.getFileName().toString(), clock.instant()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.warn("could not write {}: {}", file, e.toString());
+        }
     }
 
     @Override

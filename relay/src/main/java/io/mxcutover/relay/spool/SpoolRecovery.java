@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs once at start, before intake and delivery: every complete message file is reported back
  * with its state and status; every incomplete one ({@code .tmp}, no trailer, bad header) is moved
- * to corrupt/ and logged; status files whose message is gone (delivered just before a crash) are
- * removed.
+ * to corrupt/ and logged once, saying whether its sender was told 250 ({@link SetAside}); status
+ * files whose message is gone (delivered just before a crash) are removed. Files already in
+ * corrupt/ were reported when they were moved there: they are only counted (one INFO line).
  */
 public final class SpoolRecovery {
 
@@ -38,9 +39,10 @@ public final class SpoolRecovery {
             for (Path file : list(spool.directory(state))) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(FileSpool.TMP_SUFFIX) || !SpoolId.isValid(name)) {
-                    spool.setAside(file, name.endsWith(FileSpool.TMP_SUFFIX)
-                            ? "incomplete message (the client was never sent 250 for it)"
-                            : "unexpected file name in spool directory");
+                    SetAside.Kind kind = SetAside.kindOf(name, false);
+                    spool.setAside(file, new SetAside(kind, kind == SetAside.Kind.INCOMPLETE
+                            ? "incomplete message (crash or abort during DATA)"
+                            : "unexpected file name in spool directory " + state.name().toLowerCase(java.util.Locale.ROOT)));
                     setAside++;
                     continue;
                 }
@@ -48,7 +50,8 @@ public final class SpoolRecovery {
                 try {
                     SpoolEntry entry = spool.read(id, state);
                     if (!ids.add(id.value())) {
-                        spool.setAside(file, "queue id " + id + " exists in two spool directories");
+                        spool.setAside(file, new SetAside(SetAside.Kind.DUPLICATE,
+                                "queue id " + id + " exists in two spool directories"));
                         setAside++;
                         continue;
                     }
@@ -62,7 +65,7 @@ public final class SpoolRecovery {
                     }
                     found.add(new Recovered(entry, state, status));
                 } catch (SpoolException e) {
-                    spool.setAside(file, e.getMessage());
+                    spool.setAside(file, new SetAside(SetAside.kindOf(name, false), e.getMessage()));
                     setAside++;
                 }
             }
@@ -77,10 +80,13 @@ public final class SpoolRecovery {
             }
         }
         int corrupt = (int) list(spool.directory(SpoolState.CORRUPT)).stream()
-                .filter(f -> !f.getFileName().toString().endsWith(".status")).count();
-        if (setAside > 0 || corrupt > 0) {
-            LOG.warn("spool recovery: {} file(s) moved to {} now, {} there in total; they are never delivered",
-                    setAside, spool.directory(SpoolState.CORRUPT), corrupt);
+                .map(f -> f.getFileName().toString())
+                .filter(n -> !n.endsWith(".status") && !n.endsWith(FileSpool.WHY_SUFFIX)).count();
+        if (corrupt > setAside) {
+            // Already reported when they were moved; each one's .why says what it needs.
+            LOG.info("spool recovery: {} holds {} file(s) set aside earlier (see each file's {} for whether its "
+                    + "sender was told 250); clean-up: docs/spool.md", spool.directory(SpoolState.CORRUPT),
+                    corrupt - setAside, FileSpool.WHY_SUFFIX);
         }
         LOG.info("spool recovery: {} message(s) queued in {}", found.size(), spool.root());
         return new Report(found, setAside, orphans, corrupt);

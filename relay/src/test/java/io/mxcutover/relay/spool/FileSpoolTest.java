@@ -93,6 +93,78 @@ class FileSpoolTest {
         assertThat(spool.read(e.id(), SpoolState.INCOMING).origin()).isEqualTo(SpoolEntry.Origin.BOUNCE);
     }
 
+    /** Log lines of the spool classes at WARN and above, while {@code body} runs. */
+    static List<String> warnings(ThrowingRunnable body) throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("io.mxcutover.relay.spool");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            body.run();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void recoveryShouldSayNoActionNeededOnceWhenSetAsideFileWasNeverAcknowledged() throws Exception {
+        open();
+        SpoolWriter w = spool.begin(SpoolId.of("0ABCDEFGH000006XYZ"), "192.0.2.1", "c", SpoolEntry.Origin.SMTP, ENVELOPE);
+        w.write(MESSAGE);
+        // no commit: the process "dies" during DATA, the client never got 250
+        List<String> first = warnings(() -> SpoolRecovery.recover(open()));
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0)).startsWith("WARN ").contains("0ABCDEFGH000006XYZ.tmp", "NOT told 250",
+                "no action needed", "do not resubmit").doesNotContain("ACTION NEEDED");
+        assertThat(Files.readString(root.resolve("corrupt/0ABCDEFGH000006XYZ.tmp.why")))
+                .contains("acknowledged: no", "action-needed: no");
+        List<String> second = warnings(() -> SpoolRecovery.recover(open()));
+        assertThat(second).isEmpty();
+        assertThat(root.resolve("corrupt/0ABCDEFGH000006XYZ.tmp")).exists();
+    }
+
+    @Test
+    void recoveryShouldSayActionNeededOnceWhenSetAsideFileWasAcknowledged() throws Exception {
+        store(open(), "0ABCDEFGH000007XYZ", MESSAGE);
+        try (RandomAccessFile raf = new RandomAccessFile(root.resolve("incoming/0ABCDEFGH000007XYZ").toFile(), "rw")) {
+            raf.setLength(raf.length() - 5);
+        }
+        List<String> first = warnings(() -> SpoolRecovery.recover(open()));
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0)).startsWith("ERROR ").contains("0ABCDEFGH000007XYZ", "WAS told 250", "ACTION NEEDED",
+                "deferred/").doesNotContain("no action needed");
+        assertThat(Files.readString(root.resolve("corrupt/0ABCDEFGH000007XYZ.why")))
+                .contains("acknowledged: yes", "action-needed: yes", "no END trailer");
+        List<String> second = warnings(() -> SpoolRecovery.recover(open()));
+        assertThat(second).isEmpty();
+        assertThat(root.resolve("corrupt/0ABCDEFGH000007XYZ")).exists();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "0ABCDEFGH000006XYZ.tmp, false, INCOMPLETE, false",
+        "0ABCDEFGH000006XYZ.tmp, true, INCOMPLETE, false",
+        "0ABCDEFGH000006XYZ, false, DAMAGED, true",
+        "0ABCDEFGH000006XYZ, true, DUPLICATE, true",
+        "notes.txt, false, FOREIGN, false",
+        ".nfs0001, false, FOREIGN, false",
+    })
+    void setAsideShouldKnowFromTheNameWhetherTheSenderWasTold250(String name, boolean duplicate, SetAside.Kind kind,
+                                                                 boolean acknowledged) {
+        assertThat(SetAside.kindOf(name, duplicate)).isEqualTo(kind);
+        SetAside s = new SetAside(kind, "x");
+        assertThat(s.acknowledged()).isEqualTo(acknowledged);
+        assertThat(s.advice()).contains(s.needsAction() ? "ACTION NEEDED" : "no action needed");
+    }
+
     @Test
     void recoveryShouldSetAsideIncompleteFileWhenCrashBeforeCommit() throws Exception {
         open();
