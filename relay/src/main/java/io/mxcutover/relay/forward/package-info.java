@@ -10,6 +10,12 @@
  * original one; the null sender is passed as {@code "<>"} (an empty string would make Angus use
  * the From: header). Recipients are grouped per target, with {@code mail.smtp.sendpartial} so
  * each recipient gets its own reply. Connections are reused per target for a short idle time.
+ * Addresses are never re-encoded: an SMTPUTF8 message (declared by its client, or with a UTF-8
+ * address) travels on its own connections with {@code mail.mime.allowutf8} (UTF-8 commands,
+ * {@code SMTPUTF8} on MAIL FROM) and only to a target whose EHLO offers SMTPUTF8; otherwise the
+ * target gets nothing and the recipients get {@code 553 5.6.7} through
+ * {@link io.mxcutover.relay.forward.FailurePolicy#withoutSmtpUtf8} (bounce, or deferral plus alert
+ * under soft bounce). Every other message has ASCII addresses and ASCII connections.
  * STARTTLS follows a {@link io.mxcutover.relay.forward.TargetPolicy} per next hop (the global
  * level for hops without one): {@code OPPORTUNISTIC} uses it when offered (certificates not
  * verified, like Postfix's {@code may} level; a failed handshake falls back to plaintext),

@@ -14,6 +14,10 @@
  * watchdog that closes the socket ({@link io.mxcutover.relay.intake.SessionGuard}).
  *
  * <h2>Transaction</h2>
+ * MAIL FROM and RCPT TO parameters are decided by {@link io.mxcutover.relay.intake.EnvelopeCommand}
+ * (SIZE, BODY=7BIT|8BITMIME, SMTPUTF8 on MAIL; none on RCPT; others 555 5.5.4). SMTPUTF8 (RFC 6531):
+ * a non-ASCII address only in a transaction that declared it (553 5.6.7), kept as the exact UTF-8
+ * received; the envelope records the declaration for delivery. HELO/EHLO names must be ASCII.
  * RCPT TO goes through {@link io.mxcutover.relay.intake.RecipientPolicy}: strict syntax and
  * routing-trick refusal (550 5.7.1 / 501 5.1.3), domain must be migrated (550 5.7.1 Relay access
  * denied), mailbox must be listed when the plan lists them (550 5.1.1), otherwise an optional

@@ -6,20 +6,21 @@ import java.util.Objects;
  * Why a spool file goes to {@code corrupt/}, and what that means for its sender. Pure.
  *
  * <p>The spool format decides whether the client was told 250: a message is acknowledged only
- * after its {@code <id>.tmp} was written with its END trailer, forced and renamed to {@code <id>}
- * (then the directory fsynced). So a {@code .tmp} file was never acknowledged - the client's
- * server still has the message and retries by itself - while a file under its final name was,
- * and a damaged one exists nowhere else. Resubmitting an unacknowledged file by hand would
- * deliver the message twice.
+ * after its {@code <id>.tmp} was written with its END trailer, renamed to {@code <id>}, forced
+ * and the directory fsynced. So a {@code .tmp} file, and a file that ends before its END trailer
+ * (a system crash between the rename and the force leaves one), was never acknowledged - the
+ * client's server still has the message and retries by itself - while a complete file that no
+ * longer reads back (bad header, checksum) was, and exists nowhere else. Resubmitting an
+ * unacknowledged file by hand would deliver the message twice.
  *
  * @param detail what is wrong with the file, for the log line
  */
 public record SetAside(Kind kind, String detail) {
 
     public enum Kind {
-        /** {@code .tmp}: the transfer never finished (crash, abort or refusal before the rename). */
+        /** {@code .tmp}, or no END trailer on disk: the transfer or the write never finished. */
         INCOMPLETE(false),
-        /** A committed file that no longer reads back (no trailer, bad header, checksum). */
+        /** A complete file that no longer reads back (bad header, checksum mismatch). */
         DAMAGED(true),
         /** A committed file whose queue id is also queued in another directory (that one is delivered). */
         DUPLICATE(true),
@@ -38,9 +39,14 @@ public record SetAside(Kind kind, String detail) {
         Objects.requireNonNull(detail, "detail");
     }
 
-    /** Classifies a file found in a queue directory by its name. */
-    public static Kind kindOf(String fileName, boolean duplicate) {
-        if (fileName.endsWith(FileSpool.TMP_SUFFIX)) {
+    /**
+     * Classifies a file found in a queue directory.
+     *
+     * @param duplicate  its queue id is also queued in another directory
+     * @param incomplete it ends before its END trailer ({@link SpoolIncompleteException})
+     */
+    public static Kind kindOf(String fileName, boolean duplicate, boolean incomplete) {
+        if (fileName.endsWith(FileSpool.TMP_SUFFIX) || (incomplete && SpoolId.isValid(fileName))) {
             return Kind.INCOMPLETE;
         }
         if (!SpoolId.isValid(fileName)) {
@@ -62,7 +68,8 @@ public record SetAside(Kind kind, String detail) {
     /** What the sender was told and what the admin should do, in one sentence for the log and the .why file. */
     public String advice() {
         return switch (kind) {
-            case INCOMPLETE -> "the sender was NOT told 250 for it (the transfer never finished), so the sending "
+            case INCOMPLETE -> "the sender was NOT told 250 for it (the transfer or the write never finished: the "
+                    + "relay answers 250 only once the whole file is on disk), so the sending "
                     + "server still has the message and retries by itself: no action needed; do not resubmit it "
                     + "(that would deliver it twice). The file may be deleted once looked at";
             case DAMAGED -> "the sender WAS told 250 (the file had been committed), so this is the only copy and it "

@@ -97,7 +97,7 @@ public final class SpoolFormat {
                 }
             }
             if (headerBytes == null && (want >= size || want >= MAX_HEADER)) {
-                throw new SpoolException("spool file " + name + " has no complete header");
+                throw new SpoolIncompleteException("spool file " + name + " has no complete header");
             }
             want *= 4;
         }
@@ -108,13 +108,13 @@ public final class SpoolFormat {
             throw new SpoolException("spool file " + name + " does not start with " + MAGIC);
         }
         if (size < messageOffset + TRAILER_LENGTH) {
-            throw new SpoolException("spool file " + name + " is truncated (no trailer)");
+            throw new SpoolIncompleteException("spool file " + name + " is truncated (no trailer)");
         }
         ByteBuffer tb = ByteBuffer.allocate(TRAILER_LENGTH);
         readFully(ch, tb, size - TRAILER_LENGTH);
         String trailer = new String(tb.array(), StandardCharsets.US_ASCII);
         if (!trailer.startsWith("\nEND ") || trailer.charAt(21) != ' ' || trailer.charAt(TRAILER_LENGTH - 1) != '\n') {
-            throw new SpoolException("spool file " + name + " has no END trailer (incomplete write)");
+            throw new SpoolIncompleteException("spool file " + name + " has no END trailer (incomplete write)");
         }
         long length;
         int crc;

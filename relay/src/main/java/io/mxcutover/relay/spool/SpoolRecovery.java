@@ -39,7 +39,7 @@ public final class SpoolRecovery {
             for (Path file : list(spool.directory(state))) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(FileSpool.TMP_SUFFIX) || !SpoolId.isValid(name)) {
-                    SetAside.Kind kind = SetAside.kindOf(name, false);
+                    SetAside.Kind kind = SetAside.kindOf(name, false, false);
                     spool.setAside(file, new SetAside(kind, kind == SetAside.Kind.INCOMPLETE
                             ? "incomplete message (crash or abort during DATA)"
                             : "unexpected file name in spool directory " + state.name().toLowerCase(java.util.Locale.ROOT)));
@@ -65,7 +65,8 @@ public final class SpoolRecovery {
                     }
                     found.add(new Recovered(entry, state, status));
                 } catch (SpoolException e) {
-                    spool.setAside(file, new SetAside(SetAside.kindOf(name, false), e.getMessage()));
+                    spool.setAside(file, new SetAside(SetAside.kindOf(name, false,
+                            e instanceof SpoolIncompleteException), e.getMessage()));
                     setAside++;
                 }
             }

@@ -8,7 +8,8 @@
  *   active/    a delivery worker has it
  *   deferred/  waiting for its next attempt
  *   hold/      stopped by an admin; not delivered until released
- *   corrupt/   set aside at start: incomplete or damaged, never delivered, never deleted
+ *   corrupt/   set aside: incomplete or damaged, never delivered, never deleted; beside each
+ *              file a {@code .why} saying whether its sender was told 250 ({@link io.mxcutover.relay.spool.SetAside})
  *   status/    one small file per message with delivery progress (attempts, next attempt,
  *              recipients done, last reply); absent = nothing tried yet
  *   recycle/   emptied files of finished messages, reused for new ones (no inode allocation
@@ -26,7 +27,9 @@
  * while each session forces its own file in parallel, so throughput does not collapse to one
  * fsync round per message. A session registers its rename with the group commit before forcing
  * its file, so a directory fsync led by another session can overlap with that force. A file without a valid trailer is incomplete: at start it is moved to
- * {@code corrupt/} and logged with its queue id.
+ * {@code corrupt/} and logged once with its queue id, as never acknowledged ("no action needed":
+ * the sender retries by itself); a complete file that no longer reads back was acknowledged and
+ * is logged as an ERROR that needs action. See docs/spool.md for the clean-up.
  *
  * <p>Moves between {@code incoming}, {@code active} and {@code deferred} are not fsynced: the
  * status file (written as {@code .new}, forced, renamed, directory fsynced) is the truth about

@@ -132,17 +132,32 @@ class FileSpoolTest {
     }
 
     @Test
-    void recoveryShouldSayActionNeededOnceWhenSetAsideFileWasAcknowledged() throws Exception {
-        store(open(), "0ABCDEFGH000007XYZ", MESSAGE);
-        try (RandomAccessFile raf = new RandomAccessFile(root.resolve("incoming/0ABCDEFGH000007XYZ").toFile(), "rw")) {
+    void recoveryShouldSayNoActionNeededWhenCommittedFileLacksItsTrailer() throws Exception {
+        // A system crash between the rename and the force: the name is final, the trailer never
+        // reached the disk, and the 250 (which follows the force) was never sent.
+        store(open(), "0ABCDEFGH000008XYZ", MESSAGE);
+        try (RandomAccessFile raf = new RandomAccessFile(root.resolve("incoming/0ABCDEFGH000008XYZ").toFile(), "rw")) {
             raf.setLength(raf.length() - 5);
         }
+        List<String> first = warnings(() -> SpoolRecovery.recover(open()));
+        assertThat(first).singleElement().asString().startsWith("WARN ").contains("NOT told 250", "no action needed");
+        assertThat(Files.readString(root.resolve("corrupt/0ABCDEFGH000008XYZ.why"))).contains("acknowledged: no");
+        assertThat(warnings(() -> SpoolRecovery.recover(open()))).isEmpty();
+    }
+
+    @Test
+    void recoveryShouldSayActionNeededOnceWhenSetAsideFileWasAcknowledged() throws Exception {
+        store(open(), "0ABCDEFGH000007XYZ", MESSAGE);
+        Path committed = root.resolve("incoming/0ABCDEFGH000007XYZ");
+        // complete (trailer intact) but its header no longer reads: damaged after the 250
+        Files.write(committed, new String(Files.readAllBytes(committed), StandardCharsets.ISO_8859_1)
+                .replace("arrival 1", "arrival x").getBytes(StandardCharsets.ISO_8859_1));
         List<String> first = warnings(() -> SpoolRecovery.recover(open()));
         assertThat(first).hasSize(1);
         assertThat(first.get(0)).startsWith("ERROR ").contains("0ABCDEFGH000007XYZ", "WAS told 250", "ACTION NEEDED",
                 "deferred/").doesNotContain("no action needed");
         assertThat(Files.readString(root.resolve("corrupt/0ABCDEFGH000007XYZ.why")))
-                .contains("acknowledged: yes", "action-needed: yes", "no END trailer");
+                .contains("acknowledged: yes", "action-needed: yes", "malformed header");
         List<String> second = warnings(() -> SpoolRecovery.recover(open()));
         assertThat(second).isEmpty();
         assertThat(root.resolve("corrupt/0ABCDEFGH000007XYZ")).exists();
@@ -150,16 +165,20 @@ class FileSpoolTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-        "0ABCDEFGH000006XYZ.tmp, false, INCOMPLETE, false",
-        "0ABCDEFGH000006XYZ.tmp, true, INCOMPLETE, false",
-        "0ABCDEFGH000006XYZ, false, DAMAGED, true",
-        "0ABCDEFGH000006XYZ, true, DUPLICATE, true",
-        "notes.txt, false, FOREIGN, false",
-        ".nfs0001, false, FOREIGN, false",
+        "0ABCDEFGH000006XYZ.tmp, false, false, INCOMPLETE, false",
+        "0ABCDEFGH000006XYZ.tmp, true, false, INCOMPLETE, false",
+        "0ABCDEFGH000006XYZ.tmp, false, true, INCOMPLETE, false",
+        "0ABCDEFGH000006XYZ, false, true, INCOMPLETE, false",
+        "0ABCDEFGH000006XYZ, false, false, DAMAGED, true",
+        "0ABCDEFGH000006XYZ, true, false, DUPLICATE, true",
+        "notes.txt, false, false, FOREIGN, false",
+        "notes.txt, false, true, FOREIGN, false",
+        ".nfs0001, false, false, FOREIGN, false",
     })
-    void setAsideShouldKnowFromTheNameWhetherTheSenderWasTold250(String name, boolean duplicate, SetAside.Kind kind,
-                                                                 boolean acknowledged) {
-        assertThat(SetAside.kindOf(name, duplicate)).isEqualTo(kind);
+    void setAsideShouldKnowFromNameAndTrailerWhetherTheSenderWasTold250(String name, boolean duplicate,
+                                                                       boolean incomplete, SetAside.Kind kind,
+                                                                       boolean acknowledged) {
+        assertThat(SetAside.kindOf(name, duplicate, incomplete)).isEqualTo(kind);
         SetAside s = new SetAside(kind, "x");
         assertThat(s.acknowledged()).isEqualTo(acknowledged);
         assertThat(s.advice()).contains(s.needsAction() ? "ACTION NEEDED" : "no action needed");
