@@ -1,5 +1,6 @@
 package io.mxcutover.relay.route;
 
+import io.mxcutover.relay.smtp.AddressSyntax;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -62,12 +63,12 @@ public record DomainRoute(String domain, boolean includeSubdomains, boolean rout
 
     /** Whether a local part (of an address in this domain or, if allowed, a subdomain) is known. */
     public boolean knowsRecipient(String localPart, String recipientDomain) {
-        return recipients.map(set -> set.contains(localPart.toLowerCase(Locale.ROOT))
-                || set.contains(localPart.toLowerCase(Locale.ROOT) + "@" + recipientDomain)).orElse(true);
+        String local = AddressSyntax.asciiLowerCase(localPart);
+        return recipients.map(set -> set.contains(local) || set.contains(local + "@" + recipientDomain)).orElse(true);
     }
 
     private static String canonicalLocal(String entry, String domain) {
-        String e = entry.strip().toLowerCase(Locale.ROOT);
+        String e = AddressSyntax.asciiLowerCase(entry.strip());
         if (e.endsWith("@" + domain)) {
             return e.substring(0, e.length() - domain.length() - 1);
         }

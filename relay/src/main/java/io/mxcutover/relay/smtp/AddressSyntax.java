@@ -105,6 +105,25 @@ public final class AddressSyntax {
         return true;
     }
 
+    /**
+     * Lower-cases A-Z only. {@code String.toLowerCase} folds some non-ASCII letters into ASCII
+     * ones (the Kelvin sign U+212A becomes {@code k}), which would let a look-alike match a listed
+     * mailbox or share its callout verdict; non-ASCII characters are compared as received.
+     */
+    public static String asciiLowerCase(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (sb == null) {
+                    sb = new StringBuilder(s);
+                }
+                sb.setCharAt(i, (char) (c + ('a' - 'A')));
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
     /** Returns the index of the closing quote of a quoted-string starting at 0, or -1. */
     private static int endOfQuotedString(String s) {
         for (int i = 1; i < s.length(); i++) {

@@ -37,9 +37,9 @@ public record MailAddress(String localPart, String domain) {
                 + ((AddressSyntax.Invalid) parsed).reply() + ")");
     }
 
-    /** Local part lower-cased, for comparisons against recipient lists. */
+    /** Local part with A-Z lower-cased (only those: {@link AddressSyntax#asciiLowerCase}), for comparisons. */
     public String canonicalLocalPart() {
-        return localPart.toLowerCase(Locale.ROOT);
+        return AddressSyntax.asciiLowerCase(localPart);
     }
 
     public String canonical() {
