@@ -201,6 +201,23 @@ class RelayDeliveryTest {
     }
 
     @Test
+    void relayShouldPassBody8BitMimeOnWhenClientDeclaredIt() throws Exception {
+        try (SmtpScript s = SmtpScript.connect(relay.listenAddress())) {
+            s.expect("^220 ");
+            s.send("EHLO client.example").expect("^250 ");
+            s.send("MAIL FROM:<alice@example.org> BODY=8BITMIME").expect("^250");
+            s.send("RCPT TO:<bob@example.test>").expect("^250");
+            s.send("DATA").expect("^354");
+            s.sendRaw("Subject: Gr\u00fc\u00dfe\r\n\r\nK\u00e4se\r\n.\r\n");
+            s.expect("^250 2.0.0");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
+        assertThat(legacy.envelopeCommands()).containsExactly("MAIL FROM:<alice@example.org> BODY=8BITMIME",
+                "RCPT TO:<bob@example.test>");
+        assertThat(legacy.messages().get(0).text()).endsWith("Subject: Grüße\r\n\r\nKäse\r\n");
+    }
+
+    @Test
     void relayShouldNotDeclareSmtpUtf8WhenClientDidNot() throws Exception {
         send("alice@example.org", "bob@example.test", MESSAGE);
         await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);

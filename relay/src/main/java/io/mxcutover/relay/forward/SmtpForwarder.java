@@ -110,9 +110,12 @@ public final class SmtpForwarder implements AutoCloseable {
      * session with 5.6.7 ({@link FailurePolicy#withoutSmtpUtf8}). Any other message is sent on a
      * connection whose commands are ASCII: its addresses are ASCII by construction
      * ({@link io.mxcutover.relay.smtp.Envelope}), so nothing is ever cut to one byte per character.
+     * {@code eightBitMime}: the client declared BODY=8BITMIME; it is passed on when the target
+     * offers 8BITMIME (the bytes go unchanged either way).
      */
     public Map<MailAddress, Outcome> deliver(String reversePath, List<MailAddress> recipients, List<HostPort> targets,
-                                             boolean softBounce, boolean smtputf8, SpooledMessage.Source source) {
+                                             boolean softBounce, boolean smtputf8, boolean eightBitMime,
+                                             SpooledMessage.Source source) {
         Map<MailAddress, Outcome> result = new LinkedHashMap<>();
         if (targets.isEmpty()) {
             recipients.forEach(r -> result.put(r, Outcome.Deferred.alert("no targets to deliver to")));
@@ -127,7 +130,8 @@ public final class SmtpForwarder implements AutoCloseable {
                         + " is this relay itself (mail loop refused); fix the plan's targets");
                 continue;
             }
-            Attempt attempt = attempt(new Hop(target, smtputf8), reversePath, recipients, softBounce, source);
+            Attempt attempt = attempt(new Hop(target, smtputf8), reversePath, recipients, softBounce, eightBitMime,
+                    source);
             if (attempt.sessionFailure().isPresent()) {
                 lastSessionFailure = attempt.sessionFailure().get();
                 LOG.info("target {} unusable ({}); trying next target if any", target, lastSessionFailure.summary());
@@ -148,7 +152,7 @@ public final class SmtpForwarder implements AutoCloseable {
     }
 
     private Attempt attempt(Hop hop, String reversePath, List<MailAddress> recipients, boolean softBounce,
-                            SpooledMessage.Source source) {
+                            boolean eightBitMime, SpooledMessage.Source source) {
         HostPort target = hop.target();
         String t = target.toString();
         Map<String, MailAddress> byAddress = new HashMap<>();
@@ -181,6 +185,9 @@ public final class SmtpForwarder implements AutoCloseable {
             }
             SpooledMessage msg = new SpooledMessage(sessionFor(hop, settings.policy(target).tls() != OutboundTls.OFF),
                     source, reversePath);
+            if (eightBitMime && conn.transport.supportsExtension("8BITMIME")) {
+                msg.setMailExtension("BODY=8BITMIME");
+            }
             try {
                 conn.transport.sendMessage(msg, addrs);
                 conn.lastUsed = clock.instant();

@@ -30,8 +30,9 @@ public final class EnvelopeCommand {
      * @param path     the address between the angle brackets ({@code ""} for {@code <>})
      * @param size     the declared SIZE, when given
      * @param smtputf8 MAIL FROM carried {@code SMTPUTF8} (always false for RCPT)
+     * @param eightBitMime MAIL FROM carried {@code BODY=8BITMIME}
      */
-    public record Accepted(String path, OptionalLong size, boolean smtputf8) implements Parsed {}
+    public record Accepted(String path, OptionalLong size, boolean smtputf8, boolean eightBitMime) implements Parsed {}
 
     public record Refused(SmtpReply reply) implements Parsed {}
 
@@ -46,6 +47,7 @@ public final class EnvelopeCommand {
         }
         OptionalLong size = OptionalLong.empty();
         boolean smtputf8 = false;
+        boolean eightBitMime = false;
         Set<String> seen = new HashSet<>();
         for (String param : split.params) {
             int eq = param.indexOf('=');
@@ -73,6 +75,7 @@ public final class EnvelopeCommand {
                     if (!v.equals("7BIT") && !v.equals("8BITMIME")) {
                         return syntax("Bad BODY parameter: BODY=7BIT or BODY=8BITMIME");
                     }
+                    eightBitMime = v.equals("8BITMIME");
                 }
                 case "SMTPUTF8" -> {
                     if (value.isPresent()) {
@@ -89,7 +92,7 @@ public final class EnvelopeCommand {
             return new Refused(SmtpReply.of(553, "5.6.7",
                     "Must declare SMTPUTF8 in MAIL FROM to send a UTF-8 address"));
         }
-        return new Accepted(split.path, size, smtputf8);
+        return new Accepted(split.path, size, smtputf8, eightBitMime);
     }
 
     /** Parses a whole {@code RCPT TO:} command line of a transaction that did or did not declare SMTPUTF8. */
@@ -107,7 +110,7 @@ public final class EnvelopeCommand {
             return new Refused(SmtpReply.of(553, "5.6.7",
                     "Must declare SMTPUTF8 in MAIL FROM to send to a UTF-8 address"));
         }
-        return new Accepted(split.path, OptionalLong.empty(), false);
+        return new Accepted(split.path, OptionalLong.empty(), false, false);
     }
 
     /** The reply refusing a HELO/EHLO argument, or empty when it is acceptable. */

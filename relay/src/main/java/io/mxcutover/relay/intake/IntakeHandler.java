@@ -50,8 +50,9 @@ final class IntakeHandler implements MessageHandler {
     private final Set<MailAddress> recipients = new LinkedHashSet<>();
     private Optional<String> sender = Optional.empty();
     private int rcptCommands;
-    /** MAIL FROM carried SMTPUTF8 (set by {@link MailFrom} right after {@code from}). */
+    /** MAIL FROM carried SMTPUTF8 / BODY=8BITMIME (set by {@link MailFrom} right after {@code from}). */
     private boolean smtputf8;
+    private boolean eightBitMime;
     private SpoolWriter writer;
 
     IntakeHandler(Intake intake, MessageContext context) {
@@ -107,7 +108,7 @@ final class IntakeHandler implements MessageHandler {
             throw reject(SmtpReply.of(554, "5.5.1", "Error: no valid recipients"), Rejection.NO_RECIPIENTS);
         }
         SpoolId id = SpoolId.generate(intake.clock());
-        Envelope envelope = new Envelope(sender, new ArrayList<>(recipients), smtputf8);
+        Envelope envelope = new Envelope(sender, new ArrayList<>(recipients), smtputf8, eightBitMime);
         String helo = context.getHelo().orElse("");
         try {
             writer = intake.spool().begin(id, clientIp(), helo, SpoolEntry.Origin.SMTP, envelope);
@@ -254,8 +255,9 @@ final class IntakeHandler implements MessageHandler {
         return s == null ? "" : s.replaceAll("[\\p{Cntrl}]", "?");
     }
 
-    void declareSmtpUtf8(boolean declared) {
-        smtputf8 = declared;
+    void declare(boolean smtputf8, boolean eightBitMime) {
+        this.smtputf8 = smtputf8;
+        this.eightBitMime = eightBitMime;
     }
 
     boolean smtputf8() {

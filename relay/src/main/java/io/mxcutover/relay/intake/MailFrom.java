@@ -11,7 +11,7 @@ import org.subethamail.smtp.server.Session;
  * Our MAIL, registered in place of SubEthaSMTP's (like {@link Ehlo}): the parameters are decided
  * by {@link EnvelopeCommand#mail} (the library answers 250 to any of them and drops all but
  * SIZE), then the library's command runs on the bare {@code MAIL FROM:<path>} (plus a SIZE it can
- * parse) and the transaction remembers whether the client declared SMTPUTF8.
+ * parse) and the transaction remembers whether the client declared SMTPUTF8 and BODY=8BITMIME.
  */
 final class MailFrom extends BaseCommand {
 
@@ -43,7 +43,7 @@ final class MailFrom extends BaseCommand {
         String size = mail.size().isPresent() ? " SIZE=" + mail.size().getAsLong() : "";
         library.execute("MAIL FROM:<" + mail.path() + ">" + size, session);
         if (session.isMailTransactionInProgress() && session.getMessageHandler() instanceof IntakeHandler handler) {
-            handler.declareSmtpUtf8(mail.smtputf8());
+            handler.declare(mail.smtputf8(), mail.eightBitMime());
         }
     }
 }

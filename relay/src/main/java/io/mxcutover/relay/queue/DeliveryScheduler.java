@@ -334,7 +334,7 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
             List<HostPort> targets = (List<HostPort>) g.getKey().get(0);
             boolean softBounce = (Boolean) g.getKey().get(1);
             outcomes.putAll(forwarder.deliver(entry.envelope().reversePath(), g.getValue(), targets, softBounce,
-                    entry.envelope().smtputf8(), source));
+                    entry.envelope().smtputf8(), entry.envelope().eightBitMime(), source));
             if (damage.get() != null) {
                 throw damage.get();
             }

@@ -9,13 +9,19 @@ import java.util.Optional;
  * {@code <>} (bounces); such a message must never cause another bounce (RFC 5321 §6.1).
  * {@code smtputf8}: the client declared SMTPUTF8 (RFC 6531), so the message goes on only to a
  * next hop that offers it; always true when an address is not ASCII (an envelope that would need
- * it but lacks it cannot be built).
+ * it but lacks it cannot be built). {@code eightBitMime}: MAIL FROM carried {@code BODY=8BITMIME}
+ * (RFC 6152), passed on to a next hop that offers 8BITMIME.
  */
-public record Envelope(Optional<String> sender, List<MailAddress> recipients, boolean smtputf8) {
+public record Envelope(Optional<String> sender, List<MailAddress> recipients, boolean smtputf8,
+                       boolean eightBitMime) {
 
     /** An envelope that needs SMTPUTF8 exactly when one of its addresses is not ASCII. */
     public Envelope(Optional<String> sender, List<MailAddress> recipients) {
-        this(sender, recipients, !asciiOnly(sender, recipients));
+        this(sender, recipients, !asciiOnly(sender, recipients), false);
+    }
+
+    public Envelope(Optional<String> sender, List<MailAddress> recipients, boolean smtputf8) {
+        this(sender, recipients, smtputf8, false);
     }
 
     public Envelope {

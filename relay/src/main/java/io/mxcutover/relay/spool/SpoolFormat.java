@@ -22,6 +22,7 @@ import java.util.Optional;
  * helo client.example
  * origin SMTP
  * smtputf8                        (only when the client declared SMTPUTF8, RFC 6531)
+ * body 8BITMIME                   (only when the client declared it, RFC 6152)
  * sender alice@example.org        ("sender &lt;&gt;" for the null sender; addresses in UTF-8)
  * rcpt bob@example.test           (one line per recipient)
  *                                 (empty line: header ends)
@@ -51,6 +52,9 @@ public final class SpoolFormat {
         sb.append("origin ").append(origin.name()).append('\n');
         if (envelope.smtputf8()) {
             sb.append("smtputf8\n");
+        }
+        if (envelope.eightBitMime()) {
+            sb.append("body 8BITMIME\n");
         }
         sb.append("sender ").append(envelope.sender().map(SpoolFormat::clean).orElse("<>")).append('\n');
         for (MailAddress r : envelope.recipients()) {
@@ -139,6 +143,7 @@ public final class SpoolFormat {
         String origin = "SMTP";
         String sender = null;
         boolean smtputf8 = false;
+        boolean eightBitMime = false;
         List<MailAddress> rcpts = new ArrayList<>();
         try {
             for (String line : lines.subList(1, lines.size())) {
@@ -156,6 +161,7 @@ public final class SpoolFormat {
                     case "origin" -> origin = value;
                     case "sender" -> sender = value;
                     case "smtputf8" -> smtputf8 = true;
+                    case "body" -> eightBitMime = value.equals("8BITMIME");
                     case "rcpt" -> rcpts.add(MailAddress.of(value));
                     default -> { /* unknown keys from a newer version are ignored */ }
                 }
@@ -165,7 +171,9 @@ public final class SpoolFormat {
             }
             Optional<String> from = sender.equals("<>") ? Optional.empty() : Optional.of(sender);
             return new SpoolEntry(SpoolId.of(id), Instant.ofEpochMilli(Long.parseLong(arrival)), client, helo,
-                    SpoolEntry.Origin.valueOf(origin), smtputf8 ? new Envelope(from, rcpts, true) : new Envelope(from, rcpts), offset, length, crc);
+                    SpoolEntry.Origin.valueOf(origin), new Envelope(from, rcpts,
+                    // files written before the smtputf8 line: a UTF-8 address implies it
+                    smtputf8 || new Envelope(from, rcpts).smtputf8(), eightBitMime), offset, length, crc);
         } catch (IllegalArgumentException e) {
             throw new SpoolException("spool file " + name + " has a malformed header: " + e.getMessage(), e);
         }

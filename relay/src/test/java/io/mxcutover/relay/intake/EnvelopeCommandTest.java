@@ -13,7 +13,7 @@ class EnvelopeCommandTest {
         }
         EnvelopeCommand.Accepted a = (EnvelopeCommand.Accepted) p;
         return "<" + a.path() + ">" + (a.size().isPresent() ? " size=" + a.size().getAsLong() : "")
-                + (a.smtputf8() ? " utf8" : "");
+                + (a.smtputf8() ? " utf8" : "") + (a.eightBitMime() ? " 8bit" : "");
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
@@ -25,12 +25,12 @@ class EnvelopeCommandTest {
             MAIL FROM:alice@example.org                      | <alice@example.org>
             MAIL FROM:<>                                     | <>
             MAIL FROM:<alice@example.org> SIZE=1000          | <alice@example.org> size=1000
-            MAIL FROM:<alice@example.org> size=1000 BODY=8BITMIME | <alice@example.org> size=1000
+            MAIL FROM:<alice@example.org> size=1000 BODY=8BITMIME | <alice@example.org> size=1000 8bit
             MAIL FROM:<alice@example.org> BODY=7BIT          | <alice@example.org>
-            MAIL FROM:<alice@example.org> BODY=8bitmime SIZE=5 | <alice@example.org> size=5
+            MAIL FROM:<alice@example.org> BODY=8bitmime SIZE=5 | <alice@example.org> size=5 8bit
             MAIL FROM:<alice@example.org> SMTPUTF8           | <alice@example.org> utf8
             MAIL FROM:<jörg@example.org> SMTPUTF8            | <jörg@example.org> utf8
-            MAIL FROM:<jörg@example.org> smtputf8 BODY=8BITMIME | <jörg@example.org> utf8
+            MAIL FROM:<jörg@example.org> smtputf8 BODY=8BITMIME | <jörg@example.org> utf8 8bit
             MAIL FROM:<老板@例子.测试> SMTPUTF8               | <老板@例子.测试> utf8
             MAIL FROM:<"a>b"@example.org>                    | <"a>b"@example.org>
             MAIL FROM:<alice@example.org> SIZE=99999999999999999999 | <alice@example.org> size=9223372036854775807

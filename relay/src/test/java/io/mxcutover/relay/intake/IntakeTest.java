@@ -180,7 +180,7 @@ class IntakeTest {
     void utf8AddressesShouldBeSpooledExactlyWhenSmtpUtf8Declared() throws Exception {
         start();
         try (SmtpScript s = session()) {
-            s.send("MAIL FROM:<jörg@example.org> SMTPUTF8").expect("^250");
+            s.send("MAIL FROM:<jörg@example.org> SMTPUTF8 BODY=8BITMIME").expect("^250");
             s.send("RCPT TO:<老板@example.test>").expect("^250");
             s.send("RCPT TO:<ceo@example.test>").expect("^250");
             s.send("DATA").expect("^354");
@@ -193,6 +193,7 @@ class IntakeTest {
         assertThat(spooled).hasSize(1);
         SpoolEntry e = spooled.get(0);
         assertThat(e.envelope().smtputf8()).isTrue();
+        assertThat(e.envelope().eightBitMime()).isTrue();
         assertThat(e.envelope().reversePath()).isEqualTo("jörg@example.org");
         assertThat(e.envelope().recipients()).map(Object::toString).containsExactly("老板@example.test", "ceo@example.test");
         assertThat(new String(spooledMessage(0), StandardCharsets.UTF_8)).endsWith("Subject: Grüße 老板\r\n\r\nbody\r\n");
