@@ -1,6 +1,8 @@
 package io.mxcutover.relay.intake;
 
+import io.mxcutover.relay.smtp.SmtpReply;
 import java.io.IOException;
+import java.util.Optional;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.server.SMTPServer;
 import org.subethamail.smtp.server.Session;
@@ -11,10 +13,9 @@ import org.subethamail.smtp.server.Session;
  * extended. It advertises what the relay serves: PIPELINING (commands are answered strictly in
  * order and DATA is read to its exact end, so pipelined input is never misparsed), SIZE,
  * 8BITMIME, STARTTLS only while the session is still in plaintext (RFC 3207 §4.2; the library
- * repeats it after the handshake), CHUNKING and SMTPUTF8 (RFC 6531: UTF-8 addresses are taken only in a transaction
- * that declared it, {@link EnvelopeCommand}, and forwarded only to a next hop that offers it). The
- * name must be ASCII (501 5.5.4 otherwise). Not
- * ENHANCEDSTATUSCODES: several library replies ({@code 250 Ok} to MAIL, RCPT, RSET, NOOP,
+ * repeats it after the handshake), CHUNKING and SMTPUTF8 (RFC 6531: UTF-8 addresses are taken
+ * only in a transaction that declared it, {@link EnvelopeCommand}, and forwarded only to a next
+ * hop that offers it). The name must be ASCII (501 5.5.4 otherwise). Not ENHANCEDSTATUSCODES: several library replies ({@code 250 Ok} to MAIL, RCPT, RSET, NOOP,
  * {@code 500} for unknown commands, timeouts) carry none and cannot be changed cleanly. No AUTH:
  * the relay takes mail from the Internet, it does not authenticate submitters.
  */
@@ -27,7 +28,7 @@ final class Ehlo extends BaseCommand {
     @Override
     public void execute(String commandString, Session session) throws IOException {
         String[] args = getArgs(commandString);
-        java.util.Optional<io.mxcutover.relay.smtp.SmtpReply> refused = EnvelopeCommand.helo(args.length < 2 ? "" : args[1]);
+        Optional<SmtpReply> refused = EnvelopeCommand.helo(args.length < 2 ? "" : args[1]);
         if (refused.isPresent()) {
             session.sendResponse(refused.get().toString());
             return;

@@ -1,7 +1,10 @@
 package io.mxcutover.relay.intake;
 
+import io.mxcutover.relay.smtp.AddressSyntax;
 import io.mxcutover.relay.smtp.SmtpReply;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -126,10 +129,10 @@ public final class EnvelopeCommand {
 
     /** True when every character is US-ASCII. */
     public static boolean isAscii(String s) {
-        return io.mxcutover.relay.smtp.AddressSyntax.isAscii(s);
+        return AddressSyntax.isAscii(s);
     }
 
-    private record Split(String path, java.util.List<String> params, Refused refused) {}
+    private record Split(String path, List<String> params, Refused refused) {}
 
     /**
      * Splits {@code VERB KEY:<path> params}. The path may be unbracketed (as Postfix's default
@@ -159,12 +162,15 @@ public final class EnvelopeCommand {
                 return new Split(null, null, new Refused(SmtpReply.of(501, "5.5.4",
                         "Syntax: " + verb + " " + key + "<address> [parameters]")));
             }
+        } else if (rest.isEmpty()) {
+            // "MAIL FROM:" is not the null sender: that is written "<>"
+            return new Split(null, null, new Refused(SmtpReply.of(501, "5.5.4", "Syntax: " + verb + " " + key + "<address>")));
         } else {
             int sp = rest.indexOf(' ');
             path = sp < 0 ? rest : rest.substring(0, sp);
             tail = sp < 0 ? "" : rest.substring(sp);
         }
-        java.util.List<String> params = new java.util.ArrayList<>();
+        List<String> params = new ArrayList<>();
         for (String p : tail.strip().split(" +")) {
             if (p.isEmpty()) {
                 continue;

@@ -1,5 +1,6 @@
 package io.mxcutover.relay.intake;
 
+import io.mxcutover.relay.smtp.SmtpReply;
 import java.io.IOException;
 import java.util.Optional;
 import org.subethamail.smtp.DropConnectionException;
@@ -20,7 +21,7 @@ final class Helo extends BaseCommand {
     @Override
     public void execute(String commandString, Session session) throws IOException, DropConnectionException {
         String[] args = getArgs(commandString);
-        Optional<io.mxcutover.relay.smtp.SmtpReply> refused = EnvelopeCommand.helo(args.length < 2 ? "" : args[1]);
+        Optional<SmtpReply> refused = EnvelopeCommand.helo(args.length < 2 ? "" : args[1]);
         if (refused.isPresent()) {
             session.sendResponse(refused.get().toString().replace("EHLO", "HELO"));
             return;

@@ -54,6 +54,8 @@ class EnvelopeCommandTest {
             MAIL FROM:<alice@example.org>SIZE=1              | 501 5.5.4
             MAIL FROM:<alice@example.org                     | 501 5.5.4
             MAIL TO:<alice@example.org>                      | 501 5.5.4
+            MAIL FROM:                                       | 501 5.5.4
+            'MAIL FROM:   '                                  | 501 5.5.4
             MAIL                                             | 501 5.5.4
             """)
     void mailShouldAcceptOnlyAdvertisedParametersWhenParsed(String line, String expected) {
@@ -79,6 +81,7 @@ class EnvelopeCommandTest {
             RCPT TO:<bob@example.test> XFOO=1       | false | 555 5.5.4
             RCPT TO:<jörg@example.test> NOTIFY=NEVER | true | 555 5.5.4
             RCPT FROM:<bob@example.test>            | false | 501 5.5.4
+            RCPT TO:                                | false | 501 5.5.4
             RCPT TO:<bob@example.test               | false | 501 5.5.4
             """)
     void rcptShouldRefuseParametersAndUndeclaredUtf8WhenParsed(String line, boolean smtputf8, String expected) {
