@@ -122,4 +122,17 @@ class RecipientCalloutTest {
         assertThat(callout.verify(MailAddress.of("bob@example.test"), table)).isEqualTo(Result.VALID);
         assertThat(target.rcptCommands()).isEqualTo(1);
     }
+
+    @Test
+    void calloutShouldAskWithSmtpUtf8ForUtf8AddressAndNeverWithoutIt() {
+        MailAddress joerg = MailAddress.of("jörg@example.test");
+        assertThat(callout.verify(joerg, routes(target.hostPort()))).isEqualTo(Result.VALID);
+        assertThat(target.envelopeCommands()).containsExactly("MAIL FROM:<double-bounce@mx.relay.test> SMTPUTF8",
+                "RCPT TO:<jörg@example.test>");
+        try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
+            RecipientCallout fresh = new RecipientCallout("mx.relay.test", Duration.ofSeconds(5), clock);
+            assertThat(fresh.verify(joerg, routes(plain.hostPort()))).isEqualTo(Result.TEMPFAIL);
+            assertThat(plain.envelopeCommands()).isEmpty();
+        }
+    }
 }
