@@ -72,7 +72,8 @@ public record SetAside(Kind kind, String detail) {
                     + "relay answers 250 only once the whole file is on disk), so the sending "
                     + "server still has the message and retries by itself: no action needed; do not resubmit it "
                     + "(that would deliver it twice). The file may be deleted once looked at";
-            case DAMAGED -> "the sender WAS told 250 (the file had been committed), so this is the only copy and it "
+            case DAMAGED -> "the sender WAS told 250 (the file was complete under its final name; only a machine "
+                    + "crash during the receipt leaves such a file unacknowledged), so treat it as the only copy; it "
                     + "is not delivered: ACTION NEEDED - repair the file and move it (with its .status, if any) back "
                     + "to deferred/ and restart the relay, or ask the sender to send the message again";
             case DUPLICATE -> "the sender was told 250, and another file with the same queue id is queued and will "
