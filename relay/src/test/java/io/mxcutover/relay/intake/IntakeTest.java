@@ -211,6 +211,19 @@ class IntakeTest {
             s.sendRaw("RCPT TO:<j\u00f6rg@example.test>\r\n".getBytes(StandardCharsets.ISO_8859_1));
             s.expect("^501");
         }
+        // an overlong UTF-8 form of "b" (0xC1 0xA2) must not turn into the ASCII mailbox bob
+        try (SmtpScript s = session()) {
+            s.send("MAIL FROM:<alice@example.org> SMTPUTF8").expect("^250");
+            byte[] head = "RCPT TO:<".getBytes(StandardCharsets.US_ASCII);
+            byte[] tail = "ob@example.test>\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] line = new byte[head.length + 2 + tail.length];
+            System.arraycopy(head, 0, line, 0, head.length);
+            line[head.length] = (byte) 0xC1;
+            line[head.length + 1] = (byte) 0xA2;
+            System.arraycopy(tail, 0, line, head.length + 2, tail.length);
+            s.sendRaw(line);
+            s.expect("^501");
+        }
     }
 
     @Test
