@@ -1,5 +1,6 @@
 package io.mxcutover.relay.intake;
 
+import io.mxcutover.relay.RelayMetrics.Rejection;
 import io.mxcutover.relay.smtp.AddressSyntax;
 import io.mxcutover.relay.smtp.SmtpReply;
 import java.util.ArrayList;
@@ -114,6 +115,16 @@ public final class EnvelopeCommand {
                     "Must declare SMTPUTF8 in MAIL FROM to send to a UTF-8 address"));
         }
         return new Accepted(split.path, OptionalLong.empty(), false, false);
+    }
+
+    /** The metric a refusal counts under. */
+    public static Rejection reason(SmtpReply reply) {
+        return switch (reply.code()) {
+            case 553 -> Rejection.UNDECLARED_UTF8;
+            case 555 -> Rejection.UNSUPPORTED_PARAMETER;
+            case 552 -> Rejection.OVERSIZE;
+            default -> Rejection.BAD_SYNTAX;
+        };
     }
 
     /** The reply refusing a HELO/EHLO argument, or empty when it is acceptable. */

@@ -126,8 +126,8 @@ public final class Intake implements AutoCloseable {
         CommandHandler commands = server.getCommandHandler();
         commands.addCommand(new Ehlo());
         commands.addCommand(new Helo(commands.getCommand("HELO")));
-        commands.addCommand(new MailFrom(commands.getCommand("MAIL")));
-        commands.addCommand(new RcptTo(commands.getCommand("RCPT")));
+        commands.addCommand(new MailFrom(commands.getCommand("MAIL"), metrics));
+        commands.addCommand(new RcptTo(commands.getCommand("RCPT"), metrics));
         commands.addCommand(new Data(commands.getCommand("DATA")));
         commands.addCommand(new StartTls(commands.getCommand("STARTTLS")));
         server.start();

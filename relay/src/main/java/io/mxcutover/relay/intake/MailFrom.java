@@ -1,10 +1,13 @@
 package io.mxcutover.relay.intake;
 
+import io.mxcutover.relay.RelayMetrics;
 import io.mxcutover.relay.smtp.SmtpReply;
 import java.io.IOException;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.internal.server.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.server.Session;
 
 /**
@@ -15,11 +18,15 @@ import org.subethamail.smtp.server.Session;
  */
 final class MailFrom extends BaseCommand {
 
-    private final Command library;
+    private static final Logger LOG = LoggerFactory.getLogger(MailFrom.class);
 
-    MailFrom(Command library) {
+    private final Command library;
+    private final RelayMetrics metrics;
+
+    MailFrom(Command library, RelayMetrics metrics) {
         super("MAIL", "Specifies the sender.", "FROM: <sender> [ SIZE=n ] [ BODY=7BIT|8BITMIME ] [ SMTPUTF8 ]");
         this.library = library;
+        this.metrics = metrics;
     }
 
     @Override
@@ -30,14 +37,14 @@ final class MailFrom extends BaseCommand {
         }
         EnvelopeCommand.Parsed parsed = EnvelopeCommand.mail(commandString);
         if (parsed instanceof EnvelopeCommand.Refused refused) {
-            session.sendResponse(refused.reply().toString());
+            refuse(session, refused.reply());
             return;
         }
         EnvelopeCommand.Accepted mail = (EnvelopeCommand.Accepted) parsed;
         int max = session.getServer().getMaxMessageSize();
         if (mail.size().isPresent() && max > 0 && mail.size().getAsLong() > max) {
-            session.sendResponse(SmtpReply.of(552, "5.3.4", "Message size exceeds fixed maximum message size of "
-                    + max + " bytes").toString());
+            refuse(session, SmtpReply.of(552, "5.3.4", "Message size exceeds fixed maximum message size of "
+                    + max + " bytes"));
             return;
         }
         String size = mail.size().isPresent() ? " SIZE=" + mail.size().getAsLong() : "";
@@ -45,5 +52,11 @@ final class MailFrom extends BaseCommand {
         if (session.isMailTransactionInProgress() && session.getMessageHandler() instanceof IntakeHandler handler) {
             handler.declare(mail.smtputf8(), mail.eightBitMime());
         }
+    }
+
+    private void refuse(Session session, SmtpReply reply) throws IOException {
+        metrics.rejected(EnvelopeCommand.reason(reply));
+        LOG.info("{}: reject MAIL from {}: {}", session.getSessionId(), session.getRemoteAddress(), reply);
+        session.sendResponse(reply.toString());
     }
 }

@@ -1,9 +1,12 @@
 package io.mxcutover.relay.intake;
 
+import io.mxcutover.relay.RelayMetrics;
 import java.io.IOException;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.internal.server.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.server.Session;
 
 /**
@@ -13,11 +16,15 @@ import org.subethamail.smtp.server.Session;
  */
 final class RcptTo extends BaseCommand {
 
-    private final Command library;
+    private static final Logger LOG = LoggerFactory.getLogger(RcptTo.class);
 
-    RcptTo(Command library) {
+    private final Command library;
+    private final RelayMetrics metrics;
+
+    RcptTo(Command library, RelayMetrics metrics) {
         super("RCPT", "Specifies the recipient. Can be used any number of times.", "TO: <recipient>");
         this.library = library;
+        this.metrics = metrics;
     }
 
     @Override
@@ -29,6 +36,8 @@ final class RcptTo extends BaseCommand {
         boolean smtputf8 = session.getMessageHandler() instanceof IntakeHandler h && h.smtputf8();
         EnvelopeCommand.Parsed parsed = EnvelopeCommand.rcpt(commandString, smtputf8);
         if (parsed instanceof EnvelopeCommand.Refused refused) {
+            metrics.rejected(EnvelopeCommand.reason(refused.reply()));
+            LOG.info("{}: reject RCPT from {}: {}", session.getSessionId(), session.getRemoteAddress(), refused.reply());
             session.sendResponse(refused.reply().toString());
             return;
         }

@@ -33,7 +33,7 @@ public final class RecipientPolicy {
     public static Verdict check(String rawRecipient, RoutingTable table, boolean smtputf8) {
         if (!smtputf8 && rawRecipient != null && !EnvelopeCommand.isAscii(rawRecipient)) {
             return new Refuse(SmtpReply.of(553, "5.6.7", "Must declare SMTPUTF8 in MAIL FROM to send to a UTF-8 address"),
-                    Rejection.BAD_SYNTAX);
+                    Rejection.UNDECLARED_UTF8);
         }
         AddressSyntax.Parsed parsed = AddressSyntax.parseRecipient(rawRecipient);
         if (parsed instanceof AddressSyntax.Invalid inv) {

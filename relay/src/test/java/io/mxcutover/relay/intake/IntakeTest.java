@@ -189,7 +189,10 @@ class IntakeTest {
             // the next transaction without SMTPUTF8 must not inherit it
             s.send("MAIL FROM:<alice@example.org>").expect("^250");
             s.send("RCPT TO:<老板@example.test>").expect("^553 5.6.7");
+            s.send("RCPT TO:<bob@example.test> NOTIFY=NEVER").expect("^555 5.5.4");
         }
+        assertThat(registry.counter("relay.rejected.undeclared-utf8").getCount()).isEqualTo(1);
+        assertThat(registry.counter("relay.rejected.unsupported-parameter").getCount()).isEqualTo(1);
         assertThat(spooled).hasSize(1);
         SpoolEntry e = spooled.get(0);
         assertThat(e.envelope().smtputf8()).isTrue();
