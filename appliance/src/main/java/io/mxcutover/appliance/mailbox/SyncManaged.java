@@ -91,7 +91,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             return;
         }
         for (DomainPlan d : plan.get().domains()) {
-            service(d.name()).ifPresent(s -> s.startContinuous(address -> active(d.name())));
+            // Scoped to the domain's own mailboxes: its servers must never see another domain's logins.
+            String domain = d.name().toLowerCase(Locale.ROOT);
+            service(domain).ifPresent(s -> s.startContinuous(address -> domainOf(address).equals(domain) && active(domain)));
         }
     }
 
@@ -125,7 +127,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                         defaults.batchBytes(), defaults.largeMessageBytes(), defaults.chunkBytes(), defaults.metadataChunk(),
                         true, Path.of(config.tempDir)))
                 .withThrottling(throttling())
-                .withBackupDir(config.backupDir == null || config.backupDir.isBlank() ? null : Path.of(config.backupDir));
+                .withBackupDir(config.backupDir == null || config.backupDir.isBlank() ? null : Path.of(config.backupDir))
+                .withDomain(key);
         // One gate per server for every domain: domains hosted on the same legacy server back off together.
         SyncService created = new SyncService(dataSource, secrets, settings, clock, FaultInjector.NONE, gates);
         created.onMailboxSynced(r -> {
@@ -155,8 +158,13 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
     // ---- API operations ------------------------------------------------------------------
 
+    /**
+     * Imports a mailbox list, all or nothing: a list with any problem (an address without a domain, or of a
+     * domain the plan does not migrate, ...) raises {@link io.mxcutover.sync.mailbox.InvalidMailboxList} with
+     * every problem and stores nothing.
+     */
     public List<String> importCsv(Reader csv) throws IOException {
-        var accounts = MailboxCsv.parse(csv);
+        var accounts = MailboxCsv.parseFor(csv, plan.get().domainNames());
         store.saveMailboxes(accounts, secrets);
         return accounts.stream().map(a -> a.address()).toList();
     }

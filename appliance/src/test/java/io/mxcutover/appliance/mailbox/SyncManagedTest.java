@@ -43,13 +43,26 @@ class SyncManagedTest {
         assertThat(sync(dir).newServerLogins("example.test")).isEmpty();
     }
 
+    @Test
+    void importShouldRefuseWholeListWhenMailboxOutsidePlanDomains(@TempDir Path dir) throws Exception {
+        SyncManaged sync = sync(dir);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sync.importCsv(new StringReader(
+                "anna:pw:anna@example.test\nzoe:pw:zoe@elsewhere.test\n")))
+                .isInstanceOf(io.mxcutover.sync.mailbox.InvalidMailboxList.class)
+                .hasMessageContaining("line 2: mailbox zoe@elsewhere.test is not in a domain of the plan");
+        assertThat(sync.report().mailboxes()).isEmpty();
+    }
+
     private static SyncManaged sync(Path dir) throws Exception {
         SyncConfig config = new SyncConfig();
         config.keyFile = dir.resolve("sync.key").toString();
         config.tempDir = dir.resolve("tmp").toString();
         config.enabled = false;
+        io.mxcutover.appliance.plan.Side noImap = new io.mxcutover.appliance.plan.Side(
+                List.of(new io.mxcutover.appliance.plan.HostPort("127.0.0.1", 25)), java.util.Optional.empty(), List.of());
         MigrationPlan plan = new MigrationPlan(dir.resolve("plan.yml"), "x", Duration.ofHours(48), Duration.ofHours(1),
-                List.of());
+                List.of(new io.mxcutover.appliance.plan.DomainPlan("example.test", false, true, noImap, noImap, List.of()),
+                        new io.mxcutover.appliance.plan.DomainPlan("other.test", false, true, noImap, noImap, List.of())));
         return new SyncManaged(config, () -> plan, Store.open(dir.resolve("state.db")).dataSource(),
                 d -> CutoverPhase.RELAYING, Clock.systemUTC());
     }
