@@ -232,7 +232,9 @@ public final class SyncCli {
         err.println("         [--parallel N] [--batch N] [--no-multiappend] [--dry-run] [--verify]");
         err.println("         [--backup DIR] (Maildir backup of each legacy mailbox before its first copy)");
         err.println("         [--check-backup DIR] (copy nothing; list what the new server lacks compared with DIR)");
-        err.println("  CSV header: address,legacy_login,legacy_password,new_login,new_password (or user:pass:alias lines)");
+        err.println("  CSV header: address,legacy_login,legacy_password,new_login,new_password (or user:pass:address lines);");
+        err.println("  every address user@domain; a list with any problem is refused whole (FILE:LINE for each)");
+        err.println("  exit: 0 every message copied, 1 not all, 2 usage, 65 the mailbox list has problems");
         err.println("  imaps:// for TLS, imap+starttls:// to require STARTTLS; env:NAME reads a password from the environment");
         return 2;
     }
