@@ -55,6 +55,8 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
         }
         PlanReader.Result plan = PlanReader.read(Path.of(config.plan));
         problems.addAll(plan.problems());
+        plan.plan().ifPresent(p -> io.mxcutover.appliance.mailbox.SyncManaged.masterUserProblems(config.sync, p)
+                .forEach(m -> problems.add(new PlanProblem(Path.of(file), 0, "sync", m, ""))));
         warnings(file, config).forEach(w -> System.err.println("warning: " + w));
         int count = report(problems);
         if (count > 0) throw new ConfigurationProblems(count);

@@ -118,6 +118,11 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         if (d.isEmpty() || d.get().legacy().imap().isEmpty() || d.get().target().imap().isEmpty()) {
             return Optional.empty();
         }
+        List<String> master = masterUserProblems(config, plan.get());
+        if (!master.isEmpty()) {
+            LOG.error("domain {}: not synced: {}", key, String.join("; ", master));
+            return Optional.empty();
+        }
         ImapEndpoint legacy = endpoint(d.get().legacy().imap().get(), config.legacyMasterUser, config.legacyMasterPassword);
         ImapEndpoint fresh = endpoint(d.get().target().imap().get(), config.newMasterUser, config.newMasterPassword);
         ImapSettings defaults = ImapSettings.defaults();
@@ -138,6 +143,33 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         });
         services.put(key, created);
         return Optional.of(created);
+    }
+
+    /**
+     * A master user is one set of credentials for "the" legacy (or new) server: with a plan whose domains have
+     * IMAP on several servers of that side, its password would be presented to every one of them. Empty when
+     * no master user is set or every domain shares one server on that side.
+     */
+    public static List<String> masterUserProblems(SyncConfig config, MigrationPlan plan) {
+        List<String> problems = new ArrayList<>();
+        for (boolean legacySide : List.of(true, false)) {
+            String user = legacySide ? config.legacyMasterUser : config.newMasterUser;
+            if (user == null || user.isBlank()) {
+                continue;
+            }
+            Set<String> servers = new java.util.TreeSet<>();
+            for (DomainPlan d : plan.domains()) {
+                (legacySide ? d.legacy() : d.target()).imap().ifPresent(e -> servers.add(e.host() + ":" + e.port()));
+            }
+            if (servers.size() > 1) {
+                String key = legacySide ? "sync.legacyMasterUser" : "sync.newMasterUser";
+                problems.add(key + " is set, but the plan's domains have " + servers.size() + " different "
+                        + (legacySide ? "legacy" : "new") + " IMAP servers " + servers + ", so its password would be"
+                        + " sent to each of them; remove " + key + " and import each mailbox's own password, or run"
+                        + " one appliance per " + (legacySide ? "legacy" : "new") + " server");
+            }
+        }
+        return problems;
     }
 
     private Backoff throttling() {
