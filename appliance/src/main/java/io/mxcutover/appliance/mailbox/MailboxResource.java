@@ -124,7 +124,9 @@ public final class MailboxResource {
 
     private static WebApplicationException noServers(String address) {
         return new WebApplicationException(Response.status(409).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError("the plan has no legacy.imap and new.imap for the domain of " + address,
-                        List.of("add both IMAP servers to the domain in the plan"))).build());
+                .entity(new ApiError("no sync runs for the domain of " + address,
+                        List.of("add both IMAP servers (legacy.imap, new.imap) to the domain in the plan",
+                                "if it has both: a master user shared by several servers stops the sync;"
+                                        + " ./mxcutover check names it"))).build());
     }
 }
