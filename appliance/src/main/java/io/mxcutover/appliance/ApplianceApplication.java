@@ -14,6 +14,8 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.mxcutover.appliance.audit.AuditResource;
+import io.mxcutover.appliance.auth.AdminAuthFilter;
+import io.mxcutover.appliance.auth.AdminBinding;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.PasswordAuthenticator;
 import io.mxcutover.appliance.auth.RoleAuthorizer;
@@ -50,9 +52,11 @@ import io.mxcutover.appliance.store.AuditLog;
 import io.mxcutover.appliance.store.DomainPhases;
 import io.mxcutover.appliance.store.Store;
 import io.mxcutover.appliance.store.StoreHealthCheck;
+import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 
 /**
@@ -131,7 +135,8 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         });
 
         environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        registerAuth(config, environment);
+        var authenticator = registerAuth(config, environment);
+        protectAdminPort(config, environment, authenticator);
         environment.jersey().setUrlPattern("/api/*");
         environment.jersey().register(new StatusResource(version(), clock, plan, phases, listeners));
         environment.jersey().register(new PlanResource(plan, audit));
@@ -184,7 +189,22 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         return sync;
     }
 
-    private void registerAuth(ApplianceConfiguration config, Environment environment) {
+    /**
+     * The admin port (health checks, metrics, tasks) behind the API's users, and on loopback unless the YAML
+     * names a bind host. The server is built after {@code run()}, so the bind host set here is the one used.
+     */
+    private static void protectAdminPort(ApplianceConfiguration config, Environment environment,
+                                         CachingAuthenticator<BasicCredentials, ApiUser> authenticator) {
+        AdminBinding.loopbackByDefault(config.getServerFactory());
+        AdminBinding.exposed(config.getServerFactory()).forEach(a -> org.slf4j.LoggerFactory.getLogger(
+                ApplianceApplication.class).warn("admin port listens on {} (beyond loopback); it needs credentials"
+                + " (operator reads, admin tasks), but consider bindHost: 127.0.0.1", a));
+        environment.admin().addFilter("api-users", new AdminAuthFilter(authenticator))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    private CachingAuthenticator<BasicCredentials, ApiUser> registerAuth(ApplianceConfiguration config,
+                                                                         Environment environment) {
         var authenticator = new CachingAuthenticator<BasicCredentials, ApiUser>(environment.metrics(),
                 new PasswordAuthenticator(config.users),
                 com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
@@ -196,6 +216,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                 .buildAuthFilter()));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiUser.class));
+        return authenticator;
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.mxcutover.appliance.ApplianceConfiguration;
+import io.mxcutover.appliance.auth.AdminBinding;
+import io.mxcutover.appliance.auth.PasswordAuthenticator;
 import io.mxcutover.appliance.auth.Role;
 import io.mxcutover.appliance.plan.PlanProblem;
 import io.mxcutover.appliance.plan.PlanReader;
@@ -53,10 +55,31 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
         }
         PlanReader.Result plan = PlanReader.read(Path.of(config.plan));
         problems.addAll(plan.problems());
+        plan.plan().ifPresent(p -> io.mxcutover.appliance.mailbox.SyncManaged.masterUserProblems(config.sync, p)
+                .forEach(m -> problems.add(new PlanProblem(Path.of(file), 0, "sync", m, ""))));
+        warnings(file, config).forEach(w -> System.err.println("warning: " + w));
         int count = report(problems);
         if (count > 0) throw new ConfigurationProblems(count);
         System.out.println("OK: " + file + " and plan " + config.plan + " (domains "
                 + plan.plan().orElseThrow().domainNames() + ")");
+    }
+
+    /** What is allowed but weakens the appliance: printed, not counted as problems (exit 0). */
+    static List<String> warnings(String file, ApplianceConfiguration config) {
+        List<String> out = new ArrayList<>();
+        for (String address : AdminBinding.exposed(config.getServerFactory())) {
+            out.add(file + ": server.adminConnectors: the admin port listens on " + address + ", beyond this machine;"
+                    + " it asks for credentials (operator reads, admin tasks), but unless monitoring elsewhere needs it,"
+                    + " set bindHost: 127.0.0.1");
+        }
+        java.util.Set<Integer> costs = new java.util.TreeSet<>();
+        config.users.forEach(u -> costs.add(PasswordAuthenticator.cost(u.passwordHash)));
+        if (costs.size() > 1) {
+            out.add(file + ": users: the password hashes have different bcrypt costs " + costs + ", so a wrong"
+                    + " password answers faster for the cheaper users than for an unknown name; re-hash them all"
+                    + " with ./mxcutover hash-password (cost " + PasswordAuthenticator.COST + ")");
+        }
+        return out;
     }
 
     @Override

@@ -168,7 +168,7 @@ public final class DemoCommand extends Command {
                 state and config    %s
                 relay (the MX)      SMTP 127.0.0.1:%d
                 REST API            %s   (operator %s / %s, admin %s / %s)
-                admin port          http://localhost:%d/healthcheck  /metrics
+                admin port          http://localhost:%d/healthcheck  /metrics  (operator), /tasks (admin)
                 demo DNS            example.test zone %s (authoritative 127.0.0.1:%d, caching resolver 127.0.0.1:%d)
 
                 Try:
@@ -198,7 +198,7 @@ public final class DemoCommand extends Command {
                   %s%s/audit
                   # roles: an operator may not change anything (403), and bad credentials get 401:
                   %s-X POST %s/plan/reload
-                  curl -s http://localhost:%d/healthcheck
+                  %shttp://localhost:%d/healthcheck
                   # add a domain to %s and watch /status pick it up within seconds
 
                 Ctrl-C stops the demo.
@@ -212,7 +212,7 @@ public final class DemoCommand extends Command {
                 smtp, sample, target.imapPort(),
                 dns.switchCommand(), op, base, dns.authoritativePort(), dns.resolverPort(),
                 ad, base, op, base, op, base,
-                op, base, admin, plan);
+                op, base, op, admin, plan);
     }
 
     /** {@code wanted} when it is free on loopback, otherwise any free port. */

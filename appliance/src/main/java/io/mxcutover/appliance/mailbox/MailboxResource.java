@@ -5,6 +5,7 @@ import io.mxcutover.appliance.ApiError;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
 import io.mxcutover.appliance.store.AuditLog;
+import io.mxcutover.sync.mailbox.InvalidMailboxList;
 import io.mxcutover.sync.report.MailboxReport;
 import io.mxcutover.sync.report.ReportCsv;
 import io.mxcutover.sync.report.SyncReport;
@@ -29,12 +30,16 @@ import java.util.Optional;
 /**
  * {@code /api/v1/mailboxes}: the mailboxes the sync copies. Reads (operator): the report with
  * every mailbox (JSON, or CSV at {@code /report.csv}), one mailbox's detail (per-folder progress,
- * failures with the server's words). Actions (admin, audited): import a mailbox list (CSV body),
+ * failures with the server's words). Actions (admin, audited): import a mailbox list (CSV body; all or
+ * nothing: any problem is a 422 listing every problem by line, with the fix, and nothing is stored),
  * sync one mailbox now, verify one mailbox. Credentials are never returned.
  */
 @Path("/v1/mailboxes")
 @Produces(MediaType.APPLICATION_JSON)
 public final class MailboxResource {
+    private static final String FORMAT = "format: header address,legacy_login,legacy_password,new_login,new_password"
+            + " (optional legacy_auth,new_auth), one mailbox per row, every address in a domain of the plan;"
+            + " or one user:password:address per line";
     private final SyncManaged sync;
     private final AuditLog audit;
 
@@ -69,10 +74,15 @@ public final class MailboxResource {
                     addresses.size() + " mailbox(es): " + String.join(", ", addresses.subList(0, Math.min(20, addresses.size())))
                             + (addresses.size() > 20 ? ", ..." : ""));
             return Map.of("imported", addresses.size(), "mailboxes", addresses);
+        } catch (InvalidMailboxList e) {
+            List<String> details = new java.util.ArrayList<>(e.problems().stream().map(Object::toString).toList());
+            details.add(FORMAT);
+            throw new WebApplicationException(Response.status(422).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError("the mailbox list has " + e.problems().size() + " problem(s); nothing was imported",
+                            details)).build());
         } catch (IllegalArgumentException | IOException e) {
             throw new WebApplicationException(Response.status(422).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError(e.getMessage(), List.of("header: address,legacy_login,legacy_password,new_login,"
-                            + "new_password; or one user:password[:address] per line"))).build());
+                    .entity(new ApiError(e.getMessage() + "; nothing was imported", List.of(FORMAT))).build());
         }
     }
 
@@ -114,7 +124,9 @@ public final class MailboxResource {
 
     private static WebApplicationException noServers(String address) {
         return new WebApplicationException(Response.status(409).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError("the plan has no legacy.imap and new.imap for the domain of " + address,
-                        List.of("add both IMAP servers to the domain in the plan"))).build());
+                .entity(new ApiError("no sync runs for the domain of " + address,
+                        List.of("add both IMAP servers (legacy.imap, new.imap) to the domain in the plan",
+                                "if it has both: a master user shared by several servers stops the sync;"
+                                        + " ./mxcutover check names it"))).build());
     }
 }

@@ -91,7 +91,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             return;
         }
         for (DomainPlan d : plan.get().domains()) {
-            service(d.name()).ifPresent(s -> s.startContinuous(address -> active(d.name())));
+            // Scoped to the domain's own mailboxes: its servers must never see another domain's logins.
+            String domain = d.name().toLowerCase(Locale.ROOT);
+            service(domain).ifPresent(s -> s.startContinuous(address -> domainOf(address).equals(domain) && active(domain)));
         }
     }
 
@@ -116,6 +118,11 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         if (d.isEmpty() || d.get().legacy().imap().isEmpty() || d.get().target().imap().isEmpty()) {
             return Optional.empty();
         }
+        List<String> master = masterUserProblems(config, plan.get());
+        if (!master.isEmpty()) {
+            LOG.error("domain {}: not synced: {}", key, String.join("; ", master));
+            return Optional.empty();
+        }
         ImapEndpoint legacy = endpoint(d.get().legacy().imap().get(), config.legacyMasterUser, config.legacyMasterPassword);
         ImapEndpoint fresh = endpoint(d.get().target().imap().get(), config.newMasterUser, config.newMasterPassword);
         ImapSettings defaults = ImapSettings.defaults();
@@ -125,7 +132,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                         defaults.batchBytes(), defaults.largeMessageBytes(), defaults.chunkBytes(), defaults.metadataChunk(),
                         true, Path.of(config.tempDir)))
                 .withThrottling(throttling())
-                .withBackupDir(config.backupDir == null || config.backupDir.isBlank() ? null : Path.of(config.backupDir));
+                .withBackupDir(config.backupDir == null || config.backupDir.isBlank() ? null : Path.of(config.backupDir))
+                .withDomain(key);
         // One gate per server for every domain: domains hosted on the same legacy server back off together.
         SyncService created = new SyncService(dataSource, secrets, settings, clock, FaultInjector.NONE, gates);
         created.onMailboxSynced(r -> {
@@ -135,6 +143,33 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         });
         services.put(key, created);
         return Optional.of(created);
+    }
+
+    /**
+     * A master user is one set of credentials for "the" legacy (or new) server: with a plan whose domains have
+     * IMAP on several servers of that side, its password would be presented to every one of them. Empty when
+     * no master user is set or every domain shares one server on that side.
+     */
+    public static List<String> masterUserProblems(SyncConfig config, MigrationPlan plan) {
+        List<String> problems = new ArrayList<>();
+        for (boolean legacySide : List.of(true, false)) {
+            String user = legacySide ? config.legacyMasterUser : config.newMasterUser;
+            if (user == null || user.isBlank()) {
+                continue;
+            }
+            Set<String> servers = new java.util.TreeSet<>();
+            for (DomainPlan d : plan.domains()) {
+                (legacySide ? d.legacy() : d.target()).imap().ifPresent(e -> servers.add(e.host() + ":" + e.port()));
+            }
+            if (servers.size() > 1) {
+                String key = legacySide ? "sync.legacyMasterUser" : "sync.newMasterUser";
+                problems.add(key + " is set, but the plan's domains have " + servers.size() + " different "
+                        + (legacySide ? "legacy" : "new") + " IMAP servers " + servers + ", so its password would be"
+                        + " sent to each of them; remove " + key + " and import each mailbox's own password, or run"
+                        + " one appliance per " + (legacySide ? "legacy" : "new") + " server");
+            }
+        }
+        return problems;
     }
 
     private Backoff throttling() {
@@ -155,8 +190,13 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
     // ---- API operations ------------------------------------------------------------------
 
+    /**
+     * Imports a mailbox list, all or nothing: a list with any problem (an address without a domain, or of a
+     * domain the plan does not migrate, ...) raises {@link io.mxcutover.sync.mailbox.InvalidMailboxList} with
+     * every problem and stores nothing.
+     */
     public List<String> importCsv(Reader csv) throws IOException {
-        var accounts = MailboxCsv.parse(csv);
+        var accounts = MailboxCsv.parseFor(csv, plan.get().domainNames());
         store.saveMailboxes(accounts, secrets);
         return accounts.stream().map(a -> a.address()).toList();
     }

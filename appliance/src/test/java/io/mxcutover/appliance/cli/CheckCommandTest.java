@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +92,29 @@ class CheckCommandTest {
         Run r = check(TestAppliance.plan("example.test"), "relay:\n  tlsKeystorePassword: ${MXCUTOVER_SURELY_UNSET}\n");
         assertThat(r.failure()).containsInstanceOf(ConfigurationProblems.class);
         assertThat(r.err()).contains("mxcutover.yml: ", "MXCUTOVER_SURELY_UNSET");
+    }
+
+    @Test
+    void checkShouldWarnButPassWhenAdminPortListensBeyondLoopback() throws Exception {
+        String yaml = Files.readString(Path.of("src/test/resources/test.yml"));
+        int admin = yaml.indexOf("adminConnectors:");
+        String exposed = yaml.substring(0, admin) + yaml.substring(admin).replaceFirst("bindHost: 127.0.0.1", "bindHost: 0.0.0.0");
+        Run r = check(TestAppliance.plan("example.test"), "", exposed);
+        assertThat(r.failure()).as(r.err()).isEmpty();
+        assertThat(r.err()).contains("warning: ", "server.adminConnectors: the admin port listens on 0.0.0.0:0",
+                "set bindHost: 127.0.0.1");
+
+        Run quiet = check(TestAppliance.plan("example.test"), "");
+        assertThat(quiet.err()).doesNotContain("adminConnectors");
+    }
+
+    @Test
+    void checkShouldWarnWhenUsersHashesHaveDifferentCosts() throws Exception {
+        String yaml = Files.readString(Path.of("src/test/resources/test.yml"));
+        String mixed = yaml.replaceFirst("\\$2a\\$04\\$", Matcher.quoteReplacement("$2a$05$"));
+        Run r = check(TestAppliance.plan("example.test"), "", mixed);
+        assertThat(r.failure()).as(r.err()).isEmpty();
+        assertThat(r.err()).contains("warning: ", "different bcrypt costs [4, 5]", "./mxcutover hash-password");
     }
 
     @Test

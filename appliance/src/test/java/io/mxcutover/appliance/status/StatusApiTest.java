@@ -93,7 +93,8 @@ class StatusApiTest {
 
     @Test
     void healthChecksShouldBeHealthyOnAdminPort() {
-        String body = reply(APP.client().target("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck").request().get()).body();
+        String body = reply(APP.client().target("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck").request()
+                .header(HttpHeaders.AUTHORIZATION, TestAppliance.OPERATOR).get()).body();
         assertThat(body).contains("\"store\":{\"healthy\":true", "\"state-directory\":{\"healthy\":true", "\"plan\"");
     }
 

@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One mailbox to move: its address (the key everywhere: state, API, reports) and how to log
- * into it on the source (legacy) and target (new) servers.
+ * One mailbox to move: its address (the key everywhere: state, API, reports; always
+ * {@code local@domain}, see {@link MailboxAddress}) and how to log into it on the source (legacy)
+ * and target (new) servers. Its domain decides which servers may ever see those logins.
  */
 public record MailboxAccount(String address, Login source, Login target) {
     public MailboxAccount {
@@ -13,8 +14,13 @@ public record MailboxAccount(String address, Login source, Login target) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         address = address.trim().toLowerCase(Locale.ROOT);
-        if (address.isEmpty() || address.length() > 320) {
-            throw new IllegalArgumentException("mailbox address is empty or longer than 320 characters");
-        }
+        MailboxAddress.problem(address).ifPresent(p -> {
+            throw new IllegalArgumentException("mailbox address: " + p);
+        });
+    }
+
+    /** The lower-cased domain of the address. */
+    public String domain() {
+        return MailboxAddress.domainOf(address);
     }
 }

@@ -4,11 +4,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -25,60 +32,216 @@ import org.apache.commons.csv.CSVRecord;
  * the user does. The password may itself contain {@code :} when no alias follows: the alias is
  * only taken when the last field contains {@code @}.
  *
- * <p>Errors name the line and the column, never the password.
+ * <p>All or nothing: every line is checked (address is {@code local@domain}, in one of the allowed
+ * domains when the caller gives them, logins present, auth kind known, no address twice, quotes closed)
+ * and any problem makes {@link InvalidMailboxList} with all of them (line, what, fix), so one round of
+ * corrections suffices. Problems name the line, the column and the address, never a password.
  */
 public final class MailboxCsv {
     private static final List<String> REQUIRED =
             List.of("address", "legacy_login", "legacy_password", "new_login", "new_password");
+    private static final Pattern LINE_IN_MESSAGE = Pattern.compile("line:? ?(\\d+)", Pattern.CASE_INSENSITIVE);
 
     private MailboxCsv() {
     }
 
+    /** A list for servers that serve any domain (the one-shot CLI: the admin named the two servers). */
     public static List<MailboxAccount> parse(Reader reader) throws IOException {
-        String text = readAll(reader);
-        String firstLine = text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElse("");
-        if (firstLine.toLowerCase(Locale.ROOT).replace("\"", "").startsWith("address,")
-                || firstLine.toLowerCase(Locale.ROOT).contains("legacy_login")) {
-            return parseCsv(text);
-        }
-        return parseColonList(text);
+        return parse(readAll(reader), Optional.empty());
     }
 
-    private static List<MailboxAccount> parseCsv(String text) throws IOException {
+    public static List<MailboxAccount> parse(String text) throws IOException {
+        return parse(new StringReader(text));
+    }
+
+    /**
+     * A list whose every mailbox must be in one of {@code domains} (the appliance: the plan's domains, each
+     * with its own servers); an address of another domain is a problem of its line. No domains: every line
+     * is refused.
+     */
+    public static List<MailboxAccount> parseFor(Reader reader, Collection<String> domains) throws IOException {
+        Set<String> allowed = new TreeSet<>();
+        domains.forEach(d -> allowed.add(d.strip().toLowerCase(Locale.ROOT)));
+        return parse(readAll(reader), Optional.of(allowed));
+    }
+
+    private static List<MailboxAccount> parse(String text, Optional<Set<String>> domains) {
+        String firstLine = text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElse("");
+        Rows rows = firstLine.toLowerCase(Locale.ROOT).replace("\"", "").startsWith("address,")
+                || firstLine.toLowerCase(Locale.ROOT).contains("legacy_login")
+                ? parseCsv(text, domains) : parseColonList(text, domains);
+        if (!rows.problems.isEmpty()) {
+            throw new InvalidMailboxList(rows.problems);
+        }
+        return rows.accounts;
+    }
+
+    /** What a parse found: the accounts of the good lines and every problem. */
+    private static final class Rows {
+        final List<MailboxAccount> accounts = new ArrayList<>();
+        final List<InvalidMailboxList.Problem> problems = new ArrayList<>();
+        final Map<String, Long> seen = new LinkedHashMap<>();
+
+        void problem(long line, String what, String fix) {
+            problems.add(new InvalidMailboxList.Problem(line, what, fix));
+        }
+
+        /** Checks the address (syntax, domain, duplicate); true when the line may become an account. */
+        boolean address(long line, String address, Optional<Set<String>> domains, String addressFix) {
+            Optional<String> bad = MailboxAddress.problem(address);
+            if (bad.isPresent()) {
+                problem(line, bad.get(), addressFix);
+                return false;
+            }
+            String a = address.strip().toLowerCase(Locale.ROOT);
+            String domain = MailboxAddress.domainOf(a);
+            boolean ok = true;
+            if (domains.isPresent() && !domains.get().contains(domain)) {
+                problem(line, "mailbox " + a + " is not in a domain of the plan ("
+                                + (domains.get().isEmpty() ? "the plan has no domains" : String.join(", ", domains.get())) + ")",
+                        "add " + domain + " to the plan with its legacy and new servers first, or remove this line");
+                ok = false;
+            }
+            Long previous = seen.putIfAbsent(a, line);
+            if (previous != null) {
+                problem(line, "mailbox " + a + " is already listed on line " + previous, "keep one line per mailbox");
+                ok = false;
+            }
+            return ok;
+        }
+    }
+
+    private static Rows parseCsv(String text, Optional<Set<String>> domains) {
+        Rows rows = new Rows();
         CSVFormat format = CSVFormat.DEFAULT.builder()
                 .setHeader().setSkipHeaderRecord(true).setTrim(true).setIgnoreEmptyLines(true)
                 .setCommentMarker('#').get();
-        List<MailboxAccount> result = new ArrayList<>();
-        Map<String, Long> seen = new LinkedHashMap<>();
+        long[] lineStarts = lineStarts(text);
+        List<String> lines = text.lines().toList();
         try (CSVParser parser = CSVParser.parse(text, format)) {
             Map<String, Integer> header = new LinkedHashMap<>();
             parser.getHeaderMap().forEach((k, v) -> header.put(k.trim().toLowerCase(Locale.ROOT), v));
-            for (String column : REQUIRED) {
-                if (!header.containsKey(column)) {
-                    throw new IllegalArgumentException("mailbox CSV: header row lacks column '" + column
-                            + "' (expected " + String.join(",", REQUIRED) + ")");
-                }
+            List<String> missing = REQUIRED.stream().filter(c -> !header.containsKey(c)).toList();
+            if (!missing.isEmpty()) {
+                rows.problem(parser.getCurrentLineNumber(), "the header row lacks column(s) " + String.join(", ", missing),
+                        "start the file with the header " + String.join(",", REQUIRED));
+                return rows;
             }
             for (CSVRecord row : parser) {
-                long line = row.getParser().getCurrentLineNumber();
-                try {
-                    Login source = new Login(get(row, header, "legacy_login"), Secret.of(get(row, header, "legacy_password")),
-                            Login.Kind.of(get(row, header, "legacy_auth")));
-                    Login target = new Login(get(row, header, "new_login"), Secret.of(get(row, header, "new_password")),
-                            Login.Kind.of(get(row, header, "new_auth")));
-                    MailboxAccount account = new MailboxAccount(get(row, header, "address"), source, target);
-                    Long previous = seen.putIfAbsent(account.address(), line);
-                    if (previous != null) {
-                        throw new IllegalArgumentException("address " + account.address()
-                                + " already listed on line " + previous);
-                    }
-                    result.add(account);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("mailbox CSV line " + line + ": " + e.getMessage(), e);
+                // The record's position is where the parser started looking: before the comment and empty
+                // lines it skipped. Its own line is the first one after those.
+                long line = lineOf(lineStarts, row.getCharacterPosition());
+                while (line < lines.size() && (lines.get((int) line - 1).isBlank()
+                        || lines.get((int) line - 1).startsWith("#"))) {
+                    line++;
                 }
+                row(rows, line, row, header, domains);
+            }
+        } catch (UncheckedIOException | IOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            rows.problems.add(quotingProblem(text, cause));
+        }
+        return rows;
+    }
+
+    private static void row(Rows rows, long line, CSVRecord row, Map<String, Integer> header,
+                            Optional<Set<String>> domains) {
+        int before = rows.problems.size();
+        boolean ok = rows.address(line, get(row, header, "address"), domains,
+                "write the full address in the address column, e.g. anna@example.org");
+        Optional<Login> source = login(rows, line, row, header, "legacy");
+        Optional<Login> target = login(rows, line, row, header, "new");
+        if (ok && source.isPresent() && target.isPresent() && rows.problems.size() == before) {
+            rows.accounts.add(new MailboxAccount(get(row, header, "address"), source.get(), target.get()));
+        }
+    }
+
+    private static Optional<Login> login(Rows rows, long line, CSVRecord row, Map<String, Integer> header, String side) {
+        String user = get(row, header, side + "_login");
+        boolean ok = true;
+        if (user.isBlank()) {
+            rows.problem(line, side + "_login is empty", "fill in the mailbox's user name on the " + side + " server");
+            ok = false;
+        }
+        Login.Kind kind = Login.Kind.PASSWORD;
+        try {
+            kind = Login.Kind.of(get(row, header, side + "_auth"));
+        } catch (IllegalArgumentException e) {
+            rows.problem(line, side + "_auth '" + get(row, header, side + "_auth") + "' is not known",
+                    "write password or xoauth2 (or leave it empty for password)");
+            ok = false;
+        }
+        return ok ? Optional.of(new Login(user, Secret.of(get(row, header, side + "_password")), kind)) : Optional.empty();
+    }
+
+    /** A CSV syntax error: the commons-csv lexer stops there, so this is the last problem of the file. */
+    private static InvalidMailboxList.Problem quotingProblem(String text, IOException e) {
+        long open = unclosedQuoteLine(text);
+        if (open > 0) {
+            return new InvalidMailboxList.Problem(open, "a quoted field opened on this line is never closed,"
+                    + " so every line after it was read as part of that field",
+                    "add the closing \" (a \" inside a quoted field is written \"\")");
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Matcher m = LINE_IN_MESSAGE.matcher(message);
+        long line = m.find() ? Long.parseLong(m.group(1)) : 0;
+        return new InvalidMailboxList.Problem(line, "the CSV cannot be read here (a character after a closing \"?)",
+                "enclose a field that contains , or \" in \"...\" and double every \" inside it (RFC 4180)");
+    }
+
+    /** The line where an RFC 4180 quoted field opens and never closes; 0 when every quote closes. */
+    static long unclosedQuoteLine(String text) {
+        long line = 1;
+        long openedOn = 0;
+        boolean quoted = false;
+        boolean fieldStart = true;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                }
+            } else if (c == '"' && fieldStart) {
+                quoted = true;
+                openedOn = line;
+            }
+            if (c == '\n') {
+                line++;
+            }
+            if (!quoted) {
+                fieldStart = c == ',' || c == '\n';
             }
         }
-        return result;
+        return quoted ? openedOn : 0;
+    }
+
+    private static long[] lineStarts(String text) {
+        List<Integer> starts = new ArrayList<>();
+        starts.add(0);
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                starts.add(i + 1);
+            }
+        }
+        return starts.stream().mapToLong(Integer::longValue).toArray();
+    }
+
+    private static long lineOf(long[] lineStarts, long position) {
+        int lo = 0;
+        int hi = lineStarts.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (lineStarts[mid] <= position) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo + 1L;
     }
 
     private static String get(CSVRecord row, Map<String, Integer> header, String column) {
@@ -89,19 +252,21 @@ public final class MailboxCsv {
         return row.get(index);
     }
 
-    private static List<MailboxAccount> parseColonList(String text) {
-        List<MailboxAccount> result = new ArrayList<>();
-        Map<String, Integer> seen = new LinkedHashMap<>();
+    private static Rows parseColonList(String text, Optional<Set<String>> domains) {
+        Rows rows = new Rows();
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
+            long number = i + 1L;
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
             int first = line.indexOf(':');
             if (first <= 0) {
-                throw new IllegalArgumentException("mailbox list line " + (i + 1)
-                        + ": expected user:password[:address], found no ':' after the user");
+                rows.problem(number, first == 0 ? "the user before the first ':' is empty" : "there is no ':' after the user",
+                        "write user:password[:address] (or start the file with the CSV header "
+                                + String.join(",", REQUIRED) + ")");
+                continue;
             }
             String user = line.substring(0, first);
             String rest = line.substring(first + 1);
@@ -111,15 +276,12 @@ public final class MailboxCsv {
                 address = rest.substring(last + 1);
                 rest = rest.substring(0, last);
             }
-            MailboxAccount account = new MailboxAccount(address, Login.password(user, rest), Login.password(user, rest));
-            Integer previous = seen.putIfAbsent(account.address(), i + 1);
-            if (previous != null) {
-                throw new IllegalArgumentException("mailbox list line " + (i + 1) + ": address "
-                        + account.address() + " already listed on line " + previous);
+            if (rows.address(number, address, domains, "add the address after the password: "
+                    + user + ":<password>:" + (address.contains("@") ? address : user + "@example.org"))) {
+                rows.accounts.add(new MailboxAccount(address, Login.password(user, rest), Login.password(user, rest)));
             }
-            result.add(account);
         }
-        return result;
+        return rows;
     }
 
     private static String readAll(Reader reader) throws IOException {
@@ -133,9 +295,5 @@ public final class MailboxCsv {
         }
         String s = sb.toString();
         return s.startsWith("\uFEFF") ? s.substring(1) : s;
-    }
-
-    public static List<MailboxAccount> parse(String text) throws IOException {
-        return parse(new StringReader(text));
     }
 }

@@ -2,6 +2,7 @@ package io.mxcutover.sync.run;
 
 import io.mxcutover.sync.imap.ImapSettings;
 import io.mxcutover.sync.mailbox.ImapEndpoint;
+import io.mxcutover.sync.mailbox.InvalidMailboxList;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.mailbox.SecretBox;
@@ -33,7 +34,8 @@ import javax.sql.DataSource;
  * copy; {@code --check-backup DIR} copies nothing and checks the new server against those backups
  * (exit 0 only when every backed-up message is there).
  * Copies once and exits 0 only when every message of every mailbox is on the target; otherwise
- * 1 with a per-mailbox summary; 2 on a usage error. {@code --dry-run} prints the plan (folders,
+ * 1 with a per-mailbox summary; 2 on a usage error; 65 when the mailbox list has problems (every one
+ * printed as {@code file:line: what; fix}, nothing copied). {@code --dry-run} prints the plan (folders,
  * mapping, counts to copy) and changes nothing on either server. A password argument of the form
  * {@code env:NAME} is read from the environment (keeps it out of {@code ps}).
  *
@@ -41,6 +43,9 @@ import javax.sql.DataSource;
  * file and runs the {@code db/sync} migrations.
  */
 public final class SyncCli {
+    /** sysexits.h EX_DATAERR: the mailbox list has problems (each printed as file:line); nothing was done. */
+    public static final int EXIT_BAD_LIST = 65;
+
     /** Opens (creating and migrating if needed) the state store at a path. */
     @FunctionalInterface
     public interface StateOpener {
@@ -82,8 +87,21 @@ public final class SyncCli {
                 settings = settings.withBackupDir(Path.of(opts.get("--backup")));
             }
             List<MailboxAccount> accounts;
-            try (Reader r = Files.newBufferedReader(Path.of(opts.get("--csv")), StandardCharsets.UTF_8)) {
+            Path csv = Path.of(opts.get("--csv"));
+            try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
                 accounts = MailboxCsv.parse(r);
+            } catch (InvalidMailboxList e) {
+                // Every problem, each as file:line, so an editor jumps there; nothing was copied or stored.
+                e.problems().forEach(p -> err.println(csv + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.what()
+                        + "; " + p.fix()));
+                err.println("sync: " + e.problems().size() + " problem(s) in " + csv + "; nothing was copied");
+                return EXIT_BAD_LIST;
+            } catch (java.nio.file.NoSuchFileException e) {
+                err.println("sync: mailbox list " + csv + " does not exist");
+                return EXIT_BAD_LIST;
+            } catch (java.nio.charset.CharacterCodingException e) {
+                err.println("sync: mailbox list " + csv + " is not UTF-8 text; save it as UTF-8 CSV");
+                return EXIT_BAD_LIST;
             }
             Path state = Path.of(opts.getOrDefault("--state", "mxcutover-sync.db"));
             Path keyFile = Path.of(opts.getOrDefault("--key-file", state + ".key"));
@@ -214,7 +232,9 @@ public final class SyncCli {
         err.println("         [--parallel N] [--batch N] [--no-multiappend] [--dry-run] [--verify]");
         err.println("         [--backup DIR] (Maildir backup of each legacy mailbox before its first copy)");
         err.println("         [--check-backup DIR] (copy nothing; list what the new server lacks compared with DIR)");
-        err.println("  CSV header: address,legacy_login,legacy_password,new_login,new_password (or user:pass:alias lines)");
+        err.println("  CSV header: address,legacy_login,legacy_password,new_login,new_password (or user:pass:address lines);");
+        err.println("  every address user@domain; a list with any problem is refused whole (FILE:LINE for each)");
+        err.println("  exit: 0 every message copied, 1 not all, 2 usage, 65 the mailbox list has problems");
         err.println("  imaps:// for TLS, imap+starttls:// to require STARTTLS; env:NAME reads a password from the environment");
         return 2;
     }

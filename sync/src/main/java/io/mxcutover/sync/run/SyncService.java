@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * never runs two passes of one mailbox at once, and in continuous mode re-checks every mailbox
  * each interval and IDLEs on the INBOX of up to {@code maxIdleMailboxes} mailboxes.
  *
+ * <p>A service built for a domain ({@link SyncSettings#withDomain}) works only on that domain's
+ * mailboxes, whatever scope it is given: passes and IDLE skip the others, and a direct request for one
+ * (sync, verify, backup check, import) is refused with {@link ForeignMailboxException} before its
+ * credentials are read, so they never reach another domain's servers.
+ *
  * <p>Lifecycle: construct, {@link #importCsv} (or mailboxes already in the store), then
  * {@link #syncOnce}/{@link #syncAll} or {@link #startContinuous()} ... {@link #stop()}.
  */
@@ -101,13 +106,16 @@ public final class SyncService implements AutoCloseable {
 
     /** Reads a mailbox list (CSV or user:pass:alias) and stores it, secrets sealed. Returns the addresses. */
     public List<String> importCsv(Reader csv) throws IOException {
-        List<MailboxAccount> accounts = MailboxCsv.parse(csv);
+        List<MailboxAccount> accounts = settings.domain().isPresent()
+                ? MailboxCsv.parseFor(csv, List.of(settings.domain().get())) : MailboxCsv.parse(csv);
         store.saveMailboxes(accounts, secrets);
         LOG.info("imported {} mailbox(es) into the sync plan", accounts.size());
         return accounts.stream().map(MailboxAccount::address).toList();
     }
 
+    /** Stores the accounts; with a domain, all or none: one of another domain refuses the whole list. */
     public void addMailboxes(List<MailboxAccount> accounts) {
+        accounts.forEach(a -> admit(a.address()));
         store.saveMailboxes(accounts, secrets);
     }
 
@@ -120,8 +128,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     MailboxResult syncOnce(String address, Predicate<String> folders) {
-        MailboxAccount account = store.account(address, secrets)
-                .orElseThrow(() -> new NoSuchElementException("mailbox " + address + " is not in the sync plan"));
+        MailboxAccount account = account(address);
         ReentrantLock lock = running.computeIfAbsent(account.address(), a -> new ReentrantLock());
         lock.lock();
         try {
@@ -142,6 +149,28 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
+    /**
+     * The one way this service reads a mailbox's credentials: refused, before the store is even asked, for a
+     * mailbox its servers do not serve, so no scope or caller mistake can present them to another domain's
+     * servers.
+     */
+    private MailboxAccount account(String address) {
+        admit(address);
+        MailboxAccount account = store.account(address, secrets)
+                .orElseThrow(() -> new NoSuchElementException("mailbox " + address + " is not in the sync plan"));
+        admit(account.address());
+        return account;
+    }
+
+    private void admit(String address) {
+        if (!settings.admits(address)) {
+            LOG.error("mailbox {} is not of domain {}: its credentials are not presented to that domain's servers"
+                    + " ({}, {}); this is a bug in the caller, please report it", address, settings.domain().orElse(""),
+                    settings.source(), settings.target());
+            throw new ForeignMailboxException(address, settings.domain().orElse(""));
+        }
+    }
+
     static String key(io.mxcutover.sync.mailbox.ImapEndpoint e) {
         return e.host() + ":" + e.port();
     }
@@ -153,6 +182,7 @@ public final class SyncService implements AutoCloseable {
 
     /** The plan for a mailbox without changing anything (folders, mapping, counts to copy). */
     public MailboxResult dryRun(MailboxAccount account) {
+        admit(account.address());
         return new MailboxSync(store, settings, clock, FaultInjector.NONE, true).run(account);
     }
 
@@ -165,7 +195,7 @@ public final class SyncService implements AutoCloseable {
     public List<MailboxResult> syncAll(Predicate<String> scope) {
         List<Future<MailboxResult>> futures = new ArrayList<>();
         for (MailboxStatus m : store.mailboxes()) {
-            if (!scope.test(m.address())) {
+            if (!settings.admits(m.address()) || !scope.test(m.address())) {
                 continue;
             }
             futures.add(pool.submit(() -> syncOnce(m.address())));
@@ -189,6 +219,7 @@ public final class SyncService implements AutoCloseable {
 
     /** Submits a pass for one mailbox on the pool (the API's "sync now"); returns at once. */
     public Future<MailboxResult> syncSoon(String address) {
+        admit(address);
         return pool.submit(() -> syncOnce(address));
     }
 
@@ -219,7 +250,8 @@ public final class SyncService implements AutoCloseable {
             }
         }, 0, every, TimeUnit.MILLISECONDS);
         if (settings.idle()) {
-            List<MailboxStatus> all = store.mailboxes().stream().filter(m -> scope.test(m.address())).toList();
+            List<MailboxStatus> all = store.mailboxes().stream()
+                    .filter(m -> settings.admits(m.address()) && scope.test(m.address())).toList();
             for (int i = 0; i < Math.min(all.size(), settings.maxIdleMailboxes()); i++) {
                 IdleWatcher w = new IdleWatcher(all.get(i).address());
                 watchers.add(w);
@@ -261,8 +293,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     public VerifyReport verify(String address, boolean deep) {
-        MailboxAccount account = store.account(address, secrets)
-                .orElseThrow(() -> new NoSuchElementException("mailbox " + address + " is not in the sync plan"));
+        MailboxAccount account = account(address);
         return new Verifier(store, settings).verify(account, deep);
     }
 
@@ -272,8 +303,7 @@ public final class SyncService implements AutoCloseable {
      */
     public io.mxcutover.sync.backup.BackupReport checkBackup(String address, java.nio.file.Path backupDir)
             throws ImapException, IOException {
-        MailboxAccount account = store.account(address, secrets)
-                .orElseThrow(() -> new NoSuchElementException("mailbox " + address + " is not in the sync plan"));
+        MailboxAccount account = account(address);
         // Opened like a source (EXAMINE, BODY.PEEK): the check must not mark anything \Seen on the new server.
         try (ImapMailboxStore target = ImapMailboxStore.open(settings.target(), account.target(),
                 ImapMailboxStore.Side.SOURCE, settings.imap())) {
@@ -306,7 +336,7 @@ public final class SyncService implements AutoCloseable {
             int failures = 0;
             while (!halted) {
                 try {
-                    MailboxAccount account = store.account(address, secrets).orElseThrow();
+                    MailboxAccount account = account(address);
                     session = ImapMailboxStore.open(settings.source(), account.source(), ImapMailboxStore.Side.SOURCE,
                             settings.imap());
                     if (!session.hasCapability("IDLE")) {

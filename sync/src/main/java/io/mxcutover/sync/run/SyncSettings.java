@@ -12,11 +12,12 @@ import java.util.Optional;
  * How the sync runs: the two servers, how many mailboxes at once (each holds two connections
  * per server), folder rules, continuous-mode interval and IDLE, the IMAP edge's knobs, the backoff
  * a server's "slow down" imposes on every mailbox on it, and where legacy mailboxes are backed up
- * (as Maildir) before their first copy, if anywhere.
+ * (as Maildir) before their first copy, if anywhere. With a {@code domain}, the two servers are that domain's:
+ * the service never presents the credentials of a mailbox of another domain to them (see {@link #admits}).
  */
 public record SyncSettings(ImapEndpoint source, ImapEndpoint target, int parallelMailboxes, FolderRules folderRules,
                            Duration interval, boolean idle, int maxIdleMailboxes, int maxMessageAttempts,
-                           ImapSettings imap, Backoff throttling, Optional<Path> backupDir) {
+                           ImapSettings imap, Backoff throttling, Optional<Path> backupDir, Optional<String> domain) {
     public SyncSettings {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
@@ -25,6 +26,8 @@ public record SyncSettings(ImapEndpoint source, ImapEndpoint target, int paralle
         Objects.requireNonNull(imap, "imap");
         Objects.requireNonNull(throttling, "throttling");
         Objects.requireNonNull(backupDir, "backupDir");
+        Objects.requireNonNull(domain, "domain");
+        domain = domain.map(d -> d.strip().toLowerCase(java.util.Locale.ROOT));
         if (parallelMailboxes < 1 || parallelMailboxes > 256) {
             throw new IllegalArgumentException("parallel mailboxes must be 1..256, got " + parallelMailboxes);
         }
@@ -38,42 +41,62 @@ public record SyncSettings(ImapEndpoint source, ImapEndpoint target, int paralle
 
     public static SyncSettings of(ImapEndpoint source, ImapEndpoint target) {
         return new SyncSettings(source, target, 4, FolderRules.ALL, Duration.ofSeconds(60), true, 50, 10,
-                ImapSettings.defaults(), Backoff.THROTTLING, Optional.empty());
+                ImapSettings.defaults(), Backoff.THROTTLING, Optional.empty(), Optional.empty());
     }
 
     public SyncSettings withParallelMailboxes(int n) {
         return new SyncSettings(source, target, n, folderRules, interval, idle, maxIdleMailboxes, maxMessageAttempts, imap,
-                throttling, backupDir);
+                throttling, backupDir, domain);
     }
 
     public SyncSettings withImap(ImapSettings s) {
         return new SyncSettings(source, target, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, s, throttling, backupDir);
+                maxMessageAttempts, s, throttling, backupDir, domain);
     }
 
     public SyncSettings withInterval(Duration d, boolean useIdle) {
         return new SyncSettings(source, target, parallelMailboxes, folderRules, d, useIdle, maxIdleMailboxes,
-                maxMessageAttempts, imap, throttling, backupDir);
+                maxMessageAttempts, imap, throttling, backupDir, domain);
     }
 
     public SyncSettings withFolderRules(FolderRules rules) {
         return new SyncSettings(source, target, parallelMailboxes, rules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, imap, throttling, backupDir);
+                maxMessageAttempts, imap, throttling, backupDir, domain);
     }
 
     public SyncSettings withEndpoints(ImapEndpoint newSource, ImapEndpoint newTarget) {
         return new SyncSettings(newSource, newTarget, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, imap, throttling, backupDir);
+                maxMessageAttempts, imap, throttling, backupDir, domain);
     }
 
     public SyncSettings withThrottling(Backoff backoff) {
         return new SyncSettings(source, target, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, imap, backoff, backupDir);
+                maxMessageAttempts, imap, backoff, backupDir, domain);
     }
 
     /** Back up each legacy mailbox to {@code dir/<address>/} (Maildir) before its first copy; null: no backup. */
     public SyncSettings withBackupDir(Path dir) {
         return new SyncSettings(source, target, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, imap, throttling, Optional.ofNullable(dir));
+                maxMessageAttempts, imap, throttling, Optional.ofNullable(dir), domain);
+    }
+
+    /**
+     * The servers belong to {@code domain} (the appliance: one service per planned domain): only mailboxes of
+     * that domain are ever logged in with. Without it (the one-shot CLI) the admin named the servers for the
+     * whole list.
+     */
+    public SyncSettings withDomain(String domain) {
+        return new SyncSettings(source, target, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
+                maxMessageAttempts, imap, throttling, backupDir, Optional.of(domain));
+    }
+
+    /** Whether a mailbox's credentials may be presented to these servers: always without a domain. */
+    public boolean admits(String address) {
+        return domain.isEmpty() || domain.get().equals(domainOf(address));
+    }
+
+    static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? "" : address.substring(at + 1).strip().toLowerCase(java.util.Locale.ROOT);
     }
 }

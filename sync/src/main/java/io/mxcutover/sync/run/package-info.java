@@ -20,6 +20,10 @@
  * skipped without a FETCH and without logging into the target. IDLE (RFC 2177) on INBOX triggers
  * an INBOX-only pass within seconds of an arrival; IDLE is re-issued every 25 minutes at most.
  *
+ * <p>Domains: a service built for a domain ({@code SyncSettings.withDomain}) never presents another domain's
+ * mailbox credentials to its servers: passes and IDLE skip such mailboxes, direct requests are refused with
+ * {@link io.mxcutover.sync.run.ForeignMailboxException} before the credentials are read.
+ *
  * <p>Logs: one line per folder that copied or failed something, per mailbox failure; they name the
  * mailbox, the folder, the server and what the admin should do; they never contain a secret.
  */

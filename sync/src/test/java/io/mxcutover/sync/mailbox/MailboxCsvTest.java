@@ -3,10 +3,16 @@ package io.mxcutover.sync.mailbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.io.StringReader;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MailboxCsvTest {
     @Test
@@ -36,9 +42,9 @@ class MailboxCsvTest {
     /** line | address | user | password */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "alice:secret                         | alice                  | alice | secret",
+            "alice@example.test:secret            | alice@example.test     | alice@example.test | secret",
             "alice:secret:alice@example.test      | alice@example.test     | alice | secret",
-            "alice:se:cr:et                       | alice                  | alice | se:cr:et",
+            "alice@example.test:se:cr:et          | alice@example.test     | alice@example.test | se:cr:et",
             "alice:se:cret:Alice@Example.test     | alice@example.test     | alice | se:cret",
     })
     void colonListShouldSplitUserPasswordAliasWhenLinesGiven(String line, String address, String user, String password)
@@ -62,6 +68,86 @@ class MailboxCsvTest {
     @Test
     void csvShouldRejectDuplicateAddressWhenListedTwice() {
         assertThatThrownBy(() -> MailboxCsv.parse("a:pw:a@x.test\nb:pw:A@x.test\n")).hasMessageContaining("already listed");
+    }
+
+    static final String HEADER = "address,legacy_login,legacy_password,new_login,new_password\n";
+
+    /** name, list, domains of the plan ("" = any), expected problems (line: words) separated by '|'. */
+    static Stream<Arguments> invalidLists() {
+        return Stream.of(
+                arguments("address without @", HEADER + "anna,anna,pw1,anna,pw2\n", "",
+                        "line 2: the address 'anna' has no @domain; write the full address"),
+                arguments("nothing before @", HEADER + "@example.org,a,pw1,a,pw2\n", "", "line 2: nothing before the @"),
+                arguments("nothing after @", HEADER + "anna@,a,pw1,a,pw2\n", "", "line 2: nothing after the @"),
+                arguments("space in address", HEADER + "an na@example.org,a,pw1,a,pw2\n", "", "line 2: contains a space"),
+                arguments("bad domain", HEADER + "anna@exa..mple.org,a,pw1,a,pw2\n", "", "line 2: is not a domain name"),
+                arguments("outside the plan", HEADER + "anna@example.org,a,pw1,a,pw2\ndora@other.test,d,pw3,d,pw4\n",
+                        "example.org", "line 3: mailbox dora@other.test is not in a domain of the plan (example.org);"
+                                + " add other.test to the plan"),
+                arguments("plan without domains", HEADER + "anna@example.org,a,pw1,a,pw2\n", "-",
+                        "line 2: mailbox anna@example.org is not in a domain of the plan (the plan has no domains)"),
+                arguments("unterminated quote", HEADER + "anna@example.org,a,pw1,a,pw2\nben@example.org,b,\"pw3,b,pw4\n"
+                                + "carl@example.org,c,pw5,c,pw6\n", "",
+                        "line 3: a quoted field opened on this line is never closed; add the closing \""),
+                arguments("character after closing quote", HEADER + "anna@example.org,a,\"pw\"x,a,pw2\n", "",
+                        "line 2: the CSV cannot be read here"),
+                arguments("empty logins", HEADER + "anna@example.org,,pw1,,pw2\n", "",
+                        "line 2: legacy_login is empty|line 2: new_login is empty"),
+                arguments("unknown auth", "address,legacy_login,legacy_password,new_login,new_password,new_auth\n"
+                        + "anna@example.org,a,pw1,a,pw2,kerberos\n", "", "line 2: new_auth 'kerberos' is not known"),
+                arguments("duplicate", HEADER + "anna@example.org,a,pw1,a,pw2\nANNA@example.org,a,pw1,a,pw2\n", "",
+                        "line 3: mailbox anna@example.org is already listed on line 2"),
+                arguments("missing column", "address,legacy_login,legacy_password,new_login\nanna@example.org,a,pw1,a\n", "",
+                        "line 1: the header row lacks column(s) new_password"),
+                arguments("every problem, not the first", HEADER + "anna,a,pw1,a,pw2\nben@example.org,b,pw3,b,pw4\n"
+                                + "# comment\ncarl@x.test,c,pw5,c,pw6\n\ndora@example.org,,pw7,d,pw8\n", "example.org",
+                        "line 2: the address 'anna' has no @domain|line 5: mailbox carl@x.test is not in a domain"
+                                + "|line 7: legacy_login is empty"),
+                arguments("quoted newline keeps later line numbers", HEADER + "anna@example.org,a,\"pw\nmore\",a,pw2\n"
+                        + "ben,b,pw3,b,pw4\n", "", "line 4: the address 'ben' has no @domain"),
+                arguments("colon list without address", "anna:pw1\n", "",
+                        "line 1: the address 'anna' has no @domain; add the address after the password: anna:<password>:"),
+                arguments("colon list without user", "ok@example.org:pw\n:pw\nnocolon\n", "",
+                        "line 2: the user before the first ':' is empty|line 3: there is no ':' after the user"),
+                arguments("colon list outside the plan", "a:pw:a@example.org\nb:pw:b@other.test\n", "example.org",
+                        "line 2: mailbox b@other.test is not in a domain of the plan"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidLists")
+    void parseShouldRefuseWholeListNamingEveryLineAndFixWhenListInvalid(String name, String list, String domains,
+                                                                        String expected) {
+        assertThatThrownBy(() -> parse(list, domains)).isInstanceOfSatisfying(InvalidMailboxList.class, e -> {
+            List<String> problems = e.problems().stream().map(InvalidMailboxList.Problem::toString).toList();
+            String[] wanted = expected.split("\\|");
+            assertThat(problems).as(name).hasSize(wanted.length);
+            for (int i = 0; i < wanted.length; i++) {
+                String line = wanted[i].substring(0, wanted[i].indexOf(':') + 1);
+                String[] words = wanted[i].substring(line.length()).strip().split("; ");
+                assertThat(problems.get(i)).as(name).startsWith(line).contains(words);
+            }
+            assertThat(e.getMessage()).doesNotContain("pw1", "pw2", "pw3", "pw4", "pw5", "pw6", "pw7", "pw8");
+        });
+    }
+
+    @Test
+    void parseForShouldAcceptEveryDomainOfPlanIgnoringCase() throws Exception {
+        List<MailboxAccount> a = MailboxCsv.parseFor(new StringReader(HEADER + "Anna@Example.ORG,a,pw,a,pw\n"
+                + "ben@other.test,b,pw,b,pw\n"), List.of("example.org", "OTHER.test"));
+        assertThat(a).extracting(MailboxAccount::domain).containsExactly("example.org", "other.test");
+    }
+
+    @Test
+    void accountShouldRefuseAddressWithoutDomainWhenBuiltDirectly() {
+        assertThatThrownBy(() -> new MailboxAccount("anna", Login.password("a", "p"), Login.password("a", "p")))
+                .hasMessageContaining("no @domain");
+    }
+
+    private static List<MailboxAccount> parse(String list, String domains) throws Exception {
+        if (domains.isEmpty()) {
+            return MailboxCsv.parse(list);
+        }
+        return MailboxCsv.parseFor(new StringReader(list), domains.equals("-") ? List.of() : List.of(domains.split(",")));
     }
 
     @Test
