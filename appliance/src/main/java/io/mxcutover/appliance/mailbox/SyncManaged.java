@@ -1,5 +1,8 @@
 package io.mxcutover.appliance.mailbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.jackson.Jackson;
 import io.dropwizard.lifecycle.Managed;
 import io.mxcutover.appliance.cutover.CredentialSource;
 import io.mxcutover.appliance.cutover.CutoverPhase;
@@ -38,10 +41,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -69,7 +74,10 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     private final Map<String, SyncService> services = new ConcurrentHashMap<>();
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastNewOnLegacy = new ConcurrentHashMap<>();
-    private final Map<String, VerifyReport> lastVerify = new ConcurrentHashMap<>();
+    private final VerificationRecords verifications;
+    private final ObjectMapper json = Jackson.newObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final Map<String, DomainRun> verifyRuns = new ConcurrentHashMap<>();
+    private final ExecutorService verifiers;
     private final ServerGates gates;
 
     public SyncManaged(SyncConfig config, Supplier<MigrationPlan> plan, DataSource dataSource,
@@ -82,6 +90,12 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         this.store = new SyncStore(dataSource, clock);
         this.secrets = SecretBox.fromEnvOrFile(Path.of(config.keyFile));
         this.gates = new ServerGates(clock, throttling());
+        this.verifications = new VerificationRecords(dataSource, json);
+        this.verifiers = Executors.newFixedThreadPool(config.parallelMailboxes, r -> {
+            Thread t = new Thread(r, "verify-mailbox");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -97,6 +111,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
     @Override
     public synchronized void stop() {
+        verifiers.shutdownNow();
         services.values().forEach(SyncService::close);
         services.clear();
     }
@@ -177,10 +192,133 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         return service(domainOf(address)).map(s -> s.syncSoon(address.toLowerCase(Locale.ROOT)));
     }
 
-    public Optional<VerifyReport> verify(String address) {
-        Optional<VerifyReport> r = service(domainOf(address)).map(s -> s.verify(address.toLowerCase(Locale.ROOT)));
-        r.ifPresent(v -> lastVerify.put(v.address(), v));
+    /** Verifies one mailbox now and stores the result; empty when its domain has no IMAP servers in the plan. */
+    public Optional<VerifyReport> verify(String address, String requestedBy) {
+        String a = address.toLowerCase(Locale.ROOT);
+        Optional<SyncService> s = service(domainOf(a));
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(verifyAndStore(s.get(), a, requestedBy));
+    }
+
+    /**
+     * Verifies one mailbox and stores what came out, also when it did not complete: a verifier that failed is
+     * stored as {@code ERROR} with its words, so the gate shows why rather than an old green result.
+     */
+    private VerifyReport verifyAndStore(SyncService s, String address, String requestedBy) {
+        Instant takenAt = clock.instant();
+        VerifyReport r;
+        try {
+            r = s.verify(address);
+        } catch (RuntimeException e) {
+            LOG.warn("mailbox {}: verification failed: {}", address, e.toString());
+            r = new VerifyReport(address, VerifyReport.Verdict.UNREACHABLE, "verification failed: " + e.getMessage()
+                    + "; verify again, and see the log of the appliance", List.of());
+        }
+        verifications.save(StoredVerification.of(r, domainOf(address), takenAt, clock.instant(), requestedBy,
+                json.valueToTree(r)));
         return r;
+    }
+
+    /** The stored verification of one mailbox, with the verifier's detail. */
+    public Optional<StoredVerification> storedVerification(String address) {
+        return verifications.of(address.toLowerCase(Locale.ROOT));
+    }
+
+    /** The stored verifications of a domain's mailboxes (counts, no detail). */
+    public List<StoredVerification> storedVerifications(String domain) {
+        return verifications.ofDomain(domain.toLowerCase(Locale.ROOT)).stream()
+                .map(StoredVerification::withoutDetail).toList();
+    }
+
+    /**
+     * Starts verifying every mailbox of the domain in the background ({@code parallelMailboxes} at a time), each
+     * result stored as soon as it is known. A run already going for the domain is returned instead of a second
+     * one. Empty when the domain has no IMAP servers on both sides in the plan.
+     */
+    public Optional<VerifyJob> verifyDomain(String domain, String requestedBy) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        Optional<SyncService> s = service(d);
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (verifyRuns) {
+            DomainRun current = verifyRuns.get(d);
+            if (current != null && current.view().running()) {
+                return Optional.of(current.view());
+            }
+            List<String> mailboxes = mailboxesOf(d).stream().map(MailboxStatus::address).toList();
+            DomainRun run = new DomainRun(d, requestedBy, clock.instant(), mailboxes.size());
+            verifyRuns.put(d, run);
+            LOG.info("domain {}: verification of {} mailbox(es) started by {}", d, mailboxes.size(), requestedBy);
+            if (mailboxes.isEmpty()) {
+                run.finish(clock.instant());
+            }
+            for (String address : mailboxes) {
+                verifiers.submit(() -> {
+                    boolean clean = false;
+                    try {
+                        clean = verifyAndStore(s.get(), address, requestedBy).verdict() == VerifyReport.Verdict.READY;
+                    } catch (RuntimeException e) {
+                        LOG.warn("mailbox {}: verification result not stored: {}", address, e.toString());
+                    } finally {
+                        if (run.mailboxDone(clean)) {
+                            run.finish(clock.instant());
+                            LOG.info("domain {}: verification done: {} of {} mailbox(es) READY", d, run.view().mailboxesClean(),
+                                    run.view().mailboxesTotal());
+                        }
+                    }
+                });
+            }
+            return Optional.of(run.view());
+        }
+    }
+
+    /** The newest domain-wide verification started since this appliance started; empty when none. */
+    public Optional<VerifyJob> verifyJob(String domain) {
+        return Optional.ofNullable(verifyRuns.get(domain.toLowerCase(Locale.ROOT))).map(DomainRun::view);
+    }
+
+    /** Whether the domain is in the plan in force. */
+    public boolean planned(String domain) {
+        return plan.get().domain(domain.toLowerCase(Locale.ROOT)).isPresent();
+    }
+
+    /** Progress of one domain-wide verification; counters updated from the verifier threads. */
+    private static final class DomainRun {
+        private final String domain;
+        private final String requestedBy;
+        private final Instant startedAt;
+        private final int total;
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicInteger clean = new AtomicInteger();
+        private volatile Instant finishedAt;
+
+        DomainRun(String domain, String requestedBy, Instant startedAt, int total) {
+            this.domain = domain;
+            this.requestedBy = requestedBy;
+            this.startedAt = startedAt;
+            this.total = total;
+        }
+
+        /** True for the mailbox that completes the run. */
+        boolean mailboxDone(boolean ready) {
+            if (ready) {
+                clean.incrementAndGet();
+            }
+            return done.incrementAndGet() == total;
+        }
+
+        void finish(Instant at) {
+            finishedAt = at;
+        }
+
+        VerifyJob view() {
+            Instant f = finishedAt;
+            return new VerifyJob(domain, f == null ? VerifyJob.RUNNING : VerifyJob.DONE, requestedBy, startedAt,
+                    Optional.ofNullable(f), total, done.get(), clean.get());
+        }
     }
 
     // ---- CredentialSource ------------------------------------------------------------------
@@ -221,11 +359,12 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     @Override
     public List<MailboxProgress> progress(String domain) {
         List<MailboxProgress> out = new ArrayList<>();
+        Map<String, StoredVerification> stored = new java.util.HashMap<>();
+        verifications.ofDomain(domain.toLowerCase(Locale.ROOT)).forEach(v -> stored.put(v.mailbox(), v));
         for (MailboxStatus m : mailboxesOf(domain)) {
             boolean history = m.phase() == MailboxStatus.Phase.SYNCED;
-            VerifyReport v = lastVerify.get(m.address());
             out.add(new MailboxProgress(m.address(), history,
-                    v == null ? OptionalLong.empty() : OptionalLong.of(v.missing().size())));
+                    Optional.ofNullable(stored.get(m.address())).map(StoredVerification::fact)));
         }
         return out;
     }
