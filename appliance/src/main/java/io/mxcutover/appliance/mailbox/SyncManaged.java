@@ -19,7 +19,9 @@ import io.mxcutover.sync.mailbox.Login;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.report.Eta;
 import io.mxcutover.sync.report.MailboxReport;
+import io.mxcutover.sync.report.RateMeter;
 import io.mxcutover.sync.report.SyncReport;
 import io.mxcutover.sync.run.Backoff;
 import io.mxcutover.sync.run.FaultInjector;
@@ -46,6 +48,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -78,6 +82,11 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     private final ObjectMapper json = Jackson.newObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Map<String, DomainRun> verifyRuns = new ConcurrentHashMap<>();
     private final ExecutorService verifiers;
+    private final RateMeter rate = new RateMeter();
+    private final Instant startedAt;
+    private volatile ScheduledExecutorService rateReader;
+    /** How often the journal's totals are read for the copy rate while the sync runs. */
+    static final Duration RATE_READING = Duration.ofSeconds(15);
     private final ServerGates gates;
 
     public SyncManaged(SyncConfig config, Supplier<MigrationPlan> plan, DataSource dataSource,
@@ -91,6 +100,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         this.secrets = SecretBox.fromEnvOrFile(Path.of(config.keyFile));
         this.gates = new ServerGates(clock, throttling());
         this.verifications = new VerificationRecords(dataSource, json);
+        this.startedAt = clock.instant();
         this.verifiers = Executors.newFixedThreadPool(config.parallelMailboxes, r -> {
             Thread t = new Thread(r, "verify-mailbox");
             t.setDaemon(true);
@@ -104,6 +114,18 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             LOG.info("sync disabled (sync.enabled: false): mailboxes are imported but not copied");
             return;
         }
+        rateReader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync-rate");
+            t.setDaemon(true);
+            return t;
+        });
+        rateReader.scheduleWithFixedDelay(() -> {
+            try {
+                readCopiedTotals(clock.instant());
+            } catch (RuntimeException e) {
+                LOG.warn("reading the copy totals for the ETA failed: {}", e.toString());
+            }
+        }, 0, RATE_READING.toMillis(), TimeUnit.MILLISECONDS);
         for (DomainPlan d : plan.get().domains()) {
             service(d.name()).ifPresent(s -> s.startContinuous(address -> active(d.name())));
         }
@@ -112,6 +134,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     @Override
     public synchronized void stop() {
         verifiers.shutdownNow();
+        if (rateReader != null) {
+            rateReader.shutdownNow();
+        }
         services.values().forEach(SyncService::close);
         services.clear();
     }
@@ -176,10 +201,29 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         return accounts.stream().map(a -> a.address()).toList();
     }
 
+    /**
+     * Every mailbox with its progress, and the ETA: what is left from each mailbox's source inventory at the
+     * copy rate measured over the last minutes (journal totals read every {@link #RATE_READING} while running,
+     * and at each report).
+     */
     public SyncReport report() {
-        List<MailboxReport> all = store.mailboxes().stream()
-                .map(s -> new MailboxReport(s, store.progress(s.address()), store.failures(s.address()))).toList();
-        return SyncReport.of(clock.instant(), clock.instant(), all, 0, 0);
+        Instant now = clock.instant();
+        readCopiedTotals(now);
+        List<MailboxReport> all = new ArrayList<>();
+        Eta.Left left = Eta.Left.NONE;
+        for (MailboxStatus s : store.mailboxes()) {
+            MailboxReport r = new MailboxReport(s, store.progress(s.address()), store.failures(s.address()));
+            all.add(r);
+            left = left.plus(Eta.left(store.inventory(s.address()), r.folders()));
+        }
+        return SyncReport.of(now, startedAt, all, left, rate.rate());
+    }
+
+    private void readCopiedTotals(Instant now) {
+        if (rate.due(now)) {
+            long[] totals = store.copiedTotals();
+            rate.record(now, totals[0], totals[1]);
+        }
     }
 
     public Optional<MailboxReport> mailbox(String address) {
