@@ -24,7 +24,9 @@ import io.mxcutover.sync.report.MailboxReport;
 import io.mxcutover.sync.report.RateMeter;
 import io.mxcutover.sync.report.SyncReport;
 import io.mxcutover.sync.run.Backoff;
+import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.run.FaultInjector;
+import io.mxcutover.sync.run.Inventory;
 import io.mxcutover.sync.run.MailboxResult;
 import io.mxcutover.sync.run.ServerGates;
 import io.mxcutover.sync.run.SyncService;
@@ -126,6 +128,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                 LOG.warn("reading the copy totals for the ETA failed: {}", e.toString());
             }
         }, 0, RATE_READING.toMillis(), TimeUnit.MILLISECONDS);
+        // What is left in mailboxes the copy has not reached yet, for the ETA: one LIST + STATUS each, in turn.
+        rateReader.submit(() -> plan.get().domains().forEach(d -> inventoryPending(d.name())));
         for (DomainPlan d : plan.get().domains()) {
             service(d.name()).ifPresent(s -> s.startContinuous(address -> active(d.name())));
         }
@@ -191,6 +195,35 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     static String domainOf(String address) {
         int at = address.lastIndexOf('@');
         return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Takes the source inventory of every mailbox of the domain that no pass has listed yet (so the ETA knows
+     * what is left there); a mailbox whose server does not answer stays "not listed". Returns how many were listed.
+     */
+    public int inventoryPending(String domain) {
+        Optional<SyncService> s = service(domain);
+        if (s.isEmpty()) {
+            return 0;
+        }
+        int listed = 0;
+        for (MailboxStatus m : mailboxesOf(domain)) {
+            if (!store.inventory(m.address()).isEmpty()) {
+                continue;
+            }
+            try {
+                Optional<MailboxAccount> account = store.account(m.address(), secrets);
+                if (account.isPresent()) {
+                    long messages = Inventory.take(store, s.get().settings(), account.get());
+                    LOG.debug("mailbox {}: listed for the ETA, {} message(s) on legacy", m.address(), messages);
+                    listed++;
+                }
+            } catch (ImapException | RuntimeException e) {
+                LOG.info("mailbox {}: not listed for the ETA yet ({}); its first sync pass will", m.address(),
+                        e.getMessage());
+            }
+        }
+        return listed;
     }
 
     // ---- API operations ------------------------------------------------------------------

@@ -86,10 +86,18 @@ class SyncManagedIT {
         try {
             sync.importCsv(new StringReader(anna.login() + ":pw-a:" + anna.address() + "\n"
                     + ben.login() + ":pw-b:" + ben.address() + "\n"));
+            // Before any copy: unknown, then listed for the ETA without copying anything.
+            assertThat(sync.report().mailboxesNotListed()).isEqualTo(2);
+            assertThat(sync.inventoryPending(servers.domain())).isEqualTo(2);
+            assertThat(sync.report().mailboxesNotListed()).isZero();
+            assertThat(sync.report().messagesRemaining()).isEqualTo(2);
+            assertThat(sync.report().messagesCopied()).isZero();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                     sync.finalPass(servers.domain()).stream().allMatch(p -> p.error().isEmpty()));
             assertThat(verification(sync.progress(servers.domain()), before).state().name()).isEqualTo("FAIL");
 
+            assertThat(sync.report().messagesRemaining()).isZero();
+            assertThat(sync.report().eta()).contains(Duration.ZERO);
             VerifyJob started = sync.verifyDomain(servers.domain(), "admin").orElseThrow();
             assertThat(started.mailboxesTotal()).isEqualTo(2);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
