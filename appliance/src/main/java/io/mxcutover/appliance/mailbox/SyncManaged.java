@@ -87,6 +87,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     private final RateMeter rate = new RateMeter();
     private final Instant startedAt;
     private volatile ScheduledExecutorService rateReader;
+    private volatile Thread inventory;
     /** How often the journal's totals are read for the copy rate while the sync runs. */
     static final Duration RATE_READING = Duration.ofSeconds(15);
     private final ServerGates gates;
@@ -129,7 +130,11 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             }
         }, 0, RATE_READING.toMillis(), TimeUnit.MILLISECONDS);
         // What is left in mailboxes the copy has not reached yet, for the ETA: one LIST + STATUS each, in turn.
-        rateReader.submit(() -> plan.get().domains().forEach(d -> inventoryPending(d.name())));
+        // On its own thread: listing a thousand mailboxes takes minutes, and must not hold up the rate readings.
+        inventory = new Thread(() -> plan.get().domains().forEach(d -> inventoryPending(d.name())),
+                "sync-inventory");
+        inventory.setDaemon(true);
+        inventory.start();
         for (DomainPlan d : plan.get().domains()) {
             service(d.name()).ifPresent(s -> s.startContinuous(address -> active(d.name())));
         }
@@ -140,6 +145,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         verifiers.shutdownNow();
         if (rateReader != null) {
             rateReader.shutdownNow();
+        }
+        if (inventory != null) {
+            inventory.interrupt();
         }
         services.values().forEach(SyncService::close);
         services.clear();
@@ -208,6 +216,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         }
         int listed = 0;
         for (MailboxStatus m : mailboxesOf(domain)) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // the appliance stops
+            }
             if (!store.inventory(m.address()).isEmpty()) {
                 continue;
             }
