@@ -153,7 +153,8 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.jersey().register(new DnsResource(dnsWatch));
 
         CutoverService cutover = new CutoverService(plan::current, phases, audit, new CutoverRecords(store),
-                new CutoverSources(new GreetingProbe(Duration.ofSeconds(3), Duration.ofSeconds(5))), clock);
+                new CutoverSources(new GreetingProbe(Duration.ofSeconds(3), Duration.ofSeconds(5))), clock)
+                .verificationMaxAge(config.cutover.verificationMaxAge.toJavaDuration());
         environment.lifecycle().manage(new CutoverTick(cutover, config.cutover.tickInterval.toJavaDuration()));
         cutover.sources().dns(dnsWatch);
 
@@ -169,6 +170,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.lifecycle().manage(sync);
         cutover.sources().mailboxes(sync);
         environment.jersey().register(new MailboxResource(sync, audit));
+        environment.jersey().register(new io.mxcutover.appliance.mailbox.VerifyResource(sync, audit));
 
         PostCutoverProbes probes = new PostCutoverProbes(config.cutover, listeners, config.relay.hostname, audit, clock);
         cutover.postCutoverProbes(probes);

@@ -22,6 +22,14 @@ public class CutoverConfig {
     @JsonProperty
     public Duration tickInterval = Duration.seconds(10);
 
+    /**
+     * How old a mailbox's last verification may be for the readiness gate to count it. Older, and the
+     * verification check is red for that mailbox until it is verified again (POST /api/v1/domains/{d}/verify).
+     */
+    @NotNull
+    @JsonProperty
+    public Duration verificationMaxAge = Duration.hours(24);
+
     /** How long the send/receive test waits for its message to show up on the new server. */
     @NotNull
     @JsonProperty
@@ -95,6 +103,10 @@ public class CutoverConfig {
         }
         if (probeTimeout.toSeconds() < 1) {
             problems.add("cutover.probeTimeout " + probeTimeout + " is too short: mail needs seconds; write e.g. 5m");
+        }
+        if (verificationMaxAge.toSeconds() < 60) {
+            problems.add("cutover.verificationMaxAge " + verificationMaxAge + " is too short: a domain-wide verify"
+                    + " takes minutes; write e.g. 24h");
         }
         if (tickInterval.toMilliseconds() < 1) {
             problems.add("cutover.tickInterval must be positive, e.g. 10s");

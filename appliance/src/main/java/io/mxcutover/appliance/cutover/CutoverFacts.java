@@ -3,6 +3,7 @@ package io.mxcutover.appliance.cutover;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.appliance.store.DomainPhases;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,10 @@ final class CutoverFacts {
     private final CutoverRecords records;
     private final CutoverSources sources;
     private volatile Function<String, Optional<ProbeRun>> probeRuns = domain -> Optional.empty();
+    private volatile Duration verificationMaxAge = DEFAULT_VERIFICATION_MAX_AGE;
+
+    /** How old a mailbox's last verification may be for the gate to count it (cutover.verificationMaxAge). */
+    static final Duration DEFAULT_VERIFICATION_MAX_AGE = Duration.ofHours(24);
 
     CutoverFacts(Supplier<MigrationPlan> plan, DomainPhases phases, CutoverRecords records, CutoverSources sources) {
         this.plan = plan;
@@ -30,6 +35,10 @@ final class CutoverFacts {
 
     void probeRuns(Function<String, Optional<ProbeRun>> newest) {
         this.probeRuns = newest;
+    }
+
+    void verificationMaxAge(Duration maxAge) {
+        this.verificationMaxAge = maxAge;
     }
 
     MigrationPlan plan() {
@@ -45,8 +54,8 @@ final class CutoverFacts {
         return phase == CutoverPhase.RELAYING ? Optional.empty() : records.latest(d.name());
     }
 
-    /** Probes the new server now and asks the sources; runs the preflight. */
-    Readiness readiness(DomainPlan d) {
+    /** Probes the new server now and asks the sources; runs the preflight as of {@code now}. */
+    Readiness readiness(DomainPlan d, Instant now) {
         List<MailboxProgress> mailboxes = sources.mailboxes().progress(d.name());
         SyncSummary sync = sources.mailboxes().summary(d.name());
         QueueSummary queue = sources.relayQueue().queue(d.name());
@@ -54,16 +63,18 @@ final class CutoverFacts {
         ProbeResult smtp = sources.probes().newSmtp(d);
         ProbeResult imap = sources.probes().newImap(d);
         Readiness judged = Readiness.evaluate(new ReadinessInputs(d.name(), mailboxes, smtp, imap,
-                queue.heldOrFailingTowardNew(), dns.verdict(), dns.detail()));
-        // A part that is not wired has no evidence: no history without a sync, no queue without a relay.
+                queue.heldOrFailingTowardNew(), dns.verdict(), dns.detail(), now, verificationMaxAge));
+        // A part that is not wired has no evidence: no history without a sync, no queue without a relay. Both
+        // are red: a check passes only on a fact (an admin who runs without the relay passes force).
         List<Check> checks = new ArrayList<>();
         for (Check check : judged.checks()) {
             if (check.name().equals(Check.HISTORY) && !sync.known() && mailboxes.isEmpty()) {
                 checks.add(new Check(Check.HISTORY, CheckState.FAIL, "the sync has not reported on " + d.name()
                         + ": no mailbox is known to have its history copied; wire the sync, or pass force"));
             } else if (check.name().equals(Check.RELAY_QUEUE) && !queue.known()) {
-                checks.add(new Check(Check.RELAY_QUEUE, CheckState.WARN, "the relay has not reported its queue for "
-                        + d.name() + "; check GET /api/v1/queue before cutting over"));
+                checks.add(new Check(Check.RELAY_QUEUE, CheckState.FAIL, "the relay has not reported its queue for "
+                        + d.name() + " (relay.enabled: false, or it did not start; see GET /api/v1/status), so nothing"
+                        + " says no mail for it is held; start the relay, or check GET /api/v1/queue and pass force"));
             } else {
                 checks.add(check);
             }
@@ -99,7 +110,7 @@ final class CutoverFacts {
             Readiness atCutover = new Readiness(cutover.get().readiness());
             readiness = Optional.of(new DomainView.ReadinessView("at cutover", atCutover.ready(), atCutover.checks()));
         } else if (liveReadiness) {
-            Readiness live = readiness(d);
+            Readiness live = readiness(d, now);
             readiness = Optional.of(new DomainView.ReadinessView("live", live.ready(), live.checks()));
         }
         SyncSummary sync = sources.mailboxes().summary(d.name());

@@ -59,6 +59,15 @@ public final class CutoverService implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** How old a mailbox's last verification may be for the readiness gate to count it (default 24 h). */
+    public CutoverService verificationMaxAge(java.time.Duration maxAge) {
+        if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("cutover.verificationMaxAge must be positive, got " + maxAge);
+        }
+        facts.verificationMaxAge(maxAge);
+        return this;
+    }
+
     /** Where the relay, sync and DNS wiring install their sources. */
     public CutoverSources sources() {
         return sources;
@@ -110,7 +119,8 @@ public final class CutoverService implements AutoCloseable {
         synchronized (lock(d)) {
             CutoverPhase phase = facts.phase(d);
             Optional<CutoverRecord> current = facts.currentCutover(d, phase);
-            Readiness readiness = phase == CutoverPhase.RELAYING ? facts.readiness(d) : Readiness.notEvaluated();
+            Readiness readiness = phase == CutoverPhase.RELAYING ? facts.readiness(d, clock.instant())
+                    : Readiness.notEvaluated();
             Transition t = CutoverMachine.apply(phase, cmd, readiness,
                     facts.window(d, phase, current, clock.instant()));
             if (t instanceof Transition.Changed c) {

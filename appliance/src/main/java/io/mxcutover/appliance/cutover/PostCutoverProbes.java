@@ -138,7 +138,15 @@ public final class PostCutoverProbes implements AutoCloseable {
         ProbeVerdicts.Delivery delivery = mailbox.isEmpty() ? new ProbeVerdicts.Delivery.NotConfigured()
                 : sendAndReceive(domain, mailbox.get(), messageId);
         Check sendReceive = ProbeVerdicts.sendReceive(domain.name(), delivery);
-        List<MailboxLogin> logins = knownLogins(domain);
+        List<MailboxLogin> logins;
+        try {
+            logins = List.copyOf(credentials.newServerLogins(domain.name()));
+        } catch (RuntimeException e) {
+            LOG.warn("The credential source failed for {}; the credential check did not run: {}", domain.name(),
+                    e.toString());
+            return withId.finished(clock.instant(), sendReceive,
+                    ProbeVerdicts.credentialsUnknown(domain.name(), e.getClass().getSimpleName()), List.of());
+        }
         List<ProbeRun.LoginResult> tried = domain.target().imap().isEmpty() ? List.of()
                 : tryLogins(domain.target().imap().get(), logins);
         Check credentialCheck = domain.target().imap().isEmpty() && !logins.isEmpty()
@@ -193,16 +201,6 @@ public final class PostCutoverProbes implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ProbeVerdicts.Delivery.CannotRun("the appliance stopped while waiting for the test message");
-        }
-    }
-
-    private List<MailboxLogin> knownLogins(DomainPlan domain) {
-        try {
-            return List.copyOf(credentials.newServerLogins(domain.name()));
-        } catch (RuntimeException e) {
-            LOG.warn("The credential source failed for {}; the credential check is skipped: {}", domain.name(),
-                    e.toString());
-            return List.of();
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Turns what the post-cutover probes found into checks an admin reads: pure, no I/O. The send/receive
  * test passes only when the message was read back from the new server; the credential check fails when
- * one mailbox with a known password cannot log in, and is only a warning when no password is known.
+ * one mailbox with a known password cannot log in, or when it could not run (no source of passwords, or the
+ * source failed), and is only a warning when the source positively knows no password.
  */
 final class ProbeVerdicts {
 
@@ -61,6 +62,13 @@ final class ProbeVerdicts {
                 + " cutover.probeMailboxes (address, newLogin, newPassword) to test that mail reaches the new server");
     }
 
+    /** The passwords could not be read (the credential source failed): the check did not run, which is red. */
+    static Check credentialsUnknown(String domain, String why) {
+        return Check.fail(ProbeRun.CREDENTIALS, "the new-server passwords of " + domain + " could not be read ("
+                + why + "): the credential check did not run, so nothing says users can log in; see the"
+                + " appliance's log and run the probes again (POST /api/v1/domains/" + domain + "/probes)");
+    }
+
     /**
      * @param sourceWired false when nothing provides new-server passwords at all
      * @param known how many mailboxes of the domain have a known new-server password
@@ -68,11 +76,13 @@ final class ProbeVerdicts {
      */
     static Check credentials(String domain, boolean sourceWired, int known, List<ProbeRun.LoginResult> tried) {
         String name = ProbeRun.CREDENTIALS;
+        if (!sourceWired) {
+            return Check.fail(name, "the appliance knows no new-server passwords (the sync provides them): the"
+                    + " credential check of " + domain + " did not run, so nothing says users can log in");
+        }
         if (known == 0) {
-            return Check.warn(name, sourceWired
-                    ? "no new-server password is known for any mailbox of " + domain + ": nothing to check"
-                    : "the appliance knows no new-server passwords (the sync provides them): the credential check"
-                    + " of " + domain + " did not run");
+            return Check.warn(name, "no new-server password is known for any mailbox of " + domain
+                    + ": nothing to check");
         }
         List<String> refused = tried.stream().filter(r -> !r.loggedIn()).map(r -> r.mailbox() + " (" + r.detail() + ")")
                 .toList();

@@ -5,8 +5,10 @@ import java.util.Objects;
 
 /**
  * The preflight for a cutover: each check with its state and reason. Ready when nothing FAILs; WARNs are
- * shown and audited but do not block. DNS never blocks by being not yet switched, because some providers
- * switch the MX at go-live; the catch-up window waits for the switch instead.
+ * shown and audited but do not block. A check passes only on a positive fact; a fact that is missing,
+ * could not be gathered or is too old fails, with the reason. DNS never blocks by being not yet switched,
+ * because some providers switch the MX at go-live (the catch-up window waits for the switch instead), but
+ * no observation at all fails.
  */
 public record Readiness(List<Check> checks) {
 
@@ -17,11 +19,11 @@ public record Readiness(List<Check> checks) {
     public static Readiness evaluate(ReadinessInputs in) {
         return new Readiness(List.of(
                 MailboxChecks.history(in.domain(), in.mailboxes()),
-                MailboxChecks.verification(in.mailboxes()),
+                MailboxChecks.verification(in.domain(), in.mailboxes(), in.now(), in.verificationMaxAge()),
                 probe(Check.NEW_SMTP, "new SMTP target", in.newSmtp()),
                 probe(Check.NEW_IMAP, "new IMAP target", in.newImap()),
                 relayQueue(in.domain(), in.relayHeldOrFailing()),
-                dns(in.dns(), in.dnsDetail())));
+                dns(in.domain(), in.dns(), in.dnsDetail())));
     }
 
     /** For commands that do not need a preflight; a cutover given this is refused unless forced. */
@@ -52,7 +54,7 @@ public record Readiness(List<Check> checks) {
                 + (heldOrFailing == 1 ? " is" : " are") + " held or failing toward new; see GET /api/v1/queue");
     }
 
-    private static Check dns(DnsVerdict verdict, String detail) {
+    private static Check dns(String domain, DnsVerdict verdict, String detail) {
         String suffix = detail.isBlank() ? "" : " (" + detail + ")";
         return switch (verdict) {
             case SWITCHED -> Check.pass(Check.DNS, "every authoritative server and watched resolver returns"
@@ -61,8 +63,10 @@ public record Readiness(List<Check> checks) {
                     + " catch-up window copies what they send to legacy" + suffix);
             case NOT_SWITCHED -> Check.warn(Check.DNS, "the MX still points at the old set; switch it at"
                     + " go-live, the catch-up window only starts counting once the switch is seen" + suffix);
-            case UNKNOWN -> Check.warn(Check.DNS, "no DNS observation yet; see GET /api/v1/domains/{d}/dns"
-                    + suffix);
+            // Unknown is red: without an observation nothing rules out an MX pointing elsewhere (UNEXPECTED).
+            case UNKNOWN -> Check.fail(Check.DNS, "no usable DNS observation (the watcher has not polled yet, or"
+                    + " every lookup failed or timed out), so nothing says where the MX points; see GET"
+                    + " /api/v1/domains/" + domain + "/dns, or pass force" + suffix);
             case UNEXPECTED -> Check.fail(Check.DNS, "the MX points at hosts that are neither the old nor the"
                     + " new set; mail may be going elsewhere, fix DNS" + suffix);
         };

@@ -1,5 +1,7 @@
 package io.mxcutover.appliance.cutover;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,6 +11,8 @@ import java.util.Objects;
  *
  * @param relayHeldOrFailing messages for the domain the relay holds or keeps failing to deliver to new
  * @param dnsDetail the watcher's own words, shown next to the verdict
+ * @param now when the preflight runs: a verification counts only if it is at most {@code verificationMaxAge}
+ *     older than this
  */
 public record ReadinessInputs(
         String domain,
@@ -17,7 +21,9 @@ public record ReadinessInputs(
         ProbeResult newImap,
         int relayHeldOrFailing,
         DnsVerdict dns,
-        String dnsDetail) {
+        String dnsDetail,
+        Instant now,
+        Duration verificationMaxAge) {
 
     public ReadinessInputs {
         if (domain == null || domain.isBlank()) {
@@ -31,5 +37,9 @@ public record ReadinessInputs(
         }
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(dnsDetail, "dnsDetail");
+        Objects.requireNonNull(now, "now");
+        if (verificationMaxAge == null || verificationMaxAge.isNegative() || verificationMaxAge.isZero()) {
+            throw new IllegalArgumentException("the verification age limit must be positive, got " + verificationMaxAge);
+        }
     }
 }

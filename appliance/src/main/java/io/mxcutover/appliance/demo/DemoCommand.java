@@ -182,7 +182,8 @@ public final class DemoCommand extends Command {
                   curl -s -u alice:alice-pw imap://127.0.0.1:%d/INBOX -X 'SEARCH SUBJECT "Hello from the demo"'
                   %s%s/queue
                   # 3. verify every mailbox (identities and content hashes on both sides), then go live:
-                  for m in alice bob carol; do %s-X POST %s/mailboxes/$m@example.test/verify; echo; done
+                  %s-X POST %s/domains/example.test/verify; echo
+                  %s%s/domains/example.test/verify   # until run.state is "done": every mailbox READY
                   %s%s/domains/example.test      # readiness: all PASS; DNS warns until the MX is switched
                   %s-X POST %s/domains/example.test/cutover -H 'Content-Type: application/json' -d '{"reason":"demo go-live"}'
                   # 4. now the same mail lands directly on the NEW server:
@@ -208,7 +209,7 @@ public final class DemoCommand extends Command {
                 op, base, op, base,
                 dir.resolve("mailboxes.csv"), op, base, target.imapPort(),
                 smtp, sample, legacy.imapPort(), op, base,
-                ad, base, op, base, ad, base,
+                ad, base, op, base, op, base, ad, base,
                 smtp, sample, target.imapPort(),
                 dns.switchCommand(), op, base, dns.authoritativePort(), dns.resolverPort(),
                 ad, base, op, base, op, base,

@@ -111,9 +111,20 @@ public final class MailboxResource {
     @RolesAllowed(Role.ADMIN_NAME)
     public VerifyReport verify(@Auth ApiUser user, @PathParam("address") String address) {
         sync.mailbox(address).orElseThrow(() -> notFound(address));
-        VerifyReport r = sync.verify(address).orElseThrow(() -> noServers(address));
+        VerifyReport r = sync.verify(address, user.name()).orElseThrow(() -> noServers(address));
         audit.record(user.name(), Optional.of(SyncManaged.domainOf(address)), "mailbox.verify", r.verdict().name(), address);
         return r;
+    }
+
+    @GET
+    @Path("/{address}/verify")
+    @RolesAllowed(Role.OPERATOR_NAME)
+    public StoredVerification storedVerification(@PathParam("address") String address) {
+        sync.mailbox(address).orElseThrow(() -> notFound(address));
+        return sync.storedVerification(address).orElseThrow(() -> new WebApplicationException(Response.status(404)
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError("mailbox " + address + " was never verified",
+                        List.of("POST /api/v1/mailboxes/" + address + "/verify, or POST /api/v1/domains/{domain}/verify"
+                                + " for every mailbox of its domain"))).build()));
     }
 
     private static WebApplicationException notFound(String address) {

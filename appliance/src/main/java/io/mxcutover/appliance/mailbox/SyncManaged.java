@@ -1,5 +1,8 @@
 package io.mxcutover.appliance.mailbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.jackson.Jackson;
 import io.dropwizard.lifecycle.Managed;
 import io.mxcutover.appliance.cutover.CredentialSource;
 import io.mxcutover.appliance.cutover.CutoverPhase;
@@ -16,10 +19,14 @@ import io.mxcutover.sync.mailbox.Login;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.report.Eta;
 import io.mxcutover.sync.report.MailboxReport;
+import io.mxcutover.sync.report.RateMeter;
 import io.mxcutover.sync.report.SyncReport;
 import io.mxcutover.sync.run.Backoff;
+import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.run.FaultInjector;
+import io.mxcutover.sync.run.Inventory;
 import io.mxcutover.sync.run.MailboxResult;
 import io.mxcutover.sync.run.ServerGates;
 import io.mxcutover.sync.run.SyncService;
@@ -38,10 +45,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -69,7 +80,16 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     private final Map<String, SyncService> services = new ConcurrentHashMap<>();
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastNewOnLegacy = new ConcurrentHashMap<>();
-    private final Map<String, VerifyReport> lastVerify = new ConcurrentHashMap<>();
+    private final VerificationRecords verifications;
+    private final ObjectMapper json = Jackson.newObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final Map<String, DomainRun> verifyRuns = new ConcurrentHashMap<>();
+    private final ExecutorService verifiers;
+    private final RateMeter rate = new RateMeter();
+    private final Instant startedAt;
+    private volatile ScheduledExecutorService rateReader;
+    private volatile Thread inventory;
+    /** How often the journal's totals are read for the copy rate while the sync runs. */
+    static final Duration RATE_READING = Duration.ofSeconds(15);
     private final ServerGates gates;
 
     public SyncManaged(SyncConfig config, Supplier<MigrationPlan> plan, DataSource dataSource,
@@ -82,6 +102,13 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         this.store = new SyncStore(dataSource, clock);
         this.secrets = SecretBox.fromEnvOrFile(Path.of(config.keyFile));
         this.gates = new ServerGates(clock, throttling());
+        this.verifications = new VerificationRecords(dataSource, json);
+        this.startedAt = clock.instant();
+        this.verifiers = Executors.newFixedThreadPool(config.parallelMailboxes, r -> {
+            Thread t = new Thread(r, "verify-mailbox");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -90,6 +117,24 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             LOG.info("sync disabled (sync.enabled: false): mailboxes are imported but not copied");
             return;
         }
+        rateReader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync-rate");
+            t.setDaemon(true);
+            return t;
+        });
+        rateReader.scheduleWithFixedDelay(() -> {
+            try {
+                readCopiedTotals(clock.instant());
+            } catch (RuntimeException e) {
+                LOG.warn("reading the copy totals for the ETA failed: {}", e.toString());
+            }
+        }, 0, RATE_READING.toMillis(), TimeUnit.MILLISECONDS);
+        // What is left in mailboxes the copy has not reached yet, for the ETA: one LIST + STATUS each, in turn.
+        // On its own thread: listing a thousand mailboxes takes minutes, and must not hold up the rate readings.
+        inventory = new Thread(() -> plan.get().domains().forEach(d -> inventoryPending(d.name())),
+                "sync-inventory");
+        inventory.setDaemon(true);
+        inventory.start();
         for (DomainPlan d : plan.get().domains()) {
             // Scoped to the domain's own mailboxes: its servers must never see another domain's logins.
             String domain = d.name().toLowerCase(Locale.ROOT);
@@ -99,6 +144,13 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
     @Override
     public synchronized void stop() {
+        verifiers.shutdownNow();
+        if (rateReader != null) {
+            rateReader.shutdownNow();
+        }
+        if (inventory != null) {
+            inventory.interrupt();
+        }
         services.values().forEach(SyncService::close);
         services.clear();
     }
@@ -188,6 +240,38 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Takes the source inventory of every mailbox of the domain that no pass has listed yet (so the ETA knows
+     * what is left there); a mailbox whose server does not answer stays "not listed". Returns how many were listed.
+     */
+    public int inventoryPending(String domain) {
+        Optional<SyncService> s = service(domain);
+        if (s.isEmpty()) {
+            return 0;
+        }
+        int listed = 0;
+        for (MailboxStatus m : mailboxesOf(domain)) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // the appliance stops
+            }
+            if (!store.inventory(m.address()).isEmpty()) {
+                continue;
+            }
+            try {
+                Optional<MailboxAccount> account = store.account(m.address(), secrets);
+                if (account.isPresent()) {
+                    long messages = Inventory.take(store, s.get().settings(), account.get());
+                    LOG.debug("mailbox {}: listed for the ETA, {} message(s) on legacy", m.address(), messages);
+                    listed++;
+                }
+            } catch (ImapException | RuntimeException e) {
+                LOG.info("mailbox {}: not listed for the ETA yet ({}); its first sync pass will", m.address(),
+                        e.getMessage());
+            }
+        }
+        return listed;
+    }
+
     // ---- API operations ------------------------------------------------------------------
 
     /**
@@ -201,10 +285,29 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         return accounts.stream().map(a -> a.address()).toList();
     }
 
+    /**
+     * Every mailbox with its progress, and the ETA: what is left from each mailbox's source inventory at the
+     * copy rate measured over the last minutes (journal totals read every {@link #RATE_READING} while running,
+     * and at each report).
+     */
     public SyncReport report() {
-        List<MailboxReport> all = store.mailboxes().stream()
-                .map(s -> new MailboxReport(s, store.progress(s.address()), store.failures(s.address()))).toList();
-        return SyncReport.of(clock.instant(), clock.instant(), all, 0, 0);
+        Instant now = clock.instant();
+        readCopiedTotals(now);
+        List<MailboxReport> all = new ArrayList<>();
+        Eta.Left left = Eta.Left.NONE;
+        for (MailboxStatus s : store.mailboxes()) {
+            MailboxReport r = new MailboxReport(s, store.progress(s.address()), store.failures(s.address()));
+            all.add(r);
+            left = left.plus(Eta.left(store.inventory(s.address()), r.folders()));
+        }
+        return SyncReport.of(now, startedAt, all, left, rate.rate());
+    }
+
+    private void readCopiedTotals(Instant now) {
+        if (rate.due(now)) {
+            long[] totals = store.copiedTotals();
+            rate.record(now, totals[0], totals[1]);
+        }
     }
 
     public Optional<MailboxReport> mailbox(String address) {
@@ -217,10 +320,133 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         return service(domainOf(address)).map(s -> s.syncSoon(address.toLowerCase(Locale.ROOT)));
     }
 
-    public Optional<VerifyReport> verify(String address) {
-        Optional<VerifyReport> r = service(domainOf(address)).map(s -> s.verify(address.toLowerCase(Locale.ROOT)));
-        r.ifPresent(v -> lastVerify.put(v.address(), v));
+    /** Verifies one mailbox now and stores the result; empty when its domain has no IMAP servers in the plan. */
+    public Optional<VerifyReport> verify(String address, String requestedBy) {
+        String a = address.toLowerCase(Locale.ROOT);
+        Optional<SyncService> s = service(domainOf(a));
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(verifyAndStore(s.get(), a, requestedBy));
+    }
+
+    /**
+     * Verifies one mailbox and stores what came out, also when it did not complete: a verifier that failed is
+     * stored as {@code ERROR} with its words, so the gate shows why rather than an old green result.
+     */
+    private VerifyReport verifyAndStore(SyncService s, String address, String requestedBy) {
+        Instant takenAt = clock.instant();
+        VerifyReport r;
+        try {
+            r = s.verify(address);
+        } catch (RuntimeException e) {
+            LOG.warn("mailbox {}: verification failed: {}", address, e.toString());
+            r = new VerifyReport(address, VerifyReport.Verdict.UNREACHABLE, "verification failed: " + e.getMessage()
+                    + "; verify again, and see the log of the appliance", List.of());
+        }
+        verifications.save(StoredVerification.of(r, domainOf(address), takenAt, clock.instant(), requestedBy,
+                json.valueToTree(r)));
         return r;
+    }
+
+    /** The stored verification of one mailbox, with the verifier's detail. */
+    public Optional<StoredVerification> storedVerification(String address) {
+        return verifications.of(address.toLowerCase(Locale.ROOT));
+    }
+
+    /** The stored verifications of a domain's mailboxes (counts, no detail). */
+    public List<StoredVerification> storedVerifications(String domain) {
+        return verifications.ofDomain(domain.toLowerCase(Locale.ROOT)).stream()
+                .map(StoredVerification::withoutDetail).toList();
+    }
+
+    /**
+     * Starts verifying every mailbox of the domain in the background ({@code parallelMailboxes} at a time), each
+     * result stored as soon as it is known. A run already going for the domain is returned instead of a second
+     * one. Empty when the domain has no IMAP servers on both sides in the plan.
+     */
+    public Optional<VerifyJob> verifyDomain(String domain, String requestedBy) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        Optional<SyncService> s = service(d);
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (verifyRuns) {
+            DomainRun current = verifyRuns.get(d);
+            if (current != null && current.view().running()) {
+                return Optional.of(current.view());
+            }
+            List<String> mailboxes = mailboxesOf(d).stream().map(MailboxStatus::address).toList();
+            DomainRun run = new DomainRun(d, requestedBy, clock.instant(), mailboxes.size());
+            verifyRuns.put(d, run);
+            LOG.info("domain {}: verification of {} mailbox(es) started by {}", d, mailboxes.size(), requestedBy);
+            if (mailboxes.isEmpty()) {
+                run.finish(clock.instant());
+            }
+            for (String address : mailboxes) {
+                verifiers.submit(() -> {
+                    boolean clean = false;
+                    try {
+                        clean = verifyAndStore(s.get(), address, requestedBy).verdict() == VerifyReport.Verdict.READY;
+                    } catch (RuntimeException e) {
+                        LOG.warn("mailbox {}: verification result not stored: {}", address, e.toString());
+                    } finally {
+                        if (run.mailboxDone(clean)) {
+                            run.finish(clock.instant());
+                            LOG.info("domain {}: verification done: {} of {} mailbox(es) READY", d, run.view().mailboxesClean(),
+                                    run.view().mailboxesTotal());
+                        }
+                    }
+                });
+            }
+            return Optional.of(run.view());
+        }
+    }
+
+    /** The newest domain-wide verification started since this appliance started; empty when none. */
+    public Optional<VerifyJob> verifyJob(String domain) {
+        return Optional.ofNullable(verifyRuns.get(domain.toLowerCase(Locale.ROOT))).map(DomainRun::view);
+    }
+
+    /** Whether the domain is in the plan in force. */
+    public boolean planned(String domain) {
+        return plan.get().domain(domain.toLowerCase(Locale.ROOT)).isPresent();
+    }
+
+    /** Progress of one domain-wide verification; counters updated from the verifier threads. */
+    private static final class DomainRun {
+        private final String domain;
+        private final String requestedBy;
+        private final Instant startedAt;
+        private final int total;
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicInteger clean = new AtomicInteger();
+        private volatile Instant finishedAt;
+
+        DomainRun(String domain, String requestedBy, Instant startedAt, int total) {
+            this.domain = domain;
+            this.requestedBy = requestedBy;
+            this.startedAt = startedAt;
+            this.total = total;
+        }
+
+        /** True for the mailbox that completes the run. */
+        boolean mailboxDone(boolean ready) {
+            if (ready) {
+                clean.incrementAndGet();
+            }
+            return done.incrementAndGet() == total;
+        }
+
+        void finish(Instant at) {
+            finishedAt = at;
+        }
+
+        VerifyJob view() {
+            Instant f = finishedAt;
+            return new VerifyJob(domain, f == null ? VerifyJob.RUNNING : VerifyJob.DONE, requestedBy, startedAt,
+                    Optional.ofNullable(f), total, done.get(), clean.get());
+        }
     }
 
     // ---- CredentialSource ------------------------------------------------------------------
@@ -261,11 +487,12 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     @Override
     public List<MailboxProgress> progress(String domain) {
         List<MailboxProgress> out = new ArrayList<>();
+        Map<String, StoredVerification> stored = new java.util.HashMap<>();
+        verifications.ofDomain(domain.toLowerCase(Locale.ROOT)).forEach(v -> stored.put(v.mailbox(), v));
         for (MailboxStatus m : mailboxesOf(domain)) {
             boolean history = m.phase() == MailboxStatus.Phase.SYNCED;
-            VerifyReport v = lastVerify.get(m.address());
             out.add(new MailboxProgress(m.address(), history,
-                    v == null ? OptionalLong.empty() : OptionalLong.of(v.missing().size())));
+                    Optional.ofNullable(stored.get(m.address())).map(StoredVerification::fact)));
         }
         return out;
     }

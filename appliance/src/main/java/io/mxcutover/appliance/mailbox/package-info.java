@@ -8,5 +8,14 @@
  * CSV import, detail, sync now, verify); {@link io.mxcutover.appliance.mailbox.SyncCommand} is
  * {@code ./mxcutover sync}. State lives in the appliance store (tables {@code sync_*}, migrations
  * {@code db/sync}); passwords are sealed with the key in {@code sync.keyFile}.
+ *
+ * <p>Verification: every verification (one mailbox's, {@code POST /api/v1/mailboxes/{address}/verify}, or a
+ * whole domain's in the background, {@link io.mxcutover.appliance.mailbox.VerifyResource},
+ * {@code /api/v1/domains/{domain}/verify}) is stored by {@link io.mxcutover.appliance.mailbox.VerificationRecords}
+ * (table {@code mailbox_verification}, migration {@code db/appliance/V3}) with the time it was taken, the
+ * verdict, the counts and the verifier's report as JSON, replacing the mailbox's previous one. The readiness
+ * gate reads these stored results, so they survive a restart; the progress of a domain-wide run
+ * ({@link io.mxcutover.appliance.mailbox.VerifyJob}) is kept in memory. Logs: INFO when a domain-wide run
+ * starts and finishes, WARN when one mailbox's verification fails (stored as UNREACHABLE with the reason).
  */
 package io.mxcutover.appliance.mailbox;

@@ -28,6 +28,10 @@ class CutoverApiTest {
     static final DropwizardAppExtension<?> APP = APPLIANCE.app;
     static final FakeParts PARTS = new FakeParts();
 
+    static {
+        PARTS.now = APPLIANCE.clock::instant;
+    }
+
     @BeforeEach
     void wireParts() {
         PARTS.install(APPLIANCE.service());
@@ -75,8 +79,9 @@ class CutoverApiTest {
         assertThat(d.get("readiness").get("ready").asBoolean()).isFalse();
         assertThat(check(d, "history")).startsWith("FAIL").contains("the sync has not reported on unwired.test");
         assertThat(check(d, "new-smtp")).startsWith("FAIL").contains("127.0.0.1:2");
-        assertThat(check(d, "relay-queue")).startsWith("WARN");
-        assertThat(check(d, "dns")).startsWith("WARN");
+        assertThat(check(d, "verification")).startsWith("FAIL").contains("no mailbox of unwired.test is known");
+        assertThat(check(d, "relay-queue")).startsWith("FAIL").contains("the relay has not reported its queue");
+        assertThat(check(d, "dns")).startsWith("FAIL").contains("no usable DNS observation");
         assertThat(d.get("window").get("state").asText()).isEqualTo("NOT_STARTED");
         assertThat(d.get("dns").get("verdict").asText()).isEqualTo("UNKNOWN");
         assertThat(d.get("sync").get("known").asBoolean()).isFalse();
@@ -86,7 +91,7 @@ class CutoverApiTest {
     @Test
     void cutoverShouldBeRefusedWith409ListingFailingChecksWhenNotReady() {
         PARTS.ready("refused.test");
-        PARTS.progress.put("refused.test", List.of(MailboxProgress.verified("anna@refused.test", false, 4)));
+        PARTS.progress.put("refused.test", List.of(MailboxProgress.verified("anna@refused.test", false, 4, APPLIANCE.clock.instant())));
         PARTS.imap.put("refused.test", ProbeResult.unreachable("127.0.0.1:2: connection refused"));
 
         Reply r = APPLIANCE.admin("/v1/domains/refused.test/cutover", "{\"reason\": \"ticket 1\"}");
@@ -322,7 +327,7 @@ class CutoverApiTest {
     @Test
     void reportShouldBeCsvPerMailboxWhenAsked() {
         PARTS.ready("csv.test");
-        PARTS.progress.put("csv.test", List.of(MailboxProgress.verified("anna@csv.test", true, 0),
+        PARTS.progress.put("csv.test", List.of(MailboxProgress.verified("anna@csv.test", true, 0, APPLIANCE.clock.instant()),
                 MailboxProgress.unverified("bob@csv.test", false)));
 
         Reply csv = APPLIANCE.get("/v1/domains/csv.test/report?format=csv", OPERATOR);

@@ -31,11 +31,11 @@ class CutoverMachineTest {
             .withResolversConvergedAt(Instant.parse("2026-11-20T10:30:00Z"), Duration.ofHours(1));
 
     private static final Readiness READY = Readiness.evaluate(new ReadinessInputs("example.org",
-            List.of(MailboxProgress.verified("anna@example.org", true, 0)), ProbeResult.reachable("220"),
-            ProbeResult.reachable("OK"), 0, DnsVerdict.NOT_SWITCHED, ""));
+            List.of(MailboxProgress.verified("anna@example.org", true, 0, CUT)), ProbeResult.reachable("220"),
+            ProbeResult.reachable("OK"), 0, DnsVerdict.NOT_SWITCHED, "", CUT, Duration.ofHours(24)));
     private static final Readiness NOT_READY = Readiness.evaluate(new ReadinessInputs("example.org",
-            List.of(MailboxProgress.verified("anna@example.org", false, 4)), ProbeResult.reachable("220"),
-            ProbeResult.unreachable("connection refused"), 0, DnsVerdict.SWITCHED, ""));
+            List.of(MailboxProgress.verified("anna@example.org", false, 4, CUT)), ProbeResult.reachable("220"),
+            ProbeResult.unreachable("connection refused"), 0, DnsVerdict.SWITCHED, "", CUT, Duration.ofHours(24)));
     private static final Readiness UNKNOWN = Readiness.notEvaluated();
 
     private static final WindowVerdict OPEN = CatchUpWindow.evaluate(SWITCHED, CUT);

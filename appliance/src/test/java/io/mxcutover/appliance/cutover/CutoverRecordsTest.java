@@ -93,7 +93,7 @@ class CutoverRecordsTest {
         DomainReport report = new DomainReport("a.example", true, CutoverPhase.COMPLETED, T.plus(Duration.ofHours(49)),
                 Optional.of(T), Optional.of("alice"), Optional.of("go-live"), false, CHECKS, Optional.of(T.plusSeconds(9)),
                 List.of(FinalPass.copied("anna@a.example", 3)), Optional.of(T.plus(Duration.ofHours(49))),
-                Optional.of(window), true, 120, 7, List.of(MailboxProgress.verified("anna@a.example", true, 0),
+                Optional.of(window), true, 120, 7, List.of(MailboxProgress.verified("anna@a.example", true, 0, T),
                 MailboxProgress.unverified("bob@a.example", false)), List.of("bob@a.example: login failed"), true,
                 "completed");
 

@@ -28,6 +28,10 @@ class CutoverServiceTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T08:00:00Z"));
     final FakeParts parts = new FakeParts();
+
+    {
+        parts.now = clock::instant;
+    }
     Store store;
     DomainPhases phases;
     CutoverRecords records;

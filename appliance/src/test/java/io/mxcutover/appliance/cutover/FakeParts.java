@@ -22,12 +22,14 @@ final class FakeParts implements MailboxProgressSource, RelayQueueSource, DnsSou
     final Map<String, ProbeResult> imap = new ConcurrentHashMap<>();
     final Set<String> stopped = ConcurrentHashMap.newKeySet();
     final List<String> phaseChanges = new CopyOnWriteArrayList<>();
+    /** The time a {@link #ready} domain was verified at: set it to the appliance's test clock. */
+    volatile java.util.function.Supplier<java.time.Instant> now = () -> java.time.Instant.parse("2026-11-20T08:00:00Z");
     private final GreetingProbe real = new GreetingProbe(Duration.ofSeconds(2), Duration.ofSeconds(2));
 
     /** Everything green for {@code domain}: two mailboxes copied and verified, new answers, DNS switched. */
     FakeParts ready(String domain) {
-        progress.put(domain, List.of(MailboxProgress.verified("anna@" + domain, true, 0),
-                MailboxProgress.verified("bob@" + domain, true, 0)));
+        progress.put(domain, List.of(MailboxProgress.verified("anna@" + domain, true, 0, now.get()),
+                MailboxProgress.verified("bob@" + domain, true, 0, now.get())));
         sync.put(domain, new SyncSummary(true, 2, 100, java.util.Optional.empty(), List.of()));
         finalPass.put(domain, List.of(FinalPass.copied("anna@" + domain, 3), FinalPass.copied("bob@" + domain, 0)));
         queue.put(domain, new QueueSummary(true, 0, 0, 0, java.util.Optional.empty(), ""));

@@ -26,6 +26,10 @@ class ProbeApiTest {
     static final DropwizardAppExtension<?> APP = APPLIANCE.app;
     static final FakeParts PARTS = new FakeParts();
 
+    static {
+        PARTS.now = APPLIANCE.clock::instant;
+    }
+
     @BeforeEach
     void wireParts() {
         PARTS.install(APPLIANCE.service());

@@ -49,7 +49,8 @@ class ProbeVerdictsTest {
         LoginResult ok2 = new LoginResult("bob@a.example", true, "logged in as bob");
         LoginResult refused = new LoginResult("carl@a.example", false, "login refused ([AUTHENTICATIONFAILED])");
         return Stream.of(
-                Arguments.of("not wired", false, 0, List.of(), CheckState.WARN, List.of("knows no new-server passwords")),
+                Arguments.of("not wired: did not run", false, 0, List.of(), CheckState.FAIL,
+                        List.of("knows no new-server passwords", "did not run")),
                 Arguments.of("wired, none known", true, 0, List.of(), CheckState.WARN, List.of("no new-server password is known")),
                 Arguments.of("all in", true, 2, List.of(ok, ok2), CheckState.PASS, List.of("all 2 mailboxes")),
                 Arguments.of("one in", true, 1, List.of(ok), CheckState.PASS, List.of("all 1 mailbox ")),
@@ -71,6 +72,15 @@ class ProbeVerdictsTest {
         assertThat(check.name()).isEqualTo("credentials");
         assertThat(check.state()).as(row).isEqualTo(state);
         assertThat(check.reason()).as(row).contains(words);
+    }
+
+    @Test
+    void credentialsShouldFailWhenPasswordsCouldNotBeRead() {
+        Check check = ProbeVerdicts.credentialsUnknown("a.example", "StateStoreException");
+
+        assertThat(check.state()).isEqualTo(CheckState.FAIL);
+        assertThat(check.reason()).contains("could not be read (StateStoreException)", "did not run",
+                "POST /api/v1/domains/a.example/probes");
     }
 
     @Test

@@ -83,4 +83,16 @@ class MailboxResourceTest {
         assertThatThrownBy(() -> resource.syncNow(admin, "anna@example.org")).isInstanceOfSatisfying(
                 WebApplicationException.class, e -> assertThat(e.getResponse().getStatus()).isEqualTo(409));
     }
+
+    @Test
+    void reportShouldSayEtaUnknownNotZeroWhenMailboxesNeverListed() {
+        resource.importCsv(admin, CSV);
+
+        var report = resource.list();
+
+        assertThat(report.mailboxesNotListed()).isEqualTo(2);
+        assertThat(report.eta()).isEmpty();
+        assertThat(report.etaReason()).isEqualTo(
+                "unknown: 2 of 2 mailbox(es) not listed yet, so what is left there is not known");
+    }
 }

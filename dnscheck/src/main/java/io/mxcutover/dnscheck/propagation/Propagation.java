@@ -56,10 +56,16 @@ public final class Propagation {
         }
         int n = resolversAnswering.size();
         int k = (int) resolversAnswering.stream().filter(s -> s.view() == MxView.NEW).count();
-        if (k == n) {
+        // A resolver that timed out or failed is unknown, never "propagated": it may still hand out the old MX.
+        if (k == n && n == resolvers.size()) {
             return report(domain, Verdict.PROPAGATED, k, n, statuses,
                     n == 0 ? "the new MX is published; no resolver is watched"
                             : "every resolver answers with the new MX");
+        }
+        if (k == n && k > 0) {
+            return report(domain, Verdict.PROPAGATING, k, n, statuses,
+                    "every resolver that answered shows the new MX, but " + failures(resolvers)
+                            + ": what it hands out is unknown, so propagation is not complete");
         }
         if (k == 0) {
             return report(domain, Verdict.PUBLISHED, k, n, statuses,

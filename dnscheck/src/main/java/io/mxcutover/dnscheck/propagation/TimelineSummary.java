@@ -79,10 +79,15 @@ public record TimelineSummary(Set<String> expectedHosts, long polls, Optional<In
         }
         Optional<List<MxHost>> legacy = observedLegacy.isPresent() ? observedLegacy : legacyOf(expected, poll);
         Optional<Instant> switched = nextSwitchStart(expected, poll);
-        Verdict verdict = Propagation.evaluate(expected, poll.observations()).verdict();
+        PropagationReport report = Propagation.evaluate(expected, poll.observations());
+        Verdict verdict = report.verdict();
+        // A poll where every answering resolver showed the new set but some failed is unknown, like ERROR:
+        // it neither confirms the run nor breaks it.
+        boolean unknown = verdict == Verdict.ERROR || verdict == Verdict.PROPAGATING
+                && report.resolversOnNew() == report.resolversAnswering();
         Optional<Instant> propagated = verdict == Verdict.PROPAGATED
                 ? propagatedStart.or(() -> Optional.of(poll.at()))
-                : verdict == Verdict.ERROR ? propagatedStart : Optional.empty();
+                : unknown ? propagatedStart : Optional.empty();
 
         long old = oldTtl;
         long negative = negativeTtl;

@@ -24,7 +24,8 @@
  *   NOT_SWITCHED   the authoritative servers agree on a set that is not the expected one
  *   PUBLISHED      the authoritative servers show the new set, no resolver does yet
  *   PROPAGATING    k of the n answering resolvers show the new set
- *   PROPAGATED     every answering resolver shows the new set (or none is configured)
+ *   PROPAGATED     every watched resolver answers with the new set (or none is configured); a resolver
+ *                  that timed out or failed makes it PROPAGATING at best (unknown is not propagated)
  * </pre>
  * A resolver that fails (SERVFAIL, REFUSED, timeout) is reported but left out of n: it has
  * no answer to give, so it does not send mail to the legacy server either.

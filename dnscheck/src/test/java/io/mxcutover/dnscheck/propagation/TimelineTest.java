@@ -84,6 +84,9 @@ class TimelineTest {
             0=A1:new R1:new | 60=A1:old R1:new | 120=A1:new R1:new             ; 120
             0=A1:new R1:new | 60=A1:new R1:old                                 ; -1
             0=A1:new                                                           ; 0
+            0=A1:new R1:new R2:timeout                                         ; -1
+            0=A1:new R1:new R2:old | 60=A1:new R1:new R2:servfail               ; -1
+            0=A1:new R1:new R2:timeout | 60=A1:new R1:new R2:new               ; 60
             """)
     void propagatedAtShouldBeFirstPollOfLatestPropagatedRunWhenHistoryGiven(String history, long expectedSecond) {
         var at = Timeline.propagatedAt(Observations.EXPECTED, Observations.history(history));

@@ -91,6 +91,7 @@ public final class MailboxSync {
                 }
             }
             Map<FolderInfo, SideStatus> todo = new LinkedHashMap<>();
+            Map<String, Long> inventory = new LinkedHashMap<>();
             for (FolderInfo folder : sourceFolders) {
                 if (!folder.selectable() || !folderFilter.test(folder.name())
                         || !settings.folderRules().accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), sourceNs)))) {
@@ -100,6 +101,7 @@ public final class MailboxSync {
                 if (status.isEmpty()) {
                     continue; // vanished between LIST and STATUS
                 }
+                inventory.put(folder.name(), status.get().messages());
                 Optional<FolderCheckpoint> cp = store.checkpoint(address, folder.name());
                 if (!dryRun && cp.isPresent() && cp.get().complete() && cp.get().source().equals(status.get())) {
                     results.add(new FolderResult(folder.name(), cp.get().targetFolder(), true, status.get().messages(),
@@ -107,6 +109,11 @@ public final class MailboxSync {
                 } else {
                     todo.put(folder, status.get());
                 }
+            }
+            if (!dryRun) {
+                // The source inventory for the ETA: what each folder holds, before anything is copied.
+                store.recordListed(address, inventory, sourceFolders.stream().map(FolderInfo::name)
+                        .collect(java.util.stream.Collectors.toSet()));
             }
             if (!todo.isEmpty()) {
                 ImapMailboxStore t = target.get();
@@ -154,6 +161,10 @@ public final class MailboxSync {
             }
             faults.reached(FaultPoint.FOLDER_READY);
             FolderSnapshot src = source.snapshot(sourceFolder);
+            if (!dryRun) {
+                store.recordFetched(address, sourceFolder, src.messages().size(),
+                        src.messages().stream().mapToLong(m -> m.identity().size()).sum());
+            }
             FolderSnapshot tgt = targetExists || !dryRun ? target.snapshot(targetFolder) : FolderSnapshot.empty(targetFolder);
             FolderState state = store.folderState(address, sourceFolder);
             SyncPlan.FolderPlan plan = SyncPlan.plan(src, tgt, state);

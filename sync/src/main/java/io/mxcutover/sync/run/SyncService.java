@@ -5,7 +5,9 @@ import io.mxcutover.sync.imap.ImapMailboxStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.report.Eta;
 import io.mxcutover.sync.report.MailboxReport;
+import io.mxcutover.sync.report.RateMeter;
 import io.mxcutover.sync.report.SyncReport;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.state.SyncStore;
@@ -27,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -59,8 +60,7 @@ public final class SyncService implements AutoCloseable {
     private final ServerGates gates;
     private final ExecutorService pool;
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
-    private final Map<String, Long> remaining = new ConcurrentHashMap<>();
-    private final AtomicLong copiedThisRun = new AtomicLong();
+    private final RateMeter rate = new RateMeter();
     private final Instant startedAt;
     private final List<IdleWatcher> watchers = new ArrayList<>();
     private volatile ScheduledExecutorService scheduler;
@@ -136,8 +136,11 @@ public final class SyncService implements AutoCloseable {
             gates.await(key(settings.source()));
             gates.await(key(settings.target()));
             MailboxResult r = new MailboxSync(store, settings, clock, faults, false, folders, gates).run(account);
-            copiedThisRun.addAndGet(r.copied());
-            remaining.put(address, Math.max(0, r.toCopy() - r.copied()));
+            Instant now = clock.instant();
+            if (rate.due(now)) {
+                long[] totals = store.copiedTotals();
+                rate.record(now, totals[0], totals[1]);
+            }
             listener.accept(r);
             return r;
         } catch (InterruptedException e) {
@@ -274,10 +277,19 @@ public final class SyncService implements AutoCloseable {
         watchers.clear();
     }
 
+    /** The report with its ETA: what is left from each mailbox's source inventory, at the rate measured here. */
     public SyncReport report() {
-        List<MailboxReport> mailboxes = store.mailboxes().stream().map(this::mailboxReport).toList();
-        long left = remaining.values().stream().mapToLong(Long::longValue).sum();
-        return SyncReport.of(clock.instant(), startedAt, mailboxes, copiedThisRun.get(), left);
+        Instant now = clock.instant();
+        long[] totals = store.copiedTotals();
+        rate.record(now, totals[0], totals[1]);
+        List<MailboxReport> mailboxes = new ArrayList<>();
+        Eta.Left left = Eta.Left.NONE;
+        for (MailboxStatus m : store.mailboxes()) {
+            MailboxReport r = mailboxReport(m);
+            mailboxes.add(r);
+            left = left.plus(Eta.left(store.inventory(m.address()), r.folders()));
+        }
+        return SyncReport.of(now, startedAt, mailboxes, left, rate.rate());
     }
 
     public Optional<MailboxReport> mailbox(String address) {

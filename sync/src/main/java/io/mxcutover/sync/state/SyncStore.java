@@ -344,6 +344,84 @@ public final class SyncStore {
                 rs -> new FolderProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
     }
 
+    // ---- inventory ---------------------------------------------------------------------
+
+    /**
+     * A pass listed the mailbox: {@code messagesByFolder} holds STATUS MESSAGES of the folders it looked at,
+     * {@code listed} every folder name the LIST returned. Folders no longer listed are forgotten; a folder whose
+     * count changed loses its bytes until its metadata is fetched again.
+     */
+    public void recordListed(String mailbox, Map<String, Long> messagesByFolder, Set<String> listed) {
+        write(c -> {
+            List<String> gone = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT source_folder FROM sync_inventory WHERE mailbox = ?")) {
+                ps.setString(1, mailbox);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (!listed.contains(rs.getString(1))) {
+                            gone.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_inventory WHERE mailbox = ? AND source_folder = ?")) {
+                for (String folder : gone) {
+                    ps.setString(1, mailbox);
+                    ps.setString(2, folder);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_inventory (mailbox, source_folder, messages,"
+                    + " bytes, listed_at) VALUES (?,?,?,NULL,?) ON CONFLICT (mailbox, source_folder) DO UPDATE SET"
+                    + " bytes = CASE WHEN sync_inventory.messages = excluded.messages THEN sync_inventory.bytes END,"
+                    + " messages = excluded.messages, listed_at = excluded.listed_at")) {
+                for (Map.Entry<String, Long> e : messagesByFolder.entrySet()) {
+                    ps.setString(1, mailbox);
+                    ps.setString(2, e.getKey());
+                    ps.setLong(3, e.getValue());
+                    ps.setLong(4, now());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
+    /** A pass fetched the metadata of a whole source folder: its message count and total bytes. */
+    public void recordFetched(String mailbox, String sourceFolder, long messages, long bytes) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_inventory (mailbox, source_folder, messages,"
+                    + " bytes, listed_at) VALUES (?,?,?,?,?) ON CONFLICT (mailbox, source_folder) DO UPDATE SET"
+                    + " messages = excluded.messages, bytes = excluded.bytes, listed_at = excluded.listed_at")) {
+                ps.setString(1, mailbox);
+                ps.setString(2, sourceFolder);
+                ps.setLong(3, messages);
+                ps.setLong(4, bytes);
+                ps.setLong(5, now());
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The mailbox's source inventory, one row per listed folder; empty when no pass ever listed it. */
+    public List<FolderInventory> inventory(String mailbox) {
+        return query("SELECT source_folder, messages, bytes, listed_at FROM sync_inventory WHERE mailbox = ?"
+                + " ORDER BY source_folder", ps -> ps.setString(1, mailbox), rs -> {
+                    long bytes = rs.getLong(3);
+                    boolean unknown = rs.wasNull();
+                    return new FolderInventory(rs.getString(1), rs.getLong(2),
+                            unknown ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(bytes),
+                            Instant.ofEpochMilli(rs.getLong(4)));
+                });
+    }
+
+    /** Messages and bytes the journal has DONE, all mailboxes: the copy's odometer, sampled for the rate. */
+    public long[] copiedTotals() {
+        return query("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM sync_message WHERE state = 'DONE'", ps -> { },
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}).get(0);
+    }
+
     // ---- failures ----------------------------------------------------------------------
 
     public void recordFailure(Failure f) {

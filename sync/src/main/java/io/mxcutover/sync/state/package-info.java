@@ -4,7 +4,8 @@
  *
  * <p>Schema: Flyway migrations in {@code classpath:db/sync} (run with history table
  * {@code flyway_history_sync}). Tables: {@code sync_mailbox} (credentials sealed with AES-GCM,
- * status), {@code sync_folder} (checkpoint per source folder), {@code sync_message} (one row per
+ * status), {@code sync_folder} (checkpoint per source folder), {@code sync_inventory} (per source folder:
+ * messages at the last listing, bytes at the last metadata fetch; what the ETA counts as left), {@code sync_message} (one row per
  * message: source UIDVALIDITY/UID, target UID, identity, content SHA-256, INTENT/DONE) and
  * {@code sync_failure}.
  *

@@ -1,0 +1,46 @@
+package io.mxcutover.sync.run;
+
+import io.mxcutover.sync.folder.FolderInfo;
+import io.mxcutover.sync.folder.FolderMapping;
+import io.mxcutover.sync.folder.Namespace;
+import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.mailbox.MailboxAccount;
+import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
+import io.mxcutover.sync.state.SyncStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The source inventory of a mailbox no pass has listed yet, so the ETA knows what is left there before its
+ * copy starts: one login to the source, LIST, and STATUS MESSAGES per folder the copy would take (the same
+ * folder rules). Read-only, like the copy (STATUS selects nothing). The bytes stay unknown until a pass
+ * fetches the folder's metadata.
+ */
+public final class Inventory {
+    private Inventory() {
+    }
+
+    /** Lists the mailbox on the source and records what each folder holds; returns the messages found. */
+    public static long take(SyncStore store, SyncSettings settings, MailboxAccount account) throws ImapException {
+        try (ImapMailboxStore source = ImapMailboxStore.open(settings.source(), account.source(),
+                ImapMailboxStore.Side.SOURCE, settings.imap())) {
+            Namespace ns = source.namespace();
+            var folders = source.folders();
+            Map<String, Long> messages = new LinkedHashMap<>();
+            for (FolderInfo folder : folders) {
+                if (!folder.selectable() || !settings.folderRules()
+                        .accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), ns)))) {
+                    continue;
+                }
+                Optional<SideStatus> status = source.status(folder.name());
+                status.ifPresent(s -> messages.put(folder.name(), s.messages()));
+            }
+            store.recordListed(account.address(), messages,
+                    folders.stream().map(FolderInfo::name).collect(Collectors.toSet()));
+            return messages.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}
