@@ -1,11 +1,13 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.folder.FolderMove;
 import io.mxcutover.sync.imap.ImapSettings;
 import io.mxcutover.sync.mailbox.ImapEndpoint;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.mailbox.SecretBox;
 import io.mxcutover.sync.state.MailboxStatus;
+import io.mxcutover.sync.verify.FolderVerdict;
 import io.mxcutover.sync.verify.VerifyReport;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -104,8 +106,7 @@ public final class SyncCli {
                     for (MailboxAccount a : accounts) {
                         VerifyReport v = service.verify(a.address(), true);
                         out.printf("verify %s: %s (%s)%n", a.address(), v.verdict(), v.reason());
-                        v.missing().stream().limit(20).forEach(m -> out.printf("  missing %s UID %d %s %d bytes: %s%n",
-                                m.folder(), m.uid(), m.messageId(), m.size(), m.why()));
+                        printVerify(v, out);
                         if (v.verdict() != VerifyReport.Verdict.READY) {
                             exit = 1;
                         }
@@ -119,6 +120,36 @@ public final class SyncCli {
         } catch (Exception e) {
             err.println("sync: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** The facts behind a verdict: what is missing, what the user deleted, dates not kept, folder moves. */
+    static void printVerify(VerifyReport v, PrintStream out) {
+        v.missing().stream().limit(20).forEach(m -> out.printf("  missing %s UID %d %s %d bytes: %s%n",
+                m.folder(), m.uid(), m.messageId(), m.size(), m.why()));
+        if (v.missing().size() > 20) {
+            out.printf("  ... and %d more missing%n", v.missing().size() - 20);
+        }
+        for (FolderVerdict f : v.folders()) {
+            if (f.deletedOnTarget() > 0) {
+                out.printf("  deleted on new %s -> %s: %d message(s) the user deleted after their copy (not copied again)%n",
+                        f.sourceFolder(), f.targetFolder(), f.deletedOnTarget());
+            }
+        }
+        if (v.deletedOnTarget() > 0) {
+            out.printf("  deleted on new, total: %d message(s)%n", v.deletedOnTarget());
+        }
+        v.folders().stream().flatMap(f -> f.datesNotKept().stream()).limit(20).forEach(m -> out.printf(
+                "  warning: date not kept %s UID %d %s: %s%n", m.folder(), m.uid(), m.messageId(), m.why()));
+        if (v.datesNotKept() > 0) {
+            out.printf("  dates not kept, total: %d message(s) (a warning: the messages are there)%n", v.datesNotKept());
+        }
+        printMoves(v.moves(), out);
+    }
+
+    static void printMoves(List<FolderMove> moves, PrintStream out) {
+        for (FolderMove m : moves) {
+            out.printf("  folder %s%n", m.describe());
         }
     }
 
@@ -156,6 +187,7 @@ public final class SyncCli {
                 out.printf("  %-30s -> %-30s %6d message(s), %6d to copy, %d already on target%n",
                         f.sourceFolder(), f.targetFolder(), f.sourceMessages(), f.toCopy(), f.adopted());
             }
+            printMoves(r.moves(), out);
             if (r.phase() == MailboxStatus.Phase.FAILED) {
                 exit = 1;
             }
@@ -176,6 +208,7 @@ public final class SyncCli {
             }
             out.printf("%-40s %-10s copied %d message(s), %s%s%n", r.address(), r.phase(), r.copied(),
                     human(r.copiedBytes()), r.reason() == null ? "" : " - " + r.reason());
+            printMoves(r.moves(), out);
         }
         out.printf(Locale.ROOT, "total: %d mailbox(es), %d synced, %d not; %d message(s), %s in %.1f s (%.0f msgs/s, %.1f MB/s)%n",
                 total, synced, total - synced, messages, human(bytes), seconds, messages / Math.max(seconds, 0.001),

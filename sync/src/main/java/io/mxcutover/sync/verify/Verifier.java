@@ -1,16 +1,17 @@
 package io.mxcutover.sync.verify;
 
 import io.mxcutover.sync.folder.FolderInfo;
-import io.mxcutover.sync.folder.FolderMapping;
+import io.mxcutover.sync.folder.FolderMove;
 import io.mxcutover.sync.folder.FolderPair;
-import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.ContentShape;
+import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.ImapMailboxStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.plan.CopyRecord;
 import io.mxcutover.sync.plan.CopyState;
 import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.MessageMeta;
+import io.mxcutover.sync.run.FolderPlanner;
 import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.Failure;
 import io.mxcutover.sync.state.FolderCheckpoint;
@@ -39,28 +40,66 @@ public final class Verifier {
                 ImapMailboxStore.Side.SOURCE, settings.imap());
              ImapMailboxStore target = ImapMailboxStore.open(settings.target(), account.target(),
                      ImapMailboxStore.Side.TARGET, settings.imap())) {
+            List<FolderInfo> sourceFolders = source.folders();
             List<FolderInfo> targetFolders = target.folders();
             Set<String> targetNames = new HashSet<>();
             targetFolders.forEach(f -> targetNames.add(f.name()));
-            List<FolderPair> pairs = FolderMapping.map(source.folders(), source.namespace(), targetFolders,
-                    target.namespace(), settings.folderRules());
+            Map<String, String> checkpointTargets = new HashMap<>();
+            for (FolderInfo f : sourceFolders) {
+                store.checkpoint(address, f.name()).ifPresent(cp -> checkpointTargets.put(f.name(), cp.targetFolder()));
+            }
+            // The planned mapping (journaled by the sync, or decided now the same way), not merely
+            // where the state says messages went: a folder copied to the wrong place is missing here.
+            FolderPlanner.Planned planned = FolderPlanner.plan(sourceFolders, source.namespace(), targetFolders,
+                    target.namespace(), settings.folderRules(), store.plannedFolders(address), checkpointTargets);
+            if (planned.pairs().isEmpty()) {
+                return new VerifyReport(address, VerifyReport.Verdict.NOT_READY, "nothing was verified: the legacy"
+                        + " server listed " + sourceFolders.size() + " folder(s) and none of them is to be copied"
+                        + " (check the login and the folder include/exclude rules)", List.of(), planned.moves());
+            }
             List<FolderVerdict> verdicts = new ArrayList<>();
             List<Failure> failures = store.failures(address);
-            for (FolderPair pair : pairs) {
-                String targetFolder = store.checkpoint(address, pair.source()).map(FolderCheckpoint::targetFolder)
-                        .orElse(pair.target());
-                verdicts.add(folder(address, source, target, pair.source(), targetFolder,
-                        targetNames.contains(targetFolder), failures, deep));
+            for (FolderPair pair : planned.pairs()) {
+                verdicts.add(folder(address, source, target, pair.source(), pair.target(),
+                        targetNames.contains(pair.target()), failures, deep));
             }
             boolean ready = verdicts.stream().allMatch(FolderVerdict::ready);
             return new VerifyReport(address, ready ? VerifyReport.Verdict.READY : VerifyReport.Verdict.NOT_READY,
-                    ready ? "every source message is on the target with identical bytes"
-                            : verdicts.stream().mapToLong(v -> v.missing().size()).sum() + " message(s) missing, "
-                            + verdicts.stream().mapToLong(FolderVerdict::hashMismatches).sum() + " content mismatch(es)",
-                    verdicts);
+                    reason(ready, verdicts, planned.moves()), verdicts, planned.moves());
         } catch (ImapException e) {
             return new VerifyReport(address, VerifyReport.Verdict.UNREACHABLE, e.getMessage(), List.of());
         }
+    }
+
+    static String reason(boolean ready, List<FolderVerdict> verdicts, List<FolderMove> moves) {
+        long deleted = verdicts.stream().mapToLong(FolderVerdict::deletedOnTarget).sum();
+        long dates = verdicts.stream().mapToLong(v -> v.datesNotKept().size()).sum();
+        long normalized = verdicts.stream().mapToLong(v -> v.normalized().size()).sum();
+        StringBuilder sb = new StringBuilder();
+        if (ready) {
+            sb.append("every source message is on the target");
+            sb.append(normalized == 0 ? " with identical bytes" : " (" + normalized
+                    + " with line endings the target server canonicalised, the others with identical bytes)");
+        } else {
+            sb.append(verdicts.stream().mapToLong(v -> v.missing().size()).sum()).append(" message(s) missing, ")
+                    .append(verdicts.stream().mapToLong(FolderVerdict::hashMismatches).sum())
+                    .append(" content mismatch(es)");
+        }
+        if (deleted > 0) {
+            sb.append("; except ").append(deleted).append(" message(s) the user deleted on the new server after"
+                    + " their copy (deliberately not copied again): ");
+            sb.append(String.join(", ", verdicts.stream().filter(v -> v.deletedOnTarget() > 0)
+                    .map(v -> "'" + v.sourceFolder() + "' " + v.deletedOnTarget()).toList()));
+        }
+        if (dates > 0) {
+            sb.append("; warning: ").append(dates).append(" message(s) whose date the new server did not keep"
+                    + " (listed per folder)");
+        }
+        if (!moves.isEmpty()) {
+            sb.append("; ").append(moves.size()).append(" folder(s) renamed or merged: ");
+            sb.append(String.join(", ", moves.stream().map(FolderMove::describe).toList()));
+        }
+        return sb.toString();
     }
 
     private FolderVerdict folder(String address, ImapMailboxStore source, ImapMailboxStore target, String sourceFolder,
@@ -81,6 +120,8 @@ public final class Verifier {
             targetIdentities.merge(m.identity().key(), 1, Integer::sum);
         }
         Map<Long, String> recordedHash = store.contentHashes(address, sourceFolder, src.uidValidity());
+        Map<Long, String> copiedInto = store.copyTargets(address, sourceFolder, src.uidValidity());
+        List<Missing> datesNotKept = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
         long found = 0;
         long deleted = 0;
@@ -88,14 +129,25 @@ public final class Verifier {
         Map<Long, Long> sourceUidByTargetUid = new HashMap<>();
         for (MessageMeta m : src.messages()) {
             CopyRecord r = records.get(m.uid());
-            boolean onTarget = r != null && r.state() == CopyState.DONE && r.targetUidValidity() == tgt.uidValidity()
-                    && targetByUid.containsKey(r.targetUid());
+            String elsewhere = r != null && copiedInto.containsKey(m.uid()) && !copiedInto.get(m.uid()).equals(targetFolder)
+                    ? copiedInto.get(m.uid()) : null;
+            boolean onTarget = r != null && elsewhere == null && r.state() == CopyState.DONE
+                    && r.targetUidValidity() == tgt.uidValidity() && targetByUid.containsKey(r.targetUid());
             if (onTarget) {
                 found++;
-                targetIdentities.merge(m.identity().key(), -1, Integer::sum);
-                toHashTarget.add(targetByUid.get(r.targetUid()));
+                MessageMeta copy = targetByUid.get(r.targetUid());
+                targetIdentities.merge(copy.identity().key(), -1, Integer::sum);
+                toHashTarget.add(copy);
                 sourceUidByTargetUid.put(r.targetUid(), m.uid());
-            } else if (r != null && r.state() == CopyState.DONE) {
+                if (copy.identity().internalDate() != m.identity().internalDate()) {
+                    datesNotKept.add(new Missing(sourceFolder, m.uid(), m.identity().messageId(), "", m.identity().size(),
+                            dateNotKept(m.identity().internalDate(), copy.identity().internalDate())));
+                }
+            } else if (elsewhere != null && targetIdentities.getOrDefault(m.identity().key(), 0) == 0) {
+                missing.add(new Missing(sourceFolder, m.uid(), m.identity().messageId(), "", m.identity().size(),
+                        "copied into '" + elsewhere + "', but the folder plan puts '" + sourceFolder + "' into '"
+                        + targetFolder + "'; move it there on the new server"));
+            } else if (r != null && elsewhere == null && r.state() == CopyState.DONE) {
                 deleted++;
             } else if (targetIdentities.getOrDefault(m.identity().key(), 0) > 0) {
                 found++;
@@ -146,6 +198,17 @@ public final class Verifier {
             }
         }
         return new FolderVerdict(sourceFolder, targetFolder, src.messages().size(), tgt.messages().size(), found,
-                deleted, compared, mismatches, missing, normalized);
+                deleted, compared, mismatches, missing, normalized, datesNotKept);
+    }
+
+    private static final java.time.format.DateTimeFormatter SHOWN =
+            java.time.format.DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss 'UTC'", java.util.Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC);
+
+    static String dateNotKept(long sourceEpochSeconds, long targetEpochSeconds) {
+        return "INTERNALDATE " + SHOWN.format(java.time.Instant.ofEpochSecond(sourceEpochSeconds)) + " on legacy, "
+                + SHOWN.format(java.time.Instant.ofEpochSecond(targetEpochSeconds)) + " on new: the new server did"
+                + " not keep the date it was given on APPEND (Dovecot stores the time of the APPEND instead of a"
+                + " date in the future); the message itself is there, clients sort it by the new date";
     }
 }
