@@ -159,7 +159,9 @@ public final class SyncCli {
             try {
                 io.mxcutover.sync.backup.BackupReport r = service.checkBackup(a.address(), dir);
                 out.printf("check-backup %s: %s: %d backed up, %d on the new server, %d missing, %d differ%n",
-                        a.address(), r.complete() ? "COMPLETE" : "MISSING", r.backedUp(), r.found(), r.missing().size(),
+                        a.address(), r.complete() ? "COMPLETE" : !r.backupFinished()
+                                ? "INCOMPLETE BACKUP (it stopped before its end: only what it holds was checked;"
+                                + " run the sync with --backup again to finish it)" : "MISSING", r.backedUp(), r.found(), r.missing().size(),
                         r.different().size());
                 r.missing().stream().limit(50).forEach(m -> out.printf("  missing %s %s %s %d bytes: %s%n",
                         m.folder(), m.file(), m.messageId().isEmpty() ? "(no Message-ID)" : m.messageId(), m.size(),
