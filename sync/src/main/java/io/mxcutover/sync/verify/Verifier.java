@@ -76,10 +76,17 @@ public final class Verifier {
         long dates = verdicts.stream().mapToLong(v -> v.datesNotKept().size()).sum();
         long normalized = verdicts.stream().mapToLong(v -> v.normalized().size()).sum();
         StringBuilder sb = new StringBuilder();
-        if (ready) {
+        long found = verdicts.stream().mapToLong(FolderVerdict::identitiesFound).sum();
+        long compared = verdicts.stream().mapToLong(FolderVerdict::hashesCompared).sum();
+        if (ready && compared >= found) {
             sb.append("every source message is on the target");
             sb.append(normalized == 0 ? " with identical bytes" : " (" + normalized
                     + " with line endings the target server canonicalised, the others with identical bytes)");
+        } else if (ready) {
+            sb.append("every source message is on the target; ").append(compared).append(" compared byte for byte")
+                    .append(normalized == 0 ? "" : " (" + normalized + " canonicalised by the target server)")
+                    .append(", ").append(found - compared).append(" found by identity only (Message-ID, size, date,"
+                            + " headers; their bytes were not compared: a deep verify compares them)");
         } else {
             sb.append(verdicts.stream().mapToLong(v -> v.missing().size()).sum()).append(" message(s) missing, ")
                     .append(verdicts.stream().mapToLong(FolderVerdict::hashMismatches).sum())
@@ -114,10 +121,8 @@ public final class Verifier {
             }
         }
         Map<Long, MessageMeta> targetByUid = new HashMap<>();
-        Map<String, Integer> targetIdentities = new HashMap<>();
         for (MessageMeta m : tgt.messages()) {
             targetByUid.put(m.uid(), m);
-            targetIdentities.merge(m.identity().key(), 1, Integer::sum);
         }
         Map<Long, String> recordedHash = store.contentHashes(address, sourceFolder, src.uidValidity());
         Map<Long, String> copiedInto = store.copyTargets(address, sourceFolder, src.uidValidity());
@@ -127,31 +132,45 @@ public final class Verifier {
         long deleted = 0;
         List<MessageMeta> toHashTarget = new ArrayList<>();
         Map<Long, Long> sourceUidByTargetUid = new HashMap<>();
+        // First the copies the journal links to a target UID in the planned folder; then the rest is
+        // looked up by identity among the target messages no journal row claims (so they are hashed too).
+        List<MessageMeta> rest = new ArrayList<>();
         for (MessageMeta m : src.messages()) {
             CopyRecord r = records.get(m.uid());
-            String elsewhere = r != null && copiedInto.containsKey(m.uid()) && !copiedInto.get(m.uid()).equals(targetFolder)
-                    ? copiedInto.get(m.uid()) : null;
-            boolean onTarget = r != null && elsewhere == null && r.state() == CopyState.DONE
-                    && r.targetUidValidity() == tgt.uidValidity() && targetByUid.containsKey(r.targetUid());
-            if (onTarget) {
+            boolean planned = !copiedInto.containsKey(m.uid()) || copiedInto.get(m.uid()).equals(targetFolder);
+            if (r != null && planned && r.state() == CopyState.DONE && r.targetUidValidity() == tgt.uidValidity()
+                    && targetByUid.containsKey(r.targetUid()) && !sourceUidByTargetUid.containsKey(r.targetUid())) {
                 found++;
                 MessageMeta copy = targetByUid.get(r.targetUid());
-                targetIdentities.merge(copy.identity().key(), -1, Integer::sum);
                 toHashTarget.add(copy);
                 sourceUidByTargetUid.put(r.targetUid(), m.uid());
                 if (copy.identity().internalDate() != m.identity().internalDate()) {
                     datesNotKept.add(new Missing(sourceFolder, m.uid(), m.identity().messageId(), "", m.identity().size(),
                             dateNotKept(m.identity().internalDate(), copy.identity().internalDate())));
                 }
-            } else if (elsewhere != null && targetIdentities.getOrDefault(m.identity().key(), 0) == 0) {
+            } else {
+                rest.add(m);
+            }
+        }
+        Map<String, java.util.Deque<MessageMeta>> unclaimed = new HashMap<>();
+        tgt.messages().stream().filter(t -> !sourceUidByTargetUid.containsKey(t.uid()))
+                .forEach(t -> unclaimed.computeIfAbsent(t.identity().key(), k -> new java.util.ArrayDeque<>()).add(t));
+        for (MessageMeta m : rest) {
+            CopyRecord r = records.get(m.uid());
+            String elsewhere = r != null && copiedInto.containsKey(m.uid()) && !copiedInto.get(m.uid()).equals(targetFolder)
+                    ? copiedInto.get(m.uid()) : null;
+            java.util.Deque<MessageMeta> same = unclaimed.get(m.identity().key());
+            if (same != null && !same.isEmpty()) {
+                found++;
+                MessageMeta copy = same.poll();
+                toHashTarget.add(copy);
+                sourceUidByTargetUid.put(copy.uid(), m.uid());
+            } else if (elsewhere != null) {
                 missing.add(new Missing(sourceFolder, m.uid(), m.identity().messageId(), "", m.identity().size(),
                         "copied into '" + elsewhere + "', but the folder plan puts '" + sourceFolder + "' into '"
                         + targetFolder + "'; move it there on the new server"));
-            } else if (r != null && elsewhere == null && r.state() == CopyState.DONE) {
+            } else if (r != null && r.state() == CopyState.DONE) {
                 deleted++;
-            } else if (targetIdentities.getOrDefault(m.identity().key(), 0) > 0) {
-                found++;
-                targetIdentities.merge(m.identity().key(), -1, Integer::sum);
             } else {
                 String why = failures.stream().filter(f -> f.sourceFolder().equals(sourceFolder) && f.sourceUid() == m.uid())
                         .map(Failure::reason).findFirst()
@@ -171,7 +190,7 @@ public final class Verifier {
             long sourceUid = sourceUidByTargetUid.get(e.getKey());
             String expected = sourceHashes.get(sourceUid);
             if (expected == null) {
-                continue; // adopted without a recorded hash and not a deep check
+                continue; // found by identity, no hash recorded at copy time, and not a deep check
             }
             compared++;
             if (!expected.equals(e.getValue())) {

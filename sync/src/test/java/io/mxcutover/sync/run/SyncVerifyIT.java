@@ -123,6 +123,28 @@ class SyncVerifyIT {
         }
     }
 
+    @Test
+    void verifyShouldNotClaimIdenticalBytesWhenItComparedNone(DovecotPair.Servers servers, @TempDir Path tmp)
+            throws Exception {
+        String user = servers.newUser("verifyid");
+        byte[] m = SyncFixture.message("Subject: already there\nMessage-ID: <there@x>", "there\n");
+        // The same message on both sides before the first pass: the sync adopts it (no copy, no hash recorded).
+        for (DovecotPair.Server s : List.of(servers.legacy(), servers.target())) {
+            try (RawImapClient c = new RawImapClient(s.host(), s.port(), user, user + "-pw")) {
+                c.append("INBOX", null, "01-Jan-2019 00:00:00 +0000", m);
+            }
+        }
+        try (SyncService service = SyncFixture.service(servers, tmp, FaultInjector.NONE)) {
+            service.addMailboxes(List.of(SyncFixture.account(user)));
+            assertThat(service.syncOnce(user + "@example.test").copied()).isZero();
+            VerifyReport quick = service.verify(user + "@example.test", false);
+            assertThat(quick.verdict()).isEqualTo(VerifyReport.Verdict.READY);
+            assertThat(quick.reason()).doesNotContain("identical bytes").contains("1 found by identity only");
+            VerifyReport deep = service.verify(user + "@example.test", true);
+            assertThat(deep.reason()).contains("with identical bytes");
+        }
+    }
+
     static String dateOf(DovecotPair.Server s, String user, String folder, String messageId) throws Exception {
         try (RawImapClient c = new RawImapClient(s.host(), s.port(), user, user + "-pw")) {
             return c.fetchAll(folder).stream().filter(f -> new String(f.body(), StandardCharsets.ISO_8859_1)
