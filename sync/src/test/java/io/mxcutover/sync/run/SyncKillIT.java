@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real {@code kill -9} of the one-shot sync (issue 10: kills during folder creation sent every
  * mailbox's {@code Sent} into a new {@code Sent-2}). {@code mxcutover sync} runs in a child JVM
  * against the real Dovecot pair on an empty target and is killed {@value #KILLS} times at random
- * moments (seeded; the seed is printed, {@code -Dsync.kill.seed=N} replays it), then runs to
- * completion. Then both servers are compared folder by folder, by name: the target has exactly the
+ * moments of its progress (seeded; the seed is printed, {@code -Dsync.kill.seed=N} replays it), then
+ * runs to completion. Then both servers are compared folder by folder, by name: the target has exactly the
  * folders of the kill-free mapping (the dry run's) and nothing else, every legacy message is in
  * its mapped folder exactly once, and legacy is untouched.
  */
@@ -72,17 +72,24 @@ class SyncKillIT {
         List<String> args = List.of("--legacy", servers.legacy().uri(), "--new", servers.target().uri(), "--csv",
                 csv.toString(), "--state", tmp.resolve("state.db").toString(), "--batch", "3", "--parallel", "2");
 
+        // Kill moments: random points of the copy's progress (messages DONE in the journal, which grows
+        // batch by batch, each folder's CREATE just before its first batch), so the kills land during
+        // the work whatever the machine's speed.
+        long total = legacyBefore.values().stream().flatMap(m -> m.values().stream()).mapToLong(List::size).sum();
+        long[] thresholds = random.longs(KILLS, 1, total * 3 / 4).sorted().toArray();
+        Path db = tmp.resolve("state.db");
         StringBuilder history = new StringBuilder();
         for (int k = 0; k < KILLS; k++) {
-            long delay = 200 + random.nextInt(2800);
+            long threshold = thresholds[k];
             Process p = start(tmp, args, k);
-            boolean exited = p.waitFor(delay, TimeUnit.MILLISECONDS);
-            if (!exited) {
-                p.destroyForcibly(); // SIGKILL
-                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            }
-            history.append(String.format("run %d: %s after %d ms; journal: %s%n", k, exited ? "finished (exit "
-                    + p.exitValue() + ")" : "killed", delay, journal(tmp.resolve("state.db"))));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
+                    .pollInterval(java.time.Duration.ofMillis(15))
+                    .until(() -> !p.isAlive() || done(db) >= threshold);
+            boolean exited = !p.isAlive();
+            p.destroyForcibly(); // SIGKILL
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            history.append(String.format("run %d: %s at %d message(s) done; journal: %s%n", k,
+                    exited ? "finished (exit " + p.exitValue() + ")" : "killed", threshold, journal(db)));
         }
         SyncCliIT.Result last = SyncCliIT.cli(tmp, args, "--verify");
         System.out.print(history);
@@ -109,6 +116,19 @@ class SyncKillIT {
                 assertThat(hashes(target.get(e.getKey()))).as("messages in %s on new for %s: each once (seed %d)\n%s",
                         e.getKey(), user, seed, history).containsExactlyInAnyOrderElementsOf(e.getValue());
             }
+        }
+    }
+
+    /** Messages DONE in the state; 0 while there is no state (yet). */
+    static long done(Path db) {
+        if (!Files.exists(db)) {
+            return 0;
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM sync_message WHERE state = 'DONE'")) {
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return 0; // not migrated yet, or busy: ask again
         }
     }
 
