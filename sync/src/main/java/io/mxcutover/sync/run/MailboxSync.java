@@ -129,6 +129,7 @@ public final class MailboxSync {
                 if (!dryRun) {
                     // The plan is journaled before any CREATE (STYLE §4): a crash from here on cannot change it.
                     store.planFolders(address, planned.newLines());
+                    faults.reached(FaultPoint.FOLDER_PLANNED);
                 }
                 Map<String, FolderPair> pairs = new HashMap<>();
                 planned.pairs().forEach(p -> pairs.put(p.source(), p));
@@ -167,6 +168,7 @@ public final class MailboxSync {
                 if (pair.subscribed()) {
                     target.subscribe(targetFolder);
                 }
+                faults.reached(FaultPoint.FOLDER_CREATED);
             }
             if (!dryRun) {
                 store.folderCreated(address, sourceFolder);
