@@ -114,7 +114,7 @@ public final class FolderMapping {
                 && pair.target().regionMatches(true, 0, natural + "-", 0, natural.length() + 1)
                 && pair.target().substring(natural.length() + 1).chars().allMatch(Character::isDigit)) {
             reason = "another source folder already goes to '" + natural + "'";
-        } else if (!pair.target().equalsIgnoreCase(natural) && pair.role().isPresent()) {
+        } else if (!pair.target().equals(natural) && pair.role().isPresent()) {
             reason = "special use \\" + pair.role().get().defaultName() + ": the new server's folder for that role";
         } else if (!pair.target().equals(natural)) {
             reason = "mapping kept from an earlier pass";

@@ -28,7 +28,8 @@ import java.util.Set;
  * is never decided again; and a target folder that a journaled line created ({@code createdBySync})
  * is the sync's, not one of the user's, when the lines of folders that are new on the source are
  * decided. The checkpoint's target folder (stores from before the plan was journaled) counts as a
- * journaled line.
+ * journaled line. A journaled line whose target folder was never created and is not on the target
+ * (its CREATE was refused, or the pass never got there) left nothing behind and is decided again.
  */
 public final class FolderPlanner {
     /** The pairs to work on, the plan lines not journaled yet, and every rename or merge of the plan. */
@@ -40,19 +41,23 @@ public final class FolderPlanner {
 
     public static Planned plan(List<FolderInfo> source, Namespace sourceNs, List<FolderInfo> target, Namespace targetNs,
                         FolderRules rules, List<PlannedFolder> journal, Map<String, String> checkpointTargets) {
+        Set<String> present = new HashSet<>();
+        target.forEach(f -> present.add(f.name()));
         Set<String> ours = new HashSet<>();
         Map<String, PlannedFolder> journaled = new HashMap<>();
         for (PlannedFolder p : journal) {
-            journaled.put(p.sourceFolder(), p);
             if (p.createdBySync()) {
                 ours.add(p.targetFolder().toLowerCase(Locale.ROOT));
+            }
+            // A line whose folder was never created (CREATE refused, or not reached) left nothing on the
+            // target: it is decided again, so a rename rule the admin adds for a refused name takes effect.
+            if (p.created() || present.contains(p.targetFolder())) {
+                journaled.put(p.sourceFolder(), p);
             }
         }
         List<FolderInfo> users = target.stream().filter(f -> !ours.contains(f.name().toLowerCase(Locale.ROOT))).toList();
         Set<String> usersNames = new HashSet<>();
         users.forEach(f -> usersNames.add(f.name()));
-        Set<String> present = new HashSet<>();
-        target.forEach(f -> present.add(f.name()));
         Map<String, String> pinned = new HashMap<>(checkpointTargets);
         journaled.forEach((s, p) -> pinned.put(s, p.targetFolder()));
 

@@ -187,7 +187,8 @@ public final class SyncStore {
 
     /**
      * Journals new lines of the folder plan in one transaction, before any of their target folders is
-     * created. A source folder already planned keeps its line (the first decision stands).
+     * created. A line whose folder exists (CREATED, EXISTED) is never replaced; a PLANNED one is (the
+     * planner decides such a line again only when its folder was never created).
      */
     public void planFolders(String mailbox, List<PlannedFolder> folders) {
         if (folders.isEmpty()) {
@@ -196,7 +197,10 @@ public final class SyncStore {
         write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_folder_plan (mailbox, source_folder,"
                     + " target_folder, created_by_sync, state, move_kind, move_reason, planned_at)"
-                    + " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (mailbox, source_folder) DO NOTHING")) {
+                    + " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (mailbox, source_folder) DO UPDATE SET"
+                    + " target_folder = excluded.target_folder, created_by_sync = excluded.created_by_sync,"
+                    + " state = excluded.state, move_kind = excluded.move_kind, move_reason = excluded.move_reason,"
+                    + " planned_at = excluded.planned_at WHERE sync_folder_plan.state = 'PLANNED'")) {
                 for (PlannedFolder f : folders) {
                     ps.setString(1, mailbox);
                     ps.setString(2, f.sourceFolder());

@@ -114,6 +114,7 @@ class FolderMappingTest {
             "INBOX.Entwürfe      | INBOX              | -                  | SAME    | ''",
             "INBOX.Sent Items    | INBOX,Sent         | -                  | MERGED  | special use \\Sent",
             "INBOX.Sent          | INBOX,Sent         | -                  | SAME    | ''",
+            "INBOX.sent          | INBOX,Sent         | -                  | MERGED  | special use \\Sent",
             "INBOX.Archive.2019  | INBOX              | -                  | SAME    | ''",
             "INBOX.Projekte      | INBOX              | Projekte=Projects  | RENAMED | rename rule",
             "INBOX.Projekte      | INBOX,Projects     | Projekte=Projects  | MERGED  | rename rule",

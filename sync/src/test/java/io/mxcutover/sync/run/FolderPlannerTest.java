@@ -51,7 +51,9 @@ class FolderPlannerTest {
         FolderPlanner.Planned replay = FolderPlanner.plan(SOURCE, LEGACY, afterCrash, NEW, FolderRules.ALL,
                 first.newLines(), Map.of());
         assertThat(mapping(replay)).isEqualTo(mapping(first)).doesNotContainValue("Sent-2");
-        assertThat(replay.newLines()).isEmpty();
+        // Lines of folders not created yet are decided again, the same way (nothing else changed).
+        assertThat(replay.newLines()).allSatisfy(l -> assertThat(l.targetFolder())
+                .isEqualTo(mapping(first).get(l.sourceFolder())));
     }
 
     @Test
@@ -88,5 +90,24 @@ class FolderPlannerTest {
                 Map.of("INBOX.Work", "Arbeit"));
         assertThat(p.pairs()).filteredOn(x -> x.source().equals("INBOX.Work")).extracting(FolderPair::target)
                 .containsExactly("Arbeit");
+    }
+
+    @Test
+    void planShouldDecideAgainWhenAPlannedFolderWasNeverCreated() {
+        List<FolderInfo> source = List.of(FolderInfo.of("INBOX", '.'), FolderInfo.of("INBOX.Projects.new", '.'));
+        FolderPlanner.Planned first = FolderPlanner.plan(source, LEGACY, EMPTY_TARGET, NEW, FolderRules.ALL, List.of(),
+                Map.of());
+        assertThat(mapping(first)).containsEntry("INBOX.Projects.new", "Projects/new");
+        // The new server refused CREATE "Projects/new"; the admin adds a rename rule.
+        FolderRules rule = new FolderRules(List.of(), List.of(), Map.of("Projects/new", "Projects/new mail"));
+        FolderPlanner.Planned next = FolderPlanner.plan(source, LEGACY, EMPTY_TARGET, NEW, rule, first.newLines(), Map.of());
+        assertThat(mapping(next)).containsEntry("INBOX.Projects.new", "Projects/new mail");
+        assertThat(next.newLines()).extracting(PlannedFolder::targetFolder).contains("Projects/new mail");
+        // Once the folder exists, the line stands whatever the rules say later.
+        List<FolderInfo> created = new ArrayList<>(EMPTY_TARGET);
+        created.add(FolderInfo.of("Projects/new mail", '/'));
+        FolderPlanner.Planned later = FolderPlanner.plan(source, LEGACY, created, NEW, FolderRules.ALL, next.newLines(),
+                Map.of());
+        assertThat(mapping(later)).containsEntry("INBOX.Projects.new", "Projects/new mail");
     }
 }
