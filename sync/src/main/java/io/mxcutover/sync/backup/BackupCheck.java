@@ -46,13 +46,22 @@ public final class BackupCheck {
 
     public static BackupReport check(String address, Path mailboxRoot, ImapMailboxStore target, FolderRules rules)
             throws IOException, ImapException {
+        return check(address, mailboxRoot, target, rules, Map.of());
+    }
+
+    /**
+     * {@code pinned}: the sync's folder plan (source folder to target folder), which wins over the rules,
+     * so the check looks where the sync copied to, not where a fresh mapping would go today.
+     */
+    public static BackupReport check(String address, Path mailboxRoot, ImapMailboxStore target, FolderRules rules,
+                                     Map<String, String> pinned) throws IOException, ImapException {
         BackupIndex index = BackupIndex.read(mailboxRoot);
         Namespace targetNs = target.namespace();
         List<FolderInfo> targetFolders = target.folders();
         Set<String> existing = targetFolders.stream().map(FolderInfo::name).collect(Collectors.toSet());
         Map<String, FolderPair> pairs = new HashMap<>();
         FolderMapping.map(index.folders().stream().map(BackupIndex.Entry::folder).toList(), index.namespace(),
-                targetFolders, targetNs, rules).forEach(p -> pairs.put(p.source(), p));
+                targetFolders, targetNs, rules, pinned).forEach(p -> pairs.put(p.source(), p));
         long total = 0;
         long found = 0;
         List<BackupReport.Entry> missing = new ArrayList<>();
@@ -96,7 +105,9 @@ public final class BackupCheck {
                 }
             }
         }
-        return new BackupReport(address, total, found, missing, different);
+        // A backup without its completion marker stopped half-way: what it holds was checked, the rest is unknown.
+        return new BackupReport(address, total, found, missing, different,
+                java.nio.file.Files.exists(mailboxRoot.resolve(MaildirBackup.COMPLETE)));
     }
 
     private static BackupReport.Entry entry(String folder, BackedUp f, String why) {

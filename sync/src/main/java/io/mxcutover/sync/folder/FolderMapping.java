@@ -31,6 +31,12 @@ import java.util.Set;
  * </ol>
  * Folders that cannot hold messages ({@code \Noselect}) are skipped; their children are mapped
  * and the target creates the parents.
+ *
+ * <p>A mapping decided once is kept: {@code pinned} (source folder to target folder, from the
+ * folder plan journaled by an earlier pass) wins over every rule above, and its target names are
+ * taken before any other folder is named, so a folder created by an interrupted pass never pushes
+ * a later folder to a {@code -2} name. {@link #describe} says for one pair whether it is a
+ * rename or a merge, and why.
  */
 public final class FolderMapping {
     private static final char SUBSTITUTE = '_';
@@ -40,6 +46,12 @@ public final class FolderMapping {
 
     public static List<FolderPair> map(List<FolderInfo> source, Namespace sourceNs, List<FolderInfo> target,
                                        Namespace targetNs, FolderRules rules) {
+        return map(source, sourceNs, target, targetNs, rules, Map.of());
+    }
+
+    /** As {@link #map(List, Namespace, List, Namespace, FolderRules)}, with earlier decisions kept. */
+    public static List<FolderPair> map(List<FolderInfo> source, Namespace sourceNs, List<FolderInfo> target,
+                                       Namespace targetNs, FolderRules rules, Map<String, String> pinned) {
         Map<SpecialUse, String> targetByRole = targetRoles(target, targetNs);
         Set<String> targetNames = new HashSet<>();
         target.forEach(f -> targetNames.add(f.name()));
@@ -47,6 +59,11 @@ public final class FolderMapping {
 
         List<FolderPair> pairs = new ArrayList<>();
         Set<String> taken = new HashSet<>();
+        for (FolderInfo folder : source) {
+            if (pinned.containsKey(folder.name())) {
+                taken.add(pinned.get(folder.name()).toLowerCase(Locale.ROOT));
+            }
+        }
         for (FolderInfo folder : source) {
             if (!folder.selectable()) {
                 continue;
@@ -58,6 +75,11 @@ public final class FolderMapping {
             }
             Optional<SpecialUse> role = roleOwner.entrySet().stream()
                     .filter(e -> e.getValue() == folder).map(Map.Entry::getKey).findFirst();
+            if (pinned.containsKey(folder.name())) {
+                String kept = pinned.get(folder.name());
+                pairs.add(new FolderPair(folder.name(), kept, role, targetNames.contains(kept), folder.subscribed()));
+                continue;
+            }
             String targetName;
             if (rules.rename().containsKey(canonical)) {
                 targetName = targetName(List.of(rules.rename().get(canonical).split("/")), targetNs);
@@ -74,6 +96,36 @@ public final class FolderMapping {
             pairs.add(new FolderPair(folder.name(), unique, role, targetNames.contains(unique), folder.subscribed()));
         }
         return List.copyOf(pairs);
+    }
+
+    /**
+     * Whether a pair keeps the folder's name (only the namespace translated), renames it or merges it
+     * into a folder the target had before the sync ({@code targetExisted}), and which rule decided.
+     */
+    public static FolderMove describe(FolderPair pair, Namespace sourceNs, Namespace targetNs, FolderRules rules,
+                                      boolean targetExisted) {
+        List<String> levels = canonicalLevels(pair.source(), sourceNs);
+        String natural = targetName(levels, targetNs);
+        String canonical = String.join("/", levels);
+        String reason;
+        if (rules.rename().containsKey(canonical)) {
+            reason = "folder rename rule '" + canonical + "' -> '" + rules.rename().get(canonical) + "'";
+        } else if (pair.target().length() > natural.length() + 1
+                && pair.target().regionMatches(true, 0, natural + "-", 0, natural.length() + 1)
+                && pair.target().substring(natural.length() + 1).chars().allMatch(Character::isDigit)) {
+            reason = "another source folder already goes to '" + natural + "'";
+        } else if (!pair.target().equals(natural) && pair.role().isPresent()) {
+            reason = "special use \\" + pair.role().get().defaultName() + ": the new server's folder for that role";
+        } else if (!pair.target().equals(natural)) {
+            reason = "mapping kept from an earlier pass";
+        } else if (levels.stream().anyMatch(l -> l.indexOf(targetNs.separator()) >= 0)) {
+            reason = "'" + targetNs.separator() + "' is the new server's hierarchy separator: replaced by '"
+                    + SUBSTITUTE + "'";
+        } else {
+            return new FolderMove(pair.source(), pair.target(), FolderMove.Kind.SAME, "");
+        }
+        return new FolderMove(pair.source(), pair.target(), targetExisted ? FolderMove.Kind.MERGED
+                : FolderMove.Kind.RENAMED, reason);
     }
 
     /** {@code INBOX.Archive.2019} with prefix {@code INBOX.} and separator {@code .} is [Archive, 2019]. */

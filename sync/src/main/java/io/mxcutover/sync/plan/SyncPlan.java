@@ -23,7 +23,10 @@ import java.util.TreeSet;
  *       source's changes are applied on the target (three-way merge: the target keeps flags the
  *       user changed there).</li>
  *   <li>Recorded as INTENT (an APPEND may or may not have landed before a crash): if an
- *       unclaimed target message has the same identity, adopt it; else copy.</li>
+ *       unclaimed target message has the same identity, adopt it; else, once every exact match is
+ *       taken, an unclaimed target message that differs only by an <em>earlier</em> INTERNALDATE
+ *       (the target did not keep a date in the future and stored the time of the APPEND: Dovecot
+ *       does so for dates more than 2 hours ahead) is the landed copy and is adopted; else copy.</li>
  *   <li>Not recorded under this UIDVALIDITY but recorded under an older one with the same
  *       identity: rebind the record to the new UID (no copy; the deletion rule still holds).</li>
  *   <li>Unknown: adopt an unclaimed target message with the same identity, else copy.</li>
@@ -81,6 +84,7 @@ public final class SyncPlan {
                 .forEach(m -> unclaimed.computeIfAbsent(m.identity().key(), k -> new ArrayDeque<>()).add(m.uid()));
 
         List<Step> steps = new ArrayList<>();
+        Map<Integer, MessageMeta> intentsNotFound = new java.util.TreeMap<>();
         List<MessageMeta> ordered = source.messages().stream().sorted(Comparator.comparingLong(MessageMeta::uid)).toList();
         for (MessageMeta m : ordered) {
             CopyRecord r = current.get(m.uid());
@@ -98,11 +102,39 @@ public final class SyncPlan {
             Deque<Long> onTarget = unclaimed.get(m.identity().key());
             if (onTarget != null && !onTarget.isEmpty()) {
                 steps.add(new Step.Adopt(m, onTarget.poll(), r != null));
+            } else if (r != null) {
+                intentsNotFound.put(steps.size(), m);
+                steps.add(new Step.Copy(m));
             } else {
                 steps.add(new Step.Copy(m));
             }
         }
+        adoptCopiesWithDateNotKept(steps, intentsNotFound, unclaimed, targetByUid);
         return new FolderPlan(source.folder(), steps);
+    }
+
+    // An INTENT whose copy landed with another INTERNALDATE than the one given on APPEND: without this,
+    // the crash between APPEND and DONE of a future-dated message duplicated it on the next pass.
+    private static void adoptCopiesWithDateNotKept(List<Step> steps, Map<Integer, MessageMeta> intents,
+                                                   Map<String, Deque<Long>> unclaimed, Map<Long, MessageMeta> targetByUid) {
+        if (intents.isEmpty()) {
+            return;
+        }
+        Map<String, Deque<Long>> byContent = new HashMap<>();
+        unclaimed.values().stream().flatMap(Deque::stream).sorted().forEach(uid -> {
+            Identity id = targetByUid.get(uid).identity();
+            byContent.computeIfAbsent(id.size() + ":" + id.headerDigest(), k -> new ArrayDeque<>()).add(uid);
+        });
+        for (Map.Entry<Integer, MessageMeta> e : intents.entrySet()) {
+            Identity id = e.getValue().identity();
+            Deque<Long> candidates = byContent.getOrDefault(id.size() + ":" + id.headerDigest(), new ArrayDeque<>());
+            Long found = candidates.stream().filter(uid -> targetByUid.get(uid).identity().internalDate()
+                    < id.internalDate()).findFirst().orElse(null);
+            if (found != null) {
+                candidates.remove(found);
+                steps.set(e.getKey(), new Step.Adopt(e.getValue(), found, true));
+            }
+        }
     }
 
     private static java.util.Optional<Step> flagStep(MessageMeta m, CopyRecord r, FolderSnapshot target,

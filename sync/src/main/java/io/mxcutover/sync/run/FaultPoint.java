@@ -5,7 +5,11 @@ package io.mxcutover.sync.run;
  * at the n-th time one of these is reached and then run again.
  */
 public enum FaultPoint {
-    /** A folder's target was created, nothing journaled yet. */
+    /** The mailbox's folder plan is journaled; no target folder created yet. */
+    FOLDER_PLANNED,
+    /** A target folder was CREATEd; its plan line does not say so yet. */
+    FOLDER_CREATED,
+    /** A folder's target exists and its plan line says so; no message journaled yet. */
     FOLDER_READY,
     /** INTENT rows of a batch are committed; nothing appended yet. */
     INTENT_COMMITTED,

@@ -1,15 +1,26 @@
 package io.mxcutover.sync.run;
 
 import io.mxcutover.sync.state.MailboxStatus;
+import io.mxcutover.sync.folder.FolderMove;
 import java.util.List;
 import java.util.Objects;
 
-/** The outcome of one pass over one mailbox, per folder. */
-public record MailboxResult(String address, MailboxStatus.Phase phase, String reason, List<FolderResult> folders) {
+/**
+ * The outcome of one pass over one mailbox, per folder. {@code moves}: the folders of the mailbox's
+ * folder plan that are renamed or merged into another folder on the target (every pass lists them,
+ * not only a dry run).
+ */
+public record MailboxResult(String address, MailboxStatus.Phase phase, String reason, List<FolderResult> folders,
+                            List<FolderMove> moves) {
     public MailboxResult {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(phase, "phase");
         folders = List.copyOf(folders);
+        moves = List.copyOf(moves);
+    }
+
+    public MailboxResult(String address, MailboxStatus.Phase phase, String reason, List<FolderResult> folders) {
+        this(address, phase, reason, folders, List.of());
     }
 
     public long copied() {

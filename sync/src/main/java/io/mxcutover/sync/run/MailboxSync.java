@@ -3,6 +3,7 @@ package io.mxcutover.sync.run;
 import io.mxcutover.sync.backup.MaildirBackup;
 import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.FolderMapping;
+import io.mxcutover.sync.folder.FolderMove;
 import io.mxcutover.sync.folder.FolderPair;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapException;
@@ -54,6 +55,7 @@ public final class MailboxSync {
     private final boolean dryRun;
     private final Predicate<String> folderFilter;
     private final ServerGates gates;
+    private List<FolderMove> dryRunMoves = List.of();
 
     public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun) {
         this(store, settings, clock, faults, dryRun, f -> true, new ServerGates(clock, settings.throttling()));
@@ -99,7 +101,13 @@ public final class MailboxSync {
                 }
                 Optional<SideStatus> status = source.status(folder.name());
                 if (status.isEmpty()) {
-                    continue; // vanished between LIST and STATUS
+                    // Listed, but STATUS was refused: deleted since the LIST, or a server error. Either way
+                    // nothing is known about it, so the pass is not complete (it was skipped silently before).
+                    String why = "the legacy server listed this folder but refused STATUS on it (deleted meanwhile,"
+                            + " or a server error); it is tried again on the next pass";
+                    LOG.warn("mailbox {}: folder '{}' not synced this pass: {}", address, folder.name(), why);
+                    results.add(new FolderResult(folder.name(), "", false, 0, 0, 0, 0, 0, 0, 0, why));
+                    continue;
                 }
                 inventory.put(folder.name(), status.get().messages());
                 Optional<FolderCheckpoint> cp = store.checkpoint(address, folder.name());
@@ -117,11 +125,21 @@ public final class MailboxSync {
             }
             if (!todo.isEmpty()) {
                 ImapMailboxStore t = target.get();
-                Namespace targetNs = t.namespace();
                 List<FolderInfo> targetFolders = t.folders();
+                Map<String, String> checkpointTargets = new HashMap<>();
+                for (FolderInfo f : sourceFolders) {
+                    store.checkpoint(address, f.name()).ifPresent(cp -> checkpointTargets.put(f.name(), cp.targetFolder()));
+                }
+                FolderPlanner.Planned planned = FolderPlanner.plan(sourceFolders, sourceNs, targetFolders, t.namespace(),
+                        settings.folderRules(), store.plannedFolders(address), checkpointTargets);
+                dryRunMoves = planned.moves();
+                if (!dryRun) {
+                    // The plan is journaled before any CREATE (STYLE §4): a crash from here on cannot change it.
+                    store.planFolders(address, planned.newLines());
+                    faults.reached(FaultPoint.FOLDER_PLANNED);
+                }
                 Map<String, FolderPair> pairs = new HashMap<>();
-                FolderMapping.map(sourceFolders, sourceNs, targetFolders, targetNs, settings.folderRules())
-                        .forEach(p -> pairs.put(p.source(), p));
+                planned.pairs().forEach(p -> pairs.put(p.source(), p));
                 Set<String> existing = new java.util.HashSet<>();
                 targetFolders.forEach(f -> existing.add(f.name()));
                 for (Map.Entry<FolderInfo, SideStatus> e : todo.entrySet()) {
@@ -129,9 +147,8 @@ public final class MailboxSync {
                     if (pair == null) {
                         continue;
                     }
-                    String targetFolder = store.checkpoint(address, pair.source()).map(FolderCheckpoint::targetFolder)
-                            .orElse(pair.target());
-                    results.add(syncFolder(address, source, t, pair, targetFolder, existing.contains(targetFolder), e.getValue()));
+                    results.add(syncFolder(address, source, t, pair, pair.target(), existing.contains(pair.target()),
+                            e.getValue()));
                 }
             }
         } catch (ImapException e) {
@@ -158,6 +175,10 @@ public final class MailboxSync {
                 if (pair.subscribed()) {
                     target.subscribe(targetFolder);
                 }
+                faults.reached(FaultPoint.FOLDER_CREATED);
+            }
+            if (!dryRun) {
+                store.folderCreated(address, sourceFolder);
             }
             faults.reached(FaultPoint.FOLDER_READY);
             FolderSnapshot src = source.snapshot(sourceFolder);
@@ -299,7 +320,9 @@ public final class MailboxSync {
             store.clearFolderFailures(address, results.stream().filter(r -> r.complete() && !r.unchanged())
                     .map(FolderResult::sourceFolder).toList());
         }
-        return new MailboxResult(address, phase, reason, results);
+        List<FolderMove> moves = dryRun ? dryRunMoves : store.plannedFolders(address).stream()
+                .map(io.mxcutover.sync.state.PlannedFolder::move).filter(m -> m.kind() != FolderMove.Kind.SAME).toList();
+        return new MailboxResult(address, phase, reason, results, moves);
     }
 
     private static String summarize(List<FolderResult> results) {

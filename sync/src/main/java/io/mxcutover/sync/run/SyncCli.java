@@ -1,5 +1,6 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.folder.FolderMove;
 import io.mxcutover.sync.imap.ImapSettings;
 import io.mxcutover.sync.mailbox.ImapEndpoint;
 import io.mxcutover.sync.mailbox.InvalidMailboxList;
@@ -7,6 +8,7 @@ import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.mailbox.SecretBox;
 import io.mxcutover.sync.state.MailboxStatus;
+import io.mxcutover.sync.verify.FolderVerdict;
 import io.mxcutover.sync.verify.VerifyReport;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -122,8 +124,7 @@ public final class SyncCli {
                     for (MailboxAccount a : accounts) {
                         VerifyReport v = service.verify(a.address(), true);
                         out.printf("verify %s: %s (%s)%n", a.address(), v.verdict(), v.reason());
-                        v.missing().stream().limit(20).forEach(m -> out.printf("  missing %s UID %d %s %d bytes: %s%n",
-                                m.folder(), m.uid(), m.messageId(), m.size(), m.why()));
+                        printVerify(v, out);
                         if (v.verdict() != VerifyReport.Verdict.READY) {
                             exit = 1;
                         }
@@ -140,13 +141,45 @@ public final class SyncCli {
         }
     }
 
+    /** The facts behind a verdict: what is missing, what the user deleted, dates not kept, folder moves. */
+    static void printVerify(VerifyReport v, PrintStream out) {
+        v.missing().stream().limit(20).forEach(m -> out.printf("  missing %s UID %d %s %d bytes: %s%n",
+                m.folder(), m.uid(), m.messageId(), m.size(), m.why()));
+        if (v.missing().size() > 20) {
+            out.printf("  ... and %d more missing%n", v.missing().size() - 20);
+        }
+        for (FolderVerdict f : v.folders()) {
+            if (f.deletedOnTarget() > 0) {
+                out.printf("  deleted on new %s -> %s: %d message(s) the user deleted after their copy (not copied again)%n",
+                        f.sourceFolder(), f.targetFolder(), f.deletedOnTarget());
+            }
+        }
+        if (v.deletedOnTarget() > 0) {
+            out.printf("  deleted on new, total: %d message(s)%n", v.deletedOnTarget());
+        }
+        v.folders().stream().flatMap(f -> f.datesNotKept().stream()).limit(20).forEach(m -> out.printf(
+                "  warning: date not kept %s UID %d %s: %s%n", m.folder(), m.uid(), m.messageId(), m.why()));
+        if (v.datesNotKept() > 0) {
+            out.printf("  dates not kept, total: %d message(s) (a warning: the messages are there)%n", v.datesNotKept());
+        }
+        printMoves(v.moves(), out);
+    }
+
+    static void printMoves(List<FolderMove> moves, PrintStream out) {
+        for (FolderMove m : moves) {
+            out.printf("  folder %s%n", m.describe());
+        }
+    }
+
     private static int checkBackups(SyncService service, List<MailboxAccount> accounts, Path dir, PrintStream out) {
         int exit = 0;
         for (MailboxAccount a : accounts) {
             try {
                 io.mxcutover.sync.backup.BackupReport r = service.checkBackup(a.address(), dir);
                 out.printf("check-backup %s: %s: %d backed up, %d on the new server, %d missing, %d differ%n",
-                        a.address(), r.complete() ? "COMPLETE" : "MISSING", r.backedUp(), r.found(), r.missing().size(),
+                        a.address(), r.complete() ? "COMPLETE" : !r.backupFinished()
+                                ? "INCOMPLETE BACKUP (it stopped before its end: only what it holds was checked;"
+                                + " run the sync with --backup again to finish it)" : "MISSING", r.backedUp(), r.found(), r.missing().size(),
                         r.different().size());
                 r.missing().stream().limit(50).forEach(m -> out.printf("  missing %s %s %s %d bytes: %s%n",
                         m.folder(), m.file(), m.messageId().isEmpty() ? "(no Message-ID)" : m.messageId(), m.size(),
@@ -174,6 +207,7 @@ public final class SyncCli {
                 out.printf("  %-30s -> %-30s %6d message(s), %6d to copy, %d already on target%n",
                         f.sourceFolder(), f.targetFolder(), f.sourceMessages(), f.toCopy(), f.adopted());
             }
+            printMoves(r.moves(), out);
             if (r.phase() == MailboxStatus.Phase.FAILED) {
                 exit = 1;
             }
@@ -194,6 +228,7 @@ public final class SyncCli {
             }
             out.printf("%-40s %-10s copied %d message(s), %s%s%n", r.address(), r.phase(), r.copied(),
                     human(r.copiedBytes()), r.reason() == null ? "" : " - " + r.reason());
+            printMoves(r.moves(), out);
         }
         out.printf(Locale.ROOT, "total: %d mailbox(es), %d synced, %d not; %d message(s), %s in %.1f s (%.0f msgs/s, %.1f MB/s)%n",
                 total, synced, total - synced, messages, human(bytes), seconds, messages / Math.max(seconds, 0.001),

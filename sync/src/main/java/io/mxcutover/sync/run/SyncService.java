@@ -319,8 +319,10 @@ public final class SyncService implements AutoCloseable {
         // Opened like a source (EXAMINE, BODY.PEEK): the check must not mark anything \Seen on the new server.
         try (ImapMailboxStore target = ImapMailboxStore.open(settings.target(), account.target(),
                 ImapMailboxStore.Side.SOURCE, settings.imap())) {
+            Map<String, String> plan = new java.util.HashMap<>();
+            store.plannedFolders(account.address()).forEach(p -> plan.put(p.sourceFolder(), p.targetFolder()));
             return io.mxcutover.sync.backup.BackupCheck.check(account.address(),
-                    MailboxSync.backupRoot(backupDir, account.address()), target, settings.folderRules());
+                    MailboxSync.backupRoot(backupDir, account.address()), target, settings.folderRules(), plan);
         }
     }
 

@@ -173,6 +173,68 @@ public final class SyncStore {
         });
     }
 
+    // ---- the folder plan ----------------------------------------------------------------
+
+    /** The journaled folder plan of a mailbox (empty before its first pass that reached the target). */
+    public List<PlannedFolder> plannedFolders(String mailbox) {
+        return query("SELECT source_folder, target_folder, created_by_sync, state, move_kind, move_reason"
+                + " FROM sync_folder_plan WHERE mailbox = ? ORDER BY source_folder", ps -> ps.setString(1, mailbox),
+                rs -> new PlannedFolder(rs.getString(1), rs.getString(2), rs.getInt(3) == 1,
+                        !"PLANNED".equals(rs.getString(4)), new io.mxcutover.sync.folder.FolderMove(rs.getString(1),
+                        rs.getString(2), io.mxcutover.sync.folder.FolderMove.Kind.valueOf(rs.getString(5)),
+                        rs.getString(6))));
+    }
+
+    /**
+     * Journals new lines of the folder plan in one transaction, before any of their target folders is
+     * created. A line whose folder exists (CREATED, EXISTED) is never replaced; a PLANNED one is (the
+     * planner decides such a line again only when its folder was never created).
+     */
+    public void planFolders(String mailbox, List<PlannedFolder> folders) {
+        if (folders.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_folder_plan (mailbox, source_folder,"
+                    + " target_folder, created_by_sync, state, move_kind, move_reason, planned_at)"
+                    + " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (mailbox, source_folder) DO UPDATE SET"
+                    + " target_folder = excluded.target_folder, created_by_sync = excluded.created_by_sync,"
+                    + " state = excluded.state, move_kind = excluded.move_kind, move_reason = excluded.move_reason,"
+                    + " planned_at = excluded.planned_at WHERE sync_folder_plan.state = 'PLANNED'")) {
+                for (PlannedFolder f : folders) {
+                    ps.setString(1, mailbox);
+                    ps.setString(2, f.sourceFolder());
+                    ps.setString(3, f.targetFolder());
+                    ps.setInt(4, f.createdBySync() ? 1 : 0);
+                    ps.setString(5, f.created() ? (f.createdBySync() ? "CREATED" : "EXISTED") : "PLANNED");
+                    ps.setString(6, f.move().kind().name());
+                    ps.setString(7, f.move().reason());
+                    ps.setLong(8, now());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
+    /** The target folder of a planned line now exists (after CREATE, or found there on a restart). */
+    public void folderCreated(String mailbox, String sourceFolder) {
+        update("UPDATE sync_folder_plan SET state = CASE WHEN created_by_sync = 1 THEN 'CREATED' ELSE 'EXISTED' END"
+                + " WHERE mailbox = ? AND source_folder = ? AND state = 'PLANNED'", mailbox, sourceFolder);
+    }
+
+    /** Source UID to the target folder its journal row names, for one source folder and UIDVALIDITY. */
+    public Map<Long, String> copyTargets(String mailbox, String sourceFolder, long sourceUidValidity) {
+        Map<Long, String> out = new java.util.HashMap<>();
+        query("SELECT source_uid, target_folder FROM sync_message WHERE mailbox = ? AND source_folder = ?"
+                + " AND source_uidvalidity = ?", ps -> {
+                    ps.setString(1, mailbox);
+                    ps.setString(2, sourceFolder);
+                    ps.setLong(3, sourceUidValidity);
+                }, rs -> out.put(rs.getLong(1), rs.getString(2)));
+        return out;
+    }
+
     // ---- messages (the journal) --------------------------------------------------------
 
     public FolderState folderState(String mailbox, String sourceFolder) {
@@ -334,7 +396,23 @@ public final class SyncStore {
         return out;
     }
 
+    /** Per source folder: the journal's counts and the folder plan's line (a planned folder without messages too). */
     public List<FolderProgress> progress(String mailbox) {
+        Map<String, PlannedFolder> plan = new java.util.TreeMap<>();
+        plannedFolders(mailbox).forEach(p -> plan.put(p.sourceFolder(), p));
+        List<FolderProgress> out = new ArrayList<>();
+        for (FolderProgress f : journalProgress(mailbox)) {
+            PlannedFolder p = plan.remove(f.sourceFolder());
+            out.add(p == null ? f : new FolderProgress(f.sourceFolder(), p.targetFolder(), f.done(), f.doneBytes(),
+                    f.intents(), p.move().kind().name(), p.move().reason()));
+        }
+        plan.values().forEach(p -> out.add(new FolderProgress(p.sourceFolder(), p.targetFolder(), 0, 0, 0,
+                p.move().kind().name(), p.move().reason())));
+        out.sort(java.util.Comparator.comparing(FolderProgress::sourceFolder));
+        return out;
+    }
+
+    private List<FolderProgress> journalProgress(String mailbox) {
         return query("SELECT source_folder, MAX(target_folder),"
                 + " SUM(CASE WHEN state = 'DONE' THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN state = 'DONE' THEN size ELSE 0 END),"

@@ -6,8 +6,10 @@
  * {@code flyway_history_sync}). Tables: {@code sync_mailbox} (credentials sealed with AES-GCM,
  * status), {@code sync_folder} (checkpoint per source folder), {@code sync_inventory} (per source folder:
  * messages at the last listing, bytes at the last metadata fetch; what the ETA counts as left), {@code sync_message} (one row per
- * message: source UIDVALIDITY/UID, target UID, identity, content SHA-256, INTENT/DONE) and
- * {@code sync_failure}.
+ * message: source UIDVALIDITY/UID, target UID, identity, content SHA-256, INTENT/DONE),
+ * {@code sync_folder_plan} (the folder plan: per source folder its target folder, whether the sync
+ * created it, rename/merge and why; journaled before the first CREATE, see
+ * {@link io.mxcutover.sync.state.PlannedFolder}) and {@code sync_failure}.
  *
  * <p>Journal order: INTENT rows are committed before the APPENDs of a batch, DONE after;
  * the folder checkpoint is written last. An operator reads one mailbox's state with:

@@ -1,16 +1,17 @@
 package io.mxcutover.sync.verify;
 
 import io.mxcutover.sync.folder.FolderInfo;
-import io.mxcutover.sync.folder.FolderMapping;
+import io.mxcutover.sync.folder.FolderMove;
 import io.mxcutover.sync.folder.FolderPair;
-import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.ContentShape;
+import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.ImapMailboxStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.plan.CopyRecord;
 import io.mxcutover.sync.plan.CopyState;
 import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.MessageMeta;
+import io.mxcutover.sync.run.FolderPlanner;
 import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.Failure;
 import io.mxcutover.sync.state.FolderCheckpoint;
@@ -39,28 +40,73 @@ public final class Verifier {
                 ImapMailboxStore.Side.SOURCE, settings.imap());
              ImapMailboxStore target = ImapMailboxStore.open(settings.target(), account.target(),
                      ImapMailboxStore.Side.TARGET, settings.imap())) {
+            List<FolderInfo> sourceFolders = source.folders();
             List<FolderInfo> targetFolders = target.folders();
             Set<String> targetNames = new HashSet<>();
             targetFolders.forEach(f -> targetNames.add(f.name()));
-            List<FolderPair> pairs = FolderMapping.map(source.folders(), source.namespace(), targetFolders,
-                    target.namespace(), settings.folderRules());
+            Map<String, String> checkpointTargets = new HashMap<>();
+            for (FolderInfo f : sourceFolders) {
+                store.checkpoint(address, f.name()).ifPresent(cp -> checkpointTargets.put(f.name(), cp.targetFolder()));
+            }
+            // The planned mapping (journaled by the sync, or decided now the same way), not merely
+            // where the state says messages went: a folder copied to the wrong place is missing here.
+            FolderPlanner.Planned planned = FolderPlanner.plan(sourceFolders, source.namespace(), targetFolders,
+                    target.namespace(), settings.folderRules(), store.plannedFolders(address), checkpointTargets);
+            if (planned.pairs().isEmpty()) {
+                return new VerifyReport(address, VerifyReport.Verdict.NOT_READY, "nothing was verified: the legacy"
+                        + " server listed " + sourceFolders.size() + " folder(s) and none of them is to be copied"
+                        + " (check the login and the folder include/exclude rules)", List.of(), planned.moves());
+            }
             List<FolderVerdict> verdicts = new ArrayList<>();
             List<Failure> failures = store.failures(address);
-            for (FolderPair pair : pairs) {
-                String targetFolder = store.checkpoint(address, pair.source()).map(FolderCheckpoint::targetFolder)
-                        .orElse(pair.target());
-                verdicts.add(folder(address, source, target, pair.source(), targetFolder,
-                        targetNames.contains(targetFolder), failures, deep));
+            for (FolderPair pair : planned.pairs()) {
+                verdicts.add(folder(address, source, target, pair.source(), pair.target(),
+                        targetNames.contains(pair.target()), failures, deep));
             }
             boolean ready = verdicts.stream().allMatch(FolderVerdict::ready);
             return new VerifyReport(address, ready ? VerifyReport.Verdict.READY : VerifyReport.Verdict.NOT_READY,
-                    ready ? "every source message is on the target with identical bytes"
-                            : verdicts.stream().mapToLong(v -> v.missing().size()).sum() + " message(s) missing, "
-                            + verdicts.stream().mapToLong(FolderVerdict::hashMismatches).sum() + " content mismatch(es)",
-                    verdicts);
+                    reason(ready, verdicts, planned.moves()), verdicts, planned.moves());
         } catch (ImapException e) {
             return new VerifyReport(address, VerifyReport.Verdict.UNREACHABLE, e.getMessage(), List.of());
         }
+    }
+
+    static String reason(boolean ready, List<FolderVerdict> verdicts, List<FolderMove> moves) {
+        long deleted = verdicts.stream().mapToLong(FolderVerdict::deletedOnTarget).sum();
+        long dates = verdicts.stream().mapToLong(v -> v.datesNotKept().size()).sum();
+        long normalized = verdicts.stream().mapToLong(v -> v.normalized().size()).sum();
+        StringBuilder sb = new StringBuilder();
+        long found = verdicts.stream().mapToLong(FolderVerdict::identitiesFound).sum();
+        long compared = verdicts.stream().mapToLong(FolderVerdict::hashesCompared).sum();
+        if (ready && compared >= found) {
+            sb.append("every source message is on the target");
+            sb.append(normalized == 0 ? " with identical bytes" : " (" + normalized
+                    + " with line endings the target server canonicalised, the others with identical bytes)");
+        } else if (ready) {
+            sb.append("every source message is on the target; ").append(compared).append(" compared byte for byte")
+                    .append(normalized == 0 ? "" : " (" + normalized + " canonicalised by the target server)")
+                    .append(", ").append(found - compared).append(" found by identity only (Message-ID, size, date,"
+                            + " headers; their bytes were not compared: a deep verify compares them)");
+        } else {
+            sb.append(verdicts.stream().mapToLong(v -> v.missing().size()).sum()).append(" message(s) missing, ")
+                    .append(verdicts.stream().mapToLong(FolderVerdict::hashMismatches).sum())
+                    .append(" content mismatch(es)");
+        }
+        if (deleted > 0) {
+            sb.append("; except ").append(deleted).append(" message(s) the user deleted on the new server after"
+                    + " their copy (deliberately not copied again): ");
+            sb.append(String.join(", ", verdicts.stream().filter(v -> v.deletedOnTarget() > 0)
+                    .map(v -> "'" + v.sourceFolder() + "' " + v.deletedOnTarget()).toList()));
+        }
+        if (dates > 0) {
+            sb.append("; warning: ").append(dates).append(" message(s) whose date the new server did not keep"
+                    + " (listed per folder)");
+        }
+        if (!moves.isEmpty()) {
+            sb.append("; ").append(moves.size()).append(" folder(s) renamed or merged: ");
+            sb.append(String.join(", ", moves.stream().map(FolderMove::describe).toList()));
+        }
+        return sb.toString();
     }
 
     private FolderVerdict folder(String address, ImapMailboxStore source, ImapMailboxStore target, String sourceFolder,
@@ -75,31 +121,56 @@ public final class Verifier {
             }
         }
         Map<Long, MessageMeta> targetByUid = new HashMap<>();
-        Map<String, Integer> targetIdentities = new HashMap<>();
         for (MessageMeta m : tgt.messages()) {
             targetByUid.put(m.uid(), m);
-            targetIdentities.merge(m.identity().key(), 1, Integer::sum);
         }
         Map<Long, String> recordedHash = store.contentHashes(address, sourceFolder, src.uidValidity());
+        Map<Long, String> copiedInto = store.copyTargets(address, sourceFolder, src.uidValidity());
+        List<Missing> datesNotKept = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
         long found = 0;
         long deleted = 0;
         List<MessageMeta> toHashTarget = new ArrayList<>();
         Map<Long, Long> sourceUidByTargetUid = new HashMap<>();
+        // First the copies the journal links to a target UID in the planned folder; then the rest is
+        // looked up by identity among the target messages no journal row claims (so they are hashed too).
+        List<MessageMeta> rest = new ArrayList<>();
         for (MessageMeta m : src.messages()) {
             CopyRecord r = records.get(m.uid());
-            boolean onTarget = r != null && r.state() == CopyState.DONE && r.targetUidValidity() == tgt.uidValidity()
-                    && targetByUid.containsKey(r.targetUid());
-            if (onTarget) {
+            boolean planned = !copiedInto.containsKey(m.uid()) || copiedInto.get(m.uid()).equals(targetFolder);
+            if (r != null && planned && r.state() == CopyState.DONE && r.targetUidValidity() == tgt.uidValidity()
+                    && targetByUid.containsKey(r.targetUid()) && !sourceUidByTargetUid.containsKey(r.targetUid())) {
                 found++;
-                targetIdentities.merge(m.identity().key(), -1, Integer::sum);
-                toHashTarget.add(targetByUid.get(r.targetUid()));
+                MessageMeta copy = targetByUid.get(r.targetUid());
+                toHashTarget.add(copy);
                 sourceUidByTargetUid.put(r.targetUid(), m.uid());
+                if (copy.identity().internalDate() != m.identity().internalDate()) {
+                    datesNotKept.add(new Missing(sourceFolder, m.uid(), m.identity().messageId(), "", m.identity().size(),
+                            dateNotKept(m.identity().internalDate(), copy.identity().internalDate())));
+                }
+            } else {
+                rest.add(m);
+            }
+        }
+        Map<String, java.util.Deque<MessageMeta>> unclaimed = new HashMap<>();
+        tgt.messages().stream().filter(t -> !sourceUidByTargetUid.containsKey(t.uid()))
+                .forEach(t -> unclaimed.computeIfAbsent(t.identity().key(), k -> new java.util.ArrayDeque<>()).add(t));
+        for (MessageMeta m : rest) {
+            CopyRecord r = records.get(m.uid());
+            String elsewhere = r != null && copiedInto.containsKey(m.uid()) && !copiedInto.get(m.uid()).equals(targetFolder)
+                    ? copiedInto.get(m.uid()) : null;
+            java.util.Deque<MessageMeta> same = unclaimed.get(m.identity().key());
+            if (same != null && !same.isEmpty()) {
+                found++;
+                MessageMeta copy = same.poll();
+                toHashTarget.add(copy);
+                sourceUidByTargetUid.put(copy.uid(), m.uid());
+            } else if (elsewhere != null) {
+                missing.add(new Missing(sourceFolder, m.uid(), m.identity().messageId(), "", m.identity().size(),
+                        "copied into '" + elsewhere + "', but the folder plan puts '" + sourceFolder + "' into '"
+                        + targetFolder + "'; move it there on the new server"));
             } else if (r != null && r.state() == CopyState.DONE) {
                 deleted++;
-            } else if (targetIdentities.getOrDefault(m.identity().key(), 0) > 0) {
-                found++;
-                targetIdentities.merge(m.identity().key(), -1, Integer::sum);
             } else {
                 String why = failures.stream().filter(f -> f.sourceFolder().equals(sourceFolder) && f.sourceUid() == m.uid())
                         .map(Failure::reason).findFirst()
@@ -119,7 +190,7 @@ public final class Verifier {
             long sourceUid = sourceUidByTargetUid.get(e.getKey());
             String expected = sourceHashes.get(sourceUid);
             if (expected == null) {
-                continue; // adopted without a recorded hash and not a deep check
+                continue; // found by identity, no hash recorded at copy time, and not a deep check
             }
             compared++;
             if (!expected.equals(e.getValue())) {
@@ -146,6 +217,17 @@ public final class Verifier {
             }
         }
         return new FolderVerdict(sourceFolder, targetFolder, src.messages().size(), tgt.messages().size(), found,
-                deleted, compared, mismatches, missing, normalized);
+                deleted, compared, mismatches, missing, normalized, datesNotKept);
+    }
+
+    private static final java.time.format.DateTimeFormatter SHOWN =
+            java.time.format.DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss 'UTC'", java.util.Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC);
+
+    static String dateNotKept(long sourceEpochSeconds, long targetEpochSeconds) {
+        return "INTERNALDATE " + SHOWN.format(java.time.Instant.ofEpochSecond(sourceEpochSeconds)) + " on legacy, "
+                + SHOWN.format(java.time.Instant.ofEpochSecond(targetEpochSeconds)) + " on new: the new server did"
+                + " not keep the date it was given on APPEND (Dovecot stores the time of the APPEND instead of a"
+                + " date in the future); the message itself is there, clients sort it by the new date";
     }
 }

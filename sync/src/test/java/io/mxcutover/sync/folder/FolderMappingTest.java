@@ -106,4 +106,37 @@ class FolderMappingTest {
         assertThat(FolderMapping.map(source, LEGACY, NEW_FOLDERS, NEW, FolderRules.ALL)).extracting(FolderPair::target)
                 .containsExactly("a_b", "a_b-2");
     }
+
+    /** source | existing target folders (comma separated) | rename rule (from=to, '-' none) | expected kind | reason contains. */
+    @ParameterizedTest(name = "{0} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            "INBOX.Entwürfe      | INBOX,Drafts       | -                  | MERGED  | special use \\Drafts",
+            "INBOX.Entwürfe      | INBOX              | -                  | SAME    | ''",
+            "INBOX.Sent Items    | INBOX,Sent         | -                  | MERGED  | special use \\Sent",
+            "INBOX.Sent          | INBOX,Sent         | -                  | SAME    | ''",
+            "INBOX.sent          | INBOX,Sent         | -                  | MERGED  | special use \\Sent",
+            "INBOX.Archive.2019  | INBOX              | -                  | SAME    | ''",
+            "INBOX.Projekte      | INBOX              | Projekte=Projects  | RENAMED | rename rule",
+            "INBOX.Projekte      | INBOX,Projects     | Projekte=Projects  | MERGED  | rename rule",
+            "INBOX.with/slash    | INBOX              | -                  | RENAMED | hierarchy separator",
+    })
+    void describeShouldNameRenamesAndMergesWhenTheTargetNameDiffers(String source, String existing, String rule,
+                                                                  String kind, String reason) {
+        List<FolderInfo> target = Arrays.stream(existing.split(",")).map(n -> FolderInfo.of(n, '/')).toList();
+        FolderRules rules = rule.equals("-") ? FolderRules.ALL
+                : new FolderRules(List.of(), List.of(), Map.of(rule.split("=")[0], rule.split("=")[1]));
+        FolderPair pair = FolderMapping.map(List.of(FolderInfo.of(source, '.')), LEGACY, target, NEW, rules).get(0);
+        FolderMove move = FolderMapping.describe(pair, LEGACY, NEW, rules,
+                target.stream().anyMatch(f -> f.name().equals(pair.target())));
+        assertThat(move.kind()).isEqualTo(FolderMove.Kind.valueOf(kind));
+        assertThat(move.reason()).contains(reason);
+    }
+
+    @org.junit.jupiter.api.Test
+    void mapShouldKeepPinnedTargetsAndNeverGiveTheirNamesToOtherFolders() {
+        List<FolderInfo> source = List.of(FolderInfo.of("INBOX.Gesendet", '.'), FolderInfo.of("INBOX.Sent", '.'));
+        List<FolderInfo> target = List.of(FolderInfo.of("INBOX", '/'));
+        assertThat(FolderMapping.map(source, LEGACY, target, NEW, FolderRules.ALL, Map.of("INBOX.Sent", "Gesendet")))
+                .extracting(FolderPair::target).containsExactly("Gesendet-2", "Gesendet");
+    }
 }

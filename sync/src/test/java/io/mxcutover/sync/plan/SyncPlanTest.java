@@ -35,6 +35,10 @@ class SyncPlanTest {
             "target user change is kept            | 1:a:\\Seen   | 7:a:\\Seen+\\Flagged | 10/1:a:7:\\Seen:DONE     | -",
             "merge keeps user flag                 | 1:a:\\Seen+$Work | 7:a:\\Flagged | 10/1:a:7::DONE           | SetFlags 7 +[$Work, \\Seen] -[]",
             "flag change on deleted target ignored | 1:a:\\Seen   | -            | 10/1:a:7::DONE                 | -",
+            "intent landed with date not kept      | 1:a@900 2:b  | 7:a@500      | 10/1:a@900:0::INTENT           | Adopt 1->7, Copy 2",
+            "intent landed exact before date-less  | 1:a@900 2:a@900 | 7:a@500 8:a@900 | 10/1:a@900:0::INTENT 10/2:a@900:0::INTENT | Adopt 1->8, Adopt 2->7",
+            "intent with a later target date copied| 1:a@500      | 7:a@900      | 10/1:a@500:0::INTENT           | Copy 1",
+            "unknown with another date is copied   | 1:a@900      | 7:a@500      | -                              | Copy 1",
     })
     void planShouldListStepsWhenGivenSnapshotsAndState(String name, String source, String target, String records,
                                                      String expected) {
@@ -57,8 +61,10 @@ class SyncPlanTest {
         throw new IllegalArgumentException(String.valueOf(s));
     }
 
+    /** {@code a} or {@code a@900}: header digest "a", INTERNALDATE 900 (0 when not given). */
     static Identity identity(String key) {
-        return new Identity("", 1, 0, key);
+        String[] p = key.split("@");
+        return new Identity("", 1, p.length > 1 ? Long.parseLong(p[1]) : 0, p[0]);
     }
 
     static Set<String> flags(String s) {

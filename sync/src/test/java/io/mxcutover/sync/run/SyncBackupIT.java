@@ -93,6 +93,17 @@ class SyncBackupIT {
             assertThat(ok.found()).isEqualTo(5);
             assertThat(ok.different()).isEmpty();
 
+            // A backup without its completion marker (it stopped half-way) checks only part of the
+            // mailbox: never COMPLETE, even when everything it holds is on the new server.
+            Path marker = root.resolve(MaildirBackup.COMPLETE);
+            Path aside = root.resolve("marker-aside");
+            Files.move(marker, aside);
+            BackupReport partial = service.checkBackup(address, backupDir);
+            assertThat(partial.missing()).isEmpty();
+            assertThat(partial.backupFinished()).isFalse();
+            assertThat(partial.complete()).isFalse();
+            Files.move(aside, marker);
+
             // The new server loses a message (the user deleted it, or a bad migration): the check names it.
             try (RawImapClient c = new RawImapClient(servers.target().host(), servers.target().port(), user, user + "-pw")) {
                 c.command("SELECT \"Archive/2019\"");

@@ -68,6 +68,38 @@ class SyncBadInputIT {
     }
 
     /**
+     * Legacy lists a folder but answers its STATUS with an error (deleted meanwhile, or a server fault):
+     * nothing is known about that folder, so the pass is INCOMPLETE and names it (it was skipped silently
+     * and the mailbox said SYNCED); the next pass copies it.
+     */
+    @Test
+    void folderWhoseStatusIsRefusedShouldMakeThePassIncompleteNotSkipIt(DovecotPair.Servers servers, @TempDir Path tmp)
+            throws Exception {
+        String user = servers.newUser("status");
+        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+            c.create("INBOX.Work");
+            c.append("INBOX", null, null, SyncFixture.message("Subject: i\nMessage-ID: <si@x>", "i\n"));
+            c.append("INBOX.Work", null, null, SyncFixture.message("Subject: w\nMessage-ID: <sw@x>", "w\n"));
+        }
+        try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
+            SyncSettings base = SyncFixture.settings(servers);
+            SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target());
+            proxy.refuseFirst("NO [SERVERBUG] Internal error occurred. Refer to server log for more information.",
+                    "STATUS", "INBOX.Work");
+            try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE)) {
+                service.addMailboxes(List.of(SyncFixture.account(user)));
+                MailboxResult first = service.syncOnce(user + "@example.test");
+                assertThat(first.phase()).as(String.valueOf(first)).isEqualTo(MailboxStatus.Phase.INCOMPLETE);
+                assertThat(first.reason()).contains("INBOX.Work", "refused STATUS");
+                assertThat(first.copied()).isEqualTo(1);
+                MailboxResult second = service.syncOnce(user + "@example.test");
+                assertThat(second.phase()).as(String.valueOf(second)).isEqualTo(MailboxStatus.Phase.SYNCED);
+                assertThat(folder(servers, user, "Work")).hasSize(1);
+            }
+        }
+    }
+
+    /**
      * A proxy between the sync and legacy cuts the connection in the middle of the second body FETCH of one
      * mailbox: that mailbox fails this pass (the first batch is already copied), the other mailboxes finish;
      * the next pass copies the rest: nothing missing, nothing twice.

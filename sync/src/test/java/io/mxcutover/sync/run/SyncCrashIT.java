@@ -77,6 +77,9 @@ class SyncCrashIT {
             assertThat(target).as("target after crash at %s #%d and rerun\n%s", point, nth, journal(tmp))
                     .containsExactlyInAnyOrderElementsOf(seeded.stream().map(SyncFixture::sha256).toList());
             assertThat(again.syncOnce(address).copied()).isZero();
+            // The folder plan replayed, not decided again: no second folder for one source folder.
+            assertThat(SyncKillIT.folders(servers.target(), user)).as("folders on new after crash at %s #%d", point, nth)
+                    .noneMatch(n -> n.matches(".*-[0-9]+")).contains("Work");
         }
     }
 

@@ -96,4 +96,32 @@ class SyncStoreTest {
         store.clearFailures("a@x", "F", 7, List.of(3L));
         assertThat(store.failures("a@x")).isEmpty();
     }
+
+    @Test
+    void folderPlanShouldKeepCreatedLinesAndReplacePlannedOnesWhenPlannedAgain(@TempDir Path dir) {
+        SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
+        io.mxcutover.sync.folder.FolderMove same = new io.mxcutover.sync.folder.FolderMove("INBOX.Sent", "Sent",
+                io.mxcutover.sync.folder.FolderMove.Kind.SAME, "");
+        io.mxcutover.sync.folder.FolderMove merged = new io.mxcutover.sync.folder.FolderMove("INBOX.Entwürfe", "Drafts",
+                io.mxcutover.sync.folder.FolderMove.Kind.MERGED, "special use \\Drafts");
+        store.planFolders("a@x", List.of(new PlannedFolder("INBOX.Sent", "Sent", true, false, same),
+                new PlannedFolder("INBOX.Entwürfe", "Drafts", false, true, merged)));
+        store.folderCreated("a@x", "INBOX.Sent");
+        assertThat(store.plannedFolders("a@x")).extracting(PlannedFolder::sourceFolder, PlannedFolder::created)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("INBOX.Sent", true),
+                        org.assertj.core.groups.Tuple.tuple("INBOX.Entwürfe", true));
+        // Planned again with other targets: lines whose folder exists stand.
+        store.planFolders("a@x", List.of(new PlannedFolder("INBOX.Sent", "Sent-2", true, false, same)));
+        assertThat(store.plannedFolders("a@x")).filteredOn(p -> p.sourceFolder().equals("INBOX.Sent"))
+                .extracting(PlannedFolder::targetFolder).containsExactly("Sent");
+        store.planFolders("a@x", List.of(new PlannedFolder("INBOX.Work", "Work", true, false, same)));
+        store.planFolders("a@x", List.of(new PlannedFolder("INBOX.Work", "Arbeit", true, false, same)));
+        assertThat(store.plannedFolders("a@x")).filteredOn(p -> p.sourceFolder().equals("INBOX.Work"))
+                .extracting(PlannedFolder::targetFolder).containsExactly("Arbeit");
+        assertThat(store.progress("a@x")).filteredOn(p -> p.sourceFolder().equals("INBOX.Entwürfe"))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.move()).isEqualTo("MERGED");
+                    assertThat(p.moveReason()).contains("Drafts");
+                });
+    }
 }

@@ -40,6 +40,7 @@ public final class ImapProxy implements AutoCloseable {
     private final AtomicReference<long[]> cutAfter = new AtomicReference<>();
     private final AtomicReference<Object[]> throttle = new AtomicReference<>();
     private final AtomicReference<String> interleave = new AtomicReference<>();
+    private final AtomicReference<Object[]> refuse = new AtomicReference<>();
     private final AtomicInteger interleavedCount = new AtomicInteger();
     private final List<Long> bodyFetchNanos = new CopyOnWriteArrayList<>();
     private volatile long throttledAtNanos;
@@ -94,6 +95,14 @@ public final class ImapProxy implements AutoCloseable {
     /** The first connection to send its {@code nth} body FETCH gets {@code <tag> taggedText} from the proxy; once. */
     public void throttleBodyFetch(int nth, String taggedText) {
         throttle.set(new Object[] {nth, taggedText});
+    }
+
+    /**
+     * The first client command line that contains every one of {@code needles} is not passed on: the proxy
+     * answers it {@code <tag> taggedText} (e.g. a STATUS of one folder refused with a server error); once.
+     */
+    public void refuseFirst(String taggedText, String... needles) {
+        refuse.set(new Object[] {taggedText, needles});
     }
 
     /** {@link System#nanoTime()} of every body FETCH passed on to the server. */
@@ -163,6 +172,17 @@ public final class ImapProxy implements AutoCloseable {
                     byte[] line = readLine(in);
                     if (line == null) {
                         return;
+                    }
+                    Object[] refusal = refuse.get();
+                    if (refusal != null && java.util.Arrays.stream((String[]) refusal[1]).allMatch(n -> contains(line,
+                            n.getBytes(StandardCharsets.UTF_8))) && refuse.compareAndSet(refusal, null)) {
+                        String tag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
+                        OutputStream back = client.getOutputStream();
+                        synchronized (back) {
+                            back.write((tag + " " + refusal[0] + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                            back.flush();
+                        }
+                        continue;
                     }
                     if (contains(line, BODY_FETCH)) {
                         fetches++;
