@@ -19,15 +19,17 @@
  * <h2>Verdict ({@link io.mxcutover.dnscheck.propagation.Propagation#evaluate})</h2>
  * <pre>
  *   ERROR          no authoritative server answered, one of them failed or answered without
- *                  AA, or every resolver failed
+ *                  AA, every resolver failed, or every answering resolver shows the new set
+ *                  but another one failed (unknown is not propagated)
  *   INCONSISTENT   the authoritative servers answer different MX sets
  *   NOT_SWITCHED   the authoritative servers agree on a set that is not the expected one
  *   PUBLISHED      the authoritative servers show the new set, no resolver does yet
  *   PROPAGATING    k of the n answering resolvers show the new set
  *   PROPAGATED     every answering resolver shows the new set (or none is configured)
  * </pre>
- * A resolver that fails (SERVFAIL, REFUSED, timeout) is reported but left out of n: it has
- * no answer to give, so it does not send mail to the legacy server either.
+ * A resolver that fails (SERVFAIL, REFUSED, timeout, malformed reply) is reported and left out
+ * of n, but it never lets the verdict be PROPAGATED: its cache may still hold the old MX, so
+ * the poll is ERROR (unknown) until it answers. No data is never read as "no problem".
  *
  * <h2>Timeline ({@link io.mxcutover.dnscheck.propagation.Timeline})</h2>
  * The MX switch time is the first poll of the current run of polls in which every
