@@ -42,6 +42,7 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
     private final Supplier<MigrationPlan> plan;
     private final DnsProbe probe;
     private final DnsWatcher watcher;
+    private final Clock clock;
     private ScheduledExecutorService timer;
 
     public DnsWatch(DnsWatchConfig config, Supplier<MigrationPlan> plan, DataSource store, Clock clock) {
@@ -50,6 +51,7 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
         this.probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(
                 java.time.Duration.ofMillis(config.queryTimeout.toMilliseconds())));
         this.watcher = new DnsWatcher(probe, new JdbcPollStore(store), clock, config.schedule());
+        this.clock = clock;
     }
 
     @Override
@@ -137,10 +139,13 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
         return watcher.pollCount(normalize(domain));
     }
 
-    /** The cutover's view of the domain's DNS (UNKNOWN before the first poll or when not watched). */
+    /**
+     * The cutover's view of the domain's DNS: UNKNOWN before the first poll, when not watched, and when
+     * the latest poll is older than {@link DnsWatchConfig#staleAfter()}.
+     */
     @Override
     public io.mxcutover.appliance.cutover.DnsFacts facts(String domain) {
-        return DnsFactsMapping.of(report(domain));
+        return DnsFactsMapping.of(report(domain), clock.instant(), config.staleAfter());
     }
 
     /** Polls the domain now (outside the schedule). */
