@@ -96,10 +96,12 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
     }
 
     private Optional<WatchedDomain> watchedDomain(DomainPlan d) {
-        if (d.target() == null || d.target().mx().isEmpty()) {
+        // The watched switch is the one that anchors the catch-up window: legacy -> appliance in relay-first,
+        // legacy -> new provider in switch-at-go-live (docs/reference/plan.md, "MX flows").
+        if (d.target() == null || d.windowMx().isEmpty()) {
             return Optional.empty();
         }
-        List<MxHost> expected = ExpectedMx.withDefaultPriorities(d.target().mx());
+        List<MxHost> expected = ExpectedMx.withDefaultPriorities(d.windowMx());
         List<MxHost> legacy = d.legacy() == null ? List.of() : ExpectedMx.withDefaultPriorities(d.legacy().mx());
         try {
             return Optional.of(new WatchedDomain(new ExpectedMx(d.name(), expected, legacy), spfExpectation(d),

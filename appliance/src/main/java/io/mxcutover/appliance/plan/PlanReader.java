@@ -153,7 +153,7 @@ public final class PlanReader {
         private DomainPlan domain(ImmutableNode node, String key) {
             Map<String, List<ImmutableNode>> c = children(node, key,
                     Set.of("name", "includeSubdomains", "softBounce", "legacy", "new", "recipients",
-                            "requireLegacySpfGone"));
+                            "requireLegacySpfGone", "flow", "appliance"));
             int before = problems.size();
             String name = scalar(c, key, "name").map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
             if (name == null) {
@@ -172,6 +172,24 @@ public final class PlanReader {
                 problem(key + ".new.mx", "the MX host names the domain is moving to are missing",
                         "add 'mx: [mx1.new-provider.example]' under 'new:'");
             }
+            List<String> applianceMx = List.of();
+            if (c.containsKey("appliance")) {
+                Map<String, List<ImmutableNode>> a = children(single(c.get("appliance"), key + ".appliance"),
+                        key + ".appliance", Set.of("mx"));
+                applianceMx = list(a, key + ".appliance", "mx", PlanReader::hostName);
+            }
+            Optional<MxFlow> written = scalar(c, key, "flow").flatMap(v -> {
+                Optional<MxFlow> f = MxFlow.of(v);
+                if (f.isEmpty()) {
+                    problem(key + ".flow", "'" + v + "' is not a flow",
+                            "write 'flow: relay-first' (MX legacy -> appliance before the history copy) or "
+                                    + "'flow: switch-at-go-live' (MX legacy -> new provider at go-live)");
+                }
+                return f;
+            });
+            // Without 'flow:', a plan naming the appliance's MX hosts is relay-first; any other is switch-at-go-live.
+            MxFlow flow = written.orElse(applianceMx.isEmpty() ? MxFlow.SWITCH_AT_GO_LIVE : MxFlow.RELAY_FIRST);
+            if (legacy != null && target != null) flowRules(key, flow, written.isPresent(), legacy, target, applianceMx);
             List<String> recipients = new ArrayList<>();
             List<ImmutableNode> rs = c.getOrDefault("recipients", List.of());
             for (int i = 0; i < rs.size(); i++) {
@@ -182,7 +200,8 @@ public final class PlanReader {
                 });
             }
             if (problems.size() > before) return null;
-            return new DomainPlan(name, subdomains, softBounce, legacy, target, recipients, legacySpfGone);
+            return new DomainPlan(name, subdomains, softBounce, legacy, target, recipients, legacySpfGone, flow,
+                    applianceMx);
         }
 
         private Side side(Map<String, List<ImmutableNode>> c, String parent, String which) {
@@ -204,6 +223,46 @@ public final class PlanReader {
             List<String> spf = list(s, key, "spf", PlanReader::spfMechanism,
                     "one mechanism per entry, quoted, e.g. spf: [ \"include:spf." + which + "-provider.example\" ]");
             return new Side(smtp, imap, mx, spf);
+        }
+
+        /**
+         * The MX sets must fit the flow: relay-first needs the appliance's hosts (its first switch anchors
+         * the window); no set may list a host of another (the window starts when no authoritative server
+         * lists a legacy host, and the appliance can only be retired once none lists its host).
+         */
+        private void flowRules(String key, MxFlow flow, boolean flowWritten, Side legacy, Side target,
+                               List<String> applianceMx) {
+            if (flow == MxFlow.RELAY_FIRST && applianceMx.isEmpty()) {
+                problem(key + ".flow", "flow relay-first needs the appliance's own MX host names: the catch-up "
+                        + "window starts when they replace the legacy MX",
+                        "add 'appliance: { mx: [ mx.appliance.example ] }' (the host names of this appliance that "
+                                + "the MX points at in step 2), or write 'flow: switch-at-go-live'");
+            }
+            if (flow == MxFlow.SWITCH_AT_GO_LIVE && flowWritten && !applianceMx.isEmpty()) {
+                problem(key + ".appliance", "appliance.mx is only used with flow: relay-first (in switch-at-go-live "
+                        + "the MX moves from legacy straight to new.mx)",
+                        "write 'flow: relay-first' if the MX points at the appliance first, or remove 'appliance:'");
+            }
+            for (int i = 0; i < target.mx().size(); i++) {
+                String h = target.mx().get(i);
+                if (applianceMx.contains(h)) {
+                    problem(key + ".new.mx[" + i + "]", "'" + h + "' is the appliance's own host (appliance.mx), "
+                            + "but new.mx is the new provider's MX (in relay-first: the last switch, appliance -> new)",
+                            "list the new provider's MX hosts under 'new: mx:' and the appliance's under "
+                                    + "'appliance: mx:'");
+                } else if (legacy.mx().contains(h)) {
+                    problem(key + ".new.mx[" + i + "]", "'" + h + "' is also a legacy MX host (legacy.mx): the "
+                            + "catch-up window starts only once no authoritative server lists a legacy host",
+                            "list under 'new: mx:' only the hosts the domain moves to");
+                }
+            }
+            for (int i = 0; i < applianceMx.size(); i++) {
+                String h = applianceMx.get(i);
+                if (legacy.mx().contains(h)) {
+                    problem(key + ".appliance.mx[" + i + "]", "'" + h + "' is also a legacy MX host (legacy.mx)",
+                            "list under 'appliance: mx:' only this appliance's host names");
+                }
+            }
         }
 
         /** The SPF expectation must be one the DNS watcher can hold: nothing both required and forbidden. */

@@ -331,6 +331,9 @@ class CutoverEndToEndIT {
                   quietPeriod: 6h
                 domains:
                   - name: example.test
+                    flow: relay-first
+                    appliance:
+                      mx: [ %s ]
                     legacy:
                       smtp: [ "127.0.0.1:%d" ]
                       imap: "imap://127.0.0.1:%d"
@@ -338,9 +341,9 @@ class CutoverEndToEndIT {
                     new:
                       smtp: [ "127.0.0.1:%d" ]
                       imap: "imap://127.0.0.1:%d"
-                      mx: [ %s ]
-                """.formatted(servers.legacySmtp().port(), servers.legacyImap().port(), servers.newSmtp().port(),
-                servers.newImap().port(), APPLIANCE_MX);
+                      mx: [ mx.new.test ]
+                """.formatted(APPLIANCE_MX, servers.legacySmtp().port(), servers.legacyImap().port(),
+                servers.newSmtp().port(), servers.newImap().port());
         Files.writeString(dir.resolve("plan.yml"), plan);
         // XXX: until the service YAML has a sync: section the sync runs with its defaults (a pass every 60 s,
         // IDLE only for mailboxes known at start), which is what the continuous-copy waits below allow for.
