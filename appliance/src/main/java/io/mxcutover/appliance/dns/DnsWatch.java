@@ -8,6 +8,7 @@ import io.mxcutover.dnscheck.propagation.DnsPlan;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.MxHost;
+import io.mxcutover.dnscheck.propagation.MxRetirement;
 import io.mxcutover.dnscheck.propagation.Poll;
 import io.mxcutover.dnscheck.propagation.SpfExpectation;
 import io.mxcutover.dnscheck.watch.DnsWatcher;
@@ -148,6 +149,24 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
     @Override
     public io.mxcutover.appliance.cutover.DnsFacts facts(String domain) {
         return DnsFactsMapping.of(report(domain), clock.instant(), config.staleAfter());
+    }
+
+    /** How many of the newest polls the appliance-retirement verdict looks back over. */
+    static final int RETIREMENT_POLLS = 500;
+
+    /**
+     * When {@code hosts} (the appliance's MX in a relay-first move) may be switched off, from the newest
+     * polls; not yet while a server still returns one, gave no answer, or the latest poll is stale.
+     */
+    @Override
+    public io.mxcutover.appliance.cutover.HostsGone hostsGone(String domain, List<String> hosts) {
+        if (!watches(domain)) {
+            return new io.mxcutover.appliance.cutover.HostsGone(Optional.empty(),
+                    "the DNS watcher does not watch " + domain);
+        }
+        MxRetirement r = MxRetirement.evaluate(normalize(domain), Set.copyOf(hosts),
+                latestPolls(domain, RETIREMENT_POLLS), clock.instant(), config.staleAfter());
+        return new io.mxcutover.appliance.cutover.HostsGone(r.at(), r.reason());
     }
 
     /** Polls the domain now (outside the schedule). */
