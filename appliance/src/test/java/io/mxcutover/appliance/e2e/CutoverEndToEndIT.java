@@ -214,6 +214,25 @@ class CutoverEndToEndIT {
                     "phase->COMPLETED", "report.stored");
             String audit = operator("/v1/audit?limit=1000").toString();
             assertThat(audit).doesNotContain(anna.password(), probe.password());
+
+            // 6. Relay-first: the last switch, appliance -> new provider. While the zone lists the appliance it
+            // must not be retired; once NSD and Unbound return only mx.new.test, + the TTL (5 s), it may.
+            JsonNode before = operator("/v1/domains/example.test");
+            assertThat(before.get("flow").asText()).isEqualTo("relay-first");
+            assertThat(before.get("applianceRetirement").get("retirable").asBoolean()).isFalse();
+            assertThat(before.get("applianceRetirement").get("summary").asText()).contains("not yet", APPLIANCE_MX);
+            dns.writeZone("example.test", zone(3, "mx.new.test"));
+            dns.reload();
+            dns.flushResolver();
+            JsonNode retirement = await("appliance retirement known").atMost(Duration.ofSeconds(30)).until(() -> {
+                clock.advance(Duration.ofSeconds(2));
+                return operator("/v1/domains/example.test").get("applianceRetirement");
+            }, r -> r.get("at") != null && !r.get("at").isNull());
+            assertThat(retirement.get("summary").asText()).as(retirement.toString())
+                    .contains("can be retired for example.test", "largest TTL seen on an answer listing it 5 s");
+            clock.advance(Duration.ofSeconds(10));
+            await("appliance retirable").atMost(Duration.ofSeconds(30)).until(() -> operator(
+                    "/v1/domains/example.test").get("applianceRetirement").get("retirable").asBoolean());
         } finally {
             if (appliance != null) {
                 appliance.after();
