@@ -94,7 +94,8 @@ public final class Propagation {
         return statuses.stream().filter(s -> !usable(s))
                 .map(s -> s.server().label() + " " + (s.view() == MxView.LAME
                         ? "answered without the AA flag (lame delegation?)"
-                        : s.observation().mx().outcome().code()))
+                        : s.observation().mx().outcome() instanceof LookupOutcome.NetworkError ne
+                        ? ne.code() + " (" + ne.detail() + ")" : s.observation().mx().outcome().code()))
                 .collect(Collectors.joining(", "));
     }
 
