@@ -40,8 +40,14 @@
  * not exist before (RFC 2308 §5), and never before a resolver's observed remaining TTL ran
  * out.
  *
+ * <h2>Retiring MX hosts</h2>
+ * {@link io.mxcutover.dnscheck.propagation.MxRetirement}: when a set of MX hosts (the appliance's, after
+ * the last switch of a relay-first move) has left every server's answer, plus the TTL an answer listing
+ * them had; only positive, recent answers count.
+ *
  * <h2>SPF and the DNS plan</h2>
- * {@link io.mxcutover.dnscheck.propagation.SpfCheck} checks the TXT answers against an
+ * {@link io.mxcutover.dnscheck.propagation.SpfCheck} checks the TXT answer of the first authoritative
+ * server that answered with AA (none: UNKNOWN; a resolver's cache is not what is published) against an
  * {@link io.mxcutover.dnscheck.propagation.SpfExpectation} (RFC 7208: exactly one
  * {@code v=spf1} record; strings of one TXT record are concatenated, §3.3).
  * {@link io.mxcutover.dnscheck.propagation.DnsPlan} prints the records to publish.
