@@ -51,7 +51,7 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
             problems.add(new PlanProblem(Path.of(file), 0, "users", "no user has role ADMIN, so nobody can cut over",
                     "add a user with 'role: ADMIN' and a hash from ./mxcutover hash-password"));
         }
-        PlanReader.Result plan = PlanReader.read(Path.of(config.plan));
+        PlanReader.Result plan = PlanReader.read(Path.of(config.plan), java.util.Set.of(config.relay.hostname));
         problems.addAll(plan.problems());
         int count = report(problems);
         if (count > 0) throw new ConfigurationProblems(count);

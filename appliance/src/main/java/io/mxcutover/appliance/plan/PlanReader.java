@@ -57,6 +57,14 @@ public final class PlanReader {
     private PlanReader() {}
 
     public static Result read(Path file) {
+        return read(file, Set.of());
+    }
+
+    /**
+     * As {@link #read(Path)}, and {@code ownHosts} (the appliance's own host names, e.g. the relay's
+     * {@code hostname}) must not be listed as the new provider's MX.
+     */
+    public static Result read(Path file, Set<String> ownHosts) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -64,10 +72,14 @@ public final class PlanReader {
             return failed(new PlanProblem(file, 0, "", "cannot read the plan file: " + e,
                     "check the path 'plan:' in the service YAML and the file's permissions"));
         }
-        return read(file, new String(bytes, StandardCharsets.UTF_8), fingerprint(bytes));
+        return read(file, new String(bytes, StandardCharsets.UTF_8), fingerprint(bytes), ownHosts);
     }
 
     static Result read(Path file, String text, String fingerprint) {
+        return read(file, text, fingerprint, Set.of());
+    }
+
+    static Result read(Path file, String text, String fingerprint, Set<String> ownHosts) {
         YAMLConfiguration config = new YAMLConfiguration();
         config.setInterpolator(envOnlyInterpolator());
         try {
@@ -75,7 +87,7 @@ public final class PlanReader {
         } catch (ConfigurationException | RuntimeException e) {
             return failed(syntaxProblem(file, e));
         }
-        Walker w = new Walker(file, YamlLines.index(text), config.getInterpolator());
+        Walker w = new Walker(file, YamlLines.index(text), config.getInterpolator(), ownHosts);
         MigrationPlan plan = w.plan(config.getNodeModel().getNodeHandler().getRootNode(), fingerprint);
         return w.problems.isEmpty() ? new Result(Optional.of(plan), List.of()) : new Result(Optional.empty(), w.problems);
     }
@@ -114,12 +126,15 @@ public final class PlanReader {
         private final Path file;
         private final YamlLines lines;
         private final ConfigurationInterpolator interpolator;
+        private final Set<String> ownHosts;
         private final List<PlanProblem> problems = new ArrayList<>();
 
-        Walker(Path file, YamlLines lines, ConfigurationInterpolator interpolator) {
+        Walker(Path file, YamlLines lines, ConfigurationInterpolator interpolator, Set<String> ownHosts) {
             this.file = file;
             this.lines = lines;
             this.interpolator = interpolator;
+            this.ownHosts = ownHosts.stream().map(h -> h.toLowerCase(Locale.ROOT).replaceAll("\\.$", ""))
+                    .collect(java.util.stream.Collectors.toSet());
         }
 
         MigrationPlan plan(ImmutableNode root, String fingerprint) {
@@ -245,7 +260,14 @@ public final class PlanReader {
             }
             for (int i = 0; i < target.mx().size(); i++) {
                 String h = target.mx().get(i);
-                if (applianceMx.contains(h)) {
+                if (ownHosts.contains(h) && !applianceMx.contains(h)) {
+                    problem(key + ".new.mx[" + i + "]", "'" + h + "' is this appliance's own host name (relay.hostname), "
+                            + "but new.mx is the new provider's MX",
+                            flow == MxFlow.RELAY_FIRST ? "list it under 'appliance: mx:' and the new provider's MX "
+                                    + "hosts under 'new: mx:'" : "if the MX points at the appliance first, write "
+                                    + "'flow: relay-first' with 'appliance: { mx: [ " + h + " ] }' and the new "
+                                    + "provider's MX hosts under 'new: mx:'; otherwise list the new provider's MX here");
+                } else if (applianceMx.contains(h)) {
                     problem(key + ".new.mx[" + i + "]", "'" + h + "' is the appliance's own host (appliance.mx), "
                             + "but new.mx is the new provider's MX (in relay-first: the last switch, appliance -> new)",
                             "list the new provider's MX hosts under 'new: mx:' and the appliance's under "

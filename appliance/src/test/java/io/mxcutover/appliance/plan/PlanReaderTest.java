@@ -200,6 +200,24 @@ class PlanReaderTest {
         });
     }
 
+    /** The end-to-end test's old plan: the appliance's own host (relay.hostname) as the new provider's MX. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            mx: [ mx1.new.example, mx2.new.example ] | mx: [ mx.appliance.example ] | write 'flow: relay-first' with 'appliance: { mx: [ mx.appliance.example ] }'
+            mx: [ mx1.new.example, mx2.new.example ] | mx: [ mx1.new.example, MX.Appliance.Example. ] | this appliance's own host name
+            """)
+    void readerShouldRefuseOwnHostAsNewMxWhenSwitchAtGoLive(String from, String to, String phrase) {
+        PlanReader.Result r = PlanReader.read(FILE, VALID.replace(from, to), "fp", java.util.Set.of("mx.appliance.example"));
+
+        assertThat(r.ok()).isFalse();
+        assertThat(r.problems()).anySatisfy(p -> {
+            assertThat(p.key()).startsWith("domains[0].new.mx[");
+            assertThat(p.line()).isEqualTo(14);
+            assertThat(p.toString()).contains(phrase);
+        });
+        assertThat(PlanReader.read(FILE, VALID, "fp", java.util.Set.of("mx.appliance.example")).problems()).isEmpty();
+    }
+
     @Test
     void readerShouldReportEveryProblemWhenSeveralAreBroken() {
         String text = VALID.replace("smtpp", "x").replace("catchUp: 72h", "catchUp: soon").replace("name: Example.COM", "name: -bad-");
