@@ -56,7 +56,8 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
         int count = report(problems);
         if (count > 0) throw new ConfigurationProblems(count);
         System.out.println("OK: " + file + " and plan " + config.plan + " (domains "
-                + plan.plan().orElseThrow().domainNames() + ")");
+                + plan.plan().orElseThrow().domains().stream().map(d -> d.name() + " " + d.flow()
+                        + ", window from MX " + String.join("+", d.windowMx())).toList() + ")");
     }
 
     @Override
