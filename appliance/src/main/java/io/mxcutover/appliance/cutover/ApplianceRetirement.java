@@ -29,10 +29,11 @@ public final class ApplianceRetirement {
         }
         String hosts = String.join(", ", applianceMx);
         if (phase != CutoverPhase.COMPLETED) {
-            return Optional.of(notYet("not yet: " + domain + " is " + phase + "; the appliance "
-                    + (phase == CutoverPhase.RELAYING ? "relays its mail to legacy" : "relays to new and catches up"
-                    + " from legacy until the window closes") + ", then point the MX from " + hosts
-                    + " to the new provider (new.mx)"));
+            return Optional.of(notYet("not yet: " + domain + " is " + phase + (phase == CutoverPhase.RELAYING
+                    ? " (the appliance relays its mail to legacy); go live, and once COMPLETED"
+                    : " (the appliance relays to new, the sync catches up from legacy until the window closes);"
+                            + " once COMPLETED")
+                    + " point the MX from " + hosts + " to the new provider (new.mx)"));
         }
         if (dns.at().isEmpty()) {
             return Optional.of(notYet("not yet: " + dns.reason() + "; point the MX of " + domain + " from " + hosts

@@ -19,7 +19,7 @@ class ApplianceRetirementTest {
     @CsvSource(delimiter = ';', nullValues = "NIL", textBlock = """
             false ; COMPLETED   ; 2026-11-22T10:00:00Z ; gone             ; 2026-11-23T00:00:00Z ; -     ; NIL                   ; NIL
             true  ; RELAYING    ; NIL                   ; NIL               ; 2026-11-23T00:00:00Z ; false ; NIL                   ; not yet: example.com is RELAYING
-            true  ; CATCHING_UP ; 2026-11-22T10:00:00Z ; gone             ; 2026-11-23T00:00:00Z ; false ; NIL                   ; catches up from legacy until the window closes
+            true  ; CATCHING_UP ; 2026-11-22T10:00:00Z ; gone             ; 2026-11-23T00:00:00Z ; false ; NIL                   ; the sync catches up from legacy until the window closes); once COMPLETED point the MX from mx.appliance.example
             true  ; COMPLETED   ; NIL                   ; resolver R1 still returns mx.appliance.example (TTL 300 s) ; 2026-11-23T00:00:00Z ; false ; NIL ; not yet: resolver R1 still returns mx.appliance.example
             true  ; COMPLETED   ; NIL                   ; resolver R1 gave no answer (TIMEOUT): unknown ; 2026-11-23T00:00:00Z ; false ; NIL ; not yet: resolver R1 gave no answer (TIMEOUT)
             true  ; COMPLETED   ; NIL                   ; authoritative server ns2 gave no answer (SERVFAIL): unknown ; 2026-11-23T00:00:00Z ; false ; NIL ; SERVFAIL
