@@ -116,7 +116,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
             config.cutover.problems().forEach(p -> System.err.println("cutover: " + p));
             throw new ConfigurationProblems(config.cutover.problems().size());
         }
-        PlanWatcher plan = PlanWatcher.open(Path.of(config.plan));
+        PlanWatcher plan = PlanWatcher.open(Path.of(config.plan), java.util.Set.of(config.relay.hostname));
         Store store = Store.open(Path.of(config.store.path));
         DomainPhases phases = new DomainPhases(store, clock);
         AuditLog audit = new AuditLog(store, clock);

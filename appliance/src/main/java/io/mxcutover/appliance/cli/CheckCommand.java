@@ -53,7 +53,7 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
             problems.add(new PlanProblem(Path.of(file), 0, "users", "no user has role ADMIN, so nobody can cut over",
                     "add a user with 'role: ADMIN' and a hash from ./mxcutover hash-password"));
         }
-        PlanReader.Result plan = PlanReader.read(Path.of(config.plan));
+        PlanReader.Result plan = PlanReader.read(Path.of(config.plan), java.util.Set.of(config.relay.hostname));
         problems.addAll(plan.problems());
         plan.plan().ifPresent(p -> io.mxcutover.appliance.mailbox.SyncManaged.masterUserProblems(config.sync, p)
                 .forEach(m -> problems.add(new PlanProblem(Path.of(file), 0, "sync", m, ""))));
@@ -61,7 +61,8 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
         int count = report(problems);
         if (count > 0) throw new ConfigurationProblems(count);
         System.out.println("OK: " + file + " and plan " + config.plan + " (domains "
-                + plan.plan().orElseThrow().domainNames() + ")");
+                + plan.plan().orElseThrow().domains().stream().map(d -> d.name() + " " + d.flow()
+                        + ", window from MX " + String.join("+", d.windowMx())).toList() + ")");
     }
 
     /** What is allowed but weakens the appliance: printed, not counted as problems (exit 0). */

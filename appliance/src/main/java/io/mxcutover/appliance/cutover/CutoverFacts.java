@@ -118,7 +118,14 @@ final class CutoverFacts {
         return new DomainView(d.name(), phase, next(d, phase, readiness, window), phase == CutoverPhase.COMPLETED,
                 readiness, windowView(window, cutover), dnsView(dns), sync,
                 sources.relayQueue().queue(d.name()), cutover.map(c -> cutoverView(c, sync)),
-                probeRuns.apply(d.name()));
+                probeRuns.apply(d.name()), d.flow().key(), retirement(d, phase, now));
+    }
+
+    private Optional<DomainView.RetirementView> retirement(DomainPlan d, CutoverPhase phase, Instant now) {
+        boolean relayFirst = d.flow() == io.mxcutover.appliance.plan.MxFlow.RELAY_FIRST;
+        HostsGone dns = relayFirst && phase == CutoverPhase.COMPLETED
+                ? sources.dns().hostsGone(d.name(), d.applianceMx()) : HostsGone.UNKNOWN;
+        return ApplianceRetirement.evaluate(d.name(), relayFirst, d.applianceMx(), phase, dns, now);
     }
 
     /** The stored final report of a COMPLETED domain, else one built now. */

@@ -10,6 +10,14 @@ public interface DnsSource {
 
     DnsFacts facts(String domain);
 
+    /**
+     * When {@code hosts} may be switched off: no authoritative server or watched resolver of
+     * {@code domain} returns them any more, plus their TTL (see {@link ApplianceRetirement}).
+     */
+    default HostsGone hostsGone(String domain, java.util.List<String> hosts) {
+        return HostsGone.UNKNOWN;
+    }
+
     DnsSource UNKNOWN = new DnsSource() {
         @Override
         public DnsFacts facts(String domain) {

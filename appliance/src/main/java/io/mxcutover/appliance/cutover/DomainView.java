@@ -12,6 +12,8 @@ import java.util.Optional;
  *     empty in the domain list
  * @param next one sentence: what the admin can do now, or why nothing is to be done
  * @param probes the newest post-cutover probe run (send/receive test, credential check), if any ran
+ * @param flow the plan's MX flow: {@code relay-first} or {@code switch-at-go-live}
+ * @param applianceRetirement relay-first only: when the appliance may be retired for this domain
  */
 public record DomainView(
         String domain,
@@ -24,7 +26,17 @@ public record DomainView(
         SyncSummary sync,
         QueueSummary relayQueue,
         Optional<CutoverView> cutover,
-        Optional<ProbeRun> probes) {
+        Optional<ProbeRun> probes,
+        String flow,
+        Optional<RetirementView> applianceRetirement) {
+
+    /**
+     * @param retirable true once {@code at} has passed
+     * @param at when the appliance may be retired; empty while not known
+     * @param summary "the appliance can be retired for example.com at ..." or "not yet: resolver X still
+     *     returns mx.appliance.example ..."
+     */
+    public record RetirementView(boolean retirable, Optional<Instant> at, String summary) {}
 
     /** @param evaluated {@code live} (probed now) or {@code at cutover} (as stored) */
     public record ReadinessView(String evaluated, boolean ready, List<Check> checks) {}

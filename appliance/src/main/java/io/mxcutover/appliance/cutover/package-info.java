@@ -51,7 +51,15 @@
  * new on legacy + the quiet period (6 h); then later by admin extensions. An admin's forced close closes
  * it at once. A domain whose MX switch was never seen does not complete ("check DNS"), and while a
  * watched resolver still returns the old set the closing time is unknown. Every verdict names the term
- * that decided it in words an admin can check.
+ * that decided it in words an admin can check. Which MX switch that is depends on the plan's flow: legacy
+ * -> appliance in relay-first, legacy -> new provider in switch-at-go-live (the moment no authoritative
+ * server lists a legacy host any more).
+ *
+ * <h2>Retiring the appliance (relay-first)</h2>
+ * {@link io.mxcutover.appliance.cutover.ApplianceRetirement#evaluate}: once COMPLETED and, after the last
+ * switch (appliance -> new provider), no authoritative server or watched resolver returns an appliance host
+ * ({@link io.mxcutover.appliance.cutover.HostsGone} from the DNS watcher) plus that record's TTL, the domain
+ * view says "the appliance can be retired ... at"; anything unknown is "not yet" with the reason.
  *
  * <h2>Post-cutover probes</h2>
  * {@link io.mxcutover.appliance.cutover.PostCutoverProbes} runs after the final pass of a cutover and on

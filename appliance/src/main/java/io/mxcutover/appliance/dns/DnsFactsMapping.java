@@ -5,6 +5,7 @@ import io.mxcutover.appliance.cutover.DnsVerdict;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.MxView;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,27 @@ final class DnsFactsMapping {
 
     static DnsFacts of(Optional<DnsReport> report) {
         return report.map(DnsFactsMapping::of).orElse(DnsFacts.UNKNOWN);
+    }
+
+    /**
+     * The facts of {@code report} as of {@code now}: a latest poll older than {@code staleAfter} is no
+     * evidence of today's DNS (the watcher stopped polling, the store lags), so the verdict is UNKNOWN and
+     * "resolvers converged" is withheld (the window cannot close on it); the MX switch seen, a past
+     * positive fact, stays.
+     */
+    static DnsFacts of(Optional<DnsReport> report, Instant now, Duration staleAfter) {
+        if (report.isEmpty()) {
+            return DnsFacts.UNKNOWN;
+        }
+        DnsFacts facts = of(report.get());
+        Instant polledAt = report.get().polledAt();
+        if (!polledAt.plus(staleAfter).isBefore(now)) {
+            return facts;
+        }
+        return new DnsFacts(DnsVerdict.UNKNOWN, facts.mxSwitchSeenAt(), Optional.empty(), facts.largestOldTtl(),
+                "UNKNOWN: the last DNS poll of " + report.get().propagation().domain() + " was at " + polledAt
+                        + ", more than " + staleAfter.toMinutes() + " min ago; the watcher is not polling (look for"
+                        + " 'DNS watch round failed' in the log). Last verdict: " + facts.detail());
     }
 
     static DnsFacts of(DnsReport report) {

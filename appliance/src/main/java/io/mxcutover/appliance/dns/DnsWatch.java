@@ -8,6 +8,7 @@ import io.mxcutover.dnscheck.propagation.DnsPlan;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.MxHost;
+import io.mxcutover.dnscheck.propagation.MxRetirement;
 import io.mxcutover.dnscheck.propagation.Poll;
 import io.mxcutover.dnscheck.propagation.SpfExpectation;
 import io.mxcutover.dnscheck.watch.DnsWatcher;
@@ -42,6 +43,7 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
     private final Supplier<MigrationPlan> plan;
     private final DnsProbe probe;
     private final DnsWatcher watcher;
+    private final Clock clock;
     private ScheduledExecutorService timer;
 
     public DnsWatch(DnsWatchConfig config, Supplier<MigrationPlan> plan, DataSource store, Clock clock) {
@@ -50,6 +52,7 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
         this.probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(
                 java.time.Duration.ofMillis(config.queryTimeout.toMilliseconds())));
         this.watcher = new DnsWatcher(probe, new JdbcPollStore(store), clock, config.schedule());
+        this.clock = clock;
     }
 
     @Override
@@ -94,10 +97,12 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
     }
 
     private Optional<WatchedDomain> watchedDomain(DomainPlan d) {
-        if (d.target() == null || d.target().mx().isEmpty()) {
+        // The watched switch is the one that anchors the catch-up window: legacy -> appliance in relay-first,
+        // legacy -> new provider in switch-at-go-live (docs/reference/plan.md, "MX flows").
+        if (d.target() == null || d.windowMx().isEmpty()) {
             return Optional.empty();
         }
-        List<MxHost> expected = ExpectedMx.withDefaultPriorities(d.target().mx());
+        List<MxHost> expected = ExpectedMx.withDefaultPriorities(d.windowMx());
         List<MxHost> legacy = d.legacy() == null ? List.of() : ExpectedMx.withDefaultPriorities(d.legacy().mx());
         try {
             return Optional.of(new WatchedDomain(new ExpectedMx(d.name(), expected, legacy), spfExpectation(d),
@@ -137,10 +142,31 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
         return watcher.pollCount(normalize(domain));
     }
 
-    /** The cutover's view of the domain's DNS (UNKNOWN before the first poll or when not watched). */
+    /**
+     * The cutover's view of the domain's DNS: UNKNOWN before the first poll, when not watched, and when
+     * the latest poll is older than {@link DnsWatchConfig#staleAfter()}.
+     */
     @Override
     public io.mxcutover.appliance.cutover.DnsFacts facts(String domain) {
-        return DnsFactsMapping.of(report(domain));
+        return DnsFactsMapping.of(report(domain), clock.instant(), config.staleAfter());
+    }
+
+    /** How many of the newest polls the appliance-retirement verdict looks back over. */
+    static final int RETIREMENT_POLLS = 500;
+
+    /**
+     * When {@code hosts} (the appliance's MX in a relay-first move) may be switched off, from the newest
+     * polls; not yet while a server still returns one, gave no answer, or the latest poll is stale.
+     */
+    @Override
+    public io.mxcutover.appliance.cutover.HostsGone hostsGone(String domain, List<String> hosts) {
+        if (!watches(domain)) {
+            return new io.mxcutover.appliance.cutover.HostsGone(Optional.empty(),
+                    "the DNS watcher does not watch " + domain);
+        }
+        MxRetirement r = MxRetirement.evaluate(normalize(domain), Set.copyOf(hosts),
+                latestPolls(domain, RETIREMENT_POLLS), clock.instant(), config.staleAfter());
+        return new io.mxcutover.appliance.cutover.HostsGone(r.at(), r.reason());
     }
 
     /** Polls the domain now (outside the schedule). */

@@ -55,6 +55,15 @@ public class DnsWatchConfig {
         return authoritative.stream().map(a -> NameServer.of(NameServer.Role.AUTHORITATIVE, a)).toList();
     }
 
+    /**
+     * A latest poll older than this is no evidence (three normal poll intervals plus one tick and the
+     * query timeout): the cutover then treats the domain's DNS as unknown.
+     */
+    java.time.Duration staleAfter() {
+        return java.time.Duration.ofMillis(3 * pollInterval.toMilliseconds() + tick.toMilliseconds()
+                + 2 * queryTimeout.toMilliseconds());
+    }
+
     WatchSchedule schedule() {
         return new WatchSchedule(java.time.Duration.ofMillis(pollInterval.toMilliseconds()),
                 java.time.Duration.ofMillis(fastPollInterval.toMilliseconds()));

@@ -57,6 +57,14 @@ public final class PlanReader {
     private PlanReader() {}
 
     public static Result read(Path file) {
+        return read(file, Set.of());
+    }
+
+    /**
+     * As {@link #read(Path)}, and {@code ownHosts} (the appliance's own host names, e.g. the relay's
+     * {@code hostname}) must not be listed as the new provider's MX.
+     */
+    public static Result read(Path file, Set<String> ownHosts) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -64,10 +72,14 @@ public final class PlanReader {
             return failed(new PlanProblem(file, 0, "", "cannot read the plan file: " + e,
                     "check the path 'plan:' in the service YAML and the file's permissions"));
         }
-        return read(file, new String(bytes, StandardCharsets.UTF_8), fingerprint(bytes));
+        return read(file, new String(bytes, StandardCharsets.UTF_8), fingerprint(bytes), ownHosts);
     }
 
     static Result read(Path file, String text, String fingerprint) {
+        return read(file, text, fingerprint, Set.of());
+    }
+
+    static Result read(Path file, String text, String fingerprint, Set<String> ownHosts) {
         YAMLConfiguration config = new YAMLConfiguration();
         config.setInterpolator(envOnlyInterpolator());
         try {
@@ -75,7 +87,7 @@ public final class PlanReader {
         } catch (ConfigurationException | RuntimeException e) {
             return failed(syntaxProblem(file, e));
         }
-        Walker w = new Walker(file, YamlLines.index(text), config.getInterpolator());
+        Walker w = new Walker(file, YamlLines.index(text), config.getInterpolator(), ownHosts);
         MigrationPlan plan = w.plan(config.getNodeModel().getNodeHandler().getRootNode(), fingerprint);
         return w.problems.isEmpty() ? new Result(Optional.of(plan), List.of()) : new Result(Optional.empty(), w.problems);
     }
@@ -114,12 +126,15 @@ public final class PlanReader {
         private final Path file;
         private final YamlLines lines;
         private final ConfigurationInterpolator interpolator;
+        private final Set<String> ownHosts;
         private final List<PlanProblem> problems = new ArrayList<>();
 
-        Walker(Path file, YamlLines lines, ConfigurationInterpolator interpolator) {
+        Walker(Path file, YamlLines lines, ConfigurationInterpolator interpolator, Set<String> ownHosts) {
             this.file = file;
             this.lines = lines;
             this.interpolator = interpolator;
+            this.ownHosts = ownHosts.stream().map(h -> h.toLowerCase(Locale.ROOT).replaceAll("\\.$", ""))
+                    .collect(java.util.stream.Collectors.toSet());
         }
 
         MigrationPlan plan(ImmutableNode root, String fingerprint) {
@@ -153,7 +168,7 @@ public final class PlanReader {
         private DomainPlan domain(ImmutableNode node, String key) {
             Map<String, List<ImmutableNode>> c = children(node, key,
                     Set.of("name", "includeSubdomains", "softBounce", "legacy", "new", "recipients",
-                            "requireLegacySpfGone"));
+                            "requireLegacySpfGone", "flow", "appliance"));
             int before = problems.size();
             String name = scalar(c, key, "name").map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
             if (name == null) {
@@ -172,6 +187,24 @@ public final class PlanReader {
                 problem(key + ".new.mx", "the MX host names the domain is moving to are missing",
                         "add 'mx: [mx1.new-provider.example]' under 'new:'");
             }
+            List<String> applianceMx = List.of();
+            if (c.containsKey("appliance")) {
+                Map<String, List<ImmutableNode>> a = children(single(c.get("appliance"), key + ".appliance"),
+                        key + ".appliance", Set.of("mx"));
+                applianceMx = list(a, key + ".appliance", "mx", PlanReader::hostName);
+            }
+            Optional<MxFlow> written = scalar(c, key, "flow").flatMap(v -> {
+                Optional<MxFlow> f = MxFlow.of(v);
+                if (f.isEmpty()) {
+                    problem(key + ".flow", "'" + v + "' is not a flow",
+                            "write 'flow: relay-first' (MX legacy -> appliance before the history copy) or "
+                                    + "'flow: switch-at-go-live' (MX legacy -> new provider at go-live)");
+                }
+                return f;
+            });
+            // Without 'flow:', a plan naming the appliance's MX hosts is relay-first; any other is switch-at-go-live.
+            MxFlow flow = written.orElse(applianceMx.isEmpty() ? MxFlow.SWITCH_AT_GO_LIVE : MxFlow.RELAY_FIRST);
+            if (legacy != null && target != null) flowRules(key, flow, written.isPresent(), legacy, target, applianceMx);
             List<String> recipients = new ArrayList<>();
             List<ImmutableNode> rs = c.getOrDefault("recipients", List.of());
             for (int i = 0; i < rs.size(); i++) {
@@ -182,7 +215,8 @@ public final class PlanReader {
                 });
             }
             if (problems.size() > before) return null;
-            return new DomainPlan(name, subdomains, softBounce, legacy, target, recipients, legacySpfGone);
+            return new DomainPlan(name, subdomains, softBounce, legacy, target, recipients, legacySpfGone, flow,
+                    applianceMx);
         }
 
         private Side side(Map<String, List<ImmutableNode>> c, String parent, String which) {
@@ -204,6 +238,53 @@ public final class PlanReader {
             List<String> spf = list(s, key, "spf", PlanReader::spfMechanism,
                     "one mechanism per entry, quoted, e.g. spf: [ \"include:spf." + which + "-provider.example\" ]");
             return new Side(smtp, imap, mx, spf);
+        }
+
+        /**
+         * The MX sets must fit the flow: relay-first needs the appliance's hosts (its first switch anchors
+         * the window); no set may list a host of another (the window starts when no authoritative server
+         * lists a legacy host, and the appliance can only be retired once none lists its host).
+         */
+        private void flowRules(String key, MxFlow flow, boolean flowWritten, Side legacy, Side target,
+                               List<String> applianceMx) {
+            if (flow == MxFlow.RELAY_FIRST && applianceMx.isEmpty()) {
+                problem(key + ".flow", "flow relay-first needs the appliance's own MX host names: the catch-up "
+                        + "window starts when they replace the legacy MX",
+                        "add 'appliance: { mx: [ mx.appliance.example ] }' (the host names of this appliance that "
+                                + "the MX points at in step 2), or write 'flow: switch-at-go-live'");
+            }
+            if (flow == MxFlow.SWITCH_AT_GO_LIVE && flowWritten && !applianceMx.isEmpty()) {
+                problem(key + ".appliance", "appliance.mx is only used with flow: relay-first (in switch-at-go-live "
+                        + "the MX moves from legacy straight to new.mx)",
+                        "write 'flow: relay-first' if the MX points at the appliance first, or remove 'appliance:'");
+            }
+            for (int i = 0; i < target.mx().size(); i++) {
+                String h = target.mx().get(i);
+                if (ownHosts.contains(h) && !applianceMx.contains(h)) {
+                    problem(key + ".new.mx[" + i + "]", "'" + h + "' is this appliance's own host name (relay.hostname), "
+                            + "but new.mx is the new provider's MX",
+                            flow == MxFlow.RELAY_FIRST ? "list it under 'appliance: mx:' and the new provider's MX "
+                                    + "hosts under 'new: mx:'" : "if the MX points at the appliance first, write "
+                                    + "'flow: relay-first' with 'appliance: { mx: [ " + h + " ] }' and the new "
+                                    + "provider's MX hosts under 'new: mx:'; otherwise list the new provider's MX here");
+                } else if (applianceMx.contains(h)) {
+                    problem(key + ".new.mx[" + i + "]", "'" + h + "' is the appliance's own host (appliance.mx), "
+                            + "but new.mx is the new provider's MX (in relay-first: the last switch, appliance -> new)",
+                            "list the new provider's MX hosts under 'new: mx:' and the appliance's under "
+                                    + "'appliance: mx:'");
+                } else if (legacy.mx().contains(h)) {
+                    problem(key + ".new.mx[" + i + "]", "'" + h + "' is also a legacy MX host (legacy.mx): the "
+                            + "catch-up window starts only once no authoritative server lists a legacy host",
+                            "list under 'new: mx:' only the hosts the domain moves to");
+                }
+            }
+            for (int i = 0; i < applianceMx.size(); i++) {
+                String h = applianceMx.get(i);
+                if (legacy.mx().contains(h)) {
+                    problem(key + ".appliance.mx[" + i + "]", "'" + h + "' is also a legacy MX host (legacy.mx)",
+                            "list under 'appliance: mx:' only this appliance's host names");
+                }
+            }
         }
 
         /** The SPF expectation must be one the DNS watcher can hold: nothing both required and forbidden. */

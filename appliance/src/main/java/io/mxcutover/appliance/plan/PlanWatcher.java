@@ -32,16 +32,24 @@ public final class PlanWatcher implements AutoCloseable {
     private ScheduledExecutorService timer;
     private Optional<String> refusedFingerprint = Optional.empty();
 
-    private PlanWatcher(Path file, MigrationPlan initial) {
+    private final java.util.Set<String> ownHosts;
+
+    private PlanWatcher(Path file, MigrationPlan initial, java.util.Set<String> ownHosts) {
         this.file = file;
         this.current = new AtomicReference<>(initial);
+        this.ownHosts = java.util.Set.copyOf(ownHosts);
     }
 
     /** Reads the plan for the first time; fails with every problem when it is invalid. */
     public static PlanWatcher open(Path file) throws InvalidPlanException {
-        PlanReader.Result r = PlanReader.read(file);
+        return open(file, java.util.Set.of());
+    }
+
+    /** As {@link #open(Path)}; {@code ownHosts} (the relay's host name) must not be a domain's {@code new.mx}. */
+    public static PlanWatcher open(Path file, java.util.Set<String> ownHosts) throws InvalidPlanException {
+        PlanReader.Result r = PlanReader.read(file, ownHosts);
         if (!r.ok()) throw new InvalidPlanException(r.problems());
-        return new PlanWatcher(file, r.plan().orElseThrow());
+        return new PlanWatcher(file, r.plan().orElseThrow(), ownHosts);
     }
 
     public MigrationPlan current() {
@@ -89,7 +97,7 @@ public final class PlanWatcher implements AutoCloseable {
             refuse(p);
             return p;
         }
-        PlanReader.Result r = PlanReader.read(file);
+        PlanReader.Result r = PlanReader.read(file, ownHosts);
         if (!r.ok()) {
             refuse(r.problems());
             return r.problems();

@@ -84,7 +84,8 @@ class CheckCommandTest {
         assertThat(shipped).contains("plan: conf/plan.yml");
         Run r = check(Files.readString(Path.of("../conf/plan.yml")), "", shipped);
         assertThat(r.failure()).as(r.err()).isEmpty();
-        assertThat(r.out()).contains("OK:", "example.com");
+        assertThat(r.out()).contains("OK:", "example.com switch-at-go-live, window from MX mx1.new-provider.example",
+                "example.org relay-first, window from MX mx.mxcutover.example");
     }
 
     @Test

@@ -69,4 +69,38 @@ class DnsFactsMappingTest {
         assertThat(facts.largestOldTtl()).isEqualTo(Duration.ofSeconds(oldTtl));
         assertThat(facts.detail()).startsWith(report.verdict().name());
     }
+
+    /** A stale latest poll (the watcher stopped) is unknown; "resolvers converged" is withheld. */
+    @ParameterizedTest(name = "[{index}] latest {0} read {1}s later -> {2}")
+    @CsvSource(delimiter = ';', textBlock = """
+            A:new R:new   ; 0     ; SWITCHED ; true
+            A:new R:new   ; 960   ; SWITCHED ; true
+            A:new R:new   ; 961   ; UNKNOWN  ; false
+            A:new R:new   ; 86400 ; UNKNOWN  ; false
+            A:old R:old   ; 86400 ; UNKNOWN  ; false
+            A:new R:timeout ; 0   ; UNKNOWN  ; false
+            A:new A:timeout R:new ; 0 ; UNKNOWN ; false
+            """)
+    void factsShouldBeUnknownWhenLatestPollIsStaleOrFailed(String latest, long readAfter, DnsVerdict verdict,
+                                                          boolean converged) {
+        DnsReport report = DnsReport.of(EXPECTED, SpfExpectation.NONE, List.of(poll(0, "A:old R:old"), poll(60, latest)));
+
+        DnsFacts facts = DnsFactsMapping.of(Optional.of(report), Instant.ofEpochSecond(60 + readAfter),
+                Duration.ofSeconds(960));
+
+        assertThat(facts.verdict()).isEqualTo(verdict);
+        assertThat(facts.resolversConvergedAt().isPresent()).isEqualTo(converged);
+        if (readAfter > 960) {
+            assertThat(facts.detail()).contains("last DNS poll of example.com").contains("not polling");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void factsShouldBeUnknownWhenNeverPolled() {
+        DnsFacts facts = DnsFactsMapping.of(Optional.empty(), Instant.ofEpochSecond(60), Duration.ofSeconds(960));
+
+        assertThat(facts.verdict()).isEqualTo(DnsVerdict.UNKNOWN);
+        assertThat(facts.mxSwitchSeenAt()).isEmpty();
+        assertThat(facts.resolversConvergedAt()).isEmpty();
+    }
 }

@@ -214,6 +214,25 @@ class CutoverEndToEndIT {
                     "phase->COMPLETED", "report.stored");
             String audit = operator("/v1/audit?limit=1000").toString();
             assertThat(audit).doesNotContain(anna.password(), probe.password());
+
+            // 6. Relay-first: the last switch, appliance -> new provider. While the zone lists the appliance it
+            // must not be retired; once NSD and Unbound return only mx.new.test, + the TTL (5 s), it may.
+            JsonNode before = operator("/v1/domains/example.test");
+            assertThat(before.get("flow").asText()).isEqualTo("relay-first");
+            assertThat(before.get("applianceRetirement").get("retirable").asBoolean()).isFalse();
+            assertThat(before.get("applianceRetirement").get("summary").asText()).contains("not yet", APPLIANCE_MX);
+            dns.writeZone("example.test", zone(3, "mx.new.test"));
+            dns.reload();
+            dns.flushResolver();
+            JsonNode retirement = await("appliance retirement known").atMost(Duration.ofSeconds(30)).until(() -> {
+                clock.advance(Duration.ofSeconds(2));
+                return operator("/v1/domains/example.test").get("applianceRetirement");
+            }, r -> r.get("at") != null && !r.get("at").isNull());
+            assertThat(retirement.get("summary").asText()).as(retirement.toString())
+                    .contains("can be retired for example.test", "largest TTL seen on an answer listing it 5 s");
+            clock.advance(Duration.ofSeconds(10));
+            await("appliance retirable").atMost(Duration.ofSeconds(30)).until(() -> operator(
+                    "/v1/domains/example.test").get("applianceRetirement").get("retirable").asBoolean());
         } finally {
             if (appliance != null) {
                 appliance.after();
@@ -331,6 +350,9 @@ class CutoverEndToEndIT {
                   quietPeriod: 6h
                 domains:
                   - name: example.test
+                    flow: relay-first
+                    appliance:
+                      mx: [ %s ]
                     legacy:
                       smtp: [ "127.0.0.1:%d" ]
                       imap: "imap://127.0.0.1:%d"
@@ -338,9 +360,9 @@ class CutoverEndToEndIT {
                     new:
                       smtp: [ "127.0.0.1:%d" ]
                       imap: "imap://127.0.0.1:%d"
-                      mx: [ %s ]
-                """.formatted(servers.legacySmtp().port(), servers.legacyImap().port(), servers.newSmtp().port(),
-                servers.newImap().port(), APPLIANCE_MX);
+                      mx: [ mx.new.test ]
+                """.formatted(APPLIANCE_MX, servers.legacySmtp().port(), servers.legacyImap().port(),
+                servers.newSmtp().port(), servers.newImap().port());
         Files.writeString(dir.resolve("plan.yml"), plan);
         // XXX: until the service YAML has a sync: section the sync runs with its defaults (a pass every 60 s,
         // IDLE only for mailboxes known at start), which is what the continuous-copy waits below allow for.

@@ -128,6 +128,96 @@ class PlanReaderTest {
         });
     }
 
+    static final String RELAY_FIRST = """
+            domains:
+              - name: example.com
+                flow: relay-first
+                appliance:
+                  mx: [ mx.appliance.example ]
+                legacy:
+                  smtp: [ "mail.legacy.example:25" ]
+                  mx: [ mx.legacy.example ]
+                new:
+                  smtp: [ "in.new.example:25" ]
+                  mx: [ mx1.new.example ]
+            """;
+
+    @ParameterizedTest(name = "[{index}] {0} -> {1}, window on {2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            flow: relay-first                         | RELAY_FIRST       | mx.appliance.example
+            flow: Relay-First                         | RELAY_FIRST       | mx.appliance.example
+            ''                                        | RELAY_FIRST       | mx.appliance.example
+            """)
+    void readerShouldAnchorWindowOnApplianceMxWhenRelayFirst(String flowLine, MxFlow flow, String windowMx) {
+        PlanReader.Result r = read(RELAY_FIRST.replace("flow: relay-first", flowLine));
+
+        assertThat(r.problems()).isEmpty();
+        DomainPlan d = r.plan().orElseThrow().domain("example.com").orElseThrow();
+        assertThat(d.flow()).isEqualTo(flow);
+        assertThat(d.applianceMx()).containsExactly("mx.appliance.example");
+        assertThat(d.windowMx()).containsExactly(windowMx);
+        assertThat(d.target().mx()).containsExactly("mx1.new.example");
+    }
+
+    @Test
+    void readerShouldDefaultToSwitchAtGoLiveWhenNoFlowAndNoApplianceMx() {
+        DomainPlan d = read(VALID).plan().orElseThrow().domain("example.com").orElseThrow();
+
+        assertThat(d.flow()).isEqualTo(MxFlow.SWITCH_AT_GO_LIVE);
+        assertThat(d.applianceMx()).isEmpty();
+        assertThat(d.windowMx()).containsExactly("mx1.new.example", "mx2.new.example");
+    }
+
+    static Stream<Arguments> brokenFlow() {
+        return Stream.of(
+                Arguments.of("flow: relay-first", "flow: relay first", "domains[0].flow", 3,
+                        "write 'flow: relay-first'"),
+                Arguments.of("    appliance:\n      mx: [ mx.appliance.example ]\n", "", "domains[0].flow", 3,
+                        "add 'appliance: { mx: [ mx.appliance.example ] }'"),
+                Arguments.of("flow: relay-first", "flow: switch-at-go-live", "domains[0].appliance", 4,
+                        "only used with flow: relay-first"),
+                Arguments.of("mx: [ mx1.new.example ]", "mx: [ mx1.new.example, mx.appliance.example ]",
+                        "domains[0].new.mx[1]", 11, "is the appliance's own host"),
+                Arguments.of("mx: [ mx1.new.example ]", "mx: [ mx.legacy.example ]",
+                        "domains[0].new.mx[0]", 11, "also a legacy MX host"),
+                Arguments.of("mx: [ mx.appliance.example ]", "mx: [ mx.legacy.example ]",
+                        "domains[0].appliance.mx[0]", 5, "also a legacy MX host"),
+                Arguments.of("    appliance:\n", "    applaince:\n", "domains[0].applaince", 4,
+                        "did you mean 'appliance'?"));
+    }
+
+    /** The end-to-end test's old plan (the appliance's host in new.mx) is refused once appliance.mx names it. */
+    @ParameterizedTest(name = "{2}: {4}")
+    @MethodSource("brokenFlow")
+    void readerShouldNameKeyLineAndFixWhenMxContradictsFlow(String from, String to, String key, int line, String phrase) {
+        assertThat(RELAY_FIRST).contains(from);
+        PlanReader.Result r = read(RELAY_FIRST.replace(from, to));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.problems()).anySatisfy(p -> {
+            assertThat(p.key()).isEqualTo(key);
+            assertThat(p.line()).isEqualTo(line);
+            assertThat(p.toString()).startsWith("plan.yml:" + line + ": " + key).contains(phrase);
+        });
+    }
+
+    /** The end-to-end test's old plan: the appliance's own host (relay.hostname) as the new provider's MX. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            mx: [ mx1.new.example, mx2.new.example ] | mx: [ mx.appliance.example ] | write 'flow: relay-first' with 'appliance: { mx: [ mx.appliance.example ] }'
+            mx: [ mx1.new.example, mx2.new.example ] | mx: [ mx1.new.example, MX.Appliance.Example. ] | this appliance's own host name
+            """)
+    void readerShouldRefuseOwnHostAsNewMxWhenSwitchAtGoLive(String from, String to, String phrase) {
+        PlanReader.Result r = PlanReader.read(FILE, VALID.replace(from, to), "fp", java.util.Set.of("mx.appliance.example"));
+
+        assertThat(r.ok()).isFalse();
+        assertThat(r.problems()).anySatisfy(p -> {
+            assertThat(p.key()).startsWith("domains[0].new.mx[");
+            assertThat(p.line()).isEqualTo(14);
+            assertThat(p.toString()).contains(phrase);
+        });
+        assertThat(PlanReader.read(FILE, VALID, "fp", java.util.Set.of("mx.appliance.example")).problems()).isEmpty();
+    }
+
     @Test
     void readerShouldReportEveryProblemWhenSeveralAreBroken() {
         String text = VALID.replace("smtpp", "x").replace("catchUp: 72h", "catchUp: soon").replace("name: Example.COM", "name: -bad-");

@@ -81,17 +81,7 @@ public final class DnssecCheck {
             Message response = validator.sendAsync(Message.newQuery(Record.newRecord(name, Type.MX, DClass.IN)), executor)
                     .toCompletableFuture()
                     .get(timeout.toMillis() * 4, TimeUnit.MILLISECONDS);
-            if (response.getHeader().getFlag(Flags.AD)) {
-                return new DnssecStatus(DnssecStatus.Status.SECURE, "the MX of " + domain + " validates");
-            }
-            String reason = reason(response);
-            if (response.getRcode() == Rcode.SERVFAIL) {
-                return new DnssecStatus(DnssecStatus.Status.BOGUS, "DNSSEC validation of " + domain
-                        + " fails" + (reason.isEmpty() ? "" : ": " + reason)
-                        + "; check the DS record at the registrar against the zone's DNSKEY");
-            }
-            return new DnssecStatus(DnssecStatus.Status.INSECURE, reason.isEmpty()
-                    ? domain + " is not signed" : reason);
+            return verdict(domain, upstream, response);
         } catch (IOException e) {
             return new DnssecStatus(DnssecStatus.Status.UNKNOWN, "cannot check DNSSEC via " + upstream.label() + ": " + e);
         } catch (InterruptedException e) {
@@ -103,6 +93,30 @@ public final class DnssecCheck {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /**
+     * The status a validated response shows. Only an answer about the name (NOERROR, NXDOMAIN) without
+     * AD is INSECURE; a response code that carries no answer (REFUSED, NOTIMP, FORMERR, ...) is UNKNOWN,
+     * never "not signed". Pure; package-visible for tests.
+     */
+    static DnssecStatus verdict(String domain, NameServer upstream, Message response) {
+        int rcode = response.getRcode();
+        if ((rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) && response.getHeader().getFlag(Flags.AD)) {
+            return new DnssecStatus(DnssecStatus.Status.SECURE, "the MX of " + domain + " validates");
+        }
+        String reason = reason(response);
+        if (rcode == Rcode.SERVFAIL) {
+            return new DnssecStatus(DnssecStatus.Status.BOGUS, "DNSSEC validation of " + domain
+                    + " fails" + (reason.isEmpty() ? "" : ": " + reason)
+                    + "; check the DS record at the registrar against the zone's DNSKEY");
+        }
+        if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+            return new DnssecStatus(DnssecStatus.Status.UNKNOWN, "cannot check DNSSEC via " + upstream.label()
+                    + ": it answered " + Rcode.string(rcode));
+        }
+        return new DnssecStatus(DnssecStatus.Status.INSECURE, reason.isEmpty()
+                ? domain + " is not signed" : reason);
     }
 
     private static String reason(Message response) {

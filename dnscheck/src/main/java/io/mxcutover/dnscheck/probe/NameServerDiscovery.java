@@ -72,14 +72,28 @@ public final class NameServerDiscovery {
         return servers;
     }
 
-    private static List<NameServer> servers(String nsName, int port, ServerReply... replies) {
+    /**
+     * The addresses of one NS name. When an address lookup failed (SERVFAIL, timeout, ...) and gave no
+     * address, the NS is still returned, by name: it is asked like the others (the probe resolves the name
+     * itself) and, when it cannot be reached either, its observation is a failure, so that a poll never
+     * reads "every authoritative server shows the new MX" with one of them never asked. A name without
+     * any address record (NODATA/NXDOMAIN on both) can serve no one and is left out.
+     */
+    static List<NameServer> servers(String nsName, int port, ServerReply... replies) {
         List<NameServer> result = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (ServerReply reply : replies) {
             if (reply.outcome() instanceof LookupOutcome.NoError ne) {
                 for (String address : ne.answers()) {
                     result.add(new NameServer(nsName + "/" + address, NameServer.Role.AUTHORITATIVE, address, port));
                 }
+            } else if (!reply.outcome().answered()) {
+                failed.add(reply.outcome().code());
             }
+        }
+        if (result.isEmpty() && !failed.isEmpty()) {
+            result.add(new NameServer(nsName + " (address lookup " + String.join("/", failed) + ")",
+                    NameServer.Role.AUTHORITATIVE, nsName, port));
         }
         return result;
     }

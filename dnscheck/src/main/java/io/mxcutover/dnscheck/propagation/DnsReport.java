@@ -42,13 +42,13 @@ public record DnsReport(Instant polledAt, PropagationReport propagation, Timelin
     }
 
     /**
-     * SPF as published: the first authoritative server that answered TXT; resolvers only when
-     * no authoritative server did (they may still serve the old record from cache).
+     * SPF as published: the first authoritative server that answered TXT with the AA flag. When none
+     * did, UNKNOWN: a resolver's answer may be the old record from its cache, and a lame answer is not
+     * the zone's, so neither is taken for what the domain publishes.
      */
     static SpfResult spfOf(SpfExpectation spf, Poll poll) {
-        Comparator<Observation> authoritativeFirst = Comparator.comparing(o -> !o.server().authoritative());
         return poll.observations().stream()
-                .sorted(authoritativeFirst)
+                .filter(o -> o.server().authoritative() && o.txt().authoritativeAnswer())
                 .filter(o -> o.txt().outcome().answered())
                 .findFirst()
                 .map(o -> SpfCheck.evaluate(spf, o.txt().outcome()))

@@ -56,23 +56,24 @@ public final class Propagation {
         }
         int n = resolversAnswering.size();
         int k = (int) resolversAnswering.stream().filter(s -> s.view() == MxView.NEW).count();
-        // A resolver that timed out or failed is unknown, never "propagated": it may still hand out the old MX.
-        if (k == n && n == resolvers.size()) {
+        if (k == n && resolversAnswering.size() < resolvers.size()) {
+            // A resolver that gave no answer may still hold the old MX: unknown is not propagated.
+            return report(domain, Verdict.ERROR, k, n, statuses,
+                    k + " of " + n + " answering resolvers show the new MX, but not known for "
+                            + failures(resolvers) + "; not propagated until every watched resolver answers");
+        }
+        if (k == n) {
             return report(domain, Verdict.PROPAGATED, k, n, statuses,
                     n == 0 ? "the new MX is published; no resolver is watched"
                             : "every resolver answers with the new MX");
         }
-        if (k == n && k > 0) {
-            return report(domain, Verdict.PROPAGATING, k, n, statuses,
-                    "every resolver that answered shows the new MX, but " + failures(resolvers)
-                            + ": what it hands out is unknown, so propagation is not complete");
-        }
         if (k == 0) {
             return report(domain, Verdict.PUBLISHED, k, n, statuses,
-                    "the new MX is published; no resolver shows it yet (caches still hold the old answer)");
+                    "the new MX is published; no resolver shows it yet (caches still hold the old answer)"
+                            + unknown(resolvers));
         }
         return report(domain, Verdict.PROPAGATING, k, n, statuses,
-                k + " of " + n + " resolvers show the new MX");
+                k + " of " + n + " resolvers show the new MX" + unknown(resolvers));
     }
 
     /** Host names of an MX answer; empty for NODATA/NXDOMAIN. */
@@ -93,8 +94,14 @@ public final class Propagation {
         return statuses.stream().filter(s -> !usable(s))
                 .map(s -> s.server().label() + " " + (s.view() == MxView.LAME
                         ? "answered without the AA flag (lame delegation?)"
-                        : s.observation().mx().outcome().code()))
+                        : s.observation().mx().outcome() instanceof LookupOutcome.NetworkError ne
+                        ? ne.code() + " (" + ne.detail() + ")" : s.observation().mx().outcome().code()))
                 .collect(Collectors.joining(", "));
+    }
+
+    private static String unknown(List<ServerStatus> resolvers) {
+        return resolvers.stream().allMatch(Propagation::usable) ? ""
+                : "; not known for " + failures(resolvers);
     }
 
     private static String describe(List<ServerStatus> statuses) {

@@ -19,7 +19,8 @@
  * <h2>Verdict ({@link io.mxcutover.dnscheck.propagation.Propagation#evaluate})</h2>
  * <pre>
  *   ERROR          no authoritative server answered, one of them failed or answered without
- *                  AA, or every resolver failed
+ *                  AA, every resolver failed, or every answering resolver shows the new set
+ *                  but another one failed (unknown is not propagated)
  *   INCONSISTENT   the authoritative servers answer different MX sets
  *   NOT_SWITCHED   the authoritative servers agree on a set that is not the expected one
  *   PUBLISHED      the authoritative servers show the new set, no resolver does yet
@@ -27,8 +28,9 @@
  *   PROPAGATED     every watched resolver answers with the new set (or none is configured); a resolver
  *                  that timed out or failed makes it PROPAGATING at best (unknown is not propagated)
  * </pre>
- * A resolver that fails (SERVFAIL, REFUSED, timeout) is reported but left out of n: it has
- * no answer to give, so it does not send mail to the legacy server either.
+ * A resolver that fails (SERVFAIL, REFUSED, timeout, malformed reply) is reported and left out
+ * of n, but it never lets the verdict be PROPAGATED: its cache may still hold the old MX, so
+ * the poll is ERROR (unknown) until it answers. No data is never read as "no problem".
  *
  * <h2>Timeline ({@link io.mxcutover.dnscheck.propagation.Timeline})</h2>
  * The MX switch time is the first poll of the current run of polls in which every
@@ -39,8 +41,14 @@
  * not exist before (RFC 2308 §5), and never before a resolver's observed remaining TTL ran
  * out.
  *
+ * <h2>Retiring MX hosts</h2>
+ * {@link io.mxcutover.dnscheck.propagation.MxRetirement}: when a set of MX hosts (the appliance's, after
+ * the last switch of a relay-first move) has left every server's answer, plus the TTL an answer listing
+ * them had; only positive, recent answers count.
+ *
  * <h2>SPF and the DNS plan</h2>
- * {@link io.mxcutover.dnscheck.propagation.SpfCheck} checks the TXT answers against an
+ * {@link io.mxcutover.dnscheck.propagation.SpfCheck} checks the TXT answer of the first authoritative
+ * server that answered with AA (none: UNKNOWN; a resolver's cache is not what is published) against an
  * {@link io.mxcutover.dnscheck.propagation.SpfExpectation} (RFC 7208: exactly one
  * {@code v=spf1} record; strings of one TXT record are concatenated, §3.3).
  * {@link io.mxcutover.dnscheck.propagation.DnsPlan} prints the records to publish.

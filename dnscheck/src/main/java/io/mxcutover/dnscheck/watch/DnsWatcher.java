@@ -3,9 +3,12 @@ package io.mxcutover.dnscheck.watch;
 import io.mxcutover.dnscheck.probe.DnsProbe;
 import io.mxcutover.dnscheck.probe.NameServerDiscovery;
 import io.mxcutover.dnscheck.propagation.DnsReport;
+import io.mxcutover.dnscheck.propagation.LookupOutcome;
 import io.mxcutover.dnscheck.propagation.NameServer;
+import io.mxcutover.dnscheck.propagation.Observation;
 import io.mxcutover.dnscheck.propagation.Poll;
 import io.mxcutover.dnscheck.propagation.Propagation;
+import io.mxcutover.dnscheck.propagation.ServerReply;
 import io.mxcutover.dnscheck.propagation.TimelineSummary;
 import io.mxcutover.dnscheck.propagation.Verdict;
 import java.time.Clock;
@@ -71,10 +74,14 @@ public final class DnsWatcher implements AutoCloseable {
      * stored history again only when the expected MX set changed.
      */
     public void watch(WatchedDomain domain) {
-        domains.put(domain.domain(), domain);
+        WatchedDomain before = domains.put(domain.domain(), domain);
         State state = states.get(domain.domain());
         if (state == null || !state.summary().fits(domain.expected())) {
             states.put(domain.domain(), load(domain));
+        } else if (before != null && (!before.resolvers().equals(domain.resolvers())
+                || !before.authoritative().equals(domain.authoritative()))) {
+            // Other servers to ask: poll at the next round instead of after the interval.
+            states.put(domain.domain(), new State(null, state.verdict(), state.summary(), state.latest()));
         }
     }
 
@@ -138,6 +145,17 @@ public final class DnsWatcher implements AutoCloseable {
     /** Polls every domain whose next poll is due by the clock, in parallel; returns how many. */
     public int pollDue() {
         Instant now = clock.instant();
+        List<WatchedDomain> due = due(now);
+        List<CompletableFuture<Optional<DnsReport>>> polls = new ArrayList<>();
+        for (WatchedDomain d : due) {
+            polls.add(pollAsync(d, now));
+        }
+        polls.forEach(CompletableFuture::join);
+        return due.size();
+    }
+
+    /** The domains whose next poll is due at {@code now}. Package-visible for tests. */
+    List<WatchedDomain> due(Instant now) {
         List<WatchedDomain> due = new ArrayList<>();
         for (WatchedDomain d : domains.values()) {
             State state = states.get(d.domain());
@@ -145,12 +163,7 @@ public final class DnsWatcher implements AutoCloseable {
                 due.add(d);
             }
         }
-        List<CompletableFuture<Optional<DnsReport>>> polls = new ArrayList<>();
-        for (WatchedDomain d : due) {
-            polls.add(pollAsync(d, now));
-        }
-        polls.forEach(CompletableFuture::join);
-        return due.size();
+        return due;
     }
 
     /** Polls one domain now, stores and returns the report. */
@@ -169,7 +182,28 @@ public final class DnsWatcher implements AutoCloseable {
         if (d == null || state == null || state.latest() == null || !state.summary().fits(d.expected())) {
             return Optional.empty();
         }
-        return Optional.of(DnsReport.of(d.expected(), d.spf(), state.latest(), state.summary()));
+        return Optional.of(DnsReport.of(d.expected(), d.spf(), withUnpolled(d, state.latest()), state.summary()));
+    }
+
+    /**
+     * The latest poll with a failed observation for every watched server it did not ask (a resolver
+     * added since): a server never polled is unknown, so the verdict cannot be PROPAGATED on its behalf.
+     */
+    static Poll withUnpolled(WatchedDomain d, Poll latest) {
+        List<NameServer> watched = new ArrayList<>(d.authoritative());
+        watched.addAll(d.resolvers());
+        List<Observation> observations = new ArrayList<>(latest.observations());
+        for (NameServer server : watched) {
+            boolean asked = latest.observations().stream().map(Observation::server).anyMatch(o ->
+                    o.role() == server.role() && o.host().equals(server.host()) && o.port() == server.port());
+            if (!asked) {
+                ServerReply never = ServerReply.of(new LookupOutcome.NetworkError(
+                        "not polled yet (watched since the latest poll)"));
+                observations.add(new Observation(server, never, never));
+            }
+        }
+        return observations.size() == latest.observations().size() ? latest
+                : new Poll(latest.domain(), latest.at(), observations);
     }
 
     /** Every stored poll, oldest first: reads the whole history (CLI, tests); see {@link #latest}. */

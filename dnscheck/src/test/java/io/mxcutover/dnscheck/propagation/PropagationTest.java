@@ -28,8 +28,11 @@ class PropagationTest {
             A1:new A2:new R1:new R2:new                 | PROPAGATED   | 2 | 2
             A1:new A2:newrev R1:newrev R2:new           | PROPAGATED   | 2 | 2
             A1:new                                      | PROPAGATED   | 0 | 0
-            A1:new R1:new R2:timeout                    | PROPAGATING  | 1 | 1
-            A1:new R1:new R2:servfail R3:refused        | PROPAGATING  | 1 | 1
+            A1:new R1:new R2:timeout                    | ERROR        | 1 | 1
+            A1:new R1:new R2:servfail R3:refused        | ERROR        | 1 | 1
+            A1:new A2:new R1:new R2:neterr              | ERROR        | 1 | 1
+            A1:new A2:new R1:new R2:servfail            | ERROR        | 1 | 1
+            A1:new A2:new R1:new R2:refused             | ERROR        | 1 | 1
             A1:new R1:old R2:timeout                    | PUBLISHED    | 0 | 1
             A1:new R1:new R2:old R3:neterr              | PROPAGATING  | 1 | 2
             A1:new A2:old R1:new                        | INCONSISTENT | 0 | 0

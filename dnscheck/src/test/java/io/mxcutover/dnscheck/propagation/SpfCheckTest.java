@@ -145,4 +145,44 @@ class SpfCheckTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(phrase)
                 .hasMessageContaining("include:spf.new-provider.example");
     }
+
+    /**
+     * SPF as published comes from an authoritative answer with AA only. Spec per server:
+     * {@code A|R:<ok|old|timeout|servfail|lame>}; "ok" has the new include, "old" only the legacy one.
+     */
+    @ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            A:ok R:old                 | OK
+            A:old R:ok                 | MISSING_REQUIRED
+            A:timeout R:ok             | UNKNOWN
+            A:servfail R:ok            | UNKNOWN
+            A:lame R:ok                | UNKNOWN
+            A:timeout A:ok R:old       | OK
+            A:lame A:old R:ok          | MISSING_REQUIRED
+            R:ok                       | UNKNOWN
+            """)
+    void spfOfPollShouldOnlyTrustAuthoritativeAnswersWhenReadingWhatIsPublished(String spec, SpfResult.Status status) {
+        List<Observation> observations = new java.util.ArrayList<>();
+        int n = 0;
+        for (String token : spec.trim().split("\\s+")) {
+            String[] p = token.split(":");
+            boolean auth = p[0].equals("A");
+            NameServer server = new NameServer(p[0] + (++n), auth ? NameServer.Role.AUTHORITATIVE
+                    : NameServer.Role.RESOLVER, "127.0.0." + n, 53);
+            LookupOutcome txt = switch (p[1]) {
+                case "ok", "lame" -> new LookupOutcome.NoError(List.of("v=spf1 include:spf.new.example -all"), 300);
+                case "old" -> new LookupOutcome.NoError(List.of("v=spf1 include:spf.legacy.example -all"), 300);
+                case "servfail" -> new LookupOutcome.ServFail();
+                default -> new LookupOutcome.Timeout();
+            };
+            boolean aa = auth && !p[1].equals("lame");
+            ServerReply mx = new ServerReply(new LookupOutcome.NoData(60), aa, false, java.time.Duration.ZERO);
+            observations.add(new Observation(server, mx, new ServerReply(txt, aa, false, java.time.Duration.ZERO)));
+        }
+        Poll poll = new Poll("example.com", java.time.Instant.EPOCH, observations);
+
+        SpfResult result = DnsReport.spfOf(new SpfExpectation(List.of("include:spf.new.example"), List.of()), poll);
+
+        assertThat(result.status()).isEqualTo(status);
+    }
 }

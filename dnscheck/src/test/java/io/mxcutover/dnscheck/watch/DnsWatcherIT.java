@@ -174,4 +174,75 @@ class DnsWatcherIT {
         assertThat(report.propagation().servers()).extracting(s -> s.server().label())
                 .containsExactly("ns1.example.test/127.0.0.1", "unbound");
     }
+
+    /**
+     * No data is never "no problem": an authoritative server that refuses the zone (NSD #2 does not serve
+     * it; outside test., so no parent zone answers NXDOMAIN for it).
+     */
+    @Test
+    void switchShouldNotBeSeenWhenOneAuthoritativeServerRefusesTheZone() {
+        String zone = Zones.unique("refused").replace(".test", ".example");
+        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, newMx(zone)));
+        servers.dns().reload();
+        watcher.watch(watched(zone, List.of(nsd1, nsd2)));
+
+        DnsReport report = watcher.pollNow(zone).orElseThrow();
+
+        assertThat(report.propagation().servers()).extracting(ServerStatus::view)
+                .containsExactly(MxView.NEW, MxView.FAILED, MxView.NEW);
+        assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(report.propagation().reason()).contains("nsd2 REFUSED");
+        assertThat(report.timeline().switchTime()).isEmpty();
+        assertThat(report.timeline().propagatedAt()).isEmpty();
+    }
+
+    /** An authoritative server that does not answer at all (a socket that never replies) is unknown. */
+    @Test
+    void switchShouldNotBeSeenWhenOneAuthoritativeServerDoesNotAnswer() throws Exception {
+        String zone = Zones.unique("silent");
+        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, newMx(zone)));
+        servers.dns().reload();
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0,
+                java.net.InetAddress.getByName(servers.dns().host()))) {
+            NameServer dead = new NameServer("ns-silent", NameServer.Role.AUTHORITATIVE, servers.dns().host(),
+                    silent.getLocalPort());
+            watcher.watch(watched(zone, List.of(nsd1, dead)));
+
+            DnsReport report = watcher.pollNow(zone).orElseThrow();
+
+            assertThat(report.propagation().servers()).extracting(ServerStatus::view)
+                    .containsExactly(MxView.NEW, MxView.FAILED, MxView.NEW);
+            assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
+            assertThat(report.propagation().reason()).contains("ns-silent TIMEOUT");
+            assertThat(report.timeline().switchTime()).isEmpty();
+            assertThat(report.timeline().propagatedAt()).isEmpty();
+        }
+    }
+
+    /**
+     * A watched resolver that gives no answer while another shows the new MX: unknown, not PROPAGATED
+     * (before the fix: PROPAGATED, "1 of 1"). The zone is on NSD #2 only; Unbound forwards to NSD #1,
+     * which refuses it, so Unbound answers SERVFAIL.
+     */
+    @Test
+    void verdictShouldNotBePropagatedWhenOneResolverFails() {
+        String zone = Zones.unique("halfknown").replace(".test", ".example");
+        servers.dns().writeSecondZone(zone, Zones.zone(zone, 60, 300, newMx(zone)));
+        servers.dns().reload();
+        // NSD #2 asked with RD set stands in for a resolver that has the new MX.
+        NameServer answering = new NameServer("resolver-new", NameServer.Role.RESOLVER, servers.dns().host(),
+                servers.dns().secondAuthoritativePort());
+        watcher.watch(new WatchedDomain(ExpectedMx.of(zone, List.of("mx1.new.test", "mx2.new.test")),
+                SpfExpectation.NONE, List.of(nsd2), List.of(answering, unbound), 53));
+
+        DnsReport report = watcher.pollNow(zone).orElseThrow();
+
+        assertThat(report.propagation().servers()).extracting(ServerStatus::view)
+                .containsExactly(MxView.NEW, MxView.NEW, MxView.FAILED);
+        assertThat(report.propagation().servers().get(2).observation().mx().outcome().code()).isEqualTo("SERVFAIL");
+        assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(report.propagation().reason()).contains("not known for unbound SERVFAIL");
+        assertThat(report.timeline().switchTime()).isPresent();
+        assertThat(report.timeline().propagatedAt()).isEmpty();
+    }
 }
