@@ -63,7 +63,7 @@ final class CutoverFacts {
         ProbeResult smtp = sources.probes().newSmtp(d);
         ProbeResult imap = sources.probes().newImap(d);
         Readiness judged = Readiness.evaluate(new ReadinessInputs(d.name(), mailboxes, smtp, imap,
-                queue.heldOrFailingTowardNew(), dns.verdict(), dns.detail(), now, verificationMaxAge));
+                queue.heldOrFailingTowardNew(), dns.verdict(), dns.detail(), now, verificationMaxAge, d.flow()));
         // A part that is not wired has no evidence: no history without a sync, no queue without a relay. Both
         // are red: a check passes only on a fact (an admin who runs without the relay passes force).
         List<Check> checks = new ArrayList<>();

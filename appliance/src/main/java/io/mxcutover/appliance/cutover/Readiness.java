@@ -1,5 +1,6 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.plan.MxFlow;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,7 +24,7 @@ public record Readiness(List<Check> checks) {
                 probe(Check.NEW_SMTP, "new SMTP target", in.newSmtp()),
                 probe(Check.NEW_IMAP, "new IMAP target", in.newImap()),
                 relayQueue(in.domain(), in.relayHeldOrFailing()),
-                dns(in.domain(), in.dns(), in.dnsDetail())));
+                dns(in.domain(), in.dns(), in.dnsDetail(), in.flow())));
     }
 
     /** For commands that do not need a preflight; a cutover given this is refused unless forced. */
@@ -54,15 +55,21 @@ public record Readiness(List<Check> checks) {
                 + (heldOrFailing == 1 ? " is" : " are") + " held or failing toward new; see GET /api/v1/queue");
     }
 
-    private static Check dns(String domain, DnsVerdict verdict, String detail) {
+    private static Check dns(String domain, DnsVerdict verdict, String detail, MxFlow flow) {
         String suffix = detail.isBlank() ? "" : " (" + detail + ")";
         return switch (verdict) {
             case SWITCHED -> Check.pass(Check.DNS, "every authoritative server and watched resolver returns"
                     + " the new MX set" + suffix);
             case PROPAGATING -> Check.warn(Check.DNS, "some resolvers still return the old MX set; the"
                     + " catch-up window copies what they send to legacy" + suffix);
-            case NOT_SWITCHED -> Check.warn(Check.DNS, "the MX still points at the old set; switch it at"
-                    + " go-live, the catch-up window only starts counting once the switch is seen" + suffix);
+            // Relay-first moves the MX to the appliance before the history copy; switch-at-go-live moves it
+            // to the new provider at go-live. Either way the window only starts once the switch is seen.
+            case NOT_SWITCHED -> flow == MxFlow.RELAY_FIRST
+                    ? Check.warn(Check.DNS, "the MX still points at legacy; relay-first: point it at the"
+                            + " appliance (the plan's appliance.mx) now, before go-live; the catch-up window only"
+                            + " starts counting once that switch is seen" + suffix)
+                    : Check.warn(Check.DNS, "the MX still points at the old set; switch it to the new provider at"
+                            + " go-live, the catch-up window only starts counting once the switch is seen" + suffix);
             // Unknown is red: without an observation nothing rules out an MX pointing elsewhere (UNEXPECTED).
             case UNKNOWN -> Check.fail(Check.DNS, "no usable DNS observation (the watcher has not polled yet, or"
                     + " every lookup failed or timed out), so nothing says where the MX points; see GET"

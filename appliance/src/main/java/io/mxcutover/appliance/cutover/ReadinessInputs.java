@@ -1,5 +1,6 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.plan.MxFlow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param dnsDetail the watcher's own words, shown next to the verdict
  * @param now when the preflight runs: a verification counts only if it is at most {@code verificationMaxAge}
  *     older than this
+ * @param flow the plan's MX flow: which switch the DNS verdict is about, and so what to tell the admin
  */
 public record ReadinessInputs(
         String domain,
@@ -23,7 +25,8 @@ public record ReadinessInputs(
         DnsVerdict dns,
         String dnsDetail,
         Instant now,
-        Duration verificationMaxAge) {
+        Duration verificationMaxAge,
+        MxFlow flow) {
 
     public ReadinessInputs {
         if (domain == null || domain.isBlank()) {
@@ -38,6 +41,7 @@ public record ReadinessInputs(
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(dnsDetail, "dnsDetail");
         Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(flow, "flow");
         if (verificationMaxAge == null || verificationMaxAge.isNegative() || verificationMaxAge.isZero()) {
             throw new IllegalArgumentException("the verification age limit must be positive, got " + verificationMaxAge);
         }

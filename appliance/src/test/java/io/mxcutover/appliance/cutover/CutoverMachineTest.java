@@ -1,5 +1,6 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.plan.MxFlow;
 import static io.mxcutover.appliance.cutover.CutoverPhase.CATCHING_UP;
 import static io.mxcutover.appliance.cutover.CutoverPhase.COMPLETED;
 import static io.mxcutover.appliance.cutover.CutoverPhase.RELAYING;
@@ -32,10 +33,10 @@ class CutoverMachineTest {
 
     private static final Readiness READY = Readiness.evaluate(new ReadinessInputs("example.org",
             List.of(MailboxProgress.verified("anna@example.org", true, 0, CUT)), ProbeResult.reachable("220"),
-            ProbeResult.reachable("OK"), 0, DnsVerdict.NOT_SWITCHED, "", CUT, Duration.ofHours(24)));
+            ProbeResult.reachable("OK"), 0, DnsVerdict.NOT_SWITCHED, "", CUT, Duration.ofHours(24), MxFlow.SWITCH_AT_GO_LIVE));
     private static final Readiness NOT_READY = Readiness.evaluate(new ReadinessInputs("example.org",
             List.of(MailboxProgress.verified("anna@example.org", false, 4, CUT)), ProbeResult.reachable("220"),
-            ProbeResult.unreachable("connection refused"), 0, DnsVerdict.SWITCHED, "", CUT, Duration.ofHours(24)));
+            ProbeResult.unreachable("connection refused"), 0, DnsVerdict.SWITCHED, "", CUT, Duration.ofHours(24), MxFlow.SWITCH_AT_GO_LIVE));
     private static final Readiness UNKNOWN = Readiness.notEvaluated();
 
     private static final WindowVerdict OPEN = CatchUpWindow.evaluate(SWITCHED, CUT);

@@ -5,6 +5,7 @@ import static io.mxcutover.appliance.cutover.MailboxProgress.verified;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mxcutover.appliance.plan.MxFlow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ReadinessTest {
@@ -175,6 +177,20 @@ class ReadinessTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            RELAY_FIRST       | point it at the appliance (the plan's appliance.mx) now, before go-live
+            SWITCH_AT_GO_LIVE | switch it to the new provider at go-live
+            """)
+    void dnsNotSwitchedShouldTellWhichSwitchToMakeWhenFlowDiffers(MxFlow flow, String advice) {
+        Readiness r = Readiness.evaluate(new ReadinessInputs("example.org", DONE, UP, UP, 0,
+                DnsVerdict.NOT_SWITCHED, "", NOW, MAX_AGE, flow));
+
+        Check dns = r.checks().stream().filter(c -> c.name().equals(Check.DNS)).findFirst().orElseThrow();
+        assertThat(dns.state()).isEqualTo(CheckState.WARN);
+        assertThat(dns.reason()).contains(advice);
+    }
+
+    @ParameterizedTest(name = "{0}")
     @MethodSource("verificationRows")
     void verificationShouldPassOnlyOnRecentCleanFactWhenFactsVary(String name, List<MailboxProgress> mailboxes,
                                                                  String state, String reason) {
@@ -205,7 +221,8 @@ class ReadinessTest {
 
     private static ReadinessInputs in(List<MailboxProgress> mailboxes, ProbeResult smtp, ProbeResult imap,
             int held, DnsVerdict dns) {
-        return new ReadinessInputs("example.org", mailboxes, smtp, imap, held, dns, "", NOW, MAX_AGE);
+        return new ReadinessInputs("example.org", mailboxes, smtp, imap, held, dns, "", NOW, MAX_AGE,
+                MxFlow.SWITCH_AT_GO_LIVE);
     }
 
     private static Arguments row(String name, ReadinessInputs in, String states, boolean ready) {

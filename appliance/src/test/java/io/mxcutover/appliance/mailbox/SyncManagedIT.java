@@ -135,7 +135,7 @@ class SyncManagedIT {
         var up = io.mxcutover.appliance.cutover.ProbeResult.reachable("220");
         return io.mxcutover.appliance.cutover.Readiness.evaluate(new io.mxcutover.appliance.cutover.ReadinessInputs(
                 "example.test", mailboxes, up, up, 0, io.mxcutover.appliance.cutover.DnsVerdict.NOT_SWITCHED, "", now,
-                Duration.ofHours(24))).checks().stream()
+                Duration.ofHours(24), io.mxcutover.appliance.plan.MxFlow.SWITCH_AT_GO_LIVE)).checks().stream()
                 .filter(c -> c.name().equals(io.mxcutover.appliance.cutover.Check.VERIFICATION)).findFirst().orElseThrow();
     }
 
