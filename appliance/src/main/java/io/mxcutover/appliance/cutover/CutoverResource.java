@@ -169,7 +169,7 @@ public final class CutoverResource {
         if (in == null || !in.isObject()) {
             throw unusable("the request body must be a JSON object", "send e.g. {\"reason\": \"go-live ticket 4711\"}");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = in.properties().iterator(); it.hasNext(); ) {
             String field = it.next().getKey();
             if (!allowed.contains(field)) {
                 throw unusable("unknown field '" + field + "'", "allowed here: "

@@ -73,9 +73,9 @@ class OpenApiDocumentTest {
     /** "GET /v1/domains/{domain}" -> "operator" from the document's paths and x-role. */
     private static Map<String, String> documented(JsonNode doc) {
         Map<String, String> out = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").properties().iterator(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().properties().iterator(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 JsonNode role = op.getValue().get("x-role");
                 out.put(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(),
@@ -134,7 +134,7 @@ class OpenApiDocumentTest {
 
     private static void collectRefs(JsonNode node, java.util.List<String> refs) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
+            node.properties().forEach(e -> {
                 if (e.getKey().equals("$ref")) {
                     refs.add(e.getValue().asText());
                 } else {
