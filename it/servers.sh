@@ -22,7 +22,9 @@
 # LEGACY_SMTP_PORT NSD1_PORT NSD2_PORT UNBOUND_PORT UNBOUND_CONTROL_PORT NEW_LMTP_PORT
 # NEW_SMTP_PORT); any not given is
 # picked here among ports free in /proc/net. Nothing listens on a fixed port and no system
-# daemon (systemd unit, /etc config) is ever touched.
+# daemon (systemd unit, /etc config) is ever touched. MXCIT_LEGACY_SPECIAL_USE and
+# MXCIT_NEW_SPECIAL_USE ("auto", the default, or "none"; see below) choose whether each Dovecot
+# declares and auto-creates the special-use folders.
 set -euo pipefail
 # The daemons live in /usr/sbin, which a non-root PATH (or a JVM's) may lack.
 export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
@@ -39,6 +41,11 @@ readonly MASTER_USER=master MASTER_PASSWORD=master-pw
 # Mail files belong to this uid/gid (no passwd entry needed: Dovecot switches to it numerically).
 readonly VMAIL_UID=${MXCIT_VMAIL_UID:-5000} VMAIL_GID=${MXCIT_VMAIL_GID:-5000}
 readonly READY_TIMEOUT_S=${MXCIT_READY_TIMEOUT_S:-30}
+# Special-use folders of each Dovecot: "auto" (default) declares Sent, Drafts, Trash, Junk and
+# Archive with their RFC 6154 attribute and creates them in every account (auto = subscribe);
+# "none" declares none: an account starts with INBOX only and no folder announces a role
+# (a freshly provisioned account on many servers, or a legacy server whose clients guess roles by name).
+readonly LEGACY_SPECIAL_USE=${MXCIT_LEGACY_SPECIAL_USE:-auto} NEW_SPECIAL_USE=${MXCIT_NEW_SPECIAL_USE:-auto}
 
 die() { echo "servers.sh: $*" >&2; exit 1; }
 log() { echo "servers.sh: $*" >&2; }
@@ -178,9 +185,9 @@ write_users() {
   chmod 644 "$file"
 }
 
-# write_dovecot NAME DIR RUNDIR DATADIR IMAP_PORT LMTP_PORT(or "") SEPARATOR PREFIX LAYOUT
+# write_dovecot NAME DIR RUNDIR DATADIR IMAP_PORT LMTP_PORT(or "") SEPARATOR PREFIX LAYOUT SPECIAL_USE
 write_dovecot() {
-  local name=$1 dir=$2 run=$3 data=$4 imap=$5 lmtp=$6 sep=$7 prefix=$8 layout=$9
+  local name=$1 dir=$2 run=$3 data=$4 imap=$5 lmtp=$6 sep=$7 prefix=$8 layout=$9 special_use=${10}
   local protocols="imap" lmtp_service="" mbox
   mkdir -p "$dir/state" "$run" "$data/mail"
   chmod 755 "$run"
@@ -257,7 +264,7 @@ namespace inbox {
   separator = $sep
   prefix = $prefix
 EOF
-    for mbox in Sent Drafts Trash Junk Archive; do
+    [ "$special_use" = none ] || for mbox in Sent Drafts Trash Junk Archive; do
       cat <<EOF
   mailbox $mbox {
     special_use = \\$mbox
@@ -539,6 +546,10 @@ show_logs() {
 cmd_start() {
   local dir=$1
   check_binaries
+  local side
+  for side in "$LEGACY_SPECIAL_USE" "$NEW_SPECIAL_USE"; do
+    case "$side" in auto | none) ;; *) die "MXCIT_LEGACY_SPECIAL_USE / MXCIT_NEW_SPECIAL_USE: 'auto' or 'none', not '$side'" ;; esac
+  done
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   if [ -e "$dir/servers.env" ] || compgen -G "$dir/*/server.pid" >/dev/null; then
@@ -579,9 +590,9 @@ cmd_start() {
   local legacy_data="$data_root/dovecot-legacy" new_data="$data_root/dovecot-new"
   mkdir -p "$dir/dovecot-legacy" "$dir/dovecot-new" "$legacy_data" "$new_data"
   write_dovecot legacy "$dir/dovecot-legacy" "$run/dovecot-legacy" "$legacy_data" \
-    "$LEGACY_IMAP_PORT" "$LEGACY_LMTP_PORT" "." "INBOX." ""
+    "$LEGACY_IMAP_PORT" "$LEGACY_LMTP_PORT" "." "INBOX." "" "$LEGACY_SPECIAL_USE"
   write_dovecot new "$dir/dovecot-new" "$run/dovecot-new" "$new_data" \
-    "$NEW_IMAP_PORT" "$NEW_LMTP_PORT" "/" "" ":LAYOUT=fs"
+    "$NEW_IMAP_PORT" "$NEW_LMTP_PORT" "/" "" ":LAYOUT=fs" "$NEW_SPECIAL_USE"
   write_postfix "$dir/postfix" "$data_root/postfix/data" "$LEGACY_SMTP_PORT" "$LEGACY_LMTP_PORT"
   write_postfix "$dir/postfix-new" "$data_root/postfix-new/data" "$NEW_SMTP_PORT" "$NEW_LMTP_PORT" new
   local n
@@ -666,6 +677,8 @@ UNBOUND_CONTROL_PORT=$UNBOUND_CONTROL_PORT
 NEW_LMTP_PORT=$NEW_LMTP_PORT
 NEW_SMTP_PORT=$NEW_SMTP_PORT
 NEW_SMTP_LOG=$dir/postfix-new/maillog
+LEGACY_SPECIAL_USE=$LEGACY_SPECIAL_USE
+NEW_SPECIAL_USE=$NEW_SPECIAL_USE
 STARTED_IN_MS=$((($(date +%s%N) - t0) / 1000000))
 EOF
   mv "$tmp" "$dir/servers.env"
@@ -794,7 +807,7 @@ cmd_flush() {
 as_root() {
   if [ "$(id -u)" -ne 0 ]; then
     local keep
-    keep=$(IFS=,; echo "${PORT_VARS[*]},MXCIT_VMAIL_UID,MXCIT_VMAIL_GID,MXCIT_READY_TIMEOUT_S")
+    keep=$(IFS=,; echo "${PORT_VARS[*]},MXCIT_VMAIL_UID,MXCIT_VMAIL_GID,MXCIT_READY_TIMEOUT_S,MXCIT_LEGACY_SPECIAL_USE,MXCIT_NEW_SPECIAL_USE")
     exec sudo --preserve-env="$keep" "$0" "$@"
   fi
 }

@@ -1,6 +1,11 @@
 package io.mxcutover.it;
 
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -35,13 +42,49 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * the same servers. They are stopped when JUnit closes its root context (after the last test) and,
  * should that not happen, by a JVM shutdown hook. If they cannot start, every test asking for them
  * fails with the script's output (a missing binary: with the install command); none is skipped.
+ *
+ * <p>A test class annotated {@link SpecialUseFolders @SpecialUseFolders(NONE)} (or nested in one)
+ * gets its own set of servers in {@code <jvm pid>-no-special-use/}, whose Dovecots declare no
+ * special-use folders: every other class keeps the default set.
  */
 public final class RealServers implements ParameterResolver {
+
+    /** Whether the Dovecots declare and auto-create Sent, Drafts, Trash, Junk and Archive. */
+    public enum SpecialUse {
+        /** Default: both Dovecots announce the five roles by RFC 6154 attribute and create the folders. */
+        AUTO(""),
+        /**
+         * Neither does: an account on new starts with INBOX only (a freshly provisioned account on many
+         * servers) and no folder on legacy announces a role (clients, and the sync, go by name).
+         */
+        NONE("no-special-use");
+
+        private final String dirSuffix;
+
+        SpecialUse(String dirSuffix) {
+            this.dirSuffix = dirSuffix;
+        }
+
+        Map<String, String> environment() {
+            String value = this == AUTO ? "auto" : "none";
+            return Map.of("MXCIT_LEGACY_SPECIAL_USE", value, "MXCIT_NEW_SPECIAL_USE", value);
+        }
+    }
+
+    /** Picks the servers of a test class (and of the classes nested in it); without it, {@link SpecialUse#AUTO}. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @Inherited
+    public @interface SpecialUseFolders {
+        SpecialUse value();
+    }
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RealServers.class);
     private static final String[] PORT_VARS = {"LEGACY_IMAP_PORT", "LEGACY_LMTP_PORT", "NEW_IMAP_PORT",
         "LEGACY_SMTP_PORT", "NSD1_PORT", "NSD2_PORT", "UNBOUND_PORT", "UNBOUND_CONTROL_PORT", "NEW_LMTP_PORT",
         "NEW_SMTP_PORT"};
+    /** A server directory: {@code <jvm pid>} or {@code <jvm pid>-<variant>}. */
+    private static final Pattern SERVER_DIR = Pattern.compile("([0-9]+)(-[a-z-]+)?");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -59,11 +102,25 @@ public final class RealServers implements ParameterResolver {
         }
     }
 
-    /** The servers of this JVM, started on first use; for extensions and code holding a context. */
+    /**
+     * The servers of this JVM for the context's test class, started on first use; for extensions and
+     * code holding a context.
+     */
     public static TestServers servers(ExtensionContext context) {
+        SpecialUse variant = variant(context.getTestClass().orElse(null));
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class)
+                .getOrComputeIfAbsent(variant, key -> Running.start(variant), Running.class)
                 .servers();
+    }
+
+    static SpecialUse variant(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            SpecialUseFolders chosen = c.getAnnotation(SpecialUseFolders.class);
+            if (chosen != null) {
+                return chosen.value();
+            }
+        }
+        return SpecialUse.AUTO;
     }
 
     /** The started servers (or why they could not start), closed with JUnit's root context. */
@@ -86,17 +143,20 @@ public final class RealServers implements ParameterResolver {
             }
         }
 
-        static Running start() {
+        static Running start(SpecialUse variant) {
             Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
                     .toAbsolutePath().resolve("target").resolve("it-servers");
-            Path dir = base.resolve(Long.toString(ProcessHandle.current().pid()));
+            String pid = Long.toString(ProcessHandle.current().pid());
+            Path dir = base.resolve(variant.dirSuffix.isEmpty() ? pid : pid + "-" + variant.dirSuffix);
             try {
                 removeAbandoned(base);
                 long t0 = System.nanoTime();
                 ServersScript.Result result = null;
                 // A second attempt with fresh ports covers a port taken between our pick and the bind.
                 for (int attempt = 1; attempt <= 2; attempt++) {
-                    result = ServersScript.run("start", dir, freePorts(), START_TIMEOUT);
+                    Map<String, String> env = new LinkedHashMap<>(freePorts());
+                    env.putAll(variant.environment());
+                    result = ServersScript.run("start", dir, env, START_TIMEOUT);
                     if (result.ok() || result.exitCode() == ServersScript.EXIT_MISSING_BINARY) {
                         break;
                     }
@@ -114,8 +174,8 @@ public final class RealServers implements ParameterResolver {
                 ServersEnv env = ServersEnv.read(dir.resolve("servers.env"));
                 TestServers servers = env.toServers();
                 System.out.printf("[RealServers] Dovecot legacy/new, Postfix, NSD x2 and Unbound up in %d ms "
-                                + "(servers.sh: %s ms) in %s%n", (System.nanoTime() - t0) / 1_000_000,
-                        env.get("STARTED_IN_MS"), dir);
+                                + "(servers.sh: %s ms; special-use folders %s) in %s%n",
+                        (System.nanoTime() - t0) / 1_000_000, env.get("STARTED_IN_MS"), variant, dir);
                 return new Running(dir, servers, null);
             } catch (RuntimeException e) {
                 return new Running(dir, null, "Real test servers did not start (files in " + dir + "): " + e);
@@ -158,9 +218,13 @@ public final class RealServers implements ParameterResolver {
             long self = ProcessHandle.current().pid();
             try (Stream<Path> dirs = Files.list(base)) {
                 for (Path old : dirs.toList()) {
-                    String name = old.getFileName().toString();
-                    if (!name.matches("[0-9]+") || Long.parseLong(name) == self
-                            || ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false)) {
+                    // <pid> or <pid>-<variant>
+                    Matcher name = SERVER_DIR.matcher(old.getFileName().toString());
+                    if (!name.matches()) {
+                        continue;
+                    }
+                    long owner = Long.parseLong(name.group(1));
+                    if (owner == self || ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
                         continue;
                     }
                     ServersScript.run("stop", old, Map.of(), STOP_TIMEOUT);

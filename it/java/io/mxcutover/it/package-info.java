@@ -16,7 +16,9 @@
  * </ul>
  * Both Dovecots know users {@code alice}, {@code bob}, {@code carol} (password {@code <login>-pw})
  * and the master user {@code master}/{@code master-pw} ({@code alice*master} or SASL PLAIN with
- * authzid). Special-use folders Sent, Drafts, Trash, Junk and Archive exist for every user.
+ * authzid). Special-use folders Sent, Drafts, Trash, Junk and Archive exist for every user, unless
+ * the test class is annotated {@code @RealServers.SpecialUseFolders(NONE)}: it gets a second set of
+ * servers where no folder announces a role and accounts start with INBOX only.
  *
  * <p>Lifecycle: the servers start once per test JVM, at the first test that asks for them, in
  * {@code <module>/target/it-servers/<jvm pid>/}; they stop (by PID) when JUnit closes its root

@@ -15,13 +15,16 @@ import java.util.Objects;
  * @param takenAt when the verification started
  * @param missing source messages not on new (content mismatches not included)
  * @param mismatched copies on new whose bytes differ from the source
+ * @param deletedOnTarget copied, then deleted by the user on new: deliberately not copied again, not missing
+ * @param datesNotKept on new, but with another date than on legacy (the new server did not keep it): a warning
+ * @param normalized copies whose bytes the new server canonicalised (bare CR/LF, NUL): on new, not missing
  * @param detail the verifier's report (per folder: counts, what is missing and why); null in lists
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoredVerification(String mailbox, String domain, Instant takenAt, Instant finishedAt,
                                  String requestedBy, String verdict, String reason, int folders, long sourceMessages,
                                  long targetMessages, long missing, long mismatched, long deletedOnTarget,
-                                 long normalized, JsonNode detail) {
+                                 long datesNotKept, long normalized, JsonNode detail) {
 
     public StoredVerification {
         Objects.requireNonNull(mailbox, "mailbox");
@@ -39,8 +42,8 @@ public record StoredVerification(String mailbox, String domain, Instant takenAt,
         return new StoredVerification(r.address(), domain, takenAt, finishedAt, requestedBy, r.verdict().name(),
                 r.reason(), r.folders().size(), r.folders().stream().mapToLong(FolderVerdict::sourceMessages).sum(),
                 r.folders().stream().mapToLong(FolderVerdict::targetMessages).sum(), missing, mismatched,
-                r.folders().stream().mapToLong(FolderVerdict::deletedOnTarget).sum(),
-                r.folders().stream().mapToLong(f -> f.normalized().size()).sum(), detail);
+                r.deletedOnTarget(), r.datesNotKept(), r.folders().stream().mapToLong(f -> f.normalized().size()).sum(),
+                detail);
     }
 
     /** What the readiness gate judges. */
@@ -50,6 +53,6 @@ public record StoredVerification(String mailbox, String domain, Instant takenAt,
 
     StoredVerification withoutDetail() {
         return new StoredVerification(mailbox, domain, takenAt, finishedAt, requestedBy, verdict, reason, folders,
-                sourceMessages, targetMessages, missing, mismatched, deletedOnTarget, normalized, null);
+                sourceMessages, targetMessages, missing, mismatched, deletedOnTarget, datesNotKept, normalized, null);
     }
 }

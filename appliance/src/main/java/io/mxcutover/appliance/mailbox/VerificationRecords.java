@@ -18,13 +18,14 @@ import javax.sql.DataSource;
  * so the readiness gate reads a stored fact with its time, and the result survives a restart. An admin reads
  * a domain's with:
  * <pre>
- * SELECT mailbox, taken_at, verdict, folders, missing, mismatched, reason
+ * SELECT mailbox, taken_at, verdict, folders, missing, mismatched, deleted_on_target, dates_not_kept, reason
  *   FROM mailbox_verification WHERE domain = 'example.org' ORDER BY mailbox;
  * </pre>
  */
 final class VerificationRecords {
     private static final String COLUMNS = "mailbox, domain, taken_at_millis, finished_at_millis, requested_by, verdict,"
-            + " reason, folders, source_messages, target_messages, missing, mismatched, deleted_on_target, normalized";
+            + " reason, folders, source_messages, target_messages, missing, mismatched, deleted_on_target, dates_not_kept,"
+            + " normalized";
 
     private final DataSource ds;
     private final ObjectMapper json;
@@ -44,13 +45,14 @@ final class VerificationRecords {
         }
         try (Connection c = ds.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_verification (" + COLUMNS
-                     + ", taken_at, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (mailbox) DO UPDATE SET"
+                     + ", taken_at, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (mailbox) DO UPDATE SET"
                      + " domain = excluded.domain, taken_at_millis = excluded.taken_at_millis,"
                      + " finished_at_millis = excluded.finished_at_millis, requested_by = excluded.requested_by,"
                      + " verdict = excluded.verdict, reason = excluded.reason, folders = excluded.folders,"
                      + " source_messages = excluded.source_messages, target_messages = excluded.target_messages,"
                      + " missing = excluded.missing, mismatched = excluded.mismatched,"
-                     + " deleted_on_target = excluded.deleted_on_target, normalized = excluded.normalized,"
+                     + " deleted_on_target = excluded.deleted_on_target, dates_not_kept = excluded.dates_not_kept,"
+                     + " normalized = excluded.normalized,"
                      + " taken_at = excluded.taken_at, detail = excluded.detail")) {
             s.setString(1, v.mailbox());
             s.setString(2, v.domain());
@@ -65,9 +67,10 @@ final class VerificationRecords {
             s.setLong(11, v.missing());
             s.setLong(12, v.mismatched());
             s.setLong(13, v.deletedOnTarget());
-            s.setLong(14, v.normalized());
-            s.setString(15, v.takenAt().toString());
-            s.setString(16, detail);
+            s.setLong(14, v.datesNotKept());
+            s.setLong(15, v.normalized());
+            s.setString(16, v.takenAt().toString());
+            s.setString(17, detail);
             s.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("recording the verification of " + v.mailbox(), e);
@@ -94,7 +97,7 @@ final class VerificationRecords {
                     out.add(new StoredVerification(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
                             Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5), rs.getString(6), rs.getString(7),
                             rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
-                            rs.getLong(14), withDetail ? detail(rs.getString(15)) : null));
+                            rs.getLong(14), rs.getLong(15), withDetail ? detail(rs.getString(16)) : null));
                 }
             }
             return out;

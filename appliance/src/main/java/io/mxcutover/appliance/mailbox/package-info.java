@@ -12,7 +12,7 @@
  * <p>Verification: every verification (one mailbox's, {@code POST /api/v1/mailboxes/{address}/verify}, or a
  * whole domain's in the background, {@link io.mxcutover.appliance.mailbox.VerifyResource},
  * {@code /api/v1/domains/{domain}/verify}) is stored by {@link io.mxcutover.appliance.mailbox.VerificationRecords}
- * (table {@code mailbox_verification}, migration {@code db/appliance/V3}) with the time it was taken, the
+ * (table {@code mailbox_verification}, migrations {@code db/appliance/V3} and {@code V4}) with the time it was taken, the
  * verdict, the counts and the verifier's report as JSON, replacing the mailbox's previous one. The readiness
  * gate reads these stored results, so they survive a restart; the progress of a domain-wide run
  * ({@link io.mxcutover.appliance.mailbox.VerifyJob}) is kept in memory. Logs: INFO when a domain-wide run

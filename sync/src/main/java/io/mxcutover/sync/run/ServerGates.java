@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ public final class ServerGates {
     private final Clock clock;
     private final Backoff backoff;
     private final Map<String, ServerGate> gates = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
 
     public ServerGates(Clock clock, Backoff backoff) {
         this.clock = clock;
@@ -54,12 +56,25 @@ public final class ServerGates {
      * bounded by {@code limit} naps so a clock that does not move cannot hold a thread forever.
      */
     public void await(String server) throws InterruptedException {
-        for (int nap = 0; nap < 10_000; nap++) {
-            Duration d = waitFor(server);
-            if (d.isZero() || d.isNegative()) {
-                return;
-            }
-            Thread.sleep(Math.max(1, Math.min(d.toMillis(), MAX_NAP.toMillis())));
+        Duration d = waitFor(server);
+        if (d.isZero() || d.isNegative()) {
+            return;
         }
+        AtomicInteger count = waiting.computeIfAbsent(server, k -> new AtomicInteger());
+        count.incrementAndGet();
+        try {
+            for (int nap = 0; nap < 10_000 && !(d.isZero() || d.isNegative()); nap++) {
+                Thread.sleep(Math.max(1, Math.min(d.toMillis(), MAX_NAP.toMillis())));
+                d = waitFor(server);
+            }
+        } finally {
+            count.decrementAndGet();
+        }
+    }
+
+    /** How many threads (mailboxes) are paused in {@link #await} for that server's gate right now. */
+    public int waiting(String server) {
+        AtomicInteger count = waiting.get(server);
+        return count == null ? 0 : count.get();
     }
 }

@@ -10,11 +10,19 @@ import io.mxcutover.sync.testing.ImapProxy;
 import io.mxcutover.sync.testing.RawImapClient;
 import io.mxcutover.sync.testing.RawImapClient.Fetched;
 import io.mxcutover.sync.testing.SyncFixture;
+import io.mxcutover.sync.testing.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,8 +185,13 @@ class SyncBadInputIT {
 
     /**
      * The proxy answers one mailbox's third body FETCH with Office 365's throttling reply. That mailbox fails
-     * the pass; the other mailboxes on the same server pause too (no FETCH reaches the server while the gate
-     * is closed) and then finish in the same pass; the next pass completes the throttled one.
+     * the pass; the other mailboxes on the same server pause too and then finish in the same pass; the next
+     * pass completes the throttled one.
+     *
+     * <p>No wall-clock window: the service runs on a clock that stands still, so the server's gate stays
+     * closed until the test moves the clock. The proxy asks the gate's state as each body FETCH arrives.
+     * While the gate is closed a mailbox may have one FETCH in flight (it passed the gate before the gate
+     * closed), never a second; once both other mailboxes wait at the gate, the test opens it and they go on.
      */
     @Test
     void throttleShouldPauseEveryMailboxOfThatServerWhenOneMailboxIsThrottled(DovecotPair.Servers servers,
@@ -188,28 +201,49 @@ class SyncBadInputIT {
         for (String u : users) {
             seeded.put(u, seed(servers, u, 60));
         }
+        TestClock clock = new TestClock(Instant.parse("2026-03-02T09:00:00Z"));
+        ExecutorService pass = Executors.newSingleThreadExecutor();
         try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
             SyncSettings base = SyncFixture.settings(servers);
             SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target())
                     .withParallelMailboxes(3).withImap(base.imap().withBatch(3, 1L << 20))
                     .withThrottling(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)));
+            String server = SyncService.key(settings.source());
             proxy.throttleBodyFetch(3, "NO [THROTTLED] Request is throttled. Suggested Backoff Time: 2000 milliseconds");
-            try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE)) {
+            try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE, clock)) {
+                proxy.probeEachBodyFetch(() -> service.gates().gate(server).open(clock.instant()) ? "open" : "closed");
                 service.addMailboxes(users.stream().map(SyncFixture::account).toList());
 
-                List<MailboxResult> first = service.syncAll();
+                Future<List<MailboxResult>> firstPass = pass.submit(() -> service.syncAll());
+                // The timeout only bounds a failure: the clock does not move, so the gate cannot reopen by itself.
+                Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> service.gates().waiting(server) == 2 || firstPass.isDone());
+                List<ImapProxy.BodyFetch> whileClosed = proxy.bodyFetchLog();
+                assertThat(service.gates().waiting(server)).as("mailboxes waiting at the closed gate of %s; FETCHes: %s",
+                        server, whileClosed).isEqualTo(2);
+                assertThat(service.gates().gate(server).open(clock.instant())).isFalse();
+                assertThat(whileClosed).filteredOn(ImapProxy.BodyFetch::throttled).hasSize(1);
+                int throttledConnection = whileClosed.stream().filter(ImapProxy.BodyFetch::throttled).findFirst()
+                        .orElseThrow().connection();
+                Map<Integer, Long> sentWhileClosed = whileClosed.stream().filter(f -> f.probe().equals("closed"))
+                        .collect(Collectors.groupingBy(ImapProxy.BodyFetch::connection, Collectors.counting()));
+                assertThat(sentWhileClosed).as("body FETCHes per connection that reached the server while its gate"
+                        + " was closed (at most the one in flight when it closed): %s", whileClosed)
+                        .doesNotContainKey(throttledConnection).allSatisfy((c, n) -> assertThat(n).isLessThanOrEqualTo(1));
+
+                clock.advance(service.gates().waitFor(server).plusSeconds(1));
+                List<MailboxResult> first = firstPass.get(120, TimeUnit.SECONDS);
 
                 assertThat(proxy.throttled()).isEqualTo(1);
                 assertThat(first).filteredOn(x -> x.phase() == MailboxStatus.Phase.FAILED).singleElement()
                         .satisfies(x -> assertThat(x.reason()).contains("Suggested Backoff Time", "slow down",
                                 "every mailbox on 127.0.0.1:" + proxy.port()));
                 assertThat(first).filteredOn(x -> x.phase() == MailboxStatus.Phase.SYNCED).hasSize(2);
-                long t = proxy.throttledAtNanos();
-                List<Long> during = proxy.bodyFetchNanos().stream()
-                        .filter(n -> n > t + 300_000_000L && n < t + 1_800_000_000L).toList();
-                assertThat(during).as("body FETCHes that reached the server while its gate was closed").isEmpty();
-                assertThat(proxy.bodyFetchNanos()).as("the others went on after the pause")
-                        .anyMatch(n -> n >= t + 1_800_000_000L);
+                List<ImapProxy.BodyFetch> afterOpening = proxy.bodyFetchLog().subList(whileClosed.size(),
+                        proxy.bodyFetchLog().size());
+                assertThat(afterOpening.stream().map(ImapProxy.BodyFetch::connection).distinct().toList())
+                        .as("connections whose body FETCHes went on once the gate reopened: %s", afterOpening)
+                        .hasSize(2).doesNotContain(throttledConnection);
 
                 assertThat(service.syncAll()).allSatisfy(x -> assertThat(x.phase()).as(x.address() + ": " + x.reason())
                         .isEqualTo(MailboxStatus.Phase.SYNCED));
@@ -218,6 +252,8 @@ class SyncBadInputIT {
                             .as("target of %s", u).containsExactlyInAnyOrderElementsOf(seeded.get(u));
                 }
             }
+        } finally {
+            pass.shutdownNow();
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A loopback TCP proxy in front of a real IMAP server that misbehaves on request, for tests of
@@ -42,8 +43,9 @@ public final class ImapProxy implements AutoCloseable {
     private final AtomicReference<String> interleave = new AtomicReference<>();
     private final AtomicReference<Object[]> refuse = new AtomicReference<>();
     private final AtomicInteger interleavedCount = new AtomicInteger();
-    private final List<Long> bodyFetchNanos = new CopyOnWriteArrayList<>();
-    private volatile long throttledAtNanos;
+    private final List<BodyFetch> bodyFetchLog = new CopyOnWriteArrayList<>();
+    private volatile Supplier<String> probe = () -> "";
+    private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger bodyFetches = new AtomicInteger();
@@ -105,14 +107,25 @@ public final class ImapProxy implements AutoCloseable {
         refuse.set(new Object[] {taggedText, needles});
     }
 
-    /** {@link System#nanoTime()} of every body FETCH passed on to the server. */
-    public List<Long> bodyFetchNanos() {
-        return List.copyOf(bodyFetchNanos);
+    /**
+     * A body FETCH as the proxy received it: the client connection it came on (numbered from 1 in the
+     * order they were accepted), whether the proxy answered it with the throttle text instead of passing
+     * it on, and what the {@link #probeEachBodyFetch probe} said when it arrived.
+     */
+    public record BodyFetch(int connection, boolean throttled, String probe) {
     }
 
-    /** {@link System#nanoTime()} when the proxy answered a FETCH with the throttle text; 0 if never. */
-    public long throttledAtNanos() {
-        return throttledAtNanos;
+    /**
+     * {@code probe} is asked on the proxy's thread as each body FETCH arrives, before it is passed on or
+     * throttled; its answer is kept in {@link #bodyFetchLog()} (e.g. the state of the sync's server gate).
+     */
+    public void probeEachBodyFetch(Supplier<String> probe) {
+        this.probe = probe;
+    }
+
+    /** Every body FETCH received (passed on or throttled), in the order they arrived. */
+    public List<BodyFetch> bodyFetchLog() {
+        return List.copyOf(bodyFetchLog);
     }
 
     public int cuts() {
@@ -136,7 +149,7 @@ public final class ImapProxy implements AutoCloseable {
                 server.connect(new InetSocketAddress(host, port), 10_000);
                 sockets.add(client);
                 sockets.add(server);
-                Connection c = new Connection(client, server);
+                Connection c = new Connection(client, server, connections.incrementAndGet());
                 Thread up = new Thread(c::clientToServer, "imap-proxy-up");
                 Thread down = new Thread(c::serverToClient, "imap-proxy-down");
                 up.setDaemon(true);
@@ -159,10 +172,12 @@ public final class ImapProxy implements AutoCloseable {
         /** An untagged line to send before the current body FETCH's tagged response; null: none. */
         private volatile String pendingInterleave;
         private int fetches;
+        private final int number;
 
-        Connection(Socket client, Socket server) {
+        Connection(Socket client, Socket server, int number) {
             this.client = client;
             this.server = server;
+            this.number = number;
         }
 
         void clientToServer() {
@@ -189,8 +204,8 @@ public final class ImapProxy implements AutoCloseable {
                         Object[] spec = throttle.get();
                         String reply = spec != null && ((Integer) spec[0]) == fetches && throttle.compareAndSet(spec, null)
                                 ? (String) spec[1] : null;
+                        bodyFetchLog.add(new BodyFetch(number, reply != null, probe.get()));
                         if (reply != null) {
-                            throttledAtNanos = System.nanoTime();
                             String tag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
                             OutputStream back = client.getOutputStream();
                             synchronized (back) {
@@ -201,7 +216,6 @@ public final class ImapProxy implements AutoCloseable {
                             continue;
                         }
                         bodyFetches.incrementAndGet();
-                        bodyFetchNanos.add(System.nanoTime());
                         String extra = interleave.getAndSet(null);
                         if (extra != null) {
                             pendingInterleave = extra;

@@ -37,8 +37,12 @@ public final class SyncFixture {
     }
 
     public static SyncService service(SyncSettings settings, Path stateDir, FaultInjector faults) {
+        return service(settings, stateDir, faults, Clock.systemUTC());
+    }
+
+    public static SyncService service(SyncSettings settings, Path stateDir, FaultInjector faults, Clock clock) {
         DataSource ds = TestState.open(stateDir.resolve("sync.db"));
-        return new SyncService(ds, KEY, settings, Clock.systemUTC(), faults);
+        return new SyncService(ds, KEY, settings, clock, faults);
     }
 
     public static MailboxAccount account(String login) {
