@@ -13,6 +13,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.mxcutover.appliance.ApplianceApplication;
 import io.mxcutover.appliance.ApplianceConfiguration;
 import io.mxcutover.appliance.TestAppliance;
+import io.mxcutover.it.MutableClock;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

@@ -10,6 +10,7 @@ import io.mxcutover.appliance.plan.PlanReader;
 import io.mxcutover.appliance.store.AuditLog;
 import io.mxcutover.appliance.store.DomainPhases;
 import io.mxcutover.appliance.store.Store;
+import io.mxcutover.it.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.mxcutover.appliance.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxcutover.appliance.cutover.MutableClock;
 import io.mxcutover.appliance.demo.DemoDns;
 import io.mxcutover.dnscheck.probe.DnsProbe;
 import io.mxcutover.dnscheck.propagation.DnsReport;
@@ -17,6 +16,7 @@ import io.mxcutover.dnscheck.watch.DnsWatcher;
 import io.mxcutover.dnscheck.watch.MemoryPollStore;
 import io.mxcutover.dnscheck.watch.WatchSchedule;
 import io.mxcutover.dnscheck.watch.WatchedDomain;
+import io.mxcutover.it.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

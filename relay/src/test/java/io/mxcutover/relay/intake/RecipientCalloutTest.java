@@ -2,6 +2,7 @@ package io.mxcutover.relay.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mxcutover.it.MutableClock;
 import io.mxcutover.relay.intake.RecipientCallout.Result;
 import io.mxcutover.relay.route.DomainRoute;
 import io.mxcutover.relay.route.HostPort;
@@ -9,11 +10,8 @@ import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.smtp.MailAddress;
 import io.mxcutover.relay.testing.FakeTarget;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,32 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The callout's answers and its cache, against a SubEthaSMTP target that counts RCPT probes. */
 class RecipientCalloutTest {
 
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
     FakeTarget target;
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     RecipientCallout callout;
     int closedPort;
 

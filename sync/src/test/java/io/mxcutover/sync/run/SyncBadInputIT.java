@@ -2,15 +2,15 @@ package io.mxcutover.sync.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mxcutover.it.MutableClock;
 import io.mxcutover.sync.folder.FolderRules;
 import io.mxcutover.sync.mailbox.ImapEndpoint;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.testing.DovecotPair;
 import io.mxcutover.sync.testing.ImapProxy;
-import io.mxcutover.sync.testing.RawImapClient;
 import io.mxcutover.sync.testing.RawImapClient.Fetched;
+import io.mxcutover.sync.testing.RawImapClient;
 import io.mxcutover.sync.testing.SyncFixture;
-import io.mxcutover.sync.testing.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -201,7 +201,7 @@ class SyncBadInputIT {
         for (String u : users) {
             seeded.put(u, seed(servers, u, 60));
         }
-        TestClock clock = new TestClock(Instant.parse("2026-03-02T09:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
         ExecutorService pass = Executors.newSingleThreadExecutor();
         try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
             SyncSettings base = SyncFixture.settings(servers);

@@ -1,4 +1,4 @@
-package io.mxcutover.appliance.cutover;
+package io.mxcutover.it;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand: the 48-hour window passes in a method call. */
+/**
+ * The one test clock of every module: it stands still until the test moves it (the 48-hour window passes
+ * in a method call); thread-safe, UTC.
+ */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
