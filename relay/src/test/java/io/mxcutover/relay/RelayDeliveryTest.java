@@ -242,6 +242,31 @@ class RelayDeliveryTest {
         }
     }
 
+    /**
+     * Found by the probe of issue 10: a message whose client declared SMTPUTF8 but whose addresses and
+     * headers are all ASCII was deferred (soft bounce) and, after go-live, bounced with 5.6.7 "needs it
+     * (UTF-8 address)" by a target without SMTPUTF8. It needs nothing of SMTPUTF8 and is delivered.
+     */
+    @Test
+    void relayShouldDeliverAsciiMessageDeclaredSmtpUtf8ToTargetWithoutIt() throws Exception {
+        try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
+            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(HostPort.of(plain.hostPort())),
+                    List.of(), java.util.Optional.empty(), false)));
+            try (SmtpScript s = SmtpScript.connect(relay.listenAddress())) {
+                s.expect("^220 ");
+                s.send("EHLO client.example").expect("^250 ");
+                s.send("MAIL FROM:<carol@example.org> SMTPUTF8").expect("^250");
+                s.send("RCPT TO:<bob@example.test>").expect("^250");
+                s.send("DATA").expect("^354");
+                s.sendRaw("Subject: plain\r\n\r\nK\u00e4se\r\n.\r\n").expect("^250 2.0.0");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> plain.messages().size() == 1);
+            assertThat(plain.envelopeCommands()).containsExactly("MAIL FROM:<carol@example.org>", "RCPT TO:<bob@example.test>");
+            assertThat(plain.messages().get(0).text()).endsWith("Subject: plain\r\n\r\nKäse\r\n");
+            assertThat(registry.counter("relay.bounced").getCount()).isZero();
+        }
+    }
+
     @Test
     void relayShouldDeferWithAlertAnd567WhenTargetLacksSmtpUtf8AndSoftBounceIsOn() throws Exception {
         try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {

@@ -53,6 +53,9 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
             problems.add(new PlanProblem(Path.of(file), 0, "users", "no user has role ADMIN, so nobody can cut over",
                     "add a user with 'role: ADMIN' and a hash from ./mxcutover hash-password"));
         }
+        if (config.relay.enabled) {
+            config.relay.problems().forEach(m -> problems.add(new PlanProblem(Path.of(file), 0, "", m, "")));
+        }
         PlanReader.Result plan = PlanReader.read(Path.of(config.plan), java.util.Set.of(config.relay.hostname));
         problems.addAll(plan.problems());
         plan.plan().ifPresent(p -> io.mxcutover.appliance.mailbox.SyncManaged.masterUserProblems(config.sync, p)

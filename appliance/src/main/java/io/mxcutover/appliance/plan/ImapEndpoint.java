@@ -30,6 +30,20 @@ public record ImapEndpoint(String host, int port, boolean implicitTls) {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("'" + text + "' has no host (example: imaps://imap.legacy.example:993)");
         }
+        // The appliance takes only scheme, host and port from here; anything else would be silently dropped.
+        if (uri.getRawQuery() != null) {
+            throw new IllegalArgumentException("'" + text + "' has a query ('?" + uri.getRawQuery() + "'), which the"
+                    + " appliance ignores; remove it (to trust a self-signed certificate set sync.trustAnyCertificate:"
+                    + " true in the service YAML)");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("'" + uri.getScheme() + "://" + uri.getHost() + "' has a user name in"
+                    + " it, which the appliance ignores; remove it (each mailbox's login comes from the mailbox import)");
+        }
+        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+            throw new IllegalArgumentException("'" + text + "' has a path, which the appliance ignores; write only"
+                    + " imap[s]://host[:port]");
+        }
         int port = uri.getPort() > 0 ? uri.getPort() : (tls ? 993 : 143);
         return new ImapEndpoint(uri.getHost(), port, tls);
     }

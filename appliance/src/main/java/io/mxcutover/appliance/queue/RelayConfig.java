@@ -130,13 +130,73 @@ public class RelayConfig {
 
         TargetPolicy toPolicy(OutboundTls fallback) {
             OutboundTls level = tls == null || tls.isBlank() ? (username == null || username.isBlank()
-                    ? fallback : OutboundTls.REQUIRED) : OutboundTls.valueOf(tls.strip().toUpperCase(Locale.ROOT));
+                    ? fallback : OutboundTls.REQUIRED) : tlsLevel("relay.targets.*.tls", tls);
             return new TargetPolicy(level, Optional.ofNullable(username), Optional.ofNullable(password));
         }
 
         @Override
         public String toString() {
             return "TargetConfig[tls=" + tls + ", username=" + username + ", password=****]";
+        }
+    }
+
+    /**
+     * What {@link #toSettings} would refuse, one sentence per key with the fix (an empty list: none), for
+     * {@code ./mxcutover check}. Never a password.
+     */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        try {
+            bareLineEndings();
+        } catch (IllegalArgumentException e) {
+            out.add(e.getMessage());
+        }
+        try {
+            tlsLevel("relay.outboundTls", outboundTls);
+        } catch (IllegalArgumentException e) {
+            out.add(e.getMessage());
+        }
+        targets.forEach((hop, t) -> {
+            if (t.tls != null && !t.tls.isBlank()) {
+                try {
+                    tlsLevel("relay.targets.\"" + hop + "\".tls", t.tls);
+                } catch (IllegalArgumentException e) {
+                    out.add(e.getMessage());
+                }
+            }
+        });
+        if (out.isEmpty()) {
+            try {
+                toSettings();
+            } catch (RuntimeException e) {
+                out.add("relay: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * "opportunistic", "required" or "off", in any case. YAML 1.1 reads an unquoted {@code off} as the
+     * boolean false, which reaches this string as "false": that is taken as off.
+     */
+    static OutboundTls tlsLevel(String key, String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "opportunistic" -> OutboundTls.OPPORTUNISTIC;
+            case "required" -> OutboundTls.REQUIRED;
+            case "off", "false" -> OutboundTls.OFF;
+            default -> throw new IllegalArgumentException(key + ": '" + value + "' is not a TLS level;"
+                    + " write opportunistic, required or off");
+        };
+    }
+
+    private BareLineEndings bareLineEndings() {
+        String v = bareLineEndings == null ? "" : bareLineEndings.strip().toUpperCase(Locale.ROOT);
+        try {
+            return BareLineEndings.valueOf(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("relay.bareLineEndings: '" + bareLineEndings + "' is not known;"
+                    + " write reject or normalize");
         }
     }
 
@@ -149,10 +209,10 @@ public class RelayConfig {
                 .retry(new RetrySchedule(minBackoff.toJavaDuration(), maxBackoff.toJavaDuration(),
                         maxLifetime.toJavaDuration(), delayWarning.toJavaDuration()))
                 .recipientCallout(recipientCallout)
-                .bareLineEndings(BareLineEndings.valueOf(bareLineEndings.strip().toUpperCase(Locale.ROOT)))
-                .outboundTls(OutboundTls.valueOf(outboundTls.strip().toUpperCase(Locale.ROOT)))
+                .bareLineEndings(bareLineEndings())
+                .outboundTls(tlsLevel("relay.outboundTls", outboundTls))
                 .bounceRelay(bounceRelay.stream().map(HostPort::of).toList());
-        OutboundTls fallback = OutboundTls.valueOf(outboundTls.strip().toUpperCase(Locale.ROOT));
+        OutboundTls fallback = tlsLevel("relay.outboundTls", outboundTls);
         targets.forEach((hop, t) -> b.targetPolicy(HostPort.of(hop), t.toPolicy(fallback)));
         if (tlsKeystore != null && !tlsKeystore.isBlank()) {
             b.tls(Path.of(tlsKeystore), tlsKeystorePassword == null ? "" : tlsKeystorePassword);

@@ -95,6 +95,25 @@ class CheckCommandTest {
         assertThat(r.err()).contains("mxcutover.yml: ", "MXCUTOVER_SURELY_UNSET");
     }
 
+    /**
+     * Found by the probe of issue 10: "outboundTls: off" (the documented value, unquoted) and a misspelt
+     * level passed check with "OK", then the server died at start with "No enum constant ...FALSE".
+     */
+    @Test
+    void checkShouldNameAnUnknownRelayTlsLevelAndTakeUnquotedOff() throws Exception {
+        String yaml = Files.readString(Path.of("src/test/resources/test.yml"));
+        String off = yaml.replace("  hostname: mx.test.example\n", "  hostname: mx.test.example\n  outboundTls: off\n");
+        Run ok = check(TestAppliance.plan("example.test"), "", off);
+        assertThat(ok.failure()).as(ok.err()).isEmpty();
+
+        String typo = yaml.replace("  hostname: mx.test.example\n", "  hostname: mx.test.example\n  outboundTls: requried\n"
+                + "  bareLineEndings: strip\n");
+        Run bad = check(TestAppliance.plan("example.test"), "", typo);
+        assertThat(bad.failure()).containsInstanceOf(ConfigurationProblems.class);
+        assertThat(bad.err()).contains("relay.outboundTls: 'requried' is not a TLS level; write opportunistic, required or off",
+                "relay.bareLineEndings: 'strip' is not known; write reject or normalize");
+    }
+
     @Test
     void checkShouldWarnButPassWhenAdminPortListensBeyondLoopback() throws Exception {
         String yaml = Files.readString(Path.of("src/test/resources/test.yml"));

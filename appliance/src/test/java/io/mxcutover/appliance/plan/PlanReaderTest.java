@@ -88,6 +88,13 @@ class PlanReaderTest {
                 Arguments.of("\"10.0.0.2:2525\"", "\"10.0.0.2\"", "domains[0].legacy.smtp[1]", 7, "not host:port"),
                 Arguments.of("\"10.0.0.2:2525\"", "\"10.0.0.2:99999\"", "domains[0].legacy.smtp[1]", 7, "not in 1-65535"),
                 Arguments.of("\"imaps://imap.legacy.example\"", "\"pop3://x\"", "domains[0].legacy.imap", 8, "imap:// or imaps://"),
+                Arguments.of("\"imaps://imap.legacy.example\"", "\"imaps://imap.legacy.example?trust=any\"",
+                        "domains[0].legacy.imap", 8, "which the appliance ignores; remove it (to trust a self-signed"
+                                + " certificate set sync.trustAnyCertificate: true"),
+                Arguments.of("\"imaps://imap.legacy.example\"", "\"imaps://admin:secret-pw@imap.legacy.example\"",
+                        "domains[0].legacy.imap", 8, "has a user name in it"),
+                Arguments.of("\"imaps://imap.legacy.example\"", "\"imaps://imap.legacy.example/INBOX\"",
+                        "domains[0].legacy.imap", 8, "has a path"),
                 Arguments.of("mx: [ mx1.new.example, mx2.new.example ]", "mx: [ ]", "domains[0].new.mx", 14, "moving to are missing"),
                 Arguments.of("mx: [ mx1.new.example, mx2.new.example ]", "mx: [ \"mx 1\" ]", "domains[0].new.mx[0]", 14, "not a host name"),
                 Arguments.of("recipients: [ alice, Bob ]", "recipients: [ \"a@b\" ]", "domains[0].recipients[0]", 16, "not a local part"),
@@ -216,6 +223,14 @@ class PlanReaderTest {
             assertThat(p.toString()).contains(phrase);
         });
         assertThat(PlanReader.read(FILE, VALID, "fp", java.util.Set.of("mx.appliance.example")).problems()).isEmpty();
+    }
+
+    @Test
+    void readerShouldNotRepeatAPasswordWrittenIntoAnImapUrl() {
+        PlanReader.Result r = read(VALID.replace("\"imaps://imap.legacy.example\"",
+                "\"imaps://admin:secret-pw@imap.legacy.example\""));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.toString()).doesNotContain("secret-pw"));
     }
 
     @Test

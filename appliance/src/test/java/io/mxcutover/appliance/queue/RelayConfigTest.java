@@ -37,6 +37,23 @@ class RelayConfigTest {
         assertThat(c.targets.toString()).doesNotContain("pw-never-logged");
     }
 
+    /**
+     * Dropwizard's YAML reads an unquoted {@code outboundTls: off} as the boolean false, which reaches the
+     * string field as "false": the server died at start with "No enum constant ...OutboundTls.FALSE".
+     */
+    @Test
+    void outboundTlsShouldTakeYamlsFalseAsOff() {
+        RelayConfig c = new RelayConfig();
+        c.outboundTls = "false";
+        RelayConfig.TargetConfig t = new RelayConfig.TargetConfig();
+        t.tls = "false";
+        c.targets.put("legacy.example.net:25", t);
+        RelaySettings s = c.toSettings();
+        assertThat(s.outboundTls()).isEqualTo(OutboundTls.OFF);
+        assertThat(s.targetPolicies().get(HostPort.of("legacy.example.net:25")).tls()).isEqualTo(OutboundTls.OFF);
+        assertThat(c.problems()).isEmpty();
+    }
+
     @Test
     void targetShouldBeRefusedWhenCredentialsWouldTravelInPlaintext() throws Exception {
         RelayConfig c = yaml.readValue("""

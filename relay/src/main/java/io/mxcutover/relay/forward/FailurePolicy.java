@@ -56,7 +56,7 @@ public final class FailurePolicy {
     }
 
     /**
-     * The message needs SMTPUTF8 (the client declared it, or an address is UTF-8) and the target
+     * The message needs SMTPUTF8 (the client declared it and an address or header is UTF-8) and the target
      * does not offer it: sending would mean another encoding of the address, so it is a permanent
      * failure with 5.6.7 (RFC 6531 §3.4, as Postfix reports it), and like any permanent failure a
      * deferral plus alert while the route's soft bounce is on. Not a reply of the target's: the
@@ -66,10 +66,10 @@ public final class FailurePolicy {
         SmtpReply reply = SmtpReply.of(553, "5.6.7", "SMTPUTF8 is required, but was not offered by host " + target);
         if (softBounce) {
             return new Outcome.Deferred("soft bounce: " + target + " does not offer SMTPUTF8, which this message "
-                    + "needs (UTF-8 address), message kept queued; enable SMTPUTF8 on the target (Postfix: "
+                    + "needs (a UTF-8 address or header), message kept queued; enable SMTPUTF8 on the target (Postfix: "
                     + "smtputf8_enable = yes) or turn soft bounce off for the domain to bounce it", Optional.of(reply), true);
         }
-        return new Outcome.Rejected(target + " does not offer SMTPUTF8, which this message needs (UTF-8 address)",
+        return new Outcome.Rejected(target + " does not offer SMTPUTF8, which this message needs (a UTF-8 address or header)",
                 reply);
     }
 

@@ -11,6 +11,7 @@ import io.mxcutover.relay.spool.SpoolException;
 import io.mxcutover.relay.spool.SpoolFullException;
 import io.mxcutover.relay.spool.SpoolId;
 import io.mxcutover.relay.spool.SpoolWriter;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -147,6 +148,14 @@ final class IntakeHandler implements MessageHandler {
                 }
             }
         }
+        if (connectionClosed(data)) {
+            // A BDAT chunk cut short: the client was never told 250 and will send the whole message again.
+            writer.abort();
+            writer = null;
+            LOG.info("{}: connection from {} closed inside a BDAT chunk after {} bytes; nothing accepted (the sender"
+                    + " was not told 250 and will retry)", id, clientIp(), scanner.size());
+            throw new EOFException("connection closed inside a BDAT chunk");
+        }
         int m = scanner.finish(out);
         if (storing && m > 0) {
             try {
@@ -228,6 +237,18 @@ final class IntakeHandler implements MessageHandler {
         if (context instanceof Session s) {
             s.resetMailTransaction();
         }
+    }
+
+    /**
+     * Whether {@code data} ended because the client closed the connection, not at the end of the
+     * message. SubEthaSMTP's BDAT stream returns end of stream both after the LAST chunk and when the
+     * socket closes inside a chunk; only our session input can tell. DATA needs no check: its stream
+     * ({@link DataStream}, or the library's) throws when the connection closes before CRLF.CRLF.
+     */
+    private boolean connectionClosed(InputStream data) {
+        return !(data instanceof DataStream) && !(data instanceof DotUnstuffingInputStream)
+                && context instanceof Session s && s.getRawInput() instanceof SessionInput.Unsynchronized in
+                && in.ended();
     }
 
     private static void drain(InputStream in) throws IOException {

@@ -81,6 +81,8 @@ final class SessionInput {
         final byte[] buf;
         int pos;
         int count;
+        /** The client closed the connection: a read of the socket returned end of stream. */
+        private boolean ended;
 
         Unsynchronized(InputStream in, int size) {
             this.in = in;
@@ -91,6 +93,7 @@ final class SessionInput {
         boolean fill() throws IOException {
             int n = in.read(buf, 0, buf.length);
             if (n <= 0) {
+                ended |= n < 0;
                 return false;
             }
             pos = 0;
@@ -113,7 +116,9 @@ final class SessionInput {
             }
             if (pos >= count) {
                 if (len >= buf.length) {
-                    return in.read(b, off, len);
+                    int n = in.read(b, off, len);
+                    ended |= n < 0;
+                    return n;
                 }
                 if (!fill()) {
                     return -1;
@@ -123,6 +128,14 @@ final class SessionInput {
             System.arraycopy(buf, pos, b, off, n);
             pos += n;
             return n;
+        }
+
+        /**
+         * Whether the client has closed the connection (a read returned end of stream). SubEthaSMTP's
+         * BDAT stream reports such an end like the end of the LAST chunk; this tells them apart.
+         */
+        boolean ended() {
+            return ended;
         }
 
         @Override

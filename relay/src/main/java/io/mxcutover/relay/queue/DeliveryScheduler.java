@@ -5,6 +5,7 @@ import io.mxcutover.relay.forward.Bounces;
 import io.mxcutover.relay.forward.Outcome;
 import io.mxcutover.relay.forward.RetrySchedule;
 import io.mxcutover.relay.forward.SmtpForwarder;
+import io.mxcutover.relay.forward.Smtputf8Need;
 import io.mxcutover.relay.forward.SpooledMessage;
 import io.mxcutover.relay.route.HostPort;
 import io.mxcutover.relay.route.Route;
@@ -329,17 +330,36 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
                 groups.computeIfAbsent(List.of(route.targets(), route.softBounce()), k -> new ArrayList<>()).add(r);
             }
         }
+        boolean smtputf8 = !groups.isEmpty() && needsSmtpUtf8(entry);
         for (Map.Entry<List<Object>, List<MailAddress>> g : groups.entrySet()) {
             @SuppressWarnings("unchecked")
             List<HostPort> targets = (List<HostPort>) g.getKey().get(0);
             boolean softBounce = (Boolean) g.getKey().get(1);
             outcomes.putAll(forwarder.deliver(entry.envelope().reversePath(), g.getValue(), targets, softBounce,
-                    entry.envelope().smtputf8(), entry.envelope().eightBitMime(), source));
+                    smtputf8, entry.envelope().eightBitMime(), source));
             if (damage.get() != null) {
                 throw damage.get();
             }
         }
         apply(item, outcomes);
+    }
+
+    /**
+     * A message whose client declared SMTPUTF8 but whose addresses and headers are all ASCII travels as
+     * an ordinary one ({@link Smtputf8Need}). When its header cannot be read here, it keeps the client's
+     * declaration (the delivery itself then meets the damage).
+     */
+    private boolean needsSmtpUtf8(SpoolEntry entry) {
+        if (!entry.envelope().smtputf8()) {
+            return false;
+        }
+        try (InputStream in = spool.openMessage(entry, SpoolState.ACTIVE)) {
+            return Smtputf8Need.needed(entry.envelope(), in);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: header not readable to decide SMTPUTF8 ({}); keeping the client's SMTPUTF8", entry.id(),
+                    e.toString());
+            return true;
+        }
     }
 
     private void apply(Item item, Map<MailAddress, Outcome> outcomes) throws IOException {

@@ -8,7 +8,8 @@ import java.util.Optional;
  * MAIL FROM plus RCPT TO of one message. {@code sender} is empty for the null reverse path
  * {@code <>} (bounces); such a message must never cause another bounce (RFC 5321 §6.1).
  * {@code smtputf8}: the client declared SMTPUTF8 (RFC 6531), so the message goes on only to a
- * next hop that offers it; always true when an address is not ASCII (an envelope that would need
+ * next hop that offers it, unless its addresses and headers are all ASCII
+ * ({@link io.mxcutover.relay.forward.Smtputf8Need}); always true when an address is not ASCII (an envelope that would need
  * it but lacks it cannot be built). {@code eightBitMime}: MAIL FROM carried {@code BODY=8BITMIME}
  * (RFC 6152), passed on to a next hop that offers 8BITMIME.
  */

@@ -428,6 +428,33 @@ class IntakeTest {
         assertThat(stored.substring(stored.indexOf("\r\n", stored.indexOf("for <")) + 2)).isEqualTo(first + rest);
     }
 
+    /**
+     * A client that loses its connection inside a BDAT chunk was never told 250 and sends the whole
+     * message again: the part that arrived must not be spooled (it would reach the mailbox cut short,
+     * and then again complete). Found by the probe of issue 10: the cut part was delivered.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"BDAT 100 LAST", "BDAT 100"})
+    void bdatChunkCutByTheClosedConnectionShouldNotBeAccepted(String bdat) throws Exception {
+        start(Intake.BareLineEndings.REJECT, 10_000, 5, 1, Duration.ofMinutes(5));
+        try (SmtpScript s = transaction()) {
+            s.sendRaw(bdat + "\r\nSubject: cut\r\n\r\nonly the first 40 bytes");
+        }
+        // One session per client: a new one is let in only once the cut one has ended (and spooled, if at all).
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            try (SmtpScript again = SmtpScript.connect(intake.listenAddress())) {
+                again.expect("^220 ");
+                return true;
+            }
+        });
+        assertThat(spooled).isEmpty();
+        try (SmtpScript s = transaction()) {
+            String whole = "Subject: whole\r\n\r\nall of it\r\n";
+            s.sendRaw("BDAT " + whole.length() + " LAST\r\n" + whole).expect("^250 2.0.0 Ok: queued as");
+        }
+        assertThat(spooled).hasSize(1);
+    }
+
     @Test
     void nullSenderShouldBeAccepted() throws Exception {
         start();

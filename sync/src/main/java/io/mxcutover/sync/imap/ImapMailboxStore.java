@@ -145,8 +145,9 @@ public final class ImapMailboxStore implements AutoCloseable {
                     + safe(e.getMessage()) + " (check the login and password in the mailbox list)", safe(e.getMessage()), null, server);
         } catch (MessagingException e) {
             String hint = String.valueOf(e.getMessage()).contains("STARTTLS") || e.getCause() instanceof javax.net.ssl.SSLException
-                    ? " (the server's TLS certificate is not trusted by this JVM: import it, or add ?trust=any to the"
-                    + " server URL to trust this host's certificate)" : "";
+                    ? " (the server's TLS certificate is not trusted by this JVM: import it, or trust this host's"
+                    + " certificate: ?trust=any on the server URL of ./mxcutover sync, sync.trustAnyCertificate: true"
+                    + " in the appliance's service YAML)" : "";
             throw classify("cannot log in to " + label + hint, e, server);
         }
         return new ImapMailboxStore(store, side, settings, label, server);

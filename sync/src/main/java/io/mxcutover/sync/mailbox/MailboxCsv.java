@@ -32,8 +32,8 @@ import org.apache.commons.csv.CSVRecord;
  * the user does. The password may itself contain {@code :} when no alias follows: the alias is
  * only taken when the last field contains {@code @}.
  *
- * <p>All or nothing: every line is checked (address is {@code local@domain}, in one of the allowed
- * domains when the caller gives them, logins present, auth kind known, no address twice, quotes closed)
+ * <p>All or nothing: every line is checked (as many fields as the header, or more only when empty; address is
+ * {@code local@domain}, in one of the allowed domains when the caller gives them, logins present, auth kind known, no address twice, quotes closed)
  * and any problem makes {@link InvalidMailboxList} with all of them (line, what, fix), so one round of
  * corrections suffices. Problems name the line, the column and the address, never a password.
  */
@@ -134,6 +134,15 @@ public final class MailboxCsv {
                 while (line < lines.size() && (lines.get((int) line - 1).isBlank()
                         || lines.get((int) line - 1).startsWith("#"))) {
                     line++;
+                }
+                if (row.size() < header.size() || !extraFieldsEmpty(row, header.size())) {
+                    // A missing or extra comma shifts every later value into the wrong column (a password
+                    // read as a login, an empty password): the row cannot be trusted. Empty fields after the
+                    // last column (a spreadsheet's trailing commas) shift nothing.
+                    rows.problem(line, "the row has " + row.size() + " field(s), the header " + header.size(),
+                            "a comma is missing or extra on this line; put a value that contains a comma in"
+                                    + " double quotes");
+                    continue;
                 }
                 row(rows, line, row, header, domains);
             }
@@ -242,6 +251,15 @@ public final class MailboxCsv {
             }
         }
         return lo + 1L;
+    }
+
+    private static boolean extraFieldsEmpty(CSVRecord row, int columns) {
+        for (int i = columns; i < row.size(); i++) {
+            if (!row.get(i).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String get(CSVRecord row, Map<String, Integer> header, String column) {

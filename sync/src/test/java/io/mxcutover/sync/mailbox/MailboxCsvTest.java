@@ -99,6 +99,12 @@ class MailboxCsvTest {
                         "line 3: mailbox anna@example.org is already listed on line 2"),
                 arguments("missing column", "address,legacy_login,legacy_password,new_login\nanna@example.org,a,pw1,a\n", "",
                         "line 1: the header row lacks column(s) new_password"),
+                arguments("row shorter than the header (a comma missing)", HEADER + "anna@example.org,a,pw1a,pw2\n"
+                                + "ben@example.org,b,pw3,b\n", "",
+                        "line 2: the row has 4 field(s), the header 5; a comma is missing or extra"
+                                + "|line 3: the row has 4 field(s), the header 5"),
+                arguments("row longer than the header", HEADER + "anna@example.org,a,pw1,a,pw2,x\n", "",
+                        "line 2: the row has 6 field(s), the header 5"),
                 arguments("every problem, not the first", HEADER + "anna,a,pw1,a,pw2\nben@example.org,b,pw3,b,pw4\n"
                                 + "# comment\ncarl@x.test,c,pw5,c,pw6\n\ndora@example.org,,pw7,d,pw8\n", "example.org",
                         "line 2: the address 'anna' has no @domain|line 5: mailbox carl@x.test is not in a domain"
