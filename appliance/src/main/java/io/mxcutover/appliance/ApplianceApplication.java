@@ -153,7 +153,8 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.jersey().register(new DnsResource(dnsWatch));
 
         CutoverService cutover = new CutoverService(plan::current, phases, audit, new CutoverRecords(store),
-                new CutoverSources(new GreetingProbe(Duration.ofSeconds(3), Duration.ofSeconds(5))), clock)
+                new CutoverSources(new GreetingProbe(Duration.ofSeconds(3), Duration.ofSeconds(5),
+                        config.relay.hostname)), clock)
                 .verificationMaxAge(config.cutover.verificationMaxAge.toJavaDuration());
         environment.lifecycle().manage(new CutoverTick(cutover, config.cutover.tickInterval.toJavaDuration()));
         cutover.sources().dns(dnsWatch);

@@ -19,9 +19,12 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Probes the new server the way a client first meets it: TCP connect, (TLS handshake for imaps), then the
- * greeting, {@code 220} for SMTP (RFC 5321 §4.2) and {@code * OK} / {@code * PREAUTH} for IMAP (RFC 9051
- * §7.1). It says QUIT / LOGOUT and leaves; it never authenticates. Every step has a timeout, and a line
- * longer than 512 bytes is cut, so a silent or babbling peer cannot hold a request.
+ * greeting, {@code * OK} / {@code * PREAUTH} for IMAP (RFC 9051 §7.1). For SMTP a greeting proves little
+ * (a server that is not yet set up for the domain greets with {@code 220} and then refuses every
+ * recipient), so the SMTP probe goes on as a sender would, without sending anything: EHLO, {@code MAIL
+ * FROM:<>}, {@code RCPT TO:<postmaster@domain>} (every domain must accept its postmaster, RFC 5321 §4.5.1),
+ * QUIT. It never authenticates and never sends DATA. Every step has a timeout, and a line longer than 512
+ * bytes is cut, so a silent or babbling peer cannot hold a request.
  */
 public final class GreetingProbe implements ProbeSource {
 
@@ -30,9 +33,17 @@ public final class GreetingProbe implements ProbeSource {
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
+    private final String heloName;
+
     public GreetingProbe(Duration connectTimeout, Duration readTimeout) {
+        this(connectTimeout, readTimeout, "localhost");
+    }
+
+    /** {@code heloName}: the name the SMTP probe gives in EHLO (the relay's own host name). */
+    public GreetingProbe(Duration connectTimeout, Duration readTimeout, String heloName) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.heloName = heloName;
     }
 
     @Override
@@ -41,10 +52,10 @@ public final class GreetingProbe implements ProbeSource {
         if (hops.isEmpty()) {
             return ProbeResult.unreachable("no new.smtp next hop in the plan for " + domain.name());
         }
-        // The relay tries the hops in order; one that greets is enough for mail to flow.
+        // The relay tries the hops in order; one that takes the domain's mail is enough for mail to flow.
         List<String> failures = new ArrayList<>();
         for (HostPort hop : hops) {
-            String outcome = greet(hop.host(), hop.port(), false, "220", "QUIT");
+            String outcome = acceptsMail(hop.host(), hop.port(), domain.name());
             if (outcome.startsWith("+")) {
                 return ProbeResult.reachable(outcome.substring(1));
             }
@@ -62,6 +73,59 @@ public final class GreetingProbe implements ProbeSource {
         String outcome = greet(imap.host(), imap.port(), imap.implicitTls(), "* OK|* PREAUTH", "a1 LOGOUT");
         return outcome.startsWith("+") ? ProbeResult.reachable(outcome.substring(1))
                 : ProbeResult.unreachable(outcome.substring(1));
+    }
+
+    /**
+     * "+detail" when the server at {@code host:port} takes {@code postmaster@domain} after a null sender,
+     * "-detail" otherwise. A 4xx to RCPT is "-" too: the server does not take the domain's mail now.
+     */
+    private String acceptsMail(String host, int port, String domain) {
+        String where = host + ":" + port;
+        String rcpt = "RCPT TO:<postmaster@" + domain + ">";
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+            socket.setSoTimeout((int) readTimeout.toMillis());
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            String greeting = SmtpProbeClient.readReply(in);
+            if (!greeting.startsWith("220")) {
+                return "-" + where + " greeted with '" + greeting + "' instead of 220";
+            }
+            String ehlo = smtp(out, in, "EHLO " + heloName);
+            if (!ehlo.startsWith("2") && !smtp(out, in, "HELO " + heloName).startsWith("2")) {
+                return "-" + where + " answered '" + ehlo + "' to EHLO and HELO " + heloName;
+            }
+            String mail = smtp(out, in, "MAIL FROM:<>");
+            if (!mail.startsWith("2")) {
+                return "-" + where + " answered '" + mail + "' to MAIL FROM:<> (bounces could not reach " + domain
+                        + "'s users); the new server must accept the null sender";
+            }
+            String answer = smtp(out, in, rcpt);
+            sayGoodbye(out, "QUIT");
+            if (answer.startsWith("2")) {
+                return "+" + where + " answered " + firstLineOf(greeting) + " and takes mail for " + domain + " ("
+                        + rcpt + ": " + answer + ")";
+            }
+            return "-" + where + " does not take mail for " + domain + ": " + rcpt + " answered '" + answer + "'"
+                    + (answer.startsWith("4") ? " (temporary; try again)" : "; set the new server up to accept "
+                    + domain + " (its virtual/accepted domains) before go-live");
+        } catch (SocketTimeoutException e) {
+            return "-" + where + ": no answer within the timeout (" + AdminText.span(connectTimeout) + " connect, "
+                    + AdminText.span(readTimeout) + " per reply); check the firewall and that the server runs";
+        } catch (IOException | RuntimeException e) {
+            return "-" + where + ": " + describe(e);
+        }
+    }
+
+    private static String smtp(OutputStream out, InputStream in, String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return SmtpProbeClient.readReply(in);
+    }
+
+    private static String firstLineOf(String reply) {
+        int join = reply.indexOf(" / ");
+        return join < 0 ? reply : reply.substring(0, join);
     }
 
     /** "+detail" when the greeting starts with one of {@code expected} ('|'-separated), "-detail" otherwise. */

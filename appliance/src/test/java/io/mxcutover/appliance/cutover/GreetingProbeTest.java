@@ -1,6 +1,7 @@
 package io.mxcutover.appliance.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.HostPort;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** The probe against tiny loopback listeners that greet (or not) like SMTP and IMAP servers. */
 class GreetingProbeTest {
-    final GreetingProbe probe = new GreetingProbe(Duration.ofSeconds(2), Duration.ofMillis(300));
+    final GreetingProbe probe = new GreetingProbe(Duration.ofSeconds(2), Duration.ofMillis(300), "relay.test");
+    final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<ServerSocket> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -31,19 +33,46 @@ class GreetingProbeTest {
     }
 
     @Test
-    void probeShouldFindSmtpReachableWhenServerGreetsWith220() throws Exception {
-        int port = greeter("220 mx.new.test ESMTP ready\r\n");
+    void probeShouldFindSmtpReachableWhenServerTakesTheDomainsPostmaster() throws Exception {
+        int port = smtpServer("220-mx.new.test ESMTP ready\r\n220 second greeting line\r\n", "250 2.1.5 Ok");
 
         ProbeResult r = probe.newSmtp(domain(List.of(new HostPort("127.0.0.1", port)), 1));
 
         assertThat(r.reachable()).isTrue();
-        assertThat(r.detail()).isEqualTo("127.0.0.1:" + port + " answered 220 mx.new.test ESMTP ready");
+        assertThat(r.detail()).startsWith("127.0.0.1:" + port + " answered 220 mx.new.test ESMTP ready and takes mail"
+                + " for a.test (RCPT TO:<postmaster@a.test>: 250 2.1.5 Ok)");
+        // The server thread records QUIT after the probe has left.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(commands)
+                .containsExactly("EHLO relay.test", "MAIL FROM:<>", "RCPT TO:<postmaster@a.test>", "QUIT"));
+    }
+
+    @Test
+    void probeShouldFindSmtpUnreachableWhenServerGreetsButRefusesTheDomain() throws Exception {
+        // A new server that is not set up for the domain yet greets like any other and refuses every recipient.
+        int port = smtpServer("220 mx.new.test ESMTP\r\n", "554 5.7.1 <postmaster@a.test>: Relay access denied");
+
+        ProbeResult r = probe.newSmtp(domain(List.of(new HostPort("127.0.0.1", port)), 1));
+
+        assertThat(r.reachable()).isFalse();
+        assertThat(r.detail()).contains("does not take mail for a.test",
+                "answered '554 5.7.1 <postmaster@a.test>: Relay access denied'", "before go-live");
+        assertThat(commands).doesNotContain("DATA");
+    }
+
+    @Test
+    void probeShouldFindSmtpUnreachableWhenRecipientIsDeferred() throws Exception {
+        int port = smtpServer("220 mx.new.test ESMTP\r\n", "451 4.3.0 try again later");
+
+        ProbeResult r = probe.newSmtp(domain(List.of(new HostPort("127.0.0.1", port)), 1));
+
+        assertThat(r.reachable()).isFalse();
+        assertThat(r.detail()).contains("451 4.3.0 try again later", "temporary");
     }
 
     @Test
     void probeShouldTryNextSmtpHopWhenFirstRefuses() throws Exception {
         int closed = freePort();
-        int port = greeter("220 second hop\r\n");
+        int port = smtpServer("220 second hop\r\n", "250 Ok");
 
         ProbeResult r = probe.newSmtp(domain(List.of(new HostPort("127.0.0.1", closed), new HostPort("127.0.0.1", port)), 1));
 
@@ -124,6 +153,41 @@ class GreetingProbeTest {
                 // the test closed the server
             }
         }, "greeter");
+        t.setDaemon(true);
+        t.start();
+        return server.getLocalPort();
+    }
+
+    /**
+     * Accepts one connection and plays an SMTP server: {@code greeting}, 250 to EHLO and MAIL, {@code rcptReply}
+     * to RCPT, 221 to QUIT; records each command line in {@link #commands}.
+     */
+    private int smtpServer(String greeting, String rcptReply) throws IOException {
+        ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        servers.add(server);
+        Thread t = new Thread(() -> {
+            try (Socket s = server.accept()) {
+                java.io.BufferedReader in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                java.io.OutputStream out = s.getOutputStream();
+                out.write(greeting.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                for (String line; (line = in.readLine()) != null; ) {
+                    commands.add(line);
+                    String reply = line.startsWith("EHLO") ? "250-mx.new.test\r\n250 8BITMIME"
+                            : line.startsWith("MAIL") ? "250 2.1.0 Ok"
+                            : line.startsWith("RCPT") ? rcptReply
+                            : line.startsWith("QUIT") ? "221 Bye" : "502 5.5.2 not here";
+                    out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    if (line.startsWith("QUIT")) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                // the test closed the server
+            }
+        }, "smtp-server");
         t.setDaemon(true);
         t.start();
         return server.getLocalPort();

@@ -134,6 +134,10 @@ class CutoverEndToEndIT {
             assertThat(readiness.get("ready").asBoolean()).as(readiness.toString()).isTrue();
             Map<String, Found> legacyBefore = byId(legacyMessages(servers, anna, ben));
             clock.advance(Duration.ofMinutes(1));
+            // A minute on the test clock makes the last DNS poll stale (older than 3 poll intervals: UNKNOWN,
+            // which fails the preflight); the watcher polls again when due on that clock.
+            await("DNS polled again after the clock moved").atMost(Duration.ofSeconds(30)).until(() ->
+                    operator("/v1/domains/example.test").get("dns").get("verdict").asText().equals("SWITCHED"));
             HttpResponse<String> cutover = request("POST", "/v1/domains/example.test/cutover", ADMIN,
                     "{\"reason\": \"go-live ticket 4711\"}", "application/json");
             assertThat(cutover.statusCode()).as(cutover.body()).isEqualTo(200);
