@@ -78,6 +78,19 @@ class MailboxImportApiTest {
     }
 
     @Test
+    void importShouldAnswer422WhenListIsEmptyOrHasUnknownColumn() {
+        Reply empty = post("");
+        Reply misspelt = post("address,legacy_login,legacy_password,new_login,new_password,legacy_auht\n"
+                + "gus@example.org,g,tok-gus,g,pw-gus,xoauth2\n");
+
+        assertThat(empty.status()).isEqualTo(422);
+        assertThat(empty.body()).contains("line 1: the list has no mailbox");
+        assertThat(misspelt.status()).isEqualTo(422);
+        assertThat(misspelt.body()).contains("unknown column(s) legacy_auht").doesNotContain("tok-gus", "pw-gus");
+        assertThat(listed()).doesNotContain("gus@example.org");
+    }
+
+    @Test
     void importShouldStoreEveryMailboxWhenListValid() {
         Reply r = post(HEADER + "erik@example.org,e,pw,e,pw\nfrida@EXAMPLE.net,f,pw,f,pw\n");
 

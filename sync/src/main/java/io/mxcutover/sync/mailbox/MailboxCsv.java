@@ -32,7 +32,7 @@ import org.apache.commons.csv.CSVRecord;
  * the user does. The password may itself contain {@code :} when no alias follows: the alias is
  * only taken when the last field contains {@code @}.
  *
- * <p>All or nothing: every line is checked (as many fields as the header, or more only when empty; address is
+ * <p>All or nothing: the header has no unknown column, the list at least one mailbox, every line is checked (as many fields as the header, or more only when empty; address is
  * {@code local@domain}, in one of the allowed domains when the caller gives them, logins present, auth kind known, no address twice, quotes closed)
  * and any problem makes {@link InvalidMailboxList} with all of them (line, what, fix), so one round of
  * corrections suffices. Problems name the line, the column and the address, never a password.
@@ -40,6 +40,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class MailboxCsv {
     private static final List<String> REQUIRED =
             List.of("address", "legacy_login", "legacy_password", "new_login", "new_password");
+    private static final List<String> OPTIONAL = List.of("legacy_auth", "new_auth");
     private static final Pattern LINE_IN_MESSAGE = Pattern.compile("line:? ?(\\d+)", Pattern.CASE_INSENSITIVE);
 
     private MailboxCsv() {
@@ -70,6 +71,11 @@ public final class MailboxCsv {
         Rows rows = firstLine.toLowerCase(Locale.ROOT).replace("\"", "").startsWith("address,")
                 || firstLine.toLowerCase(Locale.ROOT).contains("legacy_login")
                 ? parseCsv(text, domains) : parseColonList(text, domains);
+        if (rows.problems.isEmpty() && rows.accounts.isEmpty()) {
+            // An empty import is a mistake (the wrong file, a body that did not arrive), not "nothing to do".
+            rows.problem(1, "the list has no mailbox", "put one line per mailbox after the header row "
+                    + String.join(",", REQUIRED) + " (or user:password[:address] lines)");
+        }
         if (!rows.problems.isEmpty()) {
             throw new InvalidMailboxList(rows.problems);
         }
@@ -125,6 +131,17 @@ public final class MailboxCsv {
             if (!missing.isEmpty()) {
                 rows.problem(parser.getCurrentLineNumber(), "the header row lacks column(s) " + String.join(", ", missing),
                         "start the file with the header " + String.join(",", REQUIRED));
+                return rows;
+            }
+            // A misspelt optional column would be ignored, and its mailboxes log in another way than the admin
+            // wrote (a 'legacy_auht' column: password login with the token as password).
+            List<String> unknown = header.keySet().stream()
+                    .filter(c -> !REQUIRED.contains(c) && !OPTIONAL.contains(c)).toList();
+            if (!unknown.isEmpty()) {
+                rows.problem(parser.getCurrentLineNumber(), "the header row has unknown column(s) "
+                                + String.join(", ", unknown),
+                        "use only the columns " + String.join(",", REQUIRED) + " and optionally "
+                                + String.join(",", OPTIONAL) + "; check the spelling");
                 return rows;
             }
             for (CSVRecord row : parser) {

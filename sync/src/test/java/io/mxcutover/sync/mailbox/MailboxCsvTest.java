@@ -116,7 +116,13 @@ class MailboxCsvTest {
                 arguments("colon list without user", "ok@example.org:pw\n:pw\nnocolon\n", "",
                         "line 2: the user before the first ':' is empty|line 3: there is no ':' after the user"),
                 arguments("colon list outside the plan", "a:pw:a@example.org\nb:pw:b@other.test\n", "example.org",
-                        "line 2: mailbox b@other.test is not in a domain of the plan"));
+                        "line 2: mailbox b@other.test is not in a domain of the plan"),
+                arguments("misspelt optional column", "address,legacy_login,legacy_password,new_login,new_password,legacy_auht\n"
+                        + "anna@example.org,a,tok,a,pw2,xoauth2\n", "",
+                        "line 1: the header row has unknown column(s) legacy_auht; use only the columns"),
+                arguments("header only", HEADER, "", "line 1: the list has no mailbox"),
+                arguments("empty body", "", "", "line 1: the list has no mailbox"),
+                arguments("comments only", "# nobody yet\n", "", "line 1: the list has no mailbox"));
     }
 
     @ParameterizedTest(name = "{0}")
