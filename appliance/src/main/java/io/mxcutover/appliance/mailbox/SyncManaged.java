@@ -332,7 +332,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
     /**
      * Verifies one mailbox and stores what came out, also when it did not complete: a verifier that failed is
-     * stored as {@code ERROR} with its words, so the gate shows why rather than an old green result.
+     * stored as {@code UNREACHABLE} with its words, so the gate shows why rather than an old green result.
      */
     private VerifyReport verifyAndStore(SyncService s, String address, String requestedBy) {
         Instant takenAt = clock.instant();

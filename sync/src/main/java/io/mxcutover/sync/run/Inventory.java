@@ -23,7 +23,10 @@ public final class Inventory {
     private Inventory() {
     }
 
-    /** Lists the mailbox on the source and records what each folder holds; returns the messages found. */
+    /**
+     * Lists the mailbox on the source and records what each folder holds; returns the messages found. All or
+     * nothing: a folder whose STATUS the source refuses throws {@link IllegalStateException} and records nothing.
+     */
     public static long take(SyncStore store, SyncSettings settings, MailboxAccount account) throws ImapException {
         try (ImapMailboxStore source = ImapMailboxStore.open(settings.source(), account.source(),
                 ImapMailboxStore.Side.SOURCE, settings.imap())) {
@@ -36,7 +39,13 @@ public final class Inventory {
                     continue;
                 }
                 Optional<SideStatus> status = source.status(folder.name());
-                status.ifPresent(s -> messages.put(folder.name(), s.messages()));
+                if (status.isEmpty()) {
+                    // A folder left out would make the ETA count less than is there: record nothing, so the
+                    // mailbox stays "not listed" (ETA unknown) until its first pass lists it.
+                    throw new IllegalStateException("the source refused STATUS for folder '" + folder.name()
+                            + "' of " + account.address() + "; nothing recorded for the ETA");
+                }
+                messages.put(folder.name(), status.get().messages());
             }
             store.recordListed(account.address(), messages,
                     folders.stream().map(FolderInfo::name).collect(Collectors.toSet()));

@@ -1,10 +1,12 @@
 package io.mxcutover.sync.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mxcutover.it.MutableClock;
 import io.mxcutover.sync.folder.FolderRules;
 import io.mxcutover.sync.mailbox.ImapEndpoint;
+import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.testing.DovecotPair;
 import io.mxcutover.sync.testing.ImapProxy;
@@ -103,6 +105,34 @@ class SyncBadInputIT {
                 MailboxResult second = service.syncOnce(user + "@example.test");
                 assertThat(second.phase()).as(String.valueOf(second)).isEqualTo(MailboxStatus.Phase.SYNCED);
                 assertThat(folder(servers, user, "Work")).hasSize(1);
+            }
+        }
+    }
+
+    /** The ETA's inventory of a mailbox is all or nothing: a folder whose STATUS is refused records nothing. */
+    @Test
+    void inventoryShouldRecordNothingWhenAFolderRefusesStatus(DovecotPair.Servers servers, @TempDir Path tmp)
+            throws Exception {
+        String user = servers.newUser("inventory");
+        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+            c.create("INBOX.Work");
+            c.append("INBOX", null, null, SyncFixture.message("Subject: i\nMessage-ID: <ii@x>", "i\n"));
+        }
+        try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
+            SyncSettings base = SyncFixture.settings(servers);
+            SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target());
+            proxy.refuseFirst("NO [SERVERBUG] Internal error occurred.", "STATUS", "INBOX.Work");
+            try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE)) {
+                MailboxAccount account = SyncFixture.account(user);
+                service.addMailboxes(List.of(account));
+
+                assertThatThrownBy(() -> Inventory.take(service.store(), settings, account))
+                        .hasMessageContaining("INBOX.Work");
+                assertThat(service.store().inventory(account.address())).isEmpty();
+                assertThat(service.report().eta()).as("a mailbox not listed leaves the ETA unknown").isEmpty();
+
+                assertThat(Inventory.take(service.store(), settings, account)).isEqualTo(1);
+                assertThat(service.store().inventory(account.address())).isNotEmpty();
             }
         }
     }
