@@ -39,13 +39,13 @@ public class ApplianceConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
-    public io.mxcutover.appliance.queue.RelayConfig relay = new io.mxcutover.appliance.queue.RelayConfig();
+    public io.mxcutover.appliance.relay.RelayConfig relay = new io.mxcutover.appliance.relay.RelayConfig();
 
     /** The IMAP-to-IMAP sync: parallelism, interval, IDLE, master users, key for stored passwords. */
     @Valid
     @NotNull
     @JsonProperty
-    public io.mxcutover.appliance.mailbox.SyncConfig sync = new io.mxcutover.appliance.mailbox.SyncConfig();
+    public io.mxcutover.appliance.sync.SyncConfig sync = new io.mxcutover.appliance.sync.SyncConfig();
 
     /** The DNS watcher: resolvers and authoritative servers to ask, poll intervals. */
     @Valid

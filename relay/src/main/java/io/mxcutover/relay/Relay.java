@@ -4,9 +4,9 @@ import com.codahale.metrics.MetricRegistry;
 import io.mxcutover.relay.forward.SmtpForwarder;
 import io.mxcutover.relay.intake.Intake;
 import io.mxcutover.relay.intake.RecipientCallout;
-import io.mxcutover.relay.queue.DeliveryScheduler;
-import io.mxcutover.relay.queue.QueueOperations;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.schedule.DeliveryScheduler;
+import io.mxcutover.relay.schedule.QueueOperations;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.spool.FileSpool;
 import io.mxcutover.relay.spool.SpoolFaults;
@@ -145,7 +145,7 @@ public final class Relay implements AutoCloseable {
     }
 
     /** True when {@code target} is this relay's own listener (a mail loop). */
-    boolean pointsAtSelf(HostPort target) {
+    boolean pointsAtSelf(NextHop target) {
         InetSocketAddress l = listen;
         if (l == null || target.port() != l.getPort()) {
             return false;

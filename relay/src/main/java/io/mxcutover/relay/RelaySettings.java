@@ -4,7 +4,7 @@ import io.mxcutover.relay.forward.RetrySchedule;
 import io.mxcutover.relay.forward.SmtpForwarder.OutboundTls;
 import io.mxcutover.relay.forward.TargetPolicy;
 import io.mxcutover.relay.intake.Intake.BareLineEndings;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ public record RelaySettings(String listenAddress, int port, String hostname, lon
                             RetrySchedule retry, Optional<Path> tlsKeystore, Optional<String> tlsKeystorePassword,
                             boolean recipientCallout, BareLineEndings bareLineEndings, int maxReceivedHeaders,
                             Duration connectTimeout, Duration readTimeout, OutboundTls outboundTls,
-                            List<HostPort> bounceRelay, Map<HostPort, TargetPolicy> targetPolicies) {
+                            List<NextHop> bounceRelay, Map<NextHop, TargetPolicy> targetPolicies) {
 
     public RelaySettings {
         Objects.requireNonNull(listenAddress, "listenAddress");
@@ -125,8 +125,8 @@ public record RelaySettings(String listenAddress, int port, String hostname, lon
         private Duration connectTimeout = Duration.ofSeconds(30);
         private Duration readTimeout = Duration.ofMinutes(5);
         private OutboundTls outboundTls = OutboundTls.OPPORTUNISTIC;
-        private List<HostPort> bounceRelay = List.of();
-        private Map<HostPort, TargetPolicy> targetPolicies = new LinkedHashMap<>();
+        private List<NextHop> bounceRelay = List.of();
+        private Map<NextHop, TargetPolicy> targetPolicies = new LinkedHashMap<>();
 
         private Builder(Path spoolDirectory) {
             this.spoolDirectory = spoolDirectory;
@@ -220,13 +220,13 @@ public record RelaySettings(String listenAddress, int port, String hostname, lon
             return this;
         }
 
-        public Builder bounceRelay(List<HostPort> v) {
+        public Builder bounceRelay(List<NextHop> v) {
             this.bounceRelay = v;
             return this;
         }
 
         /** STARTTLS level and optional AUTH for one next hop. */
-        public Builder targetPolicy(HostPort target, TargetPolicy policy) {
+        public Builder targetPolicy(NextHop target, TargetPolicy policy) {
             this.targetPolicies.put(target, policy);
             return this;
         }

@@ -9,9 +9,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mxcutover.relay.forward.RetrySchedule;
-import io.mxcutover.relay.queue.DeliveryScheduler;
+import io.mxcutover.relay.schedule.DeliveryScheduler;
 import io.mxcutover.relay.route.DomainRoute;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.testing.FakeTarget;
 import io.mxcutover.relay.testing.SmtpScript;
@@ -54,8 +54,8 @@ class RelayDeliveryTest {
     }
 
     DomainRoute route(boolean toNew, boolean softBounce) {
-        return new DomainRoute("example.test", false, toNew, List.of(HostPort.of(legacy.hostPort())),
-                List.of(HostPort.of(next.hostPort())), java.util.Optional.empty(), softBounce);
+        return new DomainRoute("example.test", false, toNew, List.of(NextHop.of(legacy.hostPort())),
+                List.of(NextHop.of(next.hostPort())), java.util.Optional.empty(), softBounce);
     }
 
     @AfterEach
@@ -227,7 +227,7 @@ class RelayDeliveryTest {
     @Test
     void relayShouldBounceWith567WhenTargetDoesNotOfferSmtpUtf8() throws Exception {
         try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
-            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(HostPort.of(plain.hostPort())),
+            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(NextHop.of(plain.hostPort())),
                     List.of(), java.util.Optional.empty(), false)));
             String id = sendUtf8("carol@example.test", "jörg@example.test");
             await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id).isEmpty());
@@ -250,7 +250,7 @@ class RelayDeliveryTest {
     @Test
     void relayShouldDeliverAsciiMessageDeclaredSmtpUtf8ToTargetWithoutIt() throws Exception {
         try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
-            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(HostPort.of(plain.hostPort())),
+            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(NextHop.of(plain.hostPort())),
                     List.of(), java.util.Optional.empty(), false)));
             try (SmtpScript s = SmtpScript.connect(relay.listenAddress())) {
                 s.expect("^220 ");
@@ -270,7 +270,7 @@ class RelayDeliveryTest {
     @Test
     void relayShouldDeferWithAlertAnd567WhenTargetLacksSmtpUtf8AndSoftBounceIsOn() throws Exception {
         try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
-            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(HostPort.of(plain.hostPort())),
+            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(NextHop.of(plain.hostPort())),
                     List.of(), java.util.Optional.empty(), true)));
             String id = sendUtf8("carol@example.test", "jörg@example.test");
             await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
@@ -284,7 +284,7 @@ class RelayDeliveryTest {
 
     @Test
     void relayShouldRefuseTargetThatIsItself() throws Exception {
-        HostPort self = HostPort.of("127.0.0.1:" + relay.listenAddress().getPort());
+        NextHop self = NextHop.of("127.0.0.1:" + relay.listenAddress().getPort());
         table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(self), List.of(),
                 java.util.Optional.empty(), false)));
         String id = send("alice@example.org", "bob@example.test", MESSAGE);

@@ -12,7 +12,7 @@ import io.mxcutover.relay.forward.RetrySchedule;
 import io.mxcutover.relay.forward.SmtpForwarder.OutboundTls;
 import io.mxcutover.relay.forward.TargetPolicy;
 import io.mxcutover.relay.route.DomainRoute;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.testing.FakeTarget;
 import io.mxcutover.relay.testing.SmtpScript;
@@ -54,7 +54,7 @@ class RelayOutboundPolicyTest {
 
     Relay start(FakeTarget hop, TargetPolicy policy) throws Exception {
         target = hop;
-        HostPort h = HostPort.of(hop.hostPort());
+        NextHop h = NextHop.of(hop.hostPort());
         RoutingTable table = RoutingTable.of(new DomainRoute("example.test", false, false, List.of(h), List.of(),
                 Optional.empty(), false));
         log.start();
@@ -117,7 +117,7 @@ class RelayOutboundPolicyTest {
         assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("ADMIN ATTENTION", "AUTH"));
         assertThat(log.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SECRET));
         assertThat(relay.toString() + RelaySettings.builder(spoolDir)
-                .targetPolicy(HostPort.of("a:25"), TargetPolicy.authenticated("u", SECRET)).build()).doesNotContain(SECRET);
+                .targetPolicy(NextHop.of("a:25"), TargetPolicy.authenticated("u", SECRET)).build()).doesNotContain(SECRET);
     }
 
     @Test

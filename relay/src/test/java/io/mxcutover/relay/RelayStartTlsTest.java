@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import io.mxcutover.relay.route.DomainRoute;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.testing.FakeTarget;
 import io.mxcutover.relay.testing.SmtpScript;
@@ -55,7 +55,7 @@ class RelayStartTlsTest {
     void setUp() throws Exception {
         legacy = new FakeTarget();
         RoutingTable table = RoutingTable.of(new DomainRoute("example.test", false, false,
-                List.of(HostPort.of(legacy.hostPort())), List.of(), java.util.Optional.empty(), false));
+                List.of(NextHop.of(legacy.hostPort())), List.of(), java.util.Optional.empty(), false));
         relay = new Relay(RelaySettings.builder(spoolDir).listen("127.0.0.1", 0).hostname("mx.relay.test")
                 .minFreeSpace(0).deliveryWorkers(1).tls(keystore, TestCertificates.PASSWORD)
                 .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)).build(),

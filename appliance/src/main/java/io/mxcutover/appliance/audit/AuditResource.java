@@ -2,8 +2,6 @@ package io.mxcutover.appliance.audit;
 
 import io.mxcutover.appliance.ApiError;
 import io.mxcutover.appliance.auth.Role;
-import io.mxcutover.appliance.store.AuditEntry;
-import io.mxcutover.appliance.store.AuditLog;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -58,7 +58,7 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
         }
         PlanReader.Result plan = PlanReader.read(Path.of(config.plan), java.util.Set.of(config.relay.hostname));
         problems.addAll(plan.problems());
-        plan.plan().ifPresent(p -> io.mxcutover.appliance.mailbox.SyncManaged.masterUserProblems(config.sync, p)
+        plan.plan().ifPresent(p -> io.mxcutover.appliance.sync.SyncManaged.masterUserProblems(config.sync, p)
                 .forEach(m -> problems.add(new PlanProblem(Path.of(file), 0, "sync", m, ""))));
         warnings(file, config).forEach(w -> System.err.println("warning: " + w));
         int count = report(problems);

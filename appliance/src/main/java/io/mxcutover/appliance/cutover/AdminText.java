@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /** How times, durations and lists read in reasons and audit text: short, UTC, the way an admin writes them. */
-final class AdminText {
+public final class AdminText {
 
     private static final int LISTED = 5;
 
@@ -15,12 +15,12 @@ final class AdminText {
     }
 
     /** {@code 2026-11-20T10:00Z}; seconds only when they are not zero. */
-    static String at(Instant instant) {
+    public static String at(Instant instant) {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC) + "Z";
     }
 
     /** {@code 48h}, {@code 1h30m}, {@code 90s}, {@code 2d} (whole days only when exact). */
-    static String span(Duration duration) {
+    public static String span(Duration duration) {
         if (duration.isZero()) {
             return "0s";
         }
@@ -36,7 +36,7 @@ final class AdminText {
     }
 
     /** The first few items, then "and N more", so a reason stays one line for a domain with 5,000 mailboxes. */
-    static String firstFew(List<String> items) {
+    public static String firstFew(List<String> items) {
         if (items.size() <= LISTED) {
             return String.join(", ", items);
         }
@@ -44,7 +44,7 @@ final class AdminText {
     }
 
     /** "1 message", "3 messages". */
-    static String count(long count, String one, String many) {
+    public static String count(long count, String one, String many) {
         return count + " " + (count == 1 ? one : many);
     }
 

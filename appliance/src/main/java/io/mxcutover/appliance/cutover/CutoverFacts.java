@@ -1,5 +1,22 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.facts.DnsFacts;
+import io.mxcutover.appliance.facts.HostsGone;
+import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.facts.QueueSummary;
+import io.mxcutover.appliance.facts.SyncSummary;
+import io.mxcutover.appliance.probe.ProbeResult;
+import io.mxcutover.appliance.probe.ProbeRun;
+import io.mxcutover.appliance.readiness.Check;
+import io.mxcutover.appliance.readiness.CheckState;
+import io.mxcutover.appliance.readiness.Readiness;
+import io.mxcutover.appliance.readiness.ReadinessInputs;
+import io.mxcutover.appliance.window.ApplianceRetirement;
+import io.mxcutover.appliance.window.CatchUpWindow;
+import io.mxcutover.appliance.window.WindowExtension;
+import io.mxcutover.appliance.window.WindowInputs;
+import io.mxcutover.appliance.window.WindowOverrides;
+import io.mxcutover.appliance.window.WindowVerdict;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.appliance.store.DomainPhases;

@@ -1,5 +1,6 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.readiness.Check;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,9 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.readiness.Check;
+import io.mxcutover.appliance.window.ForcedClose;
+import io.mxcutover.appliance.window.WindowExtension;
+import io.mxcutover.appliance.window.WindowOverrides;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -119,7 +119,7 @@ public final class CutoverResource {
         DomainReport report = service.report(d);
         return switch (format.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "json" -> Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
-            case "csv" -> Response.ok(ReportCsv.write(report), "text/csv; charset=UTF-8")
+            case "csv" -> Response.ok(DomainReportCsv.write(report), "text/csv; charset=UTF-8")
                     .header("Content-Disposition", "attachment; filename=\"" + d.name() + "-report.csv\"").build();
             default -> throw unusable("unknown report format '" + format + "'", "use ?format=json or ?format=csv");
         };

@@ -1,8 +1,12 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.probe.PostCutoverProbes;
+import io.mxcutover.appliance.readiness.Check;
+import io.mxcutover.appliance.readiness.Readiness;
+import io.mxcutover.appliance.window.WindowVerdict;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
-import io.mxcutover.appliance.store.AuditLog;
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.store.DomainPhases;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.facts.DnsSource;
+import io.mxcutover.appliance.facts.MailboxProgressSource;
+import io.mxcutover.appliance.facts.RelayQueueSource;
+import io.mxcutover.appliance.probe.ProbeSource;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,10 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.facts.Verification;
+import io.mxcutover.appliance.probe.ProbeRun;
+import io.mxcutover.appliance.readiness.Check;
+import io.mxcutover.appliance.window.WindowVerdict;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

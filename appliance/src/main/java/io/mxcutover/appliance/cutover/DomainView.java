@@ -1,5 +1,12 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.facts.DnsVerdict;
+import io.mxcutover.appliance.facts.QueueSummary;
+import io.mxcutover.appliance.facts.SyncSummary;
+import io.mxcutover.appliance.probe.ProbeRun;
+import io.mxcutover.appliance.readiness.Check;
+import io.mxcutover.appliance.window.WindowState;
+import io.mxcutover.appliance.window.WindowTerm;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.readiness.Check;
+import io.mxcutover.appliance.window.WindowExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

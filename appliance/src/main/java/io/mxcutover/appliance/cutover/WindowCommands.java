@@ -1,5 +1,6 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.window.WindowVerdict;
 import static io.mxcutover.appliance.cutover.CutoverPhase.CATCHING_UP;
 import static io.mxcutover.appliance.cutover.CutoverPhase.COMPLETED;
 import static io.mxcutover.appliance.cutover.CutoverPhase.RELAYING;

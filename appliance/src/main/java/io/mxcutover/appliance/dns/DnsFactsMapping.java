@@ -1,7 +1,7 @@
 package io.mxcutover.appliance.dns;
 
-import io.mxcutover.appliance.cutover.DnsFacts;
-import io.mxcutover.appliance.cutover.DnsVerdict;
+import io.mxcutover.appliance.facts.DnsFacts;
+import io.mxcutover.appliance.facts.DnsVerdict;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.MxView;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.mxcutover.appliance.dns;
 
 import io.mxcutover.appliance.auth.Role;
 import io.mxcutover.dnscheck.cli.ReportView;
-import io.mxcutover.dnscheck.propagation.Poll;
+import io.mxcutover.dnscheck.poll.Poll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -4,13 +4,13 @@ import io.dropwizard.lifecycle.Managed;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.dnscheck.probe.DnsProbe;
-import io.mxcutover.dnscheck.propagation.DnsPlan;
+import io.mxcutover.dnscheck.plan.DnsPlan;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.MxHost;
-import io.mxcutover.dnscheck.propagation.MxRetirement;
-import io.mxcutover.dnscheck.propagation.Poll;
-import io.mxcutover.dnscheck.propagation.SpfExpectation;
+import io.mxcutover.dnscheck.timeline.MxRetirement;
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.spf.SpfExpectation;
 import io.mxcutover.dnscheck.watch.DnsWatcher;
 import io.mxcutover.dnscheck.watch.JdbcPollStore;
 import io.mxcutover.dnscheck.watch.WatchedDomain;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The watcher as a Dropwizard {@link Managed}: every tick, brings the watched domains in line
  * with the plan and polls the due ones.
  */
-public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.DnsSource {
+public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.DnsSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnsWatch.class);
 
@@ -147,7 +147,7 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
      * the latest poll is older than {@link DnsWatchConfig#staleAfter()}.
      */
     @Override
-    public io.mxcutover.appliance.cutover.DnsFacts facts(String domain) {
+    public io.mxcutover.appliance.facts.DnsFacts facts(String domain) {
         return DnsFactsMapping.of(report(domain), clock.instant(), config.staleAfter());
     }
 
@@ -159,14 +159,14 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.cutover.D
      * polls; not yet while a server still returns one, gave no answer, or the latest poll is stale.
      */
     @Override
-    public io.mxcutover.appliance.cutover.HostsGone hostsGone(String domain, List<String> hosts) {
+    public io.mxcutover.appliance.facts.HostsGone hostsGone(String domain, List<String> hosts) {
         if (!watches(domain)) {
-            return new io.mxcutover.appliance.cutover.HostsGone(Optional.empty(),
+            return new io.mxcutover.appliance.facts.HostsGone(Optional.empty(),
                     "the DNS watcher does not watch " + domain);
         }
         MxRetirement r = MxRetirement.evaluate(normalize(domain), Set.copyOf(hosts),
                 latestPolls(domain, RETIREMENT_POLLS), clock.instant(), config.staleAfter());
-        return new io.mxcutover.appliance.cutover.HostsGone(r.at(), r.reason());
+        return new io.mxcutover.appliance.facts.HostsGone(r.at(), r.reason());
     }
 
     /** Polls the domain now (outside the schedule). */

@@ -3,7 +3,7 @@ package io.mxcutover.appliance.dns;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.mxcutover.dnscheck.probe.PublicResolvers;
-import io.mxcutover.dnscheck.propagation.NameServer;
+import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.watch.WatchSchedule;
 import java.util.ArrayList;
 import java.util.List;

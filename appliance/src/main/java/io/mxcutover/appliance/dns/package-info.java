@@ -7,7 +7,7 @@
  * {@code GET /api/v1/domains/{domain}/dns} (operator role): the current report (verdict,
  * switch time, expected end, per-server answers) and the poll history, newest first.
  *
- * <p>{@link io.mxcutover.appliance.dns.DnsCheckCommand} is {@code ./mxcutover dnscheck}: a
+ * <p>{@code cli.DnsCheckCommand} is {@code ./mxcutover dnscheck}: a
  * one-shot check without configuration file, exit code per verdict (see
  * {@code docs/reference/dnscheck.md}).
  *

@@ -1,6 +1,6 @@
 package io.mxcutover.appliance.plan;
 
-import io.mxcutover.dnscheck.propagation.SpfExpectation;
+import io.mxcutover.dnscheck.spf.SpfExpectation;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -228,12 +228,12 @@ public final class PlanReader {
             }
             Map<String, List<ImmutableNode>> s = children(single(c.get(which), key), key,
                     Set.of("smtp", "imap", "mx", "spf"));
-            List<HostPort> smtp = list(s, key, "smtp", HostPort::of);
+            List<PlanHostPort> smtp = list(s, key, "smtp", PlanHostPort::of);
             if (!s.containsKey("smtp")) {
                 problem(key + ".smtp", "no SMTP next hop for the " + which + " server",
                         "add 'smtp: [host:port]' (the relay connects there directly, no MX lookup)");
             }
-            Optional<ImapEndpoint> imap = scalar(s, key, "imap").flatMap(v -> parse(v, key + ".imap", ImapEndpoint::of));
+            Optional<PlanImapUrl> imap = scalar(s, key, "imap").flatMap(v -> parse(v, key + ".imap", PlanImapUrl::of));
             List<String> mx = list(s, key, "mx", PlanReader::hostName);
             List<String> spf = list(s, key, "spf", PlanReader::spfMechanism,
                     "one mechanism per entry, quoted, e.g. spf: [ \"include:spf." + which + "-provider.example\" ]");

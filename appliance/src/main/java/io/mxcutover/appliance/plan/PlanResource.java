@@ -3,7 +3,7 @@ package io.mxcutover.appliance.plan;
 import io.dropwizard.auth.Auth;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
-import io.mxcutover.appliance.store.AuditLog;
+import io.mxcutover.appliance.audit.AuditLog;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -12,7 +12,7 @@ import java.util.List;
  *             for {@code new}: must be in the domain's SPF record; for {@code legacy}: must be gone when the
  *             domain says {@code requireLegacySpfGone}
  */
-public record Side(List<HostPort> smtp, java.util.Optional<ImapEndpoint> imap, List<String> mx, List<String> spf) {
+public record Side(List<PlanHostPort> smtp, java.util.Optional<PlanImapUrl> imap, List<String> mx, List<String> spf) {
     public Side {
         smtp = List.copyOf(smtp);
         mx = List.copyOf(mx);
@@ -20,7 +20,7 @@ public record Side(List<HostPort> smtp, java.util.Optional<ImapEndpoint> imap, L
     }
 
     /** A side without SPF expectation. */
-    public Side(List<HostPort> smtp, java.util.Optional<ImapEndpoint> imap, List<String> mx) {
+    public Side(List<PlanHostPort> smtp, java.util.Optional<PlanImapUrl> imap, List<String> mx) {
         this(smtp, imap, mx, List.of());
     }
 }

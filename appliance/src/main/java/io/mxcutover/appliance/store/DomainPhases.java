@@ -1,5 +1,6 @@
 package io.mxcutover.appliance.store;
 
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.cutover.CutoverPhase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -114,7 +115,7 @@ public final class DomainPhases {
      * Audit ids sort in the order they were made (epoch millis, then a process-wide counter), so entries
      * written within one millisecond still come back in order; the random tail keeps nodes apart.
      */
-    static String newId() {
+    public static String newId() {
         return String.format("%013d-%09d-%s", System.currentTimeMillis(), SEQUENCE.incrementAndGet() % 1_000_000_000L,
                 UUID.randomUUID().toString().substring(0, 8));
     }

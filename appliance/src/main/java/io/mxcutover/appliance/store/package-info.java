@@ -3,7 +3,8 @@
  * schema Flyway migrates at start, one history table per owning module.
  *
  * <p>Tables owned here: {@code domain_phase} (the cutover phase of each domain; no row means RELAYING)
- * and {@code audit_log} (append-only; who, when, what, from/to phase, reason, details). A phase change and
+ * and {@code audit_log} (append-only; who, when, what, from/to phase, reason, details; written through
+ * {@code audit.AuditLog}). A phase change and
  * its audit line are written in one transaction before the change takes effect.
  *
  * <p>To read a domain's history by hand: {@code sqlite3 /var/lib/mxcutover/mxcutover.db

@@ -1,5 +1,11 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.facts.DnsFacts;
+import io.mxcutover.appliance.facts.DnsVerdict;
+import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.facts.QueueSummary;
+import io.mxcutover.appliance.facts.SyncSummary;
+import io.mxcutover.appliance.probe.ProbeResult;
 import static io.mxcutover.appliance.TestAppliance.ADMIN;
 import static io.mxcutover.appliance.TestAppliance.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;

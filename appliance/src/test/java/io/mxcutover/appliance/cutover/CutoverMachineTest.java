@@ -1,5 +1,16 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.facts.DnsVerdict;
+import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.probe.ProbeResult;
+import io.mxcutover.appliance.readiness.Check;
+import io.mxcutover.appliance.readiness.Readiness;
+import io.mxcutover.appliance.readiness.ReadinessInputs;
+import io.mxcutover.appliance.window.CatchUpWindow;
+import io.mxcutover.appliance.window.WindowInputs;
+import io.mxcutover.appliance.window.WindowState;
+import io.mxcutover.appliance.window.WindowTerm;
+import io.mxcutover.appliance.window.WindowVerdict;
 import io.mxcutover.appliance.plan.MxFlow;
 import static io.mxcutover.appliance.cutover.CutoverPhase.CATCHING_UP;
 import static io.mxcutover.appliance.cutover.CutoverPhase.COMPLETED;

@@ -1,5 +1,14 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.readiness.Check;
+import io.mxcutover.appliance.readiness.CheckState;
+import io.mxcutover.appliance.window.ForcedClose;
+import io.mxcutover.appliance.window.WindowExtension;
+import io.mxcutover.appliance.window.WindowOverrides;
+import io.mxcutover.appliance.window.WindowState;
+import io.mxcutover.appliance.window.WindowTerm;
+import io.mxcutover.appliance.window.WindowVerdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.appliance.store.Store;

@@ -1,5 +1,8 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.facts.MailboxProgressSource;
+import io.mxcutover.appliance.facts.SyncSummary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +10,7 @@ import io.mxcutover.appliance.TestAppliance;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.appliance.plan.PlanReader;
-import io.mxcutover.appliance.store.AuditLog;
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.store.DomainPhases;
 import io.mxcutover.appliance.store.Store;
 import io.mxcutover.it.MutableClock;

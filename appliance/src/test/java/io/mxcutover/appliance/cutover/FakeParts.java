@@ -1,5 +1,16 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.facts.DnsFacts;
+import io.mxcutover.appliance.facts.DnsSource;
+import io.mxcutover.appliance.facts.DnsVerdict;
+import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.facts.MailboxProgressSource;
+import io.mxcutover.appliance.facts.QueueSummary;
+import io.mxcutover.appliance.facts.RelayQueueSource;
+import io.mxcutover.appliance.facts.SyncSummary;
+import io.mxcutover.appliance.probe.GreetingProbe;
+import io.mxcutover.appliance.probe.ProbeResult;
+import io.mxcutover.appliance.probe.ProbeSource;
 import io.mxcutover.appliance.plan.DomainPlan;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Stand-ins for the sync, the relay queue, the DNS watcher and the probes, set per domain by the test. A
  * domain the test did not set answers like an unwired appliance ("unknown"), with real greeting probes.
  */
-final class FakeParts implements MailboxProgressSource, RelayQueueSource, DnsSource, ProbeSource {
+public final class FakeParts implements MailboxProgressSource, RelayQueueSource, DnsSource, ProbeSource {
     final Map<String, List<MailboxProgress>> progress = new ConcurrentHashMap<>();
     final Map<String, SyncSummary> sync = new ConcurrentHashMap<>();
     final Map<String, List<FinalPass>> finalPass = new ConcurrentHashMap<>();
@@ -23,11 +34,11 @@ final class FakeParts implements MailboxProgressSource, RelayQueueSource, DnsSou
     final Set<String> stopped = ConcurrentHashMap.newKeySet();
     final List<String> phaseChanges = new CopyOnWriteArrayList<>();
     /** The time a {@link #ready} domain was verified at: set it to the appliance's test clock. */
-    volatile java.util.function.Supplier<java.time.Instant> now = () -> java.time.Instant.parse("2026-11-20T08:00:00Z");
+    public volatile java.util.function.Supplier<java.time.Instant> now = () -> java.time.Instant.parse("2026-11-20T08:00:00Z");
     private final GreetingProbe real = new GreetingProbe(Duration.ofSeconds(2), Duration.ofSeconds(2));
 
     /** Everything green for {@code domain}: two mailboxes copied and verified, new answers, DNS switched. */
-    FakeParts ready(String domain) {
+    public FakeParts ready(String domain) {
         progress.put(domain, List.of(MailboxProgress.verified("anna@" + domain, true, 0, now.get()),
                 MailboxProgress.verified("bob@" + domain, true, 0, now.get())));
         sync.put(domain, new SyncSummary(true, 2, 100, java.util.Optional.empty(), List.of()));
@@ -40,7 +51,7 @@ final class FakeParts implements MailboxProgressSource, RelayQueueSource, DnsSou
         return this;
     }
 
-    void install(CutoverService service) {
+    public void install(CutoverService service) {
         service.sources().mailboxes(this).relayQueue(this).dns(this).probes(this);
         service.onPhaseChange((d, from, to) -> phaseChanges.add(d + " " + from + "->" + to));
     }

@@ -2,17 +2,17 @@ package io.mxcutover.appliance.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxcutover.appliance.cutover.DnsFacts;
-import io.mxcutover.appliance.cutover.DnsVerdict;
+import io.mxcutover.appliance.facts.DnsFacts;
+import io.mxcutover.appliance.facts.DnsVerdict;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.propagation.MxHost;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.Observation;
-import io.mxcutover.dnscheck.propagation.Poll;
-import io.mxcutover.dnscheck.propagation.ServerReply;
-import io.mxcutover.dnscheck.propagation.SpfExpectation;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.Observation;
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.spf.SpfExpectation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

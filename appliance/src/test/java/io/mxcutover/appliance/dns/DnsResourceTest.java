@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.mxcutover.appliance.plan.DomainPlan;
-import io.mxcutover.appliance.plan.HostPort;
+import io.mxcutover.appliance.plan.PlanHostPort;
 import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.appliance.plan.Side;
 import io.mxcutover.appliance.store.Store;
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.Observation;
-import io.mxcutover.dnscheck.propagation.Poll;
-import io.mxcutover.dnscheck.propagation.ServerReply;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.Observation;
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.poll.ServerReply;
 import io.mxcutover.dnscheck.propagation.Verdict;
 import io.mxcutover.dnscheck.watch.JdbcPollStore;
 import jakarta.ws.rs.core.GenericType;
@@ -61,9 +61,9 @@ class DnsResourceTest {
     }
 
     static DomainPlan domain(String name, List<String> newMx) {
-        Side legacy = new Side(List.of(HostPort.of("127.0.0.1:25")), Optional.empty(), List.of("mx.legacy.example"),
+        Side legacy = new Side(List.of(PlanHostPort.of("127.0.0.1:25")), Optional.empty(), List.of("mx.legacy.example"),
                 List.of("include:spf.legacy.example"));
-        Side target = new Side(List.of(HostPort.of("127.0.0.1:26")), Optional.empty(), newMx,
+        Side target = new Side(List.of(PlanHostPort.of("127.0.0.1:26")), Optional.empty(), newMx,
                 List.of("include:spf.new.example"));
         return new DomainPlan(name, false, true, legacy, target, List.of(), true);
     }

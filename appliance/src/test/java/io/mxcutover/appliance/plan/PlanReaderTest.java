@@ -51,9 +51,9 @@ class PlanReaderTest {
         assertThat(plan.quietPeriod()).isEqualTo(Duration.ofMinutes(30));
         assertThat(plan.domainNames()).containsExactly("example.com", "second.example");
         DomainPlan d = plan.domain("EXAMPLE.com").orElseThrow();
-        assertThat(d.legacy().smtp()).containsExactly(new HostPort("mail.legacy.example", 25), new HostPort("10.0.0.2", 2525));
-        assertThat(d.legacy().imap()).contains(new ImapEndpoint("imap.legacy.example", 993, true));
-        assertThat(d.target().imap()).contains(new ImapEndpoint("imap.new.example", 1143, false));
+        assertThat(d.legacy().smtp()).containsExactly(new PlanHostPort("mail.legacy.example", 25), new PlanHostPort("10.0.0.2", 2525));
+        assertThat(d.legacy().imap()).contains(new PlanImapUrl("imap.legacy.example", 993, true));
+        assertThat(d.target().imap()).contains(new PlanImapUrl("imap.new.example", 1143, false));
         assertThat(d.legacy().mx()).containsExactly("mx.legacy.example");
         assertThat(d.target().mx()).containsExactly("mx1.new.example", "mx2.new.example");
         assertThat(d.recipients()).containsExactly("alice", "bob");

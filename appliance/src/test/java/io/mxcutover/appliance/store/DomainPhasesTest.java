@@ -1,5 +1,6 @@
 package io.mxcutover.appliance.store;
 
+import io.mxcutover.appliance.audit.AuditLog;
 import static io.mxcutover.appliance.cutover.CutoverPhase.CATCHING_UP;
 import static io.mxcutover.appliance.cutover.CutoverPhase.COMPLETED;
 import static io.mxcutover.appliance.cutover.CutoverPhase.RELAYING;

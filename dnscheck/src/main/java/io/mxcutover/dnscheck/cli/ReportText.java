@@ -1,9 +1,9 @@
 package io.mxcutover.dnscheck.cli;
 
 import io.mxcutover.dnscheck.propagation.DnsReport;
-import io.mxcutover.dnscheck.propagation.ExpectedEnd;
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
-import io.mxcutover.dnscheck.propagation.ServerReply;
+import io.mxcutover.dnscheck.timeline.ExpectedEnd;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
+import io.mxcutover.dnscheck.poll.ServerReply;
 import io.mxcutover.dnscheck.propagation.ServerStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +83,7 @@ public final class ReportText {
 
     private static String txt(LookupOutcome o) {
         if (o instanceof LookupOutcome.NoError ne) {
-            return ne.answers().stream().filter(io.mxcutover.dnscheck.propagation.SpfCheck::isSpf).findFirst()
+            return ne.answers().stream().filter(io.mxcutover.dnscheck.spf.SpfCheck::isSpf).findFirst()
                     .orElse("(no SPF)");
         }
         return o.code();

@@ -1,10 +1,10 @@
 package io.mxcutover.dnscheck.probe;
 
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.Observation;
-import io.mxcutover.dnscheck.propagation.Poll;
-import io.mxcutover.dnscheck.propagation.ServerReply;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.Observation;
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.poll.ServerReply;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,9 +1,9 @@
 package io.mxcutover.dnscheck.probe;
 
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.propagation.MxHost;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.ServerReply;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.ServerReply;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,8 +1,8 @@
 package io.mxcutover.dnscheck.probe;
 
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.ServerReply;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.ServerReply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

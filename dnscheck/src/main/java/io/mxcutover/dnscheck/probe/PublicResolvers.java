@@ -1,6 +1,6 @@
 package io.mxcutover.dnscheck.probe;
 
-import io.mxcutover.dnscheck.propagation.NameServer;
+import io.mxcutover.dnscheck.poll.NameServer;
 import java.util.List;
 
 /**

@@ -1,5 +1,12 @@
 package io.mxcutover.dnscheck.propagation;
 
+import io.mxcutover.dnscheck.poll.LookupOutcome;
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.spf.SpfCheck;
+import io.mxcutover.dnscheck.spf.SpfExpectation;
+import io.mxcutover.dnscheck.spf.SpfResult;
+import io.mxcutover.dnscheck.timeline.Timeline;
+import io.mxcutover.dnscheck.timeline.TimelineSummary;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -46,7 +53,7 @@ public record DnsReport(Instant polledAt, PropagationReport propagation, Timelin
      * did, UNKNOWN: a resolver's answer may be the old record from its cache, and a lame answer is not
      * the zone's, so neither is taken for what the domain publishes.
      */
-    static SpfResult spfOf(SpfExpectation spf, Poll poll) {
+    public static SpfResult spfOf(SpfExpectation spf, Poll poll) {
         return poll.observations().stream()
                 .filter(o -> o.server().authoritative() && o.txt().authoritativeAnswer())
                 .filter(o -> o.txt().outcome().answered())

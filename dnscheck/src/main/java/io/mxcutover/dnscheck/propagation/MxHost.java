@@ -37,7 +37,7 @@ public record MxHost(int priority, String host) {
         throw new IllegalArgumentException("MX must be '<priority> <host>', got '" + text + "'");
     }
 
-    static String normalizeHost(String host) {
+    public static String normalizeHost(String host) {
         String h = host.trim().toLowerCase(Locale.ROOT);
         while (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);

@@ -1,5 +1,10 @@
 package io.mxcutover.dnscheck.propagation;
 
+import io.mxcutover.dnscheck.poll.LookupOutcome;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.ServerReply;
+
+
 /** What one server's MX answer means for the cutover. */
 public enum MxView {
     /** The expected set. */
@@ -15,7 +20,7 @@ public enum MxView {
     /** An authoritative server answered without the AA flag: lame delegation or wrong server. */
     LAME;
 
-    static MxView of(ExpectedMx expected, NameServer server, ServerReply reply) {
+    public static MxView of(ExpectedMx expected, NameServer server, ServerReply reply) {
         LookupOutcome outcome = reply.outcome();
         if (!outcome.answered()) {
             return FAILED;

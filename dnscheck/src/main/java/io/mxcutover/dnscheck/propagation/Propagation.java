@@ -1,5 +1,7 @@
 package io.mxcutover.dnscheck.propagation;
 
+import io.mxcutover.dnscheck.poll.LookupOutcome;
+import io.mxcutover.dnscheck.poll.Observation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.mxcutover.dnscheck.propagation;
 
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.Observation;
 import java.util.Objects;
 
 /** One server's observation and what its MX answer means. */

@@ -1,12 +1,12 @@
 package io.mxcutover.dnscheck.watch;
 
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.propagation.MxHost;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.Observation;
-import io.mxcutover.dnscheck.propagation.Poll;
-import io.mxcutover.dnscheck.propagation.ServerReply;
-import io.mxcutover.dnscheck.propagation.TimelineSummary;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.Observation;
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.timeline.TimelineSummary;
 import io.mxcutover.dnscheck.propagation.Verdict;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package io.mxcutover.dnscheck.watch;
 
-import io.mxcutover.dnscheck.propagation.Poll;
-import io.mxcutover.dnscheck.propagation.TimelineSummary;
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.timeline.TimelineSummary;
 import io.mxcutover.dnscheck.propagation.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;

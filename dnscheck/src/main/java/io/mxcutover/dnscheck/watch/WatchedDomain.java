@@ -1,8 +1,8 @@
 package io.mxcutover.dnscheck.watch;
 
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.SpfExpectation;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.spf.SpfExpectation;
 import java.util.List;
 import java.util.Objects;
 

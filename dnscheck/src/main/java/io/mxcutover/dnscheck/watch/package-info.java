@@ -17,7 +17,7 @@
  *
  * <h2>History growth</h2>
  * A poll never re-reads the history: the watcher folds each poll into the domain's
- * {@link io.mxcutover.dnscheck.propagation.TimelineSummary} (switch time, largest old TTL,
+ * {@link io.mxcutover.dnscheck.timeline.TimelineSummary} (switch time, largest old TTL,
  * ...), saves poll and summary in one transaction (table {@code dnscheck_timeline}) and keeps
  * the latest poll and the summary in memory for reports. The stored history is read once per
  * domain: at the first watch without a summary, or when the expected MX set changes (the

@@ -1,6 +1,6 @@
 package io.mxcutover.dnscheck.cli;
 
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
 
 /** Test access to package-private helpers. */
 public final class ReportViewAccess {

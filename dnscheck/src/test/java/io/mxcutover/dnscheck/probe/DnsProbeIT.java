@@ -3,11 +3,11 @@ package io.mxcutover.dnscheck.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.dnscheck.it.Zones;
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.propagation.MxHost;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.Observation;
-import io.mxcutover.dnscheck.propagation.ServerReply;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.Observation;
+import io.mxcutover.dnscheck.poll.ServerReply;
 import io.mxcutover.it.RealServers;
 import io.mxcutover.it.TestServers;
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package io.mxcutover.dnscheck.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
 import java.io.IOException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;

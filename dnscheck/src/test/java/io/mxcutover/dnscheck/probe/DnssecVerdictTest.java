@@ -2,7 +2,7 @@ package io.mxcutover.dnscheck.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxcutover.dnscheck.propagation.NameServer;
+import io.mxcutover.dnscheck.poll.NameServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.xbill.DNS.Flags;

@@ -2,9 +2,9 @@ package io.mxcutover.dnscheck.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.ServerReply;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.ServerReply;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

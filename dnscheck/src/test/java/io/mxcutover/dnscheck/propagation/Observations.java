@@ -1,5 +1,10 @@
 package io.mxcutover.dnscheck.propagation;
 
+import io.mxcutover.dnscheck.poll.LookupOutcome;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.Observation;
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.poll.ServerReply;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +16,9 @@ import java.util.List;
  * {@code neterr} or {@code lame} (authoritative answer without AA).
  * Example: {@code "A1:new:30 A2:new R1:old:12 R2:timeout"}.
  */
-final class Observations {
+public final class Observations {
 
-    static final ExpectedMx EXPECTED = new ExpectedMx("example.com",
+    public static final ExpectedMx EXPECTED = new ExpectedMx("example.com",
             List.of(new MxHost(10, "mx1.new.example"), new MxHost(20, "mx2.new.example")),
             List.of(new MxHost(10, "mx.legacy.example")));
 
@@ -56,12 +61,12 @@ final class Observations {
         return result;
     }
 
-    static Poll poll(int secondsAfterEpoch, String spec) {
+    public static Poll poll(int secondsAfterEpoch, String spec) {
         return new Poll("example.com", Instant.ofEpochSecond(secondsAfterEpoch), parse(spec));
     }
 
     /** {@code "0=A1:old R1:old | 60=A1:new R1:old"}: polls at the given seconds. */
-    static List<Poll> history(String spec) {
+    public static List<Poll> history(String spec) {
         List<Poll> polls = new ArrayList<>();
         for (String part : spec.split("\\|")) {
             String[] kv = part.trim().split("=", 2);

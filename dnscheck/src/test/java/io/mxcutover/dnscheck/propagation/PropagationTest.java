@@ -1,5 +1,6 @@
 package io.mxcutover.dnscheck.propagation;
 
+import io.mxcutover.dnscheck.poll.NameServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.mxcutover.dnscheck.it.Zones;
 import io.mxcutover.dnscheck.probe.DnsProbe;
 import io.mxcutover.dnscheck.propagation.DnsReport;
-import io.mxcutover.dnscheck.propagation.ExpectedEnd;
+import io.mxcutover.dnscheck.timeline.ExpectedEnd;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.MxView;
-import io.mxcutover.dnscheck.propagation.NameServer;
+import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.propagation.ServerStatus;
-import io.mxcutover.dnscheck.propagation.SpfExpectation;
+import io.mxcutover.dnscheck.spf.SpfExpectation;
 import io.mxcutover.dnscheck.propagation.Verdict;
 import io.mxcutover.it.RealServers;
 import io.mxcutover.it.TestServers;
@@ -97,7 +97,7 @@ class DnsWatcherIT {
 
         assertThat(before.verdict()).isEqualTo(Verdict.NOT_SWITCHED);
         assertThat(before.timeline().switchTime()).isEmpty();
-        assertThat(before.spf().status()).isEqualTo(io.mxcutover.dnscheck.propagation.SpfResult.Status.MISSING_REQUIRED);
+        assertThat(before.spf().status()).isEqualTo(io.mxcutover.dnscheck.spf.SpfResult.Status.MISSING_REQUIRED);
         assertThat(published.verdict())
                 .as("Unbound still serves the old MX from cache for up to %d s", OLD_TTL)
                 .isEqualTo(Verdict.PUBLISHED);
@@ -106,7 +106,7 @@ class DnsWatcherIT {
         assertThat(end.basis()).isEqualTo(ExpectedEnd.Basis.OLD_RECORD_TTL);
         assertThat(end.ttlSeconds()).isEqualTo(OLD_TTL);
         assertThat(end.at()).isEqualTo(published.polledAt().plusSeconds(OLD_TTL));
-        assertThat(published.spf().status()).isEqualTo(io.mxcutover.dnscheck.propagation.SpfResult.Status.OK);
+        assertThat(published.spf().status()).isEqualTo(io.mxcutover.dnscheck.spf.SpfResult.Status.OK);
 
         DnsReport done = await().atMost(Duration.ofSeconds(OLD_TTL + 10)).pollInterval(Duration.ofMillis(500))
                 .until(() -> watcher.pollNow(zone).orElseThrow(), r -> r.verdict() == Verdict.PROPAGATED);

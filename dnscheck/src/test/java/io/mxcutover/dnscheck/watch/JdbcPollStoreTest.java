@@ -2,12 +2,12 @@ package io.mxcutover.dnscheck.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxcutover.dnscheck.propagation.LookupOutcome;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.Observation;
-import io.mxcutover.dnscheck.propagation.Poll;
-import io.mxcutover.dnscheck.propagation.ServerReply;
-import io.mxcutover.dnscheck.propagation.TimelineSummary;
+import io.mxcutover.dnscheck.poll.LookupOutcome;
+import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.poll.Observation;
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.timeline.TimelineSummary;
 import io.mxcutover.dnscheck.propagation.Verdict;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.mxcutover.relay.forward;
 
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.smtp.MailAddress;
 import io.mxcutover.relay.smtp.SmtpReply;
 import jakarta.mail.Address;
@@ -44,7 +44,7 @@ public final class SmtpForwarder implements AutoCloseable {
      * @param targets per next hop: STARTTLS level and AUTH credentials
      */
     public record Settings(String heloName, Duration connectTimeout, Duration readTimeout, OutboundTls tls,
-                           Duration reuseIdle, int maxMessagesPerConnection, Map<HostPort, TargetPolicy> targets) {
+                           Duration reuseIdle, int maxMessagesPerConnection, Map<NextHop, TargetPolicy> targets) {
         public Settings {
             Objects.requireNonNull(heloName, "heloName");
             Objects.requireNonNull(tls, "tls");
@@ -63,7 +63,7 @@ public final class SmtpForwarder implements AutoCloseable {
         }
 
         /** The policy for {@code target}: its own, or the global STARTTLS level without AUTH. */
-        public TargetPolicy policy(HostPort target) {
+        public TargetPolicy policy(NextHop target) {
             TargetPolicy p = targets.get(target);
             return p != null ? p : TargetPolicy.of(tls);
         }
@@ -82,10 +82,10 @@ public final class SmtpForwarder implements AutoCloseable {
 
     private final Settings settings;
     private final Clock clock;
-    private final Predicate<HostPort> isSelf;
+    private final Predicate<NextHop> isSelf;
     private final ScheduledThreadPoolExecutor writeTimeouts;
     /** One cached connection per next hop and encoding: SMTPUTF8 messages travel on their own. */
-    private record Hop(HostPort target, boolean utf8) {}
+    private record Hop(NextHop target, boolean utf8) {}
 
     private final Map<Hop, Connection> connections = new HashMap<>();
     private final Map<String, Session> sessions = new HashMap<>();
@@ -94,7 +94,7 @@ public final class SmtpForwarder implements AutoCloseable {
      * @param isSelf true for a target that is this relay's own listener (refused: mail loop)
      * @param writeTimeouts shared scheduler for Angus's write timeouts (one thread for all workers)
      */
-    public SmtpForwarder(Settings settings, Clock clock, Predicate<HostPort> isSelf,
+    public SmtpForwarder(Settings settings, Clock clock, Predicate<NextHop> isSelf,
                          ScheduledThreadPoolExecutor writeTimeouts) {
         this.settings = settings;
         this.clock = clock;
@@ -107,13 +107,13 @@ public final class SmtpForwarder implements AutoCloseable {
      * cannot be reached or refuses the session is skipped; the first target that answers the
      * transaction decides. A {@code smtputf8} message goes only to a target that offers SMTPUTF8
      * (with the parameter, addresses in UTF-8); a target without it counts as refusing the
-     * session with 5.6.7 ({@link FailurePolicy#withoutSmtpUtf8}). Any other message is sent on a
+     * session with 5.6.7 ({@link DeliveryFailurePolicy#withoutSmtpUtf8}). Any other message is sent on a
      * connection whose commands are ASCII: its addresses are ASCII by construction
      * ({@link io.mxcutover.relay.smtp.Envelope}), so nothing is ever cut to one byte per character.
      * {@code eightBitMime}: the client declared BODY=8BITMIME; it is passed on when the target
      * offers 8BITMIME (the bytes go unchanged either way).
      */
-    public Map<MailAddress, Outcome> deliver(String reversePath, List<MailAddress> recipients, List<HostPort> targets,
+    public Map<MailAddress, Outcome> deliver(String reversePath, List<MailAddress> recipients, List<NextHop> targets,
                                              boolean softBounce, boolean smtputf8, boolean eightBitMime,
                                              SpooledMessage.Source source) {
         Map<MailAddress, Outcome> result = new LinkedHashMap<>();
@@ -122,7 +122,7 @@ public final class SmtpForwarder implements AutoCloseable {
             return result;
         }
         Outcome lastSessionFailure = null;
-        for (HostPort target : targets) {
+        for (NextHop target : targets) {
             if (isSelf.test(target)) {
                 LOG.error("mail loop refused: target {} is this relay's own SMTP listener; fix the domain's "
                         + "targets in the migration plan (recipients {})", target, recipients);
@@ -153,7 +153,7 @@ public final class SmtpForwarder implements AutoCloseable {
 
     private Attempt attempt(Hop hop, String reversePath, List<MailAddress> recipients, boolean softBounce,
                             boolean eightBitMime, SpooledMessage.Source source) {
-        HostPort target = hop.target();
+        NextHop target = hop.target();
         String t = target.toString();
         Map<String, MailAddress> byAddress = new HashMap<>();
         Address[] addrs = new Address[recipients.size()];
@@ -174,11 +174,11 @@ public final class SmtpForwarder implements AutoCloseable {
                 return Attempt.session(Outcome.Deferred.alert(e.getMessage()));
             } catch (MessagingException e) {
                 Optional<SmtpReply> reply = replyOf(e);
-                return Attempt.session(reply.map(r -> FailurePolicy.classify(r, FailurePolicy.Scope.SESSION, t, softBounce))
-                        .orElseGet(() -> FailurePolicy.classify(e, t)));
+                return Attempt.session(reply.map(r -> DeliveryFailurePolicy.classify(r, DeliveryFailurePolicy.Scope.SESSION, t, softBounce))
+                        .orElseGet(() -> DeliveryFailurePolicy.classify(e, t)));
             }
             if (hop.utf8() && !conn.transport.supportsExtension("SMTPUTF8")) {
-                Outcome o = FailurePolicy.withoutSmtpUtf8(t, softBounce);
+                Outcome o = DeliveryFailurePolicy.withoutSmtpUtf8(t, softBounce);
                 LOG.warn("{} does not offer SMTPUTF8; a message to {} needs it and is not sent there ({})", t,
                         recipients, o.summary());
                 return Attempt.session(o);
@@ -213,8 +213,8 @@ public final class SmtpForwarder implements AutoCloseable {
                     continue;
                 }
                 Optional<SmtpReply> reply = replyOf(e);
-                Outcome o = reply.map(r -> FailurePolicy.classify(r, FailurePolicy.Scope.MESSAGE, t, softBounce))
-                        .orElseGet(() -> FailurePolicy.classify(e, t));
+                Outcome o = reply.map(r -> DeliveryFailurePolicy.classify(r, DeliveryFailurePolicy.Scope.MESSAGE, t, softBounce))
+                        .orElseGet(() -> DeliveryFailurePolicy.classify(e, t));
                 if (reply.isEmpty()) {
                     return Attempt.session(o);
                 }
@@ -252,7 +252,7 @@ public final class SmtpForwarder implements AutoCloseable {
                 MailAddress r = byAddress.get(addr);
                 SmtpReply reply = rcptReplies.get(addr);
                 if (r != null) {
-                    out.put(r, reply != null ? FailurePolicy.classify(reply, FailurePolicy.Scope.RECIPIENT, t, softBounce)
+                    out.put(r, reply != null ? DeliveryFailurePolicy.classify(reply, DeliveryFailurePolicy.Scope.RECIPIENT, t, softBounce)
                             : Outcome.Deferred.of(t + " refused the recipient without a reply code"));
                 }
             }
@@ -261,9 +261,9 @@ public final class SmtpForwarder implements AutoCloseable {
             if (!out.containsKey(r)) {
                 SmtpReply reply = rcptReplies.get(r.toString());
                 if (reply != null) {
-                    out.put(r, FailurePolicy.classify(reply, FailurePolicy.Scope.RECIPIENT, t, softBounce));
+                    out.put(r, DeliveryFailurePolicy.classify(reply, DeliveryFailurePolicy.Scope.RECIPIENT, t, softBounce));
                 } else if (messageReply.isPresent()) {
-                    out.put(r, FailurePolicy.classify(messageReply.get(), FailurePolicy.Scope.MESSAGE, t, softBounce));
+                    out.put(r, DeliveryFailurePolicy.classify(messageReply.get(), DeliveryFailurePolicy.Scope.MESSAGE, t, softBounce));
                 } else {
                     out.put(r, Outcome.Deferred.of("not sent to " + t + ": " + e.getMessage()));
                 }
@@ -300,7 +300,7 @@ public final class SmtpForwarder implements AutoCloseable {
     }
 
     private SMTPTransport open(Hop hop, boolean tls) throws MessagingException {
-        HostPort target = hop.target();
+        NextHop target = hop.target();
         TargetPolicy policy = settings.policy(target);
         SMTPTransport transport = (SMTPTransport) sessionFor(hop, tls).getTransport("smtp");
         try {
@@ -351,7 +351,7 @@ public final class SmtpForwarder implements AutoCloseable {
     }
 
     private Session sessionFor(Hop hop, boolean tls) {
-        HostPort target = hop.target();
+        NextHop target = hop.target();
         return sessions.computeIfAbsent(target + "|" + tls + "|" + hop.utf8(), k -> {
             Properties p = new Properties();
             // Angus writes commands as UTF-8 with this, else each char cut to one byte (ASCIIUtility),

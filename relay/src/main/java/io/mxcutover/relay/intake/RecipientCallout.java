@@ -1,6 +1,6 @@
 package io.mxcutover.relay.intake;
 
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.Route;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.smtp.AddressSyntax;
@@ -58,7 +58,7 @@ public final class RecipientCallout {
         }
         Route route = Route.decide(address, table);
         Result result = Result.TEMPFAIL;
-        for (HostPort target : route.targets()) {
+        for (NextHop target : route.targets()) {
             result = probe(target, address);
             if (result != Result.TEMPFAIL) {
                 break;
@@ -75,7 +75,7 @@ public final class RecipientCallout {
         return result;
     }
 
-    private Result probe(HostPort target, MailAddress address) {
+    private Result probe(NextHop target, MailAddress address) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(target.host(), target.port()), (int) timeout.toMillis());
             s.setSoTimeout((int) timeout.toMillis());

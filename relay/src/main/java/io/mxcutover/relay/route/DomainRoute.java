@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  *                     on by default while relaying to a legacy server being decommissioned
  */
 public record DomainRoute(String domain, boolean includeSubdomains, boolean routeToNew,
-                          List<HostPort> legacyTargets, List<HostPort> newTargets,
+                          List<NextHop> legacyTargets, List<NextHop> newTargets,
                           Optional<Set<String>> recipients, boolean softBounce) {
 
     public DomainRoute {
@@ -35,7 +35,7 @@ public record DomainRoute(String domain, boolean includeSubdomains, boolean rout
     }
 
     /** Routes to legacy, recipients unknown, soft bounce on: the usual state at the start. */
-    public static DomainRoute relaying(String domain, List<HostPort> legacy, List<HostPort> newTargets) {
+    public static DomainRoute relaying(String domain, List<NextHop> legacy, List<NextHop> newTargets) {
         return new DomainRoute(domain, false, false, legacy, newTargets, Optional.empty(), true);
     }
 
@@ -57,7 +57,7 @@ public record DomainRoute(String domain, boolean includeSubdomains, boolean rout
     }
 
     /** The targets of the current phase, in the order to try them. */
-    public List<HostPort> currentTargets() {
+    public List<NextHop> currentTargets() {
         return routeToNew ? newTargets : legacyTargets;
     }
 

@@ -8,14 +8,14 @@ import java.util.Optional;
 public sealed interface Route permits Route.ToLegacy, Route.ToNew, Route.Hold, Route.NotOurs {
 
     /** Deliver to the legacy server(s), tried in order. */
-    record ToLegacy(String domain, List<HostPort> targets, boolean softBounce) implements Route {
+    record ToLegacy(String domain, List<NextHop> targets, boolean softBounce) implements Route {
         public ToLegacy {
             targets = List.copyOf(targets);
         }
     }
 
     /** Deliver to the new server(s), tried in order. */
-    record ToNew(String domain, List<HostPort> targets, boolean softBounce) implements Route {
+    record ToNew(String domain, List<NextHop> targets, boolean softBounce) implements Route {
         public ToNew {
             targets = List.copyOf(targets);
         }
@@ -28,7 +28,7 @@ public sealed interface Route permits Route.ToLegacy, Route.ToNew, Route.Hold, R
     record NotOurs(String domain) implements Route {}
 
     /** The targets to try, empty for Hold and NotOurs. */
-    default List<HostPort> targets() {
+    default List<NextHop> targets() {
         if (this instanceof ToLegacy l) {
             return l.targets();
         }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.codahale.metrics.MetricRegistry;
 import io.mxcutover.relay.RelayMetrics;
 import io.mxcutover.relay.route.DomainRoute;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.spool.FileSpool;
 import io.mxcutover.relay.spool.SpoolEntry;
@@ -43,10 +43,10 @@ class IntakeTest {
     final AtomicReference<SpoolFaults> faults = new AtomicReference<>(SpoolFaults.NONE);
 
     static final RoutingTable TABLE = RoutingTable.of(
-            DomainRoute.relaying("example.test", List.of(HostPort.of("127.0.0.1:9")), List.of()),
-            DomainRoute.relaying("known.test", List.of(HostPort.of("127.0.0.1:9")), List.of())
+            DomainRoute.relaying("example.test", List.of(NextHop.of("127.0.0.1:9")), List.of()),
+            DomainRoute.relaying("known.test", List.of(NextHop.of("127.0.0.1:9")), List.of())
                     .withRecipients(Set.of("alice", "bob")),
-            DomainRoute.relaying("subs.test", List.of(HostPort.of("127.0.0.1:9")), List.of()).withSubdomains(true));
+            DomainRoute.relaying("subs.test", List.of(NextHop.of("127.0.0.1:9")), List.of()).withSubdomains(true));
 
     Intake start(Intake.BareLineEndings policy, long maxSize, int maxRcpt, int perClient, Duration deadline)
             throws IOException {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mxcutover.it.MutableClock;
 import io.mxcutover.relay.intake.RecipientCallout.Result;
 import io.mxcutover.relay.route.DomainRoute;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.smtp.MailAddress;
 import io.mxcutover.relay.testing.FakeTarget;
@@ -41,7 +41,7 @@ class RecipientCalloutTest {
 
     RoutingTable routes(String... hops) {
         return RoutingTable.of(DomainRoute.relaying("example.test",
-                java.util.Arrays.stream(hops).map(HostPort::of).toList(), List.of()));
+                java.util.Arrays.stream(hops).map(NextHop::of).toList(), List.of()));
     }
 
     @Test

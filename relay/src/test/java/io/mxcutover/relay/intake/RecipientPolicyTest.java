@@ -3,7 +3,7 @@ package io.mxcutover.relay.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.relay.route.DomainRoute;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RecipientPolicyTest {
 
     static final RoutingTable TABLE = RoutingTable.of(
-            DomainRoute.relaying("example.test", List.of(HostPort.of("127.0.0.1:9")), List.of()),
-            DomainRoute.relaying("known.test", List.of(HostPort.of("127.0.0.1:9")), List.of())
+            DomainRoute.relaying("example.test", List.of(NextHop.of("127.0.0.1:9")), List.of()),
+            DomainRoute.relaying("known.test", List.of(NextHop.of("127.0.0.1:9")), List.of())
                     .withRecipients(Set.of("kelly", "Bob@KNOWN.test", "jörg")));
 
     static String verdict(RecipientPolicy.Verdict v) {

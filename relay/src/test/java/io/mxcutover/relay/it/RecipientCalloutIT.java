@@ -6,7 +6,7 @@ import io.mxcutover.it.TestServers;
 import io.mxcutover.relay.Relay;
 import io.mxcutover.relay.RelaySettings;
 import io.mxcutover.relay.route.DomainRoute;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.testing.SmtpScript;
 import java.net.ServerSocket;
@@ -35,15 +35,15 @@ class RecipientCalloutIT {
     @TempDir
     Path spool;
     Relay relay;
-    HostPort postfix;
-    HostPort nowhere;
+    NextHop postfix;
+    NextHop nowhere;
     final AtomicReference<RoutingTable> table = new AtomicReference<>();
 
     @BeforeEach
     void start(TestServers servers) throws Exception {
-        postfix = HostPort.of(servers.legacySmtp().host() + ":" + servers.legacySmtp().port());
+        postfix = NextHop.of(servers.legacySmtp().host() + ":" + servers.legacySmtp().port());
         try (ServerSocket s = new ServerSocket(0)) {
-            nowhere = HostPort.of("127.0.0.1:" + s.getLocalPort()); // nothing listens there after close
+            nowhere = NextHop.of("127.0.0.1:" + s.getLocalPort()); // nothing listens there after close
         }
         table.set(routes(postfix));
         relay = new Relay(RelaySettings.builder(spool).listen("127.0.0.1", 0).hostname("mx.relay.test").minFreeSpace(0)
@@ -59,7 +59,7 @@ class RecipientCalloutIT {
     }
 
     /** example.test (served by Postfix) and other.test (refused by Postfix) via {@code hop}; down.test unreachable. */
-    RoutingTable routes(HostPort hop) {
+    RoutingTable routes(NextHop hop) {
         return RoutingTable.of(
                 new DomainRoute("example.test", false, false, List.of(hop), List.of(), Optional.empty(), false),
                 new DomainRoute("other.test", false, false, List.of(hop), List.of(), Optional.empty(), false),

@@ -11,7 +11,7 @@ import io.mxcutover.relay.Relay;
 import io.mxcutover.relay.RelaySettings;
 import io.mxcutover.relay.forward.RetrySchedule;
 import io.mxcutover.relay.route.DomainRoute;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.testing.SmtpScript;
 import jakarta.mail.Folder;
@@ -55,7 +55,7 @@ class RelayPostfixIT {
     @BeforeEach
     void start(TestServers servers) throws Exception {
         this.servers = servers;
-        table.set(routesTo(HostPort.of(servers.legacySmtp().host() + ":" + servers.legacySmtp().port())));
+        table.set(routesTo(NextHop.of(servers.legacySmtp().host() + ":" + servers.legacySmtp().port())));
         relay = new Relay(RelaySettings.builder(spool).listen("127.0.0.1", 0).hostname("mx.relay.test").minFreeSpace(0)
                 .deliveryWorkers(2)
                 .retry(new RetrySchedule(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofDays(5), Duration.ofDays(1)))
@@ -70,7 +70,7 @@ class RelayPostfixIT {
     }
 
     /** example.test and other.test routed to the given hop; Postfix accepts only example.test. */
-    RoutingTable routesTo(HostPort hop) {
+    RoutingTable routesTo(NextHop hop) {
         return RoutingTable.of(
                 new DomainRoute("example.test", false, false, List.of(hop), List.of(), Optional.empty(), false),
                 new DomainRoute("other.test", false, false, List.of(hop), List.of(), Optional.empty(), false));
@@ -166,7 +166,7 @@ class RelayPostfixIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort(); // free port, nothing listens after close
         }
-        table.set(routesTo(HostPort.of("127.0.0.1:" + closed)));
+        table.set(routesTo(NextHop.of("127.0.0.1:" + closed)));
         List<String> ids = List.of(UUID.randomUUID() + "@down.example", UUID.randomUUID() + "@down.example",
                 UUID.randomUUID() + "@down.example");
         for (String id : ids) {
@@ -175,7 +175,7 @@ class RelayPostfixIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> relay.queue().list().stream().filter(m -> m.attempts() >= 2).count() == 3);
         assertThat(relay.queue().list().get(0).lastReply()).contains("cannot connect");
         // legacy is back
-        table.set(routesTo(HostPort.of(servers.legacySmtp().host() + ":" + servers.legacySmtp().port())));
+        table.set(routesTo(NextHop.of(servers.legacySmtp().host() + ":" + servers.legacySmtp().port())));
         TestUser alice = servers.legacyImap().user("alice");
         for (String id : ids) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))

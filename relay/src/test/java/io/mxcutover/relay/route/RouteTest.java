@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class RouteTest {
 
-    static final HostPort LEGACY = HostPort.of("legacy.test:2525");
-    static final HostPort LEGACY2 = HostPort.of("legacy2.test:25");
-    static final HostPort NEW = HostPort.of("new.test:25");
+    static final NextHop LEGACY = NextHop.of("legacy.test:2525");
+    static final NextHop LEGACY2 = NextHop.of("legacy2.test:25");
+    static final NextHop NEW = NextHop.of("new.test:25");
 
     static final RoutingTable TABLE = RoutingTable.of(
             new DomainRoute("relaying.test", false, false, List.of(LEGACY, LEGACY2), List.of(NEW), Optional.empty(), true),
@@ -47,7 +47,7 @@ class RouteTest {
         Route r = Route.decide(MailAddress.of(rcpt), TABLE);
         assertThat(r.getClass().getSimpleName()).isEqualTo(kind);
         String expected = targets == null ? "" : targets;
-        assertThat(String.join(" ", r.targets().stream().map(HostPort::toString).toList())).isEqualTo(expected);
+        assertThat(String.join(" ", r.targets().stream().map(NextHop::toString).toList())).isEqualTo(expected);
     }
 
     @Test
@@ -74,7 +74,7 @@ class RouteTest {
             [2001:db8::1]     | 2001:db8::1 | 25
             """)
     void hostPortShouldParseWhenWritten(String text, String host, int port) {
-        assertThat(HostPort.of(text)).isEqualTo(new HostPort(host, port));
+        assertThat(NextHop.of(text)).isEqualTo(new NextHop(host, port));
     }
 
     @ParameterizedTest
@@ -88,7 +88,7 @@ class RouteTest {
             a b:25
             """)
     void hostPortShouldRejectWhenMalformed(String text) {
-        assertThatThrownBy(() -> HostPort.of(text)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NextHop.of(text)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.mxcutover.relay.Relay;
 import io.mxcutover.relay.RelaySettings;
 import io.mxcutover.relay.forward.RetrySchedule;
 import io.mxcutover.relay.route.DomainRoute;
-import io.mxcutover.relay.route.HostPort;
+import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.spool.SpoolFaults;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ public final class RelayProcessMain {
 
     public static void main(String[] args) throws Exception {
         Path spool = Path.of(args[0]);
-        HostPort target = HostPort.of(args[1]);
+        NextHop target = NextHop.of(args[1]);
         Path portFile = Path.of(args[2]);
         SpoolFaults faults = SpoolFaults.NONE;
         String domain = "example.test";

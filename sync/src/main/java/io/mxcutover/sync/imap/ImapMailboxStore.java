@@ -2,8 +2,7 @@ package io.mxcutover.sync.imap;
 
 import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.Namespace;
-import io.mxcutover.sync.mailbox.ImapEndpoint;
-import io.mxcutover.sync.mailbox.Login;
+import io.mxcutover.sync.credential.Login;
 import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.Identity;
 import io.mxcutover.sync.plan.MessageMeta;

@@ -1,5 +1,6 @@
 package io.mxcutover.sync.mailbox;
 
+import io.mxcutover.sync.credential.Login;
 import java.util.Locale;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.mxcutover.sync.mailbox;
 
+import io.mxcutover.sync.credential.Login;
+import io.mxcutover.sync.credential.Secret;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * ETA ({@link Eta}): what is left from the source inventory of each mailbox, divided by that rate.
  * {@code messagesRemaining} counts the listed mailboxes only; {@code mailboxesNotListed} says how many
  * were never listed (their remaining work is unknown, so is the ETA). Serialised as JSON by the
- * appliance and as CSV by {@link ReportCsv}.
+ * appliance and as CSV by {@link SyncReportCsv}.
  */
 public record SyncReport(Instant generatedAt, Instant startedAt, int mailboxesTotal, int mailboxesSynced,
                          int mailboxesFailed, long messagesCopied, long bytesCopied, long errors,

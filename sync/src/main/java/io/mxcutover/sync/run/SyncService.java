@@ -1,10 +1,15 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.ForeignMailboxException;
+import io.mxcutover.sync.engine.MailboxResult;
+import io.mxcutover.sync.engine.MailboxSync;
+import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.ImapMailboxStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
-import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.credential.SecretBox;
 import io.mxcutover.sync.report.Eta;
 import io.mxcutover.sync.report.MailboxReport;
 import io.mxcutover.sync.report.RateMeter;
@@ -133,8 +138,8 @@ public final class SyncService implements AutoCloseable {
         lock.lock();
         try {
             // A server that asked to slow down is left alone by every mailbox until its gate reopens.
-            gates.await(key(settings.source()));
-            gates.await(key(settings.target()));
+            gates.await(ServerGates.key(settings.source()));
+            gates.await(ServerGates.key(settings.target()));
             MailboxResult r = new MailboxSync(store, settings, clock, faults, false, folders, gates).run(account);
             Instant now = clock.instant();
             if (rate.due(now)) {
@@ -172,10 +177,6 @@ public final class SyncService implements AutoCloseable {
                     settings.source(), settings.target());
             throw new ForeignMailboxException(address, settings.domain().orElse(""));
         }
-    }
-
-    static String key(io.mxcutover.sync.mailbox.ImapEndpoint e) {
-        return e.host() + ":" + e.port();
     }
 
     /** The throttling gates of the servers this service talks to (for reports and tests). */

@@ -2,7 +2,7 @@ package io.mxcutover.sync.run;
 
 import io.mxcutover.sync.folder.FolderRules;
 import io.mxcutover.sync.imap.ImapSettings;
-import io.mxcutover.sync.mailbox.ImapEndpoint;
+import io.mxcutover.sync.imap.ImapEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

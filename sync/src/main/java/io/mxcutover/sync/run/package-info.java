@@ -1,16 +1,13 @@
 /**
- * Running the sync: {@link io.mxcutover.sync.run.SyncService} (the facade: import, one pass,
- * all mailboxes in parallel, continuous mode, report, verify), {@link io.mxcutover.sync.run.MailboxSync}
- * (one pass over one mailbox), {@link io.mxcutover.sync.run.BatchCopier} (the copy pipeline),
- * {@link io.mxcutover.sync.run.FailurePolicy} and {@link io.mxcutover.sync.run.Backoff} (what a
- * failure stops and when to retry) and {@link io.mxcutover.sync.run.SyncCli} (the one-shot command).
+ * Running the sync over many mailboxes: {@link io.mxcutover.sync.run.SyncService} (the facade the
+ * appliance and the CLI use: import, one pass, all mailboxes in parallel, continuous mode, report,
+ * verify), {@link io.mxcutover.sync.run.SyncSettings} (servers, parallelism, intervals),
+ * {@link io.mxcutover.sync.run.SyncFailurePolicy} and {@link io.mxcutover.sync.run.Backoff} (what a
+ * failure stops and when to retry). One pass over one mailbox is {@code sync.engine}; the throttling
+ * gates shared by every mailbox of a server are {@code sync.throttle}.
  *
  * <p>States of a mailbox: PENDING -> SYNCING -> SYNCED | INCOMPLETE (some messages failed, retried
  * with backoff) | FAILED (login or connection; the reason says what to do).
- *
- * <p>Throttling: a server that says slow down (NO [LIMIT], [THROTTLED], "Suggested Backoff Time", a real
- * BYE) closes its {@link io.mxcutover.sync.run.ServerGate}; every mailbox on that server then waits before
- * its next FETCH, APPEND batch or pass, not only the one that was told (see {@link io.mxcutover.sync.run.ServerGates}).
  *
  * <p>Backup: with a backup directory, a mailbox's legacy folders are exported as Maildir before its first
  * copy (package {@code io.mxcutover.sync.backup}).
@@ -22,7 +19,7 @@
  *
  * <p>Domains: a service built for a domain ({@code SyncSettings.withDomain}) never presents another domain's
  * mailbox credentials to its servers: passes and IDLE skip such mailboxes, direct requests are refused with
- * {@link io.mxcutover.sync.run.ForeignMailboxException} before the credentials are read.
+ * {@link io.mxcutover.sync.engine.ForeignMailboxException} before the credentials are read.
  *
  * <p>Logs: one line per folder that copied or failed something, per mailbox failure; they name the
  * mailbox, the folder, the server and what the admin should do; they never contain a secret.

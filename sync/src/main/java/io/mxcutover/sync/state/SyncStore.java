@@ -1,8 +1,8 @@
 package io.mxcutover.sync.state;
 
-import io.mxcutover.sync.mailbox.Login;
+import io.mxcutover.sync.credential.Login;
 import io.mxcutover.sync.mailbox.MailboxAccount;
-import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.credential.SecretBox;
 import io.mxcutover.sync.plan.CopyRecord;
 import io.mxcutover.sync.plan.CopyState;
 import io.mxcutover.sync.plan.FolderState;

@@ -11,7 +11,7 @@ import io.mxcutover.sync.plan.CopyRecord;
 import io.mxcutover.sync.plan.CopyState;
 import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.MessageMeta;
-import io.mxcutover.sync.run.FolderPlanner;
+import io.mxcutover.sync.engine.FolderPlanner;
 import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.Failure;
 import io.mxcutover.sync.state.FolderCheckpoint;

@@ -1,5 +1,7 @@
 package io.mxcutover.sync.mailbox;
 
+import io.mxcutover.sync.credential.Login;
+import io.mxcutover.sync.imap.ImapEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

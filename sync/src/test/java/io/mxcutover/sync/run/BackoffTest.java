@@ -36,9 +36,9 @@ class BackoffTest {
             "PROTOCOL       | APPEND_ONE | MESSAGE | LATER",
             "PROTOCOL       | OTHER      | FOLDER  | LATER",
     })
-    void policyShouldScopeFailuresWhenClassifying(ImapException.Kind kind, FailurePolicy.Operation op,
-                                                 FailurePolicy.Scope scope, FailurePolicy.Retry retry) {
-        FailurePolicy.Disposition d = FailurePolicy.classify(new ImapException(kind, "x", "", null), op);
-        assertThat(d).isEqualTo(new FailurePolicy.Disposition(scope, retry));
+    void policyShouldScopeFailuresWhenClassifying(ImapException.Kind kind, SyncFailurePolicy.Operation op,
+                                                 SyncFailurePolicy.Scope scope, SyncFailurePolicy.Retry retry) {
+        SyncFailurePolicy.Disposition d = SyncFailurePolicy.classify(new ImapException(kind, "x", "", null), op);
+        assertThat(d).isEqualTo(new SyncFailurePolicy.Disposition(scope, retry));
     }
 }

@@ -1,11 +1,14 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.Inventory;
+import io.mxcutover.sync.engine.MailboxResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mxcutover.it.MutableClock;
 import io.mxcutover.sync.folder.FolderRules;
-import io.mxcutover.sync.mailbox.ImapEndpoint;
+import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.testing.DovecotPair;
@@ -238,7 +241,7 @@ class SyncBadInputIT {
             SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target())
                     .withParallelMailboxes(3).withImap(base.imap().withBatch(3, 1L << 20))
                     .withThrottling(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)));
-            String server = SyncService.key(settings.source());
+            String server = io.mxcutover.sync.throttle.ServerGates.key(settings.source());
             proxy.throttleBodyFetch(3, "NO [THROTTLED] Request is throttled. Suggested Backoff Time: 2000 milliseconds");
             try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE, clock)) {
                 proxy.probeEachBodyFetch(() -> service.gates().gate(server).open(clock.instant()) ? "open" : "closed");

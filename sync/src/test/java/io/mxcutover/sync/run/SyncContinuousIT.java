@@ -1,5 +1,6 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.engine.FaultInjector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,7 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.MailboxResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,8 +1,10 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.MailboxResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxcutover.sync.mailbox.Login;
+import io.mxcutover.sync.credential.Login;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.state.Failure;
 import io.mxcutover.sync.state.MailboxStatus;

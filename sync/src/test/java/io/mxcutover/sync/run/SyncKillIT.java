@@ -1,5 +1,8 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.MailboxResult;
+import io.mxcutover.sync.cli.SyncCliIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.it.RealServers;

@@ -1,10 +1,12 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.engine.ForeignMailboxException;
+import io.mxcutover.sync.engine.MailboxResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mxcutover.sync.mailbox.ImapEndpoint;
-import io.mxcutover.sync.mailbox.Login;
+import io.mxcutover.sync.imap.ImapEndpoint;
+import io.mxcutover.sync.credential.Login;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.testing.SyncFixture;
 import io.mxcutover.sync.testing.TestState;

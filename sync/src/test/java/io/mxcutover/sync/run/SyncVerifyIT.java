@@ -1,10 +1,13 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.cli.SyncCli;
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.MailboxResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.sync.folder.FolderMove;
 import io.mxcutover.sync.folder.FolderRules;
-import io.mxcutover.sync.report.ReportCsv;
+import io.mxcutover.sync.report.SyncReportCsv;
 import io.mxcutover.sync.state.FolderProgress;
 import io.mxcutover.sync.testing.DovecotPair;
 import io.mxcutover.sync.testing.Maildir;
@@ -102,7 +105,7 @@ class SyncVerifyIT {
                     "warning: date not kept INBOX", "dates not kept, total: 1",
                     "folder 'INBOX.Projekte' merged into 'Projects' (folder rename rule 'Projekte' -> 'Projects')");
             StringWriter csv = new StringWriter();
-            ReportCsv.write(v, csv);
+            SyncReportCsv.write(v, csv);
             assertThat(csv.toString()).contains("deleted_on_new,dates_not_kept", address + ",READY,INBOX,INBOX,")
                     .contains("INBOX.Projekte,Projects,1,1,0,0,0,0,0,MERGED");
             assertThat(service.report().mailboxes().get(0).folders()).extracting(FolderProgress::sourceFolder,

@@ -2,9 +2,9 @@ package io.mxcutover.sync.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxcutover.sync.mailbox.Login;
+import io.mxcutover.sync.credential.Login;
 import io.mxcutover.sync.mailbox.MailboxAccount;
-import io.mxcutover.sync.mailbox.SecretBox;
+import io.mxcutover.sync.credential.SecretBox;
 import io.mxcutover.sync.plan.CopyState;
 import io.mxcutover.sync.plan.Identity;
 import io.mxcutover.sync.plan.MessageMeta;

@@ -1,6 +1,6 @@
 package io.mxcutover.sync.testing;
 
-import io.mxcutover.sync.run.SyncCli;
+import io.mxcutover.sync.cli.SyncCli;
 
 /**
  * {@code mxcutover sync} without the appliance: SyncCli over a SQLite state file migrated by

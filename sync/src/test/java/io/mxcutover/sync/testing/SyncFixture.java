@@ -1,11 +1,11 @@
 package io.mxcutover.sync.testing;
 
 import io.mxcutover.sync.imap.ImapSettings;
-import io.mxcutover.sync.mailbox.ImapEndpoint;
-import io.mxcutover.sync.mailbox.Login;
+import io.mxcutover.sync.imap.ImapEndpoint;
+import io.mxcutover.sync.credential.Login;
 import io.mxcutover.sync.mailbox.MailboxAccount;
-import io.mxcutover.sync.mailbox.SecretBox;
-import io.mxcutover.sync.run.FaultInjector;
+import io.mxcutover.sync.credential.SecretBox;
+import io.mxcutover.sync.engine.FaultInjector;
 import io.mxcutover.sync.run.SyncService;
 import io.mxcutover.sync.run.SyncSettings;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.mxcutover.sync.testing;
 
-import io.mxcutover.sync.run.SyncCli;
+import io.mxcutover.sync.cli.SyncCli;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;

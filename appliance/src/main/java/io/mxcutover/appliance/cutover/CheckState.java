@@ -1,8 +1,0 @@
-package io.mxcutover.appliance.cutover;
-
-/** Outcome of one preflight check. Only {@link #FAIL} blocks a cutover (unless forced). */
-public enum CheckState {
-    PASS,
-    WARN,
-    FAIL
-}

@@ -1,0 +1,123 @@
+package io.mxcutover.appliance.relay;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.lifecycle.Managed;
+import io.mxcutover.appliance.cutover.CutoverPhase;
+import io.mxcutover.appliance.cutover.PhaseListener;
+import io.mxcutover.appliance.facts.QueueSummary;
+import io.mxcutover.appliance.facts.RelayQueueSource;
+import io.mxcutover.appliance.plan.PlanWatcher;
+import io.mxcutover.appliance.status.Listeners;
+import io.mxcutover.appliance.store.DomainPhases;
+import io.mxcutover.relay.Relay;
+import io.mxcutover.relay.schedule.QueueOperations;
+import io.mxcutover.relay.schedule.QueuedMessage;
+import io.mxcutover.relay.route.RoutingTable;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the relay for the appliance. The routing table is rebuilt when the plan is swapped and when
+ * a domain's phase changes (register this as a {@link PhaseListener}), so every delivery attempt
+ * reads the current route.
+ */
+public final class RelayManaged implements Managed, PhaseListener, RelayQueueSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayManaged.class);
+
+    private final RelayConfig config;
+    private final PlanWatcher plan;
+    private final DomainPhases phases;
+    private final Listeners listeners;
+    private final Clock clock;
+    private final MetricRegistry metrics;
+    private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
+    private volatile Relay relay;
+
+    public RelayManaged(RelayConfig config, PlanWatcher plan, DomainPhases phases, Listeners listeners, Clock clock,
+                        MetricRegistry metrics) {
+        this.config = config;
+        this.plan = plan;
+        this.phases = phases;
+        this.listeners = listeners;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Rebuilds the routing table from the plan in force and the stored phases. */
+    public void rebuild() {
+        try {
+            table.set(RoutingTables.from(plan.current(), phases::phase));
+        } catch (RuntimeException e) {
+            LOG.error("relay routes not updated (the previous routes stay in force): {}", e.toString());
+        }
+    }
+
+    @Override
+    public void start() throws Exception {
+        rebuild();
+        plan.onChange(p -> rebuild());
+        if (!config.enabled) {
+            LOG.info("relay disabled (relay.enabled: false)");
+            return;
+        }
+        Relay r = new Relay(config.toSettings(), table::get, clock, metrics);
+        r.start();
+        relay = r;
+        InetSocketAddress a = r.listenAddress();
+        listeners.put("relay.smtp", a.getAddress().getHostAddress(), a.getPort());
+    }
+
+    @Override
+    public void stop() {
+        Relay r = relay;
+        relay = null;
+        if (r != null) {
+            r.stop();
+        }
+    }
+
+    @Override
+    public void phaseChanged(String domain, CutoverPhase from, CutoverPhase to) {
+        rebuild();
+        LOG.info("relay routes rebuilt: domain {} is now {}; queued mail for it goes to {} at its next attempt", domain,
+                to, to.routesToNew() ? "the new server" : "the legacy server");
+    }
+
+    /** The queue, or empty when the relay is disabled or not started. */
+    public Optional<QueueOperations> queue() {
+        Relay r = relay;
+        return r == null ? Optional.empty() : Optional.of(r.queue());
+    }
+
+    @Override
+    public QueueSummary queue(String domain) {
+        Optional<QueueOperations> q = queue();
+        if (q.isEmpty()) {
+            return QueueSummary.UNKNOWN;
+        }
+        String d = domain.toLowerCase(Locale.ROOT);
+        List<QueuedMessage> mine = q.get().list().stream()
+                .filter(m -> m.recipients().stream().anyMatch(r -> inDomain(r, d))).toList();
+        boolean toNew = phases.phase(domain).routesToNew();
+        int deferred = (int) mine.stream().filter(m -> m.state().equals("deferred")).count();
+        int stuck = (int) mine.stream().filter(m -> m.state().equals("hold") || (toNew && m.attempts() > 0)).count();
+        Optional<Instant> oldest = mine.stream().map(QueuedMessage::arrival).min(Comparator.naturalOrder());
+        String detail = mine.stream().filter(m -> !m.lastReply().isEmpty()).findFirst()
+                .map(m -> m.id() + ": " + m.lastReply()).orElse("");
+        return new QueueSummary(true, mine.size(), deferred, stuck, oldest, detail);
+    }
+
+    private static boolean inDomain(String recipient, String domain) {
+        String r = recipient.toLowerCase(Locale.ROOT);
+        return r.endsWith("@" + domain) || r.endsWith("." + domain);
+    }
+}

@@ -1,0 +1,249 @@
+package io.mxcutover.sync.engine;
+
+import io.mxcutover.sync.run.Backoff;
+import io.mxcutover.sync.run.SyncService;
+import io.mxcutover.sync.run.SyncSettings;
+import io.mxcutover.sync.throttle.ServerGates;
+import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.imap.RawMessage;
+import io.mxcutover.sync.plan.MessageMeta;
+import io.mxcutover.sync.state.Failure;
+import io.mxcutover.sync.state.SyncStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies a folder's messages in batches with the source and target working at the same time:
+ * a fetcher thread reads batch n+1 from the source while this thread appends batch n to the
+ * target. At most two fetched batches wait in between, so memory stays bounded by
+ * {@code 3 x batchBytes} plus one large-message slice.
+ *
+ * <p>Per batch, in this order: journal INTENT (committed), APPEND (MULTIAPPEND when offered),
+ * record DONE with the target UIDs and the content hashes. When a multi-message APPEND is
+ * refused, the batch is retried message by message and only the refused ones are recorded as
+ * failures (their INTENT stays, so the next pass looks them up before copying).
+ */
+final class BatchCopier {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchCopier.class);
+
+    record Outcome(long copied, long bytes, long refused) {
+    }
+
+    private record Batch(List<RawMessage> messages, ImapException error, boolean end) {
+    }
+
+    private final SyncStore store;
+    private final SyncSettings settings;
+    private final Clock clock;
+    private final FaultInjector faults;
+    private final ServerGates gates;
+
+    BatchCopier(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, ServerGates gates) {
+        this.gates = gates;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.faults = faults;
+    }
+
+    Outcome copy(String address, ImapMailboxStore source, ImapMailboxStore target, String sourceFolder,
+                 String targetFolder, long sourceUidValidity, long targetUidValidity, List<MessageMeta> messages,
+                 Map<Long, Failure> failures) throws ImapException {
+        if (messages.isEmpty()) {
+            return new Outcome(0, 0, 0);
+        }
+        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(2);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread fetcher = new Thread(() -> fetchAll(source, messages, queue, cancelled),
+                "sync-fetch-" + address);
+        fetcher.setDaemon(true);
+        fetcher.start();
+        long copied = 0;
+        long bytes = 0;
+        long refused = 0;
+        try {
+            while (true) {
+                Batch batch = take(queue);
+                if (batch.end()) {
+                    break;
+                }
+                if (batch.error() != null) {
+                    throw batch.error();
+                }
+                List<RawMessage> raws = batch.messages();
+                try {
+                    awaitGate(ServerGates.key(settings.target()));
+                    List<MessageMeta> metas = raws.stream().map(RawMessage::meta).toList();
+                    store.recordIntents(address, sourceFolder, targetFolder, sourceUidValidity, metas);
+                    faults.reached(FaultPoint.INTENT_COMMITTED);
+                    faults.reached(FaultPoint.BODIES_FETCHED);
+                    List<SyncStore.Copied> done = new ArrayList<>();
+                    List<RawMessage> rejected = new ArrayList<>();
+                    appendBatch(target, targetFolder, targetUidValidity, raws, done, rejected);
+                    faults.reached(FaultPoint.APPENDED);
+                    store.recordCopied(address, sourceFolder, targetFolder, sourceUidValidity, done);
+                    store.clearFailures(address, sourceFolder, sourceUidValidity,
+                            done.stream().map(d -> d.source().uid()).filter(failures::containsKey).toList());
+                    faults.reached(FaultPoint.DONE_COMMITTED);
+                    for (RawMessage r : rejected) {
+                        recordRefusal(address, sourceFolder, sourceUidValidity, r, failures);
+                    }
+                    copied += done.size();
+                    bytes += done.stream().mapToLong(d -> d.source().identity().size()).sum();
+                    refused += rejected.size();
+                } finally {
+                    raws.forEach(RawMessage::close);
+                }
+            }
+        } finally {
+            cancelled.set(true);
+            drain(queue);
+            fetcher.interrupt();
+        }
+        return new Outcome(copied, bytes, refused);
+    }
+
+    private void appendBatch(ImapMailboxStore target, String targetFolder, long targetUidValidity, List<RawMessage> raws,
+                             List<SyncStore.Copied> done, List<RawMessage> rejected) throws ImapException {
+        try {
+            List<Long> uids = target.append(targetFolder, raws);
+            for (int i = 0; i < raws.size(); i++) {
+                done.add(new SyncStore.Copied(raws.get(i).meta(), targetUidValidity, uids.get(i), raws.get(i).sha256()));
+            }
+            return;
+        } catch (ImapException e) {
+            if (e.kind() != ImapException.Kind.REFUSED) {
+                throw e;
+            }
+            if (raws.size() == 1) {
+                rejected.add(raws.get(0));
+                lastRefusal.put(raws.get(0).meta().uid(), e.serverText().isEmpty() ? e.getMessage() : e.serverText());
+                return;
+            }
+            LOG.info("target refused a batch of {} messages for '{}' ({}); retrying one by one", raws.size(),
+                    targetFolder, e.serverText());
+        }
+        for (RawMessage raw : raws) {
+            try {
+                long uid = target.append(targetFolder, List.of(raw)).get(0);
+                done.add(new SyncStore.Copied(raw.meta(), targetUidValidity, uid, raw.sha256()));
+            } catch (ImapException e) {
+                if (e.kind() != ImapException.Kind.REFUSED) {
+                    throw e;
+                }
+                rejected.add(raw);
+                lastRefusal.put(raw.meta().uid(), e.serverText().isEmpty() ? e.getMessage() : e.serverText());
+            }
+        }
+    }
+
+    private final Map<Long, String> lastRefusal = new java.util.HashMap<>();
+
+    private void recordRefusal(String address, String folder, long uidValidity, RawMessage raw,
+                               Map<Long, Failure> failures) {
+        Instant now = clock.instant();
+        Failure previous = failures.get(raw.meta().uid());
+        int attempts = previous == null ? 1 : previous.attempts() + 1;
+        String reason = "target refused the message (UID " + raw.meta().uid() + ", Message-ID "
+                + (raw.meta().identity().hasMessageId() ? raw.meta().identity().messageId() : "none") + ", "
+                + raw.meta().identity().size() + " bytes): " + lastRefusal.getOrDefault(raw.meta().uid(), "");
+        LOG.warn("mailbox {}: folder '{}': {} (attempt {})", address, folder, reason, attempts);
+        store.recordFailure(new Failure(address, folder, uidValidity, raw.meta().uid(), "MESSAGE", reason, attempts,
+                previous == null ? now : previous.firstFailedAt(), now, Backoff.MESSAGES.next(attempts, now, reason)));
+    }
+
+    private void fetchAll(ImapMailboxStore source, List<MessageMeta> messages, BlockingQueue<Batch> queue,
+                          AtomicBoolean cancelled) {
+        List<RawMessage> current = new ArrayList<>();
+        long[] bytes = {0};
+        try {
+            source.fetchBodies(messages, new ImapMailboxStore.BodySink() {
+                @Override
+                public void beforeFetch() throws ImapException {
+                    awaitGate(ServerGates.key(settings.source())); // a throttled server gets no new FETCH
+                }
+
+                @Override
+                public void accept(RawMessage raw) throws ImapException {
+                    if (cancelled.get()) {
+                        raw.close();
+                        throw new ImapException(ImapException.Kind.PROTOCOL, "cancelled", "", null);
+                    }
+                    current.add(raw);
+                    bytes[0] += raw.size();
+                    if (current.size() >= settings.imap().batchMessages() || bytes[0] >= settings.imap().batchBytes()
+                            || raw.size() > settings.imap().largeMessageBytes()) {
+                        put(queue, new Batch(List.copyOf(current), null, false), cancelled);
+                        current.clear();
+                        bytes[0] = 0;
+                    }
+                }
+            });
+            if (!current.isEmpty()) {
+                put(queue, new Batch(List.copyOf(current), null, false), cancelled);
+            }
+            put(queue, new Batch(List.of(), null, true), cancelled);
+        } catch (ImapException e) {
+            current.forEach(RawMessage::close);
+            put(queue, new Batch(List.of(), e, false), cancelled);
+        } catch (RuntimeException e) {
+            current.forEach(RawMessage::close);
+            put(queue, new Batch(List.of(), new ImapException(ImapException.Kind.PROTOCOL,
+                    "fetching from the source failed: " + e, "", e), false), cancelled);
+        }
+    }
+
+    /** Pauses while a throttled server's gate is closed (another mailbox may have closed it). */
+    private void awaitGate(String server) throws ImapException {
+        try {
+            gates.await(server);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImapException(ImapException.Kind.CONNECTION, "interrupted while waiting for throttled server "
+                    + server, "", e, server);
+        }
+    }
+
+    private static void put(BlockingQueue<Batch> queue, Batch batch, AtomicBoolean cancelled) {
+        try {
+            while (!cancelled.get()) {
+                if (queue.offer(batch, 200, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        batch.messages().forEach(RawMessage::close);
+    }
+
+    private Batch take(BlockingQueue<Batch> queue) throws ImapException {
+        try {
+            Batch b = queue.poll(settings.imap().ioTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+            if (b == null) {
+                throw new ImapException(ImapException.Kind.CONNECTION, "the source stopped delivering message bodies", "", null);
+            }
+            return b;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImapException(ImapException.Kind.CONNECTION, "interrupted while copying", "", e);
+        }
+    }
+
+    private static void drain(BlockingQueue<Batch> queue) {
+        Batch b;
+        while ((b = queue.poll()) != null) {
+            b.messages().forEach(RawMessage::close);
+        }
+    }
+}

@@ -1,0 +1,381 @@
+package io.mxcutover.sync.engine;
+
+import io.mxcutover.sync.run.Backoff;
+import io.mxcutover.sync.run.SyncFailurePolicy;
+import io.mxcutover.sync.run.SyncService;
+import io.mxcutover.sync.run.SyncSettings;
+import io.mxcutover.sync.throttle.ServerGates;
+import io.mxcutover.sync.backup.MaildirBackup;
+import io.mxcutover.sync.folder.FolderInfo;
+import io.mxcutover.sync.folder.FolderMapping;
+import io.mxcutover.sync.folder.FolderMove;
+import io.mxcutover.sync.folder.FolderPair;
+import io.mxcutover.sync.folder.Namespace;
+import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.imap.RawMessage;
+import io.mxcutover.sync.mailbox.MailboxAccount;
+import io.mxcutover.sync.plan.FolderSnapshot;
+import io.mxcutover.sync.plan.FolderState;
+import io.mxcutover.sync.plan.MessageMeta;
+import io.mxcutover.sync.plan.Step;
+import io.mxcutover.sync.plan.SyncPlan;
+import io.mxcutover.sync.state.Failure;
+import io.mxcutover.sync.state.FolderCheckpoint;
+import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
+import io.mxcutover.sync.state.MailboxStatus;
+import io.mxcutover.sync.state.SyncStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass over one mailbox: list, map, and for each folder that changed since its checkpoint
+ * plan and carry out the plan. The target is only logged into when some folder needs work,
+ * so a pass with nothing new costs a login, a LIST and one STATUS per folder on the source.
+ *
+ * <p>Per folder, in this order (STYLE §4): create the target folder; snapshot both sides; plan;
+ * record rebinds/adoptions; apply flag changes; copy in batches (journal INTENT, APPEND, record
+ * DONE); write the checkpoint last. A failure is scoped by {@link SyncFailurePolicy}: a refused
+ * message is recorded and the folder goes on; a folder error ends that folder; a login or
+ * connection error ends the mailbox.
+ */
+public final class MailboxSync {
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
+
+    private final SyncStore store;
+    private final SyncSettings settings;
+    private final Clock clock;
+    private final FaultInjector faults;
+    private final boolean dryRun;
+    private final Predicate<String> folderFilter;
+    private final ServerGates gates;
+    private List<FolderMove> dryRunMoves = List.of();
+
+    public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun) {
+        this(store, settings, clock, faults, dryRun, f -> true, new ServerGates(clock, settings.throttling()));
+    }
+
+    /**
+     * {@code folderFilter} limits the pass to some source folders (IDLE wakes only INBOX); {@code gates} are
+     * the servers' throttling gates shared by every mailbox.
+     */
+    public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun,
+                       Predicate<String> folderFilter, ServerGates gates) {
+        this.gates = gates;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.faults = faults;
+        this.dryRun = dryRun;
+        this.folderFilter = folderFilter;
+    }
+
+    public MailboxResult run(MailboxAccount account) {
+        String address = account.address();
+        if (!dryRun) {
+            store.mailboxStarted(address);
+        }
+        List<FolderResult> results = new ArrayList<>();
+        try (ImapMailboxStore source = ImapMailboxStore.open(settings.source(), account.source(),
+                ImapMailboxStore.Side.SOURCE, settings.imap()); LazyTarget target = new LazyTarget(account)) {
+            Namespace sourceNs = source.namespace();
+            List<FolderInfo> sourceFolders = source.folders();
+            if (!dryRun && settings.backupDir().isPresent()) {
+                Optional<String> failed = backUpOnce(address, source, sourceNs, sourceFolders);
+                if (failed.isPresent()) {
+                    return finish(address, MailboxStatus.Phase.FAILED, failed.get(), results);
+                }
+            }
+            Map<FolderInfo, SideStatus> todo = new LinkedHashMap<>();
+            Map<String, Long> inventory = new LinkedHashMap<>();
+            for (FolderInfo folder : sourceFolders) {
+                if (!folder.selectable() || !folderFilter.test(folder.name())
+                        || !settings.folderRules().accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), sourceNs)))) {
+                    continue;
+                }
+                Optional<SideStatus> status = source.status(folder.name());
+                if (status.isEmpty()) {
+                    // Listed, but STATUS was refused: deleted since the LIST, or a server error. Either way
+                    // nothing is known about it, so the pass is not complete (it was skipped silently before).
+                    String why = "the legacy server listed this folder but refused STATUS on it (deleted meanwhile,"
+                            + " or a server error); it is tried again on the next pass";
+                    LOG.warn("mailbox {}: folder '{}' not synced this pass: {}", address, folder.name(), why);
+                    results.add(new FolderResult(folder.name(), "", false, 0, 0, 0, 0, 0, 0, 0, why));
+                    continue;
+                }
+                inventory.put(folder.name(), status.get().messages());
+                Optional<FolderCheckpoint> cp = store.checkpoint(address, folder.name());
+                if (!dryRun && cp.isPresent() && cp.get().complete() && cp.get().source().equals(status.get())) {
+                    results.add(new FolderResult(folder.name(), cp.get().targetFolder(), true, status.get().messages(),
+                            0, 0, 0, 0, 0, 0, null));
+                } else {
+                    todo.put(folder, status.get());
+                }
+            }
+            if (!dryRun) {
+                // The source inventory for the ETA: what each folder holds, before anything is copied.
+                store.recordListed(address, inventory, sourceFolders.stream().map(FolderInfo::name)
+                        .collect(java.util.stream.Collectors.toSet()));
+            }
+            if (!todo.isEmpty()) {
+                ImapMailboxStore t = target.get();
+                List<FolderInfo> targetFolders = t.folders();
+                Map<String, String> checkpointTargets = new HashMap<>();
+                for (FolderInfo f : sourceFolders) {
+                    store.checkpoint(address, f.name()).ifPresent(cp -> checkpointTargets.put(f.name(), cp.targetFolder()));
+                }
+                FolderPlanner.Planned planned = FolderPlanner.plan(sourceFolders, sourceNs, targetFolders, t.namespace(),
+                        settings.folderRules(), store.plannedFolders(address), checkpointTargets);
+                dryRunMoves = planned.moves();
+                if (!dryRun) {
+                    // The plan is journaled before any CREATE (STYLE §4): a crash from here on cannot change it.
+                    store.planFolders(address, planned.newLines());
+                    faults.reached(FaultPoint.FOLDER_PLANNED);
+                }
+                Map<String, FolderPair> pairs = new HashMap<>();
+                planned.pairs().forEach(p -> pairs.put(p.source(), p));
+                Set<String> existing = new java.util.HashSet<>();
+                targetFolders.forEach(f -> existing.add(f.name()));
+                for (Map.Entry<FolderInfo, SideStatus> e : todo.entrySet()) {
+                    FolderPair pair = pairs.get(e.getKey().name());
+                    if (pair == null) {
+                        continue;
+                    }
+                    results.add(syncFolder(address, source, t, pair, pair.target(), existing.contains(pair.target()),
+                            e.getValue()));
+                }
+            }
+        } catch (ImapException e) {
+            return mailboxFailed(address, e, results);
+        } catch (FolderAbort e) {
+            return mailboxFailed(address, e.cause, results);
+        } catch (RuntimeException e) {
+            LOG.error("mailbox {}: sync pass failed unexpectedly; it will be retried", address, e);
+            return finish(address, MailboxStatus.Phase.INCOMPLETE, "internal error: " + e.getMessage(), results);
+        }
+        gates.passed(ServerGates.key(settings.source()));
+        gates.passed(ServerGates.key(settings.target()));
+        boolean complete = results.stream().allMatch(FolderResult::complete);
+        String reason = complete ? null : summarize(results);
+        return finish(address, complete ? MailboxStatus.Phase.SYNCED : MailboxStatus.Phase.INCOMPLETE, reason, results);
+    }
+
+    private FolderResult syncFolder(String address, ImapMailboxStore source, ImapMailboxStore target, FolderPair pair,
+                                    String targetFolder, boolean targetExists, SideStatus sourceStatus) {
+        String sourceFolder = pair.source();
+        try {
+            if (!dryRun && !targetExists) {
+                target.createFolder(targetFolder);
+                if (pair.subscribed()) {
+                    target.subscribe(targetFolder);
+                }
+                faults.reached(FaultPoint.FOLDER_CREATED);
+            }
+            if (!dryRun) {
+                store.folderCreated(address, sourceFolder);
+            }
+            faults.reached(FaultPoint.FOLDER_READY);
+            FolderSnapshot src = source.snapshot(sourceFolder);
+            if (!dryRun) {
+                store.recordFetched(address, sourceFolder, src.messages().size(),
+                        src.messages().stream().mapToLong(m -> m.identity().size()).sum());
+            }
+            FolderSnapshot tgt = targetExists || !dryRun ? target.snapshot(targetFolder) : FolderSnapshot.empty(targetFolder);
+            FolderState state = store.folderState(address, sourceFolder);
+            SyncPlan.FolderPlan plan = SyncPlan.plan(src, tgt, state);
+            if (dryRun) {
+                return new FolderResult(sourceFolder, targetFolder, false, src.messages().size(), plan.copies(), 0, 0,
+                        plan.stepsOf(Step.Adopt.class).size(), plan.stepsOf(Step.SetFlags.class).size(), 0, null);
+            }
+            store.rebind(address, sourceFolder, src.uidValidity(), plan.stepsOf(Step.Rebind.class).stream()
+                    .map(r -> (Map.Entry<io.mxcutover.sync.plan.CopyRecord, MessageMeta>)
+                            new AbstractMap.SimpleEntry<>(r.old(), r.source())).toList());
+            List<Step.Adopt> adopts = plan.stepsOf(Step.Adopt.class);
+            store.recordCopied(address, sourceFolder, targetFolder, src.uidValidity(), adopts.stream()
+                    .map(a -> new SyncStore.Copied(a.source(), tgt.uidValidity(), a.targetUid(), null)).toList());
+            long flagUpdates = applyFlags(address, sourceFolder, src.uidValidity(), target, plan.stepsOf(Step.SetFlags.class));
+
+            Map<Long, Failure> failures = new HashMap<>();
+            store.failures(address).stream().filter(f -> f.sourceFolder().equals(sourceFolder)
+                    && f.sourceUidValidity() == src.uidValidity() && f.sourceUid() > 0)
+                    .forEach(f -> failures.put(f.sourceUid(), f));
+            Instant now = clock.instant();
+            List<MessageMeta> copies = new ArrayList<>();
+            long deferred = 0;
+            for (Step.Copy c : plan.stepsOf(Step.Copy.class)) {
+                Failure f = failures.get(c.source().uid());
+                if (f != null && (f.nextAttemptAt().isAfter(now) || f.attempts() >= settings.maxMessageAttempts())) {
+                    deferred++;
+                } else {
+                    copies.add(c.source());
+                }
+            }
+            BatchCopier.Outcome outcome = new BatchCopier(store, settings, clock, faults, gates)
+                    .copy(address, source, target, sourceFolder, targetFolder, src.uidValidity(), tgt.uidValidity(),
+                            copies, failures);
+            long failed = deferred + outcome.refused();
+            faults.reached(FaultPoint.BEFORE_CHECKPOINT);
+            SideStatus targetStatus = target.status(targetFolder).orElse(new SideStatus(tgt.uidValidity(), 0, 0, 0));
+            store.saveCheckpoint(address, new FolderCheckpoint(sourceFolder, targetFolder, sourceStatus, targetStatus,
+                    failed == 0));
+            if (outcome.copied() > 0 || failed > 0) {
+                LOG.info("mailbox {}: folder '{}' -> '{}': copied {} message(s), {} bytes; {} failed; {} adopted",
+                        address, sourceFolder, targetFolder, outcome.copied(), outcome.bytes(), failed, adopts.size());
+            }
+            return new FolderResult(sourceFolder, targetFolder, false, src.messages().size(), plan.copies(),
+                    outcome.copied(), outcome.bytes(), adopts.size(), flagUpdates, failed, null);
+        } catch (ImapException e) {
+            SyncFailurePolicy.Disposition d = SyncFailurePolicy.classify(e, SyncFailurePolicy.Operation.FOLDER);
+            if (d.scope() != SyncFailurePolicy.Scope.FOLDER) {
+                throw new FolderAbort(e);
+            }
+            LOG.warn("mailbox {}: folder '{}' not synced this pass: {}", address, sourceFolder, e.getMessage());
+            recordFailure(address, sourceFolder, 0, 0, "FOLDER", e.getMessage(), Backoff.MESSAGES);
+            return new FolderResult(sourceFolder, targetFolder, false, 0, 0, 0, 0, 0, 0, 0, e.getMessage());
+        }
+    }
+
+    /**
+     * Before the first copy of a mailbox: its legacy folders exported to {@code <backupDir>/<address>/}
+     * (Maildir). The copy waits until the backup is complete; a backup that cannot be written fails the pass.
+     */
+    private Optional<String> backUpOnce(String address, ImapMailboxStore source, Namespace ns, List<FolderInfo> folders)
+            throws ImapException {
+        MaildirBackup backup = new MaildirBackup(backupRoot(settings.backupDir().get(), address));
+        if (backup.complete()) {
+            return Optional.empty();
+        }
+        List<FolderInfo> wanted = folders.stream().filter(f -> f.selectable() && settings.folderRules()
+                .accepts(String.join("/", FolderMapping.canonicalLevels(f.name(), ns)))).toList();
+        try {
+            MaildirBackup.Outcome o = backup.backUp(source, ns, wanted);
+            LOG.info("mailbox {}: legacy mailbox backed up to {} ({} message(s), {} bytes; {} already there)",
+                    address, backup.root(), o.messages(), o.bytes(), o.alreadyThere());
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            String why = "backup of the legacy mailbox to " + backup.root() + " failed: " + e
+                    + "; nothing is copied before the backup is complete (free disk space or fix the directory's"
+                    + " permissions; the backup resumes where it stopped)";
+            LOG.warn("mailbox {}: {}", address, why);
+            recordFailure(address, "", 0, 0, "MAILBOX", why, Backoff.MESSAGES);
+            return Optional.of(why);
+        }
+    }
+
+    /** {@code <backupDir>/<address>}, the address made safe as one path element. */
+    public static java.nio.file.Path backupRoot(java.nio.file.Path backupDir, String address) {
+        String safe = address.replace('/', '_').replace('\\', '_').replace('\0', '_');
+        return backupDir.resolve(safe.startsWith(".") ? "_" + safe : safe);
+    }
+
+    private long applyFlags(String address, String sourceFolder, long uidValidity, ImapMailboxStore target,
+                            List<Step.SetFlags> steps) throws ImapException {
+        Map<Long, Set<String>> synced = new HashMap<>();
+        for (Step.SetFlags s : steps) {
+            target.storeFlags(s.targetUid(), s.add(), s.remove());
+            synced.put(s.sourceUid(), s.nowSynced());
+        }
+        store.updateSyncedFlags(address, sourceFolder, uidValidity, synced);
+        return steps.size();
+    }
+
+    void recordFailure(String address, String folder, long uidValidity, long uid, String scope, String reason, Backoff backoff) {
+        Instant now = clock.instant();
+        Optional<Failure> previous = store.failures(address).stream()
+                .filter(f -> f.sourceFolder().equals(folder) && f.sourceUidValidity() == uidValidity && f.sourceUid() == uid)
+                .findFirst();
+        int attempts = previous.map(Failure::attempts).orElse(0) + 1;
+        store.recordFailure(new Failure(address, folder, uidValidity, uid, scope, reason, attempts,
+                previous.map(Failure::firstFailedAt).orElse(now), now, backoff.next(attempts, now, reason)));
+    }
+
+    private MailboxResult mailboxFailed(String address, ImapException e, List<FolderResult> results) {
+        SyncFailurePolicy.Disposition d = SyncFailurePolicy.classify(e, SyncFailurePolicy.Operation.LOGIN);
+        String what = d.retry() == SyncFailurePolicy.Retry.AFTER_RECONFIGURATION
+                ? e.getMessage() : e.getMessage() + " (will retry)";
+        if (d.scope() == SyncFailurePolicy.Scope.SERVER && !dryRun) {
+            gates.throttled(e.server(), e.serverText().isEmpty() ? e.getMessage() : e.serverText());
+            what = e.getMessage() + " (the server asked to slow down: every mailbox on " + e.server()
+                    + " pauses for " + gates.waitFor(e.server()).toSeconds() + " s, then this one is retried)";
+        }
+        LOG.warn("mailbox {}: not synced: {}", address, what);
+        if (!dryRun) {
+            recordFailure(address, "", 0, 0, "MAILBOX", what, Backoff.THROTTLING);
+        }
+        return finish(address, MailboxStatus.Phase.FAILED, what, results);
+    }
+
+    private MailboxResult finish(String address, MailboxStatus.Phase phase, String reason, List<FolderResult> results) {
+        if (!dryRun) {
+            store.mailboxFinished(address, phase, reason);
+            if (phase != MailboxStatus.Phase.FAILED) {
+                store.clearMailboxFailures(address);
+            }
+            store.clearFolderFailures(address, results.stream().filter(r -> r.complete() && !r.unchanged())
+                    .map(FolderResult::sourceFolder).toList());
+        }
+        List<FolderMove> moves = dryRun ? dryRunMoves : store.plannedFolders(address).stream()
+                .map(io.mxcutover.sync.state.PlannedFolder::move).filter(m -> m.kind() != FolderMove.Kind.SAME).toList();
+        return new MailboxResult(address, phase, reason, results, moves);
+    }
+
+    private static String summarize(List<FolderResult> results) {
+        StringBuilder sb = new StringBuilder();
+        for (FolderResult r : results) {
+            if (!r.complete()) {
+                if (sb.length() > 0) {
+                    sb.append("; ");
+                }
+                sb.append("folder '").append(r.sourceFolder()).append("': ")
+                        .append(r.error() != null ? r.error() : r.failed() + " message(s) not copied (see failures)");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A folder-level step hit a mailbox-level failure (connection lost): ends the pass. */
+    static final class FolderAbort extends RuntimeException {
+        final ImapException cause;
+
+        FolderAbort(ImapException cause) {
+            super(cause.getMessage(), cause);
+            this.cause = cause;
+        }
+    }
+
+    /** Opens the target session on first use only (a pass with nothing new never logs in there). */
+    private final class LazyTarget implements AutoCloseable {
+        private final MailboxAccount account;
+        private ImapMailboxStore session;
+
+        LazyTarget(MailboxAccount account) {
+            this.account = account;
+        }
+
+        ImapMailboxStore get() throws ImapException {
+            if (session == null) {
+                session = ImapMailboxStore.open(settings.target(), account.target(), ImapMailboxStore.Side.TARGET,
+                        settings.imap());
+            }
+            return session;
+        }
+
+        @Override
+        public void close() {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+}
