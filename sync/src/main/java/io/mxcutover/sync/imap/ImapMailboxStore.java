@@ -343,7 +343,9 @@ public final class ImapMailboxStore implements AutoCloseable {
         BODY header = fr.getItem(BODY.class);
         byte[] headerBytes = header == null || header.getByteArray() == null ? new byte[0]
                 : header.getByteArray().getNewBytes();
-        Identity identity = Identity.of(headerBytes, size.size, date.getDate().getTime() / 1000);
+        @SuppressWarnings("JavaUtilDate") // Angus Mail's INTERNALDATE is a java.util.Date
+        long internalDate = date.getDate().getTime() / 1000;
+        Identity identity = Identity.of(headerBytes, size.size, internalDate);
         return new MessageMeta(uid.uid, identity, flags == null ? Set.of() : flagNames(flags),
                 modseq == null ? 0 : modseq.modseq);
     }

@@ -246,7 +246,7 @@ public final class SyncService implements AutoCloseable {
             return t;
         });
         long every = settings.interval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
+        var unused = scheduler.scheduleWithFixedDelay(() -> {
             try {
                 syncAll(scope);
             } catch (RuntimeException e) {
@@ -364,7 +364,14 @@ public final class SyncService implements AutoCloseable {
                     while (!halted) {
                         // RFC 2177: re-issue IDLE before the server's 30 min timeout.
                         if (session.idle("INBOX", Math.min(settings.interval().toMillis(), 25 * 60_000L)) && !halted) {
-                            pool.submit(() -> syncOnce(address, f -> f.equalsIgnoreCase("INBOX")));
+                            pool.execute(() -> {
+                                try {
+                                    syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
+                                } catch (RuntimeException e) {
+                                    LOG.warn("mailbox {}: INBOX pass after an IDLE arrival failed, the next pass"
+                                            + " retries: {}", address, e.toString());
+                                }
+                            });
                         }
                     }
                 } catch (ImapException | RuntimeException e) {
