@@ -6,7 +6,7 @@ import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.engine.MailboxSync;
 import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.imap.ImapSourceStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.credential.SecretBox;
@@ -318,8 +318,7 @@ public final class SyncService implements AutoCloseable {
             throws ImapException, IOException {
         MailboxAccount account = account(address);
         // Opened like a source (EXAMINE, BODY.PEEK): the check must not mark anything \Seen on the new server.
-        try (ImapMailboxStore target = ImapMailboxStore.open(settings.target(), account.target(),
-                ImapMailboxStore.Side.SOURCE, settings.imap())) {
+        try (ImapSourceStore target = ImapSourceStore.open(settings.target(), account.target(), settings.imap())) {
             Map<String, String> plan = new java.util.HashMap<>();
             store.plannedFolders(account.address()).forEach(p -> plan.put(p.sourceFolder(), p.targetFolder()));
             return io.mxcutover.sync.backup.BackupCheck.check(account.address(),
@@ -337,7 +336,7 @@ public final class SyncService implements AutoCloseable {
     private final class IdleWatcher extends Thread {
         private final String address;
         private volatile boolean halted;
-        private volatile ImapMailboxStore session;
+        private volatile ImapSourceStore session;
 
         IdleWatcher(String address) {
             super("sync-idle-" + address);
@@ -352,8 +351,7 @@ public final class SyncService implements AutoCloseable {
             while (!halted) {
                 try {
                     MailboxAccount account = account(address);
-                    session = ImapMailboxStore.open(settings.source(), account.source(), ImapMailboxStore.Side.SOURCE,
-                            settings.imap());
+                    session = ImapSourceStore.open(settings.source(), account.source(), settings.imap());
                     if (!session.hasCapability("IDLE")) {
                         LOG.info("mailbox {}: source server has no IDLE; relying on the {} s poll", address,
                                 settings.interval().toSeconds());
@@ -386,7 +384,7 @@ public final class SyncService implements AutoCloseable {
                         return;
                     }
                 } finally {
-                    ImapMailboxStore s = session;
+                    ImapSourceStore s = session;
                     if (s != null) {
                         s.close();
                     }
@@ -396,7 +394,7 @@ public final class SyncService implements AutoCloseable {
 
         void halt() {
             halted = true;
-            ImapMailboxStore s = session;
+            ImapSourceStore s = session;
             if (s != null) {
                 s.close();
             }
