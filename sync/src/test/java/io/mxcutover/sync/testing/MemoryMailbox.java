@@ -52,6 +52,7 @@ public final class MemoryMailbox {
     }
 
     /** A message as the server stores it. */
+    @SuppressWarnings("ArrayRecordComponent") // the bytes are copied in and out; a Message is never compared whole
     public record Message(long uid, byte[] bytes, Set<String> flags, long internalDate) {
         public Message {
             bytes = bytes.clone();
