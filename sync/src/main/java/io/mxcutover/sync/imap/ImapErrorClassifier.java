@@ -21,7 +21,10 @@ import org.eclipse.angus.mail.iap.Response;
  *   <li>The server said slow down, in words ({@code [THROTTLED]}, {@code [LIMIT]}, {@code [UNAVAILABLE]},
  *       "Suggested Backoff Time", "too many") or by a real BYE in mid-session (overload, shutdown, connection
  *       limit): {@code THROTTLED}, a server-wide condition.</li>
- *   <li>Login refused: {@code AUTHENTICATION} (at login always: {@link #loginRefused}).</li>
+ *   <li>Login refused: {@code AUTHENTICATION}, unless the refusal says slow down (a connection limit:
+ *       Dovecot's {@code [UNAVAILABLE] Maximum number of connections}, Gmail's "Too many simultaneous
+ *       connections"): then {@code THROTTLED}, and the login is retried after the server's backoff
+ *       ({@link #loginRefused}).</li>
  *   <li>The connection went away (a dropped connection is a <em>synthetic</em> BYE, not the server's),
  *       a timeout, a closed store or folder: {@code CONNECTION}.</li>
  *   <li>A tagged NO: {@code REFUSED} (this message or folder).</li>
@@ -56,10 +59,16 @@ final class ImapErrorClassifier {
 
     /**
      * A login the server refused ({@code label} names the session): {@code AUTHENTICATION}, which waits for the
-     * admin, whatever the words; a refusal that says slow down at login is not told apart (yet).
+     * admin, unless the server's words say slow down (a connection limit): {@code THROTTLED}, retried after a
+     * backoff, because the password was never judged.
      */
     static ImapException loginRefused(String label, AuthenticationFailedException e, String server) {
         String text = safe(e.getMessage());
+        if (isThrottle(text.toUpperCase(Locale.ROOT))) {
+            return new ImapException(ImapException.Kind.THROTTLED, "login refused for now by " + label + ": " + text
+                    + " (the server limits connections or commands; the login is retried after a pause, nothing to"
+                    + " change in the mailbox list)", text, null, server);
+        }
         return new ImapException(ImapException.Kind.AUTHENTICATION, "login refused by " + label + ": " + text
                 + " (check the login and password in the mailbox list)", text, null, server);
     }
@@ -81,10 +90,15 @@ final class ImapErrorClassifier {
         return isThrottle(text.toUpperCase(Locale.ROOT)) ? ImapException.Kind.THROTTLED : ImapException.Kind.REFUSED;
     }
 
-    /** Whether a reply's text ({@code upper}: upper-cased) asks the client to slow down. */
+    /**
+     * Whether a reply's text ({@code upper}: upper-cased) asks the client to slow down. Gmail's daily cap
+     * ("Account exceeded command or bandwidth limits") counts, in a tagged NO as in a BYE; a full mailbox
+     * ({@code [OVERQUOTA]} alone, "quota exceeded") does not: waiting does not empty it.
+     */
     static boolean isThrottle(String upper) {
         return upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("SUGGESTED BACKOFF TIME")
-                || upper.contains("[UNAVAILABLE]") || upper.contains("TOO MANY");
+                || upper.contains("[UNAVAILABLE]") || upper.contains("TOO MANY")
+                || upper.contains("COMMAND OR BANDWIDTH LIMITS");
     }
 
     /**

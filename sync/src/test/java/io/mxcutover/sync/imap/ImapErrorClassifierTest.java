@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * </ul>
  * Sources of the texts: Dovecot's source ({@code mail-error.h}, {@code login-common}), ADR 0005 and the
  * imapsync issues in {@code migration-tools.md} (Office 365), Gmail replies quoted by mbsync and imapsync
- * users, Zimbra's {@code ImapHandler}. Rows marked GAP record today's decision where it is arguably
- * wrong; this refactor keeps behaviour, so they are here to be seen, not endorsed.
+ * users, Zimbra's {@code ImapHandler}. A row marked GAP records a decision that is arguably wrong and not
+ * fixed yet, with the reason.
  */
 class ImapErrorClassifierTest {
     private static final String SERVER = "legacy.example:143";
@@ -42,8 +42,8 @@ class ImapErrorClassifierTest {
             "Dovecot  | BYE     | * BYE Server shutting down.                                                          | THROTTLED",
             "Dovecot  | BYE     | * BYE Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10) | THROTTLED",
             "Dovecot  | LOGIN   | A1 NO [AUTHENTICATIONFAILED] Authentication failed.                                  | AUTHENTICATION",
-            // GAP: the same connection limit refused at login reads as a wrong password (waits for the admin).
-            "Dovecot  | LOGIN   | A1 NO [UNAVAILABLE] Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10) | AUTHENTICATION",
+            // The same connection limit refused at login: not a wrong password, retried after a pause.
+            "Dovecot  | LOGIN   | A1 NO [UNAVAILABLE] Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10) | THROTTLED",
             "Dovecot  | TAGGED  | A4 NO [LIMIT] Too many commands                                                      | THROTTLED",
             // Exchange / Office 365
             "Exchange | TAGGED  | A4 NO Request is throttled. Suggested Backoff Time: 299609 milliseconds               | THROTTLED",
@@ -54,19 +54,18 @@ class ImapErrorClassifierTest {
             // Gmail
             "Gmail    | BYE     | * BYE [OVERQUOTA] Account exceeded command or bandwidth limits.                      | THROTTLED",
             "Gmail    | LOGIN   | A1 NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)                           | AUTHENTICATION",
-            // GAP: Gmail's 15-connection cap at login reads as a wrong password.
-            "Gmail    | LOGIN   | A1 NO [ALERT] Too many simultaneous connections. (Failure)                           | AUTHENTICATION",
+            // Gmail's 15-connection cap at login: not a wrong password.
+            "Gmail    | LOGIN   | A1 NO [ALERT] Too many simultaneous connections. (Failure)                           | THROTTLED",
             "Gmail    | TAGGED  | A4 NO [ALERT] Too many simultaneous connections. (Failure)                           | THROTTLED",
-            // GAP: the daily bandwidth cap as a tagged NO has no throttle word: a refusal of this folder or
-            // (on APPEND) of this message, which counts an attempt against the message.
-            "Gmail    | TAGGED  | A4 NO [ALERT] Account exceeded command or bandwidth limits. (Failure)                | REFUSED",
-            "Gmail    | APPEND  | A5 NO [ALERT] Account exceeded command or bandwidth limits. (Failure)                | REFUSED",
+            // The daily bandwidth cap as a tagged NO: the whole server waits, no attempt counts against a message.
+            "Gmail    | TAGGED  | A4 NO [ALERT] Account exceeded command or bandwidth limits. (Failure)                | THROTTLED",
+            "Gmail    | APPEND  | A5 NO [ALERT] Account exceeded command or bandwidth limits. (Failure)                | THROTTLED",
             // Zimbra
             "Zimbra   | APPEND  | A5 NO [TRYCREATE] APPEND failed: no such mailbox                                     | REFUSED",
             "Zimbra   | APPEND  | A5 NO APPEND failed: date out of range                                               | REFUSED",
             "Zimbra   | APPEND  | A5 BAD [TOOBIG] request too long                                                     | PROTOCOL",
-            // Zimbra drops a throttled client without a word (ImapThrottledException "too many requests for acct"):
-            // only this mailbox backs off.
+            // GAP: Zimbra drops a throttled client without a word (ImapThrottledException "too many requests for acct"):
+            // only this mailbox backs off (nothing on the wire tells it from a dropped connection).
             "Zimbra   | DROPPED | Connection reset                                                                     | CONNECTION",
     })
     void classifierShouldNameWhatTheReplyMeansWhenARealServerSaysIt(String server, String how, String reply,
@@ -99,6 +98,17 @@ class ImapErrorClassifierTest {
         assertThat(e.getMessage()).isEqualTo("login refused by source server legacy.example:143 as anna:"
                 + " [AUTHENTICATIONFAILED] Authentication failed. (check the login and password in the mailbox list)");
         assertThat(e.server()).isEqualTo(SERVER);
+    }
+
+    @Test
+    void loginRefusedForAConnectionLimitShouldSayItIsRetriedNotAskForAPassword() {
+        ImapException e = ImapErrorClassifier.loginRefused("source server legacy.example:143 as anna",
+                new AuthenticationFailedException("[UNAVAILABLE] Maximum number of connections from user+IP exceeded"),
+                SERVER);
+
+        assertThat(e.kind()).isEqualTo(ImapException.Kind.THROTTLED);
+        assertThat(e.getMessage()).startsWith("login refused for now by source server legacy.example:143 as anna:")
+                .contains("retried after a pause").doesNotContain("check the login and password");
     }
 
     /** What Angus throws when {@code reply} ends a command it issued: a MessagingException around the protocol's. */
