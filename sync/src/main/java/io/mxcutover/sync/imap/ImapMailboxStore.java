@@ -7,6 +7,7 @@ import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.Identity;
 import io.mxcutover.sync.plan.MessageMeta;
 import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
+import io.mxcutover.sync.time.Sleeper;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -686,7 +687,7 @@ public final class ImapMailboxStore implements AutoCloseable {
             int before = f.getMessageCount();
             Thread waker = new Thread(() -> {
                 try {
-                    Thread.sleep(maxMillis);
+                    Sleeper.SYSTEM.sleep(java.time.Duration.ofMillis(maxMillis));
                     f.getMessageCount(); // any command on the folder ends the IDLE
                 } catch (InterruptedException ignored) {
                     Thread.currentThread().interrupt();
