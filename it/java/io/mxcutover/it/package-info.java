@@ -26,6 +26,9 @@
  * stopped and removed by the next run. A missing server binary fails the test with the command to
  * run ({@code it/servers.sh install}); nothing is ever skipped.
  *
+ * <p>Also shared by every module's tests: {@link io.mxcutover.it.MutableClock}, the test clock, and
+ * {@link io.mxcutover.it.TimeCalls}, which finds main code that bypasses the injected clock or sleeper.
+ *
  * <p>Only the JDK and JUnit are used here, because this source folder is compiled into the tests
  * of every module.
  */

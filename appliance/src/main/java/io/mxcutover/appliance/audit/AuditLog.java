@@ -1,6 +1,5 @@
 package io.mxcutover.appliance.audit;
 
-import io.mxcutover.appliance.store.DomainPhases;
 import io.mxcutover.appliance.store.Store;
 import io.mxcutover.appliance.store.StoreException;
 import java.sql.Connection;
@@ -12,9 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Append-only record of admin actions and phase changes. */
+/**
+ * Append-only record of admin actions and phase changes. Read newest first: by time on the appliance's clock, and
+ * entries of one millisecond in the reverse of the order they were written ({@code seq}, migration V5).
+ */
 public final class AuditLog {
     private final DataSource ds;
     private final Clock clock;
@@ -36,7 +39,7 @@ public final class AuditLog {
     /** The newest entries first, optionally for one domain. */
     public List<AuditEntry> recent(Optional<String> domain, int limit) {
         String sql = "SELECT id, at, actor, domain, action, from_phase, to_phase, reason, details FROM audit_log"
-                + (domain.isPresent() ? " WHERE domain = ?" : "") + " ORDER BY at_millis DESC, id DESC";
+                + (domain.isPresent() ? " WHERE domain = ?" : "") + " ORDER BY at_millis DESC, seq DESC";
         List<AuditEntry> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             if (domain.isPresent()) s.setString(1, domain.get());
@@ -56,10 +59,11 @@ public final class AuditLog {
 
     public static void insert(Connection c, Instant at, String actor, Optional<String> domain, String action,
                        Optional<String> from, Optional<String> to, String reason, String details) throws SQLException {
+        // seq in the inserting statement: SQLite holds the write lock from its start, so no writer slips between.
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log "
-                + "(id, at_millis, at, actor, domain, action, from_phase, to_phase, reason, details) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, DomainPhases.newId());
+                + "(id, at_millis, at, actor, domain, action, from_phase, to_phase, reason, details, seq) "
+                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(MAX(seq), 0) + 1 FROM audit_log")) {
+            s.setString(1, UUID.randomUUID().toString());
             s.setLong(2, at.toEpochMilli());
             s.setString(3, at.toString());
             s.setString(4, actor);

@@ -37,7 +37,9 @@ public final class DemoCommand extends Command {
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
         Path dir = Files.createTempDirectory("mxcutover-demo-");
-        DemoDns dns = DemoDns.start(dir, java.time.Clock.systemUTC());
+        // The demo's own parts (DNS serial, waiting for the API) run on the system clock, as the appliance does.
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        DemoDns dns = DemoDns.start(dir, clock);
         DemoMailServer legacy = new DemoMailServer("legacy");
         DemoMailServer target = new DemoMailServer("new");
         int seeded = DemoMailboxes.setUp(legacy, true);
@@ -63,7 +65,7 @@ public final class DemoCommand extends Command {
         System.out.println(banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample, dns));
         @SuppressWarnings("unchecked")
         var app = (io.dropwizard.core.Application<io.mxcutover.appliance.ApplianceConfiguration>) bootstrap.getApplication();
-        DemoImport.importWhenUp(apiPort);
+        DemoImport.importWhenUp(apiPort, clock);
         app.run("server", yml.toString());
     }
 

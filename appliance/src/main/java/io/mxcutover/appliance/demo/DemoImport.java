@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.mxcutover.sync.time.Sleeper;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -27,7 +29,7 @@ final class DemoImport {
     }
 
     /** Waits (at most a minute) for the API, then imports; prints what happened. Runs on its own thread. */
-    static void importWhenUp(int apiPort) {
+    static void importWhenUp(int apiPort, Clock clock) {
         Thread t = new Thread(() -> {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             String auth = "Basic " + Base64.getEncoder().encodeToString(
@@ -38,8 +40,8 @@ final class DemoImport {
                     .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(csv()))
                     .build();
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (Instant.now().isBefore(deadline)) {
+            Instant deadline = clock.instant().plusSeconds(60);
+            while (clock.instant().isBefore(deadline)) {
                 try {
                     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                     System.out.println("demo: imported mailboxes " + DemoMailboxes.USERS + " for sync (HTTP "
@@ -62,7 +64,7 @@ final class DemoImport {
 
     private static void pause() {
         try {
-            Thread.sleep(500);
+            Sleeper.SYSTEM.sleep(Duration.ofMillis(500));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

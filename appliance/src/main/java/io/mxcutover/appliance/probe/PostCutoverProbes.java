@@ -10,6 +10,7 @@ import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.PlanImapUrl;
 import io.mxcutover.appliance.status.Listeners;
 import io.mxcutover.appliance.audit.AuditLog;
+import io.mxcutover.sync.time.Sleeper;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
@@ -185,7 +186,8 @@ public final class PostCutoverProbes implements AutoCloseable {
             return new ProbeVerdicts.Delivery.NotSent(host + ":" + relay.port(), e.getMessage() == null
                     ? e.getClass().getSimpleName() : e.getMessage());
         }
-        // Real elapsed time, not the appliance clock: the wait is for the network, and a test clock stands still.
+        // Real elapsed time and real sleeps, not the appliance clock: the wait is for the network, and a test
+        // clock stands still.
         long deadline = sentAt + config.probeTimeout.toNanoseconds();
         try (ImapProbeClient imap = ImapProbeClient.login(server, mailbox.newLogin, mailbox.newPassword, IO_TIMEOUT)) {
             while (true) {
@@ -197,7 +199,7 @@ public final class PostCutoverProbes implements AutoCloseable {
                     return new ProbeVerdicts.Delivery.NotFound(address, server.toString(),
                             Duration.ofNanos(System.nanoTime() - sentAt), "relay: " + reply);
                 }
-                Thread.sleep(POLL.toMillis());
+                Sleeper.SYSTEM.sleep(POLL);
             }
         } catch (AuthenticationFailedException e) {
             return new ProbeVerdicts.Delivery.LoginFailed(address, server.toString(), ImapProbeClient.describe(e));

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -107,16 +106,5 @@ public final class DomainPhases {
                 return rs.next();
             }
         }
-    }
-
-    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
-
-    /**
-     * Audit ids sort in the order they were made (epoch millis, then a process-wide counter), so entries
-     * written within one millisecond still come back in order; the random tail keeps nodes apart.
-     */
-    public static String newId() {
-        return String.format("%013d-%09d-%s", System.currentTimeMillis(), SEQUENCE.incrementAndGet() % 1_000_000_000L,
-                UUID.randomUUID().toString().substring(0, 8));
     }
 }

@@ -8,6 +8,6 @@
  * its audit line are written in one transaction before the change takes effect.
  *
  * <p>To read a domain's history by hand: {@code sqlite3 /var/lib/mxcutover/mxcutover.db
- * "SELECT at, actor, action, from_phase, to_phase, reason FROM audit_log WHERE domain='example.com' ORDER BY at_millis"}.
+ * "SELECT at, actor, action, from_phase, to_phase, reason FROM audit_log WHERE domain='example.com' ORDER BY at_millis, seq"}.
  */
 package io.mxcutover.appliance.store;

@@ -15,7 +15,6 @@ import io.mxcutover.it.MutableClock;
 import io.mxcutover.it.RealServers;
 import io.mxcutover.it.TestServers;
 import io.mxcutover.it.TestUser;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,8 +78,6 @@ class CutoverEndToEndIT {
         TestUser probe = servers.newImap().createUser("probe" + suffix, "probe-" + suffix + "-pw");
         DnsServers dns = servers.dns();
         String seededZone = Files.readString(dns.zoneDir().resolve("example.test.zone"));
-        SSLContext previousTls = SSLContext.getDefault();
-        trustTestCertificate();
         try {
             // History on legacy before the appliance exists: INBOX (one read and flagged) and Archive.
             seed(servers, anna, "INBOX", "\\Seen \\Flagged", "history 1");
@@ -244,7 +237,6 @@ class CutoverEndToEndIT {
             dns.writeZone("example.test", seededZone);
             dns.reload();
             dns.flushResolver();
-            SSLContext.setDefault(previousTls);
         }
     }
 
@@ -368,9 +360,8 @@ class CutoverEndToEndIT {
                 """.formatted(APPLIANCE_MX, servers.legacySmtp().port(), servers.legacyImap().port(),
                 servers.newSmtp().port(), servers.newImap().port());
         Files.writeString(dir.resolve("plan.yml"), plan);
-        // XXX: until the service YAML has a sync: section the sync runs with its defaults (a pass every 60 s,
-        // IDLE only for mailboxes known at start), which is what the continuous-copy waits below allow for.
-        boolean syncSection = hasField("sync");
+        // sync: a pass every 5 s (IDLE only watches mailboxes known at start; anna and ben are imported later),
+        // and the test Dovecots' self-signed certificate trusted for STARTTLS.
         String config = """
                 plan: %s
                 planCheckIntervalMillis: 200
@@ -406,7 +397,11 @@ class CutoverEndToEndIT {
                     - address: %s
                       newLogin: %s
                       newPassword: "%s"
-                %s
+                sync:
+                  intervalSeconds: 5
+                  trustAnyCertificate: true
+                  keyFile: %s
+                  tempDir: %s
                 server:
                   applicationConnectors:
                     - type: http
@@ -424,13 +419,7 @@ class CutoverEndToEndIT {
                     io.mxcutover: INFO
                 """.formatted(dir.resolve("plan.yml"), dir.resolve("state/mxcutover.db"), APPLIANCE_MX,
                 dir.resolve("spool"), servers.dns().resolverPort(), servers.dns().authoritativePort(), probe.address(),
-                probe.login(), probe.password(), syncSection ? """
-                sync:
-                  intervalSeconds: 5
-                  trustAnyCertificate: true
-                  keyFile: %s
-                  tempDir: %s
-                """.formatted(dir.resolve("state/sync.key"), dir.resolve("sync-tmp")) : "");
+                probe.login(), probe.password(), dir.resolve("state/sync.key"), dir.resolve("sync-tmp"));
         Path yml = dir.resolve("mxcutover.yml");
         Files.writeString(yml, config);
         appliance = new DropwizardTestSupport<>(ApplianceApplication.class, yml.toString()) {
@@ -440,33 +429,6 @@ class CutoverEndToEndIT {
             }
         };
         appliance.before();
-    }
-
-    private static boolean hasField(String name) {
-        try {
-            return ApplianceConfiguration.class.getField(name) != null;
-        } catch (NoSuchFieldException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The test Dovecots offer STARTTLS with a self-signed certificate (it/servers.sh); the appliance's sync
-     * (no sync: section to say trustAnyCertificate yet) verifies it against the JVM's default trust.
-     */
-    private static void trustTestCertificate() throws Exception {
-        Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-        Path cert = base.resolve("target/it-servers").resolve(Long.toString(ProcessHandle.current().pid()))
-                .resolve("tls/cert.pem");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("mxcit", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(cert))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        SSLContext.setDefault(ctx);
     }
 
     // ---- HTTP ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,9 +40,12 @@ public final class MaildirBackup {
     }
 
     private final Path root;
+    private final Clock clock;
 
-    public MaildirBackup(Path root) {
+    /** {@code clock}: the time written into the completion marker. */
+    public MaildirBackup(Path root, Clock clock) {
         this.root = root;
+        this.clock = clock;
     }
 
     public Path root() {
@@ -102,7 +106,7 @@ public final class MaildirBackup {
         }
         new BackupIndex(namespace, entries).write(root);
         Path marker = root.resolve(COMPLETE + ".tmp");
-        Files.writeString(marker, "complete " + Instant.now() + ": " + (written[0] + already) + " message(s) in "
+        Files.writeString(marker, "complete " + clock.instant() + ": " + (written[0] + already) + " message(s) in "
                 + entries.size() + " folder(s)\n", StandardCharsets.UTF_8);
         Files.move(marker, root.resolve(COMPLETE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new Outcome(written[0], written[1], already);

@@ -260,7 +260,7 @@ public final class MailboxSync {
      */
     private Optional<String> backUpOnce(String address, SourceStore source, Namespace ns, List<FolderInfo> folders)
             throws ImapException {
-        MaildirBackup backup = new MaildirBackup(backupRoot(settings.backupDir().get(), address));
+        MaildirBackup backup = new MaildirBackup(backupRoot(settings.backupDir().get(), address), clock);
         if (backup.complete()) {
             return Optional.empty();
         }

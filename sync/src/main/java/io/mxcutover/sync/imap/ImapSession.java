@@ -10,6 +10,7 @@ import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.Identity;
 import io.mxcutover.sync.plan.MessageMeta;
 import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
+import io.mxcutover.sync.time.Sleeper;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;

@@ -1,5 +1,6 @@
 package io.mxcutover.sync.imap;
 
+import io.mxcutover.sync.time.Sleeper;
 import static io.mxcutover.sync.imap.ImapErrorClassifier.classify;
 
 import io.mxcutover.sync.credential.Login;
@@ -36,7 +37,7 @@ public final class ImapSourceStore extends ImapSession {
             int before = f.getMessageCount();
             Thread waker = new Thread(() -> {
                 try {
-                    Thread.sleep(maxMillis);
+                    Sleeper.SYSTEM.sleep(java.time.Duration.ofMillis(maxMillis));
                     f.getMessageCount(); // any command on the folder ends the IDLE
                 } catch (InterruptedException ignored) {
                     Thread.currentThread().interrupt();

@@ -16,6 +16,7 @@ import io.mxcutover.sync.report.RateMeter;
 import io.mxcutover.sync.report.SyncReport;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.state.SyncStore;
+import io.mxcutover.sync.time.Sleeper;
 import io.mxcutover.sync.verify.VerifyReport;
 import io.mxcutover.sync.verify.Verifier;
 import java.io.IOException;
@@ -63,6 +64,7 @@ public final class SyncService implements AutoCloseable {
     private final Clock clock;
     private final FaultInjector faults;
     private final ServerGates gates;
+    private final Sleeper sleeper;
     private final ExecutorService pool;
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
     private final RateMeter rate = new RateMeter();
@@ -82,7 +84,14 @@ public final class SyncService implements AutoCloseable {
     /** {@code gates}: shared with other services whose mailboxes live on the same servers (the appliance's domains). */
     public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock, FaultInjector faults,
                        ServerGates gates) {
+        this(dataSource, secrets, settings, clock, faults, gates, Sleeper.SYSTEM);
+    }
+
+    /** {@code sleeper}: how an IDLE watcher waits before it reconnects after a failure (real time unless a test). */
+    public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock, FaultInjector faults,
+                       ServerGates gates, Sleeper sleeper) {
         this.gates = gates;
+        this.sleeper = sleeper;
         this.store = new SyncStore(dataSource, clock);
         this.secrets = secrets;
         this.settings = settings;
@@ -379,7 +388,7 @@ public final class SyncService implements AutoCloseable {
                     failures++;
                     LOG.warn("mailbox {}: IDLE on INBOX interrupted: {}", address, e.getMessage());
                     try {
-                        Thread.sleep(backoff.delay(failures, null).toMillis());
+                        sleeper.sleep(backoff.delay(failures, null));
                     } catch (InterruptedException ie) {
                         return;
                     }

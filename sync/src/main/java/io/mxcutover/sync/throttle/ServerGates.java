@@ -3,6 +3,7 @@ package io.mxcutover.sync.throttle;
 import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.run.Backoff;
 import io.mxcutover.sync.run.SyncService;
+import io.mxcutover.sync.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -15,13 +16,21 @@ import org.slf4j.LoggerFactory;
  * The {@link ServerGate}s of every server the sync talks to, keyed by {@code host:port}; thread-safe.
  * One instance is shared by every mailbox of a {@link SyncService} (and may be shared by several
  * services whose domains live on the same servers).
+ *
+ * <p>A gate closes until a time on the injected {@link Clock}; {@link #await} waits for that time through the
+ * {@link Sleeper}, so a test that moves its clock (and sleeps by moving it) sees every wait end at once.
  */
 public final class ServerGates {
     private static final Logger LOG = LoggerFactory.getLogger(ServerGates.class);
-    /** Longest single sleep; the gate is re-read after it (it may have been extended meanwhile). */
+    /**
+     * Longest single sleep; the gate is re-read after it: the clock may have moved more than the sleep (a test
+     * clock moved by the test, the system clock stepped) or the gate may have been extended meanwhile.
+     */
     private static final Duration MAX_NAP = Duration.ofSeconds(5);
+    private static final Duration MIN_NAP = Duration.ofMillis(1);
 
     private final Clock clock;
+    private final Sleeper sleeper;
     private final Backoff backoff;
     private final Map<String, ServerGate> gates = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
@@ -31,8 +40,15 @@ public final class ServerGates {
         return server.host() + ":" + server.port();
     }
 
+    /** Gates that wait in real time ({@link Sleeper#SYSTEM}). */
     public ServerGates(Clock clock, Backoff backoff) {
+        this(clock, Sleeper.SYSTEM, backoff);
+    }
+
+    /** {@code sleeper}: how {@link #await} waits; a test passes one that moves {@code clock}. */
+    public ServerGates(Clock clock, Sleeper sleeper, Backoff backoff) {
         this.clock = clock;
+        this.sleeper = sleeper;
         this.backoff = backoff;
     }
 
@@ -60,8 +76,9 @@ public final class ServerGates {
     }
 
     /**
-     * Blocks while the server's gate is closed (in naps of at most 5 s, re-reading the gate after each);
-     * bounded by {@code limit} naps so a clock that does not move cannot hold a thread forever.
+     * Blocks until the server's gate is open on the clock: sleeps (through the {@link Sleeper}) at most 5 s at a
+     * time and re-reads the gate after each sleep. Returns at once when the gate is open. Interrupting the thread
+     * ends the wait with {@link InterruptedException}.
      */
     public void await(String server) throws InterruptedException {
         Duration d = waitFor(server);
@@ -71,8 +88,8 @@ public final class ServerGates {
         AtomicInteger count = waiting.computeIfAbsent(server, k -> new AtomicInteger());
         count.incrementAndGet();
         try {
-            for (int nap = 0; nap < 10_000 && !(d.isZero() || d.isNegative()); nap++) {
-                Thread.sleep(Math.max(1, Math.min(d.toMillis(), MAX_NAP.toMillis())));
+            while (!(d.isZero() || d.isNegative())) {
+                sleeper.sleep(d.compareTo(MAX_NAP) > 0 ? MAX_NAP : d.compareTo(MIN_NAP) < 0 ? MIN_NAP : d);
                 d = waitFor(server);
             }
         } finally {

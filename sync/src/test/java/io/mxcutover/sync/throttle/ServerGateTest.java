@@ -1,12 +1,18 @@
 package io.mxcutover.sync.throttle;
 
+import io.mxcutover.it.MutableClock;
 import io.mxcutover.sync.run.Backoff;
+import io.mxcutover.sync.time.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,5 +79,58 @@ class ServerGateTest {
         assertThat(gates.waitFor("new.example:143")).isZero();
         gates.throttled("", "unknown server");
         assertThat(gates.waitFor("")).isZero();
+    }
+
+    @Test
+    void awaitShouldSleepOnClockUntilGateReopensWhenServerAskedForThirtySeconds() throws InterruptedException {
+        MutableClock clock = new MutableClock(T0);
+        List<Duration> sleeps = new ArrayList<>();
+        Sleeper movesClock = d -> {
+            sleeps.add(d);
+            clock.advance(d);
+        };
+        ServerGates gates = new ServerGates(clock, movesClock, BACKOFF);
+        gates.throttled("legacy.example:143", "NO Request is throttled. Suggested Backoff Time: 30000 milliseconds");
+
+        gates.await("legacy.example:143");
+
+        assertThat(sleeps).as("naps of at most 5 s, the gate re-read after each").hasSize(6)
+                .allSatisfy(d -> assertThat(d).isEqualTo(Duration.ofSeconds(5)));
+        assertThat(clock.instant()).isEqualTo(T0.plusSeconds(30));
+        assertThat(gates.waiting("legacy.example:143")).isZero();
+    }
+
+    @Test
+    void awaitShouldNotSleepWhenGateIsOpen() throws InterruptedException {
+        ServerGates gates = new ServerGates(Clock.fixed(T0, ZoneOffset.UTC), d -> {
+            throw new AssertionError("slept " + d + " at an open gate");
+        }, BACKOFF);
+
+        gates.await("new.example:143");
+    }
+
+    @Test
+    void awaitShouldEndWithInterruptedExceptionWhenWaitingThreadIsInterrupted() throws Exception {
+        // The clock stands still and the sleeper is the real one: only the interrupt can end this wait.
+        ServerGates gates = new ServerGates(new MutableClock(T0), Sleeper.SYSTEM, BACKOFF);
+        gates.throttled("legacy.example:143", "NO [THROTTLED]");
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        Thread mailbox = new Thread(() -> {
+            try {
+                gates.await("legacy.example:143");
+                ended.set(new AssertionError("await returned at a closed gate"));
+            } catch (Throwable t) {
+                ended.set(t);
+            }
+        }, "mailbox-at-gate");
+        mailbox.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gates.waiting("legacy.example:143") == 1);
+
+        mailbox.interrupt();
+        mailbox.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(mailbox.isAlive()).as("the waiting thread ended").isFalse();
+        assertThat(ended.get()).isInstanceOf(InterruptedException.class);
+        assertThat(gates.waiting("legacy.example:143")).isZero();
     }
 }
