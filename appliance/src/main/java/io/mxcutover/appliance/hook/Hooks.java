@@ -31,6 +31,9 @@ public final class Hooks implements PhaseListener, AutoCloseable {
     private final HookRunner runner;
     private final Clock clock;
     private final ExecutorService pool;
+    /** Mailboxes whose history-copied event is on record, and those with no failed event on record: no write each pass. */
+    private final java.util.Set<String> historyRecorded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> noFailureRecorded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Hooks(HookConfig config, AuditLog audit, HookRuns runs, Clock clock, Path tempDir) {
         this.config = config;
@@ -91,14 +94,23 @@ public final class Hooks implements PhaseListener, AutoCloseable {
     public void mailboxPassed(MailboxResult r, String domain, Optional<String> batch) {
         try {
             if (r.phase() == MailboxStatus.Phase.SYNCED) {
-                runs.forget(r.address(), HookEvent.MAILBOX_FAILED);
-                if (runs.firstTime(r.address(), HookEvent.MAILBOX_HISTORY_COPIED)) {
-                    fire(HookEvent.MAILBOX_HISTORY_COPIED, domain, Optional.of(r.address()), batch,
-                            r.copied() + " message(s) copied in the last pass");
+                if (!noFailureRecorded.contains(r.address())) {
+                    runs.forget(r.address(), HookEvent.MAILBOX_FAILED);
+                    noFailureRecorded.add(r.address());
                 }
-            } else if (r.phase() == MailboxStatus.Phase.FAILED && runs.firstTime(r.address(), HookEvent.MAILBOX_FAILED)) {
-                fire(HookEvent.MAILBOX_FAILED, domain, Optional.of(r.address()), batch,
-                        r.reason() == null ? "" : r.reason());
+                if (!historyRecorded.contains(r.address())) {
+                    if (runs.firstTime(r.address(), HookEvent.MAILBOX_HISTORY_COPIED)) {
+                        fire(HookEvent.MAILBOX_HISTORY_COPIED, domain, Optional.of(r.address()), batch,
+                                r.copied() + " message(s) copied in the last pass");
+                    }
+                    historyRecorded.add(r.address());
+                }
+            } else if (r.phase() == MailboxStatus.Phase.FAILED) {
+                noFailureRecorded.remove(r.address());
+                if (runs.firstTime(r.address(), HookEvent.MAILBOX_FAILED)) {
+                    fire(HookEvent.MAILBOX_FAILED, domain, Optional.of(r.address()), batch,
+                            r.reason() == null ? "" : r.reason());
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("mailbox {}: hook events not recorded: {}", r.address(), e.toString());
