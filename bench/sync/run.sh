@@ -12,6 +12,9 @@
 #   python3 bench/sync/jfr-top.py $DIR/sync-*.jfr                         # hottest frames (self and total)
 #   REPEAT=3 TOOLS="mxcutover mxcutoverB mbsync" MXC_JAVA_OPTS_B="-XX:TieredStopAtLevel=1" bench/sync/run.sh
 #       # A/B of JVM options (or MXC_CLASSES_B: of builds) in one run, alternating, best of 3 each
+#   git worktree add /tmp/sync-base <commit>
+#   REPEAT=3 TOOLS="mxcutover mxcutoverB" MXC_REPO_B=/tmp/sync-base bench/sync/run.sh
+#       # A/B of two commits: mxcutoverB runs the other checkout's build (built here the same way)
 #   WARMUP=0 bench/sync/run.sh              # skip the unmeasured warm-up copy of every tool
 #   TOOLS="mxcutover mxcutover-warm mbsync" bench/sync/run.sh
 #       # mxcutover-warm: the same sync run again and again in one JVM (as the appliance's daemon copies);
@@ -31,10 +34,19 @@ DIR=$(cd "$DIR" && pwd)
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 
 # --- build mxcutover's sync CLI (the sync module's test classpath has the SQLite/Flyway opener) ---
-if [ ! -f "$DIR/cp.txt" ] || [ "$REPO/sync/pom.xml" -nt "$DIR/cp.txt" ]; then
-  log "building sync"
-  (cd "$REPO" && mvn -B -q -o -pl sync -am install -DskipTests >/dev/null && \
-   mvn -B -q -o -pl sync test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DIR/cp.txt" >/dev/null)
+# Compiled in place and run from sync/target/ (classes, test-classes and the jars of the local repository);
+# nothing is installed into the local repository, which other checkouts share. Incremental: a build that is
+# up to date costs the Maven start-up only.
+build_sync() { # build_sync CHECKOUT CLASSPATH_FILE
+  log "building sync in $1 (test-compile, offline)"
+  (cd "$1" && mvn -B -q -o -pl sync -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+     -Dmdep.outputFile="$2" >/dev/null)
+}
+build_sync "$REPO" "$DIR/cp.txt"
+# MXC_REPO_B: another checkout (e.g. a git worktree of an older commit) whose build tool "mxcutoverB" runs.
+if [ -n "${MXC_REPO_B:-}" ]; then
+  MXC_REPO_B=$(cd "$MXC_REPO_B" && pwd)
+  build_sync "$MXC_REPO_B" "$DIR/cp-b.txt"
 fi
 # MXC_CLASSES: another build of the sync classes (an A/B run against an older commit's classes).
 # MXC_JAVA_OPTS: the sync JVM's options (A/B runs of JVM flags); default: those the ./mxcutover launcher
@@ -45,7 +57,11 @@ CP="${MXC_CLASSES:-$REPO/sync/target/classes}:$REPO/sync/target/test-classes:$(c
 # Tool "mxcutoverB": an A/B twin of "mxcutover" in the same run (same pair, same corpus, alternating),
 # with its own JVM options and classes: MXC_JAVA_OPTS_B, MXC_CLASSES_B (default: those of "mxcutover").
 MXC_JAVA_OPTS_B=${MXC_JAVA_OPTS_B:-$MXC_JAVA_OPTS}
-CP_B="${MXC_CLASSES_B:-${MXC_CLASSES:-$REPO/sync/target/classes}}:$REPO/sync/target/test-classes:$(cat "$DIR/cp.txt")"
+if [ -n "${MXC_REPO_B:-}" ]; then
+  CP_B="$MXC_REPO_B/sync/target/classes:$MXC_REPO_B/sync/target/test-classes:$(cat "$DIR/cp-b.txt")"
+else
+  CP_B="${MXC_CLASSES_B:-${MXC_CLASSES:-$REPO/sync/target/classes}}:$REPO/sync/target/test-classes:$(cat "$DIR/cp.txt")"
+fi
 # REPEAT: runs per tool, alternating between tools round by round; the best (shortest) of each is kept.
 REPEAT=${REPEAT:-1}
 

@@ -40,7 +40,7 @@ public final class TestAppliance {
     }
 
     public static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** A plan with the given domains, each with loopback next hops that nothing needs to answer. */

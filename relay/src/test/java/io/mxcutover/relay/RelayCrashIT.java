@@ -72,13 +72,13 @@ class RelayCrashIT {
 
     /** Sends until the relay dies or {@code max} messages are acknowledged; returns acknowledged ids. */
     Set<String> load(String round, int max, Process p) throws Exception {
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port());
+        InetSocketAddress address = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port());
         Set<String> acked = ConcurrentHashMap.newKeySet();
         AtomicInteger seq = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         for (int c = 0; c < CLIENTS; c++) {
-            pool.submit(() -> {
+            var unused = pool.submit(() -> {
                 while (!stop.get() && acked.size() < max && p.isAlive()) {
                     String id = round + "-" + seq.incrementAndGet() + "@crash.test";
                     try (SmtpScript s = SmtpScript.connect(address)) {

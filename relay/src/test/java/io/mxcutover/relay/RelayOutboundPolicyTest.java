@@ -116,8 +116,8 @@ class RelayOutboundPolicyTest {
         assertThat(target.messages()).isEmpty();
         assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("ADMIN ATTENTION", "AUTH"));
         assertThat(log.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SECRET));
-        assertThat(relay.toString() + RelaySettings.builder(spoolDir)
-                .targetPolicy(NextHop.of("a:25"), TargetPolicy.authenticated("u", SECRET)).build()).doesNotContain(SECRET);
+        assertThat(RelaySettings.builder(spoolDir)
+                .targetPolicy(NextHop.of("a:25"), TargetPolicy.authenticated("u", SECRET)).build().toString()).doesNotContain(SECRET);
     }
 
     @Test

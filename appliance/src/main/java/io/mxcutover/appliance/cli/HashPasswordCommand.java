@@ -27,6 +27,7 @@ public final class HashPasswordCommand extends Command {
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
         char[] password;
+        @SuppressWarnings("SystemConsoleNull") // JDK 17: null is how "no terminal" shows (22+ would need isTerminal)
         Console console = System.console();
         if (console != null) {
             password = console.readPassword("Password: ");

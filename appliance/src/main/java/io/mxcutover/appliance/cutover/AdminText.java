@@ -24,7 +24,7 @@ public final class AdminText {
         if (duration.isZero()) {
             return "0s";
         }
-        long seconds = duration.getSeconds();
+        long seconds = duration.toSeconds();
         if (seconds % 86_400 == 0 && seconds >= 7 * 86_400) {
             return seconds / 86_400 + "d";
         }

@@ -66,7 +66,7 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::tick, 0, config.tick.toMilliseconds(), TimeUnit.MILLISECONDS);
+        var unused = timer.scheduleWithFixedDelay(this::tick, 0, config.tick.toMilliseconds(), TimeUnit.MILLISECONDS);
     }
 
     /** One round: plan -> watched domains, then the due polls. Package-visible for tests. */

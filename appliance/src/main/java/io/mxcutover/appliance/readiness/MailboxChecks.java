@@ -59,11 +59,11 @@ final class MailboxChecks {
             Duration age = Duration.between(v.takenAt(), now);
             if (v.verdict().equals(Verification.UNREACHABLE)) {
                 unreachable.add(address + (v.reason().isBlank() ? "" : " (" + v.reason() + ")"));
-            } else if (!v.verdict().equals(Verification.READY) && !v.verdict().equals(Verification.NOT_READY)
+            } else if ((!v.verdict().equals(Verification.READY) && !v.verdict().equals(Verification.NOT_READY))
                     || v.folders() == 0) {
                 incomplete.add(address + " (" + v.verdict() + (v.reason().isBlank() ? "" : ": " + v.reason()) + ")");
             } else if (age.compareTo(maxAge) > 0) {
-                stale.add(address + " (" + AdminText.span(age.withNanos(0)) + " ago)");
+                stale.add(address + " (" + AdminText.span(age.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + " ago)");
             } else if (age.compareTo(CLOCK_SKEW.negated()) < 0) {
                 stale.add(address + " (dated " + AdminText.at(v.takenAt()) + ", in the future: check the clock)");
             } else if (v.missing() > 0 || v.mismatched() > 0) {

@@ -97,7 +97,9 @@ public final class MailboxResource {
     @Path("/{address}/sync")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response syncNow(@Auth ApiUser user, @PathParam("address") String address) {
-        sync.mailbox(address).orElseThrow(() -> notFound(address));
+        if (sync.mailbox(address).isEmpty()) {
+            throw notFound(address);
+        }
         try {
             if (sync.syncNow(address).isEmpty()) {
                 throw noServers(address);
@@ -115,7 +117,9 @@ public final class MailboxResource {
     @Path("/{address}/verify")
     @RolesAllowed(Role.ADMIN_NAME)
     public VerifyReport verify(@Auth ApiUser user, @PathParam("address") String address) {
-        sync.mailbox(address).orElseThrow(() -> notFound(address));
+        if (sync.mailbox(address).isEmpty()) {
+            throw notFound(address);
+        }
         VerifyReport r = sync.verify(address, user.name()).orElseThrow(() -> noServers(address));
         audit.record(user.name(), Optional.of(SyncManaged.domainOf(address)), "mailbox.verify", r.verdict().name(), address);
         return r;
@@ -125,7 +129,9 @@ public final class MailboxResource {
     @Path("/{address}/verify")
     @RolesAllowed(Role.OPERATOR_NAME)
     public StoredVerification storedVerification(@PathParam("address") String address) {
-        sync.mailbox(address).orElseThrow(() -> notFound(address));
+        if (sync.mailbox(address).isEmpty()) {
+            throw notFound(address);
+        }
         return sync.storedVerification(address).orElseThrow(() -> new WebApplicationException(Response.status(404)
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError("mailbox " + address + " was never verified",
                         List.of("POST /api/v1/mailboxes/" + address + "/verify, or POST /api/v1/domains/{domain}/verify"

@@ -130,7 +130,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             t.setDaemon(true);
             return t;
         });
-        rateReader.scheduleWithFixedDelay(() -> {
+        var unused = rateReader.scheduleWithFixedDelay(() -> {
             try {
                 readCopiedTotals(clock.instant());
             } catch (RuntimeException e) {
@@ -432,7 +432,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                 run.finish(clock.instant());
             }
             for (String address : mailboxes) {
-                verifiers.submit(() -> {
+                verifiers.execute(() -> {
                     boolean clean = false;
                     try {
                         clean = verifyAndStore(s.get(), address, requestedBy).verdict() == VerifyReport.Verdict.READY;

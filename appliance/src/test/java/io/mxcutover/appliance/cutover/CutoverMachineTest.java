@@ -244,8 +244,8 @@ class CutoverMachineTest {
 
     private static Arguments row(CutoverPhase current, Command cmd, Readiness readiness, WindowVerdict window,
             String expected) {
-        return Arguments.of(current, cmd, readiness == READY ? named(READY, "ready")
-                : readiness == NOT_READY ? named(NOT_READY, "not ready") : named(UNKNOWN, "no preflight"),
+        return Arguments.of(current, cmd, readiness.equals(READY) ? named(READY, "ready")
+                : readiness.equals(NOT_READY) ? named(NOT_READY, "not ready") : named(UNKNOWN, "no preflight"),
                 named(window, window.state().name()), expected);
     }
 

@@ -40,7 +40,9 @@ class HookRunnerTest {
                 "MXCUTOVER_AT=2026-12-05T10:00:00Z");
         // No shell between the appliance and the hook: "$HOME" arrives as written.
         assertThat(r.output()).contains("args: one $HOME");
-        assertThat(Files.list(dir.resolve("tmp"))).isEmpty();
+        try (var left = Files.list(dir.resolve("tmp"))) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test

@@ -168,9 +168,9 @@ public class SyncManagedIT {
                 in.readLine();
                 out.write(("a LOGIN " + user.login() + " " + user.password() + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                String line;
-                while (!(line = in.readLine()).startsWith("a ")) {
-                    // untagged
+                String line = in.readLine();
+                while (!line.startsWith("a ")) { // untagged
+                    line = in.readLine();
                 }
                 if (!line.startsWith("a OK")) {
                     return false;
@@ -179,8 +179,9 @@ public class SyncManagedIT {
                 out.write(msg);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                while (!(line = in.readLine()).startsWith("b ")) {
-                    // untagged
+                line = in.readLine();
+                while (!line.startsWith("b ")) { // untagged
+                    line = in.readLine();
                 }
                 return line.startsWith("b OK");
             }

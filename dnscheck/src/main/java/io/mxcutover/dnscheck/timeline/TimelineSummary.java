@@ -92,8 +92,8 @@ public record TimelineSummary(Set<String> expectedHosts, long polls, Optional<In
         Verdict verdict = report.verdict();
         // A poll where every answering resolver showed the new set but some failed is unknown, like ERROR:
         // it neither confirms the run nor breaks it.
-        boolean unknown = verdict == Verdict.ERROR || verdict == Verdict.PROPAGATING
-                && report.resolversOnNew() == report.resolversAnswering();
+        boolean unknown = verdict == Verdict.ERROR || (verdict == Verdict.PROPAGATING
+                && report.resolversOnNew() == report.resolversAnswering());
         Optional<Instant> propagated = verdict == Verdict.PROPAGATED
                 ? propagatedStart.or(() -> Optional.of(poll.at()))
                 : unknown ? propagatedStart : Optional.empty();

@@ -133,7 +133,7 @@ public final class DnsWatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> {
+        var unused = timer.scheduleWithFixedDelay(() -> {
             try {
                 pollDue();
             } catch (RuntimeException e) {

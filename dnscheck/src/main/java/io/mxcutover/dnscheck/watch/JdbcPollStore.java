@@ -39,10 +39,12 @@ public final class JdbcPollStore implements PollStore {
     private static final String INSERT_ANSWER = "INSERT INTO dnscheck_answer (poll_id, server_label, server_role, "
             + "server_host, server_port, record_type, outcome, answer, ttl, detail, authoritative, over_tcp, latency_ms) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String SELECT_POLLS = "SELECT p.poll_id, p.polled_at, a.server_label, a.server_role, "
+    private static String selectPolls(String condition) {
+        return "SELECT p.poll_id, p.polled_at, a.server_label, a.server_role, "
             + "a.server_host, a.server_port, a.record_type, a.outcome, a.answer, a.ttl, a.detail, a.authoritative, "
             + "a.over_tcp, a.latency_ms FROM dnscheck_poll p LEFT JOIN dnscheck_answer a ON a.poll_id = p.poll_id "
-            + "WHERE p.domain = ? %s ORDER BY p.polled_at, p.poll_id";
+            + "WHERE p.domain = ? " + condition + " ORDER BY p.polled_at, p.poll_id";
+    }
     private static final String SINCE = "AND p.polled_at > ?";
     private static final String LATEST = "AND p.poll_id IN (SELECT poll_id FROM dnscheck_poll WHERE domain = ? "
             + "ORDER BY polled_at DESC, poll_id DESC LIMIT ?)";
@@ -248,7 +250,7 @@ public final class JdbcPollStore implements PollStore {
         Map<String, Instant> at = new LinkedHashMap<>();
         Map<String, Map<NameServer, ServerReply[]>> answers = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(String.format(SELECT_POLLS, condition))) {
+             PreparedStatement s = c.prepareStatement(selectPolls(condition))) {
             s.setString(1, domain);
             binder.bind(s);
             try (ResultSet rs = s.executeQuery()) {

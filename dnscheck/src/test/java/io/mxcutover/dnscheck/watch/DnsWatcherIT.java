@@ -70,7 +70,7 @@ class DnsWatcherIT {
         probe.close();
     }
 
-    private static String[] newMx(String zone) {
+    private static String[] newMx() {
         return Zones.mx("10 mx1.new.test.", "20 mx2.new.test.");
     }
 
@@ -90,7 +90,7 @@ class DnsWatcherIT {
         watcher.watch(watched(zone, List.of(nsd1)));
 
         DnsReport before = watcher.pollNow(zone).orElseThrow();
-        servers.dns().writeZone(zone, Zones.zone(zone, 60, OLD_TTL, newMx(zone),
+        servers.dns().writeZone(zone, Zones.zone(zone, 60, OLD_TTL, newMx(),
                 "@ IN TXT \"v=spf1 include:spf.new.test -all\""));
         servers.dns().reload();
         DnsReport published = watcher.pollNow(zone).orElseThrow();
@@ -133,7 +133,7 @@ class DnsWatcherIT {
         watcher.watch(watched(zone, List.of(nsd1)));
 
         DnsReport before = watcher.pollNow(zone).orElseThrow();
-        servers.dns().writeZone(zone, Zones.zone(zone, 4, 300, newMx(zone)));
+        servers.dns().writeZone(zone, Zones.zone(zone, 4, 300, newMx()));
         servers.dns().reload();
         DnsReport after = watcher.pollNow(zone).orElseThrow();
 
@@ -149,7 +149,7 @@ class DnsWatcherIT {
     @Test
     void reportShouldBeInconsistentWhenAuthoritativeServersDisagree() {
         String zone = Zones.unique("split");
-        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, newMx(zone)));
+        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, newMx()));
         servers.dns().writeSecondZone(zone, Zones.zone(zone, 60, 300, Zones.mx("10 mx.legacy.test.")));
         servers.dns().reload();
         watcher.watch(watched(zone, List.of(nsd1, nsd2)));
@@ -182,7 +182,7 @@ class DnsWatcherIT {
     @Test
     void switchShouldNotBeSeenWhenOneAuthoritativeServerRefusesTheZone() {
         String zone = Zones.unique("refused").replace(".test", ".example");
-        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, newMx(zone)));
+        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, newMx()));
         servers.dns().reload();
         watcher.watch(watched(zone, List.of(nsd1, nsd2)));
 
@@ -200,7 +200,7 @@ class DnsWatcherIT {
     @Test
     void switchShouldNotBeSeenWhenOneAuthoritativeServerDoesNotAnswer() throws Exception {
         String zone = Zones.unique("silent");
-        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, newMx(zone)));
+        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, newMx()));
         servers.dns().reload();
         try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0,
                 java.net.InetAddress.getByName(servers.dns().host()))) {
@@ -227,7 +227,7 @@ class DnsWatcherIT {
     @Test
     void verdictShouldNotBePropagatedWhenOneResolverFails() {
         String zone = Zones.unique("halfknown").replace(".test", ".example");
-        servers.dns().writeSecondZone(zone, Zones.zone(zone, 60, 300, newMx(zone)));
+        servers.dns().writeSecondZone(zone, Zones.zone(zone, 60, 300, newMx()));
         servers.dns().reload();
         // NSD #2 asked with RD set stands in for a resolver that has the new MX.
         NameServer answering = new NameServer("resolver-new", NameServer.Role.RESOLVER, servers.dns().host(),

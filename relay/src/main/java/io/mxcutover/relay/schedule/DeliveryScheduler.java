@@ -418,10 +418,10 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
             status = status.withDelayWarned();
         }
         status = status.withFinished(finished);
-        boolean allDone = entry.envelope().recipients().stream().allMatch(r -> finishedIn(r, item, outcomes, finished));
+        boolean allDone = entry.envelope().recipients().stream().allMatch(r -> finishedIn(r, item, finished));
         if (allDone) {
             // FRESH (the very object) means no status file was ever written for this message.
-            spool.remove(entry.id(), item.state, item.status != DeliveryStatus.FRESH);
+            spool.remove(entry.id(), item.state, !item.status.equals(DeliveryStatus.FRESH));
             synchronized (item) {
                 item.gone = true;
             }
@@ -439,8 +439,7 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
         schedule(item, next);
     }
 
-    private static boolean finishedIn(MailAddress r, Item item, Map<MailAddress, Outcome> outcomes,
-                                      Map<String, String> finishedNow) {
+    private static boolean finishedIn(MailAddress r, Item item, Map<String, String> finishedNow) {
         return item.status.isFinished(r.toString()) || finishedNow.containsKey(r.toString());
     }
 

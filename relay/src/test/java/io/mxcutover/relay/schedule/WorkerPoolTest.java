@@ -20,12 +20,10 @@ class WorkerPoolTest {
         WorkerPool<Integer> pool = new WorkerPool<>();
         List<String> order = new CopyOnWriteArrayList<>();
         List<Thread> workers = new ArrayList<>();
-        List<String> parked = new CopyOnWriteArrayList<>();
         for (String name : List.of("first", "second", "third")) {
             WorkerPool.Slot<Integer> slot = pool.slot();
             Thread t = new Thread(() -> {
                 try {
-                    parked.add(name);
                     Integer item = pool.take(slot, 10, TimeUnit.SECONDS);
                     order.add(name + ":" + item);
                 } catch (InterruptedException e) {

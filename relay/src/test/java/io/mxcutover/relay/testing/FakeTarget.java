@@ -23,6 +23,7 @@ import org.subethamail.smtp.server.SMTPServer;
 public final class FakeTarget implements AutoCloseable {
 
     /** One message as received. */
+    @SuppressWarnings("ArrayRecordComponent") // a test value, compared by its text, never by equals
     public record Received(String sender, List<String> recipients, byte[] data) {
         public String text() {
             return new String(data, java.nio.charset.StandardCharsets.UTF_8);

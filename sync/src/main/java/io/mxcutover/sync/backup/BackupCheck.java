@@ -7,7 +7,7 @@ import io.mxcutover.sync.folder.FolderRules;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ContentHash;
 import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.Identity;
 import io.mxcutover.sync.plan.MessageMeta;
@@ -44,7 +44,7 @@ public final class BackupCheck {
     private record BackedUp(String file, Identity identity, String sha256) {
     }
 
-    public static BackupReport check(String address, Path mailboxRoot, ImapMailboxStore target, FolderRules rules)
+    public static BackupReport check(String address, Path mailboxRoot, SourceStore target, FolderRules rules)
             throws IOException, ImapException {
         return check(address, mailboxRoot, target, rules, Map.of());
     }
@@ -53,7 +53,7 @@ public final class BackupCheck {
      * {@code pinned}: the sync's folder plan (source folder to target folder), which wins over the rules,
      * so the check looks where the sync copied to, not where a fresh mapping would go today.
      */
-    public static BackupReport check(String address, Path mailboxRoot, ImapMailboxStore target, FolderRules rules,
+    public static BackupReport check(String address, Path mailboxRoot, SourceStore target, FolderRules rules,
                                      Map<String, String> pinned) throws IOException, ImapException {
         BackupIndex index = BackupIndex.read(mailboxRoot);
         Namespace targetNs = target.namespace();

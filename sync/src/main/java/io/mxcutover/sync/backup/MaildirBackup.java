@@ -4,7 +4,7 @@ import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.FolderMapping;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.imap.RawMessage;
 import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.MessageMeta;
@@ -53,7 +53,7 @@ public final class MaildirBackup {
     }
 
     /** Backs up these source folders (selectable ones), then marks the backup complete. */
-    public Outcome backUp(ImapMailboxStore source, Namespace namespace, List<FolderInfo> folders)
+    public Outcome backUp(SourceStore source, Namespace namespace, List<FolderInfo> folders)
             throws ImapException, IOException {
         Files.createDirectories(root);
         List<BackupIndex.Entry> entries = new ArrayList<>();

@@ -97,7 +97,8 @@ public final class MaildirNames {
         }
         Set<String> flags = new TreeSet<>();
         String letters = m.group(5) == null ? "" : m.group(5);
-        for (char c : letters.toCharArray()) {
+        for (int i = 0; i < letters.length(); i++) {
+            char c = letters.charAt(i);
             for (String[] s : SYSTEM) {
                 if (s[1].charAt(0) == c) {
                     flags.add(s[0]);

@@ -70,9 +70,7 @@ public final class SyncCli {
                 flags.add(a);
             } else if (a.startsWith("--") && i + 1 < args.length) {
                 opts.put(a, args[++i]);
-            } else if (a.equals("sync")) {
-                continue;
-            } else {
+            } else if (!a.equals("sync")) { // "sync" is the subcommand's own name
                 err.println("sync: unexpected argument '" + a + "'");
                 return usage(err);
             }

@@ -5,7 +5,8 @@ import io.mxcutover.sync.run.SyncService;
 import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.imap.SourceStore;
+import io.mxcutover.sync.imap.TargetStore;
 import io.mxcutover.sync.imap.RawMessage;
 import io.mxcutover.sync.plan.MessageMeta;
 import io.mxcutover.sync.state.Failure;
@@ -56,7 +57,7 @@ final class BatchCopier {
         this.faults = faults;
     }
 
-    Outcome copy(String address, ImapMailboxStore source, ImapMailboxStore target, String sourceFolder,
+    Outcome copy(String address, SourceStore source, TargetStore target, String sourceFolder,
                  String targetFolder, long sourceUidValidity, long targetUidValidity, List<MessageMeta> messages,
                  Map<Long, Failure> failures) throws ImapException {
         if (messages.isEmpty()) {
@@ -113,7 +114,7 @@ final class BatchCopier {
         return new Outcome(copied, bytes, refused);
     }
 
-    private void appendBatch(ImapMailboxStore target, String targetFolder, long targetUidValidity, List<RawMessage> raws,
+    private void appendBatch(TargetStore target, String targetFolder, long targetUidValidity, List<RawMessage> raws,
                              List<SyncStore.Copied> done, List<RawMessage> rejected) throws ImapException {
         try {
             List<Long> uids = target.append(targetFolder, raws);
@@ -162,12 +163,12 @@ final class BatchCopier {
                 previous == null ? now : previous.firstFailedAt(), now, Backoff.MESSAGES.next(attempts, now, reason)));
     }
 
-    private void fetchAll(ImapMailboxStore source, List<MessageMeta> messages, BlockingQueue<Batch> queue,
+    private void fetchAll(SourceStore source, List<MessageMeta> messages, BlockingQueue<Batch> queue,
                           AtomicBoolean cancelled) {
         List<RawMessage> current = new ArrayList<>();
         long[] bytes = {0};
         try {
-            source.fetchBodies(messages, new ImapMailboxStore.BodySink() {
+            source.fetchBodies(messages, new SourceStore.BodySink() {
                 @Override
                 public void beforeFetch() throws ImapException {
                     awaitGate(ServerGates.key(settings.source())); // a throttled server gets no new FETCH

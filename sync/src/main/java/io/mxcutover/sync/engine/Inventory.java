@@ -5,7 +5,7 @@ import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.FolderMapping;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.imap.ImapSourceStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
 import io.mxcutover.sync.state.SyncStore;
@@ -29,8 +29,7 @@ public final class Inventory {
      * nothing: a folder whose STATUS the source refuses throws {@link IllegalStateException} and records nothing.
      */
     public static long take(SyncStore store, SyncSettings settings, MailboxAccount account) throws ImapException {
-        try (ImapMailboxStore source = ImapMailboxStore.open(settings.source(), account.source(),
-                ImapMailboxStore.Side.SOURCE, settings.imap())) {
+        try (ImapSourceStore source = ImapSourceStore.open(settings.source(), account.source(), settings.imap())) {
             Namespace ns = source.namespace();
             var folders = source.folders();
             Map<String, Long> messages = new LinkedHashMap<>();

@@ -12,7 +12,8 @@ import io.mxcutover.sync.folder.FolderMove;
 import io.mxcutover.sync.folder.FolderPair;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.imap.SourceStore;
+import io.mxcutover.sync.imap.TargetStore;
 import io.mxcutover.sync.imap.RawMessage;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.plan.FolderSnapshot;
@@ -60,6 +61,7 @@ public final class MailboxSync {
     private final boolean dryRun;
     private final Predicate<String> folderFilter;
     private final ServerGates gates;
+    private final MailboxSessions sessions;
     private List<FolderMove> dryRunMoves = List.of();
 
     public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun) {
@@ -72,7 +74,14 @@ public final class MailboxSync {
      */
     public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun,
                        Predicate<String> folderFilter, ServerGates gates) {
+        this(store, settings, clock, faults, dryRun, folderFilter, gates, MailboxSessions.imap(settings));
+    }
+
+    /** {@code sessions}: how the source and target sessions are opened (IMAP, or a test's in-memory servers). */
+    public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun,
+                       Predicate<String> folderFilter, ServerGates gates, MailboxSessions sessions) {
         this.gates = gates;
+        this.sessions = sessions;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -87,8 +96,7 @@ public final class MailboxSync {
             store.mailboxStarted(address);
         }
         List<FolderResult> results = new ArrayList<>();
-        try (ImapMailboxStore source = ImapMailboxStore.open(settings.source(), account.source(),
-                ImapMailboxStore.Side.SOURCE, settings.imap()); LazyTarget target = new LazyTarget(account)) {
+        try (SourceStore source = sessions.openSource(account); LazyTarget target = new LazyTarget(account)) {
             Namespace sourceNs = source.namespace();
             List<FolderInfo> sourceFolders = source.folders();
             if (!dryRun && settings.backupDir().isPresent()) {
@@ -129,7 +137,7 @@ public final class MailboxSync {
                         .collect(java.util.stream.Collectors.toSet()));
             }
             if (!todo.isEmpty()) {
-                ImapMailboxStore t = target.get();
+                TargetStore t = target.get();
                 List<FolderInfo> targetFolders = t.folders();
                 Map<String, String> checkpointTargets = new HashMap<>();
                 for (FolderInfo f : sourceFolders) {
@@ -171,7 +179,7 @@ public final class MailboxSync {
         return finish(address, complete ? MailboxStatus.Phase.SYNCED : MailboxStatus.Phase.INCOMPLETE, reason, results);
     }
 
-    private FolderResult syncFolder(String address, ImapMailboxStore source, ImapMailboxStore target, FolderPair pair,
+    private FolderResult syncFolder(String address, SourceStore source, TargetStore target, FolderPair pair,
                                     String targetFolder, boolean targetExists, SideStatus sourceStatus) {
         String sourceFolder = pair.source();
         try {
@@ -250,7 +258,7 @@ public final class MailboxSync {
      * Before the first copy of a mailbox: its legacy folders exported to {@code <backupDir>/<address>/}
      * (Maildir). The copy waits until the backup is complete; a backup that cannot be written fails the pass.
      */
-    private Optional<String> backUpOnce(String address, ImapMailboxStore source, Namespace ns, List<FolderInfo> folders)
+    private Optional<String> backUpOnce(String address, SourceStore source, Namespace ns, List<FolderInfo> folders)
             throws ImapException {
         MaildirBackup backup = new MaildirBackup(backupRoot(settings.backupDir().get(), address));
         if (backup.complete()) {
@@ -279,7 +287,7 @@ public final class MailboxSync {
         return backupDir.resolve(safe.startsWith(".") ? "_" + safe : safe);
     }
 
-    private long applyFlags(String address, String sourceFolder, long uidValidity, ImapMailboxStore target,
+    private long applyFlags(String address, String sourceFolder, long uidValidity, TargetStore target,
                             List<Step.SetFlags> steps) throws ImapException {
         Map<Long, Set<String>> synced = new HashMap<>();
         for (Step.SetFlags s : steps) {
@@ -357,16 +365,15 @@ public final class MailboxSync {
     /** Opens the target session on first use only (a pass with nothing new never logs in there). */
     private final class LazyTarget implements AutoCloseable {
         private final MailboxAccount account;
-        private ImapMailboxStore session;
+        private TargetStore session;
 
         LazyTarget(MailboxAccount account) {
             this.account = account;
         }
 
-        ImapMailboxStore get() throws ImapException {
+        TargetStore get() throws ImapException {
             if (session == null) {
-                session = ImapMailboxStore.open(settings.target(), account.target(), ImapMailboxStore.Side.TARGET,
-                        settings.imap());
+                session = sessions.openTarget(account);
             }
             return session;
         }

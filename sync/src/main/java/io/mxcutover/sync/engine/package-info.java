@@ -8,7 +8,12 @@
  * with a {@link io.mxcutover.sync.engine.FolderResult} per folder. {@link io.mxcutover.sync.engine.Inventory}
  * lists a mailbox not yet copied for the ETA (all or nothing).
  *
- * <p>Crash tests stop the engine at each {@link io.mxcutover.sync.engine.FaultPoint} through a
- * {@link io.mxcutover.sync.engine.FaultInjector} ({@code NONE} in production).
+ * <p>The engine reaches the servers only through the session types of {@code sync.imap}: the source as a
+ * {@link io.mxcutover.sync.imap.SourceStore} (read-only by type), the target as a
+ * {@link io.mxcutover.sync.imap.TargetStore}, opened by {@link io.mxcutover.sync.engine.MailboxSessions}
+ * (IMAP in production). Crash tests stop the engine at each {@link io.mxcutover.sync.engine.FaultPoint}
+ * through a {@link io.mxcutover.sync.engine.FaultInjector} ({@code NONE} in production): in milliseconds
+ * over in-memory servers ({@code MailboxSyncCrashTest}: every point, every n-th time), and against real
+ * Dovecots ({@code SyncCrashIT}).
  */
 package io.mxcutover.sync.engine;

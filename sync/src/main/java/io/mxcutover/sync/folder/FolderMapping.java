@@ -74,7 +74,7 @@ public final class FolderMapping {
                 continue;
             }
             Optional<SpecialUse> role = roleOwner.entrySet().stream()
-                    .filter(e -> e.getValue() == folder).map(Map.Entry::getKey).findFirst();
+                    .filter(e -> e.getValue().equals(folder)).map(Map.Entry::getKey).findFirst();
             if (pinned.containsKey(folder.name())) {
                 String kept = pinned.get(folder.name());
                 pairs.add(new FolderPair(folder.name(), kept, role, targetNames.contains(kept), folder.subscribed()));

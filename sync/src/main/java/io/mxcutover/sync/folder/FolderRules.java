@@ -29,7 +29,8 @@ public record FolderRules(List<String> include, List<String> exclude, Map<String
 
     static boolean matches(String pattern, String path) {
         StringBuilder re = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
             switch (c) {
                 case '*' -> re.append(".*");
                 case '%' -> re.append("[^/]*");

@@ -29,6 +29,7 @@ public enum SpecialUse {
 
     private final String attribute;
     private final String defaultName;
+    @SuppressWarnings("ImmutableEnumChecker") // List.of: immutable
     private final List<String> names;
 
     SpecialUse(String attribute, String defaultName, List<String> names) {

@@ -208,31 +208,26 @@ record FetchedMeta(long uid, long size, long internalDate, long modseq, List<Str
             if (s.length() < 2 || s.charAt(0) != '\\') {
                 return s;
             }
-            switch (Character.toUpperCase(s.charAt(1))) {
-                case 'S':
-                    return "\\Seen";
-                case 'R':
-                case '*':
-                    return null;
-                case 'A':
-                    return "\\Answered";
-                case 'F':
-                    return "\\Flagged";
-                case 'D':
+            return switch (Character.toUpperCase(s.charAt(1))) {
+                case 'S' -> "\\Seen";
+                case 'R', '*' -> null;
+                case 'A' -> "\\Answered";
+                case 'F' -> "\\Flagged";
+                case 'D' -> {
                     if (s.length() >= 3) {
                         char c = Character.toUpperCase(s.charAt(2));
                         if (c == 'E') {
-                            return "\\Deleted";
+                            yield "\\Deleted";
                         }
                         if (c == 'R') {
-                            return "\\Draft";
+                            yield "\\Draft";
                         }
-                        return null; // Angus drops \D<other> without adding anything
+                        yield null; // Angus drops \D<other> without adding anything
                     }
-                    return s;
-                default:
-                    return s;
-            }
+                    yield s;
+                }
+                default -> s;
+            };
         }
 
         /** {@code "dd-Mon-yyyy hh:mm:ss +zzzz"} (day may be space-padded) as epoch seconds; MIN_VALUE when odd. */

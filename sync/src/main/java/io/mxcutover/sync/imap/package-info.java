@@ -1,6 +1,11 @@
 /**
- * The IMAP edge: {@link io.mxcutover.sync.imap.ImapMailboxStore} is the only class that talks
- * IMAP (Angus Mail). Source folders are EXAMINEd and read with BODY.PEEK (RFC 3501), metadata
+ * The IMAP edge, the only code that talks IMAP (Angus Mail). A session is typed by what the sync may do
+ * on that side: a {@link io.mxcutover.sync.imap.SourceStore} only reads (no APPEND, STORE or CREATE in
+ * its type: the legacy server is read-only by construction), a {@link io.mxcutover.sync.imap.TargetStore}
+ * also writes; {@link io.mxcutover.sync.imap.ImapSourceStore} and
+ * {@link io.mxcutover.sync.imap.ImapTargetStore} are them over IMAP. What a failed command means
+ * (throttled, refused, connection, ...) is one pure decision, {@link io.mxcutover.sync.imap.ImapErrorClassifier}.
+ * Source folders are EXAMINEd and read with BODY.PEEK (RFC 3501), metadata
  * of a folder comes in one FETCH, bodies in batched UID FETCHes or, for large messages, in
  * partial-fetch slices held in memory (at most 16 MiB each, 64 MiB for all workers:
  * {@link io.mxcutover.sync.imap.MessageMemory}) or streamed to a temp file. Target APPENDs carry the source INTERNALDATE,

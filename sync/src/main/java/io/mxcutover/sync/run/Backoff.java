@@ -50,7 +50,7 @@ public record Backoff(Duration base, Duration max) {
             return Optional.empty();
         }
         long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase();
+        String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(java.util.Locale.ROOT);
         return Optional.of(unit.startsWith("s") ? Duration.ofSeconds(n) : Duration.ofMillis(n));
     }
 }

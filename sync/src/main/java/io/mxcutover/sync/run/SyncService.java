@@ -6,7 +6,7 @@ import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.engine.MailboxSync;
 import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.imap.ImapSourceStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.credential.SecretBox;
@@ -254,7 +254,7 @@ public final class SyncService implements AutoCloseable {
             return t;
         });
         long every = settings.interval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
+        var unused = scheduler.scheduleWithFixedDelay(() -> {
             try {
                 syncAll(scope);
             } catch (RuntimeException e) {
@@ -326,8 +326,7 @@ public final class SyncService implements AutoCloseable {
             throws ImapException, IOException {
         MailboxAccount account = account(address);
         // Opened like a source (EXAMINE, BODY.PEEK): the check must not mark anything \Seen on the new server.
-        try (ImapMailboxStore target = ImapMailboxStore.open(settings.target(), account.target(),
-                ImapMailboxStore.Side.SOURCE, settings.imap())) {
+        try (ImapSourceStore target = ImapSourceStore.open(settings.target(), account.target(), settings.imap())) {
             Map<String, String> plan = new java.util.HashMap<>();
             store.plannedFolders(account.address()).forEach(p -> plan.put(p.sourceFolder(), p.targetFolder()));
             return io.mxcutover.sync.backup.BackupCheck.check(account.address(),
@@ -346,7 +345,7 @@ public final class SyncService implements AutoCloseable {
         private final String address;
         private final Predicate<String> scope;
         private volatile boolean halted;
-        private volatile ImapMailboxStore session;
+        private volatile ImapSourceStore session;
 
         IdleWatcher(String address, Predicate<String> scope) {
             super("sync-idle-" + address);
@@ -362,8 +361,7 @@ public final class SyncService implements AutoCloseable {
             while (!halted) {
                 try {
                     MailboxAccount account = account(address);
-                    session = ImapMailboxStore.open(settings.source(), account.source(), ImapMailboxStore.Side.SOURCE,
-                            settings.imap());
+                    session = ImapSourceStore.open(settings.source(), account.source(), settings.imap());
                     if (!session.hasCapability("IDLE")) {
                         LOG.info("mailbox {}: source server has no IDLE; relying on the {} s poll", address,
                                 settings.interval().toSeconds());
@@ -375,7 +373,14 @@ public final class SyncService implements AutoCloseable {
                         // RFC 2177: re-issue IDLE before the server's 30 min timeout.
                         if (session.idle("INBOX", Math.min(settings.interval().toMillis(), 25 * 60_000L)) && !halted
                                 && scope.test(address)) {
-                            pool.submit(() -> syncOnce(address, f -> f.equalsIgnoreCase("INBOX")));
+                            pool.execute(() -> {
+                                try {
+                                    syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
+                                } catch (RuntimeException e) {
+                                    LOG.warn("mailbox {}: INBOX pass after an IDLE arrival failed, the next pass"
+                                            + " retries: {}", address, e.toString());
+                                }
+                            });
                         }
                     }
                 } catch (ImapException | RuntimeException e) {
@@ -390,7 +395,7 @@ public final class SyncService implements AutoCloseable {
                         return;
                     }
                 } finally {
-                    ImapMailboxStore s = session;
+                    ImapSourceStore s = session;
                     if (s != null) {
                         s.close();
                     }
@@ -400,7 +405,7 @@ public final class SyncService implements AutoCloseable {
 
         void halt() {
             halted = true;
-            ImapMailboxStore s = session;
+            ImapSourceStore s = session;
             if (s != null) {
                 s.close();
             }

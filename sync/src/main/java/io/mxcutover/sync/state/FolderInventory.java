@@ -13,7 +13,7 @@ public record FolderInventory(String sourceFolder, long messages, OptionalLong b
         Objects.requireNonNull(sourceFolder, "sourceFolder");
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(listedAt, "listedAt");
-        if (messages < 0 || bytes.isPresent() && bytes.getAsLong() < 0) {
+        if (messages < 0 || (bytes.isPresent() && bytes.getAsLong() < 0)) {
             throw new IllegalArgumentException("folder " + sourceFolder + ": inventory counts must not be negative");
         }
     }

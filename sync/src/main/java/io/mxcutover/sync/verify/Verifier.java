@@ -5,7 +5,9 @@ import io.mxcutover.sync.folder.FolderMove;
 import io.mxcutover.sync.folder.FolderPair;
 import io.mxcutover.sync.imap.ContentShape;
 import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.imap.ImapMailboxStore;
+import io.mxcutover.sync.imap.ImapSourceStore;
+import io.mxcutover.sync.imap.ImapTargetStore;
+import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.plan.CopyRecord;
 import io.mxcutover.sync.plan.CopyState;
@@ -36,10 +38,9 @@ public final class Verifier {
     /** {@code deep}: also re-hash the source bytes instead of trusting the hash recorded at copy time. */
     public VerifyReport verify(MailboxAccount account, boolean deep) {
         String address = account.address();
-        try (ImapMailboxStore source = ImapMailboxStore.open(settings.source(), account.source(),
-                ImapMailboxStore.Side.SOURCE, settings.imap());
-             ImapMailboxStore target = ImapMailboxStore.open(settings.target(), account.target(),
-                     ImapMailboxStore.Side.TARGET, settings.imap())) {
+        // The target session is opened as before (SELECT); the comparison below only reads it (SourceStore).
+        try (ImapSourceStore source = ImapSourceStore.open(settings.source(), account.source(), settings.imap());
+             ImapTargetStore target = ImapTargetStore.open(settings.target(), account.target(), settings.imap())) {
             List<FolderInfo> sourceFolders = source.folders();
             List<FolderInfo> targetFolders = target.folders();
             Set<String> targetNames = new HashSet<>();
@@ -109,7 +110,7 @@ public final class Verifier {
         return sb.toString();
     }
 
-    private FolderVerdict folder(String address, ImapMailboxStore source, ImapMailboxStore target, String sourceFolder,
+    private FolderVerdict folder(String address, SourceStore source, SourceStore target, String sourceFolder,
                                  String targetFolder, boolean targetExists, List<Failure> failures, boolean deep)
             throws ImapException {
         FolderSnapshot src = source.snapshot(sourceFolder);

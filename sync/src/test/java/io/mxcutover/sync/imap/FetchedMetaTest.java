@@ -47,8 +47,8 @@ class FetchedMetaTest {
         FetchedMeta fast = FetchedMeta.parse(b, 2, b.length - 2);
 
         assertThat(fast).as("the fast path takes this response").isNotNull();
-        MessageMeta angus = ImapMailboxStore.meta(angus(raw));
-        assertThat(ImapMailboxStore.meta(fast, b)).isEqualTo(angus);
+        MessageMeta angus = ImapSession.meta(angus(raw));
+        assertThat(ImapSession.meta(fast, b)).isEqualTo(angus);
     }
 
     /** raw responses the fast path hands to Angus (| is CRLF). */

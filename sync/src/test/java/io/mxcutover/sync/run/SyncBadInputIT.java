@@ -75,7 +75,7 @@ class SyncBadInputIT {
             assertThat(r.phase()).as(String.valueOf(r.reason())).isEqualTo(MailboxStatus.Phase.SYNCED);
             assertThat(r.copied()).isEqualTo(1);
             assertThat(folder(servers, user, "Projects/new mail")).singleElement()
-                    .satisfies(m -> assertThat(new String(m.body())).contains("Subject: project"));
+                    .satisfies(m -> assertThat(new String(m.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("Subject: project"));
             assertThat(service.store().failures(address)).isEmpty();
         }
     }

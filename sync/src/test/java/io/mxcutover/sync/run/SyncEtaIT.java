@@ -66,7 +66,7 @@ class SyncEtaIT {
             Future<MailboxResult> pass = service.syncSoon(address);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 SyncReport r = service.report();
-                return pass.isDone() || r.messagesCopied() - 1000 >= corpus.size() / 2 && r.eta().isPresent();
+                return pass.isDone() || (r.messagesCopied() - 1000 >= corpus.size() / 2 && r.eta().isPresent());
             });
             SyncReport during = service.report();
             Instant estimatedAt = Instant.now();

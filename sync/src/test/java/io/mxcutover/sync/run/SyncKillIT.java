@@ -228,7 +228,7 @@ class SyncKillIT {
     }
 
     /** The folders that can hold messages (a {@code \\Noselect} parent of a subfolder is left out). */
-    static TreeSet<String> folders(DovecotPair.Server server, String user) throws Exception {
+    static java.util.SortedSet<String> folders(DovecotPair.Server server, String user) throws Exception {
         TreeSet<String> names = new TreeSet<>();
         try (RawImapClient c = new RawImapClient(server.host(), server.port(), user, user + "-pw")) {
             Matcher m = Pattern.compile("(?m)^\\* LIST \\(([^)]*)\\) \"[^\"]*\" (\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)\\r?$")

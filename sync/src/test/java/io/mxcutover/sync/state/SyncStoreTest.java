@@ -75,7 +75,7 @@ class SyncStoreTest {
                 assertThat(String.valueOf(rs.getObject(i))).doesNotContain("hunter");
             }
         }
-        assertThat(new String(Files.readAllBytes(dir.resolve("s.db")), "ISO-8859-1")).doesNotContain("hunter2");
+        assertThat(new String(Files.readAllBytes(dir.resolve("s.db")), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
     }
 
     @Test

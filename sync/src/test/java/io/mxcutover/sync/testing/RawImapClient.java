@@ -24,6 +24,7 @@ public final class RawImapClient implements AutoCloseable {
     private final OutputStream out;
     private int tag;
 
+    @SuppressWarnings("ArrayRecordComponent") // a test value, compared with Arrays.equals where it matters
     public record Fetched(long uid, Set<String> flags, String internalDate, byte[] body) {
     }
 

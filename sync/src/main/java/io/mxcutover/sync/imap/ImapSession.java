@@ -1,5 +1,8 @@
 package io.mxcutover.sync.imap;
 
+import static io.mxcutover.sync.imap.ImapErrorClassifier.classify;
+import static io.mxcutover.sync.imap.ImapErrorClassifier.safe;
+
 import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.credential.Login;
@@ -17,13 +20,9 @@ import jakarta.mail.StoreClosedException;
 import jakarta.mail.URLName;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,17 +34,12 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ConnectionException;
-import org.eclipse.angus.mail.iap.Literal;
-import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
-import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
@@ -57,54 +51,55 @@ import org.eclipse.angus.mail.imap.protocol.Status;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
- * The only class that talks IMAP (through Angus Mail). One instance is one logged-in session
- * on one side of one mailbox; it selects one folder at a time. Not thread-safe: one per worker.
+ * What a source and a target session share: the login, the folder list, STATUS, the metadata of a
+ * folder and the bodies of its messages. One instance is one logged-in session on one side of one
+ * mailbox; it selects one folder at a time. Not thread-safe: one per worker. Sealed: a session is
+ * either an {@link ImapSourceStore} (EXAMINE only, no write command in its type) or an
+ * {@link ImapTargetStore} (SELECT, CREATE, APPEND, STORE).
  *
- * <p>Source side: folders are EXAMINEd (read-only) and every body item is {@code BODY.PEEK},
- * so the source never gets a flag set. Metadata of a whole folder comes in one
- * {@code FETCH (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (...)])} per
- * {@code metadataChunk} messages; bodies come {@code batchMessages} per {@code UID FETCH};
- * a large message is fetched in {@code BODY.PEEK[]<offset.length>} slices into memory (up to
- * {@link MessageMemory}'s bounds) or a temp file.
- *
- * <p>Target side: APPEND is issued here, not by {@code IMAPFolder.appendMessages}, so the bytes
- * are sent verbatim (no CRLF rewriting, no buffering of the whole message), with the source
- * INTERNALDATE and flags, and a batch goes in one MULTIAPPEND (RFC 3502) when the server
- * offers it. UIDPLUS (RFC 4315) APPENDUID results are returned.
+ * <p>Reads: every body item is {@code BODY.PEEK}, so a read never sets a flag. Metadata of a whole
+ * folder comes in one {@code FETCH (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (...)])}
+ * per {@code metadataChunk} messages; bodies come {@code batchMessages} per {@code UID FETCH}; a large
+ * message is fetched in {@code BODY.PEEK[]<offset.length>} slices into memory (up to
+ * {@link MessageMemory}'s bounds) or a temp file. What a failure means is
+ * {@link ImapErrorClassifier}'s decision.
  *
  * <p>Protocol notes: this file is the protocol edge and is allowed to be long.
  */
-public final class ImapMailboxStore implements AutoCloseable {
-    public enum Side { SOURCE, TARGET }
-
+abstract sealed class ImapSession implements SourceStore permits ImapSourceStore, ImapTargetStore {
     private static final String HEADER_FIELDS =
             "BODY.PEEK[HEADER.FIELDS (" + String.join(" ", Identity.HEADER_SET).toUpperCase(Locale.ROOT) + ")]";
-    private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID (\\d+) ([0-9:,]+)\\]", Pattern.CASE_INSENSITIVE);
-    private static final DateTimeFormatter INTERNALDATE_FORMAT =
-            DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
-    private final IMAPStore store;
-    private final Side side;
-    private final ImapSettings settings;
-    private final String label;
-    private final String server;
-    private IMAPFolder selected;
-
-    private ImapMailboxStore(IMAPStore store, Side side, ImapSettings settings, String label, String server) {
-        this.store = store;
-        this.side = side;
-        this.settings = settings;
-        this.label = label;
-        this.server = server;
+    /** A logged-in Angus store, before it becomes a source or a target session. */
+    record Connected(IMAPStore store, String label, String server) {
     }
 
-    /** Connects and logs in. Failures name the server and the login, never the secret. */
-    public static ImapMailboxStore open(ImapEndpoint endpoint, Login login, Side side, ImapSettings settings)
+    final IMAPStore store;
+    final ImapSettings settings;
+    final String label;
+    final String server;
+    /** {@link Folder#READ_ONLY} (EXAMINE) for a source session, {@link Folder#READ_WRITE} (SELECT) for a target. */
+    private final int openMode;
+    IMAPFolder selected;
+
+    ImapSession(Connected connected, ImapSettings settings, int openMode) {
+        this.store = connected.store();
+        this.settings = settings;
+        this.label = connected.label();
+        this.server = connected.server();
+        this.openMode = openMode;
+    }
+
+    /**
+     * Connects and logs in; {@code side} ("source", "target") names the session in messages. Failures name the
+     * server and the login, never the secret.
+     */
+    static Connected connect(ImapEndpoint endpoint, Login login, String side, ImapSettings settings)
             throws ImapException {
         boolean ssl = endpoint.security() == ImapEndpoint.Security.TLS;
         String server = endpoint.host() + ":" + endpoint.port();
         boolean master = endpoint.master().isPresent() && login.kind() == Login.Kind.PASSWORD;
-        String label = side.name().toLowerCase(Locale.ROOT) + " server " + endpoint.host() + ":" + endpoint.port()
+        String label = side + " server " + endpoint.host() + ":" + endpoint.port()
                 + " as " + login.user() + (master ? " (via master user " + endpoint.master().get().user() + ")" : "");
         Properties props = new Properties();
         for (String p : List.of("mail.imap.", "mail.imaps.")) {
@@ -140,8 +135,7 @@ public final class ImapMailboxStore implements AutoCloseable {
         try {
             store.connect(endpoint.host(), endpoint.port(), user, secret);
         } catch (AuthenticationFailedException e) {
-            throw new ImapException(ImapException.Kind.AUTHENTICATION, "login refused by " + label + ": "
-                    + safe(e.getMessage()) + " (check the login and password in the mailbox list)", safe(e.getMessage()), null, server);
+            throw ImapErrorClassifier.loginRefused(label, e, server);
         } catch (MessagingException e) {
             String hint = String.valueOf(e.getMessage()).contains("STARTTLS") || e.getCause() instanceof javax.net.ssl.SSLException
                     ? " (the server's TLS certificate is not trusted by this JVM: import it, or trust this host's"
@@ -149,13 +143,15 @@ public final class ImapMailboxStore implements AutoCloseable {
                     + " in the appliance's service YAML)" : "";
             throw classify("cannot log in to " + label + hint, e, server);
         }
-        return new ImapMailboxStore(store, side, settings, label, server);
+        return new Connected(store, label, server);
     }
 
+    @Override
     public String label() {
         return label;
     }
 
+    /** Whether the server announced {@code capability} (false when the session cannot tell). */
     public boolean hasCapability(String capability) {
         try {
             return store.hasCapability(capability);
@@ -166,6 +162,7 @@ public final class ImapMailboxStore implements AutoCloseable {
 
     // ---- folders -----------------------------------------------------------------------
 
+    @Override
     public Namespace namespace() throws ImapException {
         try {
             Folder[] personal = store.getPersonalNamespaces();
@@ -178,6 +175,7 @@ public final class ImapMailboxStore implements AutoCloseable {
         }
     }
 
+    @Override
     public List<FolderInfo> folders() throws ImapException {
         try {
             Set<String> subscribed = new HashSet<>();
@@ -201,6 +199,7 @@ public final class ImapMailboxStore implements AutoCloseable {
     }
 
     /** STATUS of a folder; empty if the folder does not exist. One round trip. */
+    @Override
     public Optional<SideStatus> status(String folder) throws ImapException {
         boolean condstore = hasCapability("CONDSTORE");
         String[] items = condstore ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
@@ -217,64 +216,15 @@ public final class ImapMailboxStore implements AutoCloseable {
         }
     }
 
-    /**
-     * CREATE, issued here rather than by {@code IMAPFolder.create} (which answers a refusal with a bare
-     * {@code false}), so that a refusal carries the server's words, e.g. Dovecot's "Invalid mailbox name:
-     * Contains reserved name" for a folder {@code new} under Maildir {@code LAYOUT=fs}.
-     */
-    public void createFolder(String folder) throws ImapException {
-        IMAPFolder f = folderObject(folder);
-        try {
-            if (f.exists()) {
-                return;
-            }
-            f.doCommand(p -> {
-                p.create(folder);
-                return null;
-            });
-        } catch (MessagingException e) {
-            if (e.getCause() instanceof org.eclipse.angus.mail.iap.CommandFailedException) {
-                if (existsQuietly(f)) {
-                    return; // created meanwhile (another session): fine
-                }
-                String text = safe(e.getMessage());
-                ImapException.Kind kind = isThrottle(text.toUpperCase(Locale.ROOT)) ? ImapException.Kind.THROTTLED
-                        : ImapException.Kind.REFUSED;
-                throw new ImapException(kind, "the " + label + " refused to create folder '" + folder + "': " + text
-                        + (kind == ImapException.Kind.REFUSED ? " (give the folder another name on the new server with a"
-                        + " folder rename rule, or rename it on the legacy server)" : ""), text, e, server);
-            }
-            throw classify("cannot create folder '" + folder + "' on " + label, e, server);
-        }
-    }
-
-    private static boolean existsQuietly(IMAPFolder f) {
-        try {
-            return f.exists();
-        } catch (MessagingException e) {
-            return false;
-        }
-    }
-
-    public void subscribe(String folder) throws ImapException {
-        try {
-            IMAPFolder f = (IMAPFolder) store.getFolder(folder);
-            if (!f.isSubscribed()) {
-                f.setSubscribed(true);
-            }
-        } catch (MessagingException e) {
-            throw classify("cannot subscribe to folder '" + folder + "' on " + label, e, server);
-        }
-    }
-
     // ---- snapshot ----------------------------------------------------------------------
 
     /**
      * Selects the folder (EXAMINE on the source) and fetches every message's metadata in
      * {@code metadataChunk}-sized FETCH commands (one for most folders).
      */
+    @Override
     public FolderSnapshot snapshot(String folder) throws ImapException {
-        IMAPFolder f = select(folder);
+        IMAPFolder f = open(folder);
         try {
             int exists = f.getMessageCount();
             long uidValidity = f.getUIDValidity();
@@ -343,7 +293,9 @@ public final class ImapMailboxStore implements AutoCloseable {
         BODY header = fr.getItem(BODY.class);
         byte[] headerBytes = header == null || header.getByteArray() == null ? new byte[0]
                 : header.getByteArray().getNewBytes();
-        Identity identity = Identity.of(headerBytes, size.size, date.getDate().getTime() / 1000);
+        @SuppressWarnings("JavaUtilDate") // Angus Mail's INTERNALDATE is a java.util.Date
+        long internalDate = date.getDate().getTime() / 1000;
+        Identity identity = Identity.of(headerBytes, size.size, internalDate);
         return new MessageMeta(uid.uid, identity, flags == null ? Set.of() : flagNames(flags),
                 modseq == null ? 0 : modseq.modseq);
     }
@@ -363,20 +315,12 @@ public final class ImapMailboxStore implements AutoCloseable {
 
     // ---- bodies ------------------------------------------------------------------------
 
-    /** Receives fetched messages one at a time; the receiver owns (and closes) each. */
-    public interface BodySink {
-        void accept(RawMessage message) throws ImapException;
-
-        /** Called before each FETCH command goes out (the caller may hold it back, e.g. for a throttled server). */
-        default void beforeFetch() throws ImapException {
-        }
-    }
-
     /**
      * Fetches the raw bytes of these messages from the selected source folder, in UID-FETCH
      * batches of at most {@code batchMessages}/{@code batchBytes}; large messages one by one,
      * in slices, into temp files. A UID the server no longer has is skipped (expunged meanwhile).
      */
+    @Override
     public void fetchBodies(List<MessageMeta> messages, BodySink sink) throws ImapException {
         requireSelected();
         List<MessageMeta> batch = new ArrayList<>();
@@ -568,155 +512,22 @@ public final class ImapMailboxStore implements AutoCloseable {
         }
     }
 
-    /** SHA-256 of each message's raw bytes (for verification), streaming large ones. */
-    public Map<Long, String> contentHashes(List<MessageMeta> messages) throws ImapException {
-        Map<Long, String> out = new HashMap<>();
-        fetchBodies(messages, raw -> {
-            try (raw) {
-                out.put(raw.meta().uid(), raw.sha256());
-            }
-        });
-        return out;
-    }
-
-    // ---- append ------------------------------------------------------------------------
-
-    /**
-     * Appends the messages to {@code folder} exactly as fetched, with their source flags and
-     * INTERNALDATE. Returns the target UID of each (0 when the server has no UIDPLUS), in order.
-     * With MULTIAPPEND the batch is one command and all-or-nothing; a refusal is reported for
-     * the batch and the caller retries message by message to find the culprit.
-     */
-    public List<Long> append(String folder, List<RawMessage> messages) throws ImapException {
-        if (messages.isEmpty()) {
-            return List.of();
-        }
-        boolean multi = messages.size() > 1;
-        if (multi && !(settings.useMultiAppend() && hasCapability("MULTIAPPEND"))) {
-            List<Long> uids = new ArrayList<>();
-            for (RawMessage m : messages) {
-                uids.addAll(append(folder, List.of(m)));
-            }
-            return uids;
-        }
-        IMAPFolder f = selected != null && selected.getFullName().equals(folder) ? selected
-                : folderObject(folder);
-        try {
-            Response[] rs = (Response[]) f.doCommand(p -> {
-                Argument args = new Argument();
-                if (p.supportsUtf8()) {
-                    args.writeString(folder, StandardCharsets.UTF_8);
-                } else {
-                    args.writeString(BASE64MailboxEncoder.encode(folder));
-                }
-                for (RawMessage m : messages) {
-                    Argument flags = new Argument();
-                    for (String flag : m.meta().flags()) {
-                        flags.writeAtom(flag);
-                    }
-                    args.writeArgument(flags);
-                    args.writeString(INTERNALDATE_FORMAT.format(Instant.ofEpochSecond(m.meta().identity().internalDate())));
-                    args.writeBytes(new RawLiteral(m));
-                }
-                Response[] r = p.command("APPEND", args);
-                notifyUntagged(p, r);
-                return r;
-            });
-            Response last = rs[rs.length - 1];
-            if (!last.isOK()) {
-                String text = last.getRest();
-                throw new ImapException(kindOf(last), "the " + label + " refused to append " + messages.size()
-                        + " message(s) to folder '" + folder + "': " + text, text, null, server);
-            }
-            return appendUids(last.toString(), messages.size());
-        } catch (MessagingException e) {
-            throw classify("cannot append to folder '" + folder + "' on " + label, e, server);
-        }
-    }
-
-    static List<Long> appendUids(String taggedResponse, int count) {
-        Matcher m = APPENDUID.matcher(taggedResponse);
-        List<Long> uids = new ArrayList<>();
-        if (m.find()) {
-            for (String part : m.group(2).split(",")) {
-                int colon = part.indexOf(':');
-                if (colon < 0) {
-                    uids.add(Long.parseLong(part));
-                } else {
-                    long a = Long.parseLong(part.substring(0, colon));
-                    long b = Long.parseLong(part.substring(colon + 1));
-                    for (long u = Math.min(a, b); u <= Math.max(a, b) && uids.size() <= count; u++) {
-                        uids.add(u);
-                    }
-                }
-            }
-        }
-        if (uids.size() != count) {
-            return new ArrayList<>(java.util.Collections.nCopies(count, 0L));
-        }
-        return uids;
-    }
-
-    /** Adds and removes flags on one message of the selected target folder. */
-    public void storeFlags(long uid, Set<String> add, Set<String> remove) throws ImapException {
-        requireSelected();
-        try {
-            if (!add.isEmpty()) {
-                command(selected, "UID STORE " + uid + " +FLAGS.SILENT (" + String.join(" ", add) + ")", null);
-            }
-            if (!remove.isEmpty()) {
-                command(selected, "UID STORE " + uid + " -FLAGS.SILENT (" + String.join(" ", remove) + ")", null);
-            }
-        } catch (MessagingException e) {
-            throw classify("cannot set flags on UID " + uid + " in folder '" + selected.getFullName() + "' on " + label, e, server);
-        }
-    }
-
-    /**
-     * IDLE (RFC 2177) on the selected folder until the server reports a change or
-     * {@code maxMillis} passes; returns true if the server reported something. Without IDLE
-     * support returns false at once and the caller polls.
-     */
-    public boolean idle(String folder, long maxMillis) throws ImapException {
-        if (!hasCapability("IDLE")) {
-            return false;
-        }
-        IMAPFolder f = select(folder);
-        try {
-            int before = f.getMessageCount();
-            Thread waker = new Thread(() -> {
-                try {
-                    Thread.sleep(maxMillis);
-                    f.getMessageCount(); // any command on the folder ends the IDLE
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                } catch (MessagingException ignored) {
-                    // the idling thread sees the failure itself
-                }
-            }, "imap-idle-waker");
-            waker.setDaemon(true);
-            waker.start();
-            try {
-                f.idle(true);
-            } finally {
-                waker.interrupt();
-            }
-            return f.getMessageCount() != before;
-        } catch (MessagingException e) {
-            throw classify("IDLE on folder '" + folder + "' failed on " + label, e, server);
-        }
-    }
-
     // ---- plumbing ----------------------------------------------------------------------
 
-    public IMAPFolder select(String folder) throws ImapException {
+    @Override
+    public void select(String folder) throws ImapException {
+        open(folder);
+    }
+
+    /** Selects {@code folder} in this session's mode (EXAMINE or SELECT), unless it is selected already. */
+    IMAPFolder open(String folder) throws ImapException {
         if (selected != null && selected.getFullName().equals(folder) && selected.isOpen()) {
             return selected;
         }
         closeSelected();
         try {
             IMAPFolder f = folderObject(folder);
-            f.open(side == Side.SOURCE ? Folder.READ_ONLY : Folder.READ_WRITE);
+            f.open(openMode);
             selected = f;
             return f;
         } catch (FolderNotFoundException e) {
@@ -727,7 +538,7 @@ public final class ImapMailboxStore implements AutoCloseable {
         }
     }
 
-    private IMAPFolder folderObject(String folder) throws ImapException {
+    IMAPFolder folderObject(String folder) throws ImapException {
         try {
             return (IMAPFolder) store.getFolder(folder);
         } catch (MessagingException e) {
@@ -735,13 +546,13 @@ public final class ImapMailboxStore implements AutoCloseable {
         }
     }
 
-    private void requireSelected() {
+    void requireSelected() {
         if (selected == null || !selected.isOpen()) {
             throw new IllegalStateException("no folder selected on " + label);
         }
     }
 
-    private static Response[] command(IMAPFolder f, String command, Argument args) throws MessagingException {
+    static Response[] command(IMAPFolder f, String command, Argument args) throws MessagingException {
         return (Response[]) f.doCommand(p -> {
             Response[] r = p.command(command, args);
             notifyUntagged(p, r);
@@ -751,7 +562,7 @@ public final class ImapMailboxStore implements AutoCloseable {
     }
 
     /** Passes EXISTS/EXPUNGE/FLAGS etc. on to Angus so its folder view stays right; keeps FETCH data to us. */
-    private static void notifyUntagged(IMAPProtocol p, Response[] r) {
+    static void notifyUntagged(IMAPProtocol p, Response[] r) {
         List<Response> others = new ArrayList<>();
         for (int i = 0; i < r.length - 1; i++) {
             if (!(r[i] instanceof FetchResponse)) {
@@ -783,64 +594,6 @@ public final class ImapMailboxStore implements AutoCloseable {
         return sb.toString();
     }
 
-    private static ImapException.Kind kindOf(Response r) {
-        String text = r.toString().toUpperCase(Locale.ROOT);
-        if (isThrottle(text)) {
-            return ImapException.Kind.THROTTLED;
-        }
-        if (r.isBYE()) {
-            return ImapException.Kind.CONNECTION;
-        }
-        return r.isNO() ? ImapException.Kind.REFUSED : ImapException.Kind.PROTOCOL;
-    }
-
-    static boolean isThrottle(String upper) {
-        return upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("SUGGESTED BACKOFF TIME")
-                || upper.contains("[UNAVAILABLE]") || upper.contains("TOO MANY");
-    }
-
-    static ImapException classify(String what, Exception e, String server) {
-        String text = safe(e.getMessage());
-        Throwable cause = e.getCause();
-        String upper = text.toUpperCase(Locale.ROOT);
-        ImapException.Kind kind;
-        if (isThrottle(upper) || serverSaidBye(e)) {
-            kind = ImapException.Kind.THROTTLED;
-        } else if (e instanceof AuthenticationFailedException) {
-            kind = ImapException.Kind.AUTHENTICATION;
-        } else if (e instanceof StoreClosedException || cause instanceof ConnectionException
-                || cause instanceof IOException || e instanceof jakarta.mail.FolderClosedException
-                || (e instanceof MessagingException me && me.getNextException() instanceof IOException)) {
-            kind = ImapException.Kind.CONNECTION;
-        } else if (cause instanceof org.eclipse.angus.mail.iap.CommandFailedException) {
-            kind = ImapException.Kind.REFUSED;
-        } else {
-            kind = ImapException.Kind.PROTOCOL;
-        }
-        return new ImapException(kind, what + ": " + text, text, e, server);
-    }
-
-    /**
-     * The server itself sent BYE in the middle of the session (overload, shutdown, too many connections):
-     * a server-wide condition, so every mailbox on it backs off. Angus reports a dropped connection as a
-     * <em>synthetic</em> BYE; that one is a connection failure of this mailbox only.
-     */
-    static boolean serverSaidBye(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectionException ce) {
-                Response r = ce.getResponse();
-                return r != null && r.isBYE() && !r.isSynthetic();
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    private static String safe(String s) {
-        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").strip();
-    }
 
     private static void deleteQuietly(Path file) {
         if (file != null) {
@@ -872,19 +625,6 @@ public final class ImapMailboxStore implements AutoCloseable {
             store.close();
         } catch (MessagingException ignored) {
             // closing: nothing to do
-        }
-    }
-
-    /** Sends a message's stored bytes as the APPEND literal, verbatim. */
-    private record RawLiteral(RawMessage message) implements Literal {
-        @Override
-        public int size() {
-            return Math.toIntExact(message.size());
-        }
-
-        @Override
-        public void writeTo(OutputStream os) throws IOException {
-            message.writeTo(os);
         }
     }
 }

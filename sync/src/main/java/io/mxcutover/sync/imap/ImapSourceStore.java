@@ -1,0 +1,59 @@
+package io.mxcutover.sync.imap;
+
+import static io.mxcutover.sync.imap.ImapErrorClassifier.classify;
+
+import io.mxcutover.sync.credential.Login;
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+
+/**
+ * A session on a server the sync only reads (the legacy server; the new server when it is only compared):
+ * folders are EXAMINEd (read-only) and every body item is {@code BODY.PEEK}, so the server never gets a flag
+ * set. Its type has no write command; the reads are {@link ImapSession}'s. See {@link SourceStore}.
+ */
+public final class ImapSourceStore extends ImapSession {
+    private ImapSourceStore(Connected connected, ImapSettings settings) {
+        super(connected, settings, Folder.READ_ONLY);
+    }
+
+    /** Connects and logs in as the source side. Failures name the server and the login, never the secret. */
+    public static ImapSourceStore open(ImapEndpoint endpoint, Login login, ImapSettings settings) throws ImapException {
+        return new ImapSourceStore(connect(endpoint, login, "source", settings), settings);
+    }
+
+    /**
+     * IDLE (RFC 2177) on the selected folder until the server reports a change or
+     * {@code maxMillis} passes; returns true if the server reported something. Without IDLE
+     * support returns false at once and the caller polls.
+     */
+    public boolean idle(String folder, long maxMillis) throws ImapException {
+        if (!hasCapability("IDLE")) {
+            return false;
+        }
+        IMAPFolder f = open(folder);
+        try {
+            int before = f.getMessageCount();
+            Thread waker = new Thread(() -> {
+                try {
+                    Thread.sleep(maxMillis);
+                    f.getMessageCount(); // any command on the folder ends the IDLE
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                } catch (MessagingException ignored) {
+                    // the idling thread sees the failure itself
+                }
+            }, "imap-idle-waker");
+            waker.setDaemon(true);
+            waker.start();
+            try {
+                f.idle(true);
+            } finally {
+                waker.interrupt();
+            }
+            return f.getMessageCount() != before;
+        } catch (MessagingException e) {
+            throw classify("IDLE on folder '" + folder + "' failed on " + label, e, server);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.mxcutover.sync.imap;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One logged-in session on the new server, the side the sync writes: everything a {@link SourceStore}
+ * reads, plus CREATE, SUBSCRIBE, APPEND and STORE. Folders are SELECTed (read-write).
+ *
+ * <p>{@link ImapTargetStore} over IMAP; the engine's unit tests use an in-memory one.
+ */
+public interface TargetStore extends SourceStore {
+    /** Creates {@code folder}; one that exists already (or is created meanwhile by another session) is fine. */
+    void createFolder(String folder) throws ImapException;
+
+    void subscribe(String folder) throws ImapException;
+
+    /**
+     * Appends the messages to {@code folder} exactly as fetched, with their source flags and INTERNALDATE.
+     * Returns the target UID of each (0 when the server does not say), in order. A batch may be all-or-nothing
+     * (MULTIAPPEND): a refusal is then reported for the batch and the caller retries message by message.
+     */
+    List<Long> append(String folder, List<RawMessage> messages) throws ImapException;
+
+    /** Adds and removes flags on one message of the selected folder. */
+    void storeFlags(long uid, Set<String> add, Set<String> remove) throws ImapException;
+}

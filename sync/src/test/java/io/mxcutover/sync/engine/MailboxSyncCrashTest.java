@@ -1,0 +1,254 @@
+package io.mxcutover.sync.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.mxcutover.sync.folder.Namespace;
+import io.mxcutover.sync.imap.ImapEndpoint;
+import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.ImapSettings;
+import io.mxcutover.sync.imap.SourceStore;
+import io.mxcutover.sync.imap.TargetStore;
+import io.mxcutover.sync.mailbox.MailboxAccount;
+import io.mxcutover.sync.run.SyncSettings;
+import io.mxcutover.sync.state.SyncStore;
+import io.mxcutover.sync.testing.MemoryMailbox;
+import io.mxcutover.sync.testing.SyncFixture;
+import io.mxcutover.sync.testing.TestState;
+import io.mxcutover.sync.throttle.ServerGates;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The engine's crash test as a unit test, over in-memory servers ({@link MemoryMailbox}) and the real state
+ * store (SQLite): a clean pass counts how often each {@link FaultPoint} is reached, then for <em>every</em>
+ * point and every n-th time it is reached (as mbsync's test does) a pass crashes there, and a new engine over
+ * the same state runs again. After the rerun nothing is missing on the target, nothing is there twice, flags
+ * and dates came along, the folder plan was replayed (no {@code Work-2}), a third pass copies nothing, and
+ * the source is exactly as it was: no command of the sync ever changed it.
+ *
+ * <p>The same corpus as {@code SyncCrashIT} (which stays, against real Dovecots): 14 messages in INBOX and
+ * INBOX.Work, two of them identical, batches of 4.
+ */
+class MailboxSyncCrashTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
+    private static final MailboxAccount ACCOUNT = SyncFixture.account("crash");
+    private static final SyncSettings SETTINGS = SyncSettings.of(ImapEndpoint.of("imap://legacy.test:143"),
+            ImapEndpoint.of("imap://new.test:143")).withImap(ImapSettings.defaults().withBatch(4, 1L << 20));
+
+    @TempDir
+    static Path templateDir;
+    private static Path template;
+
+    static final class Crash extends Error {
+        Crash(String where) {
+            super("injected crash at " + where);
+        }
+    }
+
+    /** One migrated state file, copied for each case (Flyway once, not ~80 times). */
+    @BeforeAll
+    static void migrateOnce() {
+        template = templateDir.resolve("template.db");
+        TestState.open(template);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> rerunShouldLeaveNothingMissingNothingTwiceAndSourceUntouchedWhenCrashedAtEveryStep(
+            @TempDir Path tmp) throws Exception {
+        Map<FaultPoint, Integer> reached = new EnumMap<>(FaultPoint.class);
+        Servers clean = new Servers();
+        MailboxResult r = engine(state(tmp.resolve("clean")), clean, p -> reached.merge(p, 1, Integer::sum))
+                .run(ACCOUNT);
+        assertThat(r.complete()).as(r.toString()).isTrue();
+        assertThat(reached.keySet()).as("every fault point is reached by a clean pass")
+                .containsExactlyInAnyOrder(FaultPoint.values());
+
+        return Arrays.stream(FaultPoint.values()).flatMap(point -> IntStream.rangeClosed(1, reached.get(point))
+                .mapToObj(nth -> DynamicTest.dynamicTest("crash at " + point + " #" + nth,
+                        () -> crashThenRerun(point, nth, tmp.resolve(point + "-" + nth)))));
+    }
+
+    private void crashThenRerun(FaultPoint point, int nth, Path dir) throws Exception {
+        DataSource state = state(dir);
+        Servers servers = new Servers();
+        Map<String, List<String>> legacyBefore = servers.legacy.contents();
+        AtomicInteger hits = new AtomicInteger();
+
+        Throwable crash = catchThrowable(() -> engine(state, servers, p -> {
+            if (p == point && hits.incrementAndGet() == nth) {
+                throw new Crash(p + " #" + nth);
+            }
+        }).run(ACCOUNT));
+        assertThat(crash).isInstanceOf(Crash.class);
+
+        MailboxResult rerun = engine(state, servers, FaultInjector.NONE).run(ACCOUNT);
+        assertThat(rerun.complete()).as(rerun.toString()).isTrue();
+        servers.assertTargetHoldsTheSourceOnce(point + " #" + nth);
+        assertThat(engine(state, servers, FaultInjector.NONE).run(ACCOUNT).copied()).isZero();
+        servers.assertTargetHoldsTheSourceOnce(point + " #" + nth + ", third pass");
+        assertThat(servers.legacy.contents()).as("legacy after crash at %s #%d", point, nth).isEqualTo(legacyBefore);
+        assertThat(servers.legacy.clientWrites()).isZero();
+    }
+
+    @Test
+    void rerunShouldAdoptNotCopyAgainWhenTheAppendLandedButItsReplyWasLost(@TempDir Path tmp) throws Exception {
+        DataSource state = state(tmp);
+        Servers servers = new Servers();
+        AtomicInteger appends = new AtomicInteger();
+        servers.target.inject(new MemoryMailbox.Fault() {
+            @Override
+            public void before(MemoryMailbox.Op op, String folder) {
+            }
+
+            @Override
+            public void after(MemoryMailbox.Op op, String folder) throws ImapException {
+                if (op == MemoryMailbox.Op.APPEND && appends.incrementAndGet() == 2) {
+                    throw new ImapException(ImapException.Kind.CONNECTION, "connection reset after APPEND", "", null,
+                            "new.test:143");
+                }
+            }
+        });
+
+        MailboxResult lost = engine(state, servers, FaultInjector.NONE).run(ACCOUNT);
+        assertThat(lost.complete()).isFalse();
+        servers.target.inject(MemoryMailbox.Fault.NONE);
+        MailboxResult rerun = engine(state, servers, FaultInjector.NONE).run(ACCOUNT);
+
+        assertThat(rerun.complete()).as(rerun.toString()).isTrue();
+        servers.assertTargetHoldsTheSourceOnce("reply of the second APPEND lost");
+    }
+
+    @Test
+    void passShouldCopyTheRestAndRecordEachRefusalWhenTheTargetRefusesAppendsToOneFolder(@TempDir Path tmp) throws Exception {
+        DataSource state = state(tmp);
+        Servers servers = new Servers();
+        // The target refuses every APPEND to Work: the whole folder stays behind, INBOX is copied.
+        servers.target.inject((op, folder) -> {
+            if (op == MemoryMailbox.Op.APPEND && folder.equals("Work")) {
+                throw new ImapException(ImapException.Kind.REFUSED, "refused", "NO [OVERQUOTA] Quota exceeded", null,
+                        "new.test:143");
+            }
+        });
+
+        MailboxResult r = engine(state, servers, FaultInjector.NONE).run(ACCOUNT);
+
+        assertThat(r.complete()).isFalse();
+        assertThat(servers.target.messages("INBOX")).hasSameSizeAs(servers.legacy.messages("INBOX"));
+        assertThat(servers.target.messages("Work")).isEmpty();
+        assertThat(new SyncStore(state, CLOCK).failures(ACCOUNT.address()))
+                .hasSize(servers.legacy.messages("INBOX.Work").size())
+                .allSatisfy(f -> assertThat(f.reason()).contains("NO [OVERQUOTA] Quota exceeded"));
+        assertThat(servers.legacy.clientWrites()).isZero();
+    }
+
+    /**
+     * A fresh state file: a copy of the migrated template, opened as {@link TestState} does but without fsync and
+     * over one connection that the store's {@code close()} leaves open. The crash here is the JVM's, not the
+     * machine's: what was committed is in the file either way. With an fsync and a new connection per statement
+     * each case took half a second on a loaded disk; like this, tens of milliseconds.
+     */
+    private static DataSource state(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path db = dir.resolve("sync.db");
+        Files.copy(template, db);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        config.setBusyTimeout(10_000);
+        SQLiteDataSource file = new SQLiteDataSource(config);
+        file.setUrl("jdbc:sqlite:" + db.toAbsolutePath());
+        Connection shared = file.getConnection();
+        Connection kept = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(shared, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        return kept;
+                    }
+                    try {
+                        return method.invoke(file, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A new engine over {@code state}, as after a restart: nothing carried over but the state and the servers. */
+    private static MailboxSync engine(DataSource state, Servers servers, FaultInjector faults) {
+        return new MailboxSync(new SyncStore(state, CLOCK), SETTINGS, CLOCK, faults, false, f -> true,
+                new ServerGates(CLOCK, SETTINGS.throttling()), servers);
+    }
+
+    /** The legacy mailbox (seeded) and the new one (empty), as a Dovecot pair lays them out. */
+    static final class Servers implements MailboxSessions {
+        final MemoryMailbox legacy = new MemoryMailbox("legacy.test:143", new Namespace("INBOX.", '.'), 1000, 4);
+        final MemoryMailbox target = new MemoryMailbox("new.test:143", new Namespace("", '.'), 5000, 4);
+
+        Servers() {
+            legacy.deliverFolder("INBOX.Work");
+            for (int i = 0; i < 14; i++) {
+                String folder = i % 3 == 0 ? "INBOX.Work" : "INBOX";
+                // Two identical messages (same bytes, same date): identity matching is a multiset.
+                int n = i == 13 ? 12 : i;
+                byte[] m = SyncFixture.message("From: a@example.test\nSubject: crash " + n + "\nMessage-ID: <c" + n + "@x>",
+                        "body " + n + "\n");
+                legacy.deliver(folder, m, i % 2 == 0 ? Set.of("\\Seen") : Set.of(), 1_577_836_800L + n % 10);
+            }
+        }
+
+        @Override
+        public SourceStore openSource(MailboxAccount account) throws ImapException {
+            return legacy.openSource();
+        }
+
+        @Override
+        public TargetStore openTarget(MailboxAccount account) throws ImapException {
+            return target.openTarget();
+        }
+
+        void assertTargetHoldsTheSourceOnce(String after) {
+            assertThat(target.folderNames()).as("folders on new after %s", after)
+                    .containsExactlyInAnyOrder("INBOX", "Work");
+            for (String[] pair : new String[][] {{"INBOX", "INBOX"}, {"INBOX.Work", "Work"}}) {
+                List<String> expected = new ArrayList<>();
+                legacy.messages(pair[0]).forEach(m -> expected.add(m.content()));
+                List<String> actual = new ArrayList<>();
+                target.messages(pair[1]).forEach(m -> actual.add(m.content()));
+                assertThat(actual).as("'%s' on new after %s", pair[1], after).containsExactlyInAnyOrderElementsOf(expected);
+            }
+        }
+    }
+}
