@@ -15,6 +15,11 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.mxcutover.appliance.audit.AuditResource;
 import io.mxcutover.appliance.auth.AdminAuthFilter;
+import io.mxcutover.appliance.batch.BatchResource;
+import io.mxcutover.appliance.batch.Batches;
+import io.mxcutover.appliance.hook.HookResource;
+import io.mxcutover.appliance.hook.HookRuns;
+import io.mxcutover.appliance.hook.Hooks;
 import io.mxcutover.appliance.auth.AdminBinding;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.PasswordAuthenticator;
@@ -116,6 +121,10 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
             config.cutover.problems().forEach(p -> System.err.println("cutover: " + p));
             throw new ConfigurationProblems(config.cutover.problems().size());
         }
+        if (!config.hooks.problems().isEmpty()) {
+            config.hooks.problems().forEach(p -> System.err.println("hooks: " + p));
+            throw new ConfigurationProblems(config.hooks.problems().size());
+        }
         PlanWatcher plan = PlanWatcher.open(Path.of(config.plan), java.util.Set.of(config.relay.hostname));
         Store store = Store.open(Path.of(config.store.path));
         DomainPhases phases = new DomainPhases(store, clock);
@@ -172,6 +181,27 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         cutover.sources().mailboxes(sync);
         environment.jersey().register(new MailboxResource(sync, audit));
         environment.jersey().register(new io.mxcutover.appliance.sync.VerifyResource(sync, audit));
+
+        // Hooks run after the fact on their own threads; batches decide which mailboxes the sync copies and
+        // the readiness judges, so they are installed on the sync before it starts.
+        HookRuns hookRuns = new HookRuns(store.dataSource(), clock);
+        Hooks hooks = new Hooks(config.hooks, audit, hookRuns, clock,
+                Path.of(config.store.path).toAbsolutePath().getParent().resolve("hook-tmp"));
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void stop() {
+                hooks.close();
+            }
+        });
+        cutover.onPhaseChange(hooks);
+        Batches batches = new Batches(store.dataSource(), sync, hooks, hookRuns, audit, config.batches, clock);
+        environment.lifecycle().manage(batches);
+        environment.jersey().register(new BatchResource(batches));
+        environment.jersey().register(new HookResource(hookRuns));
 
         PostCutoverProbes probes = new PostCutoverProbes(config.cutover, listeners, config.relay.hostname, audit, clock);
         cutover.postCutoverProbes(probes);

@@ -59,6 +59,18 @@ public class ApplianceConfiguration extends Configuration {
     @JsonProperty
     public io.mxcutover.appliance.cutover.CutoverConfig cutover = new io.mxcutover.appliance.cutover.CutoverConfig();
 
+    /** Batches: which mailboxes the cutover readiness judges. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public io.mxcutover.appliance.batch.BatchConfig batches = new io.mxcutover.appliance.batch.BatchConfig();
+
+    /** Hooks: the admin's commands run on migration events. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public io.mxcutover.appliance.hook.HookConfig hooks = new io.mxcutover.appliance.hook.HookConfig();
+
     /** The appliance's state store. */
     public static class StoreConfig {
         /** The SQLite file (created with its directory when missing). */

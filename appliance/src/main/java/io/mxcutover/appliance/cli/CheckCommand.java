@@ -56,6 +56,7 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
         if (config.relay.enabled) {
             config.relay.problems().forEach(m -> problems.add(new PlanProblem(Path.of(file), 0, "", m, "")));
         }
+        config.hooks.problems().forEach(m -> problems.add(new PlanProblem(Path.of(file), 0, "hooks", m, "")));
         PlanReader.Result plan = PlanReader.read(Path.of(config.plan), java.util.Set.of(config.relay.hostname));
         problems.addAll(plan.problems());
         plan.plan().ifPresent(p -> io.mxcutover.appliance.sync.SyncManaged.masterUserProblems(config.sync, p)

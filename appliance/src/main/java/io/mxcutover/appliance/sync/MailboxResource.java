@@ -38,7 +38,7 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public final class MailboxResource {
     private static final String FORMAT = "format: header address,legacy_login,legacy_password,new_login,new_password"
-            + " (optional legacy_auth,new_auth), one mailbox per row, every address in a domain of the plan;"
+            + " (optional legacy_auth,new_auth,batch), one mailbox per row, every address in a domain of the plan;"
             + " or one user:password:address per line";
     private final SyncManaged sync;
     private final AuditLog audit;
@@ -100,8 +100,13 @@ public final class MailboxResource {
         if (sync.mailbox(address).isEmpty()) {
             throw notFound(address);
         }
-        if (sync.syncNow(address).isEmpty()) {
-            throw noServers(address);
+        try {
+            if (sync.syncNow(address).isEmpty()) {
+                throw noServers(address);
+            }
+        } catch (IllegalStateException e) {
+            throw new WebApplicationException(Response.status(409).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(e.getMessage(), List.of())).build());
         }
         audit.record(user.name(), Optional.of(SyncManaged.domainOf(address)), "mailbox.sync", "requested through the API",
                 address);

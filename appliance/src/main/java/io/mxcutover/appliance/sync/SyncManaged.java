@@ -91,6 +91,13 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     /** How often the journal's totals are read for the copy rate while the sync runs. */
     static final Duration RATE_READING = Duration.ofSeconds(15);
     private final ServerGates gates;
+    private final io.mxcutover.sync.batch.BatchStore batches;
+    /** Which mailboxes are copied (the batches say; every one without them), asked as each pass starts. */
+    private volatile java.util.function.Predicate<String> copies = a -> true;
+    /** Which mailboxes the readiness check judges (the batches' readiness scope; every one without them). */
+    private volatile java.util.function.Predicate<String> judged = a -> true;
+    private final List<java.util.function.Consumer<MailboxResult>> passListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SyncManaged(SyncConfig config, Supplier<MigrationPlan> plan, DataSource dataSource,
                        Function<String, CutoverPhase> phaseOf, Clock clock) throws IOException {
@@ -100,6 +107,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         this.phaseOf = phaseOf;
         this.clock = clock;
         this.store = new SyncStore(dataSource, clock);
+        this.batches = new io.mxcutover.sync.batch.BatchStore(dataSource, clock);
         this.secrets = SecretBox.fromEnvOrFile(Path.of(config.keyFile));
         this.gates = new ServerGates(clock, throttling());
         this.verifications = new VerificationRecords(dataSource, json);
@@ -138,7 +146,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         for (DomainPlan d : plan.get().domains()) {
             // Scoped to the domain's own mailboxes: its servers must never see another domain's logins.
             String domain = d.name().toLowerCase(Locale.ROOT);
-            service(domain).ifPresent(s -> s.startContinuous(address -> domainOf(address).equals(domain) && active(domain)));
+            service(domain).ifPresent(s -> s.startContinuous(address -> domainOf(address).equals(domain) && active(domain)
+                    && copies.test(address)));
         }
     }
 
@@ -191,6 +200,13 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         created.onMailboxSynced(r -> {
             if (r.copied() > 0) {
                 lastNewOnLegacy.put(key, clock.instant());
+            }
+            for (var l : passListeners) {
+                try {
+                    l.accept(r);
+                } catch (RuntimeException e) {
+                    LOG.warn("mailbox {}: a listener of its pass failed: {}", r.address(), e.toString());
+                }
             }
         });
         services.put(key, created);
@@ -280,9 +296,33 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
      * every problem and stores nothing.
      */
     public List<String> importCsv(Reader csv) throws IOException {
-        var accounts = MailboxCsv.parseFor(csv, plan.get().domainNames());
+        StringBuilder text = new StringBuilder();
+        char[] buf = new char[8192];
+        for (int n; (n = csv.read(buf)) > 0; ) {
+            text.append(buf, 0, n);
+        }
+        var accounts = MailboxCsv.parseFor(new java.io.StringReader(text.toString()), plan.get().domainNames());
+        Optional<Map<String, String>> batchOf = io.mxcutover.sync.batch.BatchColumn.read(text.toString());
+        // The batches first: a crash between the two must not leave a mailbox of a batch not yet started
+        // looking like one in no batch, which would be copied at once.
+        batchOf.ifPresent(b -> batches.assign(b, "mailbox list import"));
         store.saveMailboxes(accounts, secrets);
         return accounts.stream().map(a -> a.address()).toList();
+    }
+
+    /** Only the mailboxes {@code copies} accepts are synced (checked as each pass starts); the batches set it. */
+    public void copyOnly(java.util.function.Predicate<String> copies) {
+        this.copies = copies;
+    }
+
+    /** Only the mailboxes {@code judged} accepts count for the readiness check ({@link #progress}). */
+    public void judgeOnly(java.util.function.Predicate<String> judged) {
+        this.judged = judged;
+    }
+
+    /** Told after every mailbox pass (any sync thread); keep it short, a throw is logged. */
+    public void onMailboxPass(java.util.function.Consumer<MailboxResult> listener) {
+        passListeners.add(listener);
     }
 
     /**
@@ -315,8 +355,16 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                 .map(s -> new MailboxReport(s, store.progress(s.address()), store.failures(s.address())));
     }
 
-    /** Starts a pass now; empty when the mailbox's domain has no IMAP servers in the plan. */
+    /**
+     * Starts a pass now; empty when the mailbox's domain has no IMAP servers in the plan.
+     *
+     * @throws IllegalStateException when the mailbox's batch is not copied (not started, or paused)
+     */
     public Optional<Future<MailboxResult>> syncNow(String address) {
+        if (!copies.test(address.toLowerCase(Locale.ROOT))) {
+            throw new IllegalStateException("mailbox " + address + " is in a batch that is not started or is paused;"
+                    + " start or resume its batch (POST /api/v1/domains/{domain}/batches/{batch}/start)");
+        }
         return service(domainOf(address)).map(s -> s.syncSoon(address.toLowerCase(Locale.ROOT)));
     }
 
@@ -490,6 +538,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         Map<String, StoredVerification> stored = new java.util.HashMap<>();
         verifications.ofDomain(domain.toLowerCase(Locale.ROOT)).forEach(v -> stored.put(v.mailbox(), v));
         for (MailboxStatus m : mailboxesOf(domain)) {
+            if (!judged.test(m.address())) {
+                continue;
+            }
             boolean history = m.phase() == MailboxStatus.Phase.SYNCED;
             out.add(new MailboxProgress(m.address(), history,
                     Optional.ofNullable(stored.get(m.address())).map(StoredVerification::fact)));
@@ -514,13 +565,21 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
     @Override
     public List<FinalPass> finalPass(String domain) {
+        return passOver(domain, copies);
+    }
+
+    /**
+     * One pass now over the domain's mailboxes that {@code mailboxes} accepts (and that are copied), and per
+     * mailbox how many messages it copied: the cutover's final pass, and a batch's. Blocks until done.
+     */
+    public List<FinalPass> passOver(String domain, java.util.function.Predicate<String> mailboxes) {
         Optional<SyncService> s = service(domain);
         if (s.isEmpty()) {
             return List.of();
         }
         String d = domain.toLowerCase(Locale.ROOT);
         List<FinalPass> out = new ArrayList<>();
-        for (MailboxResult r : s.get().syncAll(a -> domainOf(a).equals(d))) {
+        for (MailboxResult r : s.get().syncAll(a -> domainOf(a).equals(d) && mailboxes.test(a) && copies.test(a))) {
             if (r.copied() > 0) {
                 lastNewOnLegacy.put(d, clock.instant());
             }

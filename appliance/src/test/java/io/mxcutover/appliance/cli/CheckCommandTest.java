@@ -95,6 +95,19 @@ class CheckCommandTest {
         assertThat(r.err()).contains("mxcutover.yml: ", "MXCUTOVER_SURELY_UNSET");
     }
 
+    @Test
+    void checkShouldNameAHookWithoutAbsoluteProgramAndAnUnknownEvent() throws Exception {
+        Run relative = check(TestAppliance.plan("example.test"), "hooks:\n  commands:\n    - name: notify\n"
+                + "      events: [mailbox-history-copied]\n      command: [\"notify.sh\", \"--quiet\"]\n");
+        assertThat(relative.failure()).containsInstanceOf(ConfigurationProblems.class);
+        assertThat(relative.err()).contains("hooks.commands[0].command must start with the program's absolute path");
+
+        Run unknown = check(TestAppliance.plan("example.test"), "hooks:\n  commands:\n    - name: notify\n"
+                + "      events: [mailbox-copied]\n      command: [\"/usr/local/bin/notify\"]\n");
+        assertThat(unknown.failure()).isPresent();
+        assertThat(unknown.err()).contains("mailbox-copied");
+    }
+
     /**
      * Found by the probe of issue 10: "outboundTls: off" (the documented value, unquoted) and a misspelt
      * level passed check with "OK", then the server died at start with "No enum constant ...FALSE".

@@ -27,7 +27,8 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <p>CSV with a header row, RFC 4180 quoting: {@code address,legacy_login,legacy_password,new_login,new_password}
  * and optional {@code legacy_auth,new_auth} ({@code password} or {@code xoauth2}; with
- * {@code xoauth2} the password column holds the bearer token). Column order is free.
+ * {@code xoauth2} the password column holds the bearer token) and {@code batch} (the mailbox's batch, read by
+ * {@link io.mxcutover.sync.batch.BatchColumn}; ignored here). Column order is free.
  *
  * <p>The {@code user:pass[:alias]} list that bulk tools use (one per line, {@code #} comments):
  * the same login and password on both sides; the alias (an address) names the mailbox, else
@@ -42,7 +43,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class MailboxCsv {
     private static final List<String> REQUIRED =
             List.of("address", "legacy_login", "legacy_password", "new_login", "new_password");
-    private static final List<String> OPTIONAL = List.of("legacy_auth", "new_auth");
+    private static final List<String> OPTIONAL = List.of("legacy_auth", "new_auth", "batch");
     private static final Pattern LINE_IN_MESSAGE = Pattern.compile("line:? ?(\\d+)", Pattern.CASE_INSENSITIVE);
 
     private MailboxCsv() {

@@ -204,19 +204,27 @@ public final class SyncService implements AutoCloseable {
         return syncAll(a -> true);
     }
 
-    /** One pass over the mailboxes whose address {@code scope} accepts (the appliance scopes by domain). */
+    /**
+     * One pass over the mailboxes whose address {@code scope} accepts (the appliance scopes by domain and
+     * batch); {@code scope} is asked again as each mailbox's pass starts, and one it then refuses is left out.
+     */
     public List<MailboxResult> syncAll(Predicate<String> scope) {
         List<Future<MailboxResult>> futures = new ArrayList<>();
         for (MailboxStatus m : store.mailboxes()) {
             if (!settings.admits(m.address()) || !scope.test(m.address())) {
                 continue;
             }
-            futures.add(pool.submit(() -> syncOnce(m.address())));
+            // Asked again when the pass really starts: a scope that changed meanwhile (a batch paused while
+            // this mailbox waited for a free worker) stops passes that have not begun.
+            futures.add(pool.submit(() -> scope.test(m.address()) ? syncOnce(m.address()) : null));
         }
         List<MailboxResult> results = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
             try {
-                results.add(futures.get(i).get());
+                MailboxResult r = futures.get(i).get();
+                if (r != null) {
+                    results.add(r);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -266,7 +274,7 @@ public final class SyncService implements AutoCloseable {
             List<MailboxStatus> all = store.mailboxes().stream()
                     .filter(m -> settings.admits(m.address()) && scope.test(m.address())).toList();
             for (int i = 0; i < Math.min(all.size(), settings.maxIdleMailboxes()); i++) {
-                IdleWatcher w = new IdleWatcher(all.get(i).address());
+                IdleWatcher w = new IdleWatcher(all.get(i).address(), scope);
                 watchers.add(w);
                 w.start();
             }
@@ -344,12 +352,14 @@ public final class SyncService implements AutoCloseable {
     /** Holds one source connection in IDLE on INBOX; a change triggers an INBOX-only pass. */
     private final class IdleWatcher extends Thread {
         private final String address;
+        private final Predicate<String> scope;
         private volatile boolean halted;
         private volatile ImapSourceStore session;
 
-        IdleWatcher(String address) {
+        IdleWatcher(String address, Predicate<String> scope) {
             super("sync-idle-" + address);
             this.address = address;
+            this.scope = scope;
             setDaemon(true);
         }
 
@@ -370,7 +380,8 @@ public final class SyncService implements AutoCloseable {
                     failures = 0;
                     while (!halted) {
                         // RFC 2177: re-issue IDLE before the server's 30 min timeout.
-                        if (session.idle("INBOX", Math.min(settings.interval().toMillis(), 25 * 60_000L)) && !halted) {
+                        if (session.idle("INBOX", Math.min(settings.interval().toMillis(), 25 * 60_000L)) && !halted
+                                && scope.test(address)) {
                             pool.execute(() -> {
                                 try {
                                     syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
