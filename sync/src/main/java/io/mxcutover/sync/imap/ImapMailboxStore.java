@@ -248,6 +248,53 @@ public final class ImapMailboxStore implements AutoCloseable {
         }
     }
 
+    /**
+     * DELETE of a folder this session created (the inventory's scratch folder and its probes); a folder that
+     * is not there is fine. Never called on the source side.
+     */
+    public void deleteFolder(String folder) throws ImapException {
+        if (side == Side.SOURCE) {
+            throw new IllegalStateException("the source is read-only: no DELETE on " + label);
+        }
+        IMAPFolder f = folderObject(folder);
+        try {
+            if (selected != null && selected.getFullName().equals(folder)) {
+                closeSelected();
+            }
+            if (f.exists()) {
+                f.doCommand(p -> {
+                    p.delete(folder);
+                    return null;
+                });
+            }
+        } catch (MessagingException e) {
+            throw classify("cannot delete folder '" + folder + "' on " + label, e, server);
+        }
+    }
+
+    /**
+     * The largest message the server accepts in an APPEND, from its {@code APPENDLIMIT=n} capability (RFC 7889);
+     * empty when it announces none, or announces it per folder only (a bare {@code APPENDLIMIT}).
+     */
+    public java.util.OptionalLong appendLimit() {
+        try {
+            @SuppressWarnings("unchecked") // IMAPProtocol.getCapabilities() is Map<String, String>
+            Map<String, String> caps = (Map<String, String>) folderObject("INBOX").doCommand(p -> p.getCapabilities());
+            for (String c : caps.keySet()) {
+                if (c.toUpperCase(Locale.ROOT).startsWith("APPENDLIMIT=")) {
+                    try {
+                        return java.util.OptionalLong.of(Long.parseLong(c.substring("APPENDLIMIT=".length())));
+                    } catch (NumberFormatException e) {
+                        return java.util.OptionalLong.empty();
+                    }
+                }
+            }
+            return java.util.OptionalLong.empty();
+        } catch (MessagingException | ImapException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     private static boolean existsQuietly(IMAPFolder f) {
         try {
             return f.exists();

@@ -4,6 +4,7 @@ import io.mxcutover.sync.engine.FaultInjector;
 import io.mxcutover.sync.engine.ForeignMailboxException;
 import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.engine.MailboxSync;
+import io.mxcutover.sync.inventory.PassLog;
 import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.ImapMailboxStore;
@@ -66,6 +67,7 @@ public final class SyncService implements AutoCloseable {
     private final ExecutorService pool;
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
     private final RateMeter rate = new RateMeter();
+    private final PassLog passes;
     private final Instant startedAt;
     private final List<IdleWatcher> watchers = new ArrayList<>();
     private volatile ScheduledExecutorService scheduler;
@@ -84,6 +86,7 @@ public final class SyncService implements AutoCloseable {
                        ServerGates gates) {
         this.gates = gates;
         this.store = new SyncStore(dataSource, clock);
+        this.passes = new PassLog(dataSource);
         this.secrets = secrets;
         this.settings = settings;
         this.clock = clock;
@@ -140,8 +143,16 @@ public final class SyncService implements AutoCloseable {
             // A server that asked to slow down is left alone by every mailbox until its gate reopens.
             gates.await(ServerGates.key(settings.source()));
             gates.await(ServerGates.key(settings.target()));
+            Instant began = clock.instant();
             MailboxResult r = new MailboxSync(store, settings, clock, faults, false, folders, gates).run(account);
             Instant now = clock.instant();
+            // For the inventory's estimate (this appliance's own rate) and its "estimate vs actual".
+            try {
+                passes.passed(account.address(), ServerGates.key(settings.source()), ServerGates.key(settings.target()),
+                        began, now, r.copied(), r.copiedBytes(), r.phase().name());
+            } catch (RuntimeException e) {
+                LOG.warn("mailbox {}: pass not logged for the inventory's estimate: {}", address, e.toString());
+            }
             if (rate.due(now)) {
                 long[] totals = store.copiedTotals();
                 rate.record(now, totals[0], totals[1]);
