@@ -38,6 +38,8 @@ import io.mxcutover.appliance.sync.MailboxResource;
 import io.mxcutover.appliance.cli.SyncCommand;
 import io.mxcutover.appliance.sync.SyncConfig;
 import io.mxcutover.appliance.sync.SyncManaged;
+import io.mxcutover.appliance.inventory.InventoryJobs;
+import io.mxcutover.appliance.inventory.InventoryResource;
 import io.mxcutover.appliance.openapi.OpenApiResource;
 import io.mxcutover.appliance.plan.InvalidPlanException;
 import io.mxcutover.appliance.plan.PlanHealthCheck;
@@ -108,6 +110,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         bootstrap.addCommand(new DemoCommand());
         bootstrap.addCommand(new DnsCheckCommand());
         bootstrap.addCommand(new SyncCommand());
+        bootstrap.addCommand(new io.mxcutover.appliance.cli.InventoryCommand());
     }
 
     @Override
@@ -172,6 +175,9 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         cutover.sources().mailboxes(sync);
         environment.jersey().register(new MailboxResource(sync, audit));
         environment.jersey().register(new io.mxcutover.appliance.sync.VerifyResource(sync, audit));
+        InventoryJobs inventories = new InventoryJobs(sync, store.dataSource(), environment.getObjectMapper(), clock);
+        environment.lifecycle().manage(inventories);
+        environment.jersey().register(new InventoryResource(inventories, sync, audit));
 
         PostCutoverProbes probes = new PostCutoverProbes(config.cutover, listeners, config.relay.hostname, audit, clock);
         cutover.postCutoverProbes(probes);

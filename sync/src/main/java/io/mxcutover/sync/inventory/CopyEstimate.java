@@ -73,8 +73,13 @@ public record CopyEstimate(Duration duration, CopyRate rate, int parallelism, in
 
     /** Whether an actual copy time is within the documented tolerance of this estimate. */
     public boolean withinTolerance(Duration actual) {
-        double ratio = duration.isZero() ? (actual.isZero() ? 1 : Double.POSITIVE_INFINITY)
-                : actual.toMillis() / (double) duration.toMillis();
+        return withinTolerance(duration, actual);
+    }
+
+    /** Whether {@code actual} is within {@link #LOW}..{@link #HIGH} times {@code estimate}. */
+    public static boolean withinTolerance(Duration estimate, Duration actual) {
+        double ratio = estimate.isZero() ? (actual.isZero() ? 1 : Double.POSITIVE_INFINITY)
+                : actual.toMillis() / (double) estimate.toMillis();
         return ratio >= LOW && ratio <= HIGH;
     }
 }

@@ -10,13 +10,16 @@ import org.apache.commons.csv.CSVPrinter;
  * listed gets one row with its outcome and reason). The totals and the estimate are in the table and the JSON.
  */
 public final class InventoryCsv {
+    /** The columns, also those of the API's {@code inventory.csv}. */
+    public static final String[] HEADER = {"address", "outcome", "legacy_folder", "messages", "bytes", "new_folder",
+        "fate", "reason", "messages_over_appendlimit", "largest_message_bytes"};
+
     private InventoryCsv() {
     }
 
     public static void write(InventoryReport report, Writer out) throws IOException {
         CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                .setHeader("address", "outcome", "legacy_folder", "messages", "bytes", "new_folder", "fate", "reason",
-                        "messages_over_appendlimit", "largest_message_bytes").get());
+                .setHeader(HEADER).get());
         for (MailboxInventory m : report.mailboxes()) {
             long over = report.overAppendLimit().getOrDefault(m.address(), 0L);
             long largest = m.largest().isEmpty() ? 0 : m.largest().get(0).size();
@@ -32,7 +35,7 @@ public final class InventoryCsv {
         csv.flush();
     }
 
-    private static String join(String a, String b) {
+    public static String join(String a, String b) {
         return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
     }
 }

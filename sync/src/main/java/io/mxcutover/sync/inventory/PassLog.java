@@ -101,7 +101,11 @@ public final class PassLog {
         }
     }
 
-    /** The recorded passes of these mailboxes: first start, and per mailbox the end of its first SYNCED pass. */
+    /**
+     * The recorded passes of these mailboxes: the first start, and per mailbox the end of its first pass that went
+     * through every folder (SYNCED, or INCOMPLETE with what failed recorded as failures: its history was copied as
+     * far as the servers allow).
+     */
     public HistoryCopy historyCopy(Collection<String> mailboxes) {
         Instant first = null;
         Map<String, Instant> synced = new HashMap<>();
@@ -113,7 +117,7 @@ public final class PassLog {
                     while (rs.next()) {
                         Instant start = Instant.ofEpochMilli(rs.getLong(1));
                         first = first == null || start.isBefore(first) ? start : first;
-                        if (rs.getString(3).equals("SYNCED")) {
+                        if (rs.getString(3).equals("SYNCED") || rs.getString(3).equals("INCOMPLETE")) {
                             synced.putIfAbsent(m, Instant.ofEpochMilli(rs.getLong(2)));
                         }
                     }
@@ -125,10 +129,19 @@ public final class PassLog {
         return new HistoryCopy(Optional.ofNullable(first), synced);
     }
 
-    /** When the first pass of a set of mailboxes started, and when each was first completely copied. */
-    public record HistoryCopy(Optional<Instant> firstPassStarted, Map<String, Instant> firstSynced) {
+    /** When the first pass of a set of mailboxes started, and when each one's history was first copied. */
+    public record HistoryCopy(Optional<Instant> firstPassStarted, Map<String, Instant> firstCopied) {
         public HistoryCopy {
-            firstSynced = Map.copyOf(firstSynced);
+            firstCopied = Map.copyOf(firstCopied);
+        }
+
+        /** From the first pass's start to the last mailbox's first copy; empty while one of them is not copied. */
+        public Optional<java.time.Duration> took(Collection<String> mailboxes) {
+            if (firstPassStarted.isEmpty() || mailboxes.isEmpty() || !firstCopied.keySet().containsAll(mailboxes)) {
+                return Optional.empty();
+            }
+            Instant end = mailboxes.stream().map(firstCopied::get).max(Instant::compareTo).orElseThrow();
+            return Optional.of(java.time.Duration.between(firstPassStarted.get(), end));
         }
     }
 }

@@ -4,6 +4,9 @@ import io.mxcutover.sync.engine.FaultInjector;
 import io.mxcutover.sync.engine.ForeignMailboxException;
 import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.engine.MailboxSync;
+import io.mxcutover.sync.inventory.InventoryReport;
+import io.mxcutover.sync.inventory.InventoryRun;
+import io.mxcutover.sync.inventory.InventorySettings;
 import io.mxcutover.sync.inventory.PassLog;
 import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.imap.ImapException;
@@ -188,6 +191,20 @@ public final class SyncService implements AutoCloseable {
                     settings.source(), settings.target());
             throw new ForeignMailboxException(address, settings.domain().orElse(""));
         }
+    }
+
+    /**
+     * The inventory of this service's mailboxes that {@code scope} accepts, with its servers, folder rules and
+     * parallelism; the estimate reads this store's passes. Nothing is copied (see {@link InventoryRun}).
+     */
+    public InventoryReport inventory(Predicate<String> scope, InventoryRun.Progress progress) throws InterruptedException {
+        List<MailboxAccount> accounts = new ArrayList<>();
+        for (MailboxStatus m : store.mailboxes()) {
+            if (settings.admits(m.address()) && scope.test(m.address())) {
+                accounts.add(account(m.address()));
+            }
+        }
+        return new InventoryRun(InventorySettings.of(settings), clock, Optional.of(passes)).run(accounts, progress);
     }
 
     /** The throttling gates of the servers this service talks to (for reports and tests). */

@@ -157,9 +157,11 @@ class InventoryIT {
             assertThat(new PassLog(ds).measuredRate(io.mxcutover.sync.throttle.ServerGates.key(settings.source()),
                     io.mxcutover.sync.throttle.ServerGates.key(settings.target()), Clock.systemUTC().instant()))
                     .hasValueSatisfying(r -> assertThat(r.source()).isEqualTo(CopyRate.Source.MEASURED));
-            PassLog.HistoryCopy history = new PassLog(ds).historyCopy(List.of(mid + "@example.test",
-                    small + "@example.test"));
-            assertThat(history.firstSynced()).hasSize(2);
+            List<String> copied = accounts.subList(0, 3).stream().map(MailboxAccount::address).toList();
+            PassLog.HistoryCopy history = new PassLog(ds).historyCopy(copied);
+            assertThat(history.firstCopied()).containsOnlyKeys(copied);
+            assertThat(history.took(copied)).hasValueSatisfying(took -> assertThat(took).isBetween(
+                    actual.minusMillis(500), actual));
             assertThat(results).filteredOn(r -> r.address().startsWith(big)).singleElement()
                     .satisfies(r -> assertThat(r.phase()).isEqualTo(MailboxStatus.Phase.INCOMPLETE));
         }
