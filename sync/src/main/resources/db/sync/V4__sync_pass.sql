@@ -1,6 +1,6 @@
 -- The passes that moved something (owner: sync.inventory.PassLog): one row per mailbox pass that copied at
--- least one message or changed the mailbox's phase (a pass that found nothing new leaves no row, so the
--- continuous sync does not fill the table). What the inventory's estimate reads as "this appliance's own
+-- least 20 messages or changed the mailbox's phase (the continuous sync's passes that find nothing or a
+-- message or two leave no row, so they do not fill the table). What the inventory's estimate reads as "this appliance's own
 -- rate against that server", and what "estimate vs actual" measures the history copy with.
 CREATE TABLE sync_pass (
     mailbox          VARCHAR(320)  NOT NULL,

@@ -71,9 +71,14 @@ public final class InventoryJobs implements Managed {
         if (running.putIfAbsent(d, Boolean.TRUE) == null) {
             int total = (int) service.get().mailboxes().stream()
                     .filter(m -> service.get().settings().admits(m.address())).count();
-            records.started(d, requestedBy, clock.instant(), total);
-            LOG.info("domain {}: inventory of {} mailbox(es) started by {}", d, total, requestedBy);
-            runner.submit(() -> run(d, service.get()));
+            try {
+                records.started(d, requestedBy, clock.instant(), total);
+                LOG.info("domain {}: inventory of {} mailbox(es) started by {}", d, total, requestedBy);
+                runner.submit(() -> run(d, service.get()));
+            } catch (RuntimeException e) {
+                running.remove(d);
+                throw e;
+            }
         }
         return Optional.of(view(d));
     }

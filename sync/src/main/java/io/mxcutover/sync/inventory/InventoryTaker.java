@@ -155,7 +155,8 @@ final class InventoryTaker {
                 if (refused.containsKey(pair.target())) {
                     fate = FolderCount.Fate.REFUSED;
                     reason = "the new server refused to create '" + pair.target() + "': " + refused.get(pair.target())
-                            + " (give it another name with a folder rename rule)";
+                            + " (the copy would fail this folder: rename it on legacy, or give it another name with a folder"
+                            + " rename rule)";
                 } else if (move == null || move.kind() == FolderMove.Kind.SAME) {
                     fate = FolderCount.Fate.SAME;
                     reason = "";

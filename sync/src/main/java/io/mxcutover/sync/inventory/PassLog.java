@@ -34,13 +34,14 @@ public final class PassLog {
     }
 
     /**
-     * Records a pass when it copied something or left the mailbox in another phase than the last recorded pass
-     * (the first SYNCED pass is how the history copy's end is known).
+     * Records a pass when it copied enough to count for the rate ({@link #RATE_MIN_MESSAGES}) or left the mailbox
+     * in another phase than its last recorded pass (the first pass of a mailbox always: how the history copy's
+     * start and end are known). The continuous sync's small passes (a new message or two) leave no row.
      */
     public void passed(String mailbox, String sourceServer, String targetServer, Instant startedAt, Instant finishedAt,
                        long messages, long bytes, String phase) {
         try (Connection c = dataSource.getConnection()) {
-            if (messages == 0) {
+            if (messages < RATE_MIN_MESSAGES) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT phase FROM sync_pass WHERE mailbox = ?"
                         + " ORDER BY started_at DESC LIMIT 1")) {
                     ps.setString(1, mailbox);

@@ -14,8 +14,8 @@
  * Output: {@link io.mxcutover.sync.inventory.InventoryTable} (terminal) and
  * {@link io.mxcutover.sync.inventory.InventoryCsv}; the appliance adds JSON and stores the report.
  *
- * <p>Tables: {@code sync_pass} ({@code db/sync/V4}), one row per mailbox pass that copied something or
- * changed the mailbox's phase, written by {@link io.mxcutover.sync.run.SyncService}. Logs: one line per
+ * <p>Tables: {@code sync_pass} ({@code db/sync/V4}), one row per mailbox pass that copied at least 20
+ * messages or changed the mailbox's phase, written by {@link io.mxcutover.sync.run.SyncService}. Logs: one line per
  * inventory started and done (with the estimate and its basis); a mailbox that could not be listed at INFO;
  * a failed sample copy or a scratch folder left on the new server at WARN, with its name.
  */
