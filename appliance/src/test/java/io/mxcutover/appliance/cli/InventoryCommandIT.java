@@ -62,6 +62,7 @@ class InventoryCommandIT {
 
         run("inventory", "--legacy", legacy, "--new", fresh, "--csv", csv.toString(), "--parallel", "2");
         String table = out.toString(StandardCharsets.UTF_8);
+        System.out.print(table);
         assertThat(exits).containsExactly(1);
         assertThat(table).contains(dana.address() + "  1 message(s)", "INBOX", "-> INBOX",
                 emil.address() + "  LOGIN_FAILED", "domain example.test: 2 mailbox(es) (1 listed, 1 login(s) failed",

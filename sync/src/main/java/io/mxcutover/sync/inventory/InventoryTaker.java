@@ -193,13 +193,22 @@ final class InventoryTaker {
                     if (e.kind() != ImapException.Kind.REFUSED) {
                         throw e;
                     }
-                    refused.put(name, e.serverText().isEmpty() ? e.getMessage() : e.serverText());
+                    refused.put(name, e.serverText().isEmpty() ? e.getMessage() : serverWords(e.serverText()));
                 }
             }
         } finally {
             deleteTree(target, scratch, ns);
         }
         return refused;
+    }
+
+    /**
+     * The server's reason without the command's tag and Dovecot's timing: {@code H11 NO [CANNOT] Invalid mailbox
+     * name (0.001 + 0.000 secs).} is {@code [CANNOT] Invalid mailbox name}.
+     */
+    static String serverWords(String text) {
+        return text.strip().replaceFirst("^[A-Za-z0-9]+ (NO|BAD) ", "")
+                .replaceFirst("\\s*\\(\\d+\\.\\d+ \\+ \\d+\\.\\d+ secs\\)\\.?$", "");
     }
 
     /**

@@ -87,6 +87,7 @@ class InventoryIT {
         InventoryReport report = new InventoryRun(InventorySettings.of(settings), Clock.systemUTC(),
                 Optional.of(new PassLog(ds))).run(accounts, (done, total) -> progress.add(new int[] {done, total}));
 
+        InventoryTable.print(report, System.out);
         // Counts and bytes per folder: what the test put there.
         for (Map.Entry<String, Map<String, long[]>> u : put.entrySet()) {
             MailboxInventory m = report.mailbox(u.getKey() + "@example.test").orElseThrow();
