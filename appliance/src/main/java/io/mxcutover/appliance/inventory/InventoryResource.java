@@ -8,11 +8,13 @@ import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
 import io.mxcutover.appliance.sync.SyncManaged;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -25,9 +27,13 @@ import java.util.Optional;
  * should take, before anything is copied. {@code POST} (admin, audited) starts it in the background and answers
  * 202 with its progress (a run already going is returned instead of a second one); {@code GET} (operator) shows
  * the newest run: progress (mailboxes done of total), the stored report when done, and the estimate against the
- * real history copy once the sync has made it. {@code GET .../inventory.csv}: the report, one row per folder.
+ * real history copy once the sync has made it; {@code ?format=csv}: the report, one row per folder.
+ *
+ * <p>The class's path is the whole endpoint's: a resource at {@code /v1/domains/{domain}} with only sub-resource
+ * methods would take every request for that path away from the cutover's resource (JAX-RS picks one root
+ * resource class per request by its path alone).
  */
-@Path("/v1/domains/{domain}")
+@Path("/v1/domains/{domain}/inventory")
 public final class InventoryResource {
     private final InventoryJobs jobs;
     private final SyncManaged sync;
@@ -40,7 +46,6 @@ public final class InventoryResource {
     }
 
     @POST
-    @Path("inventory")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.ADMIN_NAME)
     public Response start(@Auth ApiUser user, @PathParam("domain") String domain) {
@@ -56,26 +61,26 @@ public final class InventoryResource {
     }
 
     @GET
-    @Path("inventory")
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @RolesAllowed(Role.OPERATOR_NAME)
-    public ObjectNode show(@PathParam("domain") String domain) {
-        return jobs.view(planned(domain));
-    }
-
-    @GET
-    @Path("inventory.csv")
-    @Produces("text/csv")
-    @RolesAllowed(Role.OPERATOR_NAME)
-    public Response csv(@PathParam("domain") String domain) {
+    public Response show(@PathParam("domain") String domain, @QueryParam("format") @DefaultValue("json") String format) {
         String d = planned(domain);
         ObjectNode view = jobs.view(d);
-        if (view.path("report").isMissingNode() || view.path("report").isNull()) {
-            throw new WebApplicationException(Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError("no finished inventory of " + d, List.of("POST /api/v1/domains/" + d
-                            + "/inventory starts one; GET .../inventory shows its progress"))).build());
-        }
-        return Response.ok(InventoryCsvView.of(view.path("report")), "text/csv").build();
+        return switch (format.strip().toLowerCase(Locale.ROOT)) {
+            case "json" -> Response.ok(view, MediaType.APPLICATION_JSON_TYPE).build();
+            case "csv" -> {
+                if (view.path("report").isMissingNode() || view.path("report").isNull()) {
+                    throw new WebApplicationException(Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
+                            .entity(new ApiError("no finished inventory of " + d, List.of("POST /api/v1/domains/" + d
+                                    + "/inventory starts one; GET .../inventory shows its progress"))).build());
+                }
+                yield Response.ok(InventoryCsvView.of(view.path("report")), "text/csv; charset=UTF-8")
+                        .header("Content-Disposition", "attachment; filename=\"" + d + "-inventory.csv\"").build();
+            }
+            default -> throw new WebApplicationException(Response.status(422).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError("unknown inventory format '" + format + "'",
+                            List.of("use ?format=json or ?format=csv"))).build());
+        };
     }
 
     private String planned(String domain) {

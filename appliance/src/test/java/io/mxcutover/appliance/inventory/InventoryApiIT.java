@@ -115,7 +115,7 @@ class InventoryApiIT {
             assertThat(estimate.path("rate").path("source").asText()).isEqualTo("SAMPLE");
             assertThat(estimate.path("parallelism").asInt()).isEqualTo(2);
             assertThat(view.path("copy").path("state").asText()).isEqualTo("not started");
-            HttpResponse<String> asCsv = call(base, "GET", "/v1/domains/example.test/inventory.csv",
+            HttpResponse<String> asCsv = call(base, "GET", "/v1/domains/example.test/inventory?format=csv",
                     TestAppliance.OPERATOR, null, null);
             assertThat(asCsv.statusCode()).isEqualTo(200);
             assertThat(asCsv.body()).startsWith("address,outcome,legacy_folder").contains(cleo.address() + ",LOGIN_FAILED")

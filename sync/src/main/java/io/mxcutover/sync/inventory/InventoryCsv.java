@@ -10,7 +10,7 @@ import org.apache.commons.csv.CSVPrinter;
  * listed gets one row with its outcome and reason). The totals and the estimate are in the table and the JSON.
  */
 public final class InventoryCsv {
-    /** The columns, also those of the API's {@code inventory.csv}. */
+    /** The columns, also those of the API's {@code GET .../inventory?format=csv}. */
     public static final String[] HEADER = {"address", "outcome", "legacy_folder", "messages", "bytes", "new_folder",
         "fate", "reason", "messages_over_appendlimit", "largest_message_bytes"};
 

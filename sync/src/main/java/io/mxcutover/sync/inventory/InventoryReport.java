@@ -10,7 +10,7 @@ import java.util.Optional;
  * The result of an inventory: per mailbox what legacy holds and how it lands on new, the totals per domain,
  * the new server's APPENDLIMIT (when it announces one) and how long the history copy should take.
  * {@code overAppendLimit} counts, per mailbox, every message over the limit ({@link MailboxInventory} names
- * the first ones).
+ * the 50 largest).
  */
 public record InventoryReport(Instant startedAt, Instant finishedAt, String legacy, Optional<String> newServer,
                               Optional<Long> appendLimit, List<MailboxInventory> mailboxes,

@@ -24,9 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.LongStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +46,9 @@ final class InventoryTaker {
     static final String SCRATCH_PREFIX = "mxcutover-inventory-";
     /** How many of a mailbox's largest messages are named. */
     static final int LARGEST = 10;
-    /** How many messages over the APPENDLIMIT are named per mailbox (all are counted). */
+    /** How many messages over the APPENDLIMIT are named per mailbox, the largest first (all are counted). */
     static final int OVER_LIMIT_NAMED = 50;
+    private static final int KEPT = Math.max(LARGEST, OVER_LIMIT_NAMED);
 
     private final InventorySettings settings;
     private final Clock clock;
@@ -66,7 +69,10 @@ final class InventoryTaker {
         Namespace sourceNs;
         Map<String, long[]> counts = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        List<LargeMessage> all = new ArrayList<>();
+        // The largest messages (a bounded heap: a mailbox of a million messages must not hold them all) and every
+        // size, for the count over the new server's APPENDLIMIT (which is only known after legacy was read).
+        PriorityQueue<LargeMessage> top = new PriorityQueue<>(Comparator.comparingLong(LargeMessage::size));
+        LongStream.Builder sizes = LongStream.builder();
         try (ImapMailboxStore source = ImapMailboxStore.open(settings.source(), account.source(),
                 ImapMailboxStore.Side.SOURCE, settings.imap())) {
             sourceNs = source.namespace();
@@ -88,9 +94,16 @@ final class InventoryTaker {
                 FolderSnapshot snapshot = source.snapshot(folder.name());
                 long bytes = 0;
                 for (MessageMeta m : snapshot.messages()) {
-                    bytes += m.identity().size();
-                    all.add(new LargeMessage(folder.name(), m.uid(), m.identity().size(), m.identity().messageId(),
-                            Instant.ofEpochSecond(m.identity().internalDate())));
+                    long size = m.identity().size();
+                    bytes += size;
+                    sizes.add(size);
+                    if (top.size() < KEPT || size > top.peek().size()) {
+                        top.add(new LargeMessage(folder.name(), m.uid(), size, m.identity().messageId(),
+                                Instant.ofEpochSecond(m.identity().internalDate())));
+                        if (top.size() > KEPT) {
+                            top.poll();
+                        }
+                    }
                 }
                 counts.put(folder.name(), new long[] {snapshot.messages().size(), bytes});
             }
@@ -101,6 +114,7 @@ final class InventoryTaker {
             return new Taken(MailboxInventory.failed(address, outcome, e.getMessage(), since(start)),
                     OptionalLong.empty(), 0);
         }
+        List<LargeMessage> all = new ArrayList<>(top);
         all.sort(Comparator.comparingLong(LargeMessage::size).reversed());
         List<LargeMessage> largest = all.subList(0, Math.min(LARGEST, all.size()));
 
@@ -121,9 +135,8 @@ final class InventoryTaker {
             }
             if (limit.isPresent()) {
                 long max = limit.getAsLong();
-                List<LargeMessage> above = all.stream().filter(m -> m.size() > max).toList();
-                overCount = above.size();
-                over = above.subList(0, Math.min(OVER_LIMIT_NAMED, above.size()));
+                overCount = sizes.build().filter(size -> size > max).count();
+                over = all.stream().filter(m -> m.size() > max).toList();
             }
         }
         MailboxInventory inventory = new MailboxInventory(address, MailboxInventory.Outcome.LISTED,
