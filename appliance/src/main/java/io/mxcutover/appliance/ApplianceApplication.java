@@ -43,6 +43,8 @@ import io.mxcutover.appliance.sync.MailboxResource;
 import io.mxcutover.appliance.cli.SyncCommand;
 import io.mxcutover.appliance.sync.SyncConfig;
 import io.mxcutover.appliance.sync.SyncManaged;
+import io.mxcutover.appliance.inventory.InventoryJobs;
+import io.mxcutover.appliance.inventory.InventoryResource;
 import io.mxcutover.appliance.openapi.OpenApiResource;
 import io.mxcutover.appliance.plan.InvalidPlanException;
 import io.mxcutover.appliance.plan.PlanHealthCheck;
@@ -113,6 +115,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         bootstrap.addCommand(new DemoCommand());
         bootstrap.addCommand(new DnsCheckCommand());
         bootstrap.addCommand(new SyncCommand());
+        bootstrap.addCommand(new io.mxcutover.appliance.cli.InventoryCommand());
     }
 
     @Override
@@ -181,6 +184,9 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         cutover.sources().mailboxes(sync);
         environment.jersey().register(new MailboxResource(sync, audit));
         environment.jersey().register(new io.mxcutover.appliance.sync.VerifyResource(sync, audit));
+        InventoryJobs inventories = new InventoryJobs(sync, store.dataSource(), environment.getObjectMapper(), clock);
+        environment.lifecycle().manage(inventories);
+        environment.jersey().register(new InventoryResource(inventories, sync, audit));
 
         // Hooks run after the fact on their own threads; batches decide which mailboxes the sync copies and
         // the readiness judges, so they are installed on the sync before it starts.

@@ -1,6 +1,5 @@
 package io.mxcutover.appliance.hook;
 
-import io.mxcutover.appliance.store.DomainPhases;
 import io.mxcutover.appliance.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,7 +32,7 @@ public final class HookRuns {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO hook_run (id,"
                 + " at_millis, at, hook, event, domain, mailbox, batch, outcome, exit_code, took_millis, output)"
                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, DomainPhases.newId());
+            ps.setString(1, java.util.UUID.randomUUID().toString());
             ps.setLong(2, r.startedAt().toEpochMilli());
             ps.setString(3, r.startedAt().toString());
             ps.setString(4, r.hook());

@@ -243,7 +243,7 @@ public final class SyncCli {
                 : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
-    private static ImapEndpoint master(ImapEndpoint endpoint, Map<String, String> opts, String side) {
+    static ImapEndpoint master(ImapEndpoint endpoint, Map<String, String> opts, String side) {
         String user = opts.getOrDefault(side + "master-user", opts.get("--master-user"));
         String password = opts.getOrDefault(side + "master-password", opts.get("--master-password"));
         if (user == null) {

@@ -606,7 +606,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         }
     }
 
-    private void closeSelected() {
+    void closeSelected() {
         if (selected != null) {
             try {
                 if (selected.isOpen()) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +77,50 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
                         + " folder rename rule, or rename it on the legacy server)" : ""), text, e, server);
             }
             throw classify("cannot create folder '" + folder + "' on " + label, e, server);
+        }
+    }
+
+    /**
+     * DELETE of a folder this session created (the inventory's scratch folder and its probes); a folder that
+     * is not there is fine. Only the target type has it: the source is read-only.
+     */
+    public void deleteFolder(String folder) throws ImapException {
+        IMAPFolder f = folderObject(folder);
+        try {
+            if (selected != null && selected.getFullName().equals(folder)) {
+                closeSelected();
+            }
+            if (f.exists()) {
+                f.doCommand(p -> {
+                    p.delete(folder);
+                    return null;
+                });
+            }
+        } catch (MessagingException e) {
+            throw classify("cannot delete folder '" + folder + "' on " + label, e, server);
+        }
+    }
+
+    /**
+     * The largest message the server accepts in an APPEND, from its {@code APPENDLIMIT=n} capability (RFC 7889);
+     * empty when it announces none, or announces it per folder only (a bare {@code APPENDLIMIT}).
+     */
+    public java.util.OptionalLong appendLimit() {
+        try {
+            @SuppressWarnings("unchecked") // IMAPProtocol.getCapabilities() is Map<String, String>
+            Map<String, String> caps = (Map<String, String>) folderObject("INBOX").doCommand(p -> p.getCapabilities());
+            for (String c : caps.keySet()) {
+                if (c.toUpperCase(Locale.ROOT).startsWith("APPENDLIMIT=")) {
+                    try {
+                        return java.util.OptionalLong.of(Long.parseLong(c.substring("APPENDLIMIT=".length())));
+                    } catch (NumberFormatException e) {
+                        return java.util.OptionalLong.empty();
+                    }
+                }
+            }
+            return java.util.OptionalLong.empty();
+        } catch (MessagingException | ImapException e) {
+            return java.util.OptionalLong.empty();
         }
     }
 

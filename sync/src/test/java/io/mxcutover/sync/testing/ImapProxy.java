@@ -45,6 +45,7 @@ public final class ImapProxy implements AutoCloseable {
     private final AtomicInteger interleavedCount = new AtomicInteger();
     private final List<BodyFetch> bodyFetchLog = new CopyOnWriteArrayList<>();
     private volatile Supplier<String> probe = () -> "";
+    private volatile String announce = "";
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
@@ -119,6 +120,14 @@ public final class ImapProxy implements AutoCloseable {
      * {@code probe} is asked on the proxy's thread as each body FETCH arrives, before it is passed on or
      * throttled; its answer is kept in {@link #bodyFetchLog()} (e.g. the state of the sync's server gate).
      */
+    /**
+     * Adds {@code capability} (e.g. {@code APPENDLIMIT=100000}, RFC 7889) to every capability list the server
+     * announces, before and after login; the server itself does not change (Dovecot 2.3 has no APPENDLIMIT).
+     */
+    public void announce(String capability) {
+        this.announce = " " + capability;
+    }
+
     public void probeEachBodyFetch(Supplier<String> probe) {
         this.probe = probe;
     }
@@ -260,7 +269,17 @@ public final class ImapProxy implements AutoCloseable {
                         interleavedCount.incrementAndGet();
                     }
                     if (!loggedIn && (text.startsWith("* OK [CAPABILITY") || text.startsWith("* CAPABILITY"))) {
-                        line = text.replace(" STARTTLS", "").getBytes(StandardCharsets.ISO_8859_1);
+                        text = text.replace(" STARTTLS", "");
+                        line = text.getBytes(StandardCharsets.ISO_8859_1);
+                    }
+                    String extraCapability = announce;
+                    if (!extraCapability.isEmpty() && text.contains("[CAPABILITY ")) {
+                        int close = text.indexOf(']', text.indexOf("[CAPABILITY "));
+                        text = text.substring(0, close) + extraCapability + text.substring(close);
+                        line = text.getBytes(StandardCharsets.ISO_8859_1);
+                    } else if (!extraCapability.isEmpty() && text.startsWith("* CAPABILITY ")) {
+                        text = text.stripTrailing() + extraCapability + "\r\n";
+                        line = text.getBytes(StandardCharsets.ISO_8859_1);
                     }
                     if (text.contains("Logged in")) {
                         loggedIn = true;
