@@ -5,7 +5,7 @@
 # Prints accepted msgs/s (smtp-source wall time) and end-to-end msgs/s (until the queue is empty)
 # for both, and the ratio. Then heap and RSS of the relay while 20 clients send 50 MB each.
 #
-#   bench/relay/run.sh            (from the repository root; builds the relay module first)
+#   bench/relay/run.sh            (from the repository root; builds the relay module into relay/target first)
 #   N5K=3000 N100K=1000 bench/relay/run.sh    (message counts per run)
 #   WARMUP_ROUNDS=3 bench/relay/run.sh        (warm-up rounds through the matrix, both servers, not measured)
 #   REPEAT=2 bench/relay/run.sh               (alternating runs per cell; the table shows the best of each)
@@ -51,8 +51,9 @@ for b in /usr/sbin/postfix /usr/sbin/smtp-source /usr/sbin/smtp-sink; do [ -x "$
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 echo "bench: building relay" >&2
-(cd "$ROOT" && mvn -B -q -pl relay -am install -DskipTests >/dev/null \
-  && mvn -B -q -pl relay test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+# package, not install: the local Maven repository is shared, and the relay runs from target/.
+(cd "$ROOT" && mvn -B -o -q -pl relay -am package -DskipTests >/dev/null \
+  && mvn -B -o -q -pl relay dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
 CP="$ROOT/relay/target/test-classes:$ROOT/relay/target/classes:$(cat "$WORK/cp.txt")"
 
 # ---- the sink both relays deliver to ------------------------------------------------------

@@ -135,7 +135,7 @@ public final class Relay implements AutoCloseable {
         if (s == null) {
             throw new IllegalStateException("relay not started");
         }
-        return s;
+        return s.queue();
     }
 
     /** Directory fsync rounds vs. commit requests (group-commit effectiveness), for diagnostics. */

@@ -14,7 +14,7 @@
  * address) travels on its own connections with {@code mail.mime.allowutf8} (UTF-8 commands,
  * {@code SMTPUTF8} on MAIL FROM) and only to a target whose EHLO offers SMTPUTF8; otherwise the
  * target gets nothing and the recipients get {@code 553 5.6.7} through
- * {@link io.mxcutover.relay.forward.FailurePolicy#withoutSmtpUtf8} (bounce, or deferral plus alert
+ * {@link io.mxcutover.relay.forward.DeliveryFailurePolicy#withoutSmtpUtf8} (bounce, or deferral plus alert
  * under soft bounce). Every other message has ASCII addresses and ASCII connections.
  * STARTTLS follows a {@link io.mxcutover.relay.forward.TargetPolicy} per next hop (the global
  * level for hops without one): {@code OPPORTUNISTIC} uses it when offered (certificates not
@@ -26,7 +26,7 @@
  * mangles it).
  *
  * <h2>Deciding</h2>
- * {@link io.mxcutover.relay.forward.FailurePolicy} is the only place that maps a reply or an
+ * {@link io.mxcutover.relay.forward.DeliveryFailurePolicy} is the only place that maps a reply or an
  * exception to an {@link io.mxcutover.relay.forward.Outcome}: 2xx Delivered; 4xx, timeouts,
  * connection errors and anything unknown Deferred (errors default to transient); 5xx Rejected,
  * unless the route has soft bounce on (then Deferred plus an alert). A 552 to RCPT is treated as
@@ -38,5 +38,8 @@
  * {@link io.mxcutover.relay.forward.Bounces} builds RFC 3464 multipart/report messages
  * (failed or delayed) with the original headers as text/rfc822-headers, sent from the null
  * sender, and never for a message whose own sender is null.
+ * {@link io.mxcutover.relay.forward.BounceSender} spools them as new messages (origin
+ * {@code BOUNCE}) so they are routed, retried and delivered like any other; the scheduler decides
+ * when one is due ({@code schedule.Disposition}).
  */
 package io.mxcutover.relay.forward;

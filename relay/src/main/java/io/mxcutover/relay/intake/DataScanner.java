@@ -1,13 +1,14 @@
 package io.mxcutover.relay.intake;
 
 /**
- * Streaming pass over the DATA bytes (already dot-unstuffed by SubEthaSMTP) that enforces what
- * SubEthaSMTP does not: the size limit, bare CR/LF detection (SMTP smuggling, RFC 5321 §2.3.8),
- * and the Received-header hop count (loop detection). It also repairs one SubEthaSMTP quirk: the
+ * Streaming pass over the DATA bytes (already dot-unstuffed by SubEthaSMTP) that measures what
+ * SubEthaSMTP does not: the size, bare CR/LF (SMTP smuggling, RFC 5321 §2.3.8) and the
+ * Received-header hop count (loop detection). It also repairs one SubEthaSMTP quirk: the
  * first line of DATA is not dot-unstuffed, so a leading ".." is turned back into ".".
  *
  * <p>Output is always CRLF-normalised (bare CR or LF become CRLF); whether a message with bare
- * line endings is accepted is the caller's policy. Not thread-safe.
+ * line endings, too many Received headers or too many bytes is accepted is {@link ContentPolicy}'s
+ * verdict on what this scanner saw. Not thread-safe.
  */
 final class DataScanner {
 
@@ -164,7 +165,7 @@ final class DataScanner {
     }
 
     boolean oversize() {
-        return maxSize > 0 && size > maxSize;
+        return ContentPolicy.oversize(size, maxSize);
     }
 
     boolean bareLineEnding() {

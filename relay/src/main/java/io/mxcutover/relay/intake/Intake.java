@@ -64,6 +64,11 @@ public final class Intake implements AutoCloseable {
             Objects.requireNonNull(bareLineEndings, "bareLineEndings");
             Objects.requireNonNull(tls, "tls");
         }
+
+        /** The limits {@link ContentPolicy} judges a whole message by. */
+        public ContentPolicy.Limits contentLimits() {
+            return new ContentPolicy.Limits(maxMessageSize, bareLineEndings, maxReceivedHeaders);
+        }
     }
 
     private final Settings settings;

@@ -31,9 +31,9 @@ import org.subethamail.smtp.server.Session;
 
 /**
  * The SubEthaSMTP adapter for one mail transaction: turns MAIL/RCPT strings into an
- * {@link Envelope}, asks {@link RecipientPolicy}, streams DATA into the spool and maps the
- * result to a reply. SubEthaSMTP calls {@code from}, {@code recipient}* , {@code data},
- * then always {@code done}.
+ * {@link Envelope}, asks {@link RecipientPolicy}, streams DATA into the spool, asks
+ * {@link ContentPolicy} about what the stream saw and maps the result to a reply. SubEthaSMTP
+ * calls {@code from}, {@code recipient}* , {@code data}, then always {@code done}.
  *
  * <p>{@code data} reads the stream to its end in every case before it throws: SubEthaSMTP does
  * not drain the rest of a rejected message, which would otherwise be parsed as commands.
@@ -166,21 +166,16 @@ final class IntakeHandler implements MessageHandler {
             }
         }
         // The whole DATA has been read here; rejecting now cannot desynchronise the session.
-        if (scanner.oversize()) {
+        ContentPolicy.Verdict verdict = ContentPolicy.check(new ContentPolicy.Facts(scanner.size(),
+                scanner.bareLineEnding(), scanner.receivedHeaders()), intake.settings().contentLimits());
+        if (verdict instanceof ContentPolicy.Refuse refuse) {
             writer.abort();
-            throw reject(SmtpReply.of(552, "5.3.4", "Message size exceeds fixed maximum message size of "
-                    + intake.settings().maxMessageSize() + " bytes"), Rejection.OVERSIZE);
-        }
-        if (scanner.bareLineEnding() && intake.settings().bareLineEndings() == Intake.BareLineEndings.REJECT) {
-            writer.abort();
-            throw reject(SmtpReply.of(550, "5.6.11", "Message contains bare CR or LF; lines must end with CRLF"),
-                    Rejection.BARE_LINE_ENDING);
-        }
-        if (scanner.receivedHeaders() >= intake.settings().maxReceivedHeaders()) {
-            writer.abort();
-            LOG.warn("{}: mail loop suspected: {} Received headers (limit {}), from=<{}> to={}", id,
-                    scanner.receivedHeaders(), intake.settings().maxReceivedHeaders(), sender.orElse(""), recipients);
-            throw reject(SmtpReply.of(554, "5.4.6", "Too many hops (mail loop?)"), Rejection.MAIL_LOOP);
+            if (refuse.reason() == Rejection.MAIL_LOOP) {
+                LOG.warn("{}: mail loop suspected: {} Received headers (limit {}), from=<{}> to={}", id,
+                        scanner.receivedHeaders(), intake.settings().maxReceivedHeaders(), sender.orElse(""),
+                        recipients);
+            }
+            throw reject(refuse.reply(), refuse.reason());
         }
         if (spoolError != null) {
             writer.abort();
@@ -197,7 +192,8 @@ final class IntakeHandler implements MessageHandler {
         intake.metrics().accepted();
         intake.metrics().spooled();
         LOG.info("{}: accepted from={} ({} [{}]) size={} nrcpt={}{}", id, "<" + sender.orElse("") + ">", helo,
-                clientIp(), scanner.size(), recipients.size(), scanner.bareLineEnding() ? " (bare line endings normalised)" : "");
+                clientIp(), scanner.size(), recipients.size(),
+                ((ContentPolicy.Accept) verdict).normalised() ? " (bare line endings normalised)" : "");
         intake.spooled().accept(entry);
         return "2.0.0 Ok: queued as " + id;
     }

@@ -23,7 +23,8 @@
  * denied), mailbox must be listed when the plan lists them (550 5.1.1), otherwise an optional
  * cached callout to the current target (450 4.1.1 when it cannot tell). Too many recipients:
  * 452 4.5.3. DATA is streamed to the spool through {@link io.mxcutover.relay.intake.DataScanner}
- * and always read to its end before any rejection: over the size limit 552 5.3.4; bare CR/LF
+ * and always read to its end before any rejection; then {@link io.mxcutover.relay.intake.ContentPolicy}
+ * (pure) judges what the scan saw: over the size limit 552 5.3.4; bare CR/LF
  * 550 5.6.11 (policy REJECT, default) or normalised to CRLF (NORMALIZE); too many Received headers
  * 554 5.4.6; spool failure 451 4.3.0; disk full 452 4.3.1. The message ends only at CRLF.CRLF
  * (SubEthaSMTP), so nothing forwarded can be split differently by the next hop.

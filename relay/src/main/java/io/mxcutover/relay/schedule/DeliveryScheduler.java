@@ -1,6 +1,7 @@
 package io.mxcutover.relay.schedule;
 
 import io.mxcutover.relay.RelayMetrics;
+import io.mxcutover.relay.forward.BounceSender;
 import io.mxcutover.relay.forward.Bounces;
 import io.mxcutover.relay.forward.Outcome;
 import io.mxcutover.relay.forward.RetrySchedule;
@@ -10,9 +11,7 @@ import io.mxcutover.relay.forward.SpooledMessage;
 import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.Route;
 import io.mxcutover.relay.route.RoutingTable;
-import io.mxcutover.relay.smtp.Envelope;
 import io.mxcutover.relay.smtp.MailAddress;
-import io.mxcutover.relay.smtp.SmtpReply;
 import io.mxcutover.relay.spool.DeliveryStatus;
 import io.mxcutover.relay.spool.FileSpool;
 import io.mxcutover.relay.spool.SpoolCorruptException;
@@ -20,11 +19,11 @@ import io.mxcutover.relay.spool.SpoolEntry;
 import io.mxcutover.relay.spool.SpoolId;
 import io.mxcutover.relay.spool.SpoolRecovery;
 import io.mxcutover.relay.spool.SpoolState;
-import io.mxcutover.relay.spool.SpoolWriter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,10 +43,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The queue manager: in-memory index of the spool, delivery workers, retry timer, bounces.
- * Protocol-free: it talks to targets only through {@link SmtpForwarder}s.
+ * The queue manager: in-memory index of the spool, delivery workers, retry timer. Each attempt
+ * asks {@link Dispatch} where every pending recipient goes, forwards through an
+ * {@link SmtpForwarder}, and carries out the {@link Disposition} of the outcomes: logs, counters,
+ * notices to the sender ({@link BounceSender}), then the file's removal or deferral. The admin's
+ * operations are {@link #queue()}.
  */
-public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
+public final class DeliveryScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
 
@@ -67,24 +69,7 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
         }
     }
 
-    private static final class Item {
-        final SpoolEntry entry;
-        SpoolState state;
-        DeliveryStatus status;
-        boolean busy;
-        boolean queued;
-        boolean holdRequested;
-        boolean deleteRequested;
-        boolean gone;
-
-        Item(SpoolEntry entry, SpoolState state, DeliveryStatus status) {
-            this.entry = entry;
-            this.state = state;
-            this.status = status;
-        }
-    }
-
-    private record Due(Instant at, Item item) {}
+    private record Due(Instant at, ScheduledMessage message) {}
 
     private final FileSpool spool;
     private final Supplier<RoutingTable> routes;
@@ -92,8 +77,10 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final RelayMetrics metrics;
-    private final ConcurrentHashMap<String, Item> items = new ConcurrentHashMap<>();
-    private final WorkerPool<Item> ready = new WorkerPool<>();
+    private final BounceSender bounces;
+    private final ConcurrentHashMap<String, ScheduledMessage> messages = new ConcurrentHashMap<>();
+    private final QueueAdmin admin;
+    private final WorkerPool<ScheduledMessage> ready = new WorkerPool<>();
     private final PriorityQueue<Due> deferred = new PriorityQueue<>(Comparator.comparing(Due::at));
     private final Object timerLock = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -107,16 +94,18 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
-        metrics.queueGauges(items::size, this::oldestAgeSeconds);
+        this.bounces = new BounceSender(spool, settings.hostname(), clock);
+        this.admin = new QueueAdmin(messages, spool, clock, this::enqueue);
+        metrics.queueGauges(messages::size, this::oldestAgeSeconds);
     }
 
     /** Loads what recovery found; call before {@link #start()}. */
     public void load(SpoolRecovery.Report report) {
         for (SpoolRecovery.Recovered r : report.messages()) {
-            Item item = new Item(r.entry(), r.state(), r.status());
-            items.put(r.entry().id().value(), item);
+            ScheduledMessage m = new ScheduledMessage(r.entry(), r.state(), r.status());
+            messages.put(m.id(), m);
             if (r.state() != SpoolState.HOLD) {
-                schedule(item, r.status().nextAttempt());
+                schedule(m, r.status().nextAttempt());
             }
         }
     }
@@ -137,49 +126,54 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
 
     /** Intake calls this after a message is durably spooled (after the 250). */
     public void messageSpooled(SpoolEntry entry) {
-        Item item = new Item(entry, SpoolState.INCOMING, DeliveryStatus.FRESH);
-        items.put(entry.id().value(), item);
-        enqueue(item);
+        ScheduledMessage m = new ScheduledMessage(entry, SpoolState.INCOMING, DeliveryStatus.FRESH);
+        messages.put(m.id(), m);
+        enqueue(m);
+    }
+
+    /** The admin's view of the queue and operations on it. */
+    public QueueOperations queue() {
+        return admin;
     }
 
     public int size() {
-        return items.size();
+        return messages.size();
     }
 
     private long oldestAgeSeconds() {
         Instant now = clock.instant();
-        return items.values().stream().map(i -> i.entry.arrival()).min(Comparator.naturalOrder())
+        return messages.values().stream().map(m -> m.entry().arrival()).min(Comparator.naturalOrder())
                 .map(a -> Math.max(0, Duration.between(a, now).toSeconds())).orElse(0L);
     }
 
-    private void enqueue(Item item) {
-        synchronized (item) {
-            if (item.queued || item.gone || item.state == SpoolState.HOLD) {
-                return;
-            }
-            item.queued = true;
+    private void enqueue(ScheduledMessage m) {
+        if (m.ready()) {
+            ready.offer(m);
         }
-        ready.offer(item);
     }
 
-    private void schedule(Item item, Instant at) {
+    private void schedule(ScheduledMessage m, Instant at) {
         if (!at.isAfter(clock.instant())) {
-            enqueue(item);
+            enqueue(m);
             return;
         }
         synchronized (timerLock) {
-            deferred.add(new Due(at, item));
+            deferred.add(new Due(at, m));
             timerLock.notifyAll();
         }
     }
 
+    /**
+     * Wakes deferred messages when they are due by the injected clock. It looks at the clock at
+     * least once a second, so a test clock moved forward is noticed within a second.
+     */
     private void timer() {
         while (running) {
-            List<Item> due = new ArrayList<>();
+            List<ScheduledMessage> due = new ArrayList<>();
             synchronized (timerLock) {
                 Instant now = clock.instant();
                 while (!deferred.isEmpty() && !deferred.peek().at().isAfter(now)) {
-                    due.add(deferred.poll().item());
+                    due.add(deferred.poll().message());
                 }
                 if (due.isEmpty()) {
                     long waitMs = deferred.isEmpty() ? 1000
@@ -191,46 +185,40 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
                     }
                 }
             }
-            for (Item item : due) {
+            for (ScheduledMessage m : due) {
                 // Stale entries (retried, held or deleted since) are filtered here.
-                if (item.state == SpoolState.DEFERRED && !item.status.nextAttempt().isAfter(clock.instant())) {
-                    enqueue(item);
+                if (m.state() == SpoolState.DEFERRED && !m.status().nextAttempt().isAfter(clock.instant())) {
+                    enqueue(m);
                 }
             }
         }
     }
 
     private void work() {
-        WorkerPool.Slot<Item> slot = ready.slot();
+        WorkerPool.Slot<ScheduledMessage> slot = ready.slot();
         try (SmtpForwarder forwarder = forwarders.get()) {
             while (running) {
-                Item item = ready.take(slot, 1, TimeUnit.SECONDS);
-                if (item == null) {
+                ScheduledMessage m = ready.take(slot, 1, TimeUnit.SECONDS);
+                if (m == null) {
                     forwarder.closeIdle();
                     continue;
                 }
-                synchronized (item) {
-                    item.queued = false;
-                    if (item.busy || item.gone || item.state == SpoolState.HOLD) {
-                        continue;
-                    }
-                    item.busy = true;
+                if (!m.take()) {
+                    continue;
                 }
                 try {
-                    attempt(item, forwarder);
+                    attempt(m, forwarder);
                 } catch (SpoolCorruptException e) {
-                    setAside(item, e);
+                    setAside(m, e);
                 } catch (NoSuchFileException e) {
-                    vanished(item, e);
+                    vanished(m, e);
                 } catch (IOException | RuntimeException e) {
-                    LOG.error("{}: delivery attempt failed inside the relay ({}); retrying in {}", item.entry.id(),
+                    LOG.error("{}: delivery attempt failed inside the relay ({}); retrying in {}", m.entry().id(),
                             e.toString(), settings.retry().minBackoff());
-                    synchronized (item) {
-                        item.status = item.status.withNextAttempt(clock.instant().plus(settings.retry().minBackoff()));
-                    }
-                    schedule(item, item.status.nextAttempt());
+                    m.status(m.status().withNextAttempt(clock.instant().plus(settings.retry().minBackoff())));
+                    schedule(m, m.status().nextAttempt());
                 } finally {
-                    afterAttempt(item);
+                    admin.afterAttempt(m, m.attemptEnded());
                 }
             }
         } catch (InterruptedException e) {
@@ -242,20 +230,18 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
      * A damaged message file cannot get better by waiting: move it to corrupt/ (with its status
      * file) instead of deferring it for days, and tell the admin what to do.
      */
-    private void setAside(Item item, SpoolCorruptException e) {
-        SpoolEntry entry = item.entry;
+    private void setAside(ScheduledMessage m, SpoolCorruptException e) {
+        SpoolEntry entry = m.entry();
         List<String> pending = entry.envelope().recipients().stream().map(MailAddress::toString)
-                .filter(r -> !item.status.isFinished(r)).toList();
-        Optional<java.nio.file.Path> where = spool.setAside(entry.id(), item.state, e.getMessage());
-        synchronized (item) {
-            item.gone = where.isPresent();
-        }
+                .filter(r -> !m.status().isFinished(r)).toList();
+        Optional<Path> where = spool.setAside(entry.id(), m.state(), e.getMessage());
         if (where.isEmpty()) {
             LOG.error("{}: message file is damaged ({}) and could not be moved to corrupt/; it is not delivered. "
                     + "Check the spool's disk and permissions, then restart the relay", entry.id(), e.getMessage());
             return;
         }
-        items.remove(entry.id().value());
+        m.gone();
+        messages.remove(m.id());
         metrics.corrupt();
         LOG.error("{}: message file is damaged and was NOT delivered (from=<{}>, pending recipients {}): {}. "
                 + "The sender was told 250 for it, so this is the only copy. "
@@ -265,83 +251,48 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
     }
 
     /** The message file was removed behind the relay's back (by hand): forget it, loudly. */
-    private void vanished(Item item, NoSuchFileException e) {
-        synchronized (item) {
-            item.gone = true;
-        }
-        items.remove(item.entry.id().value());
+    private void vanished(ScheduledMessage m, NoSuchFileException e) {
+        m.gone();
+        messages.remove(m.id());
         LOG.error("{}: message file {} disappeared from the spool (removed by hand?); it is dropped from the queue "
                 + "without delivery or bounce (from=<{}>, to={}). Use the queue API to delete messages",
-                item.entry.id(), e.getFile(), item.entry.envelope().reversePath(), item.entry.envelope().recipients());
+                m.entry().id(), e.getFile(), m.entry().envelope().reversePath(), m.entry().envelope().recipients());
     }
 
-    private void afterAttempt(Item item) {
-        boolean hold;
-        boolean delete;
-        synchronized (item) {
-            item.busy = false;
-            hold = item.holdRequested;
-            delete = item.deleteRequested;
-            item.holdRequested = false;
-            item.deleteRequested = false;
-        }
-        if (delete && !item.gone) {
-            delete(item.entry.id().value());
-        } else if (hold && !item.gone) {
-            hold(item.entry.id().value());
-        }
-    }
-
-    private void attempt(Item item, SmtpForwarder forwarder) throws IOException {
-        SpoolEntry entry = item.entry;
+    private void attempt(ScheduledMessage m, SmtpForwarder forwarder) throws IOException {
+        SpoolEntry entry = m.entry();
         SpoolId id = entry.id();
-        if (item.state != SpoolState.ACTIVE) {
-            spool.move(id, item.state, SpoolState.ACTIVE, false);
-            item.state = SpoolState.ACTIVE;
+        if (m.state() != SpoolState.ACTIVE) {
+            spool.move(id, m.state(), SpoolState.ACTIVE, false);
+            m.moved(SpoolState.ACTIVE);
         }
         RoutingTable table = routes.get();
         // Damage shows only while the bytes are sent (the checksum is checked at the end, before
         // the final dot, so the target never accepts a damaged message); remember it.
         AtomicReference<SpoolCorruptException> damage = new AtomicReference<>();
         SpooledMessage.Source source = () -> new DamageWatch(spool.openMessage(entry, SpoolState.ACTIVE), damage);
-        List<MailAddress> pending = new ArrayList<>();
-        for (MailAddress r : entry.envelope().recipients()) {
-            if (!item.status.isFinished(r.toString())) {
-                pending.add(r);
-            }
-        }
         Map<MailAddress, Outcome> outcomes = new LinkedHashMap<>();
-        Map<List<Object>, List<MailAddress>> groups = new LinkedHashMap<>();
-        for (MailAddress r : pending) {
-            Route route = Route.decide(r, table);
-            if (route instanceof Route.Hold h) {
-                outcomes.put(r, Outcome.Deferred.alert(h.reason()));
-            } else if (route instanceof Route.NotOurs n) {
-                if (entry.origin() == SpoolEntry.Origin.BOUNCE && !settings.bounceRelay().isEmpty()) {
-                    groups.computeIfAbsent(List.of(settings.bounceRelay(), false), k -> new ArrayList<>()).add(r);
-                } else if (entry.origin() == SpoolEntry.Origin.BOUNCE) {
-                    outcomes.put(r, Outcome.Deferred.alert("bounce to " + r + " needs a bounce relay (smart host): "
-                            + "this relay does no MX lookups; configure relay.bounceRelay"));
-                } else {
-                    outcomes.put(r, Outcome.Deferred.alert("domain " + n.domain()
-                            + " is no longer in the migration plan; message kept queued"));
-                }
+        Map<Dispatch.Forward, List<MailAddress>> groups = new LinkedHashMap<>();
+        for (MailAddress r : entry.envelope().recipients()) {
+            if (m.status().isFinished(r.toString())) {
+                continue;
+            }
+            Dispatch d = Dispatch.of(r, Route.decide(r, table), entry.origin(), settings.bounceRelay());
+            if (d instanceof Dispatch.Keep keep) {
+                outcomes.put(r, keep.outcome());
             } else {
-                groups.computeIfAbsent(List.of(route.targets(), route.softBounce()), k -> new ArrayList<>()).add(r);
+                groups.computeIfAbsent((Dispatch.Forward) d, k -> new ArrayList<>()).add(r);
             }
         }
         boolean smtputf8 = !groups.isEmpty() && needsSmtpUtf8(entry);
-        for (Map.Entry<List<Object>, List<MailAddress>> g : groups.entrySet()) {
-            @SuppressWarnings("unchecked")
-            List<NextHop> targets = (List<NextHop>) g.getKey().get(0);
-            boolean softBounce = (Boolean) g.getKey().get(1);
-            outcomes.putAll(forwarder.deliver(entry.envelope().reversePath(), g.getValue(), targets, softBounce,
-                    smtputf8, entry.envelope().eightBitMime(), source));
+        for (Map.Entry<Dispatch.Forward, List<MailAddress>> g : groups.entrySet()) {
+            outcomes.putAll(forwarder.deliver(entry.envelope().reversePath(), g.getValue(), g.getKey().targets(),
+                    g.getKey().softBounce(), smtputf8, entry.envelope().eightBitMime(), source));
             if (damage.get() != null) {
                 throw damage.get();
             }
         }
-        apply(item, outcomes);
+        apply(m, outcomes);
     }
 
     /**
@@ -362,119 +313,62 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
         }
     }
 
-    private void apply(Item item, Map<MailAddress, Outcome> outcomes) throws IOException {
-        SpoolEntry entry = item.entry;
+    /** Carries out the {@link Disposition} of one attempt's outcomes. */
+    private void apply(ScheduledMessage m, Map<MailAddress, Outcome> outcomes) throws IOException {
+        SpoolEntry entry = m.entry();
         Instant now = clock.instant();
-        RetrySchedule schedule = settings.retry();
-        boolean expired = schedule.expired(entry.arrival(), now);
-        Map<String, String> finished = new LinkedHashMap<>();
-        List<Bounces.Failure> failures = new ArrayList<>();
-        List<Bounces.Failure> delays = new ArrayList<>();
-        int delivered = 0;
-        int deferredCount = 0;
-        String lastReply = "";
-        for (Map.Entry<MailAddress, Outcome> e : outcomes.entrySet()) {
-            MailAddress r = e.getKey();
-            Outcome o = e.getValue();
-            lastReply = o.summary();
-            if (o instanceof Outcome.Delivered d) {
-                LOG.info("{}: to=<{}>, relay={}, status=sent ({})", entry.id(), r, d.target(), d.reply());
-                finished.put(r.toString(), "delivered");
-                delivered++;
-            } else if (o instanceof Outcome.Rejected rej) {
-                LOG.info("{}: to=<{}>, status=bounced ({})", entry.id(), r, o.summary());
-                finished.put(r.toString(), "bounced");
-                failures.add(new Bounces.Failure(r, Bounces.status(rej.reply()), rej.reply().toString(), ""));
-            } else {
-                Outcome.Deferred d = (Outcome.Deferred) o;
-                if (expired) {
-                    LOG.info("{}: to=<{}>, status=expired after {} ({})", entry.id(), r, schedule.maxLifetime(),
-                            o.summary());
-                    finished.put(r.toString(), "bounced");
-                    failures.add(new Bounces.Failure(r, "4.4.7", "message expired after "
-                            + schedule.maxLifetime().toHours() + " hours; last problem: " + o.summary(), ""));
-                } else {
-                    if (d.alert()) {
-                        LOG.warn("{}: to=<{}>, status=deferred, ADMIN ATTENTION: {}", entry.id(), r, o.summary());
-                    } else {
-                        LOG.info("{}: to=<{}>, status=deferred ({})", entry.id(), r, o.summary());
-                    }
-                    deferredCount++;
-                    delays.add(new Bounces.Failure(r, d.reply().map(Bounces::status).orElse("4.0.0"), o.summary(), ""));
-                }
-            }
-        }
-        metrics.delivered(delivered);
-        metrics.deferred(deferredCount);
-        DeliveryStatus status = item.status;
-        if (!failures.isEmpty()) {
+        Disposition d = Disposition.decide(entry.envelope().recipients(), entry.arrival(), m.status(), outcomes, now,
+                settings.retry());
+        d.fates().forEach((r, fate) -> log(entry.id(), r, fate));
+        metrics.delivered(d.count(Disposition.Sent.class));
+        metrics.deferred(d.count(Disposition.Delayed.class));
+        if (!d.bounce().isEmpty()) {
             // The bounce is durable before the recipients are marked finished: a crash in
             // between can duplicate a bounce, never lose one.
-            sendReport(entry, failures, Bounces.Action.FAILED, now);
-            metrics.bounced(failures.size());
+            notifySender(entry, d.bounce(), Bounces.Action.FAILED, now);
+            metrics.bounced(d.bounce().size());
         }
-        if (!delays.isEmpty() && !status.delayWarned() && schedule.delayWarningDue(entry.arrival(), now)) {
-            sendReport(entry, delays, Bounces.Action.DELAYED, now);
-            status = status.withDelayWarned();
+        if (!d.delayWarning().isEmpty()) {
+            notifySender(entry, d.delayWarning(), Bounces.Action.DELAYED, now);
         }
-        status = status.withFinished(finished);
-        boolean allDone = entry.envelope().recipients().stream().allMatch(r -> finishedIn(r, item, finished));
-        if (allDone) {
-            // FRESH (the very object) means no status file was ever written for this message.
-            spool.remove(entry.id(), item.state, !item.status.equals(DeliveryStatus.FRESH));
-            synchronized (item) {
-                item.gone = true;
-            }
-            items.remove(entry.id().value());
+        if (d.next() instanceof Disposition.Retry retry) {
+            spool.writeStatus(entry.id(), retry.status());
+            spool.move(entry.id(), m.state(), SpoolState.DEFERRED, false);
+            m.moved(SpoolState.DEFERRED, retry.status());
+            schedule(m, retry.status().nextAttempt());
             return;
         }
-        Instant next = RetrySchedule.nextAttempt(status.attempts() + 1, entry.arrival(), now, schedule);
-        status = status.afterAttempt(next, lastReply);
-        spool.writeStatus(entry.id(), status);
-        spool.move(entry.id(), item.state, SpoolState.DEFERRED, false);
-        synchronized (item) {
-            item.state = SpoolState.DEFERRED;
-            item.status = status;
+        // FRESH (the very object) means no status file was ever written for this message.
+        @SuppressWarnings("ReferenceEquality") // identity on purpose: a status read from disk is never FRESH
+        boolean statusWritten = m.status() != DeliveryStatus.FRESH;
+        spool.remove(entry.id(), m.state(), statusWritten);
+        m.gone();
+        messages.remove(m.id());
+    }
+
+    /** One line per recipient, in Postfix's shape. */
+    private void log(SpoolId id, MailAddress r, Disposition.Fate fate) {
+        if (fate instanceof Disposition.Sent s) {
+            LOG.info("{}: to=<{}>, relay={}, status=sent ({})", id, r, s.outcome().target(), s.outcome().reply());
+        } else if (fate instanceof Disposition.Bounced) {
+            LOG.info("{}: to=<{}>, status=bounced ({})", id, r, fate.outcome().summary());
+        } else if (fate instanceof Disposition.Expired) {
+            LOG.info("{}: to=<{}>, status=expired after {} ({})", id, r, settings.retry().maxLifetime(),
+                    fate.outcome().summary());
+        } else if (((Disposition.Delayed) fate).outcome().alert()) {
+            LOG.warn("{}: to=<{}>, status=deferred, ADMIN ATTENTION: {}", id, r, fate.outcome().summary());
+        } else {
+            LOG.info("{}: to=<{}>, status=deferred ({})", id, r, fate.outcome().summary());
         }
-        schedule(item, next);
     }
 
-    private static boolean finishedIn(MailAddress r, Item item, Map<String, String> finishedNow) {
-        return item.status.isFinished(r.toString()) || finishedNow.containsKey(r.toString());
-    }
-
-    private void sendReport(SpoolEntry entry, List<Bounces.Failure> failures, Bounces.Action action, Instant now)
+    private void notifySender(SpoolEntry entry, List<Bounces.Failure> lines, Bounces.Action action, Instant now)
             throws IOException {
-        if (entry.envelope().hasNullSender()) {
-            LOG.info("{}: not sending a {} notice: the sender is null (<>)", entry.id(),
-                    action == Bounces.Action.FAILED ? "bounce" : "delay");
-            return;
+        Optional<SpoolEntry> report = bounces.send(entry, lines, action, now);
+        if (report.isPresent()) {
+            metrics.spooled();
+            messageSpooled(report.get());
         }
-        String sender = entry.envelope().reversePath();
-        MailAddress to;
-        try {
-            to = MailAddress.of(sender);
-        } catch (IllegalArgumentException e) {
-            LOG.warn("{}: cannot send a {} notice to sender <{}>: not a plain mailbox address", entry.id(),
-                    action.name().toLowerCase(java.util.Locale.ROOT), sender);
-            return;
-        }
-        byte[] dsn;
-        try (InputStream original = spool.openMessage(entry, SpoolState.ACTIVE)) {
-            dsn = Bounces.build(entry.id().value(), sender, entry.arrival(), failures, action, settings.hostname(), now,
-                    original);
-        }
-        SpoolId bounceId = SpoolId.generate(clock);
-        Envelope env = new Envelope(Optional.empty(), List.of(to));
-        SpoolEntry bounce;
-        try (SpoolWriter w = spool.begin(bounceId, "127.0.0.1", settings.hostname(), SpoolEntry.Origin.BOUNCE, env)) {
-            w.write(dsn);
-            bounce = w.commit();
-        }
-        metrics.spooled();
-        LOG.info("{}: sender non-delivery notification: {} ({} to <{}>)", entry.id(), bounceId,
-                action == Bounces.Action.FAILED ? "bounce" : "delay warning", sender);
-        messageSpooled(bounce);
     }
 
     /** Passes the spool stream through and records a {@link SpoolCorruptException} it throws. */
@@ -505,134 +399,6 @@ public final class DeliveryScheduler implements QueueOperations, AutoCloseable {
                 throw e;
             }
         }
-    }
-
-    // ---- QueueOperations -------------------------------------------------------------
-
-    @Override
-    public List<QueuedMessage> list() {
-        return items.values().stream().map(this::view)
-                .sorted(Comparator.comparing(QueuedMessage::arrival).thenComparing(QueuedMessage::id)).toList();
-    }
-
-    @Override
-    public Optional<QueuedMessage> show(String id) {
-        Item item = find(id);
-        return item == null ? Optional.empty() : Optional.of(view(item));
-    }
-
-    private QueuedMessage view(Item item) {
-        synchronized (item) {
-            SpoolEntry e = item.entry;
-            List<String> pending = e.envelope().recipients().stream().map(MailAddress::toString)
-                    .filter(r -> !item.status.isFinished(r)).toList();
-            Instant now = clock.instant();
-            return new QueuedMessage(e.id().value(), e.envelope().reversePath(), pending, e.arrival(),
-                    Duration.between(e.arrival(), now).isNegative() ? Duration.ZERO : Duration.between(e.arrival(), now),
-                    item.status.attempts(), item.status.nextAttempt(),
-                    item.state.directory(), item.status.lastReply(), e.messageLength(),
-                    e.origin() == SpoolEntry.Origin.BOUNCE);
-        }
-    }
-
-    private Item find(String id) {
-        if (id == null) {
-            return null;
-        }
-        String key = id.strip().toUpperCase(java.util.Locale.ROOT);
-        return SpoolId.isValid(key) ? items.get(key) : null;
-    }
-
-    @Override
-    public boolean retryNow(String id) {
-        Item item = find(id);
-        if (item == null || item.state == SpoolState.HOLD) {
-            return false;
-        }
-        synchronized (item) {
-            item.status = item.status.withNextAttempt(clock.instant());
-        }
-        LOG.info("{}: retry requested by admin", item.entry.id());
-        enqueue(item);
-        return true;
-    }
-
-    @Override
-    public boolean hold(String id) {
-        Item item = find(id);
-        if (item == null) {
-            return false;
-        }
-        synchronized (item) {
-            if (item.state == SpoolState.HOLD) {
-                return true;
-            }
-            if (item.busy) {
-                item.holdRequested = true;
-                return true;
-            }
-            try {
-                spool.move(item.entry.id(), item.state, SpoolState.HOLD, true);
-                item.state = SpoolState.HOLD;
-            } catch (IOException e) {
-                LOG.error("{}: cannot put on hold: {}", item.entry.id(), e.toString());
-                return false;
-            }
-        }
-        LOG.info("{}: put on hold by admin", item.entry.id());
-        return true;
-    }
-
-    @Override
-    public boolean release(String id) {
-        Item item = find(id);
-        if (item == null) {
-            return false;
-        }
-        synchronized (item) {
-            if (item.state != SpoolState.HOLD) {
-                return false;
-            }
-            try {
-                spool.move(item.entry.id(), SpoolState.HOLD, SpoolState.DEFERRED, true);
-                item.state = SpoolState.DEFERRED;
-                item.status = item.status.withNextAttempt(clock.instant());
-            } catch (IOException e) {
-                LOG.error("{}: cannot release from hold: {}", item.entry.id(), e.toString());
-                return false;
-            }
-        }
-        LOG.info("{}: released from hold by admin", item.entry.id());
-        enqueue(item);
-        return true;
-    }
-
-    @Override
-    public boolean delete(String id) {
-        Item item = find(id);
-        if (item == null) {
-            return false;
-        }
-        synchronized (item) {
-            if (item.gone) {
-                return false;
-            }
-            if (item.busy) {
-                item.deleteRequested = true;
-                return true;
-            }
-            try {
-                spool.remove(item.entry.id(), item.state);
-                item.gone = true;
-            } catch (IOException e) {
-                LOG.error("{}: cannot delete: {}", item.entry.id(), e.toString());
-                return false;
-            }
-        }
-        items.remove(item.entry.id().value());
-        LOG.warn("{}: deleted by admin without delivery or bounce (from=<{}>, to={})", item.entry.id(),
-                item.entry.envelope().reversePath(), item.entry.envelope().recipients());
-        return true;
     }
 
     @Override
