@@ -72,7 +72,7 @@ export async function start(refresh) {
     Object.assign(session, { user: s.name, role: s.role, csrf: s.csrfToken });
     showContent();
   } catch (err) {
-    if (err.status !== 401) showLogin(err.message);
+    showLogin(err.status === 401 ? '' : err.message);
   }
   if (session.user) await tick(refresh);
   setInterval(() => { if (session.user) tick(refresh); }, INTERVAL_MS);
@@ -157,6 +157,9 @@ const STATE_CLASS = { PASS: 'ok', WARN: 'warn', FAIL: 'bad', SWITCHED: 'ok', PRO
   UNEXPECTED: 'bad', UNKNOWN: 'bad', SYNCED: 'ok', SYNCING: 'info', PENDING: 'info', INCOMPLETE: 'warn', FAILED: 'bad',
   NEW: 'ok', OLD: 'info', OTHER: 'bad', ABSENT: 'bad', LAME: 'bad' };
 export function stateBadge(state, text) { return el('span', { class: `badge ${STATE_CLASS[state] || ''}`, text: text || state }); }
+
+/** replaceChildren without the nulls of optional parts. */
+export function put(parent, ...children) { parent.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false)); }
 
 export function fill(tbody, rows, columns, empty) {
   tbody.replaceChildren(...(rows.length ? rows.map(columns) : [el('tr', {}, el('td', { colspan: 20, class: 'muted', text: empty }))]));

@@ -1,6 +1,6 @@
 // One domain: cutover (readiness, go-live, rollback, window, audit, report), DNS (servers, propagation chart,
 // records to publish), sync (mailboxes), relay (queue). Reads /api/v1 only; the chart is uPlot.
-import { api, start, session, el, time, ago, duration, seconds, bytes, phaseBadge, stateBadge, fill, phaseSince, domainOf } from './console.js';
+import { api, start, session, el, time, ago, duration, bytes, phaseBadge, stateBadge, fill, put, phaseSince, domainOf } from './console.js';
 
 const domain = (new URLSearchParams(location.search).get('d') || '').toLowerCase();
 const path = `/domains/${encodeURIComponent(domain)}`;
@@ -31,6 +31,7 @@ async function refresh(force = false) {
   }
   const d = { ...detail, ...summary, readiness: detail.readiness };
   renderHeader(d, audit.entries);
+  renderGlance(d, sync);
   renderCutover(d);
   renderAudit(audit.entries);
   renderDns(d, dns);
@@ -50,14 +51,27 @@ function renderHeader(d, entries) {
   $('report-csv').href = `/api/v1${path}/report?format=csv`;
 }
 
+/** The whole domain in one line of facts: each with its word, not only a colour. */
+function renderGlance(d, sync) {
+  const r = d.readiness;
+  const mine = sync ? sync.mailboxes.filter(m => domainOf(m.status.address) === domain) : [];
+  const synced = mine.filter(m => m.status.phase === 'SYNCED').length;
+  put($('glance'),
+    fact('Readiness', r ? (r.ready ? stateBadge('PASS', 'ready') : stateBadge('FAIL', `failing: ${r.checks.filter(c => c.state === 'FAIL').map(c => c.name).join(', ')}`)) : '…'),
+    fact('DNS', stateBadge(d.dns.verdict)),
+    fact('Mailboxes synced', el('progress', { max: mine.length || 1, value: synced }), ` ${synced}/${mine.length}`),
+    fact('Relay queue', d.relayQueue.known ? `${d.relayQueue.queued} queued, ${d.relayQueue.deferred} deferred` : 'relay not running'),
+    fact('Catch-up window', d.window.closesAt ? ['closes ', time(d.window.closesAt)] : d.window.state.toLowerCase().replaceAll('_', ' ')));
+}
+
 function renderCutover(d) {
   const r = d.readiness;
-  $('readiness-verdict').replaceChildren(r ? (r.ready ? stateBadge('PASS', 'Ready to go live') : stateBadge('FAIL', `Not ready: ${r.checks.filter(c => c.state === 'FAIL').map(c => c.name).join(', ')}`)) : '',
+  put($('readiness-verdict'),r ? (r.ready ? stateBadge('PASS', 'Ready to go live') : stateBadge('FAIL', `Not ready: ${r.checks.filter(c => c.state === 'FAIL').map(c => c.name).join(', ')}`)) : '',
     r ? el('span', { class: 'muted', text: ` (checks ${r.evaluated})` }) : '');
   fill($('checks').tBodies[0], r ? r.checks : [], c => el('tr', { 'data-check': c.name },
     el('th', { scope: 'row', text: c.name }), el('td', {}, stateBadge(c.state)), el('td', { text: c.reason })), 'No checks.');
   const w = d.window;
-  $('window').replaceChildren(
+  put($('window'),
     fact('Catch-up window', stateBadge(w.state === 'CLOSED' ? 'PASS' : 'WARN', w.state)),
     fact('Closes', w.closesAt ? time(w.closesAt) : 'not known yet'),
     fact('Why', w.reason),
@@ -143,7 +157,7 @@ function wireActions() {
 
 function renderDns(d, dns) {
   const rep = dns && dns.report;
-  $('dns-facts').replaceChildren(
+  put($('dns-facts'),
     fact('Verdict', stateBadge(d.dns.verdict), ' ', d.dns.detail),
     fact('MX switch seen', time(d.dns.mxSwitchSeenAt)),
     fact('Expected end of propagation', rep && rep.expectedEnd ? [time(rep.expectedEnd), ` (${(rep.expectedEndBasis || '').toLowerCase().replaceAll('_', ' ')}${rep.expectedEndTtl !== null ? `, TTL ${rep.expectedEndTtl} s` : ''})`] : 'not known yet'),
@@ -187,8 +201,9 @@ function renderChart(series, d) {
         width: Math.max(300, box.clientWidth || 800), height: 260,
         scales: { x: { time: true, range: (u, min, max) => xRange(min, max) }, y: { range: [0, 100] } },
         axes: [{}, { label: '% on the new MX', values: (u, v) => v.map(x => `${x}%`) }],
-        series: [{}, { label: 'authoritative servers', stroke: '#0969da', width: 2, spanGaps: true },
-          { label: 'resolvers', stroke: '#1a7f37', width: 2, dash: [6, 3], spanGaps: true }],
+        // Stepped: a share holds from one poll until the next, it does not slide between them.
+        series: [{}, { label: 'authoritative servers', stroke: '#0969da', width: 2, spanGaps: true, paths: uPlot.paths.stepped({ align: 1 }) },
+          { label: 'resolvers', stroke: '#1a7f37', width: 3, dash: [6, 3], spanGaps: true, paths: uPlot.paths.stepped({ align: 1 }) }],
         hooks: { draw: [drawMarks] },
       }, data, box);
       new ResizeObserver(() => chart.setSize({ width: Math.max(300, box.clientWidth), height: 260 })).observe(box);
@@ -240,7 +255,7 @@ function renderSync(sync) {
   const copied = mine.reduce((n, m) => n + m.messages, 0);
   const allMine = mine.length === sync.mailboxesTotal;
   const total = allMine ? copied + sync.messagesRemaining : null;
-  $('sync-facts').replaceChildren(
+  put($('sync-facts'),
     fact('Mailboxes synced', el('progress', { max: mine.length || 1, value: mine.filter(m => m.state === 'SYNCED').length }),
       ` ${mine.filter(m => m.state === 'SYNCED').length} of ${mine.length}`),
     fact('Messages copied', total !== null ? `${copied} of ${total}` : `${copied}`, ` (${bytes(mine.reduce((n, m) => n + m.bytes, 0))})`),
@@ -274,7 +289,7 @@ function renderRelay(d, queue) {
   const mine = queue ? queue.filter(m => m.recipients.some(r => domainOf(r) === domain)) : [];
   const deferred = mine.filter(m => m.state === 'deferred');
   const oldest = mine.length ? mine.map(m => m.arrival).sort()[0] : null;
-  $('relay-facts').replaceChildren(
+  put($('relay-facts'),
     fact('Queued', q.known ? `${mine.length}` : 'relay not running'),
     fact('Oldest', oldest ? [`${ago(oldest)} (`, time(oldest), ')'] : '—'),
     fact('Deferred', `${deferred.length}`, deferred.length ? el('div', { class: 'error', text: `last error: ${deferred[0].lastReply}` }) : ''),

@@ -1,7 +1,6 @@
 package io.mxcutover.appliance;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.CachingAuthenticator;
 import io.dropwizard.auth.basic.BasicCredentialAuthFilter;
@@ -218,12 +217,11 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                 com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
                         .maximumSize(1000).expireAfterWrite(Duration.ofMinutes(10)));
         // HTTP Basic, then the console's session cookie (appliance.console): same users, same roles.
-        environment.jersey().register(new AuthDynamicFeature(Console.authFilter(
-                new BasicCredentialAuthFilter.Builder<ApiUser>()
-                        .setAuthenticator(authenticator)
-                        .setAuthorizer(new RoleAuthorizer())
-                        .setRealm("mxcutover")
-                        .buildAuthFilter(), consoleSessions)));
+        environment.jersey().register(Console.authFeature(new BasicCredentialAuthFilter.Builder<ApiUser>()
+                .setAuthenticator(authenticator)
+                .setAuthorizer(new RoleAuthorizer())
+                .setRealm("mxcutover")
+                .buildAuthFilter(), consoleSessions));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiUser.class));
         return authenticator;

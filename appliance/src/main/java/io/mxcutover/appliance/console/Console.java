@@ -1,5 +1,6 @@
 package io.mxcutover.appliance.console;
 
+import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthFilter;
 import io.dropwizard.auth.Authenticator;
 import io.dropwizard.auth.basic.BasicCredentials;
@@ -30,10 +31,10 @@ public final class Console {
      * neither gets Basic's 401 with its challenge (curl and scripts see what they saw before).
      */
     @SuppressWarnings({"rawtypes", "unchecked"}) // ChainedAuthFilter takes a raw List<AuthFilter>
-    public static AuthFilter<?, ApiUser> authFilter(AuthFilter<BasicCredentials, ApiUser> basic,
-                                                    ConsoleSessions sessions) {
+    public static AuthDynamicFeature authFeature(AuthFilter<BasicCredentials, ApiUser> basic,
+                                                 ConsoleSessions sessions) {
         List<AuthFilter> chain = List.of(basic, SessionAuthFilter.over(sessions, new RoleAuthorizer()));
-        return new ChainedAuthFilter(chain);
+        return new LoginAwareAuthFeature(new ChainedAuthFilter(chain));
     }
 
     public static void register(Environment environment, ConsoleSessions sessions,

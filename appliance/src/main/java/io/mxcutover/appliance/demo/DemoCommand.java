@@ -41,7 +41,9 @@ public final class DemoCommand extends Command {
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
         Path dir = Files.createTempDirectory("mxcutover-demo-");
-        DemoDns dns = DemoDns.start(dir, java.time.Clock.systemUTC());
+        // Four resolvers, three with warm caches 8 s out of step: after the switch the console's chart climbs
+        // a quarter at a time within the old record's 30 s TTL.
+        DemoDns dns = DemoDns.start(dir, java.time.Clock.systemUTC(), 3, java.time.Duration.ofSeconds(8));
         DemoMailServer legacy = new DemoMailServer("legacy");
         DemoMailServer target = new DemoMailServer("new");
         int seeded = DemoMailboxes.setUp(legacy, true);
@@ -127,11 +129,11 @@ public final class DemoCommand extends Command {
                   parallelMailboxes: 3
                 store:
                   path: %s
-                # The demo's own DNS (DemoDns): example.test from %s, authoritative + caching resolver on loopback.
+                # The demo's own DNS (DemoDns): example.test from %s, authoritative + caching resolvers on loopback.
                 dns:
                   authoritative: [ "127.0.0.1:%d" ]
-                  resolvers: [ "127.0.0.1:%d" ]
-                  pollInterval: 30s
+                  resolvers: [ %s ]
+                  pollInterval: 5s
                   fastPollInterval: 5s
                   tick: 1s
                 users:
@@ -159,7 +161,8 @@ public final class DemoCommand extends Command {
                     org.flywaydb: WARN
                     com.icegreen: WARN
                 """.formatted(plan, smtpPort, dir.resolve("spool"), dir.resolve("state/mxcutover.db"),
-                dns.zoneFile(), dns.authoritativePort(), dns.resolverPort(),
+                dns.zoneFile(), dns.authoritativePort(), dns.resolverPorts().stream().map(p -> "\"127.0.0.1:" + p + "\"")
+                        .collect(java.util.stream.Collectors.joining(", ")),
                 ADMIN, PasswordAuthenticator.hash(ADMIN_PASSWORD.toCharArray()),
                 OPERATOR, PasswordAuthenticator.hash(OPERATOR_PASSWORD.toCharArray()), apiPort, adminPort);
     }
@@ -187,7 +190,7 @@ public final class DemoCommand extends Command {
                 relay (the MX)      SMTP 127.0.0.1:%d
                 REST API            %s   (operator %s / %s, admin %s / %s)
                 admin port          http://localhost:%d/healthcheck  /metrics  (operator), /tasks (admin)
-                demo DNS            example.test zone %s (authoritative 127.0.0.1:%d, caching resolver 127.0.0.1:%d)
+                demo DNS            example.test zone %s (authoritative 127.0.0.1:%d, caching resolvers 127.0.0.1:%s)
 
                 Try:
                   %s%s/status
@@ -224,7 +227,8 @@ public final class DemoCommand extends Command {
                 """.formatted(console, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD,
                 legacy.smtpPort(), legacy.imapPort(), seeded, target.smtpPort(), target.imapPort(), dir,
                 smtp, base, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD, admin,
-                dns.zoneFile(), dns.authoritativePort(), dns.resolverPort(),
+                dns.zoneFile(), dns.authoritativePort(), dns.resolverPorts().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", :")),
                 op, base, op, base,
                 dir.resolve("mailboxes.csv"), op, base, target.imapPort(),
                 smtp, sample, legacy.imapPort(), op, base,

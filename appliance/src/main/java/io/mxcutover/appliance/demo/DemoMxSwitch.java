@@ -76,7 +76,7 @@ final class DemoMxSwitch implements AutoCloseable {
         try {
             Files.copy(dns.switchedZoneFile(), dns.zoneFile(), StandardCopyOption.REPLACE_EXISTING);
             System.out.println("demo: switched the MX of example.test to mx1/mx2.new.example.test: the authoritative"
-                    + " server answers with it now, the resolver once the old answer's 30 s TTL ran out");
+                    + " server answers with it now, each resolver once its cached old answer (TTL 30 s) ran out");
         } catch (IOException e) {
             System.err.println("demo: could not switch the MX (" + e.getMessage() + "); run: " + dns.switchCommand());
         }
