@@ -156,7 +156,10 @@ export function phaseBadge(phase) { return el('span', { class: `badge ${PHASE_CL
 const STATE_CLASS = { PASS: 'ok', WARN: 'warn', FAIL: 'bad', SWITCHED: 'ok', PROPAGATING: 'warn', NOT_SWITCHED: 'info',
   UNEXPECTED: 'bad', UNKNOWN: 'bad', SYNCED: 'ok', SYNCING: 'info', PENDING: 'info', INCOMPLETE: 'warn', FAILED: 'bad',
   NEW: 'ok', OLD: 'info', OTHER: 'bad', ABSENT: 'bad', LAME: 'bad' };
-export function stateBadge(state, text) { return el('span', { class: `badge ${STATE_CLASS[state] || ''}`, text: text || state }); }
+export function stateBadge(state, text) {
+  const t = text || state;
+  return el('span', { class: `badge ${STATE_CLASS[state] || ''}${t.length > 24 ? ' long' : ''}`, text: t });
+}
 
 /** replaceChildren without the nulls of optional parts. */
 export function put(parent, ...children) { parent.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false)); }

@@ -4,7 +4,7 @@ import { api, start, session, el, time, ago, duration, bytes, phaseBadge, stateB
 
 const domain = (new URLSearchParams(location.search).get('d') || '').toLowerCase();
 const path = `/domains/${encodeURIComponent(domain)}`;
-const DETAIL_EVERY_MS = 10000; // the detail probes the new servers live: not at every tick
+const DETAIL_EVERY_MS = 6000; // the detail probes the new servers live: not at every tick
 let detail = null;
 let detailAt = 0;
 let sort = { key: 'state', dir: 1 };

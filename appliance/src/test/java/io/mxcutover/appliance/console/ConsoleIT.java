@@ -54,7 +54,8 @@ class ConsoleIT {
         demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-jar", JAR.toString(), "demo", "--port", "0", "--switch-mx-after", "-1")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(log).contains("Ctrl-C stops the demo"));
+        // generous: on a loaded machine the JVM, the embedded servers and the appliance take long to start
+        await().atMost(Duration.ofSeconds(180)).until(() -> Files.readString(log).contains("Ctrl-C stops the demo"));
         String banner = Files.readString(log);
         console = group(banner, "Console\\s+(http://localhost:\\d+/)");
         Matcher cp = Pattern.compile("cp (\\S+) (\\S+)").matcher(banner);
@@ -89,8 +90,9 @@ class ConsoleIT {
     void overviewShouldListDomainsWithPhaseAndMailboxesReachFullProgress() throws Exception {
         browser.get(console);
         logIn("ops", "ops-demo-pw");
-        WebElement row = waitFor(By.cssSelector("#domains tr[data-domain='example.test']"));
-        assertThat(row.findElement(By.cssSelector("[data-phase]")).getText()).isEqualTo("RELAYING");
+        // The rows are redrawn at every update: find them again each time.
+        waitUntil(() -> browser.findElement(By.cssSelector("#domains tr[data-domain='example.test'] [data-phase]"))
+                .getText().equals("RELAYING"));
         waitUntil(() -> browser.findElement(By.cssSelector("#domains tr[data-domain='example.test'] td.mailboxes"))
                 .getText().contains("3/3"));
         Browser.screenshot(browser, "console-overview");
@@ -224,7 +226,7 @@ class ConsoleIT {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(45)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> condition.getAsBoolean());
     }
 
