@@ -57,7 +57,8 @@ function renderGlance(d, sync) {
   const mine = sync ? sync.mailboxes.filter(m => domainOf(m.status.address) === domain) : [];
   const synced = mine.filter(m => m.status.phase === 'SYNCED').length;
   put($('glance'),
-    fact('Readiness', r ? (r.ready ? stateBadge('PASS', 'ready') : stateBadge('FAIL', `failing: ${r.checks.filter(c => c.state === 'FAIL').map(c => c.name).join(', ')}`)) : '…'),
+    fact(r && r.evaluated !== 'live' ? `Readiness (${r.evaluated})` : 'Readiness',
+      r ? (r.ready ? stateBadge('PASS', 'ready') : stateBadge('FAIL', `failing: ${r.checks.filter(c => c.state === 'FAIL').map(c => c.name).join(', ')}`)) : '…'),
     fact('DNS', stateBadge(d.dns.verdict)),
     fact('Mailboxes synced', el('progress', { max: mine.length || 1, value: synced }), ` ${synced}/${mine.length}`),
     fact('Relay queue', d.relayQueue.known ? `${d.relayQueue.queued} queued, ${d.relayQueue.deferred} deferred` : 'relay not running'),
@@ -237,7 +238,9 @@ function drawMarks(u) {
     ctx.strokeStyle = m.color; ctx.fillStyle = m.color; ctx.lineWidth = 2; ctx.setLineDash(m.cls === 'switch' ? [] : [4, 4]);
     ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
     ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
-    ctx.fillText(m.label, x + 4, u.bbox.top + 14 * devicePixelRatio * (1 + marks.indexOf(m)));
+    const w = ctx.measureText(m.label).width;
+    const left = x + 4 + w > u.bbox.left + u.bbox.width ? x - 4 - w : x + 4; // keep the label inside the plot
+    ctx.fillText(m.label, left, u.bbox.top + 14 * devicePixelRatio * (1 + marks.indexOf(m)));
     ctx.restore();
   }
 }

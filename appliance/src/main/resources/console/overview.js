@@ -22,7 +22,12 @@ async function refresh() {
   const single = list.domains.length === 1;
   document.getElementById('summary').textContent = `${list.domains.length} domain(s); appliance ${status.version}, up ${duration(status.uptimeSeconds)}.`
     + (sync ? ` Sync: ${sync.mailboxesSynced} of ${sync.mailboxesTotal} mailboxes synced, ${sync.mailboxesFailed} failed.` : ' Sync not running.');
-  fill(document.querySelector('#domains tbody'), list.domains, d => row(d, status, sync, queue, audit.entries, single), 'The plan has no domain.');
+  const labels = [...document.querySelectorAll('#domains thead th')].map(th => th.textContent);
+  fill(document.querySelector('#domains tbody'), list.domains, d => {
+    const tr = row(d, status, sync, queue, audit.entries, single);
+    [...tr.cells].forEach((td, i) => td.setAttribute('data-label', labels[i])); // the phone layout's headings
+    return tr;
+  }, 'The plan has no domain.');
 }
 
 function row(d, status, sync, queue, auditEntries, single) {
