@@ -16,9 +16,10 @@ async function optional(p, fallback) {
 }
 
 async function refresh(force = false) {
-  const [list, dns, series, sync, queue, audit] = await Promise.all([
+  const [list, dns, series, sync, queue, audit, counters] = await Promise.all([
     api('/domains'), optional(`${path}/dns?limit=1`, null), optional(`${path}/dns/series?limit=1000`, null),
-    optional('/mailboxes', null), optional('/queue', null), optional(`/audit?domain=${encodeURIComponent(domain)}&limit=50`, { entries: [] })]);
+    optional('/mailboxes', null), optional('/queue', null), optional(`/audit?domain=${encodeURIComponent(domain)}&limit=50`, { entries: [] }),
+    optional('/relay/counters', null)]);
   const summary = list.domains.find(d => d.domain === domain);
   if (!summary) {
     $('domain-name').textContent = domain;
@@ -38,7 +39,7 @@ async function refresh(force = false) {
   renderChart(series, d);
   lastSync = sync;
   renderSync(sync);
-  renderRelay(d, queue);
+  renderRelay(d, queue, counters);
 }
 
 function renderHeader(d, entries) {
@@ -287,7 +288,7 @@ function renderSync(sync) {
 
 // -------------------------------------------------------------------------------------------- Relay
 
-function renderRelay(d, queue) {
+function renderRelay(d, queue, counters) {
   const q = d.relayQueue;
   const mine = queue ? queue.filter(m => m.recipients.some(r => domainOf(r) === domain)) : [];
   const deferred = mine.filter(m => m.state === 'deferred');
@@ -297,7 +298,9 @@ function renderRelay(d, queue) {
     fact('Oldest', oldest ? [`${ago(oldest)} (`, time(oldest), ')'] : '—'),
     fact('Deferred', `${deferred.length}`, deferred.length ? el('div', { class: 'error', text: `last error: ${deferred[0].lastReply}` }) : ''),
     fact('Held or failing toward new', `${q.heldOrFailingTowardNew}`),
-    fact('Delivers to', d.phase === 'RELAYING' ? 'legacy' : 'new'));
+    fact('Delivers to', d.phase === 'RELAYING' ? 'legacy' : 'new'),
+    counters ? fact('Since start, all domains', `${counters.accepted ?? 0} accepted, ${counters.delivered ?? 0} delivered, `
+      + `${counters.bounced ?? 0} bounced, ${Object.values(counters.rejected || {}).reduce((a, b) => a + b, 0)} rejected`) : null);
   fill($('queue').tBodies[0], mine, m => el('tr', {}, el('td', { text: m.id }), el('td', { text: m.recipients.join(', ') }),
     el('td', {}, stateBadge(m.state === 'deferred' ? 'WARN' : 'PENDING', m.state)), el('td', {}, time(m.arrival)),
     el('td', { class: 'num', text: m.attempts }), el('td', { text: m.lastReply })), 'Nothing queued for this domain.');

@@ -47,5 +47,6 @@ public final class Console {
                 new AssetServlet("/META-INF/resources/webjars/uplot/" + UPLOT + "/dist", "/vendor/uplot", null,
                         StandardCharsets.UTF_8)).addMapping("/vendor/uplot/*");
         environment.jersey().register(new SessionResource(sessions, authenticator));
+        environment.jersey().register(new RelayCountersResource(environment.metrics()));
     }
 }

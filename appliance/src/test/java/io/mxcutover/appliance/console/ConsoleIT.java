@@ -179,6 +179,7 @@ class ConsoleIT {
         waitUntil(() -> browser.findElements(By.cssSelector("#audit-log tr[data-action='phase']")).stream()
                 .anyMatch(tr -> tr.getText().contains("RELAYING → CATCHING_UP") && tr.getText().contains("admin")));
         assertThat(browser.findElement(By.id("rollback")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("relay-facts")).getText()).contains("accepted", "delivered", "bounced");
 
         assertThat(postFromPage("/api/v1/domains/example.test/rollback", false)).containsEntry("status", 403L);
         assertThat(get(console + "api/v1/domains/example.test", "ops:ops-demo-pw").body())
