@@ -1,7 +1,6 @@
 package io.mxcutover.appliance;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.CachingAuthenticator;
 import io.dropwizard.auth.basic.BasicCredentialAuthFilter;
@@ -27,6 +26,8 @@ import io.mxcutover.appliance.auth.RoleAuthorizer;
 import io.mxcutover.appliance.cli.CheckCommand;
 import io.mxcutover.appliance.cli.ConfigurationProblems;
 import io.mxcutover.appliance.cli.HashPasswordCommand;
+import io.mxcutover.appliance.console.Console;
+import io.mxcutover.appliance.console.ConsoleSessions;
 import io.mxcutover.appliance.cutover.CutoverRecords;
 import io.mxcutover.appliance.cutover.CutoverResource;
 import io.mxcutover.appliance.cutover.CutoverService;
@@ -147,8 +148,10 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         });
 
         environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        var authenticator = registerAuth(config, environment);
+        ConsoleSessions consoleSessions = new ConsoleSessions(clock);
+        var authenticator = registerAuth(config, environment, consoleSessions);
         protectAdminPort(config, environment, authenticator);
+        Console.register(environment, consoleSessions, authenticator);
         environment.jersey().setUrlPattern("/api/*");
         environment.jersey().register(new StatusResource(version(), clock, plan, phases, listeners));
         environment.jersey().register(new PlanResource(plan, audit));
@@ -243,16 +246,18 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
     }
 
     private CachingAuthenticator<BasicCredentials, ApiUser> registerAuth(ApplianceConfiguration config,
-                                                                         Environment environment) {
+                                                                         Environment environment,
+                                                                         ConsoleSessions consoleSessions) {
         var authenticator = new CachingAuthenticator<BasicCredentials, ApiUser>(environment.metrics(),
                 new PasswordAuthenticator(config.users),
                 com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
                         .maximumSize(1000).expireAfterWrite(Duration.ofMinutes(10)));
-        environment.jersey().register(new AuthDynamicFeature(new BasicCredentialAuthFilter.Builder<ApiUser>()
+        // HTTP Basic, then the console's session cookie (appliance.console): same users, same roles.
+        environment.jersey().register(Console.authFeature(new BasicCredentialAuthFilter.Builder<ApiUser>()
                 .setAuthenticator(authenticator)
                 .setAuthorizer(new RoleAuthorizer())
                 .setRealm("mxcutover")
-                .buildAuthFilter()));
+                .buildAuthFilter(), consoleSessions));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiUser.class));
         return authenticator;

@@ -15,8 +15,10 @@ import net.sourceforge.argparse4j.inf.Subparser;
 /**
  * {@code ./mxcutover demo}: the whole product on embedded servers, nothing to install. Starts a "legacy"
  * and a "new" mail server (GreenMail) on free loopback ports, seeds sample mailboxes of
- * {@code example.test}, writes a plan and a service YAML into a temporary directory, prints what it
- * started and the commands to try, and runs the appliance on them (REST on 8080 unless taken).
+ * {@code example.test}, writes a plan and a service YAML into a temporary directory, runs the appliance on
+ * them (console and REST on 8080 unless taken), imports the mailboxes, and only then prints the console's URL,
+ * what it started and the commands to try. After the history copy it switches the MX in its own DNS
+ * ({@code --switch-mx-after}), so the console shows the whole migration moving.
  */
 public final class DemoCommand extends Command {
     static final String ADMIN = "admin";
@@ -32,14 +34,16 @@ public final class DemoCommand extends Command {
     public void configure(Subparser subparser) {
         subparser.addArgument("--port").type(Integer.class).setDefault(8080)
                 .help("REST port (a free one is chosen when this one is taken)");
+        subparser.addArgument("--switch-mx-after").type(Integer.class).setDefault(20)
+                .help("seconds after the history copy at which the demo switches the MX in its DNS (-1: never)");
     }
 
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
         Path dir = Files.createTempDirectory("mxcutover-demo-");
-        // The demo's own parts (DNS serial, waiting for the API) run on the system clock, as the appliance does.
-        java.time.Clock clock = java.time.Clock.systemUTC();
-        DemoDns dns = DemoDns.start(dir, clock);
+        // Four resolvers, three with warm caches 8 s out of step: after the switch the console's chart climbs
+        // a quarter at a time within the old record's 30 s TTL.
+        DemoDns dns = DemoDns.start(dir, java.time.Clock.systemUTC(), 3, java.time.Duration.ofSeconds(8));
         DemoMailServer legacy = new DemoMailServer("legacy");
         DemoMailServer target = new DemoMailServer("new");
         int seeded = DemoMailboxes.setUp(legacy, true);
@@ -62,11 +66,18 @@ public final class DemoCommand extends Command {
             dns.close();
         }, "demo-shutdown"));
 
-        System.out.println(banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample, dns));
         @SuppressWarnings("unchecked")
         var app = (io.dropwizard.core.Application<io.mxcutover.appliance.ApplianceConfiguration>) bootstrap.getApplication();
-        DemoImport.importWhenUp(apiPort, clock);
+        // The server command returns once Jetty listens: only then the import and the banner, so that every
+        // URL and command it prints answers at once.
         app.run("server", yml.toString());
+        System.out.println(DemoImport.importNow(apiPort));
+        int switchAfter = namespace.getInt("switch_mx_after");
+        System.out.println(banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample, dns,
+                switchAfter));
+        if (switchAfter >= 0) {
+            new DemoMxSwitch(dns, apiPort, java.time.Duration.ofSeconds(switchAfter)).start();
+        }
     }
 
     static String planYaml(DemoMailServer legacy, DemoMailServer target) {
@@ -118,11 +129,11 @@ public final class DemoCommand extends Command {
                   parallelMailboxes: 3
                 store:
                   path: %s
-                # The demo's own DNS (DemoDns): example.test from %s, authoritative + caching resolver on loopback.
+                # The demo's own DNS (DemoDns): example.test from %s, authoritative + caching resolvers on loopback.
                 dns:
                   authoritative: [ "127.0.0.1:%d" ]
-                  resolvers: [ "127.0.0.1:%d" ]
-                  pollInterval: 30s
+                  resolvers: [ %s ]
+                  pollInterval: 5s
                   fastPollInterval: 5s
                   tick: 1s
                 users:
@@ -150,20 +161,28 @@ public final class DemoCommand extends Command {
                     org.flywaydb: WARN
                     com.icegreen: WARN
                 """.formatted(plan, smtpPort, dir.resolve("spool"), dir.resolve("state/mxcutover.db"),
-                dns.zoneFile(), dns.authoritativePort(), dns.resolverPort(),
+                dns.zoneFile(), dns.authoritativePort(), dns.resolverPorts().stream().map(p -> "\"127.0.0.1:" + p + "\"")
+                        .collect(java.util.stream.Collectors.joining(", ")),
                 ADMIN, PasswordAuthenticator.hash(ADMIN_PASSWORD.toCharArray()),
                 OPERATOR, PasswordAuthenticator.hash(OPERATOR_PASSWORD.toCharArray()), apiPort, adminPort);
     }
 
     private static String banner(Path dir, DemoMailServer legacy, DemoMailServer target, int seeded, int api,
-                                 int admin, int smtp, Path plan, Path sample, DemoDns dns) {
+                                 int admin, int smtp, Path plan, Path sample, DemoDns dns, int switchAfter) {
         String base = "http://localhost:" + api + "/api/v1";
+        String console = "http://localhost:" + api + "/";
+        String switchLine = switchAfter >= 0
+                ? "# 5. the demo switches the MX by itself " + switchAfter + " s after the history copy (or do it now):"
+                : "# 5. switch the MX: published at once, on the resolver after the old 30 s TTL:";
         String op = "curl -s -u " + OPERATOR + ":" + OPERATOR_PASSWORD + " ";
         String ad = "curl -s -u " + ADMIN + ":" + ADMIN_PASSWORD + " ";
         return """
 
                 mxcutover demo
                 ==============
+                Console             %s
+                                    log in as %s / %s (watches) or %s / %s (can go live)
+
                 legacy mail server  SMTP 127.0.0.1:%d  IMAP 127.0.0.1:%d  (%d messages seeded for alice, bob, carol @example.test)
                 new mail server     SMTP 127.0.0.1:%d  IMAP 127.0.0.1:%d  (empty)
                 mailbox passwords   alice-pw, bob-pw, carol-pw
@@ -171,7 +190,7 @@ public final class DemoCommand extends Command {
                 relay (the MX)      SMTP 127.0.0.1:%d
                 REST API            %s   (operator %s / %s, admin %s / %s)
                 admin port          http://localhost:%d/healthcheck  /metrics  (operator), /tasks (admin)
-                demo DNS            example.test zone %s (authoritative 127.0.0.1:%d, caching resolver 127.0.0.1:%d)
+                demo DNS            example.test zone %s (authoritative 127.0.0.1:%d, caching resolvers 127.0.0.1:%s)
 
                 Try:
                   %s%s/status
@@ -191,7 +210,7 @@ public final class DemoCommand extends Command {
                   # 4. now the same mail lands directly on the NEW server:
                   curl -s smtp://127.0.0.1:%d --mail-from dana@outside.example --mail-rcpt alice@example.test --upload-file %s
                   curl -s -u alice:alice-pw imap://127.0.0.1:%d/INBOX -X 'SEARCH SUBJECT "Hello from the demo"'
-                  # 5. switch the MX: published at once, on the resolver after the old 30 s TTL:
+                  %s
                   %s
                   %s%s/domains/example.test/dns
                   ./mxcutover dnscheck example.test --expect mx1.new.example.test,mx2.new.example.test --authoritative 127.0.0.1:%d --resolver 127.0.0.1:%d --plan
@@ -205,15 +224,17 @@ public final class DemoCommand extends Command {
                   # add a domain to %s and watch /status pick it up within seconds
 
                 Ctrl-C stops the demo.
-                """.formatted(legacy.smtpPort(), legacy.imapPort(), seeded, target.smtpPort(), target.imapPort(), dir,
+                """.formatted(console, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD,
+                legacy.smtpPort(), legacy.imapPort(), seeded, target.smtpPort(), target.imapPort(), dir,
                 smtp, base, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD, admin,
-                dns.zoneFile(), dns.authoritativePort(), dns.resolverPort(),
+                dns.zoneFile(), dns.authoritativePort(), dns.resolverPorts().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", :")),
                 op, base, op, base,
                 dir.resolve("mailboxes.csv"), op, base, target.imapPort(),
                 smtp, sample, legacy.imapPort(), op, base,
                 ad, base, op, base, op, base, ad, base,
                 smtp, sample, target.imapPort(),
-                dns.switchCommand(), op, base, dns.authoritativePort(), dns.resolverPort(),
+                switchLine, dns.switchCommand(), op, base, dns.authoritativePort(), dns.resolverPort(),
                 ad, base, op, base, op, base,
                 op, base, op, admin, plan);
     }

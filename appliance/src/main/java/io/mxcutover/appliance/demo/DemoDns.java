@@ -41,6 +41,11 @@ import org.xbill.DNS.Zone;
  * The file is read again when its content changed; a file that does not parse is logged and
  * the previous zone keeps being served. Names outside the zone get REFUSED. Demo only: UDP,
  * no TCP, no recursion, no DNSSEC.
+ *
+ * <p>For the console's propagation chart the demo adds more resolvers whose caches are kept warm, as a
+ * public resolver's are by its other clients: resolver {@code k} refetches the answer every TTL seconds,
+ * {@code k * stagger} seconds out of step with the clock, whether or not the watcher asked. After the
+ * switch they move over one by one within one TTL, as real resolvers do, not all at the watcher's poll.
  */
 public final class DemoDns implements AutoCloseable {
 
@@ -51,7 +56,7 @@ public final class DemoDns implements AutoCloseable {
     private final Clock clock;
     private final Responder authoritative;
     private final Responder resolver;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final List<Responder> lateResolvers = new ArrayList<>();
     private byte[] zoneBytes = new byte[0];
     private Zone zone;
 
@@ -59,12 +64,15 @@ public final class DemoDns implements AutoCloseable {
     private record Cached(int rcode, List<Record> answer, List<Record> authority, Instant fetched, long ttl) {
     }
 
-    private DemoDns(Path zoneFile, Clock clock) throws IOException {
+    private DemoDns(Path zoneFile, Clock clock, int late, java.time.Duration stagger) throws IOException {
         this.zoneFile = zoneFile;
         this.clock = clock;
         currentZone();
-        this.authoritative = new Responder("demo-dns-authoritative", true);
-        this.resolver = new Responder("demo-dns-resolver", false);
+        this.authoritative = new Responder("demo-dns-authoritative", true, 0);
+        this.resolver = new Responder("demo-dns-resolver", false, 0);
+        for (int k = 1; k <= late; k++) {
+            lateResolvers.add(new Responder("demo-dns-resolver-" + k, false, k * stagger.toSeconds()));
+        }
     }
 
     /**
@@ -72,13 +80,18 @@ public final class DemoDns implements AutoCloseable {
      * {@code dir} and starts both responders on free loopback ports.
      */
     public static DemoDns start(Path dir, Clock clock) throws IOException {
+        return start(dir, clock, 0, java.time.Duration.ZERO);
+    }
+
+    /** As {@link #start(Path, Clock)}, with {@code late} more resolvers, each {@code stagger} later than the one before. */
+    public static DemoDns start(Path dir, Clock clock, int late, java.time.Duration stagger) throws IOException {
         Path zone = dir.resolve("example.test.zone");
         Files.writeString(zone, zoneText("10 mx.legacy.example.test.", "include:spf.legacy.example.test"),
                 StandardCharsets.US_ASCII);
         Files.writeString(dir.resolve("example.test.zone.new"), zoneText(
                 "10 mx1.new.example.test.\n@        30 IN MX   20 mx2.new.example.test.", "include:spf.new.example.test"),
                 StandardCharsets.US_ASCII);
-        return new DemoDns(zone, clock);
+        return new DemoDns(zone, clock, late, stagger);
     }
 
     static String zoneText(String mx, String spf) {
@@ -118,6 +131,13 @@ public final class DemoDns implements AutoCloseable {
         return resolver.socket.getLocalPort();
     }
 
+    /** The ports of the first resolver and of every late one, in order. */
+    public List<Integer> resolverPorts() {
+        List<Integer> ports = new ArrayList<>(List.of(resolverPort()));
+        lateResolvers.forEach(r -> ports.add(r.socket.getLocalPort()));
+        return ports;
+    }
+
     /** The zone as the file says now; the previous one when the file is being edited into nonsense. */
     private synchronized Zone currentZone() {
         try {
@@ -139,6 +159,11 @@ public final class DemoDns implements AutoCloseable {
     }
 
     byte[] answer(byte[] query, boolean fromZone) throws IOException {
+        return answer(query, fromZone ? authoritative : resolver);
+    }
+
+    private byte[] answer(byte[] query, Responder responder) throws IOException {
+        boolean fromZone = responder.fromZone;
         Message q = new Message(query);
         Record question = q.getQuestion();
         Message r = new Message(q.getHeader().getID());
@@ -156,7 +181,7 @@ public final class DemoDns implements AutoCloseable {
             r.getHeader().setRcode(Rcode.REFUSED);
             return r.toWire();
         }
-        Cached c = fromZone ? lookUp(question) : cached(question);
+        Cached c = fromZone ? lookUp(question) : cached(question, responder);
         long elapsed = fromZone ? 0 : Math.max(0, clock.instant().getEpochSecond() - c.fetched().getEpochSecond());
         r.getHeader().setRcode(c.rcode());
         c.answer().forEach(rec -> r.addRecord(withTtl(rec, rec.getTTL() - elapsed), Section.ANSWER));
@@ -181,11 +206,26 @@ public final class DemoDns implements AutoCloseable {
                 List.of(withTtl(soa, negative)), now, negative);
     }
 
-    private Cached cached(Record question) {
+    private Cached cached(Record question, Responder responder) {
         String key = question.getName() + "/" + question.getType();
         Instant now = clock.instant();
-        return cache.compute(key, (k, old) -> old != null && now.isBefore(old.fetched().plusSeconds(old.ttl()))
-                ? old : lookUp(question));
+        if (responder.lateSeconds == 0) {
+            return responder.cache.compute(key, (k, old) -> old != null
+                    && now.isBefore(old.fetched().plusSeconds(old.ttl())) ? old : lookUp(question));
+        }
+        // Warm cache: the answer of the current TTL cycle (cycles start at lateSeconds + n * ttl).
+        return responder.cache.compute(key, (k, old) -> {
+            if (old != null && old.ttl() > 0 && cycleStart(now, old.ttl(), responder.lateSeconds) == old.fetched().getEpochSecond()) {
+                return old;
+            }
+            Cached fresh = lookUp(question);
+            return fresh.ttl() <= 0 ? fresh : new Cached(fresh.rcode(), fresh.answer(), fresh.authority(),
+                    Instant.ofEpochSecond(cycleStart(now, fresh.ttl(), responder.lateSeconds)), fresh.ttl());
+        });
+    }
+
+    private static long cycleStart(Instant now, long ttl, long offset) {
+        return offset + Math.floorDiv(now.getEpochSecond() - offset, ttl) * ttl;
     }
 
     private static Record withTtl(Record r, long ttl) {
@@ -196,27 +236,34 @@ public final class DemoDns implements AutoCloseable {
     public void close() {
         authoritative.close();
         resolver.close();
+        lateResolvers.forEach(Responder::close);
     }
 
     /** One UDP socket and the thread that answers on it. */
     private final class Responder implements AutoCloseable {
         final DatagramSocket socket;
         final Thread thread;
+        final boolean fromZone;
+        /** The offset of this resolver's warm-cache cycle (0: a plain cache, for the authoritative and the first). */
+        final long lateSeconds;
+        final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-        Responder(String name, boolean fromZone) throws SocketException {
+        Responder(String name, boolean fromZone, long lateSeconds) throws SocketException {
+            this.fromZone = fromZone;
+            this.lateSeconds = lateSeconds;
             socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-            thread = new Thread(() -> serve(fromZone), name);
+            thread = new Thread(this::serve, name);
             thread.setDaemon(true);
             thread.start();
         }
 
-        private void serve(boolean fromZone) {
+        private void serve() {
             byte[] buffer = new byte[4096];
             while (!socket.isClosed()) {
                 try {
                     DatagramPacket in = new DatagramPacket(buffer, buffer.length);
                     socket.receive(in);
-                    byte[] out = answer(Arrays.copyOf(in.getData(), in.getLength()), fromZone);
+                    byte[] out = answer(Arrays.copyOf(in.getData(), in.getLength()), this);
                     socket.send(new DatagramPacket(out, out.length, in.getSocketAddress()));
                 } catch (IOException | RuntimeException e) {
                     if (!socket.isClosed()) {

@@ -8,7 +8,6 @@ import io.mxcutover.sync.time.Sleeper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -28,45 +27,31 @@ final class DemoImport {
         return sb.toString();
     }
 
-    /** Waits (at most a minute) for the API, then imports; prints what happened. Runs on its own thread. */
-    static void importWhenUp(int apiPort, Clock clock) {
-        Thread t = new Thread(() -> {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            String auth = "Basic " + Base64.getEncoder().encodeToString(
-                    (DemoCommand.ADMIN + ":" + DemoCommand.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v1/mailboxes"))
-                    .header("Authorization", auth)
-                    .header("Content-Type", "text/csv")
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(csv()))
-                    .build();
-            Instant deadline = clock.instant().plusSeconds(60);
-            while (clock.instant().isBefore(deadline)) {
-                try {
-                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    System.out.println("demo: imported mailboxes " + DemoMailboxes.USERS + " for sync (HTTP "
-                            + r.statusCode() + "); the history copy starts now");
-                    return;
-                } catch (java.io.IOException e) {
-                    pause();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            System.err.println("demo: the API did not come up within 60 s; import the mailboxes by hand:\n"
-                    + "  curl -u admin:admin-demo-pw -H 'Content-Type: text/csv' --data-binary @mailboxes.csv "
-                    + "http://127.0.0.1:" + apiPort + "/api/v1/mailboxes");
-        }, "demo-import");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void pause() {
+    /**
+     * Imports the mailboxes now (the API answers: the demo calls this once the server started); returns what
+     * happened, for the demo's output.
+     */
+    static String importNow(int apiPort) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String auth = "Basic " + Base64.getEncoder().encodeToString(
+                (DemoCommand.ADMIN + ":" + DemoCommand.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v1/mailboxes"))
+                .header("Authorization", auth)
+                .header("Content-Type", "text/csv")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(csv()))
+                .build();
         try {
-            Sleeper.SYSTEM.sleep(Duration.ofMillis(500));
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return "demo: imported mailboxes " + DemoMailboxes.USERS + " for sync (HTTP " + r.statusCode()
+                    + "); the history copy starts now";
+        } catch (java.io.IOException e) {
+            return "demo: the mailbox import failed (" + e.getMessage() + "); import them by hand:\n"
+                    + "  curl -u admin:admin-demo-pw -H 'Content-Type: text/csv' --data-binary @mailboxes.csv "
+                    + "http://127.0.0.1:" + apiPort + "/api/v1/mailboxes";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "demo: interrupted before the mailbox import";
         }
     }
 }

@@ -49,4 +49,27 @@ public final class DnsResource {
         body.put("history", ReportView.history(history));
         return body;
     }
+
+    /**
+     * {@code GET /api/v1/domains/{domain}/dns/series?limit=500}: propagation over time, oldest first: per poll
+     * {@code at} and the counts of authoritative servers and watched resolvers returning the new MX set (and
+     * of those that gave no usable answer), with the timeline's switch time, expected end and convergence.
+     */
+    @GET
+    @Path("/series")
+    @RolesAllowed(Role.OPERATOR_NAME)
+    public Map<String, Object> series(@PathParam("domain") String domain,
+                                      @QueryParam("limit") @DefaultValue("500") int limit) {
+        if (!watch.watches(domain)) {
+            throw new NotFoundException(domain + " is not watched: it is not in the plan, or its new.mx is not set");
+        }
+        var report = watch.report(domain).map(ReportView::of);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("domain", domain.toLowerCase(java.util.Locale.ROOT));
+        body.put("switchTime", report.map(r -> r.get("switchTime")).orElse(null));
+        body.put("expectedEnd", report.map(r -> r.get("expectedEnd")).orElse(null));
+        body.put("propagatedAt", report.map(r -> r.get("propagatedAt")).orElse(null));
+        body.put("points", watch.series(domain, Math.max(0, Math.min(limit, MAX_LIMIT))));
+        return body;
+    }
 }

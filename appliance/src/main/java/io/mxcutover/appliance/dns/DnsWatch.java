@@ -142,6 +142,13 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
         return watcher.pollCount(normalize(domain));
     }
 
+    /** The newest {@code limit} polls as counts of servers on the new MX, oldest first (the console's chart). */
+    public List<io.mxcutover.dnscheck.propagation.PropagationSeries.Point> series(String domain, int limit) {
+        return watcher.watched(normalize(domain))
+                .map(w -> io.mxcutover.dnscheck.propagation.PropagationSeries.of(w.expected(), latestPolls(domain, limit)))
+                .orElse(List.of());
+    }
+
     /**
      * The cutover's view of the domain's DNS: UNKNOWN before the first poll, when not watched, and when
      * the latest poll is older than {@link DnsWatchConfig#staleAfter()}.

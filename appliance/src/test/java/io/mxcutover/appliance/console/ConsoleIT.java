@@ -1,0 +1,247 @@
+package io.mxcutover.appliance.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser against {@code ./mxcutover demo} (the shaded jar in a child process, its
+ * embedded mail servers and DNS): the overview, the domain page's DNS table and chart following an MX switch
+ * without a reload, the roles (an operator cannot go live, a forged POST gets 403), an admin's go-live, and
+ * CSRF. The tests run in order on one demo and one browser; each leaves screenshots under target/.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+    static final Path JAR = Path.of("target/mxcutover.jar");
+    static final String DOMAIN = "example.test";
+    static Process demo;
+    static Path log;
+    static Path profile;
+    static ChromeDriver browser;
+    static String console;
+    static Path zone;
+    static Path switchedZone;
+
+    @BeforeAll
+    static void startDemoAndBrowser() throws Exception {
+        assertThat(JAR).as("the shaded jar is built in the package phase").exists();
+        log = Files.createTempFile("console-demo", ".log");
+        demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-jar", JAR.toString(), "demo", "--port", "0", "--switch-mx-after", "-1")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // generous: on a loaded machine the JVM, the embedded servers and the appliance take long to start
+        await().atMost(Duration.ofSeconds(180)).until(() -> Files.readString(log).contains("Ctrl-C stops the demo"));
+        String banner = Files.readString(log);
+        console = group(banner, "Console\\s+(http://localhost:\\d+/)");
+        Matcher cp = Pattern.compile("cp (\\S+) (\\S+)").matcher(banner);
+        assertThat(cp.find()).as("the banner names the MX switch command").isTrue();
+        switchedZone = Path.of(cp.group(1));
+        zone = Path.of(cp.group(2));
+
+        // The banner comes only when what it names answers: no retry here.
+        assertThat(banner.indexOf("Console")).as("the console URL comes first").isLessThan(banner.indexOf("Try:"));
+        assertThat(get(console, null).statusCode()).isEqualTo(200);
+        assertThat(get(console + "api/v1/status", "ops:ops-demo-pw").statusCode()).isEqualTo(200);
+
+        profile = Files.createTempDirectory("console-chromium-");
+        browser = Browser.start(profile);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (demo != null) {
+            demo.destroy();
+            if (!demo.waitFor(20, TimeUnit.SECONDS)) {
+                demo.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void overviewShouldListDomainsWithPhaseAndMailboxesReachFullProgress() throws Exception {
+        browser.get(console);
+        logIn("ops", "ops-demo-pw");
+        // The rows are redrawn at every update: find them again each time.
+        waitUntil(() -> browser.findElement(By.cssSelector("#domains tr[data-domain='example.test'] [data-phase]"))
+                .getText().equals("RELAYING"));
+        waitUntil(() -> browser.findElement(By.cssSelector("#domains tr[data-domain='example.test'] td.mailboxes"))
+                .getText().contains("3/3"));
+        Browser.screenshot(browser, "console-overview");
+
+        browser.findElement(By.linkText(DOMAIN)).click();
+        waitUntil(() -> browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox]")).size() == 3);
+        waitUntil(() -> browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox] td.progress")).stream()
+                .allMatch(td -> td.getText().contains("100%")));
+    }
+
+    @Test
+    @Order(2)
+    void domainPageShouldFollowTheMxSwitchWithoutReload() throws Exception {
+        browser.get(console + "domain.html?d=" + DOMAIN);
+        waitUntil(() -> !browser.findElements(By.cssSelector("#dns-servers tr[data-role='AUTHORITATIVE']")).isEmpty()
+                && !browser.findElements(By.cssSelector("#dns-servers tr[data-role='RESOLVER']")).isEmpty());
+        WebElement chart = browser.findElement(By.id("chart"));
+        waitUntil(() -> "0".equals(chart.getDomAttribute("data-authoritative")));
+        assertThat(browser.findElement(By.cssSelector("#chart-marks li.switch")).getText()).contains("not yet");
+        assertThat(browser.findElements(By.cssSelector("#chart canvas"))).as("uPlot drew the chart").isNotEmpty();
+        browser.executeScript("window.__sameDocument = true");
+
+        Files.copy(switchedZone, zone, StandardCopyOption.REPLACE_EXISTING);
+
+        waitUntil(() -> "100".equals(browser.findElement(By.id("chart")).getDomAttribute("data-authoritative")));
+        waitUntil(() -> !browser.findElement(By.cssSelector("#chart-marks li.switch")).getText().contains("not yet"));
+        assertThat(browser.findElement(By.cssSelector("#chart-marks li.switch time")).getDomAttribute("title"))
+                .as("UTC on hover").endsWith("(UTC)");
+        assertThat(browser.executeScript("return window.__sameDocument === true")).as("no reload").isEqualTo(true);
+        waitUntil(() -> browser.findElement(By.cssSelector("#dns-servers tr[data-role='AUTHORITATIVE']")).getText()
+                .contains("mx1.new.example.test"));
+        Browser.screenshot(browser, "console-domain");
+    }
+
+    @Test
+    @Order(3)
+    void operatorShouldNotGoLiveAndForgedPostsShouldGet403() {
+        browser.get(console + "domain.html?d=" + DOMAIN);
+        waitFor(By.cssSelector("#checks tr[data-check]"));
+        assertThat(browser.findElement(By.id("golive")).isDisplayed()).as("Go live for an operator").isFalse();
+        assertThat(browser.findElement(By.id("role-note")).getText()).contains("operator");
+
+        // The operator's own page, with its valid CSRF token: the role refuses it.
+        assertThat(postFromPage("/api/v1/domains/example.test/cutover", true)).containsEntry("status", 403L);
+        // Without the token: refused before the role is even looked at.
+        assertThat(postFromPage("/api/v1/domains/example.test/cutover", false)).containsEntry("status", 403L);
+        assertThat(phaseOnPage()).isEqualTo("RELAYING");
+    }
+
+    @Test
+    @Order(4)
+    void loggedOutPageShouldGet401WithoutBrowserDialogAndShowLogin() {
+        browser.findElement(By.id("logout")).click();
+        waitUntil(() -> browser.findElement(By.id("login-section")).isDisplayed());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/v1/status', {headers: {'X-Requested-With': 'mxcutover-console'}})
+                  .then(r => done({status: r.status, challenge: r.headers.get('WWW-Authenticate')}));
+                """);
+        assertThat(r).containsEntry("status", 401L).containsEntry("challenge", null);
+        logIn("ops", "wrong-password");
+        waitUntil(() -> browser.findElement(By.id("login-error")).getText().contains("Wrong user name or password"));
+    }
+
+    @Test
+    @Order(5)
+    void adminShouldGoLiveFromThePageAndCsrfShouldBeEnforced() throws Exception {
+        browser.get(console + "domain.html?d=" + DOMAIN);
+        logIn("admin", "admin-demo-pw");
+        WebElement goLive = waitFor(By.id("golive"));
+        waitUntil(goLive::isDisplayed);
+        // The demo's readiness is red until every mailbox is verified; an admin may force with a reason.
+        if (!browser.findElement(By.id("force-box")).isDisplayed()) {
+            assertThat(goLive.isEnabled()).isTrue();
+        } else {
+            assertThat(goLive.isEnabled()).as("Go live while checks fail, before 'force' is typed").isFalse();
+            browser.findElement(By.id("golive-reason")).sendKeys("console go-live test");
+            browser.findElement(By.id("golive-force")).sendKeys("force");
+            waitUntil(goLive::isEnabled);
+        }
+        goLive.click();
+        waitUntil(() -> "CATCHING_UP".equals(phaseOnPage()));
+        waitUntil(() -> browser.findElements(By.cssSelector("#audit-log tr[data-action='phase']")).stream()
+                .anyMatch(tr -> tr.getText().contains("RELAYING → CATCHING_UP") && tr.getText().contains("admin")));
+        assertThat(browser.findElement(By.id("rollback")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("relay-facts")).getText()).contains("accepted", "delivered", "bounced");
+
+        assertThat(postFromPage("/api/v1/domains/example.test/rollback", false)).containsEntry("status", 403L);
+        assertThat(get(console + "api/v1/domains/example.test", "ops:ops-demo-pw").body())
+                .contains("\"phase\":\"CATCHING_UP\"");
+        Browser.screenshot(browser, "console-domain-after-go-live");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    private static void logIn(String user, String password) {
+        WebElement form = waitFor(By.id("login"));
+        waitUntil(form::isDisplayed);
+        WebElement name = form.findElement(By.name("name"));
+        WebElement pw = form.findElement(By.name("password"));
+        name.clear();
+        name.sendKeys(user);
+        pw.clear();
+        pw.sendKeys(password);
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private static String phaseOnPage() {
+        return browser.findElement(By.cssSelector("#phase [data-phase]")).getText();
+    }
+
+    /** A POST from the page's own JavaScript with the session cookie, with or without its CSRF token. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> postFromPage(String path, boolean withToken) {
+        return (Map<String, Object>) browser.executeAsyncScript("""
+                const [path, withToken, done] = arguments;
+                fetch('/api/v1/session', {headers: {'X-Requested-With': 'mxcutover-console'}})
+                  .then(r => r.json())
+                  .then(s => fetch(path, {method: 'POST', headers: Object.assign(
+                      {'Content-Type': 'application/json', 'X-Requested-With': 'mxcutover-console'},
+                      withToken ? {'X-CSRF-Token': s.csrfToken} : {}), body: '{"reason": "forged"}'}))
+                  .then(r => r.text().then(t => done({status: r.status, body: t})));
+                """, path, withToken);
+    }
+
+    private static WebElement waitFor(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
+    }
+
+    private static String group(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as("banner has %s:%n%s", regex, text).isTrue();
+        return m.group(1);
+    }
+
+    static HttpResponse<String> get(String url, String userPassword) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (userPassword != null) {
+            r.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userPassword.getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
