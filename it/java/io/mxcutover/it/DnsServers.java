@@ -24,10 +24,16 @@ import java.util.regex.Pattern;
  * @param resolverPort            Unbound: forwards test. to NSD #1, caches (cache-min-ttl 0),
  *                                refuses everything else (no Internet)
  */
-public record DnsServers(String host, int authoritativePort, int secondAuthoritativePort, int resolverPort,
-                         Path zoneDir, Path secondZoneDir) {
+public record DnsServers(
+        String host,
+        int authoritativePort,
+        int secondAuthoritativePort,
+        int resolverPort,
+        Path zoneDir,
+        Path secondZoneDir) {
 
-    private static final Pattern ZONE = Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
+    private static final Pattern ZONE =
+            Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
     /** Reloads restart NSD: two at once from concurrent tests would fight over the ports. */
     private static final Object RELOAD_LOCK = new Object();
 
@@ -66,7 +72,8 @@ public record DnsServers(String host, int authoritativePort, int secondAuthorita
         synchronized (RELOAD_LOCK) {
             ServersScript.Result result = ServersScript.run("reload", serversDir(), Map.of(), Duration.ofSeconds(60));
             if (!result.ok()) {
-                throw new IllegalStateException("NSD reload failed (exit " + result.exitCode() + "):\n" + result.output());
+                throw new IllegalStateException(
+                        "NSD reload failed (exit " + result.exitCode() + "):\n" + result.output());
             }
         }
     }
@@ -75,7 +82,8 @@ public record DnsServers(String host, int authoritativePort, int secondAuthorita
     public void flushResolver() {
         ServersScript.Result result = ServersScript.run("flush", serversDir(), Map.of(), Duration.ofSeconds(30));
         if (!result.ok()) {
-            throw new IllegalStateException("Unbound flush failed (exit " + result.exitCode() + "):\n" + result.output());
+            throw new IllegalStateException(
+                    "Unbound flush failed (exit " + result.exitCode() + "):\n" + result.output());
         }
     }
 

@@ -21,11 +21,20 @@ import java.util.regex.Pattern;
  * @param passwdFile     Dovecot passwd-file of the users (lines {@code login:{PLAIN}password})
  * @param mailRoot       directory holding one Maildir home per user ({@code mailRoot/<login>/Maildir})
  */
-public record ImapServer(String name, String host, int port, String masterUser, String masterPassword,
-                         char separator, String prefix, Path passwdFile, Path mailRoot) {
+public record ImapServer(
+        String name,
+        String host,
+        int port,
+        String masterUser,
+        String masterPassword,
+        char separator,
+        String prefix,
+        Path passwdFile,
+        Path mailRoot) {
 
     /** Dovecot lower-cases logins (auth_username_format = %Ln), so only lower-case logins can log in. */
     private static final Pattern LOGIN = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
     private static final String SCHEME = "{PLAIN}";
     /** Tests of one JVM may create users concurrently; appends to a passwd file must not interleave. */
     private static final Object PASSWD_LOCK = new Object();
@@ -49,7 +58,8 @@ public record ImapServer(String name, String host, int port, String masterUser, 
         while (System.nanoTime() < deadline) {
             try (java.net.Socket socket = new java.net.Socket(host, port)) {
                 socket.setSoTimeout(5000);
-                var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                var in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 var out = socket.getOutputStream();
                 in.readLine();
                 out.write(("a LOGIN \"" + login + "\" \"" + password + "\"\r\n").getBytes(StandardCharsets.UTF_8));
@@ -79,9 +89,9 @@ public record ImapServer(String name, String host, int port, String masterUser, 
 
     /** An existing user of this server (seeded: alice, bob, carol; or made by {@link #createUser}). */
     public TestUser user(String login) {
-        return find(login).orElseThrow(() -> new IllegalArgumentException(
-                "Dovecot " + name + " has no user '" + login + "' in " + passwdFile
-                        + " (seeded users: alice, bob, carol; use createUser for others)"));
+        return find(login)
+                .orElseThrow(() -> new IllegalArgumentException("Dovecot " + name + " has no user '" + login + "' in "
+                        + passwdFile + " (seeded users: alice, bob, carol; use createUser for others)"));
     }
 
     /**
@@ -94,7 +104,8 @@ public record ImapServer(String name, String host, int port, String masterUser, 
             throw new IllegalArgumentException("login must match " + LOGIN + ": '" + login + "'");
         }
         if (password == null || password.isEmpty() || password.chars().anyMatch(c -> c == ':' || c < 0x20)) {
-            throw new IllegalArgumentException("password of " + login + " must be non-empty, without ':' or control characters");
+            throw new IllegalArgumentException(
+                    "password of " + login + " must be non-empty, without ':' or control characters");
         }
         synchronized (PASSWD_LOCK) {
             Optional<TestUser> existing = find(login);
@@ -102,11 +113,14 @@ public record ImapServer(String name, String host, int port, String masterUser, 
                 if (existing.get().password().equals(password)) {
                     return existing.get();
                 }
-                throw new IllegalArgumentException("Dovecot " + name + " already has user '" + login
-                        + "' with another password");
+                throw new IllegalArgumentException(
+                        "Dovecot " + name + " already has user '" + login + "' with another password");
             }
             try {
-                Files.writeString(passwdFile, login + ":" + SCHEME + password + "\n", StandardCharsets.UTF_8,
+                Files.writeString(
+                        passwdFile,
+                        login + ":" + SCHEME + password + "\n",
+                        StandardCharsets.UTF_8,
                         StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot add user " + login + " to " + passwdFile, e);
@@ -126,8 +140,8 @@ public record ImapServer(String name, String host, int port, String masterUser, 
     /** Without the master password. */
     @Override
     public String toString() {
-        return "ImapServer[" + name + " " + host + ":" + port + ", separator '" + separator + "', prefix \""
-                + prefix + "\"]";
+        return "ImapServer[" + name + " " + host + ":" + port + ", separator '" + separator + "', prefix \"" + prefix
+                + "\"]";
     }
 
     private Optional<TestUser> find(String login) {

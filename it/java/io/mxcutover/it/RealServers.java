@@ -80,11 +80,21 @@ public final class RealServers implements ParameterResolver {
     }
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RealServers.class);
-    private static final String[] PORT_VARS = {"LEGACY_IMAP_PORT", "LEGACY_LMTP_PORT", "NEW_IMAP_PORT",
-        "LEGACY_SMTP_PORT", "NSD1_PORT", "NSD2_PORT", "UNBOUND_PORT", "UNBOUND_CONTROL_PORT", "NEW_LMTP_PORT",
-        "NEW_SMTP_PORT"};
+    private static final String[] PORT_VARS = {
+        "LEGACY_IMAP_PORT",
+        "LEGACY_LMTP_PORT",
+        "NEW_IMAP_PORT",
+        "LEGACY_SMTP_PORT",
+        "NSD1_PORT",
+        "NSD2_PORT",
+        "UNBOUND_PORT",
+        "UNBOUND_CONTROL_PORT",
+        "NEW_LMTP_PORT",
+        "NEW_SMTP_PORT"
+    };
     /** A server directory: {@code <jvm pid>} or {@code <jvm pid>-<variant>}. */
     private static final Pattern SERVER_DIR = Pattern.compile("([0-9]+)(-[a-z-]+)?");
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -108,7 +118,8 @@ public final class RealServers implements ParameterResolver {
      */
     public static TestServers servers(ExtensionContext context) {
         SpecialUse variant = variant(context.getTestClass().orElse(null));
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(variant, key -> Running.start(variant), Running.class)
                 .servers();
     }
@@ -145,7 +156,9 @@ public final class RealServers implements ParameterResolver {
 
         static Running start(SpecialUse variant) {
             Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
-                    .toAbsolutePath().resolve("target").resolve("it-servers");
+                    .toAbsolutePath()
+                    .resolve("target")
+                    .resolve("it-servers");
             String pid = Long.toString(ProcessHandle.current().pid());
             Path dir = base.resolve(variant.dirSuffix.isEmpty() ? pid : pid + "-" + variant.dirSuffix);
             try {
@@ -160,20 +173,27 @@ public final class RealServers implements ParameterResolver {
                     if (result.ok() || result.exitCode() == ServersScript.EXIT_MISSING_BINARY) {
                         break;
                     }
-                    System.err.println("[RealServers] start attempt " + attempt + " failed (exit "
-                            + result.exitCode() + "):\n" + result.output());
+                    System.err.println("[RealServers] start attempt " + attempt + " failed (exit " + result.exitCode()
+                            + "):\n" + result.output());
                 }
                 if (result.exitCode() == ServersScript.EXIT_MISSING_BINARY) {
-                    return new Running(dir, null, "Real test servers are not installed: " + result.output()
-                            + "\nTo fix: " + ServersScript.INSTALL_HINT);
+                    return new Running(
+                            dir,
+                            null,
+                            "Real test servers are not installed: " + result.output() + "\nTo fix: "
+                                    + ServersScript.INSTALL_HINT);
                 }
                 if (!result.ok()) {
-                    return new Running(dir, null, "Real test servers did not start (exit " + result.exitCode()
-                            + ", files in " + dir + "):\n" + result.output());
+                    return new Running(
+                            dir,
+                            null,
+                            "Real test servers did not start (exit " + result.exitCode() + ", files in " + dir + "):\n"
+                                    + result.output());
                 }
                 ServersEnv env = ServersEnv.read(dir.resolve("servers.env"));
                 TestServers servers = env.toServers();
-                System.out.printf("[RealServers] Dovecot legacy/new, Postfix, NSD x2 and Unbound up in %d ms "
+                System.out.printf(
+                        "[RealServers] Dovecot legacy/new, Postfix, NSD x2 and Unbound up in %d ms "
                                 + "(servers.sh: %s ms; special-use folders %s) in %s%n",
                         (System.nanoTime() - t0) / 1_000_000, env.get("STARTED_IN_MS"), variant, dir);
                 return new Running(dir, servers, null);
@@ -205,8 +225,8 @@ public final class RealServers implements ParameterResolver {
             }
             ServersScript.Result result = ServersScript.run("stop", dir, Map.of(), STOP_TIMEOUT);
             if (!result.ok()) {
-                System.err.println("[RealServers] stopping the servers in " + dir + " failed (exit "
-                        + result.exitCode() + "):\n" + result.output());
+                System.err.println("[RealServers] stopping the servers in " + dir + " failed (exit " + result.exitCode()
+                        + "):\n" + result.output());
             }
         }
 
@@ -224,7 +244,10 @@ public final class RealServers implements ParameterResolver {
                         continue;
                     }
                     long owner = Long.parseLong(name.group(1));
-                    if (owner == self || ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+                    if (owner == self
+                            || ProcessHandle.of(owner)
+                                    .map(ProcessHandle::isAlive)
+                                    .orElse(false)) {
                         continue;
                     }
                     ServersScript.run("stop", old, Map.of(), STOP_TIMEOUT);

@@ -37,22 +37,36 @@ final class ServersEnv {
     TestServers toServers() {
         String host = get("HOST");
         String domain = get("DOMAIN");
-        return new TestServers(domain,
+        return new TestServers(
+                domain,
                 imap("legacy", "LEGACY", host),
                 imap("new", "NEW", host),
                 new SmtpServer(host, port("LEGACY_SMTP_PORT"), domain),
                 new SmtpServer(host, port("NEW_SMTP_PORT"), domain),
-                new DnsServers(host, port("NSD1_PORT"), port("NSD2_PORT"), port("UNBOUND_PORT"),
-                        Path.of(get("NSD1_ZONE_DIR")), Path.of(get("NSD2_ZONE_DIR"))));
+                new DnsServers(
+                        host,
+                        port("NSD1_PORT"),
+                        port("NSD2_PORT"),
+                        port("UNBOUND_PORT"),
+                        Path.of(get("NSD1_ZONE_DIR")),
+                        Path.of(get("NSD2_ZONE_DIR"))));
     }
 
     private ImapServer imap(String name, String key, String host) {
         String separator = get(key + "_SEPARATOR");
         if (separator.length() != 1) {
-            throw new IllegalStateException(key + "_SEPARATOR in " + file + " is not one character: '" + separator + "'");
+            throw new IllegalStateException(
+                    key + "_SEPARATOR in " + file + " is not one character: '" + separator + "'");
         }
-        return new ImapServer(name, host, port(key + "_IMAP_PORT"), get("MASTER_USER"), get("MASTER_PASSWORD"),
-                separator.charAt(0), get(key + "_PREFIX"), Path.of(get(key + "_PASSWD_FILE")),
+        return new ImapServer(
+                name,
+                host,
+                port(key + "_IMAP_PORT"),
+                get("MASTER_USER"),
+                get("MASTER_PASSWORD"),
+                separator.charAt(0),
+                get(key + "_PREFIX"),
+                Path.of(get(key + "_PASSWD_FILE")),
                 Path.of(get(key + "_MAIL_ROOT")));
     }
 

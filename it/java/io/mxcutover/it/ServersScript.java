@@ -16,6 +16,7 @@ final class ServersScript {
 
     /** Exit code of {@code servers.sh start} when a server binary is not installed. */
     static final int EXIT_MISSING_BINARY = 3;
+
     static final String INSTALL_HINT = "run 'it/servers.sh install' (as root or with sudo) to install "
             + "dovecot-imapd dovecot-lmtpd postfix nsd unbound swaks isync dnsutils openssl systemd";
 
@@ -25,8 +26,7 @@ final class ServersScript {
         }
     }
 
-    private ServersScript() {
-    }
+    private ServersScript() {}
 
     /** {@code it/servers.sh} of this checkout: from system property mxcutover.repo, else above the working directory. */
     static Path locate() {
@@ -43,8 +43,8 @@ final class ServersScript {
                 return candidate;
             }
         }
-        throw new IllegalStateException("cannot find it/servers.sh (looked in system property mxcutover.repo="
-                + repo + " and above " + Path.of("").toAbsolutePath() + ")");
+        throw new IllegalStateException("cannot find it/servers.sh (looked in system property mxcutover.repo=" + repo
+                + " and above " + Path.of("").toAbsolutePath() + ")");
     }
 
     /**
@@ -66,8 +66,10 @@ final class ServersScript {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                return new Result(124, read(log) + "\n(servers.sh " + command + " did not finish within "
-                        + timeout.toSeconds() + " s and was killed)");
+                return new Result(
+                        124,
+                        read(log) + "\n(servers.sh " + command + " did not finish within " + timeout.toSeconds()
+                                + " s and was killed)");
             }
             return new Result(process.exitValue(), read(log));
         } catch (IOException e) {
@@ -80,7 +82,9 @@ final class ServersScript {
 
     private static String read(Path log) {
         try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).strip() : "";
+            return Files.exists(log)
+                    ? Files.readString(log, StandardCharsets.UTF_8).strip()
+                    : "";
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e.getMessage() + ")";
         }

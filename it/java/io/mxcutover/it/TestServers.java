@@ -14,8 +14,13 @@ import java.util.Objects;
  *                   in {@code domain}, delivers via LMTP into new Dovecot
  * @param dns        NSD #1, NSD #2 and the Unbound resolver
  */
-public record TestServers(String domain, ImapServer legacyImap, ImapServer newImap,
-                          SmtpServer legacySmtp, SmtpServer newSmtp, DnsServers dns) {
+public record TestServers(
+        String domain,
+        ImapServer legacyImap,
+        ImapServer newImap,
+        SmtpServer legacySmtp,
+        SmtpServer newSmtp,
+        DnsServers dns) {
 
     /** The mail domain every test user's address is in. */
     public static final String DOMAIN = "example.test";

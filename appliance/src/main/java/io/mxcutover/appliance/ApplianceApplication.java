@@ -12,20 +12,20 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.audit.AuditResource;
 import io.mxcutover.appliance.auth.AdminAuthFilter;
-import io.mxcutover.appliance.batch.BatchResource;
-import io.mxcutover.appliance.batch.Batches;
-import io.mxcutover.appliance.hook.HookResource;
-import io.mxcutover.appliance.hook.HookRuns;
-import io.mxcutover.appliance.hook.Hooks;
 import io.mxcutover.appliance.auth.AdminBinding;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.PasswordAuthenticator;
 import io.mxcutover.appliance.auth.RoleAuthorizer;
+import io.mxcutover.appliance.batch.BatchResource;
+import io.mxcutover.appliance.batch.Batches;
 import io.mxcutover.appliance.cli.CheckCommand;
 import io.mxcutover.appliance.cli.ConfigurationProblems;
+import io.mxcutover.appliance.cli.DnsCheckCommand;
 import io.mxcutover.appliance.cli.HashPasswordCommand;
+import io.mxcutover.appliance.cli.SyncCommand;
 import io.mxcutover.appliance.console.Console;
 import io.mxcutover.appliance.console.ConsoleSessions;
 import io.mxcutover.appliance.cutover.CutoverRecords;
@@ -33,17 +33,12 @@ import io.mxcutover.appliance.cutover.CutoverResource;
 import io.mxcutover.appliance.cutover.CutoverService;
 import io.mxcutover.appliance.cutover.CutoverSources;
 import io.mxcutover.appliance.cutover.CutoverTick;
-import io.mxcutover.appliance.probe.GreetingProbe;
-import io.mxcutover.appliance.probe.PostCutoverProbes;
-import io.mxcutover.appliance.probe.ProbeResource;
 import io.mxcutover.appliance.demo.DemoCommand;
-import io.mxcutover.appliance.cli.DnsCheckCommand;
 import io.mxcutover.appliance.dns.DnsResource;
 import io.mxcutover.appliance.dns.DnsWatch;
-import io.mxcutover.appliance.sync.MailboxResource;
-import io.mxcutover.appliance.cli.SyncCommand;
-import io.mxcutover.appliance.sync.SyncConfig;
-import io.mxcutover.appliance.sync.SyncManaged;
+import io.mxcutover.appliance.hook.HookResource;
+import io.mxcutover.appliance.hook.HookRuns;
+import io.mxcutover.appliance.hook.Hooks;
 import io.mxcutover.appliance.inventory.InventoryJobs;
 import io.mxcutover.appliance.inventory.InventoryResource;
 import io.mxcutover.appliance.openapi.OpenApiResource;
@@ -51,15 +46,20 @@ import io.mxcutover.appliance.plan.InvalidPlanException;
 import io.mxcutover.appliance.plan.PlanHealthCheck;
 import io.mxcutover.appliance.plan.PlanResource;
 import io.mxcutover.appliance.plan.PlanWatcher;
+import io.mxcutover.appliance.probe.GreetingProbe;
+import io.mxcutover.appliance.probe.PostCutoverProbes;
+import io.mxcutover.appliance.probe.ProbeResource;
 import io.mxcutover.appliance.relay.QueueResource;
 import io.mxcutover.appliance.relay.RelayManaged;
 import io.mxcutover.appliance.status.Listeners;
 import io.mxcutover.appliance.status.StatusResource;
 import io.mxcutover.appliance.status.WritableDirectoryHealthCheck;
-import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.store.DomainPhases;
 import io.mxcutover.appliance.store.Store;
 import io.mxcutover.appliance.store.StoreHealthCheck;
+import io.mxcutover.appliance.sync.MailboxResource;
+import io.mxcutover.appliance.sync.SyncConfig;
+import io.mxcutover.appliance.sync.SyncManaged;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -158,8 +158,13 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
 
         environment.healthChecks().register("store", new StoreHealthCheck(store));
         environment.healthChecks().register("plan", new PlanHealthCheck(plan));
-        environment.healthChecks().register("state-directory",
-                new WritableDirectoryHealthCheck("state", Path.of(config.store.path).toAbsolutePath().getParent()));
+        environment
+                .healthChecks()
+                .register(
+                        "state-directory",
+                        new WritableDirectoryHealthCheck(
+                                "state",
+                                Path.of(config.store.path).toAbsolutePath().getParent()));
 
         // The parts, each a Managed: DNS watcher, cutover, relay, sync, post-cutover probes. The cutover
         // learns facts from the others through small sources, and tells the relay about phase changes.
@@ -167,9 +172,14 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.lifecycle().manage(dnsWatch);
         environment.jersey().register(new DnsResource(dnsWatch));
 
-        CutoverService cutover = new CutoverService(plan::current, phases, audit, new CutoverRecords(store),
-                new CutoverSources(new GreetingProbe(Duration.ofSeconds(3), Duration.ofSeconds(5),
-                        config.relay.hostname)), clock)
+        CutoverService cutover = new CutoverService(
+                        plan::current,
+                        phases,
+                        audit,
+                        new CutoverRecords(store),
+                        new CutoverSources(
+                                new GreetingProbe(Duration.ofSeconds(3), Duration.ofSeconds(5), config.relay.hostname)),
+                        clock)
                 .verificationMaxAge(config.cutover.verificationMaxAge.toJavaDuration());
         environment.lifecycle().manage(new CutoverTick(cutover, config.cutover.tickInterval.toJavaDuration()));
         cutover.sources().dns(dnsWatch);
@@ -179,8 +189,9 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         cutover.onPhaseChange(relay);
         cutover.sources().relayQueue(relay);
         environment.jersey().register(new QueueResource(relay::queue, audit));
-        environment.healthChecks().register("spool-directory",
-                new WritableDirectoryHealthCheck("spool", Path.of(config.relay.spool)));
+        environment
+                .healthChecks()
+                .register("spool-directory", new WritableDirectoryHealthCheck("spool", Path.of(config.relay.spool)));
 
         SyncManaged sync = new SyncManaged(syncConfig(config), plan::current, store.dataSource(), phases::phase, clock);
         environment.lifecycle().manage(sync);
@@ -194,12 +205,15 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         // Hooks run after the fact on their own threads; batches decide which mailboxes the sync copies and
         // the readiness judges, so they are installed on the sync before it starts.
         HookRuns hookRuns = new HookRuns(store.dataSource(), clock);
-        Hooks hooks = new Hooks(config.hooks, audit, hookRuns, clock,
+        Hooks hooks = new Hooks(
+                config.hooks,
+                audit,
+                hookRuns,
+                clock,
                 Path.of(config.store.path).toAbsolutePath().getParent().resolve("hook-tmp"));
         environment.lifecycle().manage(new Managed() {
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
             public void stop() {
@@ -212,7 +226,8 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.jersey().register(new BatchResource(batches));
         environment.jersey().register(new HookResource(hookRuns));
 
-        PostCutoverProbes probes = new PostCutoverProbes(config.cutover, listeners, config.relay.hostname, audit, clock);
+        PostCutoverProbes probes =
+                new PostCutoverProbes(config.cutover, listeners, config.relay.hostname, audit, clock);
         cutover.postCutoverProbes(probes);
         probes.credentials(sync);
 
@@ -226,8 +241,10 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
     private static SyncConfig syncConfig(ApplianceConfiguration config) {
         SyncConfig sync = config.sync;
         Path stateDir = Path.of(config.store.path).toAbsolutePath().getParent();
-        if (sync.keyFile == null || sync.keyFile.isBlank()) sync.keyFile = stateDir.resolve("sync.key").toString();
-        if (sync.tempDir == null || sync.tempDir.isBlank()) sync.tempDir = stateDir.resolve("sync-tmp").toString();
+        if (sync.keyFile == null || sync.keyFile.isBlank())
+            sync.keyFile = stateDir.resolve("sync.key").toString();
+        if (sync.tempDir == null || sync.tempDir.isBlank())
+            sync.tempDir = stateDir.resolve("sync-tmp").toString();
         return sync;
     }
 
@@ -235,29 +252,41 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
      * The admin port (health checks, metrics, tasks) behind the API's users, and on loopback unless the YAML
      * names a bind host. The server is built after {@code run()}, so the bind host set here is the one used.
      */
-    private static void protectAdminPort(ApplianceConfiguration config, Environment environment,
-                                         CachingAuthenticator<BasicCredentials, ApiUser> authenticator) {
+    private static void protectAdminPort(
+            ApplianceConfiguration config,
+            Environment environment,
+            CachingAuthenticator<BasicCredentials, ApiUser> authenticator) {
         AdminBinding.loopbackByDefault(config.getServerFactory());
-        AdminBinding.exposed(config.getServerFactory()).forEach(a -> org.slf4j.LoggerFactory.getLogger(
-                ApplianceApplication.class).warn("admin port listens on {} (beyond loopback); it needs credentials"
-                + " (operator reads, admin tasks), but consider bindHost: 127.0.0.1", a));
-        environment.admin().addFilter("api-users", new AdminAuthFilter(authenticator))
+        AdminBinding.exposed(config.getServerFactory())
+                .forEach(a -> org.slf4j.LoggerFactory.getLogger(ApplianceApplication.class)
+                        .warn(
+                                "admin port listens on {} (beyond loopback); it needs credentials"
+                                        + " (operator reads, admin tasks), but consider bindHost: 127.0.0.1",
+                                a));
+        environment
+                .admin()
+                .addFilter("api-users", new AdminAuthFilter(authenticator))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
 
-    private CachingAuthenticator<BasicCredentials, ApiUser> registerAuth(ApplianceConfiguration config,
-                                                                         Environment environment,
-                                                                         ConsoleSessions consoleSessions) {
-        var authenticator = new CachingAuthenticator<BasicCredentials, ApiUser>(environment.metrics(),
+    private CachingAuthenticator<BasicCredentials, ApiUser> registerAuth(
+            ApplianceConfiguration config, Environment environment, ConsoleSessions consoleSessions) {
+        var authenticator = new CachingAuthenticator<BasicCredentials, ApiUser>(
+                environment.metrics(),
                 new PasswordAuthenticator(config.users),
                 com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-                        .maximumSize(1000).expireAfterWrite(Duration.ofMinutes(10)));
+                        .maximumSize(1000)
+                        .expireAfterWrite(Duration.ofMinutes(10)));
         // HTTP Basic, then the console's session cookie (appliance.console): same users, same roles.
-        environment.jersey().register(Console.authFeature(new BasicCredentialAuthFilter.Builder<ApiUser>()
-                .setAuthenticator(authenticator)
-                .setAuthorizer(new RoleAuthorizer())
-                .setRealm("mxcutover")
-                .buildAuthFilter(), consoleSessions));
+        environment
+                .jersey()
+                .register(Console.authFeature(
+                        new BasicCredentialAuthFilter.Builder<ApiUser>()
+                                .setAuthenticator(authenticator)
+                                .setAuthorizer(new RoleAuthorizer())
+                                .setRealm("mxcutover")
+                                .buildAuthFilter(),
+                        consoleSessions));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiUser.class));
         return authenticator;
@@ -265,7 +294,8 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
 
     @Override
     protected void onFatalError(Throwable t) {
-        boolean configuration = t instanceof ConfigurationException || t instanceof InvalidPlanException
+        boolean configuration = t instanceof ConfigurationException
+                || t instanceof InvalidPlanException
                 || t instanceof ConfigurationProblems
                 || t instanceof io.dropwizard.configuration.UndefinedEnvironmentVariableException;
         System.exit(configuration ? EXIT_CONFIG : 1);

@@ -43,23 +43,32 @@ class ApplianceStartLogIT {
         Path plan = Files.writeString(dir.resolve("plan.yml"), TestAppliance.plan("example.test"));
         Path log = dir.resolve("start.log");
         ProcessBuilder pb = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Ddw.plan=" + plan,
-                "-Ddw.relay.listen=127.0.0.1", "-Ddw.relay.port=0",
-                "-Ddw.dns.enabled=false", "-Ddw.sync.enabled=false",
-                "-Ddw.server.applicationConnectors[0].port=0", "-Ddw.server.adminConnectors[0].port=0",
-                "-Ddw.logging.loggers.org\\.eclipse\\.jetty\\.server\\.Server=INFO",
-                "-jar", JAR.toString(), "server", conf.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-Ddw.plan=" + plan,
+                        "-Ddw.relay.listen=127.0.0.1",
+                        "-Ddw.relay.port=0",
+                        "-Ddw.dns.enabled=false",
+                        "-Ddw.sync.enabled=false",
+                        "-Ddw.server.applicationConnectors[0].port=0",
+                        "-Ddw.server.adminConnectors[0].port=0",
+                        "-Ddw.logging.loggers.org\\.eclipse\\.jetty\\.server\\.Server=INFO",
+                        "-jar",
+                        JAR.toString(),
+                        "server",
+                        conf.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("MXCUTOVER_STATE_DIR", dir.resolve("state").toString());
         pb.environment().put("MXCUTOVER_SPOOL_DIR", dir.resolve("spool").toString());
         server = pb.start();
 
-        await().atMost(Duration.ofSeconds(90)).until(
-                () -> !server.isAlive() || Files.readString(log).contains("Started oejs.Server@"));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> !server.isAlive() || Files.readString(log).contains("Started oejs.Server@"));
         String out = Files.readString(log);
         assertThat(out).as("the appliance started:%n%s", out).contains("Started oejs.Server@");
-        assertThat(out).as("Logback status warnings or errors in the start log")
+        assertThat(out)
+                .as("Logback status warnings or errors in the start log")
                 .doesNotContain("|-WARN", "|-ERROR", "Expected version", "are different");
     }
 }

@@ -25,8 +25,10 @@ class ConfigurationDocumentedTest {
         List<String> keys = new ArrayList<>();
         collect(ApplianceConfiguration.class, "", keys);
         assertThat(keys).contains("plan", "store.path", "users[].passwordHash");
-        assertThat(keys).allSatisfy(k -> assertThat(doc).as("docs/reference/configuration.md documents `%s`", k)
-                .contains("`" + k + "`"));
+        assertThat(keys)
+                .allSatisfy(k -> assertThat(doc)
+                        .as("docs/reference/configuration.md documents `%s`", k)
+                        .contains("`" + k + "`"));
     }
 
     static void collect(Class<?> type, String prefix, List<String> out) {
@@ -39,7 +41,9 @@ class ConfigurationDocumentedTest {
                 key += Map.class.isAssignableFrom(element) ? ".*" : "[]";
                 element = typeArgument(f.getGenericType());
             }
-            if (element != null && element.getPackageName().startsWith("io.mxcutover") && !element.isEnum()
+            if (element != null
+                    && element.getPackageName().startsWith("io.mxcutover")
+                    && !element.isEnum()
                     && !element.isRecord()) {
                 collect(element, key + ".", out);
             } else {

@@ -28,11 +28,12 @@ public final class TestAppliance {
         }
         ConfigOverride[] overrides = new ConfigOverride[more.length + 3];
         overrides[0] = ConfigOverride.config("plan", plan.toString());
-        overrides[1] = ConfigOverride.config("store.path", dir.resolve("state/mxcutover.db").toString());
+        overrides[1] = ConfigOverride.config(
+                "store.path", dir.resolve("state/mxcutover.db").toString());
         overrides[2] = ConfigOverride.config("relay.spool", dir.resolve("spool").toString());
         System.arraycopy(more, 0, overrides, 3, more.length);
-        app = new DropwizardAppExtension<>(ApplianceApplication.class, ResourceHelpers.resourceFilePath("test.yml"),
-                overrides);
+        app = new DropwizardAppExtension<>(
+                ApplianceApplication.class, ResourceHelpers.resourceFilePath("test.yml"), overrides);
     }
 
     public String url(String path) {
@@ -40,16 +41,21 @@ public final class TestAppliance {
     }
 
     public static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** A plan with the given domains, each with loopback next hops that nothing needs to answer. */
     public static String plan(String... domains) {
         StringBuilder sb = new StringBuilder("domains:\n");
         for (String d : domains) {
-            sb.append("  - name: ").append(d).append("\n")
-              .append("    legacy: { smtp: [ \"127.0.0.1:1\" ], imap: \"imap://127.0.0.1:1\" }\n")
-              .append("    new: { smtp: [ \"127.0.0.1:2\" ], imap: \"imap://127.0.0.1:2\", mx: [ mx1.new.example ] }\n");
+            sb.append("  - name: ")
+                    .append(d)
+                    .append("\n")
+                    .append("    legacy: { smtp: [ \"127.0.0.1:1\" ], imap: \"imap://127.0.0.1:1\" }\n")
+                    .append(
+                            "    new: { smtp: [ \"127.0.0.1:2\" ], imap: \"imap://127.0.0.1:2\", mx: [ mx1.new.example ] }\n");
         }
         return sb.toString();
     }

@@ -4,10 +4,10 @@ import com.codahale.metrics.MetricRegistry;
 import io.mxcutover.relay.forward.SmtpForwarder;
 import io.mxcutover.relay.intake.Intake;
 import io.mxcutover.relay.intake.RecipientCallout;
-import io.mxcutover.relay.schedule.DeliveryScheduler;
-import io.mxcutover.relay.schedule.QueueOperations;
 import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
+import io.mxcutover.relay.schedule.DeliveryScheduler;
+import io.mxcutover.relay.schedule.QueueOperations;
 import io.mxcutover.relay.spool.FileSpool;
 import io.mxcutover.relay.spool.SpoolFaults;
 import io.mxcutover.relay.spool.SpoolRecovery;
@@ -56,8 +56,12 @@ public final class Relay implements AutoCloseable {
     }
 
     /** For tests: with a spool fault-injection hook. */
-    public Relay(RelaySettings settings, Supplier<RoutingTable> routes, Clock clock, MetricRegistry metrics,
-                 SpoolFaults faults) {
+    public Relay(
+            RelaySettings settings,
+            Supplier<RoutingTable> routes,
+            Clock clock,
+            MetricRegistry metrics,
+            SpoolFaults faults) {
         this.settings = settings;
         this.routes = routes;
         this.clock = clock;
@@ -78,20 +82,46 @@ public final class Relay implements AutoCloseable {
             return t;
         });
         writeTimeouts.setRemoveOnCancelPolicy(true);
-        SmtpForwarder.Settings client = new SmtpForwarder.Settings(settings.hostname(), settings.connectTimeout(),
-                settings.readTimeout(), settings.outboundTls(), Duration.ofSeconds(10), 1000, settings.targetPolicies());
-        scheduler = new DeliveryScheduler(spool, routes,
+        SmtpForwarder.Settings client = new SmtpForwarder.Settings(
+                settings.hostname(),
+                settings.connectTimeout(),
+                settings.readTimeout(),
+                settings.outboundTls(),
+                Duration.ofSeconds(10),
+                1000,
+                settings.targetPolicies());
+        scheduler = new DeliveryScheduler(
+                spool,
+                routes,
                 () -> new SmtpForwarder(client, clock, this::pointsAtSelf, writeTimeouts),
-                new DeliveryScheduler.Settings(settings.deliveryWorkers(), settings.retry(), settings.hostname(),
-                        settings.bounceRelay()), clock, metrics);
+                new DeliveryScheduler.Settings(
+                        settings.deliveryWorkers(), settings.retry(), settings.hostname(), settings.bounceRelay()),
+                clock,
+                metrics);
         scheduler.load(report);
         Optional<RecipientCallout> callout = settings.recipientCallout()
-                ? Optional.of(new RecipientCallout(settings.hostname(), Duration.ofSeconds(10), clock)) : Optional.empty();
-        intake = new Intake(new Intake.Settings(settings.listenAddress(), settings.port(), settings.hostname(),
-                settings.maxMessageSize(), settings.maxRecipients(), settings.maxConnections(),
-                settings.maxConnectionsPerClient(), settings.idleTimeout(), settings.sessionDeadline(),
-                settings.maxReceivedHeaders(), settings.bareLineEndings(), sslContext()),
-                spool, routes, scheduler::messageSpooled, callout, clock, metrics);
+                ? Optional.of(new RecipientCallout(settings.hostname(), Duration.ofSeconds(10), clock))
+                : Optional.empty();
+        intake = new Intake(
+                new Intake.Settings(
+                        settings.listenAddress(),
+                        settings.port(),
+                        settings.hostname(),
+                        settings.maxMessageSize(),
+                        settings.maxRecipients(),
+                        settings.maxConnections(),
+                        settings.maxConnectionsPerClient(),
+                        settings.idleTimeout(),
+                        settings.sessionDeadline(),
+                        settings.maxReceivedHeaders(),
+                        settings.bareLineEndings(),
+                        sslContext()),
+                spool,
+                routes,
+                scheduler::messageSpooled,
+                callout,
+                clock,
+                metrics);
         intake.start();
         listen = intake.listenAddress();
         scheduler.start();
@@ -141,7 +171,9 @@ public final class Relay implements AutoCloseable {
     /** Directory fsync rounds vs. commit requests (group-commit effectiveness), for diagnostics. */
     public String groupCommitStats() {
         FileSpool s = spool;
-        return s == null ? "" : s.directorySyncRequests() + " commits in " + s.directorySyncRounds() + " directory fsyncs";
+        return s == null
+                ? ""
+                : s.directorySyncRequests() + " commits in " + s.directorySyncRounds() + " directory fsyncs";
     }
 
     /** True when {@code target} is this relay's own listener (a mail loop). */
@@ -152,8 +184,10 @@ public final class Relay implements AutoCloseable {
         }
         try {
             for (InetAddress a : InetAddress.getAllByName(target.host())) {
-                boolean local = a.isLoopbackAddress() || a.isAnyLocalAddress() || NetworkInterface.getByInetAddress(a) != null;
-                if (local && (l.getAddress().isAnyLocalAddress() || l.getAddress().equals(a))) {
+                boolean local =
+                        a.isLoopbackAddress() || a.isAnyLocalAddress() || NetworkInterface.getByInetAddress(a) != null;
+                if (local
+                        && (l.getAddress().isAnyLocalAddress() || l.getAddress().equals(a))) {
                     return true;
                 }
             }
@@ -177,8 +211,10 @@ public final class Relay implements AutoCloseable {
             ctx.init(kmf.getKeyManagers(), null, null);
             return Optional.of(ctx);
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot load TLS keystore " + settings.tlsKeystore().get()
-                    + " (check the file and its password): " + e.getClass().getSimpleName(), e);
+            throw new IOException(
+                    "cannot load TLS keystore " + settings.tlsKeystore().get() + " (check the file and its password): "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
     }
 }

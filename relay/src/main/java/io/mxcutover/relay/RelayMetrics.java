@@ -17,8 +17,18 @@ public final class RelayMetrics {
 
     /** Why intake refused something; the metric suffix. */
     public enum Rejection {
-        RELAY_DENIED, UNKNOWN_RECIPIENT, ROUTING_TRICK, BAD_SYNTAX, TOO_MANY_RECIPIENTS, OVERSIZE, BARE_LINE_ENDING,
-        MAIL_LOOP, SPOOL_FAILURE, SPOOL_FULL, CALLOUT_TEMPFAIL, NO_RECIPIENTS,
+        RELAY_DENIED,
+        UNKNOWN_RECIPIENT,
+        ROUTING_TRICK,
+        BAD_SYNTAX,
+        TOO_MANY_RECIPIENTS,
+        OVERSIZE,
+        BARE_LINE_ENDING,
+        MAIL_LOOP,
+        SPOOL_FAILURE,
+        SPOOL_FULL,
+        CALLOUT_TEMPFAIL,
+        NO_RECIPIENTS,
         /** a UTF-8 address without SMTPUTF8 in MAIL FROM (553 5.6.7) */
         UNDECLARED_UTF8,
         /** a MAIL/RCPT parameter the relay does not serve (555 5.5.4) */

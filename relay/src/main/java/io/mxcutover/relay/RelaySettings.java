@@ -26,13 +26,30 @@ import java.util.Optional;
  * @param targetPolicies      per next hop: STARTTLS level and optional AUTH credentials (others use
  *                            {@code outboundTls} without AUTH); passwords never logged
  */
-public record RelaySettings(String listenAddress, int port, String hostname, long maxMessageSize, int maxRecipients,
-                            int maxConnections, int maxConnectionsPerClient, Duration idleTimeout,
-                            Duration sessionDeadline, Path spoolDirectory, long minFreeSpace, int deliveryWorkers,
-                            RetrySchedule retry, Optional<Path> tlsKeystore, Optional<String> tlsKeystorePassword,
-                            boolean recipientCallout, BareLineEndings bareLineEndings, int maxReceivedHeaders,
-                            Duration connectTimeout, Duration readTimeout, OutboundTls outboundTls,
-                            List<NextHop> bounceRelay, Map<NextHop, TargetPolicy> targetPolicies) {
+public record RelaySettings(
+        String listenAddress,
+        int port,
+        String hostname,
+        long maxMessageSize,
+        int maxRecipients,
+        int maxConnections,
+        int maxConnectionsPerClient,
+        Duration idleTimeout,
+        Duration sessionDeadline,
+        Path spoolDirectory,
+        long minFreeSpace,
+        int deliveryWorkers,
+        RetrySchedule retry,
+        Optional<Path> tlsKeystore,
+        Optional<String> tlsKeystorePassword,
+        boolean recipientCallout,
+        BareLineEndings bareLineEndings,
+        int maxReceivedHeaders,
+        Duration connectTimeout,
+        Duration readTimeout,
+        OutboundTls outboundTls,
+        List<NextHop> bounceRelay,
+        Map<NextHop, TargetPolicy> targetPolicies) {
 
     public RelaySettings {
         Objects.requireNonNull(listenAddress, "listenAddress");
@@ -232,10 +249,30 @@ public record RelaySettings(String listenAddress, int port, String hostname, lon
         }
 
         public RelaySettings build() {
-            return new RelaySettings(listenAddress, port, hostname, maxMessageSize, maxRecipients, maxConnections,
-                    maxConnectionsPerClient, idleTimeout, sessionDeadline, spoolDirectory, minFreeSpace,
-                    deliveryWorkers, retry, tlsKeystore, tlsKeystorePassword, recipientCallout, bareLineEndings,
-                    maxReceivedHeaders, connectTimeout, readTimeout, outboundTls, bounceRelay, targetPolicies);
+            return new RelaySettings(
+                    listenAddress,
+                    port,
+                    hostname,
+                    maxMessageSize,
+                    maxRecipients,
+                    maxConnections,
+                    maxConnectionsPerClient,
+                    idleTimeout,
+                    sessionDeadline,
+                    spoolDirectory,
+                    minFreeSpace,
+                    deliveryWorkers,
+                    retry,
+                    tlsKeystore,
+                    tlsKeystorePassword,
+                    recipientCallout,
+                    bareLineEndings,
+                    maxReceivedHeaders,
+                    connectTimeout,
+                    readTimeout,
+                    outboundTls,
+                    bounceRelay,
+                    targetPolicies);
         }
     }
 }

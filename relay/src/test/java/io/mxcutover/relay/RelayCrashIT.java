@@ -41,6 +41,7 @@ class RelayCrashIT {
 
     @TempDir
     Path dir;
+
     FakeTarget target = new FakeTarget();
     Process relay;
 
@@ -55,14 +56,24 @@ class RelayCrashIT {
     Process startRelay(String... extra) throws IOException {
         Path portFile = dir.resolve("port");
         Files.deleteIfExists(portFile);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RelayProcessMain.class.getName(),
-                dir.resolve("spool").toString(), target.hostPort(), portFile.toString(), "workers=" + WORKERS));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RelayProcessMain.class.getName(),
+                dir.resolve("spool").toString(),
+                target.hostPort(),
+                portFile.toString(),
+                "workers=" + WORKERS));
         cmd.addAll(List.of(extra));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("relay.log").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("relay.log").toFile())
+                .start();
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(portFile) || !p.isAlive());
-        assertThat(p.isAlive()).as("relay child started; see " + dir.resolve("relay.log")).isTrue();
+        assertThat(p.isAlive())
+                .as("relay child started; see " + dir.resolve("relay.log"))
+                .isTrue();
         return p;
     }
 
@@ -87,8 +98,8 @@ class RelayCrashIT {
                         s.send("MAIL FROM:<load@sender.test>").expect("^250");
                         s.send("RCPT TO:<bob@example.test>").expect("^250");
                         s.send("DATA").expect("^354");
-                        s.sendRaw("Message-ID: <" + id + ">\r\nSubject: crash " + id + "\r\n\r\n"
-                                + "x".repeat(2000) + "\r\n.\r\n");
+                        s.sendRaw("Message-ID: <" + id + ">\r\nSubject: crash " + id + "\r\n\r\n" + "x".repeat(2000)
+                                + "\r\n.\r\n");
                         String reply = s.readReply();
                         if (reply != null && reply.startsWith("250")) {
                             acked.add(id);
@@ -123,8 +134,13 @@ class RelayCrashIT {
         // Deterministic kill points (halt just before the n-th occurrence of a spool step) and
         // two external kill -9 at arbitrary moments under load.
         String[][] rounds = {
-            {"haltAt=FORCE:40"}, {"haltAt=RENAME:55"}, {"haltAt=DIRECTORY_SYNC:70"}, {"haltAt=DELETE:30"},
-            {"haltAt=WRITE:90"}, {"kill"}, {"kill"},
+            {"haltAt=FORCE:40"},
+            {"haltAt=RENAME:55"},
+            {"haltAt=DIRECTORY_SYNC:70"},
+            {"haltAt=DELETE:30"},
+            {"haltAt=WRITE:90"},
+            {"kill"},
+            {"kill"},
         };
         int kills = 0;
         for (int r = 0; r < rounds.length; r++) {
@@ -134,7 +150,8 @@ class RelayCrashIT {
             if (external) {
                 int before = target.messages().size();
                 Thread killer = new Thread(() -> {
-                    await().atMost(Duration.ofSeconds(60)).until(() -> target.messages().size() > before + 40);
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(() -> target.messages().size() > before + 40);
                     p.destroyForcibly(); // SIGKILL
                 });
                 killer.start();
@@ -149,7 +166,8 @@ class RelayCrashIT {
         assertThat(acked).hasSizeGreaterThan(100);
         // Final run without faults: everything acknowledged must come out.
         relay = startRelay();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> deliveredCounts().keySet().containsAll(acked));
         Map<String, Integer> counts = deliveredCounts();
         int duplicates = counts.values().stream().mapToInt(c -> c - 1).sum();
@@ -161,7 +179,8 @@ class RelayCrashIT {
             corrupt.filter(f -> !f.getFileName().toString().endsWith(".why"))
                     .forEach(f -> assertThat(f.getFileName().toString()).endsWith(".tmp"));
         }
-        System.out.printf("crash test: %d acknowledged, %d delivered ids, %d duplicates, %d kills%n",
+        System.out.printf(
+                "crash test: %d acknowledged, %d delivered ids, %d duplicates, %d kills%n",
                 acked.size(), counts.size(), duplicates, kills);
     }
 }

@@ -3,16 +3,16 @@ package io.mxcutover.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.codahale.metrics.MetricRegistry;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.codahale.metrics.MetricRegistry;
 import io.mxcutover.relay.forward.RetrySchedule;
-import io.mxcutover.relay.schedule.DeliveryScheduler;
 import io.mxcutover.relay.route.DomainRoute;
 import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
+import io.mxcutover.relay.schedule.DeliveryScheduler;
 import io.mxcutover.relay.testing.FakeTarget;
 import io.mxcutover.relay.testing.SmtpScript;
 import java.nio.charset.StandardCharsets;
@@ -44,18 +44,34 @@ class RelayDeliveryTest {
         legacy = new FakeTarget();
         next = new FakeTarget();
         table.set(RoutingTable.of(route(false, false)));
-        relay = new Relay(RelaySettings.builder(spoolDir).listen("127.0.0.1", 0).hostname("mx.relay.test")
-                .minFreeSpace(0).deliveryWorkers(2)
-                .retry(new RetrySchedule(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofDays(5),
-                        Duration.ofHours(4)))
-                .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)).build(),
-                table::get, Clock.systemUTC(), registry);
+        relay = new Relay(
+                RelaySettings.builder(spoolDir)
+                        .listen("127.0.0.1", 0)
+                        .hostname("mx.relay.test")
+                        .minFreeSpace(0)
+                        .deliveryWorkers(2)
+                        .retry(new RetrySchedule(
+                                Duration.ofMillis(200),
+                                Duration.ofMillis(400),
+                                Duration.ofDays(5),
+                                Duration.ofHours(4)))
+                        .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                        .build(),
+                table::get,
+                Clock.systemUTC(),
+                registry);
         relay.start();
     }
 
     DomainRoute route(boolean toNew, boolean softBounce) {
-        return new DomainRoute("example.test", false, toNew, List.of(NextHop.of(legacy.hostPort())),
-                List.of(NextHop.of(next.hostPort())), java.util.Optional.empty(), softBounce);
+        return new DomainRoute(
+                "example.test",
+                false,
+                toNew,
+                List.of(NextHop.of(legacy.hostPort())),
+                List.of(NextHop.of(next.hostPort())),
+                java.util.Optional.empty(),
+                softBounce);
     }
 
     @AfterEach
@@ -93,7 +109,10 @@ class RelayDeliveryTest {
         assertThat(got.sender()).isEqualTo("alice@example.org");
         assertThat(got.recipients()).containsExactly("bob@example.test");
         String text = got.text();
-        assertThat(text).startsWith("Received: from client.example ([127.0.0.1])\r\n\tby mx.relay.test (mxcutover) with ESMTP id " + id);
+        assertThat(text)
+                .startsWith(
+                        "Received: from client.example ([127.0.0.1])\r\n\tby mx.relay.test (mxcutover) with ESMTP id "
+                                + id);
         assertThat(text.substring(text.indexOf("From: Alice"))).isEqualTo(MESSAGE);
         assertThat(next.messages()).isEmpty();
         await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().list().isEmpty());
@@ -113,8 +132,8 @@ class RelayDeliveryTest {
     void relayShouldDeliverQueuedMessageToNewServerWhenCutoverHappensWhileDeferred() throws Exception {
         legacy.failData(451);
         String id = send("alice@example.org", "bob@example.test", MESSAGE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
-                .map(m -> m.attempts() >= 1).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
         table.set(RoutingTable.of(route(true, false)));
         await().atMost(Duration.ofSeconds(10)).until(() -> next.messages().size() == 1);
         assertThat(legacy.messages()).isEmpty();
@@ -131,8 +150,8 @@ class RelayDeliveryTest {
     void relayShouldDeliverAfterLegacyComesBackWhenLegacyDeferred() throws Exception {
         legacy.failData(421);
         String id = send("alice@example.org", "bob@example.test", MESSAGE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
-                .map(m -> m.attempts() >= 2).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.queue().show(id).map(m -> m.attempts() >= 2).orElse(false));
         assertThat(relay.queue().show(id).get().lastReply()).contains("421");
         legacy.failData(0);
         await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
@@ -148,9 +167,15 @@ class RelayDeliveryTest {
         FakeTarget.Received bounce = legacy.messages().get(0);
         assertThat(bounce.sender()).isEmpty();
         assertThat(bounce.recipients()).containsExactly("carol@example.test");
-        assertThat(bounce.text()).contains("multipart/report", "report-type=delivery-status",
-                "Final-Recipient: rfc822; bob@example.test", "Action: failed", "Status: 5.1.1",
-                "text/rfc822-headers", "Message-ID: <m1@example.org>");
+        assertThat(bounce.text())
+                .contains(
+                        "multipart/report",
+                        "report-type=delivery-status",
+                        "Final-Recipient: rfc822; bob@example.test",
+                        "Action: failed",
+                        "Status: 5.1.1",
+                        "text/rfc822-headers",
+                        "Message-ID: <m1@example.org>");
         assertThat(registry.counter("relay.bounced").getCount()).isEqualTo(1);
     }
 
@@ -158,7 +183,8 @@ class RelayDeliveryTest {
     void relayShouldNotBounceWhenSenderIsNull() throws Exception {
         legacy.rejectRecipient("bob@example.test", 550);
         String id = send("", "bob@example.test", MESSAGE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.queue().show(id).isEmpty());
         assertThat(registry.counter("relay.bounced").getCount()).isEqualTo(1);
         assertThat(relay.queue().list()).isEmpty();
         assertThat(legacy.messages()).isEmpty();
@@ -169,8 +195,8 @@ class RelayDeliveryTest {
         table.set(RoutingTable.of(route(false, true)));
         legacy.rejectRecipient("bob@example.test", 550);
         String id = send("carol@example.test", "bob@example.test", MESSAGE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
-                .map(m -> m.attempts() >= 1).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
         assertThat(relay.queue().show(id).get().lastReply()).contains("soft bounce");
         assertThat(registry.counter("relay.bounced").getCount()).isZero();
     }
@@ -195,8 +221,8 @@ class RelayDeliveryTest {
         FakeTarget.Received got = legacy.messages().get(0);
         assertThat(got.sender()).isEqualTo("jörg@example.org");
         assertThat(got.recipients()).containsExactly("老板@example.test");
-        assertThat(legacy.envelopeCommands()).containsExactly("MAIL FROM:<jörg@example.org> SMTPUTF8",
-                "RCPT TO:<老板@example.test>");
+        assertThat(legacy.envelopeCommands())
+                .containsExactly("MAIL FROM:<jörg@example.org> SMTPUTF8", "RCPT TO:<老板@example.test>");
         assertThat(got.text()).endsWith("Subject: Grüße\r\n\r\nHallo\r\n");
     }
 
@@ -212,8 +238,8 @@ class RelayDeliveryTest {
             s.expect("^250 2.0.0");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
-        assertThat(legacy.envelopeCommands()).containsExactly("MAIL FROM:<alice@example.org> BODY=8BITMIME",
-                "RCPT TO:<bob@example.test>");
+        assertThat(legacy.envelopeCommands())
+                .containsExactly("MAIL FROM:<alice@example.org> BODY=8BITMIME", "RCPT TO:<bob@example.test>");
         assertThat(legacy.messages().get(0).text()).endsWith("Subject: Grüße\r\n\r\nKäse\r\n");
     }
 
@@ -221,16 +247,24 @@ class RelayDeliveryTest {
     void relayShouldNotDeclareSmtpUtf8WhenClientDidNot() throws Exception {
         send("alice@example.org", "bob@example.test", MESSAGE);
         await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
-        assertThat(legacy.envelopeCommands()).containsExactly("MAIL FROM:<alice@example.org>", "RCPT TO:<bob@example.test>");
+        assertThat(legacy.envelopeCommands())
+                .containsExactly("MAIL FROM:<alice@example.org>", "RCPT TO:<bob@example.test>");
     }
 
     @Test
     void relayShouldBounceWith567WhenTargetDoesNotOfferSmtpUtf8() throws Exception {
         try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
-            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(NextHop.of(plain.hostPort())),
-                    List.of(), java.util.Optional.empty(), false)));
+            table.set(RoutingTable.of(new DomainRoute(
+                    "example.test",
+                    false,
+                    false,
+                    List.of(NextHop.of(plain.hostPort())),
+                    List.of(),
+                    java.util.Optional.empty(),
+                    false)));
             String id = sendUtf8("carol@example.test", "jörg@example.test");
-            await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id).isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> relay.queue().show(id).isEmpty());
             // nothing of the message reached the target, not even the RCPT in another encoding
             assertThat(plain.envelopeCommands()).noneMatch(l -> l.contains("rg@example.test") && l.contains("RCPT"));
             // the bounce (to an ASCII sender) went through the same target
@@ -250,8 +284,14 @@ class RelayDeliveryTest {
     @Test
     void relayShouldDeliverAsciiMessageDeclaredSmtpUtf8ToTargetWithoutIt() throws Exception {
         try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
-            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(NextHop.of(plain.hostPort())),
-                    List.of(), java.util.Optional.empty(), false)));
+            table.set(RoutingTable.of(new DomainRoute(
+                    "example.test",
+                    false,
+                    false,
+                    List.of(NextHop.of(plain.hostPort())),
+                    List.of(),
+                    java.util.Optional.empty(),
+                    false)));
             try (SmtpScript s = SmtpScript.connect(relay.listenAddress())) {
                 s.expect("^220 ");
                 s.send("EHLO client.example").expect("^250 ");
@@ -261,7 +301,8 @@ class RelayDeliveryTest {
                 s.sendRaw("Subject: plain\r\n\r\nK\u00e4se\r\n.\r\n").expect("^250 2.0.0");
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> plain.messages().size() == 1);
-            assertThat(plain.envelopeCommands()).containsExactly("MAIL FROM:<carol@example.org>", "RCPT TO:<bob@example.test>");
+            assertThat(plain.envelopeCommands())
+                    .containsExactly("MAIL FROM:<carol@example.org>", "RCPT TO:<bob@example.test>");
             assertThat(plain.messages().get(0).text()).endsWith("Subject: plain\r\n\r\nKäse\r\n");
             assertThat(registry.counter("relay.bounced").getCount()).isZero();
         }
@@ -270,11 +311,18 @@ class RelayDeliveryTest {
     @Test
     void relayShouldDeferWithAlertAnd567WhenTargetLacksSmtpUtf8AndSoftBounceIsOn() throws Exception {
         try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
-            table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(NextHop.of(plain.hostPort())),
-                    List.of(), java.util.Optional.empty(), true)));
+            table.set(RoutingTable.of(new DomainRoute(
+                    "example.test",
+                    false,
+                    false,
+                    List.of(NextHop.of(plain.hostPort())),
+                    List.of(),
+                    java.util.Optional.empty(),
+                    true)));
             String id = sendUtf8("carol@example.test", "jörg@example.test");
-            await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
-                    .map(m -> m.attempts() >= 1).orElse(false));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
             assertThat(relay.queue().show(id).get().lastReply()).contains("5.6.7", "does not offer SMTPUTF8");
             assertThat(plain.envelopeCommands()).isEmpty();
             assertThat(plain.messages()).isEmpty();
@@ -285,11 +333,11 @@ class RelayDeliveryTest {
     @Test
     void relayShouldRefuseTargetThatIsItself() throws Exception {
         NextHop self = NextHop.of("127.0.0.1:" + relay.listenAddress().getPort());
-        table.set(RoutingTable.of(new DomainRoute("example.test", false, false, List.of(self), List.of(),
-                java.util.Optional.empty(), false)));
+        table.set(RoutingTable.of(new DomainRoute(
+                "example.test", false, false, List.of(self), List.of(), java.util.Optional.empty(), false)));
         String id = send("alice@example.org", "bob@example.test", MESSAGE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
-                .map(m -> m.attempts() >= 1).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
         assertThat(relay.queue().show(id).get().lastReply()).contains("mail loop");
     }
 
@@ -297,10 +345,11 @@ class RelayDeliveryTest {
     void queueShouldHoldAndReleaseMessage() throws Exception {
         legacy.failData(451);
         String id = send("alice@example.org", "bob@example.test", MESSAGE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
-                .map(m -> m.attempts() >= 1).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
         assertThat(relay.queue().hold(id)).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().show(id).get().state().equals("hold"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> relay.queue().show(id).get().state().equals("hold"));
         assertThat(spoolDir.resolve("hold").resolve(id)).exists();
         legacy.failData(0);
         assertThat(relay.queue().release(id)).isTrue();
@@ -311,8 +360,8 @@ class RelayDeliveryTest {
     void queueShouldDeleteMessageWithoutDelivery() throws Exception {
         legacy.failData(451);
         String id = send("alice@example.org", "bob@example.test", MESSAGE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
-                .map(m -> m.attempts() >= 1).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
         await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().delete(id));
         await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().show(id).isEmpty());
         assertThat(spoolDir.resolve("deferred").resolve(id)).doesNotExist();
@@ -328,10 +377,12 @@ class RelayDeliveryTest {
         try {
             legacy.failData(451);
             String id = send("alice@example.org", "bob@example.test", MESSAGE);
-            await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
-                    .map(m -> m.attempts() >= 1).orElse(false));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
             assertThat(relay.queue().hold(id)).isTrue();
-            await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().show(id).get().state().equals("hold"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> relay.queue().show(id).get().state().equals("hold"));
             Path file = spoolDir.resolve("hold").resolve(id);
             byte[] bytes = Files.readAllBytes(file);
             int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("body line 1");
@@ -340,15 +391,17 @@ class RelayDeliveryTest {
             legacy.failData(0);
             assertThat(relay.queue().release(id)).isTrue();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(spoolDir.resolve("corrupt").resolve(id)));
-            await().atMost(Duration.ofSeconds(5)).until(() -> relay.queue().show(id).isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.exists(spoolDir.resolve("corrupt").resolve(id)));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> relay.queue().show(id).isEmpty());
             assertThat(spoolDir.resolve("corrupt").resolve(id + ".status")).exists();
             assertThat(legacy.messages()).isEmpty();
             assertThat(registry.counter("relay.corrupt").getCount()).isEqualTo(1);
             assertThat(log.list).anySatisfy(e -> {
                 assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-                assertThat(e.getFormattedMessage()).contains(id, "damaged", "NOT delivered", "bob@example.test",
-                        "send it again", "corrupt");
+                assertThat(e.getFormattedMessage())
+                        .contains(id, "damaged", "NOT delivered", "bob@example.test", "send it again", "corrupt");
             });
         } finally {
             logger.detachAppender(log);
@@ -359,16 +412,24 @@ class RelayDeliveryTest {
     void relayShouldDeliverSpooledMessagesAfterRestart() throws Exception {
         legacy.failData(451);
         String id = send("alice@example.org", "bob@example.test", MESSAGE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id)
-                .map(m -> m.attempts() >= 1).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
         relay.stop();
         legacy.failData(0);
-        relay = new Relay(RelaySettings.builder(spoolDir).listen("127.0.0.1", 0).hostname("mx.relay.test")
-                .minFreeSpace(0).build(), table::get, Clock.systemUTC(), new MetricRegistry());
+        relay = new Relay(
+                RelaySettings.builder(spoolDir)
+                        .listen("127.0.0.1", 0)
+                        .hostname("mx.relay.test")
+                        .minFreeSpace(0)
+                        .build(),
+                table::get,
+                Clock.systemUTC(),
+                new MetricRegistry());
         relay.start();
         relay.queue().retryNow(id); // due now anyway if the retry time passed while it was down
         await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
         assertThat(legacy.messages().get(0).text()).contains("Message-ID: <m1@example.org>");
-        assertThat(new String(legacy.messages().get(0).data(), StandardCharsets.UTF_8)).contains("id " + id);
+        assertThat(new String(legacy.messages().get(0).data(), StandardCharsets.UTF_8))
+                .contains("id " + id);
     }
 }

@@ -39,10 +39,12 @@ class RelayOutboundPolicyTest {
 
     @TempDir
     static Path certs;
+
     static Path keystore;
 
     @TempDir
     Path spoolDir;
+
     FakeTarget target;
     Relay relay;
     final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -55,16 +57,27 @@ class RelayOutboundPolicyTest {
     Relay start(FakeTarget hop, TargetPolicy policy) throws Exception {
         target = hop;
         NextHop h = NextHop.of(hop.hostPort());
-        RoutingTable table = RoutingTable.of(new DomainRoute("example.test", false, false, List.of(h), List.of(),
-                Optional.empty(), false));
+        RoutingTable table = RoutingTable.of(
+                new DomainRoute("example.test", false, false, List.of(h), List.of(), Optional.empty(), false));
         log.start();
         ((Logger) LoggerFactory.getLogger("io.mxcutover")).addAppender(log);
-        relay = new Relay(RelaySettings.builder(spoolDir).listen("127.0.0.1", 0).hostname("mx.relay.test")
-                .minFreeSpace(0).deliveryWorkers(1).targetPolicy(h, policy)
-                .retry(new RetrySchedule(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofDays(5),
-                        Duration.ofHours(4)))
-                .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)).build(),
-                () -> table, Clock.systemUTC(), new MetricRegistry());
+        relay = new Relay(
+                RelaySettings.builder(spoolDir)
+                        .listen("127.0.0.1", 0)
+                        .hostname("mx.relay.test")
+                        .minFreeSpace(0)
+                        .deliveryWorkers(1)
+                        .targetPolicy(h, policy)
+                        .retry(new RetrySchedule(
+                                Duration.ofMillis(200),
+                                Duration.ofMillis(400),
+                                Duration.ofDays(5),
+                                Duration.ofHours(4)))
+                        .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                        .build(),
+                () -> table,
+                Clock.systemUTC(),
+                new MetricRegistry());
         relay.start();
         return relay;
     }
@@ -110,21 +123,27 @@ class RelayOutboundPolicyTest {
     void relayShouldDeferWithAlertAndNeverShowPasswordWhenAuthIsRefused() throws Exception {
         start(secureTarget(), TargetPolicy.authenticated("relay", "wrong-" + SECRET));
         String id = send();
-        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
         String last = relay.queue().show(id).get().lastReply();
         assertThat(last).contains("SMTP AUTH as relay refused", "relay.targets").doesNotContain(SECRET);
         assertThat(target.messages()).isEmpty();
         assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("ADMIN ATTENTION", "AUTH"));
-        assertThat(log.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SECRET));
+        assertThat(log.list)
+                .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SECRET));
         assertThat(RelaySettings.builder(spoolDir)
-                .targetPolicy(NextHop.of("a:25"), TargetPolicy.authenticated("u", SECRET)).build().toString()).doesNotContain(SECRET);
+                        .targetPolicy(NextHop.of("a:25"), TargetPolicy.authenticated("u", SECRET))
+                        .build()
+                        .toString())
+                .doesNotContain(SECRET);
     }
 
     @Test
     void relayShouldDeferWithAlertWhenTlsIsRequiredButTargetOffersNone() throws Exception {
         start(new FakeTarget(), TargetPolicy.of(OutboundTls.REQUIRED));
         String id = send();
-        await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.queue().show(id).map(m -> m.attempts() >= 1).orElse(false));
         assertThat(relay.queue().show(id).get().lastReply()).contains("offers no STARTTLS but TLS is required");
         assertThat(target.messages()).isEmpty();
     }
@@ -139,7 +158,8 @@ class RelayOutboundPolicyTest {
     @Test
     void policyShouldRefuseCredentialsWithoutTls() {
         assertThatThrownBy(() -> new TargetPolicy(OutboundTls.OFF, Optional.of("relay"), Optional.of(SECRET)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only sent over TLS")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("only sent over TLS")
                 .hasMessageNotContaining(SECRET);
         assertThatThrownBy(() -> new TargetPolicy(OutboundTls.REQUIRED, Optional.of("relay"), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -47,15 +47,28 @@ class RelayQueueLifetimeTest {
         legacy = new FakeTarget();
         legacy.failData(451);
         smartHost = new FakeTarget();
-        RoutingTable table = RoutingTable.of(new DomainRoute("example.test", false, false,
-                List.of(NextHop.of(legacy.hostPort())), List.of(), Optional.empty(), false));
-        relay = new Relay(RelaySettings.builder(spoolDir).listen("127.0.0.1", 0).hostname("mx.relay.test")
-                .minFreeSpace(0).deliveryWorkers(2)
-                .retry(new RetrySchedule(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5),
-                        Duration.ofHours(4)))
-                .bounceRelay(List.of(NextHop.of(smartHost.hostPort())))
-                .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)).build(),
-                () -> table, clock, registry);
+        RoutingTable table = RoutingTable.of(new DomainRoute(
+                "example.test",
+                false,
+                false,
+                List.of(NextHop.of(legacy.hostPort())),
+                List.of(),
+                Optional.empty(),
+                false));
+        relay = new Relay(
+                RelaySettings.builder(spoolDir)
+                        .listen("127.0.0.1", 0)
+                        .hostname("mx.relay.test")
+                        .minFreeSpace(0)
+                        .deliveryWorkers(2)
+                        .retry(new RetrySchedule(
+                                Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5), Duration.ofHours(4)))
+                        .bounceRelay(List.of(NextHop.of(smartHost.hostPort())))
+                        .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                        .build(),
+                () -> table,
+                clock,
+                registry);
         relay.start();
     }
 
@@ -95,10 +108,18 @@ class RelayQueueLifetimeTest {
         FakeTarget.Received warning = smartHost.messages().get(0);
         assertThat(warning.sender()).isEmpty();
         assertThat(warning.recipients()).containsExactly("alice@example.org");
-        assertThat(warning.text()).contains("Subject: Delayed Mail (still being retried)", "multipart/report",
-                "report-type=delivery-status", "X-Mxcutover-Queue-ID: " + id,
-                "Arrival-Date: Sun, 1 Mar 2026 10:00:00 GMT", "Final-Recipient: rfc822; bob@example.test",
-                "Action: delayed", "Status: 4.3.0", "text/rfc822-headers", "Message-ID: <m1@example.org>");
+        assertThat(warning.text())
+                .contains(
+                        "Subject: Delayed Mail (still being retried)",
+                        "multipart/report",
+                        "report-type=delivery-status",
+                        "X-Mxcutover-Queue-ID: " + id,
+                        "Arrival-Date: Sun, 1 Mar 2026 10:00:00 GMT",
+                        "Final-Recipient: rfc822; bob@example.test",
+                        "Action: delayed",
+                        "Status: 4.3.0",
+                        "text/rfc822-headers",
+                        "Message-ID: <m1@example.org>");
         assertThat(relay.queue().show(id)).isPresent();
 
         // the next retries warn no more: one message spooled by SMTP, one warning
@@ -112,10 +133,16 @@ class RelayQueueLifetimeTest {
         FakeTarget.Received bounce = smartHost.messages().get(1);
         assertThat(bounce.sender()).isEmpty();
         assertThat(bounce.recipients()).containsExactly("alice@example.org");
-        assertThat(bounce.text()).contains("Subject: Undelivered Mail Returned to Sender", "multipart/report",
-                "X-Mxcutover-Queue-ID: " + id, "Final-Recipient: rfc822; bob@example.test", "Action: failed",
-                "Status: 4.4.7", "message expired after 120 hours; last problem: deferred:",
-                "Message-ID: <m1@example.org>");
+        assertThat(bounce.text())
+                .contains(
+                        "Subject: Undelivered Mail Returned to Sender",
+                        "multipart/report",
+                        "X-Mxcutover-Queue-ID: " + id,
+                        "Final-Recipient: rfc822; bob@example.test",
+                        "Action: failed",
+                        "Status: 4.4.7",
+                        "message expired after 120 hours; last problem: deferred:",
+                        "Message-ID: <m1@example.org>");
         await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().list().isEmpty());
         assertThat(spoolDir.resolve("deferred").resolve(id)).doesNotExist();
         assertThat(spoolDir.resolve("status").resolve(id)).doesNotExist();

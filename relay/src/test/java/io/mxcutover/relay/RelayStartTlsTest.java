@@ -39,10 +39,12 @@ class RelayStartTlsTest {
 
     @TempDir
     static Path certs;
+
     static Path keystore;
 
     @TempDir
     Path spoolDir;
+
     FakeTarget legacy;
     Relay relay;
 
@@ -54,12 +56,26 @@ class RelayStartTlsTest {
     @BeforeEach
     void setUp() throws Exception {
         legacy = new FakeTarget();
-        RoutingTable table = RoutingTable.of(new DomainRoute("example.test", false, false,
-                List.of(NextHop.of(legacy.hostPort())), List.of(), java.util.Optional.empty(), false));
-        relay = new Relay(RelaySettings.builder(spoolDir).listen("127.0.0.1", 0).hostname("mx.relay.test")
-                .minFreeSpace(0).deliveryWorkers(1).tls(keystore, TestCertificates.PASSWORD)
-                .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)).build(),
-                () -> table, Clock.systemUTC(), new MetricRegistry());
+        RoutingTable table = RoutingTable.of(new DomainRoute(
+                "example.test",
+                false,
+                false,
+                List.of(NextHop.of(legacy.hostPort())),
+                List.of(),
+                java.util.Optional.empty(),
+                false));
+        relay = new Relay(
+                RelaySettings.builder(spoolDir)
+                        .listen("127.0.0.1", 0)
+                        .hostname("mx.relay.test")
+                        .minFreeSpace(0)
+                        .deliveryWorkers(1)
+                        .tls(keystore, TestCertificates.PASSWORD)
+                        .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                        .build(),
+                () -> table,
+                Clock.systemUTC(),
+                new MetricRegistry());
         relay.start();
     }
 
@@ -106,8 +122,9 @@ class RelayStartTlsTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> legacy.messages().size() == 1);
         String text = legacy.messages().get(0).text();
-        assertThat(text).startsWith("Received: from client.example ([127.0.0.1])\r\n\tby mx.relay.test (mxcutover) "
-                + "with ESMTPS id ");
+        assertThat(text)
+                .startsWith("Received: from client.example ([127.0.0.1])\r\n\tby mx.relay.test (mxcutover) "
+                        + "with ESMTPS id ");
         assertThat(text).contains("\r\n\t(using " + protocol + " with cipher " + tls.getCipherSuite() + ")");
         assertThat(text).endsWith("Subject: over TLS\r\n\r\nsecret\r\n");
     }
@@ -126,11 +143,17 @@ class RelayStartTlsTest {
             s.rawOutput().write(clientHello(minor));
             s.rawOutput().flush();
             byte[] answer = readSome(s.rawInput(), 7);
-            assertThat(answer.length).as("%s: the relay answered something", name).isGreaterThan(0);
-            assertThat(answer[0]).as("%s: TLS record type (21 = alert, 22 = handshake)", name).isEqualTo((byte) 21);
+            assertThat(answer.length)
+                    .as("%s: the relay answered something", name)
+                    .isGreaterThan(0);
+            assertThat(answer[0])
+                    .as("%s: TLS record type (21 = alert, 22 = handshake)", name)
+                    .isEqualTo((byte) 21);
             assertThat(answer).hasSizeGreaterThanOrEqualTo(7);
             assertThat(answer[5]).as("fatal").isEqualTo((byte) 2);
-            assertThat(answer[6]).as("alert description (70 = protocol_version)").isEqualTo((byte) 70);
+            assertThat(answer[6])
+                    .as("alert description (70 = protocol_version)")
+                    .isEqualTo((byte) 70);
         }
     }
 
@@ -182,5 +205,4 @@ class RelayStartTlsTest {
         }
         return got.toByteArray();
     }
-
 }

@@ -29,27 +29,29 @@ class SyncTimeIsInjectedTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "Instant start = Instant.now();                    | now",
-            "var t = java.time.Instant.now(clock);             | now",
-            "LocalDateTime.now()                               | now",
-            "ZonedDateTime.now(ZoneOffset.UTC)                 | now",
-            "long t = System.currentTimeMillis();              | millis",
-            "Date d = new Date();                              | date",
-            "new java.util.Date( )                             | date",
-            "Clock.systemUTC().instant()                       | clock",
-            "java.time.Clock.systemDefaultZone()               | clock",
-            "Thread.sleep(500);                                | sleep",
-            "TimeUnit.SECONDS.sleep(1);                        | sleep",
-            "LockSupport.parkNanos(1_000_000L);                | park",
-            "long t0 = System.nanoTime();                      | ''",
-            "sleeper.sleep(Duration.ofSeconds(5));             | ''",
-            "clock.instant()                                   | ''",
-            "new Date(millis)                                  | ''",
-            "Instant.ofEpochMilli(clock.millis())              | ''",
-            "// Thread.sleep(5) in a comment                   | ''",
-            "* {@code Instant.now()} in Javadoc                | ''",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Instant start = Instant.now();                    | now",
+                "var t = java.time.Instant.now(clock);             | now",
+                "LocalDateTime.now()                               | now",
+                "ZonedDateTime.now(ZoneOffset.UTC)                 | now",
+                "long t = System.currentTimeMillis();              | millis",
+                "Date d = new Date();                              | date",
+                "new java.util.Date( )                             | date",
+                "Clock.systemUTC().instant()                       | clock",
+                "java.time.Clock.systemDefaultZone()               | clock",
+                "Thread.sleep(500);                                | sleep",
+                "TimeUnit.SECONDS.sleep(1);                        | sleep",
+                "LockSupport.parkNanos(1_000_000L);                | park",
+                "long t0 = System.nanoTime();                      | ''",
+                "sleeper.sleep(Duration.ofSeconds(5));             | ''",
+                "clock.instant()                                   | ''",
+                "new Date(millis)                                  | ''",
+                "Instant.ofEpochMilli(clock.millis())              | ''",
+                "// Thread.sleep(5) in a comment                   | ''",
+                "* {@code Instant.now()} in Javadoc                | ''",
+            })
     void timeCallsShouldFindEachKindOfCallWhenOutsideComments(String line, String kind, @TempDir Path dir)
             throws Exception {
         Files.createDirectories(dir.resolve("a"));

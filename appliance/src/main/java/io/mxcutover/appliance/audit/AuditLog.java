@@ -41,14 +41,22 @@ public final class AuditLog {
         String sql = "SELECT id, at, actor, domain, action, from_phase, to_phase, reason, details FROM audit_log"
                 + (domain.isPresent() ? " WHERE domain = ?" : "") + " ORDER BY at_millis DESC, seq DESC";
         List<AuditEntry> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             if (domain.isPresent()) s.setString(1, domain.get());
             s.setMaxRows(limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new AuditEntry(rs.getString(1), Instant.parse(rs.getString(2)), rs.getString(3),
-                            Optional.ofNullable(rs.getString(4)), rs.getString(5), Optional.ofNullable(rs.getString(6)),
-                            Optional.ofNullable(rs.getString(7)), nullToEmpty(rs.getString(8)), nullToEmpty(rs.getString(9))));
+                    out.add(new AuditEntry(
+                            rs.getString(1),
+                            Instant.parse(rs.getString(2)),
+                            rs.getString(3),
+                            Optional.ofNullable(rs.getString(4)),
+                            rs.getString(5),
+                            Optional.ofNullable(rs.getString(6)),
+                            Optional.ofNullable(rs.getString(7)),
+                            nullToEmpty(rs.getString(8)),
+                            nullToEmpty(rs.getString(9))));
                 }
             }
             return out;
@@ -57,8 +65,17 @@ public final class AuditLog {
         }
     }
 
-    public static void insert(Connection c, Instant at, String actor, Optional<String> domain, String action,
-                       Optional<String> from, Optional<String> to, String reason, String details) throws SQLException {
+    public static void insert(
+            Connection c,
+            Instant at,
+            String actor,
+            Optional<String> domain,
+            String action,
+            Optional<String> from,
+            Optional<String> to,
+            String reason,
+            String details)
+            throws SQLException {
         // seq in the inserting statement: SQLite holds the write lock from its start, so no writer slips between.
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log "
                 + "(id, at_millis, at, actor, domain, action, from_phase, to_phase, reason, details, seq) "

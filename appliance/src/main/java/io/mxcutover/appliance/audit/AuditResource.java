@@ -34,7 +34,8 @@ public final class AuditResource {
     }
 
     @GET
-    public Entries entries(@QueryParam("domain") String domain, @QueryParam("limit") @DefaultValue("100") String limit) {
+    public Entries entries(
+            @QueryParam("domain") String domain, @QueryParam("limit") @DefaultValue("100") String limit) {
         int n;
         try {
             n = Integer.parseInt(limit.strip());
@@ -42,11 +43,16 @@ public final class AuditResource {
             n = -1;
         }
         if (n < 1 || n > MAX_LIMIT) {
-            throw new WebApplicationException(Response.status(422).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError("limit '" + limit + "' is not a number from 1 to " + MAX_LIMIT,
-                            List.of("use e.g. ?limit=100"))).build());
+            throw new WebApplicationException(Response.status(422)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(
+                            "limit '" + limit + "' is not a number from 1 to " + MAX_LIMIT,
+                            List.of("use e.g. ?limit=100")))
+                    .build());
         }
-        Optional<String> d = Optional.ofNullable(domain).map(String::strip).filter(s -> !s.isEmpty())
+        Optional<String> d = Optional.ofNullable(domain)
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
                 .map(s -> s.toLowerCase(Locale.ROOT));
         return new Entries(d, n, audit.recent(d, n));
     }

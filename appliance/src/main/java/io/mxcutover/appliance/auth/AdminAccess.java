@@ -13,8 +13,7 @@ import java.util.Set;
 public final class AdminAccess {
     private static final Set<String> OPERATOR_READS = Set.of("/", "/healthcheck", "/metrics", "/threads");
 
-    private AdminAccess() {
-    }
+    private AdminAccess() {}
 
     /**
      * The role a request needs; empty when it needs no credentials. {@code path} is the decoded, normalised

@@ -42,11 +42,18 @@ public final class AdminAuthFilter implements Filter {
         Optional<ApiUser> user = user(req.getHeader("Authorization"));
         if (user.isEmpty()) {
             res.setHeader("WWW-Authenticate", "Basic realm=\"mxcutover\"");
-            send(res, 401, "credentials required: an API user (users: in the service YAML) with role "
-                    + needed.get().name());
+            send(
+                    res,
+                    401,
+                    "credentials required: an API user (users: in the service YAML) with role "
+                            + needed.get().name());
         } else if (!user.get().role().grants(needed.get().name().toLowerCase(java.util.Locale.ROOT))) {
-            send(res, 403, "user " + user.get().name() + " has role " + user.get().role().name() + "; this needs "
-                    + needed.get().name());
+            send(
+                    res,
+                    403,
+                    "user " + user.get().name() + " has role "
+                            + user.get().role().name() + "; this needs "
+                            + needed.get().name());
         } else {
             chain.doFilter(request, response);
         }
@@ -67,7 +74,8 @@ public final class AdminAuthFilter implements Filter {
             return Optional.empty();
         }
         try {
-            return authenticator.authenticate(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+            return authenticator.authenticate(
+                    new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
         } catch (AuthenticationException e) {
             return Optional.empty();
         }
@@ -77,6 +85,7 @@ public final class AdminAuthFilter implements Filter {
         res.setStatus(status);
         res.setContentType("application/json");
         res.setCharacterEncoding("UTF-8");
-        res.getWriter().write("{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"details\":[]}");
+        res.getWriter()
+                .write("{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"details\":[]}");
     }
 }

@@ -18,8 +18,7 @@ import java.util.List;
 public final class AdminBinding {
     public static final String LOOPBACK = "127.0.0.1";
 
-    private AdminBinding() {
-    }
+    private AdminBinding() {}
 
     /** Sets {@value #LOOPBACK} on every admin connector without a bind host; returns how many it changed. */
     public static int loopbackByDefault(ServerFactory server) {

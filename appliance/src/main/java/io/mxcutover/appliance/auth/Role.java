@@ -9,6 +9,7 @@ public enum Role {
 
     /** Role names as used in {@code @RolesAllowed}. */
     public static final String OPERATOR_NAME = "operator";
+
     public static final String ADMIN_NAME = "admin";
 
     public boolean grants(String roleName) {

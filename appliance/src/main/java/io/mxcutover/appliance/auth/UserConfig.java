@@ -17,7 +17,8 @@ public class UserConfig {
     public Role role;
 
     @NotEmpty
-    @Pattern(regexp = "\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}",
+    @Pattern(
+            regexp = "\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}",
             message = "must be a bcrypt hash: run ./mxcutover hash-password and paste its output")
     @JsonProperty
     public String passwordHash;

@@ -30,8 +30,11 @@ public class BatchConfig {
         @JsonCreator
         public static ReadinessScope of(String s) {
             String w = s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
-            return Arrays.stream(values()).filter(v -> v.word.equals(w)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("batches.readiness '" + s + "': write all-mailboxes or started-batches"));
+            return Arrays.stream(values())
+                    .filter(v -> v.word.equals(w))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "batches.readiness '" + s + "': write all-mailboxes or started-batches"));
         }
     }
 

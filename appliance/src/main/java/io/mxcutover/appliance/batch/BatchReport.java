@@ -20,14 +20,34 @@ import java.util.OptionalLong;
  *                 of the batch is not listed, so what is left there is unknown
  * @param finalPassState {@code none} before any "complete", {@code running}, then {@code done}
  */
-public record BatchReport(String domain, String name, BatchState state, Instant createdAt,
-                          Optional<Instant> startedAt, Optional<Instant> pausedAt, Optional<Instant> completedAt,
-                          int mailboxesTotal, int mailboxesHistoryCopied, int mailboxesFailed, int mailboxesWaiting,
-                          long messagesCopied, long bytesCopied, long messagesRemaining, OptionalLong bytesRemaining,
-                          int mailboxesNotListed, OptionalDouble progress, double messagesPerSecond,
-                          double bytesPerSecond, Optional<Duration> eta, String etaReason, List<String> errors,
-                          String finalPassState, Optional<Instant> finalPassAt, long additionalMessages,
-                          List<FinalPass> finalPass, List<MailboxReport> mailboxes) {
+public record BatchReport(
+        String domain,
+        String name,
+        BatchState state,
+        Instant createdAt,
+        Optional<Instant> startedAt,
+        Optional<Instant> pausedAt,
+        Optional<Instant> completedAt,
+        int mailboxesTotal,
+        int mailboxesHistoryCopied,
+        int mailboxesFailed,
+        int mailboxesWaiting,
+        long messagesCopied,
+        long bytesCopied,
+        long messagesRemaining,
+        OptionalLong bytesRemaining,
+        int mailboxesNotListed,
+        OptionalDouble progress,
+        double messagesPerSecond,
+        double bytesPerSecond,
+        Optional<Duration> eta,
+        String etaReason,
+        List<String> errors,
+        String finalPassState,
+        Optional<Instant> finalPassAt,
+        long additionalMessages,
+        List<FinalPass> finalPass,
+        List<MailboxReport> mailboxes) {
     public BatchReport {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(name, "name");
@@ -39,9 +59,33 @@ public record BatchReport(String domain, String name, BatchState state, Instant 
 
     /** The same without the per-mailbox detail (the list of a domain's batches). */
     public BatchReport summary() {
-        return new BatchReport(domain, name, state, createdAt, startedAt, pausedAt, completedAt, mailboxesTotal,
-                mailboxesHistoryCopied, mailboxesFailed, mailboxesWaiting, messagesCopied, bytesCopied,
-                messagesRemaining, bytesRemaining, mailboxesNotListed, progress, messagesPerSecond, bytesPerSecond, eta,
-                etaReason, errors, finalPassState, finalPassAt, additionalMessages, finalPass, List.of());
+        return new BatchReport(
+                domain,
+                name,
+                state,
+                createdAt,
+                startedAt,
+                pausedAt,
+                completedAt,
+                mailboxesTotal,
+                mailboxesHistoryCopied,
+                mailboxesFailed,
+                mailboxesWaiting,
+                messagesCopied,
+                bytesCopied,
+                messagesRemaining,
+                bytesRemaining,
+                mailboxesNotListed,
+                progress,
+                messagesPerSecond,
+                bytesPerSecond,
+                eta,
+                etaReason,
+                errors,
+                finalPassState,
+                finalPassAt,
+                additionalMessages,
+                finalPass,
+                List.of());
     }
 }

@@ -66,32 +66,32 @@ public final class BatchResource {
     @POST
     @Path("/{batch}/start")
     @RolesAllowed(Role.ADMIN_NAME)
-    public Response start(@Auth ApiUser user, @PathParam("domain") String domain, @PathParam("batch") String batch,
-                          String body) {
+    public Response start(
+            @Auth ApiUser user, @PathParam("domain") String domain, @PathParam("batch") String batch, String body) {
         return command(user, domain, batch, BatchState.Command.START, body);
     }
 
     @POST
     @Path("/{batch}/pause")
     @RolesAllowed(Role.ADMIN_NAME)
-    public Response pause(@Auth ApiUser user, @PathParam("domain") String domain, @PathParam("batch") String batch,
-                          String body) {
+    public Response pause(
+            @Auth ApiUser user, @PathParam("domain") String domain, @PathParam("batch") String batch, String body) {
         return command(user, domain, batch, BatchState.Command.PAUSE, body);
     }
 
     @POST
     @Path("/{batch}/resume")
     @RolesAllowed(Role.ADMIN_NAME)
-    public Response resume(@Auth ApiUser user, @PathParam("domain") String domain, @PathParam("batch") String batch,
-                           String body) {
+    public Response resume(
+            @Auth ApiUser user, @PathParam("domain") String domain, @PathParam("batch") String batch, String body) {
         return command(user, domain, batch, BatchState.Command.RESUME, body);
     }
 
     @POST
     @Path("/{batch}/complete")
     @RolesAllowed(Role.ADMIN_NAME)
-    public Response complete(@Auth ApiUser user, @PathParam("domain") String domain, @PathParam("batch") String batch,
-                             String body) {
+    public Response complete(
+            @Auth ApiUser user, @PathParam("domain") String domain, @PathParam("batch") String batch, String body) {
         return command(user, domain, batch, BatchState.Command.COMPLETE, body);
     }
 
@@ -99,8 +99,8 @@ public final class BatchResource {
     @POST
     @Path("/{batch}/mailboxes")
     @RolesAllowed(Role.ADMIN_NAME)
-    public Batches.CommandResult assign(@Auth ApiUser user, @PathParam("domain") String domain,
-                                        @PathParam("batch") String batch, String body) {
+    public Batches.CommandResult assign(
+            @Auth ApiUser user, @PathParam("domain") String domain, @PathParam("batch") String batch, String body) {
         List<String> addresses = new ArrayList<>();
         JsonNode list = parse(body).path("mailboxes");
         if (!list.isArray()) {
@@ -119,7 +119,9 @@ public final class BatchResource {
         try {
             Batches.CommandResult r = batches.command(domain, batch, command, user.name(), reason);
             return Response.status(command == BatchState.Command.COMPLETE && r.changed() ? 202 : 200)
-                    .type(MediaType.APPLICATION_JSON_TYPE).entity(r).build();
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(r)
+                    .build();
         } catch (NoSuchElementException e) {
             throw notFound(domain, batch);
         } catch (BatchRefused e) {
@@ -139,14 +141,20 @@ public final class BatchResource {
     }
 
     private static WebApplicationException notFound(String domain, String batch) {
-        return new WebApplicationException(Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError("domain " + domain + " has no batch " + batch, List.of(
-                        "import the mailbox list with a batch column, or POST {\"mailboxes\": [...]} to /api/v1/domains/"
-                                + domain + "/batches/" + batch + "/mailboxes"))).build());
+        return new WebApplicationException(Response.status(404)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(
+                        "domain " + domain + " has no batch " + batch,
+                        List.of(
+                                "import the mailbox list with a batch column, or POST {\"mailboxes\": [...]} to /api/v1/domains/"
+                                        + domain + "/batches/" + batch + "/mailboxes")))
+                .build());
     }
 
     private static WebApplicationException error(int status, String message) {
-        return new WebApplicationException(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(message, List.of())).build());
+        return new WebApplicationException(Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(message, List.of()))
+                .build());
     }
 }

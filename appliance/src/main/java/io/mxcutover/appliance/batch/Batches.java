@@ -68,8 +68,14 @@ public final class Batches implements Managed {
         return t;
     });
 
-    public Batches(DataSource ds, SyncManaged sync, Hooks hooks, HookRuns hookRuns, AuditLog audit, BatchConfig config,
-                   Clock clock) {
+    public Batches(
+            DataSource ds,
+            SyncManaged sync,
+            Hooks hooks,
+            HookRuns hookRuns,
+            AuditLog audit,
+            BatchConfig config,
+            Clock clock) {
         this.store = new BatchStore(ds, clock);
         this.syncStore = new SyncStore(ds, clock);
         this.sync = sync;
@@ -89,8 +95,11 @@ public final class Batches implements Managed {
         for (String domain : domains()) {
             for (Batch b : store.batches(domain)) {
                 if (b.finalPassRunning()) {
-                    LOG.info("batch {} of {}: its final pass did not finish before the appliance stopped; running it"
-                            + " again", b.name(), domain);
+                    LOG.info(
+                            "batch {} of {}: its final pass did not finish before the appliance stopped; running it"
+                                    + " again",
+                            b.name(),
+                            domain);
                     submitFinalPass(domain, b.name());
                 }
             }
@@ -103,7 +112,10 @@ public final class Batches implements Managed {
     }
 
     private List<String> domains() {
-        return syncStore.mailboxes().stream().map(m -> MailboxAddress.domainOf(m.address())).distinct().toList();
+        return syncStore.mailboxes().stream()
+                .map(m -> MailboxAddress.domainOf(m.address()))
+                .distinct()
+                .toList();
     }
 
     // ---- what the sync and the readiness ask -------------------------------------------------
@@ -138,8 +150,7 @@ public final class Batches implements Managed {
     // ---- commands ------------------------------------------------------------------------------
 
     /** The result of a command: the batch after it, whether it changed, and what happened in words. */
-    public record CommandResult(BatchReport batch, boolean changed, String message) {
-    }
+    public record CommandResult(BatchReport batch, boolean changed, String message) {}
 
     /**
      * Applies the command, audited. COMPLETE starts the final pass on its own thread and returns at once
@@ -166,7 +177,11 @@ public final class Batches implements Managed {
             int mailboxes = store.members(b.domain(), b.name()).size();
             String what = b.state() + " -> " + o.to() + ", " + AdminText.count(mailboxes, "mailbox", "mailboxes")
                     + (o.finalPass() ? "; final pass started" : "");
-            audit.record(user, Optional.of(b.domain()), action, reason.isBlank() ? "requested through the API" : reason,
+            audit.record(
+                    user,
+                    Optional.of(b.domain()),
+                    action,
+                    reason.isBlank() ? "requested through the API" : reason,
                     "batch " + b.name() + ": " + what);
             LOG.info("batch {} of {}: {} by {}", b.name(), b.domain(), what, user);
             if (o.finalPass()) {
@@ -206,15 +221,22 @@ public final class Batches implements Managed {
             throw new IllegalArgumentException(problems.isEmpty() ? "no mailbox given" : String.join("; ", problems));
         }
         store.assign(batchOf, user);
-        audit.record(user, Optional.of(d), "batch.assign", "mailboxes put into batch " + n,
-                AdminText.count(batchOf.size(), "mailbox", "mailboxes") + ": " + AdminText.firstFew(List.copyOf(batchOf.keySet())));
-        return new CommandResult(report(batch(d, n), false), true,
+        audit.record(
+                user,
+                Optional.of(d),
+                "batch.assign",
+                "mailboxes put into batch " + n,
+                AdminText.count(batchOf.size(), "mailbox", "mailboxes") + ": "
+                        + AdminText.firstFew(List.copyOf(batchOf.keySet())));
+        return new CommandResult(
+                report(batch(d, n), false),
+                true,
                 AdminText.count(batchOf.size(), "mailbox", "mailboxes") + " now in batch " + n);
     }
 
     private Batch batch(String domain, String name) {
-        return store.batch(domain, name).orElseThrow(() -> new NoSuchElementException("domain " + domain
-                + " has no batch " + name));
+        return store.batch(domain, name)
+                .orElseThrow(() -> new NoSuchElementException("domain " + domain + " has no batch " + name));
     }
 
     private static String key(String domain, String name) {
@@ -227,8 +249,10 @@ public final class Batches implements Managed {
             finalPasses.execute(() -> finalPass(domain, name));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             finalPassesRunning.remove(key(domain, name));
-            LOG.warn("batch {} of {}: final pass not started: the appliance is stopping; it runs at the next start",
-                    name, domain);
+            LOG.warn(
+                    "batch {} of {}: final pass not started: the appliance is stopping; it runs at the next start",
+                    name,
+                    domain);
         }
     }
 
@@ -238,17 +262,32 @@ public final class Batches implements Managed {
             List<FinalPass> results = sync.passOver(domain, members::contains);
             Instant at = clock.instant();
             store.finalPassDone(domain, name, at, json.writeValueAsString(results));
-            long total = results.stream().mapToLong(FinalPass::additionalMessages).sum();
+            long total =
+                    results.stream().mapToLong(FinalPass::additionalMessages).sum();
             String detail = AdminText.count(total, "additional message", "additional messages") + " in "
                     + AdminText.count(results.size(), "mailbox", "mailboxes");
-            audit.record(io.mxcutover.appliance.cutover.Command.SYSTEM_USER, Optional.of(domain), "batch.final-pass",
-                    "final pass of batch " + name, detail + (results.isEmpty() ? ""
-                            : ": " + AdminText.firstFew(results.stream().map(FinalPass::toString).toList())));
+            audit.record(
+                    io.mxcutover.appliance.cutover.Command.SYSTEM_USER,
+                    Optional.of(domain),
+                    "batch.final-pass",
+                    "final pass of batch " + name,
+                    detail
+                            + (results.isEmpty()
+                                    ? ""
+                                    : ": "
+                                            + AdminText.firstFew(results.stream()
+                                                    .map(FinalPass::toString)
+                                                    .toList())));
             LOG.info("batch {} of {}: final pass done, {}", name, domain, detail);
             hooks.fire(HookEvent.BATCH_COMPLETED, domain, Optional.empty(), Optional.of(name), detail);
         } catch (JsonProcessingException | RuntimeException e) {
-            LOG.warn("batch {} of {}: final pass failed; it runs again at the next complete or start of the"
-                    + " appliance: {}", name, domain, e.toString(), e);
+            LOG.warn(
+                    "batch {} of {}: final pass failed; it runs again at the next complete or start of the"
+                            + " appliance: {}",
+                    name,
+                    domain,
+                    e.toString(),
+                    e);
         } finally {
             finalPassesRunning.remove(key(domain, name));
         }
@@ -279,12 +318,14 @@ public final class Batches implements Managed {
             left = left.plus(Eta.left(syncStore.inventory(address), r.get().folders()));
             MailboxStatus s = r.get().status();
             if (s.phase() == MailboxStatus.Phase.FAILED || s.phase() == MailboxStatus.Phase.INCOMPLETE) {
-                errors.add(address + ": " + s.phase() + s.reason().map(x -> " (" + x + ")").orElse(""));
+                errors.add(address + ": " + s.phase()
+                        + s.reason().map(x -> " (" + x + ")").orElse(""));
             }
         }
         for (HookRuns.Stored h : hookRuns.recent(Optional.of(b.domain()), Optional.of(b.name()), true, 20)) {
-            errors.add("hook " + h.hook() + " for " + h.event() + h.mailbox().map(m -> " of " + m).orElse("") + ": "
-                    + h.outcome() + h.exitCode().map(c -> " (exit " + c + ")").orElse("") + " at " + h.at());
+            errors.add("hook " + h.hook() + " for " + h.event()
+                    + h.mailbox().map(m -> " of " + m).orElse("") + ": " + h.outcome()
+                    + h.exitCode().map(c -> " (exit " + c + ")").orElse("") + " at " + h.at());
         }
         RateMeter meter = reading(b.domain(), b.name(), now);
         SyncReport r = SyncReport.of(now, b.startedAt().orElse(b.createdAt()), mailboxes, left, meter.rate());
@@ -297,17 +338,41 @@ public final class Batches implements Managed {
             etaReason = "batch " + b.state() + ": nothing is copied until it is "
                     + (b.state() == BatchState.NEW ? "started" : "resumed") + "; " + r.etaReason();
         }
-        int waiting = (int) mailboxes.stream().filter(m -> m.status().phase() == MailboxStatus.Phase.PENDING).count();
+        int waiting = (int) mailboxes.stream()
+                .filter(m -> m.status().phase() == MailboxStatus.Phase.PENDING)
+                .count();
         OptionalDouble progress = r.mailboxesNotListed() > 0 || r.messagesCopied() + r.messagesRemaining() == 0
                 ? OptionalDouble.empty()
                 : OptionalDouble.of(100.0 * r.messagesCopied() / (r.messagesCopied() + r.messagesRemaining()));
         List<FinalPass> pass = b.finalPassJson().map(this::finalPasses).orElse(List.of());
         String passState = b.completedAt().isEmpty() ? "none" : b.finalPassAt().isEmpty() ? "running" : "done";
-        return new BatchReport(b.domain(), b.name(), b.state(), b.createdAt(), b.startedAt(), b.pausedAt(),
-                b.completedAt(), r.mailboxesTotal(), r.mailboxesSynced(), r.mailboxesFailed(), waiting,
-                r.messagesCopied(), r.bytesCopied(), r.messagesRemaining(), r.bytesRemaining(), r.mailboxesNotListed(),
-                progress, r.messagesPerSecond(), r.bytesPerSecond(), eta, etaReason, errors, passState,
-                b.finalPassAt(), pass.stream().mapToLong(FinalPass::additionalMessages).sum(), pass,
+        return new BatchReport(
+                b.domain(),
+                b.name(),
+                b.state(),
+                b.createdAt(),
+                b.startedAt(),
+                b.pausedAt(),
+                b.completedAt(),
+                r.mailboxesTotal(),
+                r.mailboxesSynced(),
+                r.mailboxesFailed(),
+                waiting,
+                r.messagesCopied(),
+                r.bytesCopied(),
+                r.messagesRemaining(),
+                r.bytesRemaining(),
+                r.mailboxesNotListed(),
+                progress,
+                r.messagesPerSecond(),
+                r.bytesPerSecond(),
+                eta,
+                etaReason,
+                errors,
+                passState,
+                b.finalPassAt(),
+                pass.stream().mapToLong(FinalPass::additionalMessages).sum(),
+                pass,
                 withMailboxes ? mailboxes : List.of());
     }
 

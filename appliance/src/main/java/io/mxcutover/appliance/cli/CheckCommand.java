@@ -35,7 +35,8 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
         try {
             super.run(bootstrap, namespace);
         } catch (ConfigurationException | io.dropwizard.configuration.UndefinedEnvironmentVariableException e) {
-            System.err.println(namespace.getString("file") + ": " + e.getMessage().strip());
+            System.err.println(
+                    namespace.getString("file") + ": " + e.getMessage().strip());
             int count = 1;
             // The YAML is broken, but its plan may still be found and checked, so that one run lists all.
             Optional<Path> plan = planPathOf(namespace.getString("file"));
@@ -50,7 +51,11 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
         String file = namespace.getString("file");
         List<PlanProblem> problems = new ArrayList<>();
         if (config.users.stream().noneMatch(u -> u.role == Role.ADMIN)) {
-            problems.add(new PlanProblem(Path.of(file), 0, "users", "no user has role ADMIN, so nobody can cut over",
+            problems.add(new PlanProblem(
+                    Path.of(file),
+                    0,
+                    "users",
+                    "no user has role ADMIN, so nobody can cut over",
                     "add a user with 'role: ADMIN' and a hash from ./mxcutover hash-password"));
         }
         if (config.relay.enabled) {
@@ -59,14 +64,17 @@ public final class CheckCommand extends ConfiguredCommand<ApplianceConfiguration
         config.hooks.problems().forEach(m -> problems.add(new PlanProblem(Path.of(file), 0, "hooks", m, "")));
         PlanReader.Result plan = PlanReader.read(Path.of(config.plan), java.util.Set.of(config.relay.hostname));
         problems.addAll(plan.problems());
-        plan.plan().ifPresent(p -> io.mxcutover.appliance.sync.SyncManaged.masterUserProblems(config.sync, p)
-                .forEach(m -> problems.add(new PlanProblem(Path.of(file), 0, "sync", m, ""))));
+        plan.plan()
+                .ifPresent(p -> io.mxcutover.appliance.sync.SyncManaged.masterUserProblems(config.sync, p)
+                        .forEach(m -> problems.add(new PlanProblem(Path.of(file), 0, "sync", m, ""))));
         warnings(file, config).forEach(w -> System.err.println("warning: " + w));
         int count = report(problems);
         if (count > 0) throw new ConfigurationProblems(count);
         System.out.println("OK: " + file + " and plan " + config.plan + " (domains "
-                + plan.plan().orElseThrow().domains().stream().map(d -> d.name() + " " + d.flow()
-                        + ", window from MX " + String.join("+", d.windowMx())).toList() + ")");
+                + plan.plan().orElseThrow().domains().stream()
+                        .map(d -> d.name() + " " + d.flow() + ", window from MX " + String.join("+", d.windowMx()))
+                        .toList()
+                + ")");
     }
 
     /** What is allowed but weakens the appliance: printed, not counted as problems (exit 0). */

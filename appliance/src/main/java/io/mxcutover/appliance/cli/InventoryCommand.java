@@ -22,9 +22,19 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * hold and how long their copy should take, nothing copied (see {@link InventoryCli}). The JSON is the API's.
  */
 public final class InventoryCommand extends Command {
-    private static final List<String> VALUED = List.of("legacy", "new", "csv", "format", "master-user",
-            "master-password", "legacy-master-user", "legacy-master-password", "new-master-user", "new-master-password",
-            "state", "parallel");
+    private static final List<String> VALUED = List.of(
+            "legacy",
+            "new",
+            "csv",
+            "format",
+            "master-user",
+            "master-password",
+            "legacy-master-user",
+            "legacy-master-password",
+            "new-master-user",
+            "new-master-password",
+            "state",
+            "parallel");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -43,17 +53,33 @@ public final class InventoryCommand extends Command {
 
     @Override
     public void configure(Subparser subparser) {
-        subparser.addArgument("--legacy").required(true).metavar("URL").help("imap://host:port, imap+starttls://, imaps://");
-        subparser.addArgument("--csv").required(true).metavar("FILE")
+        subparser
+                .addArgument("--legacy")
+                .required(true)
+                .metavar("URL")
+                .help("imap://host:port, imap+starttls://, imaps://");
+        subparser
+                .addArgument("--csv")
+                .required(true)
+                .metavar("FILE")
                 .help("the mailbox list: address,legacy_login,legacy_password,new_login,new_password");
-        subparser.addArgument("--new").metavar("URL")
+        subparser
+                .addArgument("--new")
+                .metavar("URL")
                 .help("the new server: folders it refuses or renames, APPENDLIMIT, a timed sample copy");
         subparser.addArgument("--json").action(Arguments.storeTrue()).help("print the report as JSON (the API's)");
         subparser.addArgument("--format").choices("table", "json", "csv").help("table (default), json or csv");
-        subparser.addArgument("--parallel").setDefault("4").help("mailboxes at a time, for the inventory and the estimate");
-        subparser.addArgument("--no-sample").action(Arguments.storeTrue())
+        subparser
+                .addArgument("--parallel")
+                .setDefault("4")
+                .help("mailboxes at a time, for the inventory and the estimate");
+        subparser
+                .addArgument("--no-sample")
+                .action(Arguments.storeTrue())
                 .help("no sample copy: without a measured rate the estimate uses the documented default");
-        subparser.addArgument("--state").metavar("FILE")
+        subparser
+                .addArgument("--state")
+                .metavar("FILE")
                 .help("an existing store whose sync passes give this appliance's own rate");
         subparser.addArgument("--master-user").help("master user on both servers (SASL PLAIN authorization id)");
         subparser.addArgument("--master-password").help("its password (env:NAME reads it from the environment)");
@@ -79,8 +105,8 @@ public final class InventoryCommand extends Command {
             }
         }
         ObjectMapper json = Jackson.newObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        exit.accept(InventoryCli.run(args.toArray(String[]::new), out, err, path -> Store.open(path).dataSource(),
-                report -> {
+        exit.accept(InventoryCli.run(
+                args.toArray(String[]::new), out, err, path -> Store.open(path).dataSource(), report -> {
                     try {
                         return json.writeValueAsString(InventoryJson.of(report, json));
                     } catch (JsonProcessingException e) {

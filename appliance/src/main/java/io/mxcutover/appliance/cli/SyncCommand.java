@@ -19,9 +19,22 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * (SQLite, migrated like the server's), so a later {@code server} run continues from it.
  */
 public final class SyncCommand extends Command {
-    private static final List<String> VALUED = List.of("legacy", "new", "csv", "master-user", "master-password",
-            "legacy-master-user", "legacy-master-password", "new-master-user", "new-master-password", "state",
-            "key-file", "parallel", "batch", "backup", "check-backup");
+    private static final List<String> VALUED = List.of(
+            "legacy",
+            "new",
+            "csv",
+            "master-user",
+            "master-password",
+            "legacy-master-user",
+            "legacy-master-password",
+            "new-master-user",
+            "new-master-password",
+            "state",
+            "key-file",
+            "parallel",
+            "batch",
+            "backup",
+            "check-backup");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -40,10 +53,18 @@ public final class SyncCommand extends Command {
 
     @Override
     public void configure(Subparser subparser) {
-        subparser.addArgument("--legacy").required(true).metavar("URL").help("imap://host:port, imap+starttls://, imaps://");
+        subparser
+                .addArgument("--legacy")
+                .required(true)
+                .metavar("URL")
+                .help("imap://host:port, imap+starttls://, imaps://");
         subparser.addArgument("--new").required(true).metavar("URL").help("the new server, same forms");
-        subparser.addArgument("--csv").required(true).metavar("FILE")
-                .help("address,legacy_login,legacy_password,new_login,new_password (header row) or user:pass:alias lines");
+        subparser
+                .addArgument("--csv")
+                .required(true)
+                .metavar("FILE")
+                .help(
+                        "address,legacy_login,legacy_password,new_login,new_password (header row) or user:pass:alias lines");
         subparser.addArgument("--master-user").help("master user on both servers (SASL PLAIN authorization id)");
         subparser.addArgument("--master-password").help("its password (env:NAME reads it from the environment)");
         subparser.addArgument("--legacy-master-user");
@@ -57,9 +78,13 @@ public final class SyncCommand extends Command {
         subparser.addArgument("--dry-run").action(Arguments.storeTrue()).help("print the plan, change nothing");
         subparser.addArgument("--verify").action(Arguments.storeTrue()).help("hash-compare every copy afterwards");
         subparser.addArgument("--no-multiappend").action(Arguments.storeTrue()).help("one APPEND per message");
-        subparser.addArgument("--backup").metavar("DIR")
+        subparser
+                .addArgument("--backup")
+                .metavar("DIR")
                 .help("back up each legacy mailbox to DIR/<address>/ (Maildir) before its first copy");
-        subparser.addArgument("--check-backup").metavar("DIR")
+        subparser
+                .addArgument("--check-backup")
+                .metavar("DIR")
                 .help("copy nothing: list what the new server lacks compared with the backups in DIR");
     }
 
@@ -78,6 +103,7 @@ public final class SyncCommand extends Command {
                 args.add("--" + flag);
             }
         }
-        exit.accept(SyncCli.run(args.toArray(String[]::new), out, err, path -> Store.open(path).dataSource()));
+        exit.accept(SyncCli.run(
+                args.toArray(String[]::new), out, err, path -> Store.open(path).dataSource()));
     }
 }

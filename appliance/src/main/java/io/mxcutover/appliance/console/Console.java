@@ -23,29 +23,39 @@ public final class Console {
     /** uPlot's WebJar version; the pom's {@code uplot.version}. */
     static final String UPLOT = "1.6.30";
 
-    private Console() {
-    }
+    private Console() {}
 
     /**
      * The API's authentication filter: HTTP Basic first, then the console's session cookie. A request with
      * neither gets Basic's 401 with its challenge (curl and scripts see what they saw before).
      */
     @SuppressWarnings({"rawtypes", "unchecked"}) // ChainedAuthFilter takes a raw List<AuthFilter>
-    public static AuthDynamicFeature authFeature(AuthFilter<BasicCredentials, ApiUser> basic,
-                                                 ConsoleSessions sessions) {
+    public static AuthDynamicFeature authFeature(
+            AuthFilter<BasicCredentials, ApiUser> basic, ConsoleSessions sessions) {
         List<AuthFilter> chain = List.of(basic, SessionAuthFilter.over(sessions, new RoleAuthorizer()));
         return new LoginAwareAuthFeature(new ChainedAuthFilter(chain));
     }
 
-    public static void register(Environment environment, ConsoleSessions sessions,
-                                Authenticator<BasicCredentials, ApiUser> authenticator) {
-        environment.servlets().addFilter("console", new ConsoleFilter(sessions))
+    public static void register(
+            Environment environment, ConsoleSessions sessions, Authenticator<BasicCredentials, ApiUser> authenticator) {
+        environment
+                .servlets()
+                .addFilter("console", new ConsoleFilter(sessions))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
-        environment.servlets().addServlet("console-pages",
-                new AssetServlet("/console", "/", "index.html", StandardCharsets.UTF_8)).addMapping("/*");
-        environment.servlets().addServlet("console-uplot",
-                new AssetServlet("/META-INF/resources/webjars/uplot/" + UPLOT + "/dist", "/vendor/uplot", null,
-                        StandardCharsets.UTF_8)).addMapping("/vendor/uplot/*");
+        environment
+                .servlets()
+                .addServlet("console-pages", new AssetServlet("/console", "/", "index.html", StandardCharsets.UTF_8))
+                .addMapping("/*");
+        environment
+                .servlets()
+                .addServlet(
+                        "console-uplot",
+                        new AssetServlet(
+                                "/META-INF/resources/webjars/uplot/" + UPLOT + "/dist",
+                                "/vendor/uplot",
+                                null,
+                                StandardCharsets.UTF_8))
+                .addMapping("/vendor/uplot/*");
         environment.jersey().register(new SessionResource(sessions, authenticator));
         environment.jersey().register(new RelayCountersResource(environment.metrics()));
     }

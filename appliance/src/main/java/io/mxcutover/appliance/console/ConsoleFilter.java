@@ -84,7 +84,8 @@ public final class ConsoleFilter implements Filter {
         }
         Optional<ConsoleSessions.Session> s = sessions.find(id);
         if (s.isPresent() && !ConsoleSessions.csrfMatches(s.get(), req.getHeader(CSRF_HEADER))) {
-            return Optional.of("refused: the CSRF token (header " + CSRF_HEADER + ") is missing or wrong; reload the page");
+            return Optional.of(
+                    "refused: the CSRF token (header " + CSRF_HEADER + ") is missing or wrong; reload the page");
         }
         return Optional.empty();
     }
@@ -93,8 +94,10 @@ public final class ConsoleFilter implements Filter {
         try {
             URI o = URI.create(origin);
             String host = req.getHeader("Host");
-            return o.getScheme() != null && o.getScheme().equalsIgnoreCase(req.getScheme())
-                    && host != null && host.equalsIgnoreCase(o.getRawAuthority());
+            return o.getScheme() != null
+                    && o.getScheme().equalsIgnoreCase(req.getScheme())
+                    && host != null
+                    && host.equalsIgnoreCase(o.getRawAuthority());
         } catch (IllegalArgumentException e) {
             return false;
         }

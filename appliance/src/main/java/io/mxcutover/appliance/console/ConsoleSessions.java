@@ -1,9 +1,9 @@
 package io.mxcutover.appliance.console;
 
 import io.mxcutover.appliance.auth.ApiUser;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +47,11 @@ public final class ConsoleSessions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Session s = sessions.computeIfPresent(id, (k, old) -> now.isAfter(old.lastUsed().plus(IDLE)) ? null
-                : new Session(old.id(), old.user(), old.csrfToken(), now));
+        Session s = sessions.computeIfPresent(
+                id,
+                (k, old) -> now.isAfter(old.lastUsed().plus(IDLE))
+                        ? null
+                        : new Session(old.id(), old.user(), old.csrfToken(), now));
         return Optional.ofNullable(s);
     }
 
@@ -60,8 +63,9 @@ public final class ConsoleSessions {
 
     /** Constant-time comparison of the token a request sent with the session's. */
     public static boolean csrfMatches(Session s, String sent) {
-        return sent != null && MessageDigest.isEqual(s.csrfToken().getBytes(StandardCharsets.US_ASCII),
-                sent.getBytes(StandardCharsets.US_ASCII));
+        return sent != null
+                && MessageDigest.isEqual(
+                        s.csrfToken().getBytes(StandardCharsets.US_ASCII), sent.getBytes(StandardCharsets.US_ASCII));
     }
 
     private void expire() {

@@ -34,9 +34,11 @@ public final class RelayCountersResource {
     public Map<String, Object> counters() {
         Map<String, Object> out = new TreeMap<>();
         Map<String, Long> rejected = new TreeMap<>();
-        for (Map.Entry<String, Counter> c : metrics.getCounters((name, m) -> name.startsWith(PREFIX)).entrySet()) {
+        for (Map.Entry<String, Counter> c :
+                metrics.getCounters((name, m) -> name.startsWith(PREFIX)).entrySet()) {
             if (c.getKey().startsWith(REJECTED)) {
-                rejected.put(c.getKey().substring(REJECTED.length()), c.getValue().getCount());
+                rejected.put(
+                        c.getKey().substring(REJECTED.length()), c.getValue().getCount());
             } else {
                 out.put(c.getKey().substring(PREFIX.length()), c.getValue().getCount());
             }

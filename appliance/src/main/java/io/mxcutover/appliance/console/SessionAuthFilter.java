@@ -25,8 +25,12 @@ public final class SessionAuthFilter extends AuthFilter<String, ApiUser> {
 
     /** Builds the filter over the sessions (the "authenticator" looks the id up). */
     public static SessionAuthFilter over(ConsoleSessions sessions, io.dropwizard.auth.Authorizer<ApiUser> authorizer) {
-        return new Builder().setAuthenticator(id -> sessions.find(id).map(ConsoleSessions.Session::user))
-                .setAuthorizer(authorizer).setPrefix("Session").setRealm("mxcutover").buildAuthFilter();
+        return new Builder()
+                .setAuthenticator(id -> sessions.find(id).map(ConsoleSessions.Session::user))
+                .setAuthorizer(authorizer)
+                .setPrefix("Session")
+                .setRealm("mxcutover")
+                .buildAuthFilter();
     }
 
     private static final class Builder extends AuthFilterBuilder<String, ApiUser, SessionAuthFilter> {

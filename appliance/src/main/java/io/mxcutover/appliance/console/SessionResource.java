@@ -50,36 +50,41 @@ public final class SessionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response login(Login login, @Context HttpServletRequest request) throws AuthenticationException {
         Optional<ApiUser> user = login == null || login.name() == null || login.password() == null
-                ? Optional.empty() : authenticator.authenticate(new BasicCredentials(login.name(), login.password()));
+                ? Optional.empty()
+                : authenticator.authenticate(new BasicCredentials(login.name(), login.password()));
         if (user.isEmpty()) {
             // No WWW-Authenticate: the page shows the message, the browser must not pop up its own dialog.
-            return Response.status(401).entity(Map.of("message", "wrong user name or password",
-                    "details", List.of())).build();
+            return Response.status(401)
+                    .entity(Map.of("message", "wrong user name or password", "details", List.of()))
+                    .build();
         }
         ConsoleSessions.Session s = sessions.open(user.get());
         return Response.ok(view(user.get(), s.csrfToken(), "session"))
-                .header("Set-Cookie", cookie(s.id(), request.isSecure(), false)).build();
+                .header("Set-Cookie", cookie(s.id(), request.isSecure(), false))
+                .build();
     }
 
     @GET
     @RolesAllowed(Role.OPERATOR_NAME)
     public Map<String, Object> whoAmI(@Auth ApiUser user, @CookieParam(ConsoleSessions.COOKIE) String id) {
-        Optional<ConsoleSessions.Session> s = sessions.find(id).filter(x -> x.user().equals(user));
+        Optional<ConsoleSessions.Session> s =
+                sessions.find(id).filter(x -> x.user().equals(user));
         return view(user, s.map(ConsoleSessions.Session::csrfToken).orElse(null), s.isPresent() ? "session" : "basic");
     }
 
     @DELETE
     @RolesAllowed(Role.OPERATOR_NAME)
-    public Response logout(@Auth ApiUser user, @CookieParam(ConsoleSessions.COOKIE) String id,
-                           @Context HttpServletRequest request) {
+    public Response logout(
+            @Auth ApiUser user, @CookieParam(ConsoleSessions.COOKIE) String id, @Context HttpServletRequest request) {
         sessions.close(id);
         return Response.ok(Map.of("message", user.name() + " logged out"))
-                .header("Set-Cookie", cookie("", request.isSecure(), true)).build();
+                .header("Set-Cookie", cookie("", request.isSecure(), true))
+                .build();
     }
 
     static String cookie(String value, boolean secure, boolean expire) {
-        return ConsoleSessions.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict"
-                + (secure ? "; Secure" : "") + (expire ? "; Max-Age=0" : "");
+        return ConsoleSessions.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+                + (expire ? "; Max-Age=0" : "");
     }
 
     private static Map<String, Object> view(ApiUser user, String csrf, String via) {

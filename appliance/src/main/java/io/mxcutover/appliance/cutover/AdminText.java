@@ -11,8 +11,7 @@ public final class AdminText {
 
     private static final int LISTED = 5;
 
-    private AdminText() {
-    }
+    private AdminText() {}
 
     /** {@code 2026-11-20T10:00Z}; seconds only when they are not zero. */
     public static String at(Instant instant) {

@@ -12,9 +12,17 @@ import java.util.Optional;
  *
  * @param copiedBefore the sync's messages copied for the domain at cutover (for "caught up after cutover")
  */
-public record CutoverRecord(String id, String domain, Instant at, String actor, String reason, boolean forced,
-                            List<Check> readiness, long copiedBefore, Optional<Instant> finalPassAt,
-                            List<FinalPass> finalPass) {
+public record CutoverRecord(
+        String id,
+        String domain,
+        Instant at,
+        String actor,
+        String reason,
+        boolean forced,
+        List<Check> readiness,
+        long copiedBefore,
+        Optional<Instant> finalPassAt,
+        List<FinalPass> finalPass) {
     public CutoverRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(domain, "domain");

@@ -1,23 +1,22 @@
 package io.mxcutover.appliance.cutover;
 
-import io.mxcutover.appliance.readiness.Check;
-import io.mxcutover.appliance.window.ForcedClose;
-import io.mxcutover.appliance.window.WindowExtension;
-import io.mxcutover.appliance.window.WindowOverrides;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.jackson.Jackson;
+import io.mxcutover.appliance.readiness.Check;
 import io.mxcutover.appliance.store.Store;
 import io.mxcutover.appliance.store.StoreException;
+import io.mxcutover.appliance.window.ForcedClose;
+import io.mxcutover.appliance.window.WindowExtension;
+import io.mxcutover.appliance.window.WindowOverrides;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,13 +41,19 @@ public final class CutoverRecords {
     }
 
     /** Records a cutover about to happen; returns its id. */
-    public String begin(String domain, Instant at, String actor, String reason, boolean forced, List<Check> readiness,
-                        long copiedBefore) {
+    public String begin(
+            String domain,
+            Instant at,
+            String actor,
+            String reason,
+            boolean forced,
+            List<Check> readiness,
+            long copiedBefore) {
         String id = UUID.randomUUID().toString();
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO cutover (id, domain, seq, at_millis, at, actor,"
-                     + " reason, forced, readiness, copied_before) SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?,"
-                     + " ?, ?, ?, ? FROM cutover WHERE domain = ?")) {
+                PreparedStatement s = c.prepareStatement("INSERT INTO cutover (id, domain, seq, at_millis, at, actor,"
+                        + " reason, forced, readiness, copied_before) SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?,"
+                        + " ?, ?, ?, ? FROM cutover WHERE domain = ?")) {
             s.setString(1, id);
             s.setString(2, domain);
             s.setLong(3, at.toEpochMilli());
@@ -87,7 +92,8 @@ public final class CutoverRecords {
     public Optional<CutoverRecord> latest(String domain) {
         String sql = "SELECT id, domain, at, actor, reason, forced, readiness, copied_before, final_pass_at, final_pass"
                 + " FROM cutover WHERE domain = ? ORDER BY seq DESC";
-        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, domain);
             s.setMaxRows(1);
             try (ResultSet rs = s.executeQuery()) {
@@ -96,9 +102,16 @@ public final class CutoverRecords {
                 }
                 String finalPassAt = rs.getString(9);
                 String finalPass = rs.getString(10);
-                return Optional.of(new CutoverRecord(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3)),
-                        rs.getString(4), rs.getString(5), rs.getInt(6) != 0, read(rs.getString(7), CHECKS),
-                        rs.getLong(8), Optional.ofNullable(finalPassAt).map(Instant::parse),
+                return Optional.of(new CutoverRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        Instant.parse(rs.getString(3)),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getInt(6) != 0,
+                        read(rs.getString(7), CHECKS),
+                        rs.getLong(8),
+                        Optional.ofNullable(finalPassAt).map(Instant::parse),
                         finalPass == null ? List.of() : read(finalPass, FINAL_PASS)));
             }
         } catch (SQLException e) {
@@ -108,7 +121,8 @@ public final class CutoverRecords {
 
     public void finalPassDone(String cutoverId, Instant at, List<FinalPass> results) {
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE cutover SET final_pass = ?, final_pass_at = ? WHERE id = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("UPDATE cutover SET final_pass = ?, final_pass_at = ? WHERE id = ?")) {
             s.setString(1, write(results));
             s.setString(2, at.toString());
             s.setString(3, cutoverId);
@@ -140,14 +154,17 @@ public final class CutoverRecords {
         String sql = "SELECT kind, at, actor, extend_millis FROM window_override WHERE cutover_id = ?"
                 + " ORDER BY at_millis, id";
         WindowOverrides overrides = WindowOverrides.NONE;
-        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, cutoverId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getString(1).equals("extend")) {
-                        overrides = overrides.plus(new WindowExtension.By(Duration.ofMillis(rs.getLong(4)), rs.getString(3)));
+                        overrides = overrides.plus(
+                                new WindowExtension.By(Duration.ofMillis(rs.getLong(4)), rs.getString(3)));
                     } else if (overrides.forcedClose().isEmpty()) {
-                        overrides = overrides.closedBy(new ForcedClose(Instant.parse(rs.getString(2)), rs.getString(3)));
+                        overrides =
+                                overrides.closedBy(new ForcedClose(Instant.parse(rs.getString(2)), rs.getString(3)));
                     }
                 }
             }
@@ -159,8 +176,8 @@ public final class CutoverRecords {
 
     public void storeReport(String cutoverId, Instant completedAt, DomainReport report) {
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO domain_report (cutover_id, domain,"
-                     + " completed_at_millis, completed_at, report) VALUES (?, ?, ?, ?, ?)")) {
+                PreparedStatement s = c.prepareStatement("INSERT INTO domain_report (cutover_id, domain,"
+                        + " completed_at_millis, completed_at, report) VALUES (?, ?, ?, ?, ?)")) {
             s.setString(1, cutoverId);
             s.setString(2, report.domain());
             s.setLong(3, completedAt.toEpochMilli());
@@ -174,10 +191,11 @@ public final class CutoverRecords {
 
     public Optional<DomainReport> report(String cutoverId) {
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT report FROM domain_report WHERE cutover_id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT report FROM domain_report WHERE cutover_id = ?")) {
             s.setString(1, cutoverId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs.getString(1), new TypeReference<DomainReport>() {}))
+                return rs.next()
+                        ? Optional.of(read(rs.getString(1), new TypeReference<DomainReport>() {}))
                         : Optional.empty();
             }
         } catch (SQLException e) {
@@ -188,8 +206,8 @@ public final class CutoverRecords {
     private String override(String cutoverId, String kind, Instant at, String actor, Long extendMillis, String reason) {
         String id = UUID.randomUUID().toString();
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO window_override (id, cutover_id, kind, at_millis,"
-                     + " at, actor, extend_millis, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement s = c.prepareStatement("INSERT INTO window_override (id, cutover_id, kind, at_millis,"
+                        + " at, actor, extend_millis, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, cutoverId);
             s.setString(3, kind);
@@ -228,7 +246,8 @@ public final class CutoverRecords {
         try {
             return json.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored cutover record is not readable JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "a stored cutover record is not readable JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

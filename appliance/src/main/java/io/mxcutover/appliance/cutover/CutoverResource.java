@@ -72,7 +72,8 @@ public final class CutoverResource {
         String reason = text(in, "reason");
         boolean force = flag(in, "force");
         if (force && reason.isBlank()) {
-            throw unusable("a forced cutover needs a reason for the audit log",
+            throw unusable(
+                    "a forced cutover needs a reason for the audit log",
                     "send {\"force\": true, \"reason\": \"why the failing checks do not matter\"}");
         }
         return reply(service.cutover(d, user.name(), reason, force));
@@ -98,7 +99,8 @@ public final class CutoverResource {
         boolean close = flag(in, "close");
         String reason = text(in, "reason");
         if (extend.isBlank() == !close) {
-            throw unusable("say either how long to extend the catch-up window, or to close it",
+            throw unusable(
+                    "say either how long to extend the catch-up window, or to close it",
                     "send {\"extend\": \"12h\"} or {\"close\": true, \"force\": true, \"reason\": \"...\"}");
         }
         if (close) {
@@ -114,24 +116,31 @@ public final class CutoverResource {
     @Path("/{domain}/report")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @RolesAllowed(Role.OPERATOR_NAME)
-    public Response report(@PathParam("domain") String domain, @QueryParam("format") @DefaultValue("json") String format) {
+    public Response report(
+            @PathParam("domain") String domain, @QueryParam("format") @DefaultValue("json") String format) {
         DomainPlan d = planned(domain);
         DomainReport report = service.report(d);
         return switch (format.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "json" -> Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
-            case "csv" -> Response.ok(DomainReportCsv.write(report), "text/csv; charset=UTF-8")
-                    .header("Content-Disposition", "attachment; filename=\"" + d.name() + "-report.csv\"").build();
+            case "csv" ->
+                Response.ok(DomainReportCsv.write(report), "text/csv; charset=UTF-8")
+                        .header("Content-Disposition", "attachment; filename=\"" + d.name() + "-report.csv\"")
+                        .build();
             default -> throw unusable("unknown report format '" + format + "'", "use ?format=json or ?format=csv");
         };
     }
 
     private DomainPlan planned(String domain) {
-        return service.planned(domain).orElseThrow(() -> new WebApplicationException(Response.status(404)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError("domain " + domain + " is not in the migration plan", List.of(
-                        "domains in the plan: " + String.join(", ", service.domainNames()),
-                        "add it to the plan file; the plan in force is reloaded when the file changes")))
-                .build()));
+        return service.planned(domain)
+                .orElseThrow(() -> new WebApplicationException(Response.status(404)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(
+                                new ApiError(
+                                        "domain " + domain + " is not in the migration plan",
+                                        List.of(
+                                                "domains in the plan: " + String.join(", ", service.domainNames()),
+                                                "add it to the plan file; the plan in force is reloaded when the file changes")))
+                        .build()));
     }
 
     private static Response reply(CommandResult result) {
@@ -140,8 +149,10 @@ public final class CutoverResource {
             List<String> details = new ArrayList<>();
             details.add("phase: " + r.current());
             r.failingChecks().forEach(c -> details.add(c.toString()));
-            return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError(r.reason(), details)).build();
+            return Response.status(409)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(r.reason(), details))
+                    .build();
         }
         Reply reply;
         if (t instanceof Transition.Changed c) {
@@ -163,7 +174,8 @@ public final class CutoverResource {
         try {
             in = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw unusable("the request body is not JSON: " + e.getOriginalMessage(),
+            throw unusable(
+                    "the request body is not JSON: " + e.getOriginalMessage(),
                     "send a JSON object, e.g. {\"reason\": \"go-live ticket 4711\"}");
         }
         if (in == null || !in.isObject()) {
@@ -172,8 +184,10 @@ public final class CutoverResource {
         for (Iterator<Map.Entry<String, JsonNode>> it = in.properties().iterator(); it.hasNext(); ) {
             String field = it.next().getKey();
             if (!allowed.contains(field)) {
-                throw unusable("unknown field '" + field + "'", "allowed here: "
-                        + String.join(", ", allowed.stream().sorted().toList()));
+                throw unusable(
+                        "unknown field '" + field + "'",
+                        "allowed here: "
+                                + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
         return in;
@@ -206,7 +220,8 @@ public final class CutoverResource {
 
     private static Duration duration(String text) {
         try {
-            Duration d = Duration.ofNanos(io.dropwizard.util.Duration.parse(text).toNanoseconds());
+            Duration d =
+                    Duration.ofNanos(io.dropwizard.util.Duration.parse(text).toNanoseconds());
             if (d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException("not positive");
             }
@@ -217,7 +232,9 @@ public final class CutoverResource {
     }
 
     private static WebApplicationException unusable(String message, String fix) {
-        return new WebApplicationException(Response.status(422).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(message, List.of(fix))).build());
+        return new WebApplicationException(Response.status(422)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(message, List.of(fix)))
+                .build());
     }
 }

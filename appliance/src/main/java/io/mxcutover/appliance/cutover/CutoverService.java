@@ -1,13 +1,13 @@
 package io.mxcutover.appliance.cutover;
 
+import io.mxcutover.appliance.audit.AuditLog;
+import io.mxcutover.appliance.plan.DomainPlan;
+import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.appliance.probe.PostCutoverProbes;
 import io.mxcutover.appliance.readiness.Check;
 import io.mxcutover.appliance.readiness.Readiness;
-import io.mxcutover.appliance.window.WindowVerdict;
-import io.mxcutover.appliance.plan.DomainPlan;
-import io.mxcutover.appliance.plan.MigrationPlan;
-import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.store.DomainPhases;
+import io.mxcutover.appliance.window.WindowVerdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +53,13 @@ public final class CutoverService implements AutoCloseable {
         return t;
     });
 
-    public CutoverService(Supplier<MigrationPlan> plan, DomainPhases phases, AuditLog audit, CutoverRecords records,
-                          CutoverSources sources, Clock clock) {
+    public CutoverService(
+            Supplier<MigrationPlan> plan,
+            DomainPhases phases,
+            AuditLog audit,
+            CutoverRecords records,
+            CutoverSources sources,
+            Clock clock) {
         this.facts = new CutoverFacts(plan, phases, records, sources);
         this.phases = phases;
         this.audit = audit;
@@ -107,7 +112,9 @@ public final class CutoverService implements AutoCloseable {
 
     public List<DomainView> overview() {
         Instant now = clock.instant();
-        return facts.plan().domains().stream().map(d -> facts.view(d, false, now)).toList();
+        return facts.plan().domains().stream()
+                .map(d -> facts.view(d, false, now))
+                .toList();
     }
 
     public DomainView view(DomainPlan d) {
@@ -123,15 +130,22 @@ public final class CutoverService implements AutoCloseable {
         synchronized (lock(d)) {
             CutoverPhase phase = facts.phase(d);
             Optional<CutoverRecord> current = facts.currentCutover(d, phase);
-            Readiness readiness = phase == CutoverPhase.RELAYING ? facts.readiness(d, clock.instant())
-                    : Readiness.notEvaluated();
-            Transition t = CutoverMachine.apply(phase, cmd, readiness,
-                    facts.window(d, phase, current, clock.instant()));
+            Readiness readiness =
+                    phase == CutoverPhase.RELAYING ? facts.readiness(d, clock.instant()) : Readiness.notEvaluated();
+            Transition t =
+                    CutoverMachine.apply(phase, cmd, readiness, facts.window(d, phase, current, clock.instant()));
             if (t instanceof Transition.Changed c) {
-                String checks = String.join("; ", readiness.checks().stream().map(Check::toString).toList());
+                String checks = String.join(
+                        "; ", readiness.checks().stream().map(Check::toString).toList());
                 long copiedBefore = sources.mailboxes().summary(d.name()).messagesCopied();
-                String id = records.begin(d.name(), clock.instant(), cmd.user(), cmd.reason(), cmd.force(),
-                        readiness.checks(), copiedBefore);
+                String id = records.begin(
+                        d.name(),
+                        clock.instant(),
+                        cmd.user(),
+                        cmd.reason(),
+                        cmd.force(),
+                        readiness.checks(),
+                        copiedBefore);
                 if (!move(d, c, cmd.user(), cmd.reason(), c.auditText() + " | preflight: " + checks)) {
                     records.forget(id);
                     return result(d, lostRace(d, phase));
@@ -148,7 +162,10 @@ public final class CutoverService implements AutoCloseable {
         Command.Rollback cmd = new Command.Rollback(reason, user);
         synchronized (lock(d)) {
             CutoverPhase phase = facts.phase(d);
-            Transition t = CutoverMachine.apply(phase, cmd, Readiness.notEvaluated(),
+            Transition t = CutoverMachine.apply(
+                    phase,
+                    cmd,
+                    Readiness.notEvaluated(),
                     facts.window(d, phase, facts.currentCutover(d, phase), clock.instant()));
             if (t instanceof Transition.Changed c) {
                 if (!move(d, c, cmd.user(), cmd.reason(), c.auditText())) {
@@ -170,8 +187,8 @@ public final class CutoverService implements AutoCloseable {
             if (phase != CutoverPhase.RELAYING && cutover.isEmpty()) {
                 return result(d, withoutRecord(d, phase));
             }
-            Transition t = CutoverMachine.apply(phase, cmd, Readiness.notEvaluated(),
-                    facts.window(d, phase, cutover, clock.instant()));
+            Transition t = CutoverMachine.apply(
+                    phase, cmd, Readiness.notEvaluated(), facts.window(d, phase, cutover, clock.instant()));
             if (t instanceof Transition.WindowExtended x) {
                 // The audit line first: an extension nobody can account for must not exist.
                 audit.record(cmd.user(), Optional.of(d.name()), "window.extend", why, x.auditText());
@@ -196,7 +213,8 @@ public final class CutoverService implements AutoCloseable {
             WindowVerdict window = facts.window(d, phase, cutover, clock.instant());
             Transition t = CutoverMachine.apply(phase, cmd, Readiness.notEvaluated(), window);
             if (t instanceof Transition.Changed c) {
-                Optional<String> forced = window.closed() ? Optional.empty()
+                Optional<String> forced = window.closed()
+                        ? Optional.empty()
                         : Optional.of(records.forceClose(cutover.orElseThrow().id(), clock.instant(), cmd.user(), why));
                 if (!move(d, c, cmd.user(), why, c.auditText())) {
                     forced.ifPresent(records::forgetOverride);
@@ -219,7 +237,11 @@ public final class CutoverService implements AutoCloseable {
             try {
                 tick(d);
             } catch (RuntimeException e) {
-                LOG.warn("Cutover check of domain {} failed; it is retried at the next tick: {}", d.name(), e.toString(), e);
+                LOG.warn(
+                        "Cutover check of domain {} failed; it is retried at the next tick: {}",
+                        d.name(),
+                        e.toString(),
+                        e);
             }
         }
     }
@@ -237,10 +259,13 @@ public final class CutoverService implements AutoCloseable {
                 }
                 return;
             }
-            Transition t = CutoverMachine.apply(phase, new Command.Tick(), Readiness.notEvaluated(),
+            Transition t = CutoverMachine.apply(
+                    phase,
+                    new Command.Tick(),
+                    Readiness.notEvaluated(),
                     facts.window(d, phase, cutover, clock.instant()));
-            if (t instanceof Transition.Changed c && move(d, c, Command.SYSTEM_USER, "catch-up window closed",
-                    c.auditText())) {
+            if (t instanceof Transition.Changed c
+                    && move(d, c, Command.SYSTEM_USER, "catch-up window closed", c.auditText())) {
                 complete(d, cutover.get());
             }
         }
@@ -256,8 +281,12 @@ public final class CutoverService implements AutoCloseable {
             try {
                 listener.phaseChanged(d.name(), c.from(), c.to());
             } catch (RuntimeException e) {
-                LOG.warn("A part of the appliance failed to take the phase change of {} to {}: {}", d.name(),
-                        c.to(), e.toString(), e);
+                LOG.warn(
+                        "A part of the appliance failed to take the phase change of {} to {}: {}",
+                        d.name(),
+                        c.to(),
+                        e.toString(),
+                        e);
             }
         }
         return true;
@@ -272,11 +301,17 @@ public final class CutoverService implements AutoCloseable {
         WindowVerdict window = facts.window(d, CutoverPhase.CATCHING_UP, Optional.of(c), now);
         DomainReport report = facts.buildReport(d, CutoverPhase.COMPLETED, Optional.of(c), window, true, now);
         records.storeReport(c.id(), now, report);
-        audit.record(Command.SYSTEM_USER, Optional.of(d.name()), "report.stored", "domain completed",
+        audit.record(
+                Command.SYSTEM_USER,
+                Optional.of(d.name()),
+                "report.stored",
+                "domain completed",
                 "sync stopped; final report stored: " + report.messagesCopied() + " messages copied, "
-                        + report.caughtUpAfterCutover() + " caught up after cutover, " + report.errors().size()
+                        + report.caughtUpAfterCutover() + " caught up after cutover, "
+                        + report.errors().size()
                         + " error(s); the legacy server may be switched off");
-        LOG.info("Domain {} completed: sync stopped, final report stored; the legacy server may be switched off",
+        LOG.info(
+                "Domain {} completed: sync stopped, final report stored; the legacy server may be switched off",
                 d.name());
     }
 
@@ -285,17 +320,30 @@ public final class CutoverService implements AutoCloseable {
         try {
             results = sources.mailboxes().finalPass(d.name());
         } catch (RuntimeException e) {
-            LOG.warn("Final sync pass of {} failed; the catch-up window keeps syncing its mailboxes: {}", d.name(),
-                    e.toString(), e);
+            LOG.warn(
+                    "Final sync pass of {} failed; the catch-up window keeps syncing its mailboxes: {}",
+                    d.name(),
+                    e.toString(),
+                    e);
             results = List.of(FinalPass.failed("(every mailbox of " + d.name() + ")", 0, e.toString()));
         }
         try {
             records.finalPassDone(cutoverId, clock.instant(), results);
-            long total = results.stream().mapToLong(FinalPass::additionalMessages).sum();
-            audit.record(Command.SYSTEM_USER, Optional.of(d.name()), "cutover.final-pass", "final sync pass at cutover",
+            long total =
+                    results.stream().mapToLong(FinalPass::additionalMessages).sum();
+            audit.record(
+                    Command.SYSTEM_USER,
+                    Optional.of(d.name()),
+                    "cutover.final-pass",
+                    "final sync pass at cutover",
                     AdminText.count(total, "additional message", "additional messages") + " in "
                             + AdminText.count(results.size(), "mailbox", "mailboxes")
-                            + (results.isEmpty() ? "" : ": " + AdminText.firstFew(results.stream().map(FinalPass::toString).toList())));
+                            + (results.isEmpty()
+                                    ? ""
+                                    : ": "
+                                            + AdminText.firstFew(results.stream()
+                                                    .map(FinalPass::toString)
+                                                    .toList())));
         } catch (RuntimeException e) {
             LOG.warn("Recording the final sync pass of {} failed: {}", d.name(), e.toString(), e);
         }
@@ -309,25 +357,43 @@ public final class CutoverService implements AutoCloseable {
     /** Repeats and refusals write no phase, but the attempt is still on record with its user. */
     private void note(DomainPlan d, String user, String action, String reason, Transition t) {
         if (t instanceof Transition.Refused r) {
-            audit.record(user, Optional.of(d.name()), action + ".refused", reason, r.reason()
-                    + (r.failingChecks().isEmpty() ? "" : " | " + String.join("; ",
-                    r.failingChecks().stream().map(Check::toString).toList())));
+            audit.record(
+                    user,
+                    Optional.of(d.name()),
+                    action + ".refused",
+                    reason,
+                    r.reason()
+                            + (r.failingChecks().isEmpty()
+                                    ? ""
+                                    : " | "
+                                            + String.join(
+                                                    "; ",
+                                                    r.failingChecks().stream()
+                                                            .map(Check::toString)
+                                                            .toList())));
         } else if (t instanceof Transition.Unchanged u) {
             audit.record(user, Optional.of(d.name()), action + ".repeated", reason, u.why());
         }
     }
 
     private Transition lostRace(DomainPlan d, CutoverPhase expected) {
-        return new Transition.Refused(facts.phase(d), Transition.Grounds.NOT_ALLOWED_IN_PHASE,
+        return new Transition.Refused(
+                facts.phase(d),
+                Transition.Grounds.NOT_ALLOWED_IN_PHASE,
                 "the phase of " + d.name() + " changed from " + expected + " while this request ran; look again and"
-                        + " retry if still wanted", List.of());
+                        + " retry if still wanted",
+                List.of());
     }
 
     // Only a store edited by hand (or by an older version) has a cut-over phase without its cutover row.
     private static Transition withoutRecord(DomainPlan d, CutoverPhase phase) {
-        return new Transition.Refused(phase, Transition.Grounds.NOT_ALLOWED_IN_PHASE, d.name() + " is " + phase
-                + " but the store has no cutover record for it, so its catch-up window is unknown; roll it back"
-                + " and cut over again", List.of());
+        return new Transition.Refused(
+                phase,
+                Transition.Grounds.NOT_ALLOWED_IN_PHASE,
+                d.name() + " is " + phase
+                        + " but the store has no cutover record for it, so its catch-up window is unknown; roll it back"
+                        + " and cut over again",
+                List.of());
     }
 
     private CommandResult result(DomainPlan d, Transition t) {

@@ -35,7 +35,8 @@ public final class CutoverTick implements Managed {
             t.setDaemon(true);
             return t;
         });
-        var unused = timer.scheduleWithFixedDelay(this::tickQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = timer.scheduleWithFixedDelay(
+                this::tickQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // An exception escaping a scheduled task would cancel the schedule: no domain would ever complete.

@@ -1,7 +1,6 @@
 package io.mxcutover.appliance.cutover;
 
 import io.mxcutover.appliance.facts.MailboxProgress;
-import io.mxcutover.appliance.facts.Verification;
 import io.mxcutover.appliance.probe.ProbeRun;
 import io.mxcutover.appliance.readiness.Check;
 import io.mxcutover.appliance.window.WindowVerdict;
@@ -58,14 +57,48 @@ public record DomainReport(
     }
 
     /** A report without probe results. */
-    public DomainReport(String domain, boolean complete, CutoverPhase phase, Instant generatedAt,
-                        Optional<Instant> cutoverAt, Optional<String> cutoverBy, Optional<String> cutoverReason,
-                        boolean forced, List<Check> readinessAtCutover, Optional<Instant> finalPassAt,
-                        List<FinalPass> finalPass, Optional<Instant> completedAt, Optional<WindowVerdict> window,
-                        boolean syncKnown, long messagesCopied, long caughtUpAfterCutover, List<MailboxProgress> mailboxes,
-                        List<String> errors, boolean legacyMayBeDecommissioned, String verdict) {
-        this(domain, complete, phase, generatedAt, cutoverAt, cutoverBy, cutoverReason, forced, readinessAtCutover,
-                finalPassAt, finalPass, completedAt, window, syncKnown, messagesCopied, caughtUpAfterCutover, mailboxes,
-                errors, legacyMayBeDecommissioned, verdict, Optional.empty());
+    public DomainReport(
+            String domain,
+            boolean complete,
+            CutoverPhase phase,
+            Instant generatedAt,
+            Optional<Instant> cutoverAt,
+            Optional<String> cutoverBy,
+            Optional<String> cutoverReason,
+            boolean forced,
+            List<Check> readinessAtCutover,
+            Optional<Instant> finalPassAt,
+            List<FinalPass> finalPass,
+            Optional<Instant> completedAt,
+            Optional<WindowVerdict> window,
+            boolean syncKnown,
+            long messagesCopied,
+            long caughtUpAfterCutover,
+            List<MailboxProgress> mailboxes,
+            List<String> errors,
+            boolean legacyMayBeDecommissioned,
+            String verdict) {
+        this(
+                domain,
+                complete,
+                phase,
+                generatedAt,
+                cutoverAt,
+                cutoverBy,
+                cutoverReason,
+                forced,
+                readinessAtCutover,
+                finalPassAt,
+                finalPass,
+                completedAt,
+                window,
+                syncKnown,
+                messagesCopied,
+                caughtUpAfterCutover,
+                mailboxes,
+                errors,
+                legacyMayBeDecommissioned,
+                verdict,
+                Optional.empty());
     }
 }

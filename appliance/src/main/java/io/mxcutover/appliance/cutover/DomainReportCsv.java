@@ -14,28 +14,48 @@ import org.apache.commons.csv.CSVPrinter;
  * on new) and what the final pass at cutover copied. Totals stay in the JSON report.
  */
 final class DomainReportCsv {
-    static final String[] HEADER = {"domain", "mailbox", "history_copied", "missing_on_new", "final_pass_additional",
-        "final_pass_error", "phase", "complete"};
+    static final String[] HEADER = {
+        "domain",
+        "mailbox",
+        "history_copied",
+        "missing_on_new",
+        "final_pass_additional",
+        "final_pass_error",
+        "phase",
+        "complete"
+    };
 
-    private DomainReportCsv() {
-    }
+    private DomainReportCsv() {}
 
     static String write(DomainReport report) {
         Map<String, FinalPass> passes = report.finalPass().stream()
                 .collect(Collectors.toMap(FinalPass::mailbox, Function.identity(), (a, b) -> b));
         StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
+        try (CSVPrinter csv = new CSVPrinter(
+                out, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
             for (MailboxProgress m : report.mailboxes()) {
                 FinalPass pass = passes.remove(m.address());
-                csv.printRecord(report.domain(), m.address(), m.historyCopied(),
+                csv.printRecord(
+                        report.domain(),
+                        m.address(),
+                        m.historyCopied(),
                         m.missingOnNew().isPresent() ? m.missingOnNew().getAsLong() : "",
-                        pass == null ? "" : pass.additionalMessages(), pass == null ? "" : pass.error().orElse(""),
-                        report.phase(), report.complete());
+                        pass == null ? "" : pass.additionalMessages(),
+                        pass == null ? "" : pass.error().orElse(""),
+                        report.phase(),
+                        report.complete());
             }
             // A mailbox the final pass saw but the sync no longer lists still belongs in the report.
             for (FinalPass pass : passes.values()) {
-                csv.printRecord(report.domain(), pass.mailbox(), "", "", pass.additionalMessages(),
-                        pass.error().orElse(""), report.phase(), report.complete());
+                csv.printRecord(
+                        report.domain(),
+                        pass.mailbox(),
+                        "",
+                        "",
+                        pass.additionalMessages(),
+                        pass.error().orElse(""),
+                        report.phase(),
+                        report.complete());
             }
         } catch (IOException e) {
             throw new IllegalStateException("writing CSV to memory failed", e);

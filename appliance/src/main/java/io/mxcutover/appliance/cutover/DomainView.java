@@ -48,19 +48,37 @@ public record DomainView(
     /** @param evaluated {@code live} (probed now) or {@code at cutover} (as stored) */
     public record ReadinessView(String evaluated, boolean ready, List<Check> checks) {}
 
-    public record WindowView(WindowState state, Optional<Instant> closesAt, WindowTerm decidedBy, String reason,
-                             String summary, String length, String quietPeriod, List<String> extensions,
-                             Optional<String> forcedClose) {}
+    public record WindowView(
+            WindowState state,
+            Optional<Instant> closesAt,
+            WindowTerm decidedBy,
+            String reason,
+            String summary,
+            String length,
+            String quietPeriod,
+            List<String> extensions,
+            Optional<String> forcedClose) {}
 
-    public record DnsView(DnsVerdict verdict, String detail, Optional<Instant> mxSwitchSeenAt,
-                          Optional<Instant> resolversConvergedAt, String largestOldTtl) {}
+    public record DnsView(
+            DnsVerdict verdict,
+            String detail,
+            Optional<Instant> mxSwitchSeenAt,
+            Optional<Instant> resolversConvergedAt,
+            String largestOldTtl) {}
 
     /**
      * @param finalPassState {@code running} until the final sync pass recorded its result, then {@code done}
      * @param additionalMessages the final pass's total over every mailbox
      * @param caughtUpAfterCutover messages the sync copied from legacy since the cutover
      */
-    public record CutoverView(Instant at, String by, String reason, boolean forced, String finalPassState,
-                              Optional<Instant> finalPassAt, long additionalMessages, List<FinalPass> finalPass,
-                              long caughtUpAfterCutover) {}
+    public record CutoverView(
+            Instant at,
+            String by,
+            String reason,
+            boolean forced,
+            String finalPassState,
+            Optional<Instant> finalPassAt,
+            long additionalMessages,
+            List<FinalPass> finalPass,
+            long caughtUpAfterCutover) {}
 }

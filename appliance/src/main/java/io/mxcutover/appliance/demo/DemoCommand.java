@@ -32,9 +32,15 @@ public final class DemoCommand extends Command {
 
     @Override
     public void configure(Subparser subparser) {
-        subparser.addArgument("--port").type(Integer.class).setDefault(8080)
+        subparser
+                .addArgument("--port")
+                .type(Integer.class)
+                .setDefault(8080)
                 .help("REST port (a free one is chosen when this one is taken)");
-        subparser.addArgument("--switch-mx-after").type(Integer.class).setDefault(20)
+        subparser
+                .addArgument("--switch-mx-after")
+                .type(Integer.class)
+                .setDefault(20)
                 .help("seconds after the history copy at which the demo switches the MX in its DNS (-1: never)");
     }
 
@@ -60,21 +66,25 @@ public final class DemoCommand extends Command {
         Path yml = dir.resolve("mxcutover.yml");
         Files.writeString(yml, serviceYaml(dir, plan, apiPort, adminPort, smtpPort, dns), StandardCharsets.UTF_8);
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            legacy.close();
-            target.close();
-            dns.close();
-        }, "demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            legacy.close();
+                            target.close();
+                            dns.close();
+                        },
+                        "demo-shutdown"));
 
         @SuppressWarnings("unchecked")
-        var app = (io.dropwizard.core.Application<io.mxcutover.appliance.ApplianceConfiguration>) bootstrap.getApplication();
+        var app = (io.dropwizard.core.Application<io.mxcutover.appliance.ApplianceConfiguration>)
+                bootstrap.getApplication();
         // The server command returns once Jetty listens: only then the import and the banner, so that every
         // URL and command it prints answers at once.
         app.run("server", yml.toString());
         System.out.println(DemoImport.importNow(apiPort));
         int switchAfter = namespace.getInt("switch_mx_after");
-        System.out.println(banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample, dns,
-                switchAfter));
+        System.out.println(
+                banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample, dns, switchAfter));
         if (switchAfter >= 0) {
             new DemoMxSwitch(dns, apiPort, java.time.Duration.ofSeconds(switchAfter)).start();
         }
@@ -160,15 +170,36 @@ public final class DemoCommand extends Command {
                     org.eclipse.jetty: WARN
                     org.flywaydb: WARN
                     com.icegreen: WARN
-                """.formatted(plan, smtpPort, dir.resolve("spool"), dir.resolve("state/mxcutover.db"),
-                dns.zoneFile(), dns.authoritativePort(), dns.resolverPorts().stream().map(p -> "\"127.0.0.1:" + p + "\"")
-                        .collect(java.util.stream.Collectors.joining(", ")),
-                ADMIN, PasswordAuthenticator.hash(ADMIN_PASSWORD.toCharArray()),
-                OPERATOR, PasswordAuthenticator.hash(OPERATOR_PASSWORD.toCharArray()), apiPort, adminPort);
+                """.formatted(
+                        plan,
+                        smtpPort,
+                        dir.resolve("spool"),
+                        dir.resolve("state/mxcutover.db"),
+                        dns.zoneFile(),
+                        dns.authoritativePort(),
+                        dns.resolverPorts().stream()
+                                .map(p -> "\"127.0.0.1:" + p + "\"")
+                                .collect(java.util.stream.Collectors.joining(", ")),
+                        ADMIN,
+                        PasswordAuthenticator.hash(ADMIN_PASSWORD.toCharArray()),
+                        OPERATOR,
+                        PasswordAuthenticator.hash(OPERATOR_PASSWORD.toCharArray()),
+                        apiPort,
+                        adminPort);
     }
 
-    private static String banner(Path dir, DemoMailServer legacy, DemoMailServer target, int seeded, int api,
-                                 int admin, int smtp, Path plan, Path sample, DemoDns dns, int switchAfter) {
+    private static String banner(
+            Path dir,
+            DemoMailServer legacy,
+            DemoMailServer target,
+            int seeded,
+            int api,
+            int admin,
+            int smtp,
+            Path plan,
+            Path sample,
+            DemoDns dns,
+            int switchAfter) {
         String base = "http://localhost:" + api + "/api/v1";
         String console = "http://localhost:" + api + "/";
         String switchLine = switchAfter >= 0
@@ -224,19 +255,69 @@ public final class DemoCommand extends Command {
                   # add a domain to %s and watch /status pick it up within seconds
 
                 Ctrl-C stops the demo.
-                """.formatted(console, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD,
-                legacy.smtpPort(), legacy.imapPort(), seeded, target.smtpPort(), target.imapPort(), dir,
-                smtp, base, OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORD, admin,
-                dns.zoneFile(), dns.authoritativePort(), dns.resolverPorts().stream().map(String::valueOf)
-                        .collect(java.util.stream.Collectors.joining(", :")),
-                op, base, op, base,
-                dir.resolve("mailboxes.csv"), op, base, target.imapPort(),
-                smtp, sample, legacy.imapPort(), op, base,
-                ad, base, op, base, op, base, ad, base,
-                smtp, sample, target.imapPort(),
-                switchLine, dns.switchCommand(), op, base, dns.authoritativePort(), dns.resolverPort(),
-                ad, base, op, base, op, base,
-                op, base, op, admin, plan);
+                """.formatted(
+                console,
+                OPERATOR,
+                OPERATOR_PASSWORD,
+                ADMIN,
+                ADMIN_PASSWORD,
+                legacy.smtpPort(),
+                legacy.imapPort(),
+                seeded,
+                target.smtpPort(),
+                target.imapPort(),
+                dir,
+                smtp,
+                base,
+                OPERATOR,
+                OPERATOR_PASSWORD,
+                ADMIN,
+                ADMIN_PASSWORD,
+                admin,
+                dns.zoneFile(),
+                dns.authoritativePort(),
+                dns.resolverPorts().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", :")),
+                op,
+                base,
+                op,
+                base,
+                dir.resolve("mailboxes.csv"),
+                op,
+                base,
+                target.imapPort(),
+                smtp,
+                sample,
+                legacy.imapPort(),
+                op,
+                base,
+                ad,
+                base,
+                op,
+                base,
+                op,
+                base,
+                ad,
+                base,
+                smtp,
+                sample,
+                target.imapPort(),
+                switchLine,
+                dns.switchCommand(),
+                op,
+                base,
+                dns.authoritativePort(),
+                dns.resolverPort(),
+                ad,
+                base,
+                op,
+                base,
+                op,
+                base,
+                op,
+                base,
+                op,
+                admin,
+                plan);
     }
 
     /** {@code wanted} when it is free on loopback, otherwise any free port. */

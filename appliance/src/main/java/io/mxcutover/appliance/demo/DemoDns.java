@@ -61,8 +61,7 @@ public final class DemoDns implements AutoCloseable {
     private Zone zone;
 
     /** An answer as the resolver cached it: records, rcode, when it was fetched and for how long it is kept. */
-    private record Cached(int rcode, List<Record> answer, List<Record> authority, Instant fetched, long ttl) {
-    }
+    private record Cached(int rcode, List<Record> answer, List<Record> authority, Instant fetched, long ttl) {}
 
     private DemoDns(Path zoneFile, Clock clock, int late, java.time.Duration stagger) throws IOException {
         this.zoneFile = zoneFile;
@@ -86,10 +85,15 @@ public final class DemoDns implements AutoCloseable {
     /** As {@link #start(Path, Clock)}, with {@code late} more resolvers, each {@code stagger} later than the one before. */
     public static DemoDns start(Path dir, Clock clock, int late, java.time.Duration stagger) throws IOException {
         Path zone = dir.resolve("example.test.zone");
-        Files.writeString(zone, zoneText("10 mx.legacy.example.test.", "include:spf.legacy.example.test"),
+        Files.writeString(
+                zone,
+                zoneText("10 mx.legacy.example.test.", "include:spf.legacy.example.test"),
                 StandardCharsets.US_ASCII);
-        Files.writeString(dir.resolve("example.test.zone.new"), zoneText(
-                "10 mx1.new.example.test.\n@        30 IN MX   20 mx2.new.example.test.", "include:spf.new.example.test"),
+        Files.writeString(
+                dir.resolve("example.test.zone.new"),
+                zoneText(
+                        "10 mx1.new.example.test.\n@        30 IN MX   20 mx2.new.example.test.",
+                        "include:spf.new.example.test"),
                 StandardCharsets.US_ASCII);
         return new DemoDns(zone, clock, late, stagger);
     }
@@ -182,7 +186,9 @@ public final class DemoDns implements AutoCloseable {
             return r.toWire();
         }
         Cached c = fromZone ? lookUp(question) : cached(question, responder);
-        long elapsed = fromZone ? 0 : Math.max(0, clock.instant().getEpochSecond() - c.fetched().getEpochSecond());
+        long elapsed = fromZone
+                ? 0
+                : Math.max(0, clock.instant().getEpochSecond() - c.fetched().getEpochSecond());
         r.getHeader().setRcode(c.rcode());
         c.answer().forEach(rec -> r.addRecord(withTtl(rec, rec.getTTL() - elapsed), Section.ANSWER));
         c.authority().forEach(rec -> r.addRecord(withTtl(rec, rec.getTTL() - elapsed), Section.AUTHORITY));
@@ -202,25 +208,40 @@ public final class DemoDns implements AutoCloseable {
         }
         var soa = z.getSOA();
         long negative = Math.min(soa.getTTL(), soa.getMinimum());
-        return new Cached(found.isNXDOMAIN() ? Rcode.NXDOMAIN : Rcode.NOERROR, List.of(),
-                List.of(withTtl(soa, negative)), now, negative);
+        return new Cached(
+                found.isNXDOMAIN() ? Rcode.NXDOMAIN : Rcode.NOERROR,
+                List.of(),
+                List.of(withTtl(soa, negative)),
+                now,
+                negative);
     }
 
     private Cached cached(Record question, Responder responder) {
         String key = question.getName() + "/" + question.getType();
         Instant now = clock.instant();
         if (responder.lateSeconds == 0) {
-            return responder.cache.compute(key, (k, old) -> old != null
-                    && now.isBefore(old.fetched().plusSeconds(old.ttl())) ? old : lookUp(question));
+            return responder.cache.compute(
+                    key,
+                    (k, old) ->
+                            old != null && now.isBefore(old.fetched().plusSeconds(old.ttl())) ? old : lookUp(question));
         }
         // Warm cache: the answer of the current TTL cycle (cycles start at lateSeconds + n * ttl).
         return responder.cache.compute(key, (k, old) -> {
-            if (old != null && old.ttl() > 0 && cycleStart(now, old.ttl(), responder.lateSeconds) == old.fetched().getEpochSecond()) {
+            if (old != null
+                    && old.ttl() > 0
+                    && cycleStart(now, old.ttl(), responder.lateSeconds)
+                            == old.fetched().getEpochSecond()) {
                 return old;
             }
             Cached fresh = lookUp(question);
-            return fresh.ttl() <= 0 ? fresh : new Cached(fresh.rcode(), fresh.answer(), fresh.authority(),
-                    Instant.ofEpochSecond(cycleStart(now, fresh.ttl(), responder.lateSeconds)), fresh.ttl());
+            return fresh.ttl() <= 0
+                    ? fresh
+                    : new Cached(
+                            fresh.rcode(),
+                            fresh.answer(),
+                            fresh.authority(),
+                            Instant.ofEpochSecond(cycleStart(now, fresh.ttl(), responder.lateSeconds)),
+                            fresh.ttl());
         });
     }
 
@@ -246,6 +267,7 @@ public final class DemoDns implements AutoCloseable {
         final boolean fromZone;
         /** The offset of this resolver's warm-cache cycle (0: a plain cache, for the authoritative and the first). */
         final long lateSeconds;
+
         final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
         Responder(String name, boolean fromZone, long lateSeconds) throws SocketException {

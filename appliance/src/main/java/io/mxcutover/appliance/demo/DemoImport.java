@@ -4,9 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import io.mxcutover.sync.time.Sleeper;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -21,8 +19,18 @@ final class DemoImport {
         StringBuilder sb = new StringBuilder("address,legacy_login,legacy_password,new_login,new_password\n");
         for (String u : DemoMailboxes.USERS) {
             String pw = DemoMailboxes.password(u);
-            sb.append(u).append('@').append(DemoMailboxes.DOMAIN).append(',')
-              .append(u).append(',').append(pw).append(',').append(u).append(',').append(pw).append('\n');
+            sb.append(u)
+                    .append('@')
+                    .append(DemoMailboxes.DOMAIN)
+                    .append(',')
+                    .append(u)
+                    .append(',')
+                    .append(pw)
+                    .append(',')
+                    .append(u)
+                    .append(',')
+                    .append(pw)
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -32,9 +40,12 @@ final class DemoImport {
      * happened, for the demo's output.
      */
     static String importNow(int apiPort) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String auth = "Basic " + Base64.getEncoder().encodeToString(
-                (DemoCommand.ADMIN + ":" + DemoCommand.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String auth = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((DemoCommand.ADMIN + ":" + DemoCommand.ADMIN_PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v1/mailboxes"))
                 .header("Authorization", auth)
                 .header("Content-Type", "text/csv")

@@ -17,13 +17,21 @@ final class DemoMailboxes {
     static final List<String> USERS = List.of("alice", "bob", "carol");
 
     private static final String[][] MESSAGES = {
-        {"bob", "Q3 budget review", "Hi Alice,\r\n\r\nattached are the figures we discussed. Can we go through"
-                + " them on Thursday?\r\n\r\nBob\r\n"},
+        {
+            "bob",
+            "Q3 budget review",
+            "Hi Alice,\r\n\r\nattached are the figures we discussed. Can we go through"
+                    + " them on Thursday?\r\n\r\nBob\r\n"
+        },
         {"carol", "Re: office move", "The movers come on the 14th. Please label your boxes.\r\n\r\n-- \r\nCarol\r\n"},
         {"newsletter@vendor.example", "Your November newsletter", "<html><body><p>News from us.</p></body></html>\r\n"},
         {"alice", "Lunch?", "Thai place at 12:30?\r\n"},
-        {"it-helpdesk@example.test", "Mail migration this weekend", "Dear colleagues,\r\n\r\nyour mailbox moves to"
-                + " the new server this weekend. You do not need to do anything.\r\n\r\nIT\r\n"},
+        {
+            "it-helpdesk@example.test",
+            "Mail migration this weekend",
+            "Dear colleagues,\r\n\r\nyour mailbox moves to"
+                    + " the new server this weekend. You do not need to do anything.\r\n\r\nIT\r\n"
+        },
     };
 
     private DemoMailboxes() {}

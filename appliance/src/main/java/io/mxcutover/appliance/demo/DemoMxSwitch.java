@@ -33,7 +33,8 @@ final class DemoMxSwitch implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     DemoMxSwitch(DemoDns dns, int apiPort, Duration delay) {
         this.dns = dns;
@@ -52,19 +53,26 @@ final class DemoMxSwitch implements AutoCloseable {
         if (!historyCopied()) {
             return;
         }
-        System.out.printf("demo: the history copy is done; the demo switches the MX of example.test to the new"
-                + " servers in %d s (as '%s' would)%n", delay.toSeconds(), dns.switchCommand());
+        System.out.printf(
+                "demo: the history copy is done; the demo switches the MX of example.test to the new"
+                        + " servers in %d s (as '%s' would)%n",
+                delay.toSeconds(), dns.switchCommand());
         var unused = timer.schedule(this::switchMx, delay.toMillis(), TimeUnit.MILLISECONDS);
         check.cancel(false); // the periodic check is done
     }
 
     private boolean historyCopied() {
-        String auth = "Basic " + Base64.getEncoder().encodeToString(
-                (DemoCommand.OPERATOR + ":" + DemoCommand.OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String auth = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((DemoCommand.OPERATOR + ":" + DemoCommand.OPERATOR_PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + apiPort + "/api/v1/mailboxes"))
-                    .header("Authorization", auth).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v1/mailboxes"))
+                            .header("Authorization", auth)
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             Matcher m = SYNCED.matcher(r.body());
             return m.find() && Integer.parseInt(m.group(1)) > 0 && m.group(1).equals(m.group(2));
         } catch (IOException e) {
@@ -89,5 +97,4 @@ final class DemoMxSwitch implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
     }
-
 }

@@ -34,7 +34,11 @@ final class DnsFactsMapping {
         if (!polledAt.plus(staleAfter).isBefore(now)) {
             return facts;
         }
-        return new DnsFacts(DnsVerdict.UNKNOWN, facts.mxSwitchSeenAt(), Optional.empty(), facts.largestOldTtl(),
+        return new DnsFacts(
+                DnsVerdict.UNKNOWN,
+                facts.mxSwitchSeenAt(),
+                Optional.empty(),
+                facts.largestOldTtl(),
                 "UNKNOWN: the last DNS poll of " + report.get().propagation().domain() + " was at " + polledAt
                         + ", more than " + staleAfter.toMinutes() + " min ago; the watcher is not polling (look for"
                         + " 'DNS watch round failed' in the log). Last verdict: " + facts.detail());
@@ -44,14 +48,20 @@ final class DnsFactsMapping {
         DnsVerdict verdict = switch (report.verdict()) {
             case PROPAGATED -> DnsVerdict.SWITCHED;
             case PUBLISHED, PROPAGATING -> DnsVerdict.PROPAGATING;
-            case NOT_SWITCHED -> report.propagation().servers().stream()
-                    .anyMatch(s -> s.server().authoritative() && s.view() == MxView.OTHER)
-                    ? DnsVerdict.UNEXPECTED : DnsVerdict.NOT_SWITCHED;
+            case NOT_SWITCHED ->
+                report.propagation().servers().stream()
+                                .anyMatch(s -> s.server().authoritative() && s.view() == MxView.OTHER)
+                        ? DnsVerdict.UNEXPECTED
+                        : DnsVerdict.NOT_SWITCHED;
             case INCONSISTENT -> DnsVerdict.UNEXPECTED;
             case ERROR -> DnsVerdict.UNKNOWN;
         };
-        return new DnsFacts(verdict, report.timeline().switchTime(), report.timeline().propagatedAt(),
-                Duration.ofSeconds(report.timeline().expectedEnd().map(e -> e.ttlSeconds()).orElse(0L)),
+        return new DnsFacts(
+                verdict,
+                report.timeline().switchTime(),
+                report.timeline().propagatedAt(),
+                Duration.ofSeconds(
+                        report.timeline().expectedEnd().map(e -> e.ttlSeconds()).orElse(0L)),
                 report.verdict() + ": " + report.propagation().reason());
     }
 }

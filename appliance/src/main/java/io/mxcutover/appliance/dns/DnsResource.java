@@ -35,8 +35,8 @@ public final class DnsResource {
 
     @GET
     @RolesAllowed(Role.OPERATOR_NAME)
-    public Map<String, Object> dns(@PathParam("domain") String domain,
-                                   @QueryParam("limit") @DefaultValue("50") int limit) {
+    public Map<String, Object> dns(
+            @PathParam("domain") String domain, @QueryParam("limit") @DefaultValue("50") int limit) {
         if (!watch.watches(domain)) {
             throw new NotFoundException(domain + " is not watched: it is not in the plan, or its new.mx is not set");
         }
@@ -58,8 +58,8 @@ public final class DnsResource {
     @GET
     @Path("/series")
     @RolesAllowed(Role.OPERATOR_NAME)
-    public Map<String, Object> series(@PathParam("domain") String domain,
-                                      @QueryParam("limit") @DefaultValue("500") int limit) {
+    public Map<String, Object> series(
+            @PathParam("domain") String domain, @QueryParam("limit") @DefaultValue("500") int limit) {
         if (!watch.watches(domain)) {
             throw new NotFoundException(domain + " is not watched: it is not in the plan, or its new.mx is not set");
         }

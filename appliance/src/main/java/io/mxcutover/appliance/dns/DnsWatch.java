@@ -3,14 +3,14 @@ package io.mxcutover.appliance.dns;
 import io.dropwizard.lifecycle.Managed;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
-import io.mxcutover.dnscheck.probe.DnsProbe;
 import io.mxcutover.dnscheck.plan.DnsPlan;
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.probe.DnsProbe;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.MxHost;
-import io.mxcutover.dnscheck.timeline.MxRetirement;
-import io.mxcutover.dnscheck.poll.Poll;
 import io.mxcutover.dnscheck.spf.SpfExpectation;
+import io.mxcutover.dnscheck.timeline.MxRetirement;
 import io.mxcutover.dnscheck.watch.DnsWatcher;
 import io.mxcutover.dnscheck.watch.JdbcPollStore;
 import io.mxcutover.dnscheck.watch.WatchedDomain;
@@ -103,10 +103,16 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
             return Optional.empty();
         }
         List<MxHost> expected = ExpectedMx.withDefaultPriorities(d.windowMx());
-        List<MxHost> legacy = d.legacy() == null ? List.of() : ExpectedMx.withDefaultPriorities(d.legacy().mx());
+        List<MxHost> legacy = d.legacy() == null
+                ? List.of()
+                : ExpectedMx.withDefaultPriorities(d.legacy().mx());
         try {
-            return Optional.of(new WatchedDomain(new ExpectedMx(d.name(), expected, legacy), spfExpectation(d),
-                    config.authoritativeServers(), config.resolverServers(), config.authoritativePort));
+            return Optional.of(new WatchedDomain(
+                    new ExpectedMx(d.name(), expected, legacy),
+                    spfExpectation(d),
+                    config.authoritativeServers(),
+                    config.resolverServers(),
+                    config.authoritativePort));
         } catch (IllegalArgumentException e) {
             LOG.warn("Not watching the MX of {}: {}", d.name(), e.getMessage());
             return Optional.empty();
@@ -115,14 +121,15 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
 
     /** {@code new.spf} must be in the SPF record; {@code legacy.spf} must be gone when the plan asks. */
     static SpfExpectation spfExpectation(DomainPlan d) {
-        List<String> forbidden = d.requireLegacySpfGone() && d.legacy() != null ? d.legacy().spf() : List.of();
+        List<String> forbidden =
+                d.requireLegacySpfGone() && d.legacy() != null ? d.legacy().spf() : List.of();
         return new SpfExpectation(d.target().spf(), forbidden);
     }
 
     /** The records to publish for a watched domain (SPF built from the latest poll's record), empty if not watched. */
     public Optional<String> dnsPlan(String domain) {
-        return watcher.watched(normalize(domain)).map(w -> DnsPlan.render(w.expected(), w.spf(),
-                report(domain).map(DnsReport::spf), PLAN_TTL));
+        return watcher.watched(normalize(domain))
+                .map(w -> DnsPlan.render(w.expected(), w.spf(), report(domain).map(DnsReport::spf), PLAN_TTL));
     }
 
     public boolean watches(String domain) {
@@ -145,7 +152,8 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
     /** The newest {@code limit} polls as counts of servers on the new MX, oldest first (the console's chart). */
     public List<io.mxcutover.dnscheck.propagation.PropagationSeries.Point> series(String domain, int limit) {
         return watcher.watched(normalize(domain))
-                .map(w -> io.mxcutover.dnscheck.propagation.PropagationSeries.of(w.expected(), latestPolls(domain, limit)))
+                .map(w -> io.mxcutover.dnscheck.propagation.PropagationSeries.of(
+                        w.expected(), latestPolls(domain, limit)))
                 .orElse(List.of());
     }
 
@@ -168,11 +176,15 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
     @Override
     public io.mxcutover.appliance.facts.HostsGone hostsGone(String domain, List<String> hosts) {
         if (!watches(domain)) {
-            return new io.mxcutover.appliance.facts.HostsGone(Optional.empty(),
-                    "the DNS watcher does not watch " + domain);
+            return new io.mxcutover.appliance.facts.HostsGone(
+                    Optional.empty(), "the DNS watcher does not watch " + domain);
         }
-        MxRetirement r = MxRetirement.evaluate(normalize(domain), Set.copyOf(hosts),
-                latestPolls(domain, RETIREMENT_POLLS), clock.instant(), config.staleAfter());
+        MxRetirement r = MxRetirement.evaluate(
+                normalize(domain),
+                Set.copyOf(hosts),
+                latestPolls(domain, RETIREMENT_POLLS),
+                clock.instant(),
+                config.staleAfter());
         return new io.mxcutover.appliance.facts.HostsGone(r.at(), r.reason());
     }
 

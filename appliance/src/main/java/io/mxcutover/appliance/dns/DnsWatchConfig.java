@@ -2,8 +2,8 @@ package io.mxcutover.appliance.dns;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
-import io.mxcutover.dnscheck.probe.PublicResolvers;
 import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.probe.PublicResolvers;
 import io.mxcutover.dnscheck.watch.WatchSchedule;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +48,15 @@ public class DnsWatchConfig {
         if (resolvers.isEmpty()) {
             return PublicResolvers.DEFAULT;
         }
-        return resolvers.stream().map(r -> NameServer.of(NameServer.Role.RESOLVER, r)).toList();
+        return resolvers.stream()
+                .map(r -> NameServer.of(NameServer.Role.RESOLVER, r))
+                .toList();
     }
 
     List<NameServer> authoritativeServers() {
-        return authoritative.stream().map(a -> NameServer.of(NameServer.Role.AUTHORITATIVE, a)).toList();
+        return authoritative.stream()
+                .map(a -> NameServer.of(NameServer.Role.AUTHORITATIVE, a))
+                .toList();
     }
 
     /**
@@ -60,12 +64,13 @@ public class DnsWatchConfig {
      * query timeout): the cutover then treats the domain's DNS as unknown.
      */
     java.time.Duration staleAfter() {
-        return java.time.Duration.ofMillis(3 * pollInterval.toMilliseconds() + tick.toMilliseconds()
-                + 2 * queryTimeout.toMilliseconds());
+        return java.time.Duration.ofMillis(
+                3 * pollInterval.toMilliseconds() + tick.toMilliseconds() + 2 * queryTimeout.toMilliseconds());
     }
 
     WatchSchedule schedule() {
-        return new WatchSchedule(java.time.Duration.ofMillis(pollInterval.toMilliseconds()),
+        return new WatchSchedule(
+                java.time.Duration.ofMillis(pollInterval.toMilliseconds()),
                 java.time.Duration.ofMillis(fastPollInterval.toMilliseconds()));
     }
 }

@@ -13,11 +13,19 @@ import java.util.Optional;
  * @param largestOldTtl the largest TTL seen on the old MX set
  * @param detail the watcher's own words, shown next to the verdict (may be empty)
  */
-public record DnsFacts(DnsVerdict verdict, Optional<Instant> mxSwitchSeenAt, Optional<Instant> resolversConvergedAt,
-                       Duration largestOldTtl, String detail) {
+public record DnsFacts(
+        DnsVerdict verdict,
+        Optional<Instant> mxSwitchSeenAt,
+        Optional<Instant> resolversConvergedAt,
+        Duration largestOldTtl,
+        String detail) {
 
-    public static final DnsFacts UNKNOWN = new DnsFacts(DnsVerdict.UNKNOWN, Optional.empty(), Optional.empty(),
-            Duration.ZERO, "the DNS watcher has not reported on this domain");
+    public static final DnsFacts UNKNOWN = new DnsFacts(
+            DnsVerdict.UNKNOWN,
+            Optional.empty(),
+            Optional.empty(),
+            Duration.ZERO,
+            "the DNS watcher has not reported on this domain");
 
     public DnsFacts {
         Objects.requireNonNull(verdict, "verdict");

@@ -3,7 +3,6 @@ package io.mxcutover.appliance.facts;
 import io.mxcutover.appliance.cutover.CutoverSources;
 import io.mxcutover.appliance.window.ApplianceRetirement;
 
-
 /**
  * What the cutover needs from the DNS watcher, per domain. The DNS wiring implements it (mapping the
  * dnscheck propagation report) and installs it with {@link CutoverSources#dns(DnsSource)}; until then

@@ -28,8 +28,10 @@ public record MailboxProgress(String address, boolean historyCopied, Optional<Ve
      */
     @JsonProperty
     public OptionalLong missingOnNew() {
-        return verification.filter(v -> v.folders() > 0)
-                .map(v -> OptionalLong.of(v.missing() + v.mismatched())).orElse(OptionalLong.empty());
+        return verification
+                .filter(v -> v.folders() > 0)
+                .map(v -> OptionalLong.of(v.missing() + v.mismatched()))
+                .orElse(OptionalLong.empty());
     }
 
     /** A mailbox whose verification at {@code takenAt} compared both sides and found {@code missing} missing. */
@@ -37,9 +39,16 @@ public record MailboxProgress(String address, boolean historyCopied, Optional<Ve
         if (missing < 0) {
             throw new IllegalArgumentException("mailbox " + address + ": missing count must not be negative");
         }
-        return new MailboxProgress(address, historyCopied, Optional.of(new Verification(takenAt,
-                missing == 0 ? Verification.READY : Verification.NOT_READY, 1, missing, 0,
-                missing == 0 ? "every source message is on the target" : missing + " message(s) missing")));
+        return new MailboxProgress(
+                address,
+                historyCopied,
+                Optional.of(new Verification(
+                        takenAt,
+                        missing == 0 ? Verification.READY : Verification.NOT_READY,
+                        1,
+                        missing,
+                        0,
+                        missing == 0 ? "every source message is on the target" : missing + " message(s) missing")));
     }
 
     public static MailboxProgress unverified(String address, boolean historyCopied) {

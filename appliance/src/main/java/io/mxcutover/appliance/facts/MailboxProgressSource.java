@@ -52,8 +52,7 @@ public interface MailboxProgressSource {
         }
 
         @Override
-        public void stopSyncing(String domain) {
-        }
+        public void stopSyncing(String domain) {}
 
         @Override
         public String toString() {

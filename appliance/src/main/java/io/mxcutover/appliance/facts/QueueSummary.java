@@ -15,8 +15,13 @@ import java.util.Optional;
  * @param oldestQueuedAt when the oldest queued message was accepted
  * @param detail the relay's own words (e.g. the last failure reply), may be empty
  */
-public record QueueSummary(boolean known, int queued, int deferred, int heldOrFailingTowardNew,
-                           Optional<Instant> oldestQueuedAt, String detail) {
+public record QueueSummary(
+        boolean known,
+        int queued,
+        int deferred,
+        int heldOrFailingTowardNew,
+        Optional<Instant> oldestQueuedAt,
+        String detail) {
 
     public static final QueueSummary UNKNOWN = new QueueSummary(false, 0, 0, 0, Optional.empty(), "");
 

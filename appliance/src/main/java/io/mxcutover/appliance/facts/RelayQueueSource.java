@@ -2,7 +2,6 @@ package io.mxcutover.appliance.facts;
 
 import io.mxcutover.appliance.cutover.CutoverSources;
 
-
 /**
  * What the cutover needs from the relay, per domain. The relay wiring implements it and installs it with
  * {@link CutoverSources#relayQueue(RelayQueueSource)}; until then {@link #UNKNOWN} answers and the

@@ -14,8 +14,8 @@ import java.util.Optional;
  *     catch-up window's quiet period
  * @param errors one line per mailbox or folder that failed, naming it and what to do
  */
-public record SyncSummary(boolean known, int mailboxes, long messagesCopied, Optional<Instant> lastNewOnLegacyAt,
-                          List<String> errors) {
+public record SyncSummary(
+        boolean known, int mailboxes, long messagesCopied, Optional<Instant> lastNewOnLegacyAt, List<String> errors) {
 
     public static final SyncSummary UNKNOWN = new SyncSummary(false, 0, 0, Optional.empty(), List.of());
 

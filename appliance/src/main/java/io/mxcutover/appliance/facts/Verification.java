@@ -13,8 +13,7 @@ import java.util.Objects;
  * @param missing source messages not on new (content mismatches not included)
  * @param mismatched copies on new whose bytes differ from the source
  */
-public record Verification(Instant takenAt, String verdict, int folders, long missing, long mismatched,
-                           String reason) {
+public record Verification(Instant takenAt, String verdict, int folders, long missing, long mismatched, String reason) {
 
     public static final String READY = "READY";
     public static final String NOT_READY = "NOT_READY";

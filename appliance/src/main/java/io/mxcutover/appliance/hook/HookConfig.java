@@ -71,7 +71,9 @@ public class HookConfig {
                 problems.add(where + ".events is empty: list one or more of mailbox-history-copied, mailbox-failed,"
                         + " batch-completed, domain-cut-over, window-closed");
             }
-            if (c.command == null || c.command.isEmpty() || c.command.get(0) == null
+            if (c.command == null
+                    || c.command.isEmpty()
+                    || c.command.get(0) == null
                     || !Path.of(c.command.get(0)).isAbsolute()) {
                 problems.add(where + ".command must start with the program's absolute path, e.g."
                         + " [\"/usr/local/bin/notify-user\", \"--quiet\"]; it runs without a shell");

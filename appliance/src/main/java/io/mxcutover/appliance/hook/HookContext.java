@@ -10,8 +10,8 @@ import java.util.Optional;
  * One occurrence of an event, as a hook is told about it. {@code detail}: a short text for a person
  * ("3 additional messages in 2 mailboxes", the server's words of a failure); never a secret.
  */
-public record HookContext(HookEvent event, String domain, Optional<String> mailbox, Optional<String> batch,
-                          String detail, Instant at) {
+public record HookContext(
+        HookEvent event, String domain, Optional<String> mailbox, Optional<String> batch, String detail, Instant at) {
     public HookContext {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(domain, "domain");
@@ -37,6 +37,7 @@ public record HookContext(HookEvent event, String domain, Optional<String> mailb
 
     @Override
     public String toString() {
-        return event.word() + " " + mailbox.or(() -> batch.map(b -> "batch " + b)).orElse(domain);
+        return event.word() + " "
+                + mailbox.or(() -> batch.map(b -> "batch " + b)).orElse(domain);
     }
 }

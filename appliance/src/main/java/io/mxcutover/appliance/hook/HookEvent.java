@@ -28,7 +28,9 @@ public enum HookEvent {
     @JsonCreator
     public static HookEvent of(String s) {
         String w = s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(e -> e.word.equals(w)).findFirst()
+        return Arrays.stream(values())
+                .filter(e -> e.word.equals(w))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown hook event '" + s + "'; known: "
                         + Arrays.stream(values()).map(HookEvent::word).collect(Collectors.joining(", "))));
     }

@@ -27,11 +27,15 @@ public final class HookResource {
 
     @GET
     @RolesAllowed(Role.OPERATOR_NAME)
-    public List<HookRuns.Stored> list(@QueryParam("domain") String domain, @QueryParam("batch") String batch,
-                                      @QueryParam("failed") @DefaultValue("false") boolean failed,
-                                      @QueryParam("limit") @DefaultValue("100") int limit) {
-        return runs.recent(Optional.ofNullable(domain).filter(d -> !d.isBlank()).map(String::toLowerCase),
-                Optional.ofNullable(batch).filter(b -> !b.isBlank()).map(String::toLowerCase), failed,
+    public List<HookRuns.Stored> list(
+            @QueryParam("domain") String domain,
+            @QueryParam("batch") String batch,
+            @QueryParam("failed") @DefaultValue("false") boolean failed,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        return runs.recent(
+                Optional.ofNullable(domain).filter(d -> !d.isBlank()).map(String::toLowerCase),
+                Optional.ofNullable(batch).filter(b -> !b.isBlank()).map(String::toLowerCase),
+                failed,
                 Math.max(1, Math.min(1000, limit)));
     }
 }

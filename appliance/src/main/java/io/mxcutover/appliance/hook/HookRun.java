@@ -10,10 +10,22 @@ import java.util.OptionalInt;
  * One run of one hook: what it ran for, how it ended, its exit code (none when it timed out or did not
  * start) and the start of its output (stdout and stderr together).
  */
-public record HookRun(String hook, List<String> command, HookContext context, Instant startedAt, Duration took,
-                      Outcome outcome, OptionalInt exitCode, String output) {
+public record HookRun(
+        String hook,
+        List<String> command,
+        HookContext context,
+        Instant startedAt,
+        Duration took,
+        Outcome outcome,
+        OptionalInt exitCode,
+        String output) {
     /** OK: exit 0. FAILED: another exit code. TIMED_OUT: killed at its timeout. NOT_STARTED: could not be run. */
-    public enum Outcome { OK, FAILED, TIMED_OUT, NOT_STARTED }
+    public enum Outcome {
+        OK,
+        FAILED,
+        TIMED_OUT,
+        NOT_STARTED
+    }
 
     public HookRun {
         Objects.requireNonNull(hook, "hook");

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class HookRunner {
     /** Bytes of a hook's output that are kept for the audit log. */
     public static final int OUTPUT_LIMIT = 2000;
+
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
     private final Clock clock;
@@ -34,7 +35,8 @@ public final class HookRunner {
         this.tempDir = tempDir;
     }
 
-    public HookRun run(String hook, List<String> command, Path workingDirectory, Duration timeout, HookContext context) {
+    public HookRun run(
+            String hook, List<String> command, Path workingDirectory, Duration timeout, HookContext context) {
         Instant startedAt = clock.instant();
         long t0 = System.nanoTime();
         Path out = null;
@@ -61,23 +63,51 @@ public final class HookRunner {
             boolean ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!ended) {
                 kill(p);
-                return new HookRun(hook, command, context, startedAt, since(t0), HookRun.Outcome.TIMED_OUT,
-                        OptionalInt.empty(), read(out));
+                return new HookRun(
+                        hook,
+                        command,
+                        context,
+                        startedAt,
+                        since(t0),
+                        HookRun.Outcome.TIMED_OUT,
+                        OptionalInt.empty(),
+                        read(out));
             }
             int exit = p.exitValue();
-            return new HookRun(hook, command, context, startedAt, since(t0),
-                    exit == 0 ? HookRun.Outcome.OK : HookRun.Outcome.FAILED, OptionalInt.of(exit), read(out));
+            return new HookRun(
+                    hook,
+                    command,
+                    context,
+                    startedAt,
+                    since(t0),
+                    exit == 0 ? HookRun.Outcome.OK : HookRun.Outcome.FAILED,
+                    OptionalInt.of(exit),
+                    read(out));
         } catch (IOException e) {
-            return new HookRun(hook, command, context, startedAt, since(t0), HookRun.Outcome.NOT_STARTED,
-                    OptionalInt.empty(), String.valueOf(e.getMessage()));
+            return new HookRun(
+                    hook,
+                    command,
+                    context,
+                    startedAt,
+                    since(t0),
+                    HookRun.Outcome.NOT_STARTED,
+                    OptionalInt.empty(),
+                    String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
             // The appliance stops: the hook is killed like one that timed out.
             if (p != null) {
                 kill(p);
             }
             Thread.currentThread().interrupt();
-            return new HookRun(hook, command, context, startedAt, since(t0), HookRun.Outcome.TIMED_OUT,
-                    OptionalInt.empty(), "stopped with the appliance");
+            return new HookRun(
+                    hook,
+                    command,
+                    context,
+                    startedAt,
+                    since(t0),
+                    HookRun.Outcome.TIMED_OUT,
+                    OptionalInt.empty(),
+                    "stopped with the appliance");
         } finally {
             if (out != null) {
                 try {
@@ -115,9 +145,13 @@ public final class HookRunner {
             }
             more = in.read() >= 0;
         }
-        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+        String text = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                .decode(java.nio.ByteBuffer.wrap(head, 0, n)).toString().strip();
+                .decode(java.nio.ByteBuffer.wrap(head, 0, n))
+                .toString()
+                .strip();
         return more ? text + " ... (output cut at " + OUTPUT_LIMIT + " bytes)" : text;
     }
 }

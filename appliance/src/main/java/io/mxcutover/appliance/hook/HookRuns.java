@@ -23,15 +23,24 @@ public final class HookRuns {
     }
 
     /** A run as the API shows it. */
-    public record Stored(String id, Instant at, String hook, String event, String domain, Optional<String> mailbox,
-                         Optional<String> batch, String outcome, Optional<Integer> exitCode, long tookMillis,
-                         String output) {
-    }
+    public record Stored(
+            String id,
+            Instant at,
+            String hook,
+            String event,
+            String domain,
+            Optional<String> mailbox,
+            Optional<String> batch,
+            String outcome,
+            Optional<Integer> exitCode,
+            long tookMillis,
+            String output) {}
 
     public void save(HookRun r) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO hook_run (id,"
-                + " at_millis, at, hook, event, domain, mailbox, batch, outcome, exit_code, took_millis, output)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO hook_run (id,"
+                        + " at_millis, at, hook, event, domain, mailbox, batch, outcome, exit_code, took_millis, output)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, java.util.UUID.randomUUID().toString());
             ps.setLong(2, r.startedAt().toEpochMilli());
             ps.setString(3, r.startedAt().toString());
@@ -72,7 +81,8 @@ public final class HookRuns {
         }
         sql.append(" ORDER BY at_millis DESC, id DESC");
         List<Stored> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setString(i + 1, args.get(i));
             }
@@ -81,9 +91,18 @@ public final class HookRuns {
                 while (rs.next()) {
                     int exit = rs.getInt(9);
                     Optional<Integer> exitCode = rs.wasNull() ? Optional.empty() : Optional.of(exit);
-                    out.add(new Stored(rs.getString(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
-                            rs.getString(5), Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)),
-                            rs.getString(8), exitCode, rs.getLong(10), rs.getString(11)));
+                    out.add(new Stored(
+                            rs.getString(1),
+                            Instant.parse(rs.getString(2)),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            Optional.ofNullable(rs.getString(6)),
+                            Optional.ofNullable(rs.getString(7)),
+                            rs.getString(8),
+                            exitCode,
+                            rs.getLong(10),
+                            rs.getString(11)));
                 }
             }
             return out;
@@ -94,8 +113,10 @@ public final class HookRuns {
 
     /** Records that {@code event} happened to the mailbox; true only the first time (until {@link #forget}). */
     public boolean firstTime(String address, HookEvent event) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO"
-                + " hook_mailbox_event (address, event, at_millis) VALUES (?,?,?) ON CONFLICT (address, event) DO NOTHING")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO"
+                                + " hook_mailbox_event (address, event, at_millis) VALUES (?,?,?) ON CONFLICT (address, event) DO NOTHING")) {
             ps.setString(1, address);
             ps.setString(2, event.word());
             ps.setLong(3, clock.millis());
@@ -106,8 +127,9 @@ public final class HookRuns {
     }
 
     public void forget(String address, HookEvent event) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM hook_mailbox_event WHERE address = ? AND event = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM hook_mailbox_event WHERE address = ? AND event = ?")) {
             ps.setString(1, address);
             ps.setString(2, event.word());
             ps.executeUpdate();

@@ -33,6 +33,7 @@ public final class Hooks implements PhaseListener, AutoCloseable {
     private final ExecutorService pool;
     /** Mailboxes whose history-copied event is on record, and those with no failed event on record: no write each pass. */
     private final java.util.Set<String> historyRecorded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final java.util.Set<String> noFailureRecorded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Hooks(HookConfig config, AuditLog audit, HookRuns runs, Clock clock, Path tempDir) {
@@ -80,8 +81,12 @@ public final class Hooks implements PhaseListener, AutoCloseable {
         }
         try {
             runs.save(r);
-            audit.record("hook:" + c.name, Optional.of(context.domain()), r.failed() ? "hook.failed" : "hook.ran",
-                    reason, details);
+            audit.record(
+                    "hook:" + c.name,
+                    Optional.of(context.domain()),
+                    r.failed() ? "hook.failed" : "hook.ran",
+                    reason,
+                    details);
         } catch (RuntimeException e) {
             LOG.warn("hook {}: the run could not be recorded: {}", c.name, e.toString());
         }
@@ -100,7 +105,11 @@ public final class Hooks implements PhaseListener, AutoCloseable {
                 }
                 if (!historyRecorded.contains(r.address())) {
                     if (runs.firstTime(r.address(), HookEvent.MAILBOX_HISTORY_COPIED)) {
-                        fire(HookEvent.MAILBOX_HISTORY_COPIED, domain, Optional.of(r.address()), batch,
+                        fire(
+                                HookEvent.MAILBOX_HISTORY_COPIED,
+                                domain,
+                                Optional.of(r.address()),
+                                batch,
                                 r.copied() + " message(s) copied in the last pass");
                     }
                     historyRecorded.add(r.address());
@@ -108,7 +117,11 @@ public final class Hooks implements PhaseListener, AutoCloseable {
             } else if (r.phase() == MailboxStatus.Phase.FAILED) {
                 noFailureRecorded.remove(r.address());
                 if (runs.firstTime(r.address(), HookEvent.MAILBOX_FAILED)) {
-                    fire(HookEvent.MAILBOX_FAILED, domain, Optional.of(r.address()), batch,
+                    fire(
+                            HookEvent.MAILBOX_FAILED,
+                            domain,
+                            Optional.of(r.address()),
+                            batch,
                             r.reason() == null ? "" : r.reason());
                 }
             }
@@ -121,9 +134,18 @@ public final class Hooks implements PhaseListener, AutoCloseable {
     @Override
     public void phaseChanged(String domain, CutoverPhase from, CutoverPhase to) {
         if (to == CutoverPhase.CATCHING_UP && from == CutoverPhase.RELAYING) {
-            fire(HookEvent.DOMAIN_CUT_OVER, domain, Optional.empty(), Optional.empty(), "cut over: mail now goes to new");
+            fire(
+                    HookEvent.DOMAIN_CUT_OVER,
+                    domain,
+                    Optional.empty(),
+                    Optional.empty(),
+                    "cut over: mail now goes to new");
         } else if (to == CutoverPhase.COMPLETED) {
-            fire(HookEvent.WINDOW_CLOSED, domain, Optional.empty(), Optional.empty(),
+            fire(
+                    HookEvent.WINDOW_CLOSED,
+                    domain,
+                    Optional.empty(),
+                    Optional.empty(),
                     "catch-up window closed: sync from legacy stopped");
         }
     }

@@ -53,8 +53,7 @@ public final class InventoryJobs implements Managed {
     }
 
     @Override
-    public void start() {
-    }
+    public void start() {}
 
     @Override
     public void stop() {
@@ -70,7 +69,8 @@ public final class InventoryJobs implements Managed {
         }
         if (running.putIfAbsent(d, Boolean.TRUE) == null) {
             int total = (int) service.get().mailboxes().stream()
-                    .filter(m -> service.get().settings().admits(m.address())).count();
+                    .filter(m -> service.get().settings().admits(m.address()))
+                    .count();
             try {
                 records.started(d, requestedBy, clock.instant(), total);
                 LOG.info("domain {}: inventory of {} mailbox(es) started by {}", d, total, requestedBy);
@@ -148,7 +148,8 @@ public final class InventoryJobs implements Managed {
         List<String> listed = InventoryJson.listed(report);
         PassLog.HistoryCopy history = passes.historyCopy(listed);
         out.put("mailboxes", listed.size());
-        out.put("mailboxesCopied", (int) listed.stream().filter(history.firstCopied()::containsKey).count());
+        out.put("mailboxesCopied", (int)
+                listed.stream().filter(history.firstCopied()::containsKey).count());
         Optional<Duration> took = history.took(listed);
         if (history.firstPassStarted().isEmpty()) {
             out.put("state", "not started");
@@ -162,8 +163,9 @@ public final class InventoryJobs implements Managed {
             out.put("actualSeconds", actual);
             out.put("actual", InventoryTable.duration(took.get()));
             out.put("ratio", estimated > 0 ? Math.round(actual / estimated * 100) / 100.0 : 0);
-            out.put("withinTolerance", CopyEstimate.withinTolerance(Duration.ofMillis(Math.round(estimated * 1000)),
-                    took.get()));
+            out.put(
+                    "withinTolerance",
+                    CopyEstimate.withinTolerance(Duration.ofMillis(Math.round(estimated * 1000)), took.get()));
         }
         return out;
     }

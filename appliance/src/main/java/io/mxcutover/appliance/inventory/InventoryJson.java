@@ -20,8 +20,7 @@ import java.util.List;
  * the records grow. Durations are seconds (with a text for people), times ISO-8601.
  */
 public final class InventoryJson {
-    private InventoryJson() {
-    }
+    private InventoryJson() {}
 
     public static ObjectNode of(InventoryReport r, ObjectMapper json) {
         ObjectNode out = json.createObjectNode();

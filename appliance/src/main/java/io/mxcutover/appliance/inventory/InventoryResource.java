@@ -50,45 +50,69 @@ public final class InventoryResource {
     @RolesAllowed(Role.ADMIN_NAME)
     public Response start(@Auth ApiUser user, @PathParam("domain") String domain) {
         String d = planned(domain);
-        ObjectNode view = jobs.start(d, user.name()).orElseThrow(() -> new WebApplicationException(
-                Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(
-                        "the plan has no legacy.imap and new.imap for " + d + ", so there is nothing to take stock of",
-                        List.of("add both IMAP servers to the domain in the plan"))).build()));
-        audit.record(user.name(), Optional.of(d), "domain.inventory", "requested through the API",
+        ObjectNode view = jobs.start(d, user.name())
+                .orElseThrow(() -> new WebApplicationException(Response.status(409)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ApiError(
+                                "the plan has no legacy.imap and new.imap for " + d
+                                        + ", so there is nothing to take stock of",
+                                List.of("add both IMAP servers to the domain in the plan")))
+                        .build()));
+        audit.record(
+                user.name(),
+                Optional.of(d),
+                "domain.inventory",
+                "requested through the API",
                 view.path("run").path("mailboxesTotal").asInt() + " mailbox(es), started "
                         + view.path("run").path("startedAt").asText());
-        return Response.status(202).type(MediaType.APPLICATION_JSON_TYPE).entity(view).build();
+        return Response.status(202)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(view)
+                .build();
     }
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @RolesAllowed(Role.OPERATOR_NAME)
-    public Response show(@PathParam("domain") String domain, @QueryParam("format") @DefaultValue("json") String format) {
+    public Response show(
+            @PathParam("domain") String domain, @QueryParam("format") @DefaultValue("json") String format) {
         String d = planned(domain);
         ObjectNode view = jobs.view(d);
         return switch (format.strip().toLowerCase(Locale.ROOT)) {
             case "json" -> Response.ok(view, MediaType.APPLICATION_JSON_TYPE).build();
             case "csv" -> {
                 if (view.path("report").isMissingNode() || view.path("report").isNull()) {
-                    throw new WebApplicationException(Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
-                            .entity(new ApiError("no finished inventory of " + d, List.of("POST /api/v1/domains/" + d
-                                    + "/inventory starts one; GET .../inventory shows its progress"))).build());
+                    throw new WebApplicationException(Response.status(404)
+                            .type(MediaType.APPLICATION_JSON_TYPE)
+                            .entity(new ApiError(
+                                    "no finished inventory of " + d,
+                                    List.of("POST /api/v1/domains/" + d
+                                            + "/inventory starts one; GET .../inventory shows its progress")))
+                            .build());
                 }
                 yield Response.ok(InventoryCsvView.of(view.path("report")), "text/csv; charset=UTF-8")
-                        .header("Content-Disposition", "attachment; filename=\"" + d + "-inventory.csv\"").build();
+                        .header("Content-Disposition", "attachment; filename=\"" + d + "-inventory.csv\"")
+                        .build();
             }
-            default -> throw new WebApplicationException(Response.status(422).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError("unknown inventory format '" + format + "'",
-                            List.of("use ?format=json or ?format=csv"))).build());
+            default ->
+                throw new WebApplicationException(Response.status(422)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ApiError(
+                                "unknown inventory format '" + format + "'",
+                                List.of("use ?format=json or ?format=csv")))
+                        .build());
         };
     }
 
     private String planned(String domain) {
         String d = domain == null ? "" : domain.strip().toLowerCase(Locale.ROOT);
         if (!sync.planned(d)) {
-            throw new WebApplicationException(Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError("domain " + d + " is not in the migration plan",
-                            List.of("GET /api/v1/plan lists the planned domains"))).build());
+            throw new WebApplicationException(Response.status(404)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(
+                            "domain " + d + " is not in the migration plan",
+                            List.of("GET /api/v1/plan lists the planned domains")))
+                    .build());
         }
         return d;
     }

@@ -11,9 +11,16 @@ import java.util.List;
  * @param flow which MX switches the move makes ({@link MxFlow})
  * @param applianceMx the appliance's own MX host names ({@code appliance.mx}); set only in relay-first
  */
-public record DomainPlan(String name, boolean includeSubdomains, boolean softBounce,
-                         Side legacy, Side target, List<String> recipients, boolean requireLegacySpfGone,
-                         MxFlow flow, List<String> applianceMx) {
+public record DomainPlan(
+        String name,
+        boolean includeSubdomains,
+        boolean softBounce,
+        Side legacy,
+        Side target,
+        List<String> recipients,
+        boolean requireLegacySpfGone,
+        MxFlow flow,
+        List<String> applianceMx) {
     public DomainPlan {
         recipients = List.copyOf(recipients);
         flow = flow == null ? MxFlow.SWITCH_AT_GO_LIVE : flow;
@@ -21,10 +28,24 @@ public record DomainPlan(String name, boolean includeSubdomains, boolean softBou
     }
 
     /** A domain that switches its MX to the new provider at go-live ({@code flow: switch-at-go-live}). */
-    public DomainPlan(String name, boolean includeSubdomains, boolean softBounce,
-                      Side legacy, Side target, List<String> recipients, boolean requireLegacySpfGone) {
-        this(name, includeSubdomains, softBounce, legacy, target, recipients, requireLegacySpfGone,
-                MxFlow.SWITCH_AT_GO_LIVE, List.of());
+    public DomainPlan(
+            String name,
+            boolean includeSubdomains,
+            boolean softBounce,
+            Side legacy,
+            Side target,
+            List<String> recipients,
+            boolean requireLegacySpfGone) {
+        this(
+                name,
+                includeSubdomains,
+                softBounce,
+                legacy,
+                target,
+                recipients,
+                requireLegacySpfGone,
+                MxFlow.SWITCH_AT_GO_LIVE,
+                List.of());
     }
 
     /**
@@ -36,8 +57,13 @@ public record DomainPlan(String name, boolean includeSubdomains, boolean softBou
     }
 
     /** A domain that does not ask for the legacy SPF mechanisms to be gone. */
-    public DomainPlan(String name, boolean includeSubdomains, boolean softBounce,
-                      Side legacy, Side target, List<String> recipients) {
+    public DomainPlan(
+            String name,
+            boolean includeSubdomains,
+            boolean softBounce,
+            Side legacy,
+            Side target,
+            List<String> recipients) {
         this(name, includeSubdomains, softBounce, legacy, target, recipients, false);
     }
 }

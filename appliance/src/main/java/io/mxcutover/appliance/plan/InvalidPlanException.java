@@ -7,7 +7,8 @@ public final class InvalidPlanException extends Exception {
     private final List<PlanProblem> problems;
 
     public InvalidPlanException(List<PlanProblem> problems) {
-        super("the migration plan is invalid:" + problems.stream().map(p -> "\n  " + p).reduce("", String::concat));
+        super("the migration plan is invalid:"
+                + problems.stream().map(p -> "\n  " + p).reduce("", String::concat));
         this.problems = List.copyOf(problems);
     }
 

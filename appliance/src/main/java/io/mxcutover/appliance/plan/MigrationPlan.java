@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** A validated migration plan: immutable, swapped as a whole when the file changes. */
-public record MigrationPlan(Path file, String fingerprint, Duration catchUpWindow, Duration quietPeriod,
-                            List<DomainPlan> domains) {
+public record MigrationPlan(
+        Path file, String fingerprint, Duration catchUpWindow, Duration quietPeriod, List<DomainPlan> domains) {
     public MigrationPlan {
         domains = List.copyOf(domains);
     }

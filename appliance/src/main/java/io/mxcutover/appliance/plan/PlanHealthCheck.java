@@ -14,9 +14,11 @@ public final class PlanHealthCheck extends HealthCheck {
     protected Result check() {
         var refused = watcher.lastRefused();
         if (refused.isEmpty()) {
-            return Result.healthy("plan " + watcher.file() + " in force: " + watcher.current().domainNames());
+            return Result.healthy(
+                    "plan " + watcher.file() + " in force: " + watcher.current().domainNames());
         }
-        return Result.unhealthy("the last edit of " + watcher.file() + " was refused and the previous plan stays in force: "
-                + refused.get(0) + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : ""));
+        return Result.unhealthy(
+                "the last edit of " + watcher.file() + " was refused and the previous plan stays in force: "
+                        + refused.get(0) + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : ""));
     }
 }

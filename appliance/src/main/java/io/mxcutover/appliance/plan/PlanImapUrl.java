@@ -17,15 +17,17 @@ public record PlanImapUrl(String host, int port, boolean implicitTls) {
         try {
             uri = new URI(text == null ? "" : text.strip());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a URI (example: imaps://imap.legacy.example:993)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a URI (example: imaps://imap.legacy.example:993)");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean tls;
         switch (scheme) {
             case "imap" -> tls = false;
             case "imaps" -> tls = true;
-            default -> throw new IllegalArgumentException(
-                    "'" + text + "' must start with imap:// or imaps:// (example: imaps://imap.legacy.example:993)");
+            default ->
+                throw new IllegalArgumentException("'" + text
+                        + "' must start with imap:// or imaps:// (example: imaps://imap.legacy.example:993)");
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("'" + text + "' has no host (example: imaps://imap.legacy.example:993)");
@@ -37,12 +39,15 @@ public record PlanImapUrl(String host, int port, boolean implicitTls) {
                     + " true in the service YAML)");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("'" + uri.getScheme() + "://" + uri.getHost() + "' has a user name in"
-                    + " it, which the appliance ignores; remove it (each mailbox's login comes from the mailbox import)");
+            throw new IllegalArgumentException(
+                    "'" + uri.getScheme() + "://" + uri.getHost() + "' has a user name in"
+                            + " it, which the appliance ignores; remove it (each mailbox's login comes from the mailbox import)");
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
-            throw new IllegalArgumentException("'" + text + "' has a path, which the appliance ignores; write only"
-                    + " imap[s]://host[:port]");
+        if (uri.getRawPath() != null
+                && !uri.getRawPath().isEmpty()
+                && !uri.getRawPath().equals("/")) {
+            throw new IllegalArgumentException(
+                    "'" + text + "' has a path, which the appliance ignores; write only" + " imap[s]://host[:port]");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : (tls ? 993 : 143);
         return new PlanImapUrl(uri.getHost(), port, tls);

@@ -10,8 +10,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +39,8 @@ public final class PlanReader {
     public static final Duration DEFAULT_CATCH_UP_WINDOW = Duration.ofHours(48);
     public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofHours(6);
 
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern LOCAL_PART = Pattern.compile("[A-Za-z0-9!#$&'*+/=?^_`{|}~.-]{1,64}");
 
     /** The outcome: a plan when there is no problem, the problems otherwise. */
@@ -69,7 +69,11 @@ public final class PlanReader {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            return failed(new PlanProblem(file, 0, "", "cannot read the plan file: " + e,
+            return failed(new PlanProblem(
+                    file,
+                    0,
+                    "",
+                    "cannot read the plan file: " + e,
                     "check the path 'plan:' in the service YAML and the file's permissions"));
         }
         return read(file, new String(bytes, StandardCharsets.UTF_8), fingerprint(bytes), ownHosts);
@@ -89,7 +93,9 @@ public final class PlanReader {
         }
         Walker w = new Walker(file, YamlLines.index(text), config.getInterpolator(), ownHosts);
         MigrationPlan plan = w.plan(config.getNodeModel().getNodeHandler().getRootNode(), fingerprint);
-        return w.problems.isEmpty() ? new Result(Optional.of(plan), List.of()) : new Result(Optional.empty(), w.problems);
+        return w.problems.isEmpty()
+                ? new Result(Optional.of(plan), List.of())
+                : new Result(Optional.empty(), w.problems);
     }
 
     static ConfigurationInterpolator envOnlyInterpolator() {
@@ -105,12 +111,16 @@ public final class PlanReader {
     private static PlanProblem syntaxProblem(Path file, Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
-                return new PlanProblem(file, m.getProblemMark().getLine() + 1, "",
-                        "YAML syntax error: " + m.getProblem(), "check indentation and quoting on that line");
+                return new PlanProblem(
+                        file,
+                        m.getProblemMark().getLine() + 1,
+                        "",
+                        "YAML syntax error: " + m.getProblem(),
+                        "check indentation and quoting on that line");
             }
         }
-        return new PlanProblem(file, 0, "", "not a readable YAML file: " + e.getMessage(),
-                "compare with conf/plan.yml");
+        return new PlanProblem(
+                file, 0, "", "not a readable YAML file: " + e.getMessage(), "compare with conf/plan.yml");
     }
 
     private static String fingerprint(byte[] bytes) {
@@ -133,7 +143,8 @@ public final class PlanReader {
             this.file = file;
             this.lines = lines;
             this.interpolator = interpolator;
-            this.ownHosts = ownHosts.stream().map(h -> h.toLowerCase(Locale.ROOT).replaceAll("\\.$", ""))
+            this.ownHosts = ownHosts.stream()
+                    .map(h -> h.toLowerCase(Locale.ROOT).replaceAll("\\.$", ""))
                     .collect(java.util.stream.Collectors.toSet());
         }
 
@@ -144,13 +155,20 @@ public final class PlanReader {
             if (top.containsKey("window")) {
                 ImmutableNode w = single(top.get("window"), "window");
                 Map<String, List<ImmutableNode>> wk = children(w, "window", Set.of("catchUp", "quietPeriod"));
-                window = scalar(wk, "window", "catchUp").flatMap(v -> duration(v, "window.catchUp")).orElse(window);
-                quiet = scalar(wk, "window", "quietPeriod").flatMap(v -> duration(v, "window.quietPeriod")).orElse(quiet);
+                window = scalar(wk, "window", "catchUp")
+                        .flatMap(v -> duration(v, "window.catchUp"))
+                        .orElse(window);
+                quiet = scalar(wk, "window", "quietPeriod")
+                        .flatMap(v -> duration(v, "window.quietPeriod"))
+                        .orElse(quiet);
             }
             List<DomainPlan> domains = new ArrayList<>();
             List<ImmutableNode> listed = top.getOrDefault("domains", List.of());
             if (listed.isEmpty()) {
-                problem("domains", "no domain is listed", "add at least one entry under 'domains:' (see conf/plan.yml)");
+                problem(
+                        "domains",
+                        "no domain is listed",
+                        "add at least one entry under 'domains:' (see conf/plan.yml)");
             }
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < listed.size(); i++) {
@@ -166,37 +184,60 @@ public final class PlanReader {
         }
 
         private DomainPlan domain(ImmutableNode node, String key) {
-            Map<String, List<ImmutableNode>> c = children(node, key,
-                    Set.of("name", "includeSubdomains", "softBounce", "legacy", "new", "recipients",
-                            "requireLegacySpfGone", "flow", "appliance"));
+            Map<String, List<ImmutableNode>> c = children(
+                    node,
+                    key,
+                    Set.of(
+                            "name",
+                            "includeSubdomains",
+                            "softBounce",
+                            "legacy",
+                            "new",
+                            "recipients",
+                            "requireLegacySpfGone",
+                            "flow",
+                            "appliance"));
             int before = problems.size();
-            String name = scalar(c, key, "name").map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
+            String name =
+                    scalar(c, key, "name").map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
             if (name == null) {
                 problem(key + ".name", "the domain has no name", "add 'name: example.com'");
             } else if (!DOMAIN.matcher(name).matches()) {
-                problem(key + ".name", "'" + name + "' is not a domain name", "write the bare domain, e.g. example.com");
+                problem(
+                        key + ".name",
+                        "'" + name + "' is not a domain name",
+                        "write the bare domain, e.g. example.com");
             }
-            boolean subdomains = scalar(c, key, "includeSubdomains").map(v -> bool(v, key + ".includeSubdomains")).orElse(false);
-            boolean softBounce = scalar(c, key, "softBounce").map(v -> bool(v, key + ".softBounce")).orElse(true);
+            boolean subdomains = scalar(c, key, "includeSubdomains")
+                    .map(v -> bool(v, key + ".includeSubdomains"))
+                    .orElse(false);
+            boolean softBounce = scalar(c, key, "softBounce")
+                    .map(v -> bool(v, key + ".softBounce"))
+                    .orElse(true);
             boolean legacySpfGone = scalar(c, key, "requireLegacySpfGone")
-                    .map(v -> bool(v, key + ".requireLegacySpfGone")).orElse(false);
+                    .map(v -> bool(v, key + ".requireLegacySpfGone"))
+                    .orElse(false);
             Side legacy = side(c, key, "legacy");
             Side target = side(c, key, "new");
             if (legacy != null && target != null) spfRules(key, legacy, target, legacySpfGone);
             if (target != null && target.mx().isEmpty()) {
-                problem(key + ".new.mx", "the MX host names the domain is moving to are missing",
+                problem(
+                        key + ".new.mx",
+                        "the MX host names the domain is moving to are missing",
                         "add 'mx: [mx1.new-provider.example]' under 'new:'");
             }
             List<String> applianceMx = List.of();
             if (c.containsKey("appliance")) {
-                Map<String, List<ImmutableNode>> a = children(single(c.get("appliance"), key + ".appliance"),
-                        key + ".appliance", Set.of("mx"));
+                Map<String, List<ImmutableNode>> a =
+                        children(single(c.get("appliance"), key + ".appliance"), key + ".appliance", Set.of("mx"));
                 applianceMx = list(a, key + ".appliance", "mx", PlanReader::hostName);
             }
             Optional<MxFlow> written = scalar(c, key, "flow").flatMap(v -> {
                 Optional<MxFlow> f = MxFlow.of(v);
                 if (f.isEmpty()) {
-                    problem(key + ".flow", "'" + v + "' is not a flow",
+                    problem(
+                            key + ".flow",
+                            "'" + v + "' is not a flow",
                             "write 'flow: relay-first' (MX legacy -> appliance before the history copy) or "
                                     + "'flow: switch-at-go-live' (MX legacy -> new provider at go-live)");
                 }
@@ -204,38 +245,51 @@ public final class PlanReader {
             });
             // Without 'flow:', a plan naming the appliance's MX hosts is relay-first; any other is switch-at-go-live.
             MxFlow flow = written.orElse(applianceMx.isEmpty() ? MxFlow.SWITCH_AT_GO_LIVE : MxFlow.RELAY_FIRST);
-            if (legacy != null && target != null) flowRules(key, flow, written.isPresent(), legacy, target, applianceMx);
+            if (legacy != null && target != null)
+                flowRules(key, flow, written.isPresent(), legacy, target, applianceMx);
             List<String> recipients = new ArrayList<>();
             List<ImmutableNode> rs = c.getOrDefault("recipients", List.of());
             for (int i = 0; i < rs.size(); i++) {
                 String rk = key + ".recipients[" + i + "]";
                 value(rs.get(i), rk).ifPresent(r -> {
                     if (LOCAL_PART.matcher(r).matches()) recipients.add(r.toLowerCase(Locale.ROOT));
-                    else problem(rk, "'" + r + "' is not a local part", "list local parts only, e.g. 'alice' for alice@" + name);
+                    else
+                        problem(
+                                rk,
+                                "'" + r + "' is not a local part",
+                                "list local parts only, e.g. 'alice' for alice@" + name);
                 });
             }
             if (problems.size() > before) return null;
-            return new DomainPlan(name, subdomains, softBounce, legacy, target, recipients, legacySpfGone, flow,
-                    applianceMx);
+            return new DomainPlan(
+                    name, subdomains, softBounce, legacy, target, recipients, legacySpfGone, flow, applianceMx);
         }
 
         private Side side(Map<String, List<ImmutableNode>> c, String parent, String which) {
             String key = parent + "." + which;
             if (!c.containsKey(which)) {
-                problem(key, "the '" + which + "' server is missing",
+                problem(
+                        key,
+                        "the '" + which + "' server is missing",
                         "add '" + which + ":' with 'smtp:', 'imap:' and 'mx:' (see conf/plan.yml)");
                 return null;
             }
-            Map<String, List<ImmutableNode>> s = children(single(c.get(which), key), key,
-                    Set.of("smtp", "imap", "mx", "spf"));
+            Map<String, List<ImmutableNode>> s =
+                    children(single(c.get(which), key), key, Set.of("smtp", "imap", "mx", "spf"));
             List<PlanHostPort> smtp = list(s, key, "smtp", PlanHostPort::of);
             if (!s.containsKey("smtp")) {
-                problem(key + ".smtp", "no SMTP next hop for the " + which + " server",
+                problem(
+                        key + ".smtp",
+                        "no SMTP next hop for the " + which + " server",
                         "add 'smtp: [host:port]' (the relay connects there directly, no MX lookup)");
             }
             Optional<PlanImapUrl> imap = scalar(s, key, "imap").flatMap(v -> parse(v, key + ".imap", PlanImapUrl::of));
             List<String> mx = list(s, key, "mx", PlanReader::hostName);
-            List<String> spf = list(s, key, "spf", PlanReader::spfMechanism,
+            List<String> spf = list(
+                    s,
+                    key,
+                    "spf",
+                    PlanReader::spfMechanism,
                     "one mechanism per entry, quoted, e.g. spf: [ \"include:spf." + which + "-provider.example\" ]");
             return new Side(smtp, imap, mx, spf);
         }
@@ -245,43 +299,57 @@ public final class PlanReader {
          * the window); no set may list a host of another (the window starts when no authoritative server
          * lists a legacy host, and the appliance can only be retired once none lists its host).
          */
-        private void flowRules(String key, MxFlow flow, boolean flowWritten, Side legacy, Side target,
-                               List<String> applianceMx) {
+        private void flowRules(
+                String key, MxFlow flow, boolean flowWritten, Side legacy, Side target, List<String> applianceMx) {
             if (flow == MxFlow.RELAY_FIRST && applianceMx.isEmpty()) {
-                problem(key + ".flow", "flow relay-first needs the appliance's own MX host names: the catch-up "
-                        + "window starts when they replace the legacy MX",
+                problem(
+                        key + ".flow",
+                        "flow relay-first needs the appliance's own MX host names: the catch-up "
+                                + "window starts when they replace the legacy MX",
                         "add 'appliance: { mx: [ mx.appliance.example ] }' (the host names of this appliance that "
                                 + "the MX points at in step 2), or write 'flow: switch-at-go-live'");
             }
             if (flow == MxFlow.SWITCH_AT_GO_LIVE && flowWritten && !applianceMx.isEmpty()) {
-                problem(key + ".appliance", "appliance.mx is only used with flow: relay-first (in switch-at-go-live "
-                        + "the MX moves from legacy straight to new.mx)",
+                problem(
+                        key + ".appliance",
+                        "appliance.mx is only used with flow: relay-first (in switch-at-go-live "
+                                + "the MX moves from legacy straight to new.mx)",
                         "write 'flow: relay-first' if the MX points at the appliance first, or remove 'appliance:'");
             }
             for (int i = 0; i < target.mx().size(); i++) {
                 String h = target.mx().get(i);
                 if (ownHosts.contains(h) && !applianceMx.contains(h)) {
-                    problem(key + ".new.mx[" + i + "]", "'" + h + "' is this appliance's own host name (relay.hostname), "
-                            + "but new.mx is the new provider's MX",
-                            flow == MxFlow.RELAY_FIRST ? "list it under 'appliance: mx:' and the new provider's MX "
-                                    + "hosts under 'new: mx:'" : "if the MX points at the appliance first, write "
-                                    + "'flow: relay-first' with 'appliance: { mx: [ " + h + " ] }' and the new "
-                                    + "provider's MX hosts under 'new: mx:'; otherwise list the new provider's MX here");
+                    problem(
+                            key + ".new.mx[" + i + "]",
+                            "'" + h + "' is this appliance's own host name (relay.hostname), "
+                                    + "but new.mx is the new provider's MX",
+                            flow == MxFlow.RELAY_FIRST
+                                    ? "list it under 'appliance: mx:' and the new provider's MX "
+                                            + "hosts under 'new: mx:'"
+                                    : "if the MX points at the appliance first, write "
+                                            + "'flow: relay-first' with 'appliance: { mx: [ " + h + " ] }' and the new "
+                                            + "provider's MX hosts under 'new: mx:'; otherwise list the new provider's MX here");
                 } else if (applianceMx.contains(h)) {
-                    problem(key + ".new.mx[" + i + "]", "'" + h + "' is the appliance's own host (appliance.mx), "
-                            + "but new.mx is the new provider's MX (in relay-first: the last switch, appliance -> new)",
+                    problem(
+                            key + ".new.mx[" + i + "]",
+                            "'" + h + "' is the appliance's own host (appliance.mx), "
+                                    + "but new.mx is the new provider's MX (in relay-first: the last switch, appliance -> new)",
                             "list the new provider's MX hosts under 'new: mx:' and the appliance's under "
                                     + "'appliance: mx:'");
                 } else if (legacy.mx().contains(h)) {
-                    problem(key + ".new.mx[" + i + "]", "'" + h + "' is also a legacy MX host (legacy.mx): the "
-                            + "catch-up window starts only once no authoritative server lists a legacy host",
+                    problem(
+                            key + ".new.mx[" + i + "]",
+                            "'" + h + "' is also a legacy MX host (legacy.mx): the "
+                                    + "catch-up window starts only once no authoritative server lists a legacy host",
                             "list under 'new: mx:' only the hosts the domain moves to");
                 }
             }
             for (int i = 0; i < applianceMx.size(); i++) {
                 String h = applianceMx.get(i);
                 if (legacy.mx().contains(h)) {
-                    problem(key + ".appliance.mx[" + i + "]", "'" + h + "' is also a legacy MX host (legacy.mx)",
+                    problem(
+                            key + ".appliance.mx[" + i + "]",
+                            "'" + h + "' is also a legacy MX host (legacy.mx)",
                             "list under 'appliance: mx:' only this appliance's host names");
                 }
             }
@@ -291,32 +359,45 @@ public final class PlanReader {
         private void spfRules(String key, Side legacy, Side target, boolean legacySpfGone) {
             if (!legacySpfGone) return;
             if (legacy.spf().isEmpty()) {
-                problem(key + ".requireLegacySpfGone", "nothing to check: 'legacy.spf' lists no mechanism",
+                problem(
+                        key + ".requireLegacySpfGone",
+                        "nothing to check: 'legacy.spf' lists no mechanism",
                         "list the legacy provider's mechanisms, e.g. spf: [ \"include:spf.legacy-provider.example\" ] "
                                 + "under 'legacy:', or remove requireLegacySpfGone");
                 return;
             }
-            List<String> required = target.spf().stream().map(SpfExpectation::normalize).toList();
+            List<String> required =
+                    target.spf().stream().map(SpfExpectation::normalize).toList();
             for (int i = 0; i < legacy.spf().size(); i++) {
                 String term = legacy.spf().get(i);
                 if (required.contains(SpfExpectation.normalize(term))) {
-                    problem(key + ".legacy.spf[" + i + "]", "'" + term + "' is required by new.spf and must be gone "
-                            + "by legacy.spf (requireLegacySpfGone)", "remove it from one of the two lists");
+                    problem(
+                            key + ".legacy.spf[" + i + "]",
+                            "'" + term + "' is required by new.spf and must be gone "
+                                    + "by legacy.spf (requireLegacySpfGone)",
+                            "remove it from one of the two lists");
                 }
             }
         }
 
-        private <T> List<T> list(Map<String, List<ImmutableNode>> c, String parent, String name, Function<String, T> parser) {
+        private <T> List<T> list(
+                Map<String, List<ImmutableNode>> c, String parent, String name, Function<String, T> parser) {
             return list(c, parent, name, parser, "");
         }
 
-        private <T> List<T> list(Map<String, List<ImmutableNode>> c, String parent, String name,
-                                 Function<String, T> parser, String fix) {
+        private <T> List<T> list(
+                Map<String, List<ImmutableNode>> c,
+                String parent,
+                String name,
+                Function<String, T> parser,
+                String fix) {
             List<T> out = new ArrayList<>();
             List<ImmutableNode> nodes = c.getOrDefault(name, List.of());
             for (int i = 0; i < nodes.size(); i++) {
                 String key = parent + "." + name + "[" + i + "]";
-                value(nodes.get(i), key).flatMap(v -> parse(v, key, parser, fix)).ifPresent(out::add);
+                value(nodes.get(i), key)
+                        .flatMap(v -> parse(v, key, parser, fix))
+                        .ifPresent(out::add);
             }
             return out;
         }
@@ -370,7 +451,9 @@ public final class PlanReader {
             Object v = raw instanceof String s ? interpolator.interpolate(s) : raw;
             String text = String.valueOf(v).strip();
             if (text.contains("${")) {
-                problem(key, "'" + raw + "' has a variable that cannot be resolved",
+                problem(
+                        key,
+                        "'" + raw + "' has a variable that cannot be resolved",
                         "only ${env:NAME} is allowed, and NAME must be set in the service's environment");
                 return Optional.empty();
             }
@@ -379,7 +462,8 @@ public final class PlanReader {
 
         private Optional<Duration> duration(String v, String key) {
             try {
-                Duration d = Duration.ofNanos(io.dropwizard.util.Duration.parse(v).toNanoseconds());
+                Duration d =
+                        Duration.ofNanos(io.dropwizard.util.Duration.parse(v).toNanoseconds());
                 if (d.isNegative()) throw new IllegalArgumentException("negative");
                 return Optional.of(d);
             } catch (IllegalArgumentException e) {
@@ -404,10 +488,12 @@ public final class PlanReader {
             String lower = name.toLowerCase(Locale.ROOT);
             return allowed.stream()
                     .filter(a -> distance.apply(a.toLowerCase(Locale.ROOT), lower) <= 2)
-                    .min(java.util.Comparator.comparingInt((String a) -> distance.apply(a.toLowerCase(Locale.ROOT), lower))
+                    .min(java.util.Comparator.comparingInt(
+                                    (String a) -> distance.apply(a.toLowerCase(Locale.ROOT), lower))
                             .thenComparing(a -> a))
                     .map(a -> "did you mean '" + a + "'?")
-                    .orElse("allowed here: " + String.join(", ", allowed.stream().sorted().toList()));
+                    .orElse("allowed here: "
+                            + String.join(", ", allowed.stream().sorted().toList()));
         }
     }
 

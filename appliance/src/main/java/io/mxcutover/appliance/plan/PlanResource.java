@@ -1,9 +1,9 @@
 package io.mxcutover.appliance.plan;
 
 import io.dropwizard.auth.Auth;
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
-import io.mxcutover.appliance.audit.AuditLog;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,8 +18,13 @@ import java.util.Optional;
 @Path("/v1/plan")
 @Produces(MediaType.APPLICATION_JSON)
 public final class PlanResource {
-    public record PlanView(String file, String fingerprint, List<String> domains, String catchUpWindow,
-                           String quietPeriod, List<String> refusedEdit) {}
+    public record PlanView(
+            String file,
+            String fingerprint,
+            List<String> domains,
+            String catchUpWindow,
+            String quietPeriod,
+            List<String> refusedEdit) {}
 
     private final PlanWatcher watcher;
     private final AuditLog audit;
@@ -33,8 +38,13 @@ public final class PlanResource {
     @RolesAllowed(Role.OPERATOR_NAME)
     public PlanView plan() {
         MigrationPlan p = watcher.current();
-        return new PlanView(p.file().toString(), p.fingerprint(), p.domainNames(), p.catchUpWindow().toString(),
-                p.quietPeriod().toString(), watcher.lastRefused().stream().map(PlanProblem::toString).toList());
+        return new PlanView(
+                p.file().toString(),
+                p.fingerprint(),
+                p.domainNames(),
+                p.catchUpWindow().toString(),
+                p.quietPeriod().toString(),
+                watcher.lastRefused().stream().map(PlanProblem::toString).toList());
     }
 
     /** Re-reads the plan now; 422 with every problem when the file is refused (the old plan stays). */
@@ -43,12 +53,18 @@ public final class PlanResource {
     @RolesAllowed(Role.ADMIN_NAME)
     public Response reload(@Auth ApiUser user) {
         List<PlanProblem> problems = watcher.reload();
-        audit.record(user.name(), Optional.empty(), "plan.reload",
-                problems.isEmpty() ? "reload requested" : "reload refused", String.valueOf(problems.size()) + " problem(s)");
+        audit.record(
+                user.name(),
+                Optional.empty(),
+                "plan.reload",
+                problems.isEmpty() ? "reload requested" : "reload refused",
+                String.valueOf(problems.size()) + " problem(s)");
         if (!problems.isEmpty()) {
-            return Response.status(422).entity(new io.mxcutover.appliance.ApiError(
-                    "the plan file was refused; the previous plan stays in force",
-                    problems.stream().map(PlanProblem::toString).toList())).build();
+            return Response.status(422)
+                    .entity(new io.mxcutover.appliance.ApiError(
+                            "the plan file was refused; the previous plan stays in force",
+                            problems.stream().map(PlanProblem::toString).toList()))
+                    .build();
         }
         return Response.ok(plan()).build();
     }

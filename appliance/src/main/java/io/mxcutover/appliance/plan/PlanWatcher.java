@@ -77,7 +77,8 @@ public final class PlanWatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        var unused = timer.scheduleWithFixedDelay(this::checkQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        var unused =
+                timer.scheduleWithFixedDelay(this::checkQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -92,7 +93,11 @@ public final class PlanWatcher implements AutoCloseable {
      */
     public synchronized List<PlanProblem> reload() {
         if (!Files.isReadable(file)) {
-            List<PlanProblem> p = List.of(new PlanProblem(file, 0, "", "the plan file is gone or unreadable",
+            List<PlanProblem> p = List.of(new PlanProblem(
+                    file,
+                    0,
+                    "",
+                    "the plan file is gone or unreadable",
                     "restore it; the previous plan stays in force"));
             refuse(p);
             return p;
@@ -135,8 +140,9 @@ public final class PlanWatcher implements AutoCloseable {
     private Optional<String> fingerprintOnDisk() {
         try {
             byte[] bytes = Files.readAllBytes(file);
-            return Optional.of(java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+            return Optional.of(java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             return Optional.empty();
         }
@@ -144,7 +150,9 @@ public final class PlanWatcher implements AutoCloseable {
 
     private void refuse(List<PlanProblem> problems) {
         lastRefused.set(List.copyOf(problems));
-        LOG.error("Plan edit refused, the previous plan stays in force ({} problem(s)):{}", problems.size(),
+        LOG.error(
+                "Plan edit refused, the previous plan stays in force ({} problem(s)):{}",
+                problems.size(),
                 problems.stream().map(p -> "\n  " + p).reduce("", String::concat));
     }
 }

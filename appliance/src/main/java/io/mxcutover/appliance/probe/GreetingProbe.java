@@ -72,7 +72,8 @@ public final class GreetingProbe implements ProbeSource {
         }
         PlanImapUrl imap = domain.target().imap().get();
         String outcome = greet(imap.host(), imap.port(), imap.implicitTls(), "* OK|* PREAUTH", "a1 LOGOUT");
-        return outcome.startsWith("+") ? ProbeResult.reachable(outcome.substring(1))
+        return outcome.startsWith("+")
+                ? ProbeResult.reachable(outcome.substring(1))
                 : ProbeResult.unreachable(outcome.substring(1));
     }
 
@@ -108,8 +109,10 @@ public final class GreetingProbe implements ProbeSource {
                         + rcpt + ": " + answer + ")";
             }
             return "-" + where + " does not take mail for " + domain + ": " + rcpt + " answered '" + answer + "'"
-                    + (answer.startsWith("4") ? " (temporary; try again)" : "; set the new server up to accept "
-                    + domain + " (its virtual/accepted domains) before go-live");
+                    + (answer.startsWith("4")
+                            ? " (temporary; try again)"
+                            : "; set the new server up to accept " + domain
+                                    + " (its virtual/accepted domains) before go-live");
         } catch (SocketTimeoutException e) {
             return "-" + where + ": no answer within the timeout (" + AdminText.span(connectTimeout) + " connect, "
                     + AdminText.span(readTimeout) + " per reply); check the firewall and that the server runs";
@@ -137,8 +140,8 @@ public final class GreetingProbe implements ProbeSource {
             socket.setSoTimeout((int) readTimeout.toMillis());
             Socket s = socket;
             if (tls) {
-                SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(socket, host, port, true);
+                SSLSocket ssl = (SSLSocket)
+                        ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, host, port, true);
                 ssl.startHandshake();
                 s = ssl;
             }

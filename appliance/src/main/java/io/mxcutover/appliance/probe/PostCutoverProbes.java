@@ -1,22 +1,21 @@
 package io.mxcutover.appliance.probe;
 
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.cutover.Command;
 import io.mxcutover.appliance.cutover.CutoverConfig;
 import io.mxcutover.appliance.cutover.CutoverService;
 import io.mxcutover.appliance.facts.CredentialSource;
 import io.mxcutover.appliance.facts.MailboxLogin;
-import io.mxcutover.appliance.readiness.Check;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.PlanImapUrl;
+import io.mxcutover.appliance.readiness.Check;
 import io.mxcutover.appliance.status.Listeners;
-import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.sync.time.Sleeper;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -120,18 +119,26 @@ public final class PostCutoverProbes implements AutoCloseable {
             done = run(domain, run);
         } catch (RuntimeException e) {
             LOG.warn("Post-cutover probes of {} failed: {}", domain.name(), e.toString(), e);
-            Check failed = Check.fail(ProbeRun.SEND_RECEIVE, "the probes failed unexpectedly: " + e
-                    + "; see the appliance log and run them again");
+            Check failed = Check.fail(
+                    ProbeRun.SEND_RECEIVE,
+                    "the probes failed unexpectedly: " + e + "; see the appliance log and run them again");
             done = run.finished(clock.instant(), failed, Check.warn(ProbeRun.CREDENTIALS, "not run: " + e), List.of());
         }
         latest.put(key(domain.name()), done);
         LOG.info("Post-cutover probes of {} (requested by {}): {}", domain.name(), done.requestedBy(), done.summary());
         try {
-            audit.record(done.requestedBy(), Optional.of(domain.name()), "probes",
+            audit.record(
+                    done.requestedBy(),
+                    Optional.of(domain.name()),
+                    "probes",
                     done.requestedBy().equals(Command.SYSTEM_USER) ? "after cutover" : "requested",
-                    done.summary() + done.messageId().map(id -> " | test message " + id).orElse(""));
+                    done.summary()
+                            + done.messageId()
+                                    .map(id -> " | test message " + id)
+                                    .orElse(""));
         } catch (RuntimeException e) {
-            LOG.warn("Recording the post-cutover probes of {} in the audit log failed: {}", domain.name(), e.toString());
+            LOG.warn(
+                    "Recording the post-cutover probes of {} in the audit log failed: {}", domain.name(), e.toString());
         }
     }
 
@@ -142,28 +149,39 @@ public final class PostCutoverProbes implements AutoCloseable {
         if (mailbox.isPresent()) {
             latest.put(key(domain.name()), withId);
         }
-        ProbeVerdicts.Delivery delivery = mailbox.isEmpty() ? new ProbeVerdicts.Delivery.NotConfigured()
+        ProbeVerdicts.Delivery delivery = mailbox.isEmpty()
+                ? new ProbeVerdicts.Delivery.NotConfigured()
                 : sendAndReceive(domain, mailbox.get(), messageId);
         Check sendReceive = ProbeVerdicts.sendReceive(domain.name(), delivery);
         List<MailboxLogin> logins;
         try {
             logins = List.copyOf(credentials.newServerLogins(domain.name()));
         } catch (RuntimeException e) {
-            LOG.warn("The credential source failed for {}; the credential check did not run: {}", domain.name(),
+            LOG.warn(
+                    "The credential source failed for {}; the credential check did not run: {}",
+                    domain.name(),
                     e.toString());
-            return withId.finished(clock.instant(), sendReceive,
-                    ProbeVerdicts.credentialsUnknown(domain.name(), e.getClass().getSimpleName()), List.of());
+            return withId.finished(
+                    clock.instant(),
+                    sendReceive,
+                    ProbeVerdicts.credentialsUnknown(domain.name(), e.getClass().getSimpleName()),
+                    List.of());
         }
-        List<ProbeRun.LoginResult> tried = domain.target().imap().isEmpty() ? List.of()
+        List<ProbeRun.LoginResult> tried = domain.target().imap().isEmpty()
+                ? List.of()
                 : tryLogins(domain.target().imap().get(), logins);
         Check credentialCheck = domain.target().imap().isEmpty() && !logins.isEmpty()
-                ? Check.fail(ProbeRun.CREDENTIALS, "the plan has no new.imap server for " + domain.name()
-                        + ": add it to check the new-server logins")
-                : ProbeVerdicts.credentials(domain.name(), credentials != CredentialSource.UNKNOWN, logins.size(), tried);
+                ? Check.fail(
+                        ProbeRun.CREDENTIALS,
+                        "the plan has no new.imap server for " + domain.name()
+                                + ": add it to check the new-server logins")
+                : ProbeVerdicts.credentials(
+                        domain.name(), credentials != CredentialSource.UNKNOWN, logins.size(), tried);
         return withId.finished(clock.instant(), sendReceive, credentialCheck, tried);
     }
 
-    private ProbeVerdicts.Delivery sendAndReceive(DomainPlan domain, CutoverConfig.ProbeMailbox mailbox, String messageId) {
+    private ProbeVerdicts.Delivery sendAndReceive(
+            DomainPlan domain, CutoverConfig.ProbeMailbox mailbox, String messageId) {
         if (domain.target().imap().isEmpty()) {
             return new ProbeVerdicts.Delivery.CannotRun("the plan has no new.imap server for " + domain.name()
                     + ", so the message cannot be looked for; add new.imap to the plan");
@@ -174,17 +192,26 @@ public final class PostCutoverProbes implements AutoCloseable {
                     + " failed to start; see GET /api/v1/status)");
         }
         PlanImapUrl server = domain.target().imap().get();
-        String host = relay.host().equals("0.0.0.0") || relay.host().equals("::") || relay.host().equals("0:0:0:0:0:0:0:0")
-                ? "127.0.0.1" : relay.host();
+        String host = relay.host().equals("0.0.0.0")
+                        || relay.host().equals("::")
+                        || relay.host().equals("0:0:0:0:0:0:0:0")
+                ? "127.0.0.1"
+                : relay.host();
         String address = mailbox.address.strip();
         String reply;
         long sentAt = System.nanoTime();
         try {
-            reply = SmtpProbeClient.send(host, relay.port(), hostname, address,
-                    ProbeMessage.build(domain.name(), address, messageId, clock.instant()), IO_TIMEOUT);
+            reply = SmtpProbeClient.send(
+                    host,
+                    relay.port(),
+                    hostname,
+                    address,
+                    ProbeMessage.build(domain.name(), address, messageId, clock.instant()),
+                    IO_TIMEOUT);
         } catch (IOException e) {
-            return new ProbeVerdicts.Delivery.NotSent(host + ":" + relay.port(), e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage());
+            return new ProbeVerdicts.Delivery.NotSent(
+                    host + ":" + relay.port(),
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         // Real elapsed time and real sleeps, not the appliance clock: the wait is for the network, and a test
         // clock stands still.
@@ -192,12 +219,15 @@ public final class PostCutoverProbes implements AutoCloseable {
         try (ImapProbeClient imap = ImapProbeClient.login(server, mailbox.newLogin, mailbox.newPassword, IO_TIMEOUT)) {
             while (true) {
                 if (imap.inboxHas(messageId)) {
-                    return new ProbeVerdicts.Delivery.Found(address, server.toString(),
-                            Duration.ofNanos(System.nanoTime() - sentAt));
+                    return new ProbeVerdicts.Delivery.Found(
+                            address, server.toString(), Duration.ofNanos(System.nanoTime() - sentAt));
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    return new ProbeVerdicts.Delivery.NotFound(address, server.toString(),
-                            Duration.ofNanos(System.nanoTime() - sentAt), "relay: " + reply);
+                    return new ProbeVerdicts.Delivery.NotFound(
+                            address,
+                            server.toString(),
+                            Duration.ofNanos(System.nanoTime() - sentAt),
+                            "relay: " + reply);
                 }
                 Sleeper.SYSTEM.sleep(POLL);
             }
@@ -221,7 +251,11 @@ public final class PostCutoverProbes implements AutoCloseable {
             } catch (AuthenticationFailedException e) {
                 results.add(new ProbeRun.LoginResult(login.mailbox(), false, ImapProbeClient.describe(e)));
             } catch (MessagingException e) {
-                LOG.warn("Credential check stopped at {}: {} did not answer: {}", login, server, ImapProbeClient.describe(e));
+                LOG.warn(
+                        "Credential check stopped at {}: {} did not answer: {}",
+                        login,
+                        server,
+                        ImapProbeClient.describe(e));
                 break;
             }
         }

@@ -13,8 +13,7 @@ import java.util.UUID;
  */
 final class ProbeMessage {
 
-    private ProbeMessage() {
-    }
+    private ProbeMessage() {}
 
     /** {@code <mxcutover-probe.UUID@relay-hostname>}: unique, and says who sent it. */
     static String messageId(UUID id, String hostname) {

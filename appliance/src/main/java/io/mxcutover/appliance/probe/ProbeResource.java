@@ -1,11 +1,11 @@
 package io.mxcutover.appliance.probe;
 
-import io.mxcutover.appliance.cutover.CutoverPhase;
-import io.mxcutover.appliance.cutover.CutoverService;
 import io.dropwizard.auth.Auth;
 import io.mxcutover.appliance.ApiError;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
+import io.mxcutover.appliance.cutover.CutoverPhase;
+import io.mxcutover.appliance.cutover.CutoverService;
 import io.mxcutover.appliance.plan.DomainPlan;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
@@ -38,19 +38,30 @@ public final class ProbeResource {
     @POST
     @RolesAllowed(Role.ADMIN_NAME)
     public Response run(@Auth ApiUser user, @PathParam("domain") String domain) {
-        DomainPlan d = service.planned(domain).orElseThrow(() -> new WebApplicationException(Response.status(404)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError("domain " + domain + " is not in the migration plan",
-                        List.of("domains in the plan: " + String.join(", ", service.domainNames()))))
-                .build()));
+        DomainPlan d = service.planned(domain)
+                .orElseThrow(() -> new WebApplicationException(Response.status(404)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ApiError(
+                                "domain " + domain + " is not in the migration plan",
+                                List.of("domains in the plan: " + String.join(", ", service.domainNames()))))
+                        .build()));
         CutoverPhase phase = service.phase(d);
         if (phase == CutoverPhase.RELAYING) {
-            return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(
-                    d.name() + " is not cut over: the relay still delivers to the legacy server, so the probes of the"
-                            + " new server would prove nothing", List.of("phase: " + phase,
-                            "cut over first (POST /api/v1/domains/" + d.name() + "/cutover); the probes then run by"
-                                    + " themselves"))).build();
+            return Response.status(409)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(
+                            d.name()
+                                    + " is not cut over: the relay still delivers to the legacy server, so the probes of the"
+                                    + " new server would prove nothing",
+                            List.of(
+                                    "phase: " + phase,
+                                    "cut over first (POST /api/v1/domains/" + d.name()
+                                            + "/cutover); the probes then run by" + " themselves")))
+                    .build();
         }
-        return Response.status(202).type(MediaType.APPLICATION_JSON_TYPE).entity(probes.start(d, user.name())).build();
+        return Response.status(202)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(probes.start(d, user.name()))
+                .build();
     }
 }

@@ -19,9 +19,16 @@ import java.util.Optional;
  * @param credentials the credential check's verdict; empty while running
  * @param logins one line per mailbox whose login was tried
  */
-public record ProbeRun(String domain, String state, String requestedBy, Instant startedAt,
-                       Optional<Instant> finishedAt, Optional<String> messageId, Optional<Check> sendReceive,
-                       Optional<Check> credentials, List<LoginResult> logins) {
+public record ProbeRun(
+        String domain,
+        String state,
+        String requestedBy,
+        Instant startedAt,
+        Optional<Instant> finishedAt,
+        Optional<String> messageId,
+        Optional<Check> sendReceive,
+        Optional<Check> credentials,
+        List<LoginResult> logins) {
 
     public static final String SEND_RECEIVE = "send-receive";
     public static final String CREDENTIALS = "credentials";
@@ -49,18 +56,34 @@ public record ProbeRun(String domain, String state, String requestedBy, Instant 
     }
 
     static ProbeRun started(String domain, String requestedBy, Instant at) {
-        return new ProbeRun(domain, RUNNING, requestedBy, at, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of());
+        return new ProbeRun(
+                domain,
+                RUNNING,
+                requestedBy,
+                at,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of());
     }
 
     ProbeRun withMessageId(String id) {
-        return new ProbeRun(domain, state, requestedBy, startedAt, finishedAt, Optional.of(id), sendReceive,
-                credentials, logins);
+        return new ProbeRun(
+                domain, state, requestedBy, startedAt, finishedAt, Optional.of(id), sendReceive, credentials, logins);
     }
 
     ProbeRun finished(Instant at, Check sendReceive, Check credentials, List<LoginResult> logins) {
-        return new ProbeRun(domain, DONE, requestedBy, startedAt, Optional.of(at), messageId,
-                Optional.of(sendReceive), Optional.of(credentials), logins);
+        return new ProbeRun(
+                domain,
+                DONE,
+                requestedBy,
+                startedAt,
+                Optional.of(at),
+                messageId,
+                Optional.of(sendReceive),
+                Optional.of(credentials),
+                logins);
     }
 
     public boolean running() {
@@ -72,6 +95,7 @@ public record ProbeRun(String domain, String state, String requestedBy, Instant 
         if (running()) {
             return "probes of " + domain + " running since " + AdminText.at(startedAt);
         }
-        return sendReceive.map(Check::toString).orElse("") + "; " + credentials.map(Check::toString).orElse("");
+        return sendReceive.map(Check::toString).orElse("") + "; "
+                + credentials.map(Check::toString).orElse("");
     }
 }

@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class ProbeVerdicts {
 
-    private ProbeVerdicts() {
-    }
+    private ProbeVerdicts() {}
 
     /** How the send/receive test ended. */
     sealed interface Delivery {
@@ -38,37 +37,51 @@ final class ProbeVerdicts {
     static Check sendReceive(String domain, Delivery delivery) {
         String name = ProbeRun.SEND_RECEIVE;
         if (delivery instanceof Delivery.Found f) {
-            return Check.pass(name, "a test message sent through the relay reached " + f.mailbox()
-                    + " on the new server " + f.server() + " after " + seconds(f.after()));
+            return Check.pass(
+                    name,
+                    "a test message sent through the relay reached " + f.mailbox() + " on the new server " + f.server()
+                            + " after " + seconds(f.after()));
         }
         if (delivery instanceof Delivery.NotFound n) {
-            return Check.fail(name, "a test message sent through the relay (" + n.relayReply() + ") did not reach "
-                    + n.mailbox() + " on the new server " + n.server() + " within " + AdminText.span(n.waited())
-                    + "; look for it in GET /api/v1/queue and in the new server's mail log, and check the plan's"
-                    + " new.smtp next hops");
+            return Check.fail(
+                    name,
+                    "a test message sent through the relay (" + n.relayReply() + ") did not reach "
+                            + n.mailbox() + " on the new server " + n.server() + " within " + AdminText.span(n.waited())
+                            + "; look for it in GET /api/v1/queue and in the new server's mail log, and check the plan's"
+                            + " new.smtp next hops");
         }
         if (delivery instanceof Delivery.LoginFailed l) {
-            return Check.fail(name, "the test message was sent, but " + l.mailbox() + " cannot log in to "
-                    + l.server() + " to look for it: " + l.answer() + "; check newLogin and newPassword of that probe"
-                    + " mailbox in cutover.probeMailboxes");
+            return Check.fail(
+                    name,
+                    "the test message was sent, but " + l.mailbox() + " cannot log in to "
+                            + l.server() + " to look for it: " + l.answer()
+                            + "; check newLogin and newPassword of that probe"
+                            + " mailbox in cutover.probeMailboxes");
         }
         if (delivery instanceof Delivery.NotSent s) {
-            return Check.fail(name, "the relay at " + s.relay() + " did not accept the test message for " + domain
-                    + ": " + s.answer() + "; check the relay (GET /api/v1/status) and that the probe address is a"
-                    + " recipient the plan accepts");
+            return Check.fail(
+                    name,
+                    "the relay at " + s.relay() + " did not accept the test message for " + domain
+                            + ": " + s.answer()
+                            + "; check the relay (GET /api/v1/status) and that the probe address is a"
+                            + " recipient the plan accepts");
         }
         if (delivery instanceof Delivery.CannotRun c) {
             return Check.fail(name, "the send/receive test for " + domain + " could not run: " + c.why());
         }
-        return Check.warn(name, "no probe mailbox is configured for " + domain + ": add one under"
-                + " cutover.probeMailboxes (address, newLogin, newPassword) to test that mail reaches the new server");
+        return Check.warn(
+                name,
+                "no probe mailbox is configured for " + domain + ": add one under"
+                        + " cutover.probeMailboxes (address, newLogin, newPassword) to test that mail reaches the new server");
     }
 
     /** The passwords could not be read (the credential source failed): the check did not run, which is red. */
     static Check credentialsUnknown(String domain, String why) {
-        return Check.fail(ProbeRun.CREDENTIALS, "the new-server passwords of " + domain + " could not be read ("
-                + why + "): the credential check did not run, so nothing says users can log in; see the"
-                + " appliance's log and run the probes again (POST /api/v1/domains/" + domain + "/probes)");
+        return Check.fail(
+                ProbeRun.CREDENTIALS,
+                "the new-server passwords of " + domain + " could not be read ("
+                        + why + "): the credential check did not run, so nothing says users can log in; see the"
+                        + " appliance's log and run the probes again (POST /api/v1/domains/" + domain + "/probes)");
     }
 
     /**
@@ -79,28 +92,39 @@ final class ProbeVerdicts {
     static Check credentials(String domain, boolean sourceWired, int known, List<ProbeRun.LoginResult> tried) {
         String name = ProbeRun.CREDENTIALS;
         if (!sourceWired) {
-            return Check.fail(name, "the appliance knows no new-server passwords (the sync provides them): the"
-                    + " credential check of " + domain + " did not run, so nothing says users can log in");
+            return Check.fail(
+                    name,
+                    "the appliance knows no new-server passwords (the sync provides them): the"
+                            + " credential check of " + domain + " did not run, so nothing says users can log in");
         }
         if (known == 0) {
-            return Check.warn(name, "no new-server password is known for any mailbox of " + domain
-                    + ": nothing to check");
+            return Check.warn(
+                    name, "no new-server password is known for any mailbox of " + domain + ": nothing to check");
         }
-        List<String> refused = tried.stream().filter(r -> !r.loggedIn()).map(r -> r.mailbox() + " (" + r.detail() + ")")
+        List<String> refused = tried.stream()
+                .filter(r -> !r.loggedIn())
+                .map(r -> r.mailbox() + " (" + r.detail() + ")")
                 .toList();
         int unchecked = known - tried.size();
         if (!refused.isEmpty()) {
-            return Check.fail(name, AdminText.count(refused.size(), "mailbox", "mailboxes") + " of " + known
-                    + " cannot log in to the new server: " + AdminText.firstFew(refused)
-                    + (unchecked > 0 ? "; " + unchecked + " not checked" : "")
-                    + "; users will see a password prompt: fix the passwords on the new server or in the mailbox list");
+            return Check.fail(
+                    name,
+                    AdminText.count(refused.size(), "mailbox", "mailboxes") + " of " + known
+                            + " cannot log in to the new server: " + AdminText.firstFew(refused)
+                            + (unchecked > 0 ? "; " + unchecked + " not checked" : "")
+                            + "; users will see a password prompt: fix the passwords on the new server or in the mailbox list");
         }
         if (unchecked > 0) {
-            return Check.fail(name, "only " + tried.size() + " of " + known + " mailboxes could be checked before the"
-                    + " new server stopped answering; run the probes again (POST /api/v1/domains/" + domain + "/probes)");
+            return Check.fail(
+                    name,
+                    "only " + tried.size() + " of " + known + " mailboxes could be checked before the"
+                            + " new server stopped answering; run the probes again (POST /api/v1/domains/" + domain
+                            + "/probes)");
         }
-        return Check.pass(name, "all " + AdminText.count(known, "mailbox", "mailboxes") + " with a known password"
-                + " logged in to the new server");
+        return Check.pass(
+                name,
+                "all " + AdminText.count(known, "mailbox", "mailboxes") + " with a known password"
+                        + " logged in to the new server");
     }
 
     private static String seconds(Duration d) {

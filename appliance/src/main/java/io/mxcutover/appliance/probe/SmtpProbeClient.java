@@ -26,8 +26,7 @@ final class SmtpProbeClient {
         }
     }
 
-    private SmtpProbeClient() {
-    }
+    private SmtpProbeClient() {}
 
     /** Returns the relay's reply to the message (e.g. {@code 250 2.0.0 Ok: queued as 1A2B}). */
     static String send(String host, int port, String helo, String recipient, byte[] message, Duration timeout)

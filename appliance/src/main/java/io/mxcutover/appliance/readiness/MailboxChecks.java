@@ -11,13 +11,14 @@ import java.util.List;
 /** The two preflight checks about mailboxes: history copied, and a recent verification finding nothing missing. */
 final class MailboxChecks {
 
-    private MailboxChecks() {
-    }
+    private MailboxChecks() {}
 
     static Check history(String domain, List<MailboxProgress> mailboxes) {
         if (mailboxes.isEmpty()) {
-            return Check.fail(Check.HISTORY, "no mailbox of " + domain + " is in the migration plan; import"
-                    + " the mailbox list, or pass force if the domain really has none");
+            return Check.fail(
+                    Check.HISTORY,
+                    "no mailbox of " + domain + " is in the migration plan; import"
+                            + " the mailbox list, or pass force if the domain really has none");
         }
         List<String> unfinished = new ArrayList<>();
         for (MailboxProgress mailbox : mailboxes) {
@@ -28,9 +29,11 @@ final class MailboxChecks {
         if (unfinished.isEmpty()) {
             return Check.pass(Check.HISTORY, "every mailbox (" + mailboxes.size() + ") finished its history copy");
         }
-        return Check.fail(Check.HISTORY, unfinished.size() + " of " + mailboxes.size() + " mailboxes "
-                + (unfinished.size() == 1 ? "has not finished its" : "have not finished their")
-                + " history copy: " + AdminText.firstFew(unfinished));
+        return Check.fail(
+                Check.HISTORY,
+                unfinished.size() + " of " + mailboxes.size() + " mailboxes "
+                        + (unfinished.size() == 1 ? "has not finished its" : "have not finished their")
+                        + " history copy: " + AdminText.firstFew(unfinished));
     }
 
     /**
@@ -63,7 +66,8 @@ final class MailboxChecks {
                     || v.folders() == 0) {
                 incomplete.add(address + " (" + v.verdict() + (v.reason().isBlank() ? "" : ": " + v.reason()) + ")");
             } else if (age.compareTo(maxAge) > 0) {
-                stale.add(address + " (" + AdminText.span(age.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + " ago)");
+                stale.add(address + " (" + AdminText.span(age.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                        + " ago)");
             } else if (age.compareTo(CLOCK_SKEW.negated()) < 0) {
                 stale.add(address + " (dated " + AdminText.at(v.takenAt()) + ", in the future: check the clock)");
             } else if (v.missing() > 0 || v.mismatched() > 0) {
@@ -80,14 +84,21 @@ final class MailboxChecks {
             }
         }
         if (mailboxes.isEmpty()) {
-            return Check.fail(Check.VERIFICATION, "no mailbox of " + domain + " is known, so nothing was verified;"
-                    + " import the mailbox list");
+            return Check.fail(
+                    Check.VERIFICATION,
+                    "no mailbox of " + domain + " is known, so nothing was verified;" + " import the mailbox list");
         }
-        if (missing.isEmpty() && mismatched.isEmpty() && never.isEmpty() && unreachable.isEmpty()
-                && incomplete.isEmpty() && stale.isEmpty()) {
-            return Check.pass(Check.VERIFICATION, "verification of every mailbox ("
-                    + mailboxes.size() + ") within the last " + AdminText.span(maxAge)
-                    + " found nothing missing or different on new");
+        if (missing.isEmpty()
+                && mismatched.isEmpty()
+                && never.isEmpty()
+                && unreachable.isEmpty()
+                && incomplete.isEmpty()
+                && stale.isEmpty()) {
+            return Check.pass(
+                    Check.VERIFICATION,
+                    "verification of every mailbox ("
+                            + mailboxes.size() + ") within the last " + AdminText.span(maxAge)
+                            + " found nothing missing or different on new");
         }
         List<String> parts = new ArrayList<>();
         if (!missing.isEmpty()) {
@@ -96,7 +107,8 @@ final class MailboxChecks {
         }
         if (!mismatched.isEmpty()) {
             parts.add(AdminText.count(mismatchedTotal, "copy differs", "copies differ") + " from the source bytes in "
-                    + AdminText.count(mismatched.size(), "mailbox", "mailboxes") + ": " + AdminText.firstFew(mismatched));
+                    + AdminText.count(mismatched.size(), "mailbox", "mailboxes") + ": "
+                    + AdminText.firstFew(mismatched));
         }
         if (!unreachable.isEmpty()) {
             parts.add("verification could not reach a server for " + AdminText.firstFew(unreachable));
@@ -111,8 +123,10 @@ final class MailboxChecks {
         if (!never.isEmpty()) {
             parts.add("never verified: " + AdminText.firstFew(never));
         }
-        return Check.fail(Check.VERIFICATION, String.join("; ", parts) + "; let the sync catch up and verify"
-                + " (POST /api/v1/domains/" + domain + "/verify)");
+        return Check.fail(
+                Check.VERIFICATION,
+                String.join("; ", parts) + "; let the sync catch up and verify" + " (POST /api/v1/domains/" + domain
+                        + "/verify)");
     }
 
     /** How far in the future a verification may be dated (another node's clock) and still count. */

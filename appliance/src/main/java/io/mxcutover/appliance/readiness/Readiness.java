@@ -2,8 +2,8 @@ package io.mxcutover.appliance.readiness;
 
 import io.mxcutover.appliance.cutover.AdminText;
 import io.mxcutover.appliance.facts.DnsVerdict;
-import io.mxcutover.appliance.probe.ProbeResult;
 import io.mxcutover.appliance.plan.MxFlow;
+import io.mxcutover.appliance.probe.ProbeResult;
 import java.util.List;
 import java.util.Objects;
 
@@ -54,31 +54,50 @@ public record Readiness(List<Check> checks) {
         if (heldOrFailing == 0) {
             return Check.pass(Check.RELAY_QUEUE, "no message for " + domain + " held or failing toward new");
         }
-        return Check.fail(Check.RELAY_QUEUE, AdminText.count(heldOrFailing, "message", "messages") + " for " + domain
-                + (heldOrFailing == 1 ? " is" : " are") + " held or failing toward new; see GET /api/v1/queue");
+        return Check.fail(
+                Check.RELAY_QUEUE,
+                AdminText.count(heldOrFailing, "message", "messages") + " for " + domain
+                        + (heldOrFailing == 1 ? " is" : " are") + " held or failing toward new; see GET /api/v1/queue");
     }
 
     private static Check dns(String domain, DnsVerdict verdict, String detail, MxFlow flow) {
         String suffix = detail.isBlank() ? "" : " (" + detail + ")";
         return switch (verdict) {
-            case SWITCHED -> Check.pass(Check.DNS, "every authoritative server and watched resolver returns"
-                    + " the new MX set" + suffix);
-            case PROPAGATING -> Check.warn(Check.DNS, "some resolvers still return the old MX set; the"
-                    + " catch-up window copies what they send to legacy" + suffix);
+            case SWITCHED ->
+                Check.pass(
+                        Check.DNS,
+                        "every authoritative server and watched resolver returns" + " the new MX set" + suffix);
+            case PROPAGATING ->
+                Check.warn(
+                        Check.DNS,
+                        "some resolvers still return the old MX set; the"
+                                + " catch-up window copies what they send to legacy" + suffix);
             // Relay-first moves the MX to the appliance before the history copy; switch-at-go-live moves it
             // to the new provider at go-live. Either way the window only starts once the switch is seen.
-            case NOT_SWITCHED -> flow == MxFlow.RELAY_FIRST
-                    ? Check.warn(Check.DNS, "the MX still points at legacy; relay-first: point it at the"
-                            + " appliance (the plan's appliance.mx) now, before go-live; the catch-up window only"
-                            + " starts counting once that switch is seen" + suffix)
-                    : Check.warn(Check.DNS, "the MX still points at the old set; switch it to the new provider at"
-                            + " go-live, the catch-up window only starts counting once the switch is seen" + suffix);
+            case NOT_SWITCHED ->
+                flow == MxFlow.RELAY_FIRST
+                        ? Check.warn(
+                                Check.DNS,
+                                "the MX still points at legacy; relay-first: point it at the"
+                                        + " appliance (the plan's appliance.mx) now, before go-live; the catch-up window only"
+                                        + " starts counting once that switch is seen" + suffix)
+                        : Check.warn(
+                                Check.DNS,
+                                "the MX still points at the old set; switch it to the new provider at"
+                                        + " go-live, the catch-up window only starts counting once the switch is seen"
+                                        + suffix);
             // Unknown is red: without an observation nothing rules out an MX pointing elsewhere (UNEXPECTED).
-            case UNKNOWN -> Check.fail(Check.DNS, "no usable DNS observation (the watcher has not polled yet, or"
-                    + " every lookup failed or timed out), so nothing says where the MX points; see GET"
-                    + " /api/v1/domains/" + domain + "/dns, or pass force" + suffix);
-            case UNEXPECTED -> Check.fail(Check.DNS, "the MX points at hosts that are neither the old nor the"
-                    + " new set; mail may be going elsewhere, fix DNS" + suffix);
+            case UNKNOWN ->
+                Check.fail(
+                        Check.DNS,
+                        "no usable DNS observation (the watcher has not polled yet, or"
+                                + " every lookup failed or timed out), so nothing says where the MX points; see GET"
+                                + " /api/v1/domains/" + domain + "/dns, or pass force" + suffix);
+            case UNEXPECTED ->
+                Check.fail(
+                        Check.DNS,
+                        "the MX points at hosts that are neither the old nor the"
+                                + " new set; mail may be going elsewhere, fix DNS" + suffix);
         };
     }
 }

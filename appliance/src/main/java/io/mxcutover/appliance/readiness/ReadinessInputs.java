@@ -2,8 +2,8 @@ package io.mxcutover.appliance.readiness;
 
 import io.mxcutover.appliance.facts.DnsVerdict;
 import io.mxcutover.appliance.facts.MailboxProgress;
-import io.mxcutover.appliance.probe.ProbeResult;
 import io.mxcutover.appliance.plan.MxFlow;
+import io.mxcutover.appliance.probe.ProbeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +46,8 @@ public record ReadinessInputs(
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(flow, "flow");
         if (verificationMaxAge == null || verificationMaxAge.isNegative() || verificationMaxAge.isZero()) {
-            throw new IllegalArgumentException("the verification age limit must be positive, got " + verificationMaxAge);
+            throw new IllegalArgumentException(
+                    "the verification age limit must be positive, got " + verificationMaxAge);
         }
     }
 }

@@ -2,9 +2,9 @@ package io.mxcutover.appliance.relay;
 
 import io.dropwizard.auth.Auth;
 import io.mxcutover.appliance.ApiError;
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
-import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.relay.schedule.QueueOperations;
 import io.mxcutover.relay.schedule.QueuedMessage;
 import jakarta.annotation.security.RolesAllowed;
@@ -82,7 +82,11 @@ public final class QueueResource {
         if (!q.delete(id)) {
             throw notFound(id);
         }
-        audit.record(user.name(), Optional.empty(), "queue.delete", "deleted without delivery or bounce",
+        audit.record(
+                user.name(),
+                Optional.empty(),
+                "queue.delete",
+                "deleted without delivery or bounce",
                 m.id() + " from=<" + m.sender() + "> to=" + m.recipients());
         return Response.noContent().build();
     }
@@ -91,9 +95,13 @@ public final class QueueResource {
         QueueOperations q = queue();
         QueuedMessage before = q.show(id).orElseThrow(() -> notFound(id));
         if (!op.test(q)) {
-            throw new WebApplicationException(Response.status(409).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError("queue id " + id + " is not in a state that allows " + action
-                            + " (e.g. release needs a held message, retry a message not on hold)", List.of())).build());
+            throw new WebApplicationException(Response.status(409)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(
+                            "queue id " + id + " is not in a state that allows " + action
+                                    + " (e.g. release needs a held message, retry a message not on hold)",
+                            List.of()))
+                    .build());
         }
         audit.record(user.name(), Optional.empty(), action, "requested through the API", id);
         // A retried message may already be delivered and gone: show what it was.
@@ -101,14 +109,20 @@ public final class QueueResource {
     }
 
     private QueueOperations queue() {
-        return queue.get().orElseThrow(() -> new WebApplicationException(Response.status(503)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError("the relay is not running", List.of("set relay.enabled: true and restart"))).build()));
+        return queue.get()
+                .orElseThrow(() -> new WebApplicationException(Response.status(503)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ApiError(
+                                "the relay is not running", List.of("set relay.enabled: true and restart")))
+                        .build()));
     }
 
     private static WebApplicationException notFound(String id) {
-        return new WebApplicationException(Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError("no message with queue id " + id + " in the relay queue",
-                        List.of("GET /api/v1/queue lists the queued messages"))).build());
+        return new WebApplicationException(Response.status(404)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(
+                        "no message with queue id " + id + " in the relay queue",
+                        List.of("GET /api/v1/queue lists the queued messages")))
+                .build());
     }
 }

@@ -129,8 +129,9 @@ public class RelayConfig {
         public String password = "";
 
         TargetPolicy toPolicy(OutboundTls fallback) {
-            OutboundTls level = tls == null || tls.isBlank() ? (username == null || username.isBlank()
-                    ? fallback : OutboundTls.REQUIRED) : tlsLevel("relay.targets.*.tls", tls);
+            OutboundTls level = tls == null || tls.isBlank()
+                    ? (username == null || username.isBlank() ? fallback : OutboundTls.REQUIRED)
+                    : tlsLevel("relay.targets.*.tls", tls);
             return new TargetPolicy(level, Optional.ofNullable(username), Optional.ofNullable(password));
         }
 
@@ -185,8 +186,9 @@ public class RelayConfig {
             case "opportunistic" -> OutboundTls.OPPORTUNISTIC;
             case "required" -> OutboundTls.REQUIRED;
             case "off", "false" -> OutboundTls.OFF;
-            default -> throw new IllegalArgumentException(key + ": '" + value + "' is not a TLS level;"
-                    + " write opportunistic, required or off");
+            default ->
+                throw new IllegalArgumentException(
+                        key + ": '" + value + "' is not a TLS level;" + " write opportunistic, required or off");
         };
     }
 
@@ -195,19 +197,28 @@ public class RelayConfig {
         try {
             return BareLineEndings.valueOf(v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("relay.bareLineEndings: '" + bareLineEndings + "' is not known;"
-                    + " write reject or normalize");
+            throw new IllegalArgumentException(
+                    "relay.bareLineEndings: '" + bareLineEndings + "' is not known;" + " write reject or normalize");
         }
     }
 
     public RelaySettings toSettings() {
         RelaySettings.Builder b = RelaySettings.builder(Path.of(spool))
-                .listen(listen, port).hostname(hostname).maxMessageSize(maxMessageSize).maxRecipients(maxRecipients)
-                .maxConnections(maxConnections).maxConnectionsPerClient(maxConnectionsPerClient)
-                .idleTimeout(idleTimeout.toJavaDuration()).sessionDeadline(sessionDeadline.toJavaDuration())
-                .deliveryWorkers(deliveryWorkers).minFreeSpace(minFreeSpace)
-                .retry(new RetrySchedule(minBackoff.toJavaDuration(), maxBackoff.toJavaDuration(),
-                        maxLifetime.toJavaDuration(), delayWarning.toJavaDuration()))
+                .listen(listen, port)
+                .hostname(hostname)
+                .maxMessageSize(maxMessageSize)
+                .maxRecipients(maxRecipients)
+                .maxConnections(maxConnections)
+                .maxConnectionsPerClient(maxConnectionsPerClient)
+                .idleTimeout(idleTimeout.toJavaDuration())
+                .sessionDeadline(sessionDeadline.toJavaDuration())
+                .deliveryWorkers(deliveryWorkers)
+                .minFreeSpace(minFreeSpace)
+                .retry(new RetrySchedule(
+                        minBackoff.toJavaDuration(),
+                        maxBackoff.toJavaDuration(),
+                        maxLifetime.toJavaDuration(),
+                        delayWarning.toJavaDuration()))
                 .recipientCallout(recipientCallout)
                 .bareLineEndings(bareLineEndings())
                 .outboundTls(tlsLevel("relay.outboundTls", outboundTls))

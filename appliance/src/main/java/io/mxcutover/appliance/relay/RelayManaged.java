@@ -10,9 +10,9 @@ import io.mxcutover.appliance.plan.PlanWatcher;
 import io.mxcutover.appliance.status.Listeners;
 import io.mxcutover.appliance.store.DomainPhases;
 import io.mxcutover.relay.Relay;
+import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.schedule.QueueOperations;
 import io.mxcutover.relay.schedule.QueuedMessage;
-import io.mxcutover.relay.route.RoutingTable;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,8 +42,13 @@ public final class RelayManaged implements Managed, PhaseListener, RelayQueueSou
     private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
     private volatile Relay relay;
 
-    public RelayManaged(RelayConfig config, PlanWatcher plan, DomainPhases phases, Listeners listeners, Clock clock,
-                        MetricRegistry metrics) {
+    public RelayManaged(
+            RelayConfig config,
+            PlanWatcher plan,
+            DomainPhases phases,
+            Listeners listeners,
+            Clock clock,
+            MetricRegistry metrics) {
         this.config = config;
         this.plan = plan;
         this.phases = phases;
@@ -88,8 +93,11 @@ public final class RelayManaged implements Managed, PhaseListener, RelayQueueSou
     @Override
     public void phaseChanged(String domain, CutoverPhase from, CutoverPhase to) {
         rebuild();
-        LOG.info("relay routes rebuilt: domain {} is now {}; queued mail for it goes to {} at its next attempt", domain,
-                to, to.routesToNew() ? "the new server" : "the legacy server");
+        LOG.info(
+                "relay routes rebuilt: domain {} is now {}; queued mail for it goes to {} at its next attempt",
+                domain,
+                to,
+                to.routesToNew() ? "the new server" : "the legacy server");
     }
 
     /** The queue, or empty when the relay is disabled or not started. */
@@ -106,13 +114,20 @@ public final class RelayManaged implements Managed, PhaseListener, RelayQueueSou
         }
         String d = domain.toLowerCase(Locale.ROOT);
         List<QueuedMessage> mine = q.get().list().stream()
-                .filter(m -> m.recipients().stream().anyMatch(r -> inDomain(r, d))).toList();
+                .filter(m -> m.recipients().stream().anyMatch(r -> inDomain(r, d)))
+                .toList();
         boolean toNew = phases.phase(domain).routesToNew();
-        int deferred = (int) mine.stream().filter(m -> m.state().equals("deferred")).count();
-        int stuck = (int) mine.stream().filter(m -> m.state().equals("hold") || (toNew && m.attempts() > 0)).count();
+        int deferred =
+                (int) mine.stream().filter(m -> m.state().equals("deferred")).count();
+        int stuck = (int) mine.stream()
+                .filter(m -> m.state().equals("hold") || (toNew && m.attempts() > 0))
+                .count();
         Optional<Instant> oldest = mine.stream().map(QueuedMessage::arrival).min(Comparator.naturalOrder());
-        String detail = mine.stream().filter(m -> !m.lastReply().isEmpty()).findFirst()
-                .map(m -> m.id() + ": " + m.lastReply()).orElse("");
+        String detail = mine.stream()
+                .filter(m -> !m.lastReply().isEmpty())
+                .findFirst()
+                .map(m -> m.id() + ": " + m.lastReply())
+                .orElse("");
         return new QueueSummary(true, mine.size(), deferred, stuck, oldest, detail);
     }
 

@@ -25,8 +25,13 @@ public final class StatusResource {
 
     public record PlanStatus(String file, List<String> refusedEdit) {}
 
-    public record Status(String version, Instant startedAt, long uptimeSeconds, List<DomainStatus> domains,
-                         Map<String, Listeners.Address> listeners, PlanStatus plan) {}
+    public record Status(
+            String version,
+            Instant startedAt,
+            long uptimeSeconds,
+            List<DomainStatus> domains,
+            Map<String, Listeners.Address> listeners,
+            PlanStatus plan) {}
 
     private final String version;
     private final Instant startedAt;
@@ -50,8 +55,14 @@ public final class StatusResource {
         List<DomainStatus> domains = plan.current().domainNames().stream()
                 .map(d -> new DomainStatus(d, stored.getOrDefault(d, CutoverPhase.RELAYING)))
                 .toList();
-        List<String> refused = plan.lastRefused().stream().map(PlanProblem::toString).toList();
-        return new Status(version, startedAt, Duration.between(startedAt, clock.instant()).toSeconds(), domains,
-                listeners.all(), new PlanStatus(plan.file().toString(), refused));
+        List<String> refused =
+                plan.lastRefused().stream().map(PlanProblem::toString).toList();
+        return new Status(
+                version,
+                startedAt,
+                Duration.between(startedAt, clock.instant()).toSeconds(),
+                domains,
+                listeners.all(),
+                new PlanStatus(plan.file().toString(), refused));
     }
 }

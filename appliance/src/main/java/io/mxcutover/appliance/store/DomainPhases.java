@@ -29,7 +29,7 @@ public final class DomainPhases {
     /** The domain's phase; a domain never transitioned is {@link CutoverPhase#RELAYING}. */
     public CutoverPhase phase(String domain) {
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT phase FROM domain_phase WHERE domain = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT phase FROM domain_phase WHERE domain = ?")) {
             s.setString(1, domain);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? CutoverPhase.valueOf(rs.getString(1)) : CutoverPhase.RELAYING;
@@ -43,8 +43,8 @@ public final class DomainPhases {
     public Map<String, CutoverPhase> all() {
         Map<String, CutoverPhase> out = new HashMap<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT domain, phase FROM domain_phase");
-             ResultSet rs = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement("SELECT domain, phase FROM domain_phase");
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) out.put(rs.getString(1), CutoverPhase.valueOf(rs.getString(2)));
             return out;
         } catch (SQLException e) {
@@ -56,8 +56,8 @@ public final class DomainPhases {
      * Moves {@code domain} from {@code from} to {@code to} and audits it, atomically. Returns false (and
      * writes nothing) when the stored phase is no longer {@code from}: someone else moved it first.
      */
-    public boolean transition(String domain, CutoverPhase from, CutoverPhase to, String actor, String reason,
-                              String details) {
+    public boolean transition(
+            String domain, CutoverPhase from, CutoverPhase to, String actor, String reason, String details) {
         Instant now = clock.instant();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -86,8 +86,16 @@ public final class DomainPhases {
                     c.rollback();
                     return false;
                 }
-                AuditLog.insert(c, now, actor, Optional.of(domain), "phase", Optional.of(from.name()),
-                        Optional.of(to.name()), reason, details);
+                AuditLog.insert(
+                        c,
+                        now,
+                        actor,
+                        Optional.of(domain),
+                        "phase",
+                        Optional.of(from.name()),
+                        Optional.of(to.name()),
+                        reason,
+                        details);
                 c.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {

@@ -79,7 +79,8 @@ public final class Store {
 
     /** Whether the store answers a trivial query. */
     public void ping() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("SELECT 1");
         }
     }

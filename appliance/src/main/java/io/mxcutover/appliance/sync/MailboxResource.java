@@ -2,13 +2,13 @@ package io.mxcutover.appliance.sync;
 
 import io.dropwizard.auth.Auth;
 import io.mxcutover.appliance.ApiError;
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
-import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.sync.mailbox.InvalidMailboxList;
 import io.mxcutover.sync.report.MailboxReport;
-import io.mxcutover.sync.report.SyncReportCsv;
 import io.mxcutover.sync.report.SyncReport;
+import io.mxcutover.sync.report.SyncReportCsv;
 import io.mxcutover.sync.verify.VerifyReport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -70,19 +70,30 @@ public final class MailboxResource {
     public Map<String, Object> importCsv(@Auth ApiUser user, String body) {
         try {
             List<String> addresses = sync.importCsv(new StringReader(body == null ? "" : body));
-            audit.record(user.name(), Optional.empty(), "mailboxes.import", "mailbox list imported through the API",
-                    addresses.size() + " mailbox(es): " + String.join(", ", addresses.subList(0, Math.min(20, addresses.size())))
+            audit.record(
+                    user.name(),
+                    Optional.empty(),
+                    "mailboxes.import",
+                    "mailbox list imported through the API",
+                    addresses.size() + " mailbox(es): "
+                            + String.join(", ", addresses.subList(0, Math.min(20, addresses.size())))
                             + (addresses.size() > 20 ? ", ..." : ""));
             return Map.of("imported", addresses.size(), "mailboxes", addresses);
         } catch (InvalidMailboxList e) {
-            List<String> details = new java.util.ArrayList<>(e.problems().stream().map(Object::toString).toList());
+            List<String> details = new java.util.ArrayList<>(
+                    e.problems().stream().map(Object::toString).toList());
             details.add(FORMAT);
-            throw new WebApplicationException(Response.status(422).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError("the mailbox list has " + e.problems().size() + " problem(s); nothing was imported",
-                            details)).build());
+            throw new WebApplicationException(Response.status(422)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(
+                            "the mailbox list has " + e.problems().size() + " problem(s); nothing was imported",
+                            details))
+                    .build());
         } catch (IllegalArgumentException | IOException e) {
-            throw new WebApplicationException(Response.status(422).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError(e.getMessage() + "; nothing was imported", List.of(FORMAT))).build());
+            throw new WebApplicationException(Response.status(422)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(e.getMessage() + "; nothing was imported", List.of(FORMAT)))
+                    .build());
         }
     }
 
@@ -105,12 +116,19 @@ public final class MailboxResource {
                 throw noServers(address);
             }
         } catch (IllegalStateException e) {
-            throw new WebApplicationException(Response.status(409).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError(e.getMessage(), List.of())).build());
+            throw new WebApplicationException(Response.status(409)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(e.getMessage(), List.of()))
+                    .build());
         }
-        audit.record(user.name(), Optional.of(SyncManaged.domainOf(address)), "mailbox.sync", "requested through the API",
+        audit.record(
+                user.name(),
+                Optional.of(SyncManaged.domainOf(address)),
+                "mailbox.sync",
+                "requested through the API",
                 address);
-        return Response.accepted(Map.of("mailbox", address, "status", "sync started")).build();
+        return Response.accepted(Map.of("mailbox", address, "status", "sync started"))
+                .build();
     }
 
     @POST
@@ -121,7 +139,12 @@ public final class MailboxResource {
             throw notFound(address);
         }
         VerifyReport r = sync.verify(address, user.name()).orElseThrow(() -> noServers(address));
-        audit.record(user.name(), Optional.of(SyncManaged.domainOf(address)), "mailbox.verify", r.verdict().name(), address);
+        audit.record(
+                user.name(),
+                Optional.of(SyncManaged.domainOf(address)),
+                "mailbox.verify",
+                r.verdict().name(),
+                address);
         return r;
     }
 
@@ -132,23 +155,35 @@ public final class MailboxResource {
         if (sync.mailbox(address).isEmpty()) {
             throw notFound(address);
         }
-        return sync.storedVerification(address).orElseThrow(() -> new WebApplicationException(Response.status(404)
-                .type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError("mailbox " + address + " was never verified",
-                        List.of("POST /api/v1/mailboxes/" + address + "/verify, or POST /api/v1/domains/{domain}/verify"
-                                + " for every mailbox of its domain"))).build()));
+        return sync.storedVerification(address)
+                .orElseThrow(() -> new WebApplicationException(Response.status(404)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ApiError(
+                                "mailbox " + address + " was never verified",
+                                List.of("POST /api/v1/mailboxes/" + address
+                                        + "/verify, or POST /api/v1/domains/{domain}/verify"
+                                        + " for every mailbox of its domain")))
+                        .build()));
     }
 
     private static WebApplicationException notFound(String address) {
-        return new WebApplicationException(Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError("mailbox " + address + " is not in the sync plan",
-                        List.of("POST a mailbox list to /api/v1/mailboxes first"))).build());
+        return new WebApplicationException(Response.status(404)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(
+                        "mailbox " + address + " is not in the sync plan",
+                        List.of("POST a mailbox list to /api/v1/mailboxes first")))
+                .build());
     }
 
     private static WebApplicationException noServers(String address) {
-        return new WebApplicationException(Response.status(409).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError("no sync runs for the domain of " + address,
-                        List.of("add both IMAP servers (legacy.imap, new.imap) to the domain in the plan",
+        return new WebApplicationException(Response.status(409)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(
+                        "no sync runs for the domain of " + address,
+                        List.of(
+                                "add both IMAP servers (legacy.imap, new.imap) to the domain in the plan",
                                 "if it has both: a master user shared by several servers stops the sync;"
-                                        + " ./mxcutover check names it"))).build());
+                                        + " ./mxcutover check names it")))
+                .build());
     }
 }

@@ -21,10 +21,23 @@ import java.util.Objects;
  * @param detail the verifier's report (per folder: counts, what is missing and why); null in lists
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StoredVerification(String mailbox, String domain, Instant takenAt, Instant finishedAt,
-                                 String requestedBy, String verdict, String reason, int folders, long sourceMessages,
-                                 long targetMessages, long missing, long mismatched, long deletedOnTarget,
-                                 long datesNotKept, long normalized, JsonNode detail) {
+public record StoredVerification(
+        String mailbox,
+        String domain,
+        Instant takenAt,
+        Instant finishedAt,
+        String requestedBy,
+        String verdict,
+        String reason,
+        int folders,
+        long sourceMessages,
+        long targetMessages,
+        long missing,
+        long mismatched,
+        long deletedOnTarget,
+        long datesNotKept,
+        long normalized,
+        JsonNode detail) {
 
     public StoredVerification {
         Objects.requireNonNull(mailbox, "mailbox");
@@ -34,15 +47,28 @@ public record StoredVerification(String mailbox, String domain, Instant takenAt,
     }
 
     /** The counts of a verifier's report; {@code detail} is its JSON. */
-    static StoredVerification of(VerifyReport r, String domain, Instant takenAt, Instant finishedAt, String requestedBy,
-                                 JsonNode detail) {
-        long mismatched = r.folders().stream().mapToLong(FolderVerdict::hashMismatches).sum();
+    static StoredVerification of(
+            VerifyReport r, String domain, Instant takenAt, Instant finishedAt, String requestedBy, JsonNode detail) {
+        long mismatched =
+                r.folders().stream().mapToLong(FolderVerdict::hashMismatches).sum();
         // The verifier lists a content mismatch among the missing too; counted once, as a mismatch.
         long missing = Math.max(0, r.missing().size() - mismatched);
-        return new StoredVerification(r.address(), domain, takenAt, finishedAt, requestedBy, r.verdict().name(),
-                r.reason(), r.folders().size(), r.folders().stream().mapToLong(FolderVerdict::sourceMessages).sum(),
-                r.folders().stream().mapToLong(FolderVerdict::targetMessages).sum(), missing, mismatched,
-                r.deletedOnTarget(), r.datesNotKept(), r.folders().stream().mapToLong(f -> f.normalized().size()).sum(),
+        return new StoredVerification(
+                r.address(),
+                domain,
+                takenAt,
+                finishedAt,
+                requestedBy,
+                r.verdict().name(),
+                r.reason(),
+                r.folders().size(),
+                r.folders().stream().mapToLong(FolderVerdict::sourceMessages).sum(),
+                r.folders().stream().mapToLong(FolderVerdict::targetMessages).sum(),
+                missing,
+                mismatched,
+                r.deletedOnTarget(),
+                r.datesNotKept(),
+                r.folders().stream().mapToLong(f -> f.normalized().size()).sum(),
                 detail);
     }
 
@@ -52,7 +78,22 @@ public record StoredVerification(String mailbox, String domain, Instant takenAt,
     }
 
     StoredVerification withoutDetail() {
-        return new StoredVerification(mailbox, domain, takenAt, finishedAt, requestedBy, verdict, reason, folders,
-                sourceMessages, targetMessages, missing, mismatched, deletedOnTarget, datesNotKept, normalized, null);
+        return new StoredVerification(
+                mailbox,
+                domain,
+                takenAt,
+                finishedAt,
+                requestedBy,
+                verdict,
+                reason,
+                folders,
+                sourceMessages,
+                targetMessages,
+                missing,
+                mismatched,
+                deletedOnTarget,
+                datesNotKept,
+                normalized,
+                null);
     }
 }

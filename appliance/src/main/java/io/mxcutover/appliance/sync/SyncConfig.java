@@ -3,7 +3,6 @@ package io.mxcutover.appliance.sync;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
 
 /**
  * The {@code sync:} section of the service YAML: how the appliance copies mailboxes. The

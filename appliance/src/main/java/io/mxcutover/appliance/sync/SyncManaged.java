@@ -4,35 +4,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.lifecycle.Managed;
-import io.mxcutover.appliance.facts.CredentialSource;
 import io.mxcutover.appliance.cutover.CutoverPhase;
 import io.mxcutover.appliance.cutover.FinalPass;
-import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.facts.CredentialSource;
 import io.mxcutover.appliance.facts.MailboxLogin;
+import io.mxcutover.appliance.facts.MailboxProgress;
 import io.mxcutover.appliance.facts.MailboxProgressSource;
 import io.mxcutover.appliance.facts.SyncSummary;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
-import io.mxcutover.sync.imap.ImapSettings;
-import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.credential.Login;
+import io.mxcutover.sync.credential.SecretBox;
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.Inventory;
+import io.mxcutover.sync.engine.MailboxResult;
+import io.mxcutover.sync.imap.ImapEndpoint;
+import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.ImapSettings;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
-import io.mxcutover.sync.credential.SecretBox;
 import io.mxcutover.sync.report.Eta;
 import io.mxcutover.sync.report.MailboxReport;
 import io.mxcutover.sync.report.RateMeter;
 import io.mxcutover.sync.report.SyncReport;
 import io.mxcutover.sync.run.Backoff;
-import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.engine.FaultInjector;
-import io.mxcutover.sync.engine.Inventory;
-import io.mxcutover.sync.engine.MailboxResult;
-import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.run.SyncService;
 import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.state.SyncStore;
+import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.verify.VerifyReport;
 import java.io.IOException;
 import java.io.Reader;
@@ -90,17 +90,24 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     private volatile Thread inventory;
     /** How often the journal's totals are read for the copy rate while the sync runs. */
     static final Duration RATE_READING = Duration.ofSeconds(15);
+
     private final ServerGates gates;
     private final io.mxcutover.sync.batch.BatchStore batches;
     /** Which mailboxes are copied (the batches say; every one without them), asked as each pass starts. */
     private volatile java.util.function.Predicate<String> copies = a -> true;
     /** Which mailboxes the readiness check judges (the batches' readiness scope; every one without them). */
     private volatile java.util.function.Predicate<String> judged = a -> true;
+
     private final List<java.util.function.Consumer<MailboxResult>> passListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public SyncManaged(SyncConfig config, Supplier<MigrationPlan> plan, DataSource dataSource,
-                       Function<String, CutoverPhase> phaseOf, Clock clock) throws IOException {
+    public SyncManaged(
+            SyncConfig config,
+            Supplier<MigrationPlan> plan,
+            DataSource dataSource,
+            Function<String, CutoverPhase> phaseOf,
+            Clock clock)
+            throws IOException {
         this.config = config;
         this.plan = plan;
         this.dataSource = dataSource;
@@ -130,24 +137,28 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             t.setDaemon(true);
             return t;
         });
-        var unused = rateReader.scheduleWithFixedDelay(() -> {
-            try {
-                readCopiedTotals(clock.instant());
-            } catch (RuntimeException e) {
-                LOG.warn("reading the copy totals for the ETA failed: {}", e.toString());
-            }
-        }, 0, RATE_READING.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = rateReader.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        readCopiedTotals(clock.instant());
+                    } catch (RuntimeException e) {
+                        LOG.warn("reading the copy totals for the ETA failed: {}", e.toString());
+                    }
+                },
+                0,
+                RATE_READING.toMillis(),
+                TimeUnit.MILLISECONDS);
         // What is left in mailboxes the copy has not reached yet, for the ETA: one LIST + STATUS each, in turn.
         // On its own thread: listing a thousand mailboxes takes minutes, and must not hold up the rate readings.
-        inventory = new Thread(() -> plan.get().domains().forEach(d -> inventoryPending(d.name())),
-                "sync-inventory");
+        inventory = new Thread(() -> plan.get().domains().forEach(d -> inventoryPending(d.name())), "sync-inventory");
         inventory.setDaemon(true);
         inventory.start();
         for (DomainPlan d : plan.get().domains()) {
             // Scoped to the domain's own mailboxes: its servers must never see another domain's logins.
             String domain = d.name().toLowerCase(Locale.ROOT);
-            service(domain).ifPresent(s -> s.startContinuous(address -> domainOf(address).equals(domain) && active(domain)
-                    && copies.test(address)));
+            service(domain)
+                    .ifPresent(s -> s.startContinuous(
+                            address -> domainOf(address).equals(domain) && active(domain) && copies.test(address)));
         }
     }
 
@@ -176,7 +187,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             return Optional.of(existing);
         }
         Optional<DomainPlan> d = plan.get().domain(key);
-        if (d.isEmpty() || d.get().legacy().imap().isEmpty() || d.get().target().imap().isEmpty()) {
+        if (d.isEmpty()
+                || d.get().legacy().imap().isEmpty()
+                || d.get().target().imap().isEmpty()) {
             return Optional.empty();
         }
         List<String> master = masterUserProblems(config, plan.get());
@@ -184,16 +197,26 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             LOG.error("domain {}: not synced: {}", key, String.join("; ", master));
             return Optional.empty();
         }
-        ImapEndpoint legacy = endpoint(d.get().legacy().imap().get(), config.legacyMasterUser, config.legacyMasterPassword);
+        ImapEndpoint legacy =
+                endpoint(d.get().legacy().imap().get(), config.legacyMasterUser, config.legacyMasterPassword);
         ImapEndpoint fresh = endpoint(d.get().target().imap().get(), config.newMasterUser, config.newMasterPassword);
         ImapSettings defaults = ImapSettings.defaults();
-        SyncSettings settings = SyncSettings.of(legacy, fresh).withParallelMailboxes(config.parallelMailboxes)
+        SyncSettings settings = SyncSettings.of(legacy, fresh)
+                .withParallelMailboxes(config.parallelMailboxes)
                 .withInterval(Duration.ofSeconds(config.intervalSeconds), config.idle)
-                .withImap(new ImapSettings(defaults.connectTimeout(), defaults.ioTimeout(), defaults.batchMessages(),
-                        defaults.batchBytes(), defaults.largeMessageBytes(), defaults.chunkBytes(), defaults.metadataChunk(),
-                        true, Path.of(config.tempDir)))
+                .withImap(new ImapSettings(
+                        defaults.connectTimeout(),
+                        defaults.ioTimeout(),
+                        defaults.batchMessages(),
+                        defaults.batchBytes(),
+                        defaults.largeMessageBytes(),
+                        defaults.chunkBytes(),
+                        defaults.metadataChunk(),
+                        true,
+                        Path.of(config.tempDir)))
                 .withThrottling(throttling())
-                .withBackupDir(config.backupDir == null || config.backupDir.isBlank() ? null : Path.of(config.backupDir))
+                .withBackupDir(
+                        config.backupDir == null || config.backupDir.isBlank() ? null : Path.of(config.backupDir))
                 .withDomain(key);
         // One gate per server for every domain: domains hosted on the same legacy server back off together.
         SyncService created = new SyncService(dataSource, secrets, settings, clock, FaultInjector.NONE, gates);
@@ -241,7 +264,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     }
 
     private Backoff throttling() {
-        return new Backoff(Duration.ofSeconds(config.throttleBackoffSeconds),
+        return new Backoff(
+                Duration.ofSeconds(config.throttleBackoffSeconds),
                 Duration.ofSeconds(Math.max(600, config.throttleBackoffSeconds)));
     }
 
@@ -281,7 +305,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                     listed++;
                 }
             } catch (ImapException | RuntimeException e) {
-                LOG.info("mailbox {}: not listed for the ETA yet ({}); its first sync pass will", m.address(),
+                LOG.info(
+                        "mailbox {}: not listed for the ETA yet ({}); its first sync pass will",
+                        m.address(),
                         e.getMessage());
             }
         }
@@ -301,7 +327,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         for (int n; (n = csv.read(buf)) > 0; ) {
             text.append(buf, 0, n);
         }
-        var accounts = MailboxCsv.parseFor(new java.io.StringReader(text.toString()), plan.get().domainNames());
+        var accounts = MailboxCsv.parseFor(
+                new java.io.StringReader(text.toString()), plan.get().domainNames());
         Optional<Map<String, String>> batchOf = io.mxcutover.sync.batch.BatchColumn.read(text.toString());
         // The batches first: a crash between the two must not leave a mailbox of a batch not yet started
         // looking like one in no batch, which would be copied at once.
@@ -389,11 +416,14 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             r = s.verify(address);
         } catch (RuntimeException e) {
             LOG.warn("mailbox {}: verification failed: {}", address, e.toString());
-            r = new VerifyReport(address, VerifyReport.Verdict.UNREACHABLE, "verification failed: " + e.getMessage()
-                    + "; verify again, and see the log of the appliance", List.of());
+            r = new VerifyReport(
+                    address,
+                    VerifyReport.Verdict.UNREACHABLE,
+                    "verification failed: " + e.getMessage() + "; verify again, and see the log of the appliance",
+                    List.of());
         }
-        verifications.save(StoredVerification.of(r, domainOf(address), takenAt, clock.instant(), requestedBy,
-                json.valueToTree(r)));
+        verifications.save(StoredVerification.of(
+                r, domainOf(address), takenAt, clock.instant(), requestedBy, json.valueToTree(r)));
         return r;
     }
 
@@ -405,7 +435,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     /** The stored verifications of a domain's mailboxes (counts, no detail). */
     public List<StoredVerification> storedVerifications(String domain) {
         return verifications.ofDomain(domain.toLowerCase(Locale.ROOT)).stream()
-                .map(StoredVerification::withoutDetail).toList();
+                .map(StoredVerification::withoutDetail)
+                .toList();
     }
 
     /**
@@ -424,7 +455,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             if (current != null && current.view().running()) {
                 return Optional.of(current.view());
             }
-            List<String> mailboxes = mailboxesOf(d).stream().map(MailboxStatus::address).toList();
+            List<String> mailboxes =
+                    mailboxesOf(d).stream().map(MailboxStatus::address).toList();
             DomainRun run = new DomainRun(d, requestedBy, clock.instant(), mailboxes.size());
             verifyRuns.put(d, run);
             LOG.info("domain {}: verification of {} mailbox(es) started by {}", d, mailboxes.size(), requestedBy);
@@ -441,7 +473,10 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                     } finally {
                         if (run.mailboxDone(clean)) {
                             run.finish(clock.instant());
-                            LOG.info("domain {}: verification done: {} of {} mailbox(es) READY", d, run.view().mailboxesClean(),
+                            LOG.info(
+                                    "domain {}: verification done: {} of {} mailbox(es) READY",
+                                    d,
+                                    run.view().mailboxesClean(),
                                     run.view().mailboxesTotal());
                         }
                     }
@@ -453,7 +488,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
     /** The newest domain-wide verification started since this appliance started; empty when none. */
     public Optional<VerifyJob> verifyJob(String domain) {
-        return Optional.ofNullable(verifyRuns.get(domain.toLowerCase(Locale.ROOT))).map(DomainRun::view);
+        return Optional.ofNullable(verifyRuns.get(domain.toLowerCase(Locale.ROOT)))
+                .map(DomainRun::view);
     }
 
     /** Whether the domain is in the plan in force. */
@@ -492,8 +528,15 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
         VerifyJob view() {
             Instant f = finishedAt;
-            return new VerifyJob(domain, f == null ? VerifyJob.RUNNING : VerifyJob.DONE, requestedBy, startedAt,
-                    Optional.ofNullable(f), total, done.get(), clean.get());
+            return new VerifyJob(
+                    domain,
+                    f == null ? VerifyJob.RUNNING : VerifyJob.DONE,
+                    requestedBy,
+                    startedAt,
+                    Optional.ofNullable(f),
+                    total,
+                    done.get(),
+                    clean.get());
         }
     }
 
@@ -513,14 +556,17 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                 account = store.account(m.address(), secrets);
             } catch (RuntimeException e) {
                 // A key that changed since the import cannot open the sealed password; the message names no secret.
-                LOG.warn("mailbox {}: the new-server password cannot be unsealed with the current sync key ({});"
-                        + " re-import the mailbox list to include it in the credential check", m.address(),
+                LOG.warn(
+                        "mailbox {}: the new-server password cannot be unsealed with the current sync key ({});"
+                                + " re-import the mailbox list to include it in the credential check",
+                        m.address(),
                         e.getClass().getSimpleName());
                 continue;
             }
             account.map(MailboxAccount::target)
                     .filter(t -> t.kind() == Login.Kind.PASSWORD && !t.secret().isEmpty())
-                    .ifPresent(t -> out.add(new MailboxLogin(m.address(), t.user(), t.secret().reveal())));
+                    .ifPresent(t -> out.add(
+                            new MailboxLogin(m.address(), t.user(), t.secret().reveal())));
         }
         return out;
     }
@@ -529,7 +575,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
     private List<MailboxStatus> mailboxesOf(String domain) {
         String d = domain.toLowerCase(Locale.ROOT);
-        return store.mailboxes().stream().filter(m -> domainOf(m.address()).equals(d)).toList();
+        return store.mailboxes().stream()
+                .filter(m -> domainOf(m.address()).equals(d))
+                .toList();
     }
 
     @Override
@@ -542,7 +590,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                 continue;
             }
             boolean history = m.phase() == MailboxStatus.Phase.SYNCED;
-            out.add(new MailboxProgress(m.address(), history,
+            out.add(new MailboxProgress(
+                    m.address(),
+                    history,
                     Optional.ofNullable(stored.get(m.address())).map(StoredVerification::fact)));
         }
         return out;
@@ -554,13 +604,19 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         long copied = 0;
         List<String> errors = new ArrayList<>();
         for (MailboxStatus m : mailboxes) {
-            copied += store.progress(m.address()).stream().mapToLong(p -> p.done()).sum();
+            copied += store.progress(m.address()).stream()
+                    .mapToLong(p -> p.done())
+                    .sum();
             if (m.phase() == MailboxStatus.Phase.FAILED || m.phase() == MailboxStatus.Phase.INCOMPLETE) {
                 errors.add(m.address() + ": " + m.reason().orElse(m.phase().name()));
             }
         }
-        return new SyncSummary(true, mailboxes.size(), copied,
-                Optional.ofNullable(lastNewOnLegacy.get(domain.toLowerCase(Locale.ROOT))), errors);
+        return new SyncSummary(
+                true,
+                mailboxes.size(),
+                copied,
+                Optional.ofNullable(lastNewOnLegacy.get(domain.toLowerCase(Locale.ROOT))),
+                errors);
     }
 
     @Override
@@ -583,8 +639,13 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             if (r.copied() > 0) {
                 lastNewOnLegacy.put(d, clock.instant());
             }
-            out.add(r.phase() == MailboxStatus.Phase.SYNCED ? FinalPass.copied(r.address(), r.copied())
-                    : FinalPass.failed(r.address(), r.copied(), r.reason() == null ? r.phase().name() : r.reason()));
+            out.add(
+                    r.phase() == MailboxStatus.Phase.SYNCED
+                            ? FinalPass.copied(r.address(), r.copied())
+                            : FinalPass.failed(
+                                    r.address(),
+                                    r.copied(),
+                                    r.reason() == null ? r.phase().name() : r.reason()));
         }
         return out;
     }

@@ -44,16 +44,16 @@ final class VerificationRecords {
             throw new IllegalStateException("cannot write the verification of " + v.mailbox() + " as JSON", e);
         }
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_verification (" + COLUMNS
-                     + ", taken_at, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (mailbox) DO UPDATE SET"
-                     + " domain = excluded.domain, taken_at_millis = excluded.taken_at_millis,"
-                     + " finished_at_millis = excluded.finished_at_millis, requested_by = excluded.requested_by,"
-                     + " verdict = excluded.verdict, reason = excluded.reason, folders = excluded.folders,"
-                     + " source_messages = excluded.source_messages, target_messages = excluded.target_messages,"
-                     + " missing = excluded.missing, mismatched = excluded.mismatched,"
-                     + " deleted_on_target = excluded.deleted_on_target, dates_not_kept = excluded.dates_not_kept,"
-                     + " normalized = excluded.normalized,"
-                     + " taken_at = excluded.taken_at, detail = excluded.detail")) {
+                PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_verification (" + COLUMNS
+                        + ", taken_at, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (mailbox) DO UPDATE SET"
+                        + " domain = excluded.domain, taken_at_millis = excluded.taken_at_millis,"
+                        + " finished_at_millis = excluded.finished_at_millis, requested_by = excluded.requested_by,"
+                        + " verdict = excluded.verdict, reason = excluded.reason, folders = excluded.folders,"
+                        + " source_messages = excluded.source_messages, target_messages = excluded.target_messages,"
+                        + " missing = excluded.missing, mismatched = excluded.mismatched,"
+                        + " deleted_on_target = excluded.deleted_on_target, dates_not_kept = excluded.dates_not_kept,"
+                        + " normalized = excluded.normalized,"
+                        + " taken_at = excluded.taken_at, detail = excluded.detail")) {
             s.setString(1, v.mailbox());
             s.setString(2, v.domain());
             s.setLong(3, v.takenAt().toEpochMilli());
@@ -79,25 +79,41 @@ final class VerificationRecords {
 
     /** The domain's stored verifications, by mailbox, without the detail. */
     List<StoredVerification> ofDomain(String domain) {
-        return query("SELECT " + COLUMNS + " FROM mailbox_verification WHERE domain = ? ORDER BY mailbox", domain, false);
+        return query(
+                "SELECT " + COLUMNS + " FROM mailbox_verification WHERE domain = ? ORDER BY mailbox", domain, false);
     }
 
     /** One mailbox's stored verification with its detail. */
     Optional<StoredVerification> of(String mailbox) {
         return query("SELECT " + COLUMNS + ", detail FROM mailbox_verification WHERE mailbox = ?", mailbox, true)
-                .stream().findFirst();
+                .stream()
+                .findFirst();
     }
 
     private List<StoredVerification> query(String sql, String key, boolean withDetail) {
-        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, key);
             List<StoredVerification> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredVerification(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                            Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                            rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
-                            rs.getLong(14), rs.getLong(15), withDetail ? detail(rs.getString(16)) : null));
+                    out.add(new StoredVerification(
+                            rs.getString(1),
+                            rs.getString(2),
+                            Instant.ofEpochMilli(rs.getLong(3)),
+                            Instant.ofEpochMilli(rs.getLong(4)),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getInt(8),
+                            rs.getLong(9),
+                            rs.getLong(10),
+                            rs.getLong(11),
+                            rs.getLong(12),
+                            rs.getLong(13),
+                            rs.getLong(14),
+                            rs.getLong(15),
+                            withDetail ? detail(rs.getString(16)) : null));
                 }
             }
             return out;

@@ -10,8 +10,15 @@ import java.util.Optional;
  *
  * @param mailboxesClean mailboxes verified READY so far; the others are listed in the stored results
  */
-public record VerifyJob(String domain, String state, String requestedBy, Instant startedAt,
-                        Optional<Instant> finishedAt, int mailboxesTotal, int mailboxesDone, int mailboxesClean) {
+public record VerifyJob(
+        String domain,
+        String state,
+        String requestedBy,
+        Instant startedAt,
+        Optional<Instant> finishedAt,
+        int mailboxesTotal,
+        int mailboxesDone,
+        int mailboxesClean) {
 
     public static final String RUNNING = "running";
     public static final String DONE = "done";

@@ -2,9 +2,9 @@ package io.mxcutover.appliance.sync;
 
 import io.dropwizard.auth.Auth;
 import io.mxcutover.appliance.ApiError;
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
-import io.mxcutover.appliance.audit.AuditLog;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,13 +41,23 @@ public final class VerifyResource {
     @RolesAllowed(Role.ADMIN_NAME)
     public Response start(@Auth ApiUser user, @PathParam("domain") String domain) {
         String d = planned(domain);
-        VerifyJob job = sync.verifyDomain(d, user.name()).orElseThrow(() -> new WebApplicationException(
-                Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(
-                        "the plan has no legacy.imap and new.imap for " + d + ", so there is nothing to verify",
-                        List.of("add both IMAP servers to the domain in the plan"))).build()));
-        audit.record(user.name(), Optional.of(d), "domain.verify", "requested through the API",
+        VerifyJob job = sync.verifyDomain(d, user.name())
+                .orElseThrow(() -> new WebApplicationException(Response.status(409)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ApiError(
+                                "the plan has no legacy.imap and new.imap for " + d + ", so there is nothing to verify",
+                                List.of("add both IMAP servers to the domain in the plan")))
+                        .build()));
+        audit.record(
+                user.name(),
+                Optional.of(d),
+                "domain.verify",
+                "requested through the API",
                 job.mailboxesTotal() + " mailbox(es), started " + job.startedAt());
-        return Response.status(202).type(MediaType.APPLICATION_JSON_TYPE).entity(view(d, job)).build();
+        return Response.status(202)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(view(d, job))
+                .build();
     }
 
     @GET
@@ -68,9 +78,12 @@ public final class VerifyResource {
     private String planned(String domain) {
         String d = domain == null ? "" : domain.strip().toLowerCase(Locale.ROOT);
         if (!sync.planned(d)) {
-            throw new WebApplicationException(Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError("domain " + d + " is not in the migration plan",
-                            List.of("GET /api/v1/plan lists the planned domains"))).build());
+            throw new WebApplicationException(Response.status(404)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(
+                            "domain " + d + " is not in the migration plan",
+                            List.of("GET /api/v1/plan lists the planned domains")))
+                    .build());
         }
         return d;
     }

@@ -17,26 +17,30 @@ import java.util.Optional;
  */
 public final class ApplianceRetirement {
 
-    private ApplianceRetirement() {
-    }
+    private ApplianceRetirement() {}
 
     /**
      * @param relayFirst     the domain's plan says {@code flow: relay-first}
      * @param applianceMx    the appliance's MX hosts ({@code appliance.mx})
      * @param dns            the watcher's word on those hosts
      */
-    public static Optional<DomainView.RetirementView> evaluate(String domain, boolean relayFirst,
-                                                               List<String> applianceMx, CutoverPhase phase,
-                                                               HostsGone dns, Instant now) {
+    public static Optional<DomainView.RetirementView> evaluate(
+            String domain,
+            boolean relayFirst,
+            List<String> applianceMx,
+            CutoverPhase phase,
+            HostsGone dns,
+            Instant now) {
         if (!relayFirst) {
             return Optional.empty();
         }
         String hosts = String.join(", ", applianceMx);
         if (phase != CutoverPhase.COMPLETED) {
-            return Optional.of(notYet("not yet: " + domain + " is " + phase + (phase == CutoverPhase.RELAYING
-                    ? " (the appliance relays its mail to legacy); go live, and once COMPLETED"
-                    : " (the appliance relays to new, the sync catches up from legacy until the window closes);"
-                            + " once COMPLETED")
+            return Optional.of(notYet("not yet: " + domain + " is " + phase
+                    + (phase == CutoverPhase.RELAYING
+                            ? " (the appliance relays its mail to legacy); go live, and once COMPLETED"
+                            : " (the appliance relays to new, the sync catches up from legacy until the window closes);"
+                                    + " once COMPLETED")
                     + " point the MX from " + hosts + " to the new provider (new.mx)"));
         }
         if (dns.at().isEmpty()) {
@@ -45,9 +49,13 @@ public final class ApplianceRetirement {
         }
         Instant at = dns.at().get();
         boolean retirable = !now.isBefore(at);
-        return Optional.of(new DomainView.RetirementView(retirable, dns.at(), (retirable
-                ? "the appliance can be retired for " + domain + " since " : "the appliance can be retired for "
-                + domain + " at ") + AdminText.at(at) + " (" + dns.reason() + ")"));
+        return Optional.of(new DomainView.RetirementView(
+                retirable,
+                dns.at(),
+                (retirable
+                                ? "the appliance can be retired for " + domain + " since "
+                                : "the appliance can be retired for " + domain + " at ")
+                        + AdminText.at(at) + " (" + dns.reason() + ")"));
     }
 
     private static DomainView.RetirementView notYet(String text) {

@@ -22,23 +22,31 @@ import java.util.Optional;
  */
 public final class CatchUpWindow {
 
-    private CatchUpWindow() {
-    }
+    private CatchUpWindow() {}
 
     public static WindowVerdict evaluate(WindowInputs in, Instant now) {
         Optional<ForcedClose> forced = in.overrides().forcedClose();
         if (forced.isPresent()) {
             ForcedClose close = forced.get();
-            return new WindowVerdict(WindowState.CLOSED, Optional.of(close.at()), WindowTerm.FORCED_CLOSE,
+            return new WindowVerdict(
+                    WindowState.CLOSED,
+                    Optional.of(close.at()),
+                    WindowTerm.FORCED_CLOSE,
                     "closed by " + close.user() + " at " + AdminText.at(close.at()) + " with force");
         }
         if (in.mxSwitchSeenAt().isEmpty()) {
-            return new WindowVerdict(WindowState.MX_SWITCH_NOT_SEEN, Optional.empty(), WindowTerm.MX_SWITCH,
+            return new WindowVerdict(
+                    WindowState.MX_SWITCH_NOT_SEEN,
+                    Optional.empty(),
+                    WindowTerm.MX_SWITCH,
                     "will not complete: the MX switch was never seen on all authoritative servers; check DNS");
         }
         Term closing = extend(latest(knownTerms(in)), in.overrides().extensions());
         if (in.resolversConvergedAt().isEmpty()) {
-            return new WindowVerdict(WindowState.WAITING_FOR_RESOLVERS, Optional.empty(), WindowTerm.RESOLVERS,
+            return new WindowVerdict(
+                    WindowState.WAITING_FOR_RESOLVERS,
+                    Optional.empty(),
+                    WindowTerm.RESOLVERS,
                     "closing time unknown until every watched resolver returns the new MX set (then + largest"
                             + " old TTL " + AdminText.span(in.largestOldTtl()) + "); not before "
                             + AdminText.at(closing.at()) + " (" + closing.reason() + ")");
@@ -51,15 +59,24 @@ public final class CatchUpWindow {
     private static List<Term> knownTerms(WindowInputs in) {
         List<Term> terms = new ArrayList<>();
         terms.add(new Term(in.cutoverAt(), WindowTerm.CUTOVER, "cutover at " + AdminText.at(in.cutoverAt())));
-        in.mxSwitchSeenAt().ifPresent(at -> terms.add(new Term(at.plus(in.length()), WindowTerm.MX_SWITCH,
-                "MX switch seen " + AdminText.at(at) + " on all authoritative servers + "
-                        + AdminText.span(in.length()))));
-        in.resolversConvergedAt().ifPresent(at -> terms.add(new Term(at.plus(in.largestOldTtl()),
-                WindowTerm.RESOLVERS, "every watched resolver returned the new MX set " + AdminText.at(at)
-                        + " + largest old TTL " + AdminText.span(in.largestOldTtl()))));
-        in.lastNewOnLegacyAt().ifPresent(at -> terms.add(new Term(at.plus(in.quietPeriod()),
-                WindowTerm.QUIET_PERIOD, "last message found new on legacy " + AdminText.at(at)
-                        + " + quiet period " + AdminText.span(in.quietPeriod()))));
+        in.mxSwitchSeenAt()
+                .ifPresent(at -> terms.add(new Term(
+                        at.plus(in.length()),
+                        WindowTerm.MX_SWITCH,
+                        "MX switch seen " + AdminText.at(at) + " on all authoritative servers + "
+                                + AdminText.span(in.length()))));
+        in.resolversConvergedAt()
+                .ifPresent(at -> terms.add(new Term(
+                        at.plus(in.largestOldTtl()),
+                        WindowTerm.RESOLVERS,
+                        "every watched resolver returned the new MX set " + AdminText.at(at) + " + largest old TTL "
+                                + AdminText.span(in.largestOldTtl()))));
+        in.lastNewOnLegacyAt()
+                .ifPresent(at -> terms.add(new Term(
+                        at.plus(in.quietPeriod()),
+                        WindowTerm.QUIET_PERIOD,
+                        "last message found new on legacy " + AdminText.at(at) + " + quiet period "
+                                + AdminText.span(in.quietPeriod()))));
         return terms;
     }
 
@@ -83,8 +100,12 @@ public final class CatchUpWindow {
                 by.add(AdminText.span(step.by()) + " by " + step.user());
             }
         }
-        Term closing = by.isEmpty() ? rule : new Term(rule.at().plus(added), WindowTerm.EXTENSION,
-                rule.reason() + ", extended " + String.join(", ", by));
+        Term closing = by.isEmpty()
+                ? rule
+                : new Term(
+                        rule.at().plus(added),
+                        WindowTerm.EXTENSION,
+                        rule.reason() + ", extended " + String.join(", ", by));
         WindowExtension.Until latestUntil = null;
         for (WindowExtension extension : extensions) {
             if (extension instanceof WindowExtension.Until until
@@ -95,11 +116,13 @@ public final class CatchUpWindow {
         if (latestUntil == null || !latestUntil.until().isAfter(closing.at())) {
             return closing;
         }
-        return new Term(latestUntil.until(), WindowTerm.EXTENSION, "kept open until "
-                + AdminText.at(latestUntil.until()) + " by " + latestUntil.user() + " (otherwise: "
-                + closing.reason() + ")");
+        return new Term(
+                latestUntil.until(),
+                WindowTerm.EXTENSION,
+                "kept open until "
+                        + AdminText.at(latestUntil.until()) + " by " + latestUntil.user() + " (otherwise: "
+                        + closing.reason() + ")");
     }
 
-    private record Term(Instant at, WindowTerm term, String reason) {
-    }
+    private record Term(Instant at, WindowTerm term, String reason) {}
 }

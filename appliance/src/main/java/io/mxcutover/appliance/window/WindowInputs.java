@@ -44,38 +44,80 @@ public record WindowInputs(
 
     /** A window that started at {@code cutoverAt}, with default length and quiet period, nothing seen yet. */
     public static WindowInputs startingAt(Instant cutoverAt) {
-        return new WindowInputs(cutoverAt, Optional.empty(), DEFAULT_LENGTH, Optional.empty(), Duration.ZERO,
-                Optional.empty(), DEFAULT_QUIET_PERIOD, WindowOverrides.NONE);
+        return new WindowInputs(
+                cutoverAt,
+                Optional.empty(),
+                DEFAULT_LENGTH,
+                Optional.empty(),
+                Duration.ZERO,
+                Optional.empty(),
+                DEFAULT_QUIET_PERIOD,
+                WindowOverrides.NONE);
     }
 
     public WindowInputs withMxSwitchSeenAt(Instant at) {
-        return new WindowInputs(cutoverAt, Optional.of(at), length, resolversConvergedAt, largestOldTtl,
-                lastNewOnLegacyAt, quietPeriod, overrides);
+        return new WindowInputs(
+                cutoverAt,
+                Optional.of(at),
+                length,
+                resolversConvergedAt,
+                largestOldTtl,
+                lastNewOnLegacyAt,
+                quietPeriod,
+                overrides);
     }
 
     public WindowInputs withLength(Duration newLength) {
-        return new WindowInputs(cutoverAt, mxSwitchSeenAt, newLength, resolversConvergedAt, largestOldTtl,
-                lastNewOnLegacyAt, quietPeriod, overrides);
+        return new WindowInputs(
+                cutoverAt,
+                mxSwitchSeenAt,
+                newLength,
+                resolversConvergedAt,
+                largestOldTtl,
+                lastNewOnLegacyAt,
+                quietPeriod,
+                overrides);
     }
 
     public WindowInputs withResolversConvergedAt(Instant at, Duration oldTtl) {
-        return new WindowInputs(cutoverAt, mxSwitchSeenAt, length, Optional.of(at), oldTtl,
-                lastNewOnLegacyAt, quietPeriod, overrides);
+        return new WindowInputs(
+                cutoverAt, mxSwitchSeenAt, length, Optional.of(at), oldTtl, lastNewOnLegacyAt, quietPeriod, overrides);
     }
 
     public WindowInputs withLastNewOnLegacyAt(Instant at) {
-        return new WindowInputs(cutoverAt, mxSwitchSeenAt, length, resolversConvergedAt, largestOldTtl,
-                Optional.of(at), quietPeriod, overrides);
+        return new WindowInputs(
+                cutoverAt,
+                mxSwitchSeenAt,
+                length,
+                resolversConvergedAt,
+                largestOldTtl,
+                Optional.of(at),
+                quietPeriod,
+                overrides);
     }
 
     public WindowInputs withQuietPeriod(Duration period) {
-        return new WindowInputs(cutoverAt, mxSwitchSeenAt, length, resolversConvergedAt, largestOldTtl,
-                lastNewOnLegacyAt, period, overrides);
+        return new WindowInputs(
+                cutoverAt,
+                mxSwitchSeenAt,
+                length,
+                resolversConvergedAt,
+                largestOldTtl,
+                lastNewOnLegacyAt,
+                period,
+                overrides);
     }
 
     public WindowInputs withOverrides(WindowOverrides newOverrides) {
-        return new WindowInputs(cutoverAt, mxSwitchSeenAt, length, resolversConvergedAt, largestOldTtl,
-                lastNewOnLegacyAt, quietPeriod, newOverrides);
+        return new WindowInputs(
+                cutoverAt,
+                mxSwitchSeenAt,
+                length,
+                resolversConvergedAt,
+                largestOldTtl,
+                lastNewOnLegacyAt,
+                quietPeriod,
+                newOverrides);
     }
 
     private static void requireNotNegative(Duration duration, String what) {

@@ -21,15 +21,15 @@ public record WindowVerdict(WindowState state, Optional<Instant> closesAt, Windo
         Objects.requireNonNull(reason, "reason");
         boolean timed = state == WindowState.OPEN || state == WindowState.CLOSED;
         if (timed != closesAt.isPresent()) {
-            throw new IllegalArgumentException("a " + state + " window " + (timed ? "needs" : "has no")
-                    + " closing time");
+            throw new IllegalArgumentException(
+                    "a " + state + " window " + (timed ? "needs" : "has no") + " closing time");
         }
     }
 
     /** For a domain that has not been cut over: there is no window yet. */
     public static WindowVerdict notStarted() {
-        return new WindowVerdict(WindowState.NOT_STARTED, Optional.empty(), WindowTerm.CUTOVER,
-                "not started: it starts at cutover");
+        return new WindowVerdict(
+                WindowState.NOT_STARTED, Optional.empty(), WindowTerm.CUTOVER, "not started: it starts at cutover");
     }
 
     public boolean closed() {

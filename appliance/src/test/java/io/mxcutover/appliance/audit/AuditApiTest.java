@@ -35,7 +35,9 @@ class AuditApiTest {
     @Test
     void auditShouldNeedOperatorRole() {
         assertThat(send("GET", "/v1/audit", null).status()).isEqualTo(401);
-        assertThat(send("GET", "/v1/audit", TestAppliance.basic("admin", "wrong")).status()).isEqualTo(401);
+        assertThat(send("GET", "/v1/audit", TestAppliance.basic("admin", "wrong"))
+                        .status())
+                .isEqualTo(401);
         assertThat(send("GET", "/v1/audit", TestAppliance.OPERATOR).status()).isEqualTo(200);
         assertThat(send("GET", "/v1/audit", TestAppliance.ADMIN).status()).isEqualTo(200);
     }
@@ -43,16 +45,21 @@ class AuditApiTest {
     @Test
     void auditShouldListNewestFirstAndFilterByDomainWithActor() throws Exception {
         // Rollbacks of domains never cut over (repeats, not errors) and a plan reload: three audited actions.
-        assertThat(send("POST", "/v1/domains/a.test/rollback", TestAppliance.ADMIN).status()).isEqualTo(200);
-        assertThat(send("POST", "/v1/domains/b.test/rollback", TestAppliance.ADMIN).status()).isEqualTo(200);
-        assertThat(send("POST", "/v1/plan/reload", TestAppliance.ADMIN).status()).isEqualTo(200);
+        assertThat(send("POST", "/v1/domains/a.test/rollback", TestAppliance.ADMIN)
+                        .status())
+                .isEqualTo(200);
+        assertThat(send("POST", "/v1/domains/b.test/rollback", TestAppliance.ADMIN)
+                        .status())
+                .isEqualTo(200);
+        assertThat(send("POST", "/v1/plan/reload", TestAppliance.ADMIN).status())
+                .isEqualTo(200);
 
         JsonNode all = json(send("GET", "/v1/audit", TestAppliance.OPERATOR));
         JsonNode onlyA = json(send("GET", "/v1/audit?domain=A.test", TestAppliance.OPERATOR));
         JsonNode one = json(send("GET", "/v1/audit?limit=1", TestAppliance.OPERATOR));
 
-        assertThat(actions(all)).contains("rollback.repeated a.test admin", "rollback.repeated b.test admin",
-                "plan.reload - admin");
+        assertThat(actions(all))
+                .contains("rollback.repeated a.test admin", "rollback.repeated b.test admin", "plan.reload - admin");
         assertThat(actions(onlyA)).containsExactly("rollback.repeated a.test admin");
         assertThat(onlyA.get("domain").asText()).isEqualTo("a.test");
         assertThat(one.get("entries")).hasSize(1);
@@ -76,8 +83,10 @@ class AuditApiTest {
 
     private static List<String> actions(JsonNode page) {
         List<String> out = new ArrayList<>();
-        page.get("entries").forEach(e -> out.add(e.get("action").asText() + " "
-                + (e.get("domain").isNull() ? "-" : e.get("domain").asText()) + " " + e.get("actor").asText()));
+        page.get("entries")
+                .forEach(e -> out.add(e.get("action").asText() + " "
+                        + (e.get("domain").isNull() ? "-" : e.get("domain").asText()) + " "
+                        + e.get("actor").asText()));
         return out;
     }
 }

@@ -38,9 +38,11 @@ class AuditLogTest {
         List<String> expected = new ArrayList<>();
         IntStream.iterate(19, i -> i >= 0, i -> i - 1).forEach(i -> expected.add("after." + i));
         IntStream.iterate(19, i -> i >= 0, i -> i - 1).forEach(i -> expected.add("before." + i));
-        assertThat(after.recent(Optional.of("a.example"), 100)).extracting(AuditEntry::action)
+        assertThat(after.recent(Optional.of("a.example"), 100))
+                .extracting(AuditEntry::action)
                 .containsExactlyElementsOf(expected);
-        assertThat(after.recent(Optional.empty(), 3)).extracting(AuditEntry::action)
+        assertThat(after.recent(Optional.empty(), 3))
+                .extracting(AuditEntry::action)
                 .containsExactly("after.19", "after.18", "after.17");
     }
 
@@ -50,15 +52,21 @@ class AuditLogTest {
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + db);
         // The schema as the previous release left it (V4), with ids of its format: millis, counter, random.
-        Flyway.configure().dataSource(ds).locations("classpath:db/appliance").table("flyway_history_appliance")
-                .target("4").load().migrate();
-        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO audit_log"
-                + " (id, at_millis, at, actor, action) VALUES (?, ?, ?, 'admin', ?)")) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/appliance")
+                .table("flyway_history_appliance")
+                .target("4")
+                .load()
+                .migrate();
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO audit_log" + " (id, at_millis, at, actor, action) VALUES (?, ?, ?, 'admin', ?)")) {
             String[][] rows = {
-                    {"1795255200000-000000002-0f0f0f0f", "0", "second"},
-                    {"1795255200000-000000001-ffffffff", "0", "first"},
-                    {"1795255199000-000000009-00000000", "-1000", "earlier"},
-                    {"1795255201000-000000003-aaaaaaaa", "1000", "later"},
+                {"1795255200000-000000002-0f0f0f0f", "0", "second"},
+                {"1795255200000-000000001-ffffffff", "0", "first"},
+                {"1795255199000-000000009-00000000", "-1000", "earlier"},
+                {"1795255201000-000000003-aaaaaaaa", "1000", "later"},
             };
             for (String[] r : rows) {
                 Instant at = T0.plusMillis(Long.parseLong(r[1]));
@@ -73,7 +81,8 @@ class AuditLogTest {
         AuditLog log = new AuditLog(Store.open(db), clock);
         log.record("admin", Optional.empty(), "new", "", "");
 
-        assertThat(log.recent(Optional.empty(), 10)).extracting(AuditEntry::action)
+        assertThat(log.recent(Optional.empty(), 10))
+                .extracting(AuditEntry::action)
                 .containsExactly("later", "new", "second", "first", "earlier");
     }
 }

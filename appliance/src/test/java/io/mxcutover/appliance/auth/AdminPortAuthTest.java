@@ -19,11 +19,12 @@ class AdminPortAuthTest {
     static final DropwizardAppExtension<?> APP = APPLIANCE.app;
     static final String LOG_LEVEL = "/tasks/log-level?logger=io.mxcutover.admin-port-test&level=INFO";
 
-    record Reply(int status, String body, String challenge) {
-    }
+    record Reply(int status, String body, String challenge) {}
 
     static Reply call(String method, String path, String auth) {
-        Invocation.Builder req = APP.client().target("http://127.0.0.1:" + APP.getAdminPort() + path).request();
+        Invocation.Builder req = APP.client()
+                .target("http://127.0.0.1:" + APP.getAdminPort() + path)
+                .request();
         if (auth != null) {
             req = req.header(HttpHeaders.AUTHORIZATION, auth);
         }
@@ -38,7 +39,9 @@ class AdminPortAuthTest {
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.challenge()).isEqualTo("Basic realm=\"mxcutover\"");
         assertThat(r.body()).contains("role ADMIN");
-        assertThat(call("POST", LOG_LEVEL, TestAppliance.basic("admin", "wrong")).status()).isEqualTo(401);
+        assertThat(call("POST", LOG_LEVEL, TestAppliance.basic("admin", "wrong"))
+                        .status())
+                .isEqualTo(401);
         assertThat(call("POST", "/tasks/gc", null).status()).isEqualTo(401);
     }
 

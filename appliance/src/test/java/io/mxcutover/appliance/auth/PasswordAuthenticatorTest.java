@@ -24,7 +24,9 @@ class PasswordAuthenticatorTest {
 
     /** costs of the configured users | cost of the dummy hash. */
     @ParameterizedTest(name = "users {0} -> dummy {1}")
-    @CsvSource(delimiter = '|', value = {"4 | 4", "8 | 8", "8,8 | 8", "6,9 | 9", "9,6,6 | 9", "'' | 12"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"4 | 4", "8 | 8", "8,8 | 8", "6,9 | 9", "9,6,6 | 9", "'' | 12"})
     void dummyHashShouldHaveHighestCostOfConfiguredHashes(String costs, int expected) {
         List<UserConfig> users = new ArrayList<>();
         for (String c : costs.isBlank() ? new String[0] : costs.split(",")) {
@@ -48,10 +50,14 @@ class PasswordAuthenticatorTest {
             unknownUser.add(time(auth, "nobody-" + i, "wrong-" + i));
         }
         double ratio = (double) median(unknownUser) / median(wrongPassword);
-        assertThat(ratio).as("median time unknown user / wrong password (%s vs %s ns)", median(unknownUser),
-                median(wrongPassword)).isBetween(0.6, 1.67);
+        assertThat(ratio)
+                .as(
+                        "median time unknown user / wrong password (%s vs %s ns)",
+                        median(unknownUser), median(wrongPassword))
+                .isBetween(0.6, 1.67);
         assertThat(auth.authenticate(new BasicCredentials("admin", "right"))).isPresent();
-        assertThat(auth.authenticate(new BasicCredentials("nobody", "no such user"))).isEmpty();
+        assertThat(auth.authenticate(new BasicCredentials("nobody", "no such user")))
+                .isEmpty();
     }
 
     private static long time(PasswordAuthenticator auth, String user, String password) {

@@ -64,8 +64,8 @@ class BatchesIT {
     }
 
     /** The appliance's parts for batches, wired as ApplianceApplication wires them, sync not continuous. */
-    private record Parts(SyncManaged sync, Batches batches, Hooks hooks, HookRuns runs, AuditLog audit, BatchConfig config) {
-    }
+    private record Parts(
+            SyncManaged sync, Batches batches, Hooks hooks, HookRuns runs, AuditLog audit, BatchConfig config) {}
 
     private Parts parts(TestServers servers, Path dir, HookConfig hookConfig) throws Exception {
         Store store = Store.open(dir.resolve("state.db"));
@@ -75,8 +75,8 @@ class BatchesIT {
         config.trustAnyCertificate = true;
         config.enabled = false;
         MigrationPlan plan = plan(servers, dir);
-        SyncManaged sync = new SyncManaged(config, () -> plan, store.dataSource(), d -> CutoverPhase.RELAYING,
-                Clock.systemUTC());
+        SyncManaged sync =
+                new SyncManaged(config, () -> plan, store.dataSource(), d -> CutoverPhase.RELAYING, Clock.systemUTC());
         AuditLog audit = new AuditLog(store, Clock.systemUTC());
         HookRuns runs = new HookRuns(store.dataSource(), Clock.systemUTC());
         Hooks hooks = new Hooks(hookConfig, audit, runs, Clock.systemUTC(), dir.resolve("hook-tmp"));
@@ -102,19 +102,22 @@ class BatchesIT {
         append(servers, ben, "1");
         HookConfig hookConfig = new HookConfig();
         Path log = dir.resolve("events");
-        hookConfig.commands = List.of(hook("record", List.of(HookEvent.values()),
-                recorder(dir, log).toString()));
+        hookConfig.commands = List.of(
+                hook("record", List.of(HookEvent.values()), recorder(dir, log).toString()));
         Parts p = parts(servers, dir, hookConfig);
         String domain = servers.domain();
 
         p.sync().importCsv(new StringReader(csv(List.of(line(anna, "pilot"), line(ben, "wave-2")))));
-        assertThat(p.batches().list(domain)).extracting(BatchReport::name, BatchReport::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("pilot", BatchState.NEW),
+        assertThat(p.batches().list(domain))
+                .extracting(BatchReport::name, BatchReport::state)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("pilot", BatchState.NEW),
                         org.assertj.core.groups.Tuple.tuple("wave-2", BatchState.NEW));
 
         // Nothing started: a pass over the domain copies nothing, and "sync now" is refused.
         assertThat(p.sync().finalPass(domain)).isEmpty();
-        assertThatThrownBy(() -> p.sync().syncNow(anna.address())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> p.sync().syncNow(anna.address()))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not started");
         assertThat(newMessages(servers, anna)).isZero();
 
@@ -131,24 +134,31 @@ class BatchesIT {
         append(servers, anna, "2");
         assertThat(p.sync().finalPass(domain)).isEmpty();
         assertThat(newMessages(servers, anna)).isEqualTo(1);
-        assertThat(p.batches().report(domain, "pilot").orElseThrow().etaReason()).startsWith("batch PAUSED");
+        assertThat(p.batches().report(domain, "pilot").orElseThrow().etaReason())
+                .startsWith("batch PAUSED");
 
         // Resumed: the waiting message is copied once; a second pass copies nothing.
         p.batches().command(domain, "pilot", BatchState.Command.RESUME, "admin", "");
-        assertThat(p.sync().finalPass(domain)).singleElement()
+        assertThat(p.sync().finalPass(domain))
+                .singleElement()
                 .satisfies(f -> assertThat(f.additionalMessages()).isEqualTo(1));
-        assertThat(p.sync().finalPass(domain)).singleElement()
+        assertThat(p.sync().finalPass(domain))
+                .singleElement()
                 .satisfies(f -> assertThat(f.additionalMessages()).isZero());
         assertThat(newMessages(servers, anna)).isEqualTo(2).isEqualTo(legacyMessages(servers, anna));
 
         // Complete after two more arrived on legacy: "2 additional messages" for anna.
         append(servers, anna, "3");
         append(servers, anna, "4");
-        Batches.CommandResult done = p.batches().command(domain, "pilot", BatchState.Command.COMPLETE, "admin",
-                "pilot moves to new");
+        Batches.CommandResult done =
+                p.batches().command(domain, "pilot", BatchState.Command.COMPLETE, "admin", "pilot moves to new");
         assertThat(done.changed()).isTrue();
         await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> p.batches().report(domain, "pilot").orElseThrow().finalPassState().equals("done"));
+                .until(() -> p.batches()
+                        .report(domain, "pilot")
+                        .orElseThrow()
+                        .finalPassState()
+                        .equals("done"));
         BatchReport pilot = p.batches().report(domain, "pilot").orElseThrow();
         assertThat(pilot.state()).isEqualTo(BatchState.COMPLETED);
         assertThat(pilot.finalPass()).containsExactly(FinalPass.copied(anna.address(), 2));
@@ -171,27 +181,37 @@ class BatchesIT {
         assertThat(wave2.mailboxesWaiting()).isEqualTo(1);
 
         // Readiness: every mailbox, or only those of started batches, as the admin chooses.
-        assertThat(p.sync().progress(domain)).extracting(MailboxProgress::address)
+        assertThat(p.sync().progress(domain))
+                .extracting(MailboxProgress::address)
                 .containsExactlyInAnyOrder(anna.address(), ben.address());
         p.config().readiness = BatchConfig.ReadinessScope.STARTED_BATCHES;
-        assertThat(p.sync().progress(domain)).extracting(MailboxProgress::address).containsExactly(anna.address());
+        assertThat(p.sync().progress(domain))
+                .extracting(MailboxProgress::address)
+                .containsExactly(anna.address());
 
         // The hooks saw anna's history copied once, then the batch completed, with its numbers.
-        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> events(log).stream()
-                .anyMatch(e -> e.contains("MXCUTOVER_EVENT=batch-completed")));
+        await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> events(log).stream().anyMatch(e -> e.contains("MXCUTOVER_EVENT=batch-completed")));
         List<String> events = events(log);
-        assertThat(events).filteredOn(e -> e.contains("MXCUTOVER_EVENT=mailbox-history-copied")).singleElement()
+        assertThat(events)
+                .filteredOn(e -> e.contains("MXCUTOVER_EVENT=mailbox-history-copied"))
+                .singleElement()
                 .satisfies(e -> assertThat(e).contains("MXCUTOVER_MAILBOX=" + anna.address(), "MXCUTOVER_BATCH=pilot"));
-        assertThat(events).filteredOn(e -> e.contains("MXCUTOVER_EVENT=batch-completed")).singleElement()
-                .satisfies(e -> assertThat(e).contains("MXCUTOVER_BATCH=pilot",
-                        "MXCUTOVER_DETAIL=2 additional messages in 1 mailbox").doesNotContain("MXCUTOVER_MAILBOX"));
-        assertThat(p.audit().recent(Optional.of(domain), 100)).extracting(AuditEntry::action)
-                .contains("batch.start", "batch.pause", "batch.resume", "batch.complete", "batch.final-pass", "hook.ran");
+        assertThat(events)
+                .filteredOn(e -> e.contains("MXCUTOVER_EVENT=batch-completed"))
+                .singleElement()
+                .satisfies(e -> assertThat(e)
+                        .contains("MXCUTOVER_BATCH=pilot", "MXCUTOVER_DETAIL=2 additional messages in 1 mailbox")
+                        .doesNotContain("MXCUTOVER_MAILBOX"));
+        assertThat(p.audit().recent(Optional.of(domain), 100))
+                .extracting(AuditEntry::action)
+                .contains(
+                        "batch.start", "batch.pause", "batch.resume", "batch.complete", "batch.final-pass", "hook.ran");
     }
 
     @Test
-    void hooksShouldBeReportedWithoutStoppingMigrationAndNeverSeeAPasswordWhenTheyFailOrHang(TestServers servers,
-            @TempDir Path dir) throws Exception {
+    void hooksShouldBeReportedWithoutStoppingMigrationAndNeverSeeAPasswordWhenTheyFailOrHang(
+            TestServers servers, @TempDir Path dir) throws Exception {
         String tag = "hok" + ProcessHandle.current().pid() + "x" + SEQ.incrementAndGet();
         TestUser carl = user(servers, tag + "c", "pw-carl-" + tag);
         TestUser dora = user(servers, tag + "d", "pw-dora-" + tag);
@@ -200,32 +220,49 @@ class BatchesIT {
         Path log = dir.resolve("events");
         HookConfig hookConfig = new HookConfig();
         hookConfig.parallel = 2;
-        HookConfig.Command hang = hook("hang", List.of(HookEvent.MAILBOX_HISTORY_COPIED, HookEvent.BATCH_COMPLETED),
-                HookRunnerScripts.write(dir, "hang.sh", "echo waiting for a ticket system; sleep 300").toString());
+        HookConfig.Command hang = hook(
+                "hang",
+                List.of(HookEvent.MAILBOX_HISTORY_COPIED, HookEvent.BATCH_COMPLETED),
+                HookRunnerScripts.write(dir, "hang.sh", "echo waiting for a ticket system; sleep 300")
+                        .toString());
         hang.timeout = Duration.seconds(1);
         hookConfig.commands = List.of(
                 hook("record", List.of(HookEvent.values()), recorder(dir, log).toString()),
-                hook("fail", List.of(HookEvent.MAILBOX_HISTORY_COPIED, HookEvent.MAILBOX_FAILED),
-                        HookRunnerScripts.write(dir, "fail.sh", "echo provisioning refused >&2; exit 3").toString()),
+                hook(
+                        "fail",
+                        List.of(HookEvent.MAILBOX_HISTORY_COPIED, HookEvent.MAILBOX_FAILED),
+                        HookRunnerScripts.write(dir, "fail.sh", "echo provisioning refused >&2; exit 3")
+                                .toString()),
                 hang);
         Parts p = parts(servers, dir, hookConfig);
         String domain = servers.domain();
         String wrong = "wrong-" + tag;
-        p.sync().importCsv(new StringReader(csv(List.of(line(carl, "b2"),
-                dora.address() + "," + dora.login() + "," + wrong + "," + dora.login() + "," + dora.password() + ",b2"))));
+        p.sync()
+                .importCsv(new StringReader(csv(List.of(
+                        line(carl, "b2"),
+                        dora.address() + "," + dora.login() + "," + wrong + "," + dora.login() + "," + dora.password()
+                                + ",b2"))));
 
         p.batches().command(domain, "b2", BatchState.Command.START, "admin", "");
         List<FinalPass> pass = p.sync().finalPass(domain);
-        assertThat(pass).filteredOn(f -> f.mailbox().equals(carl.address())).singleElement()
+        assertThat(pass)
+                .filteredOn(f -> f.mailbox().equals(carl.address()))
+                .singleElement()
                 .satisfies(f -> assertThat(f.additionalMessages()).isEqualTo(2));
-        assertThat(pass).filteredOn(f -> f.mailbox().equals(dora.address())).singleElement()
+        assertThat(pass)
+                .filteredOn(f -> f.mailbox().equals(dora.address()))
+                .singleElement()
                 .satisfies(f -> assertThat(f.error()).isPresent());
 
         // The migration does not wait for the hooks: complete runs its final pass while "hang" still hangs.
         append(servers, carl, "3");
         p.batches().command(domain, "b2", BatchState.Command.COMPLETE, "admin", "");
         await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> p.batches().report(domain, "b2").orElseThrow().finalPassState().equals("done"));
+                .until(() -> p.batches()
+                        .report(domain, "b2")
+                        .orElseThrow()
+                        .finalPassState()
+                        .equals("done"));
         assertThat(p.batches().report(domain, "b2").orElseThrow().finalPass())
                 .contains(FinalPass.copied(carl.address(), 1));
         assertThat(newMessages(servers, carl)).isEqualTo(3);
@@ -234,16 +271,27 @@ class BatchesIT {
 
         // Every event reached the recording hook, with its mailbox or batch.
         // record: 5 events; fail: carl's history, dora's failure; hang: carl's history, the batch.
-        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> events(log).size() >= 5
-                && p.runs().recent(Optional.of(domain), Optional.empty(), false, 100).size() >= 9);
+        await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> events(log).size() >= 5
+                        && p.runs()
+                                        .recent(Optional.of(domain), Optional.empty(), false, 100)
+                                        .size()
+                                >= 9);
         List<String> events = events(log);
-        assertThat(events).anySatisfy(e -> assertThat(e).contains("MXCUTOVER_EVENT=mailbox-history-copied",
-                "MXCUTOVER_MAILBOX=" + carl.address(), "MXCUTOVER_BATCH=b2"));
-        assertThat(events).anySatisfy(e -> assertThat(e).contains("MXCUTOVER_EVENT=mailbox-failed",
-                "MXCUTOVER_MAILBOX=" + dora.address()));
-        assertThat(events).anySatisfy(e -> assertThat(e).contains("MXCUTOVER_EVENT=batch-completed", "MXCUTOVER_BATCH=b2"));
-        assertThat(events).anySatisfy(e -> assertThat(e).contains("MXCUTOVER_EVENT=domain-cut-over",
-                "MXCUTOVER_DOMAIN=" + domain));
+        assertThat(events)
+                .anySatisfy(e -> assertThat(e)
+                        .contains(
+                                "MXCUTOVER_EVENT=mailbox-history-copied",
+                                "MXCUTOVER_MAILBOX=" + carl.address(),
+                                "MXCUTOVER_BATCH=b2"));
+        assertThat(events)
+                .anySatisfy(e -> assertThat(e)
+                        .contains("MXCUTOVER_EVENT=mailbox-failed", "MXCUTOVER_MAILBOX=" + dora.address()));
+        assertThat(events)
+                .anySatisfy(e -> assertThat(e).contains("MXCUTOVER_EVENT=batch-completed", "MXCUTOVER_BATCH=b2"));
+        assertThat(events)
+                .anySatisfy(
+                        e -> assertThat(e).contains("MXCUTOVER_EVENT=domain-cut-over", "MXCUTOVER_DOMAIN=" + domain));
         assertThat(events).anySatisfy(e -> assertThat(e).contains("MXCUTOVER_EVENT=window-closed"));
 
         // The failing and the hanging hook are reported: audit log with exit code and output, the batch's errors.
@@ -260,8 +308,8 @@ class BatchesIT {
         });
         assertThat(p.batches().report(domain, "b2").orElseThrow().errors())
                 .anySatisfy(e -> assertThat(e).startsWith(dora.address() + ": FAILED"))
-                .anySatisfy(e -> assertThat(e).startsWith("hook fail for mailbox-history-copied of " + carl.address()
-                        + ": FAILED (exit 3)"))
+                .anySatisfy(e -> assertThat(e)
+                        .startsWith("hook fail for mailbox-history-copied of " + carl.address() + ": FAILED (exit 3)"))
                 .anySatisfy(e -> assertThat(e).startsWith("hook hang for batch-completed: TIMED_OUT"));
 
         // No password (the mailboxes' on both sides, the wrong one, the sync key) in what any hook was given.
@@ -284,7 +332,9 @@ class BatchesIT {
     /** A hook that writes its whole environment and its arguments to one file per run under {@code log}. */
     private static Path recorder(Path dir, Path log) throws Exception {
         Files.createDirectories(log);
-        return HookRunnerScripts.write(dir, "record.sh",
+        return HookRunnerScripts.write(
+                dir,
+                "record.sh",
                 "f=" + log + "/run-$$; env > \"$f.tmp\"; echo \"ARGS=$*\" >> \"$f.tmp\"; mv \"$f.tmp\" \"$f\"");
     }
 
@@ -310,23 +360,32 @@ class BatchesIT {
     private static TestUser user(TestServers servers, String login, String password) throws Exception {
         TestUser legacy = servers.legacyImap().createUser(login, password);
         TestUser fresh = servers.newImap().createUser(login, password);
-        await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions()
+        await().atMost(java.time.Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() -> count(servers.newImap().host(), servers.newImap().port(), fresh) >= 0
-                        && count(servers.legacyImap().host(), servers.legacyImap().port(), legacy) >= 0);
+                        && count(
+                                        servers.legacyImap().host(),
+                                        servers.legacyImap().port(),
+                                        legacy)
+                                >= 0);
         return legacy;
     }
 
     /** APPENDs one message with its own Message-ID to the user's INBOX on legacy. */
     private static void append(TestServers servers, TestUser user, String n) throws Exception {
         byte[] msg = ("From: a@example.test\r\nSubject: batch " + n + "\r\nMessage-ID: <batch-" + n + "-" + user.login()
-                + "@x>\r\n\r\nmessage " + n + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        try (Socket s = new Socket(servers.legacyImap().host(), servers.legacyImap().port())) {
+                        + "@x>\r\n\r\nmessage " + n + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (Socket s =
+                new Socket(servers.legacyImap().host(), servers.legacyImap().port())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             in.readLine();
-            out.write(("a LOGIN " + user.login() + " " + user.password() + "\r\nb APPEND INBOX {" + msg.length + "+}\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("a LOGIN " + user.login() + " " + user.password() + "\r\nb APPEND INBOX {" + msg.length + "+}\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.write(msg);
             out.write("\r\nc LOGOUT\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -355,9 +414,11 @@ class BatchesIT {
         try (Socket s = new Socket(host, port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             in.readLine();
-            out.write(("a LOGIN " + user.login() + " " + user.password() + "\r\nb STATUS INBOX (MESSAGES)\r\nc LOGOUT\r\n")
+            out.write(("a LOGIN " + user.login() + " " + user.password()
+                            + "\r\nb STATUS INBOX (MESSAGES)\r\nc LOGOUT\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long messages = -1;
@@ -381,11 +442,21 @@ class BatchesIT {
     }
 
     private static MigrationPlan plan(TestServers servers, Path dir) {
-        Side legacy = new Side(List.of(new PlanHostPort("127.0.0.1", 25)),
-                Optional.of(new PlanImapUrl(servers.legacyImap().host(), servers.legacyImap().port(), false)), List.of());
-        Side fresh = new Side(List.of(new PlanHostPort("127.0.0.1", 25)),
-                Optional.of(new PlanImapUrl(servers.newImap().host(), servers.newImap().port(), false)), List.of());
-        return new MigrationPlan(dir.resolve("plan.yml"), "x", java.time.Duration.ofHours(48),
-                java.time.Duration.ofHours(1), List.of(new DomainPlan(servers.domain(), false, true, legacy, fresh, List.of())));
+        Side legacy = new Side(
+                List.of(new PlanHostPort("127.0.0.1", 25)),
+                Optional.of(new PlanImapUrl(
+                        servers.legacyImap().host(), servers.legacyImap().port(), false)),
+                List.of());
+        Side fresh = new Side(
+                List.of(new PlanHostPort("127.0.0.1", 25)),
+                Optional.of(new PlanImapUrl(
+                        servers.newImap().host(), servers.newImap().port(), false)),
+                List.of());
+        return new MigrationPlan(
+                dir.resolve("plan.yml"),
+                "x",
+                java.time.Duration.ofHours(48),
+                java.time.Duration.ofHours(1),
+                List.of(new DomainPlan(servers.domain(), false, true, legacy, fresh, List.of())));
     }
 }

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Executable {@code /bin/sh} scripts for hooks in tests. */
 final class HookRunnerScripts {
-    private HookRunnerScripts() {
-    }
+    private HookRunnerScripts() {}
 
     static Path write(Path dir, String name, String body) throws Exception {
         Path p = dir.resolve(name);

@@ -32,9 +32,10 @@ class CheckCommandTest {
         Path plan = dir.resolve("plan.yml");
         Files.writeString(plan, planText);
         String yml = serviceYaml
-                .replace("plan: conf/plan.yml", "plan: " + plan)
-                .replace("var/state", dir.resolve("state").toString())
-                .replace("target/test-state", dir.resolve("state").toString()) + serviceYamlExtra;
+                        .replace("plan: conf/plan.yml", "plan: " + plan)
+                        .replace("var/state", dir.resolve("state").toString())
+                        .replace("target/test-state", dir.resolve("state").toString())
+                + serviceYamlExtra;
         Path file = dir.resolve("mxcutover.yml");
         Files.writeString(file, yml);
         ApplianceApplication app = new ApplianceApplication();
@@ -67,8 +68,10 @@ class CheckCommandTest {
     void checkShouldNameFileLineKeyAndFixWhenPlanHasTypo() throws Exception {
         Run r = check(TestAppliance.plan("example.test").replace("legacy: { smtp:", "legacy: { smpt:"), "");
         assertThat(r.failure()).containsInstanceOf(ConfigurationProblems.class);
-        assertThat(r.err()).contains(dir.resolve("plan.yml") + ":3: domains[0].legacy.smpt: unknown key 'smpt'",
-                "did you mean 'smtp'?");
+        assertThat(r.err())
+                .contains(
+                        dir.resolve("plan.yml") + ":3: domains[0].legacy.smpt: unknown key 'smpt'",
+                        "did you mean 'smtp'?");
     }
 
     @Test
@@ -84,8 +87,11 @@ class CheckCommandTest {
         assertThat(shipped).contains("plan: conf/plan.yml");
         Run r = check(Files.readString(Path.of("../conf/plan.yml")), "", shipped);
         assertThat(r.failure()).as(r.err()).isEmpty();
-        assertThat(r.out()).contains("OK:", "example.com switch-at-go-live, window from MX mx1.new-provider.example",
-                "example.org relay-first, window from MX mx.mxcutover.example");
+        assertThat(r.out())
+                .contains(
+                        "OK:",
+                        "example.com switch-at-go-live, window from MX mx1.new-provider.example",
+                        "example.org relay-first, window from MX mx.mxcutover.example");
     }
 
     @Test
@@ -97,13 +103,17 @@ class CheckCommandTest {
 
     @Test
     void checkShouldNameAHookWithoutAbsoluteProgramAndAnUnknownEvent() throws Exception {
-        Run relative = check(TestAppliance.plan("example.test"), "hooks:\n  commands:\n    - name: notify\n"
-                + "      events: [mailbox-history-copied]\n      command: [\"notify.sh\", \"--quiet\"]\n");
+        Run relative = check(
+                TestAppliance.plan("example.test"),
+                "hooks:\n  commands:\n    - name: notify\n"
+                        + "      events: [mailbox-history-copied]\n      command: [\"notify.sh\", \"--quiet\"]\n");
         assertThat(relative.failure()).containsInstanceOf(ConfigurationProblems.class);
         assertThat(relative.err()).contains("hooks.commands[0].command must start with the program's absolute path");
 
-        Run unknown = check(TestAppliance.plan("example.test"), "hooks:\n  commands:\n    - name: notify\n"
-                + "      events: [mailbox-copied]\n      command: [\"/usr/local/bin/notify\"]\n");
+        Run unknown = check(
+                TestAppliance.plan("example.test"),
+                "hooks:\n  commands:\n    - name: notify\n"
+                        + "      events: [mailbox-copied]\n      command: [\"/usr/local/bin/notify\"]\n");
         assertThat(unknown.failure()).isPresent();
         assertThat(unknown.err()).contains("mailbox-copied");
     }
@@ -119,23 +129,30 @@ class CheckCommandTest {
         Run ok = check(TestAppliance.plan("example.test"), "", off);
         assertThat(ok.failure()).as(ok.err()).isEmpty();
 
-        String typo = yaml.replace("  hostname: mx.test.example\n", "  hostname: mx.test.example\n  outboundTls: requried\n"
-                + "  bareLineEndings: strip\n");
+        String typo = yaml.replace(
+                "  hostname: mx.test.example\n",
+                "  hostname: mx.test.example\n  outboundTls: requried\n" + "  bareLineEndings: strip\n");
         Run bad = check(TestAppliance.plan("example.test"), "", typo);
         assertThat(bad.failure()).containsInstanceOf(ConfigurationProblems.class);
-        assertThat(bad.err()).contains("relay.outboundTls: 'requried' is not a TLS level; write opportunistic, required or off",
-                "relay.bareLineEndings: 'strip' is not known; write reject or normalize");
+        assertThat(bad.err())
+                .contains(
+                        "relay.outboundTls: 'requried' is not a TLS level; write opportunistic, required or off",
+                        "relay.bareLineEndings: 'strip' is not known; write reject or normalize");
     }
 
     @Test
     void checkShouldWarnButPassWhenAdminPortListensBeyondLoopback() throws Exception {
         String yaml = Files.readString(Path.of("src/test/resources/test.yml"));
         int admin = yaml.indexOf("adminConnectors:");
-        String exposed = yaml.substring(0, admin) + yaml.substring(admin).replaceFirst("bindHost: 127.0.0.1", "bindHost: 0.0.0.0");
+        String exposed = yaml.substring(0, admin)
+                + yaml.substring(admin).replaceFirst("bindHost: 127.0.0.1", "bindHost: 0.0.0.0");
         Run r = check(TestAppliance.plan("example.test"), "", exposed);
         assertThat(r.failure()).as(r.err()).isEmpty();
-        assertThat(r.err()).contains("warning: ", "server.adminConnectors: the admin port listens on 0.0.0.0:0",
-                "set bindHost: 127.0.0.1");
+        assertThat(r.err())
+                .contains(
+                        "warning: ",
+                        "server.adminConnectors: the admin port listens on 0.0.0.0:0",
+                        "set bindHost: 127.0.0.1");
 
         Run quiet = check(TestAppliance.plan("example.test"), "");
         assertThat(quiet.err()).doesNotContain("adminConnectors");

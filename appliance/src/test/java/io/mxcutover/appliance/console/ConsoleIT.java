@@ -51,11 +51,22 @@ class ConsoleIT {
     static void startDemoAndBrowser() throws Exception {
         assertThat(JAR).as("the shaded jar is built in the package phase").exists();
         log = Files.createTempFile("console-demo", ".log");
-        demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-jar", JAR.toString(), "demo", "--port", "0", "--switch-mx-after", "-1")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        demo = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx384m",
+                        "-jar",
+                        JAR.toString(),
+                        "demo",
+                        "--port",
+                        "0",
+                        "--switch-mx-after",
+                        "-1")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         // generous: on a loaded machine the JVM, the embedded servers and the appliance take long to start
-        await().atMost(Duration.ofSeconds(180)).until(() -> Files.readString(log).contains("Ctrl-C stops the demo"));
+        await().atMost(Duration.ofSeconds(180))
+                .until(() -> Files.readString(log).contains("Ctrl-C stops the demo"));
         String banner = Files.readString(log);
         console = group(banner, "Console\\s+(http://localhost:\\d+/)");
         Matcher cp = Pattern.compile("cp (\\S+) (\\S+)").matcher(banner);
@@ -66,7 +77,8 @@ class ConsoleIT {
         // The banner comes only when what it names answers: no retry here.
         assertThat(banner.indexOf("Console")).as("the console URL comes first").isLessThan(banner.indexOf("Try:"));
         assertThat(get(console, null).statusCode()).isEqualTo(200);
-        assertThat(get(console + "api/v1/status", "ops:ops-demo-pw").statusCode()).isEqualTo(200);
+        assertThat(get(console + "api/v1/status", "ops:ops-demo-pw").statusCode())
+                .isEqualTo(200);
 
         profile = Files.createTempDirectory("console-chromium-");
         browser = Browser.start(profile);
@@ -92,13 +104,17 @@ class ConsoleIT {
         logIn("ops", "ops-demo-pw");
         // The rows are redrawn at every update: find them again each time.
         waitUntil(() -> browser.findElement(By.cssSelector("#domains tr[data-domain='example.test'] [data-phase]"))
-                .getText().equals("RELAYING"));
+                .getText()
+                .equals("RELAYING"));
         waitUntil(() -> browser.findElement(By.cssSelector("#domains tr[data-domain='example.test'] td.mailboxes"))
-                .getText().contains("3/3"));
+                .getText()
+                .contains("3/3"));
         Browser.screenshot(browser, "console-overview");
 
         browser.findElement(By.linkText(DOMAIN)).click();
-        waitUntil(() -> browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox]")).size() == 3);
+        waitUntil(() -> browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox]"))
+                        .size()
+                == 3);
         waitUntil(() -> browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox] td.progress")).stream()
                 .allMatch(td -> td.getText().contains("100%")));
     }
@@ -107,22 +123,34 @@ class ConsoleIT {
     @Order(2)
     void domainPageShouldFollowTheMxSwitchWithoutReload() throws Exception {
         browser.get(console + "domain.html?d=" + DOMAIN);
-        waitUntil(() -> !browser.findElements(By.cssSelector("#dns-servers tr[data-role='AUTHORITATIVE']")).isEmpty()
-                && !browser.findElements(By.cssSelector("#dns-servers tr[data-role='RESOLVER']")).isEmpty());
+        waitUntil(() -> !browser.findElements(By.cssSelector("#dns-servers tr[data-role='AUTHORITATIVE']"))
+                        .isEmpty()
+                && !browser.findElements(By.cssSelector("#dns-servers tr[data-role='RESOLVER']"))
+                        .isEmpty());
         WebElement chart = browser.findElement(By.id("chart"));
         waitUntil(() -> "0".equals(chart.getDomAttribute("data-authoritative")));
-        assertThat(browser.findElement(By.cssSelector("#chart-marks li.switch")).getText()).contains("not yet");
-        assertThat(browser.findElements(By.cssSelector("#chart canvas"))).as("uPlot drew the chart").isNotEmpty();
+        assertThat(browser.findElement(By.cssSelector("#chart-marks li.switch")).getText())
+                .contains("not yet");
+        assertThat(browser.findElements(By.cssSelector("#chart canvas")))
+                .as("uPlot drew the chart")
+                .isNotEmpty();
         browser.executeScript("window.__sameDocument = true");
 
         Files.copy(switchedZone, zone, StandardCopyOption.REPLACE_EXISTING);
 
         waitUntil(() -> "100".equals(browser.findElement(By.id("chart")).getDomAttribute("data-authoritative")));
-        waitUntil(() -> !browser.findElement(By.cssSelector("#chart-marks li.switch")).getText().contains("not yet"));
-        assertThat(browser.findElement(By.cssSelector("#chart-marks li.switch time")).getDomAttribute("title"))
-                .as("UTC on hover").endsWith("(UTC)");
-        assertThat(browser.executeScript("return window.__sameDocument === true")).as("no reload").isEqualTo(true);
-        waitUntil(() -> browser.findElement(By.cssSelector("#dns-servers tr[data-role='AUTHORITATIVE']")).getText()
+        waitUntil(() -> !browser.findElement(By.cssSelector("#chart-marks li.switch"))
+                .getText()
+                .contains("not yet"));
+        assertThat(browser.findElement(By.cssSelector("#chart-marks li.switch time"))
+                        .getDomAttribute("title"))
+                .as("UTC on hover")
+                .endsWith("(UTC)");
+        assertThat(browser.executeScript("return window.__sameDocument === true"))
+                .as("no reload")
+                .isEqualTo(true);
+        waitUntil(() -> browser.findElement(By.cssSelector("#dns-servers tr[data-role='AUTHORITATIVE']"))
+                .getText()
                 .contains("mx1.new.example.test"));
         Browser.screenshot(browser, "console-domain");
     }
@@ -132,7 +160,9 @@ class ConsoleIT {
     void operatorShouldNotGoLiveAndForgedPostsShouldGet403() {
         browser.get(console + "domain.html?d=" + DOMAIN);
         waitFor(By.cssSelector("#checks tr[data-check]"));
-        assertThat(browser.findElement(By.id("golive")).isDisplayed()).as("Go live for an operator").isFalse();
+        assertThat(browser.findElement(By.id("golive")).isDisplayed())
+                .as("Go live for an operator")
+                .isFalse();
         assertThat(browser.findElement(By.id("role-note")).getText()).contains("operator");
 
         // The operator's own page, with its valid CSRF token: the role refuses it.
@@ -169,7 +199,9 @@ class ConsoleIT {
         if (!browser.findElement(By.id("force-box")).isDisplayed()) {
             assertThat(goLive.isEnabled()).isTrue();
         } else {
-            assertThat(goLive.isEnabled()).as("Go live while checks fail, before 'force' is typed").isFalse();
+            assertThat(goLive.isEnabled())
+                    .as("Go live while checks fail, before 'force' is typed")
+                    .isFalse();
             browser.findElement(By.id("golive-reason")).sendKeys("console go-live test");
             browser.findElement(By.id("golive-force")).sendKeys("force");
             waitUntil(goLive::isEnabled);
@@ -177,12 +209,14 @@ class ConsoleIT {
         goLive.click();
         waitUntil(() -> "CATCHING_UP".equals(phaseOnPage()));
         waitUntil(() -> browser.findElements(By.cssSelector("#audit-log tr[data-action='phase']")).stream()
-                .anyMatch(tr -> tr.getText().contains("RELAYING → CATCHING_UP") && tr.getText().contains("admin")));
+                .anyMatch(tr -> tr.getText().contains("RELAYING → CATCHING_UP")
+                        && tr.getText().contains("admin")));
         assertThat(browser.findElement(By.id("rollback")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("relay-facts")).getText()).contains("accepted", "delivered", "bounced");
 
         assertThat(postFromPage("/api/v1/domains/example.test/rollback", false)).containsEntry("status", 403L);
-        assertThat(get(console + "api/v1/domains/example.test", "ops:ops-demo-pw").body())
+        assertThat(get(console + "api/v1/domains/example.test", "ops:ops-demo-pw")
+                        .body())
                 .contains("\"phase\":\"CATCHING_UP\"");
         Browser.screenshot(browser, "console-domain-after-go-live");
     }
@@ -227,7 +261,8 @@ class ConsoleIT {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> condition.getAsBoolean());
     }
 
@@ -240,7 +275,9 @@ class ConsoleIT {
     static HttpResponse<String> get(String url, String userPassword) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         if (userPassword != null) {
-            r.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userPassword.getBytes(StandardCharsets.UTF_8)));
+            r.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(userPassword.getBytes(StandardCharsets.UTF_8)));
         }
         return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
     }

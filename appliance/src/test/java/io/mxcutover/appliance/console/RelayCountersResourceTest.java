@@ -19,8 +19,12 @@ class RelayCountersResourceTest {
 
         Map<String, Object> counters = new RelayCountersResource(metrics).counters();
 
-        assertThat(counters).containsEntry("accepted", 5L).containsEntry("delivered", 4L).containsEntry("bounced", 1L)
-                .containsEntry("rejected", Map.of("relay-denied", 2L)).doesNotContainKey("copied");
+        assertThat(counters)
+                .containsEntry("accepted", 5L)
+                .containsEntry("delivered", 4L)
+                .containsEntry("bounced", 1L)
+                .containsEntry("rejected", Map.of("relay-denied", 2L))
+                .doesNotContainKey("copied");
     }
 
     @Test

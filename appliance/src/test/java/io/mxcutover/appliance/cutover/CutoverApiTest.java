@@ -1,12 +1,5 @@
 package io.mxcutover.appliance.cutover;
 
-import io.mxcutover.appliance.facts.DnsFacts;
-import io.mxcutover.appliance.facts.DnsVerdict;
-import io.mxcutover.appliance.facts.MailboxProgress;
-import io.mxcutover.appliance.facts.QueueSummary;
-import io.mxcutover.appliance.facts.SyncSummary;
-import io.mxcutover.appliance.probe.ProbeResult;
-import static io.mxcutover.appliance.TestAppliance.ADMIN;
 import static io.mxcutover.appliance.TestAppliance.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +9,12 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.mxcutover.appliance.TestAppliance;
 import io.mxcutover.appliance.cutover.CutoverAppliance.Reply;
+import io.mxcutover.appliance.facts.DnsFacts;
+import io.mxcutover.appliance.facts.DnsVerdict;
+import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.facts.QueueSummary;
+import io.mxcutover.appliance.facts.SyncSummary;
+import io.mxcutover.appliance.probe.ProbeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,9 +27,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The cutover REST API against a running appliance with a test clock; each test owns its domain. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CutoverApiTest {
-    static final CutoverAppliance APPLIANCE = new CutoverAppliance(TestAppliance.plan("unwired.test", "refused.test",
-            "ready.test", "forced.test", "bad.test", "rollback.test", "extend.test", "close.test", "tick.test",
-            "nomx.test", "csv.test", "roles.test"));
+    static final CutoverAppliance APPLIANCE = new CutoverAppliance(TestAppliance.plan(
+            "unwired.test",
+            "refused.test",
+            "ready.test",
+            "forced.test",
+            "bad.test",
+            "rollback.test",
+            "extend.test",
+            "close.test",
+            "tick.test",
+            "nomx.test",
+            "csv.test",
+            "roles.test"));
     static final DropwizardAppExtension<?> APP = APPLIANCE.app;
     static final FakeParts PARTS = new FakeParts();
 
@@ -45,13 +54,23 @@ class CutoverApiTest {
 
     @Test
     void domainsShouldRequireCredentialsForEveryEndpoint() {
-        for (String path : List.of("/v1/domains", "/v1/domains/roles.test", "/v1/domains/roles.test/report",
-                "/v1/audit", "/v1/openapi.json")) {
+        for (String path : List.of(
+                "/v1/domains",
+                "/v1/domains/roles.test",
+                "/v1/domains/roles.test/report",
+                "/v1/audit",
+                "/v1/openapi.json")) {
             assertThat(APPLIANCE.get(path, null).status()).as(path).isEqualTo(401);
-            assertThat(APPLIANCE.get(path, TestAppliance.basic("ops", "wrong")).status()).as(path).isEqualTo(401);
+            assertThat(APPLIANCE.get(path, TestAppliance.basic("ops", "wrong")).status())
+                    .as(path)
+                    .isEqualTo(401);
         }
         for (String path : List.of("/cutover", "/rollback", "/window")) {
-            assertThat(APPLIANCE.post("/v1/domains/roles.test" + path, null, "{}").status()).as(path).isEqualTo(401);
+            assertThat(APPLIANCE
+                            .post("/v1/domains/roles.test" + path, null, "{}")
+                            .status())
+                    .as(path)
+                    .isEqualTo(401);
         }
     }
 
@@ -61,7 +80,8 @@ class CutoverApiTest {
             Reply r = APPLIANCE.post("/v1/domains/roles.test" + path, OPERATOR, "{\"extend\": \"1h\"}");
             assertThat(r.status()).as(path).isEqualTo(403);
         }
-        assertThat(APPLIANCE.operator("/v1/domains/roles.test").get("phase").asText()).isEqualTo("RELAYING");
+        assertThat(APPLIANCE.operator("/v1/domains/roles.test").get("phase").asText())
+                .isEqualTo("RELAYING");
         assertThat(APPLIANCE.operator("/v1/domains").get("domains")).hasSize(12);
     }
 
@@ -71,10 +91,16 @@ class CutoverApiTest {
         assertThat(get.status()).isEqualTo(404);
         assertThat(get.json().get("message").asText()).isEqualTo("domain elsewhere.test is not in the migration plan");
         assertThat(get.json().get("details").get(0).asText()).contains("ready.test");
-        assertThat(APPLIANCE.admin("/v1/domains/elsewhere.test/cutover", "{}").status()).isEqualTo(404);
-        assertThat(APPLIANCE.admin("/v1/domains/elsewhere.test/rollback", "{}").status()).isEqualTo(404);
-        assertThat(APPLIANCE.admin("/v1/domains/elsewhere.test/window", "{\"extend\":\"1h\"}").status()).isEqualTo(404);
-        assertThat(APPLIANCE.get("/v1/domains/elsewhere.test/report", OPERATOR).status()).isEqualTo(404);
+        assertThat(APPLIANCE.admin("/v1/domains/elsewhere.test/cutover", "{}").status())
+                .isEqualTo(404);
+        assertThat(APPLIANCE.admin("/v1/domains/elsewhere.test/rollback", "{}").status())
+                .isEqualTo(404);
+        assertThat(APPLIANCE
+                        .admin("/v1/domains/elsewhere.test/window", "{\"extend\":\"1h\"}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(APPLIANCE.get("/v1/domains/elsewhere.test/report", OPERATOR).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -97,7 +123,9 @@ class CutoverApiTest {
     @Test
     void cutoverShouldBeRefusedWith409ListingFailingChecksWhenNotReady() {
         PARTS.ready("refused.test");
-        PARTS.progress.put("refused.test", List.of(MailboxProgress.verified("anna@refused.test", false, 4, APPLIANCE.clock.instant())));
+        PARTS.progress.put(
+                "refused.test",
+                List.of(MailboxProgress.verified("anna@refused.test", false, 4, APPLIANCE.clock.instant())));
         PARTS.imap.put("refused.test", ProbeResult.unreachable("127.0.0.1:2: connection refused"));
 
         Reply r = APPLIANCE.admin("/v1/domains/refused.test/cutover", "{\"reason\": \"ticket 1\"}");
@@ -105,7 +133,8 @@ class CutoverApiTest {
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.json().get("message").asText()).contains("cutover refused", "history", "verification", "new-imap");
         assertThat(r.body()).contains("anna@refused.test", "connection refused");
-        assertThat(APPLIANCE.operator("/v1/domains/refused.test").get("phase").asText()).isEqualTo("RELAYING");
+        assertThat(APPLIANCE.operator("/v1/domains/refused.test").get("phase").asText())
+                .isEqualTo("RELAYING");
         assertThat(actions("refused.test")).containsExactly("cutover.refused");
     }
 
@@ -119,8 +148,13 @@ class CutoverApiTest {
         assertThat(first.json().get("outcome").asText()).isEqualTo("changed");
         assertThat(first.json().get("domain").get("phase").asText()).isEqualTo("CATCHING_UP");
         assertThat(PARTS.phaseChanges).contains("ready.test RELAYING->CATCHING_UP");
-        await().atMost(Duration.ofSeconds(10)).until(() -> APPLIANCE.operator("/v1/domains/ready.test")
-                .get("cutover").get("finalPassState").asText().equals("done"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> APPLIANCE
+                        .operator("/v1/domains/ready.test")
+                        .get("cutover")
+                        .get("finalPassState")
+                        .asText()
+                        .equals("done"));
         JsonNode d = APPLIANCE.operator("/v1/domains/ready.test");
         assertThat(d.get("cutover").get("additionalMessages").asLong()).isEqualTo(3);
         assertThat(d.get("cutover").get("by").asText()).isEqualTo("admin");
@@ -135,7 +169,8 @@ class CutoverApiTest {
         assertThat(again.json().get("message").asText()).startsWith("already cut over");
         List<String> actions = actions("ready.test");
         // The post-cutover probes (ProbeApiTest) run in the background and audit themselves as "probes".
-        assertThat(actions).filteredOn(a -> !a.equals("probes"))
+        assertThat(actions)
+                .filteredOn(a -> !a.equals("probes"))
                 .containsExactlyInAnyOrder("cutover.repeated", "cutover.final-pass", "phase");
         JsonNode phase = entry("ready.test", "phase");
         assertThat(phase.get("actor").asText()).isEqualTo("admin");
@@ -153,12 +188,18 @@ class CutoverApiTest {
         assertThat(noReason.status()).isEqualTo(422);
         assertThat(noReason.json().get("message").asText()).contains("needs a reason");
 
-        Reply forced = APPLIANCE.admin("/v1/domains/forced.test/cutover",
+        Reply forced = APPLIANCE.admin(
+                "/v1/domains/forced.test/cutover",
                 "{\"force\": true, \"reason\": \"the two queued messages are spam\"}");
         assertThat(forced.status()).isEqualTo(200);
-        assertThat(forced.json().get("message").asText()).contains("with force", "forced past failing checks",
-                "relay-queue FAIL");
-        assertThat(forced.json().get("domain").get("relayQueue").get("heldOrFailingTowardNew").asInt()).isEqualTo(2);
+        assertThat(forced.json().get("message").asText())
+                .contains("with force", "forced past failing checks", "relay-queue FAIL");
+        assertThat(forced.json()
+                        .get("domain")
+                        .get("relayQueue")
+                        .get("heldOrFailingTowardNew")
+                        .asInt())
+                .isEqualTo(2);
     }
 
     @Test
@@ -169,12 +210,19 @@ class CutoverApiTest {
         Reply typo = APPLIANCE.admin(base + "/cutover", "{\"forse\": true}");
         assertThat(typo.status()).isEqualTo(422);
         assertThat(typo.json().get("message").asText()).isEqualTo("unknown field 'forse'");
-        assertThat(APPLIANCE.admin(base + "/cutover", "{\"force\": \"yes\"}").status()).isEqualTo(422);
+        assertThat(APPLIANCE.admin(base + "/cutover", "{\"force\": \"yes\"}").status())
+                .isEqualTo(422);
         assertThat(APPLIANCE.admin(base + "/window", "{}").status()).isEqualTo(422);
-        assertThat(APPLIANCE.admin(base + "/window", "{\"extend\": \"12h\", \"close\": true}").status()).isEqualTo(422);
-        assertThat(APPLIANCE.admin(base + "/window", "{\"extend\": \"soon\"}").status()).isEqualTo(422);
-        assertThat(APPLIANCE.admin(base + "/window", "{\"extend\": \"0h\"}").status()).isEqualTo(422);
-        assertThat(APPLIANCE.get(base + "/report?format=pdf", OPERATOR).status()).isEqualTo(422);
+        assertThat(APPLIANCE
+                        .admin(base + "/window", "{\"extend\": \"12h\", \"close\": true}")
+                        .status())
+                .isEqualTo(422);
+        assertThat(APPLIANCE.admin(base + "/window", "{\"extend\": \"soon\"}").status())
+                .isEqualTo(422);
+        assertThat(APPLIANCE.admin(base + "/window", "{\"extend\": \"0h\"}").status())
+                .isEqualTo(422);
+        assertThat(APPLIANCE.get(base + "/report?format=pdf", OPERATOR).status())
+                .isEqualTo(422);
         assertThat(APPLIANCE.get("/v1/audit?limit=0", OPERATOR).status()).isEqualTo(422);
         assertThat(APPLIANCE.operator(base).get("phase").asText()).isEqualTo("RELAYING");
     }
@@ -182,14 +230,16 @@ class CutoverApiTest {
     @Test
     void rollbackShouldReturnToRelayingAndBeUnchangedWhenRepeated() {
         PARTS.ready("rollback.test");
-        assertThat(APPLIANCE.admin("/v1/domains/rollback.test/cutover", "{}").status()).isEqualTo(200);
+        assertThat(APPLIANCE.admin("/v1/domains/rollback.test/cutover", "{}").status())
+                .isEqualTo(200);
 
         Reply back = APPLIANCE.admin("/v1/domains/rollback.test/rollback", "{\"reason\": \"new server bounces\"}");
 
         assertThat(back.status()).isEqualTo(200);
         assertThat(back.json().get("outcome").asText()).isEqualTo("changed");
         assertThat(back.json().get("domain").get("phase").asText()).isEqualTo("RELAYING");
-        assertThat(back.json().get("domain").get("window").get("state").asText()).isEqualTo("NOT_STARTED");
+        assertThat(back.json().get("domain").get("window").get("state").asText())
+                .isEqualTo("NOT_STARTED");
         assertThat(PARTS.phaseChanges).contains("rollback.test CATCHING_UP->RELAYING");
         Reply again = APPLIANCE.admin("/v1/domains/rollback.test/rollback", "");
         assertThat(again.status()).isEqualTo(200);
@@ -201,7 +251,8 @@ class CutoverApiTest {
         // A second cutover after the rollback starts a new window with the new cutover time.
         APPLIANCE.clock.advance(Duration.ofMinutes(5));
         Reply recut = APPLIANCE.admin("/v1/domains/rollback.test/cutover", "{\"reason\": \"fixed\"}");
-        assertThat(recut.json().get("domain").get("cutover").get("reason").asText()).isEqualTo("fixed");
+        assertThat(recut.json().get("domain").get("cutover").get("reason").asText())
+                .isEqualTo("fixed");
     }
 
     @Test
@@ -214,11 +265,15 @@ class CutoverApiTest {
         Instant cut = APPLIANCE.clock.instant();
         switched("extend.test", cut);
         APPLIANCE.admin("/v1/domains/extend.test/cutover", "{}");
-        Instant before = Instant.parse(APPLIANCE.operator("/v1/domains/extend.test").get("window").get("closesAt").asText());
+        Instant before = Instant.parse(APPLIANCE
+                .operator("/v1/domains/extend.test")
+                .get("window")
+                .get("closesAt")
+                .asText());
         assertThat(before).isEqualTo(cut.plus(Duration.ofHours(47)));
 
-        Reply extended = APPLIANCE.admin("/v1/domains/extend.test/window",
-                "{\"extend\": \"12h\", \"reason\": \"customer on holiday\"}");
+        Reply extended = APPLIANCE.admin(
+                "/v1/domains/extend.test/window", "{\"extend\": \"12h\", \"reason\": \"customer on holiday\"}");
 
         assertThat(extended.status()).isEqualTo(200);
         assertThat(extended.json().get("outcome").asText()).isEqualTo("extended");
@@ -241,7 +296,8 @@ class CutoverApiTest {
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("message").asText()).contains("pass force");
 
-        Reply closed = APPLIANCE.admin("/v1/domains/close.test/window",
+        Reply closed = APPLIANCE.admin(
+                "/v1/domains/close.test/window",
                 "{\"close\": true, \"force\": true, \"reason\": \"legacy contract ends today\"}");
 
         assertThat(closed.status()).as(closed.body()).isEqualTo(200);
@@ -254,8 +310,12 @@ class CutoverApiTest {
         JsonNode report = APPLIANCE.operator("/v1/domains/close.test/report");
         assertThat(report.get("complete").asBoolean()).isTrue();
         assertThat(report.get("verdict").asText()).contains("may be switched off");
-        assertThat(APPLIANCE.admin("/v1/domains/close.test/rollback", "{}").status()).isEqualTo(409);
-        assertThat(APPLIANCE.admin("/v1/domains/close.test/window", "{\"extend\": \"1h\"}").status()).isEqualTo(409);
+        assertThat(APPLIANCE.admin("/v1/domains/close.test/rollback", "{}").status())
+                .isEqualTo(409);
+        assertThat(APPLIANCE
+                        .admin("/v1/domains/close.test/window", "{\"extend\": \"1h\"}")
+                        .status())
+                .isEqualTo(409);
         Reply repeat = APPLIANCE.admin("/v1/domains/close.test/window", "{\"close\": true}");
         assertThat(repeat.json().get("outcome").asText()).isEqualTo("unchanged");
     }
@@ -266,10 +326,16 @@ class CutoverApiTest {
         Instant cut = APPLIANCE.clock.instant();
         switched("tick.test", cut);
         APPLIANCE.admin("/v1/domains/tick.test/cutover", "{\"reason\": \"go-live\"}");
-        await().atMost(Duration.ofSeconds(10)).until(() -> APPLIANCE.operator("/v1/domains/tick.test")
-                .get("cutover").get("finalPassState").asText().equals("done"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> APPLIANCE
+                        .operator("/v1/domains/tick.test")
+                        .get("cutover")
+                        .get("finalPassState")
+                        .asText()
+                        .equals("done"));
         // Mail that went to legacy through stale DNS after the cutover, caught up by the sync.
-        PARTS.sync.put("tick.test", new SyncSummary(true, 2, 107, Optional.of(cut.plus(Duration.ofHours(2))), List.of()));
+        PARTS.sync.put(
+                "tick.test", new SyncSummary(true, 2, 107, Optional.of(cut.plus(Duration.ofHours(2))), List.of()));
 
         APPLIANCE.clock.advance(Duration.ofHours(46));
         APPLIANCE.service().tick();
@@ -291,13 +357,17 @@ class CutoverApiTest {
         assertThat(report.get("complete").asBoolean()).isTrue();
         assertThat(report.get("messagesCopied").asLong()).isEqualTo(107);
         assertThat(report.get("caughtUpAfterCutover").asLong()).isEqualTo(7);
-        assertThat(report.get("finalPass").get(0).get("additionalMessages").asLong()).isEqualTo(3);
+        assertThat(report.get("finalPass").get(0).get("additionalMessages").asLong())
+                .isEqualTo(3);
         assertThat(report.get("legacyMayBeDecommissioned").asBoolean()).isTrue();
         assertThat(report.get("readinessAtCutover")).hasSize(6);
         // A later tick changes nothing, and the stored report stays as it was.
         APPLIANCE.clock.advance(Duration.ofHours(1));
         APPLIANCE.service().tick();
-        assertThat(APPLIANCE.operator("/v1/domains/tick.test/report").get("generatedAt").asText())
+        assertThat(APPLIANCE
+                        .operator("/v1/domains/tick.test/report")
+                        .get("generatedAt")
+                        .asText())
                 .isEqualTo(report.get("generatedAt").asText());
 
         JsonNode audit = APPLIANCE.operator("/v1/audit?domain=tick.test").get("entries");
@@ -307,9 +377,10 @@ class CutoverApiTest {
             actions.add(e.get("action").asText() + " " + e.get("actor").asText());
             times.add(Instant.parse(e.get("at").asText()));
         });
-        assertThat(actions).filteredOn(a -> !a.startsWith("probes "))
-                .containsExactlyInAnyOrder("phase admin", "cutover.final-pass mxcutover",
-                "phase mxcutover", "report.stored mxcutover");
+        assertThat(actions)
+                .filteredOn(a -> !a.startsWith("probes "))
+                .containsExactlyInAnyOrder(
+                        "phase admin", "cutover.final-pass mxcutover", "phase mxcutover", "report.stored mxcutover");
         assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         assertThat(times.get(0)).isEqualTo(cut.plus(Duration.ofHours(48)));
     }
@@ -332,25 +403,35 @@ class CutoverApiTest {
     @Test
     void reportShouldBeCsvPerMailboxWhenAsked() {
         PARTS.ready("csv.test");
-        PARTS.progress.put("csv.test", List.of(MailboxProgress.verified("anna@csv.test", true, 0, APPLIANCE.clock.instant()),
-                MailboxProgress.unverified("bob@csv.test", false)));
+        PARTS.progress.put(
+                "csv.test",
+                List.of(
+                        MailboxProgress.verified("anna@csv.test", true, 0, APPLIANCE.clock.instant()),
+                        MailboxProgress.unverified("bob@csv.test", false)));
 
         Reply csv = APPLIANCE.get("/v1/domains/csv.test/report?format=csv", OPERATOR);
 
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.type()).startsWith("text/csv");
-        assertThat(csv.body().split("\r\n")).containsExactly(
-                "domain,mailbox,history_copied,missing_on_new,final_pass_additional,final_pass_error,phase,complete",
-                "csv.test,anna@csv.test,true,0,,,RELAYING,false",
-                "csv.test,bob@csv.test,false,,,,RELAYING,false");
+        assertThat(csv.body().split("\r\n"))
+                .containsExactly(
+                        "domain,mailbox,history_copied,missing_on_new,final_pass_additional,final_pass_error,phase,complete",
+                        "csv.test,anna@csv.test,true,0,,,RELAYING,false",
+                        "csv.test,bob@csv.test,false,,,,RELAYING,false");
         JsonNode json = APPLIANCE.operator("/v1/domains/csv.test/report");
         assertThat(json.get("complete").asBoolean()).isFalse();
         assertThat(json.get("verdict").asText()).startsWith("not cut over yet");
     }
 
     private static void switched(String domain, Instant cut) {
-        PARTS.dns.put(domain, new DnsFacts(DnsVerdict.SWITCHED, Optional.of(cut.minus(Duration.ofHours(1))),
-                Optional.of(cut.minus(Duration.ofMinutes(30))), Duration.ofHours(1), "all on mx1.new.example"));
+        PARTS.dns.put(
+                domain,
+                new DnsFacts(
+                        DnsVerdict.SWITCHED,
+                        Optional.of(cut.minus(Duration.ofHours(1))),
+                        Optional.of(cut.minus(Duration.ofMinutes(30))),
+                        Duration.ofHours(1),
+                        "all on mx1.new.example"));
     }
 
     private static String check(JsonNode domain, String name) {
@@ -364,7 +445,10 @@ class CutoverApiTest {
 
     private static List<String> actions(String domain) {
         List<String> out = new ArrayList<>();
-        APPLIANCE.operator("/v1/audit?domain=" + domain).get("entries").forEach(e -> out.add(e.get("action").asText()));
+        APPLIANCE
+                .operator("/v1/audit?domain=" + domain)
+                .get("entries")
+                .forEach(e -> out.add(e.get("action").asText()));
         return out;
     }
 

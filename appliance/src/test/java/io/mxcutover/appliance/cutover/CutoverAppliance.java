@@ -49,24 +49,30 @@ public final class CutoverAppliance {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        var support = new DropwizardTestSupport<ApplianceConfiguration>(ApplianceApplication.class,
-                ResourceHelpers.resourceFilePath("test.yml"),
-                ConfigOverride.config("plan", dir.resolve("plan.yml").toString()),
-                ConfigOverride.config("store.path", dir.resolve("state/mxcutover.db").toString())) {
-            @Override
-            public Application<ApplianceConfiguration> newApplication() {
-                return new ApplianceApplication(clock);
-            }
-        };
+        var support =
+                new DropwizardTestSupport<ApplianceConfiguration>(
+                        ApplianceApplication.class,
+                        ResourceHelpers.resourceFilePath("test.yml"),
+                        ConfigOverride.config("plan", dir.resolve("plan.yml").toString()),
+                        ConfigOverride.config(
+                                "store.path", dir.resolve("state/mxcutover.db").toString())) {
+                    @Override
+                    public Application<ApplianceConfiguration> newApplication() {
+                        return new ApplianceApplication(clock);
+                    }
+                };
         app = new DropwizardAppExtension<>(support);
     }
 
     /** The running appliance's cutover service (through its managed tick). */
     public CutoverService service() {
         return app.getEnvironment().lifecycle().getManagedObjects().stream()
-                .filter(JettyManaged.class::isInstance).map(m -> ((JettyManaged) m).getManaged())
-                .filter(CutoverTick.class::isInstance).map(m -> ((CutoverTick) m).service())
-                .findFirst().orElseThrow();
+                .filter(JettyManaged.class::isInstance)
+                .map(m -> ((JettyManaged) m).getManaged())
+                .filter(CutoverTick.class::isInstance)
+                .map(m -> ((CutoverTick) m).service())
+                .findFirst()
+                .orElseThrow();
     }
 
     public String url(String path) {

@@ -36,7 +36,9 @@ class CutoverConfigTest {
         config.probeMailboxes.add(mailbox("other@a.example", "other", ""));
         config.probeTimeout = Duration.milliseconds(10);
 
-        assertThat(config.problems()).hasSize(5).anySatisfy(p -> assertThat(p).contains("[0].address"))
+        assertThat(config.problems())
+                .hasSize(5)
+                .anySatisfy(p -> assertThat(p).contains("[0].address"))
                 .anySatisfy(p -> assertThat(p).contains("[1].newLogin"))
                 .anySatisfy(p -> assertThat(p).contains("[2].newPassword", "${"))
                 .anySatisfy(p -> assertThat(p).contains("[2] is a second probe mailbox for a.example"))

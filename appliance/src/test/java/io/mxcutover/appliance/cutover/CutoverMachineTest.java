@@ -1,17 +1,5 @@
 package io.mxcutover.appliance.cutover;
 
-import io.mxcutover.appliance.facts.DnsVerdict;
-import io.mxcutover.appliance.facts.MailboxProgress;
-import io.mxcutover.appliance.probe.ProbeResult;
-import io.mxcutover.appliance.readiness.Check;
-import io.mxcutover.appliance.readiness.Readiness;
-import io.mxcutover.appliance.readiness.ReadinessInputs;
-import io.mxcutover.appliance.window.CatchUpWindow;
-import io.mxcutover.appliance.window.WindowInputs;
-import io.mxcutover.appliance.window.WindowState;
-import io.mxcutover.appliance.window.WindowTerm;
-import io.mxcutover.appliance.window.WindowVerdict;
-import io.mxcutover.appliance.plan.MxFlow;
 import static io.mxcutover.appliance.cutover.CutoverPhase.CATCHING_UP;
 import static io.mxcutover.appliance.cutover.CutoverPhase.COMPLETED;
 import static io.mxcutover.appliance.cutover.CutoverPhase.RELAYING;
@@ -23,6 +11,18 @@ import io.mxcutover.appliance.cutover.Transition.Grounds;
 import io.mxcutover.appliance.cutover.Transition.Refused;
 import io.mxcutover.appliance.cutover.Transition.Unchanged;
 import io.mxcutover.appliance.cutover.Transition.WindowExtended;
+import io.mxcutover.appliance.facts.DnsVerdict;
+import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.plan.MxFlow;
+import io.mxcutover.appliance.probe.ProbeResult;
+import io.mxcutover.appliance.readiness.Check;
+import io.mxcutover.appliance.readiness.Readiness;
+import io.mxcutover.appliance.readiness.ReadinessInputs;
+import io.mxcutover.appliance.window.CatchUpWindow;
+import io.mxcutover.appliance.window.WindowInputs;
+import io.mxcutover.appliance.window.WindowState;
+import io.mxcutover.appliance.window.WindowTerm;
+import io.mxcutover.appliance.window.WindowVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,19 +42,35 @@ class CutoverMachineTest {
             .withMxSwitchSeenAt(Instant.parse("2026-11-20T10:00:00Z"))
             .withResolversConvergedAt(Instant.parse("2026-11-20T10:30:00Z"), Duration.ofHours(1));
 
-    private static final Readiness READY = Readiness.evaluate(new ReadinessInputs("example.org",
-            List.of(MailboxProgress.verified("anna@example.org", true, 0, CUT)), ProbeResult.reachable("220"),
-            ProbeResult.reachable("OK"), 0, DnsVerdict.NOT_SWITCHED, "", CUT, Duration.ofHours(24), MxFlow.SWITCH_AT_GO_LIVE));
-    private static final Readiness NOT_READY = Readiness.evaluate(new ReadinessInputs("example.org",
-            List.of(MailboxProgress.verified("anna@example.org", false, 4, CUT)), ProbeResult.reachable("220"),
-            ProbeResult.unreachable("connection refused"), 0, DnsVerdict.SWITCHED, "", CUT, Duration.ofHours(24), MxFlow.SWITCH_AT_GO_LIVE));
+    private static final Readiness READY = Readiness.evaluate(new ReadinessInputs(
+            "example.org",
+            List.of(MailboxProgress.verified("anna@example.org", true, 0, CUT)),
+            ProbeResult.reachable("220"),
+            ProbeResult.reachable("OK"),
+            0,
+            DnsVerdict.NOT_SWITCHED,
+            "",
+            CUT,
+            Duration.ofHours(24),
+            MxFlow.SWITCH_AT_GO_LIVE));
+    private static final Readiness NOT_READY = Readiness.evaluate(new ReadinessInputs(
+            "example.org",
+            List.of(MailboxProgress.verified("anna@example.org", false, 4, CUT)),
+            ProbeResult.reachable("220"),
+            ProbeResult.unreachable("connection refused"),
+            0,
+            DnsVerdict.SWITCHED,
+            "",
+            CUT,
+            Duration.ofHours(24),
+            MxFlow.SWITCH_AT_GO_LIVE));
     private static final Readiness UNKNOWN = Readiness.notEvaluated();
 
     private static final WindowVerdict OPEN = CatchUpWindow.evaluate(SWITCHED, CUT);
     private static final WindowVerdict CLOSED = CatchUpWindow.evaluate(SWITCHED, CUT.plus(Duration.ofDays(3)));
     private static final WindowVerdict NO_MX = CatchUpWindow.evaluate(WindowInputs.startingAt(CUT), CUT);
-    private static final WindowVerdict RESOLVERS = CatchUpWindow.evaluate(
-            WindowInputs.startingAt(CUT).withMxSwitchSeenAt(CUT), CUT);
+    private static final WindowVerdict RESOLVERS =
+            CatchUpWindow.evaluate(WindowInputs.startingAt(CUT).withMxSwitchSeenAt(CUT), CUT);
     private static final WindowVerdict NONE = WindowVerdict.notStarted();
 
     private static final Command CUTOVER = new Command.Cutover("go-live ticket 4711", false, "alice");
@@ -122,8 +138,8 @@ class CutoverMachineTest {
 
     @ParameterizedTest(name = "{0} + {1} ({2}, window {3}) -> {4}")
     @MethodSource("rows")
-    void cutoverMachineShouldDecideEachPhaseAndCommandWhenApplied(CutoverPhase current, Command cmd,
-            Readiness readiness, WindowVerdict window, String expected) {
+    void cutoverMachineShouldDecideEachPhaseAndCommandWhenApplied(
+            CutoverPhase current, Command cmd, Readiness readiness, WindowVerdict window, String expected) {
         Transition transition = CutoverMachine.apply(current, cmd, readiness, window);
 
         assertThat(describe(transition)).isEqualTo(expected);
@@ -132,14 +148,18 @@ class CutoverMachineTest {
             assertThat(changed.auditText()).contains(cmd.user());
         }
         if (transition instanceof Refused refused) {
-            assertThat(refused.failingChecks()).hasSize(
-                    refused.grounds() == Grounds.NOT_READY ? readiness.failing().size() : 0);
+            assertThat(refused.failingChecks())
+                    .hasSize(
+                            refused.grounds() == Grounds.NOT_READY
+                                    ? readiness.failing().size()
+                                    : 0);
         }
     }
 
     @Test
     void rowsShouldCoverEveryPhaseAndCommandWhenListed() {
-        Set<String> covered = rows().map(row -> row.get()[0] + " " + row.get()[1].getClass().getSimpleName())
+        Set<String> covered = rows().map(
+                        row -> row.get()[0] + " " + row.get()[1].getClass().getSimpleName())
                 .collect(Collectors.toSet());
 
         assertThat(covered).hasSize(CutoverPhase.values().length * 5);
@@ -149,18 +169,21 @@ class CutoverMachineTest {
     void cutoverShouldListFailingChecksWhenRefused() {
         Refused refused = (Refused) CutoverMachine.apply(RELAYING, CUTOVER, NOT_READY, NONE);
 
-        assertThat(refused.failingChecks()).extracting(Check::name)
+        assertThat(refused.failingChecks())
+                .extracting(Check::name)
                 .containsExactly(Check.HISTORY, Check.VERIFICATION, Check.NEW_IMAP);
-        assertThat(refused.reason()).isEqualTo("cutover refused: 3 checks fail (history, verification,"
-                + " new-imap); fix them, or pass force to cut over anyway");
+        assertThat(refused.reason())
+                .isEqualTo("cutover refused: 3 checks fail (history, verification,"
+                        + " new-imap); fix them, or pass force to cut over anyway");
     }
 
     @Test
     void cutoverShouldAuditOverriddenChecksWhenForced() {
         Changed changed = (Changed) CutoverMachine.apply(RELAYING, CUTOVER_FORCED, NOT_READY, NONE);
 
-        assertThat(changed.auditText()).startsWith("cutover by alice with force: \"go-live ticket 4711\";"
-                + " forced past failing checks: history FAIL: 1 of 1 mailboxes has not")
+        assertThat(changed.auditText())
+                .startsWith("cutover by alice with force: \"go-live ticket 4711\";"
+                        + " forced past failing checks: history FAIL: 1 of 1 mailboxes has not")
                 .contains("new-imap FAIL: new IMAP target does not answer: connection refused");
     }
 
@@ -168,8 +191,9 @@ class CutoverMachineTest {
     void cutoverShouldAuditWarningsWhenReady() {
         Changed changed = (Changed) CutoverMachine.apply(RELAYING, CUTOVER, READY, NONE);
 
-        assertThat(changed.auditText()).isEqualTo("cutover by alice: \"go-live ticket 4711\"; preflight passed"
-                + " (warnings: dns); the relay delivers to new from its next attempt");
+        assertThat(changed.auditText())
+                .isEqualTo("cutover by alice: \"go-live ticket 4711\"; preflight passed"
+                        + " (warnings: dns); the relay delivers to new from its next attempt");
     }
 
     @Test
@@ -179,8 +203,9 @@ class CutoverMachineTest {
 
         assertThat(again).isInstanceOf(Unchanged.class);
         assertThat(again.phase()).isEqualTo(CATCHING_UP);
-        assertThat(((Unchanged) again).why()).isEqualTo("already cut over; catch-up window open until"
-                + " 2026-11-22T10:00Z: MX switch seen 2026-11-20T10:00Z on all authoritative servers + 48h");
+        assertThat(((Unchanged) again).why())
+                .isEqualTo("already cut over; catch-up window open until"
+                        + " 2026-11-22T10:00Z: MX switch seen 2026-11-20T10:00Z on all authoritative servers + 48h");
     }
 
     @Test
@@ -195,8 +220,9 @@ class CutoverMachineTest {
     void closeWindowShouldSayCheckDnsWhenMxNeverSeenAndNotForced() {
         Refused refused = (Refused) CutoverMachine.apply(CATCHING_UP, CLOSE, UNKNOWN, NO_MX);
 
-        assertThat(refused.reason()).isEqualTo("catch-up window will not complete: the MX switch was"
-                + " never seen on all authoritative servers; check DNS; pass force to close it now");
+        assertThat(refused.reason())
+                .isEqualTo("catch-up window will not complete: the MX switch was"
+                        + " never seen on all authoritative servers; check DNS; pass force to close it now");
     }
 
     @Test
@@ -211,16 +237,16 @@ class CutoverMachineTest {
     void tickShouldCompleteWithWindowReasonWhenWindowClosed() {
         Changed changed = (Changed) CutoverMachine.apply(CATCHING_UP, TICK, UNKNOWN, CLOSED);
 
-        assertThat(changed.auditText()).isEqualTo("completed by mxcutover: catch-up window closed at 2026-11-22T10:00Z: MX switch seen"
-                + " 2026-11-20T10:00Z on all authoritative servers + 48h; sync for the domain stops; legacy may be"
-                + " switched off");
+        assertThat(changed.auditText())
+                .isEqualTo("completed by mxcutover: catch-up window closed at 2026-11-22T10:00Z: MX switch seen"
+                        + " 2026-11-20T10:00Z on all authoritative servers + 48h; sync for the domain stops; legacy may be"
+                        + " switched off");
         assertThat(new Command.Tick().user()).isEqualTo(Command.SYSTEM_USER);
     }
 
     @Test
     void commandShouldRecordMissingReasonWhenNoneGiven() {
-        Changed changed = (Changed) CutoverMachine.apply(CATCHING_UP, new Command.Rollback(null, "bob"),
-                UNKNOWN, OPEN);
+        Changed changed = (Changed) CutoverMachine.apply(CATCHING_UP, new Command.Rollback(null, "bob"), UNKNOWN, OPEN);
 
         assertThat(changed.auditText()).startsWith("rollback by bob: no reason given;");
     }
@@ -242,11 +268,16 @@ class CutoverMachineTest {
         return transition.getClass().getSimpleName() + " " + transition.phase();
     }
 
-    private static Arguments row(CutoverPhase current, Command cmd, Readiness readiness, WindowVerdict window,
-            String expected) {
-        return Arguments.of(current, cmd, readiness.equals(READY) ? named(READY, "ready")
-                : readiness.equals(NOT_READY) ? named(NOT_READY, "not ready") : named(UNKNOWN, "no preflight"),
-                named(window, window.state().name()), expected);
+    private static Arguments row(
+            CutoverPhase current, Command cmd, Readiness readiness, WindowVerdict window, String expected) {
+        return Arguments.of(
+                current,
+                cmd,
+                readiness.equals(READY)
+                        ? named(READY, "ready")
+                        : readiness.equals(NOT_READY) ? named(NOT_READY, "not ready") : named(UNKNOWN, "no preflight"),
+                named(window, window.state().name()),
+                expected);
     }
 
     private static <T> org.junit.jupiter.api.Named<T> named(T payload, String name) {

@@ -1,17 +1,17 @@
 package io.mxcutover.appliance.cutover;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mxcutover.appliance.facts.MailboxProgress;
 import io.mxcutover.appliance.readiness.Check;
 import io.mxcutover.appliance.readiness.CheckState;
+import io.mxcutover.appliance.store.Store;
 import io.mxcutover.appliance.window.ForcedClose;
 import io.mxcutover.appliance.window.WindowExtension;
 import io.mxcutover.appliance.window.WindowOverrides;
 import io.mxcutover.appliance.window.WindowState;
 import io.mxcutover.appliance.window.WindowTerm;
 import io.mxcutover.appliance.window.WindowVerdict;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.mxcutover.appliance.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,8 @@ class CutoverRecordsTest {
     Path dir;
 
     static final Instant T = Instant.parse("2026-11-20T12:00:00Z");
-    static final List<Check> CHECKS = List.of(new Check(Check.HISTORY, CheckState.PASS, "every mailbox (2) copied"),
+    static final List<Check> CHECKS = List.of(
+            new Check(Check.HISTORY, CheckState.PASS, "every mailbox (2) copied"),
             new Check(Check.DNS, CheckState.WARN, "MX still old"));
 
     @Test
@@ -36,7 +37,8 @@ class CutoverRecordsTest {
         String second = records.begin("a.example", T, "bob", "second", true, CHECKS, 20);
         records.begin("b.example", T, "carol", "other domain", false, List.of(), 0);
 
-        CutoverRecord latest = new CutoverRecords(Store.open(db)).latest("a.example").orElseThrow();
+        CutoverRecord latest =
+                new CutoverRecords(Store.open(db)).latest("a.example").orElseThrow();
 
         assertThat(latest.id()).isEqualTo(second);
         assertThat(latest.actor()).isEqualTo("bob");
@@ -51,7 +53,8 @@ class CutoverRecordsTest {
     void recordsShouldStoreFinalPassPerMailbox() throws Exception {
         CutoverRecords records = new CutoverRecords(Store.open(dir.resolve("mx.db")));
         String id = records.begin("a.example", T, "alice", "", false, CHECKS, 0);
-        List<FinalPass> pass = List.of(FinalPass.copied("anna@a.example", 3),
+        List<FinalPass> pass = List.of(
+                FinalPass.copied("anna@a.example", 3),
                 FinalPass.failed("bob@a.example", 1, "IMAP login failed on legacy"));
 
         records.finalPassDone(id, T.plusSeconds(30), pass);
@@ -88,8 +91,10 @@ class CutoverRecordsTest {
 
         WindowOverrides o = records.overrides(id);
 
-        assertThat(o.extensions()).containsExactly(new WindowExtension.By(Duration.ofHours(12), "alice"),
-                new WindowExtension.By(Duration.ofHours(2), "bob"));
+        assertThat(o.extensions())
+                .containsExactly(
+                        new WindowExtension.By(Duration.ofHours(12), "alice"),
+                        new WindowExtension.By(Duration.ofHours(2), "bob"));
         assertThat(o.forcedClose()).contains(new ForcedClose(T.plusSeconds(3), "carol"));
     }
 
@@ -97,13 +102,33 @@ class CutoverRecordsTest {
     void reportShouldReadBackAsStoredWhenDomainCompleted() throws Exception {
         CutoverRecords records = new CutoverRecords(Store.open(dir.resolve("mx.db")));
         String id = records.begin("a.example", T, "alice", "go-live", false, CHECKS, 5);
-        WindowVerdict window = new WindowVerdict(WindowState.CLOSED, Optional.of(T.plus(Duration.ofHours(48))),
-                WindowTerm.MX_SWITCH, "MX switch seen ... + 48h");
-        DomainReport report = new DomainReport("a.example", true, CutoverPhase.COMPLETED, T.plus(Duration.ofHours(49)),
-                Optional.of(T), Optional.of("alice"), Optional.of("go-live"), false, CHECKS, Optional.of(T.plusSeconds(9)),
-                List.of(FinalPass.copied("anna@a.example", 3)), Optional.of(T.plus(Duration.ofHours(49))),
-                Optional.of(window), true, 120, 7, List.of(MailboxProgress.verified("anna@a.example", true, 0, T),
-                MailboxProgress.unverified("bob@a.example", false)), List.of("bob@a.example: login failed"), true,
+        WindowVerdict window = new WindowVerdict(
+                WindowState.CLOSED,
+                Optional.of(T.plus(Duration.ofHours(48))),
+                WindowTerm.MX_SWITCH,
+                "MX switch seen ... + 48h");
+        DomainReport report = new DomainReport(
+                "a.example",
+                true,
+                CutoverPhase.COMPLETED,
+                T.plus(Duration.ofHours(49)),
+                Optional.of(T),
+                Optional.of("alice"),
+                Optional.of("go-live"),
+                false,
+                CHECKS,
+                Optional.of(T.plusSeconds(9)),
+                List.of(FinalPass.copied("anna@a.example", 3)),
+                Optional.of(T.plus(Duration.ofHours(49))),
+                Optional.of(window),
+                true,
+                120,
+                7,
+                List.of(
+                        MailboxProgress.verified("anna@a.example", true, 0, T),
+                        MailboxProgress.unverified("bob@a.example", false)),
+                List.of("bob@a.example: login failed"),
+                true,
                 "completed");
 
         records.storeReport(id, T.plus(Duration.ofHours(49)), report);

@@ -1,16 +1,16 @@
 package io.mxcutover.appliance.cutover;
 
-import io.mxcutover.appliance.facts.MailboxProgress;
-import io.mxcutover.appliance.facts.MailboxProgressSource;
-import io.mxcutover.appliance.facts.SyncSummary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mxcutover.appliance.TestAppliance;
+import io.mxcutover.appliance.audit.AuditLog;
+import io.mxcutover.appliance.facts.MailboxProgress;
+import io.mxcutover.appliance.facts.MailboxProgressSource;
+import io.mxcutover.appliance.facts.SyncSummary;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.appliance.plan.PlanReader;
-import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.store.DomainPhases;
 import io.mxcutover.appliance.store.Store;
 import io.mxcutover.it.MutableClock;
@@ -36,6 +36,7 @@ class CutoverServiceTest {
     {
         parts.now = clock::instant;
     }
+
     Store store;
     DomainPhases phases;
     CutoverRecords records;
@@ -49,8 +50,8 @@ class CutoverServiceTest {
         store = Store.open(dir.resolve("state/mx.db"));
         phases = new DomainPhases(store, clock);
         records = new CutoverRecords(store);
-        service = new CutoverService(() -> plan, phases, new AuditLog(store, clock), records,
-                new CutoverSources(parts), clock);
+        service = new CutoverService(
+                () -> plan, phases, new AuditLog(store, clock), records, new CutoverSources(parts), clock);
         parts.install(service);
         parts.ready("a.test");
         domain = plan.domain("a.test").orElseThrow();
@@ -69,7 +70,8 @@ class CutoverServiceTest {
 
         service.tick();
 
-        assertThat(records.report(id)).hasValueSatisfying(r -> assertThat(r.complete()).isTrue());
+        assertThat(records.report(id))
+                .hasValueSatisfying(r -> assertThat(r.complete()).isTrue());
         assertThat(parts.stopped).contains("a.test");
     }
 
@@ -113,15 +115,16 @@ class CutoverServiceTest {
             }
 
             @Override
-            public void stopSyncing(String d) {
-            }
+            public void stopSyncing(String d) {}
         });
 
         CommandResult r = service.cutover(domain, "admin", "go", false);
 
         assertThat(r.transition()).isInstanceOf(Transition.Changed.class);
         assertThat(seenByListener).containsExactly(CutoverPhase.CATCHING_UP);
-        await().atMost(Duration.ofSeconds(10)).until(() -> records.latest("a.test").orElseThrow().finalPassAt().isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        records.latest("a.test").orElseThrow().finalPassAt().isPresent());
         assertThat(seenByFinalPass).containsExactly(CutoverPhase.CATCHING_UP);
     }
 
@@ -144,16 +147,20 @@ class CutoverServiceTest {
             }
 
             @Override
-            public void stopSyncing(String d) {
-            }
+            public void stopSyncing(String d) {}
         });
 
         service.cutover(domain, "admin", "go", false);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> records.latest("a.test").orElseThrow().finalPassAt().isPresent());
-        assertThat(records.latest("a.test").orElseThrow().finalPass()).singleElement()
-                .satisfies(f -> assertThat(f.error()).hasValueSatisfying(e -> assertThat(e).contains("legacy IMAP unreachable")));
-        assertThat(service.report(domain).errors()).anySatisfy(e -> assertThat(e).contains("legacy IMAP unreachable"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        records.latest("a.test").orElseThrow().finalPassAt().isPresent());
+        assertThat(records.latest("a.test").orElseThrow().finalPass())
+                .singleElement()
+                .satisfies(f -> assertThat(f.error())
+                        .hasValueSatisfying(e -> assertThat(e).contains("legacy IMAP unreachable")));
+        assertThat(service.report(domain).errors())
+                .anySatisfy(e -> assertThat(e).contains("legacy IMAP unreachable"));
         assertThat(phases.phase("a.test")).isEqualTo(CutoverPhase.CATCHING_UP);
         assertThat(Optional.of(service.view(domain).phase())).contains(CutoverPhase.CATCHING_UP);
     }

@@ -8,10 +8,10 @@ import io.mxcutover.appliance.facts.MailboxProgressSource;
 import io.mxcutover.appliance.facts.QueueSummary;
 import io.mxcutover.appliance.facts.RelayQueueSource;
 import io.mxcutover.appliance.facts.SyncSummary;
+import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.probe.GreetingProbe;
 import io.mxcutover.appliance.probe.ProbeResult;
 import io.mxcutover.appliance.probe.ProbeSource;
-import io.mxcutover.appliance.plan.DomainPlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,18 +34,29 @@ public final class FakeParts implements MailboxProgressSource, RelayQueueSource,
     final Set<String> stopped = ConcurrentHashMap.newKeySet();
     final List<String> phaseChanges = new CopyOnWriteArrayList<>();
     /** The time a {@link #ready} domain was verified at: set it to the appliance's test clock. */
-    public volatile java.util.function.Supplier<java.time.Instant> now = () -> java.time.Instant.parse("2026-11-20T08:00:00Z");
+    public volatile java.util.function.Supplier<java.time.Instant> now =
+            () -> java.time.Instant.parse("2026-11-20T08:00:00Z");
+
     private final GreetingProbe real = new GreetingProbe(Duration.ofSeconds(2), Duration.ofSeconds(2));
 
     /** Everything green for {@code domain}: two mailboxes copied and verified, new answers, DNS switched. */
     public FakeParts ready(String domain) {
-        progress.put(domain, List.of(MailboxProgress.verified("anna@" + domain, true, 0, now.get()),
-                MailboxProgress.verified("bob@" + domain, true, 0, now.get())));
+        progress.put(
+                domain,
+                List.of(
+                        MailboxProgress.verified("anna@" + domain, true, 0, now.get()),
+                        MailboxProgress.verified("bob@" + domain, true, 0, now.get())));
         sync.put(domain, new SyncSummary(true, 2, 100, java.util.Optional.empty(), List.of()));
         finalPass.put(domain, List.of(FinalPass.copied("anna@" + domain, 3), FinalPass.copied("bob@" + domain, 0)));
         queue.put(domain, new QueueSummary(true, 0, 0, 0, java.util.Optional.empty(), ""));
-        dns.put(domain, new DnsFacts(DnsVerdict.NOT_SWITCHED, java.util.Optional.empty(), java.util.Optional.empty(),
-                Duration.ZERO, "MX still mx.legacy.test"));
+        dns.put(
+                domain,
+                new DnsFacts(
+                        DnsVerdict.NOT_SWITCHED,
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        Duration.ZERO,
+                        "MX still mx.legacy.test"));
         smtp.put(domain, ProbeResult.reachable("127.0.0.1:2 answered 220 new.test ESMTP"));
         imap.put(domain, ProbeResult.reachable("127.0.0.1:2 answered * OK"));
         return this;

@@ -40,17 +40,27 @@ class DemoIT {
     void demoShouldServeStatusSyncMailboxesAndRelayMail() throws Exception {
         assertThat(JAR).as("the shaded jar is built in the package phase").exists();
         log = Files.createTempFile("demo", ".log");
-        demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", JAR.toString(), "demo", "--port", "0")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        demo = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-jar",
+                        JAR.toString(),
+                        "demo",
+                        "--port",
+                        "0")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(log).contains("Ctrl-C stops the demo"));
         String banner = Files.readString(log);
         int api = port(banner, "REST API\\s+http://localhost:(\\d+)/api/v1");
         int smtp = port(banner, "relay \\(the MX\\)\\s+SMTP 127\\.0\\.0\\.1:(\\d+)");
 
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
                 .until(() -> get(api, "/status").contains("{\"name\":\"example.test\",\"phase\":\"RELAYING\"}"));
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
                 .until(() -> get(api, "/mailboxes").contains("\"mailboxesSynced\":3"));
 
         try (SmtpLines s = new SmtpLines("127.0.0.1", smtp)) {
@@ -59,9 +69,11 @@ class DemoIT {
             s.send("MAIL FROM:<dana@outside.example>").expect("250");
             s.send("RCPT TO:<alice@example.test>").expect("250");
             s.send("DATA").expect("354");
-            s.send(DemoCommand.SAMPLE_MESSAGE.replace("Hello from the demo", "DemoIT") + ".").expect("250");
+            s.send(DemoCommand.SAMPLE_MESSAGE.replace("Hello from the demo", "DemoIT") + ".")
+                    .expect("250");
         }
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
                 .until(() -> get(api, "/mailboxes/alice@example.test").contains("\"done\":5"));
         assertThat(Files.readString(log)).doesNotContain("ERROR");
     }
@@ -75,8 +87,12 @@ class DemoIT {
     static String get(int port, String path) throws IOException, InterruptedException {
         String auth = Base64.getEncoder().encodeToString("ops:ops-demo-pw".getBytes(StandardCharsets.UTF_8));
         HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1" + path))
-                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(10)).build();
-        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString()).body();
+                .header("Authorization", "Basic " + auth)
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        return HttpClient.newHttpClient()
+                .send(r, HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** Send a line, expect a reply prefix. */
@@ -88,7 +104,8 @@ class DemoIT {
         SmtpLines(String host, int port) throws IOException {
             socket = new java.net.Socket(host, port);
             socket.setSoTimeout(30_000);
-            in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             out = socket.getOutputStream();
         }
 

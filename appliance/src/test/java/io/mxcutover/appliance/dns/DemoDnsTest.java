@@ -3,15 +3,15 @@ package io.mxcutover.appliance.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.appliance.demo.DemoDns;
-import io.mxcutover.dnscheck.probe.DnsProbe;
-import io.mxcutover.dnscheck.propagation.DnsReport;
-import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.probe.DnsProbe;
+import io.mxcutover.dnscheck.propagation.DnsReport;
+import io.mxcutover.dnscheck.propagation.ExpectedMx;
+import io.mxcutover.dnscheck.propagation.Verdict;
 import io.mxcutover.dnscheck.spf.SpfExpectation;
 import io.mxcutover.dnscheck.spf.SpfResult;
-import io.mxcutover.dnscheck.propagation.Verdict;
 import io.mxcutover.dnscheck.watch.DnsWatcher;
 import io.mxcutover.dnscheck.watch.MemoryPollStore;
 import io.mxcutover.dnscheck.watch.WatchSchedule;
@@ -37,13 +37,14 @@ class DemoDnsTest {
             throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
         try (DemoDns dns = DemoDns.start(dir, clock);
-             DnsProbe probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofSeconds(2)));
-             DnsWatcher watcher = new DnsWatcher(probe, new MemoryPollStore(), clock, WatchSchedule.DEFAULT)) {
+                DnsProbe probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofSeconds(2)));
+                DnsWatcher watcher = new DnsWatcher(probe, new MemoryPollStore(), clock, WatchSchedule.DEFAULT)) {
             WatchedDomain domain = new WatchedDomain(
                     ExpectedMx.of("example.test", List.of("mx1.new.example.test", "mx2.new.example.test")),
                     new SpfExpectation(List.of("include:spf.new.example.test"), List.of()),
                     List.of(NameServer.of(NameServer.Role.AUTHORITATIVE, "127.0.0.1:" + dns.authoritativePort())),
-                    List.of(NameServer.of(NameServer.Role.RESOLVER, "127.0.0.1:" + dns.resolverPort())), 53);
+                    List.of(NameServer.of(NameServer.Role.RESOLVER, "127.0.0.1:" + dns.resolverPort())),
+                    53);
             watcher.watch(domain);
 
             assertThat(watcher.pollNow("example.test").orElseThrow().verdict()).isEqualTo(Verdict.NOT_SWITCHED);
@@ -56,7 +57,8 @@ class DemoDnsTest {
 
             assertThat(published.verdict()).isEqualTo(Verdict.PUBLISHED);
             assertThat(published.spf().status()).isEqualTo(SpfResult.Status.OK);
-            assertThat(published.timeline().expectedEnd().orElseThrow().at()).isEqualTo(clock.instant().minusSeconds(25 - 30));
+            assertThat(published.timeline().expectedEnd().orElseThrow().at())
+                    .isEqualTo(clock.instant().minusSeconds(25 - 30));
             assertThat(propagated.verdict()).isEqualTo(Verdict.PROPAGATED);
         }
     }
@@ -65,7 +67,7 @@ class DemoDnsTest {
     void demoDnsShouldCountDownTtlOnResolverAndRefuseOtherZones(@TempDir Path dir) throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
         try (DemoDns dns = DemoDns.start(dir, clock);
-             DnsProbe probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofSeconds(2)))) {
+                DnsProbe probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofSeconds(2)))) {
             NameServer resolver = NameServer.of(NameServer.Role.RESOLVER, "127.0.0.1:" + dns.resolverPort());
             NameServer auth = NameServer.of(NameServer.Role.AUTHORITATIVE, "127.0.0.1:" + dns.authoritativePort());
 
@@ -79,7 +81,8 @@ class DemoDnsTest {
             assertThat(authoritative.authoritativeAnswer()).isTrue();
             assertThat(probe.ask(auth, "nothere.example.test", Type.MX).join().outcome())
                     .isEqualTo(new LookupOutcome.NxDomain(30));
-            assertThat(probe.ask(auth, "example.org", Type.MX).join().outcome()).isInstanceOf(LookupOutcome.Refused.class);
+            assertThat(probe.ask(auth, "example.org", Type.MX).join().outcome())
+                    .isInstanceOf(LookupOutcome.Refused.class);
         }
     }
 }

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.appliance.facts.DnsFacts;
 import io.mxcutover.appliance.facts.DnsVerdict;
-import io.mxcutover.dnscheck.propagation.DnsReport;
-import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.poll.LookupOutcome;
-import io.mxcutover.dnscheck.propagation.MxHost;
 import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.Observation;
 import io.mxcutover.dnscheck.poll.Poll;
 import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.propagation.DnsReport;
+import io.mxcutover.dnscheck.propagation.ExpectedMx;
+import io.mxcutover.dnscheck.propagation.MxHost;
 import io.mxcutover.dnscheck.spf.SpfExpectation;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DnsFactsMappingTest {
 
-    static final ExpectedMx EXPECTED = new ExpectedMx("example.com", List.of(new MxHost(10, "mx.new.example")),
-            List.of(new MxHost(10, "mx.legacy.example")));
+    static final ExpectedMx EXPECTED = new ExpectedMx(
+            "example.com", List.of(new MxHost(10, "mx.new.example")), List.of(new MxHost(10, "mx.legacy.example")));
 
     /** {@code "A:new R:old"}: A = authoritative, R = resolver; new/old/other/timeout. */
     static Poll poll(int second, String spec) {
@@ -33,8 +33,8 @@ class DnsFactsMappingTest {
         for (String t : spec.split("\\s+")) {
             String[] p = t.split(":");
             boolean auth = p[0].equals("A");
-            NameServer s = new NameServer(p[0] + (++n), auth ? NameServer.Role.AUTHORITATIVE : NameServer.Role.RESOLVER,
-                    "127.0.0." + n, 53);
+            NameServer s = new NameServer(
+                    p[0] + (++n), auth ? NameServer.Role.AUTHORITATIVE : NameServer.Role.RESOLVER, "127.0.0." + n, 53);
             LookupOutcome o = switch (p[1]) {
                 case "new" -> new LookupOutcome.NoError(List.of("10 mx.new.example"), 300);
                 case "old" -> new LookupOutcome.NoError(List.of("10 mx.legacy.example"), 3600);
@@ -57,14 +57,16 @@ class DnsFactsMappingTest {
             A:new A:old R:new        ; UNEXPECTED   ; false ; false ; 0
             A:timeout R:new          ; UNKNOWN      ; false ; false ; 0
             """)
-    void factsShouldMapVerdictAndWindowFactsWhenAfterALegacyPoll(String latest, DnsVerdict verdict, boolean switched,
-                                                                  boolean converged, long oldTtl) {
-        DnsReport report = DnsReport.of(EXPECTED, SpfExpectation.NONE, List.of(poll(0, "A:old R:old"), poll(60, latest)));
+    void factsShouldMapVerdictAndWindowFactsWhenAfterALegacyPoll(
+            String latest, DnsVerdict verdict, boolean switched, boolean converged, long oldTtl) {
+        DnsReport report =
+                DnsReport.of(EXPECTED, SpfExpectation.NONE, List.of(poll(0, "A:old R:old"), poll(60, latest)));
 
         DnsFacts facts = DnsFactsMapping.of(report);
 
         assertThat(facts.verdict()).isEqualTo(verdict);
-        assertThat(facts.mxSwitchSeenAt()).isEqualTo(switched ? Optional.of(Instant.ofEpochSecond(60)) : Optional.empty());
+        assertThat(facts.mxSwitchSeenAt())
+                .isEqualTo(switched ? Optional.of(Instant.ofEpochSecond(60)) : Optional.empty());
         assertThat(facts.resolversConvergedAt().isPresent()).isEqualTo(converged);
         assertThat(facts.largestOldTtl()).isEqualTo(Duration.ofSeconds(oldTtl));
         assertThat(facts.detail()).startsWith(report.verdict().name());
@@ -81,12 +83,13 @@ class DnsFactsMappingTest {
             A:new R:timeout ; 0   ; UNKNOWN  ; false
             A:new A:timeout R:new ; 0 ; UNKNOWN ; false
             """)
-    void factsShouldBeUnknownWhenLatestPollIsStaleOrFailed(String latest, long readAfter, DnsVerdict verdict,
-                                                          boolean converged) {
-        DnsReport report = DnsReport.of(EXPECTED, SpfExpectation.NONE, List.of(poll(0, "A:old R:old"), poll(60, latest)));
+    void factsShouldBeUnknownWhenLatestPollIsStaleOrFailed(
+            String latest, long readAfter, DnsVerdict verdict, boolean converged) {
+        DnsReport report =
+                DnsReport.of(EXPECTED, SpfExpectation.NONE, List.of(poll(0, "A:old R:old"), poll(60, latest)));
 
-        DnsFacts facts = DnsFactsMapping.of(Optional.of(report), Instant.ofEpochSecond(60 + readAfter),
-                Duration.ofSeconds(960));
+        DnsFacts facts =
+                DnsFactsMapping.of(Optional.of(report), Instant.ofEpochSecond(60 + readAfter), Duration.ofSeconds(960));
 
         assertThat(facts.verdict()).isEqualTo(verdict);
         assertThat(facts.resolversConvergedAt().isPresent()).isEqualTo(converged);

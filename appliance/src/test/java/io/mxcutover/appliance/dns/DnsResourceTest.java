@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.mxcutover.appliance.plan.DomainPlan;
-import io.mxcutover.appliance.plan.PlanHostPort;
 import io.mxcutover.appliance.plan.MigrationPlan;
+import io.mxcutover.appliance.plan.PlanHostPort;
 import io.mxcutover.appliance.plan.Side;
 import io.mxcutover.appliance.store.Store;
 import io.mxcutover.dnscheck.poll.LookupOutcome;
@@ -42,8 +42,13 @@ class DnsResourceTest {
         try {
             Path dir = Files.createTempDirectory("dns-resource-");
             Store store = Store.open(dir.resolve("state.db"));
-            MigrationPlan plan = new MigrationPlan(dir.resolve("plan.yml"), "f", Duration.ofHours(48), Duration.ofHours(6),
-                    List.of(domain("example.com", List.of("mx1.new.example", "mx2.new.example")),
+            MigrationPlan plan = new MigrationPlan(
+                    dir.resolve("plan.yml"),
+                    "f",
+                    Duration.ofHours(48),
+                    Duration.ofHours(6),
+                    List.of(
+                            domain("example.com", List.of("mx1.new.example", "mx2.new.example")),
                             domain("nomx.example", List.of())));
             DnsWatchConfig config = new DnsWatchConfig();
             config.authoritative = List.of("127.0.0.1:1");
@@ -51,33 +56,57 @@ class DnsResourceTest {
             WATCH = new DnsWatch(config, () -> plan, store.dataSource(), Clock.fixed(T0, ZoneOffset.UTC));
             JdbcPollStore polls = new JdbcPollStore(store.dataSource());
             polls.save(poll(T0, "10 mx.legacy.example", "10 mx.legacy.example"), Verdict.NOT_SWITCHED);
-            polls.save(poll(T0.plusSeconds(300), "10 mx1.new.example\n20 mx2.new.example", "10 mx.legacy.example"),
+            polls.save(
+                    poll(T0.plusSeconds(300), "10 mx1.new.example\n20 mx2.new.example", "10 mx.legacy.example"),
                     Verdict.PUBLISHED);
             WATCH.syncWithPlan();
-            RESOURCE = ResourceExtension.builder().addResource(new DnsResource(WATCH)).build();
+            RESOURCE = ResourceExtension.builder()
+                    .addResource(new DnsResource(WATCH))
+                    .build();
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     static DomainPlan domain(String name, List<String> newMx) {
-        Side legacy = new Side(List.of(PlanHostPort.of("127.0.0.1:25")), Optional.empty(), List.of("mx.legacy.example"),
+        Side legacy = new Side(
+                List.of(PlanHostPort.of("127.0.0.1:25")),
+                Optional.empty(),
+                List.of("mx.legacy.example"),
                 List.of("include:spf.legacy.example"));
-        Side target = new Side(List.of(PlanHostPort.of("127.0.0.1:26")), Optional.empty(), newMx,
-                List.of("include:spf.new.example"));
+        Side target = new Side(
+                List.of(PlanHostPort.of("127.0.0.1:26")), Optional.empty(), newMx, List.of("include:spf.new.example"));
         return new DomainPlan(name, false, true, legacy, target, List.of(), true);
     }
 
     static Poll poll(Instant at, String authoritative, String resolver) {
         NameServer ns = new NameServer("127.0.0.1:1", NameServer.Role.AUTHORITATIVE, "127.0.0.1", 1);
         NameServer r = new NameServer("127.0.0.1:2", NameServer.Role.RESOLVER, "127.0.0.1", 2);
-        ServerReply txt = new ServerReply(new LookupOutcome.NoError(List.of("v=spf1 mx include:spf.legacy.example -all"),
-                3600), true, false, Duration.ofMillis(1));
-        return new Poll("example.com", at, List.of(
-                new Observation(ns, new ServerReply(new LookupOutcome.NoError(List.of(authoritative.split("\n")), 3600),
-                        true, false, Duration.ofMillis(2)), txt),
-                new Observation(r, new ServerReply(new LookupOutcome.NoError(List.of(resolver), 1200), false, false,
-                        Duration.ofMillis(3)), txt)));
+        ServerReply txt = new ServerReply(
+                new LookupOutcome.NoError(List.of("v=spf1 mx include:spf.legacy.example -all"), 3600),
+                true,
+                false,
+                Duration.ofMillis(1));
+        return new Poll(
+                "example.com",
+                at,
+                List.of(
+                        new Observation(
+                                ns,
+                                new ServerReply(
+                                        new LookupOutcome.NoError(List.of(authoritative.split("\n")), 3600),
+                                        true,
+                                        false,
+                                        Duration.ofMillis(2)),
+                                txt),
+                        new Observation(
+                                r,
+                                new ServerReply(
+                                        new LookupOutcome.NoError(List.of(resolver), 1200),
+                                        false,
+                                        false,
+                                        Duration.ofMillis(3)),
+                                txt)));
     }
 
     @AfterAll
@@ -88,13 +117,16 @@ class DnsResourceTest {
     @Test
     @SuppressWarnings("unchecked")
     void dnsShouldReturnReportAndHistoryWhenDomainWatched() {
-        Map<String, Object> body = RESOURCE.target("/v1/domains/Example.COM/dns").queryParam("limit", 1).request()
-                .get(new GenericType<Map<String, Object>>() { });
+        Map<String, Object> body = RESOURCE.target("/v1/domains/Example.COM/dns")
+                .queryParam("limit", 1)
+                .request()
+                .get(new GenericType<Map<String, Object>>() {});
 
         Map<String, Object> report = (Map<String, Object>) body.get("report");
         assertThat(report.get("verdict")).isEqualTo("PUBLISHED");
         assertThat(report.get("switchTime")).isEqualTo(T0.plusSeconds(300).toString());
-        assertThat(report.get("expectedEnd")).isEqualTo(T0.plusSeconds(300 + 3600).toString());
+        assertThat(report.get("expectedEnd"))
+                .isEqualTo(T0.plusSeconds(300 + 3600).toString());
         assertThat(report.get("expectedEndBasis")).isEqualTo("OLD_RECORD_TTL");
         assertThat(body.get("polls")).isEqualTo(2);
         List<Map<String, Object>> history = (List<Map<String, Object>>) body.get("history");
@@ -105,8 +137,8 @@ class DnsResourceTest {
     @Test
     @SuppressWarnings("unchecked")
     void dnsShouldCheckSpfAndPrintRecordToPublishWhenPlanHasSpfMechanisms() {
-        Map<String, Object> body = RESOURCE.target("/v1/domains/example.com/dns").request()
-                .get(new GenericType<Map<String, Object>>() { });
+        Map<String, Object> body =
+                RESOURCE.target("/v1/domains/example.com/dns").request().get(new GenericType<Map<String, Object>>() {});
 
         Map<String, Object> spf = (Map<String, Object>) ((Map<String, Object>) body.get("report")).get("spf");
         assertThat(spf.get("status")).isEqualTo("MISSING_REQUIRED");
@@ -129,7 +161,15 @@ class DnsResourceTest {
 
     @Test
     void dnsShouldAnswer404WhenDomainNotWatched() {
-        assertThat(RESOURCE.target("/v1/domains/nomx.example/dns").request().get().getStatus()).isEqualTo(404);
-        assertThat(RESOURCE.target("/v1/domains/other.example/dns").request().get().getStatus()).isEqualTo(404);
+        assertThat(RESOURCE.target("/v1/domains/nomx.example/dns")
+                        .request()
+                        .get()
+                        .getStatus())
+                .isEqualTo(404);
+        assertThat(RESOURCE.target("/v1/domains/other.example/dns")
+                        .request()
+                        .get()
+                        .getStatus())
+                .isEqualTo(404);
     }
 }

@@ -62,11 +62,13 @@ class CutoverEndToEndIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T08:00:00Z"));
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     DropwizardTestSupport<ApplianceConfiguration> appliance;
 
     /** What the test put where: Message-ID -> original bytes, and the legacy messages' expected flags. */
     final Map<String, byte[]> sent = new LinkedHashMap<>();
+
     final Map<String, Set<String>> legacyFlags = new LinkedHashMap<>();
 
     @Test
@@ -90,10 +92,12 @@ class CutoverEndToEndIT {
             // 1. Mailboxes imported and their history copied; mail through the relay lands on legacy.
             String csv = "address,legacy_login,legacy_password,new_login,new_password\n"
                     + String.join("\n", List.of(row(anna), row(ben))) + "\n";
-            assertThat(request("POST", "/v1/mailboxes", ADMIN, csv, "text/csv").statusCode()).isEqualTo(200);
+            assertThat(request("POST", "/v1/mailboxes", ADMIN, csv, "text/csv").statusCode())
+                    .isEqualTo(200);
             for (TestUser u : List.of(anna, ben)) {
                 assertThat(request("POST", "/v1/mailboxes/" + u.address() + "/sync", ADMIN, "", "application/json")
-                        .statusCode()).isBetween(200, 202);
+                                .statusCode())
+                        .isBetween(200, 202);
             }
             await("history copied").atMost(MAIL).until(() -> check("history").startsWith("PASS"));
             String relayedBefore1 = viaRelay(anna, "relayed before cutover to anna");
@@ -107,89 +111,147 @@ class CutoverEndToEndIT {
             awaitOn(servers.newImap(), ben, relayedBefore2);
 
             // 2. The MX moves to the appliance; the watcher sees it on NSD and on Unbound.
-            assertThat(operator("/v1/domains/example.test").get("dns").get("verdict").asText())
+            assertThat(operator("/v1/domains/example.test")
+                            .get("dns")
+                            .get("verdict")
+                            .asText())
                     .isIn("NOT_SWITCHED", "UNKNOWN");
             dns.writeZone("example.test", zone(2, APPLIANCE_MX));
             dns.reload();
             dns.flushResolver();
             await("MX switch seen").atMost(Duration.ofSeconds(30)).until(() -> {
                 clock.advance(Duration.ofSeconds(2)); // the watcher polls when due on the appliance's clock
-                return operator("/v1/domains/example.test").get("dns").get("verdict").asText().equals("SWITCHED");
+                return operator("/v1/domains/example.test")
+                        .get("dns")
+                        .get("verdict")
+                        .asText()
+                        .equals("SWITCHED");
             });
             assertThat(operator("/v1/domains/example.test/dns").toString()).contains(APPLIANCE_MX);
 
             // 3. Verified, ready, cut over.
             for (TestUser u : List.of(anna, ben)) {
                 assertThat(request("POST", "/v1/mailboxes/" + u.address() + "/verify", ADMIN, "", "application/json")
-                        .statusCode()).isEqualTo(200);
+                                .statusCode())
+                        .isEqualTo(200);
             }
             JsonNode readiness = operator("/v1/domains/example.test").get("readiness");
-            assertThat(readiness.get("ready").asBoolean()).as(readiness.toString()).isTrue();
+            assertThat(readiness.get("ready").asBoolean())
+                    .as(readiness.toString())
+                    .isTrue();
             Map<String, Found> legacyBefore = byId(legacyMessages(servers, anna, ben));
             clock.advance(Duration.ofMinutes(1));
             // A minute on the test clock makes the last DNS poll stale (older than 3 poll intervals: UNKNOWN,
             // which fails the preflight); the watcher polls again when due on that clock.
-            await("DNS polled again after the clock moved").atMost(Duration.ofSeconds(30)).until(() ->
-                    operator("/v1/domains/example.test").get("dns").get("verdict").asText().equals("SWITCHED"));
-            HttpResponse<String> cutover = request("POST", "/v1/domains/example.test/cutover", ADMIN,
-                    "{\"reason\": \"go-live ticket 4711\"}", "application/json");
+            await("DNS polled again after the clock moved")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> operator("/v1/domains/example.test")
+                            .get("dns")
+                            .get("verdict")
+                            .asText()
+                            .equals("SWITCHED"));
+            HttpResponse<String> cutover = request(
+                    "POST",
+                    "/v1/domains/example.test/cutover",
+                    ADMIN,
+                    "{\"reason\": \"go-live ticket 4711\"}",
+                    "application/json");
             assertThat(cutover.statusCode()).as(cutover.body()).isEqualTo(200);
-            assertThat(JSON.readTree(cutover.body()).get("domain").get("phase").asText()).isEqualTo("CATCHING_UP");
-            await("final pass").atMost(MAIL).until(() -> operator("/v1/domains/example.test").get("cutover")
-                    .get("finalPassState").asText().equals("done"));
+            assertThat(JSON.readTree(cutover.body()).get("domain").get("phase").asText())
+                    .isEqualTo("CATCHING_UP");
+            await("final pass")
+                    .atMost(MAIL)
+                    .until(() -> operator("/v1/domains/example.test")
+                            .get("cutover")
+                            .get("finalPassState")
+                            .asText()
+                            .equals("done"));
 
             // 4. The relay now delivers to new; a stale sender's mail to legacy is caught up.
             String relayedAfter = viaRelay(anna, "relayed after cutover to anna");
             awaitOn(servers.newImap(), anna, relayedAfter);
             String stale = id("stale");
-            byte[] staleMail = MailClient.message(stale, "old-dns@elsewhere.example", ben.address(),
-                    "sent to the old MX by a stale cache", "Delivered straight to legacy after the cutover.");
-            MailClient.smtp(servers.legacySmtp().host(), servers.legacySmtp().port(), "old-dns@elsewhere.example",
-                    ben.address(), staleMail);
+            byte[] staleMail = MailClient.message(
+                    stale,
+                    "old-dns@elsewhere.example",
+                    ben.address(),
+                    "sent to the old MX by a stale cache",
+                    "Delivered straight to legacy after the cutover.");
+            MailClient.smtp(
+                    servers.legacySmtp().host(),
+                    servers.legacySmtp().port(),
+                    "old-dns@elsewhere.example",
+                    ben.address(),
+                    staleMail);
             sent.put(stale, staleMail);
             legacyFlags.put(stale, Set.of());
             awaitOn(servers.legacyImap(), ben, stale);
             awaitOn(servers.newImap(), ben, stale);
             JsonNode probes = awaitProbes("mxcutover");
-            assertThat(probes.get("sendReceive").get("state").asText()).as(probes.toString()).isEqualTo("PASS");
-            assertThat(MailClient.all(servers.newImap(), probe)).anySatisfy(m ->
-                    assertThat(m.messageId()).isEqualTo(probes.get("messageId").asText()));
+            assertThat(probes.get("sendReceive").get("state").asText())
+                    .as(probes.toString())
+                    .isEqualTo("PASS");
+            assertThat(MailClient.all(servers.newImap(), probe))
+                    .anySatisfy(m -> assertThat(m.messageId())
+                            .isEqualTo(probes.get("messageId").asText()));
             // The credential check logs in with the passwords imported with the mailbox list (the sync's).
             clock.advance(Duration.ofMinutes(1));
-            assertThat(request("POST", "/v1/domains/example.test/probes", ADMIN, "", "application/json").statusCode())
+            assertThat(request("POST", "/v1/domains/example.test/probes", ADMIN, "", "application/json")
+                            .statusCode())
                     .isEqualTo(202);
             JsonNode asked = awaitProbes("admin");
-            assertThat(asked.get("sendReceive").get("state").asText()).as(asked.toString()).isEqualTo("PASS");
-            assertThat(asked.get("credentials").get("state").asText()).as(asked.toString()).isEqualTo("PASS");
+            assertThat(asked.get("sendReceive").get("state").asText())
+                    .as(asked.toString())
+                    .isEqualTo("PASS");
+            assertThat(asked.get("credentials").get("state").asText())
+                    .as(asked.toString())
+                    .isEqualTo("PASS");
 
             // 5. The window closes in test time: past the MX switch + 48 h and the quiet period.
-            assertThat(operator("/v1/domains/example.test").get("window").get("state").asText()).isEqualTo("OPEN");
+            assertThat(operator("/v1/domains/example.test")
+                            .get("window")
+                            .get("state")
+                            .asText())
+                    .isEqualTo("OPEN");
             clock.advance(Duration.ofHours(49));
-            await("completed").atMost(Duration.ofSeconds(30)).until(() ->
-                    operator("/v1/domains/example.test").get("phase").asText().equals("COMPLETED"));
+            await("completed")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> operator("/v1/domains/example.test")
+                            .get("phase")
+                            .asText()
+                            .equals("COMPLETED"));
             // The phase is written first, then the sync stops, then the final report is stored.
-            JsonNode report = await("final report").atMost(Duration.ofSeconds(30)).until(
-                    () -> operator("/v1/domains/example.test/report"), r -> r.get("complete").asBoolean());
+            JsonNode report = await("final report")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> operator("/v1/domains/example.test/report"),
+                            r -> r.get("complete").asBoolean());
             assertThat(report.get("legacyMayBeDecommissioned").asBoolean()).isTrue();
             assertThat(report.get("caughtUpAfterCutover").asLong()).isGreaterThanOrEqualTo(1);
-            assertThat(report.get("probes").get("sendReceive").get("state").asText()).isEqualTo("PASS");
+            assertThat(report.get("probes").get("sendReceive").get("state").asText())
+                    .isEqualTo("PASS");
 
             // Every message on new exactly once, byte-identical apart from prepended trace fields.
             List<Found> onNew = new ArrayList<>(MailClient.all(servers.newImap(), anna));
             onNew.addAll(MailClient.all(servers.newImap(), ben));
             for (Map.Entry<String, byte[]> e : sent.entrySet()) {
-                List<Found> copies = onNew.stream().filter(m -> m.messageId().equals(e.getKey())).toList();
+                List<Found> copies = onNew.stream()
+                        .filter(m -> m.messageId().equals(e.getKey()))
+                        .toList();
                 assertThat(copies).as("copies of %s on new", e.getKey()).hasSize(1);
                 assertSameMessage(e.getKey(), e.getValue(), copies.get(0).raw());
             }
             assertThat(onNew.stream().filter(m -> m.messageId().equals(ids.get("history archived"))))
-                    .singleElement().satisfies(m -> {
+                    .singleElement()
+                    .satisfies(m -> {
                         assertThat(m.folder()).isEqualTo("Archive");
                         assertThat(m.flags()).containsExactly("\\Seen");
                     });
             assertThat(onNew.stream().filter(m -> m.messageId().equals(ids.get("history 1"))))
-                    .singleElement().satisfies(m -> assertThat(m.flags()).containsExactly("\\Flagged", "\\Seen"));
-            assertThat(onNew.stream().filter(m -> m.messageId().equals(relayedAfter))).singleElement()
+                    .singleElement()
+                    .satisfies(m -> assertThat(m.flags()).containsExactly("\\Flagged", "\\Seen"));
+            assertThat(onNew.stream().filter(m -> m.messageId().equals(relayedAfter)))
+                    .singleElement()
                     .satisfies(m -> assertThat(m.folder()).isEqualTo("INBOX"));
 
             // Nothing on legacy changed: same folder, UID and flags; the mail sent after cutover never got there.
@@ -201,14 +263,25 @@ class CutoverEndToEndIT {
                 assertThat(after.uid()).as(id).isEqualTo(before.uid());
                 assertThat(after.flags()).as(id).isEqualTo(before.flags());
             });
-            legacyFlags.forEach((id, flags) -> assertThat(legacyAfter.get(id).flags()).as(id).isEqualTo(flags));
+            legacyFlags.forEach((id, flags) ->
+                    assertThat(legacyAfter.get(id).flags()).as(id).isEqualTo(flags));
 
             // The audit log holds every step.
             List<String> actions = new ArrayList<>();
-            operator("/v1/audit?limit=1000").get("entries").forEach(e -> actions.add(e.get("action").asText()
-                    + (e.get("toPhase").isNull() ? "" : "->" + e.get("toPhase").asText())));
-            assertThat(actions).contains("mailboxes.import", "phase->CATCHING_UP", "cutover.final-pass", "probes",
-                    "phase->COMPLETED", "report.stored");
+            operator("/v1/audit?limit=1000")
+                    .get("entries")
+                    .forEach(e -> actions.add(e.get("action").asText()
+                            + (e.get("toPhase").isNull()
+                                    ? ""
+                                    : "->" + e.get("toPhase").asText())));
+            assertThat(actions)
+                    .contains(
+                            "mailboxes.import",
+                            "phase->CATCHING_UP",
+                            "cutover.final-pass",
+                            "probes",
+                            "phase->COMPLETED",
+                            "report.stored");
             String audit = operator("/v1/audit?limit=1000").toString();
             assertThat(audit).doesNotContain(anna.password(), probe.password());
 
@@ -216,20 +289,31 @@ class CutoverEndToEndIT {
             // must not be retired; once NSD and Unbound return only mx.new.test, + the TTL (5 s), it may.
             JsonNode before = operator("/v1/domains/example.test");
             assertThat(before.get("flow").asText()).isEqualTo("relay-first");
-            assertThat(before.get("applianceRetirement").get("retirable").asBoolean()).isFalse();
-            assertThat(before.get("applianceRetirement").get("summary").asText()).contains("not yet", APPLIANCE_MX);
+            assertThat(before.get("applianceRetirement").get("retirable").asBoolean())
+                    .isFalse();
+            assertThat(before.get("applianceRetirement").get("summary").asText())
+                    .contains("not yet", APPLIANCE_MX);
             dns.writeZone("example.test", zone(3, "mx.new.test"));
             dns.reload();
             dns.flushResolver();
-            JsonNode retirement = await("appliance retirement known").atMost(Duration.ofSeconds(30)).until(() -> {
-                clock.advance(Duration.ofSeconds(2));
-                return operator("/v1/domains/example.test").get("applianceRetirement");
-            }, r -> r.get("at") != null && !r.get("at").isNull());
-            assertThat(retirement.get("summary").asText()).as(retirement.toString())
+            JsonNode retirement = await("appliance retirement known")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> {
+                                clock.advance(Duration.ofSeconds(2));
+                                return operator("/v1/domains/example.test").get("applianceRetirement");
+                            },
+                            r -> r.get("at") != null && !r.get("at").isNull());
+            assertThat(retirement.get("summary").asText())
+                    .as(retirement.toString())
                     .contains("can be retired for example.test", "largest TTL seen on an answer listing it 5 s");
             clock.advance(Duration.ofSeconds(10));
-            await("appliance retirable").atMost(Duration.ofSeconds(30)).until(() -> operator(
-                    "/v1/domains/example.test").get("applianceRetirement").get("retirable").asBoolean());
+            await("appliance retirable")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> operator("/v1/domains/example.test")
+                            .get("applianceRetirement")
+                            .get("retirable")
+                            .asBoolean());
         } finally {
             if (appliance != null) {
                 appliance.after();
@@ -260,25 +344,36 @@ class CutoverEndToEndIT {
 
     private String viaRelay(TestUser to, String what) throws IOException, InterruptedException {
         String id = id(what);
-        byte[] message = MailClient.message(id, "sender@elsewhere.example", to.address(), what, "Through the relay: " + what);
+        byte[] message =
+                MailClient.message(id, "sender@elsewhere.example", to.address(), what, "Through the relay: " + what);
         JsonNode relay = operator("/v1/status").get("listeners").get("relay.smtp");
-        String reply = MailClient.smtp(relay.get("host").asText(), relay.get("port").asInt(), "sender@elsewhere.example",
-                to.address(), message);
+        String reply = MailClient.smtp(
+                relay.get("host").asText(),
+                relay.get("port").asInt(),
+                "sender@elsewhere.example",
+                to.address(),
+                message);
         assertThat(reply).startsWith("250");
         sent.put(id, message);
         return id;
     }
 
     private static void awaitOn(io.mxcutover.it.ImapServer server, TestUser user, String messageId) {
-        await(messageId + " on " + server.name()).atMost(MAIL).ignoreExceptions().until(() ->
-                MailClient.all(server, user).stream().anyMatch(m -> m.messageId().equals(messageId)));
+        await(messageId + " on " + server.name())
+                .atMost(MAIL)
+                .ignoreExceptions()
+                .until(() -> MailClient.all(server, user).stream()
+                        .anyMatch(m -> m.messageId().equals(messageId)));
     }
 
     private JsonNode awaitProbes(String requestedBy) throws Exception {
-        Predicate<JsonNode> done = p -> p != null && !p.isNull() && p.get("state").asText().equals("done")
+        Predicate<JsonNode> done = p -> p != null
+                && !p.isNull()
+                && p.get("state").asText().equals("done")
                 && p.get("requestedBy").asText().equals(requestedBy);
-        await("probes by " + requestedBy).atMost(MAIL).until(() -> done.test(operator("/v1/domains/example.test")
-                .get("probes")));
+        await("probes by " + requestedBy)
+                .atMost(MAIL)
+                .until(() -> done.test(operator("/v1/domains/example.test").get("probes")));
         return operator("/v1/domains/example.test").get("probes");
     }
 
@@ -296,8 +391,9 @@ class CutoverEndToEndIT {
         byte[][] got = MailClient.split(found);
         assertThat(MailClient.sha256(got[1])).as("body of %s", id).isEqualTo(MailClient.sha256(want[1]));
         assertThat(MailClient.sha256(MailClient.withoutLeadingTrace(got[0])))
-                .as("header block of %s without prepended trace fields:\n%s", id,
-                        new String(got[0], StandardCharsets.ISO_8859_1))
+                .as(
+                        "header block of %s without prepended trace fields:\n%s",
+                        id, new String(got[0], StandardCharsets.ISO_8859_1))
                 .isEqualTo(MailClient.sha256(want[0]));
     }
 
@@ -313,7 +409,9 @@ class CutoverEndToEndIT {
         Map<String, Found> out = new LinkedHashMap<>();
         for (Found m : messages) {
             if (sent.containsKey(m.messageId())) {
-                assertThat(out.put(m.messageId(), m)).as("%s twice on legacy", m.messageId()).isNull();
+                assertThat(out.put(m.messageId(), m))
+                        .as("%s twice on legacy", m.messageId())
+                        .isNull();
             }
         }
         return out;
@@ -357,8 +455,12 @@ class CutoverEndToEndIT {
                       smtp: [ "127.0.0.1:%d" ]
                       imap: "imap://127.0.0.1:%d"
                       mx: [ mx.new.test ]
-                """.formatted(APPLIANCE_MX, servers.legacySmtp().port(), servers.legacyImap().port(),
-                servers.newSmtp().port(), servers.newImap().port());
+                """.formatted(
+                        APPLIANCE_MX,
+                        servers.legacySmtp().port(),
+                        servers.legacyImap().port(),
+                        servers.newSmtp().port(),
+                        servers.newImap().port());
         Files.writeString(dir.resolve("plan.yml"), plan);
         // sync: a pass every 5 s (IDLE only watches mailboxes known at start; anna and ben are imported later),
         // and the test Dovecots' self-signed certificate trusted for STARTTLS.
@@ -417,9 +519,18 @@ class CutoverEndToEndIT {
                   level: WARN
                   loggers:
                     io.mxcutover: INFO
-                """.formatted(dir.resolve("plan.yml"), dir.resolve("state/mxcutover.db"), APPLIANCE_MX,
-                dir.resolve("spool"), servers.dns().resolverPort(), servers.dns().authoritativePort(), probe.address(),
-                probe.login(), probe.password(), dir.resolve("state/sync.key"), dir.resolve("sync-tmp"));
+                """.formatted(
+                        dir.resolve("plan.yml"),
+                        dir.resolve("state/mxcutover.db"),
+                        APPLIANCE_MX,
+                        dir.resolve("spool"),
+                        servers.dns().resolverPort(),
+                        servers.dns().authoritativePort(),
+                        probe.address(),
+                        probe.login(),
+                        probe.password(),
+                        dir.resolve("state/sync.key"),
+                        dir.resolve("sync-tmp"));
         Path yml = dir.resolve("mxcutover.yml");
         Files.writeString(yml, config);
         appliance = new DropwizardTestSupport<>(ApplianceApplication.class, yml.toString()) {
@@ -441,8 +552,10 @@ class CutoverEndToEndIT {
 
     private HttpResponse<String> request(String method, String path, String auth, String body, String type)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appliance.getLocalPort() + "/api" + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", auth);
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + appliance.getLocalPort() + "/api" + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", auth);
         if (body == null) {
             b.GET();
         } else {

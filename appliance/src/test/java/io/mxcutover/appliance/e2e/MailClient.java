@@ -36,28 +36,29 @@ final class MailClient {
     @SuppressWarnings("ArrayRecordComponent") // a test value, read field by field, never compared whole
     record Found(String folder, long uid, Set<String> flags, String messageId, byte[] raw) {}
 
-    private MailClient() {
-    }
+    private MailClient() {}
 
     static byte[] message(String messageId, String from, String to, String subject, String body) {
         return ("Date: Fri, 20 Nov 2026 08:00:00 +0000\r\n"
-                + "From: <" + from + ">\r\n"
-                + "To: <" + to + ">\r\n"
-                + "Subject: " + subject + "\r\n"
-                + "Message-ID: " + messageId + "\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: text/plain; charset=UTF-8\r\n"
-                + "\r\n"
-                + body + "\r\n"
-                + ".a line starting with a dot\r\n"
-                + "The end.\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "From: <" + from + ">\r\n"
+                        + "To: <" + to + ">\r\n"
+                        + "Subject: " + subject + "\r\n"
+                        + "Message-ID: " + messageId + "\r\n"
+                        + "MIME-Version: 1.0\r\n"
+                        + "Content-Type: text/plain; charset=UTF-8\r\n"
+                        + "\r\n"
+                        + body + "\r\n"
+                        + ".a line starting with a dot\r\n"
+                        + "The end.\r\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Sends one message by SMTP; returns the reply to the DATA end (250 ...). */
     static String smtp(String host, int port, String from, String to, byte[] message) throws IOException {
         try (Socket s = new Socket(host, port)) {
             s.setSoTimeout(30_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = s.getOutputStream();
             expect(reply(in), "220");
             expect(send(out, in, "EHLO client.e2e.test"), "250");
@@ -111,10 +112,12 @@ final class MailClient {
     }
 
     /** IMAP APPEND of the exact bytes with the given flags (e.g. "\\Seen"), by hand. */
-    static void append(ImapServer server, TestUser user, String folder, String flags, byte[] message) throws IOException {
+    static void append(ImapServer server, TestUser user, String folder, String flags, byte[] message)
+            throws IOException {
         try (Socket s = new Socket(server.host(), server.port())) {
             s.setSoTimeout(30_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = s.getOutputStream();
             in.readLine();
             tagged(out, in, "a", "LOGIN " + user.login() + " " + user.password());
@@ -178,8 +181,12 @@ final class MailClient {
                             body.transferTo(raw);
                         }
                         String[] ids = m.getHeader("Message-ID");
-                        found.add(new Found(folder.getFullName(), ((jakarta.mail.UIDFolder) folder).getUID(m),
-                                flags(m.getFlags()), ids == null ? "" : ids[0].strip(), raw.toByteArray()));
+                        found.add(new Found(
+                                folder.getFullName(),
+                                ((jakarta.mail.UIDFolder) folder).getUID(m),
+                                flags(m.getFlags()),
+                                ids == null ? "" : ids[0].strip(),
+                                raw.toByteArray()));
                     }
                 } finally {
                     folder.close(false);
@@ -210,7 +217,9 @@ final class MailClient {
     static byte[][] split(byte[] raw) {
         for (int i = 0; i + 3 < raw.length; i++) {
             if (raw[i] == '\r' && raw[i + 1] == '\n' && raw[i + 2] == '\r' && raw[i + 3] == '\n') {
-                return new byte[][] {java.util.Arrays.copyOfRange(raw, 0, i + 4), java.util.Arrays.copyOfRange(raw, i + 4, raw.length)};
+                return new byte[][] {
+                    java.util.Arrays.copyOfRange(raw, 0, i + 4), java.util.Arrays.copyOfRange(raw, i + 4, raw.length)
+                };
             }
         }
         return new byte[][] {raw, new byte[0]};
@@ -226,12 +235,16 @@ final class MailClient {
         int at = 0;
         while (at < text.length()) {
             String lower = text.substring(at, Math.min(text.length(), at + 20)).toLowerCase(Locale.ROOT);
-            if (!(lower.startsWith("received:") || lower.startsWith("return-path:") || lower.startsWith("delivered-to:")
+            if (!(lower.startsWith("received:")
+                    || lower.startsWith("return-path:")
+                    || lower.startsWith("delivered-to:")
                     || lower.startsWith("x-original-to:"))) {
                 break;
             }
             int end = text.indexOf("\r\n", at);
-            while (end >= 0 && end + 2 < text.length() && (text.charAt(end + 2) == ' ' || text.charAt(end + 2) == '\t')) {
+            while (end >= 0
+                    && end + 2 < text.length()
+                    && (text.charAt(end + 2) == ' ' || text.charAt(end + 2) == '\t')) {
                 end = text.indexOf("\r\n", end + 2);
             }
             at = end < 0 ? text.length() : end + 2;

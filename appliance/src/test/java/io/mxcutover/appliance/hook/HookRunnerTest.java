@@ -14,8 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Real child processes: a hook's environment, exit code, output, and the kill at its timeout. */
 class HookRunnerTest {
-    private static final HookContext CONTEXT = new HookContext(HookEvent.MAILBOX_HISTORY_COPIED, "example.org",
-            Optional.of("anna@example.org"), Optional.of("pilot"), "3 message(s) copied", Instant.parse("2026-12-05T10:00:00Z"));
+    private static final HookContext CONTEXT = new HookContext(
+            HookEvent.MAILBOX_HISTORY_COPIED,
+            "example.org",
+            Optional.of("anna@example.org"),
+            Optional.of("pilot"),
+            "3 message(s) copied",
+            Instant.parse("2026-12-05T10:00:00Z"));
 
     static Path script(Path dir, String name, String body) throws Exception {
         Path p = dir.resolve(name);
@@ -31,13 +36,21 @@ class HookRunnerTest {
                 .run("env", List.of(hook.toString(), "one", "$HOME"), null, Duration.ofSeconds(10), CONTEXT);
         assertThat(r.outcome()).isEqualTo(HookRun.Outcome.OK);
         assertThat(r.exitCode()).hasValue(0);
-        List<String> names = r.output().lines().filter(l -> l.contains("=") && !l.startsWith("args:"))
-                .map(l -> l.substring(0, l.indexOf('='))).toList();
+        List<String> names = r.output()
+                .lines()
+                .filter(l -> l.contains("=") && !l.startsWith("args:"))
+                .map(l -> l.substring(0, l.indexOf('=')))
+                .toList();
         // /bin/sh itself may add PWD (and SHLVL); nothing of the test JVM's environment gets through.
         assertThat(names).allSatisfy(n -> assertThat(n).matches("PATH|LANG|PWD|SHLVL|_|MXCUTOVER_[A-Z]+"));
-        assertThat(r.output()).contains("MXCUTOVER_EVENT=mailbox-history-copied", "MXCUTOVER_DOMAIN=example.org",
-                "MXCUTOVER_MAILBOX=anna@example.org", "MXCUTOVER_BATCH=pilot", "MXCUTOVER_DETAIL=3 message(s) copied",
-                "MXCUTOVER_AT=2026-12-05T10:00:00Z");
+        assertThat(r.output())
+                .contains(
+                        "MXCUTOVER_EVENT=mailbox-history-copied",
+                        "MXCUTOVER_DOMAIN=example.org",
+                        "MXCUTOVER_MAILBOX=anna@example.org",
+                        "MXCUTOVER_BATCH=pilot",
+                        "MXCUTOVER_DETAIL=3 message(s) copied",
+                        "MXCUTOVER_AT=2026-12-05T10:00:00Z");
         // No shell between the appliance and the hook: "$HOME" arrives as written.
         assertThat(r.output()).contains("args: one $HOME");
         try (var left = Files.list(dir.resolve("tmp"))) {
@@ -48,8 +61,8 @@ class HookRunnerTest {
     @Test
     void runShouldReportExitCodeAndOutputWhenHookFails(@TempDir Path dir) throws Exception {
         Path hook = script(dir, "fail.sh", "echo 'ticket system down' >&2; exit 3");
-        HookRun r = new HookRunner(Clock.systemUTC(), dir).run("ticket", List.of(hook.toString()), null,
-                Duration.ofSeconds(10), CONTEXT);
+        HookRun r = new HookRunner(Clock.systemUTC(), dir)
+                .run("ticket", List.of(hook.toString()), null, Duration.ofSeconds(10), CONTEXT);
         assertThat(r.outcome()).isEqualTo(HookRun.Outcome.FAILED);
         assertThat(r.exitCode()).hasValue(3);
         assertThat(r.output()).isEqualTo("ticket system down");
@@ -61,21 +74,22 @@ class HookRunnerTest {
         Path pidFile = dir.resolve("child.pid");
         Path hook = script(dir, "hang.sh", "echo started; sleep 300 & echo $! > " + pidFile + "; wait");
         long t0 = System.nanoTime();
-        HookRun r = new HookRunner(Clock.systemUTC(), dir).run("hang", List.of(hook.toString()), null,
-                Duration.ofMillis(500), CONTEXT);
+        HookRun r = new HookRunner(Clock.systemUTC(), dir)
+                .run("hang", List.of(hook.toString()), null, Duration.ofMillis(500), CONTEXT);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         assertThat(r.outcome()).isEqualTo(HookRun.Outcome.TIMED_OUT);
         assertThat(r.exitCode()).isEmpty();
         assertThat(r.output()).isEqualTo("started");
         long child = Long.parseLong(Files.readString(pidFile).strip());
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
     }
 
     @Test
     void runShouldSayWhyWhenProgramCannotStart(@TempDir Path dir) {
-        HookRun r = new HookRunner(Clock.systemUTC(), dir).run("missing", List.of(dir.resolve("nope").toString()),
-                null, Duration.ofSeconds(1), CONTEXT);
+        HookRun r = new HookRunner(Clock.systemUTC(), dir)
+                .run("missing", List.of(dir.resolve("nope").toString()), null, Duration.ofSeconds(1), CONTEXT);
         assertThat(r.outcome()).isEqualTo(HookRun.Outcome.NOT_STARTED);
         assertThat(r.verdict()).startsWith("could not start: ").contains("nope");
     }
@@ -83,8 +97,8 @@ class HookRunnerTest {
     @Test
     void runShouldKeepOnlyTheStartOfALongOutputWhenHookIsChatty(@TempDir Path dir) throws Exception {
         Path hook = script(dir, "chatty.sh", "i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1)); done");
-        HookRun r = new HookRunner(Clock.systemUTC(), dir).run("chatty", List.of(hook.toString()), null,
-                Duration.ofSeconds(10), CONTEXT);
+        HookRun r = new HookRunner(Clock.systemUTC(), dir)
+                .run("chatty", List.of(hook.toString()), null, Duration.ofSeconds(10), CONTEXT);
         assertThat(r.outcome()).isEqualTo(HookRun.Outcome.OK);
         assertThat(r.output()).startsWith("line 0").endsWith("(output cut at " + HookRunner.OUTPUT_LIMIT + " bytes)");
     }

@@ -43,11 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealServers.class)
 class InventoryApiIT {
     static final ObjectMapper JSON = new ObjectMapper();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void inventoryShouldRunInBackgroundBeStoredAndShowEstimateAgainstActualCopy(TestServers servers,
-                                                                              @TempDir Path dir) throws Exception {
+    void inventoryShouldRunInBackgroundBeStoredAndShowEstimateAgainstActualCopy(TestServers servers, @TempDir Path dir)
+            throws Exception {
         String suffix = Long.toString(ProcessHandle.current().pid(), 36);
         TestUser anna = both(servers, "invanna" + suffix);
         TestUser ben = both(servers, "invben" + suffix);
@@ -62,11 +63,14 @@ class InventoryApiIT {
                   - name: example.test
                     legacy: { smtp: [ "127.0.0.1:1" ], imap: "imap://127.0.0.1:%d" }
                     new: { smtp: [ "127.0.0.1:2" ], imap: "imap://127.0.0.1:%d", mx: [ mx1.new.example ] }
-                """.formatted(servers.legacyImap().port(), servers.newImap().port()));
-        DropwizardTestSupport<ApplianceConfiguration> app = new DropwizardTestSupport<>(ApplianceApplication.class,
+                """.formatted(
+                        servers.legacyImap().port(), servers.newImap().port()));
+        DropwizardTestSupport<ApplianceConfiguration> app = new DropwizardTestSupport<>(
+                ApplianceApplication.class,
                 ResourceHelpers.resourceFilePath("test.yml"),
                 ConfigOverride.config("plan", dir.resolve("plan.yml").toString()),
-                ConfigOverride.config("store.path", dir.resolve("state/mxcutover.db").toString()),
+                ConfigOverride.config(
+                        "store.path", dir.resolve("state/mxcutover.db").toString()),
                 ConfigOverride.config("relay.spool", dir.resolve("spool").toString()),
                 ConfigOverride.config("sync.enabled", "false"),
                 ConfigOverride.config("sync.parallelMailboxes", "2"),
@@ -77,19 +81,34 @@ class InventoryApiIT {
             String csv = "address,legacy_login,legacy_password,new_login,new_password\n"
                     + row(anna, anna.password()) + "\n" + row(ben, ben.password()) + "\n"
                     + row(cleo, "wrong-legacy-pw-31") + "\n";
-            assertThat(call(base, "POST", "/v1/mailboxes", TestAppliance.ADMIN, csv, "text/csv").statusCode())
+            assertThat(call(base, "POST", "/v1/mailboxes", TestAppliance.ADMIN, csv, "text/csv")
+                            .statusCode())
                     .isEqualTo(200);
             assertThat(call(base, "GET", "/v1/domains/example.test/inventory", TestAppliance.OPERATOR, null, null)
-                    .body()).contains("\"run\":null");
-            assertThat(call(base, "POST", "/v1/domains/example.test/inventory", TestAppliance.OPERATOR, "", "text/plain")
-                    .statusCode()).isEqualTo(403);
+                            .body())
+                    .contains("\"run\":null");
+            assertThat(call(
+                                    base,
+                                    "POST",
+                                    "/v1/domains/example.test/inventory",
+                                    TestAppliance.OPERATOR,
+                                    "",
+                                    "text/plain")
+                            .statusCode())
+                    .isEqualTo(403);
 
-            HttpResponse<String> started = call(base, "POST", "/v1/domains/example.test/inventory", TestAppliance.ADMIN,
-                    "", "text/plain");
+            HttpResponse<String> started =
+                    call(base, "POST", "/v1/domains/example.test/inventory", TestAppliance.ADMIN, "", "text/plain");
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-            assertThat(JSON.readTree(started.body()).path("run").path("mailboxesTotal").asInt()).isEqualTo(3);
-            await("inventory done").atMost(Duration.ofSeconds(120)).until(() -> inventory(base).path("run")
-                    .path("state").asText().equals("done"));
+            assertThat(JSON.readTree(started.body())
+                            .path("run")
+                            .path("mailboxesTotal")
+                            .asInt())
+                    .isEqualTo(3);
+            await("inventory done")
+                    .atMost(Duration.ofSeconds(120))
+                    .until(() ->
+                            inventory(base).path("run").path("state").asText().equals("done"));
 
             JsonNode view = inventory(base);
             assertThat(view.path("run").path("mailboxesDone").asInt()).isEqualTo(3);
@@ -98,10 +117,14 @@ class InventoryApiIT {
             assertThat(a.path("outcome").asText()).isEqualTo("LISTED");
             for (JsonNode f : a.path("folders")) {
                 long[] expected = put.getOrDefault(f.path("legacyFolder").asText(), new long[] {0, 0});
-                assertThat(new long[] {f.path("messages").asLong(), f.path("bytes").asLong()})
-                        .as(f.path("legacyFolder").asText()).containsExactly(expected);
+                assertThat(new long[] {
+                            f.path("messages").asLong(), f.path("bytes").asLong()
+                        })
+                        .as(f.path("legacyFolder").asText())
+                        .containsExactly(expected);
             }
-            assertThat(a.path("folders").findValues("fate").stream().map(JsonNode::asText)).contains("REFUSED");
+            assertThat(a.path("folders").findValues("fate").stream().map(JsonNode::asText))
+                    .contains("REFUSED");
             assertThat(mailbox(report, ben).path("bytes").asLong()).isEqualTo(benBytes);
             JsonNode c = mailbox(report, cleo);
             assertThat(c.path("outcome").asText()).isEqualTo("LOGIN_FAILED");
@@ -115,23 +138,37 @@ class InventoryApiIT {
             assertThat(estimate.path("rate").path("source").asText()).isEqualTo("SAMPLE");
             assertThat(estimate.path("parallelism").asInt()).isEqualTo(2);
             assertThat(view.path("copy").path("state").asText()).isEqualTo("not started");
-            HttpResponse<String> asCsv = call(base, "GET", "/v1/domains/example.test/inventory?format=csv",
-                    TestAppliance.OPERATOR, null, null);
+            HttpResponse<String> asCsv = call(
+                    base, "GET", "/v1/domains/example.test/inventory?format=csv", TestAppliance.OPERATOR, null, null);
             assertThat(asCsv.statusCode()).isEqualTo(200);
-            assertThat(asCsv.body()).startsWith("address,outcome,legacy_folder").contains(cleo.address() + ",LOGIN_FAILED")
+            assertThat(asCsv.body())
+                    .startsWith("address,outcome,legacy_folder")
+                    .contains(cleo.address() + ",LOGIN_FAILED")
                     .contains(anna.address() + ",LISTED,INBOX.Projects.new,5,");
 
             // The copy, then the estimate against it.
             for (TestUser u : new TestUser[] {anna, ben}) {
-                assertThat(call(base, "POST", "/v1/mailboxes/" + u.address() + "/sync", TestAppliance.ADMIN, "",
-                        "text/plain").statusCode()).isBetween(200, 202);
+                assertThat(call(
+                                        base,
+                                        "POST",
+                                        "/v1/mailboxes/" + u.address() + "/sync",
+                                        TestAppliance.ADMIN,
+                                        "",
+                                        "text/plain")
+                                .statusCode())
+                        .isBetween(200, 202);
             }
-            await("copy done").atMost(Duration.ofSeconds(120)).until(() -> inventory(base).path("copy").path("state")
-                    .asText().equals("done"));
+            await("copy done")
+                    .atMost(Duration.ofSeconds(120))
+                    .until(() ->
+                            inventory(base).path("copy").path("state").asText().equals("done"));
             JsonNode copy = inventory(base).path("copy");
-            System.out.printf("inventory API: estimate %.1f s (%s) vs actual %.1f s, ratio %.2f, within tolerance %s%n",
-                    copy.path("estimatedSeconds").asDouble(), estimate.path("rate").path("basis").asText(),
-                    copy.path("actualSeconds").asDouble(), copy.path("ratio").asDouble(),
+            System.out.printf(
+                    "inventory API: estimate %.1f s (%s) vs actual %.1f s, ratio %.2f, within tolerance %s%n",
+                    copy.path("estimatedSeconds").asDouble(),
+                    estimate.path("rate").path("basis").asText(),
+                    copy.path("actualSeconds").asDouble(),
+                    copy.path("ratio").asDouble(),
                     copy.path("withinTolerance").asBoolean());
             assertThat(copy.path("mailboxesCopied").asInt()).isEqualTo(2);
             assertThat(copy.path("actualSeconds").asDouble()).isPositive();
@@ -157,10 +194,12 @@ class InventoryApiIT {
 
     private HttpResponse<String> call(String base, String method, String path, String auth, String body, String type)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", auth)
                 .timeout(Duration.ofSeconds(30));
-        b = body == null ? b.GET() : b.method(method, HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", type);
+        b = body == null
+                ? b.GET()
+                : b.method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", type);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -180,7 +219,8 @@ class InventoryApiIT {
         try (Socket s = new Socket(server.host(), server.port())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             in.readLine();
             command(out, in, "a LOGIN " + user.login() + " " + user.password());
             if (!folder.equals("INBOX")) {
@@ -188,9 +228,11 @@ class InventoryApiIT {
             }
             for (int i = 0; i < count; i++) {
                 byte[] m = ("From: x@example.test\r\nSubject: " + folder + " " + i + "\r\nMessage-ID: <" + user.login()
-                        + "." + i + "." + folder + "@api>\r\n\r\n" + "y".repeat(300 + (i * 7919) % 40_000) + "\r\n")
+                                + "." + i + "." + folder + "@api>\r\n\r\n" + "y".repeat(300 + (i * 7919) % 40_000)
+                                + "\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1);
-                out.write(("p" + i + " APPEND \"" + folder + "\" {" + m.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("p" + i + " APPEND \"" + folder + "\" {" + m.length + "+}\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(m);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();

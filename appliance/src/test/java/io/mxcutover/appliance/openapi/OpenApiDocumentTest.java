@@ -39,17 +39,20 @@ class OpenApiDocumentTest {
         Map<String, String> registered = registered();
 
         assertThat(documented)
-                .as("openapi.json (appliance/src/main/resources%s) vs the resources registered in"
-                        + " ApplianceApplication.run(). 'not found' = registered but undocumented: add the path,"
-                        + " method and x-role; 'not expected' = documented but not registered (or another role):"
-                        + " fix or remove it", OpenApiResource.DOCUMENT)
+                .as(
+                        "openapi.json (appliance/src/main/resources%s) vs the resources registered in"
+                                + " ApplianceApplication.run(). 'not found' = registered but undocumented: add the path,"
+                                + " method and x-role; 'not expected' = documented but not registered (or another role):"
+                                + " fix or remove it",
+                        OpenApiResource.DOCUMENT)
                 .containsExactlyInAnyOrderEntriesOf(registered);
     }
 
     @Test
     void documentShouldBeServedToOperatorAsJson() throws Exception {
         var request = APP.client().target(APPLIANCE.url("/v1/openapi.json")).request();
-        try (Response r = request.header(HttpHeaders.AUTHORIZATION, TestAppliance.OPERATOR).get()) {
+        try (Response r = request.header(HttpHeaders.AUTHORIZATION, TestAppliance.OPERATOR)
+                .get()) {
             assertThat(r.getStatus()).isEqualTo(200);
             assertThat(r.getMediaType().toString()).startsWith("application/json");
             JsonNode served = new ObjectMapper().readTree(r.readEntity(String.class));
@@ -66,19 +69,26 @@ class OpenApiDocumentTest {
         collectRefs(doc, refs);
         assertThat(refs).isNotEmpty().allSatisfy(ref -> {
             assertThat(ref).startsWith("#/components/schemas/");
-            assertThat(schemas.has(ref.substring("#/components/schemas/".length()))).as(ref).isTrue();
+            assertThat(schemas.has(ref.substring("#/components/schemas/".length())))
+                    .as(ref)
+                    .isTrue();
         });
     }
 
     /** "GET /v1/domains/{domain}" -> "operator" from the document's paths and x-role. */
     private static Map<String, String> documented(JsonNode doc) {
         Map<String, String> out = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").properties().iterator(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        doc.get("paths").properties().iterator();
+                paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().properties().iterator(); ops.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> ops =
+                            path.getValue().properties().iterator();
+                    ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 JsonNode role = op.getValue().get("x-role");
-                out.put(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(),
+                out.put(
+                        op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(),
                         role == null ? "(no x-role)" : role.asText());
             }
         }
@@ -88,8 +98,10 @@ class OpenApiDocumentTest {
     /** The same from Jersey's runtime resource model, for the appliance's own resource methods. */
     private static Map<String, String> registered() {
         ServletContainer jersey = (ServletContainer) APP.getEnvironment().getJerseyServletContainer();
-        var model = jersey.getApplicationHandler().getInjectionManager()
-                .getInstance(ExtendedResourceContext.class).getResourceModel();
+        var model = jersey.getApplicationHandler()
+                .getInjectionManager()
+                .getInstance(ExtendedResourceContext.class)
+                .getResourceModel();
         Map<String, String> out = new TreeMap<>();
         for (Resource root : model.getRootResources()) {
             walk(root, "", out);

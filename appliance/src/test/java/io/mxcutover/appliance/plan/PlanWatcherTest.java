@@ -20,9 +20,11 @@ class PlanWatcherTest {
     static String plan(String... domains) {
         StringBuilder sb = new StringBuilder("domains:\n");
         for (String d : domains) {
-            sb.append("  - name: ").append(d).append("\n")
-              .append("    legacy: { smtp: [ \"127.0.0.1:2525\" ] }\n")
-              .append("    new: { smtp: [ \"127.0.0.1:2526\" ], mx: [ mx.new.example ] }\n");
+            sb.append("  - name: ")
+                    .append(d)
+                    .append("\n")
+                    .append("    legacy: { smtp: [ \"127.0.0.1:2525\" ] }\n")
+                    .append("    new: { smtp: [ \"127.0.0.1:2526\" ], mx: [ mx.new.example ] }\n");
         }
         return sb.toString();
     }
@@ -43,7 +45,8 @@ class PlanWatcherTest {
             w.onChange(seen::add);
             w.start(50);
             write(file, plan("a.example", "b.example"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> w.current().domainNames().contains("b.example"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> w.current().domainNames().contains("b.example"));
             assertThat(seen).hasSize(1);
             assertThat(w.lastRefused()).isEmpty();
         }
@@ -58,10 +61,12 @@ class PlanWatcherTest {
             write(file, plan("a.example", "b.example").replace("127.0.0.1:2526", "127.0.0.1"));
             await().atMost(Duration.ofSeconds(5)).until(() -> !w.lastRefused().isEmpty());
             assertThat(w.current().domainNames()).containsExactly("a.example");
-            assertThat(w.lastRefused()).anySatisfy(p -> assertThat(p.toString()).contains("plan.yml:7: domains[1].new.smtp[0]"));
+            assertThat(w.lastRefused())
+                    .anySatisfy(p -> assertThat(p.toString()).contains("plan.yml:7: domains[1].new.smtp[0]"));
 
             write(file, plan("a.example", "c.example"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> w.current().domainNames().contains("c.example"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> w.current().domainNames().contains("c.example"));
             assertThat(w.lastRefused()).isEmpty();
         }
     }
@@ -72,7 +77,9 @@ class PlanWatcherTest {
         write(file, plan("a.example"));
         try (PlanWatcher w = PlanWatcher.open(file)) {
             Files.delete(file);
-            assertThat(w.reload()).singleElement().satisfies(p -> assertThat(p.problem()).contains("gone"));
+            assertThat(w.reload())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.problem()).contains("gone"));
             assertThat(w.current().domainNames()).containsExactly("a.example");
         }
     }
@@ -82,7 +89,9 @@ class PlanWatcherTest {
         Path file = dir.resolve("plan.yml");
         write(file, "domains:\n  - name: x..y\n");
         assertThatThrownBy(() -> PlanWatcher.open(file))
-                .isInstanceOfSatisfying(InvalidPlanException.class, e -> assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(3))
+                .isInstanceOfSatisfying(
+                        InvalidPlanException.class,
+                        e -> assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(3))
                 .hasMessageContaining("not a domain name");
     }
 }

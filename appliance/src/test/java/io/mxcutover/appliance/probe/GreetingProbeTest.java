@@ -39,11 +39,13 @@ class GreetingProbeTest {
         ProbeResult r = probe.newSmtp(domain(List.of(new PlanHostPort("127.0.0.1", port)), 1));
 
         assertThat(r.reachable()).isTrue();
-        assertThat(r.detail()).startsWith("127.0.0.1:" + port + " answered 220 mx.new.test ESMTP ready and takes mail"
-                + " for a.test (RCPT TO:<postmaster@a.test>: 250 2.1.5 Ok)");
+        assertThat(r.detail())
+                .startsWith("127.0.0.1:" + port + " answered 220 mx.new.test ESMTP ready and takes mail"
+                        + " for a.test (RCPT TO:<postmaster@a.test>: 250 2.1.5 Ok)");
         // The server thread records QUIT after the probe has left.
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(commands)
-                .containsExactly("EHLO relay.test", "MAIL FROM:<>", "RCPT TO:<postmaster@a.test>", "QUIT"));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(commands)
+                        .containsExactly("EHLO relay.test", "MAIL FROM:<>", "RCPT TO:<postmaster@a.test>", "QUIT"));
     }
 
     @Test
@@ -54,8 +56,11 @@ class GreetingProbeTest {
         ProbeResult r = probe.newSmtp(domain(List.of(new PlanHostPort("127.0.0.1", port)), 1));
 
         assertThat(r.reachable()).isFalse();
-        assertThat(r.detail()).contains("does not take mail for a.test",
-                "answered '554 5.7.1 <postmaster@a.test>: Relay access denied'", "before go-live");
+        assertThat(r.detail())
+                .contains(
+                        "does not take mail for a.test",
+                        "answered '554 5.7.1 <postmaster@a.test>: Relay access denied'",
+                        "before go-live");
         assertThat(commands).doesNotContain("DATA");
     }
 
@@ -74,7 +79,8 @@ class GreetingProbeTest {
         int closed = freePort();
         int port = smtpServer("220 second hop\r\n", "250 Ok");
 
-        ProbeResult r = probe.newSmtp(domain(List.of(new PlanHostPort("127.0.0.1", closed), new PlanHostPort("127.0.0.1", port)), 1));
+        ProbeResult r = probe.newSmtp(
+                domain(List.of(new PlanHostPort("127.0.0.1", closed), new PlanHostPort("127.0.0.1", port)), 1));
 
         assertThat(r.reachable()).isTrue();
         assertThat(r.detail()).contains("second hop");
@@ -122,8 +128,13 @@ class GreetingProbeTest {
 
     @Test
     void probeShouldSayWhatIsMissingWhenPlanHasNoNewTargets() {
-        DomainPlan d = new DomainPlan("a.test", false, true, new Side(List.of(), Optional.empty(), List.of()),
-                new Side(List.of(), Optional.empty(), List.of("mx1.new.test")), List.of());
+        DomainPlan d = new DomainPlan(
+                "a.test",
+                false,
+                true,
+                new Side(List.of(), Optional.empty(), List.of()),
+                new Side(List.of(), Optional.empty(), List.of("mx1.new.test")),
+                List.of());
 
         assertThat(probe.newSmtp(d).detail()).contains("no new.smtp next hop");
         assertThat(probe.newImap(d).detail()).contains("no new.imap server");
@@ -131,7 +142,8 @@ class GreetingProbeTest {
 
     private static DomainPlan domain(List<PlanHostPort> smtp, int imapPort) {
         Side legacy = new Side(List.of(new PlanHostPort("127.0.0.1", 1)), Optional.empty(), List.of());
-        Side target = new Side(smtp, Optional.of(new PlanImapUrl("127.0.0.1", imapPort, false)), List.of("mx1.new.test"));
+        Side target =
+                new Side(smtp, Optional.of(new PlanImapUrl("127.0.0.1", imapPort, false)), List.of("mx1.new.test"));
         return new DomainPlan("a.test", false, true, legacy, target, List.of());
     }
 
@@ -139,20 +151,22 @@ class GreetingProbeTest {
     private int greeter(String greeting) throws IOException {
         ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         servers.add(server);
-        Thread t = new Thread(() -> {
-            try (Socket s = server.accept()) {
-                if (greeting != null) {
-                    s.getOutputStream().write(greeting.getBytes(StandardCharsets.US_ASCII));
-                    s.getOutputStream().flush();
-                }
-                InputStream in = s.getInputStream();
-                while (in.read() >= 0) {
-                    // drain until the probe closes
-                }
-            } catch (IOException e) {
-                // the test closed the server
-            }
-        }, "greeter");
+        Thread t = new Thread(
+                () -> {
+                    try (Socket s = server.accept()) {
+                        if (greeting != null) {
+                            s.getOutputStream().write(greeting.getBytes(StandardCharsets.US_ASCII));
+                            s.getOutputStream().flush();
+                        }
+                        InputStream in = s.getInputStream();
+                        while (in.read() >= 0) {
+                            // drain until the probe closes
+                        }
+                    } catch (IOException e) {
+                        // the test closed the server
+                    }
+                },
+                "greeter");
         t.setDaemon(true);
         t.start();
         return server.getLocalPort();
@@ -165,29 +179,34 @@ class GreetingProbeTest {
     private int smtpServer(String greeting, String rcptReply) throws IOException {
         ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         servers.add(server);
-        Thread t = new Thread(() -> {
-            try (Socket s = server.accept()) {
-                java.io.BufferedReader in = new java.io.BufferedReader(
-                        new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-                java.io.OutputStream out = s.getOutputStream();
-                out.write(greeting.getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                for (String line; (line = in.readLine()) != null; ) {
-                    commands.add(line);
-                    String reply = line.startsWith("EHLO") ? "250-mx.new.test\r\n250 8BITMIME"
-                            : line.startsWith("MAIL") ? "250 2.1.0 Ok"
-                            : line.startsWith("RCPT") ? rcptReply
-                            : line.startsWith("QUIT") ? "221 Bye" : "502 5.5.2 not here";
-                    out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    if (line.startsWith("QUIT")) {
-                        break;
+        Thread t = new Thread(
+                () -> {
+                    try (Socket s = server.accept()) {
+                        java.io.BufferedReader in = new java.io.BufferedReader(
+                                new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                        java.io.OutputStream out = s.getOutputStream();
+                        out.write(greeting.getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        for (String line; (line = in.readLine()) != null; ) {
+                            commands.add(line);
+                            String reply = line.startsWith("EHLO")
+                                    ? "250-mx.new.test\r\n250 8BITMIME"
+                                    : line.startsWith("MAIL")
+                                            ? "250 2.1.0 Ok"
+                                            : line.startsWith("RCPT")
+                                                    ? rcptReply
+                                                    : line.startsWith("QUIT") ? "221 Bye" : "502 5.5.2 not here";
+                            out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                            if (line.startsWith("QUIT")) {
+                                break;
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the test closed the server
                     }
-                }
-            } catch (IOException e) {
-                // the test closed the server
-            }
-        }, "smtp-server");
+                },
+                "smtp-server");
         t.setDaemon(true);
         t.start();
         return server.getLocalPort();

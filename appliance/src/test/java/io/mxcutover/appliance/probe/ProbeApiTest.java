@@ -1,8 +1,5 @@
 package io.mxcutover.appliance.probe;
 
-import io.mxcutover.appliance.cutover.CutoverAppliance;
-import io.mxcutover.appliance.cutover.FakeParts;
-import io.mxcutover.appliance.facts.MailboxLogin;
 import static io.mxcutover.appliance.TestAppliance.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.mxcutover.appliance.TestAppliance;
+import io.mxcutover.appliance.cutover.CutoverAppliance;
 import io.mxcutover.appliance.cutover.CutoverAppliance.Reply;
+import io.mxcutover.appliance.cutover.FakeParts;
+import io.mxcutover.appliance.facts.MailboxLogin;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,21 +40,30 @@ class ProbeApiTest {
 
     @Test
     void probesShouldBeRefusedBeforeCutoverAndForOperatorsAndUnknownDomains() {
-        assertThat(APPLIANCE.post("/v1/domains/relaying.test/probes", OPERATOR, "").status()).isEqualTo(403);
-        assertThat(APPLIANCE.post("/v1/domains/relaying.test/probes", null, "").status()).isEqualTo(401);
-        assertThat(APPLIANCE.admin("/v1/domains/elsewhere.test/probes", "").status()).isEqualTo(404);
+        assertThat(APPLIANCE
+                        .post("/v1/domains/relaying.test/probes", OPERATOR, "")
+                        .status())
+                .isEqualTo(403);
+        assertThat(APPLIANCE.post("/v1/domains/relaying.test/probes", null, "").status())
+                .isEqualTo(401);
+        assertThat(APPLIANCE.admin("/v1/domains/elsewhere.test/probes", "").status())
+                .isEqualTo(404);
 
         Reply early = APPLIANCE.admin("/v1/domains/relaying.test/probes", "");
 
         assertThat(early.status()).isEqualTo(409);
         assertThat(early.json().get("message").asText()).contains("not cut over", "legacy");
-        assertThat(APPLIANCE.operator("/v1/domains/relaying.test").get("probes").isNull()).isTrue();
+        assertThat(APPLIANCE.operator("/v1/domains/relaying.test").get("probes").isNull())
+                .isTrue();
     }
 
     @Test
     void probesShouldRunAfterCutoverAndAgainOnRequestWithTheirVerdictsInViewReportAndAudit() {
         PARTS.ready("probed.test");
-        assertThat(APPLIANCE.admin("/v1/domains/probed.test/cutover", "{\"reason\": \"go\"}").status()).isEqualTo(200);
+        assertThat(APPLIANCE
+                        .admin("/v1/domains/probed.test/cutover", "{\"reason\": \"go\"}")
+                        .status())
+                .isEqualTo(200);
 
         JsonNode auto = awaitProbesDone();
         assertThat(auto.get("requestedBy").asText()).isEqualTo("mxcutover");
@@ -62,8 +71,10 @@ class ProbeApiTest {
         assertThat(auto.get("sendReceive").get("reason").asText()).contains("no probe mailbox is configured");
         assertThat(auto.get("credentials").get("state").asText()).isEqualTo("WARN");
 
-        APPLIANCE.service().postCutoverProbes().credentials(d -> List.of(new MailboxLogin("anna@" + d, "anna",
-                "anna-secret-pw")));
+        APPLIANCE
+                .service()
+                .postCutoverProbes()
+                .credentials(d -> List.of(new MailboxLogin("anna@" + d, "anna", "anna-secret-pw")));
         APPLIANCE.clock.advance(Duration.ofMinutes(1));
         Reply asked = APPLIANCE.admin("/v1/domains/probed.test/probes", "");
 
@@ -74,9 +85,11 @@ class ProbeApiTest {
         assertThat(done.get("credentials").get("state").asText()).isEqualTo("FAIL");
         assertThat(done.get("credentials").get("reason").asText()).contains("only 0 of 1");
         JsonNode report = APPLIANCE.operator("/v1/domains/probed.test/report");
-        assertThat(report.get("probes").get("credentials").get("state").asText()).isEqualTo("FAIL");
+        assertThat(report.get("probes").get("credentials").get("state").asText())
+                .isEqualTo("FAIL");
         String audit = APPLIANCE.operator("/v1/audit?domain=probed.test").toString();
-        assertThat(audit).contains("\"action\":\"probes\"", "send-receive WARN", "credentials FAIL")
+        assertThat(audit)
+                .contains("\"action\":\"probes\"", "send-receive WARN", "credentials FAIL")
                 .doesNotContain("anna-secret-pw");
     }
 

@@ -1,11 +1,10 @@
 package io.mxcutover.appliance.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
-import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.store.Store;
 import io.mxcutover.relay.schedule.QueueOperations;
 import io.mxcutover.relay.schedule.QueuedMessage;
@@ -31,8 +30,20 @@ class QueueResourceTest {
         final List<String> calls = new ArrayList<>();
 
         void add(String id, String state) {
-            messages.put(id, new QueuedMessage(id, "a@example.org", List.of("bob@example.test"), Instant.EPOCH,
-                    Duration.ZERO, 1, Instant.EPOCH, state, "451 4.3.0 later", 100, false));
+            messages.put(
+                    id,
+                    new QueuedMessage(
+                            id,
+                            "a@example.org",
+                            List.of("bob@example.test"),
+                            Instant.EPOCH,
+                            Duration.ZERO,
+                            1,
+                            Instant.EPOCH,
+                            state,
+                            "451 4.3.0 later",
+                            100,
+                            false));
         }
 
         @Override
@@ -72,6 +83,7 @@ class QueueResourceTest {
 
     @TempDir
     Path dir;
+
     FakeQueue queue = new FakeQueue();
     QueueResource resource;
     AuditLog audit;
@@ -107,8 +119,12 @@ class QueueResourceTest {
         resource.hold(admin, "0AAAAAAAA00001");
         resource.release(admin, "0AAAAAAAA00002");
         assertThat(resource.delete(admin, "0AAAAAAAA00001").getStatus()).isEqualTo(204);
-        assertThat(queue.calls).containsExactly("retry 0AAAAAAAA00001", "hold 0AAAAAAAA00001",
-                "release 0AAAAAAAA00002", "delete 0AAAAAAAA00001");
+        assertThat(queue.calls)
+                .containsExactly(
+                        "retry 0AAAAAAAA00001",
+                        "hold 0AAAAAAAA00001",
+                        "release 0AAAAAAAA00002",
+                        "delete 0AAAAAAAA00001");
         assertThat(audit.recent(Optional.empty(), 10)).hasSize(4);
     }
 

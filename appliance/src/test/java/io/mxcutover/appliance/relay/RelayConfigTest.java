@@ -28,10 +28,14 @@ class RelayConfigTest {
                   "[::1]:2525": {}
                 """, RelayConfig.class);
         RelaySettings s = c.toSettings();
-        assertThat(s.targetPolicies().get(NextHop.of("legacy.example.net:587")).tls()).isEqualTo(OutboundTls.REQUIRED);
-        assertThat(s.targetPolicies().get(NextHop.of("legacy.example.net:587")).username()).contains("mx-relay");
-        assertThat(s.targetPolicies().get(NextHop.of("new.example.net:25")).authenticates()).isFalse();
-        assertThat(s.targetPolicies().get(NextHop.of("new.example.net:25")).tls()).isEqualTo(OutboundTls.REQUIRED);
+        assertThat(s.targetPolicies().get(NextHop.of("legacy.example.net:587")).tls())
+                .isEqualTo(OutboundTls.REQUIRED);
+        assertThat(s.targetPolicies().get(NextHop.of("legacy.example.net:587")).username())
+                .contains("mx-relay");
+        assertThat(s.targetPolicies().get(NextHop.of("new.example.net:25")).authenticates())
+                .isFalse();
+        assertThat(s.targetPolicies().get(NextHop.of("new.example.net:25")).tls())
+                .isEqualTo(OutboundTls.REQUIRED);
         assertThat(s.targetPolicies().get(NextHop.of("[::1]:2525")).tls()).isEqualTo(OutboundTls.OFF);
         assertThat(s.toString()).doesNotContain("pw-never-logged");
         assertThat(c.targets.toString()).doesNotContain("pw-never-logged");
@@ -50,7 +54,8 @@ class RelayConfigTest {
         c.targets.put("legacy.example.net:25", t);
         RelaySettings s = c.toSettings();
         assertThat(s.outboundTls()).isEqualTo(OutboundTls.OFF);
-        assertThat(s.targetPolicies().get(NextHop.of("legacy.example.net:25")).tls()).isEqualTo(OutboundTls.OFF);
+        assertThat(s.targetPolicies().get(NextHop.of("legacy.example.net:25")).tls())
+                .isEqualTo(OutboundTls.OFF);
         assertThat(c.problems()).isEmpty();
     }
 
@@ -63,6 +68,8 @@ class RelayConfigTest {
                     username: mx-relay
                     password: pw-never-logged
                 """, RelayConfig.class);
-        assertThatThrownBy(c::toSettings).hasMessageContaining("only sent over TLS").hasMessageNotContaining("pw-never");
+        assertThatThrownBy(c::toSettings)
+                .hasMessageContaining("only sent over TLS")
+                .hasMessageNotContaining("pw-never");
     }
 }

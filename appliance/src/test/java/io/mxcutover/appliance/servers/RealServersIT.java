@@ -115,8 +115,9 @@ class RealServersIT {
 
         Transport.send(message);
 
-        await().atMost(DELIVERY_TIMEOUT).untilAsserted(() ->
-                assertThat(subjectsInInbox(servers.legacyImap(), bob, subject)).containsExactly(subject));
+        await().atMost(DELIVERY_TIMEOUT)
+                .untilAsserted(() -> assertThat(subjectsInInbox(servers.legacyImap(), bob, subject))
+                        .containsExactly(subject));
     }
 
     @Test
@@ -138,7 +139,8 @@ class RealServersIT {
 
             assertThat(mxTargets(dns.authoritativePort(), false)).containsExactly("mx.new.test.");
             assertThat(mxTargets(dns.secondAuthoritativePort(), false))
-                    .as("NSD #2 has its own zone dir").containsExactly("mx.legacy.test.");
+                    .as("NSD #2 has its own zone dir")
+                    .containsExactly("mx.legacy.test.");
         } finally {
             dns.writeZone("example.test", seeded);
             dns.reload();
@@ -160,7 +162,8 @@ class RealServersIT {
         assertThat(((MXRecord) mx.get(0)).getTarget()).hasToString("mx.legacy.test.");
         assertThat(mx.get(0).getTTL()).isBetween(1L, 30L);
         assertThat(query(dns.resolverPort(), "nowhere.test.", Type.MX, true).getRcode())
-                .as("names under test. that no zone has do not exist").isEqualTo(Rcode.NXDOMAIN);
+                .as("names under test. that no zone has do not exist")
+                .isEqualTo(Rcode.NXDOMAIN);
     }
 
     private static void assertUserAndMasterSeeTheSameMailbox(ImapServer server) throws Exception {
@@ -179,7 +182,8 @@ class RealServersIT {
         }
 
         assertThat(subjectsInInbox(server, masterLogin(server, alice), marker))
-                .as("log in as alice*master").containsExactly(marker);
+                .as("log in as alice*master")
+                .containsExactly(marker);
 
         Properties props = timeouts("imap");
         props.put("mail.imap.auth.mechanisms", "PLAIN");
@@ -187,7 +191,9 @@ class RealServersIT {
         Store viaSasl = Session.getInstance(props).getStore("imap");
         viaSasl.connect(server.host(), server.port(), server.masterUser(), server.masterPassword());
         try {
-            assertThat(subjects(viaSasl, marker)).as("SASL PLAIN authzid alice, authcid master").containsExactly(marker);
+            assertThat(subjects(viaSasl, marker))
+                    .as("SASL PLAIN authzid alice, authcid master")
+                    .containsExactly(marker);
         } finally {
             viaSasl.close();
         }
@@ -197,7 +203,8 @@ class RealServersIT {
         return new TestUser(server.masterLogin(user.login()), server.masterPassword(), user.address());
     }
 
-    private static List<String> subjectsInInbox(ImapServer server, TestUser user, String subject) throws MessagingException {
+    private static List<String> subjectsInInbox(ImapServer server, TestUser user, String subject)
+            throws MessagingException {
         Store store = connect(server, user);
         try {
             return subjects(store, subject);
@@ -248,8 +255,8 @@ class RealServersIT {
         SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
         resolver.setPort(port);
         resolver.setTimeout(Duration.ofSeconds(5));
-        org.xbill.DNS.Message query = org.xbill.DNS.Message.newQuery(
-                Record.newRecord(Name.fromString(name), type, DClass.IN));
+        org.xbill.DNS.Message query =
+                org.xbill.DNS.Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
         if (!recursionDesired) {
             query.getHeader().unsetFlag(org.xbill.DNS.Flags.RD);
         }

@@ -51,16 +51,20 @@ class StatusApiTest {
     @Test
     void statusShouldRequireCredentials() {
         assertThat(get("/v1/status", null).getStatus()).isEqualTo(401);
-        assertThat(get("/v1/status", TestAppliance.basic("ops", "wrong")).getStatus()).isEqualTo(401);
-        assertThat(get("/v1/status", TestAppliance.basic("nobody", "ops-test-pw")).getStatus()).isEqualTo(401);
+        assertThat(get("/v1/status", TestAppliance.basic("ops", "wrong")).getStatus())
+                .isEqualTo(401);
+        assertThat(get("/v1/status", TestAppliance.basic("nobody", "ops-test-pw"))
+                        .getStatus())
+                .isEqualTo(401);
     }
 
     @Test
     void statusShouldListPlanDomainsWithPhaseForOperator() {
         Reply r = get("/v1/status", TestAppliance.OPERATOR);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body()).contains("\"version\":", "\"uptimeSeconds\":",
-                "{\"name\":\"example.test\",\"phase\":\"RELAYING\"}").containsPattern("\"startedAt\":\"\\d{4}-[^\"]*Z\"");
+        assertThat(r.body())
+                .contains("\"version\":", "\"uptimeSeconds\":", "{\"name\":\"example.test\",\"phase\":\"RELAYING\"}")
+                .containsPattern("\"startedAt\":\"\\d{4}-[^\"]*Z\"");
     }
 
     @Test
@@ -73,13 +77,17 @@ class StatusApiTest {
     @Test
     void statusShouldShowNewDomainWhenPlanIsEditedAndKeepOldPlanWhenEditIsBroken() throws Exception {
         write(TestAppliance.plan("example.test", "added.example"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/v1/status", TestAppliance.OPERATOR)
-                .readEntity(String.class).contains("added.example"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/v1/status", TestAppliance.OPERATOR)
+                        .readEntity(String.class)
+                        .contains("added.example"));
 
         write(TestAppliance.plan("example.test", "added.example").replace("mx: [ mx1.new.example ]", "mx: [ ]")
                 + "  - name: broken..example\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/v1/status", TestAppliance.OPERATOR)
-                .readEntity(String.class).contains("refusedEdit\":[\""));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/v1/status", TestAppliance.OPERATOR)
+                        .readEntity(String.class)
+                        .contains("refusedEdit\":[\""));
         String status = get("/v1/status", TestAppliance.OPERATOR).readEntity(String.class);
         assertThat(status).contains("added.example").doesNotContain("name\":\"broken");
         Reply reload = post("/v1/plan/reload", TestAppliance.ADMIN);
@@ -87,14 +95,20 @@ class StatusApiTest {
         assertThat(reload.readEntity(String.class)).contains("plan.yml:", "domains[2].name");
 
         write(TestAppliance.plan("example.test"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !get("/v1/status", TestAppliance.OPERATOR)
-                .readEntity(String.class).contains("added.example"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !get("/v1/status", TestAppliance.OPERATOR)
+                        .readEntity(String.class)
+                        .contains("added.example"));
     }
 
     @Test
     void healthChecksShouldBeHealthyOnAdminPort() {
-        String body = reply(APP.client().target("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck").request()
-                .header(HttpHeaders.AUTHORIZATION, TestAppliance.OPERATOR).get()).body();
+        String body = reply(APP.client()
+                        .target("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")
+                        .request()
+                        .header(HttpHeaders.AUTHORIZATION, TestAppliance.OPERATOR)
+                        .get())
+                .body();
         assertThat(body).contains("\"store\":{\"healthy\":true", "\"state-directory\":{\"healthy\":true", "\"plan\"");
     }
 

@@ -77,28 +77,30 @@ final class ImapLoginTap implements AutoCloseable {
     }
 
     private void pump(String direction, InputStream in, OutputStream out, Socket a, Socket b, boolean inspect) {
-        Thread t = new Thread(() -> {
-            ClientLines lines = new ClientLines();
-            byte[] buf = new byte[8192];
-            try {
-                ByteArrayOutputStream held = new ByteArrayOutputStream();
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    if (inspect) {
-                        lines.feed(buf, n);
-                        out.write(buf, 0, n);
-                    } else {
-                        withoutStartTls(buf, n, held, out);
+        Thread t = new Thread(
+                () -> {
+                    ClientLines lines = new ClientLines();
+                    byte[] buf = new byte[8192];
+                    try {
+                        ByteArrayOutputStream held = new ByteArrayOutputStream();
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            if (inspect) {
+                                lines.feed(buf, n);
+                                out.write(buf, 0, n);
+                            } else {
+                                withoutStartTls(buf, n, held, out);
+                            }
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // connection closed by either side
+                    } finally {
+                        close(a);
+                        close(b);
                     }
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // connection closed by either side
-            } finally {
-                close(a);
-                close(b);
-            }
-        }, "tap-" + name + "-" + direction);
+                },
+                "tap-" + name + "-" + direction);
         t.setDaemon(true);
         t.start();
     }
@@ -107,16 +109,18 @@ final class ImapLoginTap implements AutoCloseable {
      * Server to client: every line passes unchanged except capability lists, which lose STARTTLS, so the
      * client stays in plain text and the tap can read the logins (Dovecot allows plain-text auth here).
      */
-    private void withoutStartTls(byte[] buf, int n, ByteArrayOutputStream held, OutputStream out)
-            throws IOException {
+    private void withoutStartTls(byte[] buf, int n, ByteArrayOutputStream held, OutputStream out) throws IOException {
         for (int i = 0; i < n; i++) {
             held.write(buf[i]);
             if (buf[i] == '\n' || held.size() > 65536) {
                 String line = held.toString(StandardCharsets.ISO_8859_1);
                 if (transcript.size() < 300) {
-                    transcript.add("S: " + line.substring(0, Math.min(line.length(), 100)).strip());
+                    transcript.add("S: "
+                            + line.substring(0, Math.min(line.length(), 100)).strip());
                 }
-                if (held.size() < 8192 && line.contains("CAPABILITY") && (line.startsWith("* ") || line.contains(" OK ["))) {
+                if (held.size() < 8192
+                        && line.contains("CAPABILITY")
+                        && (line.startsWith("* ") || line.contains(" OK ["))) {
                     out.write(line.replace(" STARTTLS", "").getBytes(StandardCharsets.ISO_8859_1));
                 } else {
                     held.writeTo(out);

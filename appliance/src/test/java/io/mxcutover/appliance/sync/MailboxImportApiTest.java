@@ -15,24 +15,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** {@code POST /api/v1/mailboxes} over real HTTP: all or nothing, 422 naming every bad line and its fix. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class MailboxImportApiTest {
-    static final TestAppliance APPLIANCE = new TestAppliance(TestAppliance.plan("example.org", "example.net"),
-            ConfigOverride.config("sync.enabled", "false"));
+    static final TestAppliance APPLIANCE = new TestAppliance(
+            TestAppliance.plan("example.org", "example.net"), ConfigOverride.config("sync.enabled", "false"));
     static final DropwizardAppExtension<?> APP = APPLIANCE.app;
     static final String HEADER = "address,legacy_login,legacy_password,new_login,new_password\n";
 
-    record Reply(int status, String body) {
-    }
+    record Reply(int status, String body) {}
 
     static Reply post(String csv) {
-        try (Response r = APP.client().target(APPLIANCE.url("/v1/mailboxes")).request()
-                .header(HttpHeaders.AUTHORIZATION, TestAppliance.ADMIN).post(Entity.entity(csv, "text/csv"))) {
+        try (Response r = APP.client()
+                .target(APPLIANCE.url("/v1/mailboxes"))
+                .request()
+                .header(HttpHeaders.AUTHORIZATION, TestAppliance.ADMIN)
+                .post(Entity.entity(csv, "text/csv"))) {
             return new Reply(r.getStatus(), r.readEntity(String.class));
         }
     }
 
     static String listed() {
-        try (Response r = APP.client().target(APPLIANCE.url("/v1/mailboxes")).request()
-                .header(HttpHeaders.AUTHORIZATION, TestAppliance.OPERATOR).get()) {
+        try (Response r = APP.client()
+                .target(APPLIANCE.url("/v1/mailboxes"))
+                .request()
+                .header(HttpHeaders.AUTHORIZATION, TestAppliance.OPERATOR)
+                .get()) {
             return r.readEntity(String.class);
         }
     }
@@ -42,8 +47,12 @@ class MailboxImportApiTest {
         Reply r = post(HEADER + "good1@example.org,g,pw-good1,g,pw-good1\nanna,anna,pw-anna,anna,pw-anna\n");
 
         assertThat(r.status()).isEqualTo(422);
-        assertThat(r.body()).contains("1 problem(s); nothing was imported", "line 3: the address 'anna' has no @domain",
-                "write the full address").doesNotContain("pw-anna", "pw-good1");
+        assertThat(r.body())
+                .contains(
+                        "1 problem(s); nothing was imported",
+                        "line 3: the address 'anna' has no @domain",
+                        "write the full address")
+                .doesNotContain("pw-anna", "pw-good1");
         assertThat(listed()).doesNotContain("good1@example.org");
     }
 
@@ -52,18 +61,24 @@ class MailboxImportApiTest {
         Reply r = post(HEADER + "good2@example.org,g,pw,g,pw\ndora@other.test,dora,pw-dora,dora,pw-dora\n");
 
         assertThat(r.status()).isEqualTo(422);
-        assertThat(r.body()).contains("line 3: mailbox dora@other.test is not in a domain of the plan"
-                + " (example.net, example.org)", "add other.test to the plan").doesNotContain("pw-dora");
+        assertThat(r.body())
+                .contains(
+                        "line 3: mailbox dora@other.test is not in a domain of the plan"
+                                + " (example.net, example.org)",
+                        "add other.test to the plan")
+                .doesNotContain("pw-dora");
         assertThat(listed()).doesNotContain("good2@example.org", "dora@other.test");
     }
 
     @Test
     void importShouldAnswer422NamingLineWhenQuoteNeverCloses() {
-        Reply r = post(HEADER + "good3@example.org,g,pw,g,pw\nben@example.org,ben,\"pw-ben,ben,x\ncarl@example.org,c,pw,c,pw\n");
+        Reply r = post(HEADER
+                + "good3@example.org,g,pw,g,pw\nben@example.org,ben,\"pw-ben,ben,x\ncarl@example.org,c,pw,c,pw\n");
 
         assertThat(r.status()).isEqualTo(422);
-        assertThat(r.body()).contains("line 3: a quoted field opened on this line is never closed",
-                "add the closing").doesNotContain("pw-ben");
+        assertThat(r.body())
+                .contains("line 3: a quoted field opened on this line is never closed", "add the closing")
+                .doesNotContain("pw-ben");
         assertThat(listed()).doesNotContain("good3@example.org", "carl@example.org");
     }
 

@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
 import io.mxcutover.appliance.cutover.CutoverPhase;
 import io.mxcutover.appliance.plan.DomainPlan;
-import io.mxcutover.appliance.plan.PlanHostPort;
 import io.mxcutover.appliance.plan.MigrationPlan;
+import io.mxcutover.appliance.plan.PlanHostPort;
 import io.mxcutover.appliance.plan.Side;
-import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.store.Store;
 import jakarta.ws.rs.WebApplicationException;
 import java.nio.file.Path;
@@ -34,6 +34,7 @@ class MailboxResourceTest {
 
     @TempDir
     Path dir;
+
     MailboxResource resource;
     SyncManaged sync;
     AuditLog audit;
@@ -44,7 +45,11 @@ class MailboxResourceTest {
         Store store = Store.open(dir.resolve("state.db"));
         audit = new AuditLog(store, Clock.systemUTC());
         Side noImap = new Side(List.of(new PlanHostPort("127.0.0.1", 25)), Optional.empty(), List.of("mx.example.org"));
-        MigrationPlan plan = new MigrationPlan(dir.resolve("plan.yml"), "x", Duration.ofHours(48), Duration.ofHours(1),
+        MigrationPlan plan = new MigrationPlan(
+                dir.resolve("plan.yml"),
+                "x",
+                Duration.ofHours(48),
+                Duration.ofHours(1),
                 List.of(new DomainPlan("example.org", false, true, noImap, noImap, List.of())));
         SyncConfig config = new SyncConfig();
         config.keyFile = dir.resolve("sync.key").toString();
@@ -57,18 +62,24 @@ class MailboxResourceTest {
         assertThat(resource.importCsv(admin, CSV)).containsEntry("imported", 2);
         ObjectMapper json = new ObjectMapper().registerModule(new Jdk8Module()).registerModule(new JavaTimeModule());
         String listed = json.writeValueAsString(resource.list());
-        assertThat(listed).contains("anna@example.org", "ben@example.org", "PENDING").doesNotContain("secret");
+        assertThat(listed)
+                .contains("anna@example.org", "ben@example.org", "PENDING")
+                .doesNotContain("secret");
         assertThat(json.writeValueAsString(resource.show("anna@example.org"))).doesNotContain("secret");
         assertThat(resource.csv()).contains("anna@example.org,PENDING").doesNotContain("secret");
-        assertThat(audit.recent(Optional.empty(), 10)).anySatisfy(e -> assertThat(e.toString()).contains("mailboxes.import")
-                .doesNotContain("secret"));
-        assertThat(sync.progress("example.org")).hasSize(2).allSatisfy(p -> assertThat(p.historyCopied()).isFalse());
+        assertThat(audit.recent(Optional.empty(), 10))
+                .anySatisfy(e ->
+                        assertThat(e.toString()).contains("mailboxes.import").doesNotContain("secret"));
+        assertThat(sync.progress("example.org"))
+                .hasSize(2)
+                .allSatisfy(p -> assertThat(p.historyCopied()).isFalse());
         assertThat(sync.summary("example.org").mailboxes()).isEqualTo(2);
     }
 
     @Test
     void importShouldAnswer422WithLineWhenCsvInvalid() {
-        assertThatThrownBy(() -> resource.importCsv(admin, "address,legacy_login,legacy_password,new_login,new_password\n,a,b,c,d\n"))
+        assertThatThrownBy(() -> resource.importCsv(
+                        admin, "address,legacy_login,legacy_password,new_login,new_password\n,a,b,c,d\n"))
                 .isInstanceOfSatisfying(WebApplicationException.class, e -> {
                     assertThat(e.getResponse().getStatus()).isEqualTo(422);
                     assertThat(e.getResponse().getEntity().toString()).contains("line 2");
@@ -78,10 +89,14 @@ class MailboxResourceTest {
     @Test
     void showAndSyncShouldAnswer404ForUnknownAnd409WithoutImapServers() {
         resource.importCsv(admin, CSV);
-        assertThatThrownBy(() -> resource.show("nobody@example.org")).isInstanceOfSatisfying(WebApplicationException.class,
-                e -> assertThat(e.getResponse().getStatus()).isEqualTo(404));
-        assertThatThrownBy(() -> resource.syncNow(admin, "anna@example.org")).isInstanceOfSatisfying(
-                WebApplicationException.class, e -> assertThat(e.getResponse().getStatus()).isEqualTo(409));
+        assertThatThrownBy(() -> resource.show("nobody@example.org"))
+                .isInstanceOfSatisfying(
+                        WebApplicationException.class,
+                        e -> assertThat(e.getResponse().getStatus()).isEqualTo(404));
+        assertThatThrownBy(() -> resource.syncNow(admin, "anna@example.org"))
+                .isInstanceOfSatisfying(
+                        WebApplicationException.class,
+                        e -> assertThat(e.getResponse().getStatus()).isEqualTo(409));
     }
 
     @Test
@@ -92,7 +107,7 @@ class MailboxResourceTest {
 
         assertThat(report.mailboxesNotListed()).isEqualTo(2);
         assertThat(report.eta()).isEmpty();
-        assertThat(report.etaReason()).isEqualTo(
-                "unknown: 2 of 2 mailbox(es) not listed yet, so what is left there is not known");
+        assertThat(report.etaReason())
+                .isEqualTo("unknown: 2 of 2 mailbox(es) not listed yet, so what is left there is not known");
     }
 }

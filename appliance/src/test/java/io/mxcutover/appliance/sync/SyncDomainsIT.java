@@ -8,9 +8,9 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.mxcutover.appliance.cutover.CutoverPhase;
 import io.mxcutover.appliance.cutover.FinalPass;
 import io.mxcutover.appliance.plan.DomainPlan;
+import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.appliance.plan.PlanHostPort;
 import io.mxcutover.appliance.plan.PlanImapUrl;
-import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.appliance.plan.Side;
 import io.mxcutover.appliance.store.Store;
 import io.mxcutover.it.RealServers;
@@ -59,13 +59,19 @@ class SyncDomainsIT {
         GreenMail legacyB = greenMail();
         GreenMail newB = greenMail();
         try (AutoCloseable stopB = () -> {
-                legacyB.stop();
-                newB.stop();
-            };
-             ImapLoginTap legacyTapA = new ImapLoginTap("legacy-a", servers.legacyImap().host(), servers.legacyImap().port());
-             ImapLoginTap newTapA = new ImapLoginTap("new-a", servers.newImap().host(), servers.newImap().port());
-             ImapLoginTap legacyTapB = new ImapLoginTap("legacy-b", "127.0.0.1", legacyB.getImap().getPort());
-             ImapLoginTap newTapB = new ImapLoginTap("new-b", "127.0.0.1", newB.getImap().getPort())) {
+                    legacyB.stop();
+                    newB.stop();
+                };
+                ImapLoginTap legacyTapA = new ImapLoginTap(
+                        "legacy-a",
+                        servers.legacyImap().host(),
+                        servers.legacyImap().port());
+                ImapLoginTap newTapA = new ImapLoginTap(
+                        "new-a", servers.newImap().host(), servers.newImap().port());
+                ImapLoginTap legacyTapB = new ImapLoginTap(
+                        "legacy-b", "127.0.0.1", legacyB.getImap().getPort());
+                ImapLoginTap newTapB =
+                        new ImapLoginTap("new-b", "127.0.0.1", newB.getImap().getPort())) {
             for (GreenMail g : List.of(legacyB, newB)) {
                 g.setUser("dora@" + B, "dora-b", "dora-pw");
                 g.setUser("emil@" + B, "emil-b", "emil-pw");
@@ -73,7 +79,11 @@ class SyncDomainsIT {
             deliver(legacyB, "dora@" + B);
             deliver(legacyB, "emil@" + B);
 
-            MigrationPlan plan = new MigrationPlan(dir.resolve("plan.yml"), "x", Duration.ofHours(48), Duration.ofHours(1),
+            MigrationPlan plan = new MigrationPlan(
+                    dir.resolve("plan.yml"),
+                    "x",
+                    Duration.ofHours(48),
+                    Duration.ofHours(1),
                     List.of(domain(a, legacyTapA, newTapA), domain(B, legacyTapB, newTapB)));
             SyncConfig config = new SyncConfig();
             config.keyFile = dir.resolve("sync.key").toString();
@@ -81,12 +91,12 @@ class SyncDomainsIT {
             config.intervalSeconds = 1;
             config.idle = true;
             Store store = Store.open(dir.resolve("state.db"));
-            SyncManaged sync = new SyncManaged(config, () -> plan, store.dataSource(), d -> CutoverPhase.RELAYING,
-                    Clock.systemUTC());
+            SyncManaged sync = new SyncManaged(
+                    config, () -> plan, store.dataSource(), d -> CutoverPhase.RELAYING, Clock.systemUTC());
             Set<String> usersA = Set.of(anna.login(), arne.login());
             Set<String> usersB = Set.of("dora-b", "emil-b");
-            Map<ImapLoginTap, Set<String>> taps = Map.of(legacyTapA, usersA, newTapA, usersA, legacyTapB, usersB,
-                    newTapB, usersB);
+            Map<ImapLoginTap, Set<String>> taps =
+                    Map.of(legacyTapA, usersA, newTapA, usersA, legacyTapB, usersB, newTapB, usersB);
             try {
                 sync.importCsv(new StringReader(anna.login() + ":" + anna.password() + ":" + anna.address() + "\n"
                         + arne.login() + ":" + arne.password() + ":" + arne.address() + "\n"
@@ -97,17 +107,28 @@ class SyncDomainsIT {
                 // service would try for the other domain.
                 Map<String, AtomicInteger> passes = new ConcurrentHashMap<>();
                 for (String d : List.of(a, B)) {
-                    sync.service(d).orElseThrow().onMailboxSynced(r ->
-                            passes.computeIfAbsent(d + " " + r.address(), k -> new AtomicInteger()).incrementAndGet());
+                    sync.service(d)
+                            .orElseThrow()
+                            .onMailboxSynced(
+                                    r -> passes.computeIfAbsent(d + " " + r.address(), k -> new AtomicInteger())
+                                            .incrementAndGet());
                 }
-                List<String> own = List.of(a + " " + anna.address(), a + " " + arne.address(), B + " dora@" + B,
-                        B + " emil@" + B);
+                List<String> own =
+                        List.of(a + " " + anna.address(), a + " " + arne.address(), B + " dora@" + B, B + " emil@" + B);
                 sync.start();
-                Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> own.stream()
-                        .allMatch(k -> passes.getOrDefault(k, new AtomicInteger()).get() >= 2));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(120))
+                        .until(() -> own.stream()
+                                .allMatch(k -> passes.getOrDefault(k, new AtomicInteger())
+                                                .get()
+                                        >= 2));
                 assertOnlyOwnLogins(taps, "continuous sync");
-                assertThat(newTapA.logins()).as("example.test's mail copied to its new server").containsAll(usersA);
-                assertThat(newTapB.logins()).as("b.test's mail copied to its new server").containsAll(usersB);
+                assertThat(newTapA.logins())
+                        .as("example.test's mail copied to its new server")
+                        .containsAll(usersA);
+                assertThat(newTapB.logins())
+                        .as("b.test's mail copied to its new server")
+                        .containsAll(usersB);
             } finally {
                 sync.stop();
             }
@@ -128,7 +149,8 @@ class SyncDomainsIT {
                     .isInstanceOf(ForeignMailboxException.class);
             assertThatThrownBy(() -> sync.service(a).orElseThrow().verify("dora@" + B))
                     .isInstanceOf(ForeignMailboxException.class);
-            assertThat(sync.service(a).orElseThrow().syncAll(address -> true)).extracting(r -> r.address())
+            assertThat(sync.service(a).orElseThrow().syncAll(address -> true))
+                    .extracting(r -> r.address())
                     .containsExactlyInAnyOrder(anna.address(), arne.address());
             assertOnlyOwnLogins(taps, "a direct request for another domain's mailbox");
             sync.stop();
@@ -136,8 +158,8 @@ class SyncDomainsIT {
     }
 
     private static void assertOnlyOwnLogins(Map<ImapLoginTap, Set<String>> own, String when) {
-        own.forEach((tap, users) -> assertThat(tap.logins()).as("user names presented to %s during %s (session: %s)", tap,
-                        when, tap.transcript())
+        own.forEach((tap, users) -> assertThat(tap.logins())
+                .as("user names presented to %s during %s (session: %s)", tap, when, tap.transcript())
                 .allSatisfy(u -> assertThat(users).contains(u)));
     }
 
@@ -148,15 +170,20 @@ class SyncDomainsIT {
     }
 
     private static DomainPlan domain(String name, ImapLoginTap legacy, ImapLoginTap fresh) {
-        Side l = new Side(List.of(new PlanHostPort("127.0.0.1", 25)), Optional.of(new PlanImapUrl("127.0.0.1", legacy.port(), false)),
+        Side l = new Side(
+                List.of(new PlanHostPort("127.0.0.1", 25)),
+                Optional.of(new PlanImapUrl("127.0.0.1", legacy.port(), false)),
                 List.of());
-        Side n = new Side(List.of(new PlanHostPort("127.0.0.1", 25)), Optional.of(new PlanImapUrl("127.0.0.1", fresh.port(), false)),
+        Side n = new Side(
+                List.of(new PlanHostPort("127.0.0.1", 25)),
+                Optional.of(new PlanImapUrl("127.0.0.1", fresh.port(), false)),
                 List.of());
         return new DomainPlan(name, false, true, l, n, List.of());
     }
 
     private static GreenMail greenMail() {
-        GreenMail g = new GreenMail(new ServerSetup[] {new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort()});
+        GreenMail g = new GreenMail(
+                new ServerSetup[] {new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort()});
         g.start();
         return g;
     }

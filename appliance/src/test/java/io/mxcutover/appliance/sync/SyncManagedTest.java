@@ -31,7 +31,9 @@ class SyncManagedTest {
         List<MailboxLogin> logins = sync.newServerLogins("EXAMPLE.test");
 
         assertThat(logins).containsExactly(new MailboxLogin("anna@example.test", "anna", "new-pw"));
-        assertThat(sync.newServerLogins("other.test")).extracting(MailboxLogin::password).containsExactly("dora-pw");
+        assertThat(sync.newServerLogins("other.test"))
+                .extracting(MailboxLogin::password)
+                .containsExactly("dora-pw");
         assertThat(sync.newServerLogins("unknown.test")).isEmpty();
     }
 
@@ -46,8 +48,8 @@ class SyncManagedTest {
     @Test
     void importShouldRefuseWholeListWhenMailboxOutsidePlanDomains(@TempDir Path dir) throws Exception {
         SyncManaged sync = sync(dir);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sync.importCsv(new StringReader(
-                "anna:pw:anna@example.test\nzoe:pw:zoe@elsewhere.test\n")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        sync.importCsv(new StringReader("anna:pw:anna@example.test\nzoe:pw:zoe@elsewhere.test\n")))
                 .isInstanceOf(io.mxcutover.sync.mailbox.InvalidMailboxList.class)
                 .hasMessageContaining("line 2: mailbox zoe@elsewhere.test is not in a domain of the plan");
         assertThat(sync.report().mailboxes()).isEmpty();
@@ -55,28 +57,34 @@ class SyncManagedTest {
 
     /** legacy servers of the two domains | master user | expected problem ("" none). */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} master {1}")
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-            "old.example:143,old.example:143 | admin | ''",
-            "old-a.example:143,old-b.example:143 | ''    | ''",
-            "old-a.example:143,old-b.example:143 | admin | sync.legacyMasterUser is set, but the plan's domains have 2 different legacy IMAP servers",
-            "old.example:143,old.example:993 | admin | 2 different legacy IMAP servers [old.example:143, old.example:993]",
-    })
-    void masterUserShouldBeRefusedWhenItWouldReachSeveralServers(String servers, String master, String expected,
-                                                                 @TempDir Path dir) throws Exception {
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "old.example:143,old.example:143 | admin | ''",
+                "old-a.example:143,old-b.example:143 | ''    | ''",
+                "old-a.example:143,old-b.example:143 | admin | sync.legacyMasterUser is set, but the plan's domains have 2 different legacy IMAP servers",
+                "old.example:143,old.example:993 | admin | 2 different legacy IMAP servers [old.example:143, old.example:993]",
+            })
+    void masterUserShouldBeRefusedWhenItWouldReachSeveralServers(
+            String servers, String master, String expected, @TempDir Path dir) throws Exception {
         String[] s = servers.split(",");
         List<io.mxcutover.appliance.plan.DomainPlan> domains = new java.util.ArrayList<>();
         for (int i = 0; i < s.length; i++) {
             String[] hp = s[i].split(":");
             io.mxcutover.appliance.plan.Side legacy = new io.mxcutover.appliance.plan.Side(
-                    List.of(new io.mxcutover.appliance.plan.PlanHostPort("127.0.0.1", 25)), java.util.Optional.of(
-                    new io.mxcutover.appliance.plan.PlanImapUrl(hp[0], Integer.parseInt(hp[1]), false)), List.of());
+                    List.of(new io.mxcutover.appliance.plan.PlanHostPort("127.0.0.1", 25)),
+                    java.util.Optional.of(
+                            new io.mxcutover.appliance.plan.PlanImapUrl(hp[0], Integer.parseInt(hp[1]), false)),
+                    List.of());
             io.mxcutover.appliance.plan.Side fresh = new io.mxcutover.appliance.plan.Side(
-                    List.of(new io.mxcutover.appliance.plan.PlanHostPort("127.0.0.1", 25)), java.util.Optional.of(
-                    new io.mxcutover.appliance.plan.PlanImapUrl("new.example", 993, true)), List.of());
-            domains.add(new io.mxcutover.appliance.plan.DomainPlan("d" + i + ".test", false, true, legacy, fresh, List.of()));
+                    List.of(new io.mxcutover.appliance.plan.PlanHostPort("127.0.0.1", 25)),
+                    java.util.Optional.of(new io.mxcutover.appliance.plan.PlanImapUrl("new.example", 993, true)),
+                    List.of());
+            domains.add(new io.mxcutover.appliance.plan.DomainPlan(
+                    "d" + i + ".test", false, true, legacy, fresh, List.of()));
         }
-        MigrationPlan plan = new MigrationPlan(dir.resolve("plan.yml"), "x", Duration.ofHours(48), Duration.ofHours(1),
-                domains);
+        MigrationPlan plan =
+                new MigrationPlan(dir.resolve("plan.yml"), "x", Duration.ofHours(48), Duration.ofHours(1), domains);
         SyncConfig config = new SyncConfig();
         config.keyFile = dir.resolve("sync.key").toString();
         config.enabled = false;
@@ -86,15 +94,21 @@ class SyncManagedTest {
         config.newMasterPassword = "master-secret";
 
         List<String> problems = SyncManaged.masterUserProblems(config, plan);
-        SyncManaged sync = new SyncManaged(config, () -> plan, Store.open(dir.resolve("state.db")).dataSource(),
-                d -> CutoverPhase.RELAYING, Clock.systemUTC());
+        SyncManaged sync = new SyncManaged(
+                config,
+                () -> plan,
+                Store.open(dir.resolve("state.db")).dataSource(),
+                d -> CutoverPhase.RELAYING,
+                Clock.systemUTC());
 
         if (expected.isEmpty()) {
             assertThat(problems).isEmpty();
             assertThat(sync.service("d0.test")).isPresent();
         } else {
             assertThat(problems).singleElement().asString().contains(expected).doesNotContain("master-secret");
-            assertThat(sync.service("d0.test")).as("no service: the master password is not sent anywhere").isEmpty();
+            assertThat(sync.service("d0.test"))
+                    .as("no service: the master password is not sent anywhere")
+                    .isEmpty();
         }
         sync.stop();
     }
@@ -105,11 +119,24 @@ class SyncManagedTest {
         config.tempDir = dir.resolve("tmp").toString();
         config.enabled = false;
         io.mxcutover.appliance.plan.Side noImap = new io.mxcutover.appliance.plan.Side(
-                List.of(new io.mxcutover.appliance.plan.PlanHostPort("127.0.0.1", 25)), java.util.Optional.empty(), List.of());
-        MigrationPlan plan = new MigrationPlan(dir.resolve("plan.yml"), "x", Duration.ofHours(48), Duration.ofHours(1),
-                List.of(new io.mxcutover.appliance.plan.DomainPlan("example.test", false, true, noImap, noImap, List.of()),
-                        new io.mxcutover.appliance.plan.DomainPlan("other.test", false, true, noImap, noImap, List.of())));
-        return new SyncManaged(config, () -> plan, Store.open(dir.resolve("state.db")).dataSource(),
-                d -> CutoverPhase.RELAYING, Clock.systemUTC());
+                List.of(new io.mxcutover.appliance.plan.PlanHostPort("127.0.0.1", 25)),
+                java.util.Optional.empty(),
+                List.of());
+        MigrationPlan plan = new MigrationPlan(
+                dir.resolve("plan.yml"),
+                "x",
+                Duration.ofHours(48),
+                Duration.ofHours(1),
+                List.of(
+                        new io.mxcutover.appliance.plan.DomainPlan(
+                                "example.test", false, true, noImap, noImap, List.of()),
+                        new io.mxcutover.appliance.plan.DomainPlan(
+                                "other.test", false, true, noImap, noImap, List.of())));
+        return new SyncManaged(
+                config,
+                () -> plan,
+                Store.open(dir.resolve("state.db")).dataSource(),
+                d -> CutoverPhase.RELAYING,
+                Clock.systemUTC());
     }
 }

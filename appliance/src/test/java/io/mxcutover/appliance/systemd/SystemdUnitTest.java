@@ -36,9 +36,12 @@ class SystemdUnitTest {
 
         Run run = run("systemd-analyze", "verify", unit.toString());
 
-        assertThat(run.exitCode()).as("systemd-analyze verify exit code; output:%n%s", run.output()).isZero();
+        assertThat(run.exitCode())
+                .as("systemd-analyze verify exit code; output:%n%s", run.output())
+                .isZero();
         assertThat(run.output().lines().filter(line -> line.contains(UNIT)))
-                .as("systemd-analyze verify warnings about the unit").isEmpty();
+                .as("systemd-analyze verify warnings about the unit")
+                .isEmpty();
     }
 
     @Test
@@ -68,7 +71,9 @@ class SystemdUnitTest {
         assertThat(service.get("CapabilityBoundingSet")).containsExactly("CAP_NET_BIND_SERVICE");
         assertThat(service.get("AmbientCapabilities")).containsExactly("CAP_NET_BIND_SERVICE");
         assertThat(service.get("Restart")).containsExactly("on-failure");
-        assertThat(words(service.get("RestartPreventExitStatus"))).as("78 = EX_CONFIG").contains("78");
+        assertThat(words(service.get("RestartPreventExitStatus")))
+                .as("78 = EX_CONFIG")
+                .contains("78");
         assertThat(service.get("LimitNOFILE")).containsExactly("65536");
     }
 
@@ -86,16 +91,23 @@ class SystemdUnitTest {
     void sysusersAndTmpfilesShouldCreateTheUserAndItsWritableDirectories() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root/etc")).getParent();
 
-        Run users = run("systemd-sysusers", "--root=" + root, SYSTEMD_DIR.resolve("mxcutover.sysusers").toString());
+        Run users = run(
+                "systemd-sysusers",
+                "--root=" + root,
+                SYSTEMD_DIR.resolve("mxcutover.sysusers").toString());
         assertThat(users.exitCode()).as("systemd-sysusers:%n%s", users.output()).isZero();
-        assertThat(Files.readString(root.resolve("etc/passwd"))).contains("mxcutover:x:")
+        assertThat(Files.readString(root.resolve("etc/passwd")))
+                .contains("mxcutover:x:")
                 .contains(":/var/lib/mxcutover:/usr/sbin/nologin");
 
         if (!"root".equals(System.getProperty("user.name"))) {
             // Creating directories owned by mxcutover needs chown: only root checks the result.
             return;
         }
-        Run dirs = run("systemd-tmpfiles", "--root=" + root, "--create",
+        Run dirs = run(
+                "systemd-tmpfiles",
+                "--root=" + root,
+                "--create",
                 SYSTEMD_DIR.resolve("mxcutover.tmpfiles").toString());
         assertThat(dirs.exitCode()).as("systemd-tmpfiles:%n%s", dirs.output()).isZero();
         for (String dir : List.of("var/lib/mxcutover", "var/spool/mxcutover")) {
@@ -123,7 +135,8 @@ class SystemdUnitTest {
                 current = line.substring(1, line.length() - 1);
             } else if (current.equals(name) && !line.isEmpty() && !line.startsWith("#") && line.contains("=")) {
                 int eq = line.indexOf('=');
-                directives.computeIfAbsent(line.substring(0, eq).strip(), k -> new ArrayList<>())
+                directives
+                        .computeIfAbsent(line.substring(0, eq).strip(), k -> new ArrayList<>())
                         .add(line.substring(eq + 1).strip());
             }
         }
@@ -135,12 +148,14 @@ class SystemdUnitTest {
         return values.stream().flatMap(v -> Stream.of(v.split("\\s+"))).toList();
     }
 
-    private record Run(int exitCode, String output) {
-    }
+    private record Run(int exitCode, String output) {}
 
     private static Run run(String... command) throws IOException, InterruptedException {
-        Path binary = Stream.of("/usr/bin", "/bin", "/usr/sbin").map(d -> Path.of(d, command[0]))
-                .filter(Files::isExecutable).findFirst().orElse(null);
+        Path binary = Stream.of("/usr/bin", "/bin", "/usr/sbin")
+                .map(d -> Path.of(d, command[0]))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         if (binary == null) {
             fail(command[0] + " is not installed: install the Debian package 'systemd' "
                     + "(apt-get install systemd, or it/servers.sh install)");
@@ -163,6 +178,7 @@ class SystemdUnitTest {
                 return dir.resolve("systemd");
             }
         }
-        throw new IllegalStateException("cannot find systemd/" + UNIT + " above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "cannot find systemd/" + UNIT + " above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,10 +1,10 @@
 package io.mxcutover.appliance.window;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mxcutover.appliance.cutover.CutoverPhase;
 import io.mxcutover.appliance.cutover.DomainView;
 import io.mxcutover.appliance.facts.HostsGone;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -31,13 +31,19 @@ class ApplianceRetirementTest {
             true  ; COMPLETED   ; 2026-11-22T10:00:00Z ; gone since X     ; 2026-11-23T00:00:00Z ; true  ; 2026-11-22T10:00:00Z ; can be retired for example.com since 2026-11-22T10:00Z
             true  ; COMPLETED   ; 2026-11-23T00:00:00Z ; gone since X     ; 2026-11-23T00:00:00Z ; true  ; 2026-11-23T00:00:00Z ; since
             """)
-    void retirementShouldSayWhenWhenRelayFirstAndDnsLetGo(boolean relayFirst, CutoverPhase phase, Instant goneAt,
-                                                         String reason, Instant now, String retirable, Instant at,
-                                                         String phrase) {
+    void retirementShouldSayWhenWhenRelayFirstAndDnsLetGo(
+            boolean relayFirst,
+            CutoverPhase phase,
+            Instant goneAt,
+            String reason,
+            Instant now,
+            String retirable,
+            Instant at,
+            String phrase) {
         HostsGone dns = new HostsGone(Optional.ofNullable(goneAt), reason == null ? "" : reason);
 
-        Optional<DomainView.RetirementView> view = ApplianceRetirement.evaluate("example.com", relayFirst,
-                List.of("mx.appliance.example"), phase, dns, now);
+        Optional<DomainView.RetirementView> view = ApplianceRetirement.evaluate(
+                "example.com", relayFirst, List.of("mx.appliance.example"), phase, dns, now);
 
         if (retirable.equals("-")) {
             assertThat(view).isEmpty();

@@ -47,118 +47,304 @@ class CatchUpWindowTest {
                 row("mx+48h, at the instant", USUAL, "2026-11-22T10:00:00Z", CLOSED, MX_PLUS_48H, MX_SWITCH),
                 row("mx+48h, a day later", USUAL, "2026-11-23T10:00:00Z", CLOSED, MX_PLUS_48H, MX_SWITCH),
                 row("mx+48h, now before cutover", USUAL, "2026-11-20T11:00:00Z", OPEN, MX_PLUS_48H, MX_SWITCH),
-                row("mx+72h configured", USUAL.withLength(Duration.ofHours(72)), "2026-11-22T11:00:00Z",
-                        OPEN, t("2026-11-23T10:00:00Z"), MX_SWITCH),
-                row("mx switched at go-live, after cutover", WindowInputs.startingAt(CUT)
+                row(
+                        "mx+72h configured",
+                        USUAL.withLength(Duration.ofHours(72)),
+                        "2026-11-22T11:00:00Z",
+                        OPEN,
+                        t("2026-11-23T10:00:00Z"),
+                        MX_SWITCH),
+                row(
+                        "mx switched at go-live, after cutover",
+                        WindowInputs.startingAt(CUT)
                                 .withMxSwitchSeenAt(t("2026-11-20T12:05:00Z"))
                                 .withResolversConvergedAt(t("2026-11-20T14:00:00Z"), TTL),
-                        "2026-11-22T12:04:59Z", OPEN, t("2026-11-22T12:05:00Z"), MX_SWITCH),
-                row("legacy quiet long before the mx term", USUAL.withLastNewOnLegacyAt(t("2026-11-20T12:30:00Z")),
-                        "2026-11-21T00:00:00Z", OPEN, MX_PLUS_48H, MX_SWITCH),
+                        "2026-11-22T12:04:59Z",
+                        OPEN,
+                        t("2026-11-22T12:05:00Z"),
+                        MX_SWITCH),
+                row(
+                        "legacy quiet long before the mx term",
+                        USUAL.withLastNewOnLegacyAt(t("2026-11-20T12:30:00Z")),
+                        "2026-11-21T00:00:00Z",
+                        OPEN,
+                        MX_PLUS_48H,
+                        MX_SWITCH),
                 // --- cutover wins
                 row("early switch, at cutover", EARLY_SWITCH, "2026-11-20T12:00:00Z", CLOSED, CUT, CUTOVER),
                 row("early switch, before cutover", EARLY_SWITCH, "2026-11-20T11:59:59Z", OPEN, CUT, CUTOVER),
-                row("zero length, switch at cutover", WindowInputs.startingAt(CUT).withMxSwitchSeenAt(CUT)
-                        .withLength(Duration.ZERO).withResolversConvergedAt(CUT, Duration.ZERO),
-                        "2026-11-20T12:00:00Z", CLOSED, CUT, CUTOVER),
-                row("tie cutover = mx+length goes to cutover", WindowInputs.startingAt(CUT)
-                        .withMxSwitchSeenAt(t("2026-11-18T12:00:00Z"))
-                        .withResolversConvergedAt(t("2026-11-18T12:00:00Z"), TTL),
-                        "2026-11-20T12:00:00Z", CLOSED, CUT, CUTOVER),
+                row(
+                        "zero length, switch at cutover",
+                        WindowInputs.startingAt(CUT)
+                                .withMxSwitchSeenAt(CUT)
+                                .withLength(Duration.ZERO)
+                                .withResolversConvergedAt(CUT, Duration.ZERO),
+                        "2026-11-20T12:00:00Z",
+                        CLOSED,
+                        CUT,
+                        CUTOVER),
+                row(
+                        "tie cutover = mx+length goes to cutover",
+                        WindowInputs.startingAt(CUT)
+                                .withMxSwitchSeenAt(t("2026-11-18T12:00:00Z"))
+                                .withResolversConvergedAt(t("2026-11-18T12:00:00Z"), TTL),
+                        "2026-11-20T12:00:00Z",
+                        CLOSED,
+                        CUT,
+                        CUTOVER),
                 // --- resolvers + old TTL wins
-                row("slow resolver, big old TTL", USUAL.withResolversConvergedAt(t("2026-11-21T10:00:00Z"),
-                        Duration.ofDays(2)), "2026-11-22T10:00:00Z", OPEN, t("2026-11-23T10:00:00Z"), RESOLVERS),
-                row("slow resolver, closed after TTL", USUAL.withResolversConvergedAt(t("2026-11-22T09:00:00Z"),
-                        Duration.ofHours(2)), "2026-11-22T11:00:00Z", CLOSED, t("2026-11-22T11:00:00Z"), RESOLVERS),
-                row("early switch, resolvers converge after cutover", EARLY_SWITCH.withResolversConvergedAt(
-                        t("2026-11-20T13:00:00Z"), TTL), "2026-11-20T13:30:00Z", OPEN,
-                        t("2026-11-20T14:00:00Z"), RESOLVERS),
-                row("tie mx+length = resolvers+ttl goes to mx", USUAL.withResolversConvergedAt(
-                        t("2026-11-22T09:00:00Z"), TTL), "2026-11-21T00:00:00Z", OPEN, MX_PLUS_48H, MX_SWITCH),
+                row(
+                        "slow resolver, big old TTL",
+                        USUAL.withResolversConvergedAt(t("2026-11-21T10:00:00Z"), Duration.ofDays(2)),
+                        "2026-11-22T10:00:00Z",
+                        OPEN,
+                        t("2026-11-23T10:00:00Z"),
+                        RESOLVERS),
+                row(
+                        "slow resolver, closed after TTL",
+                        USUAL.withResolversConvergedAt(t("2026-11-22T09:00:00Z"), Duration.ofHours(2)),
+                        "2026-11-22T11:00:00Z",
+                        CLOSED,
+                        t("2026-11-22T11:00:00Z"),
+                        RESOLVERS),
+                row(
+                        "early switch, resolvers converge after cutover",
+                        EARLY_SWITCH.withResolversConvergedAt(t("2026-11-20T13:00:00Z"), TTL),
+                        "2026-11-20T13:30:00Z",
+                        OPEN,
+                        t("2026-11-20T14:00:00Z"),
+                        RESOLVERS),
+                row(
+                        "tie mx+length = resolvers+ttl goes to mx",
+                        USUAL.withResolversConvergedAt(t("2026-11-22T09:00:00Z"), TTL),
+                        "2026-11-21T00:00:00Z",
+                        OPEN,
+                        MX_PLUS_48H,
+                        MX_SWITCH),
                 // --- last new on legacy + quiet period wins
-                row("stale sender keeps legacy busy", USUAL.withLastNewOnLegacyAt(t("2026-11-22T08:00:00Z")),
-                        "2026-11-22T10:00:00Z", OPEN, t("2026-11-22T14:00:00Z"), QUIET_PERIOD),
-                row("stale sender, then quiet for 6h", USUAL.withLastNewOnLegacyAt(t("2026-11-22T08:00:00Z")),
-                        "2026-11-22T14:00:00Z", CLOSED, t("2026-11-22T14:00:00Z"), QUIET_PERIOD),
-                row("early switch, legacy busy until cutover", EARLY_SWITCH.withLastNewOnLegacyAt(
-                        t("2026-11-20T11:50:00Z")), "2026-11-20T17:00:00Z", OPEN, t("2026-11-20T17:50:00Z"),
+                row(
+                        "stale sender keeps legacy busy",
+                        USUAL.withLastNewOnLegacyAt(t("2026-11-22T08:00:00Z")),
+                        "2026-11-22T10:00:00Z",
+                        OPEN,
+                        t("2026-11-22T14:00:00Z"),
                         QUIET_PERIOD),
-                row("early switch, message before cutover already quiet", EARLY_SWITCH.withLastNewOnLegacyAt(
-                        t("2026-11-20T05:00:00Z")), "2026-11-20T12:00:00Z", CLOSED, CUT, CUTOVER),
-                row("quiet period 12h configured", USUAL.withLastNewOnLegacyAt(t("2026-11-22T08:00:00Z"))
-                        .withQuietPeriod(Duration.ofHours(12)), "2026-11-22T19:59:59Z", OPEN,
-                        t("2026-11-22T20:00:00Z"), QUIET_PERIOD),
-                row("quiet period zero", EARLY_SWITCH.withLastNewOnLegacyAt(t("2026-11-20T13:00:00Z"))
-                        .withQuietPeriod(Duration.ZERO), "2026-11-20T13:00:00Z", CLOSED,
-                        t("2026-11-20T13:00:00Z"), QUIET_PERIOD),
+                row(
+                        "stale sender, then quiet for 6h",
+                        USUAL.withLastNewOnLegacyAt(t("2026-11-22T08:00:00Z")),
+                        "2026-11-22T14:00:00Z",
+                        CLOSED,
+                        t("2026-11-22T14:00:00Z"),
+                        QUIET_PERIOD),
+                row(
+                        "early switch, legacy busy until cutover",
+                        EARLY_SWITCH.withLastNewOnLegacyAt(t("2026-11-20T11:50:00Z")),
+                        "2026-11-20T17:00:00Z",
+                        OPEN,
+                        t("2026-11-20T17:50:00Z"),
+                        QUIET_PERIOD),
+                row(
+                        "early switch, message before cutover already quiet",
+                        EARLY_SWITCH.withLastNewOnLegacyAt(t("2026-11-20T05:00:00Z")),
+                        "2026-11-20T12:00:00Z",
+                        CLOSED,
+                        CUT,
+                        CUTOVER),
+                row(
+                        "quiet period 12h configured",
+                        USUAL.withLastNewOnLegacyAt(t("2026-11-22T08:00:00Z")).withQuietPeriod(Duration.ofHours(12)),
+                        "2026-11-22T19:59:59Z",
+                        OPEN,
+                        t("2026-11-22T20:00:00Z"),
+                        QUIET_PERIOD),
+                row(
+                        "quiet period zero",
+                        EARLY_SWITCH
+                                .withLastNewOnLegacyAt(t("2026-11-20T13:00:00Z"))
+                                .withQuietPeriod(Duration.ZERO),
+                        "2026-11-20T13:00:00Z",
+                        CLOSED,
+                        t("2026-11-20T13:00:00Z"),
+                        QUIET_PERIOD),
                 // --- missing inputs
-                row("mx never seen", WindowInputs.startingAt(CUT), "2026-11-20T13:00:00Z",
-                        MX_SWITCH_NOT_SEEN, null, MX_SWITCH),
-                row("mx never seen, a year later", WindowInputs.startingAt(CUT), "2027-11-20T13:00:00Z",
-                        MX_SWITCH_NOT_SEEN, null, MX_SWITCH),
-                row("mx never seen though resolvers converged", WindowInputs.startingAt(CUT)
-                        .withResolversConvergedAt(t("2026-11-20T10:00:00Z"), TTL), "2026-11-25T00:00:00Z",
-                        MX_SWITCH_NOT_SEEN, null, MX_SWITCH),
-                row("mx never seen, extended", WindowInputs.startingAt(CUT).withOverrides(WindowOverrides.NONE
-                        .plus(new WindowExtension.By(Duration.ofHours(24), "alice"))), "2026-11-25T00:00:00Z",
-                        MX_SWITCH_NOT_SEEN, null, MX_SWITCH),
-                row("resolvers not converged", WindowInputs.startingAt(CUT).withMxSwitchSeenAt(MX),
-                        "2026-11-21T00:00:00Z", WAITING_FOR_RESOLVERS, null, RESOLVERS),
-                row("resolvers not converged, long after mx+48h", WindowInputs.startingAt(CUT)
-                        .withMxSwitchSeenAt(MX), "2026-12-20T00:00:00Z", WAITING_FOR_RESOLVERS, null, RESOLVERS),
+                row(
+                        "mx never seen",
+                        WindowInputs.startingAt(CUT),
+                        "2026-11-20T13:00:00Z",
+                        MX_SWITCH_NOT_SEEN,
+                        null,
+                        MX_SWITCH),
+                row(
+                        "mx never seen, a year later",
+                        WindowInputs.startingAt(CUT),
+                        "2027-11-20T13:00:00Z",
+                        MX_SWITCH_NOT_SEEN,
+                        null,
+                        MX_SWITCH),
+                row(
+                        "mx never seen though resolvers converged",
+                        WindowInputs.startingAt(CUT).withResolversConvergedAt(t("2026-11-20T10:00:00Z"), TTL),
+                        "2026-11-25T00:00:00Z",
+                        MX_SWITCH_NOT_SEEN,
+                        null,
+                        MX_SWITCH),
+                row(
+                        "mx never seen, extended",
+                        WindowInputs.startingAt(CUT)
+                                .withOverrides(WindowOverrides.NONE.plus(
+                                        new WindowExtension.By(Duration.ofHours(24), "alice"))),
+                        "2026-11-25T00:00:00Z",
+                        MX_SWITCH_NOT_SEEN,
+                        null,
+                        MX_SWITCH),
+                row(
+                        "resolvers not converged",
+                        WindowInputs.startingAt(CUT).withMxSwitchSeenAt(MX),
+                        "2026-11-21T00:00:00Z",
+                        WAITING_FOR_RESOLVERS,
+                        null,
+                        RESOLVERS),
+                row(
+                        "resolvers not converged, long after mx+48h",
+                        WindowInputs.startingAt(CUT).withMxSwitchSeenAt(MX),
+                        "2026-12-20T00:00:00Z",
+                        WAITING_FOR_RESOLVERS,
+                        null,
+                        RESOLVERS),
                 // --- admin extensions
-                row("extended by 24h", USUAL.withOverrides(extendedBy(24)), "2026-11-22T10:00:00Z", OPEN,
-                        t("2026-11-23T10:00:00Z"), EXTENSION),
-                row("extended by 24h, then closed", USUAL.withOverrides(extendedBy(24)), "2026-11-23T10:00:00Z",
-                        CLOSED, t("2026-11-23T10:00:00Z"), EXTENSION),
-                row("two extensions add up", USUAL.withOverrides(extendedBy(24)
-                        .plus(new WindowExtension.By(Duration.ofHours(12), "bob"))), "2026-11-23T12:00:00Z",
-                        OPEN, t("2026-11-23T22:00:00Z"), EXTENSION),
-                row("extension adds to the quiet term", USUAL.withLastNewOnLegacyAt(t("2026-11-22T08:00:00Z"))
-                        .withOverrides(extendedBy(2)), "2026-11-22T15:00:00Z", OPEN,
-                        t("2026-11-22T16:00:00Z"), EXTENSION),
-                row("extension reopens a closed window", EARLY_SWITCH.withOverrides(extendedBy(1)),
-                        "2026-11-20T12:30:00Z", OPEN, t("2026-11-20T13:00:00Z"), EXTENSION),
-                row("until later than the rule", USUAL.withOverrides(until("2026-11-25T00:00:00Z")),
-                        "2026-11-24T00:00:00Z", OPEN, t("2026-11-25T00:00:00Z"), EXTENSION),
-                row("until earlier than the rule changes nothing", USUAL.withOverrides(until("2026-11-21T00:00:00Z")),
-                        "2026-11-22T10:00:00Z", CLOSED, MX_PLUS_48H, MX_SWITCH),
-                row("latest of two untils", USUAL.withOverrides(until("2026-11-25T00:00:00Z")
-                        .plus(new WindowExtension.Until(t("2026-11-26T00:00:00Z"), "bob"))),
-                        "2026-11-25T12:00:00Z", OPEN, t("2026-11-26T00:00:00Z"), EXTENSION),
-                row("until beats extended rule", USUAL.withOverrides(extendedBy(24).plus(
-                        new WindowExtension.Until(t("2026-11-24T00:00:00Z"), "bob"))), "2026-11-23T12:00:00Z",
-                        OPEN, t("2026-11-24T00:00:00Z"), EXTENSION),
-                row("extended rule beats until", USUAL.withOverrides(extendedBy(48).plus(
-                        new WindowExtension.Until(t("2026-11-24T00:00:00Z"), "bob"))), "2026-11-24T00:00:00Z",
-                        OPEN, t("2026-11-24T10:00:00Z"), EXTENSION),
-                row("extension while resolvers pending", WindowInputs.startingAt(CUT).withMxSwitchSeenAt(MX)
-                        .withOverrides(extendedBy(24)), "2026-11-30T00:00:00Z", WAITING_FOR_RESOLVERS, null,
+                row(
+                        "extended by 24h",
+                        USUAL.withOverrides(extendedBy(24)),
+                        "2026-11-22T10:00:00Z",
+                        OPEN,
+                        t("2026-11-23T10:00:00Z"),
+                        EXTENSION),
+                row(
+                        "extended by 24h, then closed",
+                        USUAL.withOverrides(extendedBy(24)),
+                        "2026-11-23T10:00:00Z",
+                        CLOSED,
+                        t("2026-11-23T10:00:00Z"),
+                        EXTENSION),
+                row(
+                        "two extensions add up",
+                        USUAL.withOverrides(extendedBy(24).plus(new WindowExtension.By(Duration.ofHours(12), "bob"))),
+                        "2026-11-23T12:00:00Z",
+                        OPEN,
+                        t("2026-11-23T22:00:00Z"),
+                        EXTENSION),
+                row(
+                        "extension adds to the quiet term",
+                        USUAL.withLastNewOnLegacyAt(t("2026-11-22T08:00:00Z")).withOverrides(extendedBy(2)),
+                        "2026-11-22T15:00:00Z",
+                        OPEN,
+                        t("2026-11-22T16:00:00Z"),
+                        EXTENSION),
+                row(
+                        "extension reopens a closed window",
+                        EARLY_SWITCH.withOverrides(extendedBy(1)),
+                        "2026-11-20T12:30:00Z",
+                        OPEN,
+                        t("2026-11-20T13:00:00Z"),
+                        EXTENSION),
+                row(
+                        "until later than the rule",
+                        USUAL.withOverrides(until("2026-11-25T00:00:00Z")),
+                        "2026-11-24T00:00:00Z",
+                        OPEN,
+                        t("2026-11-25T00:00:00Z"),
+                        EXTENSION),
+                row(
+                        "until earlier than the rule changes nothing",
+                        USUAL.withOverrides(until("2026-11-21T00:00:00Z")),
+                        "2026-11-22T10:00:00Z",
+                        CLOSED,
+                        MX_PLUS_48H,
+                        MX_SWITCH),
+                row(
+                        "latest of two untils",
+                        USUAL.withOverrides(until("2026-11-25T00:00:00Z")
+                                .plus(new WindowExtension.Until(t("2026-11-26T00:00:00Z"), "bob"))),
+                        "2026-11-25T12:00:00Z",
+                        OPEN,
+                        t("2026-11-26T00:00:00Z"),
+                        EXTENSION),
+                row(
+                        "until beats extended rule",
+                        USUAL.withOverrides(
+                                extendedBy(24).plus(new WindowExtension.Until(t("2026-11-24T00:00:00Z"), "bob"))),
+                        "2026-11-23T12:00:00Z",
+                        OPEN,
+                        t("2026-11-24T00:00:00Z"),
+                        EXTENSION),
+                row(
+                        "extended rule beats until",
+                        USUAL.withOverrides(
+                                extendedBy(48).plus(new WindowExtension.Until(t("2026-11-24T00:00:00Z"), "bob"))),
+                        "2026-11-24T00:00:00Z",
+                        OPEN,
+                        t("2026-11-24T10:00:00Z"),
+                        EXTENSION),
+                row(
+                        "extension while resolvers pending",
+                        WindowInputs.startingAt(CUT).withMxSwitchSeenAt(MX).withOverrides(extendedBy(24)),
+                        "2026-11-30T00:00:00Z",
+                        WAITING_FOR_RESOLVERS,
+                        null,
                         RESOLVERS),
                 // --- forced close
-                row("forced close while open", USUAL.withOverrides(forced("2026-11-21T09:00:00Z")),
-                        "2026-11-21T09:00:00Z", CLOSED, t("2026-11-21T09:00:00Z"), FORCED_CLOSE),
-                row("forced close beats extensions", USUAL.withOverrides(extendedBy(240)
-                        .closedBy(new ForcedClose(t("2026-11-21T09:00:00Z"), "carol"))), "2026-11-21T10:00:00Z",
-                        CLOSED, t("2026-11-21T09:00:00Z"), FORCED_CLOSE),
-                row("forced close though mx never seen", WindowInputs.startingAt(CUT)
-                        .withOverrides(forced("2026-11-21T09:00:00Z")), "2026-11-21T09:00:00Z", CLOSED,
-                        t("2026-11-21T09:00:00Z"), FORCED_CLOSE),
-                row("forced close though resolvers pending", WindowInputs.startingAt(CUT).withMxSwitchSeenAt(MX)
-                        .withOverrides(forced("2026-11-21T09:00:00Z")), "2026-11-21T09:00:00Z", CLOSED,
-                        t("2026-11-21T09:00:00Z"), FORCED_CLOSE),
-                row("forced close closes regardless of now", USUAL.withOverrides(forced("2026-11-21T09:00:00Z")),
-                        "2026-11-21T08:59:00Z", CLOSED, t("2026-11-21T09:00:00Z"), FORCED_CLOSE),
-                row("forced close before the legacy quiet period ends", USUAL
-                        .withLastNewOnLegacyAt(t("2026-11-21T08:00:00Z"))
-                        .withOverrides(forced("2026-11-21T09:00:00Z")), "2026-11-21T09:00:00Z", CLOSED,
-                        t("2026-11-21T09:00:00Z"), FORCED_CLOSE));
+                row(
+                        "forced close while open",
+                        USUAL.withOverrides(forced("2026-11-21T09:00:00Z")),
+                        "2026-11-21T09:00:00Z",
+                        CLOSED,
+                        t("2026-11-21T09:00:00Z"),
+                        FORCED_CLOSE),
+                row(
+                        "forced close beats extensions",
+                        USUAL.withOverrides(
+                                extendedBy(240).closedBy(new ForcedClose(t("2026-11-21T09:00:00Z"), "carol"))),
+                        "2026-11-21T10:00:00Z",
+                        CLOSED,
+                        t("2026-11-21T09:00:00Z"),
+                        FORCED_CLOSE),
+                row(
+                        "forced close though mx never seen",
+                        WindowInputs.startingAt(CUT).withOverrides(forced("2026-11-21T09:00:00Z")),
+                        "2026-11-21T09:00:00Z",
+                        CLOSED,
+                        t("2026-11-21T09:00:00Z"),
+                        FORCED_CLOSE),
+                row(
+                        "forced close though resolvers pending",
+                        WindowInputs.startingAt(CUT)
+                                .withMxSwitchSeenAt(MX)
+                                .withOverrides(forced("2026-11-21T09:00:00Z")),
+                        "2026-11-21T09:00:00Z",
+                        CLOSED,
+                        t("2026-11-21T09:00:00Z"),
+                        FORCED_CLOSE),
+                row(
+                        "forced close closes regardless of now",
+                        USUAL.withOverrides(forced("2026-11-21T09:00:00Z")),
+                        "2026-11-21T08:59:00Z",
+                        CLOSED,
+                        t("2026-11-21T09:00:00Z"),
+                        FORCED_CLOSE),
+                row(
+                        "forced close before the legacy quiet period ends",
+                        USUAL.withLastNewOnLegacyAt(t("2026-11-21T08:00:00Z"))
+                                .withOverrides(forced("2026-11-21T09:00:00Z")),
+                        "2026-11-21T09:00:00Z",
+                        CLOSED,
+                        t("2026-11-21T09:00:00Z"),
+                        FORCED_CLOSE));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void catchUpWindowShouldCloseAtLatestTermWhenEvaluated(String name, WindowInputs in, Instant now,
-            WindowState state, Instant closesAt, WindowTerm decidedBy) {
+    void catchUpWindowShouldCloseAtLatestTermWhenEvaluated(
+            String name, WindowInputs in, Instant now, WindowState state, Instant closesAt, WindowTerm decidedBy) {
         WindowVerdict verdict = CatchUpWindow.evaluate(in, now);
 
         assertThat(verdict.state()).as("state").isEqualTo(state);
@@ -173,38 +359,47 @@ class CatchUpWindowTest {
         WindowVerdict verdict = CatchUpWindow.evaluate(USUAL, CUT);
 
         assertThat(verdict.reason()).isEqualTo("MX switch seen 2026-11-20T10:00Z on all authoritative servers + 48h");
-        assertThat(verdict.summary()).isEqualTo("open until 2026-11-22T10:00Z: MX switch seen 2026-11-20T10:00Z"
-                + " on all authoritative servers + 48h");
+        assertThat(verdict.summary())
+                .isEqualTo("open until 2026-11-22T10:00Z: MX switch seen 2026-11-20T10:00Z"
+                        + " on all authoritative servers + 48h");
     }
 
     @Test
     void catchUpWindowShouldSayCheckDnsWhenMxSwitchNeverSeen() {
         WindowVerdict verdict = CatchUpWindow.evaluate(WindowInputs.startingAt(CUT), CUT);
 
-        assertThat(verdict.reason()).isEqualTo(
-                "will not complete: the MX switch was never seen on all authoritative servers; check DNS");
+        assertThat(verdict.reason())
+                .isEqualTo("will not complete: the MX switch was never seen on all authoritative servers; check DNS");
     }
 
     @Test
     void catchUpWindowShouldGiveLowerBoundWhenResolversPending() {
-        WindowInputs pending = new WindowInputs(CUT, Optional.of(MX), WindowInputs.DEFAULT_LENGTH,
-                Optional.empty(), Duration.ofMinutes(90), Optional.empty(), WindowInputs.DEFAULT_QUIET_PERIOD,
+        WindowInputs pending = new WindowInputs(
+                CUT,
+                Optional.of(MX),
+                WindowInputs.DEFAULT_LENGTH,
+                Optional.empty(),
+                Duration.ofMinutes(90),
+                Optional.empty(),
+                WindowInputs.DEFAULT_QUIET_PERIOD,
                 WindowOverrides.NONE);
 
         WindowVerdict verdict = CatchUpWindow.evaluate(pending, CUT);
 
-        assertThat(verdict.reason()).isEqualTo("closing time unknown until every watched resolver returns the"
-                + " new MX set (then + largest old TTL 1h30m); not before 2026-11-22T10:00Z (MX switch seen"
-                + " 2026-11-20T10:00Z on all authoritative servers + 48h)");
+        assertThat(verdict.reason())
+                .isEqualTo("closing time unknown until every watched resolver returns the"
+                        + " new MX set (then + largest old TTL 1h30m); not before 2026-11-22T10:00Z (MX switch seen"
+                        + " 2026-11-20T10:00Z on all authoritative servers + 48h)");
     }
 
     @Test
     void catchUpWindowShouldNameEveryExtenderWhenExtended() {
-        WindowVerdict verdict = CatchUpWindow.evaluate(USUAL.withOverrides(extendedBy(24)
-                .plus(new WindowExtension.By(Duration.ofMinutes(30), "bob"))), CUT);
+        WindowVerdict verdict = CatchUpWindow.evaluate(
+                USUAL.withOverrides(extendedBy(24).plus(new WindowExtension.By(Duration.ofMinutes(30), "bob"))), CUT);
 
-        assertThat(verdict.reason()).isEqualTo("MX switch seen 2026-11-20T10:00Z on all authoritative servers"
-                + " + 48h, extended 24h by alice, 30m by bob");
+        assertThat(verdict.reason())
+                .isEqualTo("MX switch seen 2026-11-20T10:00Z on all authoritative servers"
+                        + " + 48h, extended 24h by alice, 30m by bob");
     }
 
     @Test
@@ -217,11 +412,14 @@ class CatchUpWindowTest {
     @Test
     void windowInputsShouldRejectNegativeDurationsWhenBuilt() {
         assertThatThrownBy(() -> USUAL.withLength(Duration.ofHours(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window length");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("window length");
         assertThatThrownBy(() -> USUAL.withQuietPeriod(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quiet period");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("quiet period");
         assertThatThrownBy(() -> USUAL.withResolversConvergedAt(MX, Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TTL");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TTL");
     }
 
     @Test
@@ -229,7 +427,8 @@ class CatchUpWindowTest {
         assertThatThrownBy(() -> new WindowExtension.By(Duration.ZERO, "alice"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WindowExtension.By(Duration.ofHours(1), " "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user");
         assertThatThrownBy(() -> new ForcedClose(CUT, null)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -241,8 +440,8 @@ class CatchUpWindowTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static Arguments row(String name, WindowInputs in, String now, WindowState state, Instant closesAt,
-            WindowTerm decidedBy) {
+    private static Arguments row(
+            String name, WindowInputs in, String now, WindowState state, Instant closesAt, WindowTerm decidedBy) {
         return Arguments.of(name, in, t(now), state, closesAt, decidedBy);
     }
 

@@ -1,7 +1,7 @@
 package io.mxcutover.dnscheck.cli;
 
-import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.spf.SpfExpectation;
 import java.time.Duration;
 import java.util.List;
@@ -16,10 +16,19 @@ import java.util.OptionalInt;
  * validator, from the root's trust anchor and {@code trustAnchors} (zone-file DS/DNSKEY
  * lines); {@code plan} prints the records to publish.
  */
-public record DnsCheckOptions(ExpectedMx expected, SpfExpectation spf, List<NameServer> resolvers,
-                              List<NameServer> authoritative, int authoritativePort, Duration timeout,
-                              boolean edns, boolean json, OptionalInt preflightPort, boolean dnssec,
-                              boolean plan, List<String> trustAnchors) {
+public record DnsCheckOptions(
+        ExpectedMx expected,
+        SpfExpectation spf,
+        List<NameServer> resolvers,
+        List<NameServer> authoritative,
+        int authoritativePort,
+        Duration timeout,
+        boolean edns,
+        boolean json,
+        OptionalInt preflightPort,
+        boolean dnssec,
+        boolean plan,
+        List<String> trustAnchors) {
 
     public DnsCheckOptions {
         Objects.requireNonNull(expected, "expected");
@@ -32,16 +41,46 @@ public record DnsCheckOptions(ExpectedMx expected, SpfExpectation spf, List<Name
     }
 
     /** Without trust anchors of its own (the root's only). */
-    public DnsCheckOptions(ExpectedMx expected, SpfExpectation spf, List<NameServer> resolvers,
-                           List<NameServer> authoritative, int authoritativePort, Duration timeout,
-                           boolean edns, boolean json, OptionalInt preflightPort, boolean dnssec, boolean plan) {
-        this(expected, spf, resolvers, authoritative, authoritativePort, timeout, edns, json, preflightPort, dnssec,
-                plan, List.of());
+    public DnsCheckOptions(
+            ExpectedMx expected,
+            SpfExpectation spf,
+            List<NameServer> resolvers,
+            List<NameServer> authoritative,
+            int authoritativePort,
+            Duration timeout,
+            boolean edns,
+            boolean json,
+            OptionalInt preflightPort,
+            boolean dnssec,
+            boolean plan) {
+        this(
+                expected,
+                spf,
+                resolvers,
+                authoritative,
+                authoritativePort,
+                timeout,
+                edns,
+                json,
+                preflightPort,
+                dnssec,
+                plan,
+                List.of());
     }
 
     /** Defaults: public resolvers, NS discovery on port 53, 3 s per query, EDNS on, text output. */
     public static DnsCheckOptions of(ExpectedMx expected) {
-        return new DnsCheckOptions(expected, SpfExpectation.NONE, List.of(), List.of(), 53, Duration.ofSeconds(3),
-                true, false, OptionalInt.empty(), false, false);
+        return new DnsCheckOptions(
+                expected,
+                SpfExpectation.NONE,
+                List.of(),
+                List.of(),
+                53,
+                Duration.ofSeconds(3),
+                true,
+                false,
+                OptionalInt.empty(),
+                false,
+                false);
     }
 }

@@ -1,22 +1,24 @@
 package io.mxcutover.dnscheck.cli;
 
-import io.mxcutover.dnscheck.propagation.DnsReport;
-import io.mxcutover.dnscheck.timeline.ExpectedEnd;
 import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ServerStatus;
+import io.mxcutover.dnscheck.timeline.ExpectedEnd;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The human-readable report: a table per server, then verdict, switch time, expected end, SPF. */
 public final class ReportText {
 
-    private ReportText() {
-    }
+    private ReportText() {}
 
     public static String render(DnsReport report) {
         StringBuilder out = new StringBuilder();
-        out.append("MX of ").append(report.propagation().domain()).append(", polled ").append(report.polledAt())
+        out.append("MX of ")
+                .append(report.propagation().domain())
+                .append(", polled ")
+                .append(report.polledAt())
                 .append("\n\n");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ROLE", "SERVER", "MX", "TTL", "OUTCOME", "AA", "TCP", "MS", "VIEW", "TXT/SPF"});
@@ -24,7 +26,8 @@ public final class ReportText {
             ServerReply mx = s.observation().mx();
             rows.add(new String[] {
                 s.server().authoritative() ? "authoritative" : "resolver",
-                s.server().label().equals(s.server().address()) ? s.server().label()
+                s.server().label().equals(s.server().address())
+                        ? s.server().label()
                         : s.server().label() + " (" + s.server().address() + ")",
                 answers(mx.outcome()),
                 ttl(mx.outcome()),
@@ -40,17 +43,25 @@ public final class ReportText {
         var p = report.propagation();
         out.append("Verdict:       ").append(p.verdict());
         if (p.resolversAnswering() > 0) {
-            out.append(" (").append(p.resolversOnNew()).append(" of ").append(p.resolversAnswering())
+            out.append(" (")
+                    .append(p.resolversOnNew())
+                    .append(" of ")
+                    .append(p.resolversAnswering())
                     .append(" resolvers on the new MX)");
         }
         out.append('\n');
         out.append("Why:           ").append(p.reason()).append('\n');
-        out.append("Switch time:   ").append(report.timeline().switchTime()
-                .map(t -> t + " (first poll with every authoritative server on the new MX)")
-                .orElse("not yet")).append('\n');
-        out.append("Expected end:  ").append(report.timeline().expectedEnd().map(ReportText::end)
-                .orElse("unknown until the switch is seen")).append('\n');
-        out.append("SPF:           ").append(report.spf().status())
+        out.append("Switch time:   ")
+                .append(report.timeline()
+                        .switchTime()
+                        .map(t -> t + " (first poll with every authoritative server on the new MX)")
+                        .orElse("not yet"))
+                .append('\n');
+        out.append("Expected end:  ")
+                .append(report.timeline().expectedEnd().map(ReportText::end).orElse("unknown until the switch is seen"))
+                .append('\n');
+        out.append("SPF:           ")
+                .append(report.spf().status())
                 .append(report.spf().record().map(r -> " \"" + r + "\"").orElse(""));
         if (!report.spf().missing().isEmpty()) {
             out.append(" missing ").append(String.join(", ", report.spf().missing()));
@@ -83,7 +94,9 @@ public final class ReportText {
 
     private static String txt(LookupOutcome o) {
         if (o instanceof LookupOutcome.NoError ne) {
-            return ne.answers().stream().filter(io.mxcutover.dnscheck.spf.SpfCheck::isSpf).findFirst()
+            return ne.answers().stream()
+                    .filter(io.mxcutover.dnscheck.spf.SpfCheck::isSpf)
+                    .findFirst()
                     .orElse("(no SPF)");
         }
         return o.code();

@@ -1,11 +1,11 @@
 package io.mxcutover.dnscheck.cli;
 
-import io.mxcutover.dnscheck.probe.DnssecStatus;
-import io.mxcutover.dnscheck.probe.PreflightResult;
-import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.poll.Poll;
 import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.probe.DnssecStatus;
+import io.mxcutover.dnscheck.probe.PreflightResult;
+import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ServerStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +18,7 @@ import java.util.Map;
  */
 public final class ReportView {
 
-    private ReportView() {
-    }
+    private ReportView() {}
 
     public static Map<String, Object> of(DnsReport report) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -31,10 +30,18 @@ public final class ReportView {
         m.put("resolversAnswering", report.propagation().resolversAnswering());
         m.put("polledAt", report.polledAt().toString());
         m.put("switchTime", report.timeline().switchTime().map(Object::toString).orElse(null));
-        m.put("expectedEnd", report.timeline().expectedEnd().map(e -> e.at().toString()).orElse(null));
-        m.put("expectedEndBasis", report.timeline().expectedEnd().map(e -> e.basis().name()).orElse(null));
-        m.put("expectedEndTtl", report.timeline().expectedEnd().map(e -> e.ttlSeconds()).orElse(null));
-        m.put("propagatedAt", report.timeline().propagatedAt().map(Object::toString).orElse(null));
+        m.put(
+                "expectedEnd",
+                report.timeline().expectedEnd().map(e -> e.at().toString()).orElse(null));
+        m.put(
+                "expectedEndBasis",
+                report.timeline().expectedEnd().map(e -> e.basis().name()).orElse(null));
+        m.put(
+                "expectedEndTtl",
+                report.timeline().expectedEnd().map(e -> e.ttlSeconds()).orElse(null));
+        m.put(
+                "propagatedAt",
+                report.timeline().propagatedAt().map(Object::toString).orElse(null));
         Map<String, Object> spf = new LinkedHashMap<>();
         spf.put("status", report.spf().status().name());
         spf.put("record", report.spf().record().orElse(null));

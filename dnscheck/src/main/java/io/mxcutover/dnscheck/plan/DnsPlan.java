@@ -20,8 +20,7 @@ public final class DnsPlan {
     /** A TXT character-string holds at most 255 bytes (RFC 1035 §3.3); longer SPF is split. */
     static final int TXT_CHUNK = 255;
 
-    private DnsPlan() {
-    }
+    private DnsPlan() {}
 
     /**
      * The plan for a watched domain: its expected MX, and the SPF record that meets
@@ -29,14 +28,15 @@ public final class DnsPlan {
      * SPF check, empty before the first poll). When that record cannot be written (nothing
      * known yet, the TXT lookup failed, several SPF records), the plan says what to do instead.
      */
-    public static String render(ExpectedMx expected, SpfExpectation spf, Optional<SpfResult> published,
-                                long ttlSeconds) {
+    public static String render(
+            ExpectedMx expected, SpfExpectation spf, Optional<SpfResult> published, long ttlSeconds) {
         Optional<String> record = published.flatMap(p -> SpfRecord.toPublish(spf, p));
         String text = render(expected.domain(), expected.expected(), record, ttlSeconds);
         if (record.isEmpty() && !spf.isNone()) {
-            String why = published.map(p -> p.status() == SpfResult.Status.MULTIPLE_SPF
-                    ? "the domain publishes several SPF records (receivers treat that as an error): merge them into one"
-                    : "the domain's TXT records could not be read at the last poll")
+            String why = published
+                    .map(p -> p.status() == SpfResult.Status.MULTIPLE_SPF
+                            ? "the domain publishes several SPF records (receivers treat that as an error): merge them into one"
+                            : "the domain's TXT records could not be read at the last poll")
                     .orElse("the domain's TXT records are not known yet (no poll so far)");
             List<String> rule = new ArrayList<>();
             if (!spf.required().isEmpty()) {
@@ -52,12 +52,14 @@ public final class DnsPlan {
 
     public static String render(String domain, List<MxHost> mx, Optional<String> spf, long ttlSeconds) {
         String origin = MxHost.normalizeHost(Objects.requireNonNull(domain, "domain")) + ".";
-        List<MxHost> sorted = mx.stream().sorted(Comparator.comparingInt(MxHost::priority)
-                .thenComparing(MxHost::host)).toList();
+        List<MxHost> sorted = mx.stream()
+                .sorted(Comparator.comparingInt(MxHost::priority).thenComparing(MxHost::host))
+                .toList();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Type", "Host", "Priority", "Value", "TTL"});
         for (MxHost h : sorted) {
-            rows.add(new String[] {"MX", "@", Integer.toString(h.priority()), h.host() + ".", Long.toString(ttlSeconds)});
+            rows.add(new String[] {"MX", "@", Integer.toString(h.priority()), h.host() + ".", Long.toString(ttlSeconds)
+            });
         }
         spf.ifPresent(s -> rows.add(new String[] {"TXT", "@", "", s, Long.toString(ttlSeconds)}));
 
@@ -78,12 +80,23 @@ public final class DnsPlan {
         }
         out.append('\n').append("Zone file (").append(origin).append("):").append('\n');
         for (MxHost h : sorted) {
-            out.append(origin).append('\t').append(ttlSeconds).append("\tIN\tMX\t")
-                    .append(h.priority()).append(' ').append(h.host()).append(".\n");
+            out.append(origin)
+                    .append('\t')
+                    .append(ttlSeconds)
+                    .append("\tIN\tMX\t")
+                    .append(h.priority())
+                    .append(' ')
+                    .append(h.host())
+                    .append(".\n");
         }
-        spf.ifPresent(s -> out.append(origin).append('\t').append(ttlSeconds).append("\tIN\tTXT\t")
-                .append(quoted(s)).append('\n'));
-        out.append('\n').append("Remove the MX records of the old provider; keep the SPF record a single TXT record.")
+        spf.ifPresent(s -> out.append(origin)
+                .append('\t')
+                .append(ttlSeconds)
+                .append("\tIN\tTXT\t")
+                .append(quoted(s))
+                .append('\n'));
+        out.append('\n')
+                .append("Remove the MX records of the old provider; keep the SPF record a single TXT record.")
                 .append('\n');
         return out.toString();
     }

@@ -10,7 +10,10 @@ import java.util.Objects;
 public record NameServer(String label, Role role, String host, int port) {
 
     /** Authoritative servers are asked with RD cleared and must answer with AA set. */
-    public enum Role { AUTHORITATIVE, RESOLVER }
+    public enum Role {
+        AUTHORITATIVE,
+        RESOLVER
+    }
 
     public NameServer {
         Objects.requireNonNull(label, "label");

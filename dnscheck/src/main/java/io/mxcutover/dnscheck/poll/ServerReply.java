@@ -8,8 +8,8 @@ import java.util.Objects;
  * answer was truncated and the query repeated over TCP, and the round-trip time (both
  * legs when retried).
  */
-public record ServerReply(LookupOutcome outcome, boolean authoritativeAnswer, boolean retriedOverTcp,
-                          Duration latency) {
+public record ServerReply(
+        LookupOutcome outcome, boolean authoritativeAnswer, boolean retriedOverTcp, Duration latency) {
 
     public ServerReply {
         Objects.requireNonNull(outcome, "outcome");

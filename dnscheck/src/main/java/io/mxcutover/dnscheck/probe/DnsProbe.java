@@ -103,7 +103,8 @@ public final class DnsProbe implements AutoCloseable {
             futures.add(observe(server, domain));
         }
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .thenApply(ignored -> futures.stream().map(CompletableFuture::join).toList());
+                .thenApply(
+                        ignored -> futures.stream().map(CompletableFuture::join).toList());
     }
 
     public CompletableFuture<Observation> observe(NameServer server, String domain) {
@@ -123,34 +124,35 @@ public final class DnsProbe implements AutoCloseable {
             query = query(server, name, type);
             address = new InetSocketAddress(InetAddress.getByName(server.host()), server.port());
         } catch (TextParseException e) {
-            return CompletableFuture.completedFuture(ServerReply.of(
-                    new LookupOutcome.NetworkError("not a valid domain name: " + name)));
+            return CompletableFuture.completedFuture(
+                    ServerReply.of(new LookupOutcome.NetworkError("not a valid domain name: " + name)));
         } catch (UnknownHostException e) {
-            return CompletableFuture.completedFuture(ServerReply.of(
-                    new LookupOutcome.NetworkError("cannot resolve name server host " + server.host())));
+            return CompletableFuture.completedFuture(
+                    ServerReply.of(new LookupOutcome.NetworkError("cannot resolve name server host " + server.host())));
         }
         long[] started = new long[1];
         boolean[] overTcp = new boolean[1];
         CompletableFuture<Message> response = limit.submit(() -> {
-            started[0] = System.nanoTime();
-            return resolver(address, false).sendAsync(query, executor);
-        }).thenCompose(udp -> {
-            if (!udp.getHeader().getFlag(Flags.TC)) {
-                return CompletableFuture.completedFuture(udp);
-            }
-            overTcp[0] = true;
-            return limit.submit(() -> resolver(address, true).sendAsync(query.clone(), executor));
-        });
+                    started[0] = System.nanoTime();
+                    return resolver(address, false).sendAsync(query, executor);
+                })
+                .thenCompose(udp -> {
+                    if (!udp.getHeader().getFlag(Flags.TC)) {
+                        return CompletableFuture.completedFuture(udp);
+                    }
+                    overTcp[0] = true;
+                    return limit.submit(() -> resolver(address, true).sendAsync(query.clone(), executor));
+                });
         // Backstop: dnsjava applies the timeout per leg; this bounds UDP + TCP together.
-        return response
-                .orTimeout(settings.queryTimeout().multipliedBy(2).plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS)
+        return response.orTimeout(
+                        settings.queryTimeout().multipliedBy(2).plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS)
                 .handle((message, error) -> {
                     Duration latency = Duration.ofNanos(started[0] == 0 ? 0 : System.nanoTime() - started[0]);
                     if (error != null) {
                         return new ServerReply(failure(error), false, overTcp[0], latency);
                     }
-                    return new ServerReply(outcome(message, type), message.getHeader().getFlag(Flags.AA),
-                            overTcp[0], latency);
+                    return new ServerReply(
+                            outcome(message, type), message.getHeader().getFlag(Flags.AA), overTcp[0], latency);
                 });
     }
 
@@ -181,12 +183,14 @@ public final class DnsProbe implements AutoCloseable {
         int rcode = response.getRcode();
         if (rcode == Rcode.NOERROR) {
             List<Record> records = response.getSection(Section.ANSWER).stream()
-                    .filter(r -> r.getType() == type).toList();
+                    .filter(r -> r.getType() == type)
+                    .toList();
             if (records.isEmpty()) {
                 return new LookupOutcome.NoData(negativeTtl(response));
             }
             long ttl = records.stream().mapToLong(Record::getTTL).min().orElse(0);
-            return new LookupOutcome.NoError(records.stream().map(DnsProbe::presentation).toList(), ttl);
+            return new LookupOutcome.NoError(
+                    records.stream().map(DnsProbe::presentation).toList(), ttl);
         }
         if (rcode == Rcode.NXDOMAIN) {
             return new LookupOutcome.NxDomain(negativeTtl(response));
@@ -203,9 +207,11 @@ public final class DnsProbe implements AutoCloseable {
     /** RFC 2308 §5: the negative answer is cached for min(SOA TTL, SOA MINIMUM); 0 without SOA. */
     static long negativeTtl(Message response) {
         return response.getSection(Section.AUTHORITY).stream()
-                .filter(SOARecord.class::isInstance).map(SOARecord.class::cast)
+                .filter(SOARecord.class::isInstance)
+                .map(SOARecord.class::cast)
                 .mapToLong(soa -> Math.min(soa.getTTL(), soa.getMinimum()))
-                .findFirst().orElse(0);
+                .findFirst()
+                .orElse(0);
     }
 
     static String presentation(Record record) {
@@ -248,8 +254,8 @@ public final class DnsProbe implements AutoCloseable {
             return new LookupOutcome.NetworkError("malformed or mismatched reply: " + e.getMessage());
         }
         if (e instanceof IOException) {
-            return new LookupOutcome.NetworkError(e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return new LookupOutcome.NetworkError(
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
         return new LookupOutcome.NetworkError(e.toString());
     }

@@ -59,8 +59,10 @@ public final class DnssecCheck {
         List<String> anchors = new ArrayList<>();
         anchors.add(ROOT_TRUST_ANCHOR);
         anchors.addAll(extraAnchors);
-        return check(domain, upstream, new ByteArrayInputStream((String.join("\n", anchors) + "\n")
-                .getBytes(StandardCharsets.US_ASCII)));
+        return check(
+                domain,
+                upstream,
+                new ByteArrayInputStream((String.join("\n", anchors) + "\n").getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** {@code trustAnchors}: zone-file DS or DNSKEY lines. */
@@ -71,25 +73,28 @@ public final class DnssecCheck {
             return t;
         });
         try {
-            SimpleResolver head = new SimpleResolver(new InetSocketAddress(InetAddress.getByName(upstream.host()),
-                    upstream.port()));
+            SimpleResolver head =
+                    new SimpleResolver(new InetSocketAddress(InetAddress.getByName(upstream.host()), upstream.port()));
             head.setTimeout(timeout);
             ValidatingResolver validator = new ValidatingResolver(head);
             validator.loadTrustAnchors(trustAnchors);
             validator.setTimeout(timeout);
             Name name = Name.fromString(domain.endsWith(".") ? domain : domain + ".");
-            Message response = validator.sendAsync(Message.newQuery(Record.newRecord(name, Type.MX, DClass.IN)), executor)
+            Message response = validator
+                    .sendAsync(Message.newQuery(Record.newRecord(name, Type.MX, DClass.IN)), executor)
                     .toCompletableFuture()
                     .get(timeout.toMillis() * 4, TimeUnit.MILLISECONDS);
             return verdict(domain, upstream, response);
         } catch (IOException e) {
-            return new DnssecStatus(DnssecStatus.Status.UNKNOWN, "cannot check DNSSEC via " + upstream.label() + ": " + e);
+            return new DnssecStatus(
+                    DnssecStatus.Status.UNKNOWN, "cannot check DNSSEC via " + upstream.label() + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new DnssecStatus(DnssecStatus.Status.UNKNOWN, "interrupted");
         } catch (Exception e) {
-            return new DnssecStatus(DnssecStatus.Status.UNKNOWN, "cannot check DNSSEC via " + upstream.label()
-                    + ": " + (e.getCause() != null ? e.getCause() : e));
+            return new DnssecStatus(
+                    DnssecStatus.Status.UNKNOWN,
+                    "cannot check DNSSEC via " + upstream.label() + ": " + (e.getCause() != null ? e.getCause() : e));
         } finally {
             executor.shutdownNow();
         }
@@ -102,26 +107,30 @@ public final class DnssecCheck {
      */
     static DnssecStatus verdict(String domain, NameServer upstream, Message response) {
         int rcode = response.getRcode();
-        if ((rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) && response.getHeader().getFlag(Flags.AD)) {
+        if ((rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN)
+                && response.getHeader().getFlag(Flags.AD)) {
             return new DnssecStatus(DnssecStatus.Status.SECURE, "the MX of " + domain + " validates");
         }
         String reason = reason(response);
         if (rcode == Rcode.SERVFAIL) {
-            return new DnssecStatus(DnssecStatus.Status.BOGUS, "DNSSEC validation of " + domain
-                    + " fails" + (reason.isEmpty() ? "" : ": " + reason)
-                    + "; check the DS record at the registrar against the zone's DNSKEY");
+            return new DnssecStatus(
+                    DnssecStatus.Status.BOGUS,
+                    "DNSSEC validation of " + domain
+                            + " fails" + (reason.isEmpty() ? "" : ": " + reason)
+                            + "; check the DS record at the registrar against the zone's DNSKEY");
         }
         if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-            return new DnssecStatus(DnssecStatus.Status.UNKNOWN, "cannot check DNSSEC via " + upstream.label()
-                    + ": it answered " + Rcode.string(rcode));
+            return new DnssecStatus(
+                    DnssecStatus.Status.UNKNOWN,
+                    "cannot check DNSSEC via " + upstream.label() + ": it answered " + Rcode.string(rcode));
         }
-        return new DnssecStatus(DnssecStatus.Status.INSECURE, reason.isEmpty()
-                ? domain + " is not signed" : reason);
+        return new DnssecStatus(DnssecStatus.Status.INSECURE, reason.isEmpty() ? domain + " is not signed" : reason);
     }
 
     private static String reason(Message response) {
         for (RRset set : response.getSectionRRsets(Section.ADDITIONAL)) {
-            if (set.getName().equals(Name.root) && set.getType() == Type.TXT
+            if (set.getName().equals(Name.root)
+                    && set.getType() == Type.TXT
                     && set.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS) {
                 return String.join("", ((TXTRecord) set.first()).getStrings());
             }

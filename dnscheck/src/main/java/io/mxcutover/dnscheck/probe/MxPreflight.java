@@ -1,9 +1,9 @@
 package io.mxcutover.dnscheck.probe;
 
 import io.mxcutover.dnscheck.poll.LookupOutcome;
-import io.mxcutover.dnscheck.propagation.MxHost;
 import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.propagation.MxHost;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,7 +57,10 @@ public final class MxPreflight {
 
     private PreflightResult checkHost(String host, List<String> addresses, int port) {
         if (addresses.isEmpty()) {
-            return new PreflightResult(host, PreflightResult.Status.NO_ADDRESS, addresses,
+            return new PreflightResult(
+                    host,
+                    PreflightResult.Status.NO_ADDRESS,
+                    addresses,
                     host + " has no A or AAAA record: publish one before pointing the MX at it");
         }
         for (String address : addresses) {
@@ -66,19 +69,24 @@ public final class MxPreflight {
                 return failure;
             }
         }
-        return new PreflightResult(host, PreflightResult.Status.OK, addresses,
-                "every address greets with 220 on port " + port);
+        return new PreflightResult(
+                host, PreflightResult.Status.OK, addresses, "every address greets with 220 on port " + port);
     }
 
     /** Null when the address greets with 220; otherwise the failure. */
     private PreflightResult greet(String host, String address, List<String> addresses, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getByName(address), port), (int) connectTimeout.toMillis());
+            socket.connect(
+                    new InetSocketAddress(InetAddress.getByName(address), port), (int) connectTimeout.toMillis());
             socket.setSoTimeout((int) connectTimeout.toMillis());
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             String line = in.readLine();
             if (line == null || !line.startsWith("220")) {
-                return new PreflightResult(host, PreflightResult.Status.BAD_GREETING, addresses,
+                return new PreflightResult(
+                        host,
+                        PreflightResult.Status.BAD_GREETING,
+                        addresses,
                         address + " port " + port + " greeted with '" + (line == null ? "" : line.strip())
                                 + "' instead of 220: the server refuses mail");
             }
@@ -91,7 +99,10 @@ public final class MxPreflight {
             out.flush();
             return null;
         } catch (IOException e) {
-            return new PreflightResult(host, PreflightResult.Status.NOT_LISTENING, addresses,
+            return new PreflightResult(
+                    host,
+                    PreflightResult.Status.NOT_LISTENING,
+                    addresses,
                     address + " port " + port + " does not accept SMTP connections (" + e.getMessage()
                             + "): start the server or open the firewall");
         }

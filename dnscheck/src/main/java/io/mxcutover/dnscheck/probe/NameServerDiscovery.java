@@ -66,8 +66,8 @@ public final class NameServerDiscovery {
             servers.addAll(lookup.join());
         }
         if (servers.isEmpty()) {
-            throw new DiscoveryException("the name servers of " + domain + " (" + String.join(", ", nsNames)
-                    + ") have no A or AAAA record");
+            throw new DiscoveryException(
+                    "the name servers of " + domain + " (" + String.join(", ", nsNames) + ") have no A or AAAA record");
         }
         return servers;
     }
@@ -92,8 +92,11 @@ public final class NameServerDiscovery {
             }
         }
         if (result.isEmpty() && !failed.isEmpty()) {
-            result.add(new NameServer(nsName + " (address lookup " + String.join("/", failed) + ")",
-                    NameServer.Role.AUTHORITATIVE, nsName, port));
+            result.add(new NameServer(
+                    nsName + " (address lookup " + String.join("/", failed) + ")",
+                    NameServer.Role.AUTHORITATIVE,
+                    nsName,
+                    port));
         }
         return result;
     }

@@ -21,8 +21,7 @@ public final class PublicResolvers {
             resolver("OpenDNS 208.67.222.222", "208.67.222.222"),
             resolver("OpenDNS 208.67.220.220", "208.67.220.220"));
 
-    private PublicResolvers() {
-    }
+    private PublicResolvers() {}
 
     private static NameServer resolver(String label, String address) {
         return new NameServer(label, NameServer.Role.RESOLVER, address, 53);

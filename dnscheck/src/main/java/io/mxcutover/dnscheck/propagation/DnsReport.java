@@ -32,7 +32,8 @@ public record DnsReport(Instant polledAt, PropagationReport propagation, Timelin
 
     /** The report for the latest poll in {@code history} (which must not be empty). */
     public static DnsReport of(ExpectedMx expected, SpfExpectation spf, List<Poll> history) {
-        Poll latest = history.stream().max(Comparator.comparing(Poll::at))
+        Poll latest = history.stream()
+                .max(Comparator.comparing(Poll::at))
                 .orElseThrow(() -> new IllegalArgumentException("no poll yet for " + expected.domain()));
         return of(expected, spf, latest, TimelineSummary.of(expected, history));
     }
@@ -42,10 +43,14 @@ public record DnsReport(Instant polledAt, PropagationReport propagation, Timelin
      * and including {@code latest}, folded): no history needed.
      */
     public static DnsReport of(ExpectedMx expected, SpfExpectation spf, Poll latest, TimelineSummary summary) {
-        ExpectedMx withLegacy = expected.legacyKnown() ? expected
+        ExpectedMx withLegacy = expected.legacyKnown()
+                ? expected
                 : summary.observedLegacy().map(expected::withLegacy).orElse(expected);
-        return new DnsReport(latest.at(), Propagation.evaluate(withLegacy, latest.observations()),
-                summary.timeline(), spfOf(spf, latest));
+        return new DnsReport(
+                latest.at(),
+                Propagation.evaluate(withLegacy, latest.observations()),
+                summary.timeline(),
+                spfOf(spf, latest));
     }
 
     /**

@@ -4,7 +4,6 @@ import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.ServerReply;
 
-
 /** What one server's MX answer means for the cutover. */
 public enum MxView {
     /** The expected set. */

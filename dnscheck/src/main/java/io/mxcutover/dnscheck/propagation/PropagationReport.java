@@ -8,8 +8,13 @@ import java.util.Objects;
  * show the new set (the "k of n" of PROPAGATING); {@code reason} says in a mail admin's
  * words why the verdict is what it is.
  */
-public record PropagationReport(String domain, Verdict verdict, int resolversOnNew, int resolversAnswering,
-                                List<ServerStatus> servers, String reason) {
+public record PropagationReport(
+        String domain,
+        Verdict verdict,
+        int resolversOnNew,
+        int resolversAnswering,
+        List<ServerStatus> servers,
+        String reason) {
 
     public PropagationReport {
         Objects.requireNonNull(domain, "domain");

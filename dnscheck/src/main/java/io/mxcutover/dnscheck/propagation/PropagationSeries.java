@@ -16,12 +16,11 @@ import java.util.Objects;
  */
 public final class PropagationSeries {
 
-    private PropagationSeries() {
-    }
+    private PropagationSeries() {}
 
     /** One poll's counts. */
-    public record Point(Instant at, int authoritativeOnNew, int authoritative, int resolversOnNew, int resolvers,
-                        int failed) {
+    public record Point(
+            Instant at, int authoritativeOnNew, int authoritative, int resolversOnNew, int resolvers, int failed) {
         public Point {
             Objects.requireNonNull(at, "at");
         }

@@ -9,8 +9,7 @@ import java.util.Optional;
 /** Checks TXT answers against an {@link SpfExpectation} (RFC 7208 record selection, §4.5). */
 public final class SpfCheck {
 
-    private SpfCheck() {
-    }
+    private SpfCheck() {}
 
     public static SpfResult evaluate(SpfExpectation expectation, LookupOutcome txt) {
         if (txt instanceof LookupOutcome.NoError ne) {
@@ -29,8 +28,8 @@ public final class SpfCheck {
             return new SpfResult(SpfResult.Status.NO_SPF, Optional.empty(), expectation.required(), List.of());
         }
         if (spf.size() > 1) {
-            return new SpfResult(SpfResult.Status.MULTIPLE_SPF, Optional.of(String.join(" | ", spf)),
-                    List.of(), List.of());
+            return new SpfResult(
+                    SpfResult.Status.MULTIPLE_SPF, Optional.of(String.join(" | ", spf)), List.of(), List.of());
         }
         String record = spf.get(0);
         List<String> terms = terms(record);
@@ -40,10 +39,11 @@ public final class SpfCheck {
                 missing.add(required);
             }
         }
-        List<String> stillPresent = expectation.forbidden().stream().filter(terms::contains).toList();
-        SpfResult.Status status = !missing.isEmpty() ? SpfResult.Status.MISSING_REQUIRED
-                : !stillPresent.isEmpty() ? SpfResult.Status.OLD_STILL_PRESENT
-                : SpfResult.Status.OK;
+        List<String> stillPresent =
+                expectation.forbidden().stream().filter(terms::contains).toList();
+        SpfResult.Status status = !missing.isEmpty()
+                ? SpfResult.Status.MISSING_REQUIRED
+                : !stillPresent.isEmpty() ? SpfResult.Status.OLD_STILL_PRESENT : SpfResult.Status.OK;
         return new SpfResult(status, Optional.of(record), missing, stillPresent);
     }
 

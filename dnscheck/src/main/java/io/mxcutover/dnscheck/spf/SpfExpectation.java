@@ -18,8 +18,8 @@ public record SpfExpectation(List<String> required, List<String> forbidden) {
 
     /** RFC 7208 §7.1 domain-spec, loosely: labels and macros ({@code %{d}}), no spaces. */
     private static final String DOMAIN_SPEC = "[a-z0-9_.%{}+,/=-]*[a-z0-9_}-]";
-    private static final Pattern MECHANISM = Pattern.compile(
-            "(include|exists):" + DOMAIN_SPEC
+
+    private static final Pattern MECHANISM = Pattern.compile("(include|exists):" + DOMAIN_SPEC
             + "|(redirect|exp)=" + DOMAIN_SPEC
             + "|(a|mx)(:" + DOMAIN_SPEC + ")?(/\\d{1,2})?(//\\d{1,3})?"
             + "|ptr(:" + DOMAIN_SPEC + ")?"
@@ -28,8 +28,12 @@ public record SpfExpectation(List<String> required, List<String> forbidden) {
             + "|all");
 
     public SpfExpectation {
-        required = Objects.requireNonNull(required, "required").stream().map(SpfExpectation::term).toList();
-        forbidden = Objects.requireNonNull(forbidden, "forbidden").stream().map(SpfExpectation::term).toList();
+        required = Objects.requireNonNull(required, "required").stream()
+                .map(SpfExpectation::term)
+                .toList();
+        forbidden = Objects.requireNonNull(forbidden, "forbidden").stream()
+                .map(SpfExpectation::term)
+                .toList();
         for (String term : required) {
             if (forbidden.contains(term)) {
                 throw new IllegalArgumentException("SPF term " + term + " is both required and forbidden");
@@ -57,8 +61,9 @@ public record SpfExpectation(List<String> required, List<String> forbidden) {
         }
         String t = normalize(raw);
         if (!MECHANISM.matcher(t).matches()) {
-            throw new IllegalArgumentException("'" + raw + "' is not an SPF mechanism; write e.g. "
-                    + "include:spf.new-provider.example, redirect=_spf.new-provider.example, ip4:192.0.2.0/24, a or mx");
+            throw new IllegalArgumentException(
+                    "'" + raw + "' is not an SPF mechanism; write e.g. "
+                            + "include:spf.new-provider.example, redirect=_spf.new-provider.example, ip4:192.0.2.0/24, a or mx");
         }
         return t;
     }

@@ -11,8 +11,7 @@ public final class SpfRecord {
     /** For a domain without SPF: soft-fail the rest, as onboarding pages suggest until the move is done. */
     static final String DEFAULT_ALL = "~all";
 
-    private SpfRecord() {
-    }
+    private SpfRecord() {}
 
     /**
      * The SPF record to publish so that {@code expectation} holds, from what the domain publishes
@@ -22,7 +21,8 @@ public final class SpfRecord {
      * permerror the admin must merge by hand; we do not guess which one to keep).
      */
     public static Optional<String> toPublish(SpfExpectation expectation, SpfResult published) {
-        if (expectation.isNone() || published.status() == SpfResult.Status.UNKNOWN
+        if (expectation.isNone()
+                || published.status() == SpfResult.Status.UNKNOWN
                 || published.status() == SpfResult.Status.MULTIPLE_SPF) {
             return Optional.empty();
         }
@@ -36,7 +36,8 @@ public final class SpfRecord {
             return current.filter(c -> SpfCheck.isSpf(c.trim())).map(c -> without(c.trim(), expectation.forbidden()));
         }
         String record = rewrite(current, expectation.required().get(0), Optional.empty());
-        for (String term : expectation.required().subList(1, expectation.required().size())) {
+        for (String term :
+                expectation.required().subList(1, expectation.required().size())) {
             record = rewrite(Optional.of(record), term, Optional.empty());
         }
         return Optional.of(without(record, expectation.forbidden()));

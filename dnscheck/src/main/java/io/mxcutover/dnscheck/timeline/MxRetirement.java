@@ -38,10 +38,12 @@ public record MxRetirement(Optional<Instant> at, String reason) {
         Objects.requireNonNull(reason, "reason");
     }
 
-    public static MxRetirement evaluate(String domain, Set<String> hosts, List<Poll> polls, Instant now,
-                                        Duration staleAfter) {
-        Set<String> gone = hosts.stream().map(MxHost::normalizeHost).collect(Collectors.toCollection(LinkedHashSet::new));
-        List<Poll> sorted = polls.stream().sorted(Comparator.comparing(Poll::at)).toList();
+    public static MxRetirement evaluate(
+            String domain, Set<String> hosts, List<Poll> polls, Instant now, Duration staleAfter) {
+        Set<String> gone =
+                hosts.stream().map(MxHost::normalizeHost).collect(Collectors.toCollection(LinkedHashSet::new));
+        List<Poll> sorted =
+                polls.stream().sorted(Comparator.comparing(Poll::at)).toList();
         if (sorted.isEmpty()) {
             return notYet("no DNS observation of " + domain + " yet");
         }
@@ -76,15 +78,18 @@ public record MxRetirement(Optional<Instant> at, String reason) {
                 }
             }
         }
-        String basis = ttl >= 0 ? "largest TTL seen on an answer listing it " + ttl + " s"
+        String basis = ttl >= 0
+                ? "largest TTL seen on an answer listing it " + ttl + " s"
                 : "its TTL was not seen in the polls kept; the largest MX TTL seen (" + stand + " s) is taken";
         long wait = ttl >= 0 ? ttl : stand;
         Instant at = since.plusSeconds(wait);
         if (expiry != null && expiry.isAfter(at)) {
             at = expiry;
         }
-        return new MxRetirement(Optional.of(at), "no authoritative server or watched resolver returns "
-                + String.join(", ", gone) + " since " + since + "; + " + basis);
+        return new MxRetirement(
+                Optional.of(at),
+                "no authoritative server or watched resolver returns " + String.join(", ", gone) + " since " + since
+                        + "; + " + basis);
     }
 
     /** Why {@code poll} does not show the hosts gone everywhere; empty when it does. */
@@ -101,10 +106,11 @@ public record MxRetirement(Optional<Instant> at, String reason) {
             } else if (o.server().authoritative() && !o.mx().authoritativeAnswer()) {
                 unknown.add(role + o.server().label() + " answered without the AA flag: unknown");
             } else if (outcome instanceof LookupOutcome.NoError ne) {
-                List<String> listed = Propagation.mxHosts(ne).stream().filter(gone::contains).toList();
+                List<String> listed =
+                        Propagation.mxHosts(ne).stream().filter(gone::contains).toList();
                 if (!listed.isEmpty()) {
-                    still.add(role + o.server().label() + " still returns " + String.join(", ", listed)
-                            + " (TTL " + ne.ttl() + " s)");
+                    still.add(role + o.server().label() + " still returns " + String.join(", ", listed) + " (TTL "
+                            + ne.ttl() + " s)");
                 }
             }
         }

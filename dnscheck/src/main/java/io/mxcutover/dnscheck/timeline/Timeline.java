@@ -12,8 +12,8 @@ import java.util.Optional;
  * from the poll history. Pure; the polls may come in any order. Computed by folding the polls
  * into a {@link TimelineSummary}, which a watcher keeps instead of re-reading the history.
  */
-public record Timeline(Optional<Instant> switchTime, Optional<ExpectedEnd> expectedEnd,
-                       Optional<Instant> propagatedAt) {
+public record Timeline(
+        Optional<Instant> switchTime, Optional<ExpectedEnd> expectedEnd, Optional<Instant> propagatedAt) {
 
     public static Timeline of(ExpectedMx expected, List<Poll> history) {
         return TimelineSummary.of(expected, history).timeline();

@@ -39,15 +39,23 @@ import java.util.Set;
  * @param newTtl           largest TTL of the new set seen on an authoritative server
  * @param lastOldExpiry    latest moment a resolver's observed remaining TTL for an old answer runs out
  */
-public record TimelineSummary(Set<String> expectedHosts, long polls, Optional<Instant> lastPollAt,
-                              Optional<List<MxHost>> observedLegacy, Optional<Instant> switchStart,
-                              Optional<Instant> propagatedStart, long oldTtl, long negativeTtl, long newTtl,
-                              Optional<Instant> lastOldExpiry) {
+public record TimelineSummary(
+        Set<String> expectedHosts,
+        long polls,
+        Optional<Instant> lastPollAt,
+        Optional<List<MxHost>> observedLegacy,
+        Optional<Instant> switchStart,
+        Optional<Instant> propagatedStart,
+        long oldTtl,
+        long negativeTtl,
+        long newTtl,
+        Optional<Instant> lastOldExpiry) {
 
     public TimelineSummary {
         expectedHosts = Set.copyOf(Objects.requireNonNull(expectedHosts, "expectedHosts"));
         Objects.requireNonNull(lastPollAt, "lastPollAt");
-        observedLegacy = Objects.requireNonNull(observedLegacy, "observedLegacy").map(List::copyOf);
+        observedLegacy =
+                Objects.requireNonNull(observedLegacy, "observedLegacy").map(List::copyOf);
         Objects.requireNonNull(switchStart, "switchStart");
         Objects.requireNonNull(propagatedStart, "propagatedStart");
         Objects.requireNonNull(lastOldExpiry, "lastOldExpiry");
@@ -58,8 +66,17 @@ public record TimelineSummary(Set<String> expectedHosts, long polls, Optional<In
 
     /** Nothing seen yet. */
     public static TimelineSummary empty(ExpectedMx expected) {
-        return new TimelineSummary(expected.expectedHosts(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), -1, -1, 0, Optional.empty());
+        return new TimelineSummary(
+                expected.expectedHosts(),
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                -1,
+                -1,
+                0,
+                Optional.empty());
     }
 
     /** The whole history folded (any order). */
@@ -92,8 +109,8 @@ public record TimelineSummary(Set<String> expectedHosts, long polls, Optional<In
         Verdict verdict = report.verdict();
         // A poll where every answering resolver showed the new set but some failed is unknown, like ERROR:
         // it neither confirms the run nor breaks it.
-        boolean unknown = verdict == Verdict.ERROR || (verdict == Verdict.PROPAGATING
-                && report.resolversOnNew() == report.resolversAnswering());
+        boolean unknown = verdict == Verdict.ERROR
+                || (verdict == Verdict.PROPAGATING && report.resolversOnNew() == report.resolversAnswering());
         Optional<Instant> propagated = verdict == Verdict.PROPAGATED
                 ? propagatedStart.or(() -> Optional.of(poll.at()))
                 : unknown ? propagatedStart : Optional.empty();
@@ -115,7 +132,8 @@ public record TimelineSummary(Set<String> expectedHosts, long polls, Optional<In
                 ttl = ne.ttl();
                 old = Math.max(old, ttl);
             } else if (view == MxView.ABSENT) {
-                ttl = outcome instanceof LookupOutcome.NoData nd ? nd.negativeTtl()
+                ttl = outcome instanceof LookupOutcome.NoData nd
+                        ? nd.negativeTtl()
                         : ((LookupOutcome.NxDomain) outcome).negativeTtl();
                 negative = Math.max(negative, ttl);
             } else {
@@ -128,8 +146,17 @@ public record TimelineSummary(Set<String> expectedHosts, long polls, Optional<In
                 }
             }
         }
-        return new TimelineSummary(expectedHosts, polls + 1, Optional.of(poll.at()), legacy, switched, propagated,
-                old, negative, fresh, Optional.ofNullable(expiry));
+        return new TimelineSummary(
+                expectedHosts,
+                polls + 1,
+                Optional.of(poll.at()),
+                legacy,
+                switched,
+                propagated,
+                old,
+                negative,
+                fresh,
+                Optional.ofNullable(expiry));
     }
 
     /** The switch time, expected end and propagation time of the polls folded in. */
@@ -169,8 +196,7 @@ public record TimelineSummary(Set<String> expectedHosts, long polls, Optional<In
                 .filter(o -> o.server().authoritative())
                 .map(o -> MxView.of(expected, o.server(), o.mx()))
                 .toList();
-        boolean contradicted = views.stream().anyMatch(v -> v == MxView.OLD || v == MxView.OTHER
-                || v == MxView.ABSENT);
+        boolean contradicted = views.stream().anyMatch(v -> v == MxView.OLD || v == MxView.OTHER || v == MxView.ABSENT);
         boolean allNew = !views.isEmpty() && views.stream().allMatch(v -> v == MxView.NEW);
         if (contradicted) {
             return Optional.empty();
@@ -183,7 +209,9 @@ public record TimelineSummary(Set<String> expectedHosts, long polls, Optional<In
 
     /** The poll's MX when every authoritative server answered (AA) the same non-empty set that is not the new one. */
     private static Optional<List<MxHost>> legacyOf(ExpectedMx expected, Poll poll) {
-        List<Observation> authoritative = poll.observations().stream().filter(o -> o.server().authoritative()).toList();
+        List<Observation> authoritative = poll.observations().stream()
+                .filter(o -> o.server().authoritative())
+                .toList();
         if (authoritative.isEmpty()) {
             return Optional.empty();
         }

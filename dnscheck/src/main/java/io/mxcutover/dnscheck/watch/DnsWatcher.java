@@ -1,16 +1,16 @@
 package io.mxcutover.dnscheck.watch;
 
-import io.mxcutover.dnscheck.probe.DnsProbe;
-import io.mxcutover.dnscheck.probe.NameServerDiscovery;
-import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.Observation;
 import io.mxcutover.dnscheck.poll.Poll;
-import io.mxcutover.dnscheck.propagation.Propagation;
 import io.mxcutover.dnscheck.poll.ServerReply;
-import io.mxcutover.dnscheck.timeline.TimelineSummary;
+import io.mxcutover.dnscheck.probe.DnsProbe;
+import io.mxcutover.dnscheck.probe.NameServerDiscovery;
+import io.mxcutover.dnscheck.propagation.DnsReport;
+import io.mxcutover.dnscheck.propagation.Propagation;
 import io.mxcutover.dnscheck.propagation.Verdict;
+import io.mxcutover.dnscheck.timeline.TimelineSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +53,7 @@ public final class DnsWatcher implements AutoCloseable {
      * history folded ({@code summary}, for {@code expected}'s host set). {@code latest} is null
      * before the first poll.
      */
-    private record State(Instant lastPoll, Verdict verdict, TimelineSummary summary, Poll latest) {
-    }
+    private record State(Instant lastPoll, Verdict verdict, TimelineSummary summary, Poll latest) {}
 
     public DnsWatcher(DnsProbe probe, PollStore store, Clock clock, WatchSchedule schedule) {
         this.probe = Objects.requireNonNull(probe, "probe");
@@ -78,8 +77,9 @@ public final class DnsWatcher implements AutoCloseable {
         State state = states.get(domain.domain());
         if (state == null || !state.summary().fits(domain.expected())) {
             states.put(domain.domain(), load(domain));
-        } else if (before != null && (!before.resolvers().equals(domain.resolvers())
-                || !before.authoritative().equals(domain.authoritative()))) {
+        } else if (before != null
+                && (!before.resolvers().equals(domain.resolvers())
+                        || !before.authoritative().equals(domain.authoritative()))) {
             // Other servers to ask: poll at the next round instead of after the interval.
             states.put(domain.domain(), new State(null, state.verdict(), state.summary(), state.latest()));
         }
@@ -94,7 +94,8 @@ public final class DnsWatcher implements AutoCloseable {
         } else {
             // Polls saved without their summary (a crash in between, polls written by hand): fold them in.
             summary = stored.get();
-            for (Poll poll : summary.lastPollAt().map(t -> store.since(d.domain(), t)).orElse(List.of())) {
+            for (Poll poll :
+                    summary.lastPollAt().map(t -> store.since(d.domain(), t)).orElse(List.of())) {
                 summary = summary.add(d.expected(), poll);
             }
         }
@@ -133,13 +134,17 @@ public final class DnsWatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        var unused = timer.scheduleWithFixedDelay(() -> {
-            try {
-                pollDue();
-            } catch (RuntimeException e) {
-                LOG.warn("DNS watch round failed, retrying at the next tick: {}", e.toString(), e);
-            }
-        }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        pollDue();
+                    } catch (RuntimeException e) {
+                        LOG.warn("DNS watch round failed, retrying at the next tick: {}", e.toString(), e);
+                    }
+                },
+                0,
+                tick.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Polls every domain whose next poll is due by the clock, in parallel; returns how many. */
@@ -179,7 +184,10 @@ public final class DnsWatcher implements AutoCloseable {
     public Optional<DnsReport> report(String domain) {
         WatchedDomain d = domains.get(domain);
         State state = states.get(domain);
-        if (d == null || state == null || state.latest() == null || !state.summary().fits(d.expected())) {
+        if (d == null
+                || state == null
+                || state.latest() == null
+                || !state.summary().fits(d.expected())) {
             return Optional.empty();
         }
         return Optional.of(DnsReport.of(d.expected(), d.spf(), withUnpolled(d, state.latest()), state.summary()));
@@ -194,15 +202,18 @@ public final class DnsWatcher implements AutoCloseable {
         watched.addAll(d.resolvers());
         List<Observation> observations = new ArrayList<>(latest.observations());
         for (NameServer server : watched) {
-            boolean asked = latest.observations().stream().map(Observation::server).anyMatch(o ->
-                    o.role() == server.role() && o.host().equals(server.host()) && o.port() == server.port());
+            boolean asked = latest.observations().stream()
+                    .map(Observation::server)
+                    .anyMatch(o ->
+                            o.role() == server.role() && o.host().equals(server.host()) && o.port() == server.port());
             if (!asked) {
-                ServerReply never = ServerReply.of(new LookupOutcome.NetworkError(
-                        "not polled yet (watched since the latest poll)"));
+                ServerReply never = ServerReply.of(
+                        new LookupOutcome.NetworkError("not polled yet (watched since the latest poll)"));
                 observations.add(new Observation(server, never, never));
             }
         }
-        return observations.size() == latest.observations().size() ? latest
+        return observations.size() == latest.observations().size()
+                ? latest
                 : new Poll(latest.domain(), latest.at(), observations);
     }
 
@@ -225,8 +236,7 @@ public final class DnsWatcher implements AutoCloseable {
         CompletableFuture<List<NameServer>> servers = d.authoritative().isEmpty()
                 ? CompletableFuture.supplyAsync(() -> discover(d), discoveryPool)
                 : CompletableFuture.completedFuture(d.authoritative());
-        return servers
-                .thenCompose(auth -> {
+        return servers.thenCompose(auth -> {
                     List<NameServer> all = new ArrayList<>(auth);
                     all.addAll(d.resolvers());
                     return probe.observeAll(d.domain(), all);
@@ -240,7 +250,8 @@ public final class DnsWatcher implements AutoCloseable {
 
     private List<NameServer> discover(WatchedDomain d) {
         try {
-            return new NameServerDiscovery(probe).discover(d.domain(), d.resolvers().get(0), d.authoritativePort());
+            return new NameServerDiscovery(probe)
+                    .discover(d.domain(), d.resolvers().get(0), d.authoritativePort());
         } catch (NameServerDiscovery.DiscoveryException e) {
             // No authoritative server: the poll still runs and its verdict is ERROR with the reason.
             LOG.warn("{}", e.getMessage());
@@ -250,11 +261,16 @@ public final class DnsWatcher implements AutoCloseable {
 
     /** Stores a finished poll with the history folded up to it, and updates the domain's state. */
     Optional<DnsReport> record(WatchedDomain d, Poll poll) {
-        Verdict verdict = Propagation.evaluate(d.expected(), poll.observations()).verdict();
+        Verdict verdict =
+                Propagation.evaluate(d.expected(), poll.observations()).verdict();
         State previous = states.get(d.domain());
         TimelineSummary summary;
-        if (previous != null && previous.summary().fits(d.expected())
-                && previous.summary().lastPollAt().map(t -> !poll.at().isBefore(t)).orElse(true)) {
+        if (previous != null
+                && previous.summary().fits(d.expected())
+                && previous.summary()
+                        .lastPollAt()
+                        .map(t -> !poll.at().isBefore(t))
+                        .orElse(true)) {
             summary = previous.summary().add(d.expected(), poll);
             store.save(poll, verdict, summary);
         } else {
@@ -266,8 +282,12 @@ public final class DnsWatcher implements AutoCloseable {
         DnsReport report = DnsReport.of(d.expected(), d.spf(), poll, summary);
         states.put(d.domain(), new State(poll.at(), report.verdict(), summary, poll));
         if (previous == null || previous.verdict() != report.verdict()) {
-            LOG.info("MX of {}: {} -> {} ({})", d.domain(), previous == null ? "-" : previous.verdict(),
-                    report.verdict(), report.propagation().reason());
+            LOG.info(
+                    "MX of {}: {} -> {} ({})",
+                    d.domain(),
+                    previous == null ? "-" : previous.verdict(),
+                    report.verdict(),
+                    report.propagation().reason());
         }
         return Optional.of(report);
     }

@@ -1,13 +1,13 @@
 package io.mxcutover.dnscheck.watch;
 
 import io.mxcutover.dnscheck.poll.LookupOutcome;
-import io.mxcutover.dnscheck.propagation.MxHost;
 import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.Observation;
 import io.mxcutover.dnscheck.poll.Poll;
 import io.mxcutover.dnscheck.poll.ServerReply;
-import io.mxcutover.dnscheck.timeline.TimelineSummary;
+import io.mxcutover.dnscheck.propagation.MxHost;
 import io.mxcutover.dnscheck.propagation.Verdict;
+import io.mxcutover.dnscheck.timeline.TimelineSummary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,12 +39,14 @@ public final class JdbcPollStore implements PollStore {
     private static final String INSERT_ANSWER = "INSERT INTO dnscheck_answer (poll_id, server_label, server_role, "
             + "server_host, server_port, record_type, outcome, answer, ttl, detail, authoritative, over_tcp, latency_ms) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private static String selectPolls(String condition) {
         return "SELECT p.poll_id, p.polled_at, a.server_label, a.server_role, "
-            + "a.server_host, a.server_port, a.record_type, a.outcome, a.answer, a.ttl, a.detail, a.authoritative, "
-            + "a.over_tcp, a.latency_ms FROM dnscheck_poll p LEFT JOIN dnscheck_answer a ON a.poll_id = p.poll_id "
-            + "WHERE p.domain = ? " + condition + " ORDER BY p.polled_at, p.poll_id";
+                + "a.server_host, a.server_port, a.record_type, a.outcome, a.answer, a.ttl, a.detail, a.authoritative, "
+                + "a.over_tcp, a.latency_ms FROM dnscheck_poll p LEFT JOIN dnscheck_answer a ON a.poll_id = p.poll_id "
+                + "WHERE p.domain = ? " + condition + " ORDER BY p.polled_at, p.poll_id";
     }
+
     private static final String SINCE = "AND p.polled_at > ?";
     private static final String LATEST = "AND p.poll_id IN (SELECT poll_id FROM dnscheck_poll WHERE domain = ? "
             + "ORDER BY polled_at DESC, poll_id DESC LIMIT ?)";
@@ -52,9 +54,10 @@ public final class JdbcPollStore implements PollStore {
     private static final String UPDATE_SUMMARY = "UPDATE dnscheck_timeline SET expected_hosts = ?, polls = ?, "
             + "last_polled_at = ?, observed_legacy = ?, switch_at = ?, propagated_at = ?, old_ttl = ?, negative_ttl = ?, "
             + "new_ttl = ?, last_old_expiry = ? WHERE domain = ?";
-    private static final String INSERT_SUMMARY = "INSERT INTO dnscheck_timeline (expected_hosts, polls, last_polled_at, "
-            + "observed_legacy, switch_at, propagated_at, old_ttl, negative_ttl, new_ttl, last_old_expiry, domain) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_SUMMARY =
+            "INSERT INTO dnscheck_timeline (expected_hosts, polls, last_polled_at, "
+                    + "observed_legacy, switch_at, propagated_at, old_ttl, negative_ttl, new_ttl, last_old_expiry, domain) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT_SUMMARY = "SELECT expected_hosts, polls, last_polled_at, observed_legacy, "
             + "switch_at, propagated_at, old_ttl, negative_ttl, new_ttl, last_old_expiry FROM dnscheck_timeline "
             + "WHERE domain = ?";
@@ -77,7 +80,7 @@ public final class JdbcPollStore implements PollStore {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement(INSERT_POLL);
-                 PreparedStatement a = c.prepareStatement(INSERT_ANSWER)) {
+                    PreparedStatement a = c.prepareStatement(INSERT_ANSWER)) {
                 p.setString(1, id);
                 p.setString(2, poll.domain());
                 p.setLong(3, poll.at().toEpochMilli());
@@ -99,8 +102,10 @@ public final class JdbcPollStore implements PollStore {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot store the DNS poll of " + poll.domain()
-                    + " in the database (is it writable?): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot store the DNS poll of " + poll.domain() + " in the database (is it writable?): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -145,8 +150,10 @@ public final class JdbcPollStore implements PollStore {
         try (Connection c = dataSource.getConnection()) {
             writeSummary(c, domain, summary);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot store the DNS timeline of " + domain
-                    + " in the database (is it writable?): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot store the DNS timeline of " + domain + " in the database (is it writable?): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -168,8 +175,12 @@ public final class JdbcPollStore implements PollStore {
         s.setString(1, String.join("\n", t.expectedHosts().stream().sorted().toList()));
         s.setLong(2, t.polls());
         setInstant(s, 3, t.lastPollAt());
-        s.setString(4, t.observedLegacy()
-                .map(l -> String.join("\n", l.stream().map(MxHost::toString).toList())).orElse(null));
+        s.setString(
+                4,
+                t.observedLegacy()
+                        .map(l -> String.join(
+                                "\n", l.stream().map(MxHost::toString).toList()))
+                        .orElse(null));
         setInstant(s, 5, t.switchStart());
         setInstant(s, 6, t.propagatedStart());
         s.setLong(7, t.oldTtl());
@@ -189,17 +200,28 @@ public final class JdbcPollStore implements PollStore {
 
     @Override
     public Optional<TimelineSummary> summary(String domain) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SELECT_SUMMARY)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(SELECT_SUMMARY)) {
             s.setString(1, domain);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 String legacy = rs.getString(4);
-                return Optional.of(new TimelineSummary(Set.of(rs.getString(1).split("\n")), rs.getLong(2),
+                return Optional.of(new TimelineSummary(
+                        Set.of(rs.getString(1).split("\n")),
+                        rs.getLong(2),
                         instant(rs, 3),
-                        Optional.ofNullable(legacy).map(l -> Arrays.stream(l.split("\n")).map(MxHost::of).toList()),
-                        instant(rs, 5), instant(rs, 6), rs.getLong(7), rs.getLong(8), rs.getLong(9), instant(rs, 10)));
+                        Optional.ofNullable(legacy)
+                                .map(l -> Arrays.stream(l.split("\n"))
+                                        .map(MxHost::of)
+                                        .toList()),
+                        instant(rs, 5),
+                        instant(rs, 6),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        rs.getLong(9),
+                        instant(rs, 10)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the DNS timeline of " + domain + ": " + e.getMessage(), e);
@@ -213,7 +235,8 @@ public final class JdbcPollStore implements PollStore {
 
     @Override
     public long count(String domain) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(COUNT)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(COUNT)) {
             s.setString(1, domain);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -226,7 +249,7 @@ public final class JdbcPollStore implements PollStore {
 
     @Override
     public List<Poll> history(String domain) {
-        return polls(domain, "", s -> { });
+        return polls(domain, "", s -> {});
     }
 
     @Override
@@ -250,7 +273,7 @@ public final class JdbcPollStore implements PollStore {
         Map<String, Instant> at = new LinkedHashMap<>();
         Map<String, Map<NameServer, ServerReply[]>> answers = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(selectPolls(condition))) {
+                PreparedStatement s = c.prepareStatement(selectPolls(condition))) {
             s.setString(1, domain);
             binder.bind(s);
             try (ResultSet rs = s.executeQuery()) {
@@ -261,10 +284,10 @@ public final class JdbcPollStore implements PollStore {
                     if (rs.getString(3) == null) {
                         continue;
                     }
-                    NameServer server = new NameServer(rs.getString(3), NameServer.Role.valueOf(rs.getString(4)),
-                            rs.getString(5), rs.getInt(6));
-                    ServerReply reply = new ServerReply(outcome(rs), rs.getInt(12) == 1, rs.getInt(13) == 1,
-                            Duration.ofMillis(rs.getLong(14)));
+                    NameServer server = new NameServer(
+                            rs.getString(3), NameServer.Role.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6));
+                    ServerReply reply = new ServerReply(
+                            outcome(rs), rs.getInt(12) == 1, rs.getInt(13) == 1, Duration.ofMillis(rs.getLong(14)));
                     ServerReply[] pair = byServer.computeIfAbsent(server, k -> new ServerReply[2]);
                     pair["MX".equals(rs.getString(7)) ? 0 : 1] = reply;
                 }

@@ -1,8 +1,8 @@
 package io.mxcutover.dnscheck.watch;
 
 import io.mxcutover.dnscheck.poll.Poll;
-import io.mxcutover.dnscheck.timeline.TimelineSummary;
 import io.mxcutover.dnscheck.propagation.Verdict;
+import io.mxcutover.dnscheck.timeline.TimelineSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,7 +55,9 @@ public final class MemoryPollStore implements PollStore {
 
     @Override
     public synchronized List<Poll> since(String domain, Instant after) {
-        return polls.getOrDefault(domain, List.of()).stream().filter(p -> p.at().isAfter(after)).toList();
+        return polls.getOrDefault(domain, List.of()).stream()
+                .filter(p -> p.at().isAfter(after))
+                .toList();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.mxcutover.dnscheck.watch;
 
 import io.mxcutover.dnscheck.poll.Poll;
-import io.mxcutover.dnscheck.timeline.TimelineSummary;
 import io.mxcutover.dnscheck.propagation.Verdict;
+import io.mxcutover.dnscheck.timeline.TimelineSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

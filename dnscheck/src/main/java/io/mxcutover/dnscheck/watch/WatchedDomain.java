@@ -1,7 +1,7 @@
 package io.mxcutover.dnscheck.watch;
 
-import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.spf.SpfExpectation;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +11,12 @@ import java.util.Objects;
  * first resolver" (on {@code authoritativePort}, 53 in production); given, it skips
  * discovery (split-horizon setups, tests).
  */
-public record WatchedDomain(ExpectedMx expected, SpfExpectation spf, List<NameServer> authoritative,
-                            List<NameServer> resolvers, int authoritativePort) {
+public record WatchedDomain(
+        ExpectedMx expected,
+        SpfExpectation spf,
+        List<NameServer> authoritative,
+        List<NameServer> resolvers,
+        int authoritativePort) {
 
     public WatchedDomain {
         Objects.requireNonNull(expected, "expected");

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mxcutover.dnscheck.it.Zones;
-import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.poll.NameServer;
+import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.spf.SpfExpectation;
 import io.mxcutover.it.RealServers;
 import io.mxcutover.it.TestServers;
@@ -32,35 +32,61 @@ class DnsCheckCliIT {
     @BeforeEach
     void servers(TestServers servers) {
         this.servers = servers;
-        nsd1 = new NameServer("127.0.0.1:" + servers.dns().authoritativePort(), NameServer.Role.AUTHORITATIVE,
-                "127.0.0.1", servers.dns().authoritativePort());
-        unbound = new NameServer("127.0.0.1:" + servers.dns().resolverPort(), NameServer.Role.RESOLVER,
-                "127.0.0.1", servers.dns().resolverPort());
+        nsd1 = new NameServer(
+                "127.0.0.1:" + servers.dns().authoritativePort(),
+                NameServer.Role.AUTHORITATIVE,
+                "127.0.0.1",
+                servers.dns().authoritativePort());
+        unbound = new NameServer(
+                "127.0.0.1:" + servers.dns().resolverPort(),
+                NameServer.Role.RESOLVER,
+                "127.0.0.1",
+                servers.dns().resolverPort());
     }
 
-    private record Run(int exit, String out) {
-    }
+    private record Run(int exit, String out) {}
 
     private Run run(DnsCheckOptions options) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = new DnsCheckCli(Clock.systemUTC()).run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int exit =
+                new DnsCheckCli(Clock.systemUTC()).run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
     }
 
     private DnsCheckOptions options(String domain, List<String> expect, SpfExpectation spf, boolean json) {
-        return new DnsCheckOptions(ExpectedMx.of(domain, expect), spf, List.of(unbound), List.of(nsd1), 53,
-                Duration.ofSeconds(2), true, json, OptionalInt.empty(), false, false);
+        return new DnsCheckOptions(
+                ExpectedMx.of(domain, expect),
+                spf,
+                List.of(unbound),
+                List.of(nsd1),
+                53,
+                Duration.ofSeconds(2),
+                true,
+                json,
+                OptionalInt.empty(),
+                false,
+                false);
     }
 
     @Test
     void cliShouldExitZeroAndPrintTableWhenPropagated() {
         String zone = Zones.unique("cli");
-        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, Zones.mx("10 mx1.new.test.", "20 mx2.new.test."),
-                "@ IN TXT \"v=spf1 include:spf.new.test -all\""));
+        servers.dns()
+                .writeZone(
+                        zone,
+                        Zones.zone(
+                                zone,
+                                60,
+                                300,
+                                Zones.mx("10 mx1.new.test.", "20 mx2.new.test."),
+                                "@ IN TXT \"v=spf1 include:spf.new.test -all\""));
         servers.dns().reload();
 
-        Run run = run(options(zone, List.of("mx1.new.test", "mx2.new.test"),
-                new SpfExpectation(List.of("include:spf.new.test"), List.of("include:legacy.test")), false));
+        Run run = run(options(
+                zone,
+                List.of("mx1.new.test", "mx2.new.test"),
+                new SpfExpectation(List.of("include:spf.new.test"), List.of("include:legacy.test")),
+                false));
 
         assertThat(run.exit()).isZero();
         assertThat(run.out())
@@ -74,8 +100,11 @@ class DnsCheckCliIT {
 
     @Test
     void cliShouldPrintJsonVerdictAndExitFiveWhenNotSwitched() throws Exception {
-        Run run = run(options(servers.domain(), List.of("mx1.new.test"),
-                new SpfExpectation(List.of("include:spf.new.test"), List.of()), true));
+        Run run = run(options(
+                servers.domain(),
+                List.of("mx1.new.test"),
+                new SpfExpectation(List.of("include:spf.new.test"), List.of()),
+                true));
 
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(run.exit()).isEqualTo(5);
@@ -83,7 +112,8 @@ class DnsCheckCliIT {
         assertThat(json.get("switchTime").isNull()).isTrue();
         assertThat(json.get("spf").get("status").asText()).isEqualTo("MISSING_REQUIRED");
         assertThat(json.get("servers")).hasSize(2);
-        assertThat(json.get("servers").get(0).get("mx").get("answers").get(0).asText()).isEqualTo("10 mx.legacy.test");
+        assertThat(json.get("servers").get(0).get("mx").get("answers").get(0).asText())
+                .isEqualTo("10 mx.legacy.test");
         assertThat(json.get("servers").get(0).get("mx").get("ttl").asLong()).isEqualTo(30);
     }
 
@@ -103,11 +133,20 @@ class DnsCheckCliIT {
         DnsCheckOptions options = new DnsCheckOptions(
                 ExpectedMx.of(servers.domain(), List.of("mx1.new.test", "mx2.new.test")),
                 new SpfExpectation(List.of("include:spf.new.test"), List.of("include:legacy.test")),
-                List.of(unbound), List.of(nsd1), 53, Duration.ofSeconds(2), true, false, OptionalInt.empty(), false, true);
+                List.of(unbound),
+                List.of(nsd1),
+                53,
+                Duration.ofSeconds(2),
+                true,
+                false,
+                OptionalInt.empty(),
+                false,
+                true);
 
         Run run = run(options);
 
-        assertThat(run.out()).contains("DNS records to publish for example.test.")
+        assertThat(run.out())
+                .contains("DNS records to publish for example.test.")
                 .contains("example.test.\t300\tIN\tMX\t10 mx1.new.test.")
                 .contains("example.test.\t300\tIN\tMX\t20 mx2.new.test.")
                 .contains("example.test.\t300\tIN\tTXT\t\"v=spf1 include:spf.new.test -all\"");

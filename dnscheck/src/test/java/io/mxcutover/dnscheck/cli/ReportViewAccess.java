@@ -4,8 +4,7 @@ import io.mxcutover.dnscheck.poll.LookupOutcome;
 
 /** Test access to package-private helpers. */
 public final class ReportViewAccess {
-    private ReportViewAccess() {
-    }
+    private ReportViewAccess() {}
 
     public static Long ttl(LookupOutcome outcome) {
         return ReportView.ttl(outcome);

@@ -14,8 +14,7 @@ public final class Zones {
     private static final AtomicInteger SERIAL = new AtomicInteger(1);
     private static final AtomicInteger NAME = new AtomicInteger();
 
-    private Zones() {
-    }
+    private Zones() {}
 
     /** A zone name under test. not used by any other test of this JVM (so no resolver cache is shared). */
     public static String unique(String prefix) {
@@ -29,8 +28,15 @@ public final class Zones {
     public static String zone(String name, long negativeTtl, long mxTtl, String[] mx, String... extra) {
         StringBuilder z = new StringBuilder();
         z.append("$ORIGIN ").append(name).append(".\n$TTL 300\n");
-        z.append("@ IN SOA ns1.").append(name).append(". hostmaster.").append(name).append(". ( ")
-                .append(SERIAL.incrementAndGet()).append(" 3600 600 86400 ").append(negativeTtl).append(" )\n");
+        z.append("@ IN SOA ns1.")
+                .append(name)
+                .append(". hostmaster.")
+                .append(name)
+                .append(". ( ")
+                .append(SERIAL.incrementAndGet())
+                .append(" 3600 600 86400 ")
+                .append(negativeTtl)
+                .append(" )\n");
         z.append("@ IN NS ns1.").append(name).append(".\n");
         z.append("ns1 IN A 127.0.0.1\n");
         for (String m : mx) {
@@ -47,8 +53,7 @@ public final class Zones {
     }
 
     /** A zone signed with ldns-signzone and the DS record of its key (the trust anchor a validator needs). */
-    public record Signed(String zoneText, String ds) {
-    }
+    public record Signed(String zoneText, String ds) {}
 
     /**
      * Signs {@code zoneText} for real: one ECDSA P-256 key with the SEP flag (257) made by
@@ -60,19 +65,25 @@ public final class Zones {
         try {
             Path zoneFile = workDir.resolve(name + ".zone");
             Files.writeString(zoneFile, zoneText, StandardCharsets.US_ASCII);
-            String key = run(workDir, "ldns-keygen", "-a", "ECDSAP256SHA256", "-k", name).strip();
+            String key = run(workDir, "ldns-keygen", "-a", "ECDSAP256SHA256", "-k", name)
+                    .strip();
             Path signed = workDir.resolve(name + ".zone.signed");
             run(workDir, "ldns-signzone", "-f", signed.toString(), zoneFile.toString(), key);
-            return new Signed(Files.readString(signed, StandardCharsets.US_ASCII),
-                    Files.readString(workDir.resolve(key + ".ds"), StandardCharsets.US_ASCII).strip());
+            return new Signed(
+                    Files.readString(signed, StandardCharsets.US_ASCII),
+                    Files.readString(workDir.resolve(key + ".ds"), StandardCharsets.US_ASCII)
+                            .strip());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot sign " + name + " (ldnsutils missing? run it/servers.sh install): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot sign " + name + " (ldnsutils missing? run it/servers.sh install): " + e.getMessage(), e);
         }
     }
 
     private static String run(Path dir, String... command) throws IOException {
-        Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(command))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -1,13 +1,13 @@
 package io.mxcutover.dnscheck.plan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.MxHost;
 import io.mxcutover.dnscheck.spf.SpfCheck;
 import io.mxcutover.dnscheck.spf.SpfExpectation;
 import io.mxcutover.dnscheck.spf.SpfResult;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,8 +16,11 @@ class DnsPlanTest {
 
     @Test
     void renderShouldPrintMxLinesByPriorityAndSpfWhenPlanGiven() {
-        String plan = DnsPlan.render("Example.com", List.of(new MxHost(20, "mx2.new.example"),
-                new MxHost(10, "mx1.new.example")), Optional.of("v=spf1 include:spf.new.example ~all"), 300);
+        String plan = DnsPlan.render(
+                "Example.com",
+                List.of(new MxHost(20, "mx2.new.example"), new MxHost(10, "mx1.new.example")),
+                Optional.of("v=spf1 include:spf.new.example ~all"),
+                300);
 
         assertThat(plan).isEqualTo("""
                 DNS records to publish for example.com.
@@ -40,7 +43,9 @@ class DnsPlanTest {
     void renderShouldOmitTxtWhenNoSpfGiven() {
         String plan = DnsPlan.render("example.com", List.of(new MxHost(10, "mx.new.example")), Optional.empty(), 3600);
 
-        assertThat(plan).contains("example.com.\t3600\tIN\tMX\t10 mx.new.example.").doesNotContain("TXT\t");
+        assertThat(plan)
+                .contains("example.com.\t3600\tIN\tMX\t10 mx.new.example.")
+                .doesNotContain("TXT\t");
     }
 
     @Test
@@ -59,8 +64,8 @@ class DnsPlanTest {
     }
 
     static final ExpectedMx EXPECTED = ExpectedMx.of("example.com", List.of("mx1.new.example"));
-    static final SpfExpectation MOVE = new SpfExpectation(List.of("include:spf.new.example"),
-            List.of("include:spf.legacy.example"));
+    static final SpfExpectation MOVE =
+            new SpfExpectation(List.of("include:spf.new.example"), List.of("include:spf.legacy.example"));
 
     @Test
     void renderShouldPrintSpfRecordMeetingExpectationWhenPublishedRecordKnown() {
@@ -68,7 +73,8 @@ class DnsPlanTest {
 
         String plan = DnsPlan.render(EXPECTED, MOVE, Optional.of(published), 300);
 
-        assertThat(plan).contains("example.com.\t300\tIN\tTXT\t\"v=spf1 mx include:spf.new.example -all\"")
+        assertThat(plan)
+                .contains("example.com.\t300\tIN\tTXT\t\"v=spf1 mx include:spf.new.example -all\"")
                 .doesNotContain("SPF:");
     }
 
@@ -85,7 +91,8 @@ class DnsPlanTest {
         SpfResult multiple = SpfCheck.evaluate(MOVE, List.of("v=spf1 a -all", "v=spf1 mx -all"));
         SpfResult failed = SpfCheck.evaluate(MOVE, new LookupOutcome.ServFail());
 
-        assertThat(DnsPlan.render(EXPECTED, MOVE, Optional.of(multiple), 300)).doesNotContain("TXT\t")
+        assertThat(DnsPlan.render(EXPECTED, MOVE, Optional.of(multiple), 300))
+                .doesNotContain("TXT\t")
                 .contains("SPF: the domain publishes several SPF records")
                 .contains("must contain include:spf.new.example and not contain include:spf.legacy.example.");
         assertThat(DnsPlan.render(EXPECTED, MOVE, Optional.of(failed), 300)).contains("could not be read");
@@ -97,6 +104,7 @@ class DnsPlanTest {
         SpfResult published = SpfCheck.evaluate(SpfExpectation.NONE, List.of("v=spf1 -all"));
 
         assertThat(DnsPlan.render(EXPECTED, SpfExpectation.NONE, Optional.of(published), 300))
-                .doesNotContain("TXT\t").doesNotContain("SPF:");
+                .doesNotContain("TXT\t")
+                .doesNotContain("SPF:");
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.dnscheck.it.Zones;
 import io.mxcutover.dnscheck.poll.LookupOutcome;
-import io.mxcutover.dnscheck.propagation.MxHost;
 import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.Observation;
 import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.propagation.MxHost;
 import io.mxcutover.it.RealServers;
 import io.mxcutover.it.TestServers;
 import java.io.ByteArrayInputStream;
@@ -71,8 +71,10 @@ class DnsProbeIT {
 
     @Test
     void probeShouldReportNxDomainWithSoaMinimumWhenNameDoesNotExist() {
-        ServerReply auth = probe.ask(nsd1, "no-such-host." + servers.domain(), Type.MX).join();
-        ServerReply viaResolver = probe.ask(unbound, Zones.unique("nothere"), Type.MX).join();
+        ServerReply auth =
+                probe.ask(nsd1, "no-such-host." + servers.domain(), Type.MX).join();
+        ServerReply viaResolver =
+                probe.ask(unbound, Zones.unique("nothere"), Type.MX).join();
 
         // example.test's SOA: TTL 300, MINIMUM 60 -> negative TTL 60 (RFC 2308 §5)
         assertThat(auth.outcome()).isEqualTo(new LookupOutcome.NxDomain(60));
@@ -105,7 +107,7 @@ class DnsProbeIT {
     @Test
     void probeShouldTimeOutWhenServerNeverAnswers() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-             DnsProbe fast = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofMillis(300)))) {
+                DnsProbe fast = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofMillis(300)))) {
             NameServer dead = new NameServer("silent", NameServer.Role.RESOLVER, "127.0.0.1", silent.getLocalPort());
 
             ServerReply reply = fast.ask(dead, servers.domain(), Type.MX).join();
@@ -118,17 +120,24 @@ class DnsProbeIT {
     @Test
     void pollShouldReportEachServerOutcomeWhenSomeFail() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-             DnsProbe fast = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofMillis(300)))) {
+                DnsProbe fast = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofMillis(300)))) {
             NameServer dead = new NameServer("silent", NameServer.Role.RESOLVER, "127.0.0.1", silent.getLocalPort());
-            NameServer nsd2 = new NameServer("nsd2", NameServer.Role.AUTHORITATIVE, "127.0.0.1",
+            NameServer nsd2 = new NameServer(
+                    "nsd2",
+                    NameServer.Role.AUTHORITATIVE,
+                    "127.0.0.1",
                     servers.dns().secondAuthoritativePort());
 
-            List<Observation> observations = fast.observeAll("example.org", List.of(nsd1, unbound, dead)).join();
-            List<Observation> mixed = fast.observeAll(servers.domain(), List.of(nsd1, nsd2, dead, unbound)).join();
+            List<Observation> observations =
+                    fast.observeAll("example.org", List.of(nsd1, unbound, dead)).join();
+            List<Observation> mixed = fast.observeAll(servers.domain(), List.of(nsd1, nsd2, dead, unbound))
+                    .join();
 
-            assertThat(observations).extracting(o -> o.mx().outcome().code())
+            assertThat(observations)
+                    .extracting(o -> o.mx().outcome().code())
                     .containsExactly("REFUSED", "SERVFAIL", "TIMEOUT");
-            assertThat(mixed).extracting(o -> o.mx().outcome().code())
+            assertThat(mixed)
+                    .extracting(o -> o.mx().outcome().code())
                     .containsExactly("NOERROR", "NOERROR", "TIMEOUT", "NOERROR");
         }
     }
@@ -140,15 +149,23 @@ class DnsProbeIT {
         for (int i = 1; i <= 30; i++) {
             mx.add((i * 10) + " mail-exchanger-number-" + i + ".some-long-provider-name.test.");
         }
-        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, mx.toArray(String[]::new),
-                "@ IN TXT \"v=spf1 include:spf.new.test -all\""));
+        servers.dns()
+                .writeZone(
+                        zone,
+                        Zones.zone(
+                                zone,
+                                60,
+                                300,
+                                mx.toArray(String[]::new),
+                                "@ IN TXT \"v=spf1 include:spf.new.test -all\""));
         servers.dns().reload();
 
         try (DnsProbe plain = new DnsProbe(DnsProbe.Settings.DEFAULT.withEdns(false))) {
             ServerReply reply = plain.ask(nsd1, zone, Type.MX).join();
 
             assertThat(reply.retriedOverTcp()).isTrue();
-            assertThat(((LookupOutcome.NoError) reply.outcome()).answers()).hasSize(30)
+            assertThat(((LookupOutcome.NoError) reply.outcome()).answers())
+                    .hasSize(30)
                     .contains("300 mail-exchanger-number-30.some-long-provider-name.test");
             assertThat(reply.authoritativeAnswer()).isTrue();
         }
@@ -159,18 +176,22 @@ class DnsProbeIT {
     @Test
     void discoveryShouldFindNsAddressesWhenAskedThroughResolver() throws Exception {
         // ns1.example.test has no NS of its own (NODATA): discovery walks up to the zone apex.
-        List<NameServer> found = new NameServerDiscovery(probe).discover("ns1." + servers.domain(), unbound,
-                servers.dns().authoritativePort());
+        List<NameServer> found = new NameServerDiscovery(probe)
+                .discover("ns1." + servers.domain(), unbound, servers.dns().authoritativePort());
 
-        assertThat(found).containsExactly(new NameServer("ns1.example.test/127.0.0.1", NameServer.Role.AUTHORITATIVE,
-                "127.0.0.1", servers.dns().authoritativePort()));
+        assertThat(found)
+                .containsExactly(new NameServer(
+                        "ns1.example.test/127.0.0.1",
+                        NameServer.Role.AUTHORITATIVE,
+                        "127.0.0.1",
+                        servers.dns().authoritativePort()));
     }
 
     @Test
     void preflightShouldPassWhenMxHostGreetsAndFailWhenNotListening() throws Exception {
         String zone = Zones.unique("pre");
-        servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, Zones.mx(),
-                "mx1 IN A 127.0.0.1", "mx2 IN A 127.0.0.1"));
+        servers.dns()
+                .writeZone(zone, Zones.zone(zone, 60, 300, Zones.mx(), "mx1 IN A 127.0.0.1", "mx2 IN A 127.0.0.1"));
         servers.dns().reload();
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -179,10 +200,12 @@ class DnsProbeIT {
         MxPreflight preflight = new MxPreflight(probe, Duration.ofSeconds(2));
         List<MxHost> hosts = List.of(new MxHost(10, "mx1." + zone), new MxHost(20, "missing." + zone));
 
-        List<PreflightResult> listening = preflight.check(hosts, unbound, servers.legacySmtp().port());
+        List<PreflightResult> listening =
+                preflight.check(hosts, unbound, servers.legacySmtp().port());
         List<PreflightResult> closed = preflight.check(hosts.subList(0, 1), unbound, closedPort);
 
-        assertThat(listening).extracting(PreflightResult::status)
+        assertThat(listening)
+                .extracting(PreflightResult::status)
                 .containsExactly(PreflightResult.Status.OK, PreflightResult.Status.NO_ADDRESS);
         assertThat(listening.get(0).addresses()).containsExactly("127.0.0.1");
         assertThat(closed.get(0).status()).isEqualTo(PreflightResult.Status.NOT_LISTENING);
@@ -191,8 +214,8 @@ class DnsProbeIT {
 
     @Test
     void dnssecShouldBeInsecureWhenNoTrustAnchorCoversTheZone() {
-        DnssecStatus status = new DnssecCheck(Duration.ofSeconds(2)).check(servers.domain(), unbound,
-                new ByteArrayInputStream(new byte[0]));
+        DnssecStatus status = new DnssecCheck(Duration.ofSeconds(2))
+                .check(servers.domain(), unbound, new ByteArrayInputStream(new byte[0]));
 
         assertThat(status.status()).isEqualTo(DnssecStatus.Status.INSECURE);
     }
@@ -203,8 +226,11 @@ class DnsProbeIT {
         String staleDs = servers.domain() + ". IN DS 12345 13 2 "
                 + "3F3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F70819";
 
-        DnssecStatus status = new DnssecCheck(Duration.ofSeconds(2)).check(servers.domain(), unbound,
-                new ByteArrayInputStream(staleDs.getBytes(StandardCharsets.US_ASCII)));
+        DnssecStatus status = new DnssecCheck(Duration.ofSeconds(2))
+                .check(
+                        servers.domain(),
+                        unbound,
+                        new ByteArrayInputStream(staleDs.getBytes(StandardCharsets.US_ASCII)));
 
         assertThat(status.status()).isEqualTo(DnssecStatus.Status.BOGUS);
     }
@@ -212,13 +238,15 @@ class DnsProbeIT {
     @Test
     void dnssecShouldBeSecureWhenZoneSignedAndTrustAnchorIsItsDs(@TempDir Path keys) {
         String zone = Zones.unique("signed");
-        Zones.Signed signed = Zones.sign(zone, Zones.zone(zone, 60, 30, Zones.mx("10 mx1.new.test."),
-                "@ IN TXT \"v=spf1 include:spf.new.test -all\""), keys);
+        Zones.Signed signed = Zones.sign(
+                zone,
+                Zones.zone(zone, 60, 30, Zones.mx("10 mx1.new.test."), "@ IN TXT \"v=spf1 include:spf.new.test -all\""),
+                keys);
         servers.dns().writeZone(zone, signed.zoneText());
         servers.dns().reload();
 
-        DnssecStatus secure = new DnssecCheck(Duration.ofSeconds(2)).check(zone, unbound,
-                new ByteArrayInputStream(signed.ds().getBytes(StandardCharsets.US_ASCII)));
+        DnssecStatus secure = new DnssecCheck(Duration.ofSeconds(2))
+                .check(zone, unbound, new ByteArrayInputStream(signed.ds().getBytes(StandardCharsets.US_ASCII)));
         DnssecStatus withRoot = new DnssecCheck(Duration.ofSeconds(2)).check(zone, unbound, List.of(signed.ds()));
 
         assertThat(secure.status()).as(secure.detail()).isEqualTo(DnssecStatus.Status.SECURE);

@@ -29,8 +29,13 @@ class DnsProbeOutcomeTest {
         m.getHeader().setRcode(Rcode.value(rcode));
         for (String r : records) {
             String[] p = r.split("\\s+", 2);
-            Record record = Record.fromString(Name.fromString("example.com."), Type.value(p[0].contains("/") ? p[0].split("/")[0] : p[0]),
-                    DClass.IN, p[0].contains("/") ? Long.parseLong(p[0].split("/")[1]) : 300, p[1], Name.root);
+            Record record = Record.fromString(
+                    Name.fromString("example.com."),
+                    Type.value(p[0].contains("/") ? p[0].split("/")[0] : p[0]),
+                    DClass.IN,
+                    p[0].contains("/") ? Long.parseLong(p[0].split("/")[1]) : 300,
+                    p[1],
+                    Name.root);
             m.addRecord(record, record.getType() == Type.SOA ? Section.AUTHORITY : Section.ANSWER);
         }
         return m;
@@ -65,15 +70,20 @@ class DnsProbeOutcomeTest {
 
     @Test
     void outcomeShouldNormalizeMxTargetsWhenMixedCase() throws IOException {
-        LookupOutcome outcome = DnsProbe.outcome(response("NOERROR", "MX/300 10 MX1.New.Example.", "MX/300 0 ."), Type.MX);
+        LookupOutcome outcome =
+                DnsProbe.outcome(response("NOERROR", "MX/300 10 MX1.New.Example.", "MX/300 0 ."), Type.MX);
 
         assertThat(((LookupOutcome.NoError) outcome).answers()).containsExactly("10 mx1.new.example", "0 .");
     }
 
     @Test
     void outcomeShouldJoinCharacterStringsWhenTxtIsSplit() throws IOException {
-        LookupOutcome outcome = DnsProbe.outcome(response("NOERROR",
-                "TXT/300 \"v=spf1 include:spf.new.example \" \"-all\"", "TXT/300 \"google-site-verification=x\""), Type.TXT);
+        LookupOutcome outcome = DnsProbe.outcome(
+                response(
+                        "NOERROR",
+                        "TXT/300 \"v=spf1 include:spf.new.example \" \"-all\"",
+                        "TXT/300 \"google-site-verification=x\""),
+                Type.TXT);
 
         assertThat(((LookupOutcome.NoError) outcome).answers())
                 .containsExactly("v=spf1 include:spf.new.example -all", "google-site-verification=x");
@@ -81,7 +91,8 @@ class DnsProbeOutcomeTest {
 
     @Test
     void failureShouldNameTheKindWhenQueryFails() {
-        assertThat(DnsProbe.failure(new CompletionException(new SocketTimeoutException("x")))).isEqualTo(new LookupOutcome.Timeout());
+        assertThat(DnsProbe.failure(new CompletionException(new SocketTimeoutException("x"))))
+                .isEqualTo(new LookupOutcome.Timeout());
         assertThat(DnsProbe.failure(new TimeoutException())).isEqualTo(new LookupOutcome.Timeout());
         assertThat(DnsProbe.failure(new PortUnreachableException()).code()).isEqualTo("NETWORK_ERROR");
         assertThat(((LookupOutcome.NetworkError) DnsProbe.failure(new WireParseException("bad id"))).detail())

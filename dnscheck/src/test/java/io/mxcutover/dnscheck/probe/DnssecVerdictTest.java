@@ -26,8 +26,8 @@ class DnssecVerdictTest {
             NOTIMP   | false | UNKNOWN  | answered NOTIMP
             FORMERR  | false | UNKNOWN  | answered FORMERR
             """)
-    void verdictShouldBeUnknownWhenResponseCarriesNoAnswer(String rcode, boolean ad, DnssecStatus.Status status,
-                                                           String phrase) {
+    void verdictShouldBeUnknownWhenResponseCarriesNoAnswer(
+            String rcode, boolean ad, DnssecStatus.Status status, String phrase) {
         Message response = new Message();
         response.getHeader().setRcode(Rcode.value(rcode));
         if (ad) {

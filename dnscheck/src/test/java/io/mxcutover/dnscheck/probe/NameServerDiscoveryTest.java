@@ -13,17 +13,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class NameServerDiscoveryTest {
 
     private static ServerReply reply(String spec) {
-        return ServerReply.of(switch (spec) {
-            case "a" -> new LookupOutcome.NoError(List.of("192.0.2.1"), 300);
-            case "aaaa" -> new LookupOutcome.NoError(List.of("2001:db8::1"), 300);
-            case "nodata" -> new LookupOutcome.NoData(300);
-            case "nxdomain" -> new LookupOutcome.NxDomain(300);
-            case "servfail" -> new LookupOutcome.ServFail();
-            case "refused" -> new LookupOutcome.Refused();
-            case "timeout" -> new LookupOutcome.Timeout();
-            case "neterr" -> new LookupOutcome.NetworkError("malformed or mismatched reply");
-            default -> throw new IllegalArgumentException(spec);
-        });
+        return ServerReply.of(
+                switch (spec) {
+                    case "a" -> new LookupOutcome.NoError(List.of("192.0.2.1"), 300);
+                    case "aaaa" -> new LookupOutcome.NoError(List.of("2001:db8::1"), 300);
+                    case "nodata" -> new LookupOutcome.NoData(300);
+                    case "nxdomain" -> new LookupOutcome.NxDomain(300);
+                    case "servfail" -> new LookupOutcome.ServFail();
+                    case "refused" -> new LookupOutcome.Refused();
+                    case "timeout" -> new LookupOutcome.Timeout();
+                    case "neterr" -> new LookupOutcome.NetworkError("malformed or mismatched reply");
+                    default -> throw new IllegalArgumentException(spec);
+                });
     }
 
     @ParameterizedTest(name = "[{index}] A {0}, AAAA {1} -> {2}")
@@ -41,7 +42,8 @@ class NameServerDiscoveryTest {
     void serversShouldKeepNameServerWhenItsAddressIsUnknown(String a, String aaaa, String hosts) {
         List<NameServer> servers = NameServerDiscovery.servers("ns2.example.com", 53, reply(a), reply(aaaa));
 
-        assertThat(servers).extracting(NameServer::host)
+        assertThat(servers)
+                .extracting(NameServer::host)
                 .containsExactly(hosts.isEmpty() ? new String[0] : hosts.split(" "));
         assertThat(servers).allMatch(NameServer::authoritative);
         if (hosts.equals("ns2.example.com")) {

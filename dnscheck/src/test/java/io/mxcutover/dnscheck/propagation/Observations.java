@@ -18,12 +18,12 @@ import java.util.List;
  */
 public final class Observations {
 
-    public static final ExpectedMx EXPECTED = new ExpectedMx("example.com",
+    public static final ExpectedMx EXPECTED = new ExpectedMx(
+            "example.com",
             List.of(new MxHost(10, "mx1.new.example"), new MxHost(20, "mx2.new.example")),
             List.of(new MxHost(10, "mx.legacy.example")));
 
-    private Observations() {
-    }
+    private Observations() {}
 
     static List<Observation> parse(String spec) {
         List<Observation> result = new ArrayList<>();
@@ -34,7 +34,8 @@ public final class Observations {
             String[] p = token.split(":");
             NameServer.Role role = p[0].startsWith("A") ? NameServer.Role.AUTHORITATIVE : NameServer.Role.RESOLVER;
             int n = Integer.parseInt(p[0].substring(1));
-            NameServer server = new NameServer(p[0], role, "127.0.0." + n, role == NameServer.Role.AUTHORITATIVE ? 53 : 5300);
+            NameServer server =
+                    new NameServer(p[0], role, "127.0.0." + n, role == NameServer.Role.AUTHORITATIVE ? 53 : 5300);
             long ttl = p.length > 2 ? Long.parseLong(p[2]) : 300;
             boolean aa = role == NameServer.Role.AUTHORITATIVE;
             LookupOutcome outcome = switch (p[1]) {

@@ -1,13 +1,13 @@
 package io.mxcutover.dnscheck.propagation;
 
-import io.mxcutover.dnscheck.poll.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mxcutover.dnscheck.poll.Poll;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PropagationSeriesTest {
 
@@ -24,11 +24,11 @@ class PropagationSeriesTest {
             A1:other R1:nodata R2:nxdomain        | 0 | 1 | 0 | 2 | 0
             R1:new                                | 0 | 0 | 1 | 1 | 0
             """)
-    void pointShouldCountServersOnNewWhenTheyAnswer(String spec, int authNew, int auth, int resNew, int res,
-                                                    int failed) {
+    void pointShouldCountServersOnNewWhenTheyAnswer(
+            String spec, int authNew, int auth, int resNew, int res, int failed) {
         Instant at = Instant.parse("2026-11-20T08:00:00Z");
-        PropagationSeries.Point p = PropagationSeries.point(Observations.EXPECTED,
-                new Poll("example.com", at, Observations.parse(spec)));
+        PropagationSeries.Point p =
+                PropagationSeries.point(Observations.EXPECTED, new Poll("example.com", at, Observations.parse(spec)));
 
         assertThat(p).isEqualTo(new PropagationSeries.Point(at, authNew, auth, resNew, res, failed));
     }
@@ -43,9 +43,12 @@ class PropagationSeriesTest {
 
         List<PropagationSeries.Point> series = PropagationSeries.of(Observations.EXPECTED, polls);
 
-        assertThat(series).extracting(PropagationSeries.Point::at)
+        assertThat(series)
+                .extracting(PropagationSeries.Point::at)
                 .containsExactly(t0, t0.plusSeconds(30), t0.plusSeconds(60));
         assertThat(series).extracting(PropagationSeries.Point::resolversOnNew).containsExactly(0, 0, 1);
-        assertThat(series).extracting(PropagationSeries.Point::authoritativeOnNew).containsExactly(0, 1, 1);
+        assertThat(series)
+                .extracting(PropagationSeries.Point::authoritativeOnNew)
+                .containsExactly(0, 1, 1);
     }
 }

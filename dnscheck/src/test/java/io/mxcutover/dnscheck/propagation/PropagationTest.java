@@ -1,9 +1,9 @@
 package io.mxcutover.dnscheck.propagation;
 
-import io.mxcutover.dnscheck.poll.NameServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mxcutover.dnscheck.poll.NameServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,8 +104,8 @@ class PropagationTest {
 
     @Test
     void expectedMxShouldRejectSameSetWhenLegacyEqualsExpected() {
-        assertThatThrownBy(() -> new ExpectedMx("example.com", List.of(MxHost.of("10 a.example")),
-                List.of(MxHost.of("20 A.example."))))
+        assertThatThrownBy(() -> new ExpectedMx(
+                        "example.com", List.of(MxHost.of("10 a.example")), List.of(MxHost.of("20 A.example."))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -140,6 +140,7 @@ class PropagationTest {
         ExpectedMx expected = ExpectedMx.of("Example.COM.", List.of("mx1.new.example", "mx2.new.example"));
 
         assertThat(expected.domain()).isEqualTo("example.com");
-        assertThat(expected.expected()).containsExactly(new MxHost(10, "mx1.new.example"), new MxHost(20, "mx2.new.example"));
+        assertThat(expected.expected())
+                .containsExactly(new MxHost(10, "mx1.new.example"), new MxHost(20, "mx2.new.example"));
     }
 }

@@ -1,13 +1,13 @@
 package io.mxcutover.dnscheck.spf;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.Observation;
 import io.mxcutover.dnscheck.poll.Poll;
 import io.mxcutover.dnscheck.poll.ServerReply;
 import io.mxcutover.dnscheck.propagation.DnsReport;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SpfCheckTest {
 
     private static List<String> list(String s) {
-        return s == null || s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).toList();
+        return s == null || s.isBlank()
+                ? List.of()
+                : Arrays.stream(s.split(",")).map(String::trim).toList();
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {3}")
@@ -43,8 +45,8 @@ class SpfCheckTest {
             v=spf1 include:spf.new.example.evil -all                   | include:spf.new.example |                            | MISSING_REQUIRED
             v=spf1 include:spf.new.example include:b -all              | include:spf.new.example,include:b,include:c |        | MISSING_REQUIRED
             """)
-    void evaluateShouldReportStatusWhenTxtRecordsGiven(String txt, String required, String forbidden,
-                                                        SpfResult.Status status) {
+    void evaluateShouldReportStatusWhenTxtRecordsGiven(
+            String txt, String required, String forbidden, SpfResult.Status status) {
         SpfExpectation expectation = new SpfExpectation(list(required), list(forbidden));
         List<String> records = txt == null || txt.isEmpty() ? List.of() : List.of(txt.split(","));
 
@@ -94,8 +96,10 @@ class SpfCheckTest {
         String rewritten = SpfRecord.rewrite(cur, newTerm, Optional.ofNullable(oldTerm));
 
         assertThat(rewritten).isEqualTo(expected);
-        assertThat(SpfCheck.evaluate(new SpfExpectation(List.of(newTerm),
-                oldTerm == null ? List.of() : List.of(oldTerm)), List.of(rewritten)).status())
+        assertThat(SpfCheck.evaluate(
+                                new SpfExpectation(List.of(newTerm), oldTerm == null ? List.of() : List.of(oldTerm)),
+                                List.of(rewritten))
+                        .status())
                 .isEqualTo(SpfResult.Status.OK);
     }
 
@@ -107,16 +111,16 @@ class SpfCheckTest {
             ''                                        |                                   | include:spf.legacy.example | ''
             v=spf1 include:spf.legacy.example -all    | include:spf.new.example           |                            | v=spf1 include:spf.legacy.example include:spf.new.example -all
             """)
-    void rewriteShouldMeetWholeExpectationWhenSeveralTermsGiven(String current, String required, String forbidden,
-                                                               String expected) {
+    void rewriteShouldMeetWholeExpectationWhenSeveralTermsGiven(
+            String current, String required, String forbidden, String expected) {
         Optional<String> cur = current == null || current.isEmpty() ? Optional.empty() : Optional.of(current);
         SpfExpectation expectation = new SpfExpectation(list(required), list(forbidden));
 
         Optional<String> rewritten = SpfRecord.rewrite(cur, expectation);
 
         assertThat(rewritten.orElse("")).isEqualTo(expected == null ? "" : expected);
-        rewritten.ifPresent(r -> assertThat(SpfCheck.evaluate(expectation, List.of(r)).status())
-                .isEqualTo(SpfResult.Status.OK));
+        rewritten.ifPresent(r ->
+                assertThat(SpfCheck.evaluate(expectation, List.of(r)).status()).isEqualTo(SpfResult.Status.OK));
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
@@ -148,7 +152,8 @@ class SpfCheckTest {
             """)
     void termShouldRefuseWhenNotSpfMechanism(String term, String phrase) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpfExpectation.term(term))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(phrase)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(phrase)
                 .hasMessageContaining("include:spf.new-provider.example");
     }
 
@@ -173,8 +178,8 @@ class SpfCheckTest {
         for (String token : spec.trim().split("\\s+")) {
             String[] p = token.split(":");
             boolean auth = p[0].equals("A");
-            NameServer server = new NameServer(p[0] + (++n), auth ? NameServer.Role.AUTHORITATIVE
-                    : NameServer.Role.RESOLVER, "127.0.0." + n, 53);
+            NameServer server = new NameServer(
+                    p[0] + (++n), auth ? NameServer.Role.AUTHORITATIVE : NameServer.Role.RESOLVER, "127.0.0." + n, 53);
             LookupOutcome txt = switch (p[1]) {
                 case "ok", "lame" -> new LookupOutcome.NoError(List.of("v=spf1 include:spf.new.example -all"), 300);
                 case "old" -> new LookupOutcome.NoError(List.of("v=spf1 include:spf.legacy.example -all"), 300);

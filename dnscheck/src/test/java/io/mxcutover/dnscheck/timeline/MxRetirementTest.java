@@ -1,9 +1,9 @@
 package io.mxcutover.dnscheck.timeline;
 
-import io.mxcutover.dnscheck.poll.Poll;
-import io.mxcutover.dnscheck.propagation.Observations;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.propagation.Observations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -43,15 +43,17 @@ class MxRetirementTest {
             0=A1:old:60 R1:old:60 | 30=A1:new R1:old:7200 | 60=A1:new R1:new     ; 0   ; 7260 ; 7200 s
             0=A1:new:300 R1:new                                                  ; 0   ; 300  ; its TTL was not seen
             """)
-    void retirementShouldWaitForPositiveAnswersEverywhereWhenHostsLeaveTheMx(String history, long nowAfterLast,
-                                                                            long expectedAt, String phrase) {
+    void retirementShouldWaitForPositiveAnswersEverywhereWhenHostsLeaveTheMx(
+            String history, long nowAfterLast, long expectedAt, String phrase) {
         List<Poll> polls = history.isEmpty() ? List.of() : Observations.history(history);
-        Instant last = polls.stream().map(Poll::at).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+        Instant last =
+                polls.stream().map(Poll::at).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
 
-        MxRetirement r = MxRetirement.evaluate("example.com", Set.of("MX.legacy.example."), polls,
-                last.plusSeconds(nowAfterLast), STALE_AFTER);
+        MxRetirement r = MxRetirement.evaluate(
+                "example.com", Set.of("MX.legacy.example."), polls, last.plusSeconds(nowAfterLast), STALE_AFTER);
 
-        assertThat(r.at()).isEqualTo(expectedAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(expectedAt)));
+        assertThat(r.at())
+                .isEqualTo(expectedAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(expectedAt)));
         assertThat(r.reason()).contains(phrase);
     }
 }

@@ -1,12 +1,12 @@
 package io.mxcutover.dnscheck.timeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.mxcutover.dnscheck.poll.Poll;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.MxHost;
 import io.mxcutover.dnscheck.propagation.Observations;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,17 +14,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TimelineSummaryTest {
 
-    static final ExpectedMx UNKNOWN_LEGACY = ExpectedMx.of("example.com", List.of("mx1.new.example", "mx2.new.example"));
+    static final ExpectedMx UNKNOWN_LEGACY =
+            ExpectedMx.of("example.com", List.of("mx1.new.example", "mx2.new.example"));
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-        "0=A1:old:3600 R1:old:3000 | 60=A1:new:300 R1:old:2940 | 120=A1:new R1:new | 180=A1:new R1:new",
-        "0=A1:old:300 A2:old:900 R1:old:120 | 60=A1:new A2:old | 120=A1:new A2:new R1:old:60 | 900=A1:new A2:new R1:new",
-        "0=A1:nodata:3600 | 60=A1:new:300 R1:nxdomain:500 | 90=A1:new R1:new",
-        "0=A1:old | 60=A1:new | 120=A1:old | 180=A1:new R1:new | 240=A1:servfail R1:new | 300=A1:new R1:old:20",
-        "0=A1:new:5 R1:old:4 | 2=A1:timeout R1:timeout | 4=A1:lame R1:new",
-        "0=A1:other A2:other | 30=A1:old A2:old | 60=A1:new A2:new R1:other:700"
-    })
+    @ValueSource(
+            strings = {
+                "0=A1:old:3600 R1:old:3000 | 60=A1:new:300 R1:old:2940 | 120=A1:new R1:new | 180=A1:new R1:new",
+                "0=A1:old:300 A2:old:900 R1:old:120 | 60=A1:new A2:old | 120=A1:new A2:new R1:old:60 | 900=A1:new A2:new R1:new",
+                "0=A1:nodata:3600 | 60=A1:new:300 R1:nxdomain:500 | 90=A1:new R1:new",
+                "0=A1:old | 60=A1:new | 120=A1:old | 180=A1:new R1:new | 240=A1:servfail R1:new | 300=A1:new R1:old:20",
+                "0=A1:new:5 R1:old:4 | 2=A1:timeout R1:timeout | 4=A1:lame R1:new",
+                "0=A1:other A2:other | 30=A1:old A2:old | 60=A1:new A2:new R1:other:700"
+            })
     void addShouldGiveSameTimelineAsWholeHistoryWhenPollsFoldedOneByOne(String spec) {
         List<Poll> history = Observations.history(spec);
         for (ExpectedMx expected : List.of(Observations.EXPECTED, UNKNOWN_LEGACY)) {
@@ -37,14 +39,16 @@ class TimelineSummaryTest {
                 assertThat(summary.polls()).isEqualTo(i + 1);
             }
             // The legacy set's being known changes OLD into OTHER, which the timeline does not tell apart.
-            assertThat(summary.timeline()).isEqualTo(TimelineSummary.of(Observations.EXPECTED, history).timeline());
+            assertThat(summary.timeline())
+                    .isEqualTo(
+                            TimelineSummary.of(Observations.EXPECTED, history).timeline());
         }
     }
 
     @Test
     void addShouldRecordLegacyFromFirstConsistentPollWhenLegacyNotInPlan() {
-        TimelineSummary summary = TimelineSummary.of(UNKNOWN_LEGACY,
-                Observations.history("0=A1:old A2:servfail | 60=A1:old A2:old | 120=A1:new A2:new"));
+        TimelineSummary summary = TimelineSummary.of(
+                UNKNOWN_LEGACY, Observations.history("0=A1:old A2:servfail | 60=A1:old A2:old | 120=A1:new A2:new"));
 
         assertThat(summary.observedLegacy()).contains(List.of(new MxHost(10, "mx.legacy.example")));
     }

@@ -1,9 +1,9 @@
 package io.mxcutover.dnscheck.timeline;
 
-import io.mxcutover.dnscheck.poll.Poll;
-import io.mxcutover.dnscheck.propagation.Observations;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mxcutover.dnscheck.poll.Poll;
+import io.mxcutover.dnscheck.propagation.Observations;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -63,8 +63,8 @@ class TimelineTest {
             0=A1:other:1800 | 60=A1:new                                    ; 1860 ; OLD_RECORD_TTL       ; 1800
             0=A1:old:300 | 30=A1:timeout | 60=A1:new                       ; 360  ; OLD_RECORD_TTL       ; 300
             """)
-    void expectedEndShouldAddLargestOldTtlToSwitchTimeWhenHistoryGiven(String history, long endSecond,
-                                                                      ExpectedEnd.Basis basis, long ttl) {
+    void expectedEndShouldAddLargestOldTtlToSwitchTimeWhenHistoryGiven(
+            String history, long endSecond, ExpectedEnd.Basis basis, long ttl) {
         Timeline timeline = Timeline.of(Observations.EXPECTED, Observations.history(history));
 
         assertThat(timeline.expectedEnd()).isPresent();

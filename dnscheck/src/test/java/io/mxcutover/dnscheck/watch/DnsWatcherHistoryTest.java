@@ -2,17 +2,17 @@ package io.mxcutover.dnscheck.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxcutover.dnscheck.probe.DnsProbe;
-import io.mxcutover.dnscheck.propagation.DnsReport;
-import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.Observation;
 import io.mxcutover.dnscheck.poll.Poll;
 import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.probe.DnsProbe;
+import io.mxcutover.dnscheck.propagation.DnsReport;
+import io.mxcutover.dnscheck.propagation.ExpectedMx;
+import io.mxcutover.dnscheck.propagation.Verdict;
 import io.mxcutover.dnscheck.spf.SpfExpectation;
 import io.mxcutover.dnscheck.timeline.TimelineSummary;
-import io.mxcutover.dnscheck.propagation.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +31,12 @@ import org.junit.jupiter.api.Test;
 class DnsWatcherHistoryTest {
 
     static final Instant T0 = Instant.parse("2025-06-01T00:00:00Z");
-    static final WatchedDomain DOMAIN = new WatchedDomain(ExpectedMx.of("example.com", List.of("mx1.new.example")),
-            SpfExpectation.NONE, List.of(NameServer.of(NameServer.Role.AUTHORITATIVE, "127.0.0.1:1")),
-            List.of(NameServer.of(NameServer.Role.RESOLVER, "127.0.0.1:2")), 53);
+    static final WatchedDomain DOMAIN = new WatchedDomain(
+            ExpectedMx.of("example.com", List.of("mx1.new.example")),
+            SpfExpectation.NONE,
+            List.of(NameServer.of(NameServer.Role.AUTHORITATIVE, "127.0.0.1:1")),
+            List.of(NameServer.of(NameServer.Role.RESOLVER, "127.0.0.1:2")),
+            53);
     static final int STORED = 20_000;
 
     final DnsProbe probe = new DnsProbe(DnsProbe.Settings.DEFAULT);
@@ -51,13 +54,29 @@ class DnsWatcherHistoryTest {
         boolean published = i >= STORED / 2;
         boolean cached = i >= STORED / 2 + 600;
         ServerReply txt = new ServerReply(new LookupOutcome.NoData(60), true, false, Duration.ofMillis(1));
-        return new Poll("example.com", T0.plusSeconds(30L * i), List.of(
-                new Observation(ns, new ServerReply(new LookupOutcome.NoError(
-                        List.of(published ? "10 mx1.new.example" : "10 mx.legacy.example"), published ? 300 : 3600),
-                        true, false, Duration.ofMillis(1)), txt),
-                new Observation(resolver, new ServerReply(new LookupOutcome.NoError(
-                        List.of(cached ? "10 mx1.new.example" : "10 mx.legacy.example"), 1200), false, false,
-                        Duration.ofMillis(1)), txt)));
+        return new Poll(
+                "example.com",
+                T0.plusSeconds(30L * i),
+                List.of(
+                        new Observation(
+                                ns,
+                                new ServerReply(
+                                        new LookupOutcome.NoError(
+                                                List.of(published ? "10 mx1.new.example" : "10 mx.legacy.example"),
+                                                published ? 300 : 3600),
+                                        true,
+                                        false,
+                                        Duration.ofMillis(1)),
+                                txt),
+                        new Observation(
+                                resolver,
+                                new ServerReply(
+                                        new LookupOutcome.NoError(
+                                                List.of(cached ? "10 mx1.new.example" : "10 mx.legacy.example"), 1200),
+                                        false,
+                                        false,
+                                        Duration.ofMillis(1)),
+                                txt)));
     }
 
     DnsWatcher watcher() {
@@ -71,7 +90,9 @@ class DnsWatcherHistoryTest {
         }
         try (DnsWatcher watcher = watcher()) {
             watcher.watch(DOMAIN);
-            assertThat(store.pollsRead.get()).as("one fold of the stored history at first watch").isEqualTo(STORED + 1);
+            assertThat(store.pollsRead.get())
+                    .as("one fold of the stored history at first watch")
+                    .isEqualTo(STORED + 1);
             store.pollsRead.set(0);
 
             Optional<DnsReport> last = Optional.empty();
@@ -81,7 +102,9 @@ class DnsWatcherHistoryTest {
                 watcher.report("example.com");
             }
 
-            assertThat(store.pollsRead.get()).as("polls read back during 1,000 polls").isZero();
+            assertThat(store.pollsRead.get())
+                    .as("polls read back during 1,000 polls")
+                    .isZero();
             List<Poll> all = store.history("example.com");
             DnsReport full = DnsReport.of(DOMAIN.expected(), DOMAIN.spf(), all);
             assertThat(last.orElseThrow().timeline()).isEqualTo(full.timeline());
@@ -106,10 +129,13 @@ class DnsWatcherHistoryTest {
         try (DnsWatcher second = watcher()) {
             second.watch(DOMAIN);
 
-            assertThat(store.pollsRead.get()).as("the poll after the summary, and the latest poll").isEqualTo(2);
+            assertThat(store.pollsRead.get())
+                    .as("the poll after the summary, and the latest poll")
+                    .isEqualTo(2);
             DnsReport report = second.report("example.com").orElseThrow();
-            assertThat(report.timeline()).isEqualTo(DnsReport.of(DOMAIN.expected(), DOMAIN.spf(),
-                    store.history("example.com")).timeline());
+            assertThat(report.timeline())
+                    .isEqualTo(DnsReport.of(DOMAIN.expected(), DOMAIN.spf(), store.history("example.com"))
+                            .timeline());
             assertThat(store.summary("example.com").orElseThrow().polls()).isEqualTo(2001);
         }
     }
@@ -121,8 +147,12 @@ class DnsWatcherHistoryTest {
             for (int i = 0; i < 20; i++) {
                 watcher.record(DOMAIN, poll(i + STORED / 2 - 10));
             }
-            WatchedDomain moved = new WatchedDomain(ExpectedMx.of("example.com", List.of("mx.legacy.example")),
-                    SpfExpectation.NONE, DOMAIN.authoritative(), DOMAIN.resolvers(), 53);
+            WatchedDomain moved = new WatchedDomain(
+                    ExpectedMx.of("example.com", List.of("mx.legacy.example")),
+                    SpfExpectation.NONE,
+                    DOMAIN.authoritative(),
+                    DOMAIN.resolvers(),
+                    53);
             store.pollsRead.set(0);
 
             watcher.watch(moved);

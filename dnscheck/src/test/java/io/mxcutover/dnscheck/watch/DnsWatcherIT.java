@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mxcutover.dnscheck.it.Zones;
+import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.probe.DnsProbe;
 import io.mxcutover.dnscheck.propagation.DnsReport;
-import io.mxcutover.dnscheck.timeline.ExpectedEnd;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.MxView;
-import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.propagation.ServerStatus;
-import io.mxcutover.dnscheck.spf.SpfExpectation;
 import io.mxcutover.dnscheck.propagation.Verdict;
+import io.mxcutover.dnscheck.spf.SpfExpectation;
+import io.mxcutover.dnscheck.timeline.ExpectedEnd;
 import io.mxcutover.it.RealServers;
 import io.mxcutover.it.TestServers;
 import java.nio.file.Path;
@@ -57,8 +57,12 @@ class DnsWatcherIT {
         unbound = new NameServer("unbound", NameServer.Role.RESOLVER, dns.host(), dns.resolverPort());
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + dir.resolve("state.db"));
-        Flyway.configure().dataSource(ds).locations("classpath:db/dnscheck").table("flyway_history_dnscheck")
-                .load().migrate();
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/dnscheck")
+                .table("flyway_history_dnscheck")
+                .load()
+                .migrate();
         store = new JdbcPollStore(ds);
         probe = new DnsProbe(DnsProbe.Settings.DEFAULT.withQueryTimeout(Duration.ofSeconds(2)));
         watcher = new DnsWatcher(probe, store, Clock.systemUTC(), WatchSchedule.DEFAULT);
@@ -75,23 +79,34 @@ class DnsWatcherIT {
     }
 
     private WatchedDomain watched(String zone, List<NameServer> authoritative) {
-        return new WatchedDomain(ExpectedMx.of(zone, List.of("mx1.new.test", "mx2.new.test")),
+        return new WatchedDomain(
+                ExpectedMx.of(zone, List.of("mx1.new.test", "mx2.new.test")),
                 new SpfExpectation(List.of("include:spf.new.test"), List.of("include:legacy.test")),
-                authoritative, List.of(unbound), 53);
+                authoritative,
+                List.of(unbound),
+                53);
     }
 
     @Test
     void reportShouldGoFromNotSwitchedToPropagatedWhenResolverCacheExpires() {
         String zone = Zones.unique("move");
-        servers.dns().writeZone(zone, Zones.zone(zone, 60, OLD_TTL, Zones.mx("10 mx.legacy.test."),
-                "@ IN TXT \"v=spf1 include:legacy.test -all\""));
+        servers.dns()
+                .writeZone(
+                        zone,
+                        Zones.zone(
+                                zone,
+                                60,
+                                OLD_TTL,
+                                Zones.mx("10 mx.legacy.test."),
+                                "@ IN TXT \"v=spf1 include:legacy.test -all\""));
         servers.dns().reload();
         servers.dns().flushResolver();
         watcher.watch(watched(zone, List.of(nsd1)));
 
         DnsReport before = watcher.pollNow(zone).orElseThrow();
-        servers.dns().writeZone(zone, Zones.zone(zone, 60, OLD_TTL, newMx(),
-                "@ IN TXT \"v=spf1 include:spf.new.test -all\""));
+        servers.dns()
+                .writeZone(
+                        zone, Zones.zone(zone, 60, OLD_TTL, newMx(), "@ IN TXT \"v=spf1 include:spf.new.test -all\""));
         servers.dns().reload();
         DnsReport published = watcher.pollNow(zone).orElseThrow();
 
@@ -108,7 +123,8 @@ class DnsWatcherIT {
         assertThat(end.at()).isEqualTo(published.polledAt().plusSeconds(OLD_TTL));
         assertThat(published.spf().status()).isEqualTo(io.mxcutover.dnscheck.spf.SpfResult.Status.OK);
 
-        DnsReport done = await().atMost(Duration.ofSeconds(OLD_TTL + 10)).pollInterval(Duration.ofMillis(500))
+        DnsReport done = await().atMost(Duration.ofSeconds(OLD_TTL + 10))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> watcher.pollNow(zone).orElseThrow(), r -> r.verdict() == Verdict.PROPAGATED);
 
         assertThat(done.timeline().switchTime()).contains(published.polledAt());
@@ -118,7 +134,8 @@ class DnsWatcherIT {
         assertThat(refined.at()).isBetween(end.at().minusSeconds(1), end.at().plusSeconds(1));
         // Unbound cached the old MX at the first poll: it lets go OLD_TTL later (whole seconds), never
         // later than the expected end (plus the poll interval).
-        assertThat(done.polledAt()).isAfterOrEqualTo(before.polledAt().plusSeconds(OLD_TTL - 1))
+        assertThat(done.polledAt())
+                .isAfterOrEqualTo(before.polledAt().plusSeconds(OLD_TTL - 1))
                 .isBeforeOrEqualTo(end.at().plusSeconds(2));
         assertThat(done.propagation().servers()).extracting(ServerStatus::view).containsOnly(MxView.NEW);
         assertThat(store.history(zone)).hasSizeGreaterThanOrEqualTo(3);
@@ -138,11 +155,14 @@ class DnsWatcherIT {
         DnsReport after = watcher.pollNow(zone).orElseThrow();
 
         assertThat(before.verdict()).isEqualTo(Verdict.NOT_SWITCHED);
-        assertThat(before.propagation().servers()).extracting(ServerStatus::view).containsOnly(MxView.ABSENT);
+        assertThat(before.propagation().servers())
+                .extracting(ServerStatus::view)
+                .containsOnly(MxView.ABSENT);
         ExpectedEnd end = after.timeline().expectedEnd().orElseThrow();
         assertThat(end.basis()).isEqualTo(ExpectedEnd.Basis.NEGATIVE_TTL);
         assertThat(end.ttlSeconds()).isEqualTo(4);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> watcher.pollNow(zone).orElseThrow().verdict() == Verdict.PROPAGATED);
     }
 
@@ -157,7 +177,8 @@ class DnsWatcherIT {
         DnsReport report = watcher.pollNow(zone).orElseThrow();
 
         assertThat(report.verdict()).isEqualTo(Verdict.INCONSISTENT);
-        assertThat(report.propagation().servers()).extracting(ServerStatus::view)
+        assertThat(report.propagation().servers())
+                .extracting(ServerStatus::view)
                 .containsExactly(MxView.NEW, MxView.OLD, MxView.NEW);
         assertThat(report.propagation().reason()).contains("nsd1").contains("nsd2");
     }
@@ -165,13 +186,18 @@ class DnsWatcherIT {
     @Test
     void watcherShouldFindAuthoritativeServersWhenNoneGiven() {
         // Discovery through Unbound finds ns1.example.test = 127.0.0.1, on NSD #1's port.
-        watcher.watch(new WatchedDomain(ExpectedMx.of(servers.domain(), List.of("mx1.new.test")),
-                SpfExpectation.NONE, List.of(), List.of(unbound), servers.dns().authoritativePort()));
+        watcher.watch(new WatchedDomain(
+                ExpectedMx.of(servers.domain(), List.of("mx1.new.test")),
+                SpfExpectation.NONE,
+                List.of(),
+                List.of(unbound),
+                servers.dns().authoritativePort()));
 
         DnsReport report = watcher.pollNow(servers.domain()).orElseThrow();
 
         assertThat(report.verdict()).isEqualTo(Verdict.NOT_SWITCHED);
-        assertThat(report.propagation().servers()).extracting(s -> s.server().label())
+        assertThat(report.propagation().servers())
+                .extracting(s -> s.server().label())
                 .containsExactly("ns1.example.test/127.0.0.1", "unbound");
     }
 
@@ -188,7 +214,8 @@ class DnsWatcherIT {
 
         DnsReport report = watcher.pollNow(zone).orElseThrow();
 
-        assertThat(report.propagation().servers()).extracting(ServerStatus::view)
+        assertThat(report.propagation().servers())
+                .extracting(ServerStatus::view)
                 .containsExactly(MxView.NEW, MxView.FAILED, MxView.NEW);
         assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(report.propagation().reason()).contains("nsd2 REFUSED");
@@ -202,15 +229,16 @@ class DnsWatcherIT {
         String zone = Zones.unique("silent");
         servers.dns().writeZone(zone, Zones.zone(zone, 60, 300, newMx()));
         servers.dns().reload();
-        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0,
-                java.net.InetAddress.getByName(servers.dns().host()))) {
-            NameServer dead = new NameServer("ns-silent", NameServer.Role.AUTHORITATIVE, servers.dns().host(),
-                    silent.getLocalPort());
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(
+                0, java.net.InetAddress.getByName(servers.dns().host()))) {
+            NameServer dead = new NameServer(
+                    "ns-silent", NameServer.Role.AUTHORITATIVE, servers.dns().host(), silent.getLocalPort());
             watcher.watch(watched(zone, List.of(nsd1, dead)));
 
             DnsReport report = watcher.pollNow(zone).orElseThrow();
 
-            assertThat(report.propagation().servers()).extracting(ServerStatus::view)
+            assertThat(report.propagation().servers())
+                    .extracting(ServerStatus::view)
                     .containsExactly(MxView.NEW, MxView.FAILED, MxView.NEW);
             assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
             assertThat(report.propagation().reason()).contains("ns-silent TIMEOUT");
@@ -230,16 +258,31 @@ class DnsWatcherIT {
         servers.dns().writeSecondZone(zone, Zones.zone(zone, 60, 300, newMx()));
         servers.dns().reload();
         // NSD #2 asked with RD set stands in for a resolver that has the new MX.
-        NameServer answering = new NameServer("resolver-new", NameServer.Role.RESOLVER, servers.dns().host(),
+        NameServer answering = new NameServer(
+                "resolver-new",
+                NameServer.Role.RESOLVER,
+                servers.dns().host(),
                 servers.dns().secondAuthoritativePort());
-        watcher.watch(new WatchedDomain(ExpectedMx.of(zone, List.of("mx1.new.test", "mx2.new.test")),
-                SpfExpectation.NONE, List.of(nsd2), List.of(answering, unbound), 53));
+        watcher.watch(new WatchedDomain(
+                ExpectedMx.of(zone, List.of("mx1.new.test", "mx2.new.test")),
+                SpfExpectation.NONE,
+                List.of(nsd2),
+                List.of(answering, unbound),
+                53));
 
         DnsReport report = watcher.pollNow(zone).orElseThrow();
 
-        assertThat(report.propagation().servers()).extracting(ServerStatus::view)
+        assertThat(report.propagation().servers())
+                .extracting(ServerStatus::view)
                 .containsExactly(MxView.NEW, MxView.NEW, MxView.FAILED);
-        assertThat(report.propagation().servers().get(2).observation().mx().outcome().code()).isEqualTo("SERVFAIL");
+        assertThat(report.propagation()
+                        .servers()
+                        .get(2)
+                        .observation()
+                        .mx()
+                        .outcome()
+                        .code())
+                .isEqualTo("SERVFAIL");
         assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(report.propagation().reason()).contains("not known for unbound SERVFAIL");
         assertThat(report.timeline().switchTime()).isPresent();

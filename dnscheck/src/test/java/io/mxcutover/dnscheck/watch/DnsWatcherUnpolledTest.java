@@ -2,16 +2,16 @@ package io.mxcutover.dnscheck.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mxcutover.dnscheck.probe.DnsProbe;
-import io.mxcutover.dnscheck.propagation.DnsReport;
-import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.poll.LookupOutcome;
 import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.Observation;
 import io.mxcutover.dnscheck.poll.Poll;
 import io.mxcutover.dnscheck.poll.ServerReply;
-import io.mxcutover.dnscheck.spf.SpfExpectation;
+import io.mxcutover.dnscheck.probe.DnsProbe;
+import io.mxcutover.dnscheck.propagation.DnsReport;
+import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.Verdict;
+import io.mxcutover.dnscheck.spf.SpfExpectation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,19 +41,25 @@ class DnsWatcherUnpolledTest {
     }
 
     static Observation onNew(NameServer server) {
-        ServerReply mx = new ServerReply(new LookupOutcome.NoError(List.of("10 mx1.new.example"), 300),
-                server.authoritative(), false, Duration.ZERO);
-        return new Observation(server, mx, new ServerReply(new LookupOutcome.NoData(60), server.authoritative(),
-                false, Duration.ZERO));
+        ServerReply mx = new ServerReply(
+                new LookupOutcome.NoError(List.of("10 mx1.new.example"), 300),
+                server.authoritative(),
+                false,
+                Duration.ZERO);
+        return new Observation(
+                server,
+                mx,
+                new ServerReply(new LookupOutcome.NoData(60), server.authoritative(), false, Duration.ZERO));
     }
 
     @Test
     void reportShouldNotBePropagatedWhenAWatchedResolverWasNeverPolled() {
-        try (DnsWatcher watcher = new DnsWatcher(probe, new MemoryPollStore(), Clock.fixed(T0, ZoneOffset.UTC),
-                WatchSchedule.DEFAULT)) {
+        try (DnsWatcher watcher =
+                new DnsWatcher(probe, new MemoryPollStore(), Clock.fixed(T0, ZoneOffset.UTC), WatchSchedule.DEFAULT)) {
             watcher.watch(watched(List.of(R1)));
-            DnsReport first = watcher.record(watched(List.of(R1)), new Poll("example.com", T0,
-                    List.of(onNew(NS), onNew(R1)))).orElseThrow();
+            DnsReport first = watcher.record(
+                            watched(List.of(R1)), new Poll("example.com", T0, List.of(onNew(NS), onNew(R1))))
+                    .orElseThrow();
             assertThat(first.verdict()).isEqualTo(Verdict.PROPAGATED);
             assertThat(watcher.due(T0)).isEmpty();
 
@@ -62,8 +68,10 @@ class DnsWatcherUnpolledTest {
 
             assertThat(report.verdict()).isEqualTo(Verdict.ERROR);
             assertThat(report.propagation().reason()).contains("127.0.0.1:3", "not polled yet");
-            assertThat(watcher.due(T0)).as("polled at the next round, not after the interval")
-                    .extracting(WatchedDomain::domain).containsExactly("example.com");
+            assertThat(watcher.due(T0))
+                    .as("polled at the next round, not after the interval")
+                    .extracting(WatchedDomain::domain)
+                    .containsExactly("example.com");
         }
     }
 }

@@ -40,10 +40,12 @@ public final class BounceSender {
     }
 
     /** The spooled report, or empty when the sender gets none. */
-    public Optional<SpoolEntry> send(SpoolEntry entry, List<Bounces.Failure> failures, Bounces.Action action,
-                                     Instant now) throws IOException {
+    public Optional<SpoolEntry> send(
+            SpoolEntry entry, List<Bounces.Failure> failures, Bounces.Action action, Instant now) throws IOException {
         if (entry.envelope().hasNullSender()) {
-            LOG.info("{}: not sending a {} notice: the sender is null (<>)", entry.id(),
+            LOG.info(
+                    "{}: not sending a {} notice: the sender is null (<>)",
+                    entry.id(),
                     action == Bounces.Action.FAILED ? "bounce" : "delay");
             return Optional.empty();
         }
@@ -52,8 +54,11 @@ public final class BounceSender {
         try {
             to = MailAddress.of(sender);
         } catch (IllegalArgumentException e) {
-            LOG.warn("{}: cannot send a {} notice to sender <{}>: not a plain mailbox address", entry.id(),
-                    action.name().toLowerCase(Locale.ROOT), sender);
+            LOG.warn(
+                    "{}: cannot send a {} notice to sender <{}>: not a plain mailbox address",
+                    entry.id(),
+                    action.name().toLowerCase(Locale.ROOT),
+                    sender);
             return Optional.empty();
         }
         byte[] dsn;
@@ -67,8 +72,12 @@ public final class BounceSender {
             w.write(dsn);
             bounce = w.commit();
         }
-        LOG.info("{}: sender non-delivery notification: {} ({} to <{}>)", entry.id(), bounceId,
-                action == Bounces.Action.FAILED ? "bounce" : "delay warning", sender);
+        LOG.info(
+                "{}: sender non-delivery notification: {} ({} to <{}>)",
+                entry.id(),
+                bounceId,
+                action == Bounces.Action.FAILED ? "bounce" : "delay warning",
+                sender);
         return Optional.of(bounce);
     }
 }

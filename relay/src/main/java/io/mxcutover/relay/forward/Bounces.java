@@ -3,11 +3,16 @@ package io.mxcutover.relay.forward;
 import io.mxcutover.relay.smtp.AddressSyntax;
 import io.mxcutover.relay.smtp.MailAddress;
 import io.mxcutover.relay.smtp.SmtpReply;
+import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,11 +23,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.dsn.DeliveryStatus;
-import jakarta.activation.DataHandler;
-import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.ByteArrayDataSource;
 
 /**
  * Builds RFC 3464 delivery status notifications. The returned part is the original message's
@@ -33,7 +33,10 @@ import jakarta.mail.util.ByteArrayDataSource;
 public final class Bounces {
 
     /** RFC 3464 Action values we send. */
-    public enum Action { FAILED, DELAYED }
+    public enum Action {
+        FAILED,
+        DELAYED
+    }
 
     /** One recipient line of the report. */
     public record Failure(MailAddress recipient, String status, String diagnostic, String remoteMta) {}
@@ -42,18 +45,25 @@ public final class Bounces {
     private static final int MAX_RETURNED_HEADER = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private Bounces() {
-    }
+    private Bounces() {}
 
     /**
      * @param original    the spooled message bytes (only its header section is read)
      * @param reportingMta this relay's host name
      */
-    public static byte[] build(String queueId, String originalSender, Instant arrival, List<Failure> failures,
-                               Action action, String reportingMta, Instant now, InputStream original)
+    public static byte[] build(
+            String queueId,
+            String originalSender,
+            Instant arrival,
+            List<Failure> failures,
+            Action action,
+            String reportingMta,
+            Instant now,
+            InputStream original)
             throws IOException {
         if (originalSender == null || originalSender.isEmpty()) {
-            throw new IllegalArgumentException("never bounce a message with the null sender (queue id " + queueId + ")");
+            throw new IllegalArgumentException(
+                    "never bounce a message with the null sender (queue id " + queueId + ")");
         }
         try {
             Session session = Session.getInstance(new Properties());
@@ -65,11 +75,15 @@ public final class Bounces {
             ds.setMessageDSN(perMessage);
             StringBuilder text = new StringBuilder();
             if (action == Action.FAILED) {
-                text.append("This is the mail system at host ").append(reportingMta).append(".\r\n\r\n")
+                text.append("This is the mail system at host ")
+                        .append(reportingMta)
+                        .append(".\r\n\r\n")
                         .append("Your message could not be delivered to one or more recipients.\r\n")
                         .append("It is attached below (headers only).\r\n\r\n");
             } else {
-                text.append("This is the mail system at host ").append(reportingMta).append(".\r\n\r\n")
+                text.append("This is the mail system at host ")
+                        .append(reportingMta)
+                        .append(".\r\n\r\n")
                         .append("####################################################################\r\n")
                         .append("# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\r\n")
                         .append("####################################################################\r\n\r\n")
@@ -87,7 +101,11 @@ public final class Bounces {
                     rcpt.addHeader("Diagnostic-Code", "smtp; " + f.diagnostic());
                 }
                 ds.addRecipientDSN(rcpt);
-                text.append("<").append(f.recipient()).append(">: ").append(f.diagnostic()).append("\r\n");
+                text.append("<")
+                        .append(f.recipient())
+                        .append(">: ")
+                        .append(f.diagnostic())
+                        .append("\r\n");
             }
             // Built part by part instead of with MultipartReport(..., returned): saveChanges() would
             // recurse into the returned headers and rewrite their Message-ID, Date and MIME-Version.
@@ -99,12 +117,12 @@ public final class Bounces {
             ByteArrayOutputStream status = new ByteArrayOutputStream();
             ds.writeTo(status);
             MimeBodyPart statusPart = new MimeBodyPart();
-            statusPart.setDataHandler(new DataHandler(new ByteArrayDataSource(status.toByteArray(),
-                    "message/delivery-status")));
+            statusPart.setDataHandler(
+                    new DataHandler(new ByteArrayDataSource(status.toByteArray(), "message/delivery-status")));
             report.addBodyPart(statusPart);
             MimeBodyPart headersPart = new MimeBodyPart();
-            headersPart.setDataHandler(new DataHandler(new ByteArrayDataSource(readHeaders(original),
-                    "text/rfc822-headers")));
+            headersPart.setDataHandler(
+                    new DataHandler(new ByteArrayDataSource(readHeaders(original), "text/rfc822-headers")));
             report.addBodyPart(headersPart);
             report.prepare();
             MimeMessage m = new MimeMessage(session);
@@ -112,11 +130,15 @@ public final class Bounces {
             InternetAddress to = new InternetAddress();
             to.setAddress(originalSender);
             m.setRecipient(MimeMessage.RecipientType.TO, to);
-            m.setSubject(action == Action.FAILED ? "Undelivered Mail Returned to Sender"
-                    : "Delayed Mail (still being retried)");
+            m.setSubject(
+                    action == Action.FAILED
+                            ? "Undelivered Mail Returned to Sender"
+                            : "Delayed Mail (still being retried)");
             m.setSentDate(Date.from(now));
-            m.setHeader("Message-ID", "<" + queueId + "." + now.toEpochMilli() + "."
-                    + (action == Action.FAILED ? "bounce" : "delay") + "@" + reportingMta + ">");
+            m.setHeader(
+                    "Message-ID",
+                    "<" + queueId + "." + now.toEpochMilli() + "." + (action == Action.FAILED ? "bounce" : "delay")
+                            + "@" + reportingMta + ">");
             m.setHeader("Auto-Submitted", "auto-replied");
             m.setHeader("MIME-Version", "1.0");
             m.setHeader("Content-Type", report.getContentType());
@@ -152,7 +174,9 @@ public final class Bounces {
             if (qchar) {
                 sb.appendCodePoint(cp);
             } else {
-                sb.append("\\x{").append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT)).append('}');
+                sb.append("\\x{")
+                        .append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT))
+                        .append('}');
             }
         });
         return sb.toString();

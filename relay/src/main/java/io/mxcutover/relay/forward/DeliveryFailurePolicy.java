@@ -26,8 +26,7 @@ public final class DeliveryFailurePolicy {
         RECIPIENT
     }
 
-    private DeliveryFailurePolicy() {
-    }
+    private DeliveryFailurePolicy() {}
 
     /**
      * Classifies a reply.
@@ -44,13 +43,15 @@ public final class DeliveryFailurePolicy {
         }
         if (scope == Scope.RECIPIENT && reply.code() == 552) {
             // RFC 5321 §4.5.3.1.10: 552 to RCPT means "too many recipients", a temporary condition.
-            return new Outcome.Deferred(describe(scope, target) + " (552 to RCPT treated as 452)",
-                    Optional.of(reply), false);
+            return new Outcome.Deferred(
+                    describe(scope, target) + " (552 to RCPT treated as 452)", Optional.of(reply), false);
         }
         if (softBounce) {
-            return new Outcome.Deferred("soft bounce: " + target + " refused permanently, message kept queued; "
-                    + "fix the recipient on the target or turn soft bounce off for the domain",
-                    Optional.of(reply), true);
+            return new Outcome.Deferred(
+                    "soft bounce: " + target + " refused permanently, message kept queued; "
+                            + "fix the recipient on the target or turn soft bounce off for the domain",
+                    Optional.of(reply),
+                    true);
         }
         return new Outcome.Rejected(describe(scope, target), reply);
     }
@@ -65,12 +66,15 @@ public final class DeliveryFailurePolicy {
     public static Outcome withoutSmtpUtf8(String target, boolean softBounce) {
         SmtpReply reply = SmtpReply.of(553, "5.6.7", "SMTPUTF8 is required, but was not offered by host " + target);
         if (softBounce) {
-            return new Outcome.Deferred("soft bounce: " + target + " does not offer SMTPUTF8, which this message "
-                    + "needs (a UTF-8 address or header), message kept queued; enable SMTPUTF8 on the target (Postfix: "
-                    + "smtputf8_enable = yes) or turn soft bounce off for the domain to bounce it", Optional.of(reply), true);
+            return new Outcome.Deferred(
+                    "soft bounce: " + target + " does not offer SMTPUTF8, which this message "
+                            + "needs (a UTF-8 address or header), message kept queued; enable SMTPUTF8 on the target (Postfix: "
+                            + "smtputf8_enable = yes) or turn soft bounce off for the domain to bounce it",
+                    Optional.of(reply),
+                    true);
         }
-        return new Outcome.Rejected(target + " does not offer SMTPUTF8, which this message needs (a UTF-8 address or header)",
-                reply);
+        return new Outcome.Rejected(
+                target + " does not offer SMTPUTF8, which this message needs (a UTF-8 address or header)", reply);
     }
 
     /** Classifies a failure without a reply: connection refused, timeout, TLS, unknown error. */

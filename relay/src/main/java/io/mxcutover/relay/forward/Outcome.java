@@ -48,7 +48,8 @@ public sealed interface Outcome permits Outcome.Delivered, Outcome.Deferred, Out
             return "delivered to " + d.target() + ": " + d.reply();
         }
         if (this instanceof Deferred d) {
-            return "deferred: " + d.reason() + d.reply().map(r -> " (" + r + ")").orElse("");
+            return "deferred: " + d.reason()
+                    + d.reply().map(r -> " (" + r + ")").orElse("");
         }
         Rejected r = (Rejected) this;
         return "rejected: " + r.reason() + " (" + r.reply() + ")";

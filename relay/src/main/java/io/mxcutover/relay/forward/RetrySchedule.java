@@ -11,8 +11,8 @@ import java.util.Objects;
  */
 public record RetrySchedule(Duration minBackoff, Duration maxBackoff, Duration maxLifetime, Duration delayWarning) {
 
-    public static final RetrySchedule DEFAULT = new RetrySchedule(Duration.ofMinutes(5), Duration.ofSeconds(4000),
-            Duration.ofDays(5), Duration.ofHours(4));
+    public static final RetrySchedule DEFAULT =
+            new RetrySchedule(Duration.ofMinutes(5), Duration.ofSeconds(4000), Duration.ofDays(5), Duration.ofHours(4));
 
     public RetrySchedule {
         Objects.requireNonNull(minBackoff, "minBackoff");
@@ -23,7 +23,8 @@ public record RetrySchedule(Duration minBackoff, Duration maxBackoff, Duration m
             throw new IllegalArgumentException("minimal backoff must be positive");
         }
         if (maxBackoff.compareTo(minBackoff) < 0) {
-            throw new IllegalArgumentException("maximal backoff " + maxBackoff + " is below minimal backoff " + minBackoff);
+            throw new IllegalArgumentException(
+                    "maximal backoff " + maxBackoff + " is below minimal backoff " + minBackoff);
         }
         if (maxLifetime.compareTo(minBackoff) < 0) {
             throw new IllegalArgumentException("maximal lifetime " + maxLifetime + " is below minimal backoff");

@@ -8,6 +8,7 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
-import jakarta.mail.internet.InternetAddress;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -35,7 +35,11 @@ public final class SmtpForwarder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpForwarder.class);
 
-    public enum OutboundTls { OFF, OPPORTUNISTIC, REQUIRED }
+    public enum OutboundTls {
+        OFF,
+        OPPORTUNISTIC,
+        REQUIRED
+    }
 
     /**
      * Client settings; all timeouts finite.
@@ -43,13 +47,22 @@ public final class SmtpForwarder implements AutoCloseable {
      * @param tls     STARTTLS level for next hops without their own policy
      * @param targets per next hop: STARTTLS level and AUTH credentials
      */
-    public record Settings(String heloName, Duration connectTimeout, Duration readTimeout, OutboundTls tls,
-                           Duration reuseIdle, int maxMessagesPerConnection, Map<NextHop, TargetPolicy> targets) {
+    public record Settings(
+            String heloName,
+            Duration connectTimeout,
+            Duration readTimeout,
+            OutboundTls tls,
+            Duration reuseIdle,
+            int maxMessagesPerConnection,
+            Map<NextHop, TargetPolicy> targets) {
         public Settings {
             Objects.requireNonNull(heloName, "heloName");
             Objects.requireNonNull(tls, "tls");
             targets = Map.copyOf(targets);
-            if (connectTimeout.isZero() || connectTimeout.isNegative() || readTimeout.isZero() || readTimeout.isNegative()) {
+            if (connectTimeout.isZero()
+                    || connectTimeout.isNegative()
+                    || readTimeout.isZero()
+                    || readTimeout.isNegative()) {
                 throw new IllegalArgumentException("SMTP client timeouts must be positive (infinite is not allowed)");
             }
             if (maxMessagesPerConnection < 1) {
@@ -58,8 +71,14 @@ public final class SmtpForwarder implements AutoCloseable {
         }
 
         public static Settings defaults(String heloName) {
-            return new Settings(heloName, Duration.ofSeconds(30), Duration.ofMinutes(5), OutboundTls.OPPORTUNISTIC,
-                    Duration.ofSeconds(10), 1000, Map.of());
+            return new Settings(
+                    heloName,
+                    Duration.ofSeconds(30),
+                    Duration.ofMinutes(5),
+                    OutboundTls.OPPORTUNISTIC,
+                    Duration.ofSeconds(10),
+                    1000,
+                    Map.of());
         }
 
         /** The policy for {@code target}: its own, or the global STARTTLS level without AUTH. */
@@ -94,8 +113,8 @@ public final class SmtpForwarder implements AutoCloseable {
      * @param isSelf true for a target that is this relay's own listener (refused: mail loop)
      * @param writeTimeouts shared scheduler for Angus's write timeouts (one thread for all workers)
      */
-    public SmtpForwarder(Settings settings, Clock clock, Predicate<NextHop> isSelf,
-                         ScheduledThreadPoolExecutor writeTimeouts) {
+    public SmtpForwarder(
+            Settings settings, Clock clock, Predicate<NextHop> isSelf, ScheduledThreadPoolExecutor writeTimeouts) {
         this.settings = settings;
         this.clock = clock;
         this.isSelf = isSelf;
@@ -113,9 +132,14 @@ public final class SmtpForwarder implements AutoCloseable {
      * {@code eightBitMime}: the client declared BODY=8BITMIME; it is passed on when the target
      * offers 8BITMIME (the bytes go unchanged either way).
      */
-    public Map<MailAddress, Outcome> deliver(String reversePath, List<MailAddress> recipients, List<NextHop> targets,
-                                             boolean softBounce, boolean smtputf8, boolean eightBitMime,
-                                             SpooledMessage.Source source) {
+    public Map<MailAddress, Outcome> deliver(
+            String reversePath,
+            List<MailAddress> recipients,
+            List<NextHop> targets,
+            boolean softBounce,
+            boolean smtputf8,
+            boolean eightBitMime,
+            SpooledMessage.Source source) {
         Map<MailAddress, Outcome> result = new LinkedHashMap<>();
         if (targets.isEmpty()) {
             recipients.forEach(r -> result.put(r, Outcome.Deferred.alert("no targets to deliver to")));
@@ -124,14 +148,17 @@ public final class SmtpForwarder implements AutoCloseable {
         Outcome lastSessionFailure = null;
         for (NextHop target : targets) {
             if (isSelf.test(target)) {
-                LOG.error("mail loop refused: target {} is this relay's own SMTP listener; fix the domain's "
-                        + "targets in the migration plan (recipients {})", target, recipients);
-                lastSessionFailure = Outcome.Deferred.alert("target " + target
-                        + " is this relay itself (mail loop refused); fix the plan's targets");
+                LOG.error(
+                        "mail loop refused: target {} is this relay's own SMTP listener; fix the domain's "
+                                + "targets in the migration plan (recipients {})",
+                        target,
+                        recipients);
+                lastSessionFailure = Outcome.Deferred.alert(
+                        "target " + target + " is this relay itself (mail loop refused); fix the plan's targets");
                 continue;
             }
-            Attempt attempt = attempt(new Hop(target, smtputf8), reversePath, recipients, softBounce, eightBitMime,
-                    source);
+            Attempt attempt =
+                    attempt(new Hop(target, smtputf8), reversePath, recipients, softBounce, eightBitMime, source);
             if (attempt.sessionFailure().isPresent()) {
                 lastSessionFailure = attempt.sessionFailure().get();
                 LOG.info("target {} unusable ({}); trying next target if any", target, lastSessionFailure.summary());
@@ -151,8 +178,13 @@ public final class SmtpForwarder implements AutoCloseable {
         }
     }
 
-    private Attempt attempt(Hop hop, String reversePath, List<MailAddress> recipients, boolean softBounce,
-                            boolean eightBitMime, SpooledMessage.Source source) {
+    private Attempt attempt(
+            Hop hop,
+            String reversePath,
+            List<MailAddress> recipients,
+            boolean softBounce,
+            boolean eightBitMime,
+            SpooledMessage.Source source) {
         NextHop target = hop.target();
         String t = target.toString();
         Map<String, MailAddress> byAddress = new HashMap<>();
@@ -174,17 +206,21 @@ public final class SmtpForwarder implements AutoCloseable {
                 return Attempt.session(Outcome.Deferred.alert(e.getMessage()));
             } catch (MessagingException e) {
                 Optional<SmtpReply> reply = replyOf(e);
-                return Attempt.session(reply.map(r -> DeliveryFailurePolicy.classify(r, DeliveryFailurePolicy.Scope.SESSION, t, softBounce))
+                return Attempt.session(reply.map(r ->
+                                DeliveryFailurePolicy.classify(r, DeliveryFailurePolicy.Scope.SESSION, t, softBounce))
                         .orElseGet(() -> DeliveryFailurePolicy.classify(e, t)));
             }
             if (hop.utf8() && !conn.transport.supportsExtension("SMTPUTF8")) {
                 Outcome o = DeliveryFailurePolicy.withoutSmtpUtf8(t, softBounce);
-                LOG.warn("{} does not offer SMTPUTF8; a message to {} needs it and is not sent there ({})", t,
-                        recipients, o.summary());
+                LOG.warn(
+                        "{} does not offer SMTPUTF8; a message to {} needs it and is not sent there ({})",
+                        t,
+                        recipients,
+                        o.summary());
                 return Attempt.session(o);
             }
-            SpooledMessage msg = new SpooledMessage(sessionFor(hop, settings.policy(target).tls() != OutboundTls.OFF),
-                    source, reversePath);
+            SpooledMessage msg = new SpooledMessage(
+                    sessionFor(hop, settings.policy(target).tls() != OutboundTls.OFF), source, reversePath);
             if (eightBitMime && conn.transport.supportsExtension("8BITMIME")) {
                 msg.setMailExtension("BODY=8BITMIME");
             }
@@ -192,7 +228,8 @@ public final class SmtpForwarder implements AutoCloseable {
                 conn.transport.sendMessage(msg, addrs);
                 conn.lastUsed = clock.instant();
                 conn.messages++;
-                SmtpReply ok = SmtpReply.parse(conn.transport.getLastReturnCode(), conn.transport.getLastServerResponse());
+                SmtpReply ok =
+                        SmtpReply.parse(conn.transport.getLastReturnCode(), conn.transport.getLastServerResponse());
                 Map<MailAddress, Outcome> out = new LinkedHashMap<>();
                 recipients.forEach(r -> out.put(r, new Outcome.Delivered(t, ok)));
                 retireIfUsedUp(hop, conn);
@@ -213,7 +250,8 @@ public final class SmtpForwarder implements AutoCloseable {
                     continue;
                 }
                 Optional<SmtpReply> reply = replyOf(e);
-                Outcome o = reply.map(r -> DeliveryFailurePolicy.classify(r, DeliveryFailurePolicy.Scope.MESSAGE, t, softBounce))
+                Outcome o = reply.map(r ->
+                                DeliveryFailurePolicy.classify(r, DeliveryFailurePolicy.Scope.MESSAGE, t, softBounce))
                         .orElseGet(() -> DeliveryFailurePolicy.classify(e, t));
                 if (reply.isEmpty()) {
                     return Attempt.session(o);
@@ -226,8 +264,13 @@ public final class SmtpForwarder implements AutoCloseable {
         throw new IllegalStateException("unreachable");
     }
 
-    private Map<MailAddress, Outcome> perRecipient(SendFailedException e, Connection conn, String t, boolean softBounce,
-                                                   Map<String, MailAddress> byAddress, List<MailAddress> recipients) {
+    private Map<MailAddress, Outcome> perRecipient(
+            SendFailedException e,
+            Connection conn,
+            String t,
+            boolean softBounce,
+            Map<String, MailAddress> byAddress,
+            List<MailAddress> recipients) {
         Map<MailAddress, Outcome> out = new LinkedHashMap<>();
         Map<String, SmtpReply> rcptReplies = new HashMap<>();
         for (Exception x = e; x != null; x = x instanceof MessagingException me ? me.getNextException() : null) {
@@ -236,7 +279,8 @@ public final class SmtpForwarder implements AutoCloseable {
             }
         }
         Optional<SmtpReply> messageReply = e instanceof SMTPSendFailedException sf && sf.getReturnCode() >= 200
-                ? Optional.of(SmtpReply.parse(sf.getReturnCode(), sf.getMessage())) : Optional.empty();
+                ? Optional.of(SmtpReply.parse(sf.getReturnCode(), sf.getMessage()))
+                : Optional.empty();
         if (e.getValidSentAddresses() != null) {
             SmtpReply ok = SmtpReply.parse(conn.transport.getLastReturnCode(), conn.transport.getLastServerResponse());
             for (Address a : e.getValidSentAddresses()) {
@@ -252,8 +296,12 @@ public final class SmtpForwarder implements AutoCloseable {
                 MailAddress r = byAddress.get(addr);
                 SmtpReply reply = rcptReplies.get(addr);
                 if (r != null) {
-                    out.put(r, reply != null ? DeliveryFailurePolicy.classify(reply, DeliveryFailurePolicy.Scope.RECIPIENT, t, softBounce)
-                            : Outcome.Deferred.of(t + " refused the recipient without a reply code"));
+                    out.put(
+                            r,
+                            reply != null
+                                    ? DeliveryFailurePolicy.classify(
+                                            reply, DeliveryFailurePolicy.Scope.RECIPIENT, t, softBounce)
+                                    : Outcome.Deferred.of(t + " refused the recipient without a reply code"));
                 }
             }
         }
@@ -261,9 +309,15 @@ public final class SmtpForwarder implements AutoCloseable {
             if (!out.containsKey(r)) {
                 SmtpReply reply = rcptReplies.get(r.toString());
                 if (reply != null) {
-                    out.put(r, DeliveryFailurePolicy.classify(reply, DeliveryFailurePolicy.Scope.RECIPIENT, t, softBounce));
+                    out.put(
+                            r,
+                            DeliveryFailurePolicy.classify(
+                                    reply, DeliveryFailurePolicy.Scope.RECIPIENT, t, softBounce));
                 } else if (messageReply.isPresent()) {
-                    out.put(r, DeliveryFailurePolicy.classify(messageReply.get(), DeliveryFailurePolicy.Scope.MESSAGE, t, softBounce));
+                    out.put(
+                            r,
+                            DeliveryFailurePolicy.classify(
+                                    messageReply.get(), DeliveryFailurePolicy.Scope.MESSAGE, t, softBounce));
                 } else {
                     out.put(r, Outcome.Deferred.of("not sent to " + t + ": " + e.getMessage()));
                 }
@@ -305,7 +359,10 @@ public final class SmtpForwarder implements AutoCloseable {
         SMTPTransport transport = (SMTPTransport) sessionFor(hop, tls).getTransport("smtp");
         try {
             // Angus authenticates after STARTTLS, and only when a user name is given here.
-            transport.connect(target.host(), target.port(), policy.username().orElse(null),
+            transport.connect(
+                    target.host(),
+                    target.port(),
+                    policy.username().orElse(null),
                     policy.password().orElse(null));
             return transport;
         } catch (AuthenticationFailedException e) {
@@ -313,15 +370,18 @@ public final class SmtpForwarder implements AutoCloseable {
             throw new Misconfigured("SMTP AUTH as " + policy.username().orElse("?") + " refused by " + target + " ("
                     + oneLine(e.getMessage()) + "); check the credentials under relay.targets for " + target);
         } catch (MessagingException e) {
-            if (policy.tls() == OutboundTls.REQUIRED && String.valueOf(e.getMessage()).contains("STARTTLS is required")) {
+            if (policy.tls() == OutboundTls.REQUIRED
+                    && String.valueOf(e.getMessage()).contains("STARTTLS is required")) {
                 throw new Misconfigured(target + " offers no STARTTLS but TLS is required for it"
                         + (policy.authenticates() ? " (AUTH is only sent over TLS)" : "")
                         + "; enable STARTTLS on the target or change its tls under relay.targets");
             }
             boolean tlsTrouble = hasCause(e, javax.net.ssl.SSLException.class);
             if (tls && tlsTrouble && policy.tls() == OutboundTls.OPPORTUNISTIC) {
-                LOG.warn("STARTTLS with {} failed ({}); sending in plaintext (outbound TLS is opportunistic)",
-                        target, e.getMessage());
+                LOG.warn(
+                        "STARTTLS with {} failed ({}); sending in plaintext (outbound TLS is opportunistic)",
+                        target,
+                        e.getMessage());
                 SMTPTransport plain = (SMTPTransport) sessionFor(hop, false).getTransport("smtp");
                 plain.connect(target.host(), target.port(), null, null);
                 return plain;
@@ -360,9 +420,13 @@ public final class SmtpForwarder implements AutoCloseable {
             p.put("mail.smtp.host", target.host());
             p.put("mail.smtp.port", String.valueOf(target.port()));
             p.put("mail.smtp.localhost", settings.heloName());
-            p.put("mail.smtp.connectiontimeout", String.valueOf(settings.connectTimeout().toMillis()));
+            p.put(
+                    "mail.smtp.connectiontimeout",
+                    String.valueOf(settings.connectTimeout().toMillis()));
             p.put("mail.smtp.timeout", String.valueOf(settings.readTimeout().toMillis()));
-            p.put("mail.smtp.writetimeout", String.valueOf(settings.readTimeout().toMillis()));
+            p.put(
+                    "mail.smtp.writetimeout",
+                    String.valueOf(settings.readTimeout().toMillis()));
             if (writeTimeouts != null) {
                 p.put("mail.smtp.executor.writetimeout", writeTimeouts);
             }

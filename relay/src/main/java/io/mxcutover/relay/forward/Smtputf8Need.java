@@ -17,8 +17,7 @@ import java.io.InputStream;
  */
 public final class Smtputf8Need {
 
-    private Smtputf8Need() {
-    }
+    private Smtputf8Need() {}
 
     /** {@code message}: the spooled message from its first byte (the relay's Received header). */
     public static boolean needed(Envelope envelope, InputStream message) throws IOException {
@@ -40,8 +39,8 @@ public final class Smtputf8Need {
                 if (b >= 0x80) {
                     return true;
                 }
-                if (b == '\n' && (previous == '\n' || (previous == '\r' && beforePrevious == '\n'
-                        && beforeThat == '\r'))) {
+                if (b == '\n'
+                        && (previous == '\n' || (previous == '\r' && beforePrevious == '\n' && beforeThat == '\r'))) {
                     return false; // end of the header section
                 }
                 beforeThat = beforePrevious;

@@ -31,8 +31,7 @@ public final class ContentPolicy {
 
     public record Refuse(SmtpReply reply, Rejection reason) implements Verdict {}
 
-    private ContentPolicy() {
-    }
+    private ContentPolicy() {}
 
     /** True when {@code size} bytes are over the limit (0 or less: no limit). Checked while streaming too. */
     public static boolean oversize(long size, long maxMessageSize) {
@@ -41,11 +40,16 @@ public final class ContentPolicy {
 
     public static Verdict check(Facts facts, Limits limits) {
         if (oversize(facts.size(), limits.maxMessageSize())) {
-            return new Refuse(SmtpReply.of(552, "5.3.4", "Message size exceeds fixed maximum message size of "
-                    + limits.maxMessageSize() + " bytes"), Rejection.OVERSIZE);
+            return new Refuse(
+                    SmtpReply.of(
+                            552,
+                            "5.3.4",
+                            "Message size exceeds fixed maximum message size of " + limits.maxMessageSize() + " bytes"),
+                    Rejection.OVERSIZE);
         }
         if (facts.bareLineEnding() && limits.bareLineEndings() == Intake.BareLineEndings.REJECT) {
-            return new Refuse(SmtpReply.of(550, "5.6.11", "Message contains bare CR or LF; lines must end with CRLF"),
+            return new Refuse(
+                    SmtpReply.of(550, "5.6.11", "Message contains bare CR or LF; lines must end with CRLF"),
                     Rejection.BARE_LINE_ENDING);
         }
         if (facts.receivedHeaders() >= limits.maxReceivedHeaders()) {

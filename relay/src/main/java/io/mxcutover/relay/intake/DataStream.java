@@ -20,7 +20,14 @@ import java.io.InputStream;
  */
 final class DataStream extends InputStream {
 
-    private enum State { LINE_START, TEXT, AFTER_CR, DOT_AT_LINE_START, DOT_CR, DONE }
+    private enum State {
+        LINE_START,
+        TEXT,
+        AFTER_CR,
+        DOT_AT_LINE_START,
+        DOT_CR,
+        DONE
+    }
 
     private final SessionInput.Unsynchronized source;
     private State state = State.LINE_START;

@@ -40,8 +40,7 @@ public final class EnvelopeCommand {
 
     public record Refused(SmtpReply reply) implements Parsed {}
 
-    private EnvelopeCommand() {
-    }
+    private EnvelopeCommand() {}
 
     /** Parses a whole {@code MAIL FROM:} command line. */
     public static Parsed mail(String line) {
@@ -93,8 +92,8 @@ public final class EnvelopeCommand {
             }
         }
         if (!smtputf8 && !isAscii(split.path)) {
-            return new Refused(SmtpReply.of(553, "5.6.7",
-                    "Must declare SMTPUTF8 in MAIL FROM to send a UTF-8 address"));
+            return new Refused(
+                    SmtpReply.of(553, "5.6.7", "Must declare SMTPUTF8 in MAIL FROM to send a UTF-8 address"));
         }
         return new Accepted(split.path, size, smtputf8, eightBitMime);
     }
@@ -111,8 +110,8 @@ public final class EnvelopeCommand {
             return unsupported((eq < 0 ? p : p.substring(0, eq)).toUpperCase(Locale.ROOT));
         }
         if (!smtputf8 && !isAscii(split.path)) {
-            return new Refused(SmtpReply.of(553, "5.6.7",
-                    "Must declare SMTPUTF8 in MAIL FROM to send to a UTF-8 address"));
+            return new Refused(
+                    SmtpReply.of(553, "5.6.7", "Must declare SMTPUTF8 in MAIL FROM to send to a UTF-8 address"));
         }
         return new Accepted(split.path, OptionalLong.empty(), false, false);
     }
@@ -156,7 +155,8 @@ public final class EnvelopeCommand {
                 || !rest.regionMatches(true, 0, verb, 0, verb.length())
                 || !rest.regionMatches(true, verb.length() + 1, key, 0, key.length())
                 || rest.charAt(verb.length()) != ' ') {
-            return new Split(null, null, new Refused(SmtpReply.of(501, "5.5.4", "Syntax: " + verb + " " + key + "<address>")));
+            return new Split(
+                    null, null, new Refused(SmtpReply.of(501, "5.5.4", "Syntax: " + verb + " " + key + "<address>")));
         }
         rest = rest.substring(verb.length() + 1 + key.length()).stripLeading();
         String path;
@@ -164,18 +164,27 @@ public final class EnvelopeCommand {
         if (rest.startsWith("<")) {
             int end = endOfPath(rest);
             if (end < 0) {
-                return new Split(null, null, new Refused(SmtpReply.of(501, "5.5.4",
-                        "Syntax: " + verb + " " + key + "<address> (unbalanced angle brackets)")));
+                return new Split(
+                        null,
+                        null,
+                        new Refused(SmtpReply.of(
+                                501,
+                                "5.5.4",
+                                "Syntax: " + verb + " " + key + "<address> (unbalanced angle brackets)")));
             }
             path = rest.substring(1, end);
             tail = rest.substring(end + 1);
             if (!tail.isEmpty() && tail.charAt(0) != ' ') {
-                return new Split(null, null, new Refused(SmtpReply.of(501, "5.5.4",
-                        "Syntax: " + verb + " " + key + "<address> [parameters]")));
+                return new Split(
+                        null,
+                        null,
+                        new Refused(
+                                SmtpReply.of(501, "5.5.4", "Syntax: " + verb + " " + key + "<address> [parameters]")));
             }
         } else if (rest.isEmpty()) {
             // "MAIL FROM:" is not the null sender: that is written "<>"
-            return new Split(null, null, new Refused(SmtpReply.of(501, "5.5.4", "Syntax: " + verb + " " + key + "<address>")));
+            return new Split(
+                    null, null, new Refused(SmtpReply.of(501, "5.5.4", "Syntax: " + verb + " " + key + "<address>")));
         } else {
             int sp = rest.indexOf(' ');
             path = sp < 0 ? rest : rest.substring(0, sp);

@@ -45,10 +45,19 @@ public final class Intake implements AutoCloseable {
      *                           (554 5.4.6; Postfix {@code hopcount_limit} is 50)
      * @param tls                STARTTLS context when a certificate is configured
      */
-    public record Settings(String bindAddress, int port, String hostname, long maxMessageSize, int maxRecipients,
-                           int maxConnections, int maxConnectionsPerClient, Duration idleTimeout,
-                           Duration sessionDeadline, int maxReceivedHeaders, BareLineEndings bareLineEndings,
-                           Optional<SSLContext> tls) {
+    public record Settings(
+            String bindAddress,
+            int port,
+            String hostname,
+            long maxMessageSize,
+            int maxRecipients,
+            int maxConnections,
+            int maxConnectionsPerClient,
+            Duration idleTimeout,
+            Duration sessionDeadline,
+            int maxReceivedHeaders,
+            BareLineEndings bareLineEndings,
+            Optional<SSLContext> tls) {
         public Settings {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(hostname, "hostname");
@@ -81,8 +90,14 @@ public final class Intake implements AutoCloseable {
     private final ScheduledThreadPoolExecutor watchdog;
     private SMTPServer server;
 
-    public Intake(Settings settings, FileSpool spool, Supplier<RoutingTable> routes, Consumer<SpoolEntry> spooled,
-                  Optional<RecipientCallout> callout, Clock clock, RelayMetrics metrics) {
+    public Intake(
+            Settings settings,
+            FileSpool spool,
+            Supplier<RoutingTable> routes,
+            Consumer<SpoolEntry> spooled,
+            Optional<RecipientCallout> callout,
+            Clock clock,
+            RelayMetrics metrics) {
         this.settings = settings;
         this.spool = spool;
         this.routes = routes;
@@ -101,8 +116,8 @@ public final class Intake implements AutoCloseable {
     public synchronized void start() throws IOException {
         AtomicInteger n = new AtomicInteger();
         // Bounded: SubEthaSMTP refuses with 421 above maxConnections; the pool never grows past it.
-        ExecutorService sessions = new ThreadPoolExecutor(0, settings.maxConnections() + 16, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
+        ExecutorService sessions = new ThreadPoolExecutor(
+                0, settings.maxConnections() + 16, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "smtp-session-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -116,14 +131,17 @@ public final class Intake implements AutoCloseable {
                 // we answer 452 4.5.3 ourselves; SubEthaSMTP's own check must never be reached first
                 .maxRecipients(settings.maxRecipients() + 1000)
                 .maxConnections(settings.maxConnections())
-                .connectionTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()), TimeUnit.MILLISECONDS)
-                .sessionHandler(new SessionGuard(settings.maxConnectionsPerClient(), settings.sessionDeadline(), watchdog))
+                .connectionTimeout(
+                        (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()), TimeUnit.MILLISECONDS)
+                .sessionHandler(
+                        new SessionGuard(settings.maxConnectionsPerClient(), settings.sessionDeadline(), watchdog))
                 .insertReceivedHeaders(false)
                 .fromAddressValidator(a -> true)
                 .executorService(sessions)
                 .serverThreadName("smtp-accept");
         if (settings.tls().isPresent()) {
-            b = b.enableTLS().startTlsSocketFactory(new TlsSockets(settings.tls().get()));
+            b = b.enableTLS()
+                    .startTlsSocketFactory(new TlsSockets(settings.tls().get()));
         }
         server = b.build();
         // Our EHLO, HELO, MAIL, RCPT, DATA and STARTTLS replace the library's (same verb, so the map entry is
@@ -136,7 +154,10 @@ public final class Intake implements AutoCloseable {
         commands.addCommand(new Data(commands.getCommand("DATA")));
         commands.addCommand(new StartTls(commands.getCommand("STARTTLS")));
         server.start();
-        LOG.info("SMTP relay listening on {}:{} as {}", settings.bindAddress(), server.getPortAllocated(),
+        LOG.info(
+                "SMTP relay listening on {}:{} as {}",
+                settings.bindAddress(),
+                server.getPortAllocated(),
                 settings.hostname());
     }
 

@@ -1,6 +1,5 @@
 package io.mxcutover.relay.intake;
 
-import io.mxcutover.relay.RelayMetrics;
 import io.mxcutover.relay.RelayMetrics.Rejection;
 import io.mxcutover.relay.route.RoutingTable;
 import io.mxcutover.relay.smtp.Envelope;
@@ -17,7 +16,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLSocket;
@@ -53,6 +51,7 @@ final class IntakeHandler implements MessageHandler {
     private int rcptCommands;
     /** MAIL FROM carried SMTPUTF8 / BODY=8BITMIME (set by {@link MailFrom} right after {@code from}). */
     private boolean smtputf8;
+
     private boolean eightBitMime;
     private SpoolWriter writer;
 
@@ -82,7 +81,11 @@ final class IntakeHandler implements MessageHandler {
         RoutingTable table = intake.routes().get();
         RecipientPolicy.Verdict verdict = RecipientPolicy.check(raw, table, smtputf8);
         if (verdict instanceof RecipientPolicy.Refuse refuse) {
-            LOG.info("{}: reject RCPT from {}: {} (recipient {})", context.getSessionId(), clientIp(), refuse.reply(),
+            LOG.info(
+                    "{}: reject RCPT from {}: {} (recipient {})",
+                    context.getSessionId(),
+                    clientIp(),
+                    refuse.reply(),
                     printable(raw));
             throw reject(refuse.reply(), refuse.reason());
         }
@@ -90,12 +93,20 @@ final class IntakeHandler implements MessageHandler {
         if (accept.needsCallout() && intake.callout().isPresent()) {
             RecipientCallout.Result r = intake.callout().get().verify(accept.address(), table);
             if (r == RecipientCallout.Result.UNKNOWN) {
-                throw reject(SmtpReply.of(550, "5.1.1", "<" + accept.address()
-                        + ">: Recipient address rejected: undeliverable address"), Rejection.UNKNOWN_RECIPIENT);
+                throw reject(
+                        SmtpReply.of(
+                                550,
+                                "5.1.1",
+                                "<" + accept.address() + ">: Recipient address rejected: undeliverable address"),
+                        Rejection.UNKNOWN_RECIPIENT);
             }
             if (r == RecipientCallout.Result.TEMPFAIL) {
-                throw reject(SmtpReply.of(450, "4.1.1", "<" + accept.address()
-                        + ">: Recipient address rejected: unverified address, try again later"),
+                throw reject(
+                        SmtpReply.of(
+                                450,
+                                "4.1.1",
+                                "<" + accept.address()
+                                        + ">: Recipient address rejected: unverified address, try again later"),
                         Rejection.CALLOUT_TEMPFAIL);
             }
         }
@@ -119,13 +130,19 @@ final class IntakeHandler implements MessageHandler {
         }
         // DATA arrives dot-unstuffed except for its first line (a SubEthaSMTP quirk the scanner
         // repairs); BDAT chunks are raw bytes and must not be touched.
-        DataScanner scanner = new DataScanner(intake.settings().maxMessageSize(),
-                data instanceof DotUnstuffingInputStream);
+        DataScanner scanner =
+                new DataScanner(intake.settings().maxMessageSize(), data instanceof DotUnstuffingInputStream);
         boolean storing = true;
         SpoolException spoolError = null;
         try {
-            writer.write(ReceivedHeader.build(helo, clientIp(), intake.settings().hostname(), id.value(), tls(),
-                    recipients.stream().map(MailAddress::toString).toList(), intake.clock().instant()));
+            writer.write(ReceivedHeader.build(
+                    helo,
+                    clientIp(),
+                    intake.settings().hostname(),
+                    id.value(),
+                    tls(),
+                    recipients.stream().map(MailAddress::toString).toList(),
+                    intake.clock().instant()));
         } catch (SpoolException e) {
             storing = false;
             spoolError = e;
@@ -152,8 +169,12 @@ final class IntakeHandler implements MessageHandler {
             // A BDAT chunk cut short: the client was never told 250 and will send the whole message again.
             writer.abort();
             writer = null;
-            LOG.info("{}: connection from {} closed inside a BDAT chunk after {} bytes; nothing accepted (the sender"
-                    + " was not told 250 and will retry)", id, clientIp(), scanner.size());
+            LOG.info(
+                    "{}: connection from {} closed inside a BDAT chunk after {} bytes; nothing accepted (the sender"
+                            + " was not told 250 and will retry)",
+                    id,
+                    clientIp(),
+                    scanner.size());
             throw new EOFException("connection closed inside a BDAT chunk");
         }
         int m = scanner.finish(out);
@@ -166,13 +187,18 @@ final class IntakeHandler implements MessageHandler {
             }
         }
         // The whole DATA has been read here; rejecting now cannot desynchronise the session.
-        ContentPolicy.Verdict verdict = ContentPolicy.check(new ContentPolicy.Facts(scanner.size(),
-                scanner.bareLineEnding(), scanner.receivedHeaders()), intake.settings().contentLimits());
+        ContentPolicy.Verdict verdict = ContentPolicy.check(
+                new ContentPolicy.Facts(scanner.size(), scanner.bareLineEnding(), scanner.receivedHeaders()),
+                intake.settings().contentLimits());
         if (verdict instanceof ContentPolicy.Refuse refuse) {
             writer.abort();
             if (refuse.reason() == Rejection.MAIL_LOOP) {
-                LOG.warn("{}: mail loop suspected: {} Received headers (limit {}), from=<{}> to={}", id,
-                        scanner.receivedHeaders(), intake.settings().maxReceivedHeaders(), sender.orElse(""),
+                LOG.warn(
+                        "{}: mail loop suspected: {} Received headers (limit {}), from=<{}> to={}",
+                        id,
+                        scanner.receivedHeaders(),
+                        intake.settings().maxReceivedHeaders(),
+                        sender.orElse(""),
                         recipients);
             }
             throw reject(refuse.reply(), refuse.reason());
@@ -191,8 +217,14 @@ final class IntakeHandler implements MessageHandler {
         }
         intake.metrics().accepted();
         intake.metrics().spooled();
-        LOG.info("{}: accepted from={} ({} [{}]) size={} nrcpt={}{}", id, "<" + sender.orElse("") + ">", helo,
-                clientIp(), scanner.size(), recipients.size(),
+        LOG.info(
+                "{}: accepted from={} ({} [{}]) size={} nrcpt={}{}",
+                id,
+                "<" + sender.orElse("") + ">",
+                helo,
+                clientIp(),
+                scanner.size(),
+                recipients.size(),
                 ((ContentPolicy.Accept) verdict).normalised() ? " (bare line endings normalised)" : "");
         intake.spooled().accept(entry);
         return "2.0.0 Ok: queued as " + id;
@@ -207,18 +239,26 @@ final class IntakeHandler implements MessageHandler {
     }
 
     private RejectException spoolFailure(SpoolId id, SpoolException e) {
-        LOG.error("{}: message NOT accepted, spool failed: {}. Check disk space and permissions of {}", id,
-                e.getMessage(), intake.spool().root());
+        LOG.error(
+                "{}: message NOT accepted, spool failed: {}. Check disk space and permissions of {}",
+                id,
+                e.getMessage(),
+                intake.spool().root());
         if (e instanceof SpoolFullException) {
             return reject(SmtpReply.of(452, "4.3.1", "Insufficient system storage"), Rejection.SPOOL_FULL);
         }
-        return reject(SmtpReply.of(451, "4.3.0", "Local error in processing, try again later"), Rejection.SPOOL_FAILURE);
+        return reject(
+                SmtpReply.of(451, "4.3.0", "Local error in processing, try again later"), Rejection.SPOOL_FAILURE);
     }
 
     private RejectException reject(SmtpReply reply, Rejection reason) {
         intake.metrics().rejected(reason);
-        if (writer != null || reply.code() == 552 || reason == Rejection.BARE_LINE_ENDING
-                || reason == Rejection.MAIL_LOOP || reason == Rejection.SPOOL_FAILURE || reason == Rejection.SPOOL_FULL
+        if (writer != null
+                || reply.code() == 552
+                || reason == Rejection.BARE_LINE_ENDING
+                || reason == Rejection.MAIL_LOOP
+                || reason == Rejection.SPOOL_FAILURE
+                || reason == Rejection.SPOOL_FULL
                 || reason == Rejection.NO_RECIPIENTS) {
             endTransaction();
         }
@@ -242,8 +282,10 @@ final class IntakeHandler implements MessageHandler {
      * ({@link DataStream}, or the library's) throws when the connection closes before CRLF.CRLF.
      */
     private boolean connectionClosed(InputStream data) {
-        return !(data instanceof DataStream) && !(data instanceof DotUnstuffingInputStream)
-                && context instanceof Session s && s.getRawInput() instanceof SessionInput.Unsynchronized in
+        return !(data instanceof DataStream)
+                && !(data instanceof DotUnstuffingInputStream)
+                && context instanceof Session s
+                && s.getRawInput() instanceof SessionInput.Unsynchronized in
                 && in.ended();
     }
 
@@ -263,7 +305,8 @@ final class IntakeHandler implements MessageHandler {
 
     private Optional<ReceivedHeader.Tls> tls() {
         if (context instanceof Session s && s.isTLSStarted() && s.getSocket() instanceof SSLSocket ssl) {
-            return Optional.of(new ReceivedHeader.Tls(ssl.getSession().getProtocol(), ssl.getSession().getCipherSuite()));
+            return Optional.of(new ReceivedHeader.Tls(
+                    ssl.getSession().getProtocol(), ssl.getSession().getCipherSuite()));
         }
         return Optional.empty();
     }

@@ -19,8 +19,7 @@ final class LineEnds {
     private static final long CRS = ONES * '\r';
     private static final long LFS = ONES * '\n';
 
-    private LineEnds() {
-    }
+    private LineEnds() {}
 
     private static long has(long word, long pattern) {
         long x = word ^ pattern;

@@ -3,11 +3,11 @@ package io.mxcutover.relay.intake;
 import io.mxcutover.relay.RelayMetrics;
 import io.mxcutover.relay.smtp.SmtpReply;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.internal.server.Command;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.server.Session;
 
 /**
@@ -43,8 +43,9 @@ final class MailFrom extends BaseCommand {
         EnvelopeCommand.Accepted mail = (EnvelopeCommand.Accepted) parsed;
         int max = session.getServer().getMaxMessageSize();
         if (mail.size().isPresent() && max > 0 && mail.size().getAsLong() > max) {
-            refuse(session, SmtpReply.of(552, "5.3.4", "Message size exceeds fixed maximum message size of "
-                    + max + " bytes"));
+            refuse(
+                    session,
+                    SmtpReply.of(552, "5.3.4", "Message size exceeds fixed maximum message size of " + max + " bytes"));
             return;
         }
         String size = mail.size().isPresent() ? " SIZE=" + mail.size().getAsLong() : "";

@@ -2,11 +2,11 @@ package io.mxcutover.relay.intake;
 
 import io.mxcutover.relay.RelayMetrics;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.internal.server.Command;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.server.Session;
 
 /**
@@ -37,7 +37,8 @@ final class RcptTo extends BaseCommand {
         EnvelopeCommand.Parsed parsed = EnvelopeCommand.rcpt(commandString, smtputf8);
         if (parsed instanceof EnvelopeCommand.Refused refused) {
             metrics.rejected(EnvelopeCommand.reason(refused.reply()));
-            LOG.info("{}: reject RCPT from {}: {}", session.getSessionId(), session.getRemoteAddress(), refused.reply());
+            LOG.info(
+                    "{}: reject RCPT from {}: {}", session.getSessionId(), session.getRemoteAddress(), refused.reply());
             session.sendResponse(refused.reply().toString());
             return;
         }

@@ -20,19 +20,34 @@ final class ReceivedHeader {
     /** TLS parameters of the session, when STARTTLS was used. */
     record Tls(String protocol, String cipherSuite) {}
 
-    private ReceivedHeader() {
-    }
+    private ReceivedHeader() {}
 
-    static byte[] build(String helo, String clientIp, String hostname, String queueId, Optional<Tls> tls,
-                        List<String> recipients, Instant now) {
+    static byte[] build(
+            String helo,
+            String clientIp,
+            String hostname,
+            String queueId,
+            Optional<Tls> tls,
+            List<String> recipients,
+            Instant now) {
         StringBuilder sb = new StringBuilder(256);
-        sb.append("Received: from ").append(printable(helo.isEmpty() ? "unknown" : helo))
-                .append(" ([").append(clientIp).append("])\r\n");
-        sb.append("\tby ").append(hostname).append(" (mxcutover) with ").append(tls.isPresent() ? "ESMTPS" : "ESMTP")
-                .append(" id ").append(queueId);
+        sb.append("Received: from ")
+                .append(printable(helo.isEmpty() ? "unknown" : helo))
+                .append(" ([")
+                .append(clientIp)
+                .append("])\r\n");
+        sb.append("\tby ")
+                .append(hostname)
+                .append(" (mxcutover) with ")
+                .append(tls.isPresent() ? "ESMTPS" : "ESMTP")
+                .append(" id ")
+                .append(queueId);
         if (tls.isPresent()) {
-            sb.append("\r\n\t(using ").append(tls.get().protocol()).append(" with cipher ")
-                    .append(tls.get().cipherSuite()).append(")");
+            sb.append("\r\n\t(using ")
+                    .append(tls.get().protocol())
+                    .append(" with cipher ")
+                    .append(tls.get().cipherSuite())
+                    .append(")");
         }
         if (recipients.size() == 1) {
             sb.append("\r\n\tfor <").append(printable(recipients.get(0))).append(">");

@@ -32,7 +32,11 @@ public final class RecipientCallout {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecipientCallout.class);
 
-    public enum Result { VALID, UNKNOWN, TEMPFAIL }
+    public enum Result {
+        VALID,
+        UNKNOWN,
+        TEMPFAIL
+    }
 
     private record Cached(Result result, Instant until) {}
 
@@ -91,9 +95,15 @@ public final class RecipientCallout {
                 return Result.TEMPFAIL;
             }
             boolean utf8 = !AddressSyntax.isAscii(address.toString());
-            if (utf8 && ehlo.stream().noneMatch(l -> l.length() > 4 && l.substring(4).strip().equalsIgnoreCase("SMTPUTF8"))) {
+            if (utf8
+                    && ehlo.stream()
+                            .noneMatch(l ->
+                                    l.length() > 4 && l.substring(4).strip().equalsIgnoreCase("SMTPUTF8"))) {
                 // Asking without SMTPUTF8 would send the address in another encoding: cannot tell.
-                LOG.info("recipient callout to {} for <{}>: target does not offer SMTPUTF8, cannot verify", target, address);
+                LOG.info(
+                        "recipient callout to {} for <{}>: target does not offer SMTPUTF8, cannot verify",
+                        target,
+                        address);
                 return Result.TEMPFAIL;
             }
             if (command(out, in, "MAIL FROM:<double-bounce@" + hostname + ">" + (utf8 ? " SMTPUTF8" : "")) != 2) {

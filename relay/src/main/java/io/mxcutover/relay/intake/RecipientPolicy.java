@@ -23,8 +23,7 @@ public final class RecipientPolicy {
 
     public record Refuse(SmtpReply reply, Rejection reason) implements Verdict {}
 
-    private RecipientPolicy() {
-    }
+    private RecipientPolicy() {}
 
     /**
      * @param smtputf8 the transaction's MAIL FROM declared SMTPUTF8; without it a UTF-8 address is
@@ -32,25 +31,30 @@ public final class RecipientPolicy {
      */
     public static Verdict check(String rawRecipient, RoutingTable table, boolean smtputf8) {
         if (!smtputf8 && rawRecipient != null && !EnvelopeCommand.isAscii(rawRecipient)) {
-            return new Refuse(SmtpReply.of(553, "5.6.7", "Must declare SMTPUTF8 in MAIL FROM to send to a UTF-8 address"),
+            return new Refuse(
+                    SmtpReply.of(553, "5.6.7", "Must declare SMTPUTF8 in MAIL FROM to send to a UTF-8 address"),
                     Rejection.UNDECLARED_UTF8);
         }
         AddressSyntax.Parsed parsed = AddressSyntax.parseRecipient(rawRecipient);
         if (parsed instanceof AddressSyntax.Invalid inv) {
-            return new Refuse(inv.reply(), inv.problem() == AddressSyntax.Problem.ROUTING
-                    ? Rejection.ROUTING_TRICK : Rejection.BAD_SYNTAX);
+            return new Refuse(
+                    inv.reply(),
+                    inv.problem() == AddressSyntax.Problem.ROUTING ? Rejection.ROUTING_TRICK : Rejection.BAD_SYNTAX);
         }
         MailAddress address = ((AddressSyntax.Valid) parsed).address();
         Optional<DomainRoute> route = table.lookup(address.domain());
         if (route.isEmpty()) {
-            return new Refuse(SmtpReply.of(550, "5.7.1", "<" + address + ">: Relay access denied"),
-                    Rejection.RELAY_DENIED);
+            return new Refuse(
+                    SmtpReply.of(550, "5.7.1", "<" + address + ">: Relay access denied"), Rejection.RELAY_DENIED);
         }
         DomainRoute r = route.get();
         if (r.recipients().isPresent()) {
             if (!r.knowsRecipient(address.localPart(), address.domain())) {
-                return new Refuse(SmtpReply.of(550, "5.1.1", "<" + address
-                        + ">: Recipient address rejected: User unknown in relay recipient table"),
+                return new Refuse(
+                        SmtpReply.of(
+                                550,
+                                "5.1.1",
+                                "<" + address + ">: Recipient address rejected: User unknown in relay recipient table"),
                         Rejection.UNKNOWN_RECIPIENT);
             }
             return new Accept(address, r, false);

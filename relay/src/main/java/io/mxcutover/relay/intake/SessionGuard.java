@@ -9,10 +9,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.subethamail.smtp.server.Session;
-import org.subethamail.smtp.server.SessionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.server.Session;
+import org.subethamail.smtp.server.SessionHandler;
 
 /**
  * Admission and lifetime of SMTP sessions: at most {@code perClient} concurrent sessions per
@@ -42,7 +42,9 @@ final class SessionGuard implements SessionHandler {
         AtomicInteger count = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
         if (count.incrementAndGet() > perClient) {
             count.decrementAndGet();
-            LOG.info("refused session from {}: more than {} concurrent sessions from this address", ip.getHostAddress(),
+            LOG.info(
+                    "refused session from {}: more than {} concurrent sessions from this address",
+                    ip.getHostAddress(),
                     perClient);
             return SessionAcceptance.failure(421, "4.7.0 Too many concurrent connections from your address; try later");
         }
@@ -54,8 +56,11 @@ final class SessionGuard implements SessionHandler {
     }
 
     private void expire(Session session) {
-        LOG.info("closing session {} from {}: session deadline of {} exceeded", session.getSessionId(),
-                session.getRealRemoteAddress().getAddress().getHostAddress(), deadline);
+        LOG.info(
+                "closing session {} from {}: session deadline of {} exceeded",
+                session.getSessionId(),
+                session.getRealRemoteAddress().getAddress().getHostAddress(),
+                deadline);
         try {
             session.sendResponse("421 4.4.2 Session time limit exceeded, closing connection");
         } catch (IOException | RuntimeException ignored) {

@@ -41,7 +41,9 @@ final class SessionInput {
             reader.setAccessible(true);
             socket.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("SubEthaSMTP internals differ from 7.2.2 ({}); keeping its synchronised input buffer", e.toString());
+            LOG.warn(
+                    "SubEthaSMTP internals differ from 7.2.2 ({}); keeping its synchronised input buffer",
+                    e.toString());
             input = null;
         }
         INPUT = input;
@@ -49,8 +51,7 @@ final class SessionInput {
         SOCKET = socket;
     }
 
-    private SessionInput() {
-    }
+    private SessionInput() {}
 
     /** Whether the session reads through our buffer (so {@link DataStream} can be used). */
     static boolean installed(Session session) {

@@ -3,8 +3,8 @@ package io.mxcutover.relay.intake;
 import java.io.IOException;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.internal.server.Command;
-import org.subethamail.smtp.internal.server.HelpMessage;
 import org.subethamail.smtp.internal.server.CommandException;
+import org.subethamail.smtp.internal.server.HelpMessage;
 import org.subethamail.smtp.server.Session;
 
 /**

@@ -26,10 +26,11 @@ final class TlsSockets implements SSLSocketCreator {
     @Override
     public SSLSocket createSSLSocket(Socket socket) throws IOException {
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(socket, remote.getHostString(),
-                socket.getPort(), true);
+        SSLSocket s = (SSLSocket)
+                context.getSocketFactory().createSocket(socket, remote.getHostString(), socket.getPort(), true);
         String[] supported = s.getSupportedProtocols();
-        s.setEnabledProtocols(Arrays.stream(PROTOCOLS).filter(p -> Arrays.asList(supported).contains(p))
+        s.setEnabledProtocols(Arrays.stream(PROTOCOLS)
+                .filter(p -> Arrays.asList(supported).contains(p))
                 .toArray(String[]::new));
         s.setUseClientMode(false);
         return s;

@@ -17,9 +17,14 @@ import java.util.stream.Collectors;
  * @param softBounce   turn permanent (5xx) replies from the target into deferrals plus an alert;
  *                     on by default while relaying to a legacy server being decommissioned
  */
-public record DomainRoute(String domain, boolean includeSubdomains, boolean routeToNew,
-                          List<NextHop> legacyTargets, List<NextHop> newTargets,
-                          Optional<Set<String>> recipients, boolean softBounce) {
+public record DomainRoute(
+        String domain,
+        boolean includeSubdomains,
+        boolean routeToNew,
+        List<NextHop> legacyTargets,
+        List<NextHop> newTargets,
+        Optional<Set<String>> recipients,
+        boolean softBounce) {
 
     public DomainRoute {
         Objects.requireNonNull(domain, "domain");
@@ -44,8 +49,8 @@ public record DomainRoute(String domain, boolean includeSubdomains, boolean rout
     }
 
     public DomainRoute withRecipients(Set<String> known) {
-        return new DomainRoute(domain, includeSubdomains, routeToNew, legacyTargets, newTargets,
-                Optional.of(known), softBounce);
+        return new DomainRoute(
+                domain, includeSubdomains, routeToNew, legacyTargets, newTargets, Optional.of(known), softBounce);
     }
 
     public DomainRoute withSoftBounce(boolean on) {
@@ -64,7 +69,9 @@ public record DomainRoute(String domain, boolean includeSubdomains, boolean rout
     /** Whether a local part (of an address in this domain or, if allowed, a subdomain) is known. */
     public boolean knowsRecipient(String localPart, String recipientDomain) {
         String local = AddressSyntax.asciiLowerCase(localPart);
-        return recipients.map(set -> set.contains(local) || set.contains(local + "@" + recipientDomain)).orElse(true);
+        return recipients
+                .map(set -> set.contains(local) || set.contains(local + "@" + recipientDomain))
+                .orElse(true);
     }
 
     private static String canonicalLocal(String entry, String domain) {

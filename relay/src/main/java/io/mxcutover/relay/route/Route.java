@@ -53,11 +53,14 @@ public sealed interface Route permits Route.ToLegacy, Route.ToNew, Route.Hold, R
         DomainRoute r = found.get();
         if (r.routeToNew()) {
             return r.newTargets().isEmpty()
-                    ? new Hold(r.domain(), "domain " + r.domain() + " is cut over but has no new server targets configured")
+                    ? new Hold(
+                            r.domain(),
+                            "domain " + r.domain() + " is cut over but has no new server targets configured")
                     : new ToNew(r.domain(), r.newTargets(), r.softBounce());
         }
         return r.legacyTargets().isEmpty()
-                ? new Hold(r.domain(), "domain " + r.domain() + " is relaying but has no legacy server targets configured")
+                ? new Hold(
+                        r.domain(), "domain " + r.domain() + " is relaying but has no legacy server targets configured")
                 : new ToLegacy(r.domain(), r.legacyTargets(), r.softBounce());
     }
 }

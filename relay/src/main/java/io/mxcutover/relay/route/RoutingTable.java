@@ -16,7 +16,8 @@ public record RoutingTable(Map<String, DomainRoute> domains) {
         domains.forEach((k, v) -> {
             String key = k.toLowerCase(Locale.ROOT);
             if (!key.equals(v.domain())) {
-                throw new IllegalArgumentException("routing table key " + k + " differs from route domain " + v.domain());
+                throw new IllegalArgumentException(
+                        "routing table key " + k + " differs from route domain " + v.domain());
             }
             copy.put(key, v);
         });

@@ -86,8 +86,13 @@ public final class DeliveryScheduler implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    public DeliveryScheduler(FileSpool spool, Supplier<RoutingTable> routes, Supplier<SmtpForwarder> forwarders,
-                             Settings settings, Clock clock, RelayMetrics metrics) {
+    public DeliveryScheduler(
+            FileSpool spool,
+            Supplier<RoutingTable> routes,
+            Supplier<SmtpForwarder> forwarders,
+            Settings settings,
+            Clock clock,
+            RelayMetrics metrics) {
         this.spool = spool;
         this.routes = routes;
         this.forwarders = forwarders;
@@ -142,8 +147,11 @@ public final class DeliveryScheduler implements AutoCloseable {
 
     private long oldestAgeSeconds() {
         Instant now = clock.instant();
-        return messages.values().stream().map(m -> m.entry().arrival()).min(Comparator.naturalOrder())
-                .map(a -> Math.max(0, Duration.between(a, now).toSeconds())).orElse(0L);
+        return messages.values().stream()
+                .map(m -> m.entry().arrival())
+                .min(Comparator.naturalOrder())
+                .map(a -> Math.max(0, Duration.between(a, now).toSeconds()))
+                .orElse(0L);
     }
 
     private void enqueue(ScheduledMessage m) {
@@ -176,8 +184,15 @@ public final class DeliveryScheduler implements AutoCloseable {
                     due.add(deferred.poll().message());
                 }
                 if (due.isEmpty()) {
-                    long waitMs = deferred.isEmpty() ? 1000
-                            : Math.min(1000, Math.max(1, Duration.between(now, deferred.peek().at()).toMillis()));
+                    long waitMs = deferred.isEmpty()
+                            ? 1000
+                            : Math.min(
+                                    1000,
+                                    Math.max(
+                                            1,
+                                            Duration.between(
+                                                            now, deferred.peek().at())
+                                                    .toMillis()));
                     try {
                         timerLock.wait(waitMs);
                     } catch (InterruptedException e) {
@@ -187,7 +202,8 @@ public final class DeliveryScheduler implements AutoCloseable {
             }
             for (ScheduledMessage m : due) {
                 // Stale entries (retried, held or deleted since) are filtered here.
-                if (m.state() == SpoolState.DEFERRED && !m.status().nextAttempt().isAfter(clock.instant())) {
+                if (m.state() == SpoolState.DEFERRED
+                        && !m.status().nextAttempt().isAfter(clock.instant())) {
                     enqueue(m);
                 }
             }
@@ -213,9 +229,14 @@ public final class DeliveryScheduler implements AutoCloseable {
                 } catch (NoSuchFileException e) {
                     vanished(m, e);
                 } catch (IOException | RuntimeException e) {
-                    LOG.error("{}: delivery attempt failed inside the relay ({}); retrying in {}", m.entry().id(),
-                            e.toString(), settings.retry().minBackoff());
-                    m.status(m.status().withNextAttempt(clock.instant().plus(settings.retry().minBackoff())));
+                    LOG.error(
+                            "{}: delivery attempt failed inside the relay ({}); retrying in {}",
+                            m.entry().id(),
+                            e.toString(),
+                            settings.retry().minBackoff());
+                    m.status(m.status()
+                            .withNextAttempt(
+                                    clock.instant().plus(settings.retry().minBackoff())));
                     schedule(m, m.status().nextAttempt());
                 } finally {
                     admin.afterAttempt(m, m.attemptEnded());
@@ -232,31 +253,46 @@ public final class DeliveryScheduler implements AutoCloseable {
      */
     private void setAside(ScheduledMessage m, SpoolCorruptException e) {
         SpoolEntry entry = m.entry();
-        List<String> pending = entry.envelope().recipients().stream().map(MailAddress::toString)
-                .filter(r -> !m.status().isFinished(r)).toList();
+        List<String> pending = entry.envelope().recipients().stream()
+                .map(MailAddress::toString)
+                .filter(r -> !m.status().isFinished(r))
+                .toList();
         Optional<Path> where = spool.setAside(entry.id(), m.state(), e.getMessage());
         if (where.isEmpty()) {
-            LOG.error("{}: message file is damaged ({}) and could not be moved to corrupt/; it is not delivered. "
-                    + "Check the spool's disk and permissions, then restart the relay", entry.id(), e.getMessage());
+            LOG.error(
+                    "{}: message file is damaged ({}) and could not be moved to corrupt/; it is not delivered. "
+                            + "Check the spool's disk and permissions, then restart the relay",
+                    entry.id(),
+                    e.getMessage());
             return;
         }
         m.gone();
         messages.remove(m.id());
         metrics.corrupt();
-        LOG.error("{}: message file is damaged and was NOT delivered (from=<{}>, pending recipients {}): {}. "
-                + "The sender was told 250 for it, so this is the only copy. "
-                + "It is in {} (delivery status beside it as .status). Ask the sender to send it again, or repair "
-                + "the file, move it back to {} and restart the relay", entry.id(), entry.envelope().reversePath(),
-                pending, e.getMessage(), where.get(), spool.directory(SpoolState.DEFERRED));
+        LOG.error(
+                "{}: message file is damaged and was NOT delivered (from=<{}>, pending recipients {}): {}. "
+                        + "The sender was told 250 for it, so this is the only copy. "
+                        + "It is in {} (delivery status beside it as .status). Ask the sender to send it again, or repair "
+                        + "the file, move it back to {} and restart the relay",
+                entry.id(),
+                entry.envelope().reversePath(),
+                pending,
+                e.getMessage(),
+                where.get(),
+                spool.directory(SpoolState.DEFERRED));
     }
 
     /** The message file was removed behind the relay's back (by hand): forget it, loudly. */
     private void vanished(ScheduledMessage m, NoSuchFileException e) {
         m.gone();
         messages.remove(m.id());
-        LOG.error("{}: message file {} disappeared from the spool (removed by hand?); it is dropped from the queue "
-                + "without delivery or bounce (from=<{}>, to={}). Use the queue API to delete messages",
-                m.entry().id(), e.getFile(), m.entry().envelope().reversePath(), m.entry().envelope().recipients());
+        LOG.error(
+                "{}: message file {} disappeared from the spool (removed by hand?); it is dropped from the queue "
+                        + "without delivery or bounce (from=<{}>, to={}). Use the queue API to delete messages",
+                m.entry().id(),
+                e.getFile(),
+                m.entry().envelope().reversePath(),
+                m.entry().envelope().recipients());
     }
 
     private void attempt(ScheduledMessage m, SmtpForwarder forwarder) throws IOException {
@@ -281,13 +317,20 @@ public final class DeliveryScheduler implements AutoCloseable {
             if (d instanceof Dispatch.Keep keep) {
                 outcomes.put(r, keep.outcome());
             } else {
-                groups.computeIfAbsent((Dispatch.Forward) d, k -> new ArrayList<>()).add(r);
+                groups.computeIfAbsent((Dispatch.Forward) d, k -> new ArrayList<>())
+                        .add(r);
             }
         }
         boolean smtputf8 = !groups.isEmpty() && needsSmtpUtf8(entry);
         for (Map.Entry<Dispatch.Forward, List<MailAddress>> g : groups.entrySet()) {
-            outcomes.putAll(forwarder.deliver(entry.envelope().reversePath(), g.getValue(), g.getKey().targets(),
-                    g.getKey().softBounce(), smtputf8, entry.envelope().eightBitMime(), source));
+            outcomes.putAll(forwarder.deliver(
+                    entry.envelope().reversePath(),
+                    g.getValue(),
+                    g.getKey().targets(),
+                    g.getKey().softBounce(),
+                    smtputf8,
+                    entry.envelope().eightBitMime(),
+                    source));
             if (damage.get() != null) {
                 throw damage.get();
             }
@@ -307,7 +350,9 @@ public final class DeliveryScheduler implements AutoCloseable {
         try (InputStream in = spool.openMessage(entry, SpoolState.ACTIVE)) {
             return Smtputf8Need.needed(entry.envelope(), in);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: header not readable to decide SMTPUTF8 ({}); keeping the client's SMTPUTF8", entry.id(),
+            LOG.debug(
+                    "{}: header not readable to decide SMTPUTF8 ({}); keeping the client's SMTPUTF8",
+                    entry.id(),
                     e.toString());
             return true;
         }
@@ -317,8 +362,8 @@ public final class DeliveryScheduler implements AutoCloseable {
     private void apply(ScheduledMessage m, Map<MailAddress, Outcome> outcomes) throws IOException {
         SpoolEntry entry = m.entry();
         Instant now = clock.instant();
-        Disposition d = Disposition.decide(entry.envelope().recipients(), entry.arrival(), m.status(), outcomes, now,
-                settings.retry());
+        Disposition d = Disposition.decide(
+                entry.envelope().recipients(), entry.arrival(), m.status(), outcomes, now, settings.retry());
         d.fates().forEach((r, fate) -> log(entry.id(), r, fate));
         metrics.delivered(d.count(Disposition.Sent.class));
         metrics.deferred(d.count(Disposition.Delayed.class));
@@ -349,14 +394,27 @@ public final class DeliveryScheduler implements AutoCloseable {
     /** One line per recipient, in Postfix's shape. */
     private void log(SpoolId id, MailAddress r, Disposition.Fate fate) {
         if (fate instanceof Disposition.Sent s) {
-            LOG.info("{}: to=<{}>, relay={}, status=sent ({})", id, r, s.outcome().target(), s.outcome().reply());
+            LOG.info(
+                    "{}: to=<{}>, relay={}, status=sent ({})",
+                    id,
+                    r,
+                    s.outcome().target(),
+                    s.outcome().reply());
         } else if (fate instanceof Disposition.Bounced) {
             LOG.info("{}: to=<{}>, status=bounced ({})", id, r, fate.outcome().summary());
         } else if (fate instanceof Disposition.Expired) {
-            LOG.info("{}: to=<{}>, status=expired after {} ({})", id, r, settings.retry().maxLifetime(),
+            LOG.info(
+                    "{}: to=<{}>, status=expired after {} ({})",
+                    id,
+                    r,
+                    settings.retry().maxLifetime(),
                     fate.outcome().summary());
         } else if (((Disposition.Delayed) fate).outcome().alert()) {
-            LOG.warn("{}: to=<{}>, status=deferred, ADMIN ATTENTION: {}", id, r, fate.outcome().summary());
+            LOG.warn(
+                    "{}: to=<{}>, status=deferred, ADMIN ATTENTION: {}",
+                    id,
+                    r,
+                    fate.outcome().summary());
         } else {
             LOG.info("{}: to=<{}>, status=deferred ({})", id, r, fate.outcome().summary());
         }

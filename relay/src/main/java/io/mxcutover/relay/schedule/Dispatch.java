@@ -44,8 +44,8 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Keep {
         }
         if (route instanceof Route.NotOurs n) {
             if (origin != SpoolEntry.Origin.BOUNCE) {
-                return new Keep(Outcome.Deferred.alert("domain " + n.domain()
-                        + " is no longer in the migration plan; message kept queued"));
+                return new Keep(Outcome.Deferred.alert(
+                        "domain " + n.domain() + " is no longer in the migration plan; message kept queued"));
             }
             if (bounceRelay.isEmpty()) {
                 return new Keep(Outcome.Deferred.alert("bounce to " + recipient + " needs a bounce relay (smart host): "

@@ -36,8 +36,8 @@ import java.util.Objects;
  * @param bounce       the lines of the bounce (RFC 3464 Action: failed) to send, empty for none
  * @param delayWarning the lines of the delay warning (Action: delayed) to send, empty for none
  */
-public record Disposition(Map<MailAddress, Fate> fates, List<Bounces.Failure> bounce,
-                          List<Bounces.Failure> delayWarning, Next next) {
+public record Disposition(
+        Map<MailAddress, Fate> fates, List<Bounces.Failure> bounce, List<Bounces.Failure> delayWarning, Next next) {
 
     public Disposition {
         fates = Collections.unmodifiableMap(new LinkedHashMap<>(fates));
@@ -78,21 +78,30 @@ public record Disposition(Map<MailAddress, Fate> fates, List<Bounces.Failure> bo
     }
 
     /** The fate of {@code recipient} after {@code outcome}, for a message that arrived at {@code arrival}. */
-    public static Fate fate(MailAddress recipient, Outcome outcome, Instant arrival, Instant now,
-                            RetrySchedule schedule) {
+    public static Fate fate(
+            MailAddress recipient, Outcome outcome, Instant arrival, Instant now, RetrySchedule schedule) {
         if (outcome instanceof Outcome.Delivered d) {
             return new Sent(d);
         }
         if (outcome instanceof Outcome.Rejected r) {
-            return new Bounced(r, new Bounces.Failure(recipient, Bounces.status(r.reply()), r.reply().toString(), ""));
+            return new Bounced(
+                    r,
+                    new Bounces.Failure(
+                            recipient, Bounces.status(r.reply()), r.reply().toString(), ""));
         }
         Outcome.Deferred d = (Outcome.Deferred) outcome;
         if (schedule.expired(arrival, now)) {
-            return new Expired(d, new Bounces.Failure(recipient, "4.4.7", "message expired after "
-                    + schedule.maxLifetime().toHours() + " hours; last problem: " + d.summary(), ""));
+            return new Expired(
+                    d,
+                    new Bounces.Failure(
+                            recipient,
+                            "4.4.7",
+                            "message expired after " + schedule.maxLifetime().toHours() + " hours; last problem: "
+                                    + d.summary(),
+                            ""));
         }
-        return new Delayed(d, new Bounces.Failure(recipient, d.reply().map(Bounces::status).orElse("4.0.0"),
-                d.summary(), ""));
+        return new Delayed(
+                d, new Bounces.Failure(recipient, d.reply().map(Bounces::status).orElse("4.0.0"), d.summary(), ""));
     }
 
     /**
@@ -100,8 +109,13 @@ public record Disposition(Map<MailAddress, Fate> fates, List<Bounces.Failure> bo
      * @param status     the message's status before this attempt
      * @param outcomes   the outcome of each recipient tried in this attempt
      */
-    public static Disposition decide(List<MailAddress> recipients, Instant arrival, DeliveryStatus status,
-                                     Map<MailAddress, Outcome> outcomes, Instant now, RetrySchedule schedule) {
+    public static Disposition decide(
+            List<MailAddress> recipients,
+            Instant arrival,
+            DeliveryStatus status,
+            Map<MailAddress, Outcome> outcomes,
+            Instant now,
+            RetrySchedule schedule) {
         Map<MailAddress, Fate> fates = new LinkedHashMap<>();
         Map<String, String> finished = new LinkedHashMap<>();
         List<Bounces.Failure> bounce = new ArrayList<>();

@@ -38,8 +38,8 @@ final class QueueAdmin implements QueueOperations {
      * @param messages the scheduler's index, by queue id (shared, concurrent)
      * @param enqueue  offers a message to the workers
      */
-    QueueAdmin(Map<String, ScheduledMessage> messages, FileSpool spool, Clock clock,
-               Consumer<ScheduledMessage> enqueue) {
+    QueueAdmin(
+            Map<String, ScheduledMessage> messages, FileSpool spool, Clock clock, Consumer<ScheduledMessage> enqueue) {
         this.messages = messages;
         this.spool = spool;
         this.clock = clock;
@@ -48,8 +48,10 @@ final class QueueAdmin implements QueueOperations {
 
     @Override
     public List<QueuedMessage> list() {
-        return messages.values().stream().map(this::view)
-                .sorted(Comparator.comparing(QueuedMessage::arrival).thenComparing(QueuedMessage::id)).toList();
+        return messages.values().stream()
+                .map(this::view)
+                .sorted(Comparator.comparing(QueuedMessage::arrival).thenComparing(QueuedMessage::id))
+                .toList();
     }
 
     @Override
@@ -60,13 +62,24 @@ final class QueueAdmin implements QueueOperations {
     private QueuedMessage view(ScheduledMessage m) {
         synchronized (m) {
             SpoolEntry e = m.entry();
-            List<String> pending = e.envelope().recipients().stream().map(MailAddress::toString)
-                    .filter(r -> !m.status().isFinished(r)).toList();
+            List<String> pending = e.envelope().recipients().stream()
+                    .map(MailAddress::toString)
+                    .filter(r -> !m.status().isFinished(r))
+                    .toList();
             Instant now = clock.instant();
-            return new QueuedMessage(e.id().value(), e.envelope().reversePath(), pending, e.arrival(),
-                    Duration.between(e.arrival(), now).isNegative() ? Duration.ZERO : Duration.between(e.arrival(), now),
-                    m.status().attempts(), m.status().nextAttempt(),
-                    m.state().directory(), m.status().lastReply(), e.messageLength(),
+            return new QueuedMessage(
+                    e.id().value(),
+                    e.envelope().reversePath(),
+                    pending,
+                    e.arrival(),
+                    Duration.between(e.arrival(), now).isNegative()
+                            ? Duration.ZERO
+                            : Duration.between(e.arrival(), now),
+                    m.status().attempts(),
+                    m.status().nextAttempt(),
+                    m.state().directory(),
+                    m.status().lastReply(),
+                    e.messageLength(),
                     e.origin() == SpoolEntry.Origin.BOUNCE);
         }
     }
@@ -163,8 +176,11 @@ final class QueueAdmin implements QueueOperations {
             }
         }
         messages.remove(m.id());
-        LOG.warn("{}: deleted by admin without delivery or bounce (from=<{}>, to={})", m.entry().id(),
-                m.entry().envelope().reversePath(), m.entry().envelope().recipients());
+        LOG.warn(
+                "{}: deleted by admin without delivery or bounce (from=<{}>, to={})",
+                m.entry().id(),
+                m.entry().envelope().reversePath(),
+                m.entry().envelope().recipients());
         return true;
     }
 

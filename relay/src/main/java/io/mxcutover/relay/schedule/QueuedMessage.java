@@ -12,9 +12,18 @@ import java.util.List;
  * @param state          incoming, active, deferred or hold
  * @param lastReply      last reply or error seen (empty before the first attempt)
  */
-public record QueuedMessage(String id, String sender, List<String> recipients, Instant arrival, Duration age,
-                            int attempts, Instant nextAttempt, String state, String lastReply, long size,
-                            boolean bounce) {
+public record QueuedMessage(
+        String id,
+        String sender,
+        List<String> recipients,
+        Instant arrival,
+        Duration age,
+        int attempts,
+        Instant nextAttempt,
+        String state,
+        String lastReply,
+        long size,
+        boolean bounce) {
     public QueuedMessage {
         recipients = List.copyOf(recipients);
     }

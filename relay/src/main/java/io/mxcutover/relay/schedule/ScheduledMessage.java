@@ -34,7 +34,9 @@ final class ScheduledMessage {
         GONE;
 
         boolean attempting() {
-            return this == ATTEMPTING || this == ATTEMPTING_THEN_RETRY || this == ATTEMPTING_THEN_HOLD
+            return this == ATTEMPTING
+                    || this == ATTEMPTING_THEN_RETRY
+                    || this == ATTEMPTING_THEN_HOLD
                     || this == ATTEMPTING_THEN_DELETE;
         }
     }

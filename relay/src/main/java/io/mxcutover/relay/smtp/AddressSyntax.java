@@ -18,7 +18,10 @@ import java.util.Locale;
 public final class AddressSyntax {
 
     /** Why an address was refused; also the metric tag. */
-    public enum Problem { SYNTAX, ROUTING }
+    public enum Problem {
+        SYNTAX,
+        ROUTING
+    }
 
     public sealed interface Parsed permits Valid, Invalid {}
 
@@ -31,8 +34,7 @@ public final class AddressSyntax {
     private static final int MAX_DOMAIN = 253;
     private static final String SPECIAL_ATEXT = "#$&'*+-/=?^_`{|}~";
 
-    private AddressSyntax() {
-    }
+    private AddressSyntax() {}
 
     public static Parsed parseRecipient(String raw) {
         if (raw == null || raw.isEmpty()) {
@@ -161,9 +163,12 @@ public final class AddressSyntax {
             if (c == '!') {
                 return routing("Bang-path routing is not accepted");
             }
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || SPECIAL_ATEXT.indexOf(c) >= 0 || (c >= 0x80 && !Character.isISOControl(c)
-                    && !Character.isWhitespace(c));
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || SPECIAL_ATEXT.indexOf(c) >= 0
+                    || (c >= 0x80 && !Character.isISOControl(c) && !Character.isWhitespace(c));
             if (!ok) {
                 return syntax("Invalid character in local part");
             }
@@ -188,8 +193,10 @@ public final class AddressSyntax {
         // IDNA2003 (java.net.IDN) maps some characters to others (faß -> fass, full-width letters
         // and dots): a U-label domain must come back from its A-labels as received (up to case),
         // or the relay would route, and forward, to another domain than the one the client named.
-        if (!isAscii(domain) && !IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES)
-                .equals(java.text.Normalizer.normalize(domain, java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT))) {
+        if (!isAscii(domain)
+                && !IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES)
+                        .equals(java.text.Normalizer.normalize(domain, java.text.Normalizer.Form.NFC)
+                                .toLowerCase(Locale.ROOT))) {
             return null;
         }
         for (String label : ascii.split("\\.", -1)) {

@@ -13,8 +13,7 @@ import java.util.Optional;
  * it but lacks it cannot be built). {@code eightBitMime}: MAIL FROM carried {@code BODY=8BITMIME}
  * (RFC 6152), passed on to a next hop that offers 8BITMIME.
  */
-public record Envelope(Optional<String> sender, List<MailAddress> recipients, boolean smtputf8,
-                       boolean eightBitMime) {
+public record Envelope(Optional<String> sender, List<MailAddress> recipients, boolean smtputf8, boolean eightBitMime) {
 
     /** An envelope that needs SMTPUTF8 exactly when one of its addresses is not ASCII. */
     public Envelope(Optional<String> sender, List<MailAddress> recipients) {

@@ -33,8 +33,8 @@ public record MailAddress(String localPart, String domain) {
         if (parsed instanceof AddressSyntax.Valid v) {
             return v.address();
         }
-        throw new IllegalArgumentException("not a plain mailbox address: " + address + " ("
-                + ((AddressSyntax.Invalid) parsed).reply() + ")");
+        throw new IllegalArgumentException(
+                "not a plain mailbox address: " + address + " (" + ((AddressSyntax.Invalid) parsed).reply() + ")");
     }
 
     /** Local part with A-Z lower-cased (only those: {@link AddressSyntax#asciiLowerCase}), for comparisons. */

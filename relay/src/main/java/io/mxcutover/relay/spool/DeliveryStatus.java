@@ -13,8 +13,8 @@ import java.util.Objects;
  *                     they are never tried again
  * @param lastReply    the last reply or error, for the queue listing (never contains secrets)
  */
-public record DeliveryStatus(int attempts, Instant nextAttempt, boolean delayWarned,
-                             Map<String, String> finished, String lastReply) {
+public record DeliveryStatus(
+        int attempts, Instant nextAttempt, boolean delayWarned, Map<String, String> finished, String lastReply) {
 
     public static final DeliveryStatus FRESH = new DeliveryStatus(0, Instant.EPOCH, false, Map.of(), "");
 
@@ -55,8 +55,11 @@ public record DeliveryStatus(int attempts, Instant nextAttempt, boolean delayWar
         sb.append("next ").append(nextAttempt.toEpochMilli()).append('\n');
         sb.append("warned ").append(delayWarned ? 1 : 0).append('\n');
         sb.append("last ").append(lastReply).append('\n');
-        finished.forEach((r, how) -> sb.append("done ").append(SpoolFormat.clean(how)).append(' ')
-                .append(SpoolFormat.clean(r)).append('\n'));
+        finished.forEach((r, how) -> sb.append("done ")
+                .append(SpoolFormat.clean(how))
+                .append(' ')
+                .append(SpoolFormat.clean(r))
+                .append('\n'));
         sb.append("end\n");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -85,7 +88,7 @@ public record DeliveryStatus(int attempts, Instant nextAttempt, boolean delayWar
                         int s2 = value.indexOf(' ');
                         done.put(value.substring(s2 + 1), value.substring(0, s2));
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         } catch (RuntimeException e) {

@@ -138,8 +138,8 @@ public final class FileSpool implements AutoCloseable {
                 ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             }
             byte[] header = SpoolFormat.header(id, arrival, client, helo, origin, envelope);
-            return new SpoolWriter(this, id, tmp, dir.resolve(id.value()), ch, header, arrival, client, helo,
-                    origin, envelope);
+            return new SpoolWriter(
+                    this, id, tmp, dir.resolve(id.value()), ch, header, arrival, client, helo, origin, envelope);
         } catch (IOException e) {
             if (ch != null) {
                 try {
@@ -218,12 +218,15 @@ public final class FileSpool implements AutoCloseable {
     public void writeStatus(SpoolId id, DeliveryStatus status) throws IOException {
         Path tmp = statusDir.resolve(id.value() + ".new");
         faults.before(SpoolFaults.Step.STATUS_WRITE, id);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(status.toBytes()));
             ch.force(true);
         }
-        Files.move(tmp, statusDir.resolve(id.value()), StandardCopyOption.ATOMIC_MOVE,
+        Files.move(
+                tmp,
+                statusDir.resolve(id.value()),
+                StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
         groupCommit.syncDirectory(statusDir, id);
     }
@@ -313,7 +316,9 @@ public final class FileSpool implements AutoCloseable {
         Path status = statusDir.resolve(id.value());
         if (moved.isPresent() && Files.exists(status)) {
             try {
-                Files.move(status, moved.get().resolveSibling(moved.get().getFileName() + ".status"),
+                Files.move(
+                        status,
+                        moved.get().resolveSibling(moved.get().getFileName() + ".status"),
                         StandardCopyOption.ATOMIC_MOVE);
                 GroupCommit.fsyncDirectory(moved.get().getParent());
             } catch (IOException e) {
@@ -347,7 +352,10 @@ public final class FileSpool implements AutoCloseable {
         } catch (FileAlreadyExistsException e) {
             LOG.error("spool file {} could not be set aside ({} exists): {}", file, target, why.detail());
         } catch (IOException e) {
-            LOG.error("spool file {} is damaged ({}) and could not be moved to corrupt/: {}", file, why.detail(),
+            LOG.error(
+                    "spool file {} is damaged ({}) and could not be moved to corrupt/: {}",
+                    file,
+                    why.detail(),
                     e.toString());
         }
         return Optional.empty();
@@ -357,7 +365,9 @@ public final class FileSpool implements AutoCloseable {
     private void writeWhy(Path target, SetAside why) {
         Path file = target.resolveSibling(target.getFileName() + WHY_SUFFIX);
         try {
-            Files.writeString(file, why.whyFile(target.getFileName().toString(), clock.instant()),
+            Files.writeString(
+                    file,
+                    why.whyFile(target.getFileName().toString(), clock.instant()),
                     java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             LOG.warn("could not write {}: {}", file, e.toString());
@@ -399,8 +409,8 @@ public final class FileSpool implements AutoCloseable {
             }
             int n = in.read(b, off, (int) Math.min(len, remaining));
             if (n < 0) {
-                throw new SpoolCorruptException("spool file " + path + " ended early: queue id " + entry.id()
-                        + " is damaged");
+                throw new SpoolCorruptException(
+                        "spool file " + path + " ended early: queue id " + entry.id() + " is damaged");
             }
             crc.update(b, off, n);
             remaining -= n;
@@ -414,8 +424,8 @@ public final class FileSpool implements AutoCloseable {
             if (!verified) {
                 verified = true;
                 if ((int) crc.getValue() != entry.crc32c()) {
-                    throw new SpoolCorruptException("spool file " + path + " fails its checksum: queue id "
-                            + entry.id() + " is damaged and is not delivered");
+                    throw new SpoolCorruptException("spool file " + path + " fails its checksum: queue id " + entry.id()
+                            + " is damaged and is not delivered");
                 }
             }
         }

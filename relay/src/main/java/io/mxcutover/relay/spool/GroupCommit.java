@@ -33,8 +33,8 @@ public final class GroupCommit implements AutoCloseable {
     private static final class Directory {
         final ReentrantLock lock = new ReentrantLock();
         final Condition changed = lock.newCondition();
-        long requested;      // last ticket handed out
-        long synced;         // every ticket <= synced is durable
+        long requested; // last ticket handed out
+        long synced; // every ticket <= synced is durable
         long failedFrom = 1; // tickets in [failedFrom, failedTo] were in a failed round
         long failedTo;
         IOException failure;
@@ -86,8 +86,8 @@ public final class GroupCommit implements AutoCloseable {
             while (true) {
                 if (d.synced >= ticket) {
                     if (ticket >= d.failedFrom && ticket <= d.failedTo) {
-                        throw new SpoolException("directory fsync of " + directory + " failed for queue id " + id,
-                                d.failure);
+                        throw new SpoolException(
+                                "directory fsync of " + directory + " failed for queue id " + id, d.failure);
                     }
                     return;
                 }
@@ -111,8 +111,11 @@ public final class GroupCommit implements AutoCloseable {
                         d.lock.lock();
                     }
                     if (error != null) {
-                        LOG.error("fsync of spool directory {} failed; {} message(s) not acknowledged: {}", directory,
-                                upTo - d.synced, error.toString());
+                        LOG.error(
+                                "fsync of spool directory {} failed; {} message(s) not acknowledged: {}",
+                                directory,
+                                upTo - d.synced,
+                                error.toString());
                         d.failedFrom = d.synced + 1;
                         d.failedTo = upTo;
                         d.failure = error;

@@ -68,18 +68,22 @@ public record SetAside(Kind kind, String detail) {
     /** What the sender was told and what the admin should do, in one sentence for the log and the .why file. */
     public String advice() {
         return switch (kind) {
-            case INCOMPLETE -> "the sender was NOT told 250 for it (the transfer or the write never finished: the "
-                    + "relay answers 250 only once the whole file is on disk), so the sending "
-                    + "server still has the message and retries by itself: no action needed; do not resubmit it "
-                    + "(that would deliver it twice). The file may be deleted once looked at";
-            case DAMAGED -> "the sender WAS told 250 (the file was complete under its final name; only a machine "
-                    + "crash during the receipt leaves such a file unacknowledged), so treat it as the only copy; it "
-                    + "is not delivered: ACTION NEEDED - repair the file and move it (with its .status, if any) back "
-                    + "to deferred/ and restart the relay, or ask the sender to send the message again";
-            case DUPLICATE -> "the sender was told 250, and another file with the same queue id is queued and will "
-                    + "be delivered: no action needed; compare the two before deleting this one";
-            case FOREIGN -> "not a message file of this relay (unexpected name); nothing was acknowledged under "
-                    + "this name: no action needed";
+            case INCOMPLETE ->
+                "the sender was NOT told 250 for it (the transfer or the write never finished: the "
+                        + "relay answers 250 only once the whole file is on disk), so the sending "
+                        + "server still has the message and retries by itself: no action needed; do not resubmit it "
+                        + "(that would deliver it twice). The file may be deleted once looked at";
+            case DAMAGED ->
+                "the sender WAS told 250 (the file was complete under its final name; only a machine "
+                        + "crash during the receipt leaves such a file unacknowledged), so treat it as the only copy; it "
+                        + "is not delivered: ACTION NEEDED - repair the file and move it (with its .status, if any) back "
+                        + "to deferred/ and restart the relay, or ask the sender to send the message again";
+            case DUPLICATE ->
+                "the sender was told 250, and another file with the same queue id is queued and will "
+                        + "be delivered: no action needed; compare the two before deleting this one";
+            case FOREIGN ->
+                "not a message file of this relay (unexpected name); nothing was acknowledged under "
+                        + "this name: no action needed";
         };
     }
 
@@ -87,7 +91,8 @@ public record SetAside(Kind kind, String detail) {
     public String whyFile(String fileName, java.time.Instant when) {
         return "file: " + fileName + "\n"
                 + "set-aside: " + when + "\n"
-                + "acknowledged: " + (acknowledged() ? "yes (the sender was told 250)" : "no (the sender was never told 250)") + "\n"
+                + "acknowledged: "
+                + (acknowledged() ? "yes (the sender was told 250)" : "no (the sender was never told 250)") + "\n"
                 + "action-needed: " + (needsAction() ? "yes" : "no") + "\n"
                 + "reason: " + detail.replace('\n', ' ') + "\n"
                 + "advice: " + advice() + "\n";

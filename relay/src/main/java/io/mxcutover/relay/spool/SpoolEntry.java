@@ -12,10 +12,21 @@ import java.util.Objects;
  * @param messageOffset  where the message bytes start in the file
  * @param messageLength  number of message bytes (the Received header we prepended included)
  */
-public record SpoolEntry(SpoolId id, Instant arrival, String client, String helo, Origin origin,
-                         Envelope envelope, long messageOffset, long messageLength, int crc32c) {
+public record SpoolEntry(
+        SpoolId id,
+        Instant arrival,
+        String client,
+        String helo,
+        Origin origin,
+        Envelope envelope,
+        long messageOffset,
+        long messageLength,
+        int crc32c) {
 
-    public enum Origin { SMTP, BOUNCE }
+    public enum Origin {
+        SMTP,
+        BOUNCE
+    }
 
     public SpoolEntry {
         Objects.requireNonNull(id, "id");

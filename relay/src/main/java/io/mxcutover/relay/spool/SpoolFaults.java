@@ -9,9 +9,17 @@ import java.io.IOException;
 @FunctionalInterface
 public interface SpoolFaults {
 
-    enum Step { CREATE, WRITE, FORCE, RENAME, DIRECTORY_SYNC, STATUS_WRITE, DELETE }
+    enum Step {
+        CREATE,
+        WRITE,
+        FORCE,
+        RENAME,
+        DIRECTORY_SYNC,
+        STATUS_WRITE,
+        DELETE
+    }
 
-    SpoolFaults NONE = (step, id) -> { };
+    SpoolFaults NONE = (step, id) -> {};
 
     void before(Step step, SpoolId id) throws IOException;
 }

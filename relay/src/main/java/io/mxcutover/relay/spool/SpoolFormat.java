@@ -36,13 +36,13 @@ public final class SpoolFormat {
     static final String MAGIC = "MXCUTOVER-SPOOL 1";
     /** "\nEND " + 16 hex + " " + 8 hex + "\n". */
     public static final int TRAILER_LENGTH = 1 + 4 + 16 + 1 + 8 + 1;
+
     private static final int MAX_HEADER = 1 << 20;
 
-    private SpoolFormat() {
-    }
+    private SpoolFormat() {}
 
-    public static byte[] header(SpoolId id, Instant arrival, String client, String helo,
-                                SpoolEntry.Origin origin, Envelope envelope) {
+    public static byte[] header(
+            SpoolId id, Instant arrival, String client, String helo, SpoolEntry.Origin origin, Envelope envelope) {
         StringBuilder sb = new StringBuilder(256);
         sb.append(MAGIC).append('\n');
         sb.append("id ").append(id.value()).append('\n');
@@ -56,7 +56,9 @@ public final class SpoolFormat {
         if (envelope.eightBitMime()) {
             sb.append("body 8BITMIME\n");
         }
-        sb.append("sender ").append(envelope.sender().map(SpoolFormat::clean).orElse("<>")).append('\n');
+        sb.append("sender ")
+                .append(envelope.sender().map(SpoolFormat::clean).orElse("<>"))
+                .append('\n');
         for (MailAddress r : envelope.recipients()) {
             sb.append("rcpt ").append(clean(r.toString())).append('\n');
         }
@@ -163,17 +165,30 @@ public final class SpoolFormat {
                     case "smtputf8" -> smtputf8 = true;
                     case "body" -> eightBitMime = value.equals("8BITMIME");
                     case "rcpt" -> rcpts.add(MailAddress.of(value));
-                    default -> { /* unknown keys from a newer version are ignored */ }
+                    default -> {
+                        /* unknown keys from a newer version are ignored */
+                    }
                 }
             }
             if (id == null || arrival == null || sender == null || rcpts.isEmpty()) {
                 throw new SpoolException("spool file " + name + " header lacks id, arrival, sender or rcpt");
             }
             Optional<String> from = sender.equals("<>") ? Optional.empty() : Optional.of(sender);
-            return new SpoolEntry(SpoolId.of(id), Instant.ofEpochMilli(Long.parseLong(arrival)), client, helo,
-                    SpoolEntry.Origin.valueOf(origin), new Envelope(from, rcpts,
-                    // files written before the smtputf8 line: a UTF-8 address implies it
-                    smtputf8 || new Envelope(from, rcpts).smtputf8(), eightBitMime), offset, length, crc);
+            return new SpoolEntry(
+                    SpoolId.of(id),
+                    Instant.ofEpochMilli(Long.parseLong(arrival)),
+                    client,
+                    helo,
+                    SpoolEntry.Origin.valueOf(origin),
+                    new Envelope(
+                            from,
+                            rcpts,
+                            // files written before the smtputf8 line: a UTF-8 address implies it
+                            smtputf8 || new Envelope(from, rcpts).smtputf8(),
+                            eightBitMime),
+                    offset,
+                    length,
+                    crc);
         } catch (IllegalArgumentException e) {
             throw new SpoolException("spool file " + name + " has a malformed header: " + e.getMessage(), e);
         }

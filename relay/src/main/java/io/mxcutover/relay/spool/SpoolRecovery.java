@@ -28,8 +28,7 @@ public final class SpoolRecovery {
     /** What recovery found. */
     public record Report(List<Recovered> messages, int setAside, int orphanStatusFiles, int corruptTotal) {}
 
-    private SpoolRecovery() {
-    }
+    private SpoolRecovery() {}
 
     public static Report recover(FileSpool spool) throws IOException {
         List<Recovered> found = new ArrayList<>();
@@ -40,9 +39,14 @@ public final class SpoolRecovery {
                 String name = file.getFileName().toString();
                 if (name.endsWith(FileSpool.TMP_SUFFIX) || !SpoolId.isValid(name)) {
                     SetAside.Kind kind = SetAside.kindOf(name, false, false);
-                    spool.setAside(file, new SetAside(kind, kind == SetAside.Kind.INCOMPLETE
-                            ? "incomplete message (crash or abort during DATA)"
-                            : "unexpected file name in spool directory " + state.name().toLowerCase(java.util.Locale.ROOT)));
+                    spool.setAside(
+                            file,
+                            new SetAside(
+                                    kind,
+                                    kind == SetAside.Kind.INCOMPLETE
+                                            ? "incomplete message (crash or abort during DATA)"
+                                            : "unexpected file name in spool directory "
+                                                    + state.name().toLowerCase(java.util.Locale.ROOT)));
                     setAside++;
                     continue;
                 }
@@ -50,8 +54,11 @@ public final class SpoolRecovery {
                 try {
                     SpoolEntry entry = spool.read(id, state);
                     if (!ids.add(id.value())) {
-                        spool.setAside(file, new SetAside(SetAside.Kind.DUPLICATE,
-                                "queue id " + id + " exists in two spool directories"));
+                        spool.setAside(
+                                file,
+                                new SetAside(
+                                        SetAside.Kind.DUPLICATE,
+                                        "queue id " + id + " exists in two spool directories"));
                         setAside++;
                         continue;
                     }
@@ -59,14 +66,19 @@ public final class SpoolRecovery {
                     try {
                         status = spool.readStatus(id).orElse(DeliveryStatus.FRESH);
                     } catch (SpoolException e) {
-                        LOG.warn("status of queue id {} unreadable ({}); retrying all its pending recipients", id,
+                        LOG.warn(
+                                "status of queue id {} unreadable ({}); retrying all its pending recipients",
+                                id,
                                 e.getMessage());
                         status = DeliveryStatus.FRESH;
                     }
                     found.add(new Recovered(entry, state, status));
                 } catch (SpoolException e) {
-                    spool.setAside(file, new SetAside(SetAside.kindOf(name, false,
-                            e instanceof SpoolIncompleteException), e.getMessage()));
+                    spool.setAside(
+                            file,
+                            new SetAside(
+                                    SetAside.kindOf(name, false, e instanceof SpoolIncompleteException),
+                                    e.getMessage()));
                     setAside++;
                 }
             }
@@ -82,12 +94,16 @@ public final class SpoolRecovery {
         }
         int corrupt = (int) list(spool.directory(SpoolState.CORRUPT)).stream()
                 .map(f -> f.getFileName().toString())
-                .filter(n -> !n.endsWith(".status") && !n.endsWith(FileSpool.WHY_SUFFIX)).count();
+                .filter(n -> !n.endsWith(".status") && !n.endsWith(FileSpool.WHY_SUFFIX))
+                .count();
         if (corrupt > setAside) {
             // Already reported when they were moved; each one's .why says what it needs.
-            LOG.info("spool recovery: {} holds {} file(s) set aside earlier (see each file's {} for whether its "
-                    + "sender was told 250); clean-up: docs/spool.md", spool.directory(SpoolState.CORRUPT),
-                    corrupt - setAside, FileSpool.WHY_SUFFIX);
+            LOG.info(
+                    "spool recovery: {} holds {} file(s) set aside earlier (see each file's {} for whether its "
+                            + "sender was told 250); clean-up: docs/spool.md",
+                    spool.directory(SpoolState.CORRUPT),
+                    corrupt - setAside,
+                    FileSpool.WHY_SUFFIX);
         }
         LOG.info("spool recovery: {} message(s) queued in {}", found.size(), spool.root());
         return new Report(found, setAside, orphans, corrupt);

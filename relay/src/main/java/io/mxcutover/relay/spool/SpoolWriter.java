@@ -37,9 +37,19 @@ public final class SpoolWriter implements AutoCloseable {
     private long messageLength;
     private boolean done;
 
-    SpoolWriter(FileSpool spool, SpoolId id, Path tmp, Path target, FileChannel channel, byte[] header,
-                Instant arrival, String client, String helo, SpoolEntry.Origin origin,
-                io.mxcutover.relay.smtp.Envelope envelope) throws SpoolException {
+    SpoolWriter(
+            FileSpool spool,
+            SpoolId id,
+            Path tmp,
+            Path target,
+            FileChannel channel,
+            byte[] header,
+            Instant arrival,
+            String client,
+            String helo,
+            SpoolEntry.Origin origin,
+            io.mxcutover.relay.smtp.Envelope envelope)
+            throws SpoolException {
         this.spool = spool;
         this.id = id;
         this.tmp = tmp;

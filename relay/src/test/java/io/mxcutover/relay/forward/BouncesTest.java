@@ -14,34 +14,66 @@ import org.junit.jupiter.api.Test;
 class BouncesTest {
 
     static final byte[] ORIGINAL = ("Received: from x\r\nFrom: a@example.org\r\nMessage-ID: <orig@example.org>\r\n"
-            + "Subject: hi\r\n\r\nsecret body\r\n").getBytes(StandardCharsets.US_ASCII);
+                    + "Subject: hi\r\n\r\nsecret body\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
 
     @Test
     void bounceShouldBeMultipartReportWithOriginalHeadersOnlyWhenRecipientFailed() throws Exception {
-        byte[] dsn = Bounces.build("Q1ABCDEFGH", "a@example.org", Instant.parse("2026-01-01T00:00:00Z"),
-                List.of(new Bounces.Failure(MailAddress.of("bob@example.test"), "5.1.1",
-                        SmtpReply.of(550, "5.1.1", "no such user").toString(), "legacy.test")),
-                Bounces.Action.FAILED, "mx.relay.test", Instant.parse("2026-01-01T00:10:00Z"),
+        byte[] dsn = Bounces.build(
+                "Q1ABCDEFGH",
+                "a@example.org",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                List.of(new Bounces.Failure(
+                        MailAddress.of("bob@example.test"),
+                        "5.1.1",
+                        SmtpReply.of(550, "5.1.1", "no such user").toString(),
+                        "legacy.test")),
+                Bounces.Action.FAILED,
+                "mx.relay.test",
+                Instant.parse("2026-01-01T00:10:00Z"),
                 new ByteArrayInputStream(ORIGINAL));
         String text = new String(dsn, StandardCharsets.US_ASCII);
-        assertThat(text).contains("Content-Type: multipart/report", "report-type=delivery-status",
-                "Reporting-MTA: dns; mx.relay.test", "Final-Recipient: rfc822; bob@example.test", "Action: failed",
-                "Status: 5.1.1", "Diagnostic-Code: smtp; 550 5.1.1 no such user", "text/rfc822-headers",
-                "Message-ID: <orig@example.org>", "Auto-Submitted: auto-replied", "To: a@example.org");
+        assertThat(text)
+                .contains(
+                        "Content-Type: multipart/report",
+                        "report-type=delivery-status",
+                        "Reporting-MTA: dns; mx.relay.test",
+                        "Final-Recipient: rfc822; bob@example.test",
+                        "Action: failed",
+                        "Status: 5.1.1",
+                        "Diagnostic-Code: smtp; 550 5.1.1 no such user",
+                        "text/rfc822-headers",
+                        "Message-ID: <orig@example.org>",
+                        "Auto-Submitted: auto-replied",
+                        "To: a@example.org");
         assertThat(text).doesNotContain("secret body");
     }
 
     @Test
     void bounceShouldBeRefusedWhenSenderIsNull() {
-        assertThatThrownBy(() -> Bounces.build("Q1ABCDEFGH", "", Instant.EPOCH, List.of(), Bounces.Action.FAILED,
-                "mx", Instant.EPOCH, new ByteArrayInputStream(ORIGINAL))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Bounces.build(
+                        "Q1ABCDEFGH",
+                        "",
+                        Instant.EPOCH,
+                        List.of(),
+                        Bounces.Action.FAILED,
+                        "mx",
+                        Instant.EPOCH,
+                        new ByteArrayInputStream(ORIGINAL)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void delayNoticeShouldSayDelayed() throws Exception {
-        byte[] dsn = Bounces.build("Q1ABCDEFGH", "a@example.org", Instant.EPOCH,
+        byte[] dsn = Bounces.build(
+                "Q1ABCDEFGH",
+                "a@example.org",
+                Instant.EPOCH,
                 List.of(new Bounces.Failure(MailAddress.of("bob@example.test"), "4.4.1", "connection refused", "")),
-                Bounces.Action.DELAYED, "mx.relay.test", Instant.EPOCH, new ByteArrayInputStream(ORIGINAL));
+                Bounces.Action.DELAYED,
+                "mx.relay.test",
+                Instant.EPOCH,
+                new ByteArrayInputStream(ORIGINAL));
         assertThat(new String(dsn, StandardCharsets.US_ASCII)).contains("Action: delayed", "THIS IS A WARNING ONLY");
     }
 
@@ -60,12 +92,23 @@ class BouncesTest {
 
     @Test
     void bounceShouldNeverNameAOneBytePerCharacterLookalike() throws Exception {
-        byte[] dsn = Bounces.build("Q1ABCDEFGH", "a@example.org", Instant.EPOCH,
-                List.of(new Bounces.Failure(MailAddress.of("\u4e62\u4e6f\u4e62@example.test"), "5.6.7",
-                        "553 5.6.7 SMTPUTF8 is required", "")),
-                Bounces.Action.FAILED, "mx.relay.test", Instant.EPOCH, new ByteArrayInputStream(ORIGINAL));
+        byte[] dsn = Bounces.build(
+                "Q1ABCDEFGH",
+                "a@example.org",
+                Instant.EPOCH,
+                List.of(new Bounces.Failure(
+                        MailAddress.of("\u4e62\u4e6f\u4e62@example.test"),
+                        "5.6.7",
+                        "553 5.6.7 SMTPUTF8 is required",
+                        "")),
+                Bounces.Action.FAILED,
+                "mx.relay.test",
+                Instant.EPOCH,
+                new ByteArrayInputStream(ORIGINAL));
         String text = new String(dsn, StandardCharsets.UTF_8);
-        assertThat(text).contains("Final-Recipient: utf-8; \\x{4E62}\\x{4E6F}\\x{4E62}@example.test")
-                .doesNotContain("bob@example.test").doesNotContain("???@");
+        assertThat(text)
+                .contains("Final-Recipient: utf-8; \\x{4E62}\\x{4E6F}\\x{4E62}@example.test")
+                .doesNotContain("bob@example.test")
+                .doesNotContain("???@");
     }
 }

@@ -44,15 +44,18 @@ class RetryScheduleTest {
     @ParameterizedTest
     @CsvSource({"0, false", "14399, false", "14400, true"})
     void delayWarningShouldBeDueAfterFourHours(long since, boolean due) {
-        assertThat(RetrySchedule.DEFAULT.delayWarningDue(T0, T0.plusSeconds(since))).isEqualTo(due);
+        assertThat(RetrySchedule.DEFAULT.delayWarningDue(T0, T0.plusSeconds(since)))
+                .isEqualTo(due);
     }
 
     @ParameterizedTest
     @CsvSource({"1, 1", "2, 2", "3, 4", "4, 4"})
     void nextAttemptShouldUseConfiguredBackoffWhenCustom(int attempts, long expected) {
-        RetrySchedule s = new RetrySchedule(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofHours(1),
-                Duration.ZERO);
-        assertThat(Duration.between(T0, RetrySchedule.nextAttempt(attempts, T0, T0, s)).toSeconds()).isEqualTo(expected);
+        RetrySchedule s =
+                new RetrySchedule(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofHours(1), Duration.ZERO);
+        assertThat(Duration.between(T0, RetrySchedule.nextAttempt(attempts, T0, T0, s))
+                        .toSeconds())
+                .isEqualTo(expected);
         assertThat(s.delayWarningDue(T0, T0.plusSeconds(99999))).isFalse();
     }
 }

@@ -35,17 +35,23 @@ class ContentPolicyTest {
             100      | 1000     | true    | NORMALIZE   | 50       | 50        | 554 5.4.6 MAIL_LOOP
             1001     | 1000     | true    | NORMALIZE   | 50       | 50        | 552 5.3.4 OVERSIZE
             """)
-    void checkShouldRefuseOversizeThenBareLineEndingsThenLoops(long size, long maxSize, boolean bare,
-                                                              Intake.BareLineEndings policy, int received,
-                                                              int maxReceived, String expected) {
-        ContentPolicy.Verdict v = ContentPolicy.check(new ContentPolicy.Facts(size, bare, received),
-                new ContentPolicy.Limits(maxSize, policy, maxReceived));
+    void checkShouldRefuseOversizeThenBareLineEndingsThenLoops(
+            long size,
+            long maxSize,
+            boolean bare,
+            Intake.BareLineEndings policy,
+            int received,
+            int maxReceived,
+            String expected) {
+        ContentPolicy.Verdict v = ContentPolicy.check(
+                new ContentPolicy.Facts(size, bare, received), new ContentPolicy.Limits(maxSize, policy, maxReceived));
         assertThat(verdict(v)).isEqualTo(expected);
     }
 
     @Test
     void checkShouldNameTheLimitInThe552Text() {
-        ContentPolicy.Refuse r = (ContentPolicy.Refuse) ContentPolicy.check(new ContentPolicy.Facts(2000, false, 0),
+        ContentPolicy.Refuse r = (ContentPolicy.Refuse) ContentPolicy.check(
+                new ContentPolicy.Facts(2000, false, 0),
                 new ContentPolicy.Limits(1000, Intake.BareLineEndings.REJECT, 50));
         assertThat(r.reply()).hasToString("552 5.3.4 Message size exceeds fixed maximum message size of 1000 bytes");
     }

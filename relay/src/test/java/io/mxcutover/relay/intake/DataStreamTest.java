@@ -60,10 +60,12 @@ class DataStreamTest {
                     got.write(buf, 0, n);
                 }
                 assertThat(data.finished()).isTrue();
-                assertThat(got.toString(StandardCharsets.US_ASCII)).as("chunk %d, read %d", chunk, readSize)
+                assertThat(got.toString(StandardCharsets.US_ASCII))
+                        .as("chunk %d, read %d", chunk, readSize)
                         .isEqualTo(wantMessage);
                 assertThat(new String(source.readAllBytes(), StandardCharsets.US_ASCII))
-                        .as("left for the command reader, chunk %d, read %d", chunk, readSize).isEqualTo(wantRest);
+                        .as("left for the command reader, chunk %d, read %d", chunk, readSize)
+                        .isEqualTo(wantRest);
             }
         }
     }

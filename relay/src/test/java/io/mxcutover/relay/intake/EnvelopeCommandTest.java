@@ -12,8 +12,9 @@ class EnvelopeCommandTest {
             return r.reply().code() + " " + r.reply().enhanced();
         }
         EnvelopeCommand.Accepted a = (EnvelopeCommand.Accepted) p;
-        return "<" + a.path() + ">" + (a.size().isPresent() ? " size=" + a.size().getAsLong() : "")
-                + (a.smtputf8() ? " utf8" : "") + (a.eightBitMime() ? " 8bit" : "");
+        return "<" + a.path() + ">"
+                + (a.size().isPresent() ? " size=" + a.size().getAsLong() : "") + (a.smtputf8() ? " utf8" : "")
+                + (a.eightBitMime() ? " 8bit" : "");
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
@@ -98,6 +99,8 @@ class EnvelopeCommandTest {
             """)
     void heloShouldRequireAsciiNameWhenGiven(String name, String expected) {
         assertThat(EnvelopeCommand.helo(name == null ? "" : name)
-                .map(r -> r.code() + " " + r.enhanced()).orElse("ok")).isEqualTo(expected);
+                        .map(r -> r.code() + " " + r.enhanced())
+                        .orElse("ok"))
+                .isEqualTo(expected);
     }
 }

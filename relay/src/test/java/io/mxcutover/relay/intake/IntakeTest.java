@@ -36,6 +36,7 @@ class IntakeTest {
 
     @TempDir
     Path root;
+
     FileSpool spool;
     Intake intake;
     final List<SpoolEntry> spooled = new CopyOnWriteArrayList<>();
@@ -46,14 +47,33 @@ class IntakeTest {
             DomainRoute.relaying("example.test", List.of(NextHop.of("127.0.0.1:9")), List.of()),
             DomainRoute.relaying("known.test", List.of(NextHop.of("127.0.0.1:9")), List.of())
                     .withRecipients(Set.of("alice", "bob")),
-            DomainRoute.relaying("subs.test", List.of(NextHop.of("127.0.0.1:9")), List.of()).withSubdomains(true));
+            DomainRoute.relaying("subs.test", List.of(NextHop.of("127.0.0.1:9")), List.of())
+                    .withSubdomains(true));
 
     Intake start(Intake.BareLineEndings policy, long maxSize, int maxRcpt, int perClient, Duration deadline)
             throws IOException {
-        spool = FileSpool.open(root, Clock.systemUTC(), (step, id) -> faults.get().before(step, id), 0);
-        intake = new Intake(new Intake.Settings("127.0.0.1", 0, "mx.relay.test", maxSize, maxRcpt, 20, perClient,
-                Duration.ofSeconds(30), deadline, 50, policy, Optional.empty()),
-                spool, () -> TABLE, spooled::add, Optional.empty(), Clock.systemUTC(), new RelayMetrics(registry));
+        spool = FileSpool.open(
+                root, Clock.systemUTC(), (step, id) -> faults.get().before(step, id), 0);
+        intake = new Intake(
+                new Intake.Settings(
+                        "127.0.0.1",
+                        0,
+                        "mx.relay.test",
+                        maxSize,
+                        maxRcpt,
+                        20,
+                        perClient,
+                        Duration.ofSeconds(30),
+                        deadline,
+                        50,
+                        policy,
+                        Optional.empty()),
+                spool,
+                () -> TABLE,
+                spooled::add,
+                Optional.empty(),
+                Clock.systemUTC(),
+                new RelayMetrics(registry));
         intake.start();
         return intake;
     }
@@ -99,7 +119,10 @@ class IntakeTest {
             String banner = s.expect("^220 ");
             assertThat(banner).contains("mxcutover").doesNotContain("SubEtha");
             String ehlo = s.send("EHLO client.example").expect("^250 ");
-            assertThat(ehlo).contains("SIZE 10000", "8BITMIME").doesNotContain("SubEtha").doesNotContain("STARTTLS");
+            assertThat(ehlo)
+                    .contains("SIZE 10000", "8BITMIME")
+                    .doesNotContain("SubEtha")
+                    .doesNotContain("STARTTLS");
         }
     }
 
@@ -191,18 +214,25 @@ class IntakeTest {
             s.send("RCPT TO:<老板@example.test>").expect("^553 5.6.7");
             s.send("RCPT TO:<bob@example.test> NOTIFY=NEVER").expect("^555 5.5.4");
         }
-        assertThat(registry.counter("relay.rejected.undeclared-utf8").getCount()).isEqualTo(1);
-        assertThat(registry.counter("relay.rejected.unsupported-parameter").getCount()).isEqualTo(1);
+        assertThat(registry.counter("relay.rejected.undeclared-utf8").getCount())
+                .isEqualTo(1);
+        assertThat(registry.counter("relay.rejected.unsupported-parameter").getCount())
+                .isEqualTo(1);
         assertThat(spooled).hasSize(1);
         SpoolEntry e = spooled.get(0);
         assertThat(e.envelope().smtputf8()).isTrue();
         assertThat(e.envelope().eightBitMime()).isTrue();
         assertThat(e.envelope().reversePath()).isEqualTo("jörg@example.org");
-        assertThat(e.envelope().recipients()).map(Object::toString).containsExactly("老板@example.test", "ceo@example.test");
+        assertThat(e.envelope().recipients())
+                .map(Object::toString)
+                .containsExactly("老板@example.test", "ceo@example.test");
         assertThat(new String(spooledMessage(0), StandardCharsets.UTF_8)).endsWith("Subject: Grüße 老板\r\n\r\nbody\r\n");
         // and as read back from disk after a restart
         SpoolEntry reread = io.mxcutover.relay.spool.SpoolRecovery.recover(spool).messages().stream()
-                .map(io.mxcutover.relay.spool.SpoolRecovery.Recovered::entry).filter(x -> x.id().equals(e.id())).findFirst().orElseThrow();
+                .map(io.mxcutover.relay.spool.SpoolRecovery.Recovered::entry)
+                .filter(x -> x.id().equals(e.id()))
+                .findFirst()
+                .orElseThrow();
         assertThat(reread.envelope()).isEqualTo(e.envelope());
     }
 
@@ -246,8 +276,10 @@ class IntakeTest {
         try (SmtpScript s = SmtpScript.connect(intake.listenAddress())) {
             s.expect("^220 ");
             String ehlo = s.send("EHLO client.example").expect("^250 ");
-            assertThat(ehlo).startsWith("250-mx.relay.test\n").contains("250-PIPELINING", "250-SIZE 10000",
-                    "250-8BITMIME", "CHUNKING").doesNotContain("ENHANCEDSTATUSCODES", "STARTTLS", "AUTH");
+            assertThat(ehlo)
+                    .startsWith("250-mx.relay.test\n")
+                    .contains("250-PIPELINING", "250-SIZE 10000", "250-8BITMIME", "CHUNKING")
+                    .doesNotContain("ENHANCEDSTATUSCODES", "STARTTLS", "AUTH");
             s.send("EHLO").expect("^501 5.5.4");
         }
     }
@@ -265,8 +297,9 @@ class IntakeTest {
             s.expect("^250");
             s.expect("^354");
             // after 354: the message, its dot and the next transaction, all in one write
-            s.sendRaw("Subject: one\r\n\r\nfirst\r\n.\r\nMAIL FROM:<alice@example.org>\r\nRCPT TO:<dave@example.test>\r\n"
-                    + "DATA\r\n");
+            s.sendRaw(
+                    "Subject: one\r\n\r\nfirst\r\n.\r\nMAIL FROM:<alice@example.org>\r\nRCPT TO:<dave@example.test>\r\n"
+                            + "DATA\r\n");
             s.expect("^250 2.0.0 Ok: queued as");
             s.expect("^250");
             s.expect("^250");
@@ -277,11 +310,15 @@ class IntakeTest {
             s.expect("^221");
         }
         assertThat(spooled).hasSize(2);
-        assertThat(spooled.get(0).envelope().recipients()).extracting(Object::toString)
+        assertThat(spooled.get(0).envelope().recipients())
+                .extracting(Object::toString)
                 .containsExactly("bob@example.test", "carol@example.test");
-        assertThat(spooled.get(1).envelope().recipients()).extracting(Object::toString).containsExactly("dave@example.test");
+        assertThat(spooled.get(1).envelope().recipients())
+                .extracting(Object::toString)
+                .containsExactly("dave@example.test");
         assertThat(new String(spooledMessage(0), StandardCharsets.UTF_8)).endsWith("\r\nSubject: one\r\n\r\nfirst\r\n");
-        assertThat(new String(spooledMessage(1), StandardCharsets.UTF_8)).endsWith("\r\nSubject: two\r\n\r\nsecond\r\n");
+        assertThat(new String(spooledMessage(1), StandardCharsets.UTF_8))
+                .endsWith("\r\nSubject: two\r\n\r\nsecond\r\n");
     }
 
     @Test
@@ -317,7 +354,8 @@ class IntakeTest {
             s.sendRaw("Subject: x\r\n\r\nhi\r\n.\r\n").expect("^250 2.0.0 Ok: queued as");
         }
         assertThat(spooled.get(0).envelope().recipients()).hasSize(3);
-        assertThat(registry.counter("relay.rejected.too-many-recipients").getCount()).isEqualTo(1);
+        assertThat(registry.counter("relay.rejected.too-many-recipients").getCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -345,15 +383,16 @@ class IntakeTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-        "Subject: a\r\n\r\nx\n.\nMAIL FROM:<s@evil.example>\nRCPT TO:<v@example.test>\nDATA\nsmuggled\n.\n",
-        "Subject: a\r\n\r\nx\n.\r\nMAIL FROM:<s@evil.example>\r\nRCPT TO:<v@example.test>\r\nDATA\r\nsmuggled\r\n.\r\n",
-        "Subject: a\r\n\r\nx\r.\rMAIL FROM:<s@evil.example>\r\n",
-        "Subject: a\r\n\r\nx\r\n.\rMAIL FROM:<s@evil.example>\r\n",
-        "Subject: a\r\n\r\nx\r.\r\nMAIL FROM:<s@evil.example>\r\n",
-        "Subject: a\nTo: b\n\nbody with bare LF\n",
-        "Subject: a\r\n\r\nbare CR\rhere\r\n",
-    })
+    @ValueSource(
+            strings = {
+                "Subject: a\r\n\r\nx\n.\nMAIL FROM:<s@evil.example>\nRCPT TO:<v@example.test>\nDATA\nsmuggled\n.\n",
+                "Subject: a\r\n\r\nx\n.\r\nMAIL FROM:<s@evil.example>\r\nRCPT TO:<v@example.test>\r\nDATA\r\nsmuggled\r\n.\r\n",
+                "Subject: a\r\n\r\nx\r.\rMAIL FROM:<s@evil.example>\r\n",
+                "Subject: a\r\n\r\nx\r\n.\rMAIL FROM:<s@evil.example>\r\n",
+                "Subject: a\r\n\r\nx\r.\r\nMAIL FROM:<s@evil.example>\r\n",
+                "Subject: a\nTo: b\n\nbody with bare LF\n",
+                "Subject: a\r\n\r\nbare CR\rhere\r\n",
+            })
     void bareLineEndingsShouldBeRejectedAfterDrainingWhenPolicyIsReject(String payload) throws Exception {
         start();
         try (SmtpScript s = transaction()) {
@@ -393,9 +432,11 @@ class IntakeTest {
             id = reply.substring(reply.lastIndexOf(' ') + 1);
         }
         String stored = new String(spooledMessage(0), StandardCharsets.UTF_8);
-        assertThat(stored).startsWith("Received: from client.example ([127.0.0.1])\r\n\tby mx.relay.test (mxcutover) "
-                + "with ESMTP id " + id + "\r\n\tfor <bob@example.test>; ");
-        assertThat(stored.substring(stored.indexOf("\r\n", stored.indexOf("for <")) + 2)).isEqualTo(message);
+        assertThat(stored)
+                .startsWith("Received: from client.example ([127.0.0.1])\r\n\tby mx.relay.test (mxcutover) "
+                        + "with ESMTP id " + id + "\r\n\tfor <bob@example.test>; ");
+        assertThat(stored.substring(stored.indexOf("\r\n", stored.indexOf("for <")) + 2))
+                .isEqualTo(message);
         assertThat(spooled.get(0).envelope().reversePath()).isEqualTo("alice@example.org");
     }
 
@@ -417,7 +458,8 @@ class IntakeTest {
         String rest = "\r\n.one dot\r\n..two dots\r\n";
         try (SmtpScript s = transaction()) {
             s.sendRaw("BDAT " + first.length() + "\r\n" + first).expect("^250");
-            String reply = s.sendRaw("BDAT " + rest.length() + " LAST\r\n" + rest).expect("^250 2.0.0 Ok: queued as");
+            String reply =
+                    s.sendRaw("BDAT " + rest.length() + " LAST\r\n" + rest).expect("^250 2.0.0 Ok: queued as");
             assertThat(reply).doesNotContain("\n");
             s.send("NOOP").expect("^250");
         }
@@ -425,7 +467,8 @@ class IntakeTest {
         // BDAT is never dot-stuffed: every byte, leading dots included, is kept
         assertThat(stored).endsWith("\r\n" + first + rest);
         assertThat(stored.indexOf("Received: ")).isZero();
-        assertThat(stored.substring(stored.indexOf("\r\n", stored.indexOf("for <")) + 2)).isEqualTo(first + rest);
+        assertThat(stored.substring(stored.indexOf("\r\n", stored.indexOf("for <")) + 2))
+                .isEqualTo(first + rest);
     }
 
     /**
@@ -534,7 +577,7 @@ class IntakeTest {
     void connectionsPerClientShouldBeLimited() throws Exception {
         start(Intake.BareLineEndings.REJECT, 10_000, 5, 2, Duration.ofMinutes(5));
         try (SmtpScript a = SmtpScript.connect(intake.listenAddress());
-             SmtpScript b = SmtpScript.connect(intake.listenAddress())) {
+                SmtpScript b = SmtpScript.connect(intake.listenAddress())) {
             a.expect("^220");
             b.expect("^220");
             try (SmtpScript c = SmtpScript.connect(intake.listenAddress())) {

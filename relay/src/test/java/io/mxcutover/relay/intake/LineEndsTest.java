@@ -14,7 +14,9 @@ class LineEndsTest {
         for (int round = 0; round < 2000; round++) {
             byte[] a = new byte[random.nextInt(40)];
             for (int i = 0; i < a.length; i++) {
-                a[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) ('A' + random.nextInt(26));
+                a[i] = random.nextInt(4) == 0
+                        ? alphabet[random.nextInt(alphabet.length)]
+                        : (byte) ('A' + random.nextInt(26));
             }
             for (int from = 0; from <= a.length; from++) {
                 for (int to = from; to <= a.length; to++) {

@@ -40,8 +40,8 @@ class RecipientCalloutTest {
     }
 
     RoutingTable routes(String... hops) {
-        return RoutingTable.of(DomainRoute.relaying("example.test",
-                java.util.Arrays.stream(hops).map(NextHop::of).toList(), List.of()));
+        return RoutingTable.of(DomainRoute.relaying(
+                "example.test", java.util.Arrays.stream(hops).map(NextHop::of).toList(), List.of()));
     }
 
     @Test
@@ -101,8 +101,8 @@ class RecipientCalloutTest {
     void calloutShouldAskWithSmtpUtf8ForUtf8AddressAndNeverWithoutIt() {
         MailAddress joerg = MailAddress.of("jörg@example.test");
         assertThat(callout.verify(joerg, routes(target.hostPort()))).isEqualTo(Result.VALID);
-        assertThat(target.envelopeCommands()).containsExactly("MAIL FROM:<double-bounce@mx.relay.test> SMTPUTF8",
-                "RCPT TO:<jörg@example.test>");
+        assertThat(target.envelopeCommands())
+                .containsExactly("MAIL FROM:<double-bounce@mx.relay.test> SMTPUTF8", "RCPT TO:<jörg@example.test>");
         try (FakeTarget plain = FakeTarget.withoutSmtpUtf8()) {
             RecipientCallout fresh = new RecipientCallout("mx.relay.test", Duration.ofSeconds(5), clock);
             assertThat(fresh.verify(joerg, routes(plain.hostPort()))).isEqualTo(Result.TEMPFAIL);

@@ -34,6 +34,7 @@ class RecipientCalloutIT {
 
     @TempDir
     Path spool;
+
     Relay relay;
     NextHop postfix;
     NextHop nowhere;
@@ -41,15 +42,24 @@ class RecipientCalloutIT {
 
     @BeforeEach
     void start(TestServers servers) throws Exception {
-        postfix = NextHop.of(servers.legacySmtp().host() + ":" + servers.legacySmtp().port());
+        postfix = NextHop.of(
+                servers.legacySmtp().host() + ":" + servers.legacySmtp().port());
         try (ServerSocket s = new ServerSocket(0)) {
             nowhere = NextHop.of("127.0.0.1:" + s.getLocalPort()); // nothing listens there after close
         }
         table.set(routes(postfix));
-        relay = new Relay(RelaySettings.builder(spool).listen("127.0.0.1", 0).hostname("mx.relay.test").minFreeSpace(0)
-                .deliveryWorkers(1).recipientCallout(true)
-                .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)).build(),
-                table::get, Clock.systemUTC(), new MetricRegistry());
+        relay = new Relay(
+                RelaySettings.builder(spool)
+                        .listen("127.0.0.1", 0)
+                        .hostname("mx.relay.test")
+                        .minFreeSpace(0)
+                        .deliveryWorkers(1)
+                        .recipientCallout(true)
+                        .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                        .build(),
+                table::get,
+                Clock.systemUTC(),
+                new MetricRegistry());
         relay.start();
     }
 
@@ -89,8 +99,9 @@ class RecipientCalloutIT {
     @Test
     void calloutShouldAnswer450WhenTargetIsUnreachable() throws Exception {
         try (SmtpScript s = transaction()) {
-            s.send("RCPT TO:<alice@down.test>").expect("^450 4.1.1 <alice@down.test>: Recipient address rejected: "
-                    + "unverified address, try again later");
+            s.send("RCPT TO:<alice@down.test>")
+                    .expect("^450 4.1.1 <alice@down.test>: Recipient address rejected: "
+                            + "unverified address, try again later");
             s.send("RCPT TO:<alice@down.test>").expect("^450 4.1.1"); // not cached: asked again, same answer
             s.send("RCPT TO:<alice@example.test>").expect("^250"); // the session stays usable
         }
@@ -104,9 +115,9 @@ class RecipientCalloutIT {
         }
         table.set(routes(nowhere)); // Postfix unreachable from now on
         try (SmtpScript s = transaction()) {
-            s.send("RCPT TO:<carol@example.test>").expect("^250");      // positive answer cached
-            s.send("RCPT TO:<carol@other.test>").expect("^550 5.1.1");  // negative answer cached
-            s.send("RCPT TO:<bob@example.test>").expect("^450 4.1.1");  // never asked: cannot tell now
+            s.send("RCPT TO:<carol@example.test>").expect("^250"); // positive answer cached
+            s.send("RCPT TO:<carol@other.test>").expect("^550 5.1.1"); // negative answer cached
+            s.send("RCPT TO:<bob@example.test>").expect("^450 4.1.1"); // never asked: cannot tell now
         }
     }
 }

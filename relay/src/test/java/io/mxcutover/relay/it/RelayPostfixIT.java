@@ -47,6 +47,7 @@ class RelayPostfixIT {
 
     @TempDir
     Path spool;
+
     TestServers servers;
     Relay relay;
     final AtomicReference<RoutingTable> table = new AtomicReference<>();
@@ -55,12 +56,21 @@ class RelayPostfixIT {
     @BeforeEach
     void start(TestServers servers) throws Exception {
         this.servers = servers;
-        table.set(routesTo(NextHop.of(servers.legacySmtp().host() + ":" + servers.legacySmtp().port())));
-        relay = new Relay(RelaySettings.builder(spool).listen("127.0.0.1", 0).hostname("mx.relay.test").minFreeSpace(0)
-                .deliveryWorkers(2)
-                .retry(new RetrySchedule(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofDays(5), Duration.ofDays(1)))
-                .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)).build(),
-                table::get, Clock.systemUTC(), metrics);
+        table.set(routesTo(NextHop.of(
+                servers.legacySmtp().host() + ":" + servers.legacySmtp().port())));
+        relay = new Relay(
+                RelaySettings.builder(spool)
+                        .listen("127.0.0.1", 0)
+                        .hostname("mx.relay.test")
+                        .minFreeSpace(0)
+                        .deliveryWorkers(2)
+                        .retry(new RetrySchedule(
+                                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofDays(5), Duration.ofDays(1)))
+                        .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                        .build(),
+                table::get,
+                Clock.systemUTC(),
+                metrics);
         relay.start();
     }
 
@@ -142,8 +152,12 @@ class RelayPostfixIT {
         String queueId = send("carol@example.test", "alice@example.test", sent);
         TestUser alice = servers.legacyImap().user("alice");
         AtomicReference<byte[]> got = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> { got.set(fetch(alice, "Message-ID", "<" + id + ">")); return got.get() != null; });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    got.set(fetch(alice, "Message-ID", "<" + id + ">"));
+                    return got.get() != null;
+                });
         byte[] found = got.get();
         byte[] original = sent.getBytes(StandardCharsets.UTF_8);
         int fh = headerEnd(found);
@@ -155,8 +169,10 @@ class RelayPostfixIT {
         String foundHeader = new String(found, 0, fh, StandardCharsets.ISO_8859_1);
         String originalHeader = new String(original, 0, oh, StandardCharsets.ISO_8859_1);
         assertThat(foundHeader).endsWith(originalHeader);
-        assertThat(sha256(foundHeader.substring(foundHeader.length() - originalHeader.length())
-                .getBytes(StandardCharsets.ISO_8859_1))).isEqualTo(sha256(originalHeader.getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(sha256(foundHeader
+                        .substring(foundHeader.length() - originalHeader.length())
+                        .getBytes(StandardCharsets.ISO_8859_1)))
+                .isEqualTo(sha256(originalHeader.getBytes(StandardCharsets.ISO_8859_1)));
         assertThat(foundHeader).contains("by mx.relay.test (mxcutover) with ESMTP id " + queueId);
     }
 
@@ -167,18 +183,26 @@ class RelayPostfixIT {
             closed = s.getLocalPort(); // free port, nothing listens after close
         }
         table.set(routesTo(NextHop.of("127.0.0.1:" + closed)));
-        List<String> ids = List.of(UUID.randomUUID() + "@down.example", UUID.randomUUID() + "@down.example",
+        List<String> ids = List.of(
+                UUID.randomUUID() + "@down.example",
+                UUID.randomUUID() + "@down.example",
                 UUID.randomUUID() + "@down.example");
         for (String id : ids) {
             send("carol@example.test", "alice@example.test", message(id));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> relay.queue().list().stream().filter(m -> m.attempts() >= 2).count() == 3);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> relay.queue().list().stream()
+                                .filter(m -> m.attempts() >= 2)
+                                .count()
+                        == 3);
         assertThat(relay.queue().list().get(0).lastReply()).contains("cannot connect");
         // legacy is back
-        table.set(routesTo(NextHop.of(servers.legacySmtp().host() + ":" + servers.legacySmtp().port())));
+        table.set(routesTo(NextHop.of(
+                servers.legacySmtp().host() + ":" + servers.legacySmtp().port())));
         TestUser alice = servers.legacyImap().user("alice");
         for (String id : ids) {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(300))
                     .until(() -> fetch(alice, "Message-ID", "<" + id + ">") != null);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> relay.queue().list().isEmpty());
@@ -192,13 +216,22 @@ class RelayPostfixIT {
         send("alice@example.test", "bob@other.test", message(id));
         TestUser alice = servers.legacyImap().user("alice");
         AtomicReference<byte[]> bounce = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            bounce.set(fetch(alice, "Subject", "Undelivered Mail Returned to Sender"));
-            return bounce.get() != null && new String(bounce.get(), StandardCharsets.UTF_8).contains(id);
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    bounce.set(fetch(alice, "Subject", "Undelivered Mail Returned to Sender"));
+                    return bounce.get() != null && new String(bounce.get(), StandardCharsets.UTF_8).contains(id);
+                });
         String text = new String(bounce.get(), StandardCharsets.UTF_8);
-        assertThat(text).contains("multipart/report", "Final-Recipient: rfc822; bob@other.test", "Action: failed",
-                "Status: 5.", "text/rfc822-headers", "Message-ID: <" + id + ">", "Subject: relay IT " + id);
+        assertThat(text)
+                .contains(
+                        "multipart/report",
+                        "Final-Recipient: rfc822; bob@other.test",
+                        "Action: failed",
+                        "Status: 5.",
+                        "text/rfc822-headers",
+                        "Message-ID: <" + id + ">",
+                        "Subject: relay IT " + id);
         assertThat(metrics.counter("relay.bounced").getCount()).isEqualTo(1);
     }
 
@@ -206,7 +239,8 @@ class RelayPostfixIT {
     void relayShouldNotBounceWhenSenderIsNull() throws Exception {
         String id = UUID.randomUUID() + "@nullsender.example";
         String queueId = send("", "bob@other.test", message(id));
-        await().atMost(Duration.ofSeconds(20)).until(() -> relay.queue().show(queueId).isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> relay.queue().show(queueId).isEmpty());
         assertThat(metrics.counter("relay.bounced").getCount()).isEqualTo(1); // recipient failed ...
         assertThat(metrics.counter("relay.spooled").getCount()).isEqualTo(1); // ... but no bounce was queued
         assertThat(relay.queue().list()).isEmpty();
@@ -220,8 +254,8 @@ class RelayPostfixIT {
      */
     @Test
     void relayShouldNeverGivePostfixAUtf8RecipientInAnotherEncoding() throws Exception {
-        try (SmtpScript s = SmtpScript.connect(new java.net.InetSocketAddress(servers.legacySmtp().host(),
-                servers.legacySmtp().port()))) {
+        try (SmtpScript s = SmtpScript.connect(new java.net.InetSocketAddress(
+                servers.legacySmtp().host(), servers.legacySmtp().port()))) {
             s.expect("^220");
             assertThat(s.send("EHLO relay-it.example").expect("^250 ")).doesNotContain("SMTPUTF8");
         }
@@ -242,26 +276,34 @@ class RelayPostfixIT {
             s.send("MAIL FROM:<carol@example.test> SMTPUTF8").expect("^250");
             s.send("RCPT TO:<" + lookalike + ">").expect("^250");
             s.send("DATA").expect("^354");
-            s.sendRaw("From: carol@example.test\r\nTo: " + lookalike + "\r\nSubject: utf8 " + id
-                    + "\r\nMessage-ID: <" + id + ">\r\n\r\nhello\r\n.\r\n");
+            s.sendRaw("From: carol@example.test\r\nTo: " + lookalike + "\r\nSubject: utf8 " + id + "\r\nMessage-ID: <"
+                    + id + ">\r\n\r\nhello\r\n.\r\n");
             String reply = s.expect("^250 2.0.0 Ok: queued as ");
             queueId = reply.substring(reply.lastIndexOf(' ') + 1);
         }
         // the bounce goes to carol: the other tests look for bounces in alice's INBOX
         TestUser carol = servers.legacyImap().user("carol");
         AtomicReference<byte[]> bounce = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            bounce.set(fetch(carol, "Subject", "Undelivered Mail Returned to Sender"));
-            return bounce.get() != null && new String(bounce.get(), StandardCharsets.UTF_8).contains(id);
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    bounce.set(fetch(carol, "Subject", "Undelivered Mail Returned to Sender"));
+                    return bounce.get() != null && new String(bounce.get(), StandardCharsets.UTF_8).contains(id);
+                });
         String text = new String(bounce.get(), StandardCharsets.UTF_8);
-        assertThat(text).contains("Status: 5.6.7", "SMTPUTF8 is required", "Final-Recipient: utf-8; \\x{4E62}\\x{4E6F}\\x{4E62}@example.test")
+        assertThat(text)
+                .contains(
+                        "Status: 5.6.7",
+                        "SMTPUTF8 is required",
+                        "Final-Recipient: utf-8; \\x{4E62}\\x{4E6F}\\x{4E62}@example.test")
                 .doesNotContain("bob@example.test");
         assertThat(relay.queue().show(queueId)).isEmpty();
         // no lookalike mailbox got the message (the bounce above went through the same Postfix,
         // so it would have been delivered by now)
         for (String user : List.of("bob", "alice", "carol")) {
-            assertThat(fetch(servers.legacyImap().user(user), "Message-ID", "<" + id + ">")).as(user).isNull();
+            assertThat(fetch(servers.legacyImap().user(user), "Message-ID", "<" + id + ">"))
+                    .as(user)
+                    .isNull();
         }
     }
 }

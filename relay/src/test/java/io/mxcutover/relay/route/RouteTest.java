@@ -7,9 +7,9 @@ import io.mxcutover.relay.smtp.MailAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class RouteTest {
 
@@ -18,7 +18,8 @@ class RouteTest {
     static final NextHop NEW = NextHop.of("new.test:25");
 
     static final RoutingTable TABLE = RoutingTable.of(
-            new DomainRoute("relaying.test", false, false, List.of(LEGACY, LEGACY2), List.of(NEW), Optional.empty(), true),
+            new DomainRoute(
+                    "relaying.test", false, false, List.of(LEGACY, LEGACY2), List.of(NEW), Optional.empty(), true),
             new DomainRoute("cutover.test", false, true, List.of(LEGACY), List.of(NEW), Optional.empty(), false),
             new DomainRoute("subs.test", true, false, List.of(LEGACY), List.of(NEW), Optional.empty(), false),
             new DomainRoute("nonew.test", false, true, List.of(LEGACY), List.of(), Optional.empty(), false),
@@ -47,13 +48,16 @@ class RouteTest {
         Route r = Route.decide(MailAddress.of(rcpt), TABLE);
         assertThat(r.getClass().getSimpleName()).isEqualTo(kind);
         String expected = targets == null ? "" : targets;
-        assertThat(String.join(" ", r.targets().stream().map(NextHop::toString).toList())).isEqualTo(expected);
+        assertThat(String.join(" ", r.targets().stream().map(NextHop::toString).toList()))
+                .isEqualTo(expected);
     }
 
     @Test
     void decideShouldCarrySoftBounceOfTheDomain() {
-        assertThat(Route.decide(MailAddress.of("a@relaying.test"), TABLE).softBounce()).isTrue();
-        assertThat(Route.decide(MailAddress.of("a@cutover.test"), TABLE).softBounce()).isFalse();
+        assertThat(Route.decide(MailAddress.of("a@relaying.test"), TABLE).softBounce())
+                .isTrue();
+        assertThat(Route.decide(MailAddress.of("a@cutover.test"), TABLE).softBounce())
+                .isFalse();
     }
 
     @Test
@@ -61,7 +65,8 @@ class RouteTest {
         DomainRoute relaying = DomainRoute.relaying("d.test", List.of(LEGACY), List.of(NEW));
         MailAddress a = MailAddress.of("x@d.test");
         assertThat(Route.decide(a, RoutingTable.of(relaying))).isInstanceOf(Route.ToLegacy.class);
-        assertThat(Route.decide(a, RoutingTable.of(relaying.withRouteToNew(true)))).isInstanceOf(Route.ToNew.class);
+        assertThat(Route.decide(a, RoutingTable.of(relaying.withRouteToNew(true))))
+                .isInstanceOf(Route.ToNew.class);
         assertThat(Route.decide(a, RoutingTable.EMPTY)).isInstanceOf(Route.NotOurs.class);
     }
 

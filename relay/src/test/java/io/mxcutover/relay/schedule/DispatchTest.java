@@ -34,7 +34,8 @@ class DispatchTest {
             return "forward " + f.targets().stream().map(NextHop::toString).toList() + (f.softBounce() ? " soft" : "");
         }
         Dispatch.Keep k = (Dispatch.Keep) d;
-        return "keep" + (k.outcome().alert() ? " alert" : "") + ": " + k.outcome().reason();
+        return "keep" + (k.outcome().alert() ? " alert" : "") + ": "
+                + k.outcome().reason();
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1} relay={2} -> {3}")
@@ -52,21 +53,33 @@ class DispatchTest {
             not-ours    | BOUNCE | true  | forward [smarthost.test:587]
             not-ours    | BOUNCE | false | keep alert: bounce to kim@example.test needs a bounce relay (smart host): this relay does no MX lookups; configure relay.bounceRelay
             """)
-    void ofShouldForwardOrKeepByRouteOriginAndBounceRelay(String route, SpoolEntry.Origin origin, boolean bounceRelay,
-                                                          String expected) {
-        Dispatch d = Dispatch.of(MailAddress.of("kim@example.test"), route(route, "example.test"), origin,
+    void ofShouldForwardOrKeepByRouteOriginAndBounceRelay(
+            String route, SpoolEntry.Origin origin, boolean bounceRelay, String expected) {
+        Dispatch d = Dispatch.of(
+                MailAddress.of("kim@example.test"),
+                route(route, "example.test"),
+                origin,
                 bounceRelay ? SMART_HOST : List.of());
         assertThat(show(d)).isEqualTo(expected);
     }
 
     @Test
     void forwardShouldBeEqualForSameTargetsAndSoftBounceSoRecipientsShareATransaction() {
-        Dispatch a = Dispatch.of(MailAddress.of("a@one.test"), new Route.ToLegacy("one.test", LEGACY, false),
-                SpoolEntry.Origin.SMTP, List.of());
-        Dispatch b = Dispatch.of(MailAddress.of("b@two.test"), new Route.ToNew("two.test", List.copyOf(LEGACY), false),
-                SpoolEntry.Origin.SMTP, List.of());
-        Dispatch soft = Dispatch.of(MailAddress.of("c@one.test"), new Route.ToLegacy("one.test", LEGACY, true),
-                SpoolEntry.Origin.SMTP, List.of());
+        Dispatch a = Dispatch.of(
+                MailAddress.of("a@one.test"),
+                new Route.ToLegacy("one.test", LEGACY, false),
+                SpoolEntry.Origin.SMTP,
+                List.of());
+        Dispatch b = Dispatch.of(
+                MailAddress.of("b@two.test"),
+                new Route.ToNew("two.test", List.copyOf(LEGACY), false),
+                SpoolEntry.Origin.SMTP,
+                List.of());
+        Dispatch soft = Dispatch.of(
+                MailAddress.of("c@one.test"),
+                new Route.ToLegacy("one.test", LEGACY, true),
+                SpoolEntry.Origin.SMTP,
+                List.of());
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(soft);
     }
 }

@@ -24,6 +24,7 @@ class DispositionTest {
 
     /** Postfix's defaults: backoff 5 min doubling to 4000 s, lifetime 5 days, delay warning after 4 hours. */
     static final RetrySchedule SCHEDULE = RetrySchedule.DEFAULT;
+
     static final Instant ARRIVAL = Instant.parse("2026-03-01T10:00:00Z");
 
     static MailAddress rcpt(String local) {
@@ -42,7 +43,8 @@ class DispositionTest {
                 if (code < 300) {
                     yield new Outcome.Delivered("legacy.test:25", reply);
                 }
-                yield code >= 500 ? new Outcome.Rejected("refused", reply)
+                yield code >= 500
+                        ? new Outcome.Rejected("refused", reply)
                         : new Outcome.Deferred("refused", Optional.of(reply), false);
             }
         };
@@ -87,21 +89,28 @@ class DispositionTest {
 
     @Test
     void fateShouldName447AndTheLastProblemWhenTheLifetimeIsOver() {
-        Disposition.Expired x = (Disposition.Expired) Disposition.fate(rcpt("kim"), outcome("timeout"), ARRIVAL,
-                ARRIVAL.plus(Duration.ofDays(5)), SCHEDULE);
-        assertThat(x.failure()).isEqualTo(new Bounces.Failure(rcpt("kim"), "4.4.7",
-                "message expired after 120 hours; last problem: deferred: read timed out", ""));
+        Disposition.Expired x = (Disposition.Expired)
+                Disposition.fate(rcpt("kim"), outcome("timeout"), ARRIVAL, ARRIVAL.plus(Duration.ofDays(5)), SCHEDULE);
+        assertThat(x.failure())
+                .isEqualTo(new Bounces.Failure(
+                        rcpt("kim"),
+                        "4.4.7",
+                        "message expired after 120 hours; last problem: deferred: read timed out",
+                        ""));
     }
 
     @Test
     void fateShouldCarryTheTargetsReplyIntoTheBounceLine() {
-        Disposition.Bounced b = (Disposition.Bounced) Disposition.fate(rcpt("kim"), outcome("550/5.1.1"), ARRIVAL,
-                ARRIVAL, SCHEDULE);
+        Disposition.Bounced b =
+                (Disposition.Bounced) Disposition.fate(rcpt("kim"), outcome("550/5.1.1"), ARRIVAL, ARRIVAL, SCHEDULE);
         assertThat(b.failure()).isEqualTo(new Bounces.Failure(rcpt("kim"), "5.1.1", "550 5.1.1 reply of test", ""));
     }
 
     static String lines(List<Bounces.Failure> failures) {
-        return failures.stream().map(f -> f.recipient().localPart() + " " + f.status()).toList().toString();
+        return failures.stream()
+                .map(f -> f.recipient().localPart() + " " + f.status())
+                .toList()
+                .toString();
     }
 
     static String show(Disposition d, Instant now) {
@@ -142,9 +151,16 @@ class DispositionTest {
             a b     | a    | false | 3  | b:250                          | PT1M        | bounce=[] warn=[] remove
             a b     | a b  | false | 1  | -                              | PT1M        | bounce=[] warn=[] remove
             """)
-    void decideShouldBounceWarnRemoveOrRetry(String rcpts, String doneBefore, boolean warned, int attempts,
-                                            String outcomes, Duration age, String expected) {
-        List<MailAddress> recipients = Arrays.stream(rcpts.split(" ")).map(DispositionTest::rcpt).toList();
+    void decideShouldBounceWarnRemoveOrRetry(
+            String rcpts,
+            String doneBefore,
+            boolean warned,
+            int attempts,
+            String outcomes,
+            Duration age,
+            String expected) {
+        List<MailAddress> recipients =
+                Arrays.stream(rcpts.split(" ")).map(DispositionTest::rcpt).toList();
         Map<String, String> done = new LinkedHashMap<>();
         if (!doneBefore.equals("-")) {
             Arrays.stream(doneBefore.split(" ")).forEach(r -> done.put(rcpt(r).toString(), "delivered"));
@@ -168,8 +184,8 @@ class DispositionTest {
         Map<MailAddress, Outcome> results = new LinkedHashMap<>();
         results.put(rcpt("a"), outcome("alert"));
         results.put(rcpt("b"), outcome("451/4.3.0"));
-        Disposition d = Disposition.decide(List.of(rcpt("a"), rcpt("b")), ARRIVAL, DeliveryStatus.FRESH, results,
-                ARRIVAL, SCHEDULE);
+        Disposition d = Disposition.decide(
+                List.of(rcpt("a"), rcpt("b")), ARRIVAL, DeliveryStatus.FRESH, results, ARRIVAL, SCHEDULE);
         assertThat(((Disposition.Retry) d.next()).status().lastReply())
                 .isEqualTo("deferred: refused (451 4.3.0 reply of test)");
         assertThat(d.count(Disposition.Delayed.class)).isEqualTo(2);

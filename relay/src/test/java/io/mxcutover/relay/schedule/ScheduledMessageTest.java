@@ -20,9 +20,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ScheduledMessageTest {
 
     static ScheduledMessage message() {
-        SpoolEntry entry = new SpoolEntry(SpoolId.generate(Clock.systemUTC()), Instant.EPOCH, "127.0.0.1",
-                "client.test", SpoolEntry.Origin.SMTP,
-                new Envelope(Optional.empty(), List.of(MailAddress.of("bob@example.test"))), 0, 100, 0);
+        SpoolEntry entry = new SpoolEntry(
+                SpoolId.generate(Clock.systemUTC()),
+                Instant.EPOCH,
+                "127.0.0.1",
+                "client.test",
+                SpoolEntry.Origin.SMTP,
+                new Envelope(Optional.empty(), List.of(MailAddress.of("bob@example.test"))),
+                0,
+                100,
+                0);
         return new ScheduledMessage(entry, SpoolState.INCOMING, DeliveryStatus.FRESH);
     }
 

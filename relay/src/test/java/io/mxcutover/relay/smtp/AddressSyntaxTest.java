@@ -85,12 +85,16 @@ class AddressSyntaxTest {
     })
     void parseRecipientShouldLimitLocalPartTo64WhenLong(String ignored, int length, boolean ok) {
         String raw = "x".repeat(length) + "@example.test";
-        assertThat(AddressSyntax.parseRecipient(raw) instanceof AddressSyntax.Valid).isEqualTo(ok);
+        assertThat(AddressSyntax.parseRecipient(raw) instanceof AddressSyntax.Valid)
+                .isEqualTo(ok);
     }
 
     @ParameterizedTest
-    @CsvSource({"'550 5.1.1 user unknown', 550, 5.1.1, user unknown", "'450 try later', 450, '', try later",
-        "'250-2.0.0 Ok', 250, 2.0.0, Ok"})
+    @CsvSource({
+        "'550 5.1.1 user unknown', 550, 5.1.1, user unknown",
+        "'450 try later', 450, '', try later",
+        "'250-2.0.0 Ok', 250, 2.0.0, Ok"
+    })
     void smtpReplyShouldParseEnhancedCodeWhenPresent(String line, int code, String enhanced, String text) {
         SmtpReply r = SmtpReply.parse(code, line);
         assertThat(r.enhanced()).isEqualTo(enhanced == null ? "" : enhanced);

@@ -28,12 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 class FileSpoolTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    static final Envelope ENVELOPE = new Envelope(Optional.of("alice@example.org"),
+    static final Envelope ENVELOPE = new Envelope(
+            Optional.of("alice@example.org"),
             List.of(MailAddress.of("bob@example.test"), MailAddress.of("carol@example.test")));
     static final byte[] MESSAGE = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
     Path root;
+
     FileSpool spool;
 
     @AfterEach
@@ -84,19 +86,20 @@ class FileSpoolTest {
         open();
         Envelope bounce = new Envelope(Optional.empty(), List.of(MailAddress.of("a@example.test")));
         SpoolEntry e;
-        try (SpoolWriter w = spool.begin(SpoolId.of("0ABCDEFGH000003XYZ"), "127.0.0.1", "h", SpoolEntry.Origin.BOUNCE,
-                bounce)) {
+        try (SpoolWriter w =
+                spool.begin(SpoolId.of("0ABCDEFGH000003XYZ"), "127.0.0.1", "h", SpoolEntry.Origin.BOUNCE, bounce)) {
             w.write(MESSAGE);
             e = w.commit();
         }
-        assertThat(spool.read(e.id(), SpoolState.INCOMING).envelope().hasNullSender()).isTrue();
+        assertThat(spool.read(e.id(), SpoolState.INCOMING).envelope().hasNullSender())
+                .isTrue();
         assertThat(spool.read(e.id(), SpoolState.INCOMING).origin()).isEqualTo(SpoolEntry.Origin.BOUNCE);
     }
 
     /** Log lines of the spool classes at WARN and above, while {@code body} runs. */
     static List<String> warnings(ThrowingRunnable body) throws Exception {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
-                org.slf4j.LoggerFactory.getLogger("io.mxcutover.relay.spool");
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.mxcutover.relay.spool");
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
                 new ch.qos.logback.core.read.ListAppender<>();
         appender.start();
@@ -106,8 +109,10 @@ class FileSpoolTest {
         } finally {
             logger.detachAppender(appender);
         }
-        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
-                .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        return appender.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
     }
 
     interface ThrowingRunnable {
@@ -117,13 +122,16 @@ class FileSpoolTest {
     @Test
     void recoveryShouldSayNoActionNeededOnceWhenSetAsideFileWasNeverAcknowledged() throws Exception {
         open();
-        SpoolWriter w = spool.begin(SpoolId.of("0ABCDEFGH000006XYZ"), "192.0.2.1", "c", SpoolEntry.Origin.SMTP, ENVELOPE);
+        SpoolWriter w =
+                spool.begin(SpoolId.of("0ABCDEFGH000006XYZ"), "192.0.2.1", "c", SpoolEntry.Origin.SMTP, ENVELOPE);
         w.write(MESSAGE);
         // no commit: the process "dies" during DATA, the client never got 250
         List<String> first = warnings(() -> SpoolRecovery.recover(open()));
         assertThat(first).hasSize(1);
-        assertThat(first.get(0)).startsWith("WARN ").contains("0ABCDEFGH000006XYZ.tmp", "NOT told 250",
-                "no action needed", "do not resubmit").doesNotContain("ACTION NEEDED");
+        assertThat(first.get(0))
+                .startsWith("WARN ")
+                .contains("0ABCDEFGH000006XYZ.tmp", "NOT told 250", "no action needed", "do not resubmit")
+                .doesNotContain("ACTION NEEDED");
         assertThat(Files.readString(root.resolve("corrupt/0ABCDEFGH000006XYZ.tmp.why")))
                 .contains("acknowledged: no", "action-needed: no");
         List<String> second = warnings(() -> SpoolRecovery.recover(open()));
@@ -136,12 +144,14 @@ class FileSpoolTest {
         // A system crash between the rename and the force: the name is final, the trailer never
         // reached the disk, and the 250 (which follows the force) was never sent.
         store(open(), "0ABCDEFGH000008XYZ", MESSAGE);
-        try (RandomAccessFile raf = new RandomAccessFile(root.resolve("incoming/0ABCDEFGH000008XYZ").toFile(), "rw")) {
+        try (RandomAccessFile raf =
+                new RandomAccessFile(root.resolve("incoming/0ABCDEFGH000008XYZ").toFile(), "rw")) {
             raf.setLength(raf.length() - 5);
         }
         List<String> first = warnings(() -> SpoolRecovery.recover(open()));
         assertThat(first).singleElement().asString().startsWith("WARN ").contains("NOT told 250", "no action needed");
-        assertThat(Files.readString(root.resolve("corrupt/0ABCDEFGH000008XYZ.why"))).contains("acknowledged: no");
+        assertThat(Files.readString(root.resolve("corrupt/0ABCDEFGH000008XYZ.why")))
+                .contains("acknowledged: no");
         assertThat(warnings(() -> SpoolRecovery.recover(open()))).isEmpty();
     }
 
@@ -150,12 +160,17 @@ class FileSpoolTest {
         store(open(), "0ABCDEFGH000007XYZ", MESSAGE);
         Path committed = root.resolve("incoming/0ABCDEFGH000007XYZ");
         // complete (trailer intact) but its header no longer reads: damaged after the 250
-        Files.write(committed, new String(Files.readAllBytes(committed), StandardCharsets.ISO_8859_1)
-                .replace("arrival 1", "arrival x").getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(
+                committed,
+                new String(Files.readAllBytes(committed), StandardCharsets.ISO_8859_1)
+                        .replace("arrival 1", "arrival x")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         List<String> first = warnings(() -> SpoolRecovery.recover(open()));
         assertThat(first).hasSize(1);
-        assertThat(first.get(0)).startsWith("ERROR ").contains("0ABCDEFGH000007XYZ", "WAS told 250", "ACTION NEEDED",
-                "deferred/").doesNotContain("no action needed");
+        assertThat(first.get(0))
+                .startsWith("ERROR ")
+                .contains("0ABCDEFGH000007XYZ", "WAS told 250", "ACTION NEEDED", "deferred/")
+                .doesNotContain("no action needed");
         assertThat(Files.readString(root.resolve("corrupt/0ABCDEFGH000007XYZ.why")))
                 .contains("acknowledged: yes", "action-needed: yes", "malformed header");
         List<String> second = warnings(() -> SpoolRecovery.recover(open()));
@@ -175,9 +190,8 @@ class FileSpoolTest {
         "notes.txt, false, true, FOREIGN, false",
         ".nfs0001, false, false, FOREIGN, false",
     })
-    void setAsideShouldKnowFromNameAndTrailerWhetherTheSenderWasTold250(String name, boolean duplicate,
-                                                                       boolean incomplete, SetAside.Kind kind,
-                                                                       boolean acknowledged) {
+    void setAsideShouldKnowFromNameAndTrailerWhetherTheSenderWasTold250(
+            String name, boolean duplicate, boolean incomplete, SetAside.Kind kind, boolean acknowledged) {
         assertThat(SetAside.kindOf(name, duplicate, incomplete)).isEqualTo(kind);
         SetAside s = new SetAside(kind, "x");
         assertThat(s.acknowledged()).isEqualTo(acknowledged);
@@ -187,7 +201,8 @@ class FileSpoolTest {
     @Test
     void recoveryShouldSetAsideIncompleteFileWhenCrashBeforeCommit() throws Exception {
         open();
-        SpoolWriter w = spool.begin(SpoolId.of("0ABCDEFGH000004XYZ"), "192.0.2.1", "c", SpoolEntry.Origin.SMTP, ENVELOPE);
+        SpoolWriter w =
+                spool.begin(SpoolId.of("0ABCDEFGH000004XYZ"), "192.0.2.1", "c", SpoolEntry.Origin.SMTP, ENVELOPE);
         w.write(MESSAGE);
         // no commit: the process "dies" here
         SpoolRecovery.Report report = SpoolRecovery.recover(open());
@@ -214,14 +229,17 @@ class FileSpoolTest {
         store(open(), "0ABCDEFGH000006XYZ", MESSAGE);
         store(spool, "0ABCDEFGH000007XYZ", MESSAGE);
         spool.move(SpoolId.of("0ABCDEFGH000007XYZ"), SpoolState.INCOMING, SpoolState.DEFERRED, false);
-        DeliveryStatus st = DeliveryStatus.FRESH.withFinished(Map.of("bob@example.test", "delivered"))
+        DeliveryStatus st = DeliveryStatus.FRESH
+                .withFinished(Map.of("bob@example.test", "delivered"))
                 .afterAttempt(Instant.parse("2026-01-01T00:05:00Z"), "451 4.3.0 try later");
         spool.writeStatus(SpoolId.of("0ABCDEFGH000007XYZ"), st);
         Files.writeString(root.resolve("status/0ABCDEFGH00000ZZZZ"), "attempts 1\nend\n"); // orphan
         SpoolRecovery.Report report = SpoolRecovery.recover(open());
         assertThat(report.messages()).hasSize(2);
         SpoolRecovery.Recovered deferred = report.messages().stream()
-                .filter(r -> r.state() == SpoolState.DEFERRED).findFirst().orElseThrow();
+                .filter(r -> r.state() == SpoolState.DEFERRED)
+                .findFirst()
+                .orElseThrow();
         assertThat(deferred.status()).isEqualTo(st);
         assertThat(deferred.status().isFinished("bob@example.test")).isTrue();
         assertThat(report.orphanStatusFiles()).isEqualTo(1);
@@ -237,17 +255,23 @@ class FileSpoolTest {
             raf.write('X');
         }
         try (InputStream in = spool.openMessage(e, SpoolState.INCOMING)) {
-            assertThatThrownBy(in::readAllBytes).isInstanceOf(SpoolException.class).hasMessageContaining("checksum");
+            assertThatThrownBy(in::readAllBytes)
+                    .isInstanceOf(SpoolException.class)
+                    .hasMessageContaining("checksum");
         }
     }
 
     @Test
     void commitShouldFailAndLeaveNothingWhenForceFails() throws Exception {
-        spool = FileSpool.open(root, CLOCK, (step, id) -> {
-            if (step == SpoolFaults.Step.FORCE) {
-                throw new IOException("Input/output error");
-            }
-        }, 0);
+        spool = FileSpool.open(
+                root,
+                CLOCK,
+                (step, id) -> {
+                    if (step == SpoolFaults.Step.FORCE) {
+                        throw new IOException("Input/output error");
+                    }
+                },
+                0);
         SpoolWriter w = spool.begin(SpoolId.of("0ABCDEFGH000009XYZ"), "c", "h", SpoolEntry.Origin.SMTP, ENVELOPE);
         w.write(MESSAGE);
         assertThatThrownBy(w::commit).isInstanceOf(SpoolException.class).isNotInstanceOf(SpoolFullException.class);
@@ -258,11 +282,15 @@ class FileSpoolTest {
 
     @Test
     void commitShouldReportFullDiskWhenNoSpaceLeft() throws Exception {
-        spool = FileSpool.open(root, CLOCK, (step, id) -> {
-            if (step == SpoolFaults.Step.WRITE) {
-                throw new IOException("No space left on device");
-            }
-        }, 0);
+        spool = FileSpool.open(
+                root,
+                CLOCK,
+                (step, id) -> {
+                    if (step == SpoolFaults.Step.WRITE) {
+                        throw new IOException("No space left on device");
+                    }
+                },
+                0);
         SpoolWriter w = spool.begin(SpoolId.of("0ABCDEFGH00000AXYZ"), "c", "h", SpoolEntry.Origin.SMTP, ENVELOPE);
         w.write(MESSAGE);
         assertThatThrownBy(w::commit).isInstanceOf(SpoolFullException.class);
@@ -270,11 +298,15 @@ class FileSpoolTest {
 
     @Test
     void commitShouldNotAcknowledgeWhenDirectorySyncFails() throws Exception {
-        spool = FileSpool.open(root, CLOCK, (step, id) -> {
-            if (step == SpoolFaults.Step.DIRECTORY_SYNC) {
-                throw new IOException("Input/output error");
-            }
-        }, 0);
+        spool = FileSpool.open(
+                root,
+                CLOCK,
+                (step, id) -> {
+                    if (step == SpoolFaults.Step.DIRECTORY_SYNC) {
+                        throw new IOException("Input/output error");
+                    }
+                },
+                0);
         SpoolWriter w = spool.begin(SpoolId.of("0ABCDEFGH00000BXYZ"), "c", "h", SpoolEntry.Origin.SMTP, ENVELOPE);
         w.write(MESSAGE);
         assertThatThrownBy(w::commit).isInstanceOf(SpoolException.class);
@@ -284,8 +316,9 @@ class FileSpoolTest {
     @Test
     void beginShouldRefuseWhenFreeSpaceBelowReserve() throws Exception {
         spool = FileSpool.open(root, CLOCK, SpoolFaults.NONE, Long.MAX_VALUE);
-        assertThatThrownBy(() -> spool.begin(SpoolId.of("0ABCDEFGH00000CXYZ"), "c", "h", SpoolEntry.Origin.SMTP,
-                ENVELOPE)).isInstanceOf(SpoolFullException.class);
+        assertThatThrownBy(
+                        () -> spool.begin(SpoolId.of("0ABCDEFGH00000CXYZ"), "c", "h", SpoolEntry.Origin.SMTP, ENVELOPE))
+                .isInstanceOf(SpoolFullException.class);
     }
 
     @Test
@@ -320,8 +353,12 @@ class FileSpoolTest {
 
     @Test
     void deliveryStatusShouldRoundTrip() throws Exception {
-        DeliveryStatus st = new DeliveryStatus(3, Instant.parse("2026-01-02T03:04:05Z"), true,
-                Map.of("a@b.test", "delivered", "c@d.test", "bounced"), "451 4.7.1 greylisted\nsecond line");
+        DeliveryStatus st = new DeliveryStatus(
+                3,
+                Instant.parse("2026-01-02T03:04:05Z"),
+                true,
+                Map.of("a@b.test", "delivered", "c@d.test", "bounced"),
+                "451 4.7.1 greylisted\nsecond line");
         open().writeStatus(SpoolId.of("0ABCDEFGH00000EXYZ"), st);
         DeliveryStatus back = spool.readStatus(SpoolId.of("0ABCDEFGH00000EXYZ")).orElseThrow();
         assertThat(back.attempts()).isEqualTo(3);
@@ -340,11 +377,14 @@ class FileSpoolTest {
         try (var pool = Files.list(root.resolve("recycle"))) {
             List<Path> files = pool.toList();
             assertThat(files).hasSize(1);
-            assertThat(Files.size(files.get(0))).as("emptied: no delivered mail lingers").isZero();
+            assertThat(Files.size(files.get(0)))
+                    .as("emptied: no delivered mail lingers")
+                    .isZero();
         }
         byte[] other = "Subject: second\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII);
         SpoolEntry second = store(s, "0AAAAAAAAAAAAA002", other);
-        assertThat(Files.getAttribute(s.path(second.id(), SpoolState.INCOMING), "unix:ino")).isEqualTo(inode);
+        assertThat(Files.getAttribute(s.path(second.id(), SpoolState.INCOMING), "unix:ino"))
+                .isEqualTo(inode);
         try (InputStream in = s.openMessage(second, SpoolState.INCOMING)) {
             assertThat(in.readAllBytes()).isEqualTo(other);
         }
@@ -354,6 +394,7 @@ class FileSpoolTest {
         assertThat(report.messages()).isEmpty();
         assertThat(report.setAside()).isZero();
         SpoolEntry third = store(spool, "0AAAAAAAAAAAAA003", MESSAGE);
-        assertThat(Files.getAttribute(spool.path(third.id(), SpoolState.INCOMING), "unix:ino")).isEqualTo(inode);
+        assertThat(Files.getAttribute(spool.path(third.id(), SpoolState.INCOMING), "unix:ino"))
+                .isEqualTo(inode);
     }
 }

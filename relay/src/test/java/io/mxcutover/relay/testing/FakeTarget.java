@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.subethamail.smtp.MessageHandler;
 import javax.net.ssl.SSLContext;
+import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.auth.LoginFailedException;
@@ -50,8 +50,12 @@ public final class FakeTarget implements AutoCloseable {
     }
 
     private FakeTarget(SSLContext tls, String user, String password, boolean smtputf8) {
-        SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("target.test")
-                .softwareName("fake-target").insertReceivedHeaders(false).maxMessageSize(200_000_000)
+        SMTPServer.Builder b = SMTPServer.port(0)
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .hostName("target.test")
+                .softwareName("fake-target")
+                .insertReceivedHeaders(false)
+                .maxMessageSize(200_000_000)
                 .messageHandlerFactory(ctx -> new Handler());
         if (tls != null) {
             b = b.enableTLS().requireTLS().startTlsSocketFactory(tls);
@@ -179,7 +183,6 @@ public final class FakeTarget implements AutoCloseable {
         }
 
         @Override
-        public void done() {
-        }
+        public void done() {}
     }
 }

@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RelayProcessMain {
 
-    private RelayProcessMain() {
-    }
+    private RelayProcessMain() {}
 
     public static void main(String[] args) throws Exception {
         Path spool = Path.of(args[0]);
@@ -59,14 +58,25 @@ public final class RelayProcessMain {
                 maxSize = Long.parseLong(a.substring(8));
             }
         }
-        RoutingTable table = RoutingTable.of(DomainRoute.relaying(domain, List.of(target), List.of()).withSoftBounce(false));
-        Relay relay = new Relay(RelaySettings.builder(spool).listen("127.0.0.1", port).hostname("mx.crash.test")
-                .minFreeSpace(0).deliveryWorkers(workers).maxMessageSize(maxSize).maxConnections(500)
-                .maxConnectionsPerClient(500)
-                .retry(new RetrySchedule(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofDays(5),
-                        Duration.ofDays(1)))
-                .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)).build(),
-                () -> table, Clock.systemUTC(), new MetricRegistry(), faults);
+        RoutingTable table = RoutingTable.of(
+                DomainRoute.relaying(domain, List.of(target), List.of()).withSoftBounce(false));
+        Relay relay = new Relay(
+                RelaySettings.builder(spool)
+                        .listen("127.0.0.1", port)
+                        .hostname("mx.crash.test")
+                        .minFreeSpace(0)
+                        .deliveryWorkers(workers)
+                        .maxMessageSize(maxSize)
+                        .maxConnections(500)
+                        .maxConnectionsPerClient(500)
+                        .retry(new RetrySchedule(
+                                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofDays(5), Duration.ofDays(1)))
+                        .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                        .build(),
+                () -> table,
+                Clock.systemUTC(),
+                new MetricRegistry(),
+                faults);
         relay.start();
         Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
         Files.writeString(tmp, Integer.toString(relay.listenAddress().getPort()));

@@ -68,7 +68,8 @@ public final class SmtpScript implements AutoCloseable {
         String[] lines = reply.split("\n");
         String last = lines[lines.length - 1];
         if (!Pattern.compile(regex).matcher(last).find()) {
-            throw new AssertionError("expected /" + regex + "/ but got '" + reply + "'\n" + String.join("\n", transcript));
+            throw new AssertionError(
+                    "expected /" + regex + "/ but got '" + reply + "'\n" + String.join("\n", transcript));
         }
         return reply;
     }
@@ -78,14 +79,15 @@ public final class SmtpScript implements AutoCloseable {
      * the handshake with only {@code protocols} enabled (all the context's defaults when none).
      */
     public SSLSession startTls(SSLContext context, String... protocols) throws IOException {
-        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket,
-                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        SSLSocket tls = (SSLSocket) context.getSocketFactory()
+                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
         if (protocols.length > 0) {
             tls.setEnabledProtocols(protocols);
         }
         tls.setUseClientMode(true);
         tls.startHandshake();
-        transcript.add("-- TLS " + tls.getSession().getProtocol() + " " + tls.getSession().getCipherSuite());
+        transcript.add("-- TLS " + tls.getSession().getProtocol() + " "
+                + tls.getSession().getCipherSuite());
         socket = tls;
         in = tls.getInputStream();
         out = tls.getOutputStream();

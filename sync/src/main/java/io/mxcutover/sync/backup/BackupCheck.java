@@ -38,11 +38,9 @@ public final class BackupCheck {
     /** Header section read from a backup file to compute its identity (larger headers are cut, like a FETCH would not). */
     private static final int MAX_HEADER = 1 << 20;
 
-    private BackupCheck() {
-    }
+    private BackupCheck() {}
 
-    private record BackedUp(String file, Identity identity, String sha256) {
-    }
+    private record BackedUp(String file, Identity identity, String sha256) {}
 
     public static BackupReport check(String address, Path mailboxRoot, SourceStore target, FolderRules rules)
             throws IOException, ImapException {
@@ -53,15 +51,22 @@ public final class BackupCheck {
      * {@code pinned}: the sync's folder plan (source folder to target folder), which wins over the rules,
      * so the check looks where the sync copied to, not where a fresh mapping would go today.
      */
-    public static BackupReport check(String address, Path mailboxRoot, SourceStore target, FolderRules rules,
-                                     Map<String, String> pinned) throws IOException, ImapException {
+    public static BackupReport check(
+            String address, Path mailboxRoot, SourceStore target, FolderRules rules, Map<String, String> pinned)
+            throws IOException, ImapException {
         BackupIndex index = BackupIndex.read(mailboxRoot);
         Namespace targetNs = target.namespace();
         List<FolderInfo> targetFolders = target.folders();
         Set<String> existing = targetFolders.stream().map(FolderInfo::name).collect(Collectors.toSet());
         Map<String, FolderPair> pairs = new HashMap<>();
-        FolderMapping.map(index.folders().stream().map(BackupIndex.Entry::folder).toList(), index.namespace(),
-                targetFolders, targetNs, rules, pinned).forEach(p -> pairs.put(p.source(), p));
+        FolderMapping.map(
+                        index.folders().stream().map(BackupIndex.Entry::folder).toList(),
+                        index.namespace(),
+                        targetFolders,
+                        targetNs,
+                        rules,
+                        pinned)
+                .forEach(p -> pairs.put(p.source(), p));
         long total = 0;
         long found = 0;
         List<BackupReport.Entry> missing = new ArrayList<>();
@@ -73,14 +78,18 @@ public final class BackupCheck {
             String folder = entry.folder().name();
             FolderPair pair = pairs.get(folder);
             if (pair == null || !existing.contains(pair.target())) {
-                String why = pair == null ? "folder excluded by the folder rules" : "folder '" + pair.target()
-                        + "' does not exist on the new server";
+                String why = pair == null
+                        ? "folder excluded by the folder rules"
+                        : "folder '" + pair.target() + "' does not exist on the new server";
                 files.forEach(f -> missing.add(entry(folder, f, why)));
                 continue;
             }
             FolderSnapshot snapshot = target.snapshot(pair.target());
             Map<String, Deque<MessageMeta>> byIdentity = new HashMap<>();
-            snapshot.messages().forEach(m -> byIdentity.computeIfAbsent(m.identity().key(), k -> new ArrayDeque<>()).add(m));
+            snapshot.messages()
+                    .forEach(m -> byIdentity
+                            .computeIfAbsent(m.identity().key(), k -> new ArrayDeque<>())
+                            .add(m));
             Map<Long, BackedUp> matched = new HashMap<>();
             for (BackedUp f : files) {
                 Deque<MessageMeta> candidates = byIdentity.get(f.identity().key());
@@ -90,15 +99,20 @@ public final class BackupCheck {
                     matched.put(candidates.poll().uid(), f);
                 }
             }
-            List<MessageMeta> toHash = snapshot.messages().stream().filter(m -> matched.containsKey(m.uid())).toList();
+            List<MessageMeta> toHash = snapshot.messages().stream()
+                    .filter(m -> matched.containsKey(m.uid()))
+                    .toList();
             Map<Long, String> hashes = target.contentHashes(toHash);
             for (Map.Entry<Long, BackedUp> e : matched.entrySet()) {
                 String h = hashes.get(e.getKey());
                 if (h == null) {
                     missing.add(entry(folder, e.getValue(), "vanished from '" + pair.target() + "' during the check"));
                 } else if (!h.equals(e.getValue().sha256())) {
-                    different.add(entry(folder, e.getValue(), "bytes differ on the new server (UID " + e.getKey()
-                            + " in '" + pair.target() + "'): canonicalised by the server or changed"));
+                    different.add(entry(
+                            folder,
+                            e.getValue(),
+                            "bytes differ on the new server (UID " + e.getKey() + " in '" + pair.target()
+                                    + "'): canonicalised by the server or changed"));
                     found++;
                 } else {
                     found++;
@@ -106,12 +120,18 @@ public final class BackupCheck {
             }
         }
         // A backup without its completion marker stopped half-way: what it holds was checked, the rest is unknown.
-        return new BackupReport(address, total, found, missing, different,
+        return new BackupReport(
+                address,
+                total,
+                found,
+                missing,
+                different,
                 java.nio.file.Files.exists(mailboxRoot.resolve(MaildirBackup.COMPLETE)));
     }
 
     private static BackupReport.Entry entry(String folder, BackedUp f, String why) {
-        return new BackupReport.Entry(folder, f.file(), f.identity().messageId(), f.identity().size(), why);
+        return new BackupReport.Entry(
+                folder, f.file(), f.identity().messageId(), f.identity().size(), why);
     }
 
     /** Every message file of a Maildir folder (cur/ and new/) with its identity and SHA-256. */
@@ -150,7 +170,8 @@ public final class BackupCheck {
                     int c = buf[i] & 0xff;
                     header.write(c);
                     // The header ends at the first empty line (CRLF CRLF, or LF LF in a non-canonical file).
-                    if ((c == '\n' && last1 == '\n') || (c == '\n' && last1 == '\r' && last2 == '\n' && last3 == '\r')
+                    if ((c == '\n' && last1 == '\n')
+                            || (c == '\n' && last1 == '\r' && last2 == '\n' && last3 == '\r')
                             || header.size() >= MAX_HEADER) {
                         inHeader = false;
                     }
@@ -161,7 +182,7 @@ public final class BackupCheck {
             }
         }
         long date = Files.getLastModifiedTime(file).toInstant().getEpochSecond();
-        return new BackedUp(file.getFileName().toString(), Identity.of(header.toByteArray(), size, date),
-                ContentHash.hex(digest));
+        return new BackedUp(
+                file.getFileName().toString(), Identity.of(header.toByteArray(), size, date), ContentHash.hex(digest));
     }
 }

@@ -35,22 +35,38 @@ public record BackupIndex(Namespace namespace, List<Entry> folders) {
     public void write(Path mailboxRoot) throws IOException {
         StringBuilder sb = new StringBuilder("# mxcutover backup index: namespace <prefix> <separator>;"
                 + " folder <maildir dir> <uidvalidity> <separator> <attributes> <name>\n");
-        sb.append("namespace\t").append(namespace.prefix()).append('\t').append(namespace.separator()).append('\n');
+        sb.append("namespace\t")
+                .append(namespace.prefix())
+                .append('\t')
+                .append(namespace.separator())
+                .append('\n');
         for (Entry e : folders) {
-            sb.append("folder\t").append(e.dir()).append('\t').append(e.uidValidity()).append('\t')
-                    .append(e.folder().separator()).append('\t').append(String.join(" ", e.folder().attributes()))
-                    .append('\t').append(e.folder().name()).append('\n');
+            sb.append("folder\t")
+                    .append(e.dir())
+                    .append('\t')
+                    .append(e.uidValidity())
+                    .append('\t')
+                    .append(e.folder().separator())
+                    .append('\t')
+                    .append(String.join(" ", e.folder().attributes()))
+                    .append('\t')
+                    .append(e.folder().name())
+                    .append('\n');
         }
         Path tmp = mailboxRoot.resolve(FILE + ".tmp");
         Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-        Files.move(tmp, mailboxRoot.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                mailboxRoot.resolve(FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     public static BackupIndex read(Path mailboxRoot) throws IOException {
         Path file = mailboxRoot.resolve(FILE);
         if (!Files.exists(file)) {
-            throw new IOException("no backup index " + file + ": not a mxcutover backup of a mailbox (or it never started)");
+            throw new IOException(
+                    "no backup index " + file + ": not a mxcutover backup of a mailbox (or it never started)");
         }
         Namespace ns = new Namespace("", '/');
         List<Entry> entries = new ArrayList<>();
@@ -59,8 +75,14 @@ public record BackupIndex(Namespace namespace, List<Entry> folders) {
             if (f[0].equals("namespace") && f.length >= 3) {
                 ns = new Namespace(f[1], f[2].isEmpty() ? '/' : f[2].charAt(0));
             } else if (f[0].equals("folder") && f.length >= 6) {
-                entries.add(new Entry(f[1], Long.parseLong(f[2]), new FolderInfo(f[5], f[3].isEmpty() ? '/' : f[3].charAt(0),
-                        f[4].isBlank() ? new HashSet<>() : new HashSet<>(Arrays.asList(f[4].split(" "))), true)));
+                entries.add(new Entry(
+                        f[1],
+                        Long.parseLong(f[2]),
+                        new FolderInfo(
+                                f[5],
+                                f[3].isEmpty() ? '/' : f[3].charAt(0),
+                                f[4].isBlank() ? new HashSet<>() : new HashSet<>(Arrays.asList(f[4].split(" "))),
+                                true)));
             }
         }
         return new BackupIndex(ns, entries);

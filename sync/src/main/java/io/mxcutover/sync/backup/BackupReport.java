@@ -9,8 +9,8 @@ import java.util.Objects;
  * file, Message-ID, size, why). {@code backupFinished}: the backup carries its completion marker; a
  * backup that stopped half-way checks only part of the mailbox, so it is never {@link #complete}.
  */
-public record BackupReport(String address, long backedUp, long found, List<Entry> missing, List<Entry> different,
-                           boolean backupFinished) {
+public record BackupReport(
+        String address, long backedUp, long found, List<Entry> missing, List<Entry> different, boolean backupFinished) {
     public record Entry(String folder, String file, String messageId, long size, String why) {
         public Entry {
             Objects.requireNonNull(folder, "folder");

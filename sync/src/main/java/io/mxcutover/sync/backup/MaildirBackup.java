@@ -4,8 +4,8 @@ import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.FolderMapping;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.imap.RawMessage;
+import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.MessageMeta;
 import java.io.IOException;
@@ -36,8 +36,7 @@ public final class MaildirBackup {
     public static final String COMPLETE = "mxcutover-backup.complete";
     public static final String KEYWORDS = "dovecot-keywords";
 
-    public record Outcome(long messages, long bytes, long alreadyThere) {
-    }
+    public record Outcome(long messages, long bytes, long alreadyThere) {}
 
     private final Path root;
     private final Clock clock;
@@ -74,7 +73,9 @@ public final class MaildirBackup {
             }
             FolderSnapshot snapshot = source.snapshot(folder.name());
             Set<Long> present = present(dir, snapshot.uidValidity());
-            List<MessageMeta> todo = snapshot.messages().stream().filter(m -> !present.contains(m.uid())).toList();
+            List<MessageMeta> todo = snapshot.messages().stream()
+                    .filter(m -> !present.contains(m.uid()))
+                    .toList();
             already += snapshot.messages().size() - todo.size();
             List<String> keywords = readKeywords(dir);
             List<String> added = new ArrayList<>();
@@ -106,8 +107,11 @@ public final class MaildirBackup {
         }
         new BackupIndex(namespace, entries).write(root);
         Path marker = root.resolve(COMPLETE + ".tmp");
-        Files.writeString(marker, "complete " + clock.instant() + ": " + (written[0] + already) + " message(s) in "
-                + entries.size() + " folder(s)\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                marker,
+                "complete " + clock.instant() + ": " + (written[0] + already) + " message(s) in " + entries.size()
+                        + " folder(s)\n",
+                StandardCharsets.UTF_8);
         Files.move(marker, root.resolve(COMPLETE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new Outcome(written[0], written[1], already);
     }
@@ -118,23 +122,27 @@ public final class MaildirBackup {
         Instant date = Instant.ofEpochSecond(m.identity().internalDate());
         String base = MaildirNames.baseName(uidValidity, m.uid(), raw.size(), date);
         Path tmp = dir.resolve("tmp").resolve(base);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             OutputStream out = Channels.newOutputStream(ch);
             raw.writeTo(out);
             out.flush();
             ch.force(true);
         }
         Files.setLastModifiedTime(tmp, FileTime.from(date));
-        Files.move(tmp, dir.resolve("cur").resolve(MaildirNames.messageFile(uidValidity, m.uid(), raw.size(), date,
-                m.flags(), keywords)), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                dir.resolve("cur")
+                        .resolve(MaildirNames.messageFile(uidValidity, m.uid(), raw.size(), date, m.flags(), keywords)),
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Set<Long> present(Path dir, long uidValidity) throws IOException {
         Set<Long> uids = new HashSet<>();
         try (Stream<Path> files = Files.list(dir.resolve("cur"))) {
             files.forEach(p -> MaildirNames.parse(p.getFileName().toString(), List.of())
-                    .filter(x -> x.uidValidity() == uidValidity).ifPresent(x -> uids.add(x.uid())));
+                    .filter(x -> x.uidValidity() == uidValidity)
+                    .ifPresent(x -> uids.add(x.uid())));
         }
         return uids;
     }

@@ -17,13 +17,18 @@ import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
  */
 public final class MaildirNames {
     /** Dovecot's mapping of system flags to Maildir info letters (maildir-sync.c). */
-    private static final List<String[]> SYSTEM = List.of(new String[] {"\\Draft", "D"}, new String[] {"\\Flagged", "F"},
-            new String[] {"\\Answered", "R"}, new String[] {"\\Seen", "S"}, new String[] {"\\Deleted", "T"});
-    private static final Pattern FILE = Pattern.compile("^(\\d+)\\.M(\\d+)V(\\d+)\\.mxcutover,S=(\\d+)(?::2,([A-Za-z]*))?$");
+    private static final List<String[]> SYSTEM = List.of(
+            new String[] {"\\Draft", "D"},
+            new String[] {"\\Flagged", "F"},
+            new String[] {"\\Answered", "R"},
+            new String[] {"\\Seen", "S"},
+            new String[] {"\\Deleted", "T"});
+
+    private static final Pattern FILE =
+            Pattern.compile("^(\\d+)\\.M(\\d+)V(\\d+)\\.mxcutover,S=(\\d+)(?::2,([A-Za-z]*))?$");
     public static final int MAX_KEYWORDS = 26;
 
-    private MaildirNames() {
-    }
+    private MaildirNames() {}
 
     /**
      * The Maildir++ directory of a folder given its canonical levels ({@code [Archive, 2019]}):
@@ -36,7 +41,8 @@ public final class MaildirNames {
         }
         StringBuilder sb = new StringBuilder();
         for (String level : levels) {
-            sb.append('.').append(BASE64MailboxEncoder.encode(level).replace('.', '_').replace('/', '_'));
+            sb.append('.')
+                    .append(BASE64MailboxEncoder.encode(level).replace('.', '_').replace('/', '_'));
         }
         return sb.toString();
     }
@@ -46,8 +52,8 @@ public final class MaildirNames {
      * system flags first (D F R S T), then the keywords' letters. Keywords missing from {@code keywords}
      * (beyond 26) are not in the name.
      */
-    public static String messageFile(long uidValidity, long uid, long size, Instant internalDate, Set<String> flags,
-                                     List<String> keywords) {
+    public static String messageFile(
+            long uidValidity, long uid, long size, Instant internalDate, Set<String> flags, List<String> keywords) {
         return baseName(uidValidity, uid, size, internalDate) + ":2," + letters(flags, keywords);
     }
 
@@ -87,8 +93,7 @@ public final class MaildirNames {
     }
 
     /** A file name this backup wrote, read back. */
-    public record Parsed(long internalDate, long uid, long uidValidity, long size, Set<String> flags) {
-    }
+    public record Parsed(long internalDate, long uid, long uidValidity, long size, Set<String> flags) {}
 
     public static Optional<Parsed> parse(String fileName, List<String> keywords) {
         Matcher m = FILE.matcher(fileName);
@@ -108,7 +113,11 @@ public final class MaildirNames {
                 flags.add(keywords.get(c - 'a'));
             }
         }
-        return Optional.of(new Parsed(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), flags));
+        return Optional.of(new Parsed(
+                Long.parseLong(m.group(1)),
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)),
+                flags));
     }
 }

@@ -10,9 +10,18 @@ import java.util.regex.Pattern;
  * completed; {@code finalPassAt} is when the final pass of the last "complete" finished (empty while it runs
  * or before any), {@code finalPassJson} its stored result.
  */
-public record Batch(String domain, String name, BatchState state, Instant createdAt, Optional<Instant> startedAt,
-                    Optional<Instant> pausedAt, Optional<Instant> completedAt, Optional<Instant> finalPassAt,
-                    Optional<String> finalPassJson, Instant updatedAt, String updatedBy) {
+public record Batch(
+        String domain,
+        String name,
+        BatchState state,
+        Instant createdAt,
+        Optional<Instant> startedAt,
+        Optional<Instant> pausedAt,
+        Optional<Instant> completedAt,
+        Optional<Instant> finalPassAt,
+        Optional<String> finalPassJson,
+        Instant updatedAt,
+        String updatedBy) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public Batch {

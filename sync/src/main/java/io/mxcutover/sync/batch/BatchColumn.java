@@ -22,8 +22,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class BatchColumn {
     public static final String COLUMN = "batch";
 
-    private BatchColumn() {
-    }
+    private BatchColumn() {}
 
     /**
      * Address -> batch ("" for an empty cell) of every row; empty when the list has no {@code batch} column
@@ -32,13 +31,22 @@ public final class BatchColumn {
      */
     public static Optional<Map<String, String>> read(String text) {
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        String first = body.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElse("");
+        String first = body.lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .findFirst()
+                .orElse("");
         if (!first.toLowerCase(Locale.ROOT).replace("\"", "").startsWith("address,")
                 && !first.toLowerCase(Locale.ROOT).contains("legacy_login")) {
             return Optional.empty();
         }
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).setCommentMarker('#').get();
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .setTrim(true)
+                .setIgnoreEmptyLines(true)
+                .setCommentMarker('#')
+                .get();
         try (CSVParser parser = CSVParser.parse(body, format)) {
             Map<String, Integer> header = new LinkedHashMap<>();
             parser.getHeaderMap().forEach((k, v) -> header.put(k.trim().toLowerCase(Locale.ROOT), v));
@@ -55,8 +63,10 @@ public final class BatchColumn {
                 if (!batch.isEmpty()) {
                     Optional<String> bad = Batch.nameProblem(batch);
                     if (bad.isPresent()) {
-                        problems.add(new InvalidMailboxList.Problem(parser.getCurrentLineNumber(),
-                                "mailbox " + a + ": " + bad.get(), "write a name like pilot, wave-2 or sales.emea"));
+                        problems.add(new InvalidMailboxList.Problem(
+                                parser.getCurrentLineNumber(),
+                                "mailbox " + a + ": " + bad.get(),
+                                "write a name like pilot, wave-2 or sales.emea"));
                         continue;
                     }
                 }

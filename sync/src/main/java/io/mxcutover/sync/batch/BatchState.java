@@ -7,10 +7,18 @@ import java.util.Objects;
  * mailboxes are synced; {@link #started()}: the admin has begun it (the readiness scope "started batches").
  */
 public enum BatchState {
-    NEW, STARTED, PAUSED, COMPLETED;
+    NEW,
+    STARTED,
+    PAUSED,
+    COMPLETED;
 
     /** What an admin asks of a batch. */
-    public enum Command { START, PAUSE, RESUME, COMPLETE }
+    public enum Command {
+        START,
+        PAUSE,
+        RESUME,
+        COMPLETE
+    }
 
     /**
      * The answer to a command. {@code changed}: the state moves to {@code to} (persist it and audit);
@@ -51,33 +59,50 @@ public enum BatchState {
 
     public Outcome apply(Command command) {
         return switch (command) {
-            case START -> switch (this) {
-                case NEW -> Outcome.move(STARTED);
-                case STARTED -> Outcome.stay(this, "already started");
-                case PAUSED -> Outcome.refuse(this, "the batch is paused; resume it");
-                case COMPLETED -> Outcome.refuse(this, "the batch is completed; its mailboxes are caught up until"
-                        + " the domain's catch-up window closes");
-            };
-            case PAUSE -> switch (this) {
-                case STARTED -> Outcome.move(PAUSED);
-                case PAUSED -> Outcome.stay(this, "already paused");
-                case NEW -> Outcome.refuse(this, "the batch was never started, so nothing is copied; nothing to pause");
-                case COMPLETED -> Outcome.refuse(this, "the batch is completed; its mailboxes are caught up until"
-                        + " the domain's catch-up window closes");
-            };
-            case RESUME -> switch (this) {
-                case PAUSED -> Outcome.move(STARTED);
-                case STARTED -> Outcome.stay(this, "already running");
-                case NEW -> Outcome.refuse(this, "the batch was never started; start it");
-                case COMPLETED -> Outcome.refuse(this, "the batch is completed; its mailboxes are caught up until"
-                        + " the domain's catch-up window closes");
-            };
-            case COMPLETE -> switch (this) {
-                case STARTED, PAUSED -> Outcome.move(COMPLETED);
-                case COMPLETED -> Outcome.stay(this, "already completed; the final pass runs again");
-                case NEW -> Outcome.refuse(this, "the batch was never started, so its history is not copied;"
-                        + " start it and complete it when its mailboxes have copied their history");
-            };
+            case START ->
+                switch (this) {
+                    case NEW -> Outcome.move(STARTED);
+                    case STARTED -> Outcome.stay(this, "already started");
+                    case PAUSED -> Outcome.refuse(this, "the batch is paused; resume it");
+                    case COMPLETED ->
+                        Outcome.refuse(
+                                this,
+                                "the batch is completed; its mailboxes are caught up until"
+                                        + " the domain's catch-up window closes");
+                };
+            case PAUSE ->
+                switch (this) {
+                    case STARTED -> Outcome.move(PAUSED);
+                    case PAUSED -> Outcome.stay(this, "already paused");
+                    case NEW ->
+                        Outcome.refuse(this, "the batch was never started, so nothing is copied; nothing to pause");
+                    case COMPLETED ->
+                        Outcome.refuse(
+                                this,
+                                "the batch is completed; its mailboxes are caught up until"
+                                        + " the domain's catch-up window closes");
+                };
+            case RESUME ->
+                switch (this) {
+                    case PAUSED -> Outcome.move(STARTED);
+                    case STARTED -> Outcome.stay(this, "already running");
+                    case NEW -> Outcome.refuse(this, "the batch was never started; start it");
+                    case COMPLETED ->
+                        Outcome.refuse(
+                                this,
+                                "the batch is completed; its mailboxes are caught up until"
+                                        + " the domain's catch-up window closes");
+                };
+            case COMPLETE ->
+                switch (this) {
+                    case STARTED, PAUSED -> Outcome.move(COMPLETED);
+                    case COMPLETED -> Outcome.stay(this, "already completed; the final pass runs again");
+                    case NEW ->
+                        Outcome.refuse(
+                                this,
+                                "the batch was never started, so its history is not copied;"
+                                        + " start it and complete it when its mailboxes have copied their history");
+                };
         };
     }
 }

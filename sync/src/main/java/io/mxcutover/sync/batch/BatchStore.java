@@ -43,12 +43,14 @@ public final class BatchStore {
     public void assign(Map<String, String> batchOf, String by) {
         long now = clock.millis();
         write(c -> {
-            try (PreparedStatement create = c.prepareStatement("INSERT INTO sync_batch (domain, name, state, created_at,"
-                    + " updated_at, updated_by) VALUES (?,?,'NEW',?,?,?) ON CONFLICT (domain, name) DO NOTHING");
-                 PreparedStatement member = c.prepareStatement("INSERT INTO sync_batch_mailbox (address, domain, batch,"
-                         + " assigned_at) VALUES (?,?,?,?) ON CONFLICT (address) DO UPDATE SET domain = excluded.domain,"
-                         + " batch = excluded.batch, assigned_at = excluded.assigned_at");
-                 PreparedStatement remove = c.prepareStatement("DELETE FROM sync_batch_mailbox WHERE address = ?")) {
+            try (PreparedStatement create = c.prepareStatement(
+                            "INSERT INTO sync_batch (domain, name, state, created_at,"
+                                    + " updated_at, updated_by) VALUES (?,?,'NEW',?,?,?) ON CONFLICT (domain, name) DO NOTHING");
+                    PreparedStatement member =
+                            c.prepareStatement("INSERT INTO sync_batch_mailbox (address, domain, batch,"
+                                    + " assigned_at) VALUES (?,?,?,?) ON CONFLICT (address) DO UPDATE SET domain = excluded.domain,"
+                                    + " batch = excluded.batch, assigned_at = excluded.assigned_at");
+                    PreparedStatement remove = c.prepareStatement("DELETE FROM sync_batch_mailbox WHERE address = ?")) {
                 for (Map.Entry<String, String> e : batchOf.entrySet()) {
                     String address = key(e.getKey());
                     String domain = MailboxAddress.domainOf(address);
@@ -78,36 +80,48 @@ public final class BatchStore {
     }
 
     public List<Batch> batches(String domain) {
-        return query("SELECT " + COLUMNS + " FROM sync_batch WHERE domain = ? ORDER BY created_at, name",
-                ps -> ps.setString(1, key(domain)), BatchStore::batch);
+        return query(
+                "SELECT " + COLUMNS + " FROM sync_batch WHERE domain = ? ORDER BY created_at, name",
+                ps -> ps.setString(1, key(domain)),
+                BatchStore::batch);
     }
 
     public Optional<Batch> batch(String domain, String name) {
-        return query("SELECT " + COLUMNS + " FROM sync_batch WHERE domain = ? AND name = ?", ps -> {
-            ps.setString(1, key(domain));
-            ps.setString(2, key(name));
-        }, BatchStore::batch).stream().findFirst();
+        return query(
+                        "SELECT " + COLUMNS + " FROM sync_batch WHERE domain = ? AND name = ?",
+                        ps -> {
+                            ps.setString(1, key(domain));
+                            ps.setString(2, key(name));
+                        },
+                        BatchStore::batch)
+                .stream()
+                .findFirst();
     }
 
     /** The addresses in the batch, sorted. */
     public List<String> members(String domain, String name) {
-        return query("SELECT address FROM sync_batch_mailbox WHERE domain = ? AND batch = ? ORDER BY address", ps -> {
-            ps.setString(1, key(domain));
-            ps.setString(2, key(name));
-        }, rs -> rs.getString(1));
+        return query(
+                "SELECT address FROM sync_batch_mailbox WHERE domain = ? AND batch = ? ORDER BY address",
+                ps -> {
+                    ps.setString(1, key(domain));
+                    ps.setString(2, key(name));
+                },
+                rs -> rs.getString(1));
     }
 
     /** The batch of a mailbox and its state; empty when the mailbox is in no batch. */
     public Optional<Membership> membership(String address) {
-        return query("SELECT m.batch, b.state FROM sync_batch_mailbox m JOIN sync_batch b"
-                + " ON b.domain = m.domain AND b.name = m.batch WHERE m.address = ?",
-                ps -> ps.setString(1, key(address)),
-                rs -> new Membership(rs.getString(1), BatchState.valueOf(rs.getString(2)))).stream().findFirst();
+        return query(
+                        "SELECT m.batch, b.state FROM sync_batch_mailbox m JOIN sync_batch b"
+                                + " ON b.domain = m.domain AND b.name = m.batch WHERE m.address = ?",
+                        ps -> ps.setString(1, key(address)),
+                        rs -> new Membership(rs.getString(1), BatchState.valueOf(rs.getString(2))))
+                .stream()
+                .findFirst();
     }
 
     /** A mailbox's batch and that batch's state. */
-    public record Membership(String batch, BatchState state) {
-    }
+    public record Membership(String batch, BatchState state) {}
 
     /**
      * Moves the batch from {@code from} to {@code to} if it is still at {@code from}; false when another
@@ -147,8 +161,8 @@ public final class BatchStore {
     /** The final pass of the last "complete" finished; {@code json} is its result. */
     public void finalPassDone(String domain, String name, Instant at, String json) {
         write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_batch SET final_pass_at = ?, final_pass = ?"
-                    + " WHERE domain = ? AND name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sync_batch SET final_pass_at = ?, final_pass = ?" + " WHERE domain = ? AND name = ?")) {
                 ps.setLong(1, at.toEpochMilli());
                 ps.setString(2, json);
                 ps.setString(3, key(domain));
@@ -160,17 +174,30 @@ public final class BatchStore {
 
     /** Messages and bytes the journal has DONE for the batch's mailboxes: the batch's odometer, for its rate. */
     public long[] copiedTotals(String domain, String name) {
-        return query("SELECT COUNT(*), COALESCE(SUM(s.size), 0) FROM sync_message s JOIN sync_batch_mailbox m"
-                + " ON m.address = s.mailbox WHERE m.domain = ? AND m.batch = ? AND s.state = 'DONE'", ps -> {
-                    ps.setString(1, key(domain));
-                    ps.setString(2, key(name));
-                }, rs -> new long[] {rs.getLong(1), rs.getLong(2)}).get(0);
+        return query(
+                        "SELECT COUNT(*), COALESCE(SUM(s.size), 0) FROM sync_message s JOIN sync_batch_mailbox m"
+                                + " ON m.address = s.mailbox WHERE m.domain = ? AND m.batch = ? AND s.state = 'DONE'",
+                        ps -> {
+                            ps.setString(1, key(domain));
+                            ps.setString(2, key(name));
+                        },
+                        rs -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .get(0);
     }
 
     private static Batch batch(ResultSet rs) throws SQLException {
-        return new Batch(rs.getString(1), rs.getString(2), BatchState.valueOf(rs.getString(3)),
-                Instant.ofEpochMilli(rs.getLong(4)), instant(rs, 5), instant(rs, 6), instant(rs, 7), instant(rs, 8),
-                Optional.ofNullable(rs.getString(9)), Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11));
+        return new Batch(
+                rs.getString(1),
+                rs.getString(2),
+                BatchState.valueOf(rs.getString(3)),
+                Instant.ofEpochMilli(rs.getLong(4)),
+                instant(rs, 5),
+                instant(rs, 6),
+                instant(rs, 7),
+                instant(rs, 8),
+                Optional.ofNullable(rs.getString(9)),
+                Instant.ofEpochMilli(rs.getLong(10)),
+                rs.getString(11));
     }
 
     private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
@@ -206,7 +233,8 @@ public final class BatchStore {
     }
 
     private <T> List<T> query(String sql, Binder binder, Mapper<T> mapper) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

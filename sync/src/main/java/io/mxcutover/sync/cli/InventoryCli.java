@@ -1,8 +1,8 @@
 package io.mxcutover.sync.cli;
 
+import io.mxcutover.sync.folder.FolderRules;
 import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.imap.ImapSettings;
-import io.mxcutover.sync.folder.FolderRules;
 import io.mxcutover.sync.inventory.InventoryCsv;
 import io.mxcutover.sync.inventory.InventoryReport;
 import io.mxcutover.sync.inventory.InventoryRun;
@@ -41,15 +41,18 @@ import java.util.function.Function;
  * mailbox list has problems.
  */
 public final class InventoryCli {
-    private InventoryCli() {
-    }
+    private InventoryCli() {}
 
     /**
      * {@code json} renders the report as JSON (the appliance's, so the CLI and the API print the same);
      * {@code opener} opens an existing state store for its pass log.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err, SyncCli.StateOpener opener,
-                          Function<InventoryReport, String> json) {
+    public static int run(
+            String[] args,
+            PrintStream out,
+            PrintStream err,
+            SyncCli.StateOpener opener,
+            Function<InventoryReport, String> json) {
         Map<String, String> opts = new HashMap<>();
         List<String> flags = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -64,23 +67,27 @@ public final class InventoryCli {
             }
         }
         String format = flags.contains("--json") ? "json" : opts.getOrDefault("--format", "table");
-        if (!opts.containsKey("--legacy") || !opts.containsKey("--csv") || !List.of("table", "json", "csv").contains(format)) {
+        if (!opts.containsKey("--legacy")
+                || !opts.containsKey("--csv")
+                || !List.of("table", "json", "csv").contains(format)) {
             return usage(err);
         }
         try {
             ImapEndpoint legacy = SyncCli.master(ImapEndpoint.of(opts.get("--legacy")), opts, "--legacy-");
             Optional<ImapEndpoint> fresh = opts.containsKey("--new")
-                    ? Optional.of(SyncCli.master(ImapEndpoint.of(opts.get("--new")), opts, "--new-")) : Optional.empty();
+                    ? Optional.of(SyncCli.master(ImapEndpoint.of(opts.get("--new")), opts, "--new-"))
+                    : Optional.empty();
             int parallel = Integer.parseInt(opts.getOrDefault("--parallel", "4"));
-            InventorySettings settings = new InventorySettings(legacy, fresh, FolderRules.ALL, ImapSettings.defaults(),
-                    parallel, !flags.contains("--no-sample"));
+            InventorySettings settings = new InventorySettings(
+                    legacy, fresh, FolderRules.ALL, ImapSettings.defaults(), parallel, !flags.contains("--no-sample"));
             Path csv = Path.of(opts.get("--csv"));
             List<MailboxAccount> accounts;
             try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
                 accounts = MailboxCsv.parse(r);
             } catch (InvalidMailboxList e) {
-                e.problems().forEach(p -> err.println(csv + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.what()
-                        + "; " + p.fix()));
+                e.problems()
+                        .forEach(p -> err.println(
+                                csv + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.what() + "; " + p.fix()));
                 err.println("inventory: " + e.problems().size() + " problem(s) in " + csv + "; nothing was read");
                 return SyncCli.EXIT_BAD_LIST;
             } catch (java.nio.file.NoSuchFileException e) {
@@ -97,8 +104,8 @@ public final class InventoryCli {
                 }
                 passes = Optional.of(new PassLog(opener.open(state)));
             }
-            InventoryReport report = new InventoryRun(settings, Clock.systemUTC(), passes).run(accounts,
-                    (done, total) -> err.printf("inventory: %d/%d mailbox(es)%n", done, total));
+            InventoryReport report = new InventoryRun(settings, Clock.systemUTC(), passes)
+                    .run(accounts, (done, total) -> err.printf("inventory: %d/%d mailbox(es)%n", done, total));
             switch (format) {
                 case "json" -> out.println(json.apply(report));
                 case "csv" -> {
@@ -123,12 +130,15 @@ public final class InventoryCli {
     }
 
     private static int usage(PrintStream err) {
-        err.println("usage: mxcutover inventory --legacy imap://host:port --csv mailboxes.csv [--new imap://host:port]");
+        err.println(
+                "usage: mxcutover inventory --legacy imap://host:port --csv mailboxes.csv [--new imap://host:port]");
         err.println("         [--json | --format table|json|csv] [--parallel N] [--no-sample] [--state FILE]");
-        err.println("         [--master-user U --master-password P | --legacy-master-user U --legacy-master-password P");
+        err.println(
+                "         [--master-user U --master-password P | --legacy-master-user U --legacy-master-password P");
         err.println("          --new-master-user U --new-master-password P]");
         err.println("  reads legacy only (LIST, STATUS, one metadata FETCH per folder); with --new also checks the");
-        err.println("  folder names and APPENDLIMIT there and times a short sample copy into a scratch folder (deleted)");
+        err.println(
+                "  folder names and APPENDLIMIT there and times a short sample copy into a scratch folder (deleted)");
         err.println("  exit: 0 every mailbox listed, 1 not all, 2 usage, 65 the mailbox list has problems");
         return 2;
     }

@@ -1,16 +1,16 @@
 package io.mxcutover.sync.cli;
 
+import io.mxcutover.sync.credential.SecretBox;
 import io.mxcutover.sync.engine.FolderResult;
 import io.mxcutover.sync.engine.MailboxResult;
-import io.mxcutover.sync.run.SyncService;
-import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.folder.FolderMove;
-import io.mxcutover.sync.imap.ImapSettings;
 import io.mxcutover.sync.imap.ImapEndpoint;
+import io.mxcutover.sync.imap.ImapSettings;
 import io.mxcutover.sync.mailbox.InvalidMailboxList;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
-import io.mxcutover.sync.credential.SecretBox;
+import io.mxcutover.sync.run.SyncService;
+import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.verify.FolderVerdict;
 import io.mxcutover.sync.verify.VerifyReport;
@@ -58,8 +58,7 @@ public final class SyncCli {
         DataSource open(Path statePath) throws Exception;
     }
 
-    private SyncCli() {
-    }
+    private SyncCli() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err, StateOpener opener) {
         Map<String, String> opts = new HashMap<>();
@@ -86,7 +85,9 @@ public final class SyncCli {
             if (opts.containsKey("--batch")) {
                 imap = imap.withBatch(Integer.parseInt(opts.get("--batch")), imap.batchBytes());
             }
-            SyncSettings settings = SyncSettings.of(legacy, fresh).withParallelMailboxes(parallel).withImap(imap);
+            SyncSettings settings = SyncSettings.of(legacy, fresh)
+                    .withParallelMailboxes(parallel)
+                    .withImap(imap);
             if (opts.containsKey("--backup")) {
                 settings = settings.withBackupDir(Path.of(opts.get("--backup")));
             }
@@ -96,8 +97,9 @@ public final class SyncCli {
                 accounts = MailboxCsv.parse(r);
             } catch (InvalidMailboxList e) {
                 // Every problem, each as file:line, so an editor jumps there; nothing was copied or stored.
-                e.problems().forEach(p -> err.println(csv + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.what()
-                        + "; " + p.fix()));
+                e.problems()
+                        .forEach(p -> err.println(
+                                csv + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.what() + "; " + p.fix()));
                 err.println("sync: " + e.problems().size() + " problem(s) in " + csv + "; nothing was copied");
                 return EXIT_BAD_LIST;
             } catch (java.nio.file.NoSuchFileException e) {
@@ -110,7 +112,8 @@ public final class SyncCli {
             Path state = Path.of(opts.getOrDefault("--state", "mxcutover-sync.db"));
             Path keyFile = Path.of(opts.getOrDefault("--key-file", state + ".key"));
             DataSource ds = opener.open(state);
-            try (SyncService service = new SyncService(ds, SecretBox.fromEnvOrFile(keyFile), settings, Clock.systemUTC())) {
+            try (SyncService service =
+                    new SyncService(ds, SecretBox.fromEnvOrFile(keyFile), settings, Clock.systemUTC())) {
                 if (flags.contains("--dry-run")) {
                     return dryRun(service, accounts, out);
                 }
@@ -145,24 +148,32 @@ public final class SyncCli {
 
     /** The facts behind a verdict: what is missing, what the user deleted, dates not kept, folder moves. */
     public static void printVerify(VerifyReport v, PrintStream out) {
-        v.missing().stream().limit(20).forEach(m -> out.printf("  missing %s UID %d %s %d bytes: %s%n",
-                m.folder(), m.uid(), m.messageId(), m.size(), m.why()));
+        v.missing().stream()
+                .limit(20)
+                .forEach(m -> out.printf(
+                        "  missing %s UID %d %s %d bytes: %s%n",
+                        m.folder(), m.uid(), m.messageId(), m.size(), m.why()));
         if (v.missing().size() > 20) {
             out.printf("  ... and %d more missing%n", v.missing().size() - 20);
         }
         for (FolderVerdict f : v.folders()) {
             if (f.deletedOnTarget() > 0) {
-                out.printf("  deleted on new %s -> %s: %d message(s) the user deleted after their copy (not copied again)%n",
+                out.printf(
+                        "  deleted on new %s -> %s: %d message(s) the user deleted after their copy (not copied again)%n",
                         f.sourceFolder(), f.targetFolder(), f.deletedOnTarget());
             }
         }
         if (v.deletedOnTarget() > 0) {
             out.printf("  deleted on new, total: %d message(s)%n", v.deletedOnTarget());
         }
-        v.folders().stream().flatMap(f -> f.datesNotKept().stream()).limit(20).forEach(m -> out.printf(
-                "  warning: date not kept %s UID %d %s: %s%n", m.folder(), m.uid(), m.messageId(), m.why()));
+        v.folders().stream()
+                .flatMap(f -> f.datesNotKept().stream())
+                .limit(20)
+                .forEach(m -> out.printf(
+                        "  warning: date not kept %s UID %d %s: %s%n", m.folder(), m.uid(), m.messageId(), m.why()));
         if (v.datesNotKept() > 0) {
-            out.printf("  dates not kept, total: %d message(s) (a warning: the messages are there)%n", v.datesNotKept());
+            out.printf(
+                    "  dates not kept, total: %d message(s) (a warning: the messages are there)%n", v.datesNotKept());
         }
         printMoves(v.moves(), out);
     }
@@ -178,16 +189,32 @@ public final class SyncCli {
         for (MailboxAccount a : accounts) {
             try {
                 io.mxcutover.sync.backup.BackupReport r = service.checkBackup(a.address(), dir);
-                out.printf("check-backup %s: %s: %d backed up, %d on the new server, %d missing, %d differ%n",
-                        a.address(), r.complete() ? "COMPLETE" : !r.backupFinished()
-                                ? "INCOMPLETE BACKUP (it stopped before its end: only what it holds was checked;"
-                                + " run the sync with --backup again to finish it)" : "MISSING", r.backedUp(), r.found(), r.missing().size(),
+                out.printf(
+                        "check-backup %s: %s: %d backed up, %d on the new server, %d missing, %d differ%n",
+                        a.address(),
+                        r.complete()
+                                ? "COMPLETE"
+                                : !r.backupFinished()
+                                        ? "INCOMPLETE BACKUP (it stopped before its end: only what it holds was checked;"
+                                                + " run the sync with --backup again to finish it)"
+                                        : "MISSING",
+                        r.backedUp(),
+                        r.found(),
+                        r.missing().size(),
                         r.different().size());
-                r.missing().stream().limit(50).forEach(m -> out.printf("  missing %s %s %s %d bytes: %s%n",
-                        m.folder(), m.file(), m.messageId().isEmpty() ? "(no Message-ID)" : m.messageId(), m.size(),
-                        m.why()));
-                r.different().stream().limit(50).forEach(m -> out.printf("  differs %s %s %s: %s%n",
-                        m.folder(), m.file(), m.messageId(), m.why()));
+                r.missing().stream()
+                        .limit(50)
+                        .forEach(m -> out.printf(
+                                "  missing %s %s %s %d bytes: %s%n",
+                                m.folder(),
+                                m.file(),
+                                m.messageId().isEmpty() ? "(no Message-ID)" : m.messageId(),
+                                m.size(),
+                                m.why()));
+                r.different().stream()
+                        .limit(50)
+                        .forEach(m ->
+                                out.printf("  differs %s %s %s: %s%n", m.folder(), m.file(), m.messageId(), m.why()));
                 if (!r.complete()) {
                     exit = 1;
                 }
@@ -203,10 +230,14 @@ public final class SyncCli {
         int exit = 0;
         for (MailboxAccount a : accounts) {
             MailboxResult r = service.dryRun(a);
-            out.printf("%s: %s%s%n", a.address(), r.phase() == MailboxStatus.Phase.FAILED ? "FAILED " : "",
+            out.printf(
+                    "%s: %s%s%n",
+                    a.address(),
+                    r.phase() == MailboxStatus.Phase.FAILED ? "FAILED " : "",
                     r.reason() == null ? "" : r.reason());
             for (FolderResult f : r.folders()) {
-                out.printf("  %-30s -> %-30s %6d message(s), %6d to copy, %d already on target%n",
+                out.printf(
+                        "  %-30s -> %-30s %6d message(s), %6d to copy, %d already on target%n",
                         f.sourceFolder(), f.targetFolder(), f.sourceMessages(), f.toCopy(), f.adopted());
             }
             printMoves(r.moves(), out);
@@ -228,18 +259,32 @@ public final class SyncCli {
             if (r.complete()) {
                 synced++;
             }
-            out.printf("%-40s %-10s copied %d message(s), %s%s%n", r.address(), r.phase(), r.copied(),
-                    human(r.copiedBytes()), r.reason() == null ? "" : " - " + r.reason());
+            out.printf(
+                    "%-40s %-10s copied %d message(s), %s%s%n",
+                    r.address(),
+                    r.phase(),
+                    r.copied(),
+                    human(r.copiedBytes()),
+                    r.reason() == null ? "" : " - " + r.reason());
             printMoves(r.moves(), out);
         }
-        out.printf(Locale.ROOT, "total: %d mailbox(es), %d synced, %d not; %d message(s), %s in %.1f s (%.0f msgs/s, %.1f MB/s)%n",
-                total, synced, total - synced, messages, human(bytes), seconds, messages / Math.max(seconds, 0.001),
+        out.printf(
+                Locale.ROOT,
+                "total: %d mailbox(es), %d synced, %d not; %d message(s), %s in %.1f s (%.0f msgs/s, %.1f MB/s)%n",
+                total,
+                synced,
+                total - synced,
+                messages,
+                human(bytes),
+                seconds,
+                messages / Math.max(seconds, 0.001),
                 bytes / 1e6 / Math.max(seconds, 0.001));
         return synced == total && results.size() == total ? 0 : 1;
     }
 
     private static String human(long bytes) {
-        return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f KB", bytes / 1e3)
+        return bytes < 1_000_000
+                ? String.format(Locale.ROOT, "%.1f KB", bytes / 1e3)
                 : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
@@ -264,15 +309,18 @@ public final class SyncCli {
 
     private static int usage(PrintStream err) {
         err.println("usage: mxcutover sync --legacy imap://host:port --new imap://host:port --csv mailboxes.csv");
-        err.println("         [--master-user U --master-password P | --legacy-master-user U --legacy-master-password P");
+        err.println(
+                "         [--master-user U --master-password P | --legacy-master-user U --legacy-master-password P");
         err.println("          --new-master-user U --new-master-password P] [--state FILE] [--key-file FILE]");
         err.println("         [--parallel N] [--batch N] [--no-multiappend] [--dry-run] [--verify]");
         err.println("         [--backup DIR] (Maildir backup of each legacy mailbox before its first copy)");
         err.println("         [--check-backup DIR] (copy nothing; list what the new server lacks compared with DIR)");
-        err.println("  CSV header: address,legacy_login,legacy_password,new_login,new_password (or user:pass:address lines);");
+        err.println(
+                "  CSV header: address,legacy_login,legacy_password,new_login,new_password (or user:pass:address lines);");
         err.println("  every address user@domain; a list with any problem is refused whole (FILE:LINE for each)");
         err.println("  exit: 0 every message copied, 1 not all, 2 usage, 65 the mailbox list has problems");
-        err.println("  imaps:// for TLS, imap+starttls:// to require STARTTLS; env:NAME reads a password from the environment");
+        err.println(
+                "  imaps:// for TLS, imap+starttls:// to require STARTTLS; env:NAME reads a password from the environment");
         return 2;
     }
 }

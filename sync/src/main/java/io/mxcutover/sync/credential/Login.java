@@ -10,7 +10,8 @@ import java.util.Objects;
  */
 public record Login(String user, Secret secret, Kind kind) {
     public enum Kind {
-        PASSWORD, XOAUTH2;
+        PASSWORD,
+        XOAUTH2;
 
         public static Kind of(String text) {
             if (text == null || text.isBlank()) {
@@ -19,8 +20,9 @@ public record Login(String user, Secret secret, Kind kind) {
             return switch (text.trim().toLowerCase(Locale.ROOT)) {
                 case "password", "plain", "login" -> PASSWORD;
                 case "xoauth2", "oauth2", "oauth" -> XOAUTH2;
-                default -> throw new IllegalArgumentException(
-                        "unknown authentication kind '" + text + "': use password or xoauth2");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown authentication kind '" + text + "': use password or xoauth2");
             };
         }
     }

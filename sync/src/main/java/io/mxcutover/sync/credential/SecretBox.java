@@ -25,8 +25,8 @@ public final class SecretBox {
 
     private SecretBox(byte[] key) {
         if (key.length != 32) {
-            throw new IllegalArgumentException("sync credential key must be 32 bytes (Base64 of 32 random bytes), got "
-                    + key.length);
+            throw new IllegalArgumentException(
+                    "sync credential key must be 32 bytes (Base64 of 32 random bytes), got " + key.length);
         }
         this.key = new SecretKeySpec(key, "AES");
     }
@@ -77,7 +77,8 @@ public final class SecretBox {
             System.arraycopy(ct, 0, out, iv.length, ct.length);
             return "v1:" + Base64.getEncoder().encodeToString(out);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encrypt a credential: " + e.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot encrypt a credential: " + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -92,8 +93,10 @@ public final class SecretBox {
             c.updateAAD(boundTo.getBytes(StandardCharsets.UTF_8));
             return Secret.of(new String(c.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot decrypt the stored credential for " + boundTo
-                    + ": wrong key (check " + ENV + " or the key file) or tampered row", e);
+            throw new IllegalStateException(
+                    "cannot decrypt the stored credential for " + boundTo + ": wrong key (check " + ENV
+                            + " or the key file) or tampered row",
+                    e);
         }
     }
 }

@@ -1,16 +1,15 @@
 package io.mxcutover.sync.engine;
 
-import io.mxcutover.sync.run.Backoff;
-import io.mxcutover.sync.run.SyncService;
-import io.mxcutover.sync.run.SyncSettings;
-import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.RawMessage;
 import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.imap.TargetStore;
-import io.mxcutover.sync.imap.RawMessage;
 import io.mxcutover.sync.plan.MessageMeta;
+import io.mxcutover.sync.run.Backoff;
+import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.Failure;
 import io.mxcutover.sync.state.SyncStore;
+import io.mxcutover.sync.throttle.ServerGates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,11 +36,9 @@ import org.slf4j.LoggerFactory;
 final class BatchCopier {
     private static final Logger LOG = LoggerFactory.getLogger(BatchCopier.class);
 
-    record Outcome(long copied, long bytes, long refused) {
-    }
+    record Outcome(long copied, long bytes, long refused) {}
 
-    private record Batch(List<RawMessage> messages, ImapException error, boolean end) {
-    }
+    private record Batch(List<RawMessage> messages, ImapException error, boolean end) {}
 
     private final SyncStore store;
     private final SyncSettings settings;
@@ -57,16 +54,23 @@ final class BatchCopier {
         this.faults = faults;
     }
 
-    Outcome copy(String address, SourceStore source, TargetStore target, String sourceFolder,
-                 String targetFolder, long sourceUidValidity, long targetUidValidity, List<MessageMeta> messages,
-                 Map<Long, Failure> failures) throws ImapException {
+    Outcome copy(
+            String address,
+            SourceStore source,
+            TargetStore target,
+            String sourceFolder,
+            String targetFolder,
+            long sourceUidValidity,
+            long targetUidValidity,
+            List<MessageMeta> messages,
+            Map<Long, Failure> failures)
+            throws ImapException {
         if (messages.isEmpty()) {
             return new Outcome(0, 0, 0);
         }
         BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(2);
         AtomicBoolean cancelled = new AtomicBoolean();
-        Thread fetcher = new Thread(() -> fetchAll(source, messages, queue, cancelled),
-                "sync-fetch-" + address);
+        Thread fetcher = new Thread(() -> fetchAll(source, messages, queue, cancelled), "sync-fetch-" + address);
         fetcher.setDaemon(true);
         fetcher.start();
         long copied = 0;
@@ -84,7 +88,8 @@ final class BatchCopier {
                 List<RawMessage> raws = batch.messages();
                 try {
                     awaitGate(ServerGates.key(settings.target()));
-                    List<MessageMeta> metas = raws.stream().map(RawMessage::meta).toList();
+                    List<MessageMeta> metas =
+                            raws.stream().map(RawMessage::meta).toList();
                     store.recordIntents(address, sourceFolder, targetFolder, sourceUidValidity, metas);
                     faults.reached(FaultPoint.INTENT_COMMITTED);
                     faults.reached(FaultPoint.BODIES_FETCHED);
@@ -93,14 +98,22 @@ final class BatchCopier {
                     appendBatch(target, targetFolder, targetUidValidity, raws, done, rejected);
                     faults.reached(FaultPoint.APPENDED);
                     store.recordCopied(address, sourceFolder, targetFolder, sourceUidValidity, done);
-                    store.clearFailures(address, sourceFolder, sourceUidValidity,
-                            done.stream().map(d -> d.source().uid()).filter(failures::containsKey).toList());
+                    store.clearFailures(
+                            address,
+                            sourceFolder,
+                            sourceUidValidity,
+                            done.stream()
+                                    .map(d -> d.source().uid())
+                                    .filter(failures::containsKey)
+                                    .toList());
                     faults.reached(FaultPoint.DONE_COMMITTED);
                     for (RawMessage r : rejected) {
                         recordRefusal(address, sourceFolder, sourceUidValidity, r, failures);
                     }
                     copied += done.size();
-                    bytes += done.stream().mapToLong(d -> d.source().identity().size()).sum();
+                    bytes += done.stream()
+                            .mapToLong(d -> d.source().identity().size())
+                            .sum();
                     refused += rejected.size();
                 } finally {
                     raws.forEach(RawMessage::close);
@@ -114,12 +127,22 @@ final class BatchCopier {
         return new Outcome(copied, bytes, refused);
     }
 
-    private void appendBatch(TargetStore target, String targetFolder, long targetUidValidity, List<RawMessage> raws,
-                             List<SyncStore.Copied> done, List<RawMessage> rejected) throws ImapException {
+    private void appendBatch(
+            TargetStore target,
+            String targetFolder,
+            long targetUidValidity,
+            List<RawMessage> raws,
+            List<SyncStore.Copied> done,
+            List<RawMessage> rejected)
+            throws ImapException {
         try {
             List<Long> uids = target.append(targetFolder, raws);
             for (int i = 0; i < raws.size(); i++) {
-                done.add(new SyncStore.Copied(raws.get(i).meta(), targetUidValidity, uids.get(i), raws.get(i).sha256()));
+                done.add(new SyncStore.Copied(
+                        raws.get(i).meta(),
+                        targetUidValidity,
+                        uids.get(i),
+                        raws.get(i).sha256()));
             }
             return;
         } catch (ImapException e) {
@@ -131,8 +154,11 @@ final class BatchCopier {
                 lastRefusal.put(raws.get(0).meta().uid(), e.serverText().isEmpty() ? e.getMessage() : e.serverText());
                 return;
             }
-            LOG.info("target refused a batch of {} messages for '{}' ({}); retrying one by one", raws.size(),
-                    targetFolder, e.serverText());
+            LOG.info(
+                    "target refused a batch of {} messages for '{}' ({}); retrying one by one",
+                    raws.size(),
+                    targetFolder,
+                    e.serverText());
         }
         for (RawMessage raw : raws) {
             try {
@@ -150,21 +176,31 @@ final class BatchCopier {
 
     private final Map<Long, String> lastRefusal = new java.util.HashMap<>();
 
-    private void recordRefusal(String address, String folder, long uidValidity, RawMessage raw,
-                               Map<Long, Failure> failures) {
+    private void recordRefusal(
+            String address, String folder, long uidValidity, RawMessage raw, Map<Long, Failure> failures) {
         Instant now = clock.instant();
         Failure previous = failures.get(raw.meta().uid());
         int attempts = previous == null ? 1 : previous.attempts() + 1;
         String reason = "target refused the message (UID " + raw.meta().uid() + ", Message-ID "
                 + (raw.meta().identity().hasMessageId() ? raw.meta().identity().messageId() : "none") + ", "
-                + raw.meta().identity().size() + " bytes): " + lastRefusal.getOrDefault(raw.meta().uid(), "");
+                + raw.meta().identity().size() + " bytes): "
+                + lastRefusal.getOrDefault(raw.meta().uid(), "");
         LOG.warn("mailbox {}: folder '{}': {} (attempt {})", address, folder, reason, attempts);
-        store.recordFailure(new Failure(address, folder, uidValidity, raw.meta().uid(), "MESSAGE", reason, attempts,
-                previous == null ? now : previous.firstFailedAt(), now, Backoff.MESSAGES.next(attempts, now, reason)));
+        store.recordFailure(new Failure(
+                address,
+                folder,
+                uidValidity,
+                raw.meta().uid(),
+                "MESSAGE",
+                reason,
+                attempts,
+                previous == null ? now : previous.firstFailedAt(),
+                now,
+                Backoff.MESSAGES.next(attempts, now, reason)));
     }
 
-    private void fetchAll(SourceStore source, List<MessageMeta> messages, BlockingQueue<Batch> queue,
-                          AtomicBoolean cancelled) {
+    private void fetchAll(
+            SourceStore source, List<MessageMeta> messages, BlockingQueue<Batch> queue, AtomicBoolean cancelled) {
         List<RawMessage> current = new ArrayList<>();
         long[] bytes = {0};
         try {
@@ -182,7 +218,8 @@ final class BatchCopier {
                     }
                     current.add(raw);
                     bytes[0] += raw.size();
-                    if (current.size() >= settings.imap().batchMessages() || bytes[0] >= settings.imap().batchBytes()
+                    if (current.size() >= settings.imap().batchMessages()
+                            || bytes[0] >= settings.imap().batchBytes()
                             || raw.size() > settings.imap().largeMessageBytes()) {
                         put(queue, new Batch(List.copyOf(current), null, false), cancelled);
                         current.clear();
@@ -199,8 +236,14 @@ final class BatchCopier {
             put(queue, new Batch(List.of(), e, false), cancelled);
         } catch (RuntimeException e) {
             current.forEach(RawMessage::close);
-            put(queue, new Batch(List.of(), new ImapException(ImapException.Kind.PROTOCOL,
-                    "fetching from the source failed: " + e, "", e), false), cancelled);
+            put(
+                    queue,
+                    new Batch(
+                            List.of(),
+                            new ImapException(
+                                    ImapException.Kind.PROTOCOL, "fetching from the source failed: " + e, "", e),
+                            false),
+                    cancelled);
         }
     }
 
@@ -210,8 +253,12 @@ final class BatchCopier {
             gates.await(server);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ImapException(ImapException.Kind.CONNECTION, "interrupted while waiting for throttled server "
-                    + server, "", e, server);
+            throw new ImapException(
+                    ImapException.Kind.CONNECTION,
+                    "interrupted while waiting for throttled server " + server,
+                    "",
+                    e,
+                    server);
         }
     }
 
@@ -232,7 +279,8 @@ final class BatchCopier {
         try {
             Batch b = queue.poll(settings.imap().ioTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
             if (b == null) {
-                throw new ImapException(ImapException.Kind.CONNECTION, "the source stopped delivering message bodies", "", null);
+                throw new ImapException(
+                        ImapException.Kind.CONNECTION, "the source stopped delivering message bodies", "", null);
             }
             return b;
         } catch (InterruptedException e) {

@@ -6,7 +6,7 @@ package io.mxcutover.sync.engine;
  */
 @FunctionalInterface
 public interface FaultInjector {
-    FaultInjector NONE = point -> { };
+    FaultInjector NONE = point -> {};
 
     void reached(FaultPoint point);
 }

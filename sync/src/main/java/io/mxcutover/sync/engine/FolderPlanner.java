@@ -33,14 +33,18 @@ import java.util.Set;
  */
 public final class FolderPlanner {
     /** The pairs to work on, the plan lines not journaled yet, and every rename or merge of the plan. */
-    public record Planned(List<FolderPair> pairs, List<PlannedFolder> newLines, List<FolderMove> moves) {
-    }
+    public record Planned(List<FolderPair> pairs, List<PlannedFolder> newLines, List<FolderMove> moves) {}
 
-    private FolderPlanner() {
-    }
+    private FolderPlanner() {}
 
-    public static Planned plan(List<FolderInfo> source, Namespace sourceNs, List<FolderInfo> target, Namespace targetNs,
-                        FolderRules rules, List<PlannedFolder> journal, Map<String, String> checkpointTargets) {
+    public static Planned plan(
+            List<FolderInfo> source,
+            Namespace sourceNs,
+            List<FolderInfo> target,
+            Namespace targetNs,
+            FolderRules rules,
+            List<PlannedFolder> journal,
+            Map<String, String> checkpointTargets) {
         Set<String> present = new HashSet<>();
         target.forEach(f -> present.add(f.name()));
         Set<String> ours = new HashSet<>();
@@ -55,7 +59,9 @@ public final class FolderPlanner {
                 journaled.put(p.sourceFolder(), p);
             }
         }
-        List<FolderInfo> users = target.stream().filter(f -> !ours.contains(f.name().toLowerCase(Locale.ROOT))).toList();
+        List<FolderInfo> users = target.stream()
+                .filter(f -> !ours.contains(f.name().toLowerCase(Locale.ROOT)))
+                .toList();
         Set<String> usersNames = new HashSet<>();
         users.forEach(f -> usersNames.add(f.name()));
         Map<String, String> pinned = new HashMap<>(checkpointTargets);
@@ -67,7 +73,8 @@ public final class FolderPlanner {
         for (FolderPair pair : pairs) {
             PlannedFolder line = journaled.get(pair.source());
             if (line == null) {
-                FolderMove move = FolderMapping.describe(pair, sourceNs, targetNs, rules, usersNames.contains(pair.target()));
+                FolderMove move =
+                        FolderMapping.describe(pair, sourceNs, targetNs, rules, usersNames.contains(pair.target()));
                 boolean there = present.contains(pair.target());
                 line = new PlannedFolder(pair.source(), pair.target(), !there, there, move);
                 fresh.add(line);

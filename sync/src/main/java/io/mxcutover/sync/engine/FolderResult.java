@@ -7,9 +7,18 @@ import java.util.Objects;
  * {@code toCopy} is what the plan wanted copied (the dry-run figure), {@code copied} what was
  * copied, {@code failed} messages that are recorded as failures.
  */
-public record FolderResult(String sourceFolder, String targetFolder, boolean unchanged, long sourceMessages,
-                           long toCopy, long copied, long copiedBytes, long adopted, long flagUpdates, long failed,
-                           String error) {
+public record FolderResult(
+        String sourceFolder,
+        String targetFolder,
+        boolean unchanged,
+        long sourceMessages,
+        long toCopy,
+        long copied,
+        long copiedBytes,
+        long adopted,
+        long flagUpdates,
+        long failed,
+        String error) {
     public FolderResult {
         Objects.requireNonNull(sourceFolder, "sourceFolder");
         Objects.requireNonNull(targetFolder, "targetFolder");

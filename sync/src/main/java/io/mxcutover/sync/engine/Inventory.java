@@ -1,12 +1,12 @@
 package io.mxcutover.sync.engine;
 
-import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.FolderMapping;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.ImapSourceStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
+import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
 import io.mxcutover.sync.state.SyncStore;
 import java.util.LinkedHashMap;
@@ -21,8 +21,7 @@ import java.util.stream.Collectors;
  * fetches the folder's metadata.
  */
 public final class Inventory {
-    private Inventory() {
-    }
+    private Inventory() {}
 
     /**
      * Lists the mailbox on the source and records what each folder holds; returns the messages found. All or
@@ -34,20 +33,23 @@ public final class Inventory {
             var folders = source.folders();
             Map<String, Long> messages = new LinkedHashMap<>();
             for (FolderInfo folder : folders) {
-                if (!folder.selectable() || !settings.folderRules()
-                        .accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), ns)))) {
+                if (!folder.selectable()
+                        || !settings.folderRules()
+                                .accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), ns)))) {
                     continue;
                 }
                 Optional<SideStatus> status = source.status(folder.name());
                 if (status.isEmpty()) {
                     // A folder left out would make the ETA count less than is there: record nothing, so the
                     // mailbox stays "not listed" (ETA unknown) until its first pass lists it.
-                    throw new IllegalStateException("the source refused STATUS for folder '" + folder.name()
-                            + "' of " + account.address() + "; nothing recorded for the ETA");
+                    throw new IllegalStateException("the source refused STATUS for folder '" + folder.name() + "' of "
+                            + account.address() + "; nothing recorded for the ETA");
                 }
                 messages.put(folder.name(), status.get().messages());
             }
-            store.recordListed(account.address(), messages,
+            store.recordListed(
+                    account.address(),
+                    messages,
                     folders.stream().map(FolderInfo::name).collect(Collectors.toSet()));
             return messages.values().stream().mapToLong(Long::longValue).sum();
         }

@@ -1,7 +1,7 @@
 package io.mxcutover.sync.engine;
 
-import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.folder.FolderMove;
+import io.mxcutover.sync.state.MailboxStatus;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,8 +10,8 @@ import java.util.Objects;
  * folder plan that are renamed or merged into another folder on the target (every pass lists them,
  * not only a dry run).
  */
-public record MailboxResult(String address, MailboxStatus.Phase phase, String reason, List<FolderResult> folders,
-                            List<FolderMove> moves) {
+public record MailboxResult(
+        String address, MailboxStatus.Phase phase, String reason, List<FolderResult> folders, List<FolderMove> moves) {
     public MailboxResult {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(phase, "phase");

@@ -1,10 +1,5 @@
 package io.mxcutover.sync.engine;
 
-import io.mxcutover.sync.run.Backoff;
-import io.mxcutover.sync.run.SyncFailurePolicy;
-import io.mxcutover.sync.run.SyncService;
-import io.mxcutover.sync.run.SyncSettings;
-import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.backup.MaildirBackup;
 import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.FolderMapping;
@@ -14,18 +9,21 @@ import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.imap.TargetStore;
-import io.mxcutover.sync.imap.RawMessage;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.FolderState;
 import io.mxcutover.sync.plan.MessageMeta;
 import io.mxcutover.sync.plan.Step;
 import io.mxcutover.sync.plan.SyncPlan;
+import io.mxcutover.sync.run.Backoff;
+import io.mxcutover.sync.run.SyncFailurePolicy;
+import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.Failure;
 import io.mxcutover.sync.state.FolderCheckpoint;
 import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.state.SyncStore;
+import io.mxcutover.sync.throttle.ServerGates;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.AbstractMap;
@@ -72,14 +70,27 @@ public final class MailboxSync {
      * {@code folderFilter} limits the pass to some source folders (IDLE wakes only INBOX); {@code gates} are
      * the servers' throttling gates shared by every mailbox.
      */
-    public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun,
-                       Predicate<String> folderFilter, ServerGates gates) {
+    public MailboxSync(
+            SyncStore store,
+            SyncSettings settings,
+            Clock clock,
+            FaultInjector faults,
+            boolean dryRun,
+            Predicate<String> folderFilter,
+            ServerGates gates) {
         this(store, settings, clock, faults, dryRun, folderFilter, gates, MailboxSessions.imap(settings));
     }
 
     /** {@code sessions}: how the source and target sessions are opened (IMAP, or a test's in-memory servers). */
-    public MailboxSync(SyncStore store, SyncSettings settings, Clock clock, FaultInjector faults, boolean dryRun,
-                       Predicate<String> folderFilter, ServerGates gates, MailboxSessions sessions) {
+    public MailboxSync(
+            SyncStore store,
+            SyncSettings settings,
+            Clock clock,
+            FaultInjector faults,
+            boolean dryRun,
+            Predicate<String> folderFilter,
+            ServerGates gates,
+            MailboxSessions sessions) {
         this.gates = gates;
         this.sessions = sessions;
         this.store = store;
@@ -96,7 +107,8 @@ public final class MailboxSync {
             store.mailboxStarted(address);
         }
         List<FolderResult> results = new ArrayList<>();
-        try (SourceStore source = sessions.openSource(account); LazyTarget target = new LazyTarget(account)) {
+        try (SourceStore source = sessions.openSource(account);
+                LazyTarget target = new LazyTarget(account)) {
             Namespace sourceNs = source.namespace();
             List<FolderInfo> sourceFolders = source.folders();
             if (!dryRun && settings.backupDir().isPresent()) {
@@ -108,8 +120,10 @@ public final class MailboxSync {
             Map<FolderInfo, SideStatus> todo = new LinkedHashMap<>();
             Map<String, Long> inventory = new LinkedHashMap<>();
             for (FolderInfo folder : sourceFolders) {
-                if (!folder.selectable() || !folderFilter.test(folder.name())
-                        || !settings.folderRules().accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), sourceNs)))) {
+                if (!folder.selectable()
+                        || !folderFilter.test(folder.name())
+                        || !settings.folderRules()
+                                .accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), sourceNs)))) {
                     continue;
                 }
                 Optional<SideStatus> status = source.status(folder.name());
@@ -124,27 +138,49 @@ public final class MailboxSync {
                 }
                 inventory.put(folder.name(), status.get().messages());
                 Optional<FolderCheckpoint> cp = store.checkpoint(address, folder.name());
-                if (!dryRun && cp.isPresent() && cp.get().complete() && cp.get().source().equals(status.get())) {
-                    results.add(new FolderResult(folder.name(), cp.get().targetFolder(), true, status.get().messages(),
-                            0, 0, 0, 0, 0, 0, null));
+                if (!dryRun
+                        && cp.isPresent()
+                        && cp.get().complete()
+                        && cp.get().source().equals(status.get())) {
+                    results.add(new FolderResult(
+                            folder.name(),
+                            cp.get().targetFolder(),
+                            true,
+                            status.get().messages(),
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            null));
                 } else {
                     todo.put(folder, status.get());
                 }
             }
             if (!dryRun) {
                 // The source inventory for the ETA: what each folder holds, before anything is copied.
-                store.recordListed(address, inventory, sourceFolders.stream().map(FolderInfo::name)
-                        .collect(java.util.stream.Collectors.toSet()));
+                store.recordListed(
+                        address,
+                        inventory,
+                        sourceFolders.stream().map(FolderInfo::name).collect(java.util.stream.Collectors.toSet()));
             }
             if (!todo.isEmpty()) {
                 TargetStore t = target.get();
                 List<FolderInfo> targetFolders = t.folders();
                 Map<String, String> checkpointTargets = new HashMap<>();
                 for (FolderInfo f : sourceFolders) {
-                    store.checkpoint(address, f.name()).ifPresent(cp -> checkpointTargets.put(f.name(), cp.targetFolder()));
+                    store.checkpoint(address, f.name())
+                            .ifPresent(cp -> checkpointTargets.put(f.name(), cp.targetFolder()));
                 }
-                FolderPlanner.Planned planned = FolderPlanner.plan(sourceFolders, sourceNs, targetFolders, t.namespace(),
-                        settings.folderRules(), store.plannedFolders(address), checkpointTargets);
+                FolderPlanner.Planned planned = FolderPlanner.plan(
+                        sourceFolders,
+                        sourceNs,
+                        targetFolders,
+                        t.namespace(),
+                        settings.folderRules(),
+                        store.plannedFolders(address),
+                        checkpointTargets);
                 dryRunMoves = planned.moves();
                 if (!dryRun) {
                     // The plan is journaled before any CREATE (STYLE §4): a crash from here on cannot change it.
@@ -160,8 +196,8 @@ public final class MailboxSync {
                     if (pair == null) {
                         continue;
                     }
-                    results.add(syncFolder(address, source, t, pair, pair.target(), existing.contains(pair.target()),
-                            e.getValue()));
+                    results.add(syncFolder(
+                            address, source, t, pair, pair.target(), existing.contains(pair.target()), e.getValue()));
                 }
             }
         } catch (ImapException e) {
@@ -179,8 +215,14 @@ public final class MailboxSync {
         return finish(address, complete ? MailboxStatus.Phase.SYNCED : MailboxStatus.Phase.INCOMPLETE, reason, results);
     }
 
-    private FolderResult syncFolder(String address, SourceStore source, TargetStore target, FolderPair pair,
-                                    String targetFolder, boolean targetExists, SideStatus sourceStatus) {
+    private FolderResult syncFolder(
+            String address,
+            SourceStore source,
+            TargetStore target,
+            FolderPair pair,
+            String targetFolder,
+            boolean targetExists,
+            SideStatus sourceStatus) {
         String sourceFolder = pair.source();
         try {
             if (!dryRun && !targetExists) {
@@ -196,27 +238,57 @@ public final class MailboxSync {
             faults.reached(FaultPoint.FOLDER_READY);
             FolderSnapshot src = source.snapshot(sourceFolder);
             if (!dryRun) {
-                store.recordFetched(address, sourceFolder, src.messages().size(),
-                        src.messages().stream().mapToLong(m -> m.identity().size()).sum());
+                store.recordFetched(
+                        address,
+                        sourceFolder,
+                        src.messages().size(),
+                        src.messages().stream()
+                                .mapToLong(m -> m.identity().size())
+                                .sum());
             }
-            FolderSnapshot tgt = targetExists || !dryRun ? target.snapshot(targetFolder) : FolderSnapshot.empty(targetFolder);
+            FolderSnapshot tgt =
+                    targetExists || !dryRun ? target.snapshot(targetFolder) : FolderSnapshot.empty(targetFolder);
             FolderState state = store.folderState(address, sourceFolder);
             SyncPlan.FolderPlan plan = SyncPlan.plan(src, tgt, state);
             if (dryRun) {
-                return new FolderResult(sourceFolder, targetFolder, false, src.messages().size(), plan.copies(), 0, 0,
-                        plan.stepsOf(Step.Adopt.class).size(), plan.stepsOf(Step.SetFlags.class).size(), 0, null);
+                return new FolderResult(
+                        sourceFolder,
+                        targetFolder,
+                        false,
+                        src.messages().size(),
+                        plan.copies(),
+                        0,
+                        0,
+                        plan.stepsOf(Step.Adopt.class).size(),
+                        plan.stepsOf(Step.SetFlags.class).size(),
+                        0,
+                        null);
             }
-            store.rebind(address, sourceFolder, src.uidValidity(), plan.stepsOf(Step.Rebind.class).stream()
-                    .map(r -> (Map.Entry<io.mxcutover.sync.plan.CopyRecord, MessageMeta>)
-                            new AbstractMap.SimpleEntry<>(r.old(), r.source())).toList());
+            store.rebind(
+                    address,
+                    sourceFolder,
+                    src.uidValidity(),
+                    plan.stepsOf(Step.Rebind.class).stream()
+                            .map(r -> (Map.Entry<io.mxcutover.sync.plan.CopyRecord, MessageMeta>)
+                                    new AbstractMap.SimpleEntry<>(r.old(), r.source()))
+                            .toList());
             List<Step.Adopt> adopts = plan.stepsOf(Step.Adopt.class);
-            store.recordCopied(address, sourceFolder, targetFolder, src.uidValidity(), adopts.stream()
-                    .map(a -> new SyncStore.Copied(a.source(), tgt.uidValidity(), a.targetUid(), null)).toList());
-            long flagUpdates = applyFlags(address, sourceFolder, src.uidValidity(), target, plan.stepsOf(Step.SetFlags.class));
+            store.recordCopied(
+                    address,
+                    sourceFolder,
+                    targetFolder,
+                    src.uidValidity(),
+                    adopts.stream()
+                            .map(a -> new SyncStore.Copied(a.source(), tgt.uidValidity(), a.targetUid(), null))
+                            .toList());
+            long flagUpdates =
+                    applyFlags(address, sourceFolder, src.uidValidity(), target, plan.stepsOf(Step.SetFlags.class));
 
             Map<Long, Failure> failures = new HashMap<>();
-            store.failures(address).stream().filter(f -> f.sourceFolder().equals(sourceFolder)
-                    && f.sourceUidValidity() == src.uidValidity() && f.sourceUid() > 0)
+            store.failures(address).stream()
+                    .filter(f -> f.sourceFolder().equals(sourceFolder)
+                            && f.sourceUidValidity() == src.uidValidity()
+                            && f.sourceUid() > 0)
                     .forEach(f -> failures.put(f.sourceUid(), f));
             Instant now = clock.instant();
             List<MessageMeta> copies = new ArrayList<>();
@@ -230,19 +302,44 @@ public final class MailboxSync {
                 }
             }
             BatchCopier.Outcome outcome = new BatchCopier(store, settings, clock, faults, gates)
-                    .copy(address, source, target, sourceFolder, targetFolder, src.uidValidity(), tgt.uidValidity(),
-                            copies, failures);
+                    .copy(
+                            address,
+                            source,
+                            target,
+                            sourceFolder,
+                            targetFolder,
+                            src.uidValidity(),
+                            tgt.uidValidity(),
+                            copies,
+                            failures);
             long failed = deferred + outcome.refused();
             faults.reached(FaultPoint.BEFORE_CHECKPOINT);
             SideStatus targetStatus = target.status(targetFolder).orElse(new SideStatus(tgt.uidValidity(), 0, 0, 0));
-            store.saveCheckpoint(address, new FolderCheckpoint(sourceFolder, targetFolder, sourceStatus, targetStatus,
-                    failed == 0));
+            store.saveCheckpoint(
+                    address, new FolderCheckpoint(sourceFolder, targetFolder, sourceStatus, targetStatus, failed == 0));
             if (outcome.copied() > 0 || failed > 0) {
-                LOG.info("mailbox {}: folder '{}' -> '{}': copied {} message(s), {} bytes; {} failed; {} adopted",
-                        address, sourceFolder, targetFolder, outcome.copied(), outcome.bytes(), failed, adopts.size());
+                LOG.info(
+                        "mailbox {}: folder '{}' -> '{}': copied {} message(s), {} bytes; {} failed; {} adopted",
+                        address,
+                        sourceFolder,
+                        targetFolder,
+                        outcome.copied(),
+                        outcome.bytes(),
+                        failed,
+                        adopts.size());
             }
-            return new FolderResult(sourceFolder, targetFolder, false, src.messages().size(), plan.copies(),
-                    outcome.copied(), outcome.bytes(), adopts.size(), flagUpdates, failed, null);
+            return new FolderResult(
+                    sourceFolder,
+                    targetFolder,
+                    false,
+                    src.messages().size(),
+                    plan.copies(),
+                    outcome.copied(),
+                    outcome.bytes(),
+                    adopts.size(),
+                    flagUpdates,
+                    failed,
+                    null);
         } catch (ImapException e) {
             SyncFailurePolicy.Disposition d = SyncFailurePolicy.classify(e, SyncFailurePolicy.Operation.FOLDER);
             if (d.scope() != SyncFailurePolicy.Scope.FOLDER) {
@@ -264,12 +361,20 @@ public final class MailboxSync {
         if (backup.complete()) {
             return Optional.empty();
         }
-        List<FolderInfo> wanted = folders.stream().filter(f -> f.selectable() && settings.folderRules()
-                .accepts(String.join("/", FolderMapping.canonicalLevels(f.name(), ns)))).toList();
+        List<FolderInfo> wanted = folders.stream()
+                .filter(f -> f.selectable()
+                        && settings.folderRules()
+                                .accepts(String.join("/", FolderMapping.canonicalLevels(f.name(), ns))))
+                .toList();
         try {
             MaildirBackup.Outcome o = backup.backUp(source, ns, wanted);
-            LOG.info("mailbox {}: legacy mailbox backed up to {} ({} message(s), {} bytes; {} already there)",
-                    address, backup.root(), o.messages(), o.bytes(), o.alreadyThere());
+            LOG.info(
+                    "mailbox {}: legacy mailbox backed up to {} ({} message(s), {} bytes; {} already there)",
+                    address,
+                    backup.root(),
+                    o.messages(),
+                    o.bytes(),
+                    o.alreadyThere());
             return Optional.empty();
         } catch (java.io.IOException e) {
             String why = "backup of the legacy mailbox to " + backup.root() + " failed: " + e
@@ -287,8 +392,9 @@ public final class MailboxSync {
         return backupDir.resolve(safe.startsWith(".") ? "_" + safe : safe);
     }
 
-    private long applyFlags(String address, String sourceFolder, long uidValidity, TargetStore target,
-                            List<Step.SetFlags> steps) throws ImapException {
+    private long applyFlags(
+            String address, String sourceFolder, long uidValidity, TargetStore target, List<Step.SetFlags> steps)
+            throws ImapException {
         Map<Long, Set<String>> synced = new HashMap<>();
         for (Step.SetFlags s : steps) {
             target.storeFlags(s.targetUid(), s.add(), s.remove());
@@ -298,24 +404,36 @@ public final class MailboxSync {
         return steps.size();
     }
 
-    void recordFailure(String address, String folder, long uidValidity, long uid, String scope, String reason, Backoff backoff) {
+    void recordFailure(
+            String address, String folder, long uidValidity, long uid, String scope, String reason, Backoff backoff) {
         Instant now = clock.instant();
         Optional<Failure> previous = store.failures(address).stream()
-                .filter(f -> f.sourceFolder().equals(folder) && f.sourceUidValidity() == uidValidity && f.sourceUid() == uid)
+                .filter(f ->
+                        f.sourceFolder().equals(folder) && f.sourceUidValidity() == uidValidity && f.sourceUid() == uid)
                 .findFirst();
         int attempts = previous.map(Failure::attempts).orElse(0) + 1;
-        store.recordFailure(new Failure(address, folder, uidValidity, uid, scope, reason, attempts,
-                previous.map(Failure::firstFailedAt).orElse(now), now, backoff.next(attempts, now, reason)));
+        store.recordFailure(new Failure(
+                address,
+                folder,
+                uidValidity,
+                uid,
+                scope,
+                reason,
+                attempts,
+                previous.map(Failure::firstFailedAt).orElse(now),
+                now,
+                backoff.next(attempts, now, reason)));
     }
 
     private MailboxResult mailboxFailed(String address, ImapException e, List<FolderResult> results) {
         SyncFailurePolicy.Disposition d = SyncFailurePolicy.classify(e, SyncFailurePolicy.Operation.LOGIN);
         String what = d.retry() == SyncFailurePolicy.Retry.AFTER_RECONFIGURATION
-                ? e.getMessage() : e.getMessage() + " (will retry)";
+                ? e.getMessage()
+                : e.getMessage() + " (will retry)";
         if (d.scope() == SyncFailurePolicy.Scope.SERVER && !dryRun) {
             gates.throttled(e.server(), e.serverText().isEmpty() ? e.getMessage() : e.serverText());
-            what = e.getMessage() + " (the server asked to slow down: every mailbox on " + e.server()
-                    + " pauses for " + gates.waitFor(e.server()).toSeconds() + " s, then this one is retried)";
+            what = e.getMessage() + " (the server asked to slow down: every mailbox on " + e.server() + " pauses for "
+                    + gates.waitFor(e.server()).toSeconds() + " s, then this one is retried)";
         }
         LOG.warn("mailbox {}: not synced: {}", address, what);
         if (!dryRun) {
@@ -330,11 +448,19 @@ public final class MailboxSync {
             if (phase != MailboxStatus.Phase.FAILED) {
                 store.clearMailboxFailures(address);
             }
-            store.clearFolderFailures(address, results.stream().filter(r -> r.complete() && !r.unchanged())
-                    .map(FolderResult::sourceFolder).toList());
+            store.clearFolderFailures(
+                    address,
+                    results.stream()
+                            .filter(r -> r.complete() && !r.unchanged())
+                            .map(FolderResult::sourceFolder)
+                            .toList());
         }
-        List<FolderMove> moves = dryRun ? dryRunMoves : store.plannedFolders(address).stream()
-                .map(io.mxcutover.sync.state.PlannedFolder::move).filter(m -> m.kind() != FolderMove.Kind.SAME).toList();
+        List<FolderMove> moves = dryRun
+                ? dryRunMoves
+                : store.plannedFolders(address).stream()
+                        .map(io.mxcutover.sync.state.PlannedFolder::move)
+                        .filter(m -> m.kind() != FolderMove.Kind.SAME)
+                        .toList();
         return new MailboxResult(address, phase, reason, results, moves);
     }
 
@@ -345,7 +471,9 @@ public final class MailboxSync {
                 if (sb.length() > 0) {
                     sb.append("; ");
                 }
-                sb.append("folder '").append(r.sourceFolder()).append("': ")
+                sb.append("folder '")
+                        .append(r.sourceFolder())
+                        .append("': ")
                         .append(r.error() != null ? r.error() : r.failed() + " message(s) not copied (see failures)");
             }
         }

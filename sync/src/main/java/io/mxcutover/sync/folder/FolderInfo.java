@@ -16,7 +16,8 @@ public record FolderInfo(String name, char separator, Set<String> attributes, bo
         if (name.isEmpty()) {
             throw new IllegalArgumentException("folder name is empty");
         }
-        attributes = attributes == null ? Set.of()
+        attributes = attributes == null
+                ? Set.of()
                 : attributes.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 

@@ -41,17 +41,25 @@ import java.util.Set;
 public final class FolderMapping {
     private static final char SUBSTITUTE = '_';
 
-    private FolderMapping() {
-    }
+    private FolderMapping() {}
 
-    public static List<FolderPair> map(List<FolderInfo> source, Namespace sourceNs, List<FolderInfo> target,
-                                       Namespace targetNs, FolderRules rules) {
+    public static List<FolderPair> map(
+            List<FolderInfo> source,
+            Namespace sourceNs,
+            List<FolderInfo> target,
+            Namespace targetNs,
+            FolderRules rules) {
         return map(source, sourceNs, target, targetNs, rules, Map.of());
     }
 
     /** As {@link #map(List, Namespace, List, Namespace, FolderRules)}, with earlier decisions kept. */
-    public static List<FolderPair> map(List<FolderInfo> source, Namespace sourceNs, List<FolderInfo> target,
-                                       Namespace targetNs, FolderRules rules, Map<String, String> pinned) {
+    public static List<FolderPair> map(
+            List<FolderInfo> source,
+            Namespace sourceNs,
+            List<FolderInfo> target,
+            Namespace targetNs,
+            FolderRules rules,
+            Map<String, String> pinned) {
         Map<SpecialUse, String> targetByRole = targetRoles(target, targetNs);
         Set<String> targetNames = new HashSet<>();
         target.forEach(f -> targetNames.add(f.name()));
@@ -74,7 +82,9 @@ public final class FolderMapping {
                 continue;
             }
             Optional<SpecialUse> role = roleOwner.entrySet().stream()
-                    .filter(e -> e.getValue().equals(folder)).map(Map.Entry::getKey).findFirst();
+                    .filter(e -> e.getValue().equals(folder))
+                    .map(Map.Entry::getKey)
+                    .findFirst();
             if (pinned.containsKey(folder.name())) {
                 String kept = pinned.get(folder.name());
                 pairs.add(new FolderPair(folder.name(), kept, role, targetNames.contains(kept), folder.subscribed()));
@@ -102,14 +112,15 @@ public final class FolderMapping {
      * Whether a pair keeps the folder's name (only the namespace translated), renames it or merges it
      * into a folder the target had before the sync ({@code targetExisted}), and which rule decided.
      */
-    public static FolderMove describe(FolderPair pair, Namespace sourceNs, Namespace targetNs, FolderRules rules,
-                                      boolean targetExisted) {
+    public static FolderMove describe(
+            FolderPair pair, Namespace sourceNs, Namespace targetNs, FolderRules rules, boolean targetExisted) {
         List<String> levels = canonicalLevels(pair.source(), sourceNs);
         String natural = targetName(levels, targetNs);
         String canonical = String.join("/", levels);
         String reason;
         if (rules.rename().containsKey(canonical)) {
-            reason = "folder rename rule '" + canonical + "' -> '" + rules.rename().get(canonical) + "'";
+            reason = "folder rename rule '" + canonical + "' -> '"
+                    + rules.rename().get(canonical) + "'";
         } else if (pair.target().length() > natural.length() + 1
                 && pair.target().regionMatches(true, 0, natural + "-", 0, natural.length() + 1)
                 && pair.target().substring(natural.length() + 1).chars().allMatch(Character::isDigit)) {
@@ -124,8 +135,8 @@ public final class FolderMapping {
         } else {
             return new FolderMove(pair.source(), pair.target(), FolderMove.Kind.SAME, "");
         }
-        return new FolderMove(pair.source(), pair.target(), targetExisted ? FolderMove.Kind.MERGED
-                : FolderMove.Kind.RENAMED, reason);
+        return new FolderMove(
+                pair.source(), pair.target(), targetExisted ? FolderMove.Kind.MERGED : FolderMove.Kind.RENAMED, reason);
     }
 
     /** {@code INBOX.Archive.2019} with prefix {@code INBOX.} and separator {@code .} is [Archive, 2019]. */
@@ -134,7 +145,8 @@ public final class FolderMapping {
             return List.of("INBOX");
         }
         String rest = name;
-        if (!ns.prefix().isEmpty() && name.regionMatches(true, 0, ns.prefix(), 0, ns.prefix().length())) {
+        if (!ns.prefix().isEmpty()
+                && name.regionMatches(true, 0, ns.prefix(), 0, ns.prefix().length())) {
             rest = name.substring(ns.prefix().length());
         }
         List<String> levels = new ArrayList<>();
@@ -189,7 +201,9 @@ public final class FolderMapping {
         }
         for (FolderInfo f : source) {
             List<String> levels = canonicalLevels(f.name(), ns);
-            if (f.selectable() && levels.size() == 1 && SpecialUse.ofAttributes(f).isEmpty()) {
+            if (f.selectable()
+                    && levels.size() == 1
+                    && SpecialUse.ofAttributes(f).isEmpty()) {
                 SpecialUse.ofName(levels.get(0)).ifPresent(u -> owners.putIfAbsent(u, f));
             }
         }

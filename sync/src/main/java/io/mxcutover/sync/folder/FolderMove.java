@@ -10,7 +10,11 @@ import java.util.Objects;
  * {@code Entwürfe} into the new server's {@code Drafts}). {@code reason} says which rule decided.
  */
 public record FolderMove(String sourceFolder, String targetFolder, Kind kind, String reason) {
-    public enum Kind { SAME, RENAMED, MERGED }
+    public enum Kind {
+        SAME,
+        RENAMED,
+        MERGED
+    }
 
     public FolderMove {
         Objects.requireNonNull(sourceFolder, "sourceFolder");
@@ -21,7 +25,8 @@ public record FolderMove(String sourceFolder, String targetFolder, Kind kind, St
 
     /** One line for the CLI and the logs: {@code 'INBOX.Entwürfe' merged into 'Drafts' (special use \Drafts)}. */
     public String describe() {
-        return "'" + sourceFolder + "' " + (kind == Kind.MERGED ? "merged into" : kind == Kind.RENAMED ? "renamed to"
-                : "copied to") + " '" + targetFolder + "'" + (reason.isEmpty() ? "" : " (" + reason + ")");
+        return "'" + sourceFolder + "' "
+                + (kind == Kind.MERGED ? "merged into" : kind == Kind.RENAMED ? "renamed to" : "copied to") + " '"
+                + targetFolder + "'" + (reason.isEmpty() ? "" : " (" + reason + ")");
     }
 }

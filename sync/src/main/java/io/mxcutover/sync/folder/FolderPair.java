@@ -8,8 +8,8 @@ import java.util.Optional;
  * the role that decided the name (if any), whether the target folder exists already and
  * whether the user is subscribed to the source folder.
  */
-public record FolderPair(String source, String target, Optional<SpecialUse> role, boolean targetExists,
-                         boolean subscribed) {
+public record FolderPair(
+        String source, String target, Optional<SpecialUse> role, boolean targetExists, boolean subscribed) {
     public FolderPair {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");

@@ -37,6 +37,8 @@ public record FolderRules(List<String> include, List<String> exclude, Map<String
                 default -> re.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(path).matches();
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+                .matcher(path)
+                .matches();
     }
 }

@@ -11,24 +11,92 @@ import java.util.Optional;
  * accent-insensitively.
  */
 public enum SpecialUse {
-    SENT("\\sent", "Sent", List.of("Sent", "Sent Items", "Sent Messages", "Sent Mail", "Gesendet",
-            "Gesendete Objekte", "Gesendete Elemente", "Posta inviata", "Inviata", "Elementi inviati",
-            "Éléments envoyés", "Messages envoyés", "Envoyés", "Elementos enviados", "Enviados", "Verzonden items",
-            "Verzonden", "Skickat", "Skickade objekt", "Wysłane", "Отправленные")),
-    DRAFTS("\\drafts", "Drafts", List.of("Drafts", "Draft", "Entwürfe", "Bozze", "Brouillons", "Borradores",
-            "Concepten", "Utkast", "Kopie robocze", "Черновики")),
-    TRASH("\\trash", "Trash", List.of("Trash", "Deleted Items", "Deleted Messages", "Bin", "Papierkorb",
-            "Gelöschte Elemente", "Gelöschte Objekte", "Cestino", "Posta eliminata", "Corbeille",
-            "Éléments supprimés", "Papelera", "Elementos eliminados", "Prullenbak", "Verwijderde items",
-            "Papperskorgen", "Kosz", "Корзина")),
-    JUNK("\\junk", "Junk", List.of("Junk", "Junk E-mail", "Junk Email", "Spam", "Bulk Mail", "Junk-E-Mail",
-            "Posta indesiderata", "Courrier indésirable", "Indésirables", "Correo no deseado", "Ongewenste e-mail",
-            "Skräppost", "Спам")),
-    ARCHIVE("\\archive", "Archive", List.of("Archive", "Archives", "Archiv", "Archivio", "Archivo", "Archief",
-            "Arkiv", "Archiwum", "Архив"));
+    SENT(
+            "\\sent",
+            "Sent",
+            List.of(
+                    "Sent",
+                    "Sent Items",
+                    "Sent Messages",
+                    "Sent Mail",
+                    "Gesendet",
+                    "Gesendete Objekte",
+                    "Gesendete Elemente",
+                    "Posta inviata",
+                    "Inviata",
+                    "Elementi inviati",
+                    "Éléments envoyés",
+                    "Messages envoyés",
+                    "Envoyés",
+                    "Elementos enviados",
+                    "Enviados",
+                    "Verzonden items",
+                    "Verzonden",
+                    "Skickat",
+                    "Skickade objekt",
+                    "Wysłane",
+                    "Отправленные")),
+    DRAFTS(
+            "\\drafts",
+            "Drafts",
+            List.of(
+                    "Drafts",
+                    "Draft",
+                    "Entwürfe",
+                    "Bozze",
+                    "Brouillons",
+                    "Borradores",
+                    "Concepten",
+                    "Utkast",
+                    "Kopie robocze",
+                    "Черновики")),
+    TRASH(
+            "\\trash",
+            "Trash",
+            List.of(
+                    "Trash",
+                    "Deleted Items",
+                    "Deleted Messages",
+                    "Bin",
+                    "Papierkorb",
+                    "Gelöschte Elemente",
+                    "Gelöschte Objekte",
+                    "Cestino",
+                    "Posta eliminata",
+                    "Corbeille",
+                    "Éléments supprimés",
+                    "Papelera",
+                    "Elementos eliminados",
+                    "Prullenbak",
+                    "Verwijderde items",
+                    "Papperskorgen",
+                    "Kosz",
+                    "Корзина")),
+    JUNK(
+            "\\junk",
+            "Junk",
+            List.of(
+                    "Junk",
+                    "Junk E-mail",
+                    "Junk Email",
+                    "Spam",
+                    "Bulk Mail",
+                    "Junk-E-Mail",
+                    "Posta indesiderata",
+                    "Courrier indésirable",
+                    "Indésirables",
+                    "Correo no deseado",
+                    "Ongewenste e-mail",
+                    "Skräppost",
+                    "Спам")),
+    ARCHIVE(
+            "\\archive",
+            "Archive",
+            List.of("Archive", "Archives", "Archiv", "Archivio", "Archivo", "Archief", "Arkiv", "Archiwum", "Архив"));
 
     private final String attribute;
     private final String defaultName;
+
     @SuppressWarnings("ImmutableEnumChecker") // List.of: immutable
     private final List<String> names;
 

@@ -6,8 +6,7 @@ import java.util.HexFormat;
 
 /** SHA-256 of a message's raw bytes, lower-case hex: the byte-exactness proof stored per copy. */
 public final class ContentHash {
-    private ContentHash() {
-    }
+    private ContentHash() {}
 
     public static String sha256(byte[] bytes) {
         return HexFormat.of().formatHex(digest().digest(bytes));

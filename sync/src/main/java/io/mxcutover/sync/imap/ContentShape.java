@@ -10,8 +10,7 @@ import java.io.UncheckedIOException;
  * a line break), so such a copy cannot be byte-identical; verification reports it separately.
  */
 public final class ContentShape {
-    private ContentShape() {
-    }
+    private ContentShape() {}
 
     public static boolean isCanonical(RawMessage message) {
         Scanner s = new Scanner();

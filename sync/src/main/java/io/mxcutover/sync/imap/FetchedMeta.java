@@ -18,8 +18,8 @@ import java.util.List;
  * hands the response to Angus as before, so an unusual server is slower, never misread. Flags
  * are named the way Angus names them ({@code \Recent} and {@code \*} dropped). Pure.
  */
-record FetchedMeta(long uid, long size, long internalDate, long modseq, List<String> flags, int headerStart,
-                   int headerEnd) {
+record FetchedMeta(
+        long uid, long size, long internalDate, long modseq, List<String> flags, int headerStart, int headerEnd) {
     private static final byte[] FETCH = " FETCH (".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final String MONTHS = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
 
@@ -189,8 +189,13 @@ record FetchedMeta(long uid, long size, long internalDate, long modseq, List<Str
                     return out;
                 }
                 int from = pos;
-                while (pos < end && b[pos] != ' ' && b[pos] != ')' && b[pos] != '(' && b[pos] != '"'
-                        && b[pos] != '\r' && b[pos] != '{') {
+                while (pos < end
+                        && b[pos] != ' '
+                        && b[pos] != ')'
+                        && b[pos] != '('
+                        && b[pos] != '"'
+                        && b[pos] != '\r'
+                        && b[pos] != '{') {
                     pos++;
                 }
                 if (pos == from || pos >= end || b[pos] == '(' || b[pos] == '"' || b[pos] == '\r' || b[pos] == '{') {
@@ -319,8 +324,14 @@ record FetchedMeta(long uid, long size, long internalDate, long modseq, List<Str
         }
         String mon = new String(b, p, 3, java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
         int month = MONTHS.indexOf(mon);
-        if (month < 0 || month % 3 != 0 || b[p + 3] != '-' || b[p + 8] != ' ' || b[p + 11] != ':' || b[p + 14] != ':'
-                || b[p + 17] != ' ' || (b[p + 18] != '+' && b[p + 18] != '-')) {
+        if (month < 0
+                || month % 3 != 0
+                || b[p + 3] != '-'
+                || b[p + 8] != ' '
+                || b[p + 11] != ':'
+                || b[p + 14] != ':'
+                || b[p + 17] != ' '
+                || (b[p + 18] != '+' && b[p + 18] != '-')) {
             return Long.MIN_VALUE;
         }
         int year = digits(b, p + 4, 4);
@@ -329,8 +340,17 @@ record FetchedMeta(long uid, long size, long internalDate, long modseq, List<Str
         int second = digits(b, p + 15, 2);
         int zh = digits(b, p + 19, 2);
         int zm = digits(b, p + 21, 2);
-        if (year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || zh < 0
-                || zm < 0 || zm > 59 || day < 1) {
+        if (year < 0
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 60
+                || zh < 0
+                || zm < 0
+                || zm > 59
+                || day < 1) {
             return Long.MIN_VALUE;
         }
         LocalDate d;

@@ -12,10 +12,14 @@ import java.util.Optional;
  * authorization id. Parsed from {@code imap://host:port} (plain, STARTTLS when offered),
  * {@code imap+starttls://} (STARTTLS required) and {@code imaps://} (implicit TLS).
  */
-public record ImapEndpoint(String host, int port, Security security, Optional<MasterUser> master,
-                           boolean trustAnyCertificate) {
+public record ImapEndpoint(
+        String host, int port, Security security, Optional<MasterUser> master, boolean trustAnyCertificate) {
 
-    public enum Security { PLAIN_OR_STARTTLS, STARTTLS, TLS }
+    public enum Security {
+        PLAIN_OR_STARTTLS,
+        STARTTLS,
+        TLS
+    }
 
     public record MasterUser(String user, Secret password) {
         public MasterUser {
@@ -46,8 +50,9 @@ public record ImapEndpoint(String host, int port, Security security, Optional<Ma
             case "imap" -> Security.PLAIN_OR_STARTTLS;
             case "imap+starttls" -> Security.STARTTLS;
             case "imaps" -> Security.TLS;
-            default -> throw new IllegalArgumentException(
-                    "'" + uri + "' is not an IMAP URL: use imap://host:port, imap+starttls://host:port or imaps://host:port");
+            default ->
+                throw new IllegalArgumentException("'" + uri
+                        + "' is not an IMAP URL: use imap://host:port, imap+starttls://host:port or imaps://host:port");
         };
         if (u.getHost() == null) {
             throw new IllegalArgumentException("'" + uri + "' has no host");
@@ -58,8 +63,8 @@ public record ImapEndpoint(String host, int port, Security security, Optional<Ma
     }
 
     public ImapEndpoint withMaster(String user, String password) {
-        return new ImapEndpoint(host, port, security, Optional.of(new MasterUser(user, Secret.of(password))),
-                trustAnyCertificate);
+        return new ImapEndpoint(
+                host, port, security, Optional.of(new MasterUser(user, Secret.of(password))), trustAnyCertificate);
     }
 
     @Override

@@ -32,8 +32,7 @@ import org.eclipse.angus.mail.iap.Response;
  * </ol>
  */
 final class ImapErrorClassifier {
-    private ImapErrorClassifier() {
-    }
+    private ImapErrorClassifier() {}
 
     /** The failure of {@code what} (e.g. "cannot fetch ... on source server ..."), with the server's words. */
     static ImapException classify(String what, Exception e, String server) {
@@ -45,8 +44,10 @@ final class ImapErrorClassifier {
             kind = ImapException.Kind.THROTTLED;
         } else if (e instanceof AuthenticationFailedException) {
             kind = ImapException.Kind.AUTHENTICATION;
-        } else if (e instanceof StoreClosedException || cause instanceof ConnectionException
-                || cause instanceof IOException || e instanceof FolderClosedException
+        } else if (e instanceof StoreClosedException
+                || cause instanceof ConnectionException
+                || cause instanceof IOException
+                || e instanceof FolderClosedException
                 || (e instanceof MessagingException me && me.getNextException() instanceof IOException)) {
             kind = ImapException.Kind.CONNECTION;
         } else if (cause instanceof CommandFailedException) {
@@ -65,12 +66,21 @@ final class ImapErrorClassifier {
     static ImapException loginRefused(String label, AuthenticationFailedException e, String server) {
         String text = safe(e.getMessage());
         if (isThrottle(text.toUpperCase(Locale.ROOT))) {
-            return new ImapException(ImapException.Kind.THROTTLED, "login refused for now by " + label + ": " + text
-                    + " (the server limits connections or commands; the login is retried after a pause, nothing to"
-                    + " change in the mailbox list)", text, null, server);
+            return new ImapException(
+                    ImapException.Kind.THROTTLED,
+                    "login refused for now by " + label + ": " + text
+                            + " (the server limits connections or commands; the login is retried after a pause, nothing to"
+                            + " change in the mailbox list)",
+                    text,
+                    null,
+                    server);
         }
-        return new ImapException(ImapException.Kind.AUTHENTICATION, "login refused by " + label + ": " + text
-                + " (check the login and password in the mailbox list)", text, null, server);
+        return new ImapException(
+                ImapException.Kind.AUTHENTICATION,
+                "login refused by " + label + ": " + text + " (check the login and password in the mailbox list)",
+                text,
+                null,
+                server);
     }
 
     /** The kind of a tagged reply that is not OK (an APPEND we issued ourselves). */
@@ -96,8 +106,11 @@ final class ImapErrorClassifier {
      * ({@code [OVERQUOTA]} alone, "quota exceeded") does not: waiting does not empty it.
      */
     static boolean isThrottle(String upper) {
-        return upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("SUGGESTED BACKOFF TIME")
-                || upper.contains("[UNAVAILABLE]") || upper.contains("TOO MANY")
+        return upper.contains("[THROTTLED]")
+                || upper.contains("[LIMIT]")
+                || upper.contains("SUGGESTED BACKOFF TIME")
+                || upper.contains("[UNAVAILABLE]")
+                || upper.contains("TOO MANY")
                 || upper.contains("COMMAND OR BANDWIDTH LIMITS");
     }
 

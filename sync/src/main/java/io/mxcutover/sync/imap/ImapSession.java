@@ -3,14 +3,13 @@ package io.mxcutover.sync.imap;
 import static io.mxcutover.sync.imap.ImapErrorClassifier.classify;
 import static io.mxcutover.sync.imap.ImapErrorClassifier.safe;
 
+import io.mxcutover.sync.credential.Login;
 import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.Namespace;
-import io.mxcutover.sync.credential.Login;
 import io.mxcutover.sync.plan.FolderSnapshot;
 import io.mxcutover.sync.plan.Identity;
 import io.mxcutover.sync.plan.MessageMeta;
 import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
-import io.mxcutover.sync.time.Sleeper;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -72,8 +71,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             "BODY.PEEK[HEADER.FIELDS (" + String.join(" ", Identity.HEADER_SET).toUpperCase(Locale.ROOT) + ")]";
 
     /** A logged-in Angus store, before it becomes a source or a target session. */
-    record Connected(IMAPStore store, String label, String server) {
-    }
+    record Connected(IMAPStore store, String label, String server) {}
 
     final IMAPStore store;
     final ImapSettings settings;
@@ -81,6 +79,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
     final String server;
     /** {@link Folder#READ_ONLY} (EXAMINE) for a source session, {@link Folder#READ_WRITE} (SELECT) for a target. */
     private final int openMode;
+
     IMAPFolder selected;
 
     ImapSession(Connected connected, ImapSettings settings, int openMode) {
@@ -100,21 +99,25 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         boolean ssl = endpoint.security() == ImapEndpoint.Security.TLS;
         String server = endpoint.host() + ":" + endpoint.port();
         boolean master = endpoint.master().isPresent() && login.kind() == Login.Kind.PASSWORD;
-        String label = side + " server " + endpoint.host() + ":" + endpoint.port()
-                + " as " + login.user() + (master ? " (via master user " + endpoint.master().get().user() + ")" : "");
+        String label = side + " server " + endpoint.host() + ":" + endpoint.port() + " as " + login.user()
+                + (master ? " (via master user " + endpoint.master().get().user() + ")" : "");
         Properties props = new Properties();
         for (String p : List.of("mail.imap.", "mail.imaps.")) {
-            props.setProperty(p + "connectiontimeout", Long.toString(settings.connectTimeout().toMillis()));
+            props.setProperty(
+                    p + "connectiontimeout",
+                    Long.toString(settings.connectTimeout().toMillis()));
             props.setProperty(p + "timeout", Long.toString(settings.ioTimeout().toMillis()));
-            props.setProperty(p + "writetimeout", Long.toString(settings.ioTimeout().toMillis()));
+            props.setProperty(
+                    p + "writetimeout", Long.toString(settings.ioTimeout().toMillis()));
             props.setProperty(p + "peek", "true");
             props.setProperty(p + "fetchsize", Integer.toString(settings.chunkBytes()));
             props.setProperty(p + "appendbuffersize", Integer.toString(settings.chunkBytes()));
             props.setProperty(p + "connectionpoolsize", "2");
             props.setProperty(p + "statuscachetimeout", "0");
-            props.setProperty(p + "starttls.enable", Boolean.toString(endpoint.security() != ImapEndpoint.Security.TLS));
-            props.setProperty(p + "starttls.required",
-                    Boolean.toString(endpoint.security() == ImapEndpoint.Security.STARTTLS));
+            props.setProperty(
+                    p + "starttls.enable", Boolean.toString(endpoint.security() != ImapEndpoint.Security.TLS));
+            props.setProperty(
+                    p + "starttls.required", Boolean.toString(endpoint.security() == ImapEndpoint.Security.STARTTLS));
             if (endpoint.trustAnyCertificate()) {
                 props.setProperty(p + "ssl.trust", endpoint.host());
                 props.setProperty(p + "ssl.checkserveridentity", "false");
@@ -132,16 +135,20 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         URLName url = new URLName(ssl ? "imaps" : "imap", endpoint.host(), endpoint.port(), null, null, null);
         GuardedImapStore store = new GuardedImapStore(session, url, ssl, master);
         String user = master ? endpoint.master().get().user() : login.user();
-        String secret = master ? endpoint.master().get().password().reveal() : login.secret().reveal();
+        String secret = master
+                ? endpoint.master().get().password().reveal()
+                : login.secret().reveal();
         try {
             store.connect(endpoint.host(), endpoint.port(), user, secret);
         } catch (AuthenticationFailedException e) {
             throw ImapErrorClassifier.loginRefused(label, e, server);
         } catch (MessagingException e) {
-            String hint = String.valueOf(e.getMessage()).contains("STARTTLS") || e.getCause() instanceof javax.net.ssl.SSLException
+            String hint = String.valueOf(e.getMessage()).contains("STARTTLS")
+                            || e.getCause() instanceof javax.net.ssl.SSLException
                     ? " (the server's TLS certificate is not trusted by this JVM: import it, or trust this host's"
-                    + " certificate: ?trust=any on the server URL of ./mxcutover sync, sync.trustAnyCertificate: true"
-                    + " in the appliance's service YAML)" : "";
+                            + " certificate: ?trust=any on the server URL of ./mxcutover sync, sync.trustAnyCertificate: true"
+                            + " in the appliance's service YAML)"
+                    : "";
             throw classify("cannot log in to " + label + hint, e, server);
         }
         return new Connected(store, label, server);
@@ -190,8 +197,12 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                 if ((imap.getType() & Folder.HOLDS_MESSAGES) == 0) {
                     attributes.add("\\Noselect");
                 }
-                out.add(new FolderInfo(imap.getFullName(), imap.getSeparator(), attributes,
-                        subscribed.contains(imap.getFullName()) || imap.getFullName().equalsIgnoreCase("INBOX")));
+                out.add(new FolderInfo(
+                        imap.getFullName(),
+                        imap.getSeparator(),
+                        attributes,
+                        subscribed.contains(imap.getFullName())
+                                || imap.getFullName().equalsIgnoreCase("INBOX")));
             }
             return out;
         } catch (MessagingException e) {
@@ -203,7 +214,8 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
     @Override
     public Optional<SideStatus> status(String folder) throws ImapException {
         boolean condstore = hasCapability("CONDSTORE");
-        String[] items = condstore ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
+        String[] items = condstore
+                ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
                 : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY"};
         try {
             IMAPFolder f = (IMAPFolder) store.getFolder(folder);
@@ -278,8 +290,8 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
 
     static MessageMeta meta(FetchedMeta fm, byte[] b) {
         byte[] header = fm.hasHeader() ? Arrays.copyOfRange(b, fm.headerStart(), fm.headerEnd()) : new byte[0];
-        return new MessageMeta(fm.uid(), Identity.of(header, fm.size(), fm.internalDate()), new TreeSet<>(fm.flags()),
-                fm.modseq());
+        return new MessageMeta(
+                fm.uid(), Identity.of(header, fm.size(), fm.internalDate()), new TreeSet<>(fm.flags()), fm.modseq());
     }
 
     static MessageMeta meta(FetchResponse fr) {
@@ -292,13 +304,14 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         FLAGS flags = fr.getItem(FLAGS.class);
         MODSEQ modseq = fr.getItem(MODSEQ.class);
         BODY header = fr.getItem(BODY.class);
-        byte[] headerBytes = header == null || header.getByteArray() == null ? new byte[0]
+        byte[] headerBytes = header == null || header.getByteArray() == null
+                ? new byte[0]
                 : header.getByteArray().getNewBytes();
         @SuppressWarnings("JavaUtilDate") // Angus Mail's INTERNALDATE is a java.util.Date
         long internalDate = date.getDate().getTime() / 1000;
         Identity identity = Identity.of(headerBytes, size.size, internalDate);
-        return new MessageMeta(uid.uid, identity, flags == null ? Set.of() : flagNames(flags),
-                modseq == null ? 0 : modseq.modseq);
+        return new MessageMeta(
+                uid.uid, identity, flags == null ? Set.of() : flagNames(flags), modseq == null ? 0 : modseq.modseq);
     }
 
     static Set<String> flagNames(Flags flags) {
@@ -335,7 +348,8 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                 sink.accept(fetchLarge(m));
                 continue;
             }
-            if (!batch.isEmpty() && (batch.size() >= settings.batchMessages() || bytes + size > settings.batchBytes())) {
+            if (!batch.isEmpty()
+                    && (batch.size() >= settings.batchMessages() || bytes + size > settings.batchBytes())) {
                 flushBatch(batch, sink);
                 bytes = 0;
             }
@@ -378,7 +392,10 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                 }
             }
         } catch (MessagingException e) {
-            throw classify("cannot fetch messages " + set + " from folder '" + selected.getFullName() + "' on " + label, e, server);
+            throw classify(
+                    "cannot fetch messages " + set + " from folder '" + selected.getFullName() + "' on " + label,
+                    e,
+                    server);
         }
         List<MessageMeta> sent = List.copyOf(batch);
         batch.clear();
@@ -417,8 +434,12 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             return RawMessage.inMemory(m, bytes, ContentHash.hex(digest), memory, size);
         } catch (IOException e) {
             memory.release(size);
-            throw new ImapException(ImapException.Kind.PROTOCOL, "cannot hold message UID " + m.uid()
-                    + " in memory: " + e.getMessage(), "", e, server);
+            throw new ImapException(
+                    ImapException.Kind.PROTOCOL,
+                    "cannot hold message UID " + m.uid() + " in memory: " + e.getMessage(),
+                    "",
+                    e,
+                    server);
         } catch (ImapException | RuntimeException e) {
             memory.release(size);
             throw e;
@@ -441,8 +462,12 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             return RawMessage.inFile(m, file, size, ContentHash.hex(digest));
         } catch (IOException e) {
             deleteQuietly(file);
-            throw new ImapException(ImapException.Kind.PROTOCOL, "cannot spool message UID " + m.uid()
-                    + " to " + settings.tempDir() + ": " + e.getMessage(), "", e, server);
+            throw new ImapException(
+                    ImapException.Kind.PROTOCOL,
+                    "cannot spool message UID " + m.uid() + " to " + settings.tempDir() + ": " + e.getMessage(),
+                    "",
+                    e,
+                    server);
         } catch (ImapException e) {
             deleteQuietly(file);
             throw e;
@@ -459,7 +484,8 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         long offset = 0;
         try {
             for (int guard = 0; guard < 1_000_000; guard++) {
-                String fetch = "UID FETCH " + m.uid() + " (UID BODY.PEEK[]<" + offset + "." + settings.chunkBytes() + ">)";
+                String fetch =
+                        "UID FETCH " + m.uid() + " (UID BODY.PEEK[]<" + offset + "." + settings.chunkBytes() + ">)";
                 int[] got = {-1};
                 IOException[] failed = {null};
                 boolean raw = Boolean.TRUE.equals(selected.doCommand(p -> {
@@ -496,8 +522,13 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                 }
                 if (count < 0) {
                     if (offset == 0) {
-                        throw new ImapException(ImapException.Kind.REFUSED, "message UID " + m.uid()
-                                + " vanished from folder '" + selected.getFullName() + "' on " + label, "", null, server);
+                        throw new ImapException(
+                                ImapException.Kind.REFUSED,
+                                "message UID " + m.uid() + " vanished from folder '" + selected.getFullName() + "' on "
+                                        + label,
+                                "",
+                                null,
+                                server);
                     }
                     break;
                 }
@@ -508,8 +539,10 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             }
             return offset;
         } catch (MessagingException e) {
-            throw classify("cannot fetch message UID " + m.uid() + " from folder '" + selected.getFullName()
-                    + "' on " + label, e, server);
+            throw classify(
+                    "cannot fetch message UID " + m.uid() + " from folder '" + selected.getFullName() + "' on " + label,
+                    e,
+                    server);
         }
     }
 
@@ -532,8 +565,12 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             selected = f;
             return f;
         } catch (FolderNotFoundException e) {
-            throw new ImapException(ImapException.Kind.REFUSED, "folder '" + folder + "' does not exist on " + label,
-                    safe(e.getMessage()), e, server);
+            throw new ImapException(
+                    ImapException.Kind.REFUSED,
+                    "folder '" + folder + "' does not exist on " + label,
+                    safe(e.getMessage()),
+                    e,
+                    server);
         } catch (MessagingException e) {
             throw classify("cannot open folder '" + folder + "' on " + label, e, server);
         }
@@ -594,7 +631,6 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         }
         return sb.toString();
     }
-
 
     private static void deleteQuietly(Path file) {
         if (file != null) {

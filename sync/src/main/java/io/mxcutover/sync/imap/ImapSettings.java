@@ -10,9 +10,16 @@ import java.util.Objects;
  * than {@code largeMessageBytes} is streamed to a temporary file in {@code chunkBytes} slices
  * and appended from that file, so heap use does not grow with message size.
  */
-public record ImapSettings(Duration connectTimeout, Duration ioTimeout, int batchMessages, long batchBytes,
-                           long largeMessageBytes, int chunkBytes, int metadataChunk, boolean useMultiAppend,
-                           Path tempDir) {
+public record ImapSettings(
+        Duration connectTimeout,
+        Duration ioTimeout,
+        int batchMessages,
+        long batchBytes,
+        long largeMessageBytes,
+        int chunkBytes,
+        int metadataChunk,
+        boolean useMultiAppend,
+        Path tempDir) {
     public ImapSettings {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(ioTimeout, "ioTimeout");
@@ -23,22 +30,54 @@ public record ImapSettings(Duration connectTimeout, Duration ioTimeout, int batc
     }
 
     public static ImapSettings defaults() {
-        return new ImapSettings(Duration.ofSeconds(20), Duration.ofMinutes(2), 200, 8L << 20, 4L << 20, 1 << 20,
-                5000, true, Path.of(System.getProperty("java.io.tmpdir")));
+        return new ImapSettings(
+                Duration.ofSeconds(20),
+                Duration.ofMinutes(2),
+                200,
+                8L << 20,
+                4L << 20,
+                1 << 20,
+                5000,
+                true,
+                Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     public ImapSettings withMultiAppend(boolean on) {
-        return new ImapSettings(connectTimeout, ioTimeout, batchMessages, batchBytes, largeMessageBytes, chunkBytes,
-                metadataChunk, on, tempDir);
+        return new ImapSettings(
+                connectTimeout,
+                ioTimeout,
+                batchMessages,
+                batchBytes,
+                largeMessageBytes,
+                chunkBytes,
+                metadataChunk,
+                on,
+                tempDir);
     }
 
     public ImapSettings withBatch(int messages, long bytes) {
-        return new ImapSettings(connectTimeout, ioTimeout, messages, bytes, largeMessageBytes, chunkBytes,
-                metadataChunk, useMultiAppend, tempDir);
+        return new ImapSettings(
+                connectTimeout,
+                ioTimeout,
+                messages,
+                bytes,
+                largeMessageBytes,
+                chunkBytes,
+                metadataChunk,
+                useMultiAppend,
+                tempDir);
     }
 
     public ImapSettings withLargeMessage(long threshold, int chunk) {
-        return new ImapSettings(connectTimeout, ioTimeout, batchMessages, batchBytes, threshold, chunk,
-                metadataChunk, useMultiAppend, tempDir);
+        return new ImapSettings(
+                connectTimeout,
+                ioTimeout,
+                batchMessages,
+                batchBytes,
+                threshold,
+                chunk,
+                metadataChunk,
+                useMultiAppend,
+                tempDir);
     }
 }

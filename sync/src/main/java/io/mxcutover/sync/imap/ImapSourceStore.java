@@ -1,9 +1,9 @@
 package io.mxcutover.sync.imap;
 
-import io.mxcutover.sync.time.Sleeper;
 import static io.mxcutover.sync.imap.ImapErrorClassifier.classify;
 
 import io.mxcutover.sync.credential.Login;
+import io.mxcutover.sync.time.Sleeper;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -35,16 +35,18 @@ public final class ImapSourceStore extends ImapSession {
         IMAPFolder f = open(folder);
         try {
             int before = f.getMessageCount();
-            Thread waker = new Thread(() -> {
-                try {
-                    Sleeper.SYSTEM.sleep(java.time.Duration.ofMillis(maxMillis));
-                    f.getMessageCount(); // any command on the folder ends the IDLE
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                } catch (MessagingException ignored) {
-                    // the idling thread sees the failure itself
-                }
-            }, "imap-idle-waker");
+            Thread waker = new Thread(
+                    () -> {
+                        try {
+                            Sleeper.SYSTEM.sleep(java.time.Duration.ofMillis(maxMillis));
+                            f.getMessageCount(); // any command on the folder ends the IDLE
+                        } catch (InterruptedException ignored) {
+                            Thread.currentThread().interrupt();
+                        } catch (MessagingException ignored) {
+                            // the idling thread sees the failure itself
+                        }
+                    },
+                    "imap-idle-waker");
             waker.setDaemon(true);
             waker.start();
             try {

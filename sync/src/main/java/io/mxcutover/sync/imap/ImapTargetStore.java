@@ -36,7 +36,8 @@ import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
  * one MULTIAPPEND (RFC 3502) when the server offers it. UIDPLUS (RFC 4315) APPENDUID results are returned.
  */
 public final class ImapTargetStore extends ImapSession implements TargetStore {
-    private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID (\\d+) ([0-9:,]+)\\]", Pattern.CASE_INSENSITIVE);
+    private static final Pattern APPENDUID =
+            Pattern.compile("\\[APPENDUID (\\d+) ([0-9:,]+)\\]", Pattern.CASE_INSENSITIVE);
     private static final DateTimeFormatter INTERNALDATE_FORMAT =
             DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
@@ -72,9 +73,16 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
                 }
                 String text = safe(e.getMessage());
                 ImapException.Kind kind = ImapErrorClassifier.refusal(text);
-                throw new ImapException(kind, "the " + label + " refused to create folder '" + folder + "': " + text
-                        + (kind == ImapException.Kind.REFUSED ? " (give the folder another name on the new server with a"
-                        + " folder rename rule, or rename it on the legacy server)" : ""), text, e, server);
+                throw new ImapException(
+                        kind,
+                        "the " + label + " refused to create folder '" + folder + "': " + text
+                                + (kind == ImapException.Kind.REFUSED
+                                        ? " (give the folder another name on the new server with a"
+                                                + " folder rename rule, or rename it on the legacy server)"
+                                        : ""),
+                        text,
+                        e,
+                        server);
             }
             throw classify("cannot create folder '" + folder + "' on " + label, e, server);
         }
@@ -108,7 +116,8 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
     public java.util.OptionalLong appendLimit() {
         try {
             @SuppressWarnings("unchecked") // IMAPProtocol.getCapabilities() is Map<String, String>
-            Map<String, String> caps = (Map<String, String>) folderObject("INBOX").doCommand(p -> p.getCapabilities());
+            Map<String, String> caps =
+                    (Map<String, String>) folderObject("INBOX").doCommand(p -> p.getCapabilities());
             for (String c : caps.keySet()) {
                 if (c.toUpperCase(Locale.ROOT).startsWith("APPENDLIMIT=")) {
                     try {
@@ -163,8 +172,7 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
             }
             return uids;
         }
-        IMAPFolder f = selected != null && selected.getFullName().equals(folder) ? selected
-                : folderObject(folder);
+        IMAPFolder f = selected != null && selected.getFullName().equals(folder) ? selected : folderObject(folder);
         try {
             Response[] rs = (Response[]) f.doCommand(p -> {
                 Argument args = new Argument();
@@ -179,7 +187,8 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
                         flags.writeAtom(flag);
                     }
                     args.writeArgument(flags);
-                    args.writeString(INTERNALDATE_FORMAT.format(Instant.ofEpochSecond(m.meta().identity().internalDate())));
+                    args.writeString(INTERNALDATE_FORMAT.format(
+                            Instant.ofEpochSecond(m.meta().identity().internalDate())));
                     args.writeBytes(new RawLiteral(m));
                 }
                 Response[] r = p.command("APPEND", args);
@@ -189,8 +198,13 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
             Response last = rs[rs.length - 1];
             if (!last.isOK()) {
                 String text = last.getRest();
-                throw new ImapException(ImapErrorClassifier.kindOf(last), "the " + label + " refused to append " + messages.size()
-                        + " message(s) to folder '" + folder + "': " + text, text, null, server);
+                throw new ImapException(
+                        ImapErrorClassifier.kindOf(last),
+                        "the " + label + " refused to append " + messages.size() + " message(s) to folder '" + folder
+                                + "': " + text,
+                        text,
+                        null,
+                        server);
             }
             return appendUids(last.toString(), messages.size());
         } catch (MessagingException e) {
@@ -233,7 +247,10 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
                 command(selected, "UID STORE " + uid + " -FLAGS.SILENT (" + String.join(" ", remove) + ")", null);
             }
         } catch (MessagingException e) {
-            throw classify("cannot set flags on UID " + uid + " in folder '" + selected.getFullName() + "' on " + label, e, server);
+            throw classify(
+                    "cannot set flags on UID " + uid + " in folder '" + selected.getFullName() + "' on " + label,
+                    e,
+                    server);
         }
     }
 

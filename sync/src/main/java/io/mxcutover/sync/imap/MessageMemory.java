@@ -19,8 +19,8 @@ public final class MessageMemory {
      */
     public static final int BUDGET_BYTES = 64 << 20;
 
-    private static final MessageMemory SHARED = new MessageMemory(MAX_MESSAGE_BYTES,
-            (int) Math.max(1, Math.min(BUDGET_BYTES, Runtime.getRuntime().maxMemory() / 8)));
+    private static final MessageMemory SHARED = new MessageMemory(MAX_MESSAGE_BYTES, (int)
+            Math.max(1, Math.min(BUDGET_BYTES, Runtime.getRuntime().maxMemory() / 8)));
 
     private final int maxMessageBytes;
     private final Semaphore available;

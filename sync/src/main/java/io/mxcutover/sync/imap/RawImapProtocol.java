@@ -95,7 +95,9 @@ final class RawImapProtocol extends IMAPProtocol {
             byte[] b = r.getBytes();
             int start = r.getStart();
             int end = start + r.getCount();
-            if (startsWith(b, start, end, tagBytes) && end > start + tagBytes.length && b[start + tagBytes.length] == ' ') {
+            if (startsWith(b, start, end, tagBytes)
+                    && end > start + tagBytes.length
+                    && b[start + tagBytes.length] == ' ') {
                 IMAPResponse tagged = response(b, start, end);
                 if (tagged.isOK()) {
                     return;
@@ -119,7 +121,8 @@ final class RawImapProtocol extends IMAPProtocol {
     /** Angus's parse of one response (a FETCH becomes a {@code FetchResponse}, as Angus's own reader makes it). */
     IMAPResponse response(byte[] b, int start, int end) throws ProtocolException {
         try {
-            IMAPResponse r = new IMAPResponse(new String(b, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1));
+            IMAPResponse r =
+                    new IMAPResponse(new String(b, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1));
             return r.keyEquals("FETCH") ? new FetchResponse(r, getFetchItems(), this) : r;
         } catch (IOException e) {
             throw new ProtocolException("unparsable response: " + e.getMessage());

@@ -24,8 +24,8 @@ public final class RawMessage implements AutoCloseable {
     private final long reserved;
     private boolean closed;
 
-    private RawMessage(MessageMeta meta, byte[] bytes, Path file, long size, String sha256, MessageMemory memory,
-                       long reserved) {
+    private RawMessage(
+            MessageMeta meta, byte[] bytes, Path file, long size, String sha256, MessageMemory memory, long reserved) {
         this.meta = Objects.requireNonNull(meta, "meta");
         this.bytes = bytes;
         this.file = file;
@@ -40,10 +40,10 @@ public final class RawMessage implements AutoCloseable {
     }
 
     /** A large message held in memory; {@code reserved} bytes of {@code memory} are released on close. */
-    public static RawMessage inMemory(MessageMeta meta, byte[] bytes, String sha256, MessageMemory memory,
-                                      long reserved) {
-        return new RawMessage(meta, bytes, null, bytes.length, sha256, Objects.requireNonNull(memory, "memory"),
-                reserved);
+    public static RawMessage inMemory(
+            MessageMeta meta, byte[] bytes, String sha256, MessageMemory memory, long reserved) {
+        return new RawMessage(
+                meta, bytes, null, bytes.length, sha256, Objects.requireNonNull(memory, "memory"), reserved);
     }
 
     public static RawMessage inFile(MessageMeta meta, Path file, long size, String sha256) {

@@ -61,7 +61,6 @@ public interface SourceStore extends AutoCloseable {
         void accept(RawMessage message) throws ImapException;
 
         /** Called before each FETCH command goes out (the caller may hold it back, e.g. for a throttled server). */
-        default void beforeFetch() throws ImapException {
-        }
+        default void beforeFetch() throws ImapException {}
     }
 }

@@ -22,8 +22,8 @@ import java.util.PriorityQueue;
  * an estimate of the same machine's work: other load, a server that slows down when many streams run at once,
  * or a sample that was not typical of the rest widen it.
  */
-public record CopyEstimate(Duration duration, CopyRate rate, int parallelism, int mailboxes, int notListed,
-                           long messages, long bytes) {
+public record CopyEstimate(
+        Duration duration, CopyRate rate, int parallelism, int mailboxes, int notListed, long messages, long bytes) {
     /** The actual copy time is expected at or above this fraction of the estimate... */
     public static final double LOW = 0.5;
     /** ...and at or below this multiple of it. */
@@ -62,8 +62,14 @@ public record CopyEstimate(Duration duration, CopyRate rate, int parallelism, in
             end = Math.max(end, lane);
             lanes.add(lane);
         }
-        return new CopyEstimate(Duration.ofMillis(Math.round(end * 1000)), rate, parallelism,
-                inventory.size() - notListed, notListed, messages, bytes);
+        return new CopyEstimate(
+                Duration.ofMillis(Math.round(end * 1000)),
+                rate,
+                parallelism,
+                inventory.size() - notListed,
+                notListed,
+                messages,
+                bytes);
     }
 
     static double mailboxSeconds(MailboxInventory m, CopyRate rate) {
@@ -78,7 +84,8 @@ public record CopyEstimate(Duration duration, CopyRate rate, int parallelism, in
 
     /** Whether {@code actual} is within {@link #LOW}..{@link #HIGH} times {@code estimate}. */
     public static boolean withinTolerance(Duration estimate, Duration actual) {
-        double ratio = estimate.isZero() ? (actual.isZero() ? 1 : Double.POSITIVE_INFINITY)
+        double ratio = estimate.isZero()
+                ? (actual.isZero() ? 1 : Double.POSITIVE_INFINITY)
                 : actual.toMillis() / (double) estimate.toMillis();
         return ratio >= LOW && ratio <= HIGH;
     }

@@ -10,14 +10,21 @@ import java.util.Objects;
  * {@link #DEFAULT}.
  */
 public record CopyRate(double messagesPerSecond, double bytesPerSecond, Source source, String basis) {
-    public enum Source { MEASURED, SAMPLE, DEFAULT }
+    public enum Source {
+        MEASURED,
+        SAMPLE,
+        DEFAULT
+    }
 
     /**
      * Used when nothing was measured: 10 messages/s and 200 kB/s per mailbox stream, about 720 MB an hour, the
      * middle of what hosted IMAP migration services publish per mailbox (MigrationWiz 250 MB to 1.25 GB an hour
      * per user; Exchange Online 10-14 GB an hour at 20 mailboxes at a time).
      */
-    public static final CopyRate DEFAULT = new CopyRate(10, 200_000, Source.DEFAULT,
+    public static final CopyRate DEFAULT = new CopyRate(
+            10,
+            200_000,
+            Source.DEFAULT,
             "documented default: 10 messages/s and 200 kB/s per mailbox (no pass of this appliance and no sample"
                     + " copy to measure)");
 

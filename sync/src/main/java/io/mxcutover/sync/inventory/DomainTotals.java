@@ -7,9 +7,20 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /** One domain's totals of an inventory: what the migration checklist asks first. */
-public record DomainTotals(String domain, int mailboxes, int listed, int loginsFailed, int failed, int folders,
-                           long messages, long bytes, int foldersRefused, int foldersRenamed, int foldersMerged,
-                           long messagesOverAppendLimit, long largestMessage) {
+public record DomainTotals(
+        String domain,
+        int mailboxes,
+        int listed,
+        int loginsFailed,
+        int failed,
+        int folders,
+        long messages,
+        long bytes,
+        int foldersRefused,
+        int foldersRenamed,
+        int foldersMerged,
+        long messagesOverAppendLimit,
+        long largestMessage) {
     public DomainTotals {
         Objects.requireNonNull(domain, "domain");
     }
@@ -17,7 +28,8 @@ public record DomainTotals(String domain, int mailboxes, int listed, int loginsF
     /** Per domain, in name order. Pure. */
     public static List<DomainTotals> of(List<MailboxInventory> mailboxes, Map<String, Long> overLimitByMailbox) {
         Map<String, List<MailboxInventory>> byDomain = new TreeMap<>();
-        mailboxes.forEach(m -> byDomain.computeIfAbsent(m.domain(), d -> new ArrayList<>()).add(m));
+        mailboxes.forEach(m ->
+                byDomain.computeIfAbsent(m.domain(), d -> new ArrayList<>()).add(m));
         List<DomainTotals> out = new ArrayList<>();
         byDomain.forEach((domain, list) -> {
             int listed = 0;
@@ -47,10 +59,23 @@ public record DomainTotals(String domain, int mailboxes, int listed, int loginsF
                     merged += f.fate() == FolderCount.Fate.MERGED ? 1 : 0;
                 }
                 over += overLimitByMailbox.getOrDefault(m.address(), 0L);
-                largest = Math.max(largest, m.largest().isEmpty() ? 0 : m.largest().get(0).size());
+                largest = Math.max(
+                        largest, m.largest().isEmpty() ? 0 : m.largest().get(0).size());
             }
-            out.add(new DomainTotals(domain, list.size(), listed, loginsFailed, failed, folders, messages, bytes,
-                    refused, renamed, merged, over, largest));
+            out.add(new DomainTotals(
+                    domain,
+                    list.size(),
+                    listed,
+                    loginsFailed,
+                    failed,
+                    folders,
+                    messages,
+                    bytes,
+                    refused,
+                    renamed,
+                    merged,
+                    over,
+                    largest));
         });
         return out;
     }

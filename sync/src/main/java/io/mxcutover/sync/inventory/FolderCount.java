@@ -7,8 +7,8 @@ import java.util.Objects;
  * FETCH), the new-server folder the mapping gives it and what happens to it there. {@code targetFolder} is
  * empty when the new server was not checked.
  */
-public record FolderCount(String sourceFolder, long messages, long bytes, String targetFolder, Fate fate,
-                          String reason) {
+public record FolderCount(
+        String sourceFolder, long messages, long bytes, String targetFolder, Fate fate, String reason) {
     /** What the new server does with the folder. */
     public enum Fate {
         /** Same name, only the namespace translated. */

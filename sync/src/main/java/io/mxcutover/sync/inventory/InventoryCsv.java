@@ -15,25 +15,52 @@ public final class InventoryCsv {
         return HEADER.clone();
     }
 
-    private static final String[] HEADER = {"address", "outcome", "legacy_folder", "messages", "bytes", "new_folder",
-        "fate", "reason", "messages_over_appendlimit", "largest_message_bytes"};
+    private static final String[] HEADER = {
+        "address",
+        "outcome",
+        "legacy_folder",
+        "messages",
+        "bytes",
+        "new_folder",
+        "fate",
+        "reason",
+        "messages_over_appendlimit",
+        "largest_message_bytes"
+    };
 
-    private InventoryCsv() {
-    }
+    private InventoryCsv() {}
 
     public static void write(InventoryReport report, Writer out) throws IOException {
-        CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                .setHeader(HEADER).get());
+        CSVPrinter csv = new CSVPrinter(
+                out, CSVFormat.DEFAULT.builder().setHeader(HEADER).get());
         for (MailboxInventory m : report.mailboxes()) {
             long over = report.overAppendLimit().getOrDefault(m.address(), 0L);
             long largest = m.largest().isEmpty() ? 0 : m.largest().get(0).size();
             if (m.folders().isEmpty()) {
-                csv.printRecord(m.address(), m.outcome(), "", 0, 0, "", "", join(m.problem(), m.newServerProblem()),
-                        over, largest);
+                csv.printRecord(
+                        m.address(),
+                        m.outcome(),
+                        "",
+                        0,
+                        0,
+                        "",
+                        "",
+                        join(m.problem(), m.newServerProblem()),
+                        over,
+                        largest);
             }
             for (FolderCount f : m.folders()) {
-                csv.printRecord(m.address(), m.outcome(), f.sourceFolder(), f.messages(), f.bytes(), f.targetFolder(),
-                        f.fate(), join(f.reason(), m.newServerProblem()), over, largest);
+                csv.printRecord(
+                        m.address(),
+                        m.outcome(),
+                        f.sourceFolder(),
+                        f.messages(),
+                        f.bytes(),
+                        f.targetFolder(),
+                        f.fate(),
+                        join(f.reason(), m.newServerProblem()),
+                        over,
+                        largest);
             }
         }
         csv.flush();

@@ -12,9 +12,16 @@ import java.util.Optional;
  * {@code overAppendLimit} counts, per mailbox, every message over the limit ({@link MailboxInventory} names
  * the 50 largest).
  */
-public record InventoryReport(Instant startedAt, Instant finishedAt, String legacy, Optional<String> newServer,
-                              Optional<Long> appendLimit, List<MailboxInventory> mailboxes,
-                              Map<String, Long> overAppendLimit, List<DomainTotals> domains, CopyEstimate estimate) {
+public record InventoryReport(
+        Instant startedAt,
+        Instant finishedAt,
+        String legacy,
+        Optional<String> newServer,
+        Optional<Long> appendLimit,
+        List<MailboxInventory> mailboxes,
+        Map<String, Long> overAppendLimit,
+        List<DomainTotals> domains,
+        CopyEstimate estimate) {
     public InventoryReport {
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");

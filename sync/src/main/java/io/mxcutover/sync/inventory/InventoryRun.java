@@ -46,7 +46,10 @@ public final class InventoryRun {
 
     public InventoryReport run(List<MailboxAccount> accounts, Progress progress) throws InterruptedException {
         Instant started = clock.instant();
-        LOG.info("inventory of {} mailbox(es) on {} started, {} at a time", accounts.size(), settings.source(),
+        LOG.info(
+                "inventory of {} mailbox(es) on {} started, {} at a time",
+                accounts.size(),
+                settings.source(),
                 settings.parallelism());
         InventoryTaker taker = new InventoryTaker(settings, clock);
         ExecutorService pool = Executors.newFixedThreadPool(settings.parallelism(), r -> {
@@ -74,10 +77,18 @@ public final class InventoryRun {
                 try {
                     t = futures.get(i).get();
                 } catch (ExecutionException e) {
-                    LOG.error("inventory of {} failed unexpectedly", accounts.get(i).address(), e.getCause());
-                    t = new InventoryTaker.Taken(MailboxInventory.failed(accounts.get(i).address(),
-                            MailboxInventory.Outcome.FAILED, "internal error: " + e.getCause(), java.time.Duration.ZERO),
-                            OptionalLong.empty(), 0);
+                    LOG.error(
+                            "inventory of {} failed unexpectedly",
+                            accounts.get(i).address(),
+                            e.getCause());
+                    t = new InventoryTaker.Taken(
+                            MailboxInventory.failed(
+                                    accounts.get(i).address(),
+                                    MailboxInventory.Outcome.FAILED,
+                                    "internal error: " + e.getCause(),
+                                    java.time.Duration.ZERO),
+                            OptionalLong.empty(),
+                            0);
                 }
                 mailboxes.add(t.inventory());
                 if (t.overAppendLimit() > 0) {
@@ -90,11 +101,23 @@ public final class InventoryRun {
             CopyRate rate = rate(accounts, mailboxes);
             CopyEstimate estimate = CopyEstimate.of(mailboxes, rate, settings.parallelism());
             Instant finished = clock.instant();
-            LOG.info("inventory done: {} mailbox(es), {} message(s), {} bytes; estimate {} ({})", mailboxes.size(),
-                    estimate.messages(), estimate.bytes(), estimate.duration(), rate.basis());
-            return new InventoryReport(started, finished, settings.source().toString(),
-                    settings.target().map(Object::toString), limit.isPresent() ? Optional.of(limit.getAsLong())
-                    : Optional.empty(), mailboxes, over, DomainTotals.of(mailboxes, over), estimate);
+            LOG.info(
+                    "inventory done: {} mailbox(es), {} message(s), {} bytes; estimate {} ({})",
+                    mailboxes.size(),
+                    estimate.messages(),
+                    estimate.bytes(),
+                    estimate.duration(),
+                    rate.basis());
+            return new InventoryReport(
+                    started,
+                    finished,
+                    settings.source().toString(),
+                    settings.target().map(Object::toString),
+                    limit.isPresent() ? Optional.of(limit.getAsLong()) : Optional.empty(),
+                    mailboxes,
+                    over,
+                    DomainTotals.of(mailboxes, over),
+                    estimate);
         } finally {
             pool.shutdownNow();
         }
@@ -114,16 +137,22 @@ public final class InventoryRun {
             return CopyRate.DEFAULT;
         }
         Optional<MailboxInventory> biggest = mailboxes.stream()
-                .filter(m -> m.outcome() == MailboxInventory.Outcome.LISTED && m.newServerProblem().isEmpty()
+                .filter(m -> m.outcome() == MailboxInventory.Outcome.LISTED
+                        && m.newServerProblem().isEmpty()
                         && m.messages() > 0)
                 .max(Comparator.comparingLong(MailboxInventory::bytes));
         if (biggest.isEmpty()) {
             return CopyRate.DEFAULT;
         }
         MailboxInventory m = biggest.get();
-        String folder = m.folders().stream().filter(f -> f.fate() != FolderCount.Fate.REFUSED)
-                .max(Comparator.comparingLong(FolderCount::messages)).map(FolderCount::sourceFolder).orElse("INBOX");
-        MailboxAccount account = accounts.stream().filter(a -> a.address().equals(m.address())).findFirst()
+        String folder = m.folders().stream()
+                .filter(f -> f.fate() != FolderCount.Fate.REFUSED)
+                .max(Comparator.comparingLong(FolderCount::messages))
+                .map(FolderCount::sourceFolder)
+                .orElse("INBOX");
+        MailboxAccount account = accounts.stream()
+                .filter(a -> a.address().equals(m.address()))
+                .findFirst()
                 .orElseThrow();
         return new SampleCopy(settings, clock).measure(account, folder).orElse(CopyRate.DEFAULT);
     }

@@ -13,8 +13,13 @@ import java.util.Optional;
  * the copy will run with (also the inventory's own), and whether a sample copy may be made when this
  * appliance has no measured rate.
  */
-public record InventorySettings(ImapEndpoint source, Optional<ImapEndpoint> target, FolderRules folderRules,
-                                ImapSettings imap, int parallelism, boolean sample) {
+public record InventorySettings(
+        ImapEndpoint source,
+        Optional<ImapEndpoint> target,
+        FolderRules folderRules,
+        ImapSettings imap,
+        int parallelism,
+        boolean sample) {
     public InventorySettings {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
@@ -27,8 +32,8 @@ public record InventorySettings(ImapEndpoint source, Optional<ImapEndpoint> targ
 
     /** The inventory of what this sync would copy, with its servers, rules and parallelism. */
     public static InventorySettings of(SyncSettings s) {
-        return new InventorySettings(s.source(), Optional.of(s.target()), s.folderRules(), s.imap(),
-                s.parallelMailboxes(), true);
+        return new InventorySettings(
+                s.source(), Optional.of(s.target()), s.folderRules(), s.imap(), s.parallelMailboxes(), true);
     }
 
     public InventorySettings withSample(boolean on) {

@@ -6,8 +6,7 @@ import java.util.Locale;
 
 /** An inventory as text for the terminal: per mailbox its folders, then the totals per domain and the estimate. */
 public final class InventoryTable {
-    private InventoryTable() {
-    }
+    private InventoryTable() {}
 
     public static void print(InventoryReport r, PrintStream out) {
         for (MailboxInventory m : r.mailboxes()) {
@@ -15,8 +14,13 @@ public final class InventoryTable {
                 out.printf("%s  %s: %s%n", m.address(), m.outcome(), m.problem());
                 continue;
             }
-            out.printf("%s  %d message(s), %s in %d folder(s)%s%n", m.address(), m.messages(), human(m.bytes()),
-                    m.folders().size(), m.problem().isEmpty() ? "" : " - " + m.problem());
+            out.printf(
+                    "%s  %d message(s), %s in %d folder(s)%s%n",
+                    m.address(),
+                    m.messages(),
+                    human(m.bytes()),
+                    m.folders().size(),
+                    m.problem().isEmpty() ? "" : " - " + m.problem());
             for (FolderCount f : m.folders()) {
                 String fate = switch (f.fate()) {
                     case SAME -> "-> " + f.targetFolder();
@@ -30,27 +34,51 @@ public final class InventoryTable {
             if (!m.newServerProblem().isEmpty()) {
                 out.printf("  new server: %s%n", m.newServerProblem());
             }
-            m.largest().stream().limit(3).forEach(l -> out.printf("  large: %s UID %d %s %s%n", l.folder(), l.uid(),
-                    human(l.size()), l.messageId()));
+            m.largest().stream()
+                    .limit(3)
+                    .forEach(l -> out.printf(
+                            "  large: %s UID %d %s %s%n", l.folder(), l.uid(), human(l.size()), l.messageId()));
             long over = r.overAppendLimit().getOrDefault(m.address(), 0L);
             if (over > 0) {
-                out.printf("  %d message(s) over the new server's APPENDLIMIT of %d bytes, e.g. %s UID %d (%s)%n", over,
-                        r.appendLimit().orElse(0L), m.overAppendLimit().get(0).folder(), m.overAppendLimit().get(0).uid(),
+                out.printf(
+                        "  %d message(s) over the new server's APPENDLIMIT of %d bytes, e.g. %s UID %d (%s)%n",
+                        over,
+                        r.appendLimit().orElse(0L),
+                        m.overAppendLimit().get(0).folder(),
+                        m.overAppendLimit().get(0).uid(),
                         human(m.overAppendLimit().get(0).size()));
             }
         }
         for (DomainTotals d : r.domains()) {
-            out.printf("domain %s: %d mailbox(es) (%d listed, %d login(s) failed, %d failed), %d folder(s), %d message(s),"
+            out.printf(
+                    "domain %s: %d mailbox(es) (%d listed, %d login(s) failed, %d failed), %d folder(s), %d message(s),"
                             + " %s; %d folder(s) refused, %d renamed, %d merged by the new server; %d message(s) over"
-                            + " APPENDLIMIT; largest message %s%n", d.domain(), d.mailboxes(), d.listed(), d.loginsFailed(),
-                    d.failed(), d.folders(), d.messages(), human(d.bytes()), d.foldersRefused(), d.foldersRenamed(),
-                    d.foldersMerged(), d.messagesOverAppendLimit(), human(d.largestMessage()));
+                            + " APPENDLIMIT; largest message %s%n",
+                    d.domain(),
+                    d.mailboxes(),
+                    d.listed(),
+                    d.loginsFailed(),
+                    d.failed(),
+                    d.folders(),
+                    d.messages(),
+                    human(d.bytes()),
+                    d.foldersRefused(),
+                    d.foldersRenamed(),
+                    d.foldersMerged(),
+                    d.messagesOverAppendLimit(),
+                    human(d.largestMessage()));
         }
         CopyEstimate e = r.estimate();
-        out.printf("estimate: %s for %d message(s), %s, %d mailbox(es) at a time, at %s (%s: %s)%s%n",
-                duration(e.duration()), e.messages(), human(e.bytes()), e.parallelism(), e.rate().describe(),
-                e.rate().source(), e.rate().basis(), e.notListed() > 0 ? "; " + e.notListed()
-                        + " mailbox(es) not listed are not in it" : "");
+        out.printf(
+                "estimate: %s for %d message(s), %s, %d mailbox(es) at a time, at %s (%s: %s)%s%n",
+                duration(e.duration()),
+                e.messages(),
+                human(e.bytes()),
+                e.parallelism(),
+                e.rate().describe(),
+                e.rate().source(),
+                e.rate().basis(),
+                e.notListed() > 0 ? "; " + e.notListed() + " mailbox(es) not listed are not in it" : "");
     }
 
     /** {@code 1 h 05 min}, {@code 3 min 20 s}, {@code 12 s}. */

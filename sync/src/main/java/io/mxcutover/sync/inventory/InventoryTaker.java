@@ -25,8 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.OptionalLong;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.LongStream;
@@ -49,6 +49,7 @@ final class InventoryTaker {
     static final int LARGEST = 10;
     /** How many messages over the APPENDLIMIT are named per mailbox, the largest first (all are counted). */
     static final int OVER_LIMIT_NAMED = 50;
+
     private static final int KEPT = Math.max(LARGEST, OVER_LIMIT_NAMED);
 
     private final InventorySettings settings;
@@ -60,8 +61,7 @@ final class InventoryTaker {
     }
 
     /** The inventory of one mailbox, and the new server's APPENDLIMIT as this login saw it. */
-    record Taken(MailboxInventory inventory, OptionalLong appendLimit, long overAppendLimit) {
-    }
+    record Taken(MailboxInventory inventory, OptionalLong appendLimit, long overAppendLimit) {}
 
     Taken take(MailboxAccount account) {
         Instant start = clock.instant();
@@ -74,13 +74,13 @@ final class InventoryTaker {
         // size, for the count over the new server's APPENDLIMIT (which is only known after legacy was read).
         PriorityQueue<LargeMessage> top = new PriorityQueue<>(Comparator.comparingLong(LargeMessage::size));
         LongStream.Builder sizes = LongStream.builder();
-        try (ImapSourceStore source = ImapSourceStore.open(settings.source(), account.source(),
-                settings.imap())) {
+        try (ImapSourceStore source = ImapSourceStore.open(settings.source(), account.source(), settings.imap())) {
             sourceNs = source.namespace();
             sourceFolders = source.folders();
             for (FolderInfo folder : sourceFolders) {
-                if (!folder.selectable() || !settings.folderRules()
-                        .accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), sourceNs)))) {
+                if (!folder.selectable()
+                        || !settings.folderRules()
+                                .accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), sourceNs)))) {
                     continue;
                 }
                 Optional<SideStatus> status = source.status(folder.name());
@@ -99,7 +99,11 @@ final class InventoryTaker {
                     bytes += size;
                     sizes.add(size);
                     if (top.size() < KEPT || size > top.peek().size()) {
-                        top.add(new LargeMessage(folder.name(), m.uid(), size, m.identity().messageId(),
+                        top.add(new LargeMessage(
+                                folder.name(),
+                                m.uid(),
+                                size,
+                                m.identity().messageId(),
                                 Instant.ofEpochSecond(m.identity().internalDate())));
                         if (top.size() > KEPT) {
                             top.poll();
@@ -110,10 +114,11 @@ final class InventoryTaker {
             }
         } catch (ImapException e) {
             MailboxInventory.Outcome outcome = e.kind() == ImapException.Kind.AUTHENTICATION
-                    ? MailboxInventory.Outcome.LOGIN_FAILED : MailboxInventory.Outcome.FAILED;
+                    ? MailboxInventory.Outcome.LOGIN_FAILED
+                    : MailboxInventory.Outcome.FAILED;
             LOG.info("inventory of {}: {}", address, e.getMessage());
-            return new Taken(MailboxInventory.failed(address, outcome, e.getMessage(), since(start)),
-                    OptionalLong.empty(), 0);
+            return new Taken(
+                    MailboxInventory.failed(address, outcome, e.getMessage(), since(start)), OptionalLong.empty(), 0);
         }
         List<LargeMessage> all = new ArrayList<>(top);
         all.sort(Comparator.comparingLong(LargeMessage::size).reversed());
@@ -140,27 +145,45 @@ final class InventoryTaker {
                 over = all.stream().filter(m -> m.size() > max).toList();
             }
         }
-        MailboxInventory inventory = new MailboxInventory(address, MailboxInventory.Outcome.LISTED,
-                String.join("; ", problems), newProblem, List.copyOf(folders.values()), largest, over, since(start));
+        MailboxInventory inventory = new MailboxInventory(
+                address,
+                MailboxInventory.Outcome.LISTED,
+                String.join("; ", problems),
+                newProblem,
+                List.copyOf(folders.values()),
+                largest,
+                over,
+                since(start));
         return new Taken(inventory, limit, overCount);
     }
 
     /** Maps the folders against the new server, tries the names it would create; returns its APPENDLIMIT. */
-    private OptionalLong checkTarget(MailboxAccount account, ImapEndpoint endpoint, List<FolderInfo> sourceFolders,
-                                     Namespace sourceNs, Map<String, FolderCount> folders) throws ImapException {
-        try (ImapTargetStore target = ImapTargetStore.open(endpoint, account.target(),
-                settings.imap())) {
+    private OptionalLong checkTarget(
+            MailboxAccount account,
+            ImapEndpoint endpoint,
+            List<FolderInfo> sourceFolders,
+            Namespace sourceNs,
+            Map<String, FolderCount> folders)
+            throws ImapException {
+        try (ImapTargetStore target = ImapTargetStore.open(endpoint, account.target(), settings.imap())) {
             Namespace targetNs = target.namespace();
             List<FolderInfo> targetFolders = target.folders();
             Set<String> present = new HashSet<>();
             targetFolders.forEach(f -> present.add(f.name()));
-            List<FolderInfo> counted = sourceFolders.stream().filter(f -> folders.containsKey(f.name())).toList();
-            FolderPlanner.Planned planned = FolderPlanner.plan(counted, sourceNs, targetFolders, targetNs,
-                    settings.folderRules(), List.of(), Map.of());
+            List<FolderInfo> counted = sourceFolders.stream()
+                    .filter(f -> folders.containsKey(f.name()))
+                    .toList();
+            FolderPlanner.Planned planned = FolderPlanner.plan(
+                    counted, sourceNs, targetFolders, targetNs, settings.folderRules(), List.of(), Map.of());
             Map<String, FolderMove> moves = new HashMap<>();
             planned.newLines().forEach(l -> moves.put(l.sourceFolder(), l.move()));
-            Map<String, String> refused = probe(target, targetNs, planned.pairs().stream()
-                    .map(FolderPair::target).filter(t -> !present.contains(t) && !t.equalsIgnoreCase("INBOX")).toList());
+            Map<String, String> refused = probe(
+                    target,
+                    targetNs,
+                    planned.pairs().stream()
+                            .map(FolderPair::target)
+                            .filter(t -> !present.contains(t) && !t.equalsIgnoreCase("INBOX"))
+                            .toList());
             for (FolderPair pair : planned.pairs()) {
                 FolderCount c = folders.get(pair.source());
                 FolderMove move = moves.get(pair.source());
@@ -178,8 +201,9 @@ final class InventoryTaker {
                     fate = move.kind() == FolderMove.Kind.MERGED ? FolderCount.Fate.MERGED : FolderCount.Fate.RENAMED;
                     reason = move.reason();
                 }
-                folders.put(pair.source(), new FolderCount(c.sourceFolder(), c.messages(), c.bytes(), pair.target(), fate,
-                        reason));
+                folders.put(
+                        pair.source(),
+                        new FolderCount(c.sourceFolder(), c.messages(), c.bytes(), pair.target(), fate, reason));
             }
             return target.appendLimit();
         }
@@ -194,13 +218,17 @@ final class InventoryTaker {
         if (names.isEmpty()) {
             return refused;
         }
-        String scratch = FolderMapping.targetName(List.of(SCRATCH_PREFIX
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL)), ns);
+        String scratch = FolderMapping.targetName(
+                List.of(SCRATCH_PREFIX
+                        + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL)),
+                ns);
         target.createFolder(scratch);
         try {
             for (String name : names) {
-                String relative = name.regionMatches(true, 0, ns.prefix(), 0, ns.prefix().length())
-                        ? name.substring(ns.prefix().length()) : name;
+                String relative =
+                        name.regionMatches(true, 0, ns.prefix(), 0, ns.prefix().length())
+                                ? name.substring(ns.prefix().length())
+                                : name;
                 try {
                     target.createFolder(scratch + ns.separator() + relative);
                 } catch (ImapException e) {
@@ -221,7 +249,8 @@ final class InventoryTaker {
      * name (0.001 + 0.000 secs).} is {@code [CANNOT] Invalid mailbox name}.
      */
     static String serverWords(String text) {
-        return text.strip().replaceFirst("^[A-Za-z0-9]+ (NO|BAD) ", "")
+        return text.strip()
+                .replaceFirst("^[A-Za-z0-9]+ (NO|BAD) ", "")
                 .replaceFirst("\\s*\\(\\d+\\.\\d+ \\+ \\d+\\.\\d+ secs\\)\\.?$", "");
     }
 
@@ -232,8 +261,10 @@ final class InventoryTaker {
     static void deleteTree(ImapTargetStore target, String scratch, Namespace ns) {
         String under = scratch + ns.separator();
         try {
-            List<String> tree = new ArrayList<>(target.folders().stream().map(FolderInfo::name)
-                    .filter(n -> n.startsWith(under)).toList());
+            List<String> tree = new ArrayList<>(target.folders().stream()
+                    .map(FolderInfo::name)
+                    .filter(n -> n.startsWith(under))
+                    .toList());
             tree.sort(Comparator.comparingInt(String::length).reversed());
             tree.add(scratch);
             for (String n : tree) {
@@ -244,12 +275,18 @@ final class InventoryTaker {
                     LOG.debug("scratch folder '{}': {}", n, e.getMessage());
                 }
             }
-            if (target.folders().stream().anyMatch(f -> f.name().equals(scratch) || f.name().startsWith(under))) {
-                LOG.warn("the inventory's scratch folder '{}' is still on the {}: delete it by hand", scratch,
+            if (target.folders().stream()
+                    .anyMatch(f -> f.name().equals(scratch) || f.name().startsWith(under))) {
+                LOG.warn(
+                        "the inventory's scratch folder '{}' is still on the {}: delete it by hand",
+                        scratch,
                         target.label());
             }
         } catch (ImapException e) {
-            LOG.warn("the inventory's scratch folder '{}' may still be on the {}: {}", scratch, target.label(),
+            LOG.warn(
+                    "the inventory's scratch folder '{}' may still be on the {}: {}",
+                    scratch,
+                    target.label(),
                     e.getMessage());
         }
     }

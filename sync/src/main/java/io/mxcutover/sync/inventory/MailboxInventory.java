@@ -11,9 +11,15 @@ import java.util.Objects;
  * folders are then {@code UNCHECKED}). {@code listing} is how long the inventory took for this mailbox (both
  * servers): the per-mailbox cost of a pass, which the estimate adds to the copy time.
  */
-public record MailboxInventory(String address, Outcome outcome, String problem, String newServerProblem,
-                               List<FolderCount> folders, List<LargeMessage> largest,
-                               List<LargeMessage> overAppendLimit, Duration listing) {
+public record MailboxInventory(
+        String address,
+        Outcome outcome,
+        String problem,
+        String newServerProblem,
+        List<FolderCount> folders,
+        List<LargeMessage> largest,
+        List<LargeMessage> overAppendLimit,
+        Duration listing) {
     public enum Outcome {
         /** Listed on legacy. */
         LISTED,

@@ -23,6 +23,7 @@ public final class PassLog {
     static final long RATE_MIN_MESSAGES = 20;
     /** The measured rate needs this much copying in all, else the short sample copy is used. */
     static final long RATE_MIN_TOTAL_MESSAGES = 100;
+
     static final Duration RATE_MIN_TOTAL_TIME = Duration.ofSeconds(5);
     /** Passes older than this are not the server's current speed. */
     static final Duration RATE_WINDOW = Duration.ofDays(14);
@@ -38,12 +39,19 @@ public final class PassLog {
      * in another phase than its last recorded pass (the first pass of a mailbox always: how the history copy's
      * start and end are known). The continuous sync's small passes (a new message or two) leave no row.
      */
-    public void passed(String mailbox, String sourceServer, String targetServer, Instant startedAt, Instant finishedAt,
-                       long messages, long bytes, String phase) {
+    public void passed(
+            String mailbox,
+            String sourceServer,
+            String targetServer,
+            Instant startedAt,
+            Instant finishedAt,
+            long messages,
+            long bytes,
+            String phase) {
         try (Connection c = dataSource.getConnection()) {
             if (messages < RATE_MIN_MESSAGES) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT phase FROM sync_pass WHERE mailbox = ?"
-                        + " ORDER BY started_at DESC LIMIT 1")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT phase FROM sync_pass WHERE mailbox = ?" + " ORDER BY started_at DESC LIMIT 1")) {
                     ps.setString(1, mailbox);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next() && rs.getString(1).equals(phase)) {
@@ -52,8 +60,9 @@ public final class PassLog {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_pass (mailbox, source_server, target_server,"
-                    + " started_at, finished_at, messages, bytes, phase) VALUES (?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO sync_pass (mailbox, source_server, target_server,"
+                            + " started_at, finished_at, messages, bytes, phase) VALUES (?,?,?,?,?,?,?,?)")) {
                 ps.setString(1, mailbox);
                 ps.setString(2, sourceServer);
                 ps.setString(3, targetServer);
@@ -77,7 +86,8 @@ public final class PassLog {
         String sql = "SELECT COUNT(*), COALESCE(SUM(messages), 0), COALESCE(SUM(bytes), 0),"
                 + " COALESCE(SUM(finished_at - started_at), 0) FROM sync_pass WHERE source_server = ?"
                 + " AND target_server = ? AND messages >= ? AND finished_at >= ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, sourceServer);
             ps.setString(2, targetServer);
             ps.setLong(3, RATE_MIN_MESSAGES);
@@ -92,8 +102,12 @@ public final class PassLog {
                     return Optional.empty();
                 }
                 double seconds = millis / 1000.0;
-                return Optional.of(new CopyRate(messages / seconds, bytes / seconds, CopyRate.Source.MEASURED,
-                        "this appliance's " + passes + " pass(es) " + sourceServer + " -> " + targetServer + " in the last "
+                return Optional.of(new CopyRate(
+                        messages / seconds,
+                        bytes / seconds,
+                        CopyRate.Source.MEASURED,
+                        "this appliance's " + passes + " pass(es) " + sourceServer + " -> " + targetServer
+                                + " in the last "
                                 + RATE_WINDOW.toDays() + " days: " + messages + " message(s), " + bytes + " bytes in "
                                 + String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s of copying"));
             }
@@ -111,7 +125,8 @@ public final class PassLog {
         Instant first = null;
         Map<String, Instant> synced = new HashMap<>();
         String sql = "SELECT started_at, finished_at, phase FROM sync_pass WHERE mailbox = ? ORDER BY started_at";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (String m : mailboxes) {
                 ps.setString(1, m);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -138,10 +153,15 @@ public final class PassLog {
 
         /** From the first pass's start to the last mailbox's first copy; empty while one of them is not copied. */
         public Optional<java.time.Duration> took(Collection<String> mailboxes) {
-            if (firstPassStarted.isEmpty() || mailboxes.isEmpty() || !firstCopied.keySet().containsAll(mailboxes)) {
+            if (firstPassStarted.isEmpty()
+                    || mailboxes.isEmpty()
+                    || !firstCopied.keySet().containsAll(mailboxes)) {
                 return Optional.empty();
             }
-            Instant end = mailboxes.stream().map(firstCopied::get).max(Instant::compareTo).orElseThrow();
+            Instant end = mailboxes.stream()
+                    .map(firstCopied::get)
+                    .max(Instant::compareTo)
+                    .orElseThrow();
             return Optional.of(java.time.Duration.between(firstPassStarted.get(), end));
         }
     }

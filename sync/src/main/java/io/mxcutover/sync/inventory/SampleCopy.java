@@ -5,8 +5,8 @@ import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.ImapSourceStore;
 import io.mxcutover.sync.imap.ImapTargetStore;
-import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.imap.RawMessage;
+import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.plan.MessageMeta;
 import java.time.Clock;
@@ -46,17 +46,18 @@ final class SampleCopy {
 
     /** The rate measured on {@code account}'s {@code folder}; empty (with the reason logged) when it failed. */
     Optional<CopyRate> measure(MailboxAccount account, String folder) {
-        try (ImapSourceStore source = ImapSourceStore.open(settings.source(), account.source(),
-                settings.imap());
-             ImapTargetStore target = ImapTargetStore.open(settings.target().orElseThrow(), account.target(),
-                     settings.imap())) {
+        try (ImapSourceStore source = ImapSourceStore.open(settings.source(), account.source(), settings.imap());
+                ImapTargetStore target =
+                        ImapTargetStore.open(settings.target().orElseThrow(), account.target(), settings.imap())) {
             List<MessageMeta> picked = pick(source.snapshot(folder).messages());
             if (picked.isEmpty()) {
                 return Optional.empty();
             }
             Namespace ns = target.namespace();
-            String scratch = FolderMapping.targetName(List.of(InventoryTaker.SCRATCH_PREFIX + "sample-"
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL)), ns);
+            String scratch = FolderMapping.targetName(
+                    List.of(InventoryTaker.SCRATCH_PREFIX + "sample-"
+                            + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL)),
+                    ns);
             target.createFolder(scratch);
             try {
                 target.select(scratch);
@@ -65,8 +66,10 @@ final class SampleCopy {
                 InventoryTaker.deleteTree(target, scratch, ns);
             }
         } catch (ImapException | RuntimeException e) {
-            LOG.warn("sample copy from {} failed, the estimate uses the documented default rate: {}",
-                    account.address(), e.getMessage());
+            LOG.warn(
+                    "sample copy from {} failed, the estimate uses the documented default rate: {}",
+                    account.address(),
+                    e.getMessage());
             return Optional.empty();
         }
     }
@@ -87,47 +90,54 @@ final class SampleCopy {
         return out;
     }
 
-    private record Batch(List<RawMessage> messages, boolean end) {
-    }
+    private record Batch(List<RawMessage> messages, boolean end) {}
 
-    private Optional<CopyRate> copy(ImapSourceStore source, ImapTargetStore target, String scratch,
-                                    List<MessageMeta> picked, String address, String folder) throws ImapException {
+    private Optional<CopyRate> copy(
+            ImapSourceStore source,
+            ImapTargetStore target,
+            String scratch,
+            List<MessageMeta> picked,
+            String address,
+            String folder)
+            throws ImapException {
         BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(2);
         Instant start = clock.instant();
         Instant deadline = start.plus(TIME_LIMIT);
         ImapException[] fetchError = new ImapException[1];
         source.select(folder);
-        Thread fetcher = new Thread(() -> {
-            List<RawMessage> batch = new ArrayList<>();
-            try {
-                source.fetchBodies(picked, new SourceStore.BodySink() {
-                    @Override
-                    public void accept(RawMessage m) {
-                        batch.add(m);
-                        if (batch.size() >= settings.imap().batchMessages()) {
-                            put(queue, new Batch(List.copyOf(batch), false));
-                            batch.clear();
-                        }
-                    }
+        Thread fetcher = new Thread(
+                () -> {
+                    List<RawMessage> batch = new ArrayList<>();
+                    try {
+                        source.fetchBodies(picked, new SourceStore.BodySink() {
+                            @Override
+                            public void accept(RawMessage m) {
+                                batch.add(m);
+                                if (batch.size() >= settings.imap().batchMessages()) {
+                                    put(queue, new Batch(List.copyOf(batch), false));
+                                    batch.clear();
+                                }
+                            }
 
-                    @Override
-                    public void beforeFetch() {
-                        if (clock.instant().isAfter(deadline)) {
-                            throw new TimeUp();
+                            @Override
+                            public void beforeFetch() {
+                                if (clock.instant().isAfter(deadline)) {
+                                    throw new TimeUp();
+                                }
+                            }
+                        });
+                    } catch (ImapException e) {
+                        fetchError[0] = e;
+                    } catch (TimeUp e) {
+                        // enough measured
+                    } finally {
+                        if (!batch.isEmpty()) {
+                            put(queue, new Batch(List.copyOf(batch), false));
                         }
+                        put(queue, new Batch(List.of(), true));
                     }
-                });
-            } catch (ImapException e) {
-                fetchError[0] = e;
-            } catch (TimeUp e) {
-                // enough measured
-            } finally {
-                if (!batch.isEmpty()) {
-                    put(queue, new Batch(List.copyOf(batch), false));
-                }
-                put(queue, new Batch(List.of(), true));
-            }
-        }, "inventory-sample-fetch");
+                },
+                "inventory-sample-fetch");
         fetcher.setDaemon(true);
         fetcher.start();
         long messages = 0;
@@ -159,10 +169,19 @@ final class SampleCopy {
         if (messages == 0 || seconds <= 0) {
             return Optional.empty();
         }
-        return Optional.of(new CopyRate(messages / seconds, Math.max(1, bytes) / seconds, CopyRate.Source.SAMPLE,
-                String.format(java.util.Locale.ROOT, "sample copy of %d message(s), %d bytes from %s folder '%s'"
-                        + " into a scratch folder on the new server (deleted) in %.1f s", messages, bytes, address,
-                        folder, seconds)));
+        return Optional.of(new CopyRate(
+                messages / seconds,
+                Math.max(1, bytes) / seconds,
+                CopyRate.Source.SAMPLE,
+                String.format(
+                        java.util.Locale.ROOT,
+                        "sample copy of %d message(s), %d bytes from %s folder '%s'"
+                                + " into a scratch folder on the new server (deleted) in %.1f s",
+                        messages,
+                        bytes,
+                        address,
+                        folder,
+                        seconds)));
     }
 
     private static void put(BlockingQueue<Batch> queue, Batch b) {

@@ -14,8 +14,7 @@ public final class MailboxAddress {
     private static final Pattern DOMAIN = Pattern.compile("[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?"
             + "(?:\\.[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?)*");
 
-    private MailboxAddress() {
-    }
+    private MailboxAddress() {}
 
     /** What is wrong with {@code address}, in an admin's words; empty when it is a usable mailbox address. */
     public static Optional<String> problem(String address) {

@@ -46,8 +46,7 @@ public final class MailboxCsv {
     private static final List<String> OPTIONAL = List.of("legacy_auth", "new_auth", "batch");
     private static final Pattern LINE_IN_MESSAGE = Pattern.compile("line:? ?(\\d+)", Pattern.CASE_INSENSITIVE);
 
-    private MailboxCsv() {
-    }
+    private MailboxCsv() {}
 
     /** A list for servers that serve any domain (the one-shot CLI: the admin named the two servers). */
     public static List<MailboxAccount> parse(Reader reader) throws IOException {
@@ -70,14 +69,21 @@ public final class MailboxCsv {
     }
 
     private static List<MailboxAccount> parse(String text, Optional<Set<String>> domains) {
-        String firstLine = text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElse("");
+        String firstLine = text.lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .findFirst()
+                .orElse("");
         Rows rows = firstLine.toLowerCase(Locale.ROOT).replace("\"", "").startsWith("address,")
-                || firstLine.toLowerCase(Locale.ROOT).contains("legacy_login")
-                ? parseCsv(text, domains) : parseColonList(text, domains);
+                        || firstLine.toLowerCase(Locale.ROOT).contains("legacy_login")
+                ? parseCsv(text, domains)
+                : parseColonList(text, domains);
         if (rows.problems.isEmpty() && rows.accounts.isEmpty()) {
             // An empty import is a mistake (the wrong file, a body that did not arrive), not "nothing to do".
-            rows.problem(1, "the list has no mailbox", "put one line per mailbox after the header row "
-                    + String.join(",", REQUIRED) + " (or user:password[:address] lines)");
+            rows.problem(
+                    1,
+                    "the list has no mailbox",
+                    "put one line per mailbox after the header row " + String.join(",", REQUIRED)
+                            + " (or user:password[:address] lines)");
         }
         if (!rows.problems.isEmpty()) {
             throw new InvalidMailboxList(rows.problems);
@@ -106,8 +112,13 @@ public final class MailboxCsv {
             String domain = MailboxAddress.domainOf(a);
             boolean ok = true;
             if (domains.isPresent() && !domains.get().contains(domain)) {
-                problem(line, "mailbox " + a + " is not in a domain of the plan ("
-                                + (domains.get().isEmpty() ? "the plan has no domains" : String.join(", ", domains.get())) + ")",
+                problem(
+                        line,
+                        "mailbox " + a + " is not in a domain of the plan ("
+                                + (domains.get().isEmpty()
+                                        ? "the plan has no domains"
+                                        : String.join(", ", domains.get()))
+                                + ")",
                         "add " + domain + " to the plan with its legacy and new servers first, or remove this line");
                 ok = false;
             }
@@ -122,27 +133,37 @@ public final class MailboxCsv {
 
     private static Rows parseCsv(String text, Optional<Set<String>> domains) {
         Rows rows = new Rows();
-        CSVFormat format = CSVFormat.DEFAULT.builder()
-                .setHeader().setSkipHeaderRecord(true).setTrim(true).setIgnoreEmptyLines(true)
-                .setCommentMarker('#').get();
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .setTrim(true)
+                .setIgnoreEmptyLines(true)
+                .setCommentMarker('#')
+                .get();
         long[] lineStarts = lineStarts(text);
         List<String> lines = text.lines().toList();
         try (CSVParser parser = CSVParser.parse(text, format)) {
             Map<String, Integer> header = new LinkedHashMap<>();
             parser.getHeaderMap().forEach((k, v) -> header.put(k.trim().toLowerCase(Locale.ROOT), v));
-            List<String> missing = REQUIRED.stream().filter(c -> !header.containsKey(c)).toList();
+            List<String> missing =
+                    REQUIRED.stream().filter(c -> !header.containsKey(c)).toList();
             if (!missing.isEmpty()) {
-                rows.problem(parser.getCurrentLineNumber(), "the header row lacks column(s) " + String.join(", ", missing),
+                rows.problem(
+                        parser.getCurrentLineNumber(),
+                        "the header row lacks column(s) " + String.join(", ", missing),
                         "start the file with the header " + String.join(",", REQUIRED));
                 return rows;
             }
             // A misspelt optional column would be ignored, and its mailboxes log in another way than the admin
             // wrote (a 'legacy_auht' column: password login with the token as password).
             List<String> unknown = header.keySet().stream()
-                    .filter(c -> !REQUIRED.contains(c) && !OPTIONAL.contains(c)).toList();
+                    .filter(c -> !REQUIRED.contains(c) && !OPTIONAL.contains(c))
+                    .toList();
             if (!unknown.isEmpty()) {
-                rows.problem(parser.getCurrentLineNumber(), "the header row has unknown column(s) "
-                                + String.join(", ", unknown),
+                rows.problem(
+                        parser.getCurrentLineNumber(),
+                        "the header row has unknown column(s) " + String.join(", ", unknown),
                         "use only the columns " + String.join(",", REQUIRED) + " and optionally "
                                 + String.join(",", OPTIONAL) + "; check the spelling");
                 return rows;
@@ -151,15 +172,18 @@ public final class MailboxCsv {
                 // The record's position is where the parser started looking: before the comment and empty
                 // lines it skipped. Its own line is the first one after those.
                 long line = lineOf(lineStarts, row.getCharacterPosition());
-                while (line < lines.size() && (lines.get((int) line - 1).isBlank()
-                        || lines.get((int) line - 1).startsWith("#"))) {
+                while (line < lines.size()
+                        && (lines.get((int) line - 1).isBlank()
+                                || lines.get((int) line - 1).startsWith("#"))) {
                     line++;
                 }
                 if (row.size() < header.size() || !extraFieldsEmpty(row, header.size())) {
                     // A missing or extra comma shifts every later value into the wrong column (a password
                     // read as a login, an empty password): the row cannot be trusted. Empty fields after the
                     // last column (a spreadsheet's trailing commas) shift nothing.
-                    rows.problem(line, "the row has " + row.size() + " field(s), the header " + header.size(),
+                    rows.problem(
+                            line,
+                            "the row has " + row.size() + " field(s), the header " + header.size(),
                             "a comma is missing or extra on this line; put a value that contains a comma in"
                                     + " double quotes");
                     continue;
@@ -173,10 +197,13 @@ public final class MailboxCsv {
         return rows;
     }
 
-    private static void row(Rows rows, long line, CSVRecord row, Map<String, Integer> header,
-                            Optional<Set<String>> domains) {
+    private static void row(
+            Rows rows, long line, CSVRecord row, Map<String, Integer> header, Optional<Set<String>> domains) {
         int before = rows.problems.size();
-        boolean ok = rows.address(line, get(row, header, "address"), domains,
+        boolean ok = rows.address(
+                line,
+                get(row, header, "address"),
+                domains,
                 "write the full address in the address column, e.g. anna@example.org");
         Optional<Login> source = login(rows, line, row, header, "legacy");
         Optional<Login> target = login(rows, line, row, header, "new");
@@ -185,7 +212,8 @@ public final class MailboxCsv {
         }
     }
 
-    private static Optional<Login> login(Rows rows, long line, CSVRecord row, Map<String, Integer> header, String side) {
+    private static Optional<Login> login(
+            Rows rows, long line, CSVRecord row, Map<String, Integer> header, String side) {
         String user = get(row, header, side + "_login");
         boolean ok = true;
         if (user.isBlank()) {
@@ -196,25 +224,33 @@ public final class MailboxCsv {
         try {
             kind = Login.Kind.of(get(row, header, side + "_auth"));
         } catch (IllegalArgumentException e) {
-            rows.problem(line, side + "_auth '" + get(row, header, side + "_auth") + "' is not known",
+            rows.problem(
+                    line,
+                    side + "_auth '" + get(row, header, side + "_auth") + "' is not known",
                     "write password or xoauth2 (or leave it empty for password)");
             ok = false;
         }
-        return ok ? Optional.of(new Login(user, Secret.of(get(row, header, side + "_password")), kind)) : Optional.empty();
+        return ok
+                ? Optional.of(new Login(user, Secret.of(get(row, header, side + "_password")), kind))
+                : Optional.empty();
     }
 
     /** A CSV syntax error: the commons-csv lexer stops there, so this is the last problem of the file. */
     private static InvalidMailboxList.Problem quotingProblem(String text, IOException e) {
         long open = unclosedQuoteLine(text);
         if (open > 0) {
-            return new InvalidMailboxList.Problem(open, "a quoted field opened on this line is never closed,"
-                    + " so every line after it was read as part of that field",
+            return new InvalidMailboxList.Problem(
+                    open,
+                    "a quoted field opened on this line is never closed,"
+                            + " so every line after it was read as part of that field",
                     "add the closing \" (a \" inside a quoted field is written \"\")");
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         Matcher m = LINE_IN_MESSAGE.matcher(message);
         long line = m.find() ? Long.parseLong(m.group(1)) : 0;
-        return new InvalidMailboxList.Problem(line, "the CSV cannot be read here (a character after a closing \"?)",
+        return new InvalidMailboxList.Problem(
+                line,
+                "the CSV cannot be read here (a character after a closing \"?)",
                 "enclose a field that contains , or \" in \"...\" and double every \" inside it (RFC 4180)");
     }
 
@@ -301,7 +337,9 @@ public final class MailboxCsv {
             }
             int first = line.indexOf(':');
             if (first <= 0) {
-                rows.problem(number, first == 0 ? "the user before the first ':' is empty" : "there is no ':' after the user",
+                rows.problem(
+                        number,
+                        first == 0 ? "the user before the first ':' is empty" : "there is no ':' after the user",
                         "write user:password[:address] (or start the file with the CSV header "
                                 + String.join(",", REQUIRED) + ")");
                 continue;
@@ -314,8 +352,12 @@ public final class MailboxCsv {
                 address = rest.substring(last + 1);
                 rest = rest.substring(0, last);
             }
-            if (rows.address(number, address, domains, "add the address after the password: "
-                    + user + ":<password>:" + (address.contains("@") ? address : user + "@example.org"))) {
+            if (rows.address(
+                    number,
+                    address,
+                    domains,
+                    "add the address after the password: " + user + ":<password>:"
+                            + (address.contains("@") ? address : user + "@example.org"))) {
                 rows.accounts.add(new MailboxAccount(address, Login.password(user, rest), Login.password(user, rest)));
             }
         }

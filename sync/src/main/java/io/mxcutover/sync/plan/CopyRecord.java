@@ -10,11 +10,18 @@ import java.util.TreeSet;
  * the target from the source ({@code syncedFlags}, the base of the three-way flag merge) and
  * whether the copy finished.
  */
-public record CopyRecord(long sourceUidValidity, long sourceUid, Identity identity, long targetUidValidity,
-                         long targetUid, Set<String> syncedFlags, CopyState state) {
+public record CopyRecord(
+        long sourceUidValidity,
+        long sourceUid,
+        Identity identity,
+        long targetUidValidity,
+        long targetUid,
+        Set<String> syncedFlags,
+        CopyState state) {
     public CopyRecord {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(state, "state");
-        syncedFlags = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(syncedFlags == null ? Set.of() : syncedFlags));
+        syncedFlags = java.util.Collections.unmodifiableSortedSet(
+                new TreeSet<>(syncedFlags == null ? Set.of() : syncedFlags));
     }
 }

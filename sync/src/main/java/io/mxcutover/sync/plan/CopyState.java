@@ -5,4 +5,7 @@ package io.mxcutover.sync.plan;
  * or may not have the message. {@code DONE}: the target has it (target UID known when the
  * server reported it). Stored as these words in {@code sync_message.state}.
  */
-public enum CopyState { INTENT, DONE }
+public enum CopyState {
+    INTENT,
+    DONE
+}

@@ -58,7 +58,11 @@ public record Identity(String messageId, long size, long internalDate, String he
                 }
             }
         }
-        return new Identity(messageId, size, internalDateEpochSeconds, sha256Hex(canonical.toString()).substring(0, 32));
+        return new Identity(
+                messageId,
+                size,
+                internalDateEpochSeconds,
+                sha256Hex(canonical.toString()).substring(0, 32));
     }
 
     static List<String[]> parseFields(byte[] raw) {

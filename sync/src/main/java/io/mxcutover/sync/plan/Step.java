@@ -18,15 +18,13 @@ public sealed interface Step {
      * The target already holds this message (an unfinished intent whose APPEND did land, or a
      * copy made before the state existed): record it as done with that target UID, copy nothing.
      */
-    record Adopt(MessageMeta source, long targetUid, boolean hadIntent) implements Step {
-    }
+    record Adopt(MessageMeta source, long targetUid, boolean hadIntent) implements Step {}
 
     /**
      * The source folder's UIDVALIDITY changed and this message, found again by identity, was
      * copied under the old UIDVALIDITY: move the record to the new UID, copy nothing.
      */
-    record Rebind(CopyRecord old, MessageMeta source) implements Step {
-    }
+    record Rebind(CopyRecord old, MessageMeta source) implements Step {}
 
     /**
      * Flags or keywords changed on the source since the last copy: add and remove on the target

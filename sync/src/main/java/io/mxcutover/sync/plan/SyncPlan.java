@@ -35,8 +35,7 @@ import java.util.TreeSet;
  * as a multiset, so two identical messages on the source need two on the target.
  */
 public final class SyncPlan {
-    private SyncPlan() {
-    }
+    private SyncPlan() {}
 
     public record FolderPlan(String sourceFolder, List<Step> steps) {
         public FolderPlan {
@@ -48,8 +47,10 @@ public final class SyncPlan {
         }
 
         public long copyBytes() {
-            return steps.stream().filter(s -> s instanceof Step.Copy)
-                    .mapToLong(s -> ((Step.Copy) s).source().identity().size()).sum();
+            return steps.stream()
+                    .filter(s -> s instanceof Step.Copy)
+                    .mapToLong(s -> ((Step.Copy) s).source().identity().size())
+                    .sum();
         }
 
         public <T extends Step> List<T> stepsOf(Class<T> type) {
@@ -75,17 +76,23 @@ public final class SyncPlan {
             if (r.sourceUidValidity() == source.uidValidity()) {
                 current.put(r.sourceUid(), r);
             } else if (r.state() == CopyState.DONE) {
-                older.computeIfAbsent(r.identity().key(), k -> new ArrayDeque<>()).add(r);
+                older.computeIfAbsent(r.identity().key(), k -> new ArrayDeque<>())
+                        .add(r);
             }
         }
         Map<String, Deque<Long>> unclaimed = new HashMap<>();
-        target.messages().stream().sorted(Comparator.comparingLong(MessageMeta::uid))
+        target.messages().stream()
+                .sorted(Comparator.comparingLong(MessageMeta::uid))
                 .filter(m -> !claimed.contains(m.uid()))
-                .forEach(m -> unclaimed.computeIfAbsent(m.identity().key(), k -> new ArrayDeque<>()).add(m.uid()));
+                .forEach(m -> unclaimed
+                        .computeIfAbsent(m.identity().key(), k -> new ArrayDeque<>())
+                        .add(m.uid()));
 
         List<Step> steps = new ArrayList<>();
         Map<Integer, MessageMeta> intentsNotFound = new java.util.TreeMap<>();
-        List<MessageMeta> ordered = source.messages().stream().sorted(Comparator.comparingLong(MessageMeta::uid)).toList();
+        List<MessageMeta> ordered = source.messages().stream()
+                .sorted(Comparator.comparingLong(MessageMeta::uid))
+                .toList();
         for (MessageMeta m : ordered) {
             CopyRecord r = current.get(m.uid());
             if (r != null && r.state() == CopyState.DONE) {
@@ -115,21 +122,28 @@ public final class SyncPlan {
 
     // An INTENT whose copy landed with another INTERNALDATE than the one given on APPEND: without this,
     // the crash between APPEND and DONE of a future-dated message duplicated it on the next pass.
-    private static void adoptCopiesWithDateNotKept(List<Step> steps, Map<Integer, MessageMeta> intents,
-                                                   Map<String, Deque<Long>> unclaimed, Map<Long, MessageMeta> targetByUid) {
+    private static void adoptCopiesWithDateNotKept(
+            List<Step> steps,
+            Map<Integer, MessageMeta> intents,
+            Map<String, Deque<Long>> unclaimed,
+            Map<Long, MessageMeta> targetByUid) {
         if (intents.isEmpty()) {
             return;
         }
         Map<String, Deque<Long>> byContent = new HashMap<>();
         unclaimed.values().stream().flatMap(Deque::stream).sorted().forEach(uid -> {
             Identity id = targetByUid.get(uid).identity();
-            byContent.computeIfAbsent(id.size() + ":" + id.headerDigest(), k -> new ArrayDeque<>()).add(uid);
+            byContent
+                    .computeIfAbsent(id.size() + ":" + id.headerDigest(), k -> new ArrayDeque<>())
+                    .add(uid);
         });
         for (Map.Entry<Integer, MessageMeta> e : intents.entrySet()) {
             Identity id = e.getValue().identity();
             Deque<Long> candidates = byContent.getOrDefault(id.size() + ":" + id.headerDigest(), new ArrayDeque<>());
-            Long found = candidates.stream().filter(uid -> targetByUid.get(uid).identity().internalDate()
-                    < id.internalDate()).findFirst().orElse(null);
+            Long found = candidates.stream()
+                    .filter(uid -> targetByUid.get(uid).identity().internalDate() < id.internalDate())
+                    .findFirst()
+                    .orElse(null);
             if (found != null) {
                 candidates.remove(found);
                 steps.set(e.getKey(), new Step.Adopt(e.getValue(), found, true));
@@ -137,8 +151,8 @@ public final class SyncPlan {
         }
     }
 
-    private static java.util.Optional<Step> flagStep(MessageMeta m, CopyRecord r, FolderSnapshot target,
-                                                     Map<Long, MessageMeta> targetByUid) {
+    private static java.util.Optional<Step> flagStep(
+            MessageMeta m, CopyRecord r, FolderSnapshot target, Map<Long, MessageMeta> targetByUid) {
         if (m.flags().equals(r.syncedFlags()) || r.targetUidValidity() != target.uidValidity()) {
             return java.util.Optional.empty();
         }

@@ -21,8 +21,7 @@ import java.util.Optional;
  * ones per byte).
  */
 public final class Eta {
-    private Eta() {
-    }
+    private Eta() {}
 
     /** What is left to copy. {@code bytesKnown}: every listed folder's bytes are known. */
     public record Left(int mailboxes, int mailboxesNotListed, long messages, long bytes, boolean bytesKnown) {
@@ -35,8 +34,12 @@ public final class Eta {
         }
 
         public Left plus(Left o) {
-            return new Left(mailboxes + o.mailboxes, mailboxesNotListed + o.mailboxesNotListed, messages + o.messages,
-                    bytes + o.bytes, bytesKnown && o.bytesKnown);
+            return new Left(
+                    mailboxes + o.mailboxes,
+                    mailboxesNotListed + o.mailboxesNotListed,
+                    messages + o.messages,
+                    bytes + o.bytes,
+                    bytesKnown && o.bytesKnown);
         }
     }
 
@@ -51,14 +54,17 @@ public final class Eta {
         }
 
         /** Between two readings of the journal's totals (messages and bytes copied so far). */
-        public static Optional<Rate> between(Instant from, long messagesFrom, long bytesFrom, Instant to, long messagesTo,
-                                             long bytesTo) {
+        public static Optional<Rate> between(
+                Instant from, long messagesFrom, long bytesFrom, Instant to, long messagesTo, long bytesTo) {
             double seconds = Duration.between(from, to).toMillis() / 1000.0;
             if (seconds <= 0) {
                 return Optional.empty();
             }
-            return Optional.of(new Rate(Math.max(0, messagesTo - messagesFrom) / seconds,
-                    Math.max(0, bytesTo - bytesFrom) / seconds, from, to));
+            return Optional.of(new Rate(
+                    Math.max(0, messagesTo - messagesFrom) / seconds,
+                    Math.max(0, bytesTo - bytesFrom) / seconds,
+                    from,
+                    to));
         }
     }
 
@@ -97,8 +103,10 @@ public final class Eta {
 
     public static Estimate estimate(Left left, Optional<Rate> rate) {
         if (left.mailboxesNotListed() > 0) {
-            return new Estimate(Optional.empty(), "unknown: " + left.mailboxesNotListed() + " of " + left.mailboxes()
-                    + " mailbox(es) not listed yet, so what is left there is not known");
+            return new Estimate(
+                    Optional.empty(),
+                    "unknown: " + left.mailboxesNotListed() + " of " + left.mailboxes()
+                            + " mailbox(es) not listed yet, so what is left there is not known");
         }
         if (left.messages() == 0 && (!left.bytesKnown() || left.bytes() == 0)) {
             return new Estimate(Optional.of(Duration.ZERO), "nothing left to copy");
@@ -109,20 +117,29 @@ public final class Eta {
         Rate r = rate.get();
         String over = " (rate over " + Duration.between(r.from(), r.to()).toSeconds() + " s)";
         Optional<Duration> byMessages = r.messagesPerSecond() > 0
-                ? Optional.of(seconds(left.messages() / r.messagesPerSecond())) : Optional.empty();
+                ? Optional.of(seconds(left.messages() / r.messagesPerSecond()))
+                : Optional.empty();
         Optional<Duration> byBytes = left.bytesKnown() && r.bytesPerSecond() > 0
-                ? Optional.of(seconds(left.bytes() / r.bytesPerSecond())) : Optional.empty();
+                ? Optional.of(seconds(left.bytes() / r.bytesPerSecond()))
+                : Optional.empty();
         if (byMessages.isEmpty() && byBytes.isEmpty()) {
-            return new Estimate(Optional.empty(), "unknown: nothing was copied in the measured interval" + over
-                    + "; " + left.messages() + " message(s) left");
+            return new Estimate(
+                    Optional.empty(),
+                    "unknown: nothing was copied in the measured interval" + over + "; " + left.messages()
+                            + " message(s) left");
         }
         Duration eta = byMessages.orElse(Duration.ZERO).compareTo(byBytes.orElse(Duration.ZERO)) >= 0
-                ? byMessages.orElse(Duration.ZERO) : byBytes.get();
-        return new Estimate(Optional.of(eta), left.messages() + " message(s)"
-                + (left.bytesKnown() ? ", " + left.bytes() + " bytes" : "") + " left at "
-                + String.format(java.util.Locale.ROOT, "%.1f", r.messagesPerSecond()) + " messages/s"
-                + (left.bytesKnown() ? String.format(java.util.Locale.ROOT, ", %.0f bytes/s", r.bytesPerSecond()) : "")
-                + over);
+                ? byMessages.orElse(Duration.ZERO)
+                : byBytes.get();
+        return new Estimate(
+                Optional.of(eta),
+                left.messages() + " message(s)"
+                        + (left.bytesKnown() ? ", " + left.bytes() + " bytes" : "") + " left at "
+                        + String.format(java.util.Locale.ROOT, "%.1f", r.messagesPerSecond()) + " messages/s"
+                        + (left.bytesKnown()
+                                ? String.format(java.util.Locale.ROOT, ", %.0f bytes/s", r.bytesPerSecond())
+                                : "")
+                        + over);
     }
 
     private static Duration seconds(double s) {

@@ -18,8 +18,7 @@ public final class RateMeter {
     /** Readings closer than this to the newest one are not kept (a busy API must not fill the memory). */
     public static final Duration SPACING = Duration.ofSeconds(1);
 
-    private record Reading(Instant at, long messages, long bytes) {
-    }
+    private record Reading(Instant at, long messages, long bytes) {}
 
     private final Deque<Reading> readings = new ArrayDeque<>();
 

@@ -16,11 +16,24 @@ import java.util.OptionalLong;
  * were never listed (their remaining work is unknown, so is the ETA). Serialised as JSON by the
  * appliance and as CSV by {@link SyncReportCsv}.
  */
-public record SyncReport(Instant generatedAt, Instant startedAt, int mailboxesTotal, int mailboxesSynced,
-                         int mailboxesFailed, long messagesCopied, long bytesCopied, long errors,
-                         Optional<String> lastMailboxFinished, double messagesPerSecond, double bytesPerSecond,
-                         long messagesRemaining, OptionalLong bytesRemaining, int mailboxesNotListed,
-                         Optional<Duration> eta, String etaReason, List<MailboxReport> mailboxes) {
+public record SyncReport(
+        Instant generatedAt,
+        Instant startedAt,
+        int mailboxesTotal,
+        int mailboxesSynced,
+        int mailboxesFailed,
+        long messagesCopied,
+        long bytesCopied,
+        long errors,
+        Optional<String> lastMailboxFinished,
+        double messagesPerSecond,
+        double bytesPerSecond,
+        long messagesRemaining,
+        OptionalLong bytesRemaining,
+        int mailboxesNotListed,
+        Optional<Duration> eta,
+        String etaReason,
+        List<MailboxReport> mailboxes) {
     public SyncReport {
         Objects.requireNonNull(generatedAt, "generatedAt");
         Objects.requireNonNull(startedAt, "startedAt");
@@ -28,20 +41,43 @@ public record SyncReport(Instant generatedAt, Instant startedAt, int mailboxesTo
         mailboxes = List.copyOf(mailboxes);
     }
 
-    public static SyncReport of(Instant now, Instant startedAt, List<MailboxReport> mailboxes, Eta.Left left,
-                                Optional<Eta.Rate> rate) {
-        int synced = (int) mailboxes.stream().filter(m -> m.status().phase() == MailboxStatus.Phase.SYNCED).count();
-        int failed = (int) mailboxes.stream().filter(m -> m.status().phase() == MailboxStatus.Phase.FAILED).count();
-        long messages = mailboxes.stream().mapToLong(MailboxReport::messagesCopied).sum();
+    public static SyncReport of(
+            Instant now, Instant startedAt, List<MailboxReport> mailboxes, Eta.Left left, Optional<Eta.Rate> rate) {
+        int synced = (int) mailboxes.stream()
+                .filter(m -> m.status().phase() == MailboxStatus.Phase.SYNCED)
+                .count();
+        int failed = (int) mailboxes.stream()
+                .filter(m -> m.status().phase() == MailboxStatus.Phase.FAILED)
+                .count();
+        long messages =
+                mailboxes.stream().mapToLong(MailboxReport::messagesCopied).sum();
         long bytes = mailboxes.stream().mapToLong(MailboxReport::bytesCopied).sum();
         long errors = mailboxes.stream().mapToLong(m -> m.failures().size()).sum();
-        Optional<String> last = mailboxes.stream().filter(m -> m.status().finishedAt().isPresent())
-                .max((a, b) -> a.status().finishedAt().get().compareTo(b.status().finishedAt().get()))
+        Optional<String> last = mailboxes.stream()
+                .filter(m -> m.status().finishedAt().isPresent())
+                .max((a, b) -> a.status()
+                        .finishedAt()
+                        .get()
+                        .compareTo(b.status().finishedAt().get()))
                 .map(m -> m.status().address());
         Eta.Estimate estimate = Eta.estimate(left, rate);
-        return new SyncReport(now, startedAt, mailboxes.size(), synced, failed, messages, bytes, errors, last,
-                rate.map(Eta.Rate::messagesPerSecond).orElse(0.0), rate.map(Eta.Rate::bytesPerSecond).orElse(0.0),
-                left.messages(), left.bytesKnown() ? OptionalLong.of(left.bytes()) : OptionalLong.empty(),
-                left.mailboxesNotListed(), estimate.eta(), estimate.reason(), mailboxes);
+        return new SyncReport(
+                now,
+                startedAt,
+                mailboxes.size(),
+                synced,
+                failed,
+                messages,
+                bytes,
+                errors,
+                last,
+                rate.map(Eta.Rate::messagesPerSecond).orElse(0.0),
+                rate.map(Eta.Rate::bytesPerSecond).orElse(0.0),
+                left.messages(),
+                left.bytesKnown() ? OptionalLong.of(left.bytes()) : OptionalLong.empty(),
+                left.mailboxesNotListed(),
+                estimate.eta(),
+                estimate.reason(),
+                mailboxes);
     }
 }

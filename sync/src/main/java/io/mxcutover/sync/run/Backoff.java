@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 public record Backoff(Duration base, Duration max) {
     public static final Backoff MESSAGES = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
     public static final Backoff THROTTLING = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(10));
-    private static final Pattern HINT = Pattern.compile("backoff time:?\\s*(\\d+)\\s*(ms|milliseconds?|s|seconds?)?",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern HINT =
+            Pattern.compile("backoff time:?\\s*(\\d+)\\s*(ms|milliseconds?|s|seconds?)?", Pattern.CASE_INSENSITIVE);
 
     public Backoff {
         Objects.requireNonNull(base, "base");

@@ -9,9 +9,17 @@ import java.util.Objects;
  * transient: retrying costs less than giving up on mail.
  */
 public final class SyncFailurePolicy {
-    public enum Scope { MESSAGE, FOLDER, MAILBOX, SERVER }
+    public enum Scope {
+        MESSAGE,
+        FOLDER,
+        MAILBOX,
+        SERVER
+    }
 
-    public enum Retry { LATER, AFTER_RECONFIGURATION }
+    public enum Retry {
+        LATER,
+        AFTER_RECONFIGURATION
+    }
 
     public record Disposition(Scope scope, Retry retry) {
         public Disposition {
@@ -21,10 +29,14 @@ public final class SyncFailurePolicy {
     }
 
     /** Where the failure happened. */
-    public enum Operation { LOGIN, FOLDER, APPEND_ONE, OTHER }
-
-    private SyncFailurePolicy() {
+    public enum Operation {
+        LOGIN,
+        FOLDER,
+        APPEND_ONE,
+        OTHER
     }
+
+    private SyncFailurePolicy() {}
 
     public static Disposition classify(Throwable failure, Operation operation) {
         if (failure instanceof ImapException e) {
@@ -32,13 +44,14 @@ public final class SyncFailurePolicy {
                 case AUTHENTICATION -> new Disposition(Scope.MAILBOX, Retry.AFTER_RECONFIGURATION);
                 case THROTTLED -> new Disposition(Scope.SERVER, Retry.LATER);
                 case CONNECTION -> new Disposition(Scope.MAILBOX, Retry.LATER);
-                case REFUSED -> switch (operation) {
-                    case APPEND_ONE -> new Disposition(Scope.MESSAGE, Retry.LATER);
-                    case LOGIN -> new Disposition(Scope.MAILBOX, Retry.AFTER_RECONFIGURATION);
-                    default -> new Disposition(Scope.FOLDER, Retry.LATER);
-                };
-                case PROTOCOL -> new Disposition(operation == Operation.APPEND_ONE ? Scope.MESSAGE : Scope.FOLDER,
-                        Retry.LATER);
+                case REFUSED ->
+                    switch (operation) {
+                        case APPEND_ONE -> new Disposition(Scope.MESSAGE, Retry.LATER);
+                        case LOGIN -> new Disposition(Scope.MAILBOX, Retry.AFTER_RECONFIGURATION);
+                        default -> new Disposition(Scope.FOLDER, Retry.LATER);
+                    };
+                case PROTOCOL ->
+                    new Disposition(operation == Operation.APPEND_ONE ? Scope.MESSAGE : Scope.FOLDER, Retry.LATER);
             };
         }
         return new Disposition(Scope.MAILBOX, Retry.LATER);

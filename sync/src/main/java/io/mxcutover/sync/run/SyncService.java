@@ -1,28 +1,28 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.credential.SecretBox;
 import io.mxcutover.sync.engine.FaultInjector;
 import io.mxcutover.sync.engine.ForeignMailboxException;
 import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.engine.MailboxSync;
+import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.ImapSourceStore;
 import io.mxcutover.sync.inventory.InventoryReport;
 import io.mxcutover.sync.inventory.InventoryRun;
 import io.mxcutover.sync.inventory.InventorySettings;
 import io.mxcutover.sync.inventory.PassLog;
-import io.mxcutover.sync.throttle.ServerGates;
-import io.mxcutover.sync.imap.ImapException;
-import io.mxcutover.sync.imap.ImapSourceStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
-import io.mxcutover.sync.credential.SecretBox;
 import io.mxcutover.sync.report.Eta;
 import io.mxcutover.sync.report.MailboxReport;
 import io.mxcutover.sync.report.RateMeter;
 import io.mxcutover.sync.report.SyncReport;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.state.SyncStore;
+import io.mxcutover.sync.throttle.ServerGates;
 import io.mxcutover.sync.time.Sleeper;
-import io.mxcutover.sync.verify.VerifyReport;
 import io.mxcutover.sync.verify.Verifier;
+import io.mxcutover.sync.verify.VerifyReport;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Clock;
@@ -76,25 +76,37 @@ public final class SyncService implements AutoCloseable {
     private final Instant startedAt;
     private final List<IdleWatcher> watchers = new ArrayList<>();
     private volatile ScheduledExecutorService scheduler;
-    private volatile java.util.function.Consumer<MailboxResult> listener = r -> { };
+    private volatile java.util.function.Consumer<MailboxResult> listener = r -> {};
 
     public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock) {
         this(dataSource, secrets, settings, clock, FaultInjector.NONE);
     }
 
-    public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock, FaultInjector faults) {
+    public SyncService(
+            DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock, FaultInjector faults) {
         this(dataSource, secrets, settings, clock, faults, new ServerGates(clock, settings.throttling()));
     }
 
     /** {@code gates}: shared with other services whose mailboxes live on the same servers (the appliance's domains). */
-    public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock, FaultInjector faults,
-                       ServerGates gates) {
+    public SyncService(
+            DataSource dataSource,
+            SecretBox secrets,
+            SyncSettings settings,
+            Clock clock,
+            FaultInjector faults,
+            ServerGates gates) {
         this(dataSource, secrets, settings, clock, faults, gates, Sleeper.SYSTEM);
     }
 
     /** {@code sleeper}: how an IDLE watcher waits before it reconnects after a failure (real time unless a test). */
-    public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock, FaultInjector faults,
-                       ServerGates gates, Sleeper sleeper) {
+    public SyncService(
+            DataSource dataSource,
+            SecretBox secrets,
+            SyncSettings settings,
+            Clock clock,
+            FaultInjector faults,
+            ServerGates gates,
+            Sleeper sleeper) {
         this.gates = gates;
         this.sleeper = sleeper;
         this.store = new SyncStore(dataSource, clock);
@@ -127,7 +139,8 @@ public final class SyncService implements AutoCloseable {
     /** Reads a mailbox list (CSV or user:pass:alias) and stores it, secrets sealed. Returns the addresses. */
     public List<String> importCsv(Reader csv) throws IOException {
         List<MailboxAccount> accounts = settings.domain().isPresent()
-                ? MailboxCsv.parseFor(csv, List.of(settings.domain().get())) : MailboxCsv.parse(csv);
+                ? MailboxCsv.parseFor(csv, List.of(settings.domain().get()))
+                : MailboxCsv.parse(csv);
         store.saveMailboxes(accounts, secrets);
         LOG.info("imported {} mailbox(es) into the sync plan", accounts.size());
         return accounts.stream().map(MailboxAccount::address).toList();
@@ -160,8 +173,15 @@ public final class SyncService implements AutoCloseable {
             Instant now = clock.instant();
             // For the inventory's estimate (this appliance's own rate) and its "estimate vs actual".
             try {
-                passes.passed(account.address(), ServerGates.key(settings.source()), ServerGates.key(settings.target()),
-                        began, now, r.copied(), r.copiedBytes(), r.phase().name());
+                passes.passed(
+                        account.address(),
+                        ServerGates.key(settings.source()),
+                        ServerGates.key(settings.target()),
+                        began,
+                        now,
+                        r.copied(),
+                        r.copiedBytes(),
+                        r.phase().name());
             } catch (RuntimeException e) {
                 LOG.warn("mailbox {}: pass not logged for the inventory's estimate: {}", address, e.toString());
             }
@@ -173,8 +193,8 @@ public final class SyncService implements AutoCloseable {
             return r;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new MailboxResult(address, MailboxStatus.Phase.INCOMPLETE, "stopped while waiting for a throttled server",
-                    List.of());
+            return new MailboxResult(
+                    address, MailboxStatus.Phase.INCOMPLETE, "stopped while waiting for a throttled server", List.of());
         } finally {
             lock.unlock();
         }
@@ -195,9 +215,13 @@ public final class SyncService implements AutoCloseable {
 
     private void admit(String address) {
         if (!settings.admits(address)) {
-            LOG.error("mailbox {} is not of domain {}: its credentials are not presented to that domain's servers"
-                    + " ({}, {}); this is a bug in the caller, please report it", address, settings.domain().orElse(""),
-                    settings.source(), settings.target());
+            LOG.error(
+                    "mailbox {} is not of domain {}: its credentials are not presented to that domain's servers"
+                            + " ({}, {}); this is a bug in the caller, please report it",
+                    address,
+                    settings.domain().orElse(""),
+                    settings.source(),
+                    settings.target());
             throw new ForeignMailboxException(address, settings.domain().orElse(""));
         }
     }
@@ -206,7 +230,8 @@ public final class SyncService implements AutoCloseable {
      * The inventory of this service's mailboxes that {@code scope} accepts, with its servers, folder rules and
      * parallelism; the estimate reads this store's passes. Nothing is copied (see {@link InventoryRun}).
      */
-    public InventoryReport inventory(Predicate<String> scope, InventoryRun.Progress progress) throws InterruptedException {
+    public InventoryReport inventory(Predicate<String> scope, InventoryRun.Progress progress)
+            throws InterruptedException {
         List<MailboxAccount> accounts = new ArrayList<>();
         for (MailboxStatus m : store.mailboxes()) {
             if (settings.admits(m.address()) && scope.test(m.address())) {
@@ -291,16 +316,21 @@ public final class SyncService implements AutoCloseable {
             return t;
         });
         long every = settings.interval().toMillis();
-        var unused = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                syncAll(scope);
-            } catch (RuntimeException e) {
-                LOG.error("continuous sync pass failed; next pass in {} ms", every, e);
-            }
-        }, 0, every, TimeUnit.MILLISECONDS);
+        var unused = scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        syncAll(scope);
+                    } catch (RuntimeException e) {
+                        LOG.error("continuous sync pass failed; next pass in {} ms", every, e);
+                    }
+                },
+                0,
+                every,
+                TimeUnit.MILLISECONDS);
         if (settings.idle()) {
             List<MailboxStatus> all = store.mailboxes().stream()
-                    .filter(m -> settings.admits(m.address()) && scope.test(m.address())).toList();
+                    .filter(m -> settings.admits(m.address()) && scope.test(m.address()))
+                    .toList();
             for (int i = 0; i < Math.min(all.size(), settings.maxIdleMailboxes()); i++) {
                 IdleWatcher w = new IdleWatcher(all.get(i).address(), scope);
                 watchers.add(w);
@@ -366,8 +396,12 @@ public final class SyncService implements AutoCloseable {
         try (ImapSourceStore target = ImapSourceStore.open(settings.target(), account.target(), settings.imap())) {
             Map<String, String> plan = new java.util.HashMap<>();
             store.plannedFolders(account.address()).forEach(p -> plan.put(p.sourceFolder(), p.targetFolder()));
-            return io.mxcutover.sync.backup.BackupCheck.check(account.address(),
-                    MailboxSync.backupRoot(backupDir, account.address()), target, settings.folderRules(), plan);
+            return io.mxcutover.sync.backup.BackupCheck.check(
+                    account.address(),
+                    MailboxSync.backupRoot(backupDir, account.address()),
+                    target,
+                    settings.folderRules(),
+                    plan);
         }
     }
 
@@ -400,7 +434,9 @@ public final class SyncService implements AutoCloseable {
                     MailboxAccount account = account(address);
                     session = ImapSourceStore.open(settings.source(), account.source(), settings.imap());
                     if (!session.hasCapability("IDLE")) {
-                        LOG.info("mailbox {}: source server has no IDLE; relying on the {} s poll", address,
+                        LOG.info(
+                                "mailbox {}: source server has no IDLE; relying on the {} s poll",
+                                address,
                                 settings.interval().toSeconds());
                         return;
                     }
@@ -408,14 +444,18 @@ public final class SyncService implements AutoCloseable {
                     failures = 0;
                     while (!halted) {
                         // RFC 2177: re-issue IDLE before the server's 30 min timeout.
-                        if (session.idle("INBOX", Math.min(settings.interval().toMillis(), 25 * 60_000L)) && !halted
+                        if (session.idle("INBOX", Math.min(settings.interval().toMillis(), 25 * 60_000L))
+                                && !halted
                                 && scope.test(address)) {
                             pool.execute(() -> {
                                 try {
                                     syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
                                 } catch (RuntimeException e) {
-                                    LOG.warn("mailbox {}: INBOX pass after an IDLE arrival failed, the next pass"
-                                            + " retries: {}", address, e.toString());
+                                    LOG.warn(
+                                            "mailbox {}: INBOX pass after an IDLE arrival failed, the next pass"
+                                                    + " retries: {}",
+                                            address,
+                                            e.toString());
                                 }
                             });
                         }

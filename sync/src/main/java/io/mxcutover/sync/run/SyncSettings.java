@@ -1,8 +1,8 @@
 package io.mxcutover.sync.run;
 
 import io.mxcutover.sync.folder.FolderRules;
-import io.mxcutover.sync.imap.ImapSettings;
 import io.mxcutover.sync.imap.ImapEndpoint;
+import io.mxcutover.sync.imap.ImapSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,9 +15,19 @@ import java.util.Optional;
  * (as Maildir) before their first copy, if anywhere. With a {@code domain}, the two servers are that domain's:
  * the service never presents the credentials of a mailbox of another domain to them (see {@link #admits}).
  */
-public record SyncSettings(ImapEndpoint source, ImapEndpoint target, int parallelMailboxes, FolderRules folderRules,
-                           Duration interval, boolean idle, int maxIdleMailboxes, int maxMessageAttempts,
-                           ImapSettings imap, Backoff throttling, Optional<Path> backupDir, Optional<String> domain) {
+public record SyncSettings(
+        ImapEndpoint source,
+        ImapEndpoint target,
+        int parallelMailboxes,
+        FolderRules folderRules,
+        Duration interval,
+        boolean idle,
+        int maxIdleMailboxes,
+        int maxMessageAttempts,
+        ImapSettings imap,
+        Backoff throttling,
+        Optional<Path> backupDir,
+        Optional<String> domain) {
     public SyncSettings {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
@@ -40,44 +50,132 @@ public record SyncSettings(ImapEndpoint source, ImapEndpoint target, int paralle
     }
 
     public static SyncSettings of(ImapEndpoint source, ImapEndpoint target) {
-        return new SyncSettings(source, target, 4, FolderRules.ALL, Duration.ofSeconds(60), true, 50, 10,
-                ImapSettings.defaults(), Backoff.THROTTLING, Optional.empty(), Optional.empty());
+        return new SyncSettings(
+                source,
+                target,
+                4,
+                FolderRules.ALL,
+                Duration.ofSeconds(60),
+                true,
+                50,
+                10,
+                ImapSettings.defaults(),
+                Backoff.THROTTLING,
+                Optional.empty(),
+                Optional.empty());
     }
 
     public SyncSettings withParallelMailboxes(int n) {
-        return new SyncSettings(source, target, n, folderRules, interval, idle, maxIdleMailboxes, maxMessageAttempts, imap,
-                throttling, backupDir, domain);
+        return new SyncSettings(
+                source,
+                target,
+                n,
+                folderRules,
+                interval,
+                idle,
+                maxIdleMailboxes,
+                maxMessageAttempts,
+                imap,
+                throttling,
+                backupDir,
+                domain);
     }
 
     public SyncSettings withImap(ImapSettings s) {
-        return new SyncSettings(source, target, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, s, throttling, backupDir, domain);
+        return new SyncSettings(
+                source,
+                target,
+                parallelMailboxes,
+                folderRules,
+                interval,
+                idle,
+                maxIdleMailboxes,
+                maxMessageAttempts,
+                s,
+                throttling,
+                backupDir,
+                domain);
     }
 
     public SyncSettings withInterval(Duration d, boolean useIdle) {
-        return new SyncSettings(source, target, parallelMailboxes, folderRules, d, useIdle, maxIdleMailboxes,
-                maxMessageAttempts, imap, throttling, backupDir, domain);
+        return new SyncSettings(
+                source,
+                target,
+                parallelMailboxes,
+                folderRules,
+                d,
+                useIdle,
+                maxIdleMailboxes,
+                maxMessageAttempts,
+                imap,
+                throttling,
+                backupDir,
+                domain);
     }
 
     public SyncSettings withFolderRules(FolderRules rules) {
-        return new SyncSettings(source, target, parallelMailboxes, rules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, imap, throttling, backupDir, domain);
+        return new SyncSettings(
+                source,
+                target,
+                parallelMailboxes,
+                rules,
+                interval,
+                idle,
+                maxIdleMailboxes,
+                maxMessageAttempts,
+                imap,
+                throttling,
+                backupDir,
+                domain);
     }
 
     public SyncSettings withEndpoints(ImapEndpoint newSource, ImapEndpoint newTarget) {
-        return new SyncSettings(newSource, newTarget, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, imap, throttling, backupDir, domain);
+        return new SyncSettings(
+                newSource,
+                newTarget,
+                parallelMailboxes,
+                folderRules,
+                interval,
+                idle,
+                maxIdleMailboxes,
+                maxMessageAttempts,
+                imap,
+                throttling,
+                backupDir,
+                domain);
     }
 
     public SyncSettings withThrottling(Backoff backoff) {
-        return new SyncSettings(source, target, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, imap, backoff, backupDir, domain);
+        return new SyncSettings(
+                source,
+                target,
+                parallelMailboxes,
+                folderRules,
+                interval,
+                idle,
+                maxIdleMailboxes,
+                maxMessageAttempts,
+                imap,
+                backoff,
+                backupDir,
+                domain);
     }
 
     /** Back up each legacy mailbox to {@code dir/<address>/} (Maildir) before its first copy; null: no backup. */
     public SyncSettings withBackupDir(Path dir) {
-        return new SyncSettings(source, target, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, imap, throttling, Optional.ofNullable(dir), domain);
+        return new SyncSettings(
+                source,
+                target,
+                parallelMailboxes,
+                folderRules,
+                interval,
+                idle,
+                maxIdleMailboxes,
+                maxMessageAttempts,
+                imap,
+                throttling,
+                Optional.ofNullable(dir),
+                domain);
     }
 
     /**
@@ -86,8 +184,19 @@ public record SyncSettings(ImapEndpoint source, ImapEndpoint target, int paralle
      * whole list.
      */
     public SyncSettings withDomain(String domain) {
-        return new SyncSettings(source, target, parallelMailboxes, folderRules, interval, idle, maxIdleMailboxes,
-                maxMessageAttempts, imap, throttling, backupDir, Optional.of(domain));
+        return new SyncSettings(
+                source,
+                target,
+                parallelMailboxes,
+                folderRules,
+                interval,
+                idle,
+                maxIdleMailboxes,
+                maxMessageAttempts,
+                imap,
+                throttling,
+                backupDir,
+                Optional.of(domain));
     }
 
     /** Whether a mailbox's credentials may be presented to these servers: always without a domain. */

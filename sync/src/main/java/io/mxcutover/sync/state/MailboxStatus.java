@@ -5,10 +5,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The state row of a mailbox, without its credentials: what the API and reports show. */
-public record MailboxStatus(String address, Phase phase, Optional<String> reason, Optional<Instant> startedAt,
-                            Optional<Instant> finishedAt) {
+public record MailboxStatus(
+        String address,
+        Phase phase,
+        Optional<String> reason,
+        Optional<Instant> startedAt,
+        Optional<Instant> finishedAt) {
     /** PENDING: never synced. SYNCED: last pass copied everything. INCOMPLETE: some messages failed. FAILED: the mailbox could not be synced (login, connection). */
-    public enum Phase { PENDING, SYNCING, SYNCED, INCOMPLETE, FAILED }
+    public enum Phase {
+        PENDING,
+        SYNCING,
+        SYNCED,
+        INCOMPLETE,
+        FAILED
+    }
 
     public MailboxStatus {
         Objects.requireNonNull(address, "address");

@@ -10,8 +10,8 @@ import java.util.Objects;
  * the sync's own (left by an interrupted pass), never the user's. {@code created}: the target folder
  * is known to exist (CREATEd, or there already).
  */
-public record PlannedFolder(String sourceFolder, String targetFolder, boolean createdBySync, boolean created,
-                            FolderMove move) {
+public record PlannedFolder(
+        String sourceFolder, String targetFolder, boolean createdBySync, boolean created, FolderMove move) {
     public PlannedFolder {
         Objects.requireNonNull(sourceFolder, "sourceFolder");
         Objects.requireNonNull(targetFolder, "targetFolder");

@@ -22,8 +22,7 @@ public final class SyncSchema {
     /** Version of the newest migration under {@code classpath:db/sync}. */
     public static final String LATEST_VERSION = "5";
 
-    private SyncSchema() {
-    }
+    private SyncSchema() {}
 
     /**
      * Whether Flyway's history in {@code ds} shows the newest sync migration applied and no
@@ -31,8 +30,9 @@ public final class SyncSchema {
      */
     public static boolean isCurrent(DataSource ds) {
         String failed = "SELECT COUNT(*) FROM " + HISTORY_TABLE + " WHERE NOT success";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(failed);
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(failed);
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() && rs.getLong(1) == 0 && newestIsLatest(c);
         } catch (SQLException e) {
             // Most likely "no such table": a new store. Flyway decides.
@@ -44,8 +44,8 @@ public final class SyncSchema {
     // (a version we do not know) goes through Flyway, which reports it properly.
     private static boolean newestIsLatest(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT version FROM " + HISTORY_TABLE
-                + " WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
+                        + " WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() && LATEST_VERSION.equals(rs.getString(1));
         }
     }

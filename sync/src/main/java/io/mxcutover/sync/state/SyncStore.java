@@ -1,8 +1,8 @@
 package io.mxcutover.sync.state;
 
 import io.mxcutover.sync.credential.Login;
-import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.credential.SecretBox;
+import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.plan.CopyRecord;
 import io.mxcutover.sync.plan.CopyState;
 import io.mxcutover.sync.plan.FolderState;
@@ -45,8 +45,7 @@ public final class SyncStore {
     }
 
     /** A message whose copy finished: source UID, target UIDVALIDITY/UID (0 if unknown), content hash, flags set. */
-    public record Copied(MessageMeta source, long targetUidValidity, long targetUid, String contentSha256) {
-    }
+    public record Copied(MessageMeta source, long targetUidValidity, long targetUid, String contentSha256) {}
 
     // ---- mailboxes ---------------------------------------------------------------------
 
@@ -76,25 +75,40 @@ public final class SyncStore {
     }
 
     public Optional<MailboxAccount> account(String address, SecretBox box) {
-        return query("SELECT source_login, source_secret, source_auth, target_login, target_secret, target_auth"
-                + " FROM sync_mailbox WHERE address = ?", ps -> ps.setString(1, address), rs -> {
-                    String a = address;
-                    Login source = new Login(rs.getString(1), box.open(rs.getString(2), a + "/source"),
-                            Login.Kind.valueOf(rs.getString(3)));
-                    Login target = new Login(rs.getString(4), box.open(rs.getString(5), a + "/target"),
-                            Login.Kind.valueOf(rs.getString(6)));
-                    return new MailboxAccount(a, source, target);
-                }).stream().findFirst();
+        return query(
+                        "SELECT source_login, source_secret, source_auth, target_login, target_secret, target_auth"
+                                + " FROM sync_mailbox WHERE address = ?",
+                        ps -> ps.setString(1, address),
+                        rs -> {
+                            String a = address;
+                            Login source = new Login(
+                                    rs.getString(1),
+                                    box.open(rs.getString(2), a + "/source"),
+                                    Login.Kind.valueOf(rs.getString(3)));
+                            Login target = new Login(
+                                    rs.getString(4),
+                                    box.open(rs.getString(5), a + "/target"),
+                                    Login.Kind.valueOf(rs.getString(6)));
+                            return new MailboxAccount(a, source, target);
+                        })
+                .stream()
+                .findFirst();
     }
 
     public List<MailboxStatus> mailboxes() {
-        return query("SELECT address, status, reason, started_at, finished_at FROM sync_mailbox ORDER BY address",
-                ps -> { }, SyncStore::status);
+        return query(
+                "SELECT address, status, reason, started_at, finished_at FROM sync_mailbox ORDER BY address",
+                ps -> {},
+                SyncStore::status);
     }
 
     public Optional<MailboxStatus> mailbox(String address) {
-        return query("SELECT address, status, reason, started_at, finished_at FROM sync_mailbox WHERE address = ?",
-                ps -> ps.setString(1, address), SyncStore::status).stream().findFirst();
+        return query(
+                        "SELECT address, status, reason, started_at, finished_at FROM sync_mailbox WHERE address = ?",
+                        ps -> ps.setString(1, address),
+                        SyncStore::status)
+                .stream()
+                .findFirst();
     }
 
     private static MailboxStatus status(ResultSet rs) throws SQLException {
@@ -102,15 +116,20 @@ public final class SyncStore {
         boolean startedNull = rs.wasNull();
         long finished = rs.getLong(5);
         boolean finishedNull = rs.wasNull();
-        return new MailboxStatus(rs.getString(1), MailboxStatus.Phase.valueOf(rs.getString(2)),
+        return new MailboxStatus(
+                rs.getString(1),
+                MailboxStatus.Phase.valueOf(rs.getString(2)),
                 Optional.ofNullable(rs.getString(3)),
                 startedNull ? Optional.empty() : Optional.of(Instant.ofEpochMilli(started)),
                 finishedNull ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished)));
     }
 
     public void mailboxStarted(String address) {
-        update("UPDATE sync_mailbox SET status = 'SYNCING', started_at = ?, updated_at = ? WHERE address = ?",
-                now(), now(), address);
+        update(
+                "UPDATE sync_mailbox SET status = 'SYNCING', started_at = ?, updated_at = ? WHERE address = ?",
+                now(),
+                now(),
+                address);
     }
 
     public void mailboxFinished(String address, MailboxStatus.Phase phase, String reason) {
@@ -130,15 +149,24 @@ public final class SyncStore {
     // ---- folders -----------------------------------------------------------------------
 
     public Optional<FolderCheckpoint> checkpoint(String mailbox, String sourceFolder) {
-        return query("SELECT target_folder, source_uidvalidity, source_uidnext, source_messages, source_highestmodseq,"
-                + " target_uidvalidity, target_uidnext, target_messages, target_highestmodseq, complete"
-                + " FROM sync_folder WHERE mailbox = ? AND source_folder = ?", ps -> {
-                    ps.setString(1, mailbox);
-                    ps.setString(2, sourceFolder);
-                }, rs -> new FolderCheckpoint(sourceFolder, rs.getString(1),
-                        new FolderCheckpoint.SideStatus(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
-                        new FolderCheckpoint.SideStatus(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)),
-                        rs.getInt(10) == 1)).stream().findFirst();
+        return query(
+                        "SELECT target_folder, source_uidvalidity, source_uidnext, source_messages, source_highestmodseq,"
+                                + " target_uidvalidity, target_uidnext, target_messages, target_highestmodseq, complete"
+                                + " FROM sync_folder WHERE mailbox = ? AND source_folder = ?",
+                        ps -> {
+                            ps.setString(1, mailbox);
+                            ps.setString(2, sourceFolder);
+                        },
+                        rs -> new FolderCheckpoint(
+                                sourceFolder,
+                                rs.getString(1),
+                                new FolderCheckpoint.SideStatus(
+                                        rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+                                new FolderCheckpoint.SideStatus(
+                                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)),
+                                rs.getInt(10) == 1))
+                .stream()
+                .findFirst();
     }
 
     public void saveCheckpoint(String mailbox, FolderCheckpoint cp) {
@@ -177,12 +205,20 @@ public final class SyncStore {
 
     /** The journaled folder plan of a mailbox (empty before its first pass that reached the target). */
     public List<PlannedFolder> plannedFolders(String mailbox) {
-        return query("SELECT source_folder, target_folder, created_by_sync, state, move_kind, move_reason"
-                + " FROM sync_folder_plan WHERE mailbox = ? ORDER BY source_folder", ps -> ps.setString(1, mailbox),
-                rs -> new PlannedFolder(rs.getString(1), rs.getString(2), rs.getInt(3) == 1,
-                        !"PLANNED".equals(rs.getString(4)), new io.mxcutover.sync.folder.FolderMove(rs.getString(1),
-                        rs.getString(2), io.mxcutover.sync.folder.FolderMove.Kind.valueOf(rs.getString(5)),
-                        rs.getString(6))));
+        return query(
+                "SELECT source_folder, target_folder, created_by_sync, state, move_kind, move_reason"
+                        + " FROM sync_folder_plan WHERE mailbox = ? ORDER BY source_folder",
+                ps -> ps.setString(1, mailbox),
+                rs -> new PlannedFolder(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getInt(3) == 1,
+                        !"PLANNED".equals(rs.getString(4)),
+                        new io.mxcutover.sync.folder.FolderMove(
+                                rs.getString(1),
+                                rs.getString(2),
+                                io.mxcutover.sync.folder.FolderMove.Kind.valueOf(rs.getString(5)),
+                                rs.getString(6))));
     }
 
     /**
@@ -219,43 +255,62 @@ public final class SyncStore {
 
     /** The target folder of a planned line now exists (after CREATE, or found there on a restart). */
     public void folderCreated(String mailbox, String sourceFolder) {
-        update("UPDATE sync_folder_plan SET state = CASE WHEN created_by_sync = 1 THEN 'CREATED' ELSE 'EXISTED' END"
-                + " WHERE mailbox = ? AND source_folder = ? AND state = 'PLANNED'", mailbox, sourceFolder);
+        update(
+                "UPDATE sync_folder_plan SET state = CASE WHEN created_by_sync = 1 THEN 'CREATED' ELSE 'EXISTED' END"
+                        + " WHERE mailbox = ? AND source_folder = ? AND state = 'PLANNED'",
+                mailbox,
+                sourceFolder);
     }
 
     /** Source UID to the target folder its journal row names, for one source folder and UIDVALIDITY. */
     public Map<Long, String> copyTargets(String mailbox, String sourceFolder, long sourceUidValidity) {
         Map<Long, String> out = new java.util.HashMap<>();
-        query("SELECT source_uid, target_folder FROM sync_message WHERE mailbox = ? AND source_folder = ?"
-                + " AND source_uidvalidity = ?", ps -> {
+        query(
+                "SELECT source_uid, target_folder FROM sync_message WHERE mailbox = ? AND source_folder = ?"
+                        + " AND source_uidvalidity = ?",
+                ps -> {
                     ps.setString(1, mailbox);
                     ps.setString(2, sourceFolder);
                     ps.setLong(3, sourceUidValidity);
-                }, rs -> out.put(rs.getLong(1), rs.getString(2)));
+                },
+                rs -> out.put(rs.getLong(1), rs.getString(2)));
         return out;
     }
 
     // ---- messages (the journal) --------------------------------------------------------
 
     public FolderState folderState(String mailbox, String sourceFolder) {
-        List<CopyRecord> records = query("SELECT source_uidvalidity, source_uid, message_id, size, internal_date,"
-                + " identity, target_uidvalidity, target_uid, flags, state FROM sync_message"
-                + " WHERE mailbox = ? AND source_folder = ?", ps -> {
+        List<CopyRecord> records = query(
+                "SELECT source_uidvalidity, source_uid, message_id, size, internal_date,"
+                        + " identity, target_uidvalidity, target_uid, flags, state FROM sync_message"
+                        + " WHERE mailbox = ? AND source_folder = ?",
+                ps -> {
                     ps.setString(1, mailbox);
                     ps.setString(2, sourceFolder);
-                }, rs -> {
+                },
+                rs -> {
                     String key = rs.getString(6);
                     String digest = key.substring(key.lastIndexOf(':') + 1);
                     Identity id = new Identity(rs.getString(3), rs.getLong(4), rs.getLong(5), digest);
-                    return new CopyRecord(rs.getLong(1), rs.getLong(2), id, rs.getLong(7), rs.getLong(8),
-                            flags(rs.getString(9)), CopyState.valueOf(rs.getString(10)));
+                    return new CopyRecord(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            id,
+                            rs.getLong(7),
+                            rs.getLong(8),
+                            flags(rs.getString(9)),
+                            CopyState.valueOf(rs.getString(10)));
                 });
         return new FolderState(sourceFolder, records);
     }
 
     /** Journals the intent to copy these messages. Committed before any of them is appended. */
-    public void recordIntents(String mailbox, String sourceFolder, String targetFolder, long sourceUidValidity,
-                              List<MessageMeta> messages) {
+    public void recordIntents(
+            String mailbox,
+            String sourceFolder,
+            String targetFolder,
+            long sourceUidValidity,
+            List<MessageMeta> messages) {
         write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO sync_message (mailbox, source_folder, source_uidvalidity, source_uid, target_folder,"
@@ -273,8 +328,14 @@ public final class SyncStore {
         });
     }
 
-    private void bindMessage(PreparedStatement ps, String mailbox, String sourceFolder, String targetFolder,
-                             long uidValidity, MessageMeta m) throws SQLException {
+    private void bindMessage(
+            PreparedStatement ps,
+            String mailbox,
+            String sourceFolder,
+            String targetFolder,
+            long uidValidity,
+            MessageMeta m)
+            throws SQLException {
         ps.setString(1, mailbox);
         ps.setString(2, sourceFolder);
         ps.setLong(3, uidValidity);
@@ -289,8 +350,8 @@ public final class SyncStore {
     }
 
     /** Records finished copies (or adoptions): state DONE with the target UID and the content hash. */
-    public void recordCopied(String mailbox, String sourceFolder, String targetFolder, long sourceUidValidity,
-                             List<Copied> copied) {
+    public void recordCopied(
+            String mailbox, String sourceFolder, String targetFolder, long sourceUidValidity, List<Copied> copied) {
         if (copied.isEmpty()) {
             return;
         }
@@ -328,19 +389,22 @@ public final class SyncStore {
     }
 
     /** Moves records copied under an old source UIDVALIDITY to the messages' new UIDs (one transaction). */
-    public void rebind(String mailbox, String sourceFolder, long newUidValidity, List<Map.Entry<CopyRecord, MessageMeta>> moves) {
+    public void rebind(
+            String mailbox, String sourceFolder, long newUidValidity, List<Map.Entry<CopyRecord, MessageMeta>> moves) {
         if (moves.isEmpty()) {
             return;
         }
         write(c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM sync_message WHERE mailbox = ? AND source_folder = ?"
-                    + " AND source_uidvalidity = ? AND source_uid = ?");
-                 PreparedStatement ins = c.prepareStatement("INSERT INTO sync_message (mailbox, source_folder,"
-                         + " source_uidvalidity, source_uid, target_folder, target_uidvalidity, target_uid, identity, message_id,"
-                         + " size, internal_date, flags, content_sha256, state, updated_at)"
-                         + " SELECT mailbox, source_folder, ?, ?, target_folder, target_uidvalidity, target_uid, identity,"
-                         + " message_id, size, internal_date, flags, content_sha256, state, ? FROM sync_message"
-                         + " WHERE mailbox = ? AND source_folder = ? AND source_uidvalidity = ? AND source_uid = ?")) {
+            try (PreparedStatement del =
+                            c.prepareStatement("DELETE FROM sync_message WHERE mailbox = ? AND source_folder = ?"
+                                    + " AND source_uidvalidity = ? AND source_uid = ?");
+                    PreparedStatement ins = c.prepareStatement(
+                            "INSERT INTO sync_message (mailbox, source_folder,"
+                                    + " source_uidvalidity, source_uid, target_folder, target_uidvalidity, target_uid, identity, message_id,"
+                                    + " size, internal_date, flags, content_sha256, state, updated_at)"
+                                    + " SELECT mailbox, source_folder, ?, ?, target_folder, target_uidvalidity, target_uid, identity,"
+                                    + " message_id, size, internal_date, flags, content_sha256, state, ? FROM sync_message"
+                                    + " WHERE mailbox = ? AND source_folder = ? AND source_uidvalidity = ? AND source_uid = ?")) {
                 for (Map.Entry<CopyRecord, MessageMeta> move : moves) {
                     CopyRecord old = move.getKey();
                     ins.setLong(1, newUidValidity);
@@ -363,7 +427,8 @@ public final class SyncStore {
         });
     }
 
-    public void updateSyncedFlags(String mailbox, String sourceFolder, long sourceUidValidity, Map<Long, Set<String>> flagsByUid) {
+    public void updateSyncedFlags(
+            String mailbox, String sourceFolder, long sourceUidValidity, Map<Long, Set<String>> flagsByUid) {
         if (flagsByUid.isEmpty()) {
             return;
         }
@@ -387,12 +452,15 @@ public final class SyncStore {
     /** Content hashes recorded at copy time, by source UID, for the current UIDVALIDITY. */
     public Map<Long, String> contentHashes(String mailbox, String sourceFolder, long sourceUidValidity) {
         Map<Long, String> out = new LinkedHashMap<>();
-        query("SELECT source_uid, content_sha256 FROM sync_message WHERE mailbox = ? AND source_folder = ?"
-                + " AND source_uidvalidity = ? AND state = 'DONE'", ps -> {
+        query(
+                "SELECT source_uid, content_sha256 FROM sync_message WHERE mailbox = ? AND source_folder = ?"
+                        + " AND source_uidvalidity = ? AND state = 'DONE'",
+                ps -> {
                     ps.setString(1, mailbox);
                     ps.setString(2, sourceFolder);
                     ps.setLong(3, sourceUidValidity);
-                }, rs -> out.put(rs.getLong(1), rs.getString(2)));
+                },
+                rs -> out.put(rs.getLong(1), rs.getString(2)));
         return out;
     }
 
@@ -403,23 +471,41 @@ public final class SyncStore {
         List<FolderProgress> out = new ArrayList<>();
         for (FolderProgress f : journalProgress(mailbox)) {
             PlannedFolder p = plan.remove(f.sourceFolder());
-            out.add(p == null ? f : new FolderProgress(f.sourceFolder(), p.targetFolder(), f.done(), f.doneBytes(),
-                    f.intents(), p.move().kind().name(), p.move().reason()));
+            out.add(
+                    p == null
+                            ? f
+                            : new FolderProgress(
+                                    f.sourceFolder(),
+                                    p.targetFolder(),
+                                    f.done(),
+                                    f.doneBytes(),
+                                    f.intents(),
+                                    p.move().kind().name(),
+                                    p.move().reason()));
         }
-        plan.values().forEach(p -> out.add(new FolderProgress(p.sourceFolder(), p.targetFolder(), 0, 0, 0,
-                p.move().kind().name(), p.move().reason())));
+        plan.values()
+                .forEach(p -> out.add(new FolderProgress(
+                        p.sourceFolder(),
+                        p.targetFolder(),
+                        0,
+                        0,
+                        0,
+                        p.move().kind().name(),
+                        p.move().reason())));
         out.sort(java.util.Comparator.comparing(FolderProgress::sourceFolder));
         return out;
     }
 
     private List<FolderProgress> journalProgress(String mailbox) {
-        return query("SELECT source_folder, MAX(target_folder),"
-                + " SUM(CASE WHEN state = 'DONE' THEN 1 ELSE 0 END),"
-                + " SUM(CASE WHEN state = 'DONE' THEN size ELSE 0 END),"
-                + " SUM(CASE WHEN state = 'INTENT' THEN 1 ELSE 0 END)"
-                + " FROM sync_message WHERE mailbox = ? GROUP BY source_folder ORDER BY source_folder",
+        return query(
+                "SELECT source_folder, MAX(target_folder),"
+                        + " SUM(CASE WHEN state = 'DONE' THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN state = 'DONE' THEN size ELSE 0 END),"
+                        + " SUM(CASE WHEN state = 'INTENT' THEN 1 ELSE 0 END)"
+                        + " FROM sync_message WHERE mailbox = ? GROUP BY source_folder ORDER BY source_folder",
                 ps -> ps.setString(1, mailbox),
-                rs -> new FolderProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                rs -> new FolderProgress(
+                        rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
     }
 
     // ---- inventory ---------------------------------------------------------------------
@@ -432,7 +518,8 @@ public final class SyncStore {
     public void recordListed(String mailbox, Map<String, Long> messagesByFolder, Set<String> listed) {
         write(c -> {
             List<String> gone = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT source_folder FROM sync_inventory WHERE mailbox = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT source_folder FROM sync_inventory WHERE mailbox = ?")) {
                 ps.setString(1, mailbox);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -442,7 +529,8 @@ public final class SyncStore {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_inventory WHERE mailbox = ? AND source_folder = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM sync_inventory WHERE mailbox = ? AND source_folder = ?")) {
                 for (String folder : gone) {
                     ps.setString(1, mailbox);
                     ps.setString(2, folder);
@@ -450,10 +538,11 @@ public final class SyncStore {
                 }
                 ps.executeBatch();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_inventory (mailbox, source_folder, messages,"
-                    + " bytes, listed_at) VALUES (?,?,?,NULL,?) ON CONFLICT (mailbox, source_folder) DO UPDATE SET"
-                    + " bytes = CASE WHEN sync_inventory.messages = excluded.messages THEN sync_inventory.bytes END,"
-                    + " messages = excluded.messages, listed_at = excluded.listed_at")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO sync_inventory (mailbox, source_folder, messages,"
+                            + " bytes, listed_at) VALUES (?,?,?,NULL,?) ON CONFLICT (mailbox, source_folder) DO UPDATE SET"
+                            + " bytes = CASE WHEN sync_inventory.messages = excluded.messages THEN sync_inventory.bytes END,"
+                            + " messages = excluded.messages, listed_at = excluded.listed_at")) {
                 for (Map.Entry<String, Long> e : messagesByFolder.entrySet()) {
                     ps.setString(1, mailbox);
                     ps.setString(2, e.getKey());
@@ -469,9 +558,10 @@ public final class SyncStore {
     /** A pass fetched the metadata of a whole source folder: its message count and total bytes. */
     public void recordFetched(String mailbox, String sourceFolder, long messages, long bytes) {
         write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_inventory (mailbox, source_folder, messages,"
-                    + " bytes, listed_at) VALUES (?,?,?,?,?) ON CONFLICT (mailbox, source_folder) DO UPDATE SET"
-                    + " messages = excluded.messages, bytes = excluded.bytes, listed_at = excluded.listed_at")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sync_inventory (mailbox, source_folder, messages,"
+                            + " bytes, listed_at) VALUES (?,?,?,?,?) ON CONFLICT (mailbox, source_folder) DO UPDATE SET"
+                            + " messages = excluded.messages, bytes = excluded.bytes, listed_at = excluded.listed_at")) {
                 ps.setString(1, mailbox);
                 ps.setString(2, sourceFolder);
                 ps.setLong(3, messages);
@@ -484,11 +574,16 @@ public final class SyncStore {
 
     /** The mailbox's source inventory, one row per listed folder; empty when no pass ever listed it. */
     public List<FolderInventory> inventory(String mailbox) {
-        return query("SELECT source_folder, messages, bytes, listed_at FROM sync_inventory WHERE mailbox = ?"
-                + " ORDER BY source_folder", ps -> ps.setString(1, mailbox), rs -> {
+        return query(
+                "SELECT source_folder, messages, bytes, listed_at FROM sync_inventory WHERE mailbox = ?"
+                        + " ORDER BY source_folder",
+                ps -> ps.setString(1, mailbox),
+                rs -> {
                     long bytes = rs.getLong(3);
                     boolean unknown = rs.wasNull();
-                    return new FolderInventory(rs.getString(1), rs.getLong(2),
+                    return new FolderInventory(
+                            rs.getString(1),
+                            rs.getLong(2),
                             unknown ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(bytes),
                             Instant.ofEpochMilli(rs.getLong(4)));
                 });
@@ -496,8 +591,9 @@ public final class SyncStore {
 
     /** Messages and bytes the journal has DONE, all mailboxes: the copy's odometer, sampled for the rate. */
     public long[] copiedTotals() {
-        return query("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM sync_message WHERE state = 'DONE'", ps -> { },
-                rs -> new long[] {rs.getLong(1), rs.getLong(2)}).get(0);
+        return query("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM sync_message WHERE state = 'DONE'", ps -> {}, rs ->
+                        new long[] {rs.getLong(1), rs.getLong(2)})
+                .get(0);
     }
 
     // ---- failures ----------------------------------------------------------------------
@@ -530,8 +626,9 @@ public final class SyncStore {
             return;
         }
         write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_failure WHERE mailbox = ? AND source_folder = ?"
-                    + " AND source_uidvalidity = ? AND source_uid = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM sync_failure WHERE mailbox = ? AND source_folder = ?"
+                            + " AND source_uidvalidity = ? AND source_uid = ?")) {
                 for (long uid : uids) {
                     ps.setString(1, mailbox);
                     ps.setString(2, sourceFolder);
@@ -555,8 +652,8 @@ public final class SyncStore {
             return;
         }
         write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_failure WHERE mailbox = ?"
-                    + " AND source_folder = ? AND scope = 'FOLDER'")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM sync_failure WHERE mailbox = ?" + " AND source_folder = ? AND scope = 'FOLDER'")) {
                 for (String folder : sourceFolders) {
                     ps.setString(1, mailbox);
                     ps.setString(2, folder);
@@ -568,18 +665,30 @@ public final class SyncStore {
     }
 
     public List<Failure> failures(String mailbox) {
-        return query("SELECT mailbox, source_folder, source_uidvalidity, source_uid, scope, reason, attempts,"
-                + " first_failed_at, last_failed_at, next_attempt_at FROM sync_failure WHERE mailbox = ?"
-                + " ORDER BY source_folder, source_uid", ps -> ps.setString(1, mailbox),
-                rs -> new Failure(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7), Instant.ofEpochMilli(rs.getLong(8)),
-                        Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10))));
+        return query(
+                "SELECT mailbox, source_folder, source_uidvalidity, source_uid, scope, reason, attempts,"
+                        + " first_failed_at, last_failed_at, next_attempt_at FROM sync_failure WHERE mailbox = ?"
+                        + " ORDER BY source_folder, source_uid",
+                ps -> ps.setString(1, mailbox),
+                rs -> new Failure(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getInt(7),
+                        Instant.ofEpochMilli(rs.getLong(8)),
+                        Instant.ofEpochMilli(rs.getLong(9)),
+                        Instant.ofEpochMilli(rs.getLong(10))));
     }
 
     // ---- plumbing ----------------------------------------------------------------------
 
     private static Set<String> flags(String s) {
-        return s == null || s.isBlank() ? Set.of() : new TreeSet<>(Arrays.asList(s.trim().split(" +")));
+        return s == null || s.isBlank()
+                ? Set.of()
+                : new TreeSet<>(Arrays.asList(s.trim().split(" +")));
     }
 
     private static String truncate(String s, int max) {
@@ -635,7 +744,8 @@ public final class SyncStore {
     }
 
     private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

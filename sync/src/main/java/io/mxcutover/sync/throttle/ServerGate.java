@@ -33,8 +33,8 @@ public record ServerGate(int strikes, Instant closedUntil, String reason) {
     public ServerGate throttled(Instant now, String serverText, Backoff backoff) {
         int n = now.isBefore(closedUntil) ? Math.max(strikes, 1) : strikes + 1;
         Instant until = backoff.next(n, now, serverText);
-        return new ServerGate(n, until.isAfter(closedUntil) ? until : closedUntil,
-                serverText == null ? "" : serverText);
+        return new ServerGate(
+                n, until.isAfter(closedUntil) ? until : closedUntil, serverText == null ? "" : serverText);
     }
 
     /** A pass got through at {@code now}: once the gate is open, the next throttle starts from the base delay. */

@@ -27,6 +27,7 @@ public final class ServerGates {
      * clock moved by the test, the system clock stepped) or the gate may have been extended meanwhile.
      */
     private static final Duration MAX_NAP = Duration.ofSeconds(5);
+
     private static final Duration MIN_NAP = Duration.ofMillis(1);
 
     private final Clock clock;
@@ -57,10 +58,14 @@ public final class ServerGates {
         if (server == null || server.isEmpty()) {
             return;
         }
-        ServerGate g = gates.compute(server, (k, v) -> (v == null ? ServerGate.OPEN : v)
-                .throttled(clock.instant(), serverText, backoff));
-        LOG.warn("server {} asked to slow down ({}): every mailbox on it pauses for {} s (throttle #{} in a row)",
-                server, serverText, g.waitAt(clock.instant()).toSeconds(), g.strikes());
+        ServerGate g = gates.compute(
+                server, (k, v) -> (v == null ? ServerGate.OPEN : v).throttled(clock.instant(), serverText, backoff));
+        LOG.warn(
+                "server {} asked to slow down ({}): every mailbox on it pauses for {} s (throttle #{} in a row)",
+                server,
+                serverText,
+                g.waitAt(clock.instant()).toSeconds(),
+                g.strikes());
     }
 
     public void passed(String server) {

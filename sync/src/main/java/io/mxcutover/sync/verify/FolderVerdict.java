@@ -12,20 +12,47 @@ import java.util.List;
  * {@code datesNotKept}: on the target, but with another INTERNALDATE than on the source (the target
  * server did not keep the date it was given on APPEND); a warning, not a mismatch.
  */
-public record FolderVerdict(String sourceFolder, String targetFolder, long sourceMessages, long targetMessages,
-                            long identitiesFound, long deletedOnTarget, long hashesCompared, long hashMismatches,
-                            List<Missing> missing, List<Missing> normalized, List<Missing> datesNotKept) {
+public record FolderVerdict(
+        String sourceFolder,
+        String targetFolder,
+        long sourceMessages,
+        long targetMessages,
+        long identitiesFound,
+        long deletedOnTarget,
+        long hashesCompared,
+        long hashMismatches,
+        List<Missing> missing,
+        List<Missing> normalized,
+        List<Missing> datesNotKept) {
     public FolderVerdict {
         missing = List.copyOf(missing);
         normalized = List.copyOf(normalized);
         datesNotKept = List.copyOf(datesNotKept);
     }
 
-    public FolderVerdict(String sourceFolder, String targetFolder, long sourceMessages, long targetMessages,
-                         long identitiesFound, long deletedOnTarget, long hashesCompared, long hashMismatches,
-                         List<Missing> missing, List<Missing> normalized) {
-        this(sourceFolder, targetFolder, sourceMessages, targetMessages, identitiesFound, deletedOnTarget,
-                hashesCompared, hashMismatches, missing, normalized, List.of());
+    public FolderVerdict(
+            String sourceFolder,
+            String targetFolder,
+            long sourceMessages,
+            long targetMessages,
+            long identitiesFound,
+            long deletedOnTarget,
+            long hashesCompared,
+            long hashMismatches,
+            List<Missing> missing,
+            List<Missing> normalized) {
+        this(
+                sourceFolder,
+                targetFolder,
+                sourceMessages,
+                targetMessages,
+                identitiesFound,
+                deletedOnTarget,
+                hashesCompared,
+                hashMismatches,
+                missing,
+                normalized,
+                List.of());
     }
 
     public boolean ready() {

@@ -14,9 +14,19 @@ import java.util.Objects;
  * how many dates the target did not keep ({@code datesNotKept}, a warning), and which folders the
  * folder plan renames or merges into another folder ({@code moves}).
  */
-public record VerifyReport(String address, Verdict verdict, String reason, List<FolderVerdict> folders,
-                           List<FolderMove> moves, long deletedOnTarget, long datesNotKept) {
-    public enum Verdict { READY, NOT_READY, UNREACHABLE }
+public record VerifyReport(
+        String address,
+        Verdict verdict,
+        String reason,
+        List<FolderVerdict> folders,
+        List<FolderMove> moves,
+        long deletedOnTarget,
+        long datesNotKept) {
+    public enum Verdict {
+        READY,
+        NOT_READY,
+        UNREACHABLE
+    }
 
     public VerifyReport {
         Objects.requireNonNull(address, "address");
@@ -26,9 +36,15 @@ public record VerifyReport(String address, Verdict verdict, String reason, List<
     }
 
     /** Totals ({@link #deletedOnTarget}, {@link #datesNotKept}) are summed from the folders. */
-    public VerifyReport(String address, Verdict verdict, String reason, List<FolderVerdict> folders,
-                        List<FolderMove> moves) {
-        this(address, verdict, reason, folders, moves, folders.stream().mapToLong(FolderVerdict::deletedOnTarget).sum(),
+    public VerifyReport(
+            String address, Verdict verdict, String reason, List<FolderVerdict> folders, List<FolderMove> moves) {
+        this(
+                address,
+                verdict,
+                reason,
+                folders,
+                moves,
+                folders.stream().mapToLong(FolderVerdict::deletedOnTarget).sum(),
                 folders.stream().mapToLong(f -> f.datesNotKept().size()).sum());
     }
 

@@ -17,14 +17,15 @@ class BatchColumnTest {
                 + "ben@example.org,ben,pw2,ben,pw2,wave-2\n"
                 + "cleo@example.org,cleo,pw3,cleo,pw3,\n";
         assertThat(MailboxCsv.parse(csv)).hasSize(3);
-        assertThat(BatchColumn.read(csv)).contains(Map.of("anna@example.org", "pilot", "ben@example.org", "wave-2",
-                "cleo@example.org", ""));
+        assertThat(BatchColumn.read(csv))
+                .contains(Map.of("anna@example.org", "pilot", "ben@example.org", "wave-2", "cleo@example.org", ""));
     }
 
     @Test
     void readShouldBeEmptyWhenListHasNoBatchColumn() {
-        assertThat(BatchColumn.read("address,legacy_login,legacy_password,new_login,new_password\n"
-                + "a@example.org,a,p,a,p\n")).isEmpty();
+        assertThat(BatchColumn.read(
+                        "address,legacy_login,legacy_password,new_login,new_password\n" + "a@example.org,a,p,a,p\n"))
+                .isEmpty();
         assertThat(BatchColumn.read("anna:secret:anna@example.org\n")).isEmpty();
     }
 
@@ -34,8 +35,12 @@ class BatchColumnTest {
                 + "b@example.org,b,p,b,p,wave 2\n"
                 + "c@example.org,c,p,c,p,../etc\n";
         assertThatThrownBy(() -> BatchColumn.read(csv)).isInstanceOfSatisfying(InvalidMailboxList.class, e -> {
-            assertThat(e.problems()).extracting(InvalidMailboxList.Problem::line).containsExactly(3L, 4L);
-            assertThat(e.getMessage()).contains("b@example.org", "c@example.org").doesNotContain("p,");
+            assertThat(e.problems())
+                    .extracting(InvalidMailboxList.Problem::line)
+                    .containsExactly(3L, 4L);
+            assertThat(e.getMessage())
+                    .contains("b@example.org", "c@example.org")
+                    .doesNotContain("p,");
         });
     }
 }

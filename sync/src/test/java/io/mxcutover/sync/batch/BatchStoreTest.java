@@ -21,7 +21,8 @@ class BatchStoreTest {
         BatchStore store = new BatchStore(ds, CLOCK);
         store.assign(Map.of("anna@example.org", "pilot", "ben@example.org", "wave-2"), "admin");
         assertThat(store.batches("example.org")).extracting(Batch::name).containsExactlyInAnyOrder("pilot", "wave-2");
-        assertThat(store.batches("example.org")).allSatisfy(b -> assertThat(b.state()).isEqualTo(BatchState.NEW));
+        assertThat(store.batches("example.org"))
+                .allSatisfy(b -> assertThat(b.state()).isEqualTo(BatchState.NEW));
         assertThat(store.membership("anna@example.org")).contains(new BatchStore.Membership("pilot", BatchState.NEW));
 
         store.assign(Map.of("ben@example.org", "pilot", "anna@example.org", ""), "admin");
@@ -35,18 +36,23 @@ class BatchStoreTest {
         DataSource ds = TestState.open(dir.resolve("s.db"));
         BatchStore store = new BatchStore(ds, CLOCK);
         store.assign(Map.of("anna@example.org", "pilot"), "admin");
-        assertThat(store.transition("example.org", "pilot", BatchState.NEW, BatchState.STARTED, "admin")).isTrue();
-        assertThat(store.transition("example.org", "pilot", BatchState.NEW, BatchState.STARTED, "other")).isFalse();
-        assertThat(store.transition("example.org", "pilot", BatchState.STARTED, BatchState.PAUSED, "admin")).isTrue();
+        assertThat(store.transition("example.org", "pilot", BatchState.NEW, BatchState.STARTED, "admin"))
+                .isTrue();
+        assertThat(store.transition("example.org", "pilot", BatchState.NEW, BatchState.STARTED, "other"))
+                .isFalse();
+        assertThat(store.transition("example.org", "pilot", BatchState.STARTED, BatchState.PAUSED, "admin"))
+                .isTrue();
         Batch paused = store.batch("example.org", "Pilot").orElseThrow();
         assertThat(paused.startedAt()).contains(CLOCK.instant());
         assertThat(paused.pausedAt()).contains(CLOCK.instant());
-        assertThat(store.transition("example.org", "pilot", BatchState.PAUSED, BatchState.COMPLETED, "admin")).isTrue();
+        assertThat(store.transition("example.org", "pilot", BatchState.PAUSED, BatchState.COMPLETED, "admin"))
+                .isTrue();
         Batch completed = store.batch("example.org", "pilot").orElseThrow();
         assertThat(completed.pausedAt()).isEmpty();
         assertThat(completed.finalPassRunning()).isTrue();
         store.finalPassDone("example.org", "pilot", CLOCK.instant(), "[]");
-        assertThat(store.batch("example.org", "pilot").orElseThrow().finalPassRunning()).isFalse();
+        assertThat(store.batch("example.org", "pilot").orElseThrow().finalPassRunning())
+                .isFalse();
         assertThat(store.copiedTotals("example.org", "pilot")).containsExactly(0, 0);
     }
 }

@@ -26,23 +26,36 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DovecotPair.class)
 public class SyncCliIT {
     @Test
-    void cliShouldCopyThirtyMegabyteMessageWithBoundedHeapAndExitZeroWhenComplete(DovecotPair.Servers servers,
-                                                                               @TempDir Path tmp) throws Exception {
+    void cliShouldCopyThirtyMegabyteMessageWithBoundedHeapAndExitZeroWhenComplete(
+            DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
         String user = servers.newUser("cli");
         byte[] big = bigMessage(30 * 1024 * 1024); // over MessageMemory's 16 MiB: through a temp file
         byte[] medium = bigMessage(5 * 1024 * 1024); // over the 4 MiB batch limit, within -Xmx64m / 8: in memory
-        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+        try (RawImapClient c =
+                new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
             c.append("INBOX", "\\Seen", "09-Sep-2001 01:46:40 +0000", big);
             c.append("INBOX", null, "10-Sep-2001 01:46:40 +0000", medium);
             c.append("INBOX", null, null, SyncFixture.message("Subject: small\nMessage-ID: <s@x>", "small\n"));
         }
         Path csv = tmp.resolve("mailboxes.csv");
         // Master user on the legacy side (password column ignored), per-user password on the new side.
-        Files.writeString(csv, "address,legacy_login,legacy_password,new_login,new_password\n"
-                + user + "@example.test," + user + ",," + user + "," + user + "-pw\n");
-        List<String> common = List.of("--legacy", servers.legacy().uri(), "--new", servers.target().uri(), "--csv",
-                csv.toString(), "--state", tmp.resolve("state.db").toString(), "--legacy-master-user", "master",
-                "--legacy-master-password", "env:LEGACY_MASTER_PW");
+        Files.writeString(
+                csv,
+                "address,legacy_login,legacy_password,new_login,new_password\n" + user + "@example.test," + user + ",,"
+                        + user + "," + user + "-pw\n");
+        List<String> common = List.of(
+                "--legacy",
+                servers.legacy().uri(),
+                "--new",
+                servers.target().uri(),
+                "--csv",
+                csv.toString(),
+                "--state",
+                tmp.resolve("state.db").toString(),
+                "--legacy-master-user",
+                "master",
+                "--legacy-master-password",
+                "env:LEGACY_MASTER_PW");
 
         Result dry = cli(tmp, common, "--dry-run");
         assertThat(dry.exit()).as(dry.output()).isZero();
@@ -53,8 +66,9 @@ public class SyncCliIT {
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("SYNCED", "verify " + user + "@example.test: READY");
         List<Fetched> target = fetch(servers.target(), user, "INBOX");
-        assertThat(target).extracting(f -> SyncFixture.sha256(f.body())).contains(SyncFixture.sha256(big),
-                SyncFixture.sha256(medium));
+        assertThat(target)
+                .extracting(f -> SyncFixture.sha256(f.body()))
+                .contains(SyncFixture.sha256(big), SyncFixture.sha256(medium));
 
         Result rerun = cli(tmp, common);
         assertThat(rerun.exit()).isZero();
@@ -62,22 +76,38 @@ public class SyncCliIT {
     }
 
     @Test
-    void cliShouldExitNonZeroWithSummaryWhenAMailboxFails(DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
+    void cliShouldExitNonZeroWithSummaryWhenAMailboxFails(DovecotPair.Servers servers, @TempDir Path tmp)
+            throws Exception {
         String user = servers.newUser("clibad");
         Path csv = tmp.resolve("m.txt");
         Files.writeString(csv, user + ":not-the-password:" + user + "@example.test\n");
-        Result r = cli(tmp, List.of("--legacy", servers.legacy().uri(), "--new", servers.target().uri(), "--csv",
-                csv.toString(), "--state", tmp.resolve("s.db").toString()));
+        Result r = cli(
+                tmp,
+                List.of(
+                        "--legacy",
+                        servers.legacy().uri(),
+                        "--new",
+                        servers.target().uri(),
+                        "--csv",
+                        csv.toString(),
+                        "--state",
+                        tmp.resolve("s.db").toString()));
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.output()).contains(user + "@example.test", "FAILED", "login refused").doesNotContain("not-the-password");
+        assertThat(r.output())
+                .contains(user + "@example.test", "FAILED", "login refused")
+                .doesNotContain("not-the-password");
     }
 
-    public record Result(int exit, String output) {
-    }
+    public record Result(int exit, String output) {}
 
     public static Result cli(Path tmp, List<String> args, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), CliMain.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CliMain.class.getName()));
         cmd.addAll(args);
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -98,7 +128,7 @@ public class SyncCliIT {
     static byte[] bigMessage(int size) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(size + 1024);
         out.writeBytes(("From: big@example.test\r\nSubject: 30 MB attachment\r\nMessage-ID: <big@x>\r\n"
-                + "MIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+                        + "MIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         long x = 42;

@@ -19,35 +19,61 @@ class SyncCliInputTest {
     @Test
     void cliShouldExit65NamingFileAndEveryLineWhenListInvalid() throws Exception {
         Path csv = dir.resolve("mailboxes.csv");
-        Files.writeString(csv, "address,legacy_login,legacy_password,new_login,new_password\n"
-                + "anna,anna,pw-anna,anna,pw-anna\n"
-                + "ben@example.org,ben,pw,ben,pw\n"
-                + "carl@example.org,carl,\"pw-carl,carl,x\n");
+        Files.writeString(
+                csv,
+                "address,legacy_login,legacy_password,new_login,new_password\n"
+                        + "anna,anna,pw-anna,anna,pw-anna\n"
+                        + "ben@example.org,ben,pw,ben,pw\n"
+                        + "carl@example.org,carl,\"pw-carl,carl,x\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         AtomicBoolean stateOpened = new AtomicBoolean();
 
-        int exit = SyncCli.run(new String[] {"--legacy", "imap://127.0.0.1:1", "--new", "imap://127.0.0.1:2", "--csv",
-            csv.toString(), "--state", dir.resolve("s.db").toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), p -> {
+        int exit = SyncCli.run(
+                new String[] {
+                    "--legacy",
+                    "imap://127.0.0.1:1",
+                    "--new",
+                    "imap://127.0.0.1:2",
+                    "--csv",
+                    csv.toString(),
+                    "--state",
+                    dir.resolve("s.db").toString()
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                p -> {
                     stateOpened.set(true);
                     throw new IllegalStateException("must not be opened");
                 });
 
         String errors = err.toString(StandardCharsets.UTF_8);
         assertThat(exit).isEqualTo(SyncCli.EXIT_BAD_LIST).isEqualTo(65);
-        assertThat(errors).contains(csv + ":2: the address 'anna' has no @domain; write the full address",
-                csv + ":4: a quoted field opened on this line is never closed", "2 problem(s) in " + csv,
-                "nothing was copied").doesNotContain("pw-anna", "pw-carl");
+        assertThat(errors)
+                .contains(
+                        csv + ":2: the address 'anna' has no @domain; write the full address",
+                        csv + ":4: a quoted field opened on this line is never closed",
+                        "2 problem(s) in " + csv,
+                        "nothing was copied")
+                .doesNotContain("pw-anna", "pw-carl");
         assertThat(stateOpened).as("state store opened").isFalse();
     }
 
     @Test
     void cliShouldExit65WhenListFileMissing() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = SyncCli.run(new String[] {"--legacy", "imap://127.0.0.1:1", "--new", "imap://127.0.0.1:2", "--csv",
-            dir.resolve("nope.csv").toString()}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8), p -> {
+        int exit = SyncCli.run(
+                new String[] {
+                    "--legacy",
+                    "imap://127.0.0.1:1",
+                    "--new",
+                    "imap://127.0.0.1:2",
+                    "--csv",
+                    dir.resolve("nope.csv").toString()
+                },
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                p -> {
                     throw new IllegalStateException("must not be opened");
                 });
         assertThat(exit).isEqualTo(65);

@@ -19,14 +19,17 @@ class SecretBoxTest {
         String b = box.seal(Secret.of(password), "alice/source");
         assertThat(a).isNotEqualTo(b).doesNotContain(password);
         assertThat(box.open(a, "alice/source").reveal()).isEqualTo(password);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("k")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("k"))))
+                .isEqualTo("rw-------");
     }
 
     @Test
     void boxShouldRefuseWhenRowMovedOrKeyWrong(@TempDir Path dir) throws Exception {
         SecretBox box = SecretBox.fromKeyFile(dir.resolve("k"));
         String sealed = box.seal(Secret.of("pw"), "alice/source");
-        assertThatThrownBy(() -> box.open(sealed, "bob/source")).hasMessageContaining("bob/source").hasMessageNotContaining("pw\"");
+        assertThatThrownBy(() -> box.open(sealed, "bob/source"))
+                .hasMessageContaining("bob/source")
+                .hasMessageNotContaining("pw\"");
         SecretBox other = SecretBox.fromKeyFile(dir.resolve("k2"));
         assertThatThrownBy(() -> other.open(sealed, "alice/source")).hasMessageContaining("wrong key");
     }

@@ -19,8 +19,8 @@ import io.mxcutover.sync.throttle.ServerGates;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
-import java.sql.Connection;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -56,11 +56,13 @@ import org.sqlite.SQLiteDataSource;
 class MailboxSyncCrashTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
     private static final MailboxAccount ACCOUNT = SyncFixture.account("crash");
-    private static final SyncSettings SETTINGS = SyncSettings.of(ImapEndpoint.of("imap://legacy.test:143"),
-            ImapEndpoint.of("imap://new.test:143")).withImap(ImapSettings.defaults().withBatch(4, 1L << 20));
+    private static final SyncSettings SETTINGS = SyncSettings.of(
+                    ImapEndpoint.of("imap://legacy.test:143"), ImapEndpoint.of("imap://new.test:143"))
+            .withImap(ImapSettings.defaults().withBatch(4, 1L << 20));
 
     @TempDir
     static Path templateDir;
+
     private static Path template;
 
     static final class Crash extends Error {
@@ -84,12 +86,15 @@ class MailboxSyncCrashTest {
         MailboxResult r = engine(state(tmp.resolve("clean")), clean, p -> reached.merge(p, 1, Integer::sum))
                 .run(ACCOUNT);
         assertThat(r.complete()).as(r.toString()).isTrue();
-        assertThat(reached.keySet()).as("every fault point is reached by a clean pass")
+        assertThat(reached.keySet())
+                .as("every fault point is reached by a clean pass")
                 .containsExactlyInAnyOrder(FaultPoint.values());
 
-        return Arrays.stream(FaultPoint.values()).flatMap(point -> IntStream.rangeClosed(1, reached.get(point))
-                .mapToObj(nth -> DynamicTest.dynamicTest("crash at " + point + " #" + nth,
-                        () -> crashThenRerun(point, nth, tmp.resolve(point + "-" + nth)))));
+        return Arrays.stream(FaultPoint.values())
+                .flatMap(point -> IntStream.rangeClosed(1, reached.get(point))
+                        .mapToObj(nth -> DynamicTest.dynamicTest(
+                                "crash at " + point + " #" + nth,
+                                () -> crashThenRerun(point, nth, tmp.resolve(point + "-" + nth)))));
     }
 
     private void crashThenRerun(FaultPoint point, int nth, Path dir) throws Exception {
@@ -99,18 +104,22 @@ class MailboxSyncCrashTest {
         AtomicInteger hits = new AtomicInteger();
 
         Throwable crash = catchThrowable(() -> engine(state, servers, p -> {
-            if (p == point && hits.incrementAndGet() == nth) {
-                throw new Crash(p + " #" + nth);
-            }
-        }).run(ACCOUNT));
+                    if (p == point && hits.incrementAndGet() == nth) {
+                        throw new Crash(p + " #" + nth);
+                    }
+                })
+                .run(ACCOUNT));
         assertThat(crash).isInstanceOf(Crash.class);
 
         MailboxResult rerun = engine(state, servers, FaultInjector.NONE).run(ACCOUNT);
         assertThat(rerun.complete()).as(rerun.toString()).isTrue();
         servers.assertTargetHoldsTheSourceOnce(point + " #" + nth);
-        assertThat(engine(state, servers, FaultInjector.NONE).run(ACCOUNT).copied()).isZero();
+        assertThat(engine(state, servers, FaultInjector.NONE).run(ACCOUNT).copied())
+                .isZero();
         servers.assertTargetHoldsTheSourceOnce(point + " #" + nth + ", third pass");
-        assertThat(servers.legacy.contents()).as("legacy after crash at %s #%d", point, nth).isEqualTo(legacyBefore);
+        assertThat(servers.legacy.contents())
+                .as("legacy after crash at %s #%d", point, nth)
+                .isEqualTo(legacyBefore);
         assertThat(servers.legacy.clientWrites()).isZero();
     }
 
@@ -121,14 +130,13 @@ class MailboxSyncCrashTest {
         AtomicInteger appends = new AtomicInteger();
         servers.target.inject(new MemoryMailbox.Fault() {
             @Override
-            public void before(MemoryMailbox.Op op, String folder) {
-            }
+            public void before(MemoryMailbox.Op op, String folder) {}
 
             @Override
             public void after(MemoryMailbox.Op op, String folder) throws ImapException {
                 if (op == MemoryMailbox.Op.APPEND && appends.incrementAndGet() == 2) {
-                    throw new ImapException(ImapException.Kind.CONNECTION, "connection reset after APPEND", "", null,
-                            "new.test:143");
+                    throw new ImapException(
+                            ImapException.Kind.CONNECTION, "connection reset after APPEND", "", null, "new.test:143");
                 }
             }
         });
@@ -143,14 +151,15 @@ class MailboxSyncCrashTest {
     }
 
     @Test
-    void passShouldCopyTheRestAndRecordEachRefusalWhenTheTargetRefusesAppendsToOneFolder(@TempDir Path tmp) throws Exception {
+    void passShouldCopyTheRestAndRecordEachRefusalWhenTheTargetRefusesAppendsToOneFolder(@TempDir Path tmp)
+            throws Exception {
         DataSource state = state(tmp);
         Servers servers = new Servers();
         // The target refuses every APPEND to Work: the whole folder stays behind, INBOX is copied.
         servers.target.inject((op, folder) -> {
             if (op == MemoryMailbox.Op.APPEND && folder.equals("Work")) {
-                throw new ImapException(ImapException.Kind.REFUSED, "refused", "NO [OVERQUOTA] Quota exceeded", null,
-                        "new.test:143");
+                throw new ImapException(
+                        ImapException.Kind.REFUSED, "refused", "NO [OVERQUOTA] Quota exceeded", null, "new.test:143");
             }
         });
 
@@ -182,8 +191,8 @@ class MailboxSyncCrashTest {
         SQLiteDataSource file = new SQLiteDataSource(config);
         file.setUrl("jdbc:sqlite:" + db.toAbsolutePath());
         Connection shared = file.getConnection();
-        Connection kept = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+        Connection kept = (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close")) {
                         return null;
                     }
@@ -193,8 +202,8 @@ class MailboxSyncCrashTest {
                         throw e.getCause();
                     }
                 });
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
                         return kept;
                     }
@@ -208,8 +217,15 @@ class MailboxSyncCrashTest {
 
     /** A new engine over {@code state}, as after a restart: nothing carried over but the state and the servers. */
     private static MailboxSync engine(DataSource state, Servers servers, FaultInjector faults) {
-        return new MailboxSync(new SyncStore(state, CLOCK), SETTINGS, CLOCK, faults, false, f -> true,
-                new ServerGates(CLOCK, SETTINGS.throttling()), servers);
+        return new MailboxSync(
+                new SyncStore(state, CLOCK),
+                SETTINGS,
+                CLOCK,
+                faults,
+                false,
+                f -> true,
+                new ServerGates(CLOCK, SETTINGS.throttling()),
+                servers);
     }
 
     /** The legacy mailbox (seeded) and the new one (empty), as a Dovecot pair lays them out. */
@@ -223,7 +239,8 @@ class MailboxSyncCrashTest {
                 String folder = i % 3 == 0 ? "INBOX.Work" : "INBOX";
                 // Two identical messages (same bytes, same date): identity matching is a multiset.
                 int n = i == 13 ? 12 : i;
-                byte[] m = SyncFixture.message("From: a@example.test\nSubject: crash " + n + "\nMessage-ID: <c" + n + "@x>",
+                byte[] m = SyncFixture.message(
+                        "From: a@example.test\nSubject: crash " + n + "\nMessage-ID: <c" + n + "@x>",
                         "body " + n + "\n");
                 legacy.deliver(folder, m, i % 2 == 0 ? Set.of("\\Seen") : Set.of(), 1_577_836_800L + n % 10);
             }
@@ -240,14 +257,17 @@ class MailboxSyncCrashTest {
         }
 
         void assertTargetHoldsTheSourceOnce(String after) {
-            assertThat(target.folderNames()).as("folders on new after %s", after)
+            assertThat(target.folderNames())
+                    .as("folders on new after %s", after)
                     .containsExactlyInAnyOrder("INBOX", "Work");
             for (String[] pair : new String[][] {{"INBOX", "INBOX"}, {"INBOX.Work", "Work"}}) {
                 List<String> expected = new ArrayList<>();
                 legacy.messages(pair[0]).forEach(m -> expected.add(m.content()));
                 List<String> actual = new ArrayList<>();
                 target.messages(pair[1]).forEach(m -> actual.add(m.content()));
-                assertThat(actual).as("'%s' on new after %s", pair[1], after).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(actual)
+                        .as("'%s' on new after %s", pair[1], after)
+                        .containsExactlyInAnyOrderElementsOf(expected);
             }
         }
     }

@@ -9,20 +9,22 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FetchedBodyTest {
     /** raw response (| is CRLF) | UID | body, or - when the response carries no body. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = ';', value = {
-            "* 1 FETCH (UID 34 BODY[] {5}|hello)                      ; 34 ; hello",
-            "* 1 FETCH (BODY[] {5}|hello UID 35)                      ; 35 ; hello",
-            "* 2 FETCH (UID 7 BODY[] {0}|)                            ; 7  ; ''",
-            "* 3 FETCH (UID 9 BODY[] {12}|a)|b {3}|c|)                ; 9  ; a)|b {3}|c",
-            "* 4 FETCH (UID 10 BODY[] {3+}|abc)                       ; 10 ; abc",
-            "* 5 FETCH (FLAGS (\\Seen) UID 11)                        ; -  ; -",
-            "* 6 FETCH (UID 12 BODY[HEADER.FIELDS (SUBJECT)] {4}|abcd); -  ; -",
-            "* 7 FETCH (UID 13 BODY[] NIL)                            ; -  ; -",
-            "* 8 EXISTS                                               ; -  ; -",
-            "* 9 FETCH (BODY[] {2}|hi)                                ; -  ; -",
-            "* 9 FETCH (UID 14 BODY[]<1048576> {2}|hi)                ; 14 ; hi",
-            "* 9 FETCH (UID 15 BODY[]<10 {2}|hi)                      ; -  ; -",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "* 1 FETCH (UID 34 BODY[] {5}|hello)                      ; 34 ; hello",
+                "* 1 FETCH (BODY[] {5}|hello UID 35)                      ; 35 ; hello",
+                "* 2 FETCH (UID 7 BODY[] {0}|)                            ; 7  ; ''",
+                "* 3 FETCH (UID 9 BODY[] {12}|a)|b {3}|c|)                ; 9  ; a)|b {3}|c",
+                "* 4 FETCH (UID 10 BODY[] {3+}|abc)                       ; 10 ; abc",
+                "* 5 FETCH (FLAGS (\\Seen) UID 11)                        ; -  ; -",
+                "* 6 FETCH (UID 12 BODY[HEADER.FIELDS (SUBJECT)] {4}|abcd); -  ; -",
+                "* 7 FETCH (UID 13 BODY[] NIL)                            ; -  ; -",
+                "* 8 EXISTS                                               ; -  ; -",
+                "* 9 FETCH (BODY[] {2}|hi)                                ; -  ; -",
+                "* 9 FETCH (UID 14 BODY[]<1048576> {2}|hi)                ; 14 ; hi",
+                "* 9 FETCH (UID 15 BODY[]<10 {2}|hi)                      ; -  ; -",
+            })
     void parseShouldFindUidAndLiteralWhenResponseCarriesBody(String raw, String uid, String body) {
         byte[] b = ("xx" + raw.replace("|", "\r\n") + "yy").getBytes(StandardCharsets.ISO_8859_1);
 

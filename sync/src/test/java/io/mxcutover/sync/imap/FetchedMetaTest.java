@@ -26,20 +26,21 @@ class FetchedMetaTest {
 
     /** raw response, | is CRLF; {HDR} is replaced by a header literal. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "* 1 FETCH (UID 5 FLAGS (\\Seen $Label1) INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1234 {HDR})",
-            "* 2 FETCH (FLAGS () INTERNALDATE \" 9-Sep-2001 01:46:40 -0700\" RFC822.SIZE 99 MODSEQ (12345) {HDR} UID 77)",
-            "* 3 FETCH (UID 6 FLAGS (\\Recent \\* \\Draft \\Deleted \\Answered \\Flagged \\D \\Dx Junk) "
-                    + "INTERNALDATE \"31-Dec-1999 23:59:59 +0530\" RFC822.SIZE 0 {HDR})",
-            "* 4 FETCH (uid 8 flags (\\seen) internaldate \"01-jan-2024 00:00:00 +0000\" rfc822.size 10 {HDR})",
-            "* 5 FETCH (UID 9 FLAGS (\\Seen) INTERNALDATE \"29-Feb-2024 12:00:00 +0000\" RFC822.SIZE 10 "
-                    + "BODY[HEADER.FIELDS (MESSAGE-ID)] {0}|)",
-            "* 6 FETCH (UID 10 FLAGS (\\Seen) INTERNALDATE \"29-Feb-2024 12:00:00 +0000\" RFC822.SIZE 10 "
-                    + "BODY[HEADER.FIELDS (MESSAGE-ID)] NIL)",
-            "* 7 FETCH (UID 11 FLAGS (\\Seen) INTERNALDATE \"29-Feb-2024 12:00:00 +0000\" RFC822.SIZE 10 "
-                    + "BODY[HEADER.FIELDS (MESSAGE-ID)] \"\")",
-            "* 8 FETCH (UID 12 FLAGS (\\Seen) INTERNALDATE \"01-Jan-1970 00:00:00 +0000\" RFC822.SIZE 3 {HDR})",
-    })
+    @ValueSource(
+            strings = {
+                "* 1 FETCH (UID 5 FLAGS (\\Seen $Label1) INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1234 {HDR})",
+                "* 2 FETCH (FLAGS () INTERNALDATE \" 9-Sep-2001 01:46:40 -0700\" RFC822.SIZE 99 MODSEQ (12345) {HDR} UID 77)",
+                "* 3 FETCH (UID 6 FLAGS (\\Recent \\* \\Draft \\Deleted \\Answered \\Flagged \\D \\Dx Junk) "
+                        + "INTERNALDATE \"31-Dec-1999 23:59:59 +0530\" RFC822.SIZE 0 {HDR})",
+                "* 4 FETCH (uid 8 flags (\\seen) internaldate \"01-jan-2024 00:00:00 +0000\" rfc822.size 10 {HDR})",
+                "* 5 FETCH (UID 9 FLAGS (\\Seen) INTERNALDATE \"29-Feb-2024 12:00:00 +0000\" RFC822.SIZE 10 "
+                        + "BODY[HEADER.FIELDS (MESSAGE-ID)] {0}|)",
+                "* 6 FETCH (UID 10 FLAGS (\\Seen) INTERNALDATE \"29-Feb-2024 12:00:00 +0000\" RFC822.SIZE 10 "
+                        + "BODY[HEADER.FIELDS (MESSAGE-ID)] NIL)",
+                "* 7 FETCH (UID 11 FLAGS (\\Seen) INTERNALDATE \"29-Feb-2024 12:00:00 +0000\" RFC822.SIZE 10 "
+                        + "BODY[HEADER.FIELDS (MESSAGE-ID)] \"\")",
+                "* 8 FETCH (UID 12 FLAGS (\\Seen) INTERNALDATE \"01-Jan-1970 00:00:00 +0000\" RFC822.SIZE 3 {HDR})",
+            })
     void parseShouldAgreeWithAngusWhenItAcceptsTheResponse(String template) throws Exception {
         String raw = expand(template);
         byte[] b = ("xx" + raw + "\r\nyy").getBytes(StandardCharsets.ISO_8859_1);
@@ -53,23 +54,24 @@ class FetchedMetaTest {
 
     /** raw responses the fast path hands to Angus (| is CRLF). */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "* 3 EXISTS",
-            "* 5 FETCH (FLAGS (\\Seen))",
-            "* 5 FETCH (UID 4 FLAGS (\\Seen) MODSEQ (7))",
-            "* 5 FETCH (UID 4 X-GM-MSGID 123 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1)",
-            "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40\" RFC822.SIZE 1)",
-            "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"31-Feb-2001 01:46:40 +0000\" RFC822.SIZE 1)",
-            "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Foo-2001 01:46:40 +0000\" RFC822.SIZE 1)",
-            "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1 "
-                    + "BODY[HEADER.FIELDS (SUBJECT)] {50}|short)",
-            "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1 BODY[TEXT] {2}|hi)",
-            "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1 "
-                    + "BODY[HEADER.FIELDS (SUBJECT)] \"a\\\"b\")",
-            "* 5 FETCH (UID 4 FLAGS (\\Seen INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1)",
-            "* 5 FETCH (UID x FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1)",
-            "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\"",
-    })
+    @ValueSource(
+            strings = {
+                "* 3 EXISTS",
+                "* 5 FETCH (FLAGS (\\Seen))",
+                "* 5 FETCH (UID 4 FLAGS (\\Seen) MODSEQ (7))",
+                "* 5 FETCH (UID 4 X-GM-MSGID 123 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1)",
+                "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40\" RFC822.SIZE 1)",
+                "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"31-Feb-2001 01:46:40 +0000\" RFC822.SIZE 1)",
+                "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Foo-2001 01:46:40 +0000\" RFC822.SIZE 1)",
+                "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1 "
+                        + "BODY[HEADER.FIELDS (SUBJECT)] {50}|short)",
+                "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1 BODY[TEXT] {2}|hi)",
+                "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1 "
+                        + "BODY[HEADER.FIELDS (SUBJECT)] \"a\\\"b\")",
+                "* 5 FETCH (UID 4 FLAGS (\\Seen INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1)",
+                "* 5 FETCH (UID x FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\" RFC822.SIZE 1)",
+                "* 5 FETCH (UID 4 FLAGS () INTERNALDATE \"09-Sep-2001 01:46:40 +0000\"",
+            })
     void parseShouldLeaveToAngusWhatItDoesNotFullyUnderstand(String raw) {
         byte[] b = raw.replace("|", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
@@ -78,15 +80,17 @@ class FetchedMetaTest {
 
     /** Quoted rows keep their leading space (CsvSource trims unquoted values): the space-padded day. */
     @ParameterizedTest(name = "[{0}]")
-    @CsvSource(delimiter = ';', value = {
-            "09-Sep-2001 01:46:40 +0000 ; 1000000000",
-            "' 9-Sep-2001 01:46:40 +0000' ; 1000000000",
-            "9-Sep-2001 01:46:40 +0000  ; 1000000000",
-            "09-Sep-2001 03:46:40 +0200 ; 1000000000",
-            "08-Sep-2001 18:46:40 -0700 ; 1000000000",
-            "01-Jan-1970 00:00:00 +0000 ; 0",
-            "31-Dec-1969 23:59:59 +0000 ; -1",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "09-Sep-2001 01:46:40 +0000 ; 1000000000",
+                "' 9-Sep-2001 01:46:40 +0000' ; 1000000000",
+                "9-Sep-2001 01:46:40 +0000  ; 1000000000",
+                "09-Sep-2001 03:46:40 +0200 ; 1000000000",
+                "08-Sep-2001 18:46:40 -0700 ; 1000000000",
+                "01-Jan-1970 00:00:00 +0000 ; 0",
+                "31-Dec-1969 23:59:59 +0000 ; -1",
+            })
     void internalDateShouldGiveEpochSeconds(String date, long epoch) {
         byte[] b = date.getBytes(StandardCharsets.US_ASCII); // as between the quotes of INTERNALDATE "..."
 
@@ -113,8 +117,11 @@ class FetchedMetaTest {
     }
 
     private static FetchResponse angus(String raw) throws Exception {
-        IMAPProtocol p = new IMAPProtocol(InputStream.nullInputStream(), new PrintStream(OutputStream.nullOutputStream()),
-                new Properties(), false);
+        IMAPProtocol p = new IMAPProtocol(
+                InputStream.nullInputStream(),
+                new PrintStream(OutputStream.nullOutputStream()),
+                new Properties(),
+                false);
         return new FetchResponse(new IMAPResponse(raw + "\r\n"), null, p);
     }
 }

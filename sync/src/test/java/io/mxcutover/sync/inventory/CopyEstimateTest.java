@@ -19,14 +19,21 @@ class CopyEstimateTest {
         for (String m : spec.trim().split(" +")) {
             String address = "u" + (n++) + "@example.test";
             if (m.equals("x")) {
-                out.add(MailboxInventory.failed(address, MailboxInventory.Outcome.LOGIN_FAILED, "login refused",
-                        Duration.ofMillis(50)));
+                out.add(MailboxInventory.failed(
+                        address, MailboxInventory.Outcome.LOGIN_FAILED, "login refused", Duration.ofMillis(50)));
                 continue;
             }
             String[] p = m.split(":");
-            out.add(new MailboxInventory(address, MailboxInventory.Outcome.LISTED, "", "",
-                    List.of(new FolderCount("INBOX", Long.parseLong(p[0]), Long.parseLong(p[1]), "INBOX",
-                            FolderCount.Fate.SAME, "")), List.of(), List.of(), Duration.ofMillis(Long.parseLong(p[2]))));
+            out.add(new MailboxInventory(
+                    address,
+                    MailboxInventory.Outcome.LISTED,
+                    "",
+                    "",
+                    List.of(new FolderCount(
+                            "INBOX", Long.parseLong(p[0]), Long.parseLong(p[1]), "INBOX", FolderCount.Fate.SAME, "")),
+                    List.of(),
+                    List.of(),
+                    Duration.ofMillis(Long.parseLong(p[2]))));
         }
         return out;
     }

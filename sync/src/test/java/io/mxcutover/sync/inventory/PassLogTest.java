@@ -25,7 +25,9 @@ class PassLogTest {
     void measuredRateShouldCountOnlyPassesBigEnoughBetweenTheSameServers(@TempDir Path dir) {
         PassLog log = log(dir);
         log.passed("a@x.test", OLD, NEW, T0, T0.plusSeconds(4), 200, 2_000_000, "SYNCED");
-        assertThat(log.measuredRate(OLD, NEW, T0.plusSeconds(60))).as("4 s of copying is not enough").isEmpty();
+        assertThat(log.measuredRate(OLD, NEW, T0.plusSeconds(60)))
+                .as("4 s of copying is not enough")
+                .isEmpty();
         log.passed("b@x.test", OLD, NEW, T0, T0.plusSeconds(6), 100, 1_000_000, "SYNCED");
         log.passed("c@x.test", OLD, NEW, T0, T0.plusSeconds(30), 5, 50, "SYNCED"); // too small to count
         log.passed("d@x.test", OLD, "other:993", T0, T0.plusSeconds(100), 1000, 1, "SYNCED"); // other server
@@ -36,7 +38,9 @@ class PassLogTest {
             assertThat(r.bytesPerSecond()).isEqualTo(300_000.0);
             assertThat(r.basis()).contains("2 pass(es)", OLD + " -> " + NEW);
         });
-        assertThat(log.measuredRate(OLD, NEW, T0.plus(PassLog.RATE_WINDOW).plusSeconds(60))).as("too old").isEmpty();
+        assertThat(log.measuredRate(OLD, NEW, T0.plus(PassLog.RATE_WINDOW).plusSeconds(60)))
+                .as("too old")
+                .isEmpty();
     }
 
     @Test
@@ -50,11 +54,13 @@ class PassLogTest {
 
         PassLog.HistoryCopy h = log.historyCopy(List.of("a@x.test", "b@x.test"));
         assertThat(h.firstPassStarted()).contains(T0);
-        assertThat(h.firstCopied()).containsEntry("a@x.test", T0.plusSeconds(50))
+        assertThat(h.firstCopied())
+                .containsEntry("a@x.test", T0.plusSeconds(50))
                 .containsEntry("b@x.test", T0.plusSeconds(40));
         assertThat(h.took(List.of("a@x.test", "b@x.test"))).contains(Duration.ofSeconds(50));
         assertThat(log.historyCopy(List.of("a@x.test", "c@x.test")).took(List.of("a@x.test", "c@x.test")))
-                .as("c has not been copied").isEmpty();
+                .as("c has not been copied")
+                .isEmpty();
         assertThat(log.historyCopy(List.of("c@x.test")).firstPassStarted()).isEmpty();
     }
 }

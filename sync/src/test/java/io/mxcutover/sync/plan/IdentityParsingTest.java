@@ -18,9 +18,11 @@ class IdentityParsingTest {
                 c[i] = alphabet[random.nextInt(alphabet.length)];
             }
             String s = new String(c);
-            assertThat(Identity.lines(s)).as("lines of %s", Arrays.toString(c))
+            assertThat(Identity.lines(s))
+                    .as("lines of %s", Arrays.toString(c))
                     .containsExactly(s.split("\r\n|\n|\r", -1));
-            assertThat(Identity.collapseBlanks(s)).as("blanks of %s", Arrays.toString(c))
+            assertThat(Identity.collapseBlanks(s))
+                    .as("blanks of %s", Arrays.toString(c))
                     .isEqualTo(s.replaceAll("[ \t]+", " "));
         }
     }

@@ -14,16 +14,18 @@ class IdentityTest {
 
     /** headers A | headers B (| = CRLF) | same identity? */
     @ParameterizedTest(name = "{0} vs {1}: same={2}")
-    @CsvSource(delimiter = ';', value = {
-            "Message-ID: <a@x>|Subject: s|         ; Message-ID: <a@x>|Subject: s|                   ; true",
-            "Message-ID: <a@x>|Subject: s|         ; message-id:   <a@x>|subject:  s|              ; true",
-            "Message-ID: <a@x>|Subject: long|      ; Message-ID: <a@x>|Subject: long|              ; true",
-            "Subject: folded| line|                ; Subject: folded line|                          ; true",
-            "Subject: s|From: a|                   ; From: a|Subject: s|                            ; true",
-            "Message-ID: <a@x>|Subject: one|       ; Message-ID: <a@x>|Subject: two|                ; false",
-            "Subject: no id|From: a|               ; Subject: no id|From: b|                        ; false",
-            "Subject: no id|                       ; Subject: no id|                                ; true",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "Message-ID: <a@x>|Subject: s|         ; Message-ID: <a@x>|Subject: s|                   ; true",
+                "Message-ID: <a@x>|Subject: s|         ; message-id:   <a@x>|subject:  s|              ; true",
+                "Message-ID: <a@x>|Subject: long|      ; Message-ID: <a@x>|Subject: long|              ; true",
+                "Subject: folded| line|                ; Subject: folded line|                          ; true",
+                "Subject: s|From: a|                   ; From: a|Subject: s|                            ; true",
+                "Message-ID: <a@x>|Subject: one|       ; Message-ID: <a@x>|Subject: two|                ; false",
+                "Subject: no id|From: a|               ; Subject: no id|From: b|                        ; false",
+                "Subject: no id|                       ; Subject: no id|                                ; true",
+            })
     void identityShouldCompareHeaderSetWhenSizeAndDateEqual(String a, String b, boolean same) {
         assertThat(id(a, 100, 5).key().equals(id(b, 100, 5).key())).isEqualTo(same);
     }
@@ -45,7 +47,9 @@ class IdentityTest {
     void identityShouldDigestEightBitHeadersBytewiseWhenNotAscii() {
         byte[] latin1 = "Subject: \u00e9t\u00e9\r\n".getBytes(StandardCharsets.ISO_8859_1);
         byte[] utf8 = "Subject: \u00e9t\u00e9\r\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(Identity.of(latin1, 1, 1).key()).isNotEqualTo(Identity.of(utf8, 1, 1).key());
-        assertThat(Identity.of(utf8, 1, 1).key()).isEqualTo(Identity.of(utf8.clone(), 1, 1).key());
+        assertThat(Identity.of(latin1, 1, 1).key())
+                .isNotEqualTo(Identity.of(utf8, 1, 1).key());
+        assertThat(Identity.of(utf8, 1, 1).key())
+                .isEqualTo(Identity.of(utf8.clone(), 1, 1).key());
     }
 }

@@ -24,34 +24,74 @@ class EtaTest {
 
     static Stream<Arguments> estimates() {
         return Stream.of(
-                Arguments.of("a mailbox never listed: unknown, not zero", new Eta.Left(2, 1, 500, 0, true),
-                        rate(10, 1000), null, "unknown: 1 of 2 mailbox(es) not listed yet"),
-                Arguments.of("every mailbox never listed", new Eta.Left(3, 3, 0, 0, true), rate(10, 1000), null,
+                Arguments.of(
+                        "a mailbox never listed: unknown, not zero",
+                        new Eta.Left(2, 1, 500, 0, true),
+                        rate(10, 1000),
+                        null,
+                        "unknown: 1 of 2 mailbox(es) not listed yet"),
+                Arguments.of(
+                        "every mailbox never listed",
+                        new Eta.Left(3, 3, 0, 0, true),
+                        rate(10, 1000),
+                        null,
                         "unknown: 3 of 3"),
-                Arguments.of("nothing left", new Eta.Left(2, 0, 0, 0, true), Optional.empty(), 0L,
+                Arguments.of(
+                        "nothing left", new Eta.Left(2, 0, 0, 0, true), Optional.empty(), 0L, "nothing left to copy"),
+                Arguments.of(
+                        "nothing left, bytes unknown",
+                        new Eta.Left(2, 0, 0, 0, false),
+                        Optional.empty(),
+                        0L,
                         "nothing left to copy"),
-                Arguments.of("nothing left, bytes unknown", new Eta.Left(2, 0, 0, 0, false), Optional.empty(), 0L,
-                        "nothing left to copy"),
-                Arguments.of("no rate measured yet", new Eta.Left(1, 0, 10, 100, true), Optional.empty(), null,
+                Arguments.of(
+                        "no rate measured yet",
+                        new Eta.Left(1, 0, 10, 100, true),
+                        Optional.empty(),
+                        null,
                         "unknown: no copy rate measured yet"),
-                Arguments.of("nothing copied in the interval", new Eta.Left(1, 0, 10, 100, true), rate(0, 0), null,
+                Arguments.of(
+                        "nothing copied in the interval",
+                        new Eta.Left(1, 0, 10, 100, true),
+                        rate(0, 0),
+                        null,
                         "unknown: nothing was copied in the measured interval (rate over 60 s); 10 message(s) left"),
-                Arguments.of("messages only (bytes not fetched yet)", new Eta.Left(1, 0, 1000, 0, false),
-                        rate(10, 1_000_000), 100L, "1000 message(s) left at 10.0 messages/s"),
-                Arguments.of("bytes dominate: large messages left", new Eta.Left(1, 0, 1000, 10_000_000, true),
-                        rate(10, 50_000), 200L, "1000 message(s), 10000000 bytes left"),
-                Arguments.of("messages dominate: small messages left", new Eta.Left(1, 0, 1000, 1_000_000, true),
-                        rate(10, 1_000_000), 100L, "at 10.0 messages/s, 1000000 bytes/s"),
-                Arguments.of("rounded up to the second", new Eta.Left(1, 0, 7, 0, false), rate(2, 0), 4L,
+                Arguments.of(
+                        "messages only (bytes not fetched yet)",
+                        new Eta.Left(1, 0, 1000, 0, false),
+                        rate(10, 1_000_000),
+                        100L,
+                        "1000 message(s) left at 10.0 messages/s"),
+                Arguments.of(
+                        "bytes dominate: large messages left",
+                        new Eta.Left(1, 0, 1000, 10_000_000, true),
+                        rate(10, 50_000),
+                        200L,
+                        "1000 message(s), 10000000 bytes left"),
+                Arguments.of(
+                        "messages dominate: small messages left",
+                        new Eta.Left(1, 0, 1000, 1_000_000, true),
+                        rate(10, 1_000_000),
+                        100L,
+                        "at 10.0 messages/s, 1000000 bytes/s"),
+                Arguments.of(
+                        "rounded up to the second",
+                        new Eta.Left(1, 0, 7, 0, false),
+                        rate(2, 0),
+                        4L,
                         "7 message(s) left"),
-                Arguments.of("bytes left but no bytes rate: by messages", new Eta.Left(1, 0, 20, 5000, true),
-                        rate(4, 0), 5L, "20 message(s)"));
+                Arguments.of(
+                        "bytes left but no bytes rate: by messages",
+                        new Eta.Left(1, 0, 20, 5000, true),
+                        rate(4, 0),
+                        5L,
+                        "20 message(s)"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("estimates")
-    void estimateShouldDivideWhatIsLeftByRateOrSayUnknownWhenFactsMissing(String row, Eta.Left left,
-            Optional<Eta.Rate> rate, Long seconds, String reason) {
+    void estimateShouldDivideWhatIsLeftByRateOrSayUnknownWhenFactsMissing(
+            String row, Eta.Left left, Optional<Eta.Rate> rate, Long seconds, String reason) {
         Eta.Estimate e = Eta.estimate(left, rate);
 
         assertThat(e.eta()).isEqualTo(seconds == null ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds)));
@@ -69,22 +109,37 @@ class EtaTest {
     static Stream<Arguments> lefts() {
         return Stream.of(
                 Arguments.of("never listed", List.of(), List.of(), new Eta.Left(1, 1, 0, 0, true)),
-                Arguments.of("listed, nothing copied", List.of(inv("INBOX", 10, 1000L), inv("Sent", 5, 500L)), List.of(),
+                Arguments.of(
+                        "listed, nothing copied",
+                        List.of(inv("INBOX", 10, 1000L), inv("Sent", 5, 500L)),
+                        List.of(),
                         new Eta.Left(1, 0, 15, 1500, true)),
-                Arguments.of("half copied", List.of(inv("INBOX", 10, 1000L)), List.of(done("INBOX", 5, 400)),
+                Arguments.of(
+                        "half copied",
+                        List.of(inv("INBOX", 10, 1000L)),
+                        List.of(done("INBOX", 5, 400)),
                         new Eta.Left(1, 0, 5, 600, true)),
-                Arguments.of("more copied than listed (deleted on the source since): zero, not negative",
-                        List.of(inv("INBOX", 3, 300L)), List.of(done("INBOX", 5, 500)), new Eta.Left(1, 0, 0, 0, true)),
-                Arguments.of("a folder's bytes unknown", List.of(inv("INBOX", 10, 1000L), inv("Sent", 5, null)),
-                        List.of(done("INBOX", 10, 1000)), new Eta.Left(1, 0, 5, 0, false)),
-                Arguments.of("copied from a folder no longer listed is ignored", List.of(inv("INBOX", 4, 40L)),
-                        List.of(done("Old", 9, 90)), new Eta.Left(1, 0, 4, 40, true)));
+                Arguments.of(
+                        "more copied than listed (deleted on the source since): zero, not negative",
+                        List.of(inv("INBOX", 3, 300L)),
+                        List.of(done("INBOX", 5, 500)),
+                        new Eta.Left(1, 0, 0, 0, true)),
+                Arguments.of(
+                        "a folder's bytes unknown",
+                        List.of(inv("INBOX", 10, 1000L), inv("Sent", 5, null)),
+                        List.of(done("INBOX", 10, 1000)),
+                        new Eta.Left(1, 0, 5, 0, false)),
+                Arguments.of(
+                        "copied from a folder no longer listed is ignored",
+                        List.of(inv("INBOX", 4, 40L)),
+                        List.of(done("Old", 9, 90)),
+                        new Eta.Left(1, 0, 4, 40, true)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("lefts")
-    void leftShouldBeInventoryMinusJournalWhenListed(String row, List<FolderInventory> inventory,
-                                                     List<FolderProgress> progress, Eta.Left expected) {
+    void leftShouldBeInventoryMinusJournalWhenListed(
+            String row, List<FolderInventory> inventory, List<FolderProgress> progress, Eta.Left expected) {
         assertThat(Eta.left(inventory, progress)).isEqualTo(expected);
     }
 

@@ -1,20 +1,20 @@
 package io.mxcutover.sync.run;
 
-import io.mxcutover.sync.engine.FaultInjector;
-import io.mxcutover.sync.engine.Inventory;
-import io.mxcutover.sync.engine.MailboxResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mxcutover.it.MutableClock;
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.Inventory;
+import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.folder.FolderRules;
 import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.testing.DovecotPair;
 import io.mxcutover.sync.testing.ImapProxy;
-import io.mxcutover.sync.testing.RawImapClient.Fetched;
 import io.mxcutover.sync.testing.RawImapClient;
+import io.mxcutover.sync.testing.RawImapClient.Fetched;
 import io.mxcutover.sync.testing.SyncFixture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,14 +41,19 @@ class SyncBadInputIT {
      * refuses {@code Projects/new} ("Contains reserved name": cur/new/tmp are its directories).
      */
     @Test
-    void folderTargetRefusesShouldFailThatFolderWithServerWordsWhileOthersCopied(DovecotPair.Servers servers,
-                                                                                 @TempDir Path tmp) throws Exception {
+    void folderTargetRefusesShouldFailThatFolderWithServerWordsWhileOthersCopied(
+            DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
         String user = servers.newUser("refdir");
-        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+        try (RawImapClient c =
+                new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
             c.create("INBOX.Projects.new");
             c.create("INBOX.Work");
             c.append("INBOX", null, null, SyncFixture.message("Subject: inbox\nMessage-ID: <rd1@x>", "a\n"));
-            c.append("INBOX.Projects.new", null, null, SyncFixture.message("Subject: project\nMessage-ID: <rd2@x>", "b\n"));
+            c.append(
+                    "INBOX.Projects.new",
+                    null,
+                    null,
+                    SyncFixture.message("Subject: project\nMessage-ID: <rd2@x>", "b\n"));
             c.append("INBOX.Work", null, null, SyncFixture.message("Subject: work\nMessage-ID: <rd3@x>", "c\n"));
         }
         String address = user + "@example.test";
@@ -58,8 +63,12 @@ class SyncBadInputIT {
 
             assertThat(r.phase()).isEqualTo(MailboxStatus.Phase.INCOMPLETE);
             assertThat(r.copied()).isEqualTo(2);
-            assertThat(r.reason()).contains("INBOX.Projects.new", "refused to create folder 'Projects/new'",
-                    "Contains reserved name", "rename");
+            assertThat(r.reason())
+                    .contains(
+                            "INBOX.Projects.new",
+                            "refused to create folder 'Projects/new'",
+                            "Contains reserved name",
+                            "rename");
             assertThat(service.store().failures(address)).singleElement().satisfies(f -> {
                 assertThat(f.scope()).isEqualTo("FOLDER");
                 assertThat(f.sourceFolder()).isEqualTo("INBOX.Projects.new");
@@ -74,8 +83,10 @@ class SyncBadInputIT {
             MailboxResult r = service.syncOnce(address);
             assertThat(r.phase()).as(String.valueOf(r.reason())).isEqualTo(MailboxStatus.Phase.SYNCED);
             assertThat(r.copied()).isEqualTo(1);
-            assertThat(folder(servers, user, "Projects/new mail")).singleElement()
-                    .satisfies(m -> assertThat(new String(m.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("Subject: project"));
+            assertThat(folder(servers, user, "Projects/new mail"))
+                    .singleElement()
+                    .satisfies(m -> assertThat(new String(m.body(), java.nio.charset.StandardCharsets.UTF_8))
+                            .contains("Subject: project"));
             assertThat(service.store().failures(address)).isEmpty();
         }
     }
@@ -89,16 +100,20 @@ class SyncBadInputIT {
     void folderWhoseStatusIsRefusedShouldMakeThePassIncompleteNotSkipIt(DovecotPair.Servers servers, @TempDir Path tmp)
             throws Exception {
         String user = servers.newUser("status");
-        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+        try (RawImapClient c =
+                new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
             c.create("INBOX.Work");
             c.append("INBOX", null, null, SyncFixture.message("Subject: i\nMessage-ID: <si@x>", "i\n"));
             c.append("INBOX.Work", null, null, SyncFixture.message("Subject: w\nMessage-ID: <sw@x>", "w\n"));
         }
-        try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
+        try (ImapProxy proxy =
+                new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
             SyncSettings base = SyncFixture.settings(servers);
             SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target());
-            proxy.refuseFirst("NO [SERVERBUG] Internal error occurred. Refer to server log for more information.",
-                    "STATUS", "INBOX.Work");
+            proxy.refuseFirst(
+                    "NO [SERVERBUG] Internal error occurred. Refer to server log for more information.",
+                    "STATUS",
+                    "INBOX.Work");
             try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE)) {
                 service.addMailboxes(List.of(SyncFixture.account(user)));
                 MailboxResult first = service.syncOnce(user + "@example.test");
@@ -117,11 +132,13 @@ class SyncBadInputIT {
     void inventoryShouldRecordNothingWhenAFolderRefusesStatus(DovecotPair.Servers servers, @TempDir Path tmp)
             throws Exception {
         String user = servers.newUser("inventory");
-        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+        try (RawImapClient c =
+                new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
             c.create("INBOX.Work");
             c.append("INBOX", null, null, SyncFixture.message("Subject: i\nMessage-ID: <ii@x>", "i\n"));
         }
-        try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
+        try (ImapProxy proxy =
+                new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
             SyncSettings base = SyncFixture.settings(servers);
             SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target());
             proxy.refuseFirst("NO [SERVERBUG] Internal error occurred.", "STATUS", "INBOX.Work");
@@ -132,7 +149,9 @@ class SyncBadInputIT {
                 assertThatThrownBy(() -> Inventory.take(service.store(), settings, account))
                         .hasMessageContaining("INBOX.Work");
                 assertThat(service.store().inventory(account.address())).isEmpty();
-                assertThat(service.report().eta()).as("a mailbox not listed leaves the ETA unknown").isEmpty();
+                assertThat(service.report().eta())
+                        .as("a mailbox not listed leaves the ETA unknown")
+                        .isEmpty();
 
                 assertThat(Inventory.take(service.store(), settings, account)).isEqualTo(1);
                 assertThat(service.store().inventory(account.address())).isNotEmpty();
@@ -153,10 +172,12 @@ class SyncBadInputIT {
         for (String u : users) {
             seeded.put(u, seed(servers, u, 60));
         }
-        try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
+        try (ImapProxy proxy =
+                new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
             SyncSettings base = SyncFixture.settings(servers);
             SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target())
-                    .withParallelMailboxes(3).withImap(base.imap().withBatch(20, 1L << 20));
+                    .withParallelMailboxes(3)
+                    .withImap(base.imap().withBatch(20, 1L << 20));
             proxy.cutBodyFetchAfter(2, 10_000);
             try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE)) {
                 service.addMailboxes(users.stream().map(SyncFixture::account).toList());
@@ -164,25 +185,38 @@ class SyncBadInputIT {
                 List<MailboxResult> first = service.syncAll();
 
                 assertThat(proxy.cuts()).isEqualTo(1);
-                assertThat(first).filteredOn(x -> x.phase() == MailboxStatus.Phase.FAILED).singleElement()
+                assertThat(first)
+                        .filteredOn(x -> x.phase() == MailboxStatus.Phase.FAILED)
+                        .singleElement()
                         .satisfies(x -> assertThat(x.reason()).contains("source server", "INBOX", "will retry"));
-                assertThat(first).filteredOn(x -> x.phase() == MailboxStatus.Phase.SYNCED).hasSize(2)
+                assertThat(first)
+                        .filteredOn(x -> x.phase() == MailboxStatus.Phase.SYNCED)
+                        .hasSize(2)
                         .allSatisfy(x -> assertThat(x.copied()).isEqualTo(60));
-                MailboxResult cut = first.stream().filter(x -> x.phase() == MailboxStatus.Phase.FAILED).findFirst()
+                MailboxResult cut = first.stream()
+                        .filter(x -> x.phase() == MailboxStatus.Phase.FAILED)
+                        .findFirst()
                         .orElseThrow();
                 String cutUser = cut.address().substring(0, cut.address().indexOf('@'));
-                assertThat(folder(servers, cutUser, "INBOX")).as("copied before the cut").hasSizeBetween(20, 59);
+                assertThat(folder(servers, cutUser, "INBOX"))
+                        .as("copied before the cut")
+                        .hasSizeBetween(20, 59);
 
                 List<MailboxResult> second = service.syncAll();
 
-                assertThat(second).allSatisfy(x -> assertThat(x.phase()).as(x.address() + ": " + x.reason())
-                        .isEqualTo(MailboxStatus.Phase.SYNCED));
+                assertThat(second)
+                        .allSatisfy(x -> assertThat(x.phase())
+                                .as(x.address() + ": " + x.reason())
+                                .isEqualTo(MailboxStatus.Phase.SYNCED));
                 for (String u : users) {
-                    assertThat(folder(servers, u, "INBOX")).extracting(m -> SyncFixture.sha256(m.body()))
-                            .as("target of %s", u).containsExactlyInAnyOrderElementsOf(seeded.get(u));
+                    assertThat(folder(servers, u, "INBOX"))
+                            .extracting(m -> SyncFixture.sha256(m.body()))
+                            .as("target of %s", u)
+                            .containsExactlyInAnyOrderElementsOf(seeded.get(u));
                 }
                 assertThat(service.store().failures(cut.address())).isEmpty();
-                assertThat(service.syncAll()).allSatisfy(x -> assertThat(x.copied()).isZero());
+                assertThat(service.syncAll())
+                        .allSatisfy(x -> assertThat(x.copied()).isZero());
             }
         }
     }
@@ -198,7 +232,8 @@ class SyncBadInputIT {
             throws Exception {
         String user = servers.newUser("unsolicited");
         List<String> seeded = seed(servers, user, 12);
-        try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
+        try (ImapProxy proxy =
+                new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
             SyncSettings base = SyncFixture.settings(servers);
             SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target())
                     .withImap(base.imap().withBatch(5, 1L << 20));
@@ -210,7 +245,8 @@ class SyncBadInputIT {
 
                 assertThat(proxy.interleaved()).isEqualTo(1);
                 assertThat(r.phase()).as(r.address() + ": " + r.reason()).isEqualTo(MailboxStatus.Phase.SYNCED);
-                assertThat(folder(servers, user, "INBOX")).extracting(m -> SyncFixture.sha256(m.body()))
+                assertThat(folder(servers, user, "INBOX"))
+                        .extracting(m -> SyncFixture.sha256(m.body()))
                         .containsExactlyInAnyOrderElementsOf(seeded);
             }
         }
@@ -227,8 +263,8 @@ class SyncBadInputIT {
      * closed), never a second; once both other mailboxes wait at the gate, the test opens it and they go on.
      */
     @Test
-    void throttleShouldPauseEveryMailboxOfThatServerWhenOneMailboxIsThrottled(DovecotPair.Servers servers,
-                                                                           @TempDir Path tmp) throws Exception {
+    void throttleShouldPauseEveryMailboxOfThatServerWhenOneMailboxIsThrottled(
+            DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
         List<String> users = List.of(servers.newUser("thr"), servers.newUser("thr"), servers.newUser("thr"));
         Map<String, List<String>> seeded = new java.util.HashMap<>();
         for (String u : users) {
@@ -236,53 +272,84 @@ class SyncBadInputIT {
         }
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
         ExecutorService pass = Executors.newSingleThreadExecutor();
-        try (ImapProxy proxy = new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
+        try (ImapProxy proxy =
+                new ImapProxy(servers.legacy().host(), servers.legacy().port())) {
             SyncSettings base = SyncFixture.settings(servers);
             SyncSettings settings = base.withEndpoints(ImapEndpoint.of(proxy.uri()), base.target())
-                    .withParallelMailboxes(3).withImap(base.imap().withBatch(3, 1L << 20))
+                    .withParallelMailboxes(3)
+                    .withImap(base.imap().withBatch(3, 1L << 20))
                     .withThrottling(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)));
             String server = io.mxcutover.sync.throttle.ServerGates.key(settings.source());
-            proxy.throttleBodyFetch(3, "NO [THROTTLED] Request is throttled. Suggested Backoff Time: 2000 milliseconds");
+            proxy.throttleBodyFetch(
+                    3, "NO [THROTTLED] Request is throttled. Suggested Backoff Time: 2000 milliseconds");
             try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE, clock)) {
                 proxy.probeEachBodyFetch(() -> service.gates().gate(server).open(clock.instant()) ? "open" : "closed");
                 service.addMailboxes(users.stream().map(SyncFixture::account).toList());
 
                 Future<List<MailboxResult>> firstPass = pass.submit(() -> service.syncAll());
                 // The timeout only bounds a failure: the clock does not move, so the gate cannot reopen by itself.
-                Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(20))
                         .until(() -> service.gates().waiting(server) == 2 || firstPass.isDone());
                 List<ImapProxy.BodyFetch> whileClosed = proxy.bodyFetchLog();
-                assertThat(service.gates().waiting(server)).as("mailboxes waiting at the closed gate of %s; FETCHes: %s",
-                        server, whileClosed).isEqualTo(2);
+                assertThat(service.gates().waiting(server))
+                        .as("mailboxes waiting at the closed gate of %s; FETCHes: %s", server, whileClosed)
+                        .isEqualTo(2);
                 assertThat(service.gates().gate(server).open(clock.instant())).isFalse();
-                assertThat(whileClosed).filteredOn(ImapProxy.BodyFetch::throttled).hasSize(1);
-                int throttledConnection = whileClosed.stream().filter(ImapProxy.BodyFetch::throttled).findFirst()
-                        .orElseThrow().connection();
-                Map<Integer, Long> sentWhileClosed = whileClosed.stream().filter(f -> f.probe().equals("closed"))
+                assertThat(whileClosed)
+                        .filteredOn(ImapProxy.BodyFetch::throttled)
+                        .hasSize(1);
+                int throttledConnection = whileClosed.stream()
+                        .filter(ImapProxy.BodyFetch::throttled)
+                        .findFirst()
+                        .orElseThrow()
+                        .connection();
+                Map<Integer, Long> sentWhileClosed = whileClosed.stream()
+                        .filter(f -> f.probe().equals("closed"))
                         .collect(Collectors.groupingBy(ImapProxy.BodyFetch::connection, Collectors.counting()));
-                assertThat(sentWhileClosed).as("body FETCHes per connection that reached the server while its gate"
-                        + " was closed (at most the one in flight when it closed): %s", whileClosed)
-                        .doesNotContainKey(throttledConnection).allSatisfy((c, n) -> assertThat(n).isLessThanOrEqualTo(1));
+                assertThat(sentWhileClosed)
+                        .as(
+                                "body FETCHes per connection that reached the server while its gate"
+                                        + " was closed (at most the one in flight when it closed): %s",
+                                whileClosed)
+                        .doesNotContainKey(throttledConnection)
+                        .allSatisfy((c, n) -> assertThat(n).isLessThanOrEqualTo(1));
 
                 clock.advance(service.gates().waitFor(server).plusSeconds(1));
                 List<MailboxResult> first = firstPass.get(120, TimeUnit.SECONDS);
 
                 assertThat(proxy.throttled()).isEqualTo(1);
-                assertThat(first).filteredOn(x -> x.phase() == MailboxStatus.Phase.FAILED).singleElement()
-                        .satisfies(x -> assertThat(x.reason()).contains("Suggested Backoff Time", "slow down",
-                                "every mailbox on 127.0.0.1:" + proxy.port()));
-                assertThat(first).filteredOn(x -> x.phase() == MailboxStatus.Phase.SYNCED).hasSize(2);
-                List<ImapProxy.BodyFetch> afterOpening = proxy.bodyFetchLog().subList(whileClosed.size(),
-                        proxy.bodyFetchLog().size());
-                assertThat(afterOpening.stream().map(ImapProxy.BodyFetch::connection).distinct().toList())
+                assertThat(first)
+                        .filteredOn(x -> x.phase() == MailboxStatus.Phase.FAILED)
+                        .singleElement()
+                        .satisfies(x -> assertThat(x.reason())
+                                .contains(
+                                        "Suggested Backoff Time",
+                                        "slow down",
+                                        "every mailbox on 127.0.0.1:" + proxy.port()));
+                assertThat(first)
+                        .filteredOn(x -> x.phase() == MailboxStatus.Phase.SYNCED)
+                        .hasSize(2);
+                List<ImapProxy.BodyFetch> afterOpening = proxy.bodyFetchLog()
+                        .subList(whileClosed.size(), proxy.bodyFetchLog().size());
+                assertThat(afterOpening.stream()
+                                .map(ImapProxy.BodyFetch::connection)
+                                .distinct()
+                                .toList())
                         .as("connections whose body FETCHes went on once the gate reopened: %s", afterOpening)
-                        .hasSize(2).doesNotContain(throttledConnection);
+                        .hasSize(2)
+                        .doesNotContain(throttledConnection);
 
-                assertThat(service.syncAll()).allSatisfy(x -> assertThat(x.phase()).as(x.address() + ": " + x.reason())
-                        .isEqualTo(MailboxStatus.Phase.SYNCED));
+                assertThat(service.syncAll())
+                        .allSatisfy(x -> assertThat(x.phase())
+                                .as(x.address() + ": " + x.reason())
+                                .isEqualTo(MailboxStatus.Phase.SYNCED));
                 for (String u : users) {
-                    assertThat(folder(servers, u, "INBOX")).extracting(m -> SyncFixture.sha256(m.body()))
-                            .as("target of %s", u).containsExactlyInAnyOrderElementsOf(seeded.get(u));
+                    assertThat(folder(servers, u, "INBOX"))
+                            .extracting(m -> SyncFixture.sha256(m.body()))
+                            .as("target of %s", u)
+                            .containsExactlyInAnyOrderElementsOf(seeded.get(u));
                 }
             }
         } finally {
@@ -292,11 +359,12 @@ class SyncBadInputIT {
 
     static List<String> seed(DovecotPair.Servers servers, String user, int count) throws Exception {
         List<String> hashes = new ArrayList<>();
-        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+        try (RawImapClient c =
+                new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
             for (int i = 0; i < count; i++) {
-                byte[] m = SyncFixture.message("From: a@example.test\nSubject: cut " + i + "\nMessage-ID: <cut" + i
-                        + "." + user + "@x>", ("line of a message body that makes it about a kilobyte " + i + "\n")
-                        .repeat(20));
+                byte[] m = SyncFixture.message(
+                        "From: a@example.test\nSubject: cut " + i + "\nMessage-ID: <cut" + i + "." + user + "@x>",
+                        ("line of a message body that makes it about a kilobyte " + i + "\n").repeat(20));
                 c.append("INBOX", null, null, m);
                 hashes.add(SyncFixture.sha256(m));
             }
@@ -305,7 +373,8 @@ class SyncBadInputIT {
     }
 
     static List<Fetched> folder(DovecotPair.Servers servers, String user, String folder) throws Exception {
-        try (RawImapClient c = new RawImapClient(servers.target().host(), servers.target().port(), user, user + "-pw")) {
+        try (RawImapClient c =
+                new RawImapClient(servers.target().host(), servers.target().port(), user, user + "-pw")) {
             return c.fetchAll(folder);
         }
     }

@@ -1,9 +1,9 @@
 package io.mxcutover.sync.run;
 
-import io.mxcutover.sync.engine.FaultInjector;
-import io.mxcutover.sync.engine.MailboxResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.testing.Corpus;
 import io.mxcutover.sync.testing.DovecotPair;
 import io.mxcutover.sync.testing.Maildir;
@@ -30,7 +30,11 @@ class SyncCorpusIT {
         List<String> maildirs = List.copyOf(folders.keySet());
         for (int i = 0; i < corpus.size(); i++) {
             Path dir = Maildir.folder(servers.legacy().real().mailRoot(), user, maildirs.get(i % maildirs.size()));
-            Maildir.write(dir, corpus.get(i), i % 2 == 0 ? "S" : "", Instant.parse("2002-08-01T00:00:00Z").plusSeconds(i * 60L));
+            Maildir.write(
+                    dir,
+                    corpus.get(i),
+                    i % 2 == 0 ? "S" : "",
+                    Instant.parse("2002-08-01T00:00:00Z").plusSeconds(i * 60L));
         }
         try (SyncService service = SyncFixture.service(servers, tmp, FaultInjector.NONE)) {
             service.addMailboxes(List.of(SyncFixture.account(user)));
@@ -44,22 +48,37 @@ class SyncCorpusIT {
                 List<RawImapClient.Fetched> target = fetch(servers.target(), user, f.getValue());
                 java.util.Set<String> targetHashes = new java.util.HashSet<>();
                 target.forEach(t -> targetHashes.add(SyncFixture.sha256(t.body())));
-                List<String> differing = source.stream().filter(m -> !targetHashes.contains(SyncFixture.sha256(m.body())))
+                List<String> differing = source.stream()
+                        .filter(m -> !targetHashes.contains(SyncFixture.sha256(m.body())))
                         .filter(m -> canonical(m.body()))
                         .map(m -> "UID " + m.uid() + " " + m.body().length + " bytes: "
-                                + new String(m.body(), 0, Math.min(200, m.body().length), java.nio.charset.StandardCharsets.ISO_8859_1)
-                                .replace("\r", "\\r").replace("\n", "\\n"))
-                        .limit(3).toList();
-                assertThat(differing).as("canonical source messages without a byte-identical copy in " + f.getValue()).isEmpty();
+                                + new String(
+                                                m.body(),
+                                                0,
+                                                Math.min(200, m.body().length),
+                                                java.nio.charset.StandardCharsets.ISO_8859_1)
+                                        .replace("\r", "\\r")
+                                        .replace("\n", "\\n"))
+                        .limit(3)
+                        .toList();
+                assertThat(differing)
+                        .as("canonical source messages without a byte-identical copy in " + f.getValue())
+                        .isEmpty();
                 assertThat(target).hasSameSizeAs(source);
-                nonCanonical += source.stream().filter(m -> !targetHashes.contains(SyncFixture.sha256(m.body()))).count();
+                nonCanonical += source.stream()
+                        .filter(m -> !targetHashes.contains(SyncFixture.sha256(m.body())))
+                        .count();
             }
             assertThat(service.syncOnce(user + "@example.test").copied()).isZero();
             VerifyReport verify = service.verify(user + "@example.test");
             assertThat(verify.verdict()).as(verify.reason()).isEqualTo(VerifyReport.Verdict.READY);
             // Messages with bare CR are rewritten by Dovecot on APPEND: verification names them.
-            assertThat(verify.folders().stream().mapToLong(v -> v.normalized().size()).sum()).isEqualTo(nonCanonical);
-            System.out.printf("corpus: %d messages, %d non-canonical ones rewritten by the target, reported as normalized%n",
+            assertThat(verify.folders().stream()
+                            .mapToLong(v -> v.normalized().size())
+                            .sum())
+                    .isEqualTo(nonCanonical);
+            System.out.printf(
+                    "corpus: %d messages, %d non-canonical ones rewritten by the target, reported as normalized%n",
                     corpus.size(), nonCanonical);
         }
     }
@@ -67,7 +86,8 @@ class SyncCorpusIT {
     /** CRLF only, no bare CR, no NUL (what a server stores unchanged). */
     static boolean canonical(byte[] b) {
         for (int i = 0; i < b.length; i++) {
-            if (b[i] == 0 || (b[i] == '\r' && (i + 1 >= b.length || b[i + 1] != '\n'))
+            if (b[i] == 0
+                    || (b[i] == '\r' && (i + 1 >= b.length || b[i + 1] != '\n'))
                     || (b[i] == '\n' && (i == 0 || b[i - 1] != '\r'))) {
                 return false;
             }

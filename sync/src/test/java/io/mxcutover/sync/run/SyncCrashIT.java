@@ -1,17 +1,15 @@
 package io.mxcutover.sync.run;
 
-import io.mxcutover.sync.engine.FaultInjector;
-import io.mxcutover.sync.engine.FaultPoint;
-import io.mxcutover.sync.engine.MailboxResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.mxcutover.sync.imap.ImapSettings;
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.FaultPoint;
+import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.testing.DovecotPair;
 import io.mxcutover.sync.testing.RawImapClient;
 import io.mxcutover.sync.testing.RawImapClient.Fetched;
 import io.mxcutover.sync.testing.SyncFixture;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -49,12 +47,12 @@ class SyncCrashIT {
 
     @ParameterizedTest(name = "crash at {0} #{1}")
     @MethodSource("points")
-    void rerunShouldLeaveNoMissingAndNoDuplicateWhenCrashedAtAnyPoint(FaultPoint point, int nth, DovecotPair.Servers servers,
-                                                                   @TempDir Path tmp) throws Exception {
+    void rerunShouldLeaveNoMissingAndNoDuplicateWhenCrashedAtAnyPoint(
+            FaultPoint point, int nth, DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
         String user = servers.newUser("crash");
         List<byte[]> seeded = seed(servers, user);
-        SyncSettings settings = SyncFixture.settings(servers).withImap(
-                SyncFixture.settings(servers).imap().withBatch(4, 1L << 20));
+        SyncSettings settings = SyncFixture.settings(servers)
+                .withImap(SyncFixture.settings(servers).imap().withBatch(4, 1L << 20));
         AtomicInteger hits = new AtomicInteger();
         String address = user + "@example.test";
         try (SyncService crashing = SyncFixture.service(settings, tmp, p -> {
@@ -72,29 +70,39 @@ class SyncCrashIT {
             MailboxResult r = again.syncOnce(address);
             assertThat(r.complete()).as(r + "\n" + journal(tmp)).isTrue();
             List<String> target = new ArrayList<>();
-            try (RawImapClient c = new RawImapClient(servers.target().host(), servers.target().port(), user, user + "-pw")) {
+            try (RawImapClient c =
+                    new RawImapClient(servers.target().host(), servers.target().port(), user, user + "-pw")) {
                 for (String f : List.of("INBOX", "Work")) {
-                    c.fetchAll(f).stream().map(Fetched::body).map(SyncFixture::sha256).forEach(target::add);
+                    c.fetchAll(f).stream()
+                            .map(Fetched::body)
+                            .map(SyncFixture::sha256)
+                            .forEach(target::add);
                 }
             }
-            assertThat(target).as("target after crash at %s #%d and rerun\n%s", point, nth, journal(tmp))
-                    .containsExactlyInAnyOrderElementsOf(seeded.stream().map(SyncFixture::sha256).toList());
+            assertThat(target)
+                    .as("target after crash at %s #%d and rerun\n%s", point, nth, journal(tmp))
+                    .containsExactlyInAnyOrderElementsOf(
+                            seeded.stream().map(SyncFixture::sha256).toList());
             assertThat(again.syncOnce(address).copied()).isZero();
             // The folder plan replayed, not decided again: no second folder for one source folder.
-            assertThat(SyncKillIT.folders(servers.target(), user)).as("folders on new after crash at %s #%d", point, nth)
-                    .noneMatch(n -> n.matches(".*-[0-9]+")).contains("Work");
+            assertThat(SyncKillIT.folders(servers.target(), user))
+                    .as("folders on new after crash at %s #%d", point, nth)
+                    .noneMatch(n -> n.matches(".*-[0-9]+"))
+                    .contains("Work");
         }
     }
 
     static List<byte[]> seed(DovecotPair.Servers servers, String user) throws Exception {
         List<byte[]> all = new ArrayList<>();
-        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+        try (RawImapClient c =
+                new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
             c.create("INBOX.Work");
             for (int i = 0; i < 14; i++) {
                 String folder = i % 3 == 0 ? "INBOX.Work" : "INBOX";
                 // Two identical messages (same bytes, same date): identity matching is a multiset.
                 int n = i == 13 ? 12 : i;
-                byte[] m = SyncFixture.message("From: a@example.test\nSubject: crash " + n + "\nMessage-ID: <c" + n + "@x>",
+                byte[] m = SyncFixture.message(
+                        "From: a@example.test\nSubject: crash " + n + "\nMessage-ID: <c" + n + "@x>",
                         "body " + n + "\n");
                 c.append(folder, i % 2 == 0 ? "\\Seen" : null, "01-Jan-2020 00:00:0" + (n % 10) + " +0000", m);
                 all.add(m);
@@ -105,12 +113,22 @@ class SyncCrashIT {
 
     static String journal(Path tmp) {
         StringBuilder sb = new StringBuilder("journal:\n");
-        try (Connection c = io.mxcutover.sync.testing.TestState.open(tmp.resolve("sync.db")).getConnection();
-             ResultSet rs = c.createStatement().executeQuery("SELECT source_folder, source_uid, target_uid, state, identity"
-                     + " FROM sync_message ORDER BY source_folder, source_uid")) {
+        try (Connection c = io.mxcutover.sync.testing.TestState.open(tmp.resolve("sync.db"))
+                        .getConnection();
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT source_folder, source_uid, target_uid, state, identity"
+                                + " FROM sync_message ORDER BY source_folder, source_uid")) {
             while (rs.next()) {
-                sb.append(rs.getString(1)).append(' ').append(rs.getLong(2)).append(" -> ").append(rs.getLong(3))
-                        .append(' ').append(rs.getString(4)).append(' ').append(rs.getString(5)).append('\n');
+                sb.append(rs.getString(1))
+                        .append(' ')
+                        .append(rs.getLong(2))
+                        .append(" -> ")
+                        .append(rs.getLong(3))
+                        .append(' ')
+                        .append(rs.getString(4))
+                        .append(' ')
+                        .append(rs.getString(5))
+                        .append('\n');
             }
         } catch (Exception e) {
             sb.append(e);

@@ -1,11 +1,11 @@
 package io.mxcutover.sync.run;
 
-import io.mxcutover.sync.engine.FaultInjector;
-import io.mxcutover.sync.engine.MailboxResult;
-import io.mxcutover.sync.cli.SyncCliIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.it.RealServers;
+import io.mxcutover.sync.cli.SyncCliIT;
+import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.testing.CliMain;
 import io.mxcutover.sync.testing.DovecotPair;
 import io.mxcutover.sync.testing.RawImapClient;
@@ -46,15 +46,23 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DovecotPair.class)
 class SyncKillIT {
     static final int KILLS = 8;
-    static final List<String> FOLDERS = List.of("INBOX", "INBOX.Sent", "INBOX.Drafts", "INBOX.Entwürfe",
-            "INBOX.Gesendete Objekte", "INBOX.Work", "INBOX.Work.2019", "INBOX.Archive.2019", "INBOX.Kunden",
+    static final List<String> FOLDERS = List.of(
+            "INBOX",
+            "INBOX.Sent",
+            "INBOX.Drafts",
+            "INBOX.Entwürfe",
+            "INBOX.Gesendete Objekte",
+            "INBOX.Work",
+            "INBOX.Work.2019",
+            "INBOX.Archive.2019",
+            "INBOX.Kunden",
             "INBOX.Reisen");
     // New-server folders that Dovecot creates by itself (auto = subscribe): not the sync's.
     static final List<String> SERVER_FOLDERS = List.of("INBOX", "Sent", "Drafts", "Trash", "Junk", "Archive");
 
     @Test
-    void syncKilledAtRandomMomentsShouldEndWithTheKillFreeMappingAndEveryMessageOnce(DovecotPair.Servers servers,
-                                                                                   @TempDir Path tmp) throws Exception {
+    void syncKilledAtRandomMomentsShouldEndWithTheKillFreeMappingAndEveryMessageOnce(
+            DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
         killAndCompare(servers, tmp, List.of("INBOX", "INBOX.Sent", "INBOX.Drafts"), SERVER_FOLDERS);
     }
 
@@ -69,8 +77,8 @@ class SyncKillIT {
     @RealServers.SpecialUseFolders(RealServers.SpecialUse.NONE)
     class EmptyTarget {
         @Test
-        void syncKilledAtRandomMomentsShouldKeepEveryFolderWhereTheKillFreeRunPutsIt(DovecotPair.Servers servers,
-                                                                                    @TempDir Path tmp) throws Exception {
+        void syncKilledAtRandomMomentsShouldKeepEveryFolderWhereTheKillFreeRunPutsIt(
+                DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
             killAndCompare(servers, tmp, List.of("INBOX"), List.of("INBOX"));
         }
     }
@@ -89,13 +97,16 @@ class SyncKillIT {
         // The kill-free mapping: what a dry run on the empty target plans (it changes nothing).
         Map<String, Map<String, String>> mappings = new LinkedHashMap<>();
         Map<String, Map<String, List<Fetched>>> legacyBefore = new LinkedHashMap<>();
-        try (SyncService dry = SyncFixture.service(servers, Files.createDirectories(tmp.resolve("dry")), FaultInjector.NONE)) {
+        try (SyncService dry =
+                SyncFixture.service(servers, Files.createDirectories(tmp.resolve("dry")), FaultInjector.NONE)) {
             for (String user : users) {
                 seed(servers, user, existing);
                 MailboxResult plan = dry.dryRun(SyncFixture.account(user));
                 Map<String, String> m = new TreeMap<>();
                 plan.folders().forEach(f -> m.put(f.sourceFolder(), f.targetFolder()));
-                assertThat(m).as(String.valueOf(plan)).containsKeys(FOLDERS.toArray(String[]::new))
+                assertThat(m)
+                        .as(String.valueOf(plan))
+                        .containsKeys(FOLDERS.toArray(String[]::new))
                         .containsEntry("INBOX.Sent", "Sent");
                 mappings.put(user, m);
                 legacyBefore.put(user, snapshot(servers.legacy(), user, List.copyOf(m.keySet())));
@@ -103,30 +114,54 @@ class SyncKillIT {
         }
         Path csv = tmp.resolve("mailboxes.csv");
         StringBuilder lines = new StringBuilder("address,legacy_login,legacy_password,new_login,new_password\n");
-        users.forEach(u -> lines.append(u).append("@example.test,").append(u).append(',').append(u).append("-pw,")
-                .append(u).append(',').append(u).append("-pw\n"));
+        users.forEach(u -> lines.append(u)
+                .append("@example.test,")
+                .append(u)
+                .append(',')
+                .append(u)
+                .append("-pw,")
+                .append(u)
+                .append(',')
+                .append(u)
+                .append("-pw\n"));
         Files.writeString(csv, lines);
-        List<String> args = List.of("--legacy", servers.legacy().uri(), "--new", servers.target().uri(), "--csv",
-                csv.toString(), "--state", tmp.resolve("state.db").toString(), "--batch", "3", "--parallel", "2");
+        List<String> args = List.of(
+                "--legacy",
+                servers.legacy().uri(),
+                "--new",
+                servers.target().uri(),
+                "--csv",
+                csv.toString(),
+                "--state",
+                tmp.resolve("state.db").toString(),
+                "--batch",
+                "3",
+                "--parallel",
+                "2");
 
         // Kill moments: random points of the copy's progress (messages DONE in the journal, which grows
         // batch by batch, each folder's CREATE just before its first batch), so the kills land during
         // the work whatever the machine's speed.
-        long total = legacyBefore.values().stream().flatMap(m -> m.values().stream()).mapToLong(List::size).sum();
+        long total = legacyBefore.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToLong(List::size)
+                .sum();
         long[] thresholds = random.longs(KILLS, 1, total * 3 / 4).sorted().toArray();
         Path db = tmp.resolve("state.db");
         StringBuilder history = new StringBuilder();
         for (int k = 0; k < KILLS; k++) {
             long threshold = thresholds[k];
             Process p = start(tmp, args, k);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(120))
                     .pollInterval(java.time.Duration.ofMillis(15))
                     .until(() -> !p.isAlive() || done(db) >= threshold);
             boolean exited = !p.isAlive();
             p.destroyForcibly(); // SIGKILL
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            history.append(String.format("run %d: %s at %d message(s) done; journal: %s%n", k,
-                    exited ? "finished (exit " + p.exitValue() + ")" : "killed", threshold, journal(db)));
+            history.append(String.format(
+                    "run %d: %s at %d message(s) done; journal: %s%n",
+                    k, exited ? "finished (exit " + p.exitValue() + ")" : "killed", threshold, journal(db)));
         }
         SyncCliIT.Result last = SyncCliIT.cli(tmp, args, "--verify");
         System.out.print(history);
@@ -138,20 +173,25 @@ class SyncKillIT {
             Map<String, String> mapping = mappings.get(user);
             Map<String, List<Fetched>> legacyAfter = snapshot(servers.legacy(), user, List.copyOf(mapping.keySet()));
             for (String f : mapping.keySet()) {
-                assertThat(fingerprints(legacyAfter.get(f))).as("legacy %s of %s untouched", f, user)
+                assertThat(fingerprints(legacyAfter.get(f)))
+                        .as("legacy %s of %s untouched", f, user)
                         .isEqualTo(fingerprints(legacyBefore.get(user).get(f)));
             }
             TreeSet<String> expectedNames = new TreeSet<>(serverFolders);
             expectedNames.addAll(mapping.values());
-            assertThat(folders(servers.target(), user)).as("folders on new for %s (seed %d)\n%s", user, seed, history)
+            assertThat(folders(servers.target(), user))
+                    .as("folders on new for %s (seed %d)\n%s", user, seed, history)
                     .isEqualTo(expectedNames);
-            Map<String, List<Fetched>> target = snapshot(servers.target(), user, List.copyOf(new TreeSet<>(mapping.values())));
+            Map<String, List<Fetched>> target =
+                    snapshot(servers.target(), user, List.copyOf(new TreeSet<>(mapping.values())));
             Map<String, List<String>> expectedByTarget = new TreeMap<>();
-            mapping.forEach((source, t) -> expectedByTarget.computeIfAbsent(t, x -> new ArrayList<>())
+            mapping.forEach((source, t) -> expectedByTarget
+                    .computeIfAbsent(t, x -> new ArrayList<>())
                     .addAll(hashes(legacyBefore.get(user).get(source))));
             for (Map.Entry<String, List<String>> e : expectedByTarget.entrySet()) {
-                assertThat(hashes(target.get(e.getKey()))).as("messages in %s on new for %s: each once (seed %d)\n%s",
-                        e.getKey(), user, seed, history).containsExactlyInAnyOrderElementsOf(e.getValue());
+                assertThat(hashes(target.get(e.getKey())))
+                        .as("messages in %s on new for %s: each once (seed %d)\n%s", e.getKey(), user, seed, history)
+                        .containsExactlyInAnyOrderElementsOf(e.getValue());
             }
         }
     }
@@ -162,7 +202,8 @@ class SyncKillIT {
             return 0;
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM sync_message WHERE state = 'DONE'")) {
+                java.sql.ResultSet rs =
+                        c.createStatement().executeQuery("SELECT COUNT(*) FROM sync_message WHERE state = 'DONE'")) {
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {
             return 0; // not migrated yet, or busy: ask again
@@ -175,11 +216,12 @@ class SyncKillIT {
             return "no state yet";
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT"
-                     + " (SELECT COUNT(*) FROM sync_message WHERE state = 'DONE'),"
-                     + " (SELECT COUNT(*) FROM sync_message WHERE state = 'INTENT'),"
-                     + " (SELECT COUNT(*) FROM sync_folder_plan),"
-                     + " (SELECT COUNT(*) FROM sync_folder_plan WHERE state = 'PLANNED')")) {
+                java.sql.ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT"
+                                + " (SELECT COUNT(*) FROM sync_message WHERE state = 'DONE'),"
+                                + " (SELECT COUNT(*) FROM sync_message WHERE state = 'INTENT'),"
+                                + " (SELECT COUNT(*) FROM sync_folder_plan),"
+                                + " (SELECT COUNT(*) FROM sync_folder_plan WHERE state = 'PLANNED')")) {
             return rs.getLong(1) + " done, " + rs.getLong(2) + " intents, " + rs.getLong(3) + " folders planned ("
                     + rs.getLong(4) + " not created yet)";
         } catch (java.sql.SQLException e) {
@@ -188,16 +230,23 @@ class SyncKillIT {
     }
 
     static Process start(Path tmp, List<String> args, int k) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
                 CliMain.class.getName()));
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("run-" + k + ".log").toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("run-" + k + ".log").toFile())
+                .start();
     }
 
     static void seed(DovecotPair.Servers servers, String user, List<String> existing) throws Exception {
-        try (RawImapClient c = new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+        try (RawImapClient c =
+                new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
             for (String f : FOLDERS) {
                 if (!existing.contains(f)) {
                     c.create(BASE64MailboxEncoder.encode(f));
@@ -207,10 +256,14 @@ class SyncKillIT {
             for (String f : FOLDERS) {
                 int count = f.equals("INBOX.Sent") || f.equals("INBOX") ? 30 : 4;
                 for (int i = 0; i < count; i++, n++) {
-                    c.append(BASE64MailboxEncoder.encode(f), i % 2 == 0 ? "\\Seen" : null,
+                    c.append(
+                            BASE64MailboxEncoder.encode(f),
+                            i % 2 == 0 ? "\\Seen" : null,
                             String.format("%02d-Jan-2020 10:%02d:00 +0000", 1 + i % 28, n % 60),
-                            SyncFixture.message("From: a@example.test\nSubject: " + f + " " + i + "\nMessage-ID: <k" + n
-                                    + "." + user + "@x>", "message " + i + " of " + f + "\n"));
+                            SyncFixture.message(
+                                    "From: a@example.test\nSubject: " + f + " " + i + "\nMessage-ID: <k" + n + "."
+                                            + user + "@x>",
+                                    "message " + i + " of " + f + "\n"));
                 }
             }
         }
@@ -238,8 +291,11 @@ class SyncKillIT {
                     continue;
                 }
                 String raw = m.group(2);
-                String name = raw.startsWith("\"") ? raw.substring(1, raw.length() - 1).replace("\\\"", "\"")
-                        .replace("\\\\", "\\") : raw;
+                String name = raw.startsWith("\"")
+                        ? raw.substring(1, raw.length() - 1)
+                                .replace("\\\"", "\"")
+                                .replace("\\\\", "\\")
+                        : raw;
                 names.add(org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder.decode(name));
             }
         }
@@ -251,7 +307,10 @@ class SyncKillIT {
     }
 
     static List<String> fingerprints(List<Fetched> messages) {
-        return messages.stream().map(f -> f.uid() + " " + SyncFixture.sha256(f.body()) + " " + new TreeSet<>(f.flags())
-                + " " + f.internalDate()).sorted().toList();
+        return messages.stream()
+                .map(f -> f.uid() + " " + SyncFixture.sha256(f.body()) + " " + new TreeSet<>(f.flags()) + " "
+                        + f.internalDate())
+                .sorted()
+                .toList();
     }
 }

@@ -1,12 +1,12 @@
 package io.mxcutover.sync.run;
 
-import io.mxcutover.sync.engine.ForeignMailboxException;
-import io.mxcutover.sync.engine.MailboxResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.credential.Login;
+import io.mxcutover.sync.engine.ForeignMailboxException;
+import io.mxcutover.sync.engine.MailboxResult;
+import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.testing.SyncFixture;
 import io.mxcutover.sync.testing.TestState;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SyncServiceDomainTest {
     @TempDir
     Path dir;
+
     Tripwire legacy;
     Tripwire fresh;
     SyncService service;
@@ -39,15 +40,20 @@ class SyncServiceDomainTest {
     void setUp() throws Exception {
         legacy = new Tripwire();
         fresh = new Tripwire();
-        SyncSettings settings = SyncSettings.of(ImapEndpoint.of("imap://127.0.0.1:" + legacy.port()),
-                ImapEndpoint.of("imap://127.0.0.1:" + fresh.port())).withDomain("A.test");
+        SyncSettings settings = SyncSettings.of(
+                        ImapEndpoint.of("imap://127.0.0.1:" + legacy.port()),
+                        ImapEndpoint.of("imap://127.0.0.1:" + fresh.port()))
+                .withDomain("A.test");
         // A store shared with the domain b.test, as in the appliance: it holds b.test's mailbox too.
-        SyncService unscoped = new SyncService(TestState.open(dir.resolve("state.db")), SyncFixture.KEY,
+        SyncService unscoped = new SyncService(
+                TestState.open(dir.resolve("state.db")),
+                SyncFixture.KEY,
                 SyncSettings.of(ImapEndpoint.of("imap://127.0.0.1:1"), ImapEndpoint.of("imap://127.0.0.1:1")),
                 Clock.systemUTC());
         unscoped.addMailboxes(List.of(account("dora@b.test")));
         unscoped.close();
-        service = new SyncService(TestState.open(dir.resolve("state.db")), SyncFixture.KEY, settings, Clock.systemUTC());
+        service =
+                new SyncService(TestState.open(dir.resolve("state.db")), SyncFixture.KEY, settings, Clock.systemUTC());
     }
 
     @AfterEach
@@ -60,14 +66,17 @@ class SyncServiceDomainTest {
     @Test
     void serviceShouldNeverConnectForMailboxOfOtherDomainWhateverItIsAsked() throws Exception {
         assertThat(service.syncAll(a -> true)).isEmpty();
-        assertThatThrownBy(() -> service.syncOnce("dora@b.test")).isInstanceOf(ForeignMailboxException.class)
+        assertThatThrownBy(() -> service.syncOnce("dora@b.test"))
+                .isInstanceOf(ForeignMailboxException.class)
                 .hasMessageContaining("dora@b.test is not of domain a.test");
         assertThatThrownBy(() -> service.syncSoon("dora@b.test")).isInstanceOf(ForeignMailboxException.class);
         assertThatThrownBy(() -> service.verify("dora@b.test", true)).isInstanceOf(ForeignMailboxException.class);
         assertThatThrownBy(() -> service.checkBackup("dora@b.test", dir)).isInstanceOf(ForeignMailboxException.class);
         assertThatThrownBy(() -> service.dryRun(account("dora@b.test"))).isInstanceOf(ForeignMailboxException.class);
 
-        assertThat(legacy.connections.get() + fresh.connections.get()).as("connections to a.test's servers").isZero();
+        assertThat(legacy.connections.get() + fresh.connections.get())
+                .as("connections to a.test's servers")
+                .isZero();
     }
 
     @Test
@@ -84,12 +93,15 @@ class SyncServiceDomainTest {
         service.addMailboxes(List.of(account("anna@a.test")));
         MailboxResult r = service.syncOnce("anna@a.test");
         assertThat(r.phase().name()).isEqualTo("FAILED");
-        assertThat(legacy.connections.get()).as("the tripwire is a real listener: own mailboxes reach it").isPositive();
+        assertThat(legacy.connections.get())
+                .as("the tripwire is a real listener: own mailboxes reach it")
+                .isPositive();
     }
 
     private static MailboxAccount account(String address) {
         String user = address.substring(0, address.indexOf('@'));
-        return new MailboxAccount(address, Login.password(user, user + "-secret"), Login.password(user, user + "-secret"));
+        return new MailboxAccount(
+                address, Login.password(user, user + "-secret"), Login.password(user, user + "-secret"));
     }
 
     /** Accepts connections on loopback, counts them, and closes them at once. */
@@ -99,15 +111,17 @@ class SyncServiceDomainTest {
         final Thread acceptor;
 
         Tripwire() throws IOException {
-            acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket s = socket.accept()) {
-                        connections.incrementAndGet();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "tripwire");
+            acceptor = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try (Socket s = socket.accept()) {
+                                connections.incrementAndGet();
+                            } catch (IOException closed) {
+                                return;
+                            }
+                        }
+                    },
+                    "tripwire");
             acceptor.setDaemon(true);
             acceptor.start();
         }

@@ -25,18 +25,24 @@ class SyncServiceScopeTest {
     @Test
     void syncAllShouldSkipMailboxWhenScopeRefusesItAsItsPassStarts(@TempDir Path dir) throws Exception {
         try (SyncServiceDomainTest.Tripwire legacy = new SyncServiceDomainTest.Tripwire();
-             SyncServiceDomainTest.Tripwire fresh = new SyncServiceDomainTest.Tripwire();
-             SyncService service = new SyncService(TestState.open(dir.resolve("state.db")), SyncFixture.KEY,
-                     SyncSettings.of(ImapEndpoint.of("imap://127.0.0.1:" + legacy.port()),
-                             ImapEndpoint.of("imap://127.0.0.1:" + fresh.port())).withParallelMailboxes(1),
-                     Clock.systemUTC())) {
+                SyncServiceDomainTest.Tripwire fresh = new SyncServiceDomainTest.Tripwire();
+                SyncService service = new SyncService(
+                        TestState.open(dir.resolve("state.db")),
+                        SyncFixture.KEY,
+                        SyncSettings.of(
+                                        ImapEndpoint.of("imap://127.0.0.1:" + legacy.port()),
+                                        ImapEndpoint.of("imap://127.0.0.1:" + fresh.port()))
+                                .withParallelMailboxes(1),
+                        Clock.systemUTC())) {
             service.addMailboxes(List.of(account("anna@a.test"), account("ben@a.test")));
             // Accepted when the round is planned, refused when the pass would start: paused in between.
             Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
-            List<?> results = service.syncAll(a -> asked.computeIfAbsent(a, k -> new AtomicInteger()).incrementAndGet() == 1);
+            List<?> results = service.syncAll(
+                    a -> asked.computeIfAbsent(a, k -> new AtomicInteger()).incrementAndGet() == 1);
 
             assertThat(results).isEmpty();
-            assertThat(asked).containsOnlyKeys("anna@a.test", "ben@a.test")
+            assertThat(asked)
+                    .containsOnlyKeys("anna@a.test", "ben@a.test")
                     .allSatisfy((a, n) -> assertThat(n.get()).isEqualTo(2));
             assertThat(service.mailboxes()).extracting(MailboxStatus::phase).containsOnly(MailboxStatus.Phase.PENDING);
             assertThat(legacy.connections.get() + fresh.connections.get()).isZero();

@@ -26,12 +26,16 @@ class SyncSchemaTest {
 
     @Test
     void latestVersionShouldNameTheNewestMigrationWhenMigrationsAreAdded() throws IOException, URISyntaxException {
-        Path dir = Path.of(SyncSchema.class.getClassLoader().getResource("db/sync").toURI());
+        Path dir =
+                Path.of(SyncSchema.class.getClassLoader().getResource("db/sync").toURI());
         try (Stream<Path> files = Files.list(dir)) {
             String newest = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.matches("V[0-9._]+__.*\\.sql"))
                     .map(n -> n.substring(1, n.indexOf("__")).replace('_', '.'))
-                    .max(Comparator.comparing(v -> Stream.of(v.split("\\.")).mapToInt(Integer::parseInt).toArray(),
+                    .max(Comparator.comparing(
+                            v -> Stream.of(v.split("\\."))
+                                    .mapToInt(Integer::parseInt)
+                                    .toArray(),
                             java.util.Arrays::compare))
                     .orElseThrow();
             assertThat(SyncSchema.LATEST_VERSION).isEqualTo(newest);
@@ -54,7 +58,8 @@ class SyncSchemaTest {
     void isCurrentShouldBeFalseWhenAMigrationFailed(@TempDir Path dir) throws SQLException {
         Path file = dir.resolve("s.db");
         TestState.open(file);
-        try (Connection c = plain(file).getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = plain(file).getConnection();
+                Statement s = c.createStatement()) {
             s.execute("UPDATE " + SyncSchema.HISTORY_TABLE + " SET success = 0");
         }
         assertThat(SyncSchema.isCurrent(plain(file))).isFalse();
@@ -64,10 +69,12 @@ class SyncSchemaTest {
     void isCurrentShouldBeFalseWhenTheStoreHasANewerVersion(@TempDir Path dir) throws SQLException {
         Path file = dir.resolve("s.db");
         TestState.open(file);
-        try (Connection c = plain(file).getConnection(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO " + SyncSchema.HISTORY_TABLE + " (installed_rank, version, description, type, script,"
-                    + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'future', 'SQL', 'V99__f.sql',"
-                    + " 0, 'x', 0, 1)");
+        try (Connection c = plain(file).getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "INSERT INTO " + SyncSchema.HISTORY_TABLE + " (installed_rank, version, description, type, script,"
+                            + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'future', 'SQL', 'V99__f.sql',"
+                            + " 0, 'x', 0, 1)");
         }
         assertThat(SyncSchema.isCurrent(plain(file))).isFalse();
     }

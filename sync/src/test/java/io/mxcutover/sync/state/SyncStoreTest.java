@@ -3,8 +3,8 @@ package io.mxcutover.sync.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.sync.credential.Login;
-import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.credential.SecretBox;
+import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.plan.CopyState;
 import io.mxcutover.sync.plan.Identity;
 import io.mxcutover.sync.plan.MessageMeta;
@@ -24,14 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SyncStoreTest {
     static MessageMeta meta(long uid, String digest) {
-        return new MessageMeta(uid, new Identity("<" + digest + "@x>", 10 * uid, 1000 + uid, digest), Set.of("\\Seen"), 0);
+        return new MessageMeta(
+                uid, new Identity("<" + digest + "@x>", 10 * uid, 1000 + uid, digest), Set.of("\\Seen"), 0);
     }
 
     @Test
     void journalShouldGoFromIntentToDoneWhenCopied(@TempDir Path dir) {
         SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
         store.recordIntents("a@x", "INBOX", "INBOX", 7, List.of(meta(1, "d1"), meta(2, "d2")));
-        assertThat(store.folderState("a@x", "INBOX").records()).extracting(r -> r.state()).containsOnly(CopyState.INTENT);
+        assertThat(store.folderState("a@x", "INBOX").records())
+                .extracting(r -> r.state())
+                .containsOnly(CopyState.INTENT);
         store.recordCopied("a@x", "INBOX", "INBOX", 7, List.of(new SyncStore.Copied(meta(1, "d1"), 9, 100, "abc")));
         var records = store.folderState("a@x", "INBOX").records();
         assertThat(records).hasSize(2);
@@ -66,29 +69,43 @@ class SyncStoreTest {
         DataSource ds = TestState.open(dir.resolve("s.db"));
         SyncStore store = new SyncStore(ds, Clock.systemUTC());
         SecretBox box = SecretBox.fromKeyFile(dir.resolve("key"));
-        store.saveMailboxes(List.of(new MailboxAccount("a@x", Login.password("a", "hunter2"), Login.password("a", "hunter3"))), box);
-        assertThat(store.account("a@x", box).orElseThrow().target().secret().reveal()).isEqualTo("hunter3");
-        assertThat(store.mailboxes()).singleElement().extracting(MailboxStatus::phase).isEqualTo(MailboxStatus.Phase.PENDING);
-        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT * FROM sync_mailbox")) {
+        store.saveMailboxes(
+                List.of(new MailboxAccount("a@x", Login.password("a", "hunter2"), Login.password("a", "hunter3"))),
+                box);
+        assertThat(store.account("a@x", box).orElseThrow().target().secret().reveal())
+                .isEqualTo("hunter3");
+        assertThat(store.mailboxes())
+                .singleElement()
+                .extracting(MailboxStatus::phase)
+                .isEqualTo(MailboxStatus.Phase.PENDING);
+        try (Connection c = ds.getConnection();
+                ResultSet rs = c.createStatement().executeQuery("SELECT * FROM sync_mailbox")) {
             rs.next();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 assertThat(String.valueOf(rs.getObject(i))).doesNotContain("hunter");
             }
         }
-        assertThat(new String(Files.readAllBytes(dir.resolve("s.db")), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
+        assertThat(new String(Files.readAllBytes(dir.resolve("s.db")), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("hunter2");
     }
 
     @Test
     void checkpointAndFailuresShouldRoundTripWhenSaved(@TempDir Path dir) {
         SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
-        FolderCheckpoint cp = new FolderCheckpoint("INBOX.Sent", "Sent", new FolderCheckpoint.SideStatus(1, 2, 3, 4),
-                new FolderCheckpoint.SideStatus(5, 6, 7, 8), true);
+        FolderCheckpoint cp = new FolderCheckpoint(
+                "INBOX.Sent",
+                "Sent",
+                new FolderCheckpoint.SideStatus(1, 2, 3, 4),
+                new FolderCheckpoint.SideStatus(5, 6, 7, 8),
+                true);
         store.saveCheckpoint("a@x", cp);
         store.saveCheckpoint("a@x", cp);
         assertThat(store.checkpoint("a@x", "INBOX.Sent")).contains(cp);
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        store.recordFailure(new Failure("a@x", "F", 7, 3, "MESSAGE", "NO [TOOBIG] too big", 1, t, t, t.plusSeconds(60)));
-        store.recordFailure(new Failure("a@x", "F", 7, 3, "MESSAGE", "NO [TOOBIG] too big", 2, t, t, t.plusSeconds(120)));
+        store.recordFailure(
+                new Failure("a@x", "F", 7, 3, "MESSAGE", "NO [TOOBIG] too big", 1, t, t, t.plusSeconds(60)));
+        store.recordFailure(
+                new Failure("a@x", "F", 7, 3, "MESSAGE", "NO [TOOBIG] too big", 2, t, t, t.plusSeconds(120)));
         assertThat(store.failures("a@x")).singleElement().satisfies(f -> {
             assertThat(f.attempts()).isEqualTo(2);
             assertThat(f.nextAttemptAt()).isEqualTo(t.plusSeconds(120));
@@ -100,26 +117,37 @@ class SyncStoreTest {
     @Test
     void folderPlanShouldKeepCreatedLinesAndReplacePlannedOnesWhenPlannedAgain(@TempDir Path dir) {
         SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
-        io.mxcutover.sync.folder.FolderMove same = new io.mxcutover.sync.folder.FolderMove("INBOX.Sent", "Sent",
-                io.mxcutover.sync.folder.FolderMove.Kind.SAME, "");
-        io.mxcutover.sync.folder.FolderMove merged = new io.mxcutover.sync.folder.FolderMove("INBOX.Entwürfe", "Drafts",
-                io.mxcutover.sync.folder.FolderMove.Kind.MERGED, "special use \\Drafts");
-        store.planFolders("a@x", List.of(new PlannedFolder("INBOX.Sent", "Sent", true, false, same),
-                new PlannedFolder("INBOX.Entwürfe", "Drafts", false, true, merged)));
+        io.mxcutover.sync.folder.FolderMove same = new io.mxcutover.sync.folder.FolderMove(
+                "INBOX.Sent", "Sent", io.mxcutover.sync.folder.FolderMove.Kind.SAME, "");
+        io.mxcutover.sync.folder.FolderMove merged = new io.mxcutover.sync.folder.FolderMove(
+                "INBOX.Entwürfe", "Drafts", io.mxcutover.sync.folder.FolderMove.Kind.MERGED, "special use \\Drafts");
+        store.planFolders(
+                "a@x",
+                List.of(
+                        new PlannedFolder("INBOX.Sent", "Sent", true, false, same),
+                        new PlannedFolder("INBOX.Entwürfe", "Drafts", false, true, merged)));
         store.folderCreated("a@x", "INBOX.Sent");
-        assertThat(store.plannedFolders("a@x")).extracting(PlannedFolder::sourceFolder, PlannedFolder::created)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("INBOX.Sent", true),
+        assertThat(store.plannedFolders("a@x"))
+                .extracting(PlannedFolder::sourceFolder, PlannedFolder::created)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("INBOX.Sent", true),
                         org.assertj.core.groups.Tuple.tuple("INBOX.Entwürfe", true));
         // Planned again with other targets: lines whose folder exists stand.
         store.planFolders("a@x", List.of(new PlannedFolder("INBOX.Sent", "Sent-2", true, false, same)));
-        assertThat(store.plannedFolders("a@x")).filteredOn(p -> p.sourceFolder().equals("INBOX.Sent"))
-                .extracting(PlannedFolder::targetFolder).containsExactly("Sent");
+        assertThat(store.plannedFolders("a@x"))
+                .filteredOn(p -> p.sourceFolder().equals("INBOX.Sent"))
+                .extracting(PlannedFolder::targetFolder)
+                .containsExactly("Sent");
         store.planFolders("a@x", List.of(new PlannedFolder("INBOX.Work", "Work", true, false, same)));
         store.planFolders("a@x", List.of(new PlannedFolder("INBOX.Work", "Arbeit", true, false, same)));
-        assertThat(store.plannedFolders("a@x")).filteredOn(p -> p.sourceFolder().equals("INBOX.Work"))
-                .extracting(PlannedFolder::targetFolder).containsExactly("Arbeit");
-        assertThat(store.progress("a@x")).filteredOn(p -> p.sourceFolder().equals("INBOX.Entwürfe"))
-                .singleElement().satisfies(p -> {
+        assertThat(store.plannedFolders("a@x"))
+                .filteredOn(p -> p.sourceFolder().equals("INBOX.Work"))
+                .extracting(PlannedFolder::targetFolder)
+                .containsExactly("Arbeit");
+        assertThat(store.progress("a@x"))
+                .filteredOn(p -> p.sourceFolder().equals("INBOX.Entwürfe"))
+                .singleElement()
+                .satisfies(p -> {
                     assertThat(p.move()).isEqualTo("MERGED");
                     assertThat(p.moveReason()).contains("Drafts");
                 });

@@ -8,8 +8,7 @@ import io.mxcutover.sync.cli.SyncCli;
  * bench/sync/run.sh.
  */
 public final class CliMain {
-    private CliMain() {
-    }
+    private CliMain() {}
 
     public static void main(String[] args) {
         System.exit(SyncCli.run(args, System.out, System.err, TestState::open));

@@ -14,8 +14,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@link Servers#newUser} for a fresh mailbox on both sides, so tests never share mailboxes.
  */
 public final class DovecotPair implements ParameterResolver {
-    public record Server(String name, String host, int port, String masterUser, String masterPassword,
-                         char separator, String prefix, ImapServer real) {
+    public record Server(
+            String name,
+            String host,
+            int port,
+            String masterUser,
+            String masterPassword,
+            char separator,
+            String prefix,
+            ImapServer real) {
         public String uri() {
             // STARTTLS is offered with a self-signed certificate: trust it for this host only.
             return "imap://" + host + ":" + port + "?trust=any";
@@ -32,8 +39,11 @@ public final class DovecotPair implements ParameterResolver {
             target.real().createUser(login, login + "-pw");
             // Dovecot re-reads a passwd-file at most once a second: wait until both know the user.
             for (Server s : java.util.List.of(legacy, target)) {
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                        .pollInterval(java.time.Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(10))
+                        .pollInterval(java.time.Duration.ofMillis(200))
+                        .ignoreExceptions()
+                        .until(() -> {
                             try (RawImapClient c = new RawImapClient(s.host(), s.port(), login, login + "-pw")) {
                                 return true;
                             }
@@ -48,7 +58,8 @@ public final class DovecotPair implements ParameterResolver {
     }
 
     private static Server server(ImapServer s) {
-        return new Server(s.name(), s.host(), s.port(), s.masterUser(), s.masterPassword(), s.separator(), s.prefix(), s);
+        return new Server(
+                s.name(), s.host(), s.port(), s.masterUser(), s.masterPassword(), s.separator(), s.prefix(), s);
     }
 
     @Override

@@ -113,8 +113,7 @@ public final class ImapProxy implements AutoCloseable {
      * order they were accepted), whether the proxy answered it with the throttle text instead of passing
      * it on, and what the {@link #probeEachBodyFetch probe} said when it arrived.
      */
-    public record BodyFetch(int connection, boolean throttled, String probe) {
-    }
+    public record BodyFetch(int connection, boolean throttled, String probe) {}
 
     /**
      * {@code probe} is asked on the proxy's thread as each body FETCH arrives, before it is passed on or
@@ -180,6 +179,7 @@ public final class ImapProxy implements AutoCloseable {
         private volatile Long cutBudget;
         /** An untagged line to send before the current body FETCH's tagged response; null: none. */
         private volatile String pendingInterleave;
+
         private int fetches;
         private final int number;
 
@@ -191,15 +191,17 @@ public final class ImapProxy implements AutoCloseable {
 
         void clientToServer() {
             try (InputStream in = new BufferedInputStream(client.getInputStream(), 65536);
-                 OutputStream out = server.getOutputStream()) {
+                    OutputStream out = server.getOutputStream()) {
                 for (int guard = 0; guard < 100_000_000; guard++) {
                     byte[] line = readLine(in);
                     if (line == null) {
                         return;
                     }
                     Object[] refusal = refuse.get();
-                    if (refusal != null && java.util.Arrays.stream((String[]) refusal[1]).allMatch(n -> contains(line,
-                            n.getBytes(StandardCharsets.UTF_8))) && refuse.compareAndSet(refusal, null)) {
+                    if (refusal != null
+                            && java.util.Arrays.stream((String[]) refusal[1])
+                                    .allMatch(n -> contains(line, n.getBytes(StandardCharsets.UTF_8)))
+                            && refuse.compareAndSet(refusal, null)) {
                         String tag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
                         OutputStream back = client.getOutputStream();
                         synchronized (back) {
@@ -211,8 +213,10 @@ public final class ImapProxy implements AutoCloseable {
                     if (contains(line, BODY_FETCH)) {
                         fetches++;
                         Object[] spec = throttle.get();
-                        String reply = spec != null && ((Integer) spec[0]) == fetches && throttle.compareAndSet(spec, null)
-                                ? (String) spec[1] : null;
+                        String reply =
+                                spec != null && ((Integer) spec[0]) == fetches && throttle.compareAndSet(spec, null)
+                                        ? (String) spec[1]
+                                        : null;
                         bodyFetchLog.add(new BodyFetch(number, reply != null, probe.get()));
                         if (reply != null) {
                             String tag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
@@ -251,7 +255,7 @@ public final class ImapProxy implements AutoCloseable {
 
         void serverToClient() {
             try (InputStream in = new BufferedInputStream(server.getInputStream(), 65536);
-                 OutputStream out = client.getOutputStream()) {
+                    OutputStream out = client.getOutputStream()) {
                 boolean loggedIn = false;
                 for (int guard = 0; guard < 100_000_000; guard++) {
                     byte[] line = readLine(in);

@@ -18,8 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Maildir {
     private static final AtomicLong SEQ = new AtomicLong();
 
-    private Maildir() {
-    }
+    private Maildir() {}
 
     /** The Maildir folder directory: INBOX is the Maildir root, others {@code .Name} (Maildir++ '.' layout). */
     public static Path folder(Path mailRoot, String user, String maildirPlusPlusName) throws IOException {
@@ -39,8 +38,8 @@ public final class Maildir {
 
     /** Writes one message into {@code cur/} with the given maildir flags (e.g. "S", "FS") and INTERNALDATE. */
     public static Path write(Path folderDir, byte[] message, String flags, Instant internalDate) throws IOException {
-        String name = internalDate.getEpochSecond() + ".M" + SEQ.incrementAndGet() + "P" + ProcessHandle.current().pid()
-                + ".mxcit,S=" + message.length + ":2," + flags;
+        String name = internalDate.getEpochSecond() + ".M" + SEQ.incrementAndGet() + "P"
+                + ProcessHandle.current().pid() + ".mxcit,S=" + message.length + ":2," + flags;
         Path file = folderDir.resolve("cur").resolve(name);
         Files.write(file, message);
         Files.setLastModifiedTime(file, FileTime.from(internalDate));

@@ -36,19 +36,28 @@ import java.util.TreeSet;
  */
 public final class MemoryMailbox {
     /** The server operations a {@link Fault} can make fail. */
-    public enum Op { LOGIN, LIST, STATUS, SELECT, FETCH, CREATE, SUBSCRIBE, APPEND, STORE }
+    public enum Op {
+        LOGIN,
+        LIST,
+        STATUS,
+        SELECT,
+        FETCH,
+        CREATE,
+        SUBSCRIBE,
+        APPEND,
+        STORE
+    }
 
     /**
      * An injected fault: {@link #before} runs before the server does {@code op}, {@link #after} once it has
      * done it but before the client hears the reply (a reply lost with the connection). Either throws to fail.
      */
     public interface Fault {
-        Fault NONE = (op, folder) -> { };
+        Fault NONE = (op, folder) -> {};
 
         void before(Op op, String folder) throws ImapException;
 
-        default void after(Op op, String folder) throws ImapException {
-        }
+        default void after(Op op, String folder) throws ImapException {}
     }
 
     /** A message as the server stores it. */
@@ -173,14 +182,15 @@ public final class MemoryMailbox {
 
         void before(Op op, String folder) throws ImapException {
             if (closed) {
-                throw new ImapException(ImapException.Kind.CONNECTION, op + " on a closed session of " + label, "",
-                        null, server);
+                throw new ImapException(
+                        ImapException.Kind.CONNECTION, op + " on a closed session of " + label, "", null, server);
             }
             fault.before(op, folder);
         }
 
         ImapException refused(String what, String text) {
-            return new ImapException(ImapException.Kind.REFUSED, what + " on " + label + ": " + text, text, null, server);
+            return new ImapException(
+                    ImapException.Kind.REFUSED, what + " on " + label + ": " + text, text, null, server);
         }
 
         Folder folder(String name) throws ImapException {
@@ -202,8 +212,8 @@ public final class MemoryMailbox {
             before(Op.LIST, "");
             synchronized (MemoryMailbox.this) {
                 List<FolderInfo> out = new ArrayList<>();
-                folders.forEach((name, f) -> out.add(new FolderInfo(name, namespace.separator(), Set.of(),
-                        f.subscribed || name.equals("INBOX"))));
+                folders.forEach((name, f) -> out.add(
+                        new FolderInfo(name, namespace.separator(), Set.of(), f.subscribed || name.equals("INBOX"))));
                 return out;
             }
         }
@@ -213,7 +223,8 @@ public final class MemoryMailbox {
             before(Op.STATUS, name);
             synchronized (MemoryMailbox.this) {
                 Folder f = folders.get(name);
-                return f == null ? Optional.empty()
+                return f == null
+                        ? Optional.empty()
                         : Optional.of(new SideStatus(f.uidValidity, f.uidNext, f.messages.size(), 0));
             }
         }
@@ -306,8 +317,13 @@ public final class MemoryMailbox {
                 }
                 for (RawMessage raw : raws) { // all or nothing, as one MULTIAPPEND
                     long uid = f.uidNext++;
-                    f.messages.put(uid, new Message(uid, bytesOf(raw), raw.meta().flags(),
-                            raw.meta().identity().internalDate()));
+                    f.messages.put(
+                            uid,
+                            new Message(
+                                    uid,
+                                    bytesOf(raw),
+                                    raw.meta().flags(),
+                                    raw.meta().identity().internalDate()));
                     uids.add(uid);
                 }
                 clientWrites++;

@@ -25,8 +25,7 @@ public final class RawImapClient implements AutoCloseable {
     private int tag;
 
     @SuppressWarnings("ArrayRecordComponent") // a test value, compared with Arrays.equals where it matters
-    public record Fetched(long uid, Set<String> flags, String internalDate, byte[] body) {
-    }
+    public record Fetched(long uid, Set<String> flags, String internalDate, byte[] body) {}
 
     public RawImapClient(String host, int port, String user, String password) throws IOException {
         socket = new Socket(host, port);
@@ -97,7 +96,8 @@ public final class RawImapClient implements AutoCloseable {
             StringBuilder meta = new StringBuilder(line);
             byte[] literal = null;
             while (line.endsWith("}") && line.lastIndexOf('{') >= 0) {
-                int n = Integer.parseInt(line.substring(line.lastIndexOf('{') + 1, line.length() - 1).replace("+", ""));
+                int n = Integer.parseInt(line.substring(line.lastIndexOf('{') + 1, line.length() - 1)
+                        .replace("+", ""));
                 byte[] lit = in.readNBytes(n);
                 if (literal == null) {
                     literal = lit;
@@ -107,7 +107,10 @@ public final class RawImapClient implements AutoCloseable {
                 line = readLine();
                 meta.append(line);
             }
-            if (fetched != null && line.length() > 0 && meta.toString().startsWith("* ") && meta.toString().contains(" FETCH ")) {
+            if (fetched != null
+                    && line.length() > 0
+                    && meta.toString().startsWith("* ")
+                    && meta.toString().contains(" FETCH ")) {
                 Matcher m = META.matcher(meta);
                 long uid = 0;
                 Set<String> flags = new TreeSet<>();

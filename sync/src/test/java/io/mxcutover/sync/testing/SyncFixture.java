@@ -1,11 +1,11 @@
 package io.mxcutover.sync.testing;
 
-import io.mxcutover.sync.imap.ImapSettings;
-import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.credential.Login;
-import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.credential.SecretBox;
 import io.mxcutover.sync.engine.FaultInjector;
+import io.mxcutover.sync.imap.ImapEndpoint;
+import io.mxcutover.sync.imap.ImapSettings;
+import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.run.SyncService;
 import io.mxcutover.sync.run.SyncSettings;
 import java.nio.charset.StandardCharsets;
@@ -21,14 +21,23 @@ import javax.sql.DataSource;
 public final class SyncFixture {
     public static final SecretBox KEY = SecretBox.ofBase64(Base64.getEncoder().encodeToString(new byte[32]));
 
-    private SyncFixture() {
-    }
+    private SyncFixture() {}
 
     public static SyncSettings settings(DovecotPair.Servers s) {
         ImapSettings imap = ImapSettings.defaults();
-        return SyncSettings.of(ImapEndpoint.of(s.legacy().uri()), ImapEndpoint.of(s.target().uri()))
-                .withImap(new ImapSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), 50, 4L << 20, 2L << 20,
-                        256 * 1024, 1000, true, imap.tempDir()))
+        return SyncSettings.of(
+                        ImapEndpoint.of(s.legacy().uri()),
+                        ImapEndpoint.of(s.target().uri()))
+                .withImap(new ImapSettings(
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(60),
+                        50,
+                        4L << 20,
+                        2L << 20,
+                        256 * 1024,
+                        1000,
+                        true,
+                        imap.tempDir()))
                 .withInterval(Duration.ofSeconds(60), true);
     }
 
@@ -46,8 +55,8 @@ public final class SyncFixture {
     }
 
     public static MailboxAccount account(String login) {
-        return new MailboxAccount(login + "@example.test", Login.password(login, login + "-pw"),
-                Login.password(login, login + "-pw"));
+        return new MailboxAccount(
+                login + "@example.test", Login.password(login, login + "-pw"), Login.password(login, login + "-pw"));
     }
 
     public static String sha256(byte[] b) {
@@ -59,6 +68,7 @@ public final class SyncFixture {
     }
 
     public static byte[] message(String headers, String body) {
-        return (headers.replace("\n", "\r\n") + "\r\n\r\n" + body.replace("\n", "\r\n")).getBytes(StandardCharsets.ISO_8859_1);
+        return (headers.replace("\n", "\r\n") + "\r\n\r\n" + body.replace("\n", "\r\n"))
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -9,8 +9,7 @@ import org.sqlite.SQLiteDataSource;
 
 /** Opens a SQLite state file the way the appliance does: Flyway, classpath:db/sync, table flyway_history_sync. */
 public final class TestState {
-    private TestState() {
-    }
+    private TestState() {}
 
     public static DataSource open(Path file) {
         SQLiteConfig config = new SQLiteConfig();
@@ -21,7 +20,12 @@ public final class TestState {
         if (SyncSchema.isCurrent(ds)) {
             return ds; // re-run: nothing to migrate, Flyway's ~0.6 s of start-up skipped
         }
-        Flyway.configure().dataSource(ds).locations("classpath:db/sync").table("flyway_history_sync").load().migrate();
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/sync")
+                .table("flyway_history_sync")
+                .load()
+                .migrate();
         return ds;
     }
 }

@@ -14,8 +14,7 @@ import java.nio.charset.StandardCharsets;
  * "done EXIT CPU_MS" on stdout (CPU: this JVM's, all threads, during the run); "quit" or end of input stops.
  */
 public final class WarmCliMain {
-    private WarmCliMain() {
-    }
+    private WarmCliMain() {}
 
     public static void main(String[] args) throws Exception {
         com.sun.management.OperatingSystemMXBean os =

@@ -1,10 +1,10 @@
 package io.mxcutover.sync.throttle;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mxcutover.it.MutableClock;
 import io.mxcutover.sync.run.Backoff;
 import io.mxcutover.sync.time.Sleeper;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +23,15 @@ class ServerGateTest {
 
     /** throttles in a row (each seen when the gate had reopened) | server text | gate closed for seconds. */
     @ParameterizedTest(name = "{0} throttle(s) ''{1}'' -> closed {2}s")
-    @CsvSource(delimiter = '|', value = {
-            "1 | NO [THROTTLED] slow down                                          | 5",
-            "2 | NO [LIMIT] too many commands                                      | 10",
-            "4 | NO [THROTTLED]                                                    | 40",
-            "9 | * BYE server overloaded                                           | 600",
-            "1 | NO Request is throttled. Suggested Backoff Time: 30000 milliseconds | 30",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "1 | NO [THROTTLED] slow down                                          | 5",
+                "2 | NO [LIMIT] too many commands                                      | 10",
+                "4 | NO [THROTTLED]                                                    | 40",
+                "9 | * BYE server overloaded                                           | 600",
+                "1 | NO Request is throttled. Suggested Backoff Time: 30000 milliseconds | 30",
+            })
     void gateShouldCloseLongerPerStrikeAndHonourHintWhenServerThrottlesAgain(int strikes, String text, long seconds) {
         ServerGate gate = ServerGate.OPEN;
         Instant now = T0;
@@ -94,7 +96,9 @@ class ServerGateTest {
 
         gates.await("legacy.example:143");
 
-        assertThat(sleeps).as("naps of at most 5 s, the gate re-read after each").hasSize(6)
+        assertThat(sleeps)
+                .as("naps of at most 5 s, the gate re-read after each")
+                .hasSize(6)
                 .allSatisfy(d -> assertThat(d).isEqualTo(Duration.ofSeconds(5)));
         assertThat(clock.instant()).isEqualTo(T0.plusSeconds(30));
         assertThat(gates.waiting("legacy.example:143")).isZero();
@@ -102,9 +106,12 @@ class ServerGateTest {
 
     @Test
     void awaitShouldNotSleepWhenGateIsOpen() throws InterruptedException {
-        ServerGates gates = new ServerGates(Clock.fixed(T0, ZoneOffset.UTC), d -> {
-            throw new AssertionError("slept " + d + " at an open gate");
-        }, BACKOFF);
+        ServerGates gates = new ServerGates(
+                Clock.fixed(T0, ZoneOffset.UTC),
+                d -> {
+                    throw new AssertionError("slept " + d + " at an open gate");
+                },
+                BACKOFF);
 
         gates.await("new.example:143");
     }
@@ -115,14 +122,16 @@ class ServerGateTest {
         ServerGates gates = new ServerGates(new MutableClock(T0), Sleeper.SYSTEM, BACKOFF);
         gates.throttled("legacy.example:143", "NO [THROTTLED]");
         AtomicReference<Throwable> ended = new AtomicReference<>();
-        Thread mailbox = new Thread(() -> {
-            try {
-                gates.await("legacy.example:143");
-                ended.set(new AssertionError("await returned at a closed gate"));
-            } catch (Throwable t) {
-                ended.set(t);
-            }
-        }, "mailbox-at-gate");
+        Thread mailbox = new Thread(
+                () -> {
+                    try {
+                        gates.await("legacy.example:143");
+                        ended.set(new AssertionError("await returned at a closed gate"));
+                    } catch (Throwable t) {
+                        ended.set(t);
+                    }
+                },
+                "mailbox-at-gate");
         mailbox.start();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gates.waiting("legacy.example:143") == 1);
 
