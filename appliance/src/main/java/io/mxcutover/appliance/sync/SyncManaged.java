@@ -363,9 +363,10 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         List<MailboxReport> all = new ArrayList<>();
         Eta.Left left = Eta.Left.NONE;
         for (MailboxStatus s : store.mailboxes()) {
-            MailboxReport r = new MailboxReport(s, store.progress(s.address()), store.failures(s.address()));
+            var inventory = store.inventory(s.address());
+            MailboxReport r = MailboxReport.of(s, store.progress(s.address()), store.failures(s.address()), inventory);
             all.add(r);
-            left = left.plus(Eta.left(store.inventory(s.address()), r.folders()));
+            left = left.plus(Eta.left(inventory, r.folders()));
         }
         return SyncReport.of(now, startedAt, all, left, rate.rate());
     }
@@ -379,7 +380,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
     public Optional<MailboxReport> mailbox(String address) {
         return store.mailbox(address.toLowerCase(Locale.ROOT))
-                .map(s -> new MailboxReport(s, store.progress(s.address()), store.failures(s.address())));
+                .map(s -> MailboxReport.of(
+                        s, store.progress(s.address()), store.failures(s.address()), store.inventory(s.address())));
     }
 
     /**

@@ -3,9 +3,11 @@ package io.mxcutover.appliance.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dropwizard.jackson.Jackson;
 import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.auth.ApiUser;
 import io.mxcutover.appliance.auth.Role;
@@ -15,12 +17,16 @@ import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.appliance.plan.PlanHostPort;
 import io.mxcutover.appliance.plan.Side;
 import io.mxcutover.appliance.store.Store;
+import io.mxcutover.sync.state.SyncStore;
 import jakarta.ws.rs.WebApplicationException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +43,13 @@ class MailboxResourceTest {
 
     MailboxResource resource;
     SyncManaged sync;
+    Store store;
     AuditLog audit;
     final ApiUser admin = new ApiUser("admin", Role.ADMIN);
 
     @BeforeEach
     void setUp() throws Exception {
-        Store store = Store.open(dir.resolve("state.db"));
+        store = Store.open(dir.resolve("state.db"));
         audit = new AuditLog(store, Clock.systemUTC());
         Side noImap = new Side(List.of(new PlanHostPort("127.0.0.1", 25)), Optional.empty(), List.of("mx.example.org"));
         MigrationPlan plan = new MigrationPlan(
@@ -109,5 +116,38 @@ class MailboxResourceTest {
         assertThat(report.eta()).isEmpty();
         assertThat(report.etaReason())
                 .isEqualTo("unknown: 2 of 2 mailbox(es) not listed yet, so what is left there is not known");
+    }
+
+    @Test
+    void mailboxShouldCarryItsSourceTotalWhenListedAndNullWhenNot() throws Exception {
+        resource.importCsv(admin, CSV);
+        // What a pass (or the ETA's inventory) records after LIST + STATUS on legacy: 3 + 2 messages.
+        new SyncStore(store.dataSource(), Clock.systemUTC())
+                .recordListed("anna@example.org", Map.of("INBOX", 3L, "Sent", 2L), Set.of("INBOX", "Sent", "Trash"));
+
+        assertThat(resource.show("anna@example.org").messagesTotal()).isEqualTo(OptionalLong.of(5));
+        assertThat(resource.show("ben@example.org").messagesTotal()).isEmpty();
+
+        ObjectMapper json = Jackson.newObjectMapper();
+        JsonNode listed = json.readTree(json.writeValueAsString(resource.list()));
+        JsonNode anna = null;
+        JsonNode ben = null;
+        for (JsonNode m : listed.get("mailboxes")) {
+            String address = m.get("status").get("address").asText();
+            if (address.equals("anna@example.org")) {
+                anna = m;
+            } else if (address.equals("ben@example.org")) {
+                ben = m;
+            }
+        }
+        assertThat(anna).isNotNull();
+        assertThat(anna.get("messagesTotal").isIntegralNumber()).isTrue();
+        assertThat(anna.get("messagesTotal").asLong()).isEqualTo(5);
+        // Unknown stays unknown: null, never 0.
+        assertThat(ben).isNotNull();
+        assertThat(ben.has("messagesTotal")).isTrue();
+        assertThat(ben.get("messagesTotal").isNull()).isTrue();
+        JsonNode detail = json.readTree(json.writeValueAsString(resource.show("ben@example.org")));
+        assertThat(detail.get("messagesTotal").isNull()).isTrue();
     }
 }

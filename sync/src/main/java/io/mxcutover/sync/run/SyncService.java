@@ -373,7 +373,8 @@ public final class SyncService implements AutoCloseable {
     }
 
     private MailboxReport mailboxReport(MailboxStatus s) {
-        return new MailboxReport(s, store.progress(s.address()), store.failures(s.address()));
+        return MailboxReport.of(
+                s, store.progress(s.address()), store.failures(s.address()), store.inventory(s.address()));
     }
 
     public VerifyReport verify(String address) {
