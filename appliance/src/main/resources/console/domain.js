@@ -254,7 +254,7 @@ function renderSync(sync) {
   if (!sync) { $('sync-facts').textContent = 'The sync is not running.'; fill($('mailboxes').tBodies[0], [], null, 'No data.'); return; }
   const mine = sync.mailboxes.filter(m => domainOf(m.status.address) === domain).map(m => ({
     address: m.status.address, state: m.status.phase, reason: m.status.reason,
-    folders: m.folders.length, messages: m.folders.reduce((n, f) => n + f.done, 0),
+    folders: m.folders.length, messages: m.folders.reduce((n, f) => n + f.done, 0), total: m.messagesTotal ?? null,
     bytes: m.folders.reduce((n, f) => n + f.doneBytes, 0), last: m.status.finishedAt, failures: m.failures }));
   const copied = mine.reduce((n, m) => n + m.messages, 0);
   const allMine = mine.length === sync.mailboxesTotal;
@@ -277,13 +277,24 @@ function renderSync(sync) {
   });
   fill($('mailboxes').tBodies[0], rows, m => el('tr', { 'data-mailbox': m.address },
     el('th', { scope: 'row', text: m.address }), el('td', {}, stateBadge(m.state)), el('td', { class: 'num', text: m.folders }),
-    el('td', { class: 'num', text: m.messages }), el('td', { class: 'num', text: bytes(m.bytes) }), el('td', {}, time(m.last)),
-    el('td', { class: 'progress' }, m.state === 'SYNCED'
-      ? [el('progress', { max: 100, value: 100, 'aria-label': 'history copied' }), ' 100%']
-      : [el('progress', { 'aria-label': 'copying' }), m.state === 'PENDING' ? ' waiting' : ' copying']),
+    el('td', { class: 'num messages', text: m.total === null ? `${m.messages}` : `${m.messages}/${m.total}` }),
+    el('td', { class: 'num', text: bytes(m.bytes) }), el('td', {}, time(m.last)),
+    el('td', { class: 'progress' }, mailboxProgress(m)),
     el('td', {}, m.reason ? el('div', { text: m.reason }) : null,
       ...m.failures.map(f => el('div', { class: 'error', text: `${f.sourceFolder} UID ${f.sourceUid}: ${f.reason} (${f.attempts}×)` })))),
     filter ? `No mailbox is ${filter.toLowerCase()}.` : 'No mailbox of this domain is imported.');
+}
+
+// A mailbox's bar: copied of the messages its legacy source held when last listed (messagesTotal). SYNCED is
+// 100 %; before that the bar stops at 99 % (the listing can be older than the last messages copied), and a
+// mailbox never listed has no total: an indeterminate bar, "total unknown", never 0.
+function mailboxProgress(m) {
+  if (m.state === 'SYNCED') return [el('progress', { max: 100, value: 100, 'aria-label': 'history copied' }), ' 100%'];
+  const doing = m.state === 'PENDING' ? 'waiting' : 'copying';
+  if (m.total === null) return [el('progress', { 'aria-label': `${doing}, total unknown` }), ` ${doing}, total unknown`];
+  const pct = m.total === 0 ? 0 : Math.min(99, Math.floor(100 * Math.min(m.messages, m.total) / m.total));
+  return [el('progress', { max: Math.max(m.total, 1), value: Math.min(m.messages, m.total), 'aria-label': `${m.messages} of ${m.total} copied` }),
+    ` ${pct}%`];
 }
 
 // -------------------------------------------------------------------------------------------- Relay

@@ -117,6 +117,12 @@ class ConsoleIT {
                 == 3);
         waitUntil(() -> browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox] td.progress")).stream()
                 .allMatch(td -> td.getText().contains("100%")));
+        // Each mailbox's total comes from its source inventory (messagesTotal): copied/total.
+        waitUntil(() -> {
+            var cells = browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox] td.messages"));
+            return cells.size() == 3
+                    && cells.stream().allMatch(td -> td.getText().matches("\\d+/\\d+"));
+        });
     }
 
     @Test
