@@ -175,6 +175,29 @@ function renderDns(d, dns) {
     el('td', { class: 'num', text: s.mx.ttl === null ? '' : `${s.mx.ttl} s` }),
     el('td', {}, stateBadge(s.view, s.view === 'NEW' ? 'yes (new)' : `no (${s.view.toLowerCase()})`))), 'No poll yet.');
   $('dns-plan').textContent = dns && dns.plan ? dns.plan : 'This domain is not watched (no new.mx in the plan).';
+  renderDnsChecks(dns && dns.checks);
+}
+
+// Badge state (colour) and words per check status: the words carry the result, the colour only repeats it.
+const DNSSEC_RESULT = { SECURE: ['PASS', 'secure (validates)'], INSECURE: ['NOT_SWITCHED', 'not signed'],
+  BOGUS: ['FAIL', 'bogus (validation fails)'], UNKNOWN: ['UNKNOWN', 'unknown (not checked)'] };
+const MX_TARGET_RESULT = { OK: ['PASS', 'ready (greets 220)'], NO_ADDRESS: ['FAIL', 'no address'],
+  NOT_LISTENING: ['FAIL', 'not listening'], BAD_GREETING: ['FAIL', 'refuses mail'], UNKNOWN: ['UNKNOWN', 'unknown (not checked)'] };
+
+function checkBadge(results, status) {
+  const [state, text] = results[status] || ['UNKNOWN', String(status).toLowerCase()];
+  return stateBadge(state, text);
+}
+
+function renderDnsChecks(checks) {
+  $('dns-checked-at').replaceChildren(...(checks && checks.checkedAt ? ['(checked ', time(checks.checkedAt), ')'] : ['(not checked yet)']));
+  const rows = checks ? [{ check: 'DNSSEC', subject: 'MX of the domain', badge: checkBadge(DNSSEC_RESULT, checks.dnssec.status),
+    status: checks.dnssec.status, detail: checks.dnssec.detail }]
+    .concat(checks.mxTargets.map(t => ({ check: 'New MX host', subject: t.addresses.length ? `${t.host} (${t.addresses.join(', ')})` : t.host,
+      badge: checkBadge(MX_TARGET_RESULT, t.status), status: t.status, detail: t.detail }))) : [];
+  fill($('dns-checks').tBodies[0], rows, r => el('tr', { 'data-check': r.check === 'DNSSEC' ? 'dnssec' : 'mx-target', 'data-status': r.status },
+    el('td', { text: r.check }), el('td', { text: r.subject }), el('td', {}, r.badge), el('td', { text: r.detail })),
+  'This domain is not watched: no DNSSEC or MX-target checks.');
 }
 
 let chart = null;

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * {@code GET /api/v1/domains/{domain}/dns?limit=50}: the MX propagation report of a watched
  * domain (null before the first poll), the DNS plan (the MX and SPF TXT records to publish, as
- * text) and its latest {@code limit} polls, newest first.
+ * text), the latest DNSSEC and MX-target checks ({@link TargetChecks#view}) and its latest
+ * {@code limit} polls, newest first.
  */
 @Path("/v1/domains/{domain}/dns")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,6 +45,7 @@ public final class DnsResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("domain", domain.toLowerCase(java.util.Locale.ROOT));
         body.put("report", watch.report(domain).map(ReportView::of).orElse(null));
+        body.put("checks", watch.checksView(domain));
         body.put("plan", watch.dnsPlan(domain).orElse(null));
         body.put("polls", watch.pollCount(domain));
         body.put("history", ReportView.history(history));

@@ -4,8 +4,13 @@ import io.dropwizard.lifecycle.Managed;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.dnscheck.plan.DnsPlan;
+import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.Poll;
 import io.mxcutover.dnscheck.probe.DnsProbe;
+import io.mxcutover.dnscheck.probe.DnssecCheck;
+import io.mxcutover.dnscheck.probe.DnssecStatus;
+import io.mxcutover.dnscheck.probe.MxPreflight;
+import io.mxcutover.dnscheck.probe.PreflightResult;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
 import io.mxcutover.dnscheck.propagation.MxHost;
@@ -15,11 +20,14 @@ import io.mxcutover.dnscheck.watch.DnsWatcher;
 import io.mxcutover.dnscheck.watch.JdbcPollStore;
 import io.mxcutover.dnscheck.watch.WatchedDomain;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The watcher as a Dropwizard {@link Managed}: every tick, brings the watched domains in line
- * with the plan and polls the due ones.
+ * with the plan and polls the due ones; every {@code dns.checkInterval}, checks each polled domain's
+ * DNSSEC and its expected MX hosts ({@link TargetChecks}).
  */
 public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.DnsSource {
 
@@ -44,6 +53,9 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
     private final DnsProbe probe;
     private final DnsWatcher watcher;
     private final Clock clock;
+    private final DnssecCheck dnssecCheck;
+    private final MxPreflight mxPreflight;
+    private final Map<String, TargetChecks> checks = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
     public DnsWatch(DnsWatchConfig config, Supplier<MigrationPlan> plan, DataSource store, Clock clock) {
@@ -53,6 +65,9 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
                 java.time.Duration.ofMillis(config.queryTimeout.toMilliseconds())));
         this.watcher = new DnsWatcher(probe, new JdbcPollStore(store), clock, config.schedule());
         this.clock = clock;
+        java.time.Duration timeout = java.time.Duration.ofMillis(config.queryTimeout.toMilliseconds());
+        this.dnssecCheck = new DnssecCheck(timeout);
+        this.mxPreflight = new MxPreflight(probe, timeout);
     }
 
     @Override
@@ -74,9 +89,73 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
         try {
             syncWithPlan();
             watcher.pollDue();
+            checkDue();
         } catch (RuntimeException e) {
             LOG.warn("DNS watch round failed; next try in {}: {}", config.tick, e.toString(), e);
         }
+    }
+
+    /** Runs the DNSSEC and MX-target checks of each polled domain whose last checks are older than the interval. */
+    void checkDue() {
+        Instant now = clock.instant();
+        java.time.Duration interval = java.time.Duration.ofMillis(config.checkInterval.toMilliseconds());
+        checks.keySet().retainAll(watcher.watchedDomains());
+        for (String domain : watcher.watchedDomains()) {
+            TargetChecks last = checks.get(domain);
+            if (report(domain).isPresent()
+                    && (last == null || !last.checkedAt().plus(interval).isAfter(now))) {
+                runChecks(domain);
+            }
+        }
+    }
+
+    /**
+     * Checks {@code domain} now: DNSSEC through the first resolver (with {@code dns.trustAnchors} next to the
+     * root's) and the SMTP preflight of the expected MX hosts on {@code dns.preflightPort}. A check that fails
+     * to run is recorded as unknown with the reason.
+     */
+    Optional<TargetChecks> runChecks(String domain) {
+        String d = normalize(domain);
+        Optional<WatchedDomain> watched = watcher.watched(d);
+        if (watched.isEmpty()) {
+            return Optional.empty();
+        }
+        NameServer resolver = config.resolverServers().get(0);
+        DnssecStatus dnssec;
+        try {
+            dnssec = dnssecCheck.check(d, resolver, config.trustAnchors);
+        } catch (RuntimeException e) {
+            dnssec = new DnssecStatus(DnssecStatus.Status.UNKNOWN, "the DNSSEC check could not run: " + e);
+        }
+        List<PreflightResult> targets = List.of();
+        Optional<String> targetsError = Optional.empty();
+        try {
+            targets = mxPreflight.check(watched.get().expected().expected(), resolver, config.preflightPort);
+        } catch (RuntimeException e) {
+            LOG.warn("MX-target check of {} failed: {}", d, e.toString());
+            targetsError = Optional.of(e.toString());
+        }
+        TargetChecks result = new TargetChecks(clock.instant(), dnssec, targets, targetsError);
+        checks.put(d, result);
+        return Optional.of(result);
+    }
+
+    /** Records checks run elsewhere (tests). */
+    void recordChecks(String domain, TargetChecks result) {
+        checks.put(normalize(domain), result);
+    }
+
+    /** The latest DNSSEC and MX-target checks of {@code domain}, empty before the first. */
+    Optional<TargetChecks> checks(String domain) {
+        return Optional.ofNullable(checks.get(normalize(domain)));
+    }
+
+    /** The {@code checks} object of the DNS report (see {@link TargetChecks#view}). */
+    public Map<String, Object> checksView(String domain) {
+        List<String> hosts = watcher.watched(normalize(domain))
+                .map(w -> w.expected().expected().stream().map(MxHost::host).toList())
+                .orElse(List.of());
+        return TargetChecks.view(checks(domain), hosts);
     }
 
     void syncWithPlan() {

@@ -44,6 +44,21 @@ public class DnsWatchConfig {
     @JsonProperty
     public Duration queryTimeout = Duration.seconds(3);
 
+    /** How often each polled domain's DNSSEC and expected MX hosts (resolve, SMTP 220) are checked. */
+    @JsonProperty
+    public Duration checkInterval = Duration.minutes(15);
+
+    /** SMTP port of the expected MX hosts for the MX-target check. */
+    @JsonProperty
+    public int preflightPort = 25;
+
+    /**
+     * DS or DNSKEY records (zone-file lines) trusted next to the root's for the DNSSEC check: a zone
+     * whose chain does not start at the root (private TLD, DS not yet at the registrar).
+     */
+    @JsonProperty
+    public List<String> trustAnchors = new ArrayList<>();
+
     List<NameServer> resolverServers() {
         if (resolvers.isEmpty()) {
             return PublicResolvers.DEFAULT;

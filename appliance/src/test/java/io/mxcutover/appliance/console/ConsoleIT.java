@@ -133,6 +133,13 @@ class ConsoleIT {
                         .isEmpty()
                 && !browser.findElements(By.cssSelector("#dns-servers tr[data-role='RESOLVER']"))
                         .isEmpty());
+        // DNSSEC and MX-target checks: a row each, the result in words (UNKNOWN until the watcher ran them).
+        WebElement dnssec = browser.findElement(By.cssSelector("#dns-checks tr[data-check='dnssec']"));
+        assertThat(dnssec.getDomAttribute("data-status")).isIn("SECURE", "INSECURE", "BOGUS", "UNKNOWN");
+        assertThat(dnssec.findElement(By.cssSelector(".badge")).getText()).isNotBlank();
+        assertThat(browser.findElements(By.cssSelector("#dns-checks tr[data-check='mx-target']")))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.getText()).contains("mx"));
         WebElement chart = browser.findElement(By.id("chart"));
         waitUntil(() -> "0".equals(chart.getDomAttribute("data-authoritative")));
         assertThat(browser.findElement(By.cssSelector("#chart-marks li.switch")).getText())

@@ -14,6 +14,8 @@ import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.poll.Observation;
 import io.mxcutover.dnscheck.poll.Poll;
 import io.mxcutover.dnscheck.poll.ServerReply;
+import io.mxcutover.dnscheck.probe.DnssecStatus;
+import io.mxcutover.dnscheck.probe.PreflightResult;
 import io.mxcutover.dnscheck.propagation.Verdict;
 import io.mxcutover.dnscheck.watch.JdbcPollStore;
 import jakarta.ws.rs.core.GenericType;
@@ -147,6 +149,44 @@ class DnsResourceTest {
                 .contains("example.com.\t300\tIN\tMX\t10 mx1.new.example.")
                 .contains("example.com.\t300\tIN\tMX\t20 mx2.new.example.")
                 .contains("example.com.\t300\tIN\tTXT\t\"v=spf1 mx include:spf.new.example -all\"");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void dnsShouldReportChecksUnknownUntilRunThenTheirResults() {
+        Map<String, Object> before = (Map<String, Object>) RESOURCE.target("/v1/domains/example.com/dns")
+                .request()
+                .get(new GenericType<Map<String, Object>>() {})
+                .get("checks");
+        WATCH.recordChecks(
+                "example.com",
+                new TargetChecks(
+                        T0.plusSeconds(301),
+                        new DnssecStatus(DnssecStatus.Status.INSECURE, "example.com is not signed"),
+                        List.of(
+                                new PreflightResult(
+                                        "mx1.new.example", PreflightResult.Status.OK, List.of("192.0.2.10"), "ok"),
+                                new PreflightResult(
+                                        "mx2.new.example",
+                                        PreflightResult.Status.NO_ADDRESS,
+                                        List.of(),
+                                        "mx2.new.example has no A or AAAA record")),
+                        Optional.empty()));
+        Map<String, Object> after = (Map<String, Object>) RESOURCE.target("/v1/domains/example.com/dns")
+                .request()
+                .get(new GenericType<Map<String, Object>>() {})
+                .get("checks");
+
+        assertThat(before.get("checkedAt")).isNull();
+        assertThat(((Map<String, Object>) before.get("dnssec")).get("status")).isEqualTo("UNKNOWN");
+        assertThat((List<Map<String, Object>>) before.get("mxTargets"))
+                .extracting(t -> t.get("host") + " " + t.get("status"))
+                .containsExactly("mx1.new.example UNKNOWN", "mx2.new.example UNKNOWN");
+        assertThat(after.get("checkedAt")).isEqualTo(T0.plusSeconds(301).toString());
+        assertThat(((Map<String, Object>) after.get("dnssec")).get("status")).isEqualTo("INSECURE");
+        assertThat((List<Map<String, Object>>) after.get("mxTargets"))
+                .extracting(t -> t.get("host") + " " + t.get("status"))
+                .containsExactly("mx1.new.example OK", "mx2.new.example NO_ADDRESS");
     }
 
     @Test

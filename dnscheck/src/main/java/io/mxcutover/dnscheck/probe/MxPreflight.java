@@ -39,8 +39,8 @@ public final class MxPreflight {
         for (MxHost host : hosts) {
             CompletableFuture<ServerReply> a = probe.ask(resolver, host.host(), Type.A);
             CompletableFuture<ServerReply> aaaa = probe.ask(resolver, host.host(), Type.AAAA);
-            checks.add(a.thenCombine(aaaa, (r4, r6) -> addresses(r4, r6))
-                    .thenApplyAsync(addresses -> checkHost(host.host(), addresses, smtpPort)));
+            checks.add(a.thenCombine(aaaa, (r4, r6) -> new ServerReply[] {r4, r6})
+                    .thenApplyAsync(replies -> checkHost(host.host(), resolver, replies, smtpPort)));
         }
         return checks.stream().map(CompletableFuture::join).toList();
     }
@@ -55,8 +55,20 @@ public final class MxPreflight {
         return result;
     }
 
-    private PreflightResult checkHost(String host, List<String> addresses, int port) {
+    private PreflightResult checkHost(String host, NameServer resolver, ServerReply[] replies, int port) {
+        List<String> addresses = addresses(replies);
         if (addresses.isEmpty()) {
+            for (ServerReply reply : replies) {
+                if (!reply.outcome().answered()) {
+                    // No answer is not "no record": the host may well resolve; say so instead of blaming the zone.
+                    return new PreflightResult(
+                            host,
+                            PreflightResult.Status.UNKNOWN,
+                            addresses,
+                            "cannot look up the addresses of " + host + " via " + resolver.label() + ": it answered "
+                                    + reply.outcome().code());
+                }
+            }
             return new PreflightResult(
                     host,
                     PreflightResult.Status.NO_ADDRESS,

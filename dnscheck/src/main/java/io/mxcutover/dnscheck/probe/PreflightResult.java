@@ -12,12 +12,14 @@ public record PreflightResult(String host, Status status, List<String> addresses
     public enum Status {
         /** Every address answered with a 220 greeting. */
         OK,
-        /** The host name has no A/AAAA record (or the lookup failed). */
+        /** The host name has no A/AAAA record. */
         NO_ADDRESS,
         /** An address did not accept a connection on the SMTP port. */
         NOT_LISTENING,
         /** An address accepted the connection but greeted with something other than 220. */
-        BAD_GREETING
+        BAD_GREETING,
+        /** The address lookup got no answer (timeout, SERVFAIL, REFUSED, network error): not checked. */
+        UNKNOWN
     }
 
     public PreflightResult {
