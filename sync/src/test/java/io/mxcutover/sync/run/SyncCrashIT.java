@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Crash at the n-th time the copy reaches each fault point, then run again: nothing missing,
  * nothing duplicated; a third run copies nothing. Batches of 4 so there are many crash points.
+ * Against real Dovecot, the first time and a time after the first batch; every step and every n-th time
+ * is {@code engine.MailboxSyncCrashTest}'s, over in-memory servers, in milliseconds.
  */
 @ExtendWith(DovecotPair.class)
 class SyncCrashIT {
@@ -38,7 +40,7 @@ class SyncCrashIT {
     static Stream<Arguments> points() {
         List<Arguments> out = new ArrayList<>();
         for (FaultPoint p : FaultPoint.values()) {
-            for (int n : new int[] {1, 2, 4}) {
+            for (int n : new int[] {1, 4}) {
                 out.add(Arguments.of(p, n));
             }
         }
