@@ -42,8 +42,13 @@ public final class SessionResource {
         this.authenticator = authenticator;
     }
 
-    /** The login form's body. */
-    public record Login(String name, String password) {}
+    /** The login form's body. Its text never shows the password, should anything ever log it. */
+    public record Login(String name, String password) {
+        @Override
+        public String toString() {
+            return "Login[name=" + name + ", password=***]";
+        }
+    }
 
     @POST
     @PermitAll

@@ -45,4 +45,11 @@ class ConsoleSessionsTest {
         assertThat(ConsoleSessions.csrfMatches(a, null)).isFalse();
         assertThat(ConsoleSessions.csrfMatches(a, "")).isFalse();
     }
+
+    @Test
+    void loginBodyShouldNeverPrintItsPassword() {
+        assertThat(new SessionResource.Login("admin", "s3cret-pw").toString())
+                .contains("admin")
+                .doesNotContain("s3cret-pw");
+    }
 }
