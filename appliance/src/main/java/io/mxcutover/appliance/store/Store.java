@@ -43,6 +43,10 @@ public final class Store {
         // FULL: a phase change or sync record the store acknowledged survives a power cut.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(15_000);
+        // BEGIN IMMEDIATE: a transaction that reads before it writes (SyncStore.recordListed, the batch and
+        // phase updates) takes the write lock first. A deferred one gets SQLITE_BUSY at its first write when
+        // another connection committed since its read, and the busy timeout does not help (WAL snapshot).
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
