@@ -38,7 +38,7 @@ class DebianPackageIT {
                 .redirectOutput(log.toFile())
                 .start();
         process.getOutputStream().close();
-        boolean finished = process.waitFor(180, TimeUnit.SECONDS);
+        boolean finished = process.waitFor(300, TimeUnit.SECONDS);
         if (!finished) {
             // TERM lets the script's trap purge the package before it exits.
             process.destroy();
@@ -48,7 +48,7 @@ class DebianPackageIT {
         System.out.println(output);
 
         assertThat(finished)
-                .as("test-deb.sh finished within 180 s:%n%s", output)
+                .as("test-deb.sh finished within 300 s:%n%s", output)
                 .isTrue();
         assertThat(process.exitValue()).as("test-deb.sh exit code:%n%s", output).isZero();
         assertThat(output).contains("mxcutover check as mxcutover: OK", "purged; nothing left");
