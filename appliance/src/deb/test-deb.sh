@@ -71,7 +71,11 @@ cleanup() {
   fi
   if [ "$user_existed" -eq 0 ] && getent passwd "$USER_NAME" >/dev/null; then userdel "$USER_NAME"; fi
   if [ "$group_existed" -eq 0 ] && getent group "$USER_NAME" >/dev/null; then groupdel "$USER_NAME"; fi
-  [ "$rc" -eq 0 ] && log "passed in $(ms) ms" || log "failed (exit $rc) after $(ms) ms; machine cleaned"
+  if present; then
+    log "cleanup: $PKG is still $(status): run dpkg --purge $PKG by hand"
+    [ "$rc" -ne 0 ] || rc=1
+  fi
+  [ "$rc" -eq 0 ] && log "passed in $(ms) ms" || log "failed (exit $rc) after $(ms) ms"
   exit "$rc"
 }
 trap cleanup EXIT
