@@ -32,10 +32,12 @@ export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 # ldnsutils: ldns-keygen/ldns-signzone, for the DNSSEC tests' signed zones.
 # chromium, chromium-driver: the headless browser and its WebDriver for the console's browser tests
 # (appliance *ConsoleIT, Selenium against /usr/bin/chromedriver; nothing is downloaded at test time).
+# lintian: checks the Debian package the build makes (appliance DebianPackageIT, docs/debian-package.md).
 readonly PACKAGES=(dovecot-imapd dovecot-lmtpd postfix nsd unbound swaks isync dnsutils openssl systemd ldnsutils
-  chromium chromium-driver)
+  chromium chromium-driver lintian)
 readonly BINARIES=(/usr/sbin/dovecot /usr/sbin/postfix /usr/sbin/nsd /usr/sbin/unbound
-  /usr/sbin/unbound-control /usr/bin/dig /usr/bin/openssl /usr/bin/setpriv /usr/bin/chromium /usr/bin/chromedriver)
+  /usr/sbin/unbound-control /usr/bin/dig /usr/bin/openssl /usr/bin/setpriv /usr/bin/chromium /usr/bin/chromedriver
+  /usr/bin/lintian)
 readonly PORT_VARS=(LEGACY_IMAP_PORT LEGACY_LMTP_PORT NEW_IMAP_PORT LEGACY_SMTP_PORT
   NSD1_PORT NSD2_PORT UNBOUND_PORT UNBOUND_CONTROL_PORT NEW_LMTP_PORT NEW_SMTP_PORT)
 readonly DOMAIN=example.test

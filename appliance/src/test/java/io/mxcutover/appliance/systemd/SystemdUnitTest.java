@@ -60,7 +60,10 @@ class SystemdUnitTest {
         Map<String, List<String>> service = section(Files.readString(SYSTEMD_DIR.resolve(UNIT)), "Service");
 
         assertThat(service.get("ExecStart"))
-                .containsExactly("/usr/bin/java -jar /opt/mxcutover/mxcutover.jar server /etc/mxcutover/mxcutover.yml");
+                .containsExactly("/usr/bin/java $MXCUTOVER_JAVA_OPTS -jar /usr/share/mxcutover/mxcutover.jar server"
+                        + " /etc/mxcutover/mxcutover.yml");
+        assertThat(words(service.get("Environment")))
+                .contains("MXCUTOVER_STATE_DIR=/var/lib/mxcutover", "MXCUTOVER_SPOOL_DIR=/var/spool/mxcutover");
         assertThat(service.get("User")).containsExactly("mxcutover");
         assertThat(service.get("NoNewPrivileges")).containsExactly("yes");
         assertThat(service.get("ProtectSystem")).containsExactly("strict");
