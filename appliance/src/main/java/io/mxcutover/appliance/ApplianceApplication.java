@@ -171,6 +171,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.jersey().register(new PlanResource(plan, audit));
 
         environment.healthChecks().register("store", new StoreHealthCheck(store));
+        environment.jersey().register(new io.mxcutover.appliance.store.StoreExceptionMapper());
         environment.healthChecks().register("plan", new PlanHealthCheck(plan));
         environment
                 .healthChecks()
