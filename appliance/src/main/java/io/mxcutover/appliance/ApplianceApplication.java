@@ -17,6 +17,8 @@ import io.mxcutover.appliance.audit.AuditResource;
 import io.mxcutover.appliance.auth.AdminAuthFilter;
 import io.mxcutover.appliance.auth.AdminBinding;
 import io.mxcutover.appliance.auth.ApiUser;
+import io.mxcutover.appliance.auth.LoginThrottle;
+import io.mxcutover.appliance.auth.LoginThrottleFilter;
 import io.mxcutover.appliance.auth.PasswordAuthenticator;
 import io.mxcutover.appliance.auth.RoleAuthorizer;
 import io.mxcutover.appliance.batch.BatchResource;
@@ -149,14 +151,27 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
 
         environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         ConsoleSessions consoleSessions = new ConsoleSessions(clock);
+        // Before the logins: a locked-out address is answered 429 without a password check (appliance.auth).
+        LoginThrottle loginThrottle = new LoginThrottle(config.loginThrottle.rule(), clock);
+        environment
+                .servlets()
+                .addFilter("login-throttle", new LoginThrottleFilter(loginThrottle, "api"))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         var authenticator = registerAuth(config, environment, consoleSessions);
         protectAdminPort(config, environment, authenticator);
+        // After protectAdminPort: a mapping added with isMatchAfter=false goes before those added earlier, so
+        // the throttle sees the admin port's 401s (it would not run at all after a refusal otherwise).
+        environment
+                .admin()
+                .addFilter("login-throttle", new LoginThrottleFilter(loginThrottle, "admin"))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         Console.register(environment, consoleSessions, authenticator);
         environment.jersey().setUrlPattern("/api/*");
         environment.jersey().register(new StatusResource(version(), clock, plan, phases, listeners));
         environment.jersey().register(new PlanResource(plan, audit));
 
         environment.healthChecks().register("store", new StoreHealthCheck(store));
+        environment.jersey().register(new io.mxcutover.appliance.store.StoreExceptionMapper());
         environment.healthChecks().register("plan", new PlanHealthCheck(plan));
         environment
                 .healthChecks()

@@ -35,6 +35,13 @@ public class ApplianceConfiguration extends Configuration {
     @JsonProperty
     public List<UserConfig> users = new ArrayList<>();
 
+    /** Failed logins per client address before it is locked out (API, console and admin port together). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public io.mxcutover.appliance.auth.LoginThrottleConfig loginThrottle =
+            new io.mxcutover.appliance.auth.LoginThrottleConfig();
+
     /** The SMTP relay: listener, spool, delivery and retries. */
     @Valid
     @NotNull

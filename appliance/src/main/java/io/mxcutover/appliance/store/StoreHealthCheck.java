@@ -1,9 +1,23 @@
 package io.mxcutover.appliance.store;
 
 import com.codahale.metrics.health.HealthCheck;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
-/** Healthy when the state store answers a query. */
+/**
+ * Healthy only when the state store can be read and written now: its schema reads (a damaged file fails
+ * here: "file is not a database"), the write lock can be taken within a second (another process holding
+ * the file locked fails here), and its file system has at least {@value #MIN_FREE_BYTES} bytes free (a full
+ * disk fails here, before a phase change or an audit record does). The check writes nothing.
+ */
 public final class StoreHealthCheck extends HealthCheck {
+    static final long MIN_FREE_BYTES = 1024 * 1024;
+
     private final Store store;
 
     public StoreHealthCheck(Store store) {
@@ -12,11 +26,46 @@ public final class StoreHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
+        String where = "state store " + store.file();
+        // Free space first: on a full disk SQLite fails in odd places (e.g. resizing its shared memory file).
         try {
-            store.ping();
-            return Result.healthy("state store " + store.file() + " answers");
-        } catch (Exception e) {
-            return Result.unhealthy("state store " + store.file() + " does not answer: " + e.getMessage());
+            Path dir = store.file().toAbsolutePath().getParent();
+            long free = Files.getFileStore(dir).getUsableSpace();
+            if (free < MIN_FREE_BYTES) {
+                return Result.unhealthy(where + ": its disk is full (" + free + " bytes free); phase changes, audit"
+                        + " records and sync state cannot be written until space is freed");
+            }
+        } catch (IOException e) {
+            return Result.unhealthy(where + ": cannot read the free space of its disk: " + e.getMessage());
         }
+        try (Connection c = store.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+                r.next();
+            }
+            s.execute("PRAGMA busy_timeout = 1000");
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("ROLLBACK");
+        } catch (SQLException e) {
+            return Result.unhealthy(where + " " + meaning(e));
+        }
+        return Result.healthy(where + " reads and writes");
+    }
+
+    /** What a failure says to the admin, by SQLite's result code in the message. */
+    static String meaning(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("NOTADB") || m.contains("CORRUPT") || m.contains("not a database")) {
+            return "cannot be read (damaged file?): " + m
+                    + ". Stop the appliance and restore the file from a backup; it is not modified";
+        }
+        if (m.contains("BUSY") || m.contains("LOCKED") || m.contains("locked")) {
+            return "cannot be written, it is locked: " + m
+                    + ". Another process may hold it (sqlite3 shell, backup tool): close it";
+        }
+        if (m.contains("FULL") || m.contains("disk is full")) {
+            return "cannot be written, its disk is full: " + m;
+        }
+        return "does not answer: " + m;
     }
 }

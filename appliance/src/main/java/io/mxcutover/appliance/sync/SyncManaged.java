@@ -115,7 +115,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         this.clock = clock;
         this.store = new SyncStore(dataSource, clock);
         this.batches = new io.mxcutover.sync.batch.BatchStore(dataSource, clock);
-        this.secrets = SecretBox.fromEnvOrFile(Path.of(config.keyFile));
+        this.secrets = CredentialKey.open(Path.of(config.keyFile), dataSource, clock);
         this.gates = new ServerGates(clock, throttling());
         this.verifications = new VerificationRecords(dataSource, json);
         this.startedAt = clock.instant();

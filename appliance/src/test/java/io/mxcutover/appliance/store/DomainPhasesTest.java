@@ -6,11 +6,21 @@ import static io.mxcutover.appliance.cutover.CutoverPhase.RELAYING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mxcutover.appliance.audit.AuditLog;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,9 +66,56 @@ class DomainPhasesTest {
     }
 
     @Test
-    void storeShouldMigrateIdempotentlyWhenOpenedTwice() throws Exception {
+    void storeShouldMigrateToTheLatestVersionOnceAndKeepDataWhenOpenedTwice() throws Exception {
         Path db = dir.resolve("mx.db");
-        Store.open(db).ping();
-        Store.open(db).ping();
+        Store first = Store.open(db);
+        first.ping();
+        Map<String, List<String>> applied = history(first);
+        // every module with migrations on the class path has its own history, at its newest script
+        assertThat(applied).containsKeys("appliance", "sync", "dnscheck");
+        assertThat(applied.get("appliance")).last().isEqualTo(newestScript("appliance"));
+        assertThat(applied.get("sync")).last().isEqualTo(newestScript("sync"));
+        assertThat(new DomainPhases(first, clock).transition("a.example", RELAYING, CATCHING_UP, "admin", "x", ""))
+                .isTrue();
+
+        Store second = Store.open(db);
+        assertThat(history(second)).as("nothing migrated twice").isEqualTo(applied);
+        assertThat(new DomainPhases(second, clock).phase("a.example")).isEqualTo(CATCHING_UP);
+    }
+
+    /** Applied, successful versions per module, in the order they ran. */
+    static Map<String, List<String>> history(Store store) throws Exception {
+        Map<String, List<String>> out = new TreeMap<>();
+        try (Connection c = store.dataSource().getConnection()) {
+            for (String module : Store.MODULES) {
+                try (var tables = c.getMetaData().getTables(null, null, "flyway_history_" + module, null)) {
+                    if (!tables.next()) continue;
+                }
+                try (Statement s = c.createStatement();
+                        ResultSet r = s.executeQuery("SELECT version, success FROM flyway_history_" + module
+                                + " WHERE version IS NOT NULL AND version <> '0' ORDER BY installed_rank")) {
+                    List<String> versions = new ArrayList<>();
+                    while (r.next()) {
+                        assertThat(r.getBoolean("success")).isTrue();
+                        versions.add(r.getString("version"));
+                    }
+                    out.put(module, versions);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The highest V<n>__ script of a module on the class path. */
+    static String newestScript(String module) throws Exception {
+        Path scripts =
+                Path.of(Store.class.getClassLoader().getResource("db/" + module).toURI());
+        try (Stream<Path> files = Files.list(scripts)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .map(n -> n.substring(1, n.indexOf("__")))
+                    .max(Comparator.comparingInt(Integer::parseInt))
+                    .orElseThrow();
+        }
     }
 }

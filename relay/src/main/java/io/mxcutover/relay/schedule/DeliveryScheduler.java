@@ -71,6 +71,9 @@ public final class DeliveryScheduler implements AutoCloseable {
 
     private record Due(Instant at, ScheduledMessage message) {}
 
+    private static final Comparator<ScheduledMessage> BY_ARRIVAL =
+            Comparator.comparing((ScheduledMessage m) -> m.entry().arrival()).thenComparing(ScheduledMessage::id);
+
     private final FileSpool spool;
     private final Supplier<RoutingTable> routes;
     private final Supplier<SmtpForwarder> forwarders;
@@ -200,10 +203,16 @@ public final class DeliveryScheduler implements AutoCloseable {
                     }
                 }
             }
+            // Messages that fall due together (a target back after an outage, a test clock moved by
+            // hours) go to the workers in order of arrival, not of their retry times, so the first to
+            // arrive is the first tried again (each recipient gets its mail in the order it came).
+            due.sort(BY_ARRIVAL);
             for (ScheduledMessage m : due) {
-                // Stale entries (retried, held or deleted since) are filtered here.
-                if (m.state() == SpoolState.DEFERRED
-                        && !m.status().nextAttempt().isAfter(clock.instant())) {
+                // Stale entries (retried, held or deleted since) are filtered here. Not only DEFERRED: an
+                // attempt that failed inside the relay (spool disk full while writing the status) leaves
+                // the message in active/ (or incoming/) with a retry time, and it must be tried again
+                // without a restart (RelayDiskFullTest).
+                if (m.state() != SpoolState.HOLD && !m.status().nextAttempt().isAfter(clock.instant())) {
                     enqueue(m);
                 }
             }

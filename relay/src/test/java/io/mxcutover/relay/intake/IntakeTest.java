@@ -52,6 +52,18 @@ class IntakeTest {
 
     Intake start(Intake.BareLineEndings policy, long maxSize, int maxRcpt, int perClient, Duration deadline)
             throws IOException {
+        return start(policy, maxSize, maxRcpt, 20, perClient, Duration.ofSeconds(30), deadline);
+    }
+
+    Intake start(
+            Intake.BareLineEndings policy,
+            long maxSize,
+            int maxRcpt,
+            int maxConnections,
+            int perClient,
+            Duration idle,
+            Duration deadline)
+            throws IOException {
         spool = FileSpool.open(
                 root, Clock.systemUTC(), (step, id) -> faults.get().before(step, id), 0);
         intake = new Intake(
@@ -61,9 +73,9 @@ class IntakeTest {
                         "mx.relay.test",
                         maxSize,
                         maxRcpt,
-                        20,
+                        maxConnections,
                         perClient,
-                        Duration.ofSeconds(30),
+                        idle,
                         deadline,
                         50,
                         policy,
@@ -576,17 +588,80 @@ class IntakeTest {
     @Test
     void connectionsPerClientShouldBeLimited() throws Exception {
         start(Intake.BareLineEndings.REJECT, 10_000, 5, 2, Duration.ofMinutes(5));
+        try (SmtpScript a = SmtpScript.connect(intake.listenAddress())) {
+            a.expect("^220");
+            try (SmtpScript b = SmtpScript.connect(intake.listenAddress())) {
+                b.expect("^220");
+                try (SmtpScript c = SmtpScript.connect(intake.listenAddress())) {
+                    c.expect("^421 4.7.0 Too many concurrent connections from your address");
+                    assertThat(c.isClosedByServer()).isTrue();
+                }
+            }
+            // b has gone: one place is free again (once the server noticed), and only one
+            try (SmtpScript d = admittedSession()) {
+                try (SmtpScript e = SmtpScript.connect(intake.listenAddress())) {
+                    e.expect("^421 4.7.0");
+                }
+                d.send("NOOP").expect("^250");
+            }
+        }
+    }
+
+    /** Connects until admitted: a session that just closed is counted until its thread has ended. */
+    SmtpScript admittedSession() {
+        AtomicReference<SmtpScript> admitted = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    SmtpScript s = SmtpScript.connect(intake.listenAddress());
+                    String reply = s.readReply();
+                    if (reply != null && reply.startsWith("220 ")) {
+                        admitted.set(s);
+                        return true;
+                    }
+                    assertThat(reply).as("only the limit may refuse").startsWith("421 4.7.0");
+                    s.close();
+                    return false;
+                });
+        return admitted.get();
+    }
+
+    @Test
+    void connectionsShouldBeLimitedForAllClientsTogether() throws Exception {
+        start(Intake.BareLineEndings.REJECT, 10_000, 5, 2, 10, Duration.ofSeconds(30), Duration.ofMinutes(5));
         try (SmtpScript a = SmtpScript.connect(intake.listenAddress());
                 SmtpScript b = SmtpScript.connect(intake.listenAddress())) {
             a.expect("^220");
             b.expect("^220");
             try (SmtpScript c = SmtpScript.connect(intake.listenAddress())) {
-                c.expect("^421 4.7.0");
+                // below the per-client limit of 10: this is the global one (SubEthaSMTP's maxConnections)
+                c.expect("^421 Too many connections");
+                assertThat(c.isClosedByServer()).isTrue();
             }
+            a.send("NOOP").expect("^250");
+            b.send("NOOP").expect("^250");
         }
-        try (SmtpScript d = SmtpScript.connect(intake.listenAddress())) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> true);
-            d.expect("^(220|421)");
+        try (SmtpScript d = admittedSession()) {
+            d.send("EHLO client.example").expect("^250 ");
+        }
+    }
+
+    @Test
+    void idleSessionShouldBeClosedWith421AfterIdleTimeout() throws Exception {
+        start(Intake.BareLineEndings.REJECT, 10_000, 5, 20, 10, Duration.ofMillis(700), Duration.ofMinutes(5));
+        try (SmtpScript s = session()) {
+            long t0 = System.nanoTime();
+            // no command: SubEthaSMTP's per-read timeout (smtpd_timeout) ends the session, not the deadline
+            s.expect("^421 Timeout waiting for data from client");
+            assertThat(s.isClosedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        }
+        try (SmtpScript busy = session()) {
+            // a client that keeps talking is not idle, even past the idle timeout in total
+            for (int i = 0; i < 4; i++) {
+                await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+                busy.send("NOOP").expect("^250");
+            }
         }
     }
 

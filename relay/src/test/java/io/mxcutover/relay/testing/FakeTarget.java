@@ -50,7 +50,11 @@ public final class FakeTarget implements AutoCloseable {
     }
 
     private FakeTarget(SSLContext tls, String user, String password, boolean smtputf8) {
-        SMTPServer.Builder b = SMTPServer.port(0)
+        this(0, tls, user, password, smtputf8);
+    }
+
+    private FakeTarget(int port, SSLContext tls, String user, String password, boolean smtputf8) {
+        SMTPServer.Builder b = SMTPServer.port(port)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .hostName("target.test")
                 .softwareName("fake-target")
@@ -92,6 +96,11 @@ public final class FakeTarget implements AutoCloseable {
             });
         }
         server.start();
+    }
+
+    /** A target on a given port: a server that was down comes back where the relay looks for it. */
+    public static FakeTarget onPort(int port) {
+        return new FakeTarget(port, null, null, null, true);
     }
 
     /** A target whose EHLO does not offer SMTPUTF8 (like Postfix with {@code smtputf8_enable = no}). */
