@@ -89,7 +89,9 @@ final class CutoverFacts {
                 dns.detail(),
                 now,
                 verificationMaxAge,
-                d.flow()));
+                d.flow(),
+                // Imported but not judged: left out by batches.readiness: started-batches.
+                sync.known() ? Math.max(0, sync.mailboxes() - mailboxes.size()) : 0));
         // A part that is not wired has no evidence: no history without a sync, no queue without a relay. Both
         // are red: a check passes only on a fact (an admin who runs without the relay passes force).
         List<Check> checks = new ArrayList<>();
