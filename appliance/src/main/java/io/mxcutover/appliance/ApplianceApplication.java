@@ -201,6 +201,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         InventoryJobs inventories = new InventoryJobs(sync, store.dataSource(), environment.getObjectMapper(), clock);
         environment.lifecycle().manage(inventories);
         environment.jersey().register(new InventoryResource(inventories, sync, audit));
+        cutover.copyTimings(inventories::copyTiming);
 
         // Hooks run after the fact on their own threads; batches decide which mailboxes the sync copies and
         // the readiness judges, so they are installed on the sync before it starts.

@@ -38,6 +38,7 @@ final class CutoverFacts {
     private final CutoverRecords records;
     private final CutoverSources sources;
     private volatile Function<String, Optional<ProbeRun>> probeRuns = domain -> Optional.empty();
+    private volatile Function<String, Optional<CopyTiming>> copyTimings = domain -> Optional.empty();
     private volatile Duration verificationMaxAge = DEFAULT_VERIFICATION_MAX_AGE;
 
     /** How old a mailbox's last verification may be for the gate to count it (cutover.verificationMaxAge). */
@@ -52,6 +53,10 @@ final class CutoverFacts {
 
     void probeRuns(Function<String, Optional<ProbeRun>> newest) {
         this.probeRuns = newest;
+    }
+
+    void copyTimings(Function<String, Optional<CopyTiming>> timings) {
+        this.copyTimings = timings;
     }
 
     void verificationMaxAge(Duration maxAge) {
@@ -235,7 +240,8 @@ final class CutoverFacts {
                 errors,
                 phase == CutoverPhase.COMPLETED,
                 verdict,
-                probeRuns.apply(d.name()));
+                probeRuns.apply(d.name()),
+                copyTimings.apply(d.name()));
     }
 
     private static long caughtUp(CutoverRecord cutover, SyncSummary sync) {
