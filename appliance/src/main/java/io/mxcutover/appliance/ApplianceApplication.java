@@ -12,6 +12,8 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.mxcutover.appliance.alert.AlertWatch;
+import io.mxcutover.appliance.alert.Alerts;
 import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.audit.AuditResource;
 import io.mxcutover.appliance.auth.AdminAuthFilter;
@@ -131,6 +133,10 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
             config.hooks.problems().forEach(p -> System.err.println("hooks: " + p));
             throw new ConfigurationProblems(config.hooks.problems().size());
         }
+        if (!config.alerts.problems().isEmpty()) {
+            config.alerts.problems().forEach(p -> System.err.println("alerts: " + p));
+            throw new ConfigurationProblems(config.alerts.problems().size());
+        }
         PlanWatcher plan = PlanWatcher.open(Path.of(config.plan), java.util.Set.of(config.relay.hostname));
         Store store = Store.open(Path.of(config.store.path));
         DomainPhases phases = new DomainPhases(store, clock);
@@ -216,6 +222,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         InventoryJobs inventories = new InventoryJobs(sync, store.dataSource(), environment.getObjectMapper(), clock);
         environment.lifecycle().manage(inventories);
         environment.jersey().register(new InventoryResource(inventories, sync, audit));
+        cutover.copyTimings(inventories::copyTiming);
 
         // Hooks run after the fact on their own threads; batches decide which mailboxes the sync copies and
         // the readiness judges, so they are installed on the sync before it starts.
@@ -240,6 +247,34 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.lifecycle().manage(batches);
         environment.jersey().register(new BatchResource(batches));
         environment.jersey().register(new HookResource(hookRuns));
+
+        // Alerts hear of events where the hooks do (their events, the phase changes); a watch reads the domain
+        // views for what has no event of its own (readiness, DNS, queue age, window, bounces).
+        Alerts alerts = new Alerts(
+                config.alerts, audit, clock, io.mxcutover.sync.time.Sleeper.SYSTEM, environment.getObjectMapper());
+        hooks.onFire(alerts::hookFired);
+        cutover.onPhaseChange(alerts);
+        environment
+                .lifecycle()
+                .manage(new AlertWatch(
+                        AlertWatch.of(
+                                cutover,
+                                () -> environment
+                                        .metrics()
+                                        .counter("relay.bounced")
+                                        .getCount(),
+                                clock),
+                        alerts,
+                        config.alerts));
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {}
+
+            @Override
+            public void stop() {
+                alerts.close();
+            }
+        });
 
         PostCutoverProbes probes =
                 new PostCutoverProbes(config.cutover, listeners, config.relay.hostname, audit, clock);

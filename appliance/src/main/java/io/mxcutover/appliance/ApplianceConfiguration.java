@@ -78,6 +78,12 @@ public class ApplianceConfiguration extends Configuration {
     @JsonProperty
     public io.mxcutover.appliance.hook.HookConfig hooks = new io.mxcutover.appliance.hook.HookConfig();
 
+    /** Webhooks told when something needs a human (docs/reference/configuration.md, "Alerts"). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public io.mxcutover.appliance.alert.AlertConfig alerts = new io.mxcutover.appliance.alert.AlertConfig();
+
     /** The appliance's state store. */
     public static class StoreConfig {
         /** The SQLite file (created with its directory when missing). */

@@ -38,6 +38,7 @@ final class CutoverFacts {
     private final CutoverRecords records;
     private final CutoverSources sources;
     private volatile Function<String, Optional<ProbeRun>> probeRuns = domain -> Optional.empty();
+    private volatile Function<String, Optional<CopyTiming>> copyTimings = domain -> Optional.empty();
     private volatile Duration verificationMaxAge = DEFAULT_VERIFICATION_MAX_AGE;
 
     /** How old a mailbox's last verification may be for the gate to count it (cutover.verificationMaxAge). */
@@ -52,6 +53,10 @@ final class CutoverFacts {
 
     void probeRuns(Function<String, Optional<ProbeRun>> newest) {
         this.probeRuns = newest;
+    }
+
+    void copyTimings(Function<String, Optional<CopyTiming>> timings) {
+        this.copyTimings = timings;
     }
 
     void verificationMaxAge(Duration maxAge) {
@@ -89,7 +94,9 @@ final class CutoverFacts {
                 dns.detail(),
                 now,
                 verificationMaxAge,
-                d.flow()));
+                d.flow(),
+                // Imported but not judged: left out by batches.readiness: started-batches.
+                sync.known() ? Math.max(0, sync.mailboxes() - mailboxes.size()) : 0));
         // A part that is not wired has no evidence: no history without a sync, no queue without a relay. Both
         // are red: a check passes only on a fact (an admin who runs without the relay passes force).
         List<Check> checks = new ArrayList<>();
@@ -233,7 +240,8 @@ final class CutoverFacts {
                 errors,
                 phase == CutoverPhase.COMPLETED,
                 verdict,
-                probeRuns.apply(d.name()));
+                probeRuns.apply(d.name()),
+                copyTimings.apply(d.name()));
     }
 
     private static long caughtUp(CutoverRecord cutover, SyncSummary sync) {

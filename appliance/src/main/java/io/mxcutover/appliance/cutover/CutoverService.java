@@ -86,6 +86,11 @@ public final class CutoverService implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /** Installs where the domain report finds the inventory's estimate and the real copy's duration. */
+    public void copyTimings(java.util.function.Function<String, Optional<CopyTiming>> timings) {
+        facts.copyTimings(timings);
+    }
+
     /** Installs the post-cutover probes: run after each final pass, their newest run shown per domain. */
     public void postCutoverProbes(PostCutoverProbes probes) {
         this.postCutover = probes;

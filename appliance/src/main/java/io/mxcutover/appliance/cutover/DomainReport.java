@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param verdict one sentence for the admin: what to do next
  * @param probes the newest post-cutover probe run when the report was made (empty in reports stored before
  *     the probes existed)
+ * @param copyTiming the inventory's estimate of the history copy next to the copy's real duration (empty
+ *     without an inventory, and in reports stored before it existed)
  */
 public record DomainReport(
         String domain,
@@ -42,7 +44,8 @@ public record DomainReport(
         List<String> errors,
         boolean legacyMayBeDecommissioned,
         String verdict,
-        Optional<ProbeRun> probes) {
+        Optional<ProbeRun> probes,
+        Optional<CopyTiming> copyTiming) {
 
     public DomainReport {
         Objects.requireNonNull(domain, "domain");
@@ -54,6 +57,55 @@ public record DomainReport(
         errors = List.copyOf(errors);
         Objects.requireNonNull(verdict, "verdict");
         probes = probes == null ? Optional.empty() : probes;
+        copyTiming = copyTiming == null ? Optional.empty() : copyTiming;
+    }
+
+    /** A report without the copy's timing. */
+    public DomainReport(
+            String domain,
+            boolean complete,
+            CutoverPhase phase,
+            Instant generatedAt,
+            Optional<Instant> cutoverAt,
+            Optional<String> cutoverBy,
+            Optional<String> cutoverReason,
+            boolean forced,
+            List<Check> readinessAtCutover,
+            Optional<Instant> finalPassAt,
+            List<FinalPass> finalPass,
+            Optional<Instant> completedAt,
+            Optional<WindowVerdict> window,
+            boolean syncKnown,
+            long messagesCopied,
+            long caughtUpAfterCutover,
+            List<MailboxProgress> mailboxes,
+            List<String> errors,
+            boolean legacyMayBeDecommissioned,
+            String verdict,
+            Optional<ProbeRun> probes) {
+        this(
+                domain,
+                complete,
+                phase,
+                generatedAt,
+                cutoverAt,
+                cutoverBy,
+                cutoverReason,
+                forced,
+                readinessAtCutover,
+                finalPassAt,
+                finalPass,
+                completedAt,
+                window,
+                syncKnown,
+                messagesCopied,
+                caughtUpAfterCutover,
+                mailboxes,
+                errors,
+                legacyMayBeDecommissioned,
+                verdict,
+                probes,
+                Optional.empty());
     }
 
     /** A report without probe results. */

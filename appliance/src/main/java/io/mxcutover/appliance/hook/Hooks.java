@@ -36,6 +36,9 @@ public final class Hooks implements PhaseListener, AutoCloseable {
 
     private final java.util.Set<String> noFailureRecorded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final List<java.util.function.Consumer<HookContext>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public Hooks(HookConfig config, AuditLog audit, HookRuns runs, Clock clock, Path tempDir) {
         this.config = config;
         this.audit = audit;
@@ -49,9 +52,24 @@ public final class Hooks implements PhaseListener, AutoCloseable {
         });
     }
 
+    /**
+     * Also tells {@code listener} of every event as it fires, configured hooks or not (the alerts listen
+     * here). The listener must return at once; what it throws is logged and ignored.
+     */
+    public void onFire(java.util.function.Consumer<HookContext> listener) {
+        listeners.add(listener);
+    }
+
     /** Queues the hooks of the event; returns at once. Never throws. */
     public void fire(HookEvent event, String domain, Optional<String> mailbox, Optional<String> batch, String detail) {
         HookContext context = new HookContext(event, domain, mailbox, batch, detail, clock.instant());
+        for (java.util.function.Consumer<HookContext> l : listeners) {
+            try {
+                l.accept(context);
+            } catch (RuntimeException e) {
+                LOG.warn("a listener of hook events failed on {}: {}", context, e.toString());
+            }
+        }
         for (HookConfig.Command c : config.commands) {
             if (!c.events.contains(event)) {
                 continue;

@@ -139,6 +139,29 @@ public final class InventoryJobs implements Managed {
         return out;
     }
 
+    /**
+     * The estimate next to the real copy, for the domain report: empty before an inventory finished. Read
+     * from the same view the API shows, so both say the same.
+     */
+    public Optional<io.mxcutover.appliance.cutover.CopyTiming> copyTiming(String domain) {
+        ObjectNode v = view(domain);
+        JsonNode copy = v.path("copy");
+        if (!copy.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode rate = v.path("report").path("estimate").path("rate");
+        boolean done = copy.path("state").asText().equals("done");
+        return Optional.of(new io.mxcutover.appliance.cutover.CopyTiming(
+                copy.path("estimatedSeconds").asDouble(),
+                copy.path("estimate").asText(),
+                rate.path("source").asText() + ": " + rate.path("basis").asText(),
+                copy.path("state").asText(),
+                done ? Optional.of(copy.path("actualSeconds").asDouble()) : Optional.empty(),
+                done ? Optional.of(copy.path("actual").asText()) : Optional.empty(),
+                done ? Optional.of(copy.path("ratio").asDouble()) : Optional.empty(),
+                done ? Optional.of(copy.path("withinTolerance").asBoolean()) : Optional.empty()));
+    }
+
     /** The estimate against the real copy: not started, running (n of N mailboxes copied), or done with both. */
     private ObjectNode copy(JsonNode report) {
         ObjectNode out = json.createObjectNode();

@@ -13,7 +13,10 @@ final class MailboxChecks {
 
     private MailboxChecks() {}
 
-    static Check history(String domain, List<MailboxProgress> mailboxes) {
+    static Check history(String domain, List<MailboxProgress> mailboxes, int outOfScope) {
+        if (mailboxes.isEmpty() && outOfScope > 0) {
+            return Check.fail(Check.HISTORY, noBatchStarted(domain, outOfScope));
+        }
         if (mailboxes.isEmpty()) {
             return Check.fail(
                     Check.HISTORY,
@@ -43,7 +46,8 @@ final class MailboxChecks {
      * older than the limit (or dated in the future beyond a minute of clock skew) are each red, with the
      * mailboxes named.
      */
-    static Check verification(String domain, List<MailboxProgress> mailboxes, Instant now, Duration maxAge) {
+    static Check verification(
+            String domain, List<MailboxProgress> mailboxes, int outOfScope, Instant now, Duration maxAge) {
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
         List<String> never = new ArrayList<>();
@@ -82,6 +86,9 @@ final class MailboxChecks {
             } else if (!v.clean()) {
                 incomplete.add(address + " (" + v.verdict() + (v.reason().isBlank() ? "" : ": " + v.reason()) + ")");
             }
+        }
+        if (mailboxes.isEmpty() && outOfScope > 0) {
+            return Check.fail(Check.VERIFICATION, noBatchStarted(domain, outOfScope));
         }
         if (mailboxes.isEmpty()) {
             return Check.fail(
@@ -127,6 +134,17 @@ final class MailboxChecks {
                 Check.VERIFICATION,
                 String.join("; ", parts) + "; let the sync catch up and verify" + " (POST /api/v1/domains/" + domain
                         + "/verify)");
+    }
+
+    /**
+     * Mailboxes are imported, but the scope {@code batches.readiness: started-batches} judges none of them: the
+     * admin's fix is a batch, not an import.
+     */
+    private static String noBatchStarted(String domain, int outOfScope) {
+        return "no batch of " + domain + " is started, and batches.readiness: started-batches judges only"
+                + " mailboxes of started batches (" + AdminText.count(outOfScope, "mailbox is", "mailboxes are")
+                + " in batches not started); start one (POST /api/v1/domains/" + domain
+                + "/batches/{batch}/start) or set batches.readiness: all-mailboxes";
     }
 
     /** How far in the future a verification may be dated (another node's clock) and still count. */

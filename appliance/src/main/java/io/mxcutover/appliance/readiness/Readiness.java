@@ -22,8 +22,9 @@ public record Readiness(List<Check> checks) {
 
     public static Readiness evaluate(ReadinessInputs in) {
         return new Readiness(List.of(
-                MailboxChecks.history(in.domain(), in.mailboxes()),
-                MailboxChecks.verification(in.domain(), in.mailboxes(), in.now(), in.verificationMaxAge()),
+                MailboxChecks.history(in.domain(), in.mailboxes(), in.mailboxesOutOfScope()),
+                MailboxChecks.verification(
+                        in.domain(), in.mailboxes(), in.mailboxesOutOfScope(), in.now(), in.verificationMaxAge()),
                 probe(Check.NEW_SMTP, "new SMTP target", in.newSmtp()),
                 probe(Check.NEW_IMAP, "new IMAP target", in.newImap()),
                 relayQueue(in.domain(), in.relayHeldOrFailing()),

@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param now when the preflight runs: a verification counts only if it is at most {@code verificationMaxAge}
  *     older than this
  * @param flow the plan's MX flow: which switch the DNS verdict is about, and so what to tell the admin
+ * @param mailboxesOutOfScope mailboxes of the domain that are imported but not judged, because
+ *     {@code batches.readiness: started-batches} leaves out those of batches not started: when every
+ *     mailbox is left out, the mailbox checks name that scope rather than an empty mailbox list
  */
 public record ReadinessInputs(
         String domain,
@@ -29,7 +32,23 @@ public record ReadinessInputs(
         String dnsDetail,
         Instant now,
         Duration verificationMaxAge,
-        MxFlow flow) {
+        MxFlow flow,
+        int mailboxesOutOfScope) {
+
+    /** Every imported mailbox is judged (no batch scope). */
+    public ReadinessInputs(
+            String domain,
+            List<MailboxProgress> mailboxes,
+            ProbeResult newSmtp,
+            ProbeResult newImap,
+            int relayHeldOrFailing,
+            DnsVerdict dns,
+            String dnsDetail,
+            Instant now,
+            Duration verificationMaxAge,
+            MxFlow flow) {
+        this(domain, mailboxes, newSmtp, newImap, relayHeldOrFailing, dns, dnsDetail, now, verificationMaxAge, flow, 0);
+    }
 
     public ReadinessInputs {
         if (domain == null || domain.isBlank()) {
@@ -38,8 +57,8 @@ public record ReadinessInputs(
         mailboxes = List.copyOf(Objects.requireNonNull(mailboxes, "mailboxes"));
         Objects.requireNonNull(newSmtp, "newSmtp");
         Objects.requireNonNull(newImap, "newImap");
-        if (relayHeldOrFailing < 0) {
-            throw new IllegalArgumentException("held/failing count must not be negative");
+        if (relayHeldOrFailing < 0 || mailboxesOutOfScope < 0) {
+            throw new IllegalArgumentException("held/failing and out-of-scope counts must not be negative");
         }
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(dnsDetail, "dnsDetail");

@@ -234,6 +234,83 @@ class ConsoleIT {
         Browser.screenshot(browser, "console-domain-after-go-live");
     }
 
+    @Test
+    @Order(6)
+    void adminShouldTakeInventoryAndDriveABatchFromThePage() throws Exception {
+        // A batch "pilot" with one of the demo's mailboxes, put there through the API as a script would.
+        browser.get(console + "domain.html?d=" + DOMAIN);
+        waitUntil(() -> browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox]"))
+                        .size()
+                == 3);
+        String anna = browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox]"))
+                .get(0)
+                .getDomAttribute("data-mailbox");
+        HttpResponse<String> assigned = post(
+                console + "api/v1/domains/" + DOMAIN + "/batches/pilot/mailboxes",
+                "admin:admin-demo-pw",
+                "{\"mailboxes\": [\"" + anna + "\"]}");
+        assertThat(assigned.statusCode()).as(assigned.body()).isEqualTo(200);
+
+        // Inventory: the admin starts it from the page; progress, totals, per-mailbox rows and the estimate show.
+        WebElement start = waitFor(By.id("inventory-start"));
+        waitUntil(start::isDisplayed);
+        scrollTo("inventory");
+        start.click();
+        waitUntil(
+                () -> "done".equals(browser.findElement(By.id("inventory-run")).getDomAttribute("data-state")));
+        assertThat(browser.findElement(By.cssSelector("#inventory-run .inventory-done"))
+                        .getText())
+                .isEqualTo("3/3");
+        assertThat(browser.findElements(By.cssSelector("#inventory-mailboxes tr[data-mailbox]")))
+                .hasSize(3)
+                .allSatisfy(tr -> assertThat(tr.getDomAttribute("data-outcome")).isEqualTo("LISTED"));
+        assertThat(browser.findElement(By.id("inventory-totals")).getText())
+                .contains(
+                        "Mailboxes",
+                        "3 (3 listed)",
+                        "Failed logins",
+                        "Folders refused / renamed / merged",
+                        "Over APPENDLIMIT");
+        assertThat(browser.findElement(By.id("inventory-estimate-text")).getText())
+                .isNotBlank();
+        assertThat(browser.findElement(By.id("inventory-basis")).getText()).containsPattern("msg/s");
+        assertThat(browser.findElement(By.id("inventory-actual")).getDomAttribute("data-state"))
+                .isIn("not started", "running", "done");
+        assertThat(get(console + "api/v1/domains/" + DOMAIN + "/inventory?format=csv", "ops:ops-demo-pw")
+                        .statusCode())
+                .isEqualTo(200);
+        scrollTo("inventory");
+        Browser.screenshot(browser, "console-inventory");
+
+        // Batches: start, pause, resume, complete from the buttons (each a POST with the page's CSRF token).
+        scrollTo("batches");
+        waitUntil(() -> "NEW".equals(batchState("pilot")));
+        assertThat(browser.findElement(By.cssSelector("#batch-list tr[data-batch='pilot'] .mailboxes"))
+                        .getText())
+                .endsWith("/1");
+        for (String[] step : new String[][] {
+            {"start", "STARTED"}, {"pause", "PAUSED"}, {"resume", "STARTED"}, {"complete", "COMPLETED"}
+        }) {
+            clickBatch("pilot", step[0]);
+            waitUntil(() -> step[1].equals(batchState("pilot")));
+        }
+        waitUntil(() -> browser.findElement(By.cssSelector("#batch-list tr[data-batch='pilot'] td.final-pass"))
+                .getText()
+                .contains("additional messages"));
+        WebElement row = browser.findElement(By.cssSelector("#batch-list tr[data-batch='pilot']"));
+        String json = row.findElement(By.cssSelector("a.report-json")).getDomAttribute("href");
+        String csv = row.findElement(By.cssSelector("a.report-csv")).getDomAttribute("href");
+        assertThat(json).isEqualTo("/api/v1/domains/" + DOMAIN + "/batches/pilot");
+        assertThat(csv).isEqualTo(json + "/report.csv");
+        assertThat(get(console + json.substring(1), "ops:ops-demo-pw").body()).contains("\"state\":\"COMPLETED\"");
+        assertThat(get(console + csv.substring(1), "ops:ops-demo-pw").body()).contains(anna);
+        assertThat(get(console + "api/v1/audit?domain=" + DOMAIN, "ops:ops-demo-pw")
+                        .body())
+                .contains("batch.start", "batch.pause", "batch.resume", "batch.complete", "domain.inventory");
+        scrollTo("batches");
+        Browser.screenshot(browser, "console-batches");
+    }
+
     // ------------------------------------------------------------------------------------------------
 
     private static void logIn(String user, String password) {
@@ -246,6 +323,46 @@ class ConsoleIT {
         pw.clear();
         pw.sendKeys(password);
         form.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private static void scrollTo(String id) {
+        // The tables scroll sideways on a narrow window; a click may have scrolled one: show its start.
+        browser.executeScript(
+                "const s = document.getElementById(arguments[0]); s.scrollIntoView();"
+                        + " s.querySelectorAll('.table-wrap').forEach(w => { w.scrollLeft = 0; });",
+                id);
+    }
+
+    private static String batchState(String batch) {
+        List<WebElement> rows = browser.findElements(By.cssSelector("#batch-list tr[data-batch='" + batch + "']"));
+        return rows.isEmpty() ? "" : rows.get(0).getDomAttribute("data-state");
+    }
+
+    /** Clicks the batch's button, found again if the row was redrawn in between. */
+    private static void clickBatch(String batch, String command) {
+        By button = By.cssSelector("#batch-list tr[data-batch='" + batch + "'] button[data-command='" + command + "']");
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    List<WebElement> found = d.findElements(button);
+                    if (found.isEmpty()) {
+                        return false;
+                    }
+                    found.get(0).click();
+                    return true;
+                });
+    }
+
+    static HttpResponse<String> post(String url, String userPassword, String body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(userPassword.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
     }
 
     private static String phaseOnPage() {

@@ -415,9 +415,10 @@ class CutoverApiTest {
         assertThat(csv.type()).startsWith("text/csv");
         assertThat(csv.body().split("\r\n"))
                 .containsExactly(
-                        "domain,mailbox,history_copied,missing_on_new,final_pass_additional,final_pass_error,phase,complete",
-                        "csv.test,anna@csv.test,true,0,,,RELAYING,false",
-                        "csv.test,bob@csv.test,false,,,,RELAYING,false");
+                        "domain,mailbox,history_copied,missing_on_new,final_pass_additional,final_pass_error,phase,complete,"
+                                + "estimated_copy_seconds,actual_copy_seconds",
+                        "csv.test,anna@csv.test,true,0,,,RELAYING,false,,",
+                        "csv.test,bob@csv.test,false,,,,RELAYING,false,,");
         JsonNode json = APPLIANCE.operator("/v1/domains/csv.test/report");
         assertThat(json.get("complete").asBoolean()).isFalse();
         assertThat(json.get("verdict").asText()).startsWith("not cut over yet");

@@ -136,4 +136,57 @@ class CutoverRecordsTest {
         assertThat(records.report(id)).contains(report);
         assertThat(records.report("no-such-cutover")).isEmpty();
     }
+
+    @Test
+    void reportShouldShowEstimateNextToActualCopyWhenInventoryTimedIt() throws Exception {
+        CutoverRecords records = new CutoverRecords(Store.open(dir.resolve("mx.db")));
+        String id = records.begin("a.example", T, "alice", "go-live", false, CHECKS, 5);
+        CopyTiming timing = new CopyTiming(
+                12.6,
+                "12.6 s",
+                "SAMPLE: sample copy of 150 message(s) from anna@a.example",
+                "done",
+                Optional.of(10.7),
+                Optional.of("10.7 s"),
+                Optional.of(0.85),
+                Optional.of(true));
+        DomainReport report = new DomainReport(
+                "a.example",
+                true,
+                CutoverPhase.COMPLETED,
+                T,
+                Optional.of(T),
+                Optional.of("alice"),
+                Optional.of("go-live"),
+                false,
+                CHECKS,
+                Optional.empty(),
+                List.of(),
+                Optional.of(T),
+                Optional.empty(),
+                true,
+                120,
+                0,
+                List.of(MailboxProgress.verified("anna@a.example", true, 0, T)),
+                List.of(),
+                true,
+                "completed",
+                Optional.empty(),
+                Optional.of(timing));
+
+        records.storeReport(id, T, report);
+
+        assertThat(records.report(id)).contains(report);
+        assertThat(DomainReportCsv.write(report).split("\r\n"))
+                .containsExactly(
+                        "domain,mailbox,history_copied,missing_on_new,final_pass_additional,final_pass_error,phase,complete,"
+                                + "estimated_copy_seconds,actual_copy_seconds",
+                        "a.example,anna@a.example,true,0,,,COMPLETED,true,12.6,10.7");
+        String json = io.dropwizard.jackson.Jackson.newObjectMapper()
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .writeValueAsString(report);
+        assertThat(json)
+                .contains("\"copyTiming\":{", "\"estimatedSeconds\":12.6", "\"estimate\":\"12.6 s\"")
+                .contains("\"actualSeconds\":10.7", "\"ratio\":0.85", "\"withinTolerance\":true");
+    }
 }

@@ -76,6 +76,23 @@ class CutoverServiceTest {
     }
 
     @Test
+    void readinessShouldNameBatchScopeWhenImportedMailboxesAreAllOutOfScope() {
+        // batches.readiness: started-batches and no batch started: the sync judges none of its 2 mailboxes.
+        parts.progress.put("a.test", List.of());
+
+        List<io.mxcutover.appliance.readiness.Check> checks =
+                service.view(domain).readiness().orElseThrow().checks();
+
+        assertThat(checks)
+                .filteredOn(c -> c.name().equals(io.mxcutover.appliance.readiness.Check.HISTORY))
+                .singleElement()
+                .satisfies(c -> assertThat(c.reason())
+                        .startsWith("no batch of a.test is started")
+                        .contains("2 mailboxes are in batches not started")
+                        .endsWith("or set batches.readiness: all-mailboxes"));
+    }
+
+    @Test
     void viewShouldIgnoreCutoverIntentWhosePhaseChangeNeverHappened() {
         records.begin("a.test", clock.instant(), "admin", "crashed before the phase change", false, List.of(), 0);
         clock.advance(Duration.ofHours(3));

@@ -161,6 +161,41 @@ class ReadinessTest {
     }
 
     @Test
+    void mailboxChecksShouldNameBatchScopeWhenNoBatchIsStarted() {
+        Readiness readiness = Readiness.evaluate(new ReadinessInputs(
+                "example.org",
+                List.of(),
+                UP,
+                UP,
+                0,
+                DnsVerdict.SWITCHED,
+                "",
+                NOW,
+                MAX_AGE,
+                MxFlow.SWITCH_AT_GO_LIVE,
+                3));
+
+        assertThat(readiness.ready()).isFalse();
+        for (String name : List.of(Check.HISTORY, Check.VERIFICATION)) {
+            assertThat(check(readiness, name).state()).isEqualTo(CheckState.FAIL);
+            assertThat(check(readiness, name).reason())
+                    .startsWith("no batch of example.org is started")
+                    .contains("3 mailboxes are in batches not started")
+                    .contains("start one (POST /api/v1/domains/example.org/batches/{batch}/start)")
+                    .endsWith("or set batches.readiness: all-mailboxes")
+                    .doesNotContain("import");
+        }
+    }
+
+    @Test
+    void mailboxChecksShouldAskForTheMailboxListWhenNoneIsImported() {
+        Readiness readiness = Readiness.evaluate(in(List.of(), UP, UP, 0, DnsVerdict.SWITCHED));
+
+        assertThat(check(readiness, Check.HISTORY).reason()).contains("import the mailbox list");
+        assertThat(check(readiness, Check.VERIFICATION).reason()).contains("import the mailbox list");
+    }
+
+    @Test
     void readinessShouldNameUnfinishedMailboxesWhenHistoryIncomplete() {
         Readiness readiness = Readiness.evaluate(in(
                 List.of(verified("anna@example.org", true, 0, NOW), verified("ben@example.org", false, 0, NOW)),
@@ -323,7 +358,7 @@ class ReadinessTest {
     @MethodSource("verificationRows")
     void verificationShouldPassOnlyOnRecentCleanFactWhenFactsVary(
             String name, List<MailboxProgress> mailboxes, String state, String reason) {
-        Check check = MailboxChecks.verification("example.org", mailboxes, NOW, MAX_AGE);
+        Check check = MailboxChecks.verification("example.org", mailboxes, 0, NOW, MAX_AGE);
 
         assertThat(check.state().name()).isEqualTo(state);
         assertThat(check.reason()).contains(reason);
