@@ -92,6 +92,11 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("imapsync")) {
+            // imapsync's options are not argparse's (-ssl1, --opt=value, refusals with reasons): raw hand-over.
+            System.exit(io.mxcutover.appliance.cli.ImapsyncCommand.handOver(
+                    java.util.Arrays.asList(args).subList(1, args.length), System.getenv(), System.out, System.err));
+        }
         new ApplianceApplication().run(args);
     }
 
@@ -121,6 +126,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         bootstrap.addCommand(new DnsCheckCommand());
         bootstrap.addCommand(new SyncCommand());
         bootstrap.addCommand(new io.mxcutover.appliance.cli.InventoryCommand());
+        bootstrap.addCommand(new io.mxcutover.appliance.cli.ImapsyncCommand());
     }
 
     @Override

@@ -18,7 +18,8 @@ class SyncTimeIsInjectedTest {
     static final List<String> ALLOWED = List.of(
             "io/mxcutover/sync/time/Sleeper.java sleep",
             "io/mxcutover/sync/cli/SyncCli.java clock",
-            "io/mxcutover/sync/cli/InventoryCli.java clock");
+            "io/mxcutover/sync/cli/InventoryCli.java clock",
+            "io/mxcutover/sync/cli/ImapsyncCli.java clock");
 
     @Test
     void mainCodeShouldReadTimeFromClockAndSleepThroughSleeperOnly() {

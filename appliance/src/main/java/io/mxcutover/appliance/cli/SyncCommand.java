@@ -83,6 +83,21 @@ public final class SyncCommand extends Command {
                 .metavar("DIR")
                 .help("back up each legacy mailbox to DIR/<address>/ (Maildir) before its first copy");
         subparser
+                .addArgument("--include")
+                .action(Arguments.append())
+                .metavar("PATTERN")
+                .help("copy only folders matching (repeatable; folder paths with '/', '*' any text, '%' one level)");
+        subparser
+                .addArgument("--exclude")
+                .action(Arguments.append())
+                .metavar("PATTERN")
+                .help("do not copy folders matching (repeatable; wins over --include)");
+        subparser
+                .addArgument("--rename")
+                .action(Arguments.append())
+                .metavar("FROM=TO")
+                .help("copy folder FROM into TO on the new server (repeatable; e.g. 'Old Stuff=Archive/Old')");
+        subparser
                 .addArgument("--check-backup")
                 .metavar("DIR")
                 .help("copy nothing: list what the new server lacks compared with the backups in DIR");
@@ -96,6 +111,15 @@ public final class SyncCommand extends Command {
             if (v != null) {
                 args.add("--" + name);
                 args.add(v.toString());
+            }
+        }
+        for (String name : List.of("include", "exclude", "rename")) {
+            List<Object> values = ns.getList(name);
+            if (values != null) {
+                for (Object v : values) {
+                    args.add("--" + name);
+                    args.add(v.toString());
+                }
             }
         }
         for (String flag : List.of("dry-run", "verify", "no-multiappend")) {

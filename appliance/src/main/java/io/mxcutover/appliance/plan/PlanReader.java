@@ -1,6 +1,7 @@
 package io.mxcutover.appliance.plan;
 
 import io.mxcutover.dnscheck.spf.SpfExpectation;
+import io.mxcutover.sync.folder.FolderRules;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -196,7 +197,9 @@ public final class PlanReader {
                             "recipients",
                             "requireLegacySpfGone",
                             "flow",
-                            "appliance"));
+                            "appliance",
+                            "folders",
+                            "mailboxes"));
             int before = problems.size();
             String name =
                     scalar(c, key, "name").map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
@@ -260,9 +263,97 @@ public final class PlanReader {
                                 "list local parts only, e.g. 'alice' for alice@" + name);
                 });
             }
+            FolderRules folders = c.containsKey("folders")
+                    ? folderRules(single(c.get("folders"), key + ".folders"), key + ".folders")
+                    : FolderRules.ALL;
+            Map<String, FolderRules> mailboxFolders = mailboxes(c.getOrDefault("mailboxes", List.of()), key, name);
             if (problems.size() > before) return null;
             return new DomainPlan(
-                    name, subdomains, softBounce, legacy, target, recipients, legacySpfGone, flow, applianceMx);
+                            name, subdomains, softBounce, legacy, target, recipients, legacySpfGone, flow, applianceMx)
+                    .withFolders(folders, mailboxFolders);
+        }
+
+        /** {@code mailboxes: [ { address: a@domain, folders: {...} } ]}: single mailboxes' own folder rules. */
+        private Map<String, FolderRules> mailboxes(List<ImmutableNode> nodes, String key, String domain) {
+            Map<String, FolderRules> out = new LinkedHashMap<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                String mk = key + ".mailboxes[" + i + "]";
+                Map<String, List<ImmutableNode>> m = children(nodes.get(i), mk, Set.of("address", "folders"));
+                Optional<String> address =
+                        scalar(m, mk, "address").map(a -> a.strip().toLowerCase(Locale.ROOT));
+                if (address.isEmpty()) {
+                    problem(mk + ".address", "the mailbox has no address", "add 'address: alice@" + domain + "'");
+                    continue;
+                }
+                String a = address.get();
+                int at = a.lastIndexOf('@');
+                if (at <= 0 || !DOMAIN.matcher(a.substring(at + 1)).matches()) {
+                    problem(mk + ".address", "'" + a + "' is not a mailbox address", "write user@" + domain);
+                    continue;
+                }
+                String of = a.substring(at + 1);
+                if (domain != null && !of.equals(domain) && !of.endsWith("." + domain)) {
+                    problem(
+                            mk + ".address",
+                            "'" + a + "' is not a mailbox of " + domain,
+                            "list it under its own domain's 'mailboxes:'");
+                    continue;
+                }
+                if (!m.containsKey("folders")) {
+                    problem(mk, "the mailbox entry has no 'folders:'", "add 'folders: { exclude: [ Junk ] }'");
+                    continue;
+                }
+                FolderRules rules = folderRules(single(m.get("folders"), mk + ".folders"), mk + ".folders");
+                if (out.put(a, rules) != null) {
+                    problem(mk + ".address", "mailbox " + a + " is listed twice", "keep one entry per mailbox");
+                }
+            }
+            return out;
+        }
+
+        /**
+         * {@code folders: { include: [..], exclude: [..], rename: [ { from: A, to: B } ] }}: patterns and paths on
+         * the canonical folder path ({@code Archive/2019}); each invalid one is a problem at its own line.
+         */
+        private FolderRules folderRules(ImmutableNode node, String key) {
+            Map<String, List<ImmutableNode>> f = children(node, key, Set.of("include", "exclude", "rename"));
+            String patternFix = "a folder path with '/' between levels; '*' any text, '%' any text within one level"
+                    + " (e.g. Junk, Archive/*)";
+            List<String> include = list(
+                    f, key, "include", v -> checked(new FolderRules(List.of(v), List.of(), Map.of()), v), patternFix);
+            List<String> exclude = list(
+                    f, key, "exclude", v -> checked(new FolderRules(List.of(), List.of(v), Map.of()), v), patternFix);
+            Map<String, String> rename = new LinkedHashMap<>();
+            List<ImmutableNode> renames = f.getOrDefault("rename", List.of());
+            for (int i = 0; i < renames.size(); i++) {
+                String rk = key + ".rename[" + i + "]";
+                Map<String, List<ImmutableNode>> r = children(renames.get(i), rk, Set.of("from", "to"));
+                Optional<String> from = scalar(r, rk, "from");
+                Optional<String> to = scalar(r, rk, "to");
+                if (from.isEmpty() || to.isEmpty()) {
+                    problem(
+                            rk,
+                            "a rename needs 'from' and 'to'",
+                            "write '- { from: \"Old Stuff\", to: \"Archive/Old\" }'");
+                    continue;
+                }
+                try {
+                    var unused = new FolderRules(List.of(), List.of(), Map.of(from.get(), to.get()));
+                } catch (IllegalArgumentException e) {
+                    problem(rk, e.getMessage(), "folder paths with '/' between levels, e.g. Archive/Old");
+                    continue;
+                }
+                if (rename.put(from.get(), to.get()) != null) {
+                    problem(rk + ".from", "folder '" + from.get() + "' is renamed twice", "keep one rename");
+                }
+            }
+            return new FolderRules(include, exclude, rename);
+        }
+
+        /** {@code value}, once {@code rules} built from it (an invalid pattern has thrown by then). */
+        private static String checked(FolderRules rules, String value) {
+            java.util.Objects.requireNonNull(rules);
+            return value;
         }
 
         private Side side(Map<String, List<ImmutableNode>> c, String parent, String which) {

@@ -217,7 +217,11 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                 .withThrottling(throttling())
                 .withBackupDir(
                         config.backupDir == null || config.backupDir.isBlank() ? null : Path.of(config.backupDir))
-                .withDomain(key);
+                .withDomain(key)
+                .withFolderRules(d.get().folders())
+                .withMailboxFolderRules(d.get().mailboxFolders().keySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                a -> a, a -> d.get().folderRulesOf(a))));
         // One gate per server for every domain: domains hosted on the same legacy server back off together.
         SyncService created = new SyncService(dataSource, secrets, settings, clock, FaultInjector.NONE, gates);
         created.onMailboxSynced(r -> {

@@ -4,6 +4,7 @@ import io.mxcutover.sync.credential.SecretBox;
 import io.mxcutover.sync.engine.FolderResult;
 import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.folder.FolderMove;
+import io.mxcutover.sync.folder.FolderRules;
 import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.imap.ImapSettings;
 import io.mxcutover.sync.mailbox.InvalidMailboxList;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +37,7 @@ import javax.sql.DataSource;
  *               [--legacy-master-user U --legacy-master-password P] [--new-master-user U --new-master-password P]
  *               [--state sync-state.db] [--key-file sync.key] [--parallel 4] [--dry-run] [--verify]
  *               [--no-multiappend] [--batch N] [--backup DIR] [--check-backup DIR]
+ *               [--include PATTERN]... [--exclude PATTERN]... [--rename FROM=TO]...
  * </pre>
  * {@code --backup DIR} exports each legacy mailbox to {@code DIR/<address>/} (Maildir) before its first
  * copy; {@code --check-backup DIR} copies nothing and checks the new server against those backups
@@ -58,15 +61,21 @@ public final class SyncCli {
         DataSource open(Path statePath) throws Exception;
     }
 
+    /** Repeatable options: the folder rules of the copy. */
+    static final java.util.Set<String> FOLDER_OPTIONS = java.util.Set.of("--include", "--exclude", "--rename");
+
     private SyncCli() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err, StateOpener opener) {
         Map<String, String> opts = new HashMap<>();
+        Map<String, List<String>> repeated = new HashMap<>();
         List<String> flags = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--dry-run") || a.equals("--verify") || a.equals("--no-multiappend")) {
                 flags.add(a);
+            } else if (FOLDER_OPTIONS.contains(a) && i + 1 < args.length) {
+                repeated.computeIfAbsent(a, k -> new ArrayList<>()).add(args[++i]);
             } else if (a.startsWith("--") && i + 1 < args.length) {
                 opts.put(a, args[++i]);
             } else if (!a.equals("sync")) { // "sync" is the subcommand's own name
@@ -87,7 +96,8 @@ public final class SyncCli {
             }
             SyncSettings settings = SyncSettings.of(legacy, fresh)
                     .withParallelMailboxes(parallel)
-                    .withImap(imap);
+                    .withImap(imap)
+                    .withFolderRules(folderRules(repeated));
             if (opts.containsKey("--backup")) {
                 settings = settings.withBackupDir(Path.of(opts.get("--backup")));
             }
@@ -143,6 +153,46 @@ public final class SyncCli {
         } catch (Exception e) {
             err.println("sync: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * {@code --include P --exclude P --rename FROM=TO} (each repeatable) as folder rules; an invalid one is an
+     * {@link IllegalArgumentException} naming the flag and the value.
+     */
+    static FolderRules folderRules(Map<String, List<String>> repeated) {
+        List<String> include = repeated.getOrDefault("--include", List.of());
+        List<String> exclude = repeated.getOrDefault("--exclude", List.of());
+        Map<String, String> rename = new LinkedHashMap<>();
+        for (String r : repeated.getOrDefault("--rename", List.of())) {
+            int eq = r.indexOf('=');
+            if (eq <= 0 || eq == r.length() - 1) {
+                throw new IllegalArgumentException(
+                        "--rename '" + r + "': write FROM=TO, folder paths with '/' between levels"
+                                + " (e.g. --rename 'Old Stuff=Archive/Old')");
+            }
+            if (rename.put(r.substring(0, eq).strip(), r.substring(eq + 1).strip()) != null) {
+                throw new IllegalArgumentException(
+                        "--rename '" + r + "': folder '" + r.substring(0, eq).strip() + "' is renamed twice; keep one");
+            }
+        }
+        for (String p : include) {
+            var unused = check(() -> new FolderRules(List.of(p), List.of(), Map.of()), "--include");
+        }
+        for (String p : exclude) {
+            var unused = check(() -> new FolderRules(List.of(), List.of(p), Map.of()), "--exclude");
+        }
+        rename.forEach((from, to) -> {
+            var unused = check(() -> new FolderRules(List.of(), List.of(), Map.of(from, to)), "--rename");
+        });
+        return new FolderRules(include, exclude, rename);
+    }
+
+    private static FolderRules check(java.util.function.Supplier<FolderRules> rules, String flag) {
+        try {
+            return rules.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
         }
     }
 
@@ -226,7 +276,7 @@ public final class SyncCli {
         return exit;
     }
 
-    private static int dryRun(SyncService service, List<MailboxAccount> accounts, PrintStream out) {
+    static int dryRun(SyncService service, List<MailboxAccount> accounts, PrintStream out) {
         int exit = 0;
         for (MailboxAccount a : accounts) {
             MailboxResult r = service.dryRun(a);
@@ -249,7 +299,7 @@ public final class SyncCli {
         return exit;
     }
 
-    private static int summary(List<MailboxResult> results, int total, double seconds, PrintStream out) {
+    static int summary(List<MailboxResult> results, int total, double seconds, PrintStream out) {
         long messages = 0;
         long bytes = 0;
         int synced = 0;
@@ -315,6 +365,10 @@ public final class SyncCli {
         err.println("         [--parallel N] [--batch N] [--no-multiappend] [--dry-run] [--verify]");
         err.println("         [--backup DIR] (Maildir backup of each legacy mailbox before its first copy)");
         err.println("         [--check-backup DIR] (copy nothing; list what the new server lacks compared with DIR)");
+        err.println(
+                "         [--include PATTERN]... [--exclude PATTERN]... [--rename FROM=TO]... (folder paths with '/',");
+        err.println(
+                "          '*' any text, '%' any text within one level; exclude wins; docs/reference/folder-rules.md)");
         err.println(
                 "  CSV header: address,legacy_login,legacy_password,new_login,new_password (or user:pass:address lines);");
         err.println("  every address user@domain; a list with any problem is refused whole (FILE:LINE for each)");

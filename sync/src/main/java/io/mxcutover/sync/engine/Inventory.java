@@ -1,7 +1,6 @@
 package io.mxcutover.sync.engine;
 
 import io.mxcutover.sync.folder.FolderInfo;
-import io.mxcutover.sync.folder.FolderMapping;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.ImapSourceStore;
@@ -34,8 +33,7 @@ public final class Inventory {
             Map<String, Long> messages = new LinkedHashMap<>();
             for (FolderInfo folder : folders) {
                 if (!folder.selectable()
-                        || !settings.folderRules()
-                                .accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), ns)))) {
+                        || !settings.folderRulesFor(account.address()).accepts(folder.name(), ns)) {
                     continue;
                 }
                 Optional<SideStatus> status = source.status(folder.name());

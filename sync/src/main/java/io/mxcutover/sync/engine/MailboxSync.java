@@ -2,7 +2,6 @@ package io.mxcutover.sync.engine;
 
 import io.mxcutover.sync.backup.MaildirBackup;
 import io.mxcutover.sync.folder.FolderInfo;
-import io.mxcutover.sync.folder.FolderMapping;
 import io.mxcutover.sync.folder.FolderMove;
 import io.mxcutover.sync.folder.FolderPair;
 import io.mxcutover.sync.folder.Namespace;
@@ -122,8 +121,7 @@ public final class MailboxSync {
             for (FolderInfo folder : sourceFolders) {
                 if (!folder.selectable()
                         || !folderFilter.test(folder.name())
-                        || !settings.folderRules()
-                                .accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), sourceNs)))) {
+                        || !settings.folderRulesFor(address).accepts(folder.name(), sourceNs)) {
                     continue;
                 }
                 Optional<SideStatus> status = source.status(folder.name());
@@ -178,7 +176,7 @@ public final class MailboxSync {
                         sourceNs,
                         targetFolders,
                         t.namespace(),
-                        settings.folderRules(),
+                        settings.folderRulesFor(address),
                         store.plannedFolders(address),
                         checkpointTargets);
                 dryRunMoves = planned.moves();
@@ -236,16 +234,17 @@ public final class MailboxSync {
                 store.folderCreated(address, sourceFolder);
             }
             faults.reached(FaultPoint.FOLDER_READY);
-            FolderSnapshot src = source.snapshot(sourceFolder);
+            FolderSnapshot listed = source.snapshot(sourceFolder);
             if (!dryRun) {
                 store.recordFetched(
                         address,
                         sourceFolder,
-                        src.messages().size(),
-                        src.messages().stream()
+                        listed.messages().size(),
+                        listed.messages().stream()
                                 .mapToLong(m -> m.identity().size())
                                 .sum());
             }
+            FolderSnapshot src = selected(listed);
             FolderSnapshot tgt =
                     targetExists || !dryRun ? target.snapshot(targetFolder) : FolderSnapshot.empty(targetFolder);
             FolderState state = store.folderState(address, sourceFolder);
@@ -316,7 +315,13 @@ public final class MailboxSync {
             faults.reached(FaultPoint.BEFORE_CHECKPOINT);
             SideStatus targetStatus = target.status(targetFolder).orElse(new SideStatus(tgt.uidValidity(), 0, 0, 0));
             store.saveCheckpoint(
-                    address, new FolderCheckpoint(sourceFolder, targetFolder, sourceStatus, targetStatus, failed == 0));
+                    address,
+                    new FolderCheckpoint(
+                            sourceFolder,
+                            targetFolder,
+                            sourceStatus,
+                            targetStatus,
+                            failed == 0 && settings.messages().copiesEverything()));
             if (outcome.copied() > 0 || failed > 0) {
                 LOG.info(
                         "mailbox {}: folder '{}' -> '{}': copied {} message(s), {} bytes; {} failed; {} adopted",
@@ -352,6 +357,26 @@ public final class MailboxSync {
     }
 
     /**
+     * The messages of the snapshot this pass may copy: all, or an age window, or none (imapsync's
+     * --maxage/--minage/--justfolders). The plan sees only those; the folder is then not checkpointed complete,
+     * so a later pass without the filter plans the rest.
+     */
+    private FolderSnapshot selected(FolderSnapshot listed) {
+        if (settings.messages().copiesEverything()) {
+            return listed;
+        }
+        Instant at = clock.instant();
+        return new FolderSnapshot(
+                listed.folder(),
+                listed.uidValidity(),
+                listed.uidNext(),
+                listed.highestModSeq(),
+                listed.messages().stream()
+                        .filter(m -> settings.messages().admits(m, at))
+                        .toList());
+    }
+
+    /**
      * Before the first copy of a mailbox: its legacy folders exported to {@code <backupDir>/<address>/}
      * (Maildir). The copy waits until the backup is complete; a backup that cannot be written fails the pass.
      */
@@ -362,9 +387,7 @@ public final class MailboxSync {
             return Optional.empty();
         }
         List<FolderInfo> wanted = folders.stream()
-                .filter(f -> f.selectable()
-                        && settings.folderRules()
-                                .accepts(String.join("/", FolderMapping.canonicalLevels(f.name(), ns))))
+                .filter(f -> f.selectable() && settings.folderRulesFor(address).accepts(f.name(), ns))
                 .toList();
         try {
             MaildirBackup.Outcome o = backup.backUp(source, ns, wanted);

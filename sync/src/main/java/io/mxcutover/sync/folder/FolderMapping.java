@@ -78,7 +78,7 @@ public final class FolderMapping {
             }
             List<String> levels = canonicalLevels(folder.name(), sourceNs);
             String canonical = String.join("/", levels);
-            if (!rules.accepts(canonical)) {
+            if (!rules.accepts(folder.name(), sourceNs)) {
                 continue;
             }
             Optional<SpecialUse> role = roleOwner.entrySet().stream()
@@ -93,10 +93,10 @@ public final class FolderMapping {
             String targetName;
             if (rules.rename().containsKey(canonical)) {
                 targetName = targetName(List.of(rules.rename().get(canonical).split("/")), targetNs);
-            } else if (role.isPresent() && targetByRole.containsKey(role.get())) {
-                targetName = targetByRole.get(role.get());
+            } else if (mapsRoles(rules) && role.isPresent() && targetByRole.containsKey(role.get())) {
+                targetName = rules.rewrite(targetByRole.get(role.get()));
             } else {
-                targetName = targetName(levels, targetNs);
+                targetName = ruledName(levels, targetNs, rules);
             }
             String unique = targetName;
             for (int n = 2; taken.contains(unique.toLowerCase(Locale.ROOT)) && n < 1000; n++) {
@@ -115,12 +115,15 @@ public final class FolderMapping {
     public static FolderMove describe(
             FolderPair pair, Namespace sourceNs, Namespace targetNs, FolderRules rules, boolean targetExisted) {
         List<String> levels = canonicalLevels(pair.source(), sourceNs);
-        String natural = targetName(levels, targetNs);
+        String plain = targetName(levels, targetNs);
+        String natural = ruledName(levels, targetNs, rules);
         String canonical = String.join("/", levels);
         String reason;
         if (rules.rename().containsKey(canonical)) {
             reason = "folder rename rule '" + canonical + "' -> '"
                     + rules.rename().get(canonical) + "'";
+        } else if (pair.target().equals(natural) && !natural.equals(plain)) {
+            reason = "folder rules: " + rules;
         } else if (pair.target().length() > natural.length() + 1
                 && pair.target().regionMatches(true, 0, natural + "-", 0, natural.length() + 1)
                 && pair.target().substring(natural.length() + 1).chars().allMatch(Character::isDigit)) {
@@ -137,6 +140,24 @@ public final class FolderMapping {
         }
         return new FolderMove(
                 pair.source(), pair.target(), targetExisted ? FolderMove.Kind.MERGED : FolderMove.Kind.RENAMED, reason);
+    }
+
+    /**
+     * The target name the admin's rules give a folder that is neither renamed nor mapped by its role: under the
+     * subfolder if there is one ({@code INBOX} too, as {@code <subfolder>/INBOX}), then every rewrite in order.
+     */
+    static String ruledName(List<String> levels, Namespace targetNs, FolderRules rules) {
+        List<String> placed = levels;
+        if (rules.subfolder().isPresent()) {
+            placed = new ArrayList<>(List.of(rules.subfolder().get().split("/")));
+            placed.addAll(levels);
+        }
+        return rules.rewrite(targetName(placed, targetNs));
+    }
+
+    /** With a subfolder the tree is kept as it is under it: no folder is moved to the target's role folder. */
+    private static boolean mapsRoles(FolderRules rules) {
+        return rules.specialUse() && rules.subfolder().isEmpty();
     }
 
     /** {@code INBOX.Archive.2019} with prefix {@code INBOX.} and separator {@code .} is [Archive, 2019]. */

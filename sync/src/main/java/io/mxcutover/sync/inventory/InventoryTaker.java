@@ -78,9 +78,7 @@ final class InventoryTaker {
             sourceNs = source.namespace();
             sourceFolders = source.folders();
             for (FolderInfo folder : sourceFolders) {
-                if (!folder.selectable()
-                        || !settings.folderRules()
-                                .accepts(String.join("/", FolderMapping.canonicalLevels(folder.name(), sourceNs)))) {
+                if (!folder.selectable() || !settings.folderRules().accepts(folder.name(), sourceNs)) {
                     continue;
                 }
                 Optional<SideStatus> status = source.status(folder.name());

@@ -401,7 +401,7 @@ public final class SyncService implements AutoCloseable {
                     account.address(),
                     MailboxSync.backupRoot(backupDir, account.address()),
                     target,
-                    settings.folderRules(),
+                    settings.folderRulesFor(account.address()),
                     plan);
         }
     }

@@ -3,8 +3,10 @@ package io.mxcutover.sync.run;
 import io.mxcutover.sync.folder.FolderRules;
 import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.imap.ImapSettings;
+import io.mxcutover.sync.plan.MessageFilter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,7 +29,9 @@ public record SyncSettings(
         ImapSettings imap,
         Backoff throttling,
         Optional<Path> backupDir,
-        Optional<String> domain) {
+        Optional<String> domain,
+        Map<String, FolderRules> mailboxFolderRules,
+        MessageFilter messages) {
     public SyncSettings {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
@@ -38,6 +42,11 @@ public record SyncSettings(
         Objects.requireNonNull(backupDir, "backupDir");
         Objects.requireNonNull(domain, "domain");
         domain = domain.map(d -> d.strip().toLowerCase(java.util.Locale.ROOT));
+        Map<String, FolderRules> byAddress = new java.util.HashMap<>();
+        Objects.requireNonNull(mailboxFolderRules, "mailboxFolderRules")
+                .forEach((a, r) -> byAddress.put(a.strip().toLowerCase(java.util.Locale.ROOT), r));
+        mailboxFolderRules = Map.copyOf(byAddress);
+        Objects.requireNonNull(messages, "messages");
         if (parallelMailboxes < 1 || parallelMailboxes > 256) {
             throw new IllegalArgumentException("parallel mailboxes must be 1..256, got " + parallelMailboxes);
         }
@@ -62,7 +71,9 @@ public record SyncSettings(
                 ImapSettings.defaults(),
                 Backoff.THROTTLING,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                Map.of(),
+                MessageFilter.ALL);
     }
 
     public SyncSettings withParallelMailboxes(int n) {
@@ -78,7 +89,9 @@ public record SyncSettings(
                 imap,
                 throttling,
                 backupDir,
-                domain);
+                domain,
+                mailboxFolderRules,
+                messages);
     }
 
     public SyncSettings withImap(ImapSettings s) {
@@ -94,7 +107,9 @@ public record SyncSettings(
                 s,
                 throttling,
                 backupDir,
-                domain);
+                domain,
+                mailboxFolderRules,
+                messages);
     }
 
     public SyncSettings withInterval(Duration d, boolean useIdle) {
@@ -110,7 +125,9 @@ public record SyncSettings(
                 imap,
                 throttling,
                 backupDir,
-                domain);
+                domain,
+                mailboxFolderRules,
+                messages);
     }
 
     public SyncSettings withFolderRules(FolderRules rules) {
@@ -126,7 +143,9 @@ public record SyncSettings(
                 imap,
                 throttling,
                 backupDir,
-                domain);
+                domain,
+                mailboxFolderRules,
+                messages);
     }
 
     public SyncSettings withEndpoints(ImapEndpoint newSource, ImapEndpoint newTarget) {
@@ -142,7 +161,9 @@ public record SyncSettings(
                 imap,
                 throttling,
                 backupDir,
-                domain);
+                domain,
+                mailboxFolderRules,
+                messages);
     }
 
     public SyncSettings withThrottling(Backoff backoff) {
@@ -158,7 +179,9 @@ public record SyncSettings(
                 imap,
                 backoff,
                 backupDir,
-                domain);
+                domain,
+                mailboxFolderRules,
+                messages);
     }
 
     /** Back up each legacy mailbox to {@code dir/<address>/} (Maildir) before its first copy; null: no backup. */
@@ -175,7 +198,9 @@ public record SyncSettings(
                 imap,
                 throttling,
                 Optional.ofNullable(dir),
-                domain);
+                domain,
+                mailboxFolderRules,
+                messages);
     }
 
     /**
@@ -196,7 +221,55 @@ public record SyncSettings(
                 imap,
                 throttling,
                 backupDir,
-                Optional.of(domain));
+                Optional.of(domain),
+                mailboxFolderRules,
+                messages);
+    }
+
+    /**
+     * Folder rules of single mailboxes (address to rules, already combined with the domain's), in place of
+     * {@link #folderRules()} for them; see {@link #folderRulesFor}.
+     */
+    public SyncSettings withMailboxFolderRules(Map<String, FolderRules> rules) {
+        return new SyncSettings(
+                source,
+                target,
+                parallelMailboxes,
+                folderRules,
+                interval,
+                idle,
+                maxIdleMailboxes,
+                maxMessageAttempts,
+                imap,
+                throttling,
+                backupDir,
+                domain,
+                rules,
+                messages);
+    }
+
+    /** Which messages a pass copies (all by default; an age window or none, as imapsync's options ask). */
+    public SyncSettings withMessages(MessageFilter filter) {
+        return new SyncSettings(
+                source,
+                target,
+                parallelMailboxes,
+                folderRules,
+                interval,
+                idle,
+                maxIdleMailboxes,
+                maxMessageAttempts,
+                imap,
+                throttling,
+                backupDir,
+                domain,
+                mailboxFolderRules,
+                filter);
+    }
+
+    /** The folder rules of one mailbox: its own if it has any, else the service's. */
+    public FolderRules folderRulesFor(String address) {
+        return mailboxFolderRules.getOrDefault(address.strip().toLowerCase(java.util.Locale.ROOT), folderRules);
     }
 
     /** Whether a mailbox's credentials may be presented to these servers: always without a domain. */

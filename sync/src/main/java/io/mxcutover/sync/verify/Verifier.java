@@ -55,7 +55,7 @@ public final class Verifier {
                     source.namespace(),
                     targetFolders,
                     target.namespace(),
-                    settings.folderRules(),
+                    settings.folderRulesFor(address),
                     store.plannedFolders(address),
                     checkpointTargets);
             if (planned.pairs().isEmpty()) {
