@@ -95,6 +95,16 @@ public final class SyncStore {
     /** A mailbox waiting for its user's self-service login, and when it was imported. */
     public record AwaitingUser(String address, Optional<Instant> importedAt) {}
 
+    /** When each mailbox was first imported (rows of stores older than that column have their last update). */
+    public Map<String, Instant> importedAt() {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        query(
+                "SELECT address, imported_at FROM sync_mailbox WHERE imported_at IS NOT NULL",
+                ps -> {},
+                rs -> out.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))));
+        return out;
+    }
+
     /** The mailboxes in {@code AWAITING_USER}, oldest import first. */
     public List<AwaitingUser> awaitingUser() {
         return query(
