@@ -252,6 +252,18 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         Batches batches = new Batches(store.dataSource(), sync, hooks, hookRuns, audit, config.batches, clock);
         environment.lifecycle().manage(batches);
         environment.jersey().register(new BatchResource(batches));
+        io.mxcutover.appliance.selfservice.SelfService selfService = new io.mxcutover.appliance.selfservice.SelfService(
+                config.selfService,
+                sync,
+                hooks,
+                audit,
+                new io.mxcutover.appliance.selfservice.SelfServiceSessions(clock),
+                clock);
+        environment
+                .jersey()
+                .register(new io.mxcutover.appliance.selfservice.SelfServiceResource(
+                        selfService, config.selfService.enabled));
+        environment.jersey().register(new io.mxcutover.appliance.sync.DomainMailboxesResource(sync));
         environment.jersey().register(new HookResource(hookRuns));
 
         // Alerts hear of events where the hooks do (their events, the phase changes); a watch reads the domain

@@ -84,6 +84,13 @@ public class ApplianceConfiguration extends Configuration {
     @JsonProperty
     public io.mxcutover.appliance.alert.AlertConfig alerts = new io.mxcutover.appliance.alert.AlertConfig();
 
+    /** The self-service page {@code /migrate/} for mailboxes imported without a legacy password. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public io.mxcutover.appliance.selfservice.SelfServiceConfig selfService =
+            new io.mxcutover.appliance.selfservice.SelfServiceConfig();
+
     /** The appliance's state store. */
     public static class StoreConfig {
         /** The SQLite file (created with its directory when missing). */

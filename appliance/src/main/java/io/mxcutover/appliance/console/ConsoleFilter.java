@@ -75,6 +75,9 @@ public final class ConsoleFilter implements Filter {
         if (origin != null && !sameOrigin(origin, req)) {
             return Optional.of("refused: a change from another origin");
         }
+        if (req.getRequestURI().startsWith("/api/v1/self-service/")) {
+            return Optional.empty(); // the self-service page's own checks (appliance.selfservice), not the console's
+        }
         if (req.getHeader("Authorization") != null) {
             return Optional.empty(); // HTTP Basic: the browser never adds these on its own for the console
         }

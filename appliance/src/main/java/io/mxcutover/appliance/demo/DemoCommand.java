@@ -84,10 +84,24 @@ public final class DemoCommand extends Command {
         System.out.println(DemoImport.importNow(apiPort));
         int switchAfter = namespace.getInt("switch_mx_after");
         System.out.println(
-                banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample, dns, switchAfter));
+                banner(dir, legacy, target, seeded, apiPort, adminPort, smtpPort, plan, sample, dns, switchAfter)
+                        .replace("\nCtrl-C stops the demo.", selfServiceStory(apiPort) + "\nCtrl-C stops the demo."));
         if (switchAfter >= 0) {
             new DemoMxSwitch(dns, apiPort, java.time.Duration.ofSeconds(switchAfter)).start();
         }
+    }
+
+    /** The self-service part of the story: the page, the address and the old password to type. */
+    static String selfServiceStory(int api) {
+        String address = DemoMailboxes.SELF_SERVICE_USER + "@" + DemoMailboxes.DOMAIN;
+        return """
+                  # 7. self-service: %s was imported WITHOUT its password (AWAITING_USER, nothing copied).
+                  #    Open http://localhost:%d/migrate/ and log in as the user would:
+                  #      address %s   old password %s
+                  #    its copy starts at once, and the page shows its folders and messages copied.
+                  curl -s -u %s:%s http://localhost:%d/api/v1/domains/example.test/mailboxes?state=AWAITING_USER
+                """.formatted(
+                        address, api, address, DemoMailboxes.SELF_SERVICE_PASSWORD, OPERATOR, OPERATOR_PASSWORD, api);
     }
 
     static String planYaml(DemoMailServer legacy, DemoMailServer target) {

@@ -32,6 +32,17 @@ final class DemoImport {
                     .append(pw)
                     .append('\n');
         }
+        // Imported without the legacy password: waits for its user on /migrate/ (the new side's password is the
+        // admin's, as when the admin provisions the new server).
+        String u = DemoMailboxes.SELF_SERVICE_USER;
+        sb.append(u)
+                .append('@')
+                .append(DemoMailboxes.DOMAIN)
+                .append(',')
+                .append(u)
+                .append(",,")
+                .append(u);
+        sb.append(',').append(DemoMailboxes.SELF_SERVICE_PASSWORD).append('\n');
         return sb.toString();
     }
 
@@ -55,7 +66,8 @@ final class DemoImport {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             return "demo: imported mailboxes " + DemoMailboxes.USERS + " for sync (HTTP " + r.statusCode()
-                    + "); the history copy starts now";
+                    + "); the history copy starts now; " + DemoMailboxes.SELF_SERVICE_USER + "@" + DemoMailboxes.DOMAIN
+                    + " without its password: it waits for its user on /migrate/";
         } catch (java.io.IOException e) {
             return "demo: the mailbox import failed (" + e.getMessage() + "); import them by hand:\n"
                     + "  curl -u admin:admin-demo-pw -H 'Content-Type: text/csv' --data-binary @mailboxes.csv "

@@ -15,6 +15,13 @@ import java.util.Properties;
 final class DemoMailboxes {
     static final String DOMAIN = "example.test";
     static final List<String> USERS = List.of("alice", "bob", "carol");
+    /**
+     * The mailbox imported without its legacy password: it waits (AWAITING_USER) until its user logs in on
+     * /migrate/ with {@link #SELF_SERVICE_PASSWORD}, which starts its copy.
+     */
+    static final String SELF_SERVICE_USER = "dave";
+
+    static final String SELF_SERVICE_PASSWORD = "dave-old-pw";
 
     private static final String[][] MESSAGES = {
         {
@@ -37,7 +44,7 @@ final class DemoMailboxes {
     private DemoMailboxes() {}
 
     static String password(String user) {
-        return user + "-pw";
+        return user.equals(SELF_SERVICE_USER) ? SELF_SERVICE_PASSWORD : user + "-pw";
     }
 
     /** Creates the users on a server; seeds messages only when {@code seed} (the legacy side). */
@@ -45,7 +52,8 @@ final class DemoMailboxes {
         int count = 0;
         Session session = Session.getInstance(new Properties());
         ZonedDateTime date = ZonedDateTime.of(2026, 10, 1, 9, 0, 0, 0, ZoneOffset.UTC);
-        for (String user : USERS) {
+        for (String user : java.util.stream.Stream.concat(USERS.stream(), java.util.stream.Stream.of(SELF_SERVICE_USER))
+                .toList()) {
             GreenMailUser u = server.mail.setUser(user + "@" + DOMAIN, user, password(user));
             if (!seed) continue;
             for (int i = 0; i < MESSAGES.length; i++) {

@@ -11,9 +11,16 @@ import java.util.OptionalLong;
  *
  * @param historyCopied the history copy (everything on legacy when the mailbox was first synced) finished
  * @param verification the last stored verification; empty when the mailbox was never verified
+ * @param awaitingUser imported without a legacy password: nothing is copied until its user logs in on the
+ *     self-service page
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record MailboxProgress(String address, boolean historyCopied, Optional<Verification> verification) {
+public record MailboxProgress(
+        String address, boolean historyCopied, Optional<Verification> verification, boolean awaitingUser) {
+
+    public MailboxProgress(String address, boolean historyCopied, Optional<Verification> verification) {
+        this(address, historyCopied, verification, false);
+    }
 
     public MailboxProgress {
         if (address == null || address.isBlank()) {

@@ -69,7 +69,7 @@ public class HookConfig {
             names.add(c.name);
             if (c.events == null || c.events.isEmpty()) {
                 problems.add(where + ".events is empty: list one or more of mailbox-history-copied, mailbox-failed,"
-                        + " batch-completed, domain-cut-over, window-closed");
+                        + " batch-completed, domain-cut-over, window-closed, set-password");
             }
             if (c.command == null
                     || c.command.isEmpty()

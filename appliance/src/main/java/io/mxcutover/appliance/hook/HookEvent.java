@@ -12,7 +12,12 @@ public enum HookEvent {
     MAILBOX_FAILED("mailbox-failed"),
     BATCH_COMPLETED("batch-completed"),
     DOMAIN_CUT_OVER("domain-cut-over"),
-    WINDOW_CLOSED("window-closed");
+    WINDOW_CLOSED("window-closed"),
+    /**
+     * A user gave the legacy password on the self-service page: the hook gets it on stdin (never in the environment
+     * or the arguments) and sets it on the new server. Run at once, before the copy starts.
+     */
+    SET_PASSWORD("set-password");
 
     private final String word;
 

@@ -37,6 +37,22 @@ public final class HookRunner {
 
     public HookRun run(
             String hook, List<String> command, Path workingDirectory, Duration timeout, HookContext context) {
+        return run(hook, command, workingDirectory, timeout, context, null);
+    }
+
+    /**
+     * As {@link #run(String, List, Path, Duration, HookContext)}, with {@code stdin} written to the hook's
+     * standard input through a pipe and then closed (the set-password hook reads the user's password there: a
+     * pipe is read once, and unlike the environment or the arguments it is not visible in /proc to other users).
+     * {@code null}: stdin at end of file.
+     */
+    public HookRun run(
+            String hook,
+            List<String> command,
+            Path workingDirectory,
+            Duration timeout,
+            HookContext context,
+            byte[] stdin) {
         Instant startedAt = clock.instant();
         long t0 = System.nanoTime();
         Path out = null;
@@ -56,10 +72,20 @@ public final class HookRunner {
             if (workingDirectory != null) {
                 pb.directory(workingDirectory.toFile());
             }
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.redirectInput(
+                    stdin == null
+                            ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                            : ProcessBuilder.Redirect.PIPE);
             pb.redirectErrorStream(true);
             pb.redirectOutput(out.toFile());
             p = pb.start();
+            if (stdin != null) {
+                try (java.io.OutputStream in = p.getOutputStream()) {
+                    in.write(stdin);
+                } catch (IOException e) {
+                    // The hook closed its stdin without reading: its exit code says how it ended.
+                }
+            }
             boolean ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!ended) {
                 kill(p);

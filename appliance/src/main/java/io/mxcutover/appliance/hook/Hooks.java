@@ -82,10 +82,43 @@ public final class Hooks implements PhaseListener, AutoCloseable {
         }
     }
 
+    /** Whether a hook is configured for {@code set-password}. */
+    public boolean setsPasswords() {
+        return config.commands.stream().anyMatch(c -> c.events.contains(HookEvent.SET_PASSWORD));
+    }
+
+    /**
+     * Runs the {@code set-password} hooks now, one after the other, each with {@code password} on its stdin;
+     * recorded like every run (never the password). True when at least one ran and every one succeeded.
+     */
+    public boolean setPassword(String domain, String mailbox, io.mxcutover.sync.credential.Secret password) {
+        HookContext context = new HookContext(
+                HookEvent.SET_PASSWORD,
+                domain,
+                Optional.of(mailbox),
+                Optional.empty(),
+                "the user's password is on stdin",
+                clock.instant());
+        boolean ran = false;
+        boolean ok = true;
+        for (HookConfig.Command c : config.commands) {
+            if (c.events.contains(HookEvent.SET_PASSWORD)) {
+                ran = true;
+                ok &= !run(c, context, password.reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .failed();
+            }
+        }
+        return ran && ok;
+    }
+
     private void run(HookConfig.Command c, HookContext context) {
+        run(c, context, null);
+    }
+
+    private HookRun run(HookConfig.Command c, HookContext context, byte[] stdin) {
         Duration timeout = (c.timeout == null ? config.timeout : c.timeout).toJavaDuration();
         Path dir = c.workingDirectory == null || c.workingDirectory.isBlank() ? null : Path.of(c.workingDirectory);
-        HookRun r = runner.run(c.name, c.command, dir, timeout, context);
+        HookRun r = runner.run(c.name, c.command, dir, timeout, context, stdin);
         String reason = "hook " + c.name + " for " + context.event().word() + ": " + r.verdict();
         String details = "command: " + String.join(" ", c.command)
                 + context.mailbox().map(m -> "; mailbox: " + m).orElse("")
@@ -108,6 +141,7 @@ public final class Hooks implements PhaseListener, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("hook {}: the run could not be recorded: {}", c.name, e.toString());
         }
+        return r;
     }
 
     /**

@@ -298,7 +298,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             if (Thread.currentThread().isInterrupted()) {
                 break; // the appliance stops
             }
-            if (!store.inventory(m.address()).isEmpty()) {
+            if (!store.inventory(m.address()).isEmpty() || m.phase() == MailboxStatus.Phase.AWAITING_USER) {
                 continue;
             }
             try {
@@ -337,8 +337,104 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         // The batches first: a crash between the two must not leave a mailbox of a batch not yet started
         // looking like one in no batch, which would be copied at once.
         batchOf.ifPresent(b -> batches.assign(b, "mailbox list import"));
-        store.saveMailboxes(accounts, secrets);
+        store.saveMailboxes(accounts, secrets, this::awaitsUser);
         return accounts.stream().map(a -> a.address()).toList();
+    }
+
+    /** No legacy password and no legacy master user: the mailbox waits for its user's self-service login. */
+    private boolean awaitsUser(MailboxAccount a) {
+        return a.source().kind() == Login.Kind.PASSWORD
+                && a.source().secret().isEmpty()
+                && (config.legacyMasterUser == null || config.legacyMasterUser.isBlank());
+    }
+
+    /** What the mailbox's legacy folders held when a pass last listed them (empty before). */
+    public List<io.mxcutover.sync.state.FolderInventory> inventory(String address) {
+        return store.inventory(address.toLowerCase(Locale.ROOT));
+    }
+
+    /** The domain's mailboxes (state row each, no credentials), and when each was imported. */
+    public List<MailboxStatus> mailboxStatuses(String domain) {
+        return mailboxesOf(domain);
+    }
+
+    public Map<String, Instant> importedAt() {
+        return store.importedAt();
+    }
+
+    /** The domain's mailboxes waiting for their users' self-service login, oldest import first. */
+    public List<SyncStore.AwaitingUser> awaitingUser(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        return store.awaitingUser().stream()
+                .filter(w -> domainOf(w.address()).equals(d))
+                .toList();
+    }
+
+    /** What a LOGIN on the legacy server with a user's password said. */
+    public enum LegacyLogin {
+        /** The server accepted the login. */
+        ACCEPTED,
+        /** The server refused it (wrong password). */
+        REFUSED,
+        /** The address is not a mailbox of a planned domain with IMAP on both sides: no server was asked. */
+        UNKNOWN_MAILBOX,
+        /** The server could not be asked (connection, timeout, throttled). */
+        UNREACHABLE
+    }
+
+    /**
+     * Checks {@code password} with a real LOGIN as the mailbox's legacy user on its own domain's legacy server (never
+     * through a master user, never another domain's server); nothing is stored. The session is closed at once.
+     */
+    public LegacyLogin checkLegacyLogin(String address, io.mxcutover.sync.credential.Secret password) {
+        String a = address.strip().toLowerCase(Locale.ROOT);
+        String domain = domainOf(a);
+        Optional<DomainPlan> d = plan.get().domain(domain);
+        if (d.isEmpty() || service(domain).isEmpty() || d.get().legacy().imap().isEmpty()) {
+            return LegacyLogin.UNKNOWN_MAILBOX;
+        }
+        Optional<MailboxAccount> account;
+        try {
+            account = store.account(a, secrets);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "mailbox {}: its stored login cannot be read ({})",
+                    a,
+                    e.getClass().getSimpleName());
+            return LegacyLogin.UNREACHABLE;
+        }
+        if (account.isEmpty() || password.isEmpty()) {
+            return account.isEmpty() ? LegacyLogin.UNKNOWN_MAILBOX : LegacyLogin.REFUSED;
+        }
+        ImapEndpoint legacy = endpoint(d.get().legacy().imap().get(), null, null);
+        Login login = new Login(account.get().source().user(), password, Login.Kind.PASSWORD);
+        try (var session = io.mxcutover.sync.imap.ImapSourceStore.open(
+                legacy, login, service(domain).get().settings().imap())) {
+            return LegacyLogin.ACCEPTED;
+        } catch (ImapException e) {
+            return e.kind() == ImapException.Kind.AUTHENTICATION ? LegacyLogin.REFUSED : LegacyLogin.UNREACHABLE;
+        }
+    }
+
+    /**
+     * Seals the password a user gave (checked by {@link #checkLegacyLogin}) and, with {@code target}, the new
+     * server's (a set-password hook set it there); a mailbox that waited becomes PENDING and its copy starts now
+     * (unless its batch is not started: then with its batch). False when the mailbox is not in the store.
+     */
+    public boolean userGavePassword(
+            String address,
+            io.mxcutover.sync.credential.Secret password,
+            Optional<io.mxcutover.sync.credential.Secret> target) {
+        String a = address.strip().toLowerCase(Locale.ROOT);
+        if (!store.userLoggedIn(a, password, target, secrets)) {
+            return false;
+        }
+        if (config.enabled && copies.test(a)) {
+            service(domainOf(a)).ifPresent(s -> {
+                var unused = s.syncSoon(a);
+            });
+        }
+        return true;
     }
 
     /** Only the mailboxes {@code copies} accepts are synced (checked as each pass starts); the batches set it. */
@@ -599,7 +695,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             out.add(new MailboxProgress(
                     m.address(),
                     history,
-                    Optional.ofNullable(stored.get(m.address())).map(StoredVerification::fact)));
+                    Optional.ofNullable(stored.get(m.address())).map(StoredVerification::fact),
+                    m.phase() == MailboxStatus.Phase.AWAITING_USER));
         }
         return out;
     }

@@ -21,14 +21,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every REST endpoint the appliance registers asks for a role; nothing under /api answers anonymously, except
- * the console's login ({@code POST /api/v1/session}), whose credentials are in the body.
+ * the console's login ({@code POST /api/v1/session}), whose credentials are in the body, and the self-service
+ * page's API ({@code /api/v1/self-service}: the user's old password in the body, then that user's own session).
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class EndpointsNeedCredentialsTest {
     static final TestAppliance APPLIANCE = new TestAppliance(TestAppliance.plan("example.test"));
     static final DropwizardAppExtension<?> APP = APPLIANCE.app;
 
-    static final Set<String> LOGIN = Set.of("SessionResource.login");
+    static final Set<String> LOGIN = Set.of(
+            "SessionResource.login",
+            "SelfServiceResource.login",
+            "SelfServiceResource.progress",
+            "SelfServiceResource.logout");
 
     @Test
     void everyResourceMethodShouldCarryRolesAllowed() {

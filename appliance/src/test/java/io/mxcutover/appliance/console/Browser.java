@@ -17,13 +17,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Headless Chromium from the Debian packages ({@code it/servers.sh install}), driven through the system
  * chromedriver: nothing is downloaded (Selenium Manager is not asked, the driver is named).
  */
-final class Browser {
+public final class Browser {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private Browser() {}
 
-    static ChromeDriver start(Path profile) {
+    public static ChromeDriver start(Path profile) {
         assertThat(CHROMIUM)
                 .as("Debian package chromium: run it/servers.sh install")
                 .isExecutable();
@@ -54,7 +54,7 @@ final class Browser {
     }
 
     /** Writes a PNG of the page under target/ and returns its path. */
-    static Path screenshot(ChromeDriver driver, String name) throws IOException {
+    public static Path screenshot(ChromeDriver driver, String name) throws IOException {
         File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Path out = Path.of("target", name + ".png");
         Files.createDirectories(out.getParent());

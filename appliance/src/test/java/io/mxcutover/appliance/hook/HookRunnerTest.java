@@ -30,6 +30,37 @@ class HookRunnerTest {
     }
 
     @Test
+    void runShouldHandPasswordOnStdinAndNeverInEnvironmentOrArgumentsWhenSetPasswordHookRuns(@TempDir Path dir)
+            throws Exception {
+        Path hook = script(
+                dir,
+                "set-password.sh",
+                "read -r pw; printf '%s' \"$pw\" > \"$1/stdin\"; env > \"$1/env\"; echo \"$0 $*\" > \"$1/args\"");
+        HookContext context = new HookContext(
+                HookEvent.SET_PASSWORD,
+                "example.org",
+                Optional.of("anna@example.org"),
+                Optional.empty(),
+                "the user's password is on stdin",
+                Instant.parse("2026-12-05T10:00:00Z"));
+        HookRun r = new HookRunner(Clock.systemUTC(), dir.resolve("tmp"))
+                .run(
+                        "set-password",
+                        List.of(hook.toString(), dir.toString()),
+                        null,
+                        Duration.ofSeconds(10),
+                        context,
+                        "s3cret-Old-pw\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.outcome()).isEqualTo(HookRun.Outcome.OK);
+        assertThat(Files.readString(dir.resolve("stdin"))).isEqualTo("s3cret-Old-pw");
+        assertThat(Files.readString(dir.resolve("env")))
+                .contains("MXCUTOVER_EVENT=set-password", "MXCUTOVER_MAILBOX=anna@example.org")
+                .doesNotContain("s3cret");
+        assertThat(Files.readString(dir.resolve("args"))).doesNotContain("s3cret");
+        assertThat(r.toString() + r.output() + r.context()).doesNotContain("s3cret");
+    }
+
+    @Test
     void runShouldPassOnlyPathLangAndEventVariablesWhenHookRuns(@TempDir Path dir) throws Exception {
         Path hook = script(dir, "env.sh", "env | sort; echo \"args: $*\"");
         HookRun r = new HookRunner(Clock.systemUTC(), dir.resolve("tmp"))

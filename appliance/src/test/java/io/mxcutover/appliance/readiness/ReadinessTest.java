@@ -209,6 +209,27 @@ class ReadinessTest {
     }
 
     @Test
+    void readinessShouldCountMailboxesAwaitingTheirUsersWhenImportedWithoutPassword() {
+        Readiness readiness = Readiness.evaluate(in(
+                List.of(
+                        verified("anna@example.org", true, 0, NOW),
+                        new MailboxProgress("ben@example.org", false, java.util.Optional.empty(), true),
+                        new MailboxProgress("cleo@example.org", false, java.util.Optional.empty(), true),
+                        verified("dora@example.org", false, 0, NOW)),
+                UP,
+                UP,
+                0,
+                DnsVerdict.SWITCHED));
+
+        assertThat(check(readiness, Check.HISTORY).failed()).isTrue();
+        assertThat(check(readiness, Check.HISTORY).reason())
+                .startsWith("2 of 4 mailboxes await their users (no legacy password yet: the user logs in once on"
+                        + " the self-service page /migrate/")
+                .contains("?state=AWAITING_USER): ben@example.org, cleo@example.org")
+                .endsWith("; 1 of 4 mailboxes has not finished its history copy: dora@example.org");
+    }
+
+    @Test
     void readinessShouldListFirstFewAndCountRestWhenManyMailboxesMissMessages() {
         Readiness readiness = Readiness.evaluate(in(mailboxes(8, true, 2), UP, UP, 0, DnsVerdict.SWITCHED));
 

@@ -28,7 +28,9 @@ import org.apache.commons.csv.CSVRecord;
  * <p>CSV with a header row, RFC 4180 quoting: {@code address,legacy_login,legacy_password,new_login,new_password}
  * and optional {@code legacy_auth,new_auth} ({@code password} or {@code xoauth2}; with
  * {@code xoauth2} the password column holds the bearer token) and {@code batch} (the mailbox's batch, read by
- * {@link io.mxcutover.sync.batch.BatchColumn}; ignored here). Column order is free.
+ * {@link io.mxcutover.sync.batch.BatchColumn}; ignored here). Column order is free. A side whose login and
+ * password are both empty logs in with the address (a row {@code anna@example.org,,,,} is a mailbox whose
+ * user gives the legacy password through the self-service page: its state is {@code AWAITING_USER}).
  *
  * <p>The {@code user:pass[:alias]} list that bulk tools use (one per line, {@code #} comments):
  * the same login and password on both sides; the alias (an address) names the mailbox, else
@@ -215,6 +217,11 @@ public final class MailboxCsv {
     private static Optional<Login> login(
             Rows rows, long line, CSVRecord row, Map<String, Integer> header, String side) {
         String user = get(row, header, side + "_login");
+        if (user.isBlank() && get(row, header, side + "_password").isEmpty()) {
+            // An address-only row (self-service: the user gives the legacy password later; the new side by the
+            // master user or a set-password hook): the login is the address.
+            user = get(row, header, "address").strip();
+        }
         boolean ok = true;
         if (user.isBlank()) {
             rows.problem(line, side + "_login is empty", "fill in the mailbox's user name on the " + side + " server");

@@ -141,9 +141,19 @@ public final class SyncService implements AutoCloseable {
         List<MailboxAccount> accounts = settings.domain().isPresent()
                 ? MailboxCsv.parseFor(csv, List.of(settings.domain().get()))
                 : MailboxCsv.parse(csv);
-        store.saveMailboxes(accounts, secrets);
+        store.saveMailboxes(accounts, secrets, a -> awaitsUser(a, settings));
         LOG.info("imported {} mailbox(es) into the sync plan", accounts.size());
         return accounts.stream().map(MailboxAccount::address).toList();
+    }
+
+    /**
+     * Whether an imported mailbox waits for its user's self-service login: no legacy password, and no legacy master
+     * user to log in for it (with one, an empty password means "through the master user").
+     */
+    public static boolean awaitsUser(MailboxAccount a, SyncSettings settings) {
+        return a.source().kind() == io.mxcutover.sync.credential.Login.Kind.PASSWORD
+                && a.source().secret().isEmpty()
+                && settings.source().master().isEmpty();
     }
 
     /** Stores the accounts; with a domain, all or none: one of another domain refuses the whole list. */
@@ -161,6 +171,14 @@ public final class SyncService implements AutoCloseable {
     }
 
     MailboxResult syncOnce(String address, Predicate<String> folders) {
+        if (awaitingUser(address)) {
+            // No password to log in with yet: nothing is copied, nothing is listed, no listener is told.
+            return new MailboxResult(
+                    address,
+                    MailboxStatus.Phase.AWAITING_USER,
+                    "waiting for the user's self-service login (no legacy password yet)",
+                    List.of());
+        }
         MailboxAccount account = account(address);
         ReentrantLock lock = running.computeIfAbsent(account.address(), a -> new ReentrantLock());
         lock.lock();
@@ -200,6 +218,12 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
+    private boolean awaitingUser(String address) {
+        return store.mailbox(address)
+                .map(m -> m.phase() == MailboxStatus.Phase.AWAITING_USER)
+                .orElse(false);
+    }
+
     /**
      * The one way this service reads a mailbox's credentials: refused, before the store is even asked, for a
      * mailbox its servers do not serve, so no scope or caller mistake can present them to another domain's
@@ -234,7 +258,9 @@ public final class SyncService implements AutoCloseable {
             throws InterruptedException {
         List<MailboxAccount> accounts = new ArrayList<>();
         for (MailboxStatus m : store.mailboxes()) {
-            if (settings.admits(m.address()) && scope.test(m.address())) {
+            if (settings.admits(m.address())
+                    && scope.test(m.address())
+                    && m.phase() != MailboxStatus.Phase.AWAITING_USER) {
                 accounts.add(account(m.address()));
             }
         }
@@ -264,7 +290,9 @@ public final class SyncService implements AutoCloseable {
     public List<MailboxResult> syncAll(Predicate<String> scope) {
         List<Future<MailboxResult>> futures = new ArrayList<>();
         for (MailboxStatus m : store.mailboxes()) {
-            if (!settings.admits(m.address()) || !scope.test(m.address())) {
+            if (!settings.admits(m.address())
+                    || !scope.test(m.address())
+                    || m.phase() == MailboxStatus.Phase.AWAITING_USER) {
                 continue;
             }
             // Asked again when the pass really starts: a scope that changed meanwhile (a batch paused while
@@ -329,7 +357,9 @@ public final class SyncService implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         if (settings.idle()) {
             List<MailboxStatus> all = store.mailboxes().stream()
-                    .filter(m -> settings.admits(m.address()) && scope.test(m.address()))
+                    .filter(m -> settings.admits(m.address())
+                            && scope.test(m.address())
+                            && m.phase() != MailboxStatus.Phase.AWAITING_USER)
                     .toList();
             for (int i = 0; i < Math.min(all.size(), settings.maxIdleMailboxes()); i++) {
                 IdleWatcher w = new IdleWatcher(all.get(i).address(), scope);

@@ -11,8 +11,11 @@ public record MailboxStatus(
         Optional<String> reason,
         Optional<Instant> startedAt,
         Optional<Instant> finishedAt) {
-    /** PENDING: never synced. SYNCED: last pass copied everything. INCOMPLETE: some messages failed. FAILED: the mailbox could not be synced (login, connection). */
+    /**
+     * AWAITING_USER: imported without a legacy password and no legacy master user; nothing is copied until the
+     * user gives the password on the self-service page. PENDING: never synced. SYNCED: last pass copied everything. INCOMPLETE: some messages failed. FAILED: the mailbox could not be synced (login, connection). */
     public enum Phase {
+        AWAITING_USER,
         PENDING,
         SYNCING,
         SYNCED,

@@ -50,14 +50,30 @@ public final class SyncStore {
     // ---- mailboxes ---------------------------------------------------------------------
 
     public void saveMailboxes(List<MailboxAccount> accounts, SecretBox box) {
+        saveMailboxes(accounts, box, a -> false);
+    }
+
+    /**
+     * Stores the accounts, secrets sealed. A new mailbox that {@code awaitsUser} accepts starts in
+     * {@code AWAITING_USER} (no legacy password: its user gives it on the self-service page), the others in
+     * {@code PENDING}. On a re-import a row without a password keeps the password a user already gave (and
+     * its status), and a row that waited for its user and now comes with a password becomes {@code PENDING}.
+     */
+    public void saveMailboxes(
+            List<MailboxAccount> accounts, SecretBox box, java.util.function.Predicate<MailboxAccount> awaitsUser) {
         write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO sync_mailbox (address, source_login, source_secret, source_auth, target_login, target_secret,"
-                            + " target_auth, status, updated_at) VALUES (?,?,?,?,?,?,?,'PENDING',?)"
+                            + " target_auth, status, updated_at, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
                             + " ON CONFLICT (address) DO UPDATE SET source_login = excluded.source_login,"
-                            + " source_secret = excluded.source_secret, source_auth = excluded.source_auth,"
+                            + " source_secret = CASE WHEN excluded.status = 'AWAITING_USER'"
+                            + " AND sync_mailbox.status <> 'AWAITING_USER' THEN sync_mailbox.source_secret"
+                            + " ELSE excluded.source_secret END,"
+                            + " source_auth = excluded.source_auth,"
                             + " target_login = excluded.target_login, target_secret = excluded.target_secret,"
-                            + " target_auth = excluded.target_auth, updated_at = excluded.updated_at")) {
+                            + " target_auth = excluded.target_auth, updated_at = excluded.updated_at,"
+                            + " status = CASE WHEN sync_mailbox.status = 'AWAITING_USER'"
+                            + " AND excluded.status <> 'AWAITING_USER' THEN 'PENDING' ELSE sync_mailbox.status END")) {
                 for (MailboxAccount a : accounts) {
                     ps.setString(1, a.address());
                     ps.setString(2, a.source().user());
@@ -66,12 +82,68 @@ public final class SyncStore {
                     ps.setString(5, a.target().user());
                     ps.setString(6, box.seal(a.target().secret(), a.address() + "/target"));
                     ps.setString(7, a.target().kind().name());
-                    ps.setLong(8, now());
+                    ps.setString(8, awaitsUser.test(a) ? "AWAITING_USER" : "PENDING");
+                    ps.setLong(9, now());
+                    ps.setLong(10, now());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
         });
+    }
+
+    /** A mailbox waiting for its user's self-service login, and when it was imported. */
+    public record AwaitingUser(String address, Optional<Instant> importedAt) {}
+
+    /** When each mailbox was first imported (rows of stores older than that column have their last update). */
+    public Map<String, Instant> importedAt() {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        query(
+                "SELECT address, imported_at FROM sync_mailbox WHERE imported_at IS NOT NULL",
+                ps -> {},
+                rs -> out.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))));
+        return out;
+    }
+
+    /** The mailboxes in {@code AWAITING_USER}, oldest import first. */
+    public List<AwaitingUser> awaitingUser() {
+        return query(
+                "SELECT address, imported_at FROM sync_mailbox WHERE status = 'AWAITING_USER'"
+                        + " ORDER BY imported_at, address",
+                ps -> {},
+                rs -> {
+                    long at = rs.getLong(2);
+                    return new AwaitingUser(
+                            rs.getString(1), rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at)));
+                });
+    }
+
+    /**
+     * The user gave the legacy password (checked by a LOGIN on legacy): it is sealed in place of the empty one,
+     * with the new-server password when one is given (a set-password hook set it there), and a mailbox that
+     * waited becomes {@code PENDING}. False when the mailbox is not in the store.
+     */
+    public boolean userLoggedIn(
+            String address,
+            io.mxcutover.sync.credential.Secret source,
+            Optional<io.mxcutover.sync.credential.Secret> target,
+            SecretBox box) {
+        boolean[] found = {false};
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_mailbox SET source_secret = ?,"
+                    + " target_secret = COALESCE(?, target_secret), user_login_at = ?, updated_at = ?,"
+                    + " status = CASE WHEN status = 'AWAITING_USER' THEN 'PENDING' ELSE status END"
+                    + " WHERE address = ?")) {
+                ps.setString(1, box.seal(source, address + "/source"));
+                ps.setString(
+                        2, target.map(t -> box.seal(t, address + "/target")).orElse(null));
+                ps.setLong(3, now());
+                ps.setLong(4, now());
+                ps.setString(5, address);
+                found[0] = ps.executeUpdate() == 1;
+            }
+        });
+        return found[0];
     }
 
     public Optional<MailboxAccount> account(String address, SecretBox box) {

@@ -65,6 +65,35 @@ class SyncStoreTest {
     }
 
     @Test
+    void mailboxShouldAwaitItsUserUntilLoginAndKeepThePasswordWhenReimportedWithout(@TempDir Path dir)
+            throws Exception {
+        SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
+        SecretBox box = SecretBox.fromKeyFile(dir.resolve("key"));
+        List<MailboxAccount> addressOnly =
+                List.of(new MailboxAccount("a@x", Login.password("a@x", ""), Login.password("a@x", "")));
+        store.saveMailboxes(addressOnly, box, a -> a.source().secret().isEmpty());
+        assertThat(store.mailbox("a@x").orElseThrow().phase()).isEqualTo(MailboxStatus.Phase.AWAITING_USER);
+        assertThat(store.awaitingUser())
+                .singleElement()
+                .satisfies(w -> assertThat(w.importedAt()).isPresent());
+
+        assertThat(store.userLoggedIn(
+                        "a@x", io.mxcutover.sync.credential.Secret.of("old-pw"), java.util.Optional.empty(), box))
+                .isTrue();
+        assertThat(store.mailbox("a@x").orElseThrow().phase()).isEqualTo(MailboxStatus.Phase.PENDING);
+        assertThat(store.awaitingUser()).isEmpty();
+        assertThat(store.userLoggedIn(
+                        "b@x", io.mxcutover.sync.credential.Secret.of("p"), java.util.Optional.empty(), box))
+                .isFalse();
+
+        // The admin imports the same list again: the password the user gave stays, and so does the state.
+        store.saveMailboxes(addressOnly, box, a -> a.source().secret().isEmpty());
+        assertThat(store.account("a@x", box).orElseThrow().source().secret().reveal())
+                .isEqualTo("old-pw");
+        assertThat(store.mailbox("a@x").orElseThrow().phase()).isEqualTo(MailboxStatus.Phase.PENDING);
+    }
+
+    @Test
     void mailboxesShouldBeStoredSealedWhenImported(@TempDir Path dir) throws Exception {
         DataSource ds = TestState.open(dir.resolve("s.db"));
         SyncStore store = new SyncStore(ds, Clock.systemUTC());
