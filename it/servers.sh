@@ -264,6 +264,18 @@ last_valid_gid = $VMAIL_GID
 mail_location = maildir:~/Maildir$layout
 mail_fsync = always
 
+# Quota (the "count" backend: no file of its own, counted from the indexes). No limit unless a
+# user's passwd-file line gives one (extra field userdb_quota_rule=*:storage=20K), so a test can
+# make one account refuse APPENDs for quota and raise it by rewriting that line.
+mail_plugins = \$mail_plugins quota
+protocol imap {
+  mail_plugins = \$mail_plugins imap_quota
+}
+plugin {
+  quota = count:User quota
+  quota_vsizes = yes
+}
+
 namespace inbox {
   inbox = yes
   separator = $sep

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * (from here the relay delivers to new at its next attempt), tell the {@link PhaseListener}s, then run the
  * final sync pass on the service's own thread and record "N additional messages" per mailbox. The window
  * starts at the recorded cutover time. Completion (tick or close): move the phase to COMPLETED, stop the
- * domain's sync, store the final report. A completion interrupted by a crash is finished by the next tick.
+ * domain's sync, store the final report. A completion interrupted by a crash is finished by the next tick,
+ * and so is a final pass: a CATCHING_UP domain whose final pass has no recorded result (the appliance died
+ * during it) gets it run again by the first tick after the restart.
  *
  * <p>Commands on one domain are serialised; a repeated command returns the current state and writes only
  * an audit line. Logs: one INFO line per phase change and per stored report, WARN when a part fails.
@@ -47,6 +49,9 @@ public final class CutoverService implements AutoCloseable {
     private final List<PhaseListener> listeners = new CopyOnWriteArrayList<>();
     private volatile PostCutoverProbes postCutover;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+    /** Cutover ids whose final pass runs (or waits to run) in this process. */
+    private final java.util.Set<String> finalPassesRunning = ConcurrentHashMap.newKeySet();
+
     private final ExecutorService finalPasses = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cutover-final-pass");
         t.setDaemon(true);
@@ -155,7 +160,7 @@ public final class CutoverService implements AutoCloseable {
                     records.forget(id);
                     return result(d, lostRace(d, phase));
                 }
-                finalPasses.execute(() -> finalPass(d, id));
+                runFinalPass(d, id);
             } else {
                 note(d, cmd.user(), "cutover", cmd.reason(), t);
             }
@@ -264,6 +269,18 @@ public final class CutoverService implements AutoCloseable {
                 }
                 return;
             }
+            if (phase == CutoverPhase.CATCHING_UP
+                    && cutover.get().finalPassAt().isEmpty()
+                    && !finalPassesRunning.contains(cutover.get().id())) {
+                // The phase was persisted but the final pass never recorded its result: the appliance stopped
+                // (or was killed) during it. Passes are idempotent (the journal), so it is simply run again.
+                LOG.warn(
+                        "Final sync pass of {} (cutover {}) has no recorded result: the appliance stopped during it;"
+                                + " running it again",
+                        d.name(),
+                        cutover.get().id());
+                runFinalPass(d, cutover.get().id());
+            }
             Transition t = CutoverMachine.apply(
                     phase,
                     new Command.Tick(),
@@ -318,6 +335,22 @@ public final class CutoverService implements AutoCloseable {
         LOG.info(
                 "Domain {} completed: sync stopped, final report stored; the legacy server may be switched off",
                 d.name());
+    }
+
+    private void runFinalPass(DomainPlan d, String cutoverId) {
+        if (finalPassesRunning.add(cutoverId)) {
+            try {
+                finalPasses.execute(() -> {
+                    try {
+                        finalPass(d, cutoverId);
+                    } finally {
+                        finalPassesRunning.remove(cutoverId);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                finalPassesRunning.remove(cutoverId);
+            }
+        }
     }
 
     private void finalPass(DomainPlan d, String cutoverId) {

@@ -93,6 +93,32 @@ class CutoverServiceTest {
     }
 
     @Test
+    void tickShouldRunTheFinalPassAgainWhenTheApplianceDiedDuringIt() {
+        // What a kill -9 during the final pass leaves: the cutover and its phase on disk, no final pass result.
+        String id = records.begin("a.test", clock.instant(), "admin", "go", false, List.of(), 100);
+        phases.transition("a.test", CutoverPhase.RELAYING, CutoverPhase.CATCHING_UP, "admin", "go", "");
+        assertThat(service.view(domain).cutover().orElseThrow().finalPassState())
+                .isEqualTo("running");
+
+        service.tick();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        records.latest("a.test").orElseThrow().finalPassAt().isPresent());
+        CutoverRecord c = records.latest("a.test").orElseThrow();
+        assertThat(c.id()).isEqualTo(id);
+        assertThat(c.finalPass()).extracting(FinalPass::mailbox).containsExactly("anna@a.test", "bob@a.test");
+        assertThat(phases.phase("a.test")).isEqualTo(CutoverPhase.CATCHING_UP);
+        assertThat(service.view(domain).cutover().orElseThrow().finalPassState())
+                .isEqualTo("done");
+        // Recorded once: later ticks leave it alone.
+        java.time.Instant at = c.finalPassAt().orElseThrow();
+        clock.advance(Duration.ofMinutes(1));
+        service.tick();
+        assertThat(records.latest("a.test").orElseThrow().finalPassAt()).contains(at);
+    }
+
+    @Test
     void viewShouldIgnoreCutoverIntentWhosePhaseChangeNeverHappened() {
         records.begin("a.test", clock.instant(), "admin", "crashed before the phase change", false, List.of(), 0);
         clock.advance(Duration.ofHours(3));

@@ -220,6 +220,15 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         try {
             IMAPFolder f = (IMAPFolder) store.getFolder(folder);
             Status s = (Status) f.doCommand(p -> p.status(folder, items));
+            if (s == null) {
+                // A tagged OK without the untagged STATUS line (a broken or hostile server, issue 14).
+                throw new ImapException(
+                        ImapException.Kind.PROTOCOL,
+                        "STATUS " + folder + " on " + label + " answered OK without a STATUS response",
+                        "",
+                        null,
+                        server);
+            }
             return Optional.of(new SideStatus(s.uidvalidity, s.uidnext, s.total, Math.max(0, s.highestmodseq)));
         } catch (MessagingException e) {
             if (e.getCause() instanceof ConnectionException || e instanceof StoreClosedException) {
@@ -240,6 +249,15 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         IMAPFolder f = open(folder);
         try {
             int exists = f.getMessageCount();
+            if (exists < 0) {
+                // No EXISTS in the SELECT/EXAMINE response (a broken or hostile server, issue 14).
+                throw new ImapException(
+                        ImapException.Kind.PROTOCOL,
+                        "opening folder '" + folder + "' on " + label + " gave no message count (EXISTS)",
+                        "",
+                        null,
+                        server);
+            }
             long uidValidity = f.getUIDValidity();
             long uidNext = f.getUIDNext();
             boolean condstore = hasCapability("CONDSTORE");
@@ -281,6 +299,18 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                         }
                     }
                 }
+            }
+            // Fewer rows than messages (an EXPUNGE meanwhile lowers the count): a FETCH response was lost or
+            // unreadable. A snapshot missing a target message could let a pass copy it again: none is used.
+            int expected = Math.min(exists, f.getMessageCount());
+            if (messages.size() < expected) {
+                throw new ImapException(
+                        ImapException.Kind.PROTOCOL,
+                        "reading folder '" + folder + "' on " + label + " gave " + messages.size() + " of " + expected
+                                + " messages (a FETCH response was missing or unreadable)",
+                        "",
+                        null,
+                        server);
             }
             return new FolderSnapshot(folder, uidValidity, uidNext, highest, messages);
         } catch (MessagingException e) {

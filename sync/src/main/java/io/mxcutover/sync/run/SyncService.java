@@ -162,6 +162,19 @@ public final class SyncService implements AutoCloseable {
         store.saveMailboxes(accounts, secrets);
     }
 
+    /**
+     * The admin fixed what made messages fail (a quota raised on the new server, a folder repaired): forgets
+     * the mailbox's failures, their backoff and attempt counts, so its next pass tries them all at once.
+     * Returns how many were forgotten.
+     */
+    public int retryFailures(String address) {
+        admit(address);
+        int forgotten = store.failures(address).size();
+        store.clearAllFailures(address);
+        LOG.info("mailbox {}: {} failure(s) forgotten by the admin; the next pass retries them", address, forgotten);
+        return forgotten;
+    }
+
     public List<MailboxStatus> mailboxes() {
         return store.mailboxes();
     }

@@ -713,6 +713,14 @@ public final class SyncStore {
         });
     }
 
+    /**
+     * Forgets every failure of the mailbox, backoff and attempt counts included: the admin fixed the cause
+     * (raised a quota, repaired a folder) and the next pass tries everything again at once.
+     */
+    public void clearAllFailures(String mailbox) {
+        update("DELETE FROM sync_failure WHERE mailbox = ?", mailbox);
+    }
+
     /** Forgets the mailbox-level failure (login, connection) after a pass that got through. */
     public void clearMailboxFailures(String mailbox) {
         update("DELETE FROM sync_failure WHERE mailbox = ? AND scope = 'MAILBOX'", mailbox);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Sync reliability campaigns (issue 14), longer than the suite runs them, against the real Dovecot pair
+# that the *IT tests start (it/servers.sh install once). Prints one figures line per campaign:
+#
+#   CONTINUOUS-KILL ... kills=20 ... messages=N ... on-new=N lost=0 duplicated=0 legacy-folders-changed=0
+#       SyncContinuousKillIT: the sync in continuous mode (child JVM, poll 400 ms + IDLE) killed with
+#       SIGKILL at 20 random moments while mail arrives on legacy, then left to catch up.
+#   HOSTILE-IMAP ... passes=N messages=32 faults legacy={...} new={...} ... wrong-bytes-on-new=0 duplicates-on-new=0
+#       SyncHostileServerIT: proxies in front of both Dovecots truncate, garble, reorder or stall one
+#       response per connection; 60 faulty passes, then healed passes until complete.
+#
+#   bench/sync/reliability.sh                          # both campaigns, new seeds (about 3-5 minutes)
+#   KILLS=50 PASSES=100 bench/sync/reliability.sh      # longer
+#   CKILL_SEED=123 CHAOS_SEED=456 bench/sync/reliability.sh   # replay seeds printed by an earlier run
+#
+# Bounded: each campaign is one Failsafe test with its own timeouts (a stuck pass fails it after 45 s,
+# a catch-up that does not finish fails it after 90 s). Exit status non-zero when a campaign fails.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+KILLS=${KILLS:-20}
+PASSES=${PASSES:-60}
+LOG=${LOG:-/tmp/mxcutover-bench-reliability.log}
+props=(-Dsync.ckill.kills="$KILLS" -Dsync.chaos.passes="$PASSES")
+[ -z "${CKILL_SEED:-}" ] || props+=(-Dsync.ckill.seed="$CKILL_SEED")
+[ -z "${CHAOS_SEED:-}" ] || props+=(-Dsync.chaos.seed="$CHAOS_SEED")
+cd "$REPO"
+start=$(date +%s)
+rc=0
+mvn -B -o -pl sync -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test='SyncContinuousKillIT,SyncHostileServerIT' -Dfailsafe.failIfNoSpecifiedTests=false \
+  "${props[@]}" verify >"$LOG" 2>&1 || rc=$?
+grep -E '^(CONTINUOUS-KILL|HOSTILE-IMAP|SyncContinuousKillIT seed|SyncHostileServerIT seed)' "$LOG" || true
+grep -E 'Tests run:|FAIL' "$LOG" | tail -n 5
+echo "reliability campaigns: exit $rc in $(( $(date +%s) - start )) s (Maven log: $LOG)"
+exit "$rc"
