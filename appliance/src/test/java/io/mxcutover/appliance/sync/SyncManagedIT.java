@@ -165,6 +165,74 @@ public class SyncManagedIT {
                 .satisfies(c -> assertThat(c.reason()).contains("older than the limit of 24h", anna.address()));
     }
 
+    @Test
+    void planFolderRulesShouldDecideWhichFoldersReachNewAndUnderWhichName(TestServers servers, @TempDir Path dir)
+            throws Exception {
+        String login = "frul" + ProcessHandle.current().pid();
+        TestUser user = servers.legacyImap().createUser(login, login + "-pw");
+        servers.newImap().createUser(login, login + "-pw");
+        appendTo(servers.legacyImap().host(), servers.legacyImap().port(), user);
+        jakarta.mail.Session mail = jakarta.mail.Session.getInstance(new java.util.Properties());
+        try (jakarta.mail.Store imap = mail.getStore("imap")) {
+            imap.connect(servers.legacyImap().host(), servers.legacyImap().port(), user.login(), user.password());
+            String prefix = imap.getPersonalNamespaces()[0].getFullName();
+            char sep = imap.getDefaultFolder().getSeparator();
+            if (!prefix.isEmpty() && prefix.charAt(prefix.length() - 1) != sep) {
+                prefix = prefix + sep;
+            }
+            for (String name : List.of("Junk", "Archive", "Private", "Projects")) {
+                jakarta.mail.Folder f = imap.getFolder(prefix + name);
+                assertThat(f.create(jakarta.mail.Folder.HOLDS_MESSAGES)).isTrue();
+                byte[] bytes = ("From: a@example.test\r\nSubject: in " + name + "\r\nMessage-ID: <" + name
+                                + "@frul>\r\n\r\nhi\r\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+                f.appendMessages(new jakarta.mail.Message[] {
+                    new jakarta.mail.internet.MimeMessage(mail, new java.io.ByteArrayInputStream(bytes))
+                });
+            }
+        }
+        // The domain's rules leave out Junk and rename Archive; this mailbox's own rules also leave out Private.
+        DomainPlan domain = plan(servers, dir)
+                .domains()
+                .get(0)
+                .withFolders(
+                        new io.mxcutover.sync.folder.FolderRules(
+                                List.of(), List.of("Junk"), java.util.Map.of("Archive", "Old")),
+                        java.util.Map.of(
+                                user.address().toLowerCase(java.util.Locale.ROOT),
+                                new io.mxcutover.sync.folder.FolderRules(
+                                        List.of(), List.of("Private"), java.util.Map.of())));
+        MigrationPlan plan = new MigrationPlan(
+                dir.resolve("plan.yml"), "x", Duration.ofHours(48), Duration.ofHours(1), List.of(domain));
+        Store store = Store.open(dir.resolve("state.db"));
+        SyncManaged sync = new SyncManaged(
+                config(dir), () -> plan, store.dataSource(), d -> CutoverPhase.RELAYING, Clock.systemUTC());
+        try {
+            sync.importCsv(new StringReader(user.login() + ":" + user.password() + ":" + user.address() + "\n"));
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> sync.finalPass(servers.domain()).stream()
+                            .allMatch(p -> p.error().isEmpty()));
+        } finally {
+            sync.stop();
+        }
+        java.util.Map<String, Integer> onNew = new java.util.TreeMap<>();
+        try (jakarta.mail.Store imap = mail.getStore("imap")) {
+            imap.connect(servers.newImap().host(), servers.newImap().port(), user.login(), user.password());
+            for (jakarta.mail.Folder f : imap.getDefaultFolder().list("*")) {
+                if ((f.getType() & jakarta.mail.Folder.HOLDS_MESSAGES) != 0) {
+                    onNew.put(f.getFullName(), f.getMessageCount());
+                }
+            }
+        }
+        // Copied: INBOX, Projects, Archive as Old. Left out: Junk (domain), Private (mailbox). The new server may
+        // create its own special-use folders (Junk, Archive...): they stay empty.
+        assertThat(onNew).containsEntry("INBOX", 1).containsEntry("Projects", 1).containsEntry("Old", 1);
+        assertThat(onNew.getOrDefault("Junk", 0)).isZero();
+        assertThat(onNew.getOrDefault("Archive", 0)).isZero();
+        assertThat(onNew).doesNotContainKey("Private");
+    }
+
     private static io.mxcutover.appliance.readiness.Check verification(
             List<io.mxcutover.appliance.facts.MailboxProgress> mailboxes, java.time.Instant now) {
         var up = io.mxcutover.appliance.probe.ProbeResult.reachable("220");
