@@ -33,11 +33,13 @@ export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 # chromium, chromium-driver: the headless browser and its WebDriver for the console's browser tests
 # (appliance *ConsoleIT, Selenium against /usr/bin/chromedriver; nothing is downloaded at test time).
 # lintian: checks the Debian package the build makes (appliance DebianPackageIT, docs/debian-package.md).
+# prometheus: for its promtool only (appliance ObservabilityIT checks /metrics, MonitoringExamplesIT the alert
+# rules); 19 MB download, 96 MB installed; its server is never started (policy-rc.d below, systemctl disable).
 readonly PACKAGES=(dovecot-imapd dovecot-lmtpd postfix nsd unbound swaks isync dnsutils openssl systemd ldnsutils
-  chromium chromium-driver lintian)
+  chromium chromium-driver lintian prometheus)
 readonly BINARIES=(/usr/sbin/dovecot /usr/sbin/postfix /usr/sbin/nsd /usr/sbin/unbound
   /usr/sbin/unbound-control /usr/bin/dig /usr/bin/openssl /usr/bin/setpriv /usr/bin/chromium /usr/bin/chromedriver
-  /usr/bin/lintian)
+  /usr/bin/lintian /usr/bin/promtool)
 readonly PORT_VARS=(LEGACY_IMAP_PORT LEGACY_LMTP_PORT NEW_IMAP_PORT LEGACY_SMTP_PORT
   NSD1_PORT NSD2_PORT UNBOUND_PORT UNBOUND_CONTROL_PORT NEW_LMTP_PORT NEW_SMTP_PORT)
 readonly DOMAIN=example.test
@@ -99,7 +101,7 @@ cmd_install() {
   # the tests run their own instances, so the system ones stay off.
   if [ -d /run/systemd/system ]; then
     local unit
-    for unit in dovecot postfix nsd unbound unbound-resolvconf; do
+    for unit in dovecot postfix nsd unbound unbound-resolvconf prometheus; do
       $sudo systemctl disable --now "$unit" >/dev/null 2>&1 || true
     done
   fi

@@ -45,6 +45,11 @@ import io.mxcutover.appliance.hook.HookRuns;
 import io.mxcutover.appliance.hook.Hooks;
 import io.mxcutover.appliance.inventory.InventoryJobs;
 import io.mxcutover.appliance.inventory.InventoryResource;
+import io.mxcutover.appliance.metrics.CutoverMeters;
+import io.mxcutover.appliance.metrics.DnsMeters;
+import io.mxcutover.appliance.metrics.PrometheusEndpoint;
+import io.mxcutover.appliance.metrics.RelayMeters;
+import io.mxcutover.appliance.metrics.SyncMeters;
 import io.mxcutover.appliance.openapi.OpenApiResource;
 import io.mxcutover.appliance.plan.InvalidPlanException;
 import io.mxcutover.appliance.plan.PlanHealthCheck;
@@ -299,10 +304,37 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         cutover.postCutoverProbes(probes);
         probes.credentials(sync);
 
+        registerMetrics(environment, plan, relay, sync, dnsWatch, cutover);
+
         environment.jersey().register(new CutoverResource(cutover, environment.getObjectMapper()));
         environment.jersey().register(new ProbeResource(cutover, probes));
         environment.jersey().register(new AuditResource(audit));
         environment.jersey().register(new OpenApiResource());
+    }
+
+    /**
+     * {@code GET /metrics} on the admin port in the Prometheus text format (appliance.metrics); it replaces
+     * Dropwizard's JSON at that path. Each part's meters are bound here, before the parts start.
+     */
+    private void registerMetrics(
+            Environment environment,
+            PlanWatcher plan,
+            RelayManaged relay,
+            SyncManaged sync,
+            DnsWatch dns,
+            CutoverService cutover) {
+        PrometheusEndpoint prometheus = new PrometheusEndpoint();
+        relay.observeLatency(RelayMeters.bind(environment.metrics(), prometheus.registry()));
+        SyncMeters syncMeters =
+                new SyncMeters(prometheus.registry(), sync, () -> plan.current().domainNames(), clock);
+        sync.observePasses(syncMeters);
+        prometheus.beforeScrape(syncMeters::refresh);
+        DnsMeters dnsMeters =
+                new DnsMeters(prometheus.registry(), dns, () -> plan.current().domainNames(), clock);
+        prometheus.beforeScrape(dnsMeters::refresh);
+        CutoverMeters cutoverMeters = new CutoverMeters(prometheus.registry(), cutover, clock);
+        prometheus.beforeScrape(cutoverMeters::refresh);
+        environment.admin().addServlet("prometheus", prometheus.servlet()).addMapping("/metrics");
     }
 
     /** The sync section, with its key file and temp directory defaulting to the store's directory. */

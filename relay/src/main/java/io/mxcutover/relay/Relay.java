@@ -69,6 +69,11 @@ public final class Relay implements AutoCloseable {
         this.faults = faults;
     }
 
+    /** The relay's counters; the embedder may install a latency observer on them before {@link #start()}. */
+    public RelayMetrics metrics() {
+        return metrics;
+    }
+
     public synchronized void start() throws IOException {
         if (intake != null) {
             throw new IllegalStateException("relay already started");

@@ -12,6 +12,10 @@ import java.util.function.LongSupplier;
  * aside as damaged during delivery), {@code queue.size},
  * {@code queue.oldest-age-seconds}. Counters count recipients for delivered/deferred/bounced and
  * messages for accepted/spooled.
+ *
+ * <p>The delivery latency (arrival in the spool to the target's 2xx, per delivered recipient) is not kept
+ * here: it goes to the {@link LatencyObserver} the embedder installs (the appliance's Prometheus histogram),
+ * so the relay keeps no histogram of its own.
  */
 public final class RelayMetrics {
 
@@ -39,7 +43,14 @@ public final class RelayMetrics {
         }
     }
 
+    /** Told how long each delivered recipient waited since its message arrived; any thread, must not block. */
+    @FunctionalInterface
+    public interface LatencyObserver {
+        void delivered(java.time.Duration sinceArrival);
+    }
+
     private final MetricRegistry registry;
+    private volatile LatencyObserver latency = d -> {};
     private final Counter accepted;
     private final Counter spooled;
     private final Counter deferred;
@@ -75,6 +86,20 @@ public final class RelayMetrics {
 
     public void delivered(int recipients) {
         delivered.inc(recipients);
+    }
+
+    /** {@code recipients} delivered, each {@code sinceArrival} after its message was spooled. */
+    public void delivered(int recipients, java.time.Duration sinceArrival) {
+        delivered(recipients);
+        LatencyObserver l = latency;
+        for (int i = 0; i < recipients; i++) {
+            l.delivered(sinceArrival);
+        }
+    }
+
+    /** Installs the observer of delivery latencies (replacing the previous one). */
+    public void observeLatency(LatencyObserver observer) {
+        this.latency = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     public void bounced(int recipients) {

@@ -9,6 +9,8 @@
  * {@code intake} (SMTP listener), {@code spool} (durable queue files), {@code queue} (scheduler,
  * workers, admin operations), {@code route} (where a recipient goes), {@code forward} (SMTP
  * client, failure policy, retry schedule, bounces); {@code smtp} holds the shared vocabulary.
- * Metrics: see {@link io.mxcutover.relay.RelayMetrics}.
+ * Metrics: see {@link io.mxcutover.relay.RelayMetrics} (the delivery latency goes to the embedder's
+ * {@code LatencyObserver}). Logs: an intake's and a delivery attempt's lines carry the MDC key
+ * {@code queueId}, a recipient's delivery line also {@code domain}.
  */
 package io.mxcutover.relay;

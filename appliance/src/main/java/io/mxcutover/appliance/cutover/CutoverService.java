@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Carries out what {@link CutoverMachine} decides, for one domain at a time: gathers the facts, asks the
@@ -293,8 +294,18 @@ public final class CutoverService implements AutoCloseable {
         }
     }
 
-    /** Persists the phase change with its audit line, then tells the listeners. */
+    /**
+     * Persists the phase change with its audit line, then tells the listeners; the log lines of both carry
+     * the MDC keys {@code domain} and {@code phase} (the new phase).
+     */
     private boolean move(DomainPlan d, Transition.Changed c, String user, String reason, String details) {
+        try (MDC.MDCCloseable dm = MDC.putCloseable("domain", d.name());
+                MDC.MDCCloseable ph = MDC.putCloseable("phase", c.to().name())) {
+            return moveNow(d, c, user, reason, details);
+        }
+    }
+
+    private boolean moveNow(DomainPlan d, Transition.Changed c, String user, String reason, String details) {
         if (!phases.transition(d.name(), c.from(), c.to(), user, reason, details)) {
             return false;
         }

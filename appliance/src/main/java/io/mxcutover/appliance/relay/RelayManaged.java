@@ -41,6 +41,7 @@ public final class RelayManaged implements Managed, PhaseListener, RelayQueueSou
     private final MetricRegistry metrics;
     private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
     private volatile Relay relay;
+    private volatile io.mxcutover.relay.RelayMetrics.LatencyObserver latency = d -> {};
 
     public RelayManaged(
             RelayConfig config,
@@ -75,10 +76,16 @@ public final class RelayManaged implements Managed, PhaseListener, RelayQueueSou
             return;
         }
         Relay r = new Relay(config.toSettings(), table::get, clock, metrics);
+        r.metrics().observeLatency(latency);
         r.start();
         relay = r;
         InetSocketAddress a = r.listenAddress();
         listeners.put("relay.smtp", a.getAddress().getHostAddress(), a.getPort());
+    }
+
+    /** Where each delivered recipient's latency goes (the Prometheus histogram); set before {@link #start()}. */
+    public void observeLatency(io.mxcutover.relay.RelayMetrics.LatencyObserver observer) {
+        this.latency = observer;
     }
 
     @Override

@@ -100,6 +100,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
 
     private final List<java.util.function.Consumer<MailboxResult>> passListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile io.mxcutover.sync.run.PassObserver passObserver = io.mxcutover.sync.run.PassObserver.NONE;
 
     public SyncManaged(
             SyncConfig config,
@@ -224,6 +225,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                                 a -> a, a -> d.get().folderRulesOf(a))));
         // One gate per server for every domain: domains hosted on the same legacy server back off together.
         SyncService created = new SyncService(dataSource, secrets, settings, clock, FaultInjector.NONE, gates);
+        created.observePasses((r, took) -> passObserver.passEnded(r, took));
         created.onMailboxSynced(r -> {
             if (r.copied() > 0) {
                 lastNewOnLegacy.put(key, clock.instant());
@@ -445,6 +447,27 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     /** Only the mailboxes {@code judged} accepts count for the readiness check ({@link #progress}). */
     public void judgeOnly(java.util.function.Predicate<String> judged) {
         this.judged = judged;
+    }
+
+    /** Told after every mailbox pass with its duration (the metrics); one observer, set before {@link #start()}. */
+    public void observePasses(io.mxcutover.sync.run.PassObserver observer) {
+        this.passObserver = observer;
+    }
+
+    /** Every mailbox of every domain with its state (the metrics count them per domain). */
+    public List<MailboxStatus> mailboxStatuses() {
+        return store.mailboxes();
+    }
+
+    /** Whether the domain's mailboxes are being copied now (continuous mode: not stopped, not COMPLETED). */
+    public boolean syncing(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        return config.enabled && services.containsKey(d) && active(d);
+    }
+
+    /** The throttling gates shared by every domain's sync (one per server). */
+    public ServerGates gates() {
+        return gates;
     }
 
     /** Told after every mailbox pass (any sync thread); keep it short, a throw is logged. */

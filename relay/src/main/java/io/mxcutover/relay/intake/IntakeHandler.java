@@ -21,6 +21,7 @@ import java.util.Set;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
@@ -113,13 +114,23 @@ final class IntakeHandler implements MessageHandler {
         recipients.add(accept.address());
     }
 
+    /** Receives and spools the message; its log lines carry the MDC key {@code queueId}. */
     @Override
     public String data(InputStream data) throws RejectException, IOException {
+        try {
+            return receive(data);
+        } finally {
+            MDC.remove("queueId");
+        }
+    }
+
+    private String receive(InputStream data) throws RejectException, IOException {
         if (recipients.isEmpty()) {
             drain(data);
             throw reject(SmtpReply.of(554, "5.5.1", "Error: no valid recipients"), Rejection.NO_RECIPIENTS);
         }
         SpoolId id = SpoolId.generate(intake.clock());
+        MDC.put("queueId", id.toString());
         Envelope envelope = new Envelope(sender, new ArrayList<>(recipients), smtputf8, eightBitMime);
         String helo = context.getHelo().orElse("");
         try {

@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The queue manager: in-memory index of the spool, delivery workers, retry timer. Each attempt
@@ -304,7 +305,14 @@ public final class DeliveryScheduler implements AutoCloseable {
                 m.entry().envelope().recipients());
     }
 
+    /** One delivery attempt; its log lines carry the MDC key {@code queueId} (and {@code domain} per recipient). */
     private void attempt(ScheduledMessage m, SmtpForwarder forwarder) throws IOException {
+        try (MDC.MDCCloseable q = MDC.putCloseable("queueId", m.entry().id().toString())) {
+            attemptOnce(m, forwarder);
+        }
+    }
+
+    private void attemptOnce(ScheduledMessage m, SmtpForwarder forwarder) throws IOException {
         SpoolEntry entry = m.entry();
         SpoolId id = entry.id();
         if (m.state() != SpoolState.ACTIVE) {
@@ -374,7 +382,7 @@ public final class DeliveryScheduler implements AutoCloseable {
         Disposition d = Disposition.decide(
                 entry.envelope().recipients(), entry.arrival(), m.status(), outcomes, now, settings.retry());
         d.fates().forEach((r, fate) -> log(entry.id(), r, fate));
-        metrics.delivered(d.count(Disposition.Sent.class));
+        metrics.delivered(d.count(Disposition.Sent.class), Duration.between(entry.arrival(), now));
         metrics.deferred(d.count(Disposition.Delayed.class));
         if (!d.bounce().isEmpty()) {
             // The bounce is durable before the recipients are marked finished: a crash in
@@ -400,8 +408,14 @@ public final class DeliveryScheduler implements AutoCloseable {
         messages.remove(m.id());
     }
 
-    /** One line per recipient, in Postfix's shape. */
+    /** One line per recipient, in Postfix's shape, with the recipient's domain in the MDC. */
     private void log(SpoolId id, MailAddress r, Disposition.Fate fate) {
+        try (MDC.MDCCloseable d = MDC.putCloseable("domain", r.domain().toLowerCase(java.util.Locale.ROOT))) {
+            logFate(id, r, fate);
+        }
+    }
+
+    private void logFate(SpoolId id, MailAddress r, Disposition.Fate fate) {
         if (fate instanceof Disposition.Sent s) {
             LOG.info(
                     "{}: to=<{}>, relay={}, status=sent ({})",

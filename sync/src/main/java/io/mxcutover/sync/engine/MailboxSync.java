@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One pass over one mailbox: list, map, and for each folder that changed since its checkpoint
@@ -100,7 +101,21 @@ public final class MailboxSync {
         this.folderFilter = folderFilter;
     }
 
+    /**
+     * One pass over the mailbox. Its log lines carry the MDC keys {@code mailbox} and {@code domain} (and
+     * {@code folder} while a folder is copied): the appliance's JSON log layout shows them as fields.
+     */
     public MailboxResult run(MailboxAccount account) {
+        String address = account.address();
+        int at = address.lastIndexOf('@');
+        try (MDC.MDCCloseable m = MDC.putCloseable("mailbox", address);
+                MDC.MDCCloseable d = MDC.putCloseable(
+                        "domain", at < 0 ? "" : address.substring(at + 1).toLowerCase(java.util.Locale.ROOT))) {
+            return runPass(account);
+        }
+    }
+
+    private MailboxResult runPass(MailboxAccount account) {
         String address = account.address();
         if (!dryRun) {
             store.mailboxStarted(address);
@@ -214,6 +229,19 @@ public final class MailboxSync {
     }
 
     private FolderResult syncFolder(
+            String address,
+            SourceStore source,
+            TargetStore target,
+            FolderPair pair,
+            String targetFolder,
+            boolean targetExists,
+            SideStatus sourceStatus) {
+        try (MDC.MDCCloseable f = MDC.putCloseable("folder", pair.source())) {
+            return copyFolder(address, source, target, pair, targetFolder, targetExists, sourceStatus);
+        }
+    }
+
+    private FolderResult copyFolder(
             String address,
             SourceStore source,
             TargetStore target,

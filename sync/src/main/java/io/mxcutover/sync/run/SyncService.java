@@ -77,6 +77,7 @@ public final class SyncService implements AutoCloseable {
     private final List<IdleWatcher> watchers = new ArrayList<>();
     private volatile ScheduledExecutorService scheduler;
     private volatile java.util.function.Consumer<MailboxResult> listener = r -> {};
+    private volatile PassObserver observer = PassObserver.NONE;
 
     public SyncService(DataSource dataSource, SecretBox secrets, SyncSettings settings, Clock clock) {
         this(dataSource, secrets, settings, clock, FaultInjector.NONE);
@@ -126,6 +127,11 @@ public final class SyncService implements AutoCloseable {
     /** Called after every mailbox pass (any thread): the appliance tracks the last new message seen on legacy. */
     public void onMailboxSynced(java.util.function.Consumer<MailboxResult> listener) {
         this.listener = listener;
+    }
+
+    /** Told after every mailbox pass with its duration (the appliance's metrics); replaces the previous one. */
+    public void observePasses(PassObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     public SyncStore store() {
@@ -221,6 +227,11 @@ public final class SyncService implements AutoCloseable {
                 rate.record(now, totals[0], totals[1]);
             }
             listener.accept(r);
+            try {
+                observer.passEnded(r, java.time.Duration.between(began, now));
+            } catch (RuntimeException e) {
+                LOG.warn("mailbox {}: the pass observer failed: {}", address, e.toString());
+            }
             return r;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -22,6 +22,10 @@
  * {@link io.mxcutover.sync.engine.ForeignMailboxException} before the credentials are read.
  *
  * <p>Logs: one line per folder that copied or failed something, per mailbox failure; they name the
- * mailbox, the folder, the server and what the admin should do; they never contain a secret.
+ * mailbox, the folder, the server and what the admin should do; they never contain a secret. A pass's lines
+ * carry the MDC keys {@code mailbox}, {@code domain} and {@code folder} (set in {@code sync.engine}).
+ *
+ * <p>Metrics: the sync keeps none of its own; a {@link io.mxcutover.sync.run.PassObserver} is told of every pass
+ * with its duration, and the throttling gates count each server's throttles.
  */
 package io.mxcutover.sync.run;

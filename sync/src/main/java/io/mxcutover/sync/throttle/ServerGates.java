@@ -35,6 +35,7 @@ public final class ServerGates {
     private final Backoff backoff;
     private final Map<String, ServerGate> gates = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> throttles = new ConcurrentHashMap<>();
 
     /** The key of a server's gate: {@code host:port}, as the gate's log lines name it. */
     public static String key(ImapEndpoint server) {
@@ -58,6 +59,9 @@ public final class ServerGates {
         if (server == null || server.isEmpty()) {
             return;
         }
+        throttles
+                .computeIfAbsent(server, k -> new java.util.concurrent.atomic.AtomicLong())
+                .incrementAndGet();
         ServerGate g = gates.compute(
                 server, (k, v) -> (v == null ? ServerGate.OPEN : v).throttled(clock.instant(), serverText, backoff));
         LOG.warn(
@@ -66,6 +70,13 @@ public final class ServerGates {
                 serverText,
                 g.waitAt(clock.instant()).toSeconds(),
                 g.strikes());
+    }
+
+    /** How many times each server ({@code host:port}) asked to slow down since this object was built. */
+    public Map<String, Long> throttleCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        throttles.forEach((k, v) -> counts.put(k, v.get()));
+        return counts;
     }
 
     public void passed(String server) {
