@@ -297,8 +297,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         }
         OAuthLogins logins = oauthLogins.computeIfAbsent(
                 legacySide,
-                side -> OAuthLogins.of(
-                        section.client(legacySide ? "sync.legacyOAuth2" : "sync.newOAuth2", System::getenv), clock));
+                side -> section.logins(legacySide ? "sync.legacyOAuth2" : "sync.newOAuth2", System::getenv, clock));
         return endpoint.withOAuth(logins);
     }
 

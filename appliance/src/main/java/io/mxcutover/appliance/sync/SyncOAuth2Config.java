@@ -2,12 +2,15 @@ package io.mxcutover.appliance.sync;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mxcutover.sync.credential.OAuthClient;
+import io.mxcutover.sync.credential.OAuthLogins;
 import io.mxcutover.sync.credential.Secret;
+import io.mxcutover.sync.credential.ServiceAccountKey;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +37,31 @@ public class SyncOAuth2Config {
     /** The scope asked for, e.g. {@code https://outlook.office365.com/.default}. */
     @JsonProperty
     public String scope = "";
+
+    /**
+     * A Google service account's JSON key (domain-wide delegation): each mailbox gets a token for itself by the JWT
+     * bearer grant; {@code tokenEndpoint}, {@code clientId} and the secret are then not used.
+     */
+    @JsonProperty
+    public String serviceAccountKeyFile = "";
+
+    /** The side's token source: the service account when its key file is set, else the client ({@link #client}). */
+    public OAuthLogins logins(String key, UnaryOperator<String> env, Clock clock) {
+        if (serviceAccountKeyFile != null && !serviceAccountKeyFile.isBlank()) {
+            if (scope == null || scope.isBlank()) {
+                throw new IllegalArgumentException(key + ".serviceAccountKeyFile needs " + key
+                        + ".scope (https://mail.google.com/ for Gmail IMAP)");
+            }
+            try {
+                return OAuthLogins.serviceAccount(
+                        ServiceAccountKey.read(Path.of(serviceAccountKeyFile)), scope.strip(), clock);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(key + ".serviceAccountKeyFile: " + e.getMessage() + " ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return OAuthLogins.of(client(key, env), clock);
+    }
 
     /**
      * The client; {@code env} reads an environment variable. Throws with the key and the fix (never a secret) when

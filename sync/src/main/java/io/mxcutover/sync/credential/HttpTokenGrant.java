@@ -3,6 +3,7 @@ package io.mxcutover.sync.credential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,54 +67,76 @@ public final class HttpTokenGrant implements TokenGrant {
             form.put("scope", client.scope());
         }
         client.refreshToken().ifPresent(t -> form.put("refresh_token", t.reveal()));
+        Instant asked = clock.instant();
+        HttpResponse<String> response = post(http, client.tokenEndpoint(), form, timeout);
+        return parse(response.statusCode(), response.body(), asked);
+    }
+
+    /** POSTs {@code form} to {@code endpoint}; no answer at all is a transient {@link OAuthException}. */
+    static HttpResponse<String> post(HttpClient http, URI endpoint, Map<String, String> form, Duration timeout)
+            throws OAuthException {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(client.tokenEndpoint())
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        Instant asked = clock.instant();
-        HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new OAuthException(
-                    "token endpoint " + endpoint() + " did not answer: "
+                    "token endpoint " + endpoint + " did not answer: "
                             + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
                     false,
                     null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new OAuthException("interrupted while asking " + endpoint() + " for a token", false, null);
+            throw new OAuthException("interrupted while asking " + endpoint + " for a token", false, null);
         }
-        return parse(response.statusCode(), response.body(), asked);
     }
 
     /** What the endpoint's answer means: a token, a refusal (needs the admin) or a transient failure. */
     AccessToken parse(int status, String body, Instant asked) throws OAuthException {
+        JsonNode json = json(body);
+        AccessToken token = answer(endpoint(), client.toString(), status, json, asked);
+        String rotated = json.path("refresh_token").asText("");
+        if (!rotated.isEmpty() && client.refreshToken().isPresent()) {
+            client = client.withRefreshToken(Secret.of(rotated));
+        }
+        return token;
+    }
+
+    static JsonNode json(String body) {
         JsonNode json;
         try {
             json = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
         } catch (IOException e) {
             json = JSON.createObjectNode();
         }
-        if (!json.isObject()) {
-            json = JSON.createObjectNode();
-        }
+        return json.isObject() ? json : JSON.createObjectNode();
+    }
+
+    /**
+     * The token in the JSON answer {@code json} (HTTP {@code status}) of {@code endpoint} to {@code who}'s request
+     * made at {@code asked}, or why there is none: a refusal (an OAuth2 error or another 4xx) or a transient
+     * failure (5xx, 429, no token).
+     */
+    static AccessToken answer(String endpoint, String who, int status, JsonNode json, Instant asked)
+            throws OAuthException {
         String error = json.path("error").asText("");
         if (status == 429 || status >= 500) {
             throw new OAuthException(
-                    "token endpoint " + endpoint() + " answered HTTP " + status + describe(json) + " (retried later)",
+                    "token endpoint " + endpoint + " answered HTTP " + status + describe(json) + " (retried later)",
                     false,
                     null);
         }
         if (!error.isEmpty() || status >= 400) {
             throw new OAuthException(
-                    "token endpoint " + endpoint() + " refused " + client + ": HTTP " + status
+                    "token endpoint " + endpoint + " refused " + who + ": HTTP " + status
                             + (error.isEmpty() ? "" : " " + error) + describe(json)
                             + " (check the client id, secret, scope and the admin's consent)",
                     true,
@@ -122,14 +145,14 @@ public final class HttpTokenGrant implements TokenGrant {
         String token = json.path("access_token").asText("");
         if (token.isEmpty()) {
             throw new OAuthException(
-                    "token endpoint " + endpoint() + " answered HTTP " + status + " without an access_token",
+                    "token endpoint " + endpoint + " answered HTTP " + status + " without an access_token",
                     false,
                     null);
         }
         String tokenType = json.path("token_type").asText("Bearer");
         if (!tokenType.equalsIgnoreCase("bearer")) {
             throw new OAuthException(
-                    "token endpoint " + endpoint() + " gave a '" + tokenType + "' token; IMAP needs a Bearer token",
+                    "token endpoint " + endpoint + " gave a '" + tokenType + "' token; IMAP needs a Bearer token",
                     true,
                     null);
         }
@@ -137,10 +160,6 @@ public final class HttpTokenGrant implements TokenGrant {
         Instant expiresAt = Instant.MAX;
         if (expiresIn.isNumber() || expiresIn.asText("").matches("[0-9]{1,9}")) {
             expiresAt = asked.plusSeconds(expiresIn.asLong());
-        }
-        String rotated = json.path("refresh_token").asText("");
-        if (!rotated.isEmpty() && client.refreshToken().isPresent()) {
-            client = client.withRefreshToken(Secret.of(rotated));
         }
         return new AccessToken(Secret.of(token), expiresAt);
     }
