@@ -113,7 +113,9 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         try {
             return connect(endpoint, login, token, side, settings);
         } catch (ImapException first) {
-            if (first.kind() != ImapException.Kind.AUTHENTICATION) {
+            // A server without the mechanism never saw the token: a new one would not help.
+            if (first.kind() != ImapException.Kind.AUTHENTICATION
+                    || String.valueOf(first.getMessage()).contains(GuardedImapStore.NOT_OFFERED)) {
                 throw first;
             }
             tokens.rejected(token);

@@ -8,6 +8,7 @@ import io.mxcutover.it.MutableClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,11 @@ class HttpTokenGrantTest {
     private static final OAuthClient CLIENT = OAuthClient.clientCredentials(
             URI.create("https://login.example/token"), "app-1", Secret.of("s3cret"), "https://mail.google.com/");
 
+    /** One JDK client for every case (each holds a selector thread; a dozen of them cost seconds on a busy machine). */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private static HttpTokenGrant grant(OAuthClient client) {
-        return HttpTokenGrant.of(client, new MutableClock(ASKED), Duration.ofSeconds(5));
+        return new HttpTokenGrant(client, HTTP, new MutableClock(ASKED), Duration.ofSeconds(5));
     }
 
     @ParameterizedTest(name = "{0}")
