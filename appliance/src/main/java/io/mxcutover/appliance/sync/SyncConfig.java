@@ -59,6 +59,18 @@ public class SyncConfig {
     @JsonProperty
     public String newMasterPassword;
 
+    /**
+     * OAuth2 client of the legacy server: its {@code xoauth2}/{@code oauthbearer} mailboxes log in with its tokens
+     * (client credentials when the mailbox's password column is empty, else that column is the mailbox's refresh
+     * token). Absent: such a mailbox's password column is a bearer token used as it is.
+     */
+    @JsonProperty
+    public SyncOAuth2Config legacyOAuth2;
+
+    /** OAuth2 client of the new server (as {@link #legacyOAuth2}). */
+    @JsonProperty
+    public SyncOAuth2Config newOAuth2;
+
     /** Trust any TLS certificate of the configured IMAP hosts (test set-ups with self-signed certificates only). */
     @JsonProperty
     public boolean trustAnyCertificate = false;

@@ -14,6 +14,7 @@ import io.mxcutover.appliance.facts.SyncSummary;
 import io.mxcutover.appliance.plan.DomainPlan;
 import io.mxcutover.appliance.plan.MigrationPlan;
 import io.mxcutover.sync.credential.Login;
+import io.mxcutover.sync.credential.OAuthLogins;
 import io.mxcutover.sync.credential.SecretBox;
 import io.mxcutover.sync.engine.FaultInjector;
 import io.mxcutover.sync.engine.Inventory;
@@ -75,6 +76,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     private final DataSource dataSource;
     private final Function<String, CutoverPhase> phaseOf;
     private final Clock clock;
+    /** The OAuth2 clients of the legacy (true) and new (false) side, made at first use. */
+    private final Map<Boolean, OAuthLogins> oauthLogins = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final SyncStore store;
     private final SecretBox secrets;
     private final Map<String, SyncService> services = new ConcurrentHashMap<>();
@@ -198,9 +202,18 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             LOG.error("domain {}: not synced: {}", key, String.join("; ", master));
             return Optional.empty();
         }
-        ImapEndpoint legacy =
-                endpoint(d.get().legacy().imap().get(), config.legacyMasterUser, config.legacyMasterPassword);
-        ImapEndpoint fresh = endpoint(d.get().target().imap().get(), config.newMasterUser, config.newMasterPassword);
+        ImapEndpoint legacy;
+        ImapEndpoint fresh;
+        try {
+            legacy = oauth(
+                    endpoint(d.get().legacy().imap().get(), config.legacyMasterUser, config.legacyMasterPassword),
+                    true);
+            fresh = oauth(
+                    endpoint(d.get().target().imap().get(), config.newMasterUser, config.newMasterPassword), false);
+        } catch (IllegalArgumentException e) {
+            LOG.error("domain {}: not synced: {}", key, e.getMessage());
+            return Optional.empty();
+        }
         ImapSettings defaults = ImapSettings.defaults();
         SyncSettings settings = SyncSettings.of(legacy, fresh)
                 .withParallelMailboxes(config.parallelMailboxes)
@@ -251,7 +264,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         List<String> problems = new ArrayList<>();
         for (boolean legacySide : List.of(true, false)) {
             String user = legacySide ? config.legacyMasterUser : config.newMasterUser;
-            if (user == null || user.isBlank()) {
+            SyncOAuth2Config oauth = legacySide ? config.legacyOAuth2 : config.newOAuth2;
+            if ((user == null || user.isBlank()) && oauth == null) {
                 continue;
             }
             Set<String> servers = new java.util.TreeSet<>();
@@ -259,9 +273,12 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                 (legacySide ? d.legacy() : d.target()).imap().ifPresent(e -> servers.add(e.host() + ":" + e.port()));
             }
             if (servers.size() > 1) {
-                String key = legacySide ? "sync.legacyMasterUser" : "sync.newMasterUser";
+                String key = user == null || user.isBlank()
+                        ? (legacySide ? "sync.legacyOAuth2" : "sync.newOAuth2")
+                        : (legacySide ? "sync.legacyMasterUser" : "sync.newMasterUser");
                 problems.add(key + " is set, but the plan's domains have " + servers.size() + " different "
-                        + (legacySide ? "legacy" : "new") + " IMAP servers " + servers + ", so its password would be"
+                        + (legacySide ? "legacy" : "new") + " IMAP servers " + servers
+                        + ", so its password or token would be"
                         + " sent to each of them; remove " + key + " and import each mailbox's own password, or run"
                         + " one appliance per " + (legacySide ? "legacy" : "new") + " server");
             }
@@ -273,6 +290,21 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         return new Backoff(
                 Duration.ofSeconds(config.throttleBackoffSeconds),
                 Duration.ofSeconds(Math.max(600, config.throttleBackoffSeconds)));
+    }
+
+    /**
+     * {@code endpoint} with the side's OAuth2 client, when one is configured: one {@link OAuthLogins} per side, so
+     * the application's token is shared by every domain's mailboxes on that server.
+     */
+    private ImapEndpoint oauth(ImapEndpoint endpoint, boolean legacySide) {
+        SyncOAuth2Config section = legacySide ? config.legacyOAuth2 : config.newOAuth2;
+        if (section == null) {
+            return endpoint;
+        }
+        OAuthLogins logins = oauthLogins.computeIfAbsent(
+                legacySide,
+                side -> section.logins(legacySide ? "sync.legacyOAuth2" : "sync.newOAuth2", System::getenv, clock));
+        return endpoint.withOAuth(logins);
     }
 
     private ImapEndpoint endpoint(io.mxcutover.appliance.plan.PlanImapUrl e, String masterUser, String masterPassword) {

@@ -7,16 +7,22 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 
 /**
- * Angus's IMAPStore with our protocol ({@link RawImapProtocol}) and one guard: when a master user logs in on behalf of a mailbox, the
- * server must offer AUTH=PLAIN. Without it Angus would fall back to the LOGIN command, which
- * carries no authorization id, and we would sync the master's own mailbox.
+ * Angus's IMAPStore with our protocol ({@link RawImapProtocol}) and one guard: the server must offer the one SASL
+ * mechanism a login needs. A master user logging in on behalf of a mailbox needs AUTH=PLAIN: without it Angus
+ * would fall back to the LOGIN command, which carries no authorization id, and we would sync the master's own
+ * mailbox. An OAuth2 login needs AUTH=XOAUTH2 or AUTH=OAUTHBEARER: without it Angus would send the token as a
+ * LOGIN password.
  */
 final class GuardedImapStore extends IMAPStore {
-    private final boolean requirePlain;
+    /** The words of the guard's refusal, which the session recognises. */
+    static final String NOT_OFFERED = "server does not offer AUTH=";
 
-    GuardedImapStore(Session session, URLName url, boolean ssl, boolean requirePlain) {
+    private final String requiredMechanism;
+
+    /** {@code requiredMechanism}: the SASL mechanism the server must offer, or null (any login). */
+    GuardedImapStore(Session session, URLName url, boolean ssl, String requiredMechanism) {
         super(session, url, ssl ? "imaps" : "imap", ssl);
-        this.requirePlain = requirePlain;
+        this.requiredMechanism = requiredMechanism;
     }
 
     /** Our protocol: Angus's plus a raw body FETCH (see {@link RawImapProtocol}). */
@@ -27,9 +33,14 @@ final class GuardedImapStore extends IMAPStore {
 
     @Override
     protected void preLogin(IMAPProtocol p) throws ProtocolException {
-        if (requirePlain && !p.hasCapability("AUTH=PLAIN")) {
-            throw new ProtocolException("server does not offer AUTH=PLAIN, which a master-user login needs"
+        if (requiredMechanism == null || p.hasCapability("AUTH=" + requiredMechanism)) {
+            return;
+        }
+        if (requiredMechanism.equals("PLAIN")) {
+            throw new ProtocolException(NOT_OFFERED + "PLAIN, which a master-user login needs"
                     + " (refusing to fall back to LOGIN, which would open the master's own mailbox)");
         }
+        throw new ProtocolException(NOT_OFFERED + requiredMechanism + ", which this OAuth2 login needs"
+                + " (refusing to send the token as a LOGIN password; choose the mechanism the server offers)");
     }
 }

@@ -4,6 +4,9 @@ import static io.mxcutover.sync.imap.ImapErrorClassifier.classify;
 import static io.mxcutover.sync.imap.ImapErrorClassifier.safe;
 
 import io.mxcutover.sync.credential.Login;
+import io.mxcutover.sync.credential.OAuthException;
+import io.mxcutover.sync.credential.Secret;
+import io.mxcutover.sync.credential.TokenCache;
 import io.mxcutover.sync.folder.FolderInfo;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.plan.FolderSnapshot;
@@ -92,9 +95,70 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
 
     /**
      * Connects and logs in; {@code side} ("source", "target") names the session in messages. Failures name the
-     * server and the login, never the secret.
+     * server and the login, never the secret. A login with OAuth2 tokens from a {@link TokenCache} gets a token
+     * from it; when the server refuses that token (AUTHENTICATIONFAILED: revoked, expired early), the cache is
+     * told, and the login is tried once more with a new token; a second refusal fails with both facts and the
+     * token endpoint named.
      */
-    static Connected connect(ImapEndpoint endpoint, Login login, String side, ImapSettings settings)
+    static Connected connect(ImapEndpoint endpoint, Login given, String side, ImapSettings settings)
+            throws ImapException {
+        Login login = endpoint.loginFor(given);
+        if (login.tokens().isEmpty()) {
+            return connect(endpoint, login, login.secret(), side, settings);
+        }
+        TokenCache tokens = login.tokens().get();
+        String server = endpoint.host() + ":" + endpoint.port();
+        String who = side + " server " + server + " as " + login.user();
+        Secret token = token(tokens, who, server);
+        try {
+            return connect(endpoint, login, token, side, settings);
+        } catch (ImapException first) {
+            // A server without the mechanism never saw the token: a new one would not help.
+            if (first.kind() != ImapException.Kind.AUTHENTICATION
+                    || String.valueOf(first.getMessage()).contains(GuardedImapStore.NOT_OFFERED)) {
+                throw first;
+            }
+            tokens.rejected(token);
+            Secret fresh = token(tokens, who, server);
+            try {
+                return connect(endpoint, login, fresh, side, settings);
+            } catch (ImapException second) {
+                if (second.kind() != ImapException.Kind.AUTHENTICATION) {
+                    throw second;
+                }
+                throw new ImapException(
+                        ImapException.Kind.AUTHENTICATION,
+                        "login refused by " + who + " with " + login.kind().mechanism()
+                                + ", twice: with the token it had"
+                                + " and with a new one from " + tokens.endpoint() + ": " + second.serverText()
+                                + " (the token was revoked, or the application lacks the IMAP permission, the admin's"
+                                + " consent or access to this mailbox)",
+                        second.serverText(),
+                        null,
+                        server);
+            }
+        }
+    }
+
+    private static Secret token(TokenCache tokens, String who, String server) throws ImapException {
+        try {
+            return tokens.token();
+        } catch (OAuthException e) {
+            return failToken(e, who, server);
+        }
+    }
+
+    private static Secret failToken(OAuthException e, String who, String server) throws ImapException {
+        throw new ImapException(
+                e.refused() ? ImapException.Kind.AUTHENTICATION : ImapException.Kind.CONNECTION,
+                "no OAuth2 token to log in to " + who + ": " + e.getMessage(),
+                "",
+                null,
+                server);
+    }
+
+    private static Connected connect(
+            ImapEndpoint endpoint, Login login, Secret loginSecret, String side, ImapSettings settings)
             throws ImapException {
         boolean ssl = endpoint.security() == ImapEndpoint.Security.TLS;
         String server = endpoint.host() + ":" + endpoint.port();
@@ -127,22 +191,36 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             if (master) {
                 props.setProperty(p + "auth.mechanisms", "PLAIN");
                 props.setProperty(p + "sasl.authorizationid", login.user());
-            } else if (login.kind() == Login.Kind.XOAUTH2) {
-                props.setProperty(p + "auth.mechanisms", "XOAUTH2");
+            } else if (login.kind().bearer()) {
+                // SASL through BearerSaslClient: the server's error challenge gets the answer its mechanism wants.
+                props.setProperty(p + "sasl.enable", "true");
+                props.setProperty(p + "sasl.mechanisms", login.kind().mechanism());
+                props.setProperty(p + "auth.mechanisms", login.kind().mechanism());
             }
+        }
+        if (login.kind().bearer()) {
+            BearerSaslProvider.install();
         }
         Session session = Session.getInstance(props);
         URLName url = new URLName(ssl ? "imaps" : "imap", endpoint.host(), endpoint.port(), null, null, null);
-        GuardedImapStore store = new GuardedImapStore(session, url, ssl, master);
+        String mechanism =
+                master ? "PLAIN" : login.kind().bearer() ? login.kind().mechanism() : null;
+        GuardedImapStore store = new GuardedImapStore(session, url, ssl, mechanism);
         String user = master ? endpoint.master().get().user() : login.user();
-        String secret = master
-                ? endpoint.master().get().password().reveal()
-                : login.secret().reveal();
+        String secret = master ? endpoint.master().get().password().reveal() : loginSecret.reveal();
         try {
             store.connect(endpoint.host(), endpoint.port(), user, secret);
         } catch (AuthenticationFailedException e) {
             throw ImapErrorClassifier.loginRefused(label, e, server);
         } catch (MessagingException e) {
+            if (String.valueOf(e.getMessage()).contains(GuardedImapStore.NOT_OFFERED)) {
+                throw new ImapException(
+                        ImapException.Kind.AUTHENTICATION,
+                        "cannot log in to " + label + ": " + ImapErrorClassifier.safe(e.getMessage()),
+                        "",
+                        null,
+                        server);
+            }
             String hint = String.valueOf(e.getMessage()).contains("STARTTLS")
                             || e.getCause() instanceof javax.net.ssl.SSLException
                     ? " (the server's TLS certificate is not trusted by this JVM: import it, or trust this host's"

@@ -11,7 +11,9 @@
  * {@link io.mxcutover.sync.imap.MessageMemory}) or streamed to a temp file. Target APPENDs carry the source INTERNALDATE,
  * flags and keywords (never \Recent) and the exact bytes; a batch is one MULTIAPPEND (RFC 3502)
  * where offered; UIDPLUS (RFC 4315) gives the target UIDs. Master users log in by SASL PLAIN
- * with an authorization id (RFC 4616), never the LOGIN fallback; XOAUTH2 for OAuth2 tokens.
+ * with an authorization id (RFC 4616), never the LOGIN fallback. OAuth2 logins use SASL XOAUTH2 or OAUTHBEARER
+ * (RFC 7628) through {@link io.mxcutover.sync.imap.BearerSaslClient}, only when the server offers the
+ * mechanism; a token the server refuses is renewed once and the login tried again.
  *
  * <p>Speed: body FETCHes are read raw ({@link io.mxcutover.sync.imap.RawImapProtocol},
  * {@link io.mxcutover.sync.imap.FetchedBody}): one reused buffer per connection and one copy of each

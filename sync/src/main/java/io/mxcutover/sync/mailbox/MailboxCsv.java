@@ -26,11 +26,14 @@ import org.apache.commons.csv.CSVRecord;
  * Reads a mailbox list in one of two formats.
  *
  * <p>CSV with a header row, RFC 4180 quoting: {@code address,legacy_login,legacy_password,new_login,new_password}
- * and optional {@code legacy_auth,new_auth} ({@code password} or {@code xoauth2}; with
- * {@code xoauth2} the password column holds the bearer token) and {@code batch} (the mailbox's batch, read by
- * {@link io.mxcutover.sync.batch.BatchColumn}; ignored here). Column order is free. A side whose login and
- * password are both empty logs in with the address (a row {@code anna@example.org,,,,} is a mailbox whose
- * user gives the legacy password through the self-service page: its state is {@code AWAITING_USER}).
+ * and optional {@code legacy_auth,new_auth} ({@code password}, {@code xoauth2} or {@code oauthbearer}; with
+ * an OAuth2 mechanism the password column holds the mailbox's refresh token when the side has an OAuth2
+ * client ({@link io.mxcutover.sync.credential.OAuthLogins}; empty: the application's token), else a bearer
+ * token used as it is) and {@code batch} (the mailbox's batch, read by
+ * {@link io.mxcutover.sync.batch.BatchColumn}; ignored here). Column order is free. A password side whose
+ * login and password are both empty logs in with the address (a row {@code anna@example.org,,,,} is a
+ * mailbox whose user gives the legacy password through the self-service page: its state is
+ * {@code AWAITING_USER}).
  *
  * <p>The {@code user:pass[:alias]} list that bulk tools use (one per line, {@code #} comments):
  * the same login and password on both sides; the alias (an address) names the mailbox, else
@@ -234,7 +237,7 @@ public final class MailboxCsv {
             rows.problem(
                     line,
                     side + "_auth '" + get(row, header, side + "_auth") + "' is not known",
-                    "write password or xoauth2 (or leave it empty for password)");
+                    "write password, xoauth2 or oauthbearer (or leave it empty for password)");
             ok = false;
         }
         return ok
