@@ -63,7 +63,8 @@ public record ImapsyncRequest(
 
         /** The server, with the admin as master user when there is one; {@code password} is read by the caller. */
         public ImapEndpoint endpoint(String password) {
-            ImapEndpoint e = new ImapEndpoint(host, port, security, Optional.empty(), trustAnyCertificate);
+            ImapEndpoint e =
+                    new ImapEndpoint(host, port, security, Optional.empty(), trustAnyCertificate, Optional.empty());
             return authuser.map(a -> e.withMaster(a, password)).orElse(e);
         }
 
