@@ -108,9 +108,14 @@ class DomainPhasesTest {
 
     /** The highest V<n>__ script of a module on the class path. */
     static String newestScript(String module) throws Exception {
-        Path scripts =
-                Path.of(Store.class.getClassLoader().getResource("db/" + module).toURI());
-        try (Stream<Path> files = Files.list(scripts)) {
+        java.net.URI uri =
+                Store.class.getClassLoader().getResource("db/" + module).toURI();
+        // In a full reactor build the module's scripts are in its jar, not in a directory.
+        try (java.nio.file.FileSystem jar = uri.getScheme().equals("jar")
+                        ? java.nio.file.FileSystems.newFileSystem(uri, java.util.Map.of())
+                        : null;
+                Stream<Path> files =
+                        Files.list(jar == null ? Path.of(uri) : jar.provider().getPath(uri))) {
             return files.map(f -> f.getFileName().toString())
                     .filter(n -> n.matches("V\\d+__.*\\.sql"))
                     .map(n -> n.substring(1, n.indexOf("__")))
