@@ -9,7 +9,7 @@
 #       SyncHostileServerIT: proxies in front of both Dovecots truncate, garble, reorder or stall one
 #       response per connection; 60 faulty passes, then healed passes until complete.
 #
-#   bench/sync/reliability.sh                          # both campaigns, new seeds (about 3-5 minutes)
+#   bench/sync/reliability.sh                          # the campaigns, new seeds (about 6-9 minutes)
 #   KILLS=50 PASSES=100 bench/sync/reliability.sh      # longer
 #   CKILL_SEED=123 CHAOS_SEED=456 bench/sync/reliability.sh   # replay seeds printed by an earlier run
 #
@@ -21,14 +21,16 @@ REPO=$(cd "$HERE/../.." && pwd)
 KILLS=${KILLS:-20}
 PASSES=${PASSES:-60}
 LOG=${LOG:-/tmp/mxcutover-bench-reliability.log}
-props=(-Dsync.ckill.kills="$KILLS" -Dsync.chaos.passes="$PASSES")
+# Also the one-shot kills (SyncKillIT, 8 per run; the suite does 4) and every crash point at both times
+# (SyncCrashIT; the suite does one time per point).
+props=(-Dsync.ckill.kills="$KILLS" -Dsync.chaos.passes="$PASSES" -Dsync.kill.kills=8 -Dsync.crash.all=true)
 [ -z "${CKILL_SEED:-}" ] || props+=(-Dsync.ckill.seed="$CKILL_SEED")
 [ -z "${CHAOS_SEED:-}" ] || props+=(-Dsync.chaos.seed="$CHAOS_SEED")
 cd "$REPO"
 start=$(date +%s)
 rc=0
 mvn -B -o -pl sync -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test='SyncContinuousKillIT,SyncHostileServerIT' -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dit.test='SyncContinuousKillIT,SyncHostileServerIT,SyncKillIT,SyncCrashIT' -Dfailsafe.failIfNoSpecifiedTests=false \
   "${props[@]}" verify >"$LOG" 2>&1 || rc=$?
 grep -E '^(CONTINUOUS-KILL|HOSTILE-IMAP|SyncContinuousKillIT seed|SyncHostileServerIT seed)' "$LOG" || true
 grep -E 'Tests run:|FAIL' "$LOG" | tail -n 5

@@ -80,7 +80,7 @@ class ObservabilityIT {
             throws Exception {
         assertThat(JAR).as("the shaded jar is built in the package phase").exists();
         Path promtool = promtool();
-        String suffix = Long.toString(ProcessHandle.current().pid(), 36);
+        String suffix = "obs" + Long.toString(ProcessHandle.current().pid(), 36);
         String password = "Pw-" + UUID.randomUUID();
         TestUser mia = servers.legacyImap().createUser("mia" + suffix, password);
         servers.newImap().createUser(mia.login(), password);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real {@code kill -9} of the one-shot sync (issue 10: kills during folder creation sent every
  * mailbox's {@code Sent} into a new {@code Sent-2}). {@code mxcutover sync} runs in a child JVM
- * against the real Dovecot pair and is killed {@value #KILLS} times at random moments of its
+ * against the real Dovecot pair and is killed {@link #KILLS} times at random moments of its
  * progress (seeded; the seed is printed, {@code -Dsync.kill.seed=N} replays it), then runs to
  * completion. Then both servers are compared folder by folder, by name: the target has exactly the
  * folders of the kill-free mapping (the dry run's) and nothing else, every legacy message is in
@@ -45,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(DovecotPair.class)
 class SyncKillIT {
-    static final int KILLS = 8;
+    /** Kills per run: 4 in the suite, more with {@code -Dsync.kill.kills=N} (bench/sync/reliability.sh: 8). */
+    static final int KILLS = Integer.getInteger("sync.kill.kills", 4);
+
     static final List<String> FOLDERS = List.of(
             "INBOX",
             "INBOX.Sent",
@@ -85,7 +87,7 @@ class SyncKillIT {
 
     /**
      * Seeds two mailboxes on legacy ({@code existing}: folders legacy has without a CREATE), kills the
-     * sync {@value #KILLS} times, lets it finish and compares both servers; {@code serverFolders} are
+     * sync {@link #KILLS} times, lets it finish and compares both servers; {@code serverFolders} are
      * the folders new has in every account by itself.
      */
     static void killAndCompare(DovecotPair.Servers servers, Path tmp, List<String> existing, List<String> serverFolders)

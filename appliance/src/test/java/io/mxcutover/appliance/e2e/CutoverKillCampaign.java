@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every legacy message is on new exactly once.
  */
 @ExtendWith(RealServers.class)
-class CutoverKillIT {
+class CutoverKillCampaign {
     static final Path JAR = Path.of("target/mxcutover.jar");
     static final String ADMIN =
             "Basic " + Base64.getEncoder().encodeToString("admin:change-me-admin".getBytes(StandardCharsets.UTF_8));
