@@ -70,6 +70,8 @@ public final class InventoryJobs implements Managed {
         if (running.putIfAbsent(d, Boolean.TRUE) == null) {
             int total = (int) service.get().mailboxes().stream()
                     .filter(m -> service.get().settings().admits(m.address()))
+                    // as SyncService.inventory: a mailbox waiting for its user's password cannot be listed yet
+                    .filter(m -> m.phase() != io.mxcutover.sync.state.MailboxStatus.Phase.AWAITING_USER)
                     .count();
             try {
                 records.started(d, requestedBy, clock.instant(), total);

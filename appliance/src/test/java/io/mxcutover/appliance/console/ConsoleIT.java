@@ -242,12 +242,8 @@ class ConsoleIT {
     void adminShouldTakeInventoryAndDriveABatchFromThePage() throws Exception {
         // A batch "pilot" with one of the demo's mailboxes, put there through the API as a script would.
         browser.get(console + "domain.html?d=" + DOMAIN);
-        waitUntil(() -> browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox]"))
-                        .size()
-                == 3);
-        String anna = browser.findElements(By.cssSelector("#mailboxes tr[data-mailbox]"))
-                .get(0)
-                .getDomAttribute("data-mailbox");
+        waitUntil(() -> browser.findElements(By.cssSelector(COPIED)).size() == 3);
+        String anna = browser.findElements(By.cssSelector(COPIED)).get(0).getDomAttribute("data-mailbox");
         HttpResponse<String> assigned = post(
                 console + "api/v1/domains/" + DOMAIN + "/batches/pilot/mailboxes",
                 "admin:admin-demo-pw",
