@@ -14,6 +14,11 @@
 #                                only by XOAUTH2/OAUTHBEARER, checked by its oauth2 passdb against the
 #                                token-introspection endpoint URL (RFC 7662, POST) that the test runs;
 #                                writes DIR/servers.env (OAUTH_*); `stop DIR` stops it
+#   it/servers.sh pg-start DIR   start a PostgreSQL server (Debian package postgresql; its own cluster
+#                                made by initdb in a fresh directory, never the system's cluster) on a
+#                                free loopback port (PG_PORT in the environment to choose); database and
+#                                owner "mxcutover" with a generated password; writes DIR/servers.env
+#                                (PG_*); `stop DIR` stops it (fast shutdown) and deletes its data
 #
 # Servers started (it/README.md has the layout of DIR and the keys of servers.env):
 #   dovecot-legacy  IMAP (+STARTTLS) and LMTP; Maildir, separator '.', namespace prefix "INBOX."
@@ -38,10 +43,12 @@ export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 # chromium, chromium-driver: the headless browser and its WebDriver for the console's browser tests
 # (appliance *ConsoleIT, Selenium against /usr/bin/chromedriver; nothing is downloaded at test time).
 # lintian: checks the Debian package the build makes (appliance DebianPackageIT, docs/debian-package.md).
+# postgresql: the shared store of several appliance nodes (issue 16; `pg-start`, appliance *PostgresIT); only
+# its binaries are used: the package's own cluster is never started (policy-rc.d below).
 # prometheus: for its promtool only (appliance ObservabilityIT checks /metrics, MonitoringExamplesIT the alert
 # rules); 19 MB download, 96 MB installed; its server is never started (policy-rc.d below, systemctl disable).
 readonly PACKAGES=(dovecot-imapd dovecot-lmtpd postfix nsd unbound swaks isync dnsutils openssl systemd ldnsutils
-  chromium chromium-driver lintian prometheus)
+  chromium chromium-driver lintian prometheus postgresql)
 readonly BINARIES=(/usr/sbin/dovecot /usr/sbin/postfix /usr/sbin/nsd /usr/sbin/unbound
   /usr/sbin/unbound-control /usr/bin/dig /usr/bin/openssl /usr/bin/setpriv /usr/bin/chromium /usr/bin/chromedriver
   /usr/bin/lintian /usr/bin/promtool)
@@ -825,6 +832,7 @@ expected_comm() {
     postfix | postfix-new) echo master ;;
     nsd*) echo nsd ;; # NSD's pid file names its xfrd process, "nsd: xfrd"
     unbound) echo unbound ;;
+    postgres) echo postgres ;;
   esac
 }
 
@@ -838,7 +846,8 @@ stop_pids() {
     if pid_alive "$pid"; then
       comm=$(cat "/proc/$pid/comm" 2>/dev/null || true)
       if [ "${comm%%:*}" = "$(expected_comm "$name")" ]; then
-        kill -TERM "$pid" 2>/dev/null || true
+        # PostgreSQL: SIGINT is its "fast" shutdown (SIGTERM would wait for every client to leave).
+        if [ "$name" = postgres ]; then kill -INT "$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
         pids+=("$pid")
       else
         log "not stopping PID $pid from $f: it is '$comm' now"
@@ -867,6 +876,12 @@ cmd_stop() {
     run=$(cat "$dir/runtime-dir")
     case "$run" in /tmp/mxcit.*) rm -rf "$run" ;; esac
     rm -f "$dir/runtime-dir"
+  fi
+  if [ -s "$dir/pg-data-dir" ]; then
+    local pgdata
+    pgdata=$(cat "$dir/pg-data-dir")
+    case "$pgdata" in /tmp/mxcit-pg.*) rm -rf "$pgdata" ;; esac
+    rm -f "$dir/pg-data-dir"
   fi
 }
 
@@ -970,6 +985,83 @@ EOF
   mv "$dir/servers.env.tmp" "$dir/servers.env"
 }
 
+# The directory of PostgreSQL's server binaries (initdb, postgres): the newest under /usr/lib/postgresql.
+pg_bin() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/postgres" ] && echo "$d"
+}
+
+# Runs a command as the 'postgres' system user when we are root (PostgreSQL refuses to run as root).
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups "$@"; else "$@"; fi
+}
+
+cmd_pg_start() {
+  local dir=$1 t0 bin port run password i ok=0
+  t0=$(date +%s%N)
+  bin=$(pg_bin) || { echo "servers.sh: PostgreSQL is missing (/usr/lib/postgresql/*/bin/initdb); run: $0 install" >&2; exit 3; }
+  mkdir -p "$dir/postgres"
+  port=${PG_PORT:-$(pick_port "" "$(used_ports)")}
+  # The cluster lives in /tmp (its user must reach every parent directory): a fresh directory per start,
+  # deleted by `stop`.
+  run=$(mktemp -d /tmp/mxcit-pg.XXXXXX)
+  echo "$run" >"$dir/pg-data-dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    id -u postgres >/dev/null 2>&1 || die "no 'postgres' system user (the postgresql package creates it): $0 install"
+    chown postgres:postgres "$run"
+  fi
+  password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  printf '%s\n' "$password" >"$run/pwfile"
+  [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$run/pwfile"
+  if ! as_pg "$bin/initdb" -D "$run/data" -U mxcutover --pwfile="$run/pwfile" -A scram-sha-256 -E UTF8 \
+      --locale=C.UTF-8 --no-sync >"$dir/postgres/initdb.log" 2>&1; then
+    cat "$dir/postgres/initdb.log" >&2
+    die "initdb failed (log $dir/postgres/initdb.log)"
+  fi
+  rm -f "$run/pwfile"
+  cat >>"$run/data/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$run'
+max_connections = 300
+shared_buffers = 64MB
+log_min_messages = warning
+EOF
+  as_pg "$bin/postgres" -D "$run/data" >>"$dir/postgres/postgres.log" 2>&1 &
+  local starter=$!
+  for ((i = 0; i < 300; i++)); do
+    if [ -S "$run/.s.PGSQL.$port" ] && tcp_answers "$port"; then ok=1; break; fi
+    pid_alive "$starter" || break
+    sleep 0.05
+  done
+  # The postmaster's own PID (first line of postmaster.pid), not the subshell that started it.
+  [ "$ok" -ne 1 ] || head -n 1 "$run/data/postmaster.pid" >"$dir/postgres/server.pid" || ok=0
+  if [ "$ok" -ne 1 ]; then
+    tail -n 30 "$dir/postgres/postgres.log" >&2 || true
+    cmd_stop "$dir"
+    die "PostgreSQL did not start (log $dir/postgres/postgres.log)"
+  fi
+  if ! PGPASSWORD=$password "$bin/psql" -h 127.0.0.1 -p "$port" -U mxcutover -d postgres -q -v ON_ERROR_STOP=1 \
+      -c "CREATE DATABASE mxcutover OWNER mxcutover" >>"$dir/postgres/postgres.log" 2>&1; then
+    tail -n 30 "$dir/postgres/postgres.log" >&2 || true
+    cmd_stop "$dir"
+    die "could not create the database mxcutover (log $dir/postgres/postgres.log)"
+  fi
+  cat >"$dir/servers.env.tmp" <<EOF
+HOST=127.0.0.1
+PG_PORT=$port
+PG_USER=mxcutover
+PG_PASSWORD=$password
+PG_DATABASE=mxcutover
+PG_URL=jdbc:postgresql://127.0.0.1:$port/mxcutover
+PG_BIN=$bin
+PG_LOG=$dir/postgres/postgres.log
+STARTED_IN_MS=$((($(date +%s%N) - t0) / 1000000))
+EOF
+  mv "$dir/servers.env.tmp" "$dir/servers.env"
+}
+
 as_root() {
   if [ "$(id -u)" -ne 0 ]; then
     local keep
@@ -994,12 +1086,16 @@ main() {
       as_root "$@"
       cmd_oauth_start "$2" "${3:-$MXCIT_OAUTH_INTROSPECTION_URL}"
       ;;
+    pg-start)
+      [ $# -eq 2 ] || die "usage: $0 pg-start DIR"
+      cmd_pg_start "$2"
+      ;;
     env)
       [ $# -eq 2 ] || die "usage: $0 env DIR"
       [ -s "$2/servers.env" ] || die "no servers.env in $2 (not started?)"
       cat "$2/servers.env"
       ;;
-    *) die "usage: $0 install | start DIR | stop DIR | env DIR | reload DIR | flush DIR | oauth-start DIR URL" ;;
+    *) die "usage: $0 install | start DIR | stop DIR | env DIR | reload DIR | flush DIR | oauth-start DIR URL | pg-start DIR" ;;
   esac
 }
 

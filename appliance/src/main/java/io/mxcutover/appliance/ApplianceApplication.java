@@ -149,7 +149,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
             throw new ConfigurationProblems(config.alerts.problems().size());
         }
         PlanWatcher plan = PlanWatcher.open(Path.of(config.plan), java.util.Set.of(config.relay.hostname));
-        Store store = Store.open(Path.of(config.store.path));
+        Store store = Store.open(config.store.settings());
         DomainPhases phases = new DomainPhases(store, clock);
         AuditLog audit = new AuditLog(store, clock);
         Listeners listeners = new Listeners();

@@ -91,11 +91,98 @@ public class ApplianceConfiguration extends Configuration {
     public io.mxcutover.appliance.selfservice.SelfServiceConfig selfService =
             new io.mxcutover.appliance.selfservice.SelfServiceConfig();
 
-    /** The appliance's state store. */
+    /**
+     * The appliance's state store: a SQLite file (default), or PostgreSQL shared by several nodes
+     * (docs/reference/configuration.md, "Store"; docs/scale-out.md).
+     */
     public static class StoreConfig {
-        /** The SQLite file (created with its directory when missing). */
+        /**
+         * The SQLite file (created with its directory when missing). With {@link #url} set, only its directory is
+         * used: this node's local state (credential key, hook temp files).
+         */
         @NotEmpty
         @JsonProperty
         public String path = "var/state/mxcutover.db";
+
+        /** Empty: SQLite at {@link #path}. Else {@code jdbc:postgresql://HOST:PORT/DATABASE}. */
+        @JsonProperty
+        public String url = "";
+
+        /** The database user (PostgreSQL). */
+        @JsonProperty
+        public String user = "";
+
+        /** The database password (PostgreSQL); {@code ${env:VAR}} or {@link #passwordFile} keep it out of the YAML. */
+        @JsonProperty
+        public String password = "";
+
+        /** A file whose first line is the database password (mode 0600), instead of {@link #password}. */
+        @JsonProperty
+        public String passwordFile = "";
+
+        /** Connections the pool keeps at most (PostgreSQL). */
+        @jakarta.validation.constraints.Min(1)
+        @jakarta.validation.constraints.Max(200)
+        @JsonProperty
+        public int maxPoolSize = 10;
+
+        /** How long a request waits for a database connection before it fails (PostgreSQL), in seconds. */
+        @jakarta.validation.constraints.Min(1)
+        @jakarta.validation.constraints.Max(300)
+        @JsonProperty
+        public int connectionTimeoutSeconds = 10;
+
+        /** The settings {@link io.mxcutover.appliance.store.Store#open} takes; reads {@link #passwordFile}. */
+        public io.mxcutover.appliance.store.StoreSettings settings() {
+            String secret = password;
+            if (!passwordFile.isBlank()) {
+                try {
+                    secret = java.nio.file.Files.readAllLines(java.nio.file.Path.of(passwordFile)).stream()
+                            .findFirst()
+                            .orElse("")
+                            .strip();
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException(
+                            "store.passwordFile " + passwordFile + " cannot be read: " + e.getMessage(), e);
+                }
+            }
+            return new io.mxcutover.appliance.store.StoreSettings(
+                    java.nio.file.Path.of(path),
+                    java.util.Optional.of(url),
+                    user,
+                    secret,
+                    maxPoolSize,
+                    java.time.Duration.ofSeconds(connectionTimeoutSeconds));
+        }
+    }
+
+    /** This node's identity among the nodes that share a PostgreSQL store (docs/scale-out.md). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public NodeConfig node = new NodeConfig();
+
+    /** This node's identity. */
+    public static class NodeConfig {
+        /** Unique among the nodes of one store; empty: the host name. Letters, digits, '.', '-', '_'. */
+        @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9._-]{0,63}")
+        @JsonProperty
+        public String id = "";
+
+        /** How other nodes and operators reach this node's API (e.g. {@code http://10.0.0.5:8080}); informative. */
+        @JsonProperty
+        public String address = "";
+
+        /** {@link #id}, or the host name when empty. */
+        public String effectiveId() {
+            if (!id.isBlank()) {
+                return id;
+            }
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "node-" + ProcessHandle.current().pid();
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.mxcutover.appliance.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,29 +17,90 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The appliance's embedded state: one SQLite file, its schema migrated by Flyway.
+ * The appliance's state: one SQLite file (the default), or a PostgreSQL database shared by several nodes
+ * ({@link StoreSettings}); its schema migrated by Flyway.
  *
  * <p>Each module owns its tables and ships its migrations under {@code db/<module>} on the classpath; each
  * gets its own Flyway history table ({@code flyway_history_<module>}), so modules evolve their schema
- * independently. SQL is kept portable so that several nodes can later share PostgreSQL.
+ * independently. The SQL is portable: the same migration files run on both engines.
+ *
+ * <p>On PostgreSQL the connections come from a HikariCP pool (closed by {@link #close}); on SQLite every
+ * {@code getConnection} opens the file (cheap, and SQLite has one writer anyway).
  */
-public final class Store {
+public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
     /** Schema owners, migrated in this order when their migrations are on the classpath. */
     static final List<String> MODULES = List.of("appliance", "relay", "sync", "dnscheck");
 
-    private final Path file;
+    private final StoreSettings settings;
     private final DataSource dataSource;
 
-    private Store(Path file, DataSource dataSource) {
-        this.file = file;
+    private Store(StoreSettings settings, DataSource dataSource) {
+        this.settings = settings;
         this.dataSource = dataSource;
     }
 
-    /** Opens (creating if needed) the store file and brings every module's schema up to date. */
+    /** Opens (creating if needed) the SQLite store file and brings every module's schema up to date. */
     public static Store open(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        return open(StoreSettings.sqlite(file));
+    }
+
+    /** Opens the store {@code settings} name and brings every module's schema up to date. */
+    public static Store open(StoreSettings settings) throws IOException {
+        Files.createDirectories(settings.file().toAbsolutePath().getParent());
+        if (settings.engine() == StoreSettings.Engine.POSTGRESQL) {
+            return openPostgresql(settings);
+        }
+        return openSqlite(settings);
+    }
+
+    private static Store openPostgresql(StoreSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url().orElseThrow());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setPoolName("mxcutover-store");
+        // A node that lost the database must notice within seconds, not hang on a dead socket.
+        config.addDataSourceProperty("connectTimeout", "10");
+        config.addDataSourceProperty("socketTimeout", "60");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("ApplicationName", "mxcutover");
+        // Fail at start when the database cannot be reached (with the driver's reason), not at the first request.
+        config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException(
+                    "cannot reach the state store " + settings.describe() + " as user "
+                            + settings.user() + ": " + rootMessage(e)
+                            + ". Check the url, user and password under store: in"
+                            + " the service YAML, and that PostgreSQL accepts connections from this node",
+                    e);
+        }
+        Store store = new Store(settings, ds);
+        try {
+            store.migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+    private static Store openSqlite(StoreSettings settings) {
+        Path file = settings.file();
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // FULL: a phase change or sync record the store acknowledged survives a power cut.
@@ -50,7 +113,7 @@ public final class Store {
         config.enforceForeignKeys(true);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        Store store = new Store(file, ds);
+        Store store = new Store(settings, ds);
         store.migrate();
         return store;
     }
@@ -68,7 +131,11 @@ public final class Store {
                     .load()
                     .migrate();
             if (result.migrationsExecuted > 0) {
-                LOG.info("Store {}: schema of {} migrated to version {}", file, module, result.targetSchemaVersion);
+                LOG.info(
+                        "Store {}: schema of {} migrated to version {}",
+                        settings.describe(),
+                        module,
+                        result.targetSchemaVersion);
             }
         }
     }
@@ -77,8 +144,30 @@ public final class Store {
         return dataSource;
     }
 
+    /** The SQLite file; on PostgreSQL the file whose directory holds this node's local state. */
     public Path file() {
-        return file;
+        return settings.file();
+    }
+
+    /** This node's local state directory (credential key, hook temp files): the directory of {@link #file}. */
+    public Path localDir() {
+        return settings.file().toAbsolutePath().getParent();
+    }
+
+    public StoreSettings settings() {
+        return settings;
+    }
+
+    public StoreSettings.Engine engine() {
+        return settings.engine();
+    }
+
+    /** Closes the connection pool (PostgreSQL); nothing to do for SQLite. */
+    @Override
+    public void close() {
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.close();
+        }
     }
 
     /** Whether the store answers a trivial query. */

@@ -26,6 +26,9 @@ public final class StoreHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
+        if (store.engine() == StoreSettings.Engine.POSTGRESQL) {
+            return checkPostgresql();
+        }
         String where = "state store " + store.file();
         // Free space first: on a full disk SQLite fails in odd places (e.g. resizing its shared memory file).
         try {
@@ -50,6 +53,29 @@ public final class StoreHealthCheck extends HealthCheck {
             return Result.unhealthy(where + " " + meaning(e));
         }
         return Result.healthy(where + " reads and writes");
+    }
+
+    /**
+     * PostgreSQL: this node reaches the database within the pool's timeout and may write there (not a read-only
+     * standby). A node that cannot is unhealthy, with the driver's reason: its relay still routes by the phases it
+     * last read, but it takes no new sync work and no transition.
+     */
+    private Result checkPostgresql() {
+        String where = "state store " + store.settings().describe();
+        try (Connection c = store.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            s.setQueryTimeout(5);
+            try (ResultSet r = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                r.next();
+                if (r.getBoolean(1)) {
+                    return Result.unhealthy(where + " is a read-only standby: point store.url at the primary");
+                }
+            }
+        } catch (SQLException e) {
+            return Result.unhealthy(where + " cannot be reached from this node: " + e.getMessage()
+                    + ". Check that PostgreSQL runs and accepts this node (pg_hba.conf, firewall)");
+        }
+        return Result.healthy(where + " (PostgreSQL) reads and writes");
     }
 
     /** What a failure says to the admin, by SQLite's result code in the message. */
