@@ -12,6 +12,8 @@ let last = null;
 // Which commands a state offers (the API refuses the others with 409 and says why).
 const COMMANDS = { NEW: ['start'], STARTED: ['pause', 'complete'], PAUSED: ['resume', 'complete'], COMPLETED: ['complete'] };
 const LABEL = { start: 'Start', pause: 'Pause', resume: 'Resume', complete: 'Complete' };
+// On a completed batch "complete" runs the final pass again (BatchState): the button says so.
+const label = (cmd, state) => (cmd === 'complete' && state === 'COMPLETED' ? 'Run final pass again' : LABEL[cmd]);
 const BADGE = { NEW: 'PENDING', STARTED: 'SYNCING', PAUSED: 'WARN', COMPLETED: 'PASS' };
 
 function skeleton() {
@@ -72,7 +74,7 @@ async function refresh() {
       el('td', {}, el('a', { class: 'report-json', href: report, text: 'JSON' }), ' · ',
         el('a', { class: 'report-csv', href: `${report}/report.csv`, text: 'CSV' })),
       el('td', { class: 'batch-actions' }, ...(admin ? (COMMANDS[b.state] || []).map(c =>
-        el('button', { type: 'button', 'data-command': c, 'data-batch': b.name, text: LABEL[c] })) : [])));
+        el('button', { type: 'button', 'data-command': c, 'data-batch': b.name, text: label(c, b.state) })) : [])));
   }, 'No batch: put mailboxes into one with a batch column in the mailbox CSV, or POST /api/v1/domains/'
     + `${domain}/batches/{batch}/mailboxes.`);
 }

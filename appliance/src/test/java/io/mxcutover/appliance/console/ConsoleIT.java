@@ -297,6 +297,10 @@ class ConsoleIT {
                 .getText()
                 .contains("additional messages"));
         WebElement row = browser.findElement(By.cssSelector("#batch-list tr[data-batch='pilot']"));
+        // A completed batch offers only its final pass again, named as such (not a second "Complete").
+        assertThat(row.findElements(By.cssSelector("button[data-command]")))
+                .singleElement()
+                .satisfies(b -> assertThat(b.getText()).isEqualTo("Run final pass again"));
         String json = row.findElement(By.cssSelector("a.report-json")).getDomAttribute("href");
         String csv = row.findElement(By.cssSelector("a.report-csv")).getDomAttribute("href");
         assertThat(json).isEqualTo("/api/v1/domains/" + DOMAIN + "/batches/pilot");
