@@ -128,9 +128,13 @@ class RelayOutboundPolicyTest {
         String last = relay.queue().show(id).get().lastReply();
         assertThat(last).contains("SMTP AUTH as relay refused", "relay.targets").doesNotContain(SECRET);
         assertThat(target.messages()).isEmpty();
-        assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("ADMIN ATTENTION", "AUTH"));
-        assertThat(log.list)
-                .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SECRET));
+        // A snapshot: the relay's threads append to the list while this runs (doAppend locks the appender).
+        List<ILoggingEvent> events;
+        synchronized (log) {
+            events = List.copyOf(log.list);
+        }
+        assertThat(events).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("ADMIN ATTENTION", "AUTH"));
+        assertThat(events).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(SECRET));
         assertThat(RelaySettings.builder(spoolDir)
                         .targetPolicy(NextHop.of("a:25"), TargetPolicy.authenticated("u", SECRET))
                         .build()
