@@ -132,6 +132,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         bootstrap.addCommand(new SyncCommand());
         bootstrap.addCommand(new io.mxcutover.appliance.cli.InventoryCommand());
         bootstrap.addCommand(new io.mxcutover.appliance.cli.ImapsyncCommand());
+        bootstrap.addCommand(new io.mxcutover.appliance.cli.StoreCommand());
     }
 
     @Override
