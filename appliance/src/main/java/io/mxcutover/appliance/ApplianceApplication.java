@@ -58,6 +58,8 @@ import io.mxcutover.appliance.plan.PlanWatcher;
 import io.mxcutover.appliance.probe.GreetingProbe;
 import io.mxcutover.appliance.probe.PostCutoverProbes;
 import io.mxcutover.appliance.probe.ProbeResource;
+import io.mxcutover.appliance.relay.NodeQueues;
+import io.mxcutover.appliance.relay.QueuePublisher;
 import io.mxcutover.appliance.relay.QueueResource;
 import io.mxcutover.appliance.relay.RelayManaged;
 import io.mxcutover.appliance.status.Listeners;
@@ -132,6 +134,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         bootstrap.addCommand(new SyncCommand());
         bootstrap.addCommand(new io.mxcutover.appliance.cli.InventoryCommand());
         bootstrap.addCommand(new io.mxcutover.appliance.cli.ImapsyncCommand());
+        bootstrap.addCommand(new io.mxcutover.appliance.cli.StoreCommand());
     }
 
     @Override
@@ -220,7 +223,19 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
         environment.lifecycle().manage(relay);
         cutover.onPhaseChange(relay);
         cutover.sources().relayQueue(relay);
-        environment.jersey().register(new QueueResource(relay::queue, audit));
+        // Each node's spool is its own; on a shared PostgreSQL store every node's queue is listed (docs/scale-out.md).
+        java.util.Optional<NodeQueues> nodeQueues =
+                store.engine() == io.mxcutover.appliance.store.StoreSettings.Engine.POSTGRESQL
+                        ? java.util.Optional.of(new NodeQueues(store, clock))
+                        : java.util.Optional.empty();
+        environment.jersey().register(new QueueResource(relay::queue, audit, config.node.effectiveId(), nodeQueues));
+        nodeQueues.ifPresent(q -> environment
+                .lifecycle()
+                .manage(new QueuePublisher(
+                        q,
+                        config.node.effectiveId(),
+                        relay::queue,
+                        config.relay.queuePublishInterval.toJavaDuration())));
         environment
                 .healthChecks()
                 .register("spool-directory", new WritableDirectoryHealthCheck("spool", Path.of(config.relay.spool)));

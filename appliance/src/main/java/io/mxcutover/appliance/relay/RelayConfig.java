@@ -75,6 +75,13 @@ public class RelayConfig {
     @JsonProperty
     public Duration maxBackoff = Duration.seconds(4000);
 
+    /**
+     * How often this node publishes a summary of its queue to a PostgreSQL store, for the other nodes'
+     * {@code GET /api/v1/queue} (docs/scale-out.md); unused on SQLite.
+     */
+    @JsonProperty
+    public Duration queuePublishInterval = Duration.seconds(10);
+
     /** Give up (bounce) after this long in the queue. */
     @JsonProperty
     public Duration maxLifetime = Duration.days(5);

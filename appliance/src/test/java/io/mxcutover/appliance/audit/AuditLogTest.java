@@ -13,12 +13,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
+/** The contract on SQLite; {@code AuditLogPostgresIT} runs the same tests on PostgreSQL. */
 class AuditLogTest {
+    /** The store at {@code db}: SQLite here; opening it again reaches the same state. */
+    Store open(Path db) throws java.io.IOException {
+        return Store.open(db);
+    }
+
+    /** An empty database the test migrates itself (to an older version), and the store opened on it. */
+    DataSource emptyUnmigrated(Path db) {
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + db);
+        return ds;
+    }
+
+    Store openUnmigrated(Path db) throws java.io.IOException {
+        return Store.open(db);
+    }
+
     static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
     @TempDir
@@ -30,9 +48,9 @@ class AuditLogTest {
     @Test
     void recentShouldListEntriesOfOneMillisecondNewestFirstWhenAcrossRestart() throws Exception {
         Path db = dir.resolve("mx.db");
-        AuditLog before = new AuditLog(Store.open(db), clock);
+        AuditLog before = new AuditLog(open(db), clock);
         IntStream.range(0, 20).forEach(i -> before.record("admin", Optional.of("a.example"), "before." + i, "", ""));
-        AuditLog after = new AuditLog(Store.open(db), clock);
+        AuditLog after = new AuditLog(open(db), clock);
         IntStream.range(0, 20).forEach(i -> after.record("admin", Optional.of("a.example"), "after." + i, "", ""));
 
         List<String> expected = new ArrayList<>();
@@ -49,8 +67,7 @@ class AuditLogTest {
     @Test
     void recentShouldKeepOrderOfEntriesWrittenBeforeSeqColumnWhenStoreIsMigrated() throws Exception {
         Path db = dir.resolve("old.db");
-        SQLiteDataSource ds = new SQLiteDataSource();
-        ds.setUrl("jdbc:sqlite:" + db);
+        DataSource ds = emptyUnmigrated(db);
         // The schema as the previous release left it (V4), with ids of its format: millis, counter, random.
         Flyway.configure()
                 .dataSource(ds)
@@ -78,7 +95,7 @@ class AuditLogTest {
             }
         }
 
-        AuditLog log = new AuditLog(Store.open(db), clock);
+        AuditLog log = new AuditLog(openUnmigrated(db), clock);
         log.record("admin", Optional.empty(), "new", "", "");
 
         assertThat(log.recent(Optional.empty(), 10))

@@ -20,7 +20,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The contract on SQLite; {@code CutoverRecordsPostgresIT} runs the same tests on PostgreSQL. */
 class CutoverRecordsTest {
+    /** The store at {@code db}: SQLite here; opening it again reaches the same state. */
+    Store open(Path db) throws java.io.IOException {
+        return Store.open(db);
+    }
+
     @TempDir
     Path dir;
 
@@ -32,13 +38,12 @@ class CutoverRecordsTest {
     @Test
     void recordsShouldKeepNewestCutoverWithChecksAcrossReopenWhenTimesTie() throws Exception {
         Path db = dir.resolve("state/mx.db");
-        CutoverRecords records = new CutoverRecords(Store.open(db));
+        CutoverRecords records = new CutoverRecords(open(db));
         records.begin("a.example", T, "alice", "first", false, CHECKS, 10);
         String second = records.begin("a.example", T, "bob", "second", true, CHECKS, 20);
         records.begin("b.example", T, "carol", "other domain", false, List.of(), 0);
 
-        CutoverRecord latest =
-                new CutoverRecords(Store.open(db)).latest("a.example").orElseThrow();
+        CutoverRecord latest = new CutoverRecords(open(db)).latest("a.example").orElseThrow();
 
         assertThat(latest.id()).isEqualTo(second);
         assertThat(latest.actor()).isEqualTo("bob");
@@ -51,7 +56,7 @@ class CutoverRecordsTest {
 
     @Test
     void recordsShouldStoreFinalPassPerMailbox() throws Exception {
-        CutoverRecords records = new CutoverRecords(Store.open(dir.resolve("mx.db")));
+        CutoverRecords records = new CutoverRecords(open(dir.resolve("mx.db")));
         String id = records.begin("a.example", T, "alice", "", false, CHECKS, 0);
         List<FinalPass> pass = List.of(
                 FinalPass.copied("anna@a.example", 3),
@@ -66,7 +71,7 @@ class CutoverRecordsTest {
 
     @Test
     void forgetShouldDropCutoverAndItsOverridesWhenPhaseChangeDidNotHappen() throws Exception {
-        CutoverRecords records = new CutoverRecords(Store.open(dir.resolve("mx.db")));
+        CutoverRecords records = new CutoverRecords(open(dir.resolve("mx.db")));
         String kept = records.begin("a.example", T, "alice", "", false, CHECKS, 0);
         String dropped = records.begin("a.example", T.plusSeconds(1), "bob", "", false, CHECKS, 0);
         records.extend(dropped, T, "bob", Duration.ofHours(1), "");
@@ -79,7 +84,7 @@ class CutoverRecordsTest {
 
     @Test
     void overridesShouldAddExtensionsAndKeepFirstForcedClose() throws Exception {
-        CutoverRecords records = new CutoverRecords(Store.open(dir.resolve("mx.db")));
+        CutoverRecords records = new CutoverRecords(open(dir.resolve("mx.db")));
         String id = records.begin("a.example", T, "alice", "", false, CHECKS, 0);
         records.extend(id, T.plusSeconds(1), "alice", Duration.ofHours(12), "holiday");
         records.extend(id, T.plusSeconds(2), "bob", Duration.ofHours(2), "");
@@ -100,7 +105,7 @@ class CutoverRecordsTest {
 
     @Test
     void reportShouldReadBackAsStoredWhenDomainCompleted() throws Exception {
-        CutoverRecords records = new CutoverRecords(Store.open(dir.resolve("mx.db")));
+        CutoverRecords records = new CutoverRecords(open(dir.resolve("mx.db")));
         String id = records.begin("a.example", T, "alice", "go-live", false, CHECKS, 5);
         WindowVerdict window = new WindowVerdict(
                 WindowState.CLOSED,
@@ -139,7 +144,7 @@ class CutoverRecordsTest {
 
     @Test
     void reportShouldShowEstimateNextToActualCopyWhenInventoryTimedIt() throws Exception {
-        CutoverRecords records = new CutoverRecords(Store.open(dir.resolve("mx.db")));
+        CutoverRecords records = new CutoverRecords(open(dir.resolve("mx.db")));
         String id = records.begin("a.example", T, "alice", "go-live", false, CHECKS, 5);
         CopyTiming timing = new CopyTiming(
                 12.6,

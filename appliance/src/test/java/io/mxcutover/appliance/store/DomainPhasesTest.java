@@ -24,7 +24,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The contract on SQLite; {@code DomainPhasesPostgresIT} runs the same tests on PostgreSQL. */
 class DomainPhasesTest {
+    /** The store at {@code db}: SQLite here; opening it again reaches the same state. */
+    Store open(Path db) throws java.io.IOException {
+        return Store.open(db);
+    }
+
     @TempDir
     Path dir;
 
@@ -33,12 +39,12 @@ class DomainPhasesTest {
     @Test
     void phasesShouldPersistTransitionWithAuditAcrossReopen() throws Exception {
         Path db = dir.resolve("state/mx.db");
-        DomainPhases phases = new DomainPhases(Store.open(db), clock);
+        DomainPhases phases = new DomainPhases(open(db), clock);
         assertThat(phases.phase("a.example")).isEqualTo(RELAYING);
         assertThat(phases.transition("a.example", RELAYING, CATCHING_UP, "admin", "go-live", "{}"))
                 .isTrue();
 
-        Store reopened = Store.open(db);
+        Store reopened = open(db);
         assertThat(new DomainPhases(reopened, clock).phase("a.example")).isEqualTo(CATCHING_UP);
         assertThat(new AuditLog(reopened, clock).recent(Optional.of("a.example"), 10))
                 .singleElement()
@@ -53,7 +59,7 @@ class DomainPhasesTest {
 
     @Test
     void transitionShouldWriteNothingWhenPhaseMovedMeanwhile() throws Exception {
-        Store store = Store.open(dir.resolve("mx.db"));
+        Store store = open(dir.resolve("mx.db"));
         DomainPhases phases = new DomainPhases(store, clock);
         assertThat(phases.transition("a.example", RELAYING, CATCHING_UP, "admin", "first", ""))
                 .isTrue();
@@ -68,7 +74,7 @@ class DomainPhasesTest {
     @Test
     void storeShouldMigrateToTheLatestVersionOnceAndKeepDataWhenOpenedTwice() throws Exception {
         Path db = dir.resolve("mx.db");
-        Store first = Store.open(db);
+        Store first = open(db);
         first.ping();
         Map<String, List<String>> applied = history(first);
         // every module with migrations on the class path has its own history, at its newest script
@@ -78,7 +84,7 @@ class DomainPhasesTest {
         assertThat(new DomainPhases(first, clock).transition("a.example", RELAYING, CATCHING_UP, "admin", "x", ""))
                 .isTrue();
 
-        Store second = Store.open(db);
+        Store second = open(db);
         assertThat(history(second)).as("nothing migrated twice").isEqualTo(applied);
         assertThat(new DomainPhases(second, clock).phase("a.example")).isEqualTo(CATCHING_UP);
     }

@@ -15,31 +15,43 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
+/** The poll store's contract on SQLite; {@code JdbcPollStorePostgresIT} runs the same tests on PostgreSQL. */
 class JdbcPollStoreTest {
 
     @TempDir
     Path dir;
 
-    SQLiteDataSource dataSource;
+    DataSource dataSource;
     JdbcPollStore store;
 
-    @BeforeEach
-    void migrate() {
-        dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("appliance.db"));
-        // The same settings the appliance uses: its own history table, next to the lead's.
+    /** A migrated, empty store for one test. */
+    DataSource state() {
+        SQLiteDataSource sqlite = new SQLiteDataSource();
+        sqlite.setUrl("jdbc:sqlite:" + dir.resolve("appliance.db"));
+        migrate(sqlite);
+        return sqlite;
+    }
+
+    /** The same settings the appliance uses: its own history table, next to the lead's. */
+    static void migrate(DataSource ds) {
         Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(ds)
                 .locations("classpath:db/dnscheck")
                 .table("flyway_history_dnscheck")
                 .load()
                 .migrate();
+    }
+
+    @BeforeEach
+    void open() {
+        dataSource = state();
         store = new JdbcPollStore(dataSource);
     }
 

@@ -12,12 +12,18 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The store's contract on SQLite; {@code BatchStorePostgresIT} runs the same tests on PostgreSQL. */
 class BatchStoreTest {
+    /** A migrated, empty sync state for one test. */
+    DataSource state(Path dir) {
+        return TestState.open(dir.resolve("s.db"));
+    }
+
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
 
     @Test
     void assignShouldCreateBatchesAndMoveMailboxesWhenImportedAgain(@TempDir Path dir) {
-        DataSource ds = TestState.open(dir.resolve("s.db"));
+        DataSource ds = state(dir);
         BatchStore store = new BatchStore(ds, CLOCK);
         store.assign(Map.of("anna@example.org", "pilot", "ben@example.org", "wave-2"), "admin");
         assertThat(store.batches("example.org")).extracting(Batch::name).containsExactlyInAnyOrder("pilot", "wave-2");
@@ -33,7 +39,7 @@ class BatchStoreTest {
 
     @Test
     void transitionShouldSetTimesAndRefuseStaleStateWhenTwoAdminsAct(@TempDir Path dir) {
-        DataSource ds = TestState.open(dir.resolve("s.db"));
+        DataSource ds = state(dir);
         BatchStore store = new BatchStore(ds, CLOCK);
         store.assign(Map.of("anna@example.org", "pilot"), "admin");
         assertThat(store.transition("example.org", "pilot", BatchState.NEW, BatchState.STARTED, "admin"))

@@ -22,7 +22,13 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The store's contract on SQLite; {@code SyncStorePostgresIT} runs the same tests on PostgreSQL. */
 class SyncStoreTest {
+    /** A migrated, empty sync state for one test. */
+    DataSource state(Path dir) {
+        return TestState.open(dir.resolve("s.db"));
+    }
+
     static MessageMeta meta(long uid, String digest) {
         return new MessageMeta(
                 uid, new Identity("<" + digest + "@x>", 10 * uid, 1000 + uid, digest), Set.of("\\Seen"), 0);
@@ -30,7 +36,7 @@ class SyncStoreTest {
 
     @Test
     void journalShouldGoFromIntentToDoneWhenCopied(@TempDir Path dir) {
-        SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
+        SyncStore store = new SyncStore(state(dir), Clock.systemUTC());
         store.recordIntents("a@x", "INBOX", "INBOX", 7, List.of(meta(1, "d1"), meta(2, "d2")));
         assertThat(store.folderState("a@x", "INBOX").records())
                 .extracting(r -> r.state())
@@ -52,7 +58,7 @@ class SyncStoreTest {
 
     @Test
     void rebindShouldMoveRecordToNewUidValidityWhenSourceChanged(@TempDir Path dir) {
-        SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
+        SyncStore store = new SyncStore(state(dir), Clock.systemUTC());
         store.recordCopied("a@x", "F", "F", 7, List.of(new SyncStore.Copied(meta(1, "d1"), 9, 100, "h")));
         var old = store.folderState("a@x", "F").records().get(0);
         store.rebind("a@x", "F", 8, List.of(Map.entry(old, meta(5, "d1"))));
@@ -67,7 +73,7 @@ class SyncStoreTest {
     @Test
     void mailboxShouldAwaitItsUserUntilLoginAndKeepThePasswordWhenReimportedWithout(@TempDir Path dir)
             throws Exception {
-        SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
+        SyncStore store = new SyncStore(state(dir), Clock.systemUTC());
         SecretBox box = SecretBox.fromKeyFile(dir.resolve("key"));
         List<MailboxAccount> addressOnly =
                 List.of(new MailboxAccount("a@x", Login.password("a@x", ""), Login.password("a@x", "")));
@@ -95,7 +101,7 @@ class SyncStoreTest {
 
     @Test
     void mailboxesShouldBeStoredSealedWhenImported(@TempDir Path dir) throws Exception {
-        DataSource ds = TestState.open(dir.resolve("s.db"));
+        DataSource ds = state(dir);
         SyncStore store = new SyncStore(ds, Clock.systemUTC());
         SecretBox box = SecretBox.fromKeyFile(dir.resolve("key"));
         store.saveMailboxes(
@@ -114,13 +120,16 @@ class SyncStoreTest {
                 assertThat(String.valueOf(rs.getObject(i))).doesNotContain("hunter");
             }
         }
-        assertThat(new String(Files.readAllBytes(dir.resolve("s.db")), java.nio.charset.StandardCharsets.ISO_8859_1))
-                .doesNotContain("hunter2");
+        if (Files.exists(dir.resolve("s.db"))) { // SQLite: not in the file either (PostgreSQL: the columns above)
+            assertThat(new String(
+                            Files.readAllBytes(dir.resolve("s.db")), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain("hunter2");
+        }
     }
 
     @Test
     void checkpointAndFailuresShouldRoundTripWhenSaved(@TempDir Path dir) {
-        SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
+        SyncStore store = new SyncStore(state(dir), Clock.systemUTC());
         FolderCheckpoint cp = new FolderCheckpoint(
                 "INBOX.Sent",
                 "Sent",
@@ -145,7 +154,7 @@ class SyncStoreTest {
 
     @Test
     void folderPlanShouldKeepCreatedLinesAndReplacePlannedOnesWhenPlannedAgain(@TempDir Path dir) {
-        SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
+        SyncStore store = new SyncStore(state(dir), Clock.systemUTC());
         io.mxcutover.sync.folder.FolderMove same = new io.mxcutover.sync.folder.FolderMove(
                 "INBOX.Sent", "Sent", io.mxcutover.sync.folder.FolderMove.Kind.SAME, "");
         io.mxcutover.sync.folder.FolderMove merged = new io.mxcutover.sync.folder.FolderMove(

@@ -1,5 +1,6 @@
 package io.mxcutover.sync.testing;
 
+import io.mxcutover.it.PostgresContract;
 import io.mxcutover.sync.state.SyncSchema;
 import java.nio.file.Path;
 import javax.sql.DataSource;
@@ -11,6 +12,14 @@ import org.sqlite.SQLiteDataSource;
 public final class TestState {
     private TestState() {}
 
+    /**
+     * A PostgreSQL state for the store contract tests ({@code *PostgresIT}): the database of {@code name} on the
+     * shared test server, migrated like {@link #open} on first use, emptied on every later one.
+     */
+    public static DataSource postgres(String name) {
+        return PostgresContract.emptyDatabase(name, TestState::migrate);
+    }
+
     public static DataSource open(Path file) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -20,12 +29,16 @@ public final class TestState {
         if (SyncSchema.isCurrent(ds)) {
             return ds; // re-run: nothing to migrate, Flyway's ~0.6 s of start-up skipped
         }
+        migrate(ds);
+        return ds;
+    }
+
+    private static void migrate(DataSource ds) {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/sync")
                 .table("flyway_history_sync")
                 .load()
                 .migrate();
-        return ds;
     }
 }
