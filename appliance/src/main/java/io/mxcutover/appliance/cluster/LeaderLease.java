@@ -132,15 +132,23 @@ public final class LeaderLease implements Managed {
         var unused = timer.scheduleWithFixedDelay(this::tryQuietly, 0, every, TimeUnit.MILLISECONDS);
     }
 
+    // Called on the timer's thread only.
+    private boolean failing;
+
     private void tryQuietly() {
         try {
             tryHold();
+            failing = false;
         } catch (RuntimeException e) {
-            LOG.warn(
-                    "Node {}: the {} lease could not be renewed; it stops leading when the lease expires: {}",
-                    node,
-                    name,
-                    e.toString());
+            if (!failing) {
+                LOG.warn(
+                        "Node {}: the {} lease could not be taken or renewed; it does not lead (or stops when the"
+                                + " lease expires) until the store answers again: {}",
+                        node,
+                        name,
+                        e.toString());
+                failing = true;
+            }
         }
     }
 

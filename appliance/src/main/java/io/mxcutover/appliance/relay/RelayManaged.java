@@ -120,12 +120,25 @@ public final class RelayManaged implements Managed, PhaseListener, RelayQueueSou
         return table.get();
     }
 
+    // Called on the refresher's thread only.
+    private boolean refreshFailing;
+
     private void refreshQuietly() {
         try {
             refreshPhases();
+            if (refreshFailing) {
+                LOG.info("relay routes read from the store again");
+                refreshFailing = false;
+            }
         } catch (RuntimeException e) {
             // The store cannot be read from this node: the routes stay as they were (its health check says why).
-            LOG.warn("relay routes not refreshed from the store (the previous routes stay in force): {}", e.toString());
+            if (!refreshFailing) {
+                LOG.warn(
+                        "relay routes not refreshed from the store (the previous routes stay in force until it"
+                                + " answers again): {}",
+                        e.toString());
+                refreshFailing = true;
+            }
         }
     }
 

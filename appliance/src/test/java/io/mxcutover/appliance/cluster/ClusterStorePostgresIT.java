@@ -26,13 +26,16 @@ import org.junit.jupiter.api.Test;
 
 /** {@link ClusterStoreContract} on PostgreSQL: two connection pools on one database, READ COMMITTED. */
 class ClusterStorePostgresIT extends ClusterStoreContract {
-    private String url;
+    /** One database for the class (its tests use their own domains and node ids): the migrations run once. */
+    private static String url;
 
     @Override
     Store node() throws Exception {
         PostgresServer pg = PostgresServer.shared();
-        if (url == null) {
-            url = pg.newDatabase("cluster");
+        synchronized (ClusterStorePostgresIT.class) {
+            if (url == null) {
+                url = pg.newDatabase("cluster");
+            }
         }
         return open(Store.open(StoreSettings.postgresql(
                 dir.resolve("node" + opened.size() + "/mx.db"), url, pg.user(), pg.password())));
@@ -48,7 +51,7 @@ class ClusterStorePostgresIT extends ClusterStoreContract {
         Clock clock = Clock.systemUTC();
         Store a = node();
         Store b = node();
-        Path planFile = Files.writeString(dir.resolve("plan.yml"), TestAppliance.plan("x.example"));
+        Path planFile = Files.writeString(dir.resolve("plan.yml"), TestAppliance.plan("measure.example"));
         PlanWatcher plan = PlanWatcher.open(planFile);
         RelayConfig config = new RelayConfig();
         config.enabled = false;
@@ -62,13 +65,13 @@ class ClusterStorePostgresIT extends ClusterStoreContract {
             CutoverPhase from = RELAYING;
             for (int round = 0; round < 3; round++) {
                 CutoverPhase to = from == RELAYING ? CATCHING_UP : RELAYING;
-                assertThat(onA.transition("x.example", from, to, "admin", "round " + round, "{}"))
+                assertThat(onA.transition("measure.example", from, to, "admin", "round " + round, "{}"))
                         .isTrue();
                 long committed = System.nanoTime();
                 boolean toNew = to.routesToNew();
                 await().atMost(refresh.plusSeconds(1))
                         .pollInterval(Duration.ofMillis(5))
-                        .until(() -> routesToNew(relayB, "x.example") == toNew);
+                        .until(() -> routesToNew(relayB, "measure.example") == toNew);
                 delaysMillis.add((System.nanoTime() - committed) / 1_000_000);
                 from = to;
             }
