@@ -30,6 +30,10 @@ import io.mxcutover.appliance.cli.ConfigurationProblems;
 import io.mxcutover.appliance.cli.DnsCheckCommand;
 import io.mxcutover.appliance.cli.HashPasswordCommand;
 import io.mxcutover.appliance.cli.SyncCommand;
+import io.mxcutover.appliance.cluster.LeaderLease;
+import io.mxcutover.appliance.cluster.NodeHeartbeat;
+import io.mxcutover.appliance.cluster.NodeRegistry;
+import io.mxcutover.appliance.cluster.NodesResource;
 import io.mxcutover.appliance.console.Console;
 import io.mxcutover.appliance.console.ConsoleSessions;
 import io.mxcutover.appliance.cutover.CutoverRecords;
@@ -187,7 +191,18 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         Console.register(environment, consoleSessions, authenticator);
         environment.jersey().setUrlPattern("/api/*");
-        environment.jersey().register(new StatusResource(version(), clock, plan, phases, listeners));
+        // The nodes sharing the store (one on SQLite): registry, heartbeat, the DNS watcher's leader lease.
+        String nodeId = config.node.effectiveId();
+        NodeRegistry nodes = new NodeRegistry(store, clock, config.cluster.heartbeat());
+        environment
+                .lifecycle()
+                .manage(new NodeHeartbeat(
+                        nodes, nodeId, config.node.address, version(), clock, config.cluster.heartbeat()));
+        LeaderLease dnsLease = new LeaderLease(store, "dns-watch", nodeId, clock, config.cluster.leaderLease());
+        environment.jersey().register(new NodesResource(nodes));
+        environment
+                .jersey()
+                .register(new StatusResource(version(), clock, plan, phases, listeners, nodeId, nodes::nodes));
         environment.jersey().register(new PlanResource(plan, audit));
 
         environment.healthChecks().register("store", new StoreHealthCheck(store));
@@ -203,7 +218,9 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
 
         // The parts, each a Managed: DNS watcher, cutover, relay, sync, post-cutover probes. The cutover
         // learns facts from the others through small sources, and tells the relay about phase changes.
-        DnsWatch dnsWatch = new DnsWatch(config.dns, plan::current, store.dataSource(), clock);
+        DnsWatch dnsWatch = new DnsWatch(config.dns, plan::current, store.dataSource(), clock).leadWhen(dnsLease::held);
+        // The lease before the watcher: its first round finds the lease taken (or not) already.
+        environment.lifecycle().manage(dnsLease);
         environment.lifecycle().manage(dnsWatch);
         environment.jersey().register(new DnsResource(dnsWatch));
 
@@ -215,11 +232,13 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                         new CutoverSources(
                                 new GreetingProbe(Duration.ofSeconds(3), Duration.ofSeconds(5), config.relay.hostname)),
                         clock)
-                .verificationMaxAge(config.cutover.verificationMaxAge.toJavaDuration());
+                .verificationMaxAge(config.cutover.verificationMaxAge.toJavaDuration())
+                .cluster(nodeId, nodes::alive);
         environment.lifecycle().manage(new CutoverTick(cutover, config.cutover.tickInterval.toJavaDuration()));
         cutover.sources().dns(dnsWatch);
 
-        RelayManaged relay = new RelayManaged(config.relay, plan, phases, listeners, clock, environment.metrics());
+        RelayManaged relay = new RelayManaged(config.relay, plan, phases, listeners, clock, environment.metrics())
+                .followPhases(config.cluster.phaseRefresh());
         environment.lifecycle().manage(relay);
         cutover.onPhaseChange(relay);
         cutover.sources().relayQueue(relay);

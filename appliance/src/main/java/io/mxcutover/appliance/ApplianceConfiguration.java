@@ -156,6 +156,12 @@ public class ApplianceConfiguration extends Configuration {
         }
     }
 
+    /** How the nodes sharing a store keep in step: heartbeats, phase refresh, the DNS watcher's leader lease. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public io.mxcutover.appliance.cluster.ClusterConfig cluster = new io.mxcutover.appliance.cluster.ClusterConfig();
+
     /** This node's identity among the nodes that share a PostgreSQL store (docs/scale-out.md). */
     @Valid
     @NotNull

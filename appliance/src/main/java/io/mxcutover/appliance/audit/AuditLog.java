@@ -15,8 +15,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Append-only record of admin actions and phase changes. Read newest first: by time on the appliance's clock, and
- * entries of one millisecond in the reverse of the order they were written ({@code seq}, migration V5).
+ * Append-only record of admin actions and phase changes. Read newest first: by time on the clock of the node that
+ * wrote the entry, and entries of one millisecond in the reverse of the order they were committed ({@code seq},
+ * migrations V5 and V8: one counter for every node sharing the store), so every node lists them in the same order.
  */
 public final class AuditLog {
     private final DataSource ds;
@@ -65,6 +66,12 @@ public final class AuditLog {
         }
     }
 
+    /**
+     * Writes one entry on {@code c}. Its {@code seq} comes from the one row of {@code audit_seq} (migration V8),
+     * incremented in the same transaction: unique across the nodes that share the store, and in commit order. On a
+     * connection in auto-commit mode both statements run in a transaction of their own; otherwise they join the
+     * caller's (a phase change and its entry commit together).
+     */
     public static void insert(
             Connection c,
             Instant at,
@@ -76,21 +83,44 @@ public final class AuditLog {
             String reason,
             String details)
             throws SQLException {
-        // seq in the inserting statement: SQLite holds the write lock from its start, so no writer slips between.
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log "
-                + "(id, at_millis, at, actor, domain, action, from_phase, to_phase, reason, details, seq) "
-                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(MAX(seq), 0) + 1 FROM audit_log")) {
-            s.setString(1, UUID.randomUUID().toString());
-            s.setLong(2, at.toEpochMilli());
-            s.setString(3, at.toString());
-            s.setString(4, actor);
-            s.setString(5, domain.orElse(null));
-            s.setString(6, action);
-            s.setString(7, from.orElse(null));
-            s.setString(8, to.orElse(null));
-            s.setString(9, reason);
-            s.setString(10, details);
-            s.executeUpdate();
+        boolean own = c.getAutoCommit();
+        if (own) {
+            c.setAutoCommit(false);
+        }
+        try {
+            try (PreparedStatement next =
+                    c.prepareStatement("UPDATE audit_seq SET last_seq = last_seq + 1 WHERE id = 1")) {
+                if (next.executeUpdate() != 1) {
+                    throw new SQLException("the audit_seq row is missing (migration V8 of the appliance)");
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log "
+                    + "(id, at_millis, at, actor, domain, action, from_phase, to_phase, reason, details, seq) "
+                    + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, last_seq FROM audit_seq WHERE id = 1")) {
+                s.setString(1, UUID.randomUUID().toString());
+                s.setLong(2, at.toEpochMilli());
+                s.setString(3, at.toString());
+                s.setString(4, actor);
+                s.setString(5, domain.orElse(null));
+                s.setString(6, action);
+                s.setString(7, from.orElse(null));
+                s.setString(8, to.orElse(null));
+                s.setString(9, reason);
+                s.setString(10, details);
+                s.executeUpdate();
+            }
+            if (own) {
+                c.commit();
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (own) {
+                c.rollback();
+            }
+            throw e;
+        } finally {
+            if (own) {
+                c.setAutoCommit(true);
+            }
         }
     }
 

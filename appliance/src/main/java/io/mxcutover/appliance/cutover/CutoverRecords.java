@@ -50,10 +50,33 @@ public final class CutoverRecords {
             List<Check> readiness,
             long copiedBefore) {
         String id = UUID.randomUUID().toString();
-        try (Connection c = ds.getConnection();
-                PreparedStatement s = c.prepareStatement("INSERT INTO cutover (id, domain, seq, at_millis, at, actor,"
-                        + " reason, forced, readiness, copied_before) SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?,"
-                        + " ?, ?, ?, ? FROM cutover WHERE domain = ?")) {
+        try (Connection c = ds.getConnection()) {
+            begin(c, id, domain, at, actor, reason, forced, readiness, copiedBefore, null);
+            return id;
+        } catch (SQLException e) {
+            throw new StoreException("recording the cutover of " + domain, e);
+        }
+    }
+
+    /**
+     * Records cutover {@code id} on {@code c} (the transaction of its phase change, so two nodes cutting over at
+     * once write one record); {@code node} runs its final pass (null: not known).
+     */
+    public void begin(
+            Connection c,
+            String id,
+            String domain,
+            Instant at,
+            String actor,
+            String reason,
+            boolean forced,
+            List<Check> readiness,
+            long copiedBefore,
+            String node)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO cutover (id, domain, seq, at_millis, at, actor,"
+                + " reason, forced, readiness, copied_before, final_pass_node) SELECT ?, ?, COALESCE(MAX(seq), 0) + 1,"
+                + " ?, ?, ?, ?, ?, ?, ?, ? FROM cutover WHERE domain = ?")) {
             s.setString(1, id);
             s.setString(2, domain);
             s.setLong(3, at.toEpochMilli());
@@ -63,11 +86,42 @@ public final class CutoverRecords {
             s.setInt(7, forced ? 1 : 0);
             s.setString(8, write(readiness));
             s.setLong(9, copiedBefore);
-            s.setString(10, domain);
+            s.setString(10, node);
+            s.setString(11, domain);
             s.executeUpdate();
-            return id;
+        }
+    }
+
+    /** The node that runs the final pass of a cutover; empty when not recorded (a cutover from before V8). */
+    public Optional<String> finalPassNode(String cutoverId) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT final_pass_node FROM cutover WHERE id = ?")) {
+            s.setString(1, cutoverId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
         } catch (SQLException e) {
-            throw new StoreException("recording the cutover of " + domain, e);
+            throw new StoreException("reading the final pass node of cutover " + cutoverId, e);
+        }
+    }
+
+    /**
+     * Gives the final pass of a cutover to {@code node} when it is still {@code previous}'s (null: nobody's):
+     * a conditional UPDATE, so of two nodes taking over a dead node's pass one gets it.
+     */
+    public boolean takeFinalPass(String cutoverId, String previous, String node) {
+        String sql = "UPDATE cutover SET final_pass_node = ? WHERE id = ? AND final_pass_at IS NULL AND "
+                + (previous == null ? "final_pass_node IS NULL" : "final_pass_node = ?");
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, node);
+            s.setString(2, cutoverId);
+            if (previous != null) {
+                s.setString(3, previous);
+            }
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("taking over the final pass of cutover " + cutoverId, e);
         }
     }
 
@@ -141,6 +195,12 @@ public final class CutoverRecords {
         return override(cutoverId, "close", at, actor, null, reason);
     }
 
+    /** A forced close on {@code c} (the transaction of the phase change it causes); returns its id. */
+    public String forceClose(Connection c, String cutoverId, Instant at, String actor, String reason)
+            throws SQLException {
+        return override(c, cutoverId, "close", at, actor, null, reason);
+    }
+
     public void forgetOverride(String overrideId) {
         try (Connection c = ds.getConnection()) {
             delete(c, "DELETE FROM window_override WHERE id = ?", overrideId);
@@ -174,7 +234,11 @@ public final class CutoverRecords {
         }
     }
 
-    public void storeReport(String cutoverId, Instant completedAt, DomainReport report) {
+    /**
+     * Stores the final report of a cutover; false when one is stored already (another node's tick completed the
+     * same domain at the same time: the first report stays).
+     */
+    public boolean storeReport(String cutoverId, Instant completedAt, DomainReport report) {
         try (Connection c = ds.getConnection();
                 PreparedStatement s = c.prepareStatement("INSERT INTO domain_report (cutover_id, domain,"
                         + " completed_at_millis, completed_at, report) VALUES (?, ?, ?, ?, ?)")) {
@@ -184,7 +248,11 @@ public final class CutoverRecords {
             s.setString(4, completedAt.toString());
             s.setString(5, write(report));
             s.executeUpdate();
+            return true;
         } catch (SQLException e) {
+            if (Store.duplicateKey(e)) {
+                return false;
+            }
             throw new StoreException("storing the final report of " + report.domain(), e);
         }
     }
@@ -204,10 +272,19 @@ public final class CutoverRecords {
     }
 
     private String override(String cutoverId, String kind, Instant at, String actor, Long extendMillis, String reason) {
+        try (Connection c = ds.getConnection()) {
+            return override(c, cutoverId, kind, at, actor, extendMillis, reason);
+        } catch (SQLException e) {
+            throw new StoreException("recording a window " + kind + " for cutover " + cutoverId, e);
+        }
+    }
+
+    private static String override(
+            Connection c, String cutoverId, String kind, Instant at, String actor, Long extendMillis, String reason)
+            throws SQLException {
         String id = UUID.randomUUID().toString();
-        try (Connection c = ds.getConnection();
-                PreparedStatement s = c.prepareStatement("INSERT INTO window_override (id, cutover_id, kind, at_millis,"
-                        + " at, actor, extend_millis, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO window_override (id, cutover_id, kind, at_millis,"
+                + " at, actor, extend_millis, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, cutoverId);
             s.setString(3, kind);
@@ -222,8 +299,6 @@ public final class CutoverRecords {
             s.setString(8, reason);
             s.executeUpdate();
             return id;
-        } catch (SQLException e) {
-            throw new StoreException("recording a window " + kind + " for cutover " + cutoverId, e);
         }
     }
 

@@ -52,6 +52,10 @@ public final class CutoverService implements AutoCloseable {
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
     /** Cutover ids whose final pass runs (or waits to run) in this process. */
     private final java.util.Set<String> finalPassesRunning = ConcurrentHashMap.newKeySet();
+    /** This node's id among the nodes sharing the store; null on a single node that never said. */
+    private volatile String node;
+    /** Whether a node's heartbeat is recent (appliance.cluster); a final pass of a dead node is taken over. */
+    private volatile java.util.function.Predicate<String> nodeAlive = n -> true;
 
     private final ExecutorService finalPasses = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cutover-final-pass");
@@ -86,6 +90,16 @@ public final class CutoverService implements AutoCloseable {
     /** Where the relay, sync and DNS wiring install their sources. */
     public CutoverSources sources() {
         return sources;
+    }
+
+    /**
+     * This node's id and how to tell whether another node is alive: a cutover records the node running its final
+     * pass, and another node's tick runs that pass again only when its node is no longer alive.
+     */
+    public CutoverService cluster(String nodeId, java.util.function.Predicate<String> alive) {
+        this.node = nodeId;
+        this.nodeAlive = alive;
+        return this;
     }
 
     public void onPhaseChange(PhaseListener listener) {
@@ -149,16 +163,27 @@ public final class CutoverService implements AutoCloseable {
                 String checks = String.join(
                         "; ", readiness.checks().stream().map(Check::toString).toList());
                 long copiedBefore = sources.mailboxes().summary(d.name()).messagesCopied();
-                String id = records.begin(
-                        d.name(),
-                        clock.instant(),
+                String id = java.util.UUID.randomUUID().toString();
+                Instant at = clock.instant();
+                // The cutover's record in the phase change's transaction: of two nodes receiving the call at once,
+                // one moves the phase and records the cutover, the other writes nothing.
+                if (!move(
+                        d,
+                        c,
                         cmd.user(),
                         cmd.reason(),
-                        cmd.force(),
-                        readiness.checks(),
-                        copiedBefore);
-                if (!move(d, c, cmd.user(), cmd.reason(), c.auditText() + " | preflight: " + checks)) {
-                    records.forget(id);
+                        c.auditText() + " | preflight: " + checks,
+                        conn -> records.begin(
+                                conn,
+                                id,
+                                d.name(),
+                                at,
+                                cmd.user(),
+                                cmd.reason(),
+                                cmd.force(),
+                                readiness.checks(),
+                                copiedBefore,
+                                node))) {
                     return result(d, lostRace(d, phase));
                 }
                 runFinalPass(d, id);
@@ -179,7 +204,7 @@ public final class CutoverService implements AutoCloseable {
                     Readiness.notEvaluated(),
                     facts.window(d, phase, facts.currentCutover(d, phase), clock.instant()));
             if (t instanceof Transition.Changed c) {
-                if (!move(d, c, cmd.user(), cmd.reason(), c.auditText())) {
+                if (!move(d, c, cmd.user(), cmd.reason(), c.auditText(), conn -> {})) {
                     return result(d, lostRace(d, phase));
                 }
             } else {
@@ -224,11 +249,14 @@ public final class CutoverService implements AutoCloseable {
             WindowVerdict window = facts.window(d, phase, cutover, clock.instant());
             Transition t = CutoverMachine.apply(phase, cmd, Readiness.notEvaluated(), window);
             if (t instanceof Transition.Changed c) {
-                Optional<String> forced = window.closed()
-                        ? Optional.empty()
-                        : Optional.of(records.forceClose(cutover.orElseThrow().id(), clock.instant(), cmd.user(), why));
-                if (!move(d, c, cmd.user(), why, c.auditText())) {
-                    forced.ifPresent(records::forgetOverride);
+                String cutoverId = cutover.orElseThrow().id();
+                Instant at = clock.instant();
+                boolean forcedClose = !window.closed();
+                if (!move(d, c, cmd.user(), why, c.auditText(), conn -> {
+                    if (forcedClose) {
+                        records.forceClose(conn, cutoverId, at, cmd.user(), why);
+                    }
+                })) {
                     return result(d, lostRace(d, phase));
                 }
                 complete(d, cutover.orElseThrow());
@@ -272,7 +300,8 @@ public final class CutoverService implements AutoCloseable {
             }
             if (phase == CutoverPhase.CATCHING_UP
                     && cutover.get().finalPassAt().isEmpty()
-                    && !finalPassesRunning.contains(cutover.get().id())) {
+                    && !finalPassesRunning.contains(cutover.get().id())
+                    && finalPassIsMine(cutover.get().id())) {
                 // The phase was persisted but the final pass never recorded its result: the appliance stopped
                 // (or was killed) during it. Passes are idempotent (the journal), so it is simply run again.
                 LOG.warn(
@@ -288,7 +317,7 @@ public final class CutoverService implements AutoCloseable {
                     Readiness.notEvaluated(),
                     facts.window(d, phase, cutover, clock.instant()));
             if (t instanceof Transition.Changed c
-                    && move(d, c, Command.SYSTEM_USER, "catch-up window closed", c.auditText())) {
+                    && move(d, c, Command.SYSTEM_USER, "catch-up window closed", c.auditText(), conn -> {})) {
                 complete(d, cutover.get());
             }
         }
@@ -298,15 +327,27 @@ public final class CutoverService implements AutoCloseable {
      * Persists the phase change with its audit line, then tells the listeners; the log lines of both carry
      * the MDC keys {@code domain} and {@code phase} (the new phase).
      */
-    private boolean move(DomainPlan d, Transition.Changed c, String user, String reason, String details) {
+    private boolean move(
+            DomainPlan d,
+            Transition.Changed c,
+            String user,
+            String reason,
+            String details,
+            DomainPhases.InTransition also) {
         try (MDC.MDCCloseable dm = MDC.putCloseable("domain", d.name());
                 MDC.MDCCloseable ph = MDC.putCloseable("phase", c.to().name())) {
-            return moveNow(d, c, user, reason, details);
+            return moveNow(d, c, user, reason, details, also);
         }
     }
 
-    private boolean moveNow(DomainPlan d, Transition.Changed c, String user, String reason, String details) {
-        if (!phases.transition(d.name(), c.from(), c.to(), user, reason, details)) {
+    private boolean moveNow(
+            DomainPlan d,
+            Transition.Changed c,
+            String user,
+            String reason,
+            String details,
+            DomainPhases.InTransition also) {
+        if (!phases.transition(d.name(), c.from(), c.to(), user, reason, details, also)) {
             return false;
         }
         LOG.info("Domain {} moved from {} to {} by {}: {}", d.name(), c.from(), c.to(), user, c.auditText());
@@ -333,7 +374,9 @@ public final class CutoverService implements AutoCloseable {
         CutoverRecord c = latest.filter(l -> l.id().equals(cutover.id())).orElse(cutover);
         WindowVerdict window = facts.window(d, CutoverPhase.CATCHING_UP, Optional.of(c), now);
         DomainReport report = facts.buildReport(d, CutoverPhase.COMPLETED, Optional.of(c), window, true, now);
-        records.storeReport(c.id(), now, report);
+        if (!records.storeReport(c.id(), now, report)) {
+            return; // another node completed it at the same time; its report and audit line stand
+        }
         audit.record(
                 Command.SYSTEM_USER,
                 Optional.of(d.name()),
@@ -346,6 +389,33 @@ public final class CutoverService implements AutoCloseable {
         LOG.info(
                 "Domain {} completed: sync stopped, final report stored; the legacy server may be switched off",
                 d.name());
+    }
+
+    /**
+     * Whether this node runs the unfinished final pass of {@code cutoverId}: its own (or one recorded without a
+     * node: a single node, a cutover from before V8), or a dead node's, taken over with a conditional update.
+     */
+    private boolean finalPassIsMine(String cutoverId) {
+        String me = node;
+        if (me == null) {
+            return true;
+        }
+        Optional<String> owner = records.finalPassNode(cutoverId);
+        if (owner.isEmpty() || owner.get().equals(me)) {
+            return true;
+        }
+        if (nodeAlive.test(owner.get())) {
+            return false;
+        }
+        boolean taken = records.takeFinalPass(cutoverId, owner.get(), me);
+        if (taken) {
+            LOG.warn(
+                    "Node {} ran the final sync pass of cutover {} and is gone (no heartbeat); node {} runs it",
+                    owner.get(),
+                    cutoverId,
+                    me);
+        }
+        return taken;
     }
 
     private void runFinalPass(DomainPlan d, String cutoverId) {

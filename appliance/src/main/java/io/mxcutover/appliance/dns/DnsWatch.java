@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * The watcher as a Dropwizard {@link Managed}: every tick, brings the watched domains in line
  * with the plan and polls the due ones; every {@code dns.checkInterval}, checks each polled domain's
  * DNSSEC and its expected MX hosts ({@link TargetChecks}).
+ *
+ * <p>Several nodes sharing a store: only the node that holds the {@code dns-watch} leader lease polls
+ * ({@link #leadWhen}); the others read the polls it stores: each tick, and at every read of a domain's
+ * report (the cutover's gates, the API), a domain whose stored latest poll is newer than the one in memory
+ * is reloaded from the store. The DNSSEC and MX-target checks are kept in memory by the node that ran them:
+ * a node that does not lead shows them as not checked yet.
  */
 public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.DnsSource {
 
@@ -57,6 +63,7 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
     private final MxPreflight mxPreflight;
     private final Map<String, TargetChecks> checks = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
+    private volatile java.util.function.BooleanSupplier leads = () -> true;
 
     public DnsWatch(DnsWatchConfig config, Supplier<MigrationPlan> plan, DataSource store, Clock clock) {
         this.config = config;
@@ -68,6 +75,17 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
         java.time.Duration timeout = java.time.Duration.ofMillis(config.queryTimeout.toMilliseconds());
         this.dnssecCheck = new DnssecCheck(timeout);
         this.mxPreflight = new MxPreflight(probe, timeout);
+    }
+
+    /** Polls only while {@code leader} says this node leads (the cluster's lease); always, by default. */
+    public DnsWatch leadWhen(java.util.function.BooleanSupplier leader) {
+        this.leads = leader;
+        return this;
+    }
+
+    /** Whether this node polls now. */
+    public boolean leads() {
+        return leads.getAsBoolean();
     }
 
     @Override
@@ -88,8 +106,12 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
     void tick() {
         try {
             syncWithPlan();
-            watcher.pollDue();
-            checkDue();
+            if (leads.getAsBoolean()) {
+                watcher.pollDue();
+                checkDue();
+            } else {
+                watcher.refreshAll();
+            }
         } catch (RuntimeException e) {
             LOG.warn("DNS watch round failed; next try in {}: {}", config.tick, e.toString(), e);
         }
@@ -216,7 +238,11 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
     }
 
     public Optional<DnsReport> report(String domain) {
-        return watcher.report(normalize(domain));
+        String d = normalize(domain);
+        if (!leads.getAsBoolean()) {
+            watcher.refresh(d);
+        }
+        return watcher.report(d);
     }
 
     /** The newest {@code limit} polls, oldest first (the store is asked for those only). */
@@ -269,7 +295,12 @@ public final class DnsWatch implements Managed, io.mxcutover.appliance.facts.Dns
 
     /** Polls the domain now (outside the schedule). */
     public Optional<DnsReport> pollNow(String domain) {
-        return watcher.pollNow(normalize(domain));
+        String d = normalize(domain);
+        if (!leads.getAsBoolean()) {
+            // Fold in the leader's newest polls first, so the summary saved with this poll includes them.
+            watcher.refresh(d);
+        }
+        return watcher.pollNow(d);
     }
 
     private static String normalize(String domain) {

@@ -15,19 +15,27 @@ import io.mxcutover.relay.schedule.QueueOperations;
 import io.mxcutover.relay.schedule.QueuedMessage;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the relay for the appliance. The routing table is rebuilt when the plan is swapped and when
- * a domain's phase changes (register this as a {@link PhaseListener}), so every delivery attempt
- * reads the current route.
+ * Runs the relay for the appliance. The routing table is rebuilt when the plan is swapped, when
+ * a domain's phase changes on this node (register this as a {@link PhaseListener}), and when the
+ * stored phases differ from the ones the table was built from: every {@code cluster.phaseRefreshSeconds}
+ * the phases are read (one query), so a cutover made on another node sharing the store routes here
+ * within that period. Every delivery attempt reads the current route.
  */
 public final class RelayManaged implements Managed, PhaseListener, RelayQueueSource {
 
@@ -42,6 +50,11 @@ public final class RelayManaged implements Managed, PhaseListener, RelayQueueSou
     private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
     private volatile Relay relay;
     private volatile io.mxcutover.relay.RelayMetrics.LatencyObserver latency = d -> {};
+    /** The stored phases the routing table was built from. */
+    private Map<String, CutoverPhase> builtFrom = Map.of();
+
+    private volatile Duration phaseRefresh;
+    private ScheduledExecutorService refresher;
 
     public RelayManaged(
             RelayConfig config,
@@ -58,12 +71,74 @@ public final class RelayManaged implements Managed, PhaseListener, RelayQueueSou
         this.metrics = metrics;
     }
 
-    /** Rebuilds the routing table from the plan in force and the stored phases. */
-    public void rebuild() {
+    /** Rebuilds the routing table from the plan in force and the stored phases (one query). */
+    public synchronized void rebuild() {
         try {
-            table.set(RoutingTables.from(plan.current(), phases::phase));
+            Map<String, CutoverPhase> stored = phases.all();
+            table.set(RoutingTables.from(plan.current(), stored::get));
+            builtFrom = stored;
         } catch (RuntimeException e) {
             LOG.error("relay routes not updated (the previous routes stay in force): {}", e.toString());
+        }
+    }
+
+    /**
+     * Reads the stored phases and rebuilds the routing table when they differ from the ones it was built from (a
+     * phase changed by another node). Returns the domains whose phase changed; empty when nothing did.
+     */
+    public synchronized Map<String, CutoverPhase> refreshPhases() {
+        Map<String, CutoverPhase> stored = phases.all();
+        if (stored.equals(builtFrom)) {
+            return Map.of();
+        }
+        Map<String, CutoverPhase> changed = new TreeMap<>();
+        stored.forEach((d, p) -> {
+            if (builtFrom.get(d) != p) changed.put(d, p);
+        });
+        builtFrom.keySet().stream()
+                .filter(d -> !stored.containsKey(d))
+                .forEach(d -> changed.put(d, CutoverPhase.RELAYING));
+        table.set(RoutingTables.from(plan.current(), stored::get));
+        builtFrom = stored;
+        changed.forEach((d, p) -> LOG.info(
+                "relay routes rebuilt: domain {} is now {} (read from the store); queued mail for it goes to {} at"
+                        + " its next attempt",
+                d,
+                p,
+                p.routesToNew() ? "the new server" : "the legacy server"));
+        return changed;
+    }
+
+    /** Reads the stored phases every {@code every} from {@link #start()} on (cluster.phaseRefreshSeconds). */
+    public RelayManaged followPhases(Duration every) {
+        this.phaseRefresh = every;
+        return this;
+    }
+
+    /** The routing table in force. */
+    public RoutingTable routes() {
+        return table.get();
+    }
+
+    // Called on the refresher's thread only.
+    private boolean refreshFailing;
+
+    private void refreshQuietly() {
+        try {
+            refreshPhases();
+            if (refreshFailing) {
+                LOG.info("relay routes read from the store again");
+                refreshFailing = false;
+            }
+        } catch (RuntimeException e) {
+            // The store cannot be read from this node: the routes stay as they were (its health check says why).
+            if (!refreshFailing) {
+                LOG.warn(
+                        "relay routes not refreshed from the store (the previous routes stay in force until it"
+                                + " answers again): {}",
+                        e.toString());
+                refreshFailing = true;
+            }
         }
     }
 
@@ -71,6 +146,18 @@ public final class RelayManaged implements Managed, PhaseListener, RelayQueueSou
     public void start() throws Exception {
         rebuild();
         plan.onChange(p -> rebuild());
+        Duration every = phaseRefresh;
+        if (every != null) {
+            synchronized (this) {
+                refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "relay-phase-refresh");
+                    t.setDaemon(true);
+                    return t;
+                });
+                var unused = refresher.scheduleWithFixedDelay(
+                        this::refreshQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
         if (!config.enabled) {
             LOG.info("relay disabled (relay.enabled: false)");
             return;
@@ -90,6 +177,12 @@ public final class RelayManaged implements Managed, PhaseListener, RelayQueueSou
 
     @Override
     public void stop() {
+        synchronized (this) {
+            if (refresher != null) {
+                refresher.shutdownNow();
+                refresher = null;
+            }
+        }
         Relay r = relay;
         relay = null;
         if (r != null) {

@@ -1,6 +1,7 @@
 package io.mxcutover.appliance.status;
 
 import io.mxcutover.appliance.auth.Role;
+import io.mxcutover.appliance.cluster.ClusterNode;
 import io.mxcutover.appliance.cutover.CutoverPhase;
 import io.mxcutover.appliance.plan.PlanProblem;
 import io.mxcutover.appliance.plan.PlanWatcher;
@@ -15,8 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** {@code GET /api/v1/status}: version, uptime, each plan domain with its phase, and what listens where. */
+/**
+ * {@code GET /api/v1/status}: version, uptime, each plan domain with its phase, what listens where, and the nodes
+ * sharing the store ({@code GET /api/v1/nodes}).
+ */
 @Path("/v1/status")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Role.OPERATOR_NAME)
@@ -31,7 +36,9 @@ public final class StatusResource {
             long uptimeSeconds,
             List<DomainStatus> domains,
             Map<String, Listeners.Address> listeners,
-            PlanStatus plan) {}
+            PlanStatus plan,
+            String node,
+            List<ClusterNode> nodes) {}
 
     private final String version;
     private final Instant startedAt;
@@ -39,8 +46,19 @@ public final class StatusResource {
     private final PlanWatcher plan;
     private final DomainPhases phases;
     private final Listeners listeners;
+    private final String node;
+    private final Supplier<List<ClusterNode>> nodes;
 
-    public StatusResource(String version, Clock clock, PlanWatcher plan, DomainPhases phases, Listeners listeners) {
+    public StatusResource(
+            String version,
+            Clock clock,
+            PlanWatcher plan,
+            DomainPhases phases,
+            Listeners listeners,
+            String node,
+            Supplier<List<ClusterNode>> nodes) {
+        this.node = node;
+        this.nodes = nodes;
         this.version = version;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -63,6 +81,8 @@ public final class StatusResource {
                 Duration.between(startedAt, clock.instant()).toSeconds(),
                 domains,
                 listeners.all(),
-                new PlanStatus(plan.file().toString(), refused));
+                new PlanStatus(plan.file().toString(), refused),
+                node,
+                nodes.get());
     }
 }

@@ -52,12 +52,37 @@ public final class DomainPhases {
         }
     }
 
+    /** SQL that belongs to a transition: run in its transaction, after the phase moved, before the commit. */
+    @FunctionalInterface
+    public interface InTransition {
+        void run(Connection c) throws SQLException;
+    }
+
     /**
      * Moves {@code domain} from {@code from} to {@code to} and audits it, atomically. Returns false (and
      * writes nothing) when the stored phase is no longer {@code from}: someone else moved it first.
      */
     public boolean transition(
             String domain, CutoverPhase from, CutoverPhase to, String actor, String reason, String details) {
+        return transition(domain, from, to, actor, reason, details, c -> {});
+    }
+
+    /**
+     * As {@link #transition(String, CutoverPhase, CutoverPhase, String, String, String)}, and {@code also} in the
+     * same transaction (the cutover's record, a forced close). Safe across nodes sharing the store: the phase moves
+     * by a conditional UPDATE whose row count is checked (on PostgreSQL the row stays locked until the commit, so a
+     * second node's UPDATE waits and then finds the phase moved); a domain's first row is an INSERT that a second
+     * node's INSERT cannot repeat (primary key). Two nodes receiving the same call make one transition, one audit
+     * entry, one record; the other gets false.
+     */
+    public boolean transition(
+            String domain,
+            CutoverPhase from,
+            CutoverPhase to,
+            String actor,
+            String reason,
+            String details,
+            InTransition also) {
         Instant now = clock.instant();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -86,6 +111,7 @@ public final class DomainPhases {
                     c.rollback();
                     return false;
                 }
+                also.run(c);
                 AuditLog.insert(
                         c,
                         now,
@@ -98,7 +124,14 @@ public final class DomainPhases {
                         details);
                 c.commit();
                 return true;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                c.rollback();
+                if (Store.duplicateKey(e)) {
+                    // Another node inserted the domain's first row between our UPDATE and INSERT: it moved first.
+                    return false;
+                }
+                throw e;
+            } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
             }

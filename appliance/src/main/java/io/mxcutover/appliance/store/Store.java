@@ -170,6 +170,18 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code e} is a unique or primary key violation: another writer (another node) inserted the same key
+     * first. PostgreSQL's SQLSTATE 23505; SQLite's SQLITE_CONSTRAINT on a UNIQUE or PRIMARY KEY.
+     */
+    public static boolean duplicateKey(SQLException e) {
+        if ("23505".equals(e.getSQLState())) {
+            return true;
+        }
+        String m = String.valueOf(e.getMessage());
+        return (e.getErrorCode() & 0xff) == 19 && (m.contains("UNIQUE") || m.contains("PRIMARY KEY"));
+    }
+
     /** Whether the store answers a trivial query. */
     public void ping() throws SQLException {
         try (Connection c = dataSource.getConnection();

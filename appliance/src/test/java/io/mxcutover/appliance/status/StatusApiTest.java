@@ -68,6 +68,23 @@ class StatusApiTest {
     }
 
     @Test
+    void statusAndNodesShouldListThisNodeAliveOnSqlite() throws Exception {
+        assertThat(get("/v1/nodes", null).getStatus()).isEqualTo(401);
+        Reply nodes = get("/v1/nodes", TestAppliance.OPERATOR);
+        assertThat(nodes.status()).isEqualTo(200);
+        var list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(nodes.body());
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("alive").asBoolean()).isTrue();
+        assertThat(list.get(0).get("leases").asInt()).isZero();
+        assertThat(list.get(0).get("lastHeartbeat").asText()).endsWith("Z");
+        var status = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(get("/v1/status", TestAppliance.OPERATOR).body());
+        assertThat(status.get("nodes").get(0).get("id").asText())
+                .isEqualTo(list.get(0).get("id").asText())
+                .isEqualTo(status.get("node").asText());
+    }
+
+    @Test
     void planReloadShouldBeForbiddenForOperatorAndAllowedForAdmin() {
         assertThat(post("/v1/plan/reload", null).getStatus()).isEqualTo(401);
         assertThat(post("/v1/plan/reload", TestAppliance.OPERATOR).getStatus()).isEqualTo(403);

@@ -110,6 +110,39 @@ public final class DnsWatcher implements AutoCloseable {
         return new State(report.polledAt(), report.verdict(), summary, latest.get(0));
     }
 
+    /**
+     * Reloads a watched domain's state from the store when the store holds a newer poll than this watcher last saw:
+     * another watcher sharing the store (another node, the one that leads the polling) polled it. One query when
+     * nothing changed. Returns whether the state was reloaded.
+     */
+    public boolean refresh(String domain) {
+        WatchedDomain d = domains.get(domain);
+        if (d == null) {
+            return false;
+        }
+        List<Poll> latest = store.latest(domain, 1);
+        State state = states.get(domain);
+        if (latest.isEmpty()
+                || (state != null
+                        && state.latest() != null
+                        && !latest.get(0).at().isAfter(state.latest().at()))) {
+            return false;
+        }
+        states.put(domain, load(d));
+        return true;
+    }
+
+    /** {@link #refresh} of every watched domain; returns how many were reloaded. */
+    public int refreshAll() {
+        int n = 0;
+        for (String domain : watchedDomains()) {
+            if (refresh(domain)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public void unwatch(String domain) {
         domains.remove(domain);
         states.remove(domain);
