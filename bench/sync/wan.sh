@@ -12,6 +12,7 @@
 #   TOOLS="mxcutover-warm mbsync" MAILBOXES=10 MESSAGES=2000 bench/sync/wan.sh
 #   PROXY_TRACE=/tmp/turns.log TOOLS=mxcutover-warm DELAYS=25 REPEAT=1 bench/sync/wan.sh
 #       # one line per round trip waited for (ms, server port/connection, bytes, the command): where the waits are
+#   BUILD=0 ...                                       # reuse the last build (its classpath in $BENCH_DIR/cp.txt)
 #   MXC_REPO_B=/tmp/sync-base TOOLS="mxcutover-warm mxcutover-warmB" bench/sync/wan.sh   # A/B of two commits
 #
 # doveadm backup -R reads the legacy server over imapc (through the proxy) and writes the new server's
@@ -50,7 +51,7 @@ build_sync() { # build_sync CHECKOUT CLASSPATH_FILE
     die "building sync in $1 failed (above; offline Maven: run 'mvn -B dependency:go-offline' once with network)"
   fi
 }
-build_sync "$REPO" "$DIR/cp.txt"
+if [ "${BUILD:-1}" = 1 ] || [ ! -s "$DIR/cp.txt" ]; then build_sync "$REPO" "$DIR/cp.txt"; fi # BUILD=0: as built
 CP="$REPO/sync/target/classes:$REPO/sync/target/test-classes:$(cat "$DIR/cp.txt")"
 if [ -n "${MXC_REPO_B:-}" ]; then
   MXC_REPO_B=$(cd "$MXC_REPO_B" && pwd)

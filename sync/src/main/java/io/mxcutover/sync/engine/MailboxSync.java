@@ -41,7 +41,8 @@ import org.slf4j.MDC;
 /**
  * One pass over one mailbox: list, map, and for each folder that changed since its checkpoint
  * plan and carry out the plan. The target is only logged into when some folder needs work,
- * so a pass with nothing new costs a login, a LIST and one STATUS per folder on the source.
+ * so a pass with nothing new costs a login, a LIST and the STATUS of every folder on the source (pipelined:
+ * one round trip for all of them).
  *
  * <p>Per folder, in this order (STYLE §4): create the target folder; snapshot both sides; plan;
  * record rebinds/adoptions; apply flag changes; copy in batches (journal INTENT, APPEND, record
