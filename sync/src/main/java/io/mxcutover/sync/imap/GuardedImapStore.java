@@ -3,8 +3,10 @@ package io.mxcutover.sync.imap;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.ListInfo;
 
 /**
  * Angus's IMAPStore with our protocol ({@link RawImapProtocol}) and one guard: the server must offer the one SASL
@@ -29,6 +31,17 @@ final class GuardedImapStore extends IMAPStore {
     @Override
     protected IMAPProtocol newIMAPProtocol(String host, int port) throws java.io.IOException, ProtocolException {
         return new RawImapProtocol(name, host, port, session.getProperties(), isSSL, logger);
+    }
+
+    /** Folders without Angus's NOOP after every second of quiet (see {@link QuietImapFolder}). */
+    @Override
+    protected IMAPFolder newIMAPFolder(String fullName, char separator, Boolean isNamespace) {
+        return new QuietImapFolder(fullName, separator, this, isNamespace);
+    }
+
+    @Override
+    protected IMAPFolder newIMAPFolder(ListInfo li) {
+        return new QuietImapFolder(li, this);
     }
 
     @Override

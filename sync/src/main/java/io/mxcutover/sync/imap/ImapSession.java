@@ -70,6 +70,9 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * <p>Protocol notes: this file is the protocol edge and is allowed to be long.
  */
 abstract sealed class ImapSession implements SourceStore permits ImapSourceStore, ImapTargetStore {
+    /** At most this many slices of one large message are requested at once (bounds the commands in flight). */
+    static final int PIPELINED_SLICES = 64;
+
     private static final String HEADER_FIELDS =
             "BODY.PEEK[HEADER.FIELDS (" + String.join(" ", Identity.HEADER_SET).toUpperCase(Locale.ROOT) + ")]";
 
@@ -313,6 +316,57 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                 throw classify("STATUS " + folder + " failed on " + label, e, server);
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * STATUS of all the folders in one round trip ({@link RawImapProtocol#statusAll}); a folder the server
+     * refused is empty, as in {@link #status}. An OK without a STATUS response is a protocol error, as there.
+     */
+    @Override
+    public Map<String, Optional<SideStatus>> statuses(List<String> folders) throws ImapException {
+        if (folders.size() < 2) {
+            return SourceStore.super.statuses(folders);
+        }
+        boolean condstore = hasCapability("CONDSTORE");
+        String[] items = condstore
+                ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
+                : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY"};
+        try {
+            @SuppressWarnings("unchecked") // our own command's result
+            Map<String, RawImapProtocol.StatusAnswer> got = (Map<String, RawImapProtocol.StatusAnswer>)
+                    folderObject(folders.get(0)).doCommand(p -> {
+                        if (!(p instanceof RawImapProtocol rp)) {
+                            return null;
+                        }
+                        return rp.statusAll(folders, items);
+                    });
+            if (got == null) {
+                return SourceStore.super.statuses(folders);
+            }
+            Map<String, Optional<SideStatus>> out = new java.util.LinkedHashMap<>();
+            for (String folder : folders) {
+                RawImapProtocol.StatusAnswer a = got.get(folder);
+                if (a != null && a.ok() && a.status() == null) {
+                    // A tagged OK without the untagged STATUS line (a broken or hostile server, issue 14).
+                    throw new ImapException(
+                            ImapException.Kind.PROTOCOL,
+                            "STATUS " + folder + " on " + label + " answered OK without a STATUS response",
+                            "",
+                            null,
+                            server);
+                }
+                Status s = a == null ? null : a.status();
+                out.put(
+                        folder,
+                        s == null
+                                ? Optional.empty()
+                                : Optional.of(new SideStatus(
+                                        s.uidvalidity, s.uidnext, s.total, Math.max(0, s.highestmodseq))));
+            }
+            return out;
+        } catch (MessagingException e) {
+            throw classify("STATUS of " + folders.size() + " folders failed on " + label, e, server);
         }
     }
 
@@ -591,6 +645,56 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
     private long fetchSlices(MessageMeta m, SliceSink sink) throws ImapException, IOException {
         long offset = 0;
         try {
+            // All the slices RFC822.SIZE announces go out at once (one round trip, not one per slice); a message
+            // longer than announced (the last slice came back full) goes on one slice at a time below.
+            long expected = Math.max(1, (m.identity().size() + settings.chunkBytes() - 1) / settings.chunkBytes());
+            List<String> fetches = new ArrayList<>();
+            for (long i = 0; i < Math.min(expected, PIPELINED_SLICES); i++) {
+                fetches.add("UID FETCH " + m.uid() + " (UID BODY.PEEK[]<" + i * settings.chunkBytes() + "."
+                        + settings.chunkBytes() + ">)");
+            }
+            int[] counts = new int[fetches.size()];
+            Arrays.fill(counts, -1);
+            IOException[] sinkFailed = {null};
+            boolean pipelined = Boolean.TRUE.equals(selected.doCommand(p -> {
+                if (!(p instanceof RawImapProtocol rp)) {
+                    return false;
+                }
+                rp.fetchSlicesPipelined(fetches, (i, uid, b, off, len) -> {
+                    if (uid == m.uid() && counts[i] < 0 && sinkFailed[0] == null) {
+                        counts[i] = len;
+                        try {
+                            sink.write(b, off, len);
+                        } catch (IOException e) {
+                            sinkFailed[0] = e; // every answer is read; the failure is thrown after
+                        }
+                    }
+                });
+                return true;
+            }));
+            if (sinkFailed[0] != null) {
+                throw sinkFailed[0];
+            }
+            if (pipelined) {
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] < 0) {
+                        if (i == 0) {
+                            throw new ImapException(
+                                    ImapException.Kind.REFUSED,
+                                    "message UID " + m.uid() + " vanished from folder '" + selected.getFullName()
+                                            + "' on " + label,
+                                    "",
+                                    null,
+                                    server);
+                        }
+                        return offset;
+                    }
+                    offset += counts[i];
+                    if (counts[i] < settings.chunkBytes()) {
+                        return offset; // shorter than announced: the rest of the answers were empty
+                    }
+                }
+            }
             for (int guard = 0; guard < 1_000_000; guard++) {
                 String fetch =
                         "UID FETCH " + m.uid() + " (UID BODY.PEEK[]<" + offset + "." + settings.chunkBytes() + ">)";

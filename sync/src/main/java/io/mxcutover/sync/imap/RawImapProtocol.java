@@ -118,6 +118,131 @@ final class RawImapProtocol extends IMAPProtocol {
         }
     }
 
+    /** Receives one message body of a pipelined raw FETCH: which command (0-based) it answers, UID and a view. */
+    interface IndexedSliceReceiver {
+        void body(int command, long uid, byte[] buffer, int offset, int length) throws ProtocolException;
+    }
+
+    /**
+     * Sends all {@code commands} (FETCHes whose items include {@code BODY.PEEK[...]} and {@code UID}) at once, then
+     * reads their answers in order and passes each body to {@code receiver} with the index of the command it
+     * answers (the server answers pipelined commands in order; a body belongs to the first command not yet
+     * completed). N slices of a large message cost one round trip instead of N. Every answer is read before a NO
+     * or BAD is thrown (the first one), so the connection stays in step; a BYE or a broken connection throws
+     * {@link ConnectionException}.
+     */
+    synchronized void fetchSlicesPipelined(java.util.List<String> commands, IndexedSliceReceiver receiver)
+            throws ProtocolException {
+        java.util.List<byte[]> tags = new java.util.ArrayList<>();
+        try {
+            for (String command : commands) {
+                tags.add(writeCommand(command, null).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        } catch (IOException e) {
+            throw new ConnectionException(this, Response.byeResponse(e));
+        }
+        int current = 0;
+        ProtocolException failed = null;
+        while (current < tags.size()) {
+            ByteArray r;
+            try {
+                r = getInputStream().readResponse(buffer);
+            } catch (IOException e) {
+                throw new ConnectionException(this, Response.byeResponse(e));
+            }
+            buffer = r;
+            byte[] b = r.getBytes();
+            int start = r.getStart();
+            int end = start + r.getCount();
+            byte[] tag = tags.get(current);
+            if (startsWith(b, start, end, tag) && end > start + tag.length && b[start + tag.length] == ' ') {
+                IMAPResponse tagged = response(b, start, end);
+                if (!tagged.isOK() && failed == null) {
+                    failed = tagged.isNO() ? new CommandFailedException(tagged) : new BadCommandException(tagged);
+                }
+                current++;
+                continue;
+            }
+            FetchedBody body = FetchedBody.parse(b, start, end);
+            if (body != null) {
+                if (failed == null) {
+                    receiver.body(current, body.uid(), b, body.literalStart(), body.literalEnd() - body.literalStart());
+                }
+                continue;
+            }
+            IMAPResponse other = response(b, start, end);
+            if (other.isBYE()) {
+                throw new ConnectionException(this, other);
+            }
+            notifyResponseHandlers(new Response[] {other});
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /**
+     * STATUS of every folder in {@code folders}, pipelined: all the commands are written at once and the answers
+     * read afterwards, so N folders cost one round trip instead of N (RFC 3501 5.5 allows a client to send
+     * commands without waiting). Returns, per folder, what the server answered (see {@link StatusAnswer}). A BYE
+     * or a broken connection throws {@link ConnectionException}.
+     */
+    synchronized java.util.Map<String, StatusAnswer> statusAll(java.util.List<String> folders, String[] items)
+            throws ProtocolException {
+        java.util.Map<String, String> tagToFolder = new java.util.HashMap<>();
+        java.util.Map<String, StatusAnswer> out = new java.util.LinkedHashMap<>();
+        try {
+            for (String folder : folders) {
+                org.eclipse.angus.mail.iap.Argument args = new org.eclipse.angus.mail.iap.Argument();
+                writeMailboxName(args, folder);
+                org.eclipse.angus.mail.iap.Argument list = new org.eclipse.angus.mail.iap.Argument();
+                for (String item : items) {
+                    list.writeAtom(item);
+                }
+                args.writeArgument(list);
+                tagToFolder.put(writeCommand("STATUS", args), folder);
+                out.put(folder, new StatusAnswer(false, null));
+            }
+        } catch (IOException e) {
+            throw new ConnectionException(this, Response.byeResponse(e));
+        }
+        java.util.Map<String, org.eclipse.angus.mail.imap.protocol.Status> seen = new java.util.HashMap<>();
+        org.eclipse.angus.mail.imap.protocol.Status last = null; // since the previous tagged answer
+        int open = tagToFolder.size();
+        while (open > 0) {
+            Response r;
+            try {
+                r = readResponse();
+            } catch (IOException e) {
+                throw new ConnectionException(this, Response.byeResponse(e));
+            }
+            String folder = r.isTagged() ? tagToFolder.get(r.getTag()) : null;
+            if (folder != null) {
+                open--;
+                if (r.isOK()) {
+                    // By name; else the one that came just before (a server that spells the name its own way).
+                    out.put(folder, new StatusAnswer(true, seen.getOrDefault(folder, last)));
+                }
+                last = null;
+                continue;
+            }
+            if (r.isBYE()) {
+                throw new ConnectionException(this, r);
+            }
+            if (r instanceof IMAPResponse ir && ir.keyEquals("STATUS")) {
+                org.eclipse.angus.mail.imap.protocol.Status st = new org.eclipse.angus.mail.imap.protocol.Status(r);
+                seen.put(st.mbox, st);
+                last = st;
+                continue;
+            }
+            notifyResponseHandlers(new Response[] {r});
+        }
+        return out;
+    }
+
+    /** One folder's answer to a pipelined STATUS: refused ({@code ok} false), or OK with its status (null if none came). */
+    record StatusAnswer(boolean ok, org.eclipse.angus.mail.imap.protocol.Status status) {}
+
     /** Angus's parse of one response (a FETCH becomes a {@code FetchResponse}, as Angus's own reader makes it). */
     IMAPResponse response(byte[] b, int start, int end) throws ProtocolException {
         try {

@@ -29,6 +29,18 @@ public interface SourceStore extends AutoCloseable {
     /** STATUS of a folder; empty if the folder does not exist. Selects nothing. */
     Optional<SideStatus> status(String folder) throws ImapException;
 
+    /**
+     * STATUS of each of {@code folders}, as {@link #status} gives it (empty: refused or gone), in their order.
+     * A session may send them all at once (one round trip for all).
+     */
+    default Map<String, Optional<SideStatus>> statuses(List<String> folders) throws ImapException {
+        Map<String, Optional<SideStatus>> out = new java.util.LinkedHashMap<>();
+        for (String f : folders) {
+            out.put(f, status(f));
+        }
+        return out;
+    }
+
     /** Selects {@code folder} and reads every message's metadata. */
     FolderSnapshot snapshot(String folder) throws ImapException;
 

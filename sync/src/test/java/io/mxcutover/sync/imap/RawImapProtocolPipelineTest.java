@@ -1,0 +1,139 @@
+package io.mxcutover.sync.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.angus.mail.iap.CommandFailedException;
+import org.eclipse.angus.mail.util.MailLogger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipelined commands of {@link RawImapProtocol} against a scripted server that reads <em>every</em> command
+ * before it answers any: a client that waited for each answer before sending the next command would never get
+ * one (the test would time out), so passing proves the commands went out together; and the answers are matched
+ * to their commands, a refusal of one is thrown only after all are read (the connection stays in step).
+ */
+class RawImapProtocolPipelineTest {
+    /** A server that reads {@code expected} command lines, then writes what {@code answer} makes of them. */
+    private static CompletableFuture<List<String>> serve(
+            ServerSocket listener, int expected, Function<List<String>, String> answer, String afterwards) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Socket s = listener.accept()) {
+                s.setSoTimeout(10_000);
+                OutputStream out = s.getOutputStream();
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                out.write("* OK [CAPABILITY IMAP4rev1 LITERAL+] scripted\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                List<String> commands = new ArrayList<>();
+                while (commands.size() < expected) {
+                    commands.add(in.readLine());
+                }
+                out.write(answer.apply(commands).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                String next = in.readLine(); // the client's next command, answered in step
+                if (next != null) {
+                    commands.add(next);
+                    out.write((next.split(" ")[0] + " " + afterwards + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+                return commands;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static RawImapProtocol connect(ServerSocket listener) throws Exception {
+        Properties props = new Properties();
+        props.setProperty("mail.imap.timeout", "10000");
+        return new RawImapProtocol(
+                "imap",
+                "127.0.0.1",
+                listener.getLocalPort(),
+                props,
+                false,
+                new MailLogger(RawImapProtocolPipelineTest.class, "test", false, System.err));
+    }
+
+    private static String tag(String command) {
+        return command.split(" ")[0];
+    }
+
+    @Test
+    void statusAllShouldSendEveryStatusBeforeReadingAndMatchAnswersToFolders() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(
+                    listener,
+                    3,
+                    c -> "* STATUS INBOX (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 7)\r\n" + tag(c.get(0)) + " OK done\r\n"
+                            + tag(c.get(1)) + " NO [NONEXISTENT] no such folder\r\n"
+                            + "* 5 EXISTS\r\n"
+                            + "* STATUS Sent (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 9)\r\n" + tag(c.get(2)) + " OK done\r\n",
+                    "OK noop done");
+            RawImapProtocol p = connect(listener);
+
+            Map<String, RawImapProtocol.StatusAnswer> got =
+                    p.statusAll(List.of("INBOX", "Gone", "Sent"), new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY"});
+            p.simpleCommand("NOOP", null);
+
+            assertThat(got).containsOnlyKeys("INBOX", "Gone", "Sent");
+            assertThat(got.get("INBOX").ok()).isTrue();
+            assertThat(got.get("INBOX").status().total).isEqualTo(3);
+            assertThat(got.get("INBOX").status().uidnext).isEqualTo(4);
+            assertThat(got.get("Gone").ok()).isFalse();
+            assertThat(got.get("Sent").status().uidvalidity).isEqualTo(9);
+            assertThat(server.get(10, TimeUnit.SECONDS))
+                    .extracting(c -> c.substring(c.indexOf(' ') + 1))
+                    .containsExactly(
+                            "STATUS INBOX (MESSAGES UIDNEXT UIDVALIDITY)",
+                            "STATUS Gone (MESSAGES UIDNEXT UIDVALIDITY)",
+                            "STATUS Sent (MESSAGES UIDNEXT UIDVALIDITY)",
+                            "NOOP");
+        }
+    }
+
+    @Test
+    void fetchSlicesPipelinedShouldPassEachBodyWithItsCommandAndThrowRefusalAfterReadingAll() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(
+                    listener,
+                    3,
+                    c -> "* 1 FETCH (UID 7 BODY[]<0> {4}\r\nabcd)\r\n" + tag(c.get(0)) + " OK done\r\n"
+                            + tag(c.get(1)) + " NO slice refused\r\n"
+                            + "* 1 FETCH (UID 7 BODY[]<8> {2}\r\nij)\r\n" + tag(c.get(2)) + " OK done\r\n",
+                    "OK noop done");
+            RawImapProtocol p = connect(listener);
+            List<String> bodies = new ArrayList<>();
+
+            assertThatThrownBy(() -> p.fetchSlicesPipelined(
+                            List.of(
+                                    "UID FETCH 7 (UID BODY.PEEK[]<0.4>)",
+                                    "UID FETCH 7 (UID BODY.PEEK[]<4.4>)",
+                                    "UID FETCH 7 (UID BODY.PEEK[]<8.4>)"),
+                            (i, uid, b, off, len) -> bodies.add(
+                                    i + ":" + uid + ":" + new String(b, off, len, StandardCharsets.US_ASCII))))
+                    .isInstanceOf(CommandFailedException.class)
+                    .hasMessageContaining("slice refused");
+            p.simpleCommand("NOOP", null); // the third answer was read: the connection is in step
+
+            assertThat(bodies).containsExactly("0:7:abcd");
+            assertThat(server.get(10, TimeUnit.SECONDS)).hasSize(4);
+        }
+    }
+}
