@@ -50,10 +50,11 @@ now() { date +%s.%N; }
 for b in /usr/sbin/postfix /usr/sbin/smtp-source /usr/sbin/smtp-sink; do [ -x "$b" ] || die "$b missing (apt-get install postfix)"; done
 
 rm -rf "$WORK"; mkdir -p "$WORK"
-echo "bench: building relay" >&2
+echo "bench: building relay (output in $WORK/build.log)" >&2
 # package, not install: the local Maven repository is shared, and the relay runs from target/.
-(cd "$ROOT" && mvn -B -o -q -pl relay -am package -DskipTests >/dev/null \
-  && mvn -B -o -q -pl relay dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+# bench_mvn (bench/build.sh): offline first, online when that fails; on failure it prints the output.
+. "$ROOT/bench/build.sh"
+bench_mvn "$ROOT" "$WORK/build.log" -pl relay -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt"
 CP="$ROOT/relay/target/test-classes:$ROOT/relay/target/classes:$(cat "$WORK/cp.txt")"
 
 # ---- the sink both relays deliver to ------------------------------------------------------

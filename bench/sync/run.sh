@@ -37,10 +37,13 @@ log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 # Compiled in place and run from sync/target/ (classes, test-classes and the jars of the local repository);
 # nothing is installed into the local repository, which other checkouts share. Incremental: a build that is
 # up to date costs the Maven start-up only.
+# bench_mvn (bench/build.sh): offline first, online when that fails; on failure it prints the output.
+. "$HERE/../build.sh"
+bench_need "it/servers.sh install" /usr/sbin/dovecot doveadm mbsync python3 bc /usr/bin/time
 build_sync() { # build_sync CHECKOUT CLASSPATH_FILE
-  log "building sync in $1 (test-compile, offline)"
-  (cd "$1" && mvn -B -q -o -pl sync -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-     -Dmdep.outputFile="$2" >/dev/null)
+  log "building sync in $1 (test-compile; output in $DIR/build.log)"
+  bench_mvn "$1" "$DIR/build.log" -pl sync -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+     -Dmdep.outputFile="$2"
 }
 build_sync "$REPO" "$DIR/cp.txt"
 # MXC_REPO_B: another checkout (e.g. a git worktree of an older commit) whose build tool "mxcutoverB" runs.
