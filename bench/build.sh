@@ -18,8 +18,8 @@ bench_mvn() { # CHECKOUT LOG ARGS...
   command -v mvn >/dev/null || { echo "bench: Maven (mvn) is not installed; install it (README: JDK 17+ and Maven) and retry" >&2; return 1; }
   mkdir -p "$(dirname "$log")"
   if (cd "$dir" && mvn -B -o "$@") >"$log" 2>&1; then return 0; fi
-  echo "bench: offline build failed (last lines below); retrying online: mvn -B $*" >&2
-  tail -5 "$log" | sed 's/^/bench:   /' >&2
+  echo "bench: offline build failed (first errors below); retrying online: mvn -B $*" >&2
+  grep -m 3 '\[ERROR\]' "$log" | sed 's/^/bench:   /' >&2 || true
   if (cd "$dir" && mvn -B "$@") >"$log" 2>&1; then return 0; fi
   echo "bench: the build failed in $dir: mvn -B $*" >&2
   echo "bench: its output ($log), last 60 lines:" >&2
