@@ -16,6 +16,7 @@
 #   REPEAT=3 TOOLS="mxcutover mxcutoverB" MXC_REPO_B=/tmp/sync-base bench/sync/run.sh
 #       # A/B of two commits: mxcutoverB runs the other checkout's build (built here the same way)
 #   WARMUP=0 bench/sync/run.sh              # skip the unmeasured warm-up copy of every tool
+#   CORPUS_MIX=small MAILBOXES=10 MESSAGES=10000 bench/sync/run.sh   # SpamAssassin messages only (~5 KB each)
 #   TOOLS="mxcutover mxcutover-warm mbsync" bench/sync/run.sh
 #       # mxcutover-warm: the same sync run again and again in one JVM (as the appliance's daemon copies);
 #       # its warm-up copy is that JVM's first run
