@@ -106,7 +106,7 @@ for round in $(seq 1 "$REPEAT"); do
     log "$v round $round: $w s wall, $c s CPU (load $(cut -d' ' -f1-3 /proc/loadavg))"
   done
 done
-stats() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f", a[1], a[int((NR+1)/2)]}'; }
+stats() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f\n", a[1], a[int((NR+1)/2)]}'; }
 printf '\nCorpus: %d mailboxes x %d messages = %d messages, %.1f MiB; re-run with nothing new, %d in parallel; %d rounds\n' \
   "$MAILBOXES" "$MESSAGES" "$TOTAL_MSGS" "$(echo "$TOTAL_BYTES / 1048576" | bc -l)" "$PARALLEL" "$REPEAT"
 ls -la "${jar%.jar}"-sync-*
