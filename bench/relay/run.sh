@@ -169,7 +169,10 @@ start_mx() { # heap, extra args...
   local heap=$1; shift
   rm -rf "$WORK/mx-spool" "$WORK/mx.port"
   [ "$TLS" = 1 ] && set -- "$@" "tls=$WORK/tls/relay.p12:$TLS_PASS"
-  java "-Xmx$heap" -XX:+UseG1GC -Dlogback.configurationFile="$ROOT/bench/relay/logback-bench.xml" \
+  # setsid: its own session, hence its own scheduler autogroup (kernel.sched_autogroup_enabled), as Postfix's
+  # master has (it daemonizes); otherwise the relay shares one CPU share with this script, smtp-source,
+  # smtp-sink and whatever else the calling shell runs, while Postfix has a whole share to itself.
+  setsid java "-Xmx$heap" -XX:+UseG1GC -Dlogback.configurationFile="$ROOT/bench/relay/logback-bench.xml" \
     -Dbench.log="$WORK/mx-mail.log" -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain \
     "$WORK/mx-spool" "127.0.0.1:$SINK" "$WORK/mx.port" "workers=$WORKERS" "listen=$MX_PORT" "$@" \
     >"$WORK/mx.log" 2>&1 &
