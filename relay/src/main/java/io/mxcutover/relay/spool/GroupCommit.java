@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -26,11 +23,6 @@ import org.slf4j.LoggerFactory;
  * fsync and nothing more); callers arriving meanwhile wait and are covered by the next round,
  * done by one of them. With N concurrent sessions the directory is synced about once per round
  * instead of N times.
- *
- * <p>{@link #ticketEarly} also starts a round at once on a background thread when none is running, so
- * that the directory fsync of a lone sender runs while it forces its file: two flushes in parallel
- * instead of one after the other. On the shared bench disk that halved the two fsyncs' latency
- * (bench/relay/RESULTS.md, 2026-12-05 "concurrency 1"); it is what a single SMTP session waits for.
  */
 public final class GroupCommit implements AutoCloseable {
 
@@ -47,7 +39,6 @@ public final class GroupCommit implements AutoCloseable {
         long failedTo;
         IOException failure;
         boolean syncing;
-        boolean kicked; // a background round has been asked for and has not started yet
         FileChannel channel; // kept open: one fsync(2) per round instead of open+fsync+close
     }
 
@@ -56,16 +47,9 @@ public final class GroupCommit implements AutoCloseable {
     private final AtomicLong rounds = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private volatile boolean closed;
-    private final ThreadPoolExecutor background;
 
     public GroupCommit(SpoolFaults faults) {
         this.faults = faults;
-        this.background = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "spool-directory-sync");
-            t.setDaemon(true);
-            return t;
-        });
-        this.background.allowCoreThreadTimeOut(true);
     }
 
     /** Blocks until {@code directory} has been fsynced after this call (covers earlier renames). */
@@ -90,53 +74,6 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /**
-     * As {@link #ticket}, and starts a directory fsync covering it on the background thread unless one is
-     * running or about to (the caller forces its file meanwhile, then {@link #await}s). If the background
-     * thread has not started by the time the caller awaits, the caller leads the round itself as before.
-     */
-    public long ticketEarly(Path directory, SpoolId id) {
-        requests.incrementAndGet();
-        Directory d = directories.computeIfAbsent(directory, p -> new Directory());
-        long t;
-        boolean kick;
-        d.lock.lock();
-        try {
-            t = ++d.requested;
-            kick = !d.syncing && !d.kicked && !closed;
-            if (kick) {
-                d.kicked = true;
-            }
-        } finally {
-            d.lock.unlock();
-        }
-        if (kick) {
-            try {
-                background.execute(() -> leadInBackground(directory, d, id));
-            } catch (RejectedExecutionException e) {
-                d.lock.lock();
-                try {
-                    d.kicked = false; // shutting down: await leads its own round
-                } finally {
-                    d.lock.unlock();
-                }
-            }
-        }
-        return t;
-    }
-
-    private void leadInBackground(Path directory, Directory d, SpoolId id) {
-        d.lock.lock();
-        try {
-            d.kicked = false;
-            if (!d.syncing && d.synced < d.requested && !closed) {
-                round(directory, d, id);
-            }
-        } finally {
-            d.lock.unlock();
-        }
-    }
-
     /** Blocks until a directory fsync that started after {@code ticket} was taken has completed. */
     public void await(Path directory, long ticket, SpoolId id) throws IOException {
         if (closed) {
@@ -155,7 +92,37 @@ public final class GroupCommit implements AutoCloseable {
                     return;
                 }
                 if (!d.syncing) {
-                    round(directory, d, id);
+                    d.syncing = true;
+                    long upTo = d.requested;
+                    IOException error = null;
+                    d.lock.unlock();
+                    try {
+                        faults.before(SpoolFaults.Step.DIRECTORY_SYNC, id);
+                        if (d.channel == null || !d.channel.isOpen()) {
+                            d.channel = FileChannel.open(directory, StandardOpenOption.READ);
+                        }
+                        d.channel.force(true);
+                        rounds.incrementAndGet();
+                    } catch (IOException e) {
+                        error = e;
+                    } catch (RuntimeException e) {
+                        error = new SpoolException("directory fsync failed", e);
+                    } finally {
+                        d.lock.lock();
+                    }
+                    if (error != null) {
+                        LOG.error(
+                                "fsync of spool directory {} failed; {} message(s) not acknowledged: {}",
+                                directory,
+                                upTo - d.synced,
+                                error.toString());
+                        d.failedFrom = d.synced + 1;
+                        d.failedTo = upTo;
+                        d.failure = error;
+                    }
+                    d.synced = upTo;
+                    d.syncing = false;
+                    d.changed.signalAll();
                     continue;
                 }
                 long left = deadline - System.nanoTime();
@@ -173,44 +140,6 @@ public final class GroupCommit implements AutoCloseable {
         } finally {
             d.lock.unlock();
         }
-    }
-
-    /**
-     * One directory fsync covering every ticket handed out so far; called and returns with {@code d.lock}
-     * held (released during the fsync), {@code d.syncing} false on entry.
-     */
-    private void round(Path directory, Directory d, SpoolId id) {
-        d.syncing = true;
-        long upTo = d.requested;
-        IOException error = null;
-        d.lock.unlock();
-        try {
-            faults.before(SpoolFaults.Step.DIRECTORY_SYNC, id);
-            if (d.channel == null || !d.channel.isOpen()) {
-                d.channel = FileChannel.open(directory, StandardOpenOption.READ);
-            }
-            d.channel.force(true);
-            rounds.incrementAndGet();
-        } catch (IOException e) {
-            error = e;
-        } catch (RuntimeException e) {
-            error = new SpoolException("directory fsync failed", e);
-        } finally {
-            d.lock.lock();
-        }
-        if (error != null) {
-            LOG.error(
-                    "fsync of spool directory {} failed; {} message(s) not acknowledged: {}",
-                    directory,
-                    upTo - d.synced,
-                    error.toString());
-            d.failedFrom = d.synced + 1;
-            d.failedTo = upTo;
-            d.failure = error;
-        }
-        d.synced = upTo;
-        d.syncing = false;
-        d.changed.signalAll();
     }
 
     /** fsyncs of directories done so far; with {@link #requestCount()} shows the sharing ratio. */
@@ -232,7 +161,6 @@ public final class GroupCommit implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        background.shutdownNow();
         for (Directory d : directories.values()) {
             d.lock.lock();
             try {

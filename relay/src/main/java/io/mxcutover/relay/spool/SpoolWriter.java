@@ -128,10 +128,9 @@ public final class SpoolWriter implements AutoCloseable {
             // or checksum fails, which recovery sets aside.
             spool.faults().before(SpoolFaults.Step.RENAME, id);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            // A directory fsync starting from here on covers the rename; one is started now on
-            // the group commit's thread (or led by another session) and runs while this file is
-            // forced (see GroupCommit#ticketEarly).
-            ticket = spool.groupCommit().ticketEarly(target.getParent(), id);
+            // A directory fsync starting from here on covers the rename; one led by another
+            // session may run while this file is forced (see GroupCommit#ticket).
+            ticket = spool.groupCommit().ticket(target.getParent());
             spool.faults().before(SpoolFaults.Step.FORCE, id);
             channel.force(true);
             channel.close();
