@@ -1,9 +1,9 @@
+import io.mxcutover.dnscheck.poll.NameServer;
 import io.mxcutover.dnscheck.probe.DnsProbe;
 import io.mxcutover.dnscheck.propagation.DnsReport;
 import io.mxcutover.dnscheck.propagation.ExpectedMx;
-import io.mxcutover.dnscheck.propagation.NameServer;
-import io.mxcutover.dnscheck.propagation.SpfExpectation;
 import io.mxcutover.dnscheck.propagation.Verdict;
+import io.mxcutover.dnscheck.spf.SpfExpectation;
 import io.mxcutover.dnscheck.watch.DnsWatcher;
 import io.mxcutover.dnscheck.watch.MemoryPollStore;
 import io.mxcutover.dnscheck.watch.WatchSchedule;

@@ -13,6 +13,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+. "$repo/bench/build.sh"
+bench_need "it/servers.sh install" /usr/sbin/nsd /usr/sbin/unbound dig python3 java
 domains=${1:-1000}
 rounds=${2:-3}
 work="$here/target"
@@ -137,9 +139,10 @@ for i in $(seq 1 100); do
 done
 
 cd "$repo"
-if [ ! -f "$work/classpath" ]; then
-  mvn -B -q -pl dnscheck -am install -DskipTests >/dev/null
-  mvn -B -q -pl dnscheck dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/classpath" >/dev/null
-fi
+# Compiled in place (no `mvn install`: the local repository is shared); bench_mvn (bench/build.sh) builds
+# offline first, online when that fails, and prints the output on failure.
+echo "Building dnscheck (output in $work/build.log)"
+bench_mvn "$repo" "$work/build.log" -pl dnscheck -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$work/classpath"
 cp_line="$repo/dnscheck/target/classes:$(cat "$work/classpath")"
 java -Xmx512m -Dlogback.configurationFile="$here/logback-bench.xml" -cp "$cp_line" "$here/DnsBench.java" "$domains" "$rounds" "$nsd_port" "${resolver_ports[@]}"

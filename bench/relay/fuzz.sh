@@ -12,8 +12,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${BENCH_DIR:-$ROOT/bench/relay/target/fuzz}
 rm -rf "$WORK"; mkdir -p "$WORK"
 echo "smtp fuzz: building relay (test classes)" >&2
-(cd "$ROOT" && mvn -B -o -q -pl relay test-compile >/dev/null \
-  && mvn -B -o -q -pl relay dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+. "$ROOT/bench/build.sh"   # bench_mvn: offline, else online; prints the output on failure
+bench_mvn "$ROOT" "$WORK/build.log" -pl relay test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt"
 CP="$ROOT/relay/target/test-classes:$ROOT/relay/target/classes:$(cat "$WORK/cp.txt")"
 exec java -cp "$CP" -Dlogback.configurationFile="$ROOT/bench/relay/logback-bench.xml" -Dbench.log="$WORK/java.log" \
   io.mxcutover.relay.testing.SmtpFuzz "$@"

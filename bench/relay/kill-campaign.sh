@@ -14,8 +14,8 @@ WORK=${BENCH_DIR:-$ROOT/bench/relay/target/kill-campaign}
 rm -rf "$WORK"; mkdir -p "$WORK"
 echo "kill campaign: building relay (test classes)" >&2
 # test-compile + build-classpath, not install: the local Maven repository is shared.
-(cd "$ROOT" && mvn -B -o -q -pl relay test-compile >/dev/null \
-  && mvn -B -o -q -pl relay dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+. "$ROOT/bench/build.sh"   # bench_mvn: offline, else online; prints the output on failure
+bench_mvn "$ROOT" "$WORK/build.log" -pl relay test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt"
 CP="$ROOT/relay/target/test-classes:$ROOT/relay/target/classes:$(cat "$WORK/cp.txt")"
 exec java -cp "$CP" -Dlogback.configurationFile="$ROOT/bench/relay/logback-bench.xml" -Dbench.log="$WORK/java.log" \
   io.mxcutover.relay.testing.KillCampaign dir="$WORK/run" "$@"

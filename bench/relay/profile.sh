@@ -36,7 +36,8 @@ cat >"$WORK/jfr.jfc" <<JFC
   <event name="jdk.GarbageCollection"><setting name="enabled">true</setting><setting name="threshold">0 ms</setting></event>
 </configuration>
 JFC
-java -Xmx1g -XX:+UseG1GC -XX:StartFlightRecording=filename="$WORK/relay.jfr",settings="$WORK/jfr.jfc" \
+# setsid: own session and scheduler autogroup, as a daemon has (see run.sh)
+setsid java -Xmx1g -XX:+UseG1GC -XX:StartFlightRecording=filename="$WORK/relay.jfr",settings="$WORK/jfr.jfc" \
   -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain "$WORK/spool" "127.0.0.1:$SINK" "$WORK/mx.port" \
   workers="${WORKERS:-16}" listen="$MX" >"$WORK/mx.log" 2>&1 & MXPID=$!; PIDS+=($MXPID)
 wait_port "$MX"

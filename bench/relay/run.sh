@@ -9,6 +9,11 @@
 #   N5K=3000 N100K=1000 bench/relay/run.sh    (message counts per run)
 #   WARMUP_ROUNDS=3 bench/relay/run.sh        (warm-up rounds through the matrix, both servers, not measured)
 #   REPEAT=2 bench/relay/run.sh               (alternating runs per cell; the table shows the best of each)
+#   TLS=1 bench/relay/run.sh                  (STARTTLS on both: the same RSA 2048 certificate, TLS 1.2-1.3; the
+#                                              client is bench/relay/smtp-load.py, smtp-source speaks no TLS)
+#   MEMORY=0 bench/relay/run.sh               (skip the 20 x 50 MB memory run)
+# Besides msgs/s the table shows each server's CPU per accepted message (ms, user + system: the relay's JVM;
+# Postfix's master, its live processes and the ones that exited) and raw.txt the load average of every run.
 #
 # The relay logs at INFO to a file through an async appender (bench/relay/logback-bench.xml), as in
 # production; Postfix writes its maillog.
@@ -23,6 +28,8 @@ N100K=${N100K:-1000}
 CONCURRENCY=${CONCURRENCY:-"1 10 50"}
 WORKERS=${WORKERS:-16}
 REPEAT=${REPEAT:-2}
+TLS=${TLS:-0}
+MEMORY=${MEMORY:-1}
 PIDS=()
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -48,13 +55,27 @@ wait_port() { # port, what
 now() { date +%s.%N; }
 
 for b in /usr/sbin/postfix /usr/sbin/smtp-source /usr/sbin/smtp-sink; do [ -x "$b" ] || die "$b missing (apt-get install postfix)"; done
+command -v jstat >/dev/null || die "jstat missing (a JDK 17+, not a JRE)"
+[ "$TLS" = 0 ] || command -v openssl >/dev/null || die "openssl missing (apt-get install openssl)"
 
 rm -rf "$WORK"; mkdir -p "$WORK"
-echo "bench: building relay" >&2
+echo "bench: building relay (output in $WORK/build.log)" >&2
 # package, not install: the local Maven repository is shared, and the relay runs from target/.
-(cd "$ROOT" && mvn -B -o -q -pl relay -am package -DskipTests >/dev/null \
-  && mvn -B -o -q -pl relay dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+# bench_mvn (bench/build.sh): offline first, online when that fails; on failure it prints the output.
+. "$ROOT/bench/build.sh"
+bench_mvn "$ROOT" "$WORK/build.log" -pl relay -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt"
 CP="$ROOT/relay/target/test-classes:$ROOT/relay/target/classes:$(cat "$WORK/cp.txt")"
+
+# ---- TLS: one certificate for both servers -------------------------------------------------
+TLS_PASS=bench-tls-pw
+if [ "$TLS" = 1 ]; then
+  mkdir -p "$WORK/tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/tls/key.pem" -out "$WORK/tls/cert.pem" -days 2 \
+    -subj "/CN=mx.bench.test" >"$WORK/tls/openssl.log" 2>&1 || die "openssl req failed: $(cat "$WORK/tls/openssl.log")"
+  openssl pkcs12 -export -in "$WORK/tls/cert.pem" -inkey "$WORK/tls/key.pem" -out "$WORK/tls/relay.p12" \
+    -passout pass:"$TLS_PASS" >>"$WORK/tls/openssl.log" 2>&1 || die "openssl pkcs12 failed: $(cat "$WORK/tls/openssl.log")"
+  chmod 644 "$WORK/tls/"*
+fi
 
 # ---- the sink both relays deliver to ------------------------------------------------------
 SINK=$(free_port)
@@ -102,6 +123,18 @@ message_size_limit = 60000000
 default_process_limit = 200
 relay_destination_concurrency_limit = $WORKERS
 CF
+if [ "$TLS" = 1 ]; then
+  # The relay's STARTTLS: TLS 1.2 and 1.3 (intake.TlsSockets), the JDK's default ciphers; Postfix the same
+  # protocols with its defaults. Outbound both deliver in plain text (the sink offers no STARTTLS).
+  cat >>"$pfdir/etc/main.cf" <<CF
+smtpd_tls_security_level = may
+smtpd_tls_cert_file = $WORK/tls/cert.pem
+smtpd_tls_key_file = $WORK/tls/key.pem
+smtpd_tls_protocols = >=TLSv1.2
+smtpd_tls_loglevel = 0
+smtpd_tls_session_cache_database = btree:$pfdir/data/smtpd_scache
+CF
+fi
 cat >"$pfdir/etc/master.cf" <<CF
 127.0.0.1:$PF_PORT inet n  -       n       -       -       smtpd
 pickup    unix  n       -       n       60      1       pickup
@@ -124,6 +157,7 @@ discard   unix  -       -       n       -       -       discard
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
 CF
 postfix -c "$pfdir/etc" start >"$WORK/postfix-start.log" 2>&1 || die "postfix did not start: $(cat "$WORK/postfix-start.log")"
 wait_port "$PF_PORT" postfix
@@ -134,7 +168,11 @@ MX_PORT=$(free_port)
 start_mx() { # heap, extra args...
   local heap=$1; shift
   rm -rf "$WORK/mx-spool" "$WORK/mx.port"
-  java "-Xmx$heap" -XX:+UseG1GC -Dlogback.configurationFile="$ROOT/bench/relay/logback-bench.xml" \
+  [ "$TLS" = 1 ] && set -- "$@" "tls=$WORK/tls/relay.p12:$TLS_PASS"
+  # setsid: its own session, hence its own scheduler autogroup (kernel.sched_autogroup_enabled), as Postfix's
+  # master has (it daemonizes); otherwise the relay shares one CPU share with this script, smtp-source,
+  # smtp-sink and whatever else the calling shell runs, while Postfix has a whole share to itself.
+  setsid java "-Xmx$heap" -XX:+UseG1GC -Dlogback.configurationFile="$ROOT/bench/relay/logback-bench.xml" \
     -Dbench.log="$WORK/mx-mail.log" -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain \
     "$WORK/mx-spool" "127.0.0.1:$SINK" "$WORK/mx.port" "workers=$WORKERS" "listen=$MX_PORT" "$@" \
     >"$WORK/mx.log" 2>&1 &
@@ -156,16 +194,37 @@ wait_empty() { # max seconds, dirs...
   done
 }
 
-run_one() { # port, n, concurrency, size, queue dirs...
-  local port=$1 n=$2 c=$3 size=$4; shift 4
-  local t0 t1 t2
-  t0=$(now)
-  smtp-source -s "$c" -m "$n" -l "$size" -f alice@sender.test -t bob@example.test -M client.bench.test \
-    127.0.0.1:"$port" >/dev/null 2>>"$WORK/source.err"
-  t1=$(now)
+# CPU ticks (user + system) so far of the relay's JVM, or of Postfix: its master's own and waited-for
+# children's, plus every live child's.
+cpu_ticks() { # mx|postfix
+  if [ "$1" = mx ]; then awk '{print $14 + $15}' "/proc/$MX_PID/stat"; return; fi
+  local master t c
+  master=$(head -1 "$PF_QUEUE/pid/master.pid" | tr -d ' ')
+  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$master/stat")
+  for c in $(pgrep -P "$master" || true); do t=$((t + $(awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || echo 0))); done
+  echo "$t"
+}
+TICK=$(getconf CLK_TCK)
+
+run_one() { # server (mx|postfix), port, n, concurrency, size, queue dirs... -> "acc/s e2e/s cpu_ms_per_msg"
+  local who=$1 port=$2 n=$3 c=$4 size=$5; shift 5
+  local t0 t1 t2 c0 c1 sent failed resumed
+  c0=$(cpu_ticks "$who")
+  if [ "$TLS" = 1 ]; then
+    read -r t0 t1 sent failed resumed < <(python3 "$ROOT/bench/relay/smtp-load.py" -s "$c" -m "$n" -l "$size" \
+      --starttls "$WORK/tls/cert.pem" 127.0.0.1:"$port" 2>>"$WORK/source.err" || true)
+    [ "${sent:-0}" = "$n" ] || die "smtp-load.py: ${sent:-0} of $n messages accepted by $who (see $WORK/source.err)"
+    echo "$who c=$c size=$size resumed TLS sessions $resumed of $n" >>"$WORK/tls-resumed.txt"
+  else
+    t0=$(now)
+    smtp-source -s "$c" -m "$n" -l "$size" -f alice@sender.test -t bob@example.test -M client.bench.test \
+      127.0.0.1:"$port" >/dev/null 2>>"$WORK/source.err"
+    t1=$(now)
+  fi
   wait_empty 600 "$@" >/dev/null
   t2=$(now)
-  python3 -c "print(f'{$n/($t1-$t0):.0f} {$n/($t2-$t0):.0f}')"
+  c1=$(cpu_ticks "$who")
+  python3 -c "print(f'{$n/($t1-$t0):.0f} {$n/($t2-$t0):.0f} {($c1-$c0)*1000/$TICK/$n:.2f}')"
 }
 
 # Warm-up (JIT, page cache) for both, through the whole matrix: a long-running relay is measured,
@@ -178,29 +237,32 @@ for _ in $(seq 1 "$WARMUP_ROUNDS"); do
   for c in $CONCURRENCY; do
     for ws in 5000 100000; do
       wn=1000; [ "$ws" = 100000 ] && wn=300
-      run_one "$MX_PORT" "$wn" "$c" "$ws" "$WORK/mx-spool/incoming" "$WORK/mx-spool/active" "$WORK/mx-spool/deferred" >/dev/null
-      run_one "$PF_PORT" "$wn" "$c" "$ws" "$PF_QUEUE/incoming" "$PF_QUEUE/active" "$PF_QUEUE/deferred" "$PF_QUEUE/maildrop" >/dev/null
+      run_one mx "$MX_PORT" "$wn" "$c" "$ws" "$WORK/mx-spool/incoming" "$WORK/mx-spool/active" "$WORK/mx-spool/deferred" >/dev/null
+      run_one postfix "$PF_PORT" "$wn" "$c" "$ws" "$PF_QUEUE/incoming" "$PF_QUEUE/active" "$PF_QUEUE/deferred" "$PF_QUEUE/maildrop" >/dev/null
     done
   done
 done
 
-printf '\n%-7s %-5s %8s | %14s %14s | %14s %14s | %9s %9s\n' size conc msgs "postfix acc/s" "postfix e2e/s" \
-  "mxcut acc/s" "mxcut e2e/s" "acc ratio" "e2e ratio"
+echo "load average before the measured runs: $(cut -d' ' -f1-3 /proc/loadavg); TLS=$TLS" >>"$WORK/raw.txt"
+printf '\n%-7s %-5s %8s | %14s %14s %8s | %14s %14s %8s | %9s %9s\n' size conc msgs "postfix acc/s" "postfix e2e/s" "pf ms/m" \
+  "mxcut acc/s" "mxcut e2e/s" "mx ms/m" "acc ratio" "e2e ratio"
 for size in 5000 100000; do
   n=$N5K; [ "$size" = 100000 ] && n=$N100K
   for c in $CONCURRENCY; do
     # REPEAT alternating runs (Postfix, relay, Postfix, relay, ...); the best of each is shown, so
     # a load burst from elsewhere on the machine hitting one run does not decide the ratio.
-    pa=0; pe=0; ma=0; me=0
+    pa=0; pe=0; ma=0; me=0; pcpu=; mcpu=
     for _ in $(seq 1 "$REPEAT"); do
-      read -r a e < <(run_one "$PF_PORT" "$n" "$c" "$size" "$PF_QUEUE/incoming" "$PF_QUEUE/active" "$PF_QUEUE/deferred" "$PF_QUEUE/maildrop")
+      read -r a e pc < <(run_one postfix "$PF_PORT" "$n" "$c" "$size" "$PF_QUEUE/incoming" "$PF_QUEUE/active" "$PF_QUEUE/deferred" "$PF_QUEUE/maildrop")
       [ "$a" -gt "$pa" ] && pa=$a; [ "$e" -gt "$pe" ] && pe=$e
-      raw="$((size/1000))KB c=$c postfix $a/$e"
-      read -r a e < <(run_one "$MX_PORT" "$n" "$c" "$size" "$WORK/mx-spool/incoming" "$WORK/mx-spool/active" "$WORK/mx-spool/deferred")
+      [ -z "$pcpu" ] || [ "$(echo "$pc < $pcpu" | bc)" = 1 ] && pcpu=$pc
+      raw="$((size/1000))KB c=$c postfix $a/$e $pc ms"
+      read -r a e mc < <(run_one mx "$MX_PORT" "$n" "$c" "$size" "$WORK/mx-spool/incoming" "$WORK/mx-spool/active" "$WORK/mx-spool/deferred")
       [ "$a" -gt "$ma" ] && ma=$a; [ "$e" -gt "$me" ] && me=$e
-      echo "$raw mxcutover $a/$e (accepted/e2e msgs/s)" >>"$WORK/raw.txt"
+      [ -z "$mcpu" ] || [ "$(echo "$mc < $mcpu" | bc)" = 1 ] && mcpu=$mc
+      echo "$raw mxcutover $a/$e $mc ms (accepted/e2e msgs/s, CPU per message) ratio $(python3 -c "print(f'{$a/$(echo "$raw" | awk '{print $4}' | cut -d/ -f1):.2f}')") load $(cut -d' ' -f1 /proc/loadavg)" >>"$WORK/raw.txt"
     done
-    printf '%-7s %-5s %8s | %14s %14s | %14s %14s | %9s %9s\n' "$((size/1000))KB" "$c" "$n" "$pa" "$pe" "$ma" "$me" \
+    printf '%-7s %-5s %8s | %14s %14s %8s | %14s %14s %8s | %9s %9s\n' "$((size/1000))KB" "$c" "$n" "$pa" "$pe" "$pcpu" "$ma" "$me" "$mcpu" \
       "$(python3 -c "print(f'{$ma/$pa:.2f}x')")" "$(python3 -c "print(f'{$me/$pe:.2f}x')")"
   done
 done
@@ -211,6 +273,7 @@ rejected=$(grep -c "reject\|error" "$WORK/source.err" 2>/dev/null || true)
 echo "smtp-source errors/rejections: ${rejected:-0}"
 
 # ---- memory: 20 clients x 50 MB at once, relay heap capped at 256 MB -----------------------
+[ "$MEMORY" = 1 ] || exit 0
 start_mx 256m "maxSize=60000000"
 max_rss=0; max_heap=0
 (

@@ -103,6 +103,7 @@ start)
   lp=$(free_port); np=$(free_port)
   conf legacy "$lp" . INBOX. ""
   conf new "$np" / "" ":LAYOUT=fs"
+  [ -x /usr/sbin/dovecot ] || { echo "dovecot-pair: /usr/sbin/dovecot is missing (it/servers.sh install)" >&2; exit 1; }
   for n in legacy new; do /usr/sbin/dovecot -c "$dir/$n/dovecot.conf"; done
   cat > "$dir/pair.env" <<ENV
 LEGACY_PORT=$lp
@@ -110,8 +111,11 @@ NEW_PORT=$np
 LEGACY_DIR=$dir/legacy
 NEW_DIR=$dir/new
 ENV
-  for p in $lp $np; do
-    for i in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && break; sleep 0.1; done
+  for n in legacy:$lp new:$np; do
+    up=0
+    for i in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/${n#*:}) 2>/dev/null && { up=1; break; }; sleep 0.1; done
+    [ "$up" = 1 ] || { echo "dovecot-pair: ${n%%:*} Dovecot does not listen on port ${n#*:}; its log:" >&2
+      tail -20 "$dir/${n%%:*}/log/dovecot.log" >&2 2>/dev/null || true; exit 1; }
   done
   cat "$dir/pair.env" ;;
 stop)

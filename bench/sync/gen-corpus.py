@@ -5,6 +5,8 @@ usage: gen-corpus.py CORPUS_DIR MAIL_ROOT MAILBOXES MESSAGES
 Size mix per mailbox: ~72 % SpamAssassin messages as they are (mostly under 10 KB), ~27 %
 padded with a base64 block to a log-uniform size between 10 KB and 1 MB, ~0.5 % between 1 and
 10 MB. 80 % INBOX, 10 % Sent, 10 % Archive. Deterministic (seeded). Prints messages and bytes.
+CORPUS_MIX=small in the environment: every message a SpamAssassin message as it is (none padded; ~5 KB
+on average), for corpora of many messages whose cost is per message, not per byte.
 """
 import json, os, random, sys, base64, math
 
@@ -19,6 +21,7 @@ for root, _, files in os.walk(corpus_dir):
             texts.append(t.encode('latin-1', errors='replace'))
 texts.sort()
 rnd = random.Random(42)
+small = os.environ.get('CORPUS_MIX') == 'small'
 total_msgs = total_bytes = 0
 for m in range(1, mailboxes + 1):
     user = 'bench%02d' % m
@@ -30,7 +33,7 @@ for m in range(1, mailboxes + 1):
     for i in range(messages):
         base = texts[(m * 977 + i) % len(texts)]
         r = rnd.random()
-        if r < 0.72:
+        if r < 0.72 or small:
             target = 0
         elif r < 0.995:
             target = int(math.exp(rnd.uniform(math.log(10_000), math.log(1_000_000))))

@@ -27,6 +27,11 @@ props=(-Dsync.ckill.kills="$KILLS" -Dsync.chaos.passes="$PASSES" -Dsync.kill.kil
 [ -z "${CKILL_SEED:-}" ] || props+=(-Dsync.ckill.seed="$CKILL_SEED")
 [ -z "${CHAOS_SEED:-}" ] || props+=(-Dsync.chaos.seed="$CHAOS_SEED")
 cd "$REPO"
+# The build first (offline, else online; prints its output on failure: bench/build.sh), so that a missing plugin or
+# a compile error is reported as such and not as a failed campaign.
+. "$REPO/bench/build.sh"
+echo "reliability: building sync (output in $LOG.build)" >&2
+bench_mvn "$REPO" "$LOG.build" -pl sync -am -DskipTests verify
 start=$(date +%s)
 rc=0
 mvn -B -o -pl sync -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
@@ -34,5 +39,9 @@ mvn -B -o -pl sync -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   "${props[@]}" verify >"$LOG" 2>&1 || rc=$?
 grep -E '^(CONTINUOUS-KILL|HOSTILE-IMAP|SyncContinuousKillIT seed|SyncHostileServerIT seed)' "$LOG" || true
 grep -E 'Tests run:|FAIL' "$LOG" | tail -n 5
+if [ "$rc" != 0 ] && ! grep -qE '^(CONTINUOUS-KILL|HOSTILE-IMAP)' "$LOG"; then
+  echo "reliability: Maven failed before any campaign reported; the last lines of $LOG:" >&2
+  tail -40 "$LOG" >&2
+fi
 echo "reliability campaigns: exit $rc in $(( $(date +%s) - start )) s (Maven log: $LOG)"
 exit "$rc"

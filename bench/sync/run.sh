@@ -16,6 +16,7 @@
 #   REPEAT=3 TOOLS="mxcutover mxcutoverB" MXC_REPO_B=/tmp/sync-base bench/sync/run.sh
 #       # A/B of two commits: mxcutoverB runs the other checkout's build (built here the same way)
 #   WARMUP=0 bench/sync/run.sh              # skip the unmeasured warm-up copy of every tool
+#   CORPUS_MIX=small MAILBOXES=10 MESSAGES=10000 bench/sync/run.sh   # SpamAssassin messages only (~5 KB each)
 #   TOOLS="mxcutover mxcutover-warm mbsync" bench/sync/run.sh
 #       # mxcutover-warm: the same sync run again and again in one JVM (as the appliance's daemon copies);
 #       # its warm-up copy is that JVM's first run
@@ -37,10 +38,13 @@ log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 # Compiled in place and run from sync/target/ (classes, test-classes and the jars of the local repository);
 # nothing is installed into the local repository, which other checkouts share. Incremental: a build that is
 # up to date costs the Maven start-up only.
+# bench_mvn (bench/build.sh): offline first, online when that fails; on failure it prints the output.
+. "$HERE/../build.sh"
+bench_need "it/servers.sh install" /usr/sbin/dovecot doveadm mbsync python3 bc /usr/bin/time
 build_sync() { # build_sync CHECKOUT CLASSPATH_FILE
-  log "building sync in $1 (test-compile, offline)"
-  (cd "$1" && mvn -B -q -o -pl sync -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-     -Dmdep.outputFile="$2" >/dev/null)
+  log "building sync in $1 (test-compile; output in $DIR/build.log)"
+  bench_mvn "$1" "$DIR/build.log" -pl sync -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+     -Dmdep.outputFile="$2"
 }
 build_sync "$REPO" "$DIR/cp.txt"
 # MXC_REPO_B: another checkout (e.g. a git worktree of an older commit) whose build tool "mxcutoverB" runs.

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs a relay in its own JVM for crash tests and benchmarks.
  * Arguments: {@code <spool dir> <target host:port> <port file> [haltAt=STEP:n] [domain=example.test]
- * [workers=n] [listen=port] [maxSize=bytes]}. Writes the listening port to the port file once
+ * [workers=n] [listen=port] [maxSize=bytes] [tls=PKCS12 keystore:password]}. Writes the listening port to the port file once
  * ready, then runs until killed. {@code haltAt=FORCE:25} halts the JVM abruptly (no shutdown
  * hooks, like kill -9) just before the 25th spool FORCE step.
  */
@@ -36,6 +36,8 @@ public final class RelayProcessMain {
         int workers = 4;
         int port = 0;
         long maxSize = 60L * 1024 * 1024;
+        Path tlsKeystore = null;
+        String tlsPassword = null;
         for (int i = 3; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("haltAt=")) {
@@ -56,13 +58,20 @@ public final class RelayProcessMain {
                 port = Integer.parseInt(a.substring(7));
             } else if (a.startsWith("maxSize=")) {
                 maxSize = Long.parseLong(a.substring(8));
+            } else if (a.startsWith("tls=")) {
+                int colon = a.lastIndexOf(':');
+                tlsKeystore = Path.of(a.substring(4, colon));
+                tlsPassword = a.substring(colon + 1);
             }
         }
         RoutingTable table = RoutingTable.of(
                 DomainRoute.relaying(domain, List.of(target), List.of()).withSoftBounce(false));
+        RelaySettings.Builder settings = RelaySettings.builder(spool);
+        if (tlsKeystore != null) {
+            settings.tls(tlsKeystore, tlsPassword);
+        }
         Relay relay = new Relay(
-                RelaySettings.builder(spool)
-                        .listen("127.0.0.1", port)
+                settings.listen("127.0.0.1", port)
                         .hostname("mx.crash.test")
                         .minFreeSpace(0)
                         .deliveryWorkers(workers)
