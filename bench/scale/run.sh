@@ -162,7 +162,7 @@ dns:
   enabled: false
 sync:
   parallelMailboxes: $per
-  intervalSeconds: 2
+  intervalSeconds: 5
   idle: false
   keyFile: $home/state/sync.key
   tempDir: $home/sync-tmp

@@ -191,7 +191,7 @@ final class ApplianceNodes implements AutoCloseable {
                 cutover:
                   tickInterval: 500ms
                 sync:
-                  intervalSeconds: 2
+                  intervalSeconds: 5
                   idle: false
                   trustAnyCertificate: true
                   keyFile: %s

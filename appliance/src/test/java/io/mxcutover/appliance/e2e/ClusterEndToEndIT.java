@@ -78,7 +78,7 @@ class ClusterEndToEndIT {
             "sync.maxConnectionsPerLegacyServer", Integer.toString(CAP),
             "sync.maxConnectionsPerNewServer", Integer.toString(CAP),
             "sync.parallelMailboxes", "4",
-            "sync.intervalSeconds", "3",
+            "sync.intervalSeconds", "5",
             "cluster.heartbeatSeconds", "1",
             "cluster.phaseRefreshSeconds", Integer.toString(PHASE_REFRESH_SECONDS));
 
@@ -310,14 +310,19 @@ class ClusterEndToEndIT {
                     sentAfter.put(id, since);
                     return since > window;
                 });
-        // Each lands on new: straight from b's relay, or through legacy and the catch-up copy when b still routed by
-        // the old phase. Those on legacy are the stale ones.
-        await("every message on new")
+        // Each lands on new (b routed by the new phase) or on legacy (b still routed by the old one): the stale ones.
+        Set<String> onLegacy = new HashSet<>();
+        await("every message delivered by b")
                 .atMost(COPY)
+                .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
-                .until(() ->
-                        messageIds(MailClient.all(servers.newImap(), relayUser)).containsAll(sentAfter.keySet()));
-        Set<String> onLegacy = messageIds(MailClient.all(servers.legacyImap(), relayUser));
+                .until(() -> {
+                    onLegacy.clear();
+                    onLegacy.addAll(messageIds(MailClient.all(servers.legacyImap(), relayUser)));
+                    Set<String> delivered = new HashSet<>(onLegacy);
+                    delivered.addAll(messageIds(MailClient.all(servers.newImap(), relayUser)));
+                    return delivered.containsAll(sentAfter.keySet());
+                });
         long staleMillis = sentAfter.entrySet().stream()
                 .filter(e -> onLegacy.contains(e.getKey()))
                 .mapToLong(e -> e.getValue() / 1_000_000)

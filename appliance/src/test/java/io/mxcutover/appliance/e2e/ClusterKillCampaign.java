@@ -58,7 +58,7 @@ class ClusterKillCampaign {
         Map<String, String> settings = Map.of(
                 "sync.leaseSeconds", Integer.toString(LEASE_SECONDS),
                 "sync.parallelMailboxes", "3",
-                "sync.intervalSeconds", "2",
+                "sync.intervalSeconds", "5",
                 "cluster.heartbeatSeconds", "1");
         Set<String> addresses = ClusterMail.addresses(users);
         long t0 = System.nanoTime();
