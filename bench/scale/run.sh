@@ -8,7 +8,7 @@
 #   MAILBOXES=500 MESSAGES=10 bench/scale/run.sh      # shrunk, for a loaded machine
 #   RUNS="pg:1 pg:3" bench/scale/run.sh               # only some runs (engine:nodes)
 #
-# Per run: wall time from the mailbox import to every mailbox SYNCED in the store, mailboxes/s, messages/s, the
+# Per run: wall time from the mailbox import to every legacy message on new (counted in new's Maildirs), mailboxes/s, messages/s, the
 # CPU seconds of the nodes' JVMs, of PostgreSQL and of each Dovecot, and the database's share of the time:
 # PostgreSQL's own count of the time its sessions spent executing statements for this database
 # (pg_stat_database.active_time, ms) over the copy workers' time (wall x PARALLEL). Client-side JDBC time
@@ -107,18 +107,14 @@ cpu_of() {
   echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
 }
 pg_pid() { cat "$PG/postgres/server.pid"; }
-synced() { # synced ENGINE DB
-  if [ "$1" = pg ]; then psql_db "$2" "SELECT count(*) FROM sync_mailbox WHERE status = 'SYNCED'" 2>/dev/null || echo 0
-  else sqlite3 -readonly "$2" "SELECT count(*) FROM sync_mailbox WHERE status = 'SYNCED'" 2>/dev/null || echo 0; fi
-}
-on_new() { find "$PAIR/new/mail" -type f \( -path '*/cur/*' -o -path '*/new/*' \) | wc -l; }
+on_new() { find "$PAIR/new/mail" -type f -regex '.*/\(cur\|new\)/[^/]*' | wc -l; } # messages only (not Dovecot's index files)
 
 RESULTS=$DIR/results.txt
 printf '%-8s %5s %8s %9s %8s %9s %10s %8s %8s %8s %8s %9s %8s %s\n' engine nodes par/node mailboxes wall_s mbox/s msgs/s \
   jvm_cpu pg_cpu leg_cpu new_cpu db_active db_share load >"$RESULTS"
 
 run() { # run ENGINE NODES
-  local engine=$1 n=$2 name="$1-$2" per=$((PARALLEL / $2)) i db url="" dbfile="" t0 t1 done_count=0
+  local engine=$1 n=$2 name="$1-$2" per=$((PARALLEL / $2)) i db="" url="" t0 t1 done_count=0
   [ "$per" -ge 1 ] || fail "PARALLEL=$PARALLEL is less than $n nodes"
   local run=$DIR/run-$name
   step "run $name: $n node(s) on $engine, $per mailbox(es) at once each"
@@ -186,7 +182,6 @@ YML
     if [ "$i" -eq 1 ]; then await_node "$home" "$api" "${pids[0]}"; fi
   done
   for i in $(seq 2 "$n"); do await_node "$run/node$i" "${ports[$((i - 1))]}" "${pids[$((i - 1))]}"; done
-  [ "$engine" = pg ] || dbfile=$run/node1/state/mxcutover.db
 
   local load0 jvm0=0 pg0=0 l0 n0 act0=0 p
   load0=$(cut -d' ' -f1 /proc/loadavg)
@@ -198,10 +193,11 @@ YML
     "http://127.0.0.1:${ports[0]}/api/v1/mailboxes" >"$run/import.json" || fail "import of the mailboxes"
   local deadline=$(( $(date +%s) + RUN_TIMEOUT ))
   while :; do
-    done_count=$(synced "$engine" "${db:-$dbfile}")
-    [ "$done_count" -ge "$MAILBOXES" ] && break
+    # Done when every legacy message is on new (both engines alike: SQLite's file is locked to other readers).
+    done_count=$(on_new)
+    [ "$done_count" -ge "$TOTAL_MSGS" ] && break
     for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || fail "a node died (pid $p); logs in $run"; done
-    [ "$(date +%s)" -lt "$deadline" ] || fail "$done_count of $MAILBOXES mailboxes SYNCED after ${RUN_TIMEOUT}s"
+    [ "$(date +%s)" -lt "$deadline" ] || fail "$done_count of $TOTAL_MSGS messages on new after ${RUN_TIMEOUT}s"
     sleep 1
   done
   t1=$(date +%s.%N)
@@ -220,11 +216,11 @@ YML
   [ "$copied" -eq "$TOTAL_MSGS" ] || fail "run $name: $copied messages on new, legacy has $TOTAL_MSGS"
   local wall mbs msgs share act
   wall=$(echo "$t1 - $t0" | bc)
-  mbs=$(echo "scale=1; $MAILBOXES / $wall" | bc)
-  msgs=$(echo "scale=0; $TOTAL_MSGS / $wall" | bc)
+  mbs=$(awk -v a="$MAILBOXES" -v w="$wall" 'BEGIN { printf "%.2f", a / w }')
+  msgs=$(awk -v a="$TOTAL_MSGS" -v w="$wall" 'BEGIN { printf "%.1f", a / w }')
   if [ "$engine" = pg ]; then
-    act=$(echo "scale=1; ($act1 - $act0) / 1000" | bc)
-    share=$(echo "scale=1; 100 * $act / ($wall * $PARALLEL)" | bc)%
+    act=$(awk -v a="$act0" -v b="$act1" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
+    share=$(awk -v a="$act" -v w="$wall" -v p="$PARALLEL" 'BEGIN { printf "%.1f%%", 100 * a / (w * p) }')
   else act=n/a; share=n/a; fi
   printf '%-8s %5s %8s %9s %8.1f %9s %10s %8.1f %8.1f %8.1f %8.1f %9s %8s %s\n' "$engine" "$n" "$per" "$MAILBOXES" "$wall" \
     "$mbs" "$msgs" "$(echo "$jvm1 - $jvm0" | bc)" "$(echo "$pg1 - $pg0" | bc)" "$(echo "$l1 - $l0" | bc)" \
@@ -248,6 +244,6 @@ echo "$MAILBOXES mailboxes x $MESSAGES messages ($TOTAL_MSGS, $((TOTAL_BYTES / 1
 cat "$RESULTS"
 # Ratios: each PostgreSQL run to one PostgreSQL node, and one PostgreSQL node to one SQLite node (mailboxes/s).
 awk 'NR > 1 { r[$1 ":" $2] = $6 } END {
-  if (r["pg:1"] > 0) for (k in r) if (k ~ /^pg:/) printf "ratio %s / pg:1 = %.2f\n", k, r[k] / r["pg:1"];
+  if (r["pg:1"] > 0) for (k in r) if (k ~ /^pg:/ && k != "pg:1") printf "ratio %s / pg:1 = %.2f\n", k, r[k] / r["pg:1"];
   if (r["sqlite:1"] > 0 && r["pg:1"] > 0) printf "ratio pg:1 / sqlite:1 = %.2f\n", r["pg:1"] / r["sqlite:1"] }' "$RESULTS" \
   | sort | tee -a "$RESULTS"
