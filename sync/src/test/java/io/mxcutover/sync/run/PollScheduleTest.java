@@ -1,0 +1,109 @@
+package io.mxcutover.sync.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PollScheduleTest {
+    private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+    private static final PollSchedule SCHEDULE = new PollSchedule(Duration.ofSeconds(60), Duration.ofMinutes(15));
+
+    /** seconds quiet at the last check | INBOX IDLEd | expected wait in seconds (60 s .. 900 s). */
+    @ParameterizedTest(name = "quiet {0}s, idled {1} -> {2}s")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0     | false | 60", // just changed: the shortest wait
+                "60    | false | 60", // half of a minute is below the shortest
+                "120   | false | 60",
+                "121   | false | 60.5", // exactly half, not rounded
+                "180   | false | 90",
+                "600   | false | 300", // quiet 10 minutes: every 5 minutes
+                "1800  | false | 900", // quiet 30 minutes: the longest
+                "86400 | false | 900", // quiet a day: still the longest
+                "0     | true  | 900", // INBOX IDLEd: the other folders every 15 minutes, even right after a change
+                "86400 | true  | 900",
+            })
+    void waitShouldGrowWithQuietTimeBetweenShortestAndLongest(long quietSeconds, boolean idled, double waitSeconds) {
+        Instant check = T0.plusSeconds(quietSeconds);
+        PollSchedule.Checked last = new PollSchedule.Checked(check, T0);
+        Duration wait = SCHEDULE.waitAfter(last, idled);
+        Duration expected = Duration.ofMillis(Math.round(waitSeconds * 1000));
+        assertThat(wait).isEqualTo(expected);
+        assertThat(SCHEDULE.next(last, idled)).isEqualTo(check.plus(expected));
+    }
+
+    @Test
+    void mailboxNeverCheckedShouldBeDueAtOnce() {
+        assertThat(SCHEDULE.due(null, false, T0)).isTrue();
+        assertThat(SCHEDULE.due(null, true, Instant.EPOCH)).isTrue();
+    }
+
+    @Test
+    void dueShouldTurnTrueExactlyWhenTheWaitHasPassed() {
+        PollSchedule.Checked last = PollSchedule.Checked.first(T0);
+        assertThat(SCHEDULE.due(last, false, T0.plusSeconds(59))).isFalse();
+        assertThat(SCHEDULE.due(last, false, T0.plusSeconds(60))).isTrue();
+        assertThat(SCHEDULE.due(last, true, T0.plusSeconds(899))).isFalse();
+        assertThat(SCHEDULE.due(last, true, T0.plusSeconds(900))).isTrue();
+    }
+
+    @Test
+    void quietMailboxShouldBeCheckedLessOftenAndAChangeShouldBringItBack() {
+        // Checks of a mailbox that never changes after its first pass: the gaps grow, then stay at the longest.
+        PollSchedule.Checked c = PollSchedule.Checked.first(T0);
+        StringBuilder gaps = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            Instant next = SCHEDULE.next(c, false);
+            gaps.append(Duration.between(c.lastCheck(), next).toSeconds()).append(' ');
+            c = c.checked(next, false);
+        }
+        assertThat(gaps.toString().strip()).isEqualTo("60 60 60 90 135 202 303 455");
+        for (int i = 0; i < 4; i++) {
+            c = c.checked(SCHEDULE.next(c, false), false);
+        }
+        assertThat(SCHEDULE.waitAfter(c, false)).isEqualTo(Duration.ofMinutes(15));
+        // New mail found: back to the shortest wait at once.
+        PollSchedule.Checked changed = c.checked(SCHEDULE.next(c, false), true);
+        assertThat(SCHEDULE.waitAfter(changed, false)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void checkEndingBeforeTheLastChangeShouldCountAsJustChanged() {
+        // A clock stepped back (or an IDLE pass recorded a change after this check): never a negative quiet time.
+        PollSchedule.Checked last = new PollSchedule.Checked(T0, T0.plusSeconds(30));
+        assertThat(SCHEDULE.waitAfter(last, false)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void longestBelowShortestShouldMeanAFixedInterval() {
+        PollSchedule fixed = new PollSchedule(Duration.ofSeconds(60), Duration.ofSeconds(10));
+        assertThat(fixed.longest()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(fixed.waitAfter(new PollSchedule.Checked(T0.plusSeconds(86400), T0), false))
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThat(fixed.waitAfter(PollSchedule.Checked.first(T0), true)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void scheduleShouldComeFromTheSettingsAndRefuseAZeroShortest() {
+        SyncSettings s = SyncSettings.of(
+                        io.mxcutover.sync.imap.ImapEndpoint.of("imap://127.0.0.1:1"),
+                        io.mxcutover.sync.imap.ImapEndpoint.of("imap://127.0.0.1:2"))
+                .withInterval(Duration.ofSeconds(30), true)
+                .withContinuous(Duration.ofMinutes(20), 7);
+        assertThat(PollSchedule.of(s)).isEqualTo(new PollSchedule(Duration.ofSeconds(30), Duration.ofMinutes(20)));
+        assertThat(s.maxIdleMailboxes()).isEqualTo(7);
+        assertThat(SyncSettings.of(
+                                io.mxcutover.sync.imap.ImapEndpoint.of("imap://127.0.0.1:1"),
+                                io.mxcutover.sync.imap.ImapEndpoint.of("imap://127.0.0.1:2"))
+                        .maxInterval())
+                .isEqualTo(Duration.ofMinutes(15));
+        assertThatThrownBy(() -> new PollSchedule(Duration.ZERO, Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
