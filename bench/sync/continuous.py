@@ -44,9 +44,10 @@ def gen(root, users, history):
                 os.makedirs(os.path.join(d, sub), exist_ok=True)
             for n in range(count):
                 ident = "h-%s-%s-%d" % (user(i), folder.strip(".") or "INBOX", n)
-                name = "%d.M%dP%d.bench,S=%d:2,S" % (now + n, n, i, 0)
+                raw = message(ident, "history %d" % n)
+                name = "%d.M%dP%d.bench,S=%d:2,S" % (now + n, n, i, len(raw))
                 with open(os.path.join(d, "cur", name), "wb") as f:
-                    f.write(message(ident, "history %d" % n))
+                    f.write(raw)
         with open(os.path.join(home, "subscriptions"), "w") as f:
             f.write("".join(x.strip(".") + "\n" for x in FOLDERS if x))
     print(users * history)
@@ -82,14 +83,14 @@ def deliver(port, new_root, users, duration, rate, drain, seed, out):
                         known.add(name)
                         try:
                             with open(os.path.join(d, name), "rb") as f:
-                                head = f.read(600)
+                                head = f.read(4096)  # after legacy's Return-Path, Delivered-To, Received
                         except FileNotFoundError:
                             known.discard(name)  # moved new/ -> cur/ meanwhile: seen again there
                             continue
                         at = head.find(b"X-Bench-Id: ")
                         if at < 0:
                             continue
-                        ident = head[at + 12:head.find(b"\r\n", at)].decode()
+                        ident = head[at + 12:head.find(b"\n", at)].strip().decode()  # Dovecot stores LF
                         now = time.time()
                         with lock:
                             t = pending.get(u, {}).pop(ident, None)

@@ -10,8 +10,11 @@ import java.util.Objects;
  * minute that is the legacy server's largest cost of the whole continuous mode. So the wait adapts:
  *
  * <ul>
- *   <li>a mailbox that changed at its last check (something copied, a flag, a failure) is checked again after
+ *   <li>a mailbox that changed at its last check (something copied, a flag) is checked again after
  *       {@code shortest};
+ *   <li>a mailbox whose last pass failed (any pass: a scheduled one, or the INBOX pass an IDLE arrival woke) is
+ *       checked again after {@code shortest}, IDLEd or not: what the failed pass missed must not wait for
+ *       {@code longest} (a server that asked to slow down holds every pass at its gate meanwhile);
  *   <li>a quiet mailbox waits half as long as it has been quiet, between {@code shortest} and {@code longest}: quiet
  *       for 10 minutes, checked every 5 minutes; quiet for an hour, every {@code longest};
  *   <li>a mailbox whose INBOX is IDLEd (an arrival there wakes its own pass within a second) is checked every
@@ -38,26 +41,40 @@ public record PollSchedule(Duration shortest, Duration longest) {
         return new PollSchedule(settings.interval(), settings.maxInterval());
     }
 
-    /** What is known of a mailbox's checks: when the last one ended and when a check last found a change. */
-    public record Checked(Instant lastCheck, Instant lastChange) {
+    /**
+     * What is known of a mailbox's checks: when the last one ended, when a check last found a change, and whether
+     * the last pass failed.
+     */
+    public record Checked(Instant lastCheck, Instant lastChange, boolean lastFailed) {
         public Checked {
             Objects.requireNonNull(lastCheck, "lastCheck");
             Objects.requireNonNull(lastChange, "lastChange");
         }
 
         /** A check that ended at {@code at}: {@code changed} moves the last change there too. */
-        public Checked checked(Instant at, boolean changed) {
-            return new Checked(at, changed ? at : lastChange);
+        public Checked checked(Instant at, boolean changed, boolean failed) {
+            return new Checked(at, changed ? at : lastChange, failed);
         }
 
         /** The first check of a mailbox, ended at {@code at}: its history counts as a change. */
-        public static Checked first(Instant at) {
-            return new Checked(at, at);
+        public static Checked first(Instant at, boolean failed) {
+            return new Checked(at, at, failed);
+        }
+
+        /**
+         * A pass of some folders only (the INBOX pass an IDLE arrival woke) ended at {@code at}: a change or a
+         * failure is remembered, the time of the last full check is kept.
+         */
+        public Checked partial(Instant at, boolean changed, boolean failed) {
+            return new Checked(lastCheck, changed ? at : lastChange, lastFailed || failed);
         }
     }
 
     /** How long after its last check the next one is due. */
     public Duration waitAfter(Checked last, boolean inboxIdled) {
+        if (last.lastFailed()) {
+            return shortest;
+        }
         if (inboxIdled) {
             return longest;
         }

@@ -449,23 +449,30 @@ public final class SyncService implements AutoCloseable {
     /** A scheduled pass of one mailbox; what it found decides when the next one is due. */
     private void check(String address) {
         boolean changed = true;
+        boolean failed = true;
         try {
             MailboxResult r = syncOnce(address);
             changed = changed(r);
+            failed = failed(r);
         } catch (RuntimeException e) {
             LOG.error("continuous sync: pass of mailbox {} failed unexpectedly", address, e);
         } finally {
             Instant end = clock.instant();
             boolean c = changed;
-            checks.compute(address, (k, old) -> old == null ? PollSchedule.Checked.first(end) : old.checked(end, c));
+            boolean f = failed;
+            checks.compute(
+                    address, (k, old) -> old == null ? PollSchedule.Checked.first(end, f) : old.checked(end, c, f));
         }
     }
 
-    /** Whether a pass found something: a folder that was not skipped by its STATUS, or a mailbox failure. */
+    /** Whether a pass left something behind: a mailbox failure, a folder or messages not copied. */
+    static boolean failed(MailboxResult r) {
+        return r.phase() != MailboxStatus.Phase.SYNCED;
+    }
+
+    /** Whether a pass found something: a folder that was not skipped by its STATUS (or failed). */
     static boolean changed(MailboxResult r) {
-        return r.phase() != MailboxStatus.Phase.SYNCED
-                || r.copied() > 0
-                || r.folders().stream().anyMatch(f -> !f.unchanged());
+        return r.copied() > 0 || r.folders().stream().anyMatch(f -> !f.unchanged());
     }
 
     public synchronized boolean continuous() {
@@ -589,11 +596,11 @@ public final class SyncService implements AutoCloseable {
                             pool.execute(() -> {
                                 try {
                                     MailboxResult r = syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
-                                    if (changed(r)) {
-                                        Instant at = clock.instant();
-                                        checks.computeIfPresent(
-                                                address, (k, old) -> new PollSchedule.Checked(old.lastCheck(), at));
-                                    }
+                                    // A failed INBOX pass makes the next full check due after the shortest wait.
+                                    Instant at = clock.instant();
+                                    boolean c = changed(r);
+                                    boolean f = failed(r);
+                                    checks.computeIfPresent(address, (k, old) -> old.partial(at, c, f));
                                 } catch (RuntimeException e) {
                                     LOG.warn(
                                             "mailbox {}: INBOX pass after an IDLE arrival failed, the next pass"
@@ -628,7 +635,12 @@ public final class SyncService implements AutoCloseable {
             halted = true;
             ImapSourceStore s = session;
             if (s != null) {
-                s.close();
+                try {
+                    s.close();
+                } catch (RuntimeException e) {
+                    // Closed by the IDLE thread at the same moment (Angus: "not allowed on a closed folder").
+                    LOG.debug("mailbox {}: IDLE session closed twice: {}", address, e.toString());
+                }
             }
             interrupt();
         }

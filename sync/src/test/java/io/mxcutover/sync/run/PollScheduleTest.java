@@ -31,7 +31,7 @@ class PollScheduleTest {
             })
     void waitShouldGrowWithQuietTimeBetweenShortestAndLongest(long quietSeconds, boolean idled, double waitSeconds) {
         Instant check = T0.plusSeconds(quietSeconds);
-        PollSchedule.Checked last = new PollSchedule.Checked(check, T0);
+        PollSchedule.Checked last = new PollSchedule.Checked(check, T0, false);
         Duration wait = SCHEDULE.waitAfter(last, idled);
         Duration expected = Duration.ofMillis(Math.round(waitSeconds * 1000));
         assertThat(wait).isEqualTo(expected);
@@ -46,7 +46,7 @@ class PollScheduleTest {
 
     @Test
     void dueShouldTurnTrueExactlyWhenTheWaitHasPassed() {
-        PollSchedule.Checked last = PollSchedule.Checked.first(T0);
+        PollSchedule.Checked last = PollSchedule.Checked.first(T0, false);
         assertThat(SCHEDULE.due(last, false, T0.plusSeconds(59))).isFalse();
         assertThat(SCHEDULE.due(last, false, T0.plusSeconds(60))).isTrue();
         assertThat(SCHEDULE.due(last, true, T0.plusSeconds(899))).isFalse();
@@ -56,27 +56,52 @@ class PollScheduleTest {
     @Test
     void quietMailboxShouldBeCheckedLessOftenAndAChangeShouldBringItBack() {
         // Checks of a mailbox that never changes after its first pass: the gaps grow, then stay at the longest.
-        PollSchedule.Checked c = PollSchedule.Checked.first(T0);
+        PollSchedule.Checked c = PollSchedule.Checked.first(T0, false);
         StringBuilder gaps = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             Instant next = SCHEDULE.next(c, false);
             gaps.append(Duration.between(c.lastCheck(), next).toSeconds()).append(' ');
-            c = c.checked(next, false);
+            c = c.checked(next, false, false);
         }
         assertThat(gaps.toString().strip()).isEqualTo("60 60 60 90 135 202 303 455");
         for (int i = 0; i < 4; i++) {
-            c = c.checked(SCHEDULE.next(c, false), false);
+            c = c.checked(SCHEDULE.next(c, false), false, false);
         }
         assertThat(SCHEDULE.waitAfter(c, false)).isEqualTo(Duration.ofMinutes(15));
         // New mail found: back to the shortest wait at once.
-        PollSchedule.Checked changed = c.checked(SCHEDULE.next(c, false), true);
+        PollSchedule.Checked changed = c.checked(SCHEDULE.next(c, false), true, false);
         assertThat(SCHEDULE.waitAfter(changed, false)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void failedPassShouldBeRetriedAfterTheShortestWaitEvenWhenIdled() {
+        // Quiet for a day, INBOX IDLEd: normally 15 minutes; the last pass failed: 60 s.
+        PollSchedule.Checked failed = new PollSchedule.Checked(T0.plusSeconds(86400), T0, true);
+        assertThat(SCHEDULE.waitAfter(failed, true)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(SCHEDULE.waitAfter(failed, false)).isEqualTo(Duration.ofSeconds(60));
+        // The next full check succeeds with nothing new: back to the quiet rule (and the IDLE rule).
+        PollSchedule.Checked ok = failed.checked(T0.plusSeconds(86460), false, false);
+        assertThat(SCHEDULE.waitAfter(ok, false)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(SCHEDULE.waitAfter(ok, true)).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void idleArrivalPassShouldKeepTheLastFullCheckAndRecordChangeOrFailure() {
+        PollSchedule.Checked c = new PollSchedule.Checked(T0, T0.minusSeconds(3600), false);
+        PollSchedule.Checked copied = c.partial(T0.plusSeconds(100), true, false);
+        assertThat(copied).isEqualTo(new PollSchedule.Checked(T0, T0.plusSeconds(100), false));
+        PollSchedule.Checked broke = c.partial(T0.plusSeconds(100), false, true);
+        assertThat(broke).isEqualTo(new PollSchedule.Checked(T0, T0.minusSeconds(3600), true));
+        // Idled and failed: the full check is due 60 s after the last full one, i.e. at once here.
+        assertThat(SCHEDULE.due(broke, true, T0.plusSeconds(100))).isTrue();
+        // A later successful partial pass does not clear the failure: only a full check does.
+        assertThat(broke.partial(T0.plusSeconds(200), true, false).lastFailed()).isTrue();
     }
 
     @Test
     void checkEndingBeforeTheLastChangeShouldCountAsJustChanged() {
         // A clock stepped back (or an IDLE pass recorded a change after this check): never a negative quiet time.
-        PollSchedule.Checked last = new PollSchedule.Checked(T0, T0.plusSeconds(30));
+        PollSchedule.Checked last = new PollSchedule.Checked(T0, T0.plusSeconds(30), false);
         assertThat(SCHEDULE.waitAfter(last, false)).isEqualTo(Duration.ofSeconds(60));
     }
 
@@ -84,9 +109,9 @@ class PollScheduleTest {
     void longestBelowShortestShouldMeanAFixedInterval() {
         PollSchedule fixed = new PollSchedule(Duration.ofSeconds(60), Duration.ofSeconds(10));
         assertThat(fixed.longest()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(fixed.waitAfter(new PollSchedule.Checked(T0.plusSeconds(86400), T0), false))
+        assertThat(fixed.waitAfter(new PollSchedule.Checked(T0.plusSeconds(86400), T0, false), false))
                 .isEqualTo(Duration.ofSeconds(60));
-        assertThat(fixed.waitAfter(PollSchedule.Checked.first(T0), true)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(fixed.waitAfter(PollSchedule.Checked.first(T0, false), true)).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
