@@ -62,6 +62,15 @@ public record PollSchedule(Duration shortest, Duration longest) {
         }
 
         /**
+         * What the store says of a mailbox this service has not checked yet (after a restart, or when continuous
+         * mode starts after the history copy): its last pass ended at {@code finishedAt}, counted as a change, so
+         * the next check is due {@code shortest} after it, not at once for every mailbox together.
+         */
+        public static Checked fromStore(Instant finishedAt, boolean failed) {
+            return first(finishedAt, failed);
+        }
+
+        /**
          * A pass of some folders only (the INBOX pass an IDLE arrival woke) ended at {@code at}: a change or a
          * failure is remembered, the time of the last full check is kept.
          */

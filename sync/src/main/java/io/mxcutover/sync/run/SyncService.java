@@ -378,8 +378,8 @@ public final class SyncService implements AutoCloseable {
             return t;
         });
         PollSchedule schedule = PollSchedule.of(settings);
-        // How often the due mailboxes are looked for: a second, or the shortest wait when it is shorter.
-        long tick = Math.max(10, Math.min(1000, schedule.shortest().toMillis()));
+        // How often the due mailboxes are looked for: every 250 ms, or the shortest wait when it is shorter.
+        long tick = Math.max(10, Math.min(250, schedule.shortest().toMillis()));
         var unused = scheduler.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -419,7 +419,17 @@ public final class SyncService implements AutoCloseable {
     private void checkDue(Predicate<String> scope, PollSchedule schedule) {
         Instant now = clock.instant();
         for (MailboxStatus m : store.mailboxes()) {
+            // At most twice the workers' number of scheduled passes waiting or running: the pass an IDLE arrival
+            // wakes waits behind a few of them, not behind a sweep of every mailbox (a restart, the first check).
+            if (queued.size() >= 2 * settings.parallelMailboxes()) {
+                return;
+            }
             String address = m.address();
+            if (m.finishedAt().isPresent() && !checks.containsKey(address)) {
+                checks.putIfAbsent(
+                        address,
+                        PollSchedule.Checked.fromStore(m.finishedAt().get(), m.phase() != MailboxStatus.Phase.SYNCED));
+            }
             if (!settings.admits(address)
                     || m.phase() == MailboxStatus.Phase.AWAITING_USER
                     || queued.contains(address)

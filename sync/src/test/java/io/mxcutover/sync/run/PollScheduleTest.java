@@ -99,6 +99,17 @@ class PollScheduleTest {
     }
 
     @Test
+    void mailboxKnownFromTheStoreShouldBeDueTheShortestWaitAfterItsLastPass() {
+        // A restart: not every mailbox at once, each 60 s after its own last pass (at once if that is long ago).
+        PollSchedule.Checked recent = PollSchedule.Checked.fromStore(T0, false);
+        assertThat(SCHEDULE.due(recent, false, T0.plusSeconds(30))).isFalse();
+        assertThat(SCHEDULE.due(recent, false, T0.plusSeconds(60))).isTrue();
+        assertThat(SCHEDULE.due(recent, true, T0.plusSeconds(60))).isFalse();
+        assertThat(SCHEDULE.due(PollSchedule.Checked.fromStore(T0, true), true, T0.plusSeconds(60)))
+                .isTrue();
+    }
+
+    @Test
     void checkEndingBeforeTheLastChangeShouldCountAsJustChanged() {
         // A clock stepped back (or an IDLE pass recorded a change after this check): never a negative quiet time.
         PollSchedule.Checked last = new PollSchedule.Checked(T0, T0.plusSeconds(30), false);
