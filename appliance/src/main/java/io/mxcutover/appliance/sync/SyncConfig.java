@@ -42,7 +42,7 @@ public class SyncConfig {
 
     /**
      * At most this many INBOXes are IDLEd (one connection each to the legacy server); with the passes, a domain holds
-     * at most {@code maxIdleMailboxes + parallelMailboxes} connections to its legacy server.
+     * at most {@code maxIdleMailboxes + 2 x parallelMailboxes} connections to its legacy server.
      */
     @Min(0)
     @JsonProperty

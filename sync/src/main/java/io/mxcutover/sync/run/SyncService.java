@@ -361,7 +361,7 @@ public final class SyncService implements AutoCloseable {
      * after a change, up to every {@code maxInterval} when quiet or when its INBOX is IDLEd; cheap when nothing
      * changed: STATUS per folder), plus IDLE on the INBOX of up to {@code maxIdleMailboxes} mailboxes for
      * near-immediate copies. Connections to the legacy server: at most {@code maxIdleMailboxes +
-     * parallelMailboxes}.
+     * 2 x parallelMailboxes} (a pass holds up to two).
      */
     public synchronized void startContinuous() {
         startContinuous(a -> true);

@@ -18,7 +18,7 @@
  * CONDSTORE) equals its checkpoint is skipped without a FETCH and without logging into the target. IDLE (RFC 2177)
  * on the INBOX of up to {@code maxIdleMailboxes} mailboxes triggers an INBOX-only pass within seconds of an
  * arrival; IDLE is re-issued every 25 minutes at most. Connections to the legacy server: at most
- * {@code maxIdleMailboxes + parallelMailboxes}.
+ * {@code maxIdleMailboxes + 2 x parallelMailboxes}.
  *
  * <p>Domains: a service built for a domain ({@code SyncSettings.withDomain}) never presents another domain's
  * mailbox credentials to its servers: passes and IDLE skip such mailboxes, direct requests are refused with
