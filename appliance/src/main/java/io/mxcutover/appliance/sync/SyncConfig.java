@@ -20,16 +20,30 @@ public class SyncConfig {
     @JsonProperty
     public int parallelMailboxes = 4;
 
-    /** Seconds between two checks of every folder (STATUS; nothing is fetched when nothing changed). */
+    /**
+     * Seconds between two checks of a mailbox that just changed (STATUS of every folder; nothing is fetched when
+     * nothing changed). A quiet mailbox is checked less often, up to every {@link #maxIntervalSeconds}.
+     */
     @Min(5)
     @JsonProperty
     public int intervalSeconds = 60;
+
+    /**
+     * The longest time between two checks of a mailbox: one quiet for a long time, or one whose INBOX is IDLEd (for
+     * its other folders). Below {@link #intervalSeconds}: every mailbox every {@code intervalSeconds}.
+     */
+    @Min(5)
+    @JsonProperty
+    public int maxIntervalSeconds = 900;
 
     /** IDLE on INBOX for near-immediate copies of new arrivals. */
     @JsonProperty
     public boolean idle = true;
 
-    /** At most this many INBOXes are IDLEd (one connection each to the legacy server). */
+    /**
+     * At most this many INBOXes are IDLEd (one connection each to the legacy server); with the passes, a domain holds
+     * at most {@code maxIdleMailboxes + 2 x parallelMailboxes} connections to its legacy server.
+     */
     @Min(0)
     @JsonProperty
     public int maxIdleMailboxes = 50;

@@ -218,6 +218,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         SyncSettings settings = SyncSettings.of(legacy, fresh)
                 .withParallelMailboxes(config.parallelMailboxes)
                 .withInterval(Duration.ofSeconds(config.intervalSeconds), config.idle)
+                .withContinuous(Duration.ofSeconds(config.maxIntervalSeconds), config.maxIdleMailboxes)
                 .withImap(new ImapSettings(
                         defaults.connectTimeout(),
                         defaults.ioTimeout(),

@@ -29,11 +29,13 @@ public final class ImapSourceStore extends ImapSession {
      * support returns false at once and the caller polls.
      */
     public boolean idle(String folder, long maxMillis) throws ImapException {
-        if (!hasCapability("IDLE")) {
-            return false;
-        }
         IMAPFolder f = open(folder);
         try {
+            // Asked on the folder's own connection: the store's hasCapability would open a second connection
+            // to the server while the folder holds the first (two legacy connections per IDLEd INBOX).
+            if (!Boolean.TRUE.equals(f.doCommand(p -> p.hasCapability("IDLE")))) {
+                return false;
+            }
             int before = f.getMessageCount();
             Thread waker = new Thread(
                     () -> {

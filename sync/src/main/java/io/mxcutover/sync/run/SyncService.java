@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * The facade the appliance and the CLI use. Holds the state store, runs mailbox passes on a
  * bounded pool ({@code parallelMailboxes}; each pass holds at most two connections per server),
  * never runs two passes of one mailbox at once, and in continuous mode re-checks every mailbox
- * each interval and IDLEs on the INBOX of up to {@code maxIdleMailboxes} mailboxes.
+ * on the adaptive schedule of {@link PollSchedule} and IDLEs on the INBOX of up to {@code maxIdleMailboxes} mailboxes.
  *
  * <p>A service built for a domain ({@link SyncSettings#withDomain}) works only on that domain's
  * mailboxes, whatever scope it is given: passes and IDLE skip the others, and a direct request for one
@@ -75,6 +75,13 @@ public final class SyncService implements AutoCloseable {
     private final PassLog passes;
     private final Instant startedAt;
     private final List<IdleWatcher> watchers = new ArrayList<>();
+    /** Continuous mode: each mailbox's last check and last change ({@link PollSchedule}). */
+    private final Map<String, PollSchedule.Checked> checks = new ConcurrentHashMap<>();
+    /** Continuous mode: mailboxes queued for a scheduled pass or in one (never queued twice). */
+    private final java.util.Set<String> queued = ConcurrentHashMap.newKeySet();
+    /** Continuous mode: mailboxes whose INBOX an IDLE watcher holds. */
+    private final java.util.Set<String> idled = ConcurrentHashMap.newKeySet();
+
     private volatile ScheduledExecutorService scheduler;
     private volatile java.util.function.Consumer<MailboxResult> listener = r -> {};
     private volatile PassObserver observer = PassObserver.NONE;
@@ -350,8 +357,11 @@ public final class SyncService implements AutoCloseable {
     }
 
     /**
-     * Continuous mode: a pass over every mailbox each {@code interval} (cheap when nothing
-     * changed: STATUS per folder), plus IDLE on INBOX for near-immediate copies.
+     * Continuous mode: each mailbox gets a pass when {@link PollSchedule} says it is due (every {@code interval}
+     * after a change, up to every {@code maxInterval} when quiet or when its INBOX is IDLEd; cheap when nothing
+     * changed: STATUS per folder), plus IDLE on the INBOX of up to {@code maxIdleMailboxes} mailboxes for
+     * near-immediate copies. Connections to the legacy server: at most {@code maxIdleMailboxes +
+     * 2 x parallelMailboxes} (a pass holds up to two).
      */
     public synchronized void startContinuous() {
         startContinuous(a -> true);
@@ -367,17 +377,19 @@ public final class SyncService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = settings.interval().toMillis();
+        PollSchedule schedule = PollSchedule.of(settings);
+        // How often the due mailboxes are looked for: every 250 ms, or the shortest wait when it is shorter.
+        long tick = Math.max(10, Math.min(250, schedule.shortest().toMillis()));
         var unused = scheduler.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        syncAll(scope);
+                        checkDue(scope, schedule);
                     } catch (RuntimeException e) {
-                        LOG.error("continuous sync pass failed; next pass in {} ms", every, e);
+                        LOG.error("continuous sync: looking for due mailboxes failed; next look in {} ms", tick, e);
                     }
                 },
                 0,
-                every,
+                tick,
                 TimeUnit.MILLISECONDS);
         if (settings.idle()) {
             List<MailboxStatus> all = store.mailboxes().stream()
@@ -388,10 +400,89 @@ public final class SyncService implements AutoCloseable {
             for (int i = 0; i < Math.min(all.size(), settings.maxIdleMailboxes()); i++) {
                 IdleWatcher w = new IdleWatcher(all.get(i).address(), scope);
                 watchers.add(w);
+                idled.add(w.address);
                 w.start();
             }
         }
-        LOG.info("continuous sync started: every {} s, IDLE on {} INBOX(es)", every / 1000, watchers.size());
+        LOG.info(
+                "continuous sync started: each mailbox checked every {} s after a change, up to every {} s when"
+                        + " quiet; IDLE on {} INBOX(es)",
+                schedule.shortest().toSeconds(),
+                schedule.longest().toSeconds(),
+                watchers.size());
+    }
+
+    /**
+     * One look for due mailboxes: each one that is due and not already waiting for a worker or in a pass is
+     * queued for a pass on the pool.
+     */
+    private void checkDue(Predicate<String> scope, PollSchedule schedule) {
+        Instant now = clock.instant();
+        for (MailboxStatus m : store.mailboxes()) {
+            // At most twice the workers' number of scheduled passes waiting or running: the pass an IDLE arrival
+            // wakes waits behind a few of them, not behind a sweep of every mailbox (a restart, the first check).
+            if (queued.size() >= 2 * settings.parallelMailboxes()) {
+                return;
+            }
+            String address = m.address();
+            if (m.finishedAt().isPresent() && !checks.containsKey(address)) {
+                checks.putIfAbsent(
+                        address,
+                        PollSchedule.Checked.fromStore(m.finishedAt().get(), m.phase() != MailboxStatus.Phase.SYNCED));
+            }
+            if (!settings.admits(address)
+                    || m.phase() == MailboxStatus.Phase.AWAITING_USER
+                    || queued.contains(address)
+                    || !schedule.due(checks.get(address), idled.contains(address), now)
+                    || !scope.test(address)) {
+                continue;
+            }
+            queued.add(address);
+            try {
+                pool.execute(() -> {
+                    try {
+                        // Asked again when the pass really starts (a batch paused while it waited for a worker).
+                        if (scope.test(address)) {
+                            check(address);
+                        }
+                    } finally {
+                        queued.remove(address);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                queued.remove(address);
+                return; // closing
+            }
+        }
+    }
+
+    /** A scheduled pass of one mailbox; what it found decides when the next one is due. */
+    private void check(String address) {
+        boolean changed = true;
+        boolean failed = true;
+        try {
+            MailboxResult r = syncOnce(address);
+            changed = changed(r);
+            failed = failed(r);
+        } catch (RuntimeException e) {
+            LOG.error("continuous sync: pass of mailbox {} failed unexpectedly", address, e);
+        } finally {
+            Instant end = clock.instant();
+            boolean c = changed;
+            boolean f = failed;
+            checks.compute(
+                    address, (k, old) -> old == null ? PollSchedule.Checked.first(end, f) : old.checked(end, c, f));
+        }
+    }
+
+    /** Whether a pass left something behind: a mailbox failure, a folder or messages not copied. */
+    static boolean failed(MailboxResult r) {
+        return r.phase() != MailboxStatus.Phase.SYNCED;
+    }
+
+    /** Whether a pass found something: a folder that was not skipped by its STATUS (or failed). */
+    static boolean changed(MailboxResult r) {
+        return r.copied() > 0 || r.folders().stream().anyMatch(f -> !f.unchanged());
     }
 
     public synchronized boolean continuous() {
@@ -405,6 +496,7 @@ public final class SyncService implements AutoCloseable {
         }
         watchers.forEach(IdleWatcher::halt);
         watchers.clear();
+        idled.clear();
     }
 
     /** The report with its ETA: what is left from each mailbox's source inventory, at the rate measured here. */
@@ -489,6 +581,7 @@ public final class SyncService implements AutoCloseable {
                     MailboxAccount account = account(address);
                     session = ImapSourceStore.open(settings.source(), account.source(), settings.imap());
                     if (!session.hasCapability("IDLE")) {
+                        idled.remove(address); // polled on the adaptive schedule instead
                         LOG.info(
                                 "mailbox {}: source server has no IDLE; relying on the {} s poll",
                                 address,
@@ -498,13 +591,26 @@ public final class SyncService implements AutoCloseable {
                     session.select("INBOX");
                     failures = 0;
                     while (!halted) {
-                        // RFC 2177: re-issue IDLE before the server's 30 min timeout.
-                        if (session.idle("INBOX", Math.min(settings.interval().toMillis(), 25 * 60_000L))
+                        // RFC 2177: re-issue IDLE before the server's 30 min timeout; no more often than the longest
+                        // wait between two checks (a thousand watchers re-issuing IDLE every minute cost the
+                        // legacy server more than the arrivals they watch for).
+                        if (session.idle(
+                                        "INBOX",
+                                        Math.min(
+                                                PollSchedule.of(settings)
+                                                        .longest()
+                                                        .toMillis(),
+                                                25 * 60_000L))
                                 && !halted
                                 && scope.test(address)) {
                             pool.execute(() -> {
                                 try {
-                                    syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
+                                    MailboxResult r = syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
+                                    // A failed INBOX pass makes the next full check due after the shortest wait.
+                                    Instant at = clock.instant();
+                                    boolean c = changed(r);
+                                    boolean f = failed(r);
+                                    checks.computeIfPresent(address, (k, old) -> old.partial(at, c, f));
                                 } catch (RuntimeException e) {
                                     LOG.warn(
                                             "mailbox {}: INBOX pass after an IDLE arrival failed, the next pass"
@@ -539,7 +645,12 @@ public final class SyncService implements AutoCloseable {
             halted = true;
             ImapSourceStore s = session;
             if (s != null) {
-                s.close();
+                try {
+                    s.close();
+                } catch (RuntimeException e) {
+                    // Closed by the IDLE thread at the same moment (Angus: "not allowed on a closed folder").
+                    LOG.debug("mailbox {}: IDLE session closed twice: {}", address, e.toString());
+                }
             }
             interrupt();
         }

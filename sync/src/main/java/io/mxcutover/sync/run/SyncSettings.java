@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * How the sync runs: the two servers, how many mailboxes at once (each holds two connections
- * per server), folder rules, continuous-mode interval and IDLE, the IMAP edge's knobs, the backoff
+ * per server), folder rules, continuous mode (the shortest and the longest time between two checks of a
+ * mailbox, {@code interval} and {@code maxInterval}; IDLE on up to {@code maxIdleMailboxes} INBOXes), the IMAP edge's knobs, the backoff
  * a server's "slow down" imposes on every mailbox on it, and where legacy mailboxes are backed up
  * (as Maildir) before their first copy, if anywhere. With a {@code domain}, the two servers are that domain's:
  * the service never presents the credentials of a mailbox of another domain to them (see {@link #admits}).
@@ -25,6 +26,7 @@ public record SyncSettings(
         Duration interval,
         boolean idle,
         int maxIdleMailboxes,
+        Duration maxInterval,
         int maxMessageAttempts,
         ImapSettings imap,
         Backoff throttling,
@@ -53,6 +55,10 @@ public record SyncSettings(
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("continuous sync interval must be positive");
         }
+        Objects.requireNonNull(maxInterval, "maxInterval");
+        if (maxIdleMailboxes < 0) {
+            throw new IllegalArgumentException("max IDLE mailboxes must not be negative");
+        }
         if (maxMessageAttempts < 1) {
             throw new IllegalArgumentException("max message attempts must be at least 1");
         }
@@ -67,6 +73,7 @@ public record SyncSettings(
                 Duration.ofSeconds(60),
                 true,
                 50,
+                Duration.ofMinutes(15),
                 10,
                 ImapSettings.defaults(),
                 Backoff.THROTTLING,
@@ -85,6 +92,7 @@ public record SyncSettings(
                 interval,
                 idle,
                 maxIdleMailboxes,
+                maxInterval,
                 maxMessageAttempts,
                 imap,
                 throttling,
@@ -103,6 +111,7 @@ public record SyncSettings(
                 interval,
                 idle,
                 maxIdleMailboxes,
+                maxInterval,
                 maxMessageAttempts,
                 s,
                 throttling,
@@ -121,6 +130,31 @@ public record SyncSettings(
                 d,
                 useIdle,
                 maxIdleMailboxes,
+                maxInterval,
+                maxMessageAttempts,
+                imap,
+                throttling,
+                backupDir,
+                domain,
+                mailboxFolderRules,
+                messages);
+    }
+
+    /**
+     * Continuous mode's adaptive checks and its connection budget: a mailbox that has been quiet is checked less
+     * and less often, up to every {@code longest} (a mailbox whose INBOX is IDLEd every {@code longest}); at most
+     * {@code idleMailboxes} INBOXes are IDLEd, one legacy connection each (see {@link PollSchedule}).
+     */
+    public SyncSettings withContinuous(Duration longest, int idleMailboxes) {
+        return new SyncSettings(
+                source,
+                target,
+                parallelMailboxes,
+                folderRules,
+                interval,
+                idle,
+                idleMailboxes,
+                longest,
                 maxMessageAttempts,
                 imap,
                 throttling,
@@ -139,6 +173,7 @@ public record SyncSettings(
                 interval,
                 idle,
                 maxIdleMailboxes,
+                maxInterval,
                 maxMessageAttempts,
                 imap,
                 throttling,
@@ -157,6 +192,7 @@ public record SyncSettings(
                 interval,
                 idle,
                 maxIdleMailboxes,
+                maxInterval,
                 maxMessageAttempts,
                 imap,
                 throttling,
@@ -175,6 +211,7 @@ public record SyncSettings(
                 interval,
                 idle,
                 maxIdleMailboxes,
+                maxInterval,
                 maxMessageAttempts,
                 imap,
                 backoff,
@@ -194,6 +231,7 @@ public record SyncSettings(
                 interval,
                 idle,
                 maxIdleMailboxes,
+                maxInterval,
                 maxMessageAttempts,
                 imap,
                 throttling,
@@ -217,6 +255,7 @@ public record SyncSettings(
                 interval,
                 idle,
                 maxIdleMailboxes,
+                maxInterval,
                 maxMessageAttempts,
                 imap,
                 throttling,
@@ -239,6 +278,7 @@ public record SyncSettings(
                 interval,
                 idle,
                 maxIdleMailboxes,
+                maxInterval,
                 maxMessageAttempts,
                 imap,
                 throttling,
@@ -258,6 +298,7 @@ public record SyncSettings(
                 interval,
                 idle,
                 maxIdleMailboxes,
+                maxInterval,
                 maxMessageAttempts,
                 imap,
                 throttling,

@@ -12,10 +12,13 @@
  * <p>Backup: with a backup directory, a mailbox's legacy folders are exported as Maildir before its first
  * copy (package {@code io.mxcutover.sync.backup}).
  *
- * <p>Continuous mode: every interval (default 60 s) each mailbox gets a pass; a folder whose
- * STATUS (UIDVALIDITY, UIDNEXT, MESSAGES, HIGHESTMODSEQ with CONDSTORE) equals its checkpoint is
- * skipped without a FETCH and without logging into the target. IDLE (RFC 2177) on INBOX triggers
- * an INBOX-only pass within seconds of an arrival; IDLE is re-issued every 25 minutes at most.
+ * <p>Continuous mode: each mailbox gets a pass when {@link io.mxcutover.sync.run.PollSchedule} says it is due:
+ * {@code interval} (default 60 s) after a pass that found a change, up to {@code maxInterval} (default 15 min) when
+ * it has been quiet or its INBOX is IDLEd; a folder whose STATUS (UIDVALIDITY, UIDNEXT, MESSAGES, HIGHESTMODSEQ with
+ * CONDSTORE) equals its checkpoint is skipped without a FETCH and without logging into the target. IDLE (RFC 2177)
+ * on the INBOX of up to {@code maxIdleMailboxes} mailboxes triggers an INBOX-only pass within seconds of an
+ * arrival; IDLE is re-issued every 25 minutes at most. Connections to the legacy server: at most
+ * {@code maxIdleMailboxes + 2 x parallelMailboxes}.
  *
  * <p>Domains: a service built for a domain ({@code SyncSettings.withDomain}) never presents another domain's
  * mailbox credentials to its servers: passes and IDLE skip such mailboxes, direct requests are refused with

@@ -1,0 +1,107 @@
+package io.mxcutover.sync.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * When continuous mode checks a mailbox next (pure: the caller passes the times). A check is a pass that costs a
+ * login, a LIST and one STATUS per folder on the legacy server when nothing changed; at a thousand mailboxes every
+ * minute that is the legacy server's largest cost of the whole continuous mode. So the wait adapts:
+ *
+ * <ul>
+ *   <li>a mailbox that changed at its last check (something copied, a flag) is checked again after
+ *       {@code shortest};
+ *   <li>a mailbox whose last pass failed (any pass: a scheduled one, or the INBOX pass an IDLE arrival woke) is
+ *       checked again after {@code shortest}, IDLEd or not: what the failed pass missed must not wait for
+ *       {@code longest} (a server that asked to slow down holds every pass at its gate meanwhile);
+ *   <li>a quiet mailbox waits half as long as it has been quiet, between {@code shortest} and {@code longest}: quiet
+ *       for 10 minutes, checked every 5 minutes; quiet for an hour, every {@code longest};
+ *   <li>a mailbox whose INBOX is IDLEd (an arrival there wakes its own pass within a second) is checked every
+ *       {@code longest}, for what changes in its other folders;
+ *   <li>a mailbox never checked is due at once.
+ * </ul>
+ *
+ * <p>{@code longest} below {@code shortest} is taken as {@code shortest} (a fixed interval).
+ */
+public record PollSchedule(Duration shortest, Duration longest) {
+    public PollSchedule {
+        Objects.requireNonNull(shortest, "shortest");
+        Objects.requireNonNull(longest, "longest");
+        if (shortest.isNegative() || shortest.isZero()) {
+            throw new IllegalArgumentException("the shortest time between two checks must be positive");
+        }
+        if (longest.compareTo(shortest) < 0) {
+            longest = shortest;
+        }
+    }
+
+    /** The schedule of {@code settings}: from {@code interval} to {@code maxInterval}. */
+    public static PollSchedule of(SyncSettings settings) {
+        return new PollSchedule(settings.interval(), settings.maxInterval());
+    }
+
+    /**
+     * What is known of a mailbox's checks: when the last one ended, when a check last found a change, and whether
+     * the last pass failed.
+     */
+    public record Checked(Instant lastCheck, Instant lastChange, boolean lastFailed) {
+        public Checked {
+            Objects.requireNonNull(lastCheck, "lastCheck");
+            Objects.requireNonNull(lastChange, "lastChange");
+        }
+
+        /** A check that ended at {@code at}: {@code changed} moves the last change there too. */
+        public Checked checked(Instant at, boolean changed, boolean failed) {
+            return new Checked(at, changed ? at : lastChange, failed);
+        }
+
+        /** The first check of a mailbox, ended at {@code at}: its history counts as a change. */
+        public static Checked first(Instant at, boolean failed) {
+            return new Checked(at, at, failed);
+        }
+
+        /**
+         * What the store says of a mailbox this service has not checked yet (after a restart, or when continuous
+         * mode starts after the history copy): its last pass ended at {@code finishedAt}, counted as a change, so
+         * the next check is due {@code shortest} after it, not at once for every mailbox together.
+         */
+        public static Checked fromStore(Instant finishedAt, boolean failed) {
+            return first(finishedAt, failed);
+        }
+
+        /**
+         * A pass of some folders only (the INBOX pass an IDLE arrival woke) ended at {@code at}: a change or a
+         * failure is remembered, the time of the last full check is kept.
+         */
+        public Checked partial(Instant at, boolean changed, boolean failed) {
+            return new Checked(lastCheck, changed ? at : lastChange, lastFailed || failed);
+        }
+    }
+
+    /** How long after its last check the next one is due. */
+    public Duration waitAfter(Checked last, boolean inboxIdled) {
+        if (last.lastFailed()) {
+            return shortest;
+        }
+        if (inboxIdled) {
+            return longest;
+        }
+        Duration quiet = Duration.between(last.lastChange(), last.lastCheck());
+        if (quiet.isNegative()) {
+            quiet = Duration.ZERO;
+        }
+        Duration half = quiet.dividedBy(2);
+        return half.compareTo(shortest) < 0 ? shortest : half.compareTo(longest) > 0 ? longest : half;
+    }
+
+    /** When the next check of a mailbox is due; {@code null} {@code last} (never checked): {@link Instant#MIN}. */
+    public Instant next(Checked last, boolean inboxIdled) {
+        return last == null ? Instant.MIN : last.lastCheck().plus(waitAfter(last, inboxIdled));
+    }
+
+    /** Whether the mailbox is due at {@code now}. */
+    public boolean due(Checked last, boolean inboxIdled, Instant now) {
+        return !now.isBefore(next(last, inboxIdled));
+    }
+}

@@ -1,0 +1,145 @@
+package io.mxcutover.sync.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PollScheduleTest {
+    private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+    private static final PollSchedule SCHEDULE = new PollSchedule(Duration.ofSeconds(60), Duration.ofMinutes(15));
+
+    /** seconds quiet at the last check | INBOX IDLEd | expected wait in seconds (60 s .. 900 s). */
+    @ParameterizedTest(name = "quiet {0}s, idled {1} -> {2}s")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0     | false | 60", // just changed: the shortest wait
+                "60    | false | 60", // half of a minute is below the shortest
+                "120   | false | 60",
+                "121   | false | 60.5", // exactly half, not rounded
+                "180   | false | 90",
+                "600   | false | 300", // quiet 10 minutes: every 5 minutes
+                "1800  | false | 900", // quiet 30 minutes: the longest
+                "86400 | false | 900", // quiet a day: still the longest
+                "0     | true  | 900", // INBOX IDLEd: the other folders every 15 minutes, even right after a change
+                "86400 | true  | 900",
+            })
+    void waitShouldGrowWithQuietTimeBetweenShortestAndLongest(long quietSeconds, boolean idled, double waitSeconds) {
+        Instant check = T0.plusSeconds(quietSeconds);
+        PollSchedule.Checked last = new PollSchedule.Checked(check, T0, false);
+        Duration wait = SCHEDULE.waitAfter(last, idled);
+        Duration expected = Duration.ofMillis(Math.round(waitSeconds * 1000));
+        assertThat(wait).isEqualTo(expected);
+        assertThat(SCHEDULE.next(last, idled)).isEqualTo(check.plus(expected));
+    }
+
+    @Test
+    void mailboxNeverCheckedShouldBeDueAtOnce() {
+        assertThat(SCHEDULE.due(null, false, T0)).isTrue();
+        assertThat(SCHEDULE.due(null, true, Instant.EPOCH)).isTrue();
+    }
+
+    @Test
+    void dueShouldTurnTrueExactlyWhenTheWaitHasPassed() {
+        PollSchedule.Checked last = PollSchedule.Checked.first(T0, false);
+        assertThat(SCHEDULE.due(last, false, T0.plusSeconds(59))).isFalse();
+        assertThat(SCHEDULE.due(last, false, T0.plusSeconds(60))).isTrue();
+        assertThat(SCHEDULE.due(last, true, T0.plusSeconds(899))).isFalse();
+        assertThat(SCHEDULE.due(last, true, T0.plusSeconds(900))).isTrue();
+    }
+
+    @Test
+    void quietMailboxShouldBeCheckedLessOftenAndAChangeShouldBringItBack() {
+        // Checks of a mailbox that never changes after its first pass: the gaps grow, then stay at the longest.
+        PollSchedule.Checked c = PollSchedule.Checked.first(T0, false);
+        StringBuilder gaps = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            Instant next = SCHEDULE.next(c, false);
+            gaps.append(Duration.between(c.lastCheck(), next).toSeconds()).append(' ');
+            c = c.checked(next, false, false);
+        }
+        assertThat(gaps.toString().strip()).isEqualTo("60 60 60 90 135 202 303 455");
+        for (int i = 0; i < 4; i++) {
+            c = c.checked(SCHEDULE.next(c, false), false, false);
+        }
+        assertThat(SCHEDULE.waitAfter(c, false)).isEqualTo(Duration.ofMinutes(15));
+        // New mail found: back to the shortest wait at once.
+        PollSchedule.Checked changed = c.checked(SCHEDULE.next(c, false), true, false);
+        assertThat(SCHEDULE.waitAfter(changed, false)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void failedPassShouldBeRetriedAfterTheShortestWaitEvenWhenIdled() {
+        // Quiet for a day, INBOX IDLEd: normally 15 minutes; the last pass failed: 60 s.
+        PollSchedule.Checked failed = new PollSchedule.Checked(T0.plusSeconds(86400), T0, true);
+        assertThat(SCHEDULE.waitAfter(failed, true)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(SCHEDULE.waitAfter(failed, false)).isEqualTo(Duration.ofSeconds(60));
+        // The next full check succeeds with nothing new: back to the quiet rule (and the IDLE rule).
+        PollSchedule.Checked ok = failed.checked(T0.plusSeconds(86460), false, false);
+        assertThat(SCHEDULE.waitAfter(ok, false)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(SCHEDULE.waitAfter(ok, true)).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void idleArrivalPassShouldKeepTheLastFullCheckAndRecordChangeOrFailure() {
+        PollSchedule.Checked c = new PollSchedule.Checked(T0, T0.minusSeconds(3600), false);
+        PollSchedule.Checked copied = c.partial(T0.plusSeconds(100), true, false);
+        assertThat(copied).isEqualTo(new PollSchedule.Checked(T0, T0.plusSeconds(100), false));
+        PollSchedule.Checked broke = c.partial(T0.plusSeconds(100), false, true);
+        assertThat(broke).isEqualTo(new PollSchedule.Checked(T0, T0.minusSeconds(3600), true));
+        // Idled and failed: the full check is due 60 s after the last full one, i.e. at once here.
+        assertThat(SCHEDULE.due(broke, true, T0.plusSeconds(100))).isTrue();
+        // A later successful partial pass does not clear the failure: only a full check does.
+        assertThat(broke.partial(T0.plusSeconds(200), true, false).lastFailed()).isTrue();
+    }
+
+    @Test
+    void mailboxKnownFromTheStoreShouldBeDueTheShortestWaitAfterItsLastPass() {
+        // A restart: not every mailbox at once, each 60 s after its own last pass (at once if that is long ago).
+        PollSchedule.Checked recent = PollSchedule.Checked.fromStore(T0, false);
+        assertThat(SCHEDULE.due(recent, false, T0.plusSeconds(30))).isFalse();
+        assertThat(SCHEDULE.due(recent, false, T0.plusSeconds(60))).isTrue();
+        assertThat(SCHEDULE.due(recent, true, T0.plusSeconds(60))).isFalse();
+        assertThat(SCHEDULE.due(PollSchedule.Checked.fromStore(T0, true), true, T0.plusSeconds(60)))
+                .isTrue();
+    }
+
+    @Test
+    void checkEndingBeforeTheLastChangeShouldCountAsJustChanged() {
+        // A clock stepped back (or an IDLE pass recorded a change after this check): never a negative quiet time.
+        PollSchedule.Checked last = new PollSchedule.Checked(T0, T0.plusSeconds(30), false);
+        assertThat(SCHEDULE.waitAfter(last, false)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void longestBelowShortestShouldMeanAFixedInterval() {
+        PollSchedule fixed = new PollSchedule(Duration.ofSeconds(60), Duration.ofSeconds(10));
+        assertThat(fixed.longest()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(fixed.waitAfter(new PollSchedule.Checked(T0.plusSeconds(86400), T0, false), false))
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThat(fixed.waitAfter(PollSchedule.Checked.first(T0, false), true)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void scheduleShouldComeFromTheSettingsAndRefuseAZeroShortest() {
+        SyncSettings s = SyncSettings.of(
+                        io.mxcutover.sync.imap.ImapEndpoint.of("imap://127.0.0.1:1"),
+                        io.mxcutover.sync.imap.ImapEndpoint.of("imap://127.0.0.1:2"))
+                .withInterval(Duration.ofSeconds(30), true)
+                .withContinuous(Duration.ofMinutes(20), 7);
+        assertThat(PollSchedule.of(s)).isEqualTo(new PollSchedule(Duration.ofSeconds(30), Duration.ofMinutes(20)));
+        assertThat(s.maxIdleMailboxes()).isEqualTo(7);
+        assertThat(SyncSettings.of(
+                                io.mxcutover.sync.imap.ImapEndpoint.of("imap://127.0.0.1:1"),
+                                io.mxcutover.sync.imap.ImapEndpoint.of("imap://127.0.0.1:2"))
+                        .maxInterval())
+                .isEqualTo(Duration.ofMinutes(15));
+        assertThatThrownBy(() -> new PollSchedule(Duration.ZERO, Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
