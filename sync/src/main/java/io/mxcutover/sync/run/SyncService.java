@@ -494,8 +494,7 @@ public final class SyncService implements AutoCloseable {
             Predicate<String> scope,
             java.time.Duration rest,
             boolean wait,
-            List<MailboxResult> results)
-            throws InterruptedException {
+            List<MailboxResult> results) {
         while (!remaining.isEmpty()
                 && leases.active()
                 && !Thread.currentThread().isInterrupted()) {
@@ -504,7 +503,12 @@ public final class SyncService implements AutoCloseable {
                 if (!wait) {
                     return;
                 }
-                sleeper.sleep(leases.pollStep());
+                try {
+                    sleeper.sleep(leases.pollStep());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the service stops
+                    return;
+                }
                 continue;
             }
             String address = lease.get().mailbox();

@@ -237,10 +237,10 @@ abstract class LeaseContract {
                 .as("IDLE gets half")
                 .isEmpty();
         ServerSlotStore.Slot c1 =
-                n2.claim(server, copy, "n2", "d copy", 1_000, 31_000).orElseThrow();
+                n2.claim(server, copy, "n2", "d copy", 1_000, 100_000).orElseThrow();
         assertThat(c1.slot()).isEqualTo(3);
-        assertThat(n2.claim(server, copy, "n2", "e copy", 1_000, 31_000)).isPresent();
-        assertThat(n2.claim(server, copy, "n2", "f copy", 1_000, 31_000))
+        assertThat(n2.claim(server, copy, "n2", "e copy", 1_000, 100_000)).isPresent();
+        assertThat(n2.claim(server, copy, "n2", "f copy", 1_000, 100_000))
                 .as("cap 4")
                 .isEmpty();
         assertThat(n1.held(server, 1_000)).isEqualTo(4);

@@ -22,28 +22,39 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeLeasesTest {
     private static final Duration PERIOD = Duration.ofSeconds(30);
 
+    private static final java.util.concurrent.atomic.AtomicInteger SEQ =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     @TempDir
-    Path dir;
+    static Path dir;
+
+    private static DataSource ds;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
-    private DataSource ds;
+    /** This test's own mailboxes and servers: the database is made once for the class. */
+    private final String p = "t" + SEQ.incrementAndGet() + "-";
+
     private NodeLeases n1;
     private NodeLeases n2;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void database() {
+        ds = TestState.open(dir.resolve("sync.db"));
+    }
+
     @BeforeEach
     void open() {
-        ds = TestState.open(dir.resolve("sync.db"));
         n1 = new NodeLeases(ds, new LeaseSettings("n1", PERIOD, 4, 4), clock, clock::advance);
         n2 = new NodeLeases(ds, new LeaseSettings("n2", PERIOD, 4, 4), clock, clock::advance);
     }
 
     @Test
     void holderShouldKeepTheLeaseWhileItRenewsAndLoseItWhenItStops() {
-        HeldLease l = n1.claim("a@x").orElseThrow();
+        HeldLease l = n1.claim(p + "a@x").orElseThrow();
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofSeconds(10));
             n1.renewDue();
-            assertThat(n2.claim("a@x")).isEmpty();
+            assertThat(n2.claim(p + "a@x")).isEmpty();
             assertThat(l.writable()).isTrue();
         }
         // The renewals stop (a pause): two thirds later the holder may no longer write, at the period it is free.
@@ -52,7 +63,7 @@ class NodeLeasesTest {
         assertThat(l.lost()).isFalse();
         clock.advance(Duration.ofSeconds(10));
         assertThat(l.lost()).isTrue();
-        HeldLease taken = n2.claim("a@x").orElseThrow();
+        HeldLease taken = n2.claim(p + "a@x").orElseThrow();
         assertThat(taken.generation()).isEqualTo(l.generation() + 1);
         n1.renewDue();
         assertThat(n1.held()).isZero();
@@ -61,71 +72,71 @@ class NodeLeasesTest {
     @Test
     void journalWriteShouldBeRefusedToANodeWhoseLeaseWasTakenOver() {
         SyncStore store = new SyncStore(ds, clock).fencedBy(n1);
-        HeldLease l = n1.claim("a@x").orElseThrow();
+        HeldLease l = n1.claim(p + "a@x").orElseThrow();
         try (NodeLeases.Binding b = n1.bind(l)) {
-            store.mailboxFinished("a@x", MailboxStatus.Phase.SYNCED, null);
-            store.beforeTargetWrite("a@x");
+            store.mailboxFinished(p + "a@x", MailboxStatus.Phase.SYNCED, null);
+            store.beforeTargetWrite(p + "a@x");
             // A pause longer than the lease: another node takes the mailbox.
             clock.advance(PERIOD);
-            assertThat(n2.claim("a@x")).isPresent();
-            assertThatThrownBy(() -> store.beforeTargetWrite("a@x")).isInstanceOf(LeaseLostException.class);
-            assertThatThrownBy(() -> store.mailboxFinished("a@x", MailboxStatus.Phase.SYNCED, null))
+            assertThat(n2.claim(p + "a@x")).isPresent();
+            assertThatThrownBy(() -> store.beforeTargetWrite(p + "a@x")).isInstanceOf(LeaseLostException.class);
+            assertThatThrownBy(() -> store.mailboxFinished(p + "a@x", MailboxStatus.Phase.SYNCED, null))
                     .isInstanceOf(LeaseLostException.class);
             // Another mailbox's rows (the admin's, outside a pass) are not this lease's business.
-            store.mailboxFinished("b@x", MailboxStatus.Phase.SYNCED, null);
+            store.mailboxFinished(p + "b@x", MailboxStatus.Phase.SYNCED, null);
         }
         // Outside the pass the store writes as before.
-        store.mailboxFinished("a@x", MailboxStatus.Phase.SYNCED, null);
+        store.mailboxFinished(p + "a@x", MailboxStatus.Phase.SYNCED, null);
     }
 
     @Test
     void journalWriteShouldBeRefusedWhenTheLeaseLapsedEvenIfNoOneTookIt() {
         SyncStore store = new SyncStore(ds, clock).fencedBy(n1);
-        HeldLease l = n1.claim("a@x").orElseThrow();
+        HeldLease l = n1.claim(p + "a@x").orElseThrow();
         try (NodeLeases.Binding b = n1.bind(l)) {
             clock.advance(PERIOD.plusMillis(1));
-            assertThatThrownBy(() -> store.mailboxFinished("a@x", MailboxStatus.Phase.SYNCED, null))
+            assertThatThrownBy(() -> store.mailboxFinished(p + "a@x", MailboxStatus.Phase.SYNCED, null))
                     .isInstanceOf(LeaseLostException.class);
         }
     }
 
     @Test
     void closeShouldReleaseEverythingAndAbandonNothing() throws Exception {
-        assertThat(n1.claim("a@x")).isPresent();
-        assertThat(n1.claimIdle("b@x")).isPresent();
-        Optional<HeldSlot> slot = n1.slot("legacy:143", 4, LeaseRules.SlotUse.COPY, "a@x copy", false);
+        assertThat(n1.claim(p + "a@x")).isPresent();
+        assertThat(n1.claimIdle(p + "b@x")).isPresent();
+        Optional<HeldSlot> slot = n1.slot(p + "legacy:143", 4, LeaseRules.SlotUse.COPY, "a@x copy", false);
         assertThat(slot).isPresent();
         n1.close();
-        assertThat(n1.claim("c@x")).as("a stopped node claims nothing").isEmpty();
-        assertThat(n2.claim("a@x")).isPresent();
-        assertThat(n2.claimIdle("b@x")).isPresent();
-        assertThat(n2.slotsHeld("legacy:143")).isZero();
+        assertThat(n1.claim(p + "c@x")).as("a stopped node claims nothing").isEmpty();
+        assertThat(n2.claim(p + "a@x")).isPresent();
+        assertThat(n2.claimIdle(p + "b@x")).isPresent();
+        assertThat(n2.slotsHeld(p + "legacy:143")).isZero();
 
         n2.abandon();
-        assertThat(n1.slotsHeld("legacy:143")).isZero();
+        assertThat(n1.slotsHeld(p + "legacy:143")).isZero();
         NodeLeases n3 = new NodeLeases(ds, new LeaseSettings("n3", PERIOD, 4, 4), clock, clock::advance);
-        assertThat(n3.claim("a@x"))
+        assertThat(n3.claim(p + "a@x"))
                 .as("a dead node's lease holds until it expires")
                 .isEmpty();
         clock.advance(PERIOD);
-        assertThat(n3.claim("a@x")).isPresent();
-        assertThat(n3.claimIdle("b@x")).isPresent();
+        assertThat(n3.claim(p + "a@x")).isPresent();
+        assertThat(n3.claimIdle(p + "b@x")).isPresent();
     }
 
     @Test
     void slotShouldWaitForAFreeOneAndIdleShouldNot() throws Exception {
         NodeLeases small = new NodeLeases(ds, new LeaseSettings("s", PERIOD, 2, 2), clock, clock::advance);
-        HeldSlot a =
-                small.slot("legacy:143", 2, LeaseRules.SlotUse.COPY, "a", false).orElseThrow();
-        HeldSlot b =
-                small.slot("legacy:143", 2, LeaseRules.SlotUse.COPY, "b", false).orElseThrow();
-        assertThat(small.slot("legacy:143", 2, LeaseRules.SlotUse.IDLE, "c idle", false))
+        HeldSlot a = small.slot(p + "legacy:143", 2, LeaseRules.SlotUse.COPY, "a", false)
+                .orElseThrow();
+        HeldSlot b = small.slot(p + "legacy:143", 2, LeaseRules.SlotUse.COPY, "b", false)
+                .orElseThrow();
+        assertThat(small.slot(p + "legacy:143", 2, LeaseRules.SlotUse.IDLE, "c idle", false))
                 .isEmpty();
         // Waiting: the sleeper moves the clock, so the held slots expire (their node renews nothing here).
-        HeldSlot c =
-                small.slot("legacy:143", 2, LeaseRules.SlotUse.COPY, "c", true).orElseThrow();
-        assertThat(small.slotsHeld("legacy:143")).isEqualTo(1);
+        HeldSlot c = small.slot(p + "legacy:143", 2, LeaseRules.SlotUse.COPY, "c", true)
+                .orElseThrow();
+        assertThat(small.slotsHeld(p + "legacy:143")).isEqualTo(1);
         List.of(a, b, c).forEach(HeldSlot::close);
-        assertThat(small.slotsHeld("legacy:143")).isZero();
+        assertThat(small.slotsHeld(p + "legacy:143")).isZero();
     }
 }
