@@ -61,6 +61,17 @@ public final class LeaseRules {
                 .toList();
     }
 
+    /**
+     * Connections one IMAP session holds on its server: the store's and the selected folder's (Angus Mail opens a
+     * folder on a connection of its own), as Dovecot's log counts logins.
+     */
+    public static final int CONNECTIONS_PER_SESSION = 2;
+
+    /** How many sessions (slots) a cap of {@code connections} allows: at least one. */
+    public static int sessionSlots(int connections) {
+        return Math.max(1, connections / CONNECTIONS_PER_SESSION);
+    }
+
     /** What a connection slot is for: a pass's session, or an IDLE watcher's. */
     public enum SlotUse {
         COPY,

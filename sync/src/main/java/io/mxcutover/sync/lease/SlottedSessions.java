@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A pass's sessions under the cluster-wide caps: each session holds a connection slot of its server from before it
- * is opened until it is closed; opening waits for a free slot. The legacy session is always opened first, so
+ * A pass's sessions under the cluster-wide caps: each session holds a slot of its server from before it is opened
+ * until it is closed (a slot is {@link LeaseRules#CONNECTIONS_PER_SESSION} connections, so a cap of 40 is 20 slots); opening waits for a free slot. The legacy session is always opened first, so
  * passes waiting for slots never wait on each other in a cycle.
  */
 public final class SlottedSessions implements MailboxSessions {
@@ -38,7 +38,7 @@ public final class SlottedSessions implements MailboxSessions {
 
     @Override
     public SourceStore openSource(MailboxAccount account) throws ImapException {
-        HeldSlot slot = take(source, leases.settings().maxLegacyConnections(), account);
+        HeldSlot slot = take(source, LeaseRules.sessionSlots(leases.settings().maxLegacyConnections()), account);
         try {
             return new SlottedSource(sessions.openSource(account), slot);
         } catch (ImapException | RuntimeException e) {
@@ -49,7 +49,7 @@ public final class SlottedSessions implements MailboxSessions {
 
     @Override
     public TargetStore openTarget(MailboxAccount account) throws ImapException {
-        HeldSlot slot = take(target, leases.settings().maxNewConnections(), account);
+        HeldSlot slot = take(target, LeaseRules.sessionSlots(leases.settings().maxNewConnections()), account);
         try {
             return new SlottedTarget(sessions.openTarget(account), slot);
         } catch (ImapException | RuntimeException e) {

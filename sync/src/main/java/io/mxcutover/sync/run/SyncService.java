@@ -719,7 +719,8 @@ public final class SyncService implements AutoCloseable {
                         // IDLE takes a slot only if one of its half is free now: copies keep the rest.
                         slot = leases.slot(
                                         ServerGates.key(settings.source()),
-                                        leases.settings().maxLegacyConnections(),
+                                        LeaseRules.sessionSlots(
+                                                leases.settings().maxLegacyConnections()),
                                         LeaseRules.SlotUse.IDLE,
                                         address + " idle",
                                         false)

@@ -263,7 +263,7 @@ class SyncLeasedNodesIT {
             for (int i = 0; i < MESSAGES; i++) {
                 c.append(
                         "INBOX",
-                        i % 2 == 0 ? "(\\Seen)" : null,
+                        i % 2 == 0 ? "\\Seen" : null,
                         null,
                         SyncFixture.message(
                                 "Subject: leased " + i + "\nMessage-ID: <" + login + "." + i + "@lease.test>",
