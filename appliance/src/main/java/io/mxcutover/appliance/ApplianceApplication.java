@@ -259,7 +259,8 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                 .healthChecks()
                 .register("spool-directory", new WritableDirectoryHealthCheck("spool", Path.of(config.relay.spool)));
 
-        SyncManaged sync = new SyncManaged(syncConfig(config), plan::current, store.dataSource(), phases::phase, clock);
+        SyncManaged sync = new SyncManaged(
+                syncConfig(config), plan::current, store.dataSource(), phases::phase, clock, config.node.effectiveId());
         environment.lifecycle().manage(sync);
         cutover.sources().mailboxes(sync);
         environment.jersey().register(new MailboxResource(sync, audit));

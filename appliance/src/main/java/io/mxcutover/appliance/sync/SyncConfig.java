@@ -101,4 +101,25 @@ public class SyncConfig {
     @Max(600)
     @JsonProperty
     public int throttleBackoffSeconds = 5;
+
+    /**
+     * Seconds a node holds a mailbox's lease without renewing it (renewed every third of it while the node works):
+     * when a node dies, the other nodes sharing the store take its mailboxes over after this long.
+     */
+    @Min(3)
+    @Max(3600)
+    @JsonProperty
+    public int leaseSeconds = 30;
+
+    /** Connections to one legacy IMAP server (host:port) across every node sharing the store: copies and IDLE. */
+    @Min(1)
+    @Max(10000)
+    @JsonProperty
+    public int maxConnectionsPerLegacyServer = 40;
+
+    /** Connections to one new IMAP server (host:port) across every node sharing the store. */
+    @Min(1)
+    @Max(10000)
+    @JsonProperty
+    public int maxConnectionsPerNewServer = 40;
 }

@@ -22,6 +22,8 @@ import io.mxcutover.sync.engine.MailboxResult;
 import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.imap.ImapException;
 import io.mxcutover.sync.imap.ImapSettings;
+import io.mxcutover.sync.lease.LeaseSettings;
+import io.mxcutover.sync.lease.NodeLeases;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.report.Eta;
@@ -34,6 +36,7 @@ import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.state.SyncStore;
 import io.mxcutover.sync.throttle.ServerGates;
+import io.mxcutover.sync.time.Sleeper;
 import io.mxcutover.sync.verify.VerifyReport;
 import java.io.IOException;
 import java.io.Reader;
@@ -96,6 +99,9 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     static final Duration RATE_READING = Duration.ofSeconds(15);
 
     private final ServerGates gates;
+    /** This node's leases and connection slots, shared by every domain's service (released when it stops). */
+    private final NodeLeases leases;
+
     private final io.mxcutover.sync.batch.BatchStore batches;
     /** Which mailboxes are copied (the batches say; every one without them), asked as each pass starts. */
     private volatile java.util.function.Predicate<String> copies = a -> true;
@@ -113,6 +119,21 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             Function<String, CutoverPhase> phaseOf,
             Clock clock)
             throws IOException {
+        this(config, plan, dataSource, phaseOf, clock, "local");
+    }
+
+    /**
+     * {@code node}: this node's id ({@code node.id}): the mailboxes it copies are leased under it, so the nodes
+     * sharing one store copy each mailbox on one node at a time and keep under the per-server connection caps.
+     */
+    public SyncManaged(
+            SyncConfig config,
+            Supplier<MigrationPlan> plan,
+            DataSource dataSource,
+            Function<String, CutoverPhase> phaseOf,
+            Clock clock,
+            String node)
+            throws IOException {
         this.config = config;
         this.plan = plan;
         this.dataSource = dataSource;
@@ -122,6 +143,15 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         this.batches = new io.mxcutover.sync.batch.BatchStore(dataSource, clock);
         this.secrets = CredentialKey.open(Path.of(config.keyFile), dataSource, clock);
         this.gates = new ServerGates(clock, throttling());
+        this.leases = new NodeLeases(
+                dataSource,
+                new LeaseSettings(
+                        node,
+                        Duration.ofSeconds(config.leaseSeconds),
+                        config.maxConnectionsPerLegacyServer,
+                        config.maxConnectionsPerNewServer),
+                clock,
+                Sleeper.SYSTEM);
         this.verifications = new VerificationRecords(dataSource, json);
         this.startedAt = clock.instant();
         this.verifiers = Executors.newFixedThreadPool(config.parallelMailboxes, r -> {
@@ -178,6 +208,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         }
         services.values().forEach(SyncService::close);
         services.clear();
+        leases.close();
     }
 
     private boolean active(String domain) {
@@ -238,7 +269,8 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                         .collect(java.util.stream.Collectors.toMap(
                                 a -> a, a -> d.get().folderRulesOf(a))));
         // One gate per server for every domain: domains hosted on the same legacy server back off together.
-        SyncService created = new SyncService(dataSource, secrets, settings, clock, FaultInjector.NONE, gates);
+        SyncService created = new SyncService(
+                dataSource, secrets, settings, clock, FaultInjector.NONE, gates, Sleeper.SYSTEM, leases);
         created.observePasses((r, took) -> passObserver.passEnded(r, took));
         created.onMailboxSynced(r -> {
             if (r.copied() > 0) {

@@ -95,6 +95,8 @@ final class BatchCopier {
                     faults.reached(FaultPoint.BODIES_FETCHED);
                     List<SyncStore.Copied> done = new ArrayList<>();
                     List<RawMessage> rejected = new ArrayList<>();
+                    // Leased work: no APPEND once the lease is about to lapse (another node may take the mailbox).
+                    store.beforeTargetWrite(address);
                     appendBatch(target, targetFolder, targetUidValidity, raws, done, rejected);
                     faults.reached(FaultPoint.APPENDED);
                     store.recordCopied(address, sourceFolder, targetFolder, sourceUidValidity, done);

@@ -20,6 +20,7 @@ import io.mxcutover.sync.run.SyncSettings;
 import io.mxcutover.sync.state.Failure;
 import io.mxcutover.sync.state.FolderCheckpoint;
 import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
+import io.mxcutover.sync.state.LeaseLostException;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.state.SyncStore;
 import io.mxcutover.sync.throttle.ServerGates;
@@ -113,6 +114,11 @@ public final class MailboxSync {
                 MDC.MDCCloseable d = MDC.putCloseable(
                         "domain", at < 0 ? "" : address.substring(at + 1).toLowerCase(java.util.Locale.ROOT))) {
             return runPass(account);
+        } catch (LeaseLostException e) {
+            // Another node holds the mailbox now and resumes from the journal; this pass writes nothing more.
+            LOG.warn("mailbox {}: pass stopped, this node lost its lease: {}", address, e.getMessage());
+            return new MailboxResult(
+                    address, MailboxStatus.Phase.INCOMPLETE, "lease lost: " + e.getMessage(), List.of());
         }
     }
 
@@ -222,6 +228,8 @@ public final class MailboxSync {
             return mailboxFailed(address, e, results);
         } catch (FolderAbort e) {
             return mailboxFailed(address, e.cause, results);
+        } catch (LeaseLostException e) {
+            throw e; // nothing more is written for this mailbox: see run()
         } catch (RuntimeException e) {
             LOG.error("mailbox {}: sync pass failed unexpectedly; it will be retried", address, e);
             return finish(address, MailboxStatus.Phase.INCOMPLETE, "internal error: " + e.getMessage(), results);
@@ -257,6 +265,7 @@ public final class MailboxSync {
         String sourceFolder = pair.source();
         try {
             if (!dryRun && !targetExists) {
+                store.beforeTargetWrite(address);
                 target.createFolder(targetFolder);
                 if (pair.subscribed()) {
                     target.subscribe(targetFolder);
@@ -527,6 +536,9 @@ public final class MailboxSync {
             String address, String sourceFolder, long uidValidity, TargetStore target, List<Step.SetFlags> steps)
             throws ImapException {
         Map<Long, Set<String>> synced = new HashMap<>();
+        if (!steps.isEmpty()) {
+            store.beforeTargetWrite(address);
+        }
         for (Step.SetFlags s : steps) {
             target.storeFlags(s.targetUid(), s.add(), s.remove());
             synced.put(s.sourceUid(), s.nowSynced());

@@ -11,6 +11,11 @@ import io.mxcutover.sync.inventory.InventoryReport;
 import io.mxcutover.sync.inventory.InventoryRun;
 import io.mxcutover.sync.inventory.InventorySettings;
 import io.mxcutover.sync.inventory.PassLog;
+import io.mxcutover.sync.lease.HeldLease;
+import io.mxcutover.sync.lease.HeldSlot;
+import io.mxcutover.sync.lease.LeaseRules;
+import io.mxcutover.sync.lease.NodeLeases;
+import io.mxcutover.sync.lease.SlottedSessions;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.mailbox.MailboxCsv;
 import io.mxcutover.sync.report.Eta;
@@ -69,6 +74,7 @@ public final class SyncService implements AutoCloseable {
     private final FaultInjector faults;
     private final ServerGates gates;
     private final Sleeper sleeper;
+    private final NodeLeases leases;
     private final ExecutorService pool;
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
     private final RateMeter rate = new RateMeter();
@@ -115,9 +121,32 @@ public final class SyncService implements AutoCloseable {
             FaultInjector faults,
             ServerGates gates,
             Sleeper sleeper) {
+        this(dataSource, secrets, settings, clock, faults, gates, sleeper, null);
+    }
+
+    /**
+     * {@code leases}: this node's share of the work when several nodes share the store (null: none, the one-shot
+     * CLI). With them a mailbox's pass runs only while this node holds the mailbox's lease, its sessions hold
+     * connection slots under the cluster-wide caps, and IDLE runs on the mailboxes whose IDLE lease this node holds.
+     * The service does not close them (they are the node's, shared by its services).
+     */
+    public SyncService(
+            DataSource dataSource,
+            SecretBox secrets,
+            SyncSettings settings,
+            Clock clock,
+            FaultInjector faults,
+            ServerGates gates,
+            Sleeper sleeper,
+            NodeLeases leases) {
         this.gates = gates;
         this.sleeper = sleeper;
-        this.store = new SyncStore(dataSource, clock);
+        this.leases = leases;
+        SyncStore plain = new SyncStore(dataSource, clock);
+        this.store = leases == null ? plain : plain.fencedBy(leases);
+        if (leases != null) {
+            leases.start();
+        }
         this.passes = new PassLog(dataSource);
         this.secrets = secrets;
         this.settings = settings;
@@ -197,6 +226,81 @@ public final class SyncService implements AutoCloseable {
     }
 
     MailboxResult syncOnce(String address, Predicate<String> folders) {
+        if (leases == null || awaitingUser(address)) {
+            return pass(address, folders, null);
+        }
+        admit(address);
+        // Another node may be copying it: wait for its pass to end (or its lease to expire).
+        HeldLease lease = null;
+        try {
+            while (lease == null) {
+                lease = leases.claim(address).orElse(null);
+                if (lease == null) {
+                    if (!leases.active()) {
+                        return new MailboxResult(
+                                address, MailboxStatus.Phase.INCOMPLETE, "this node is stopping", List.of());
+                    }
+                    sleeper.sleep(leases.pollStep());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new MailboxResult(
+                    address,
+                    MailboxStatus.Phase.INCOMPLETE,
+                    "stopped while waiting for the mailbox's lease",
+                    List.of());
+        }
+        return pass(address, folders, lease);
+    }
+
+    /**
+     * An IDLE arrival's INBOX pass: only when no node is passing the mailbox now (its pass sees the arrival). Null
+     * when it was left to that node.
+     */
+    private MailboxResult inboxPassIfFree(String address) {
+        Predicate<String> inbox = f -> f.equalsIgnoreCase("INBOX");
+        if (leases == null) {
+            return syncOnce(address, inbox);
+        }
+        Optional<HeldLease> lease = leases.claim(address);
+        if (lease.isPresent()) {
+            return pass(address, inbox, lease.get());
+        }
+        LOG.debug("mailbox {}: IDLE arrival left to the node passing it now", address);
+        return null;
+    }
+
+    /**
+     * A continuous check's pass with leases: only when no node holds the mailbox and no other node passed it in the
+     * last half interval (the nodes share the checks). Null when it was left to another node.
+     */
+    private MailboxResult checkPassIfFree(String address) {
+        Optional<HeldLease> lease = leases.claimNext(List.of(address), settings.interval().dividedBy(2));
+        return lease.map(l -> pass(address, f -> true, l)).orElse(null);
+    }
+
+    private volatile Instant lastIdleTopUp = Instant.EPOCH;
+
+    /** Whether IDLE watchers should be topped up now: once an interval (a store query and a claim per mailbox). */
+    private boolean idleTopUpDue() {
+        Instant now = clock.instant();
+        if (!now.isBefore(lastIdleTopUp.plus(settings.interval()))) {
+            lastIdleTopUp = now;
+            return true;
+        }
+        return false;
+    }
+
+    /** One pass, holding {@code lease} (null: no leases) until it ends, then releasing it. */
+    private MailboxResult pass(String address, Predicate<String> folders, HeldLease lease) {
+        try (HeldLease held = lease;
+                NodeLeases.Binding bound = lease == null ? () -> {} : leases.bind(lease)) {
+            return passUnleased(address, folders);
+        }
+    }
+
+    private MailboxResult passUnleased(String address, Predicate<String> folders) {
         if (awaitingUser(address)) {
             // No password to log in with yet: nothing is copied, nothing is listed, no listener is told.
             return new MailboxResult(
@@ -213,7 +317,8 @@ public final class SyncService implements AutoCloseable {
             gates.await(ServerGates.key(settings.source()));
             gates.await(ServerGates.key(settings.target()));
             Instant began = clock.instant();
-            MailboxResult r = new MailboxSync(store, settings, clock, faults, false, folders, gates).run(account);
+            MailboxResult r =
+                    new MailboxSync(store, settings, clock, faults, false, folders, gates, sessions()).run(account);
             Instant now = clock.instant();
             // For the inventory's estimate (this appliance's own rate) and its "estimate vs actual".
             try {
@@ -247,6 +352,15 @@ public final class SyncService implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** IMAP sessions; with leases, each holds a connection slot of its server while open (cluster-wide caps). */
+    private io.mxcutover.sync.engine.MailboxSessions sessions() {
+        io.mxcutover.sync.engine.MailboxSessions imap = io.mxcutover.sync.engine.MailboxSessions.imap(settings);
+        return leases == null
+                ? imap
+                : new SlottedSessions(
+                        imap, leases, ServerGates.key(settings.source()), ServerGates.key(settings.target()));
     }
 
     private boolean awaitingUser(String address) {
@@ -319,6 +433,9 @@ public final class SyncService implements AutoCloseable {
      * batch); {@code scope} is asked again as each mailbox's pass starts, and one it then refuses is left out.
      */
     public List<MailboxResult> syncAll(Predicate<String> scope) {
+        if (leases != null) {
+            return leasedRound(scope, java.time.Duration.ZERO, true);
+        }
         List<Future<MailboxResult>> futures = new ArrayList<>();
         for (MailboxStatus m : store.mailboxes()) {
             if (!settings.admits(m.address())
@@ -348,6 +465,78 @@ public final class SyncService implements AutoCloseable {
             }
         }
         return results;
+    }
+
+    /**
+     * The mailboxes {@code scope} accepts, taken one lease at a time by {@code parallelMailboxes} workers, the
+     * longest since its last pass first ({@link LeaseRules#order}). With {@code wait}, a mailbox another node holds
+     * is waited for (its pass ends, or its lease expires); without, it is left to that node.
+     */
+    private List<MailboxResult> leasedRound(Predicate<String> scope, java.time.Duration rest, boolean wait) {
+        java.util.Set<String> remaining = ConcurrentHashMap.newKeySet();
+        for (MailboxStatus m : store.mailboxes()) {
+            if (settings.admits(m.address())
+                    && scope.test(m.address())
+                    && m.phase() != MailboxStatus.Phase.AWAITING_USER) {
+                remaining.add(m.address());
+            }
+        }
+        List<MailboxResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(settings.parallelMailboxes(), remaining.size()); i++) {
+            workers.add(pool.submit(() -> {
+                leasedWorker(remaining, scope, rest, wait, results);
+                return null;
+            }));
+        }
+        for (Future<?> f : workers) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                LOG.error("mailbox pass failed unexpectedly", e.getCause());
+            }
+        }
+        List<MailboxResult> out = new ArrayList<>(results);
+        out.sort(java.util.Comparator.comparing(MailboxResult::address));
+        return out;
+    }
+
+    private void leasedWorker(
+            java.util.Set<String> remaining,
+            Predicate<String> scope,
+            java.time.Duration rest,
+            boolean wait,
+            List<MailboxResult> results) {
+        while (!remaining.isEmpty()
+                && leases.active()
+                && !Thread.currentThread().isInterrupted()) {
+            Optional<HeldLease> lease = leases.claimNext(List.copyOf(remaining), rest);
+            if (lease.isEmpty()) {
+                if (!wait) {
+                    return;
+                }
+                try {
+                    sleeper.sleep(leases.pollStep());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the service stops
+                    return;
+                }
+                continue;
+            }
+            String address = lease.get().mailbox();
+            // Asked again when the pass really starts (a batch paused meanwhile); another worker may have passed it.
+            if (!remaining.remove(address) || !scope.test(address)) {
+                lease.get().close();
+                continue;
+            }
+            results.add(pass(address, f -> true, lease.get()));
+        }
     }
 
     /** Submits a pass for one mailbox on the pool (the API's "sync now"); returns at once. */
@@ -383,6 +572,10 @@ public final class SyncService implements AutoCloseable {
         var unused = scheduler.scheduleWithFixedDelay(
                 () -> {
                     try {
+                        // With leases: IDLE on INBOXes no node watches (a dead node's too), looked for once an interval.
+                        if (leases != null && idleTopUpDue()) {
+                            topUpIdle(scope);
+                        }
                         checkDue(scope, schedule);
                     } catch (RuntimeException e) {
                         LOG.error("continuous sync: looking for due mailboxes failed; next look in {} ms", tick, e);
@@ -391,14 +584,14 @@ public final class SyncService implements AutoCloseable {
                 0,
                 tick,
                 TimeUnit.MILLISECONDS);
-        if (settings.idle()) {
+        if (settings.idle() && leases == null) {
             List<MailboxStatus> all = store.mailboxes().stream()
                     .filter(m -> settings.admits(m.address())
                             && scope.test(m.address())
                             && m.phase() != MailboxStatus.Phase.AWAITING_USER)
                     .toList();
             for (int i = 0; i < Math.min(all.size(), settings.maxIdleMailboxes()); i++) {
-                IdleWatcher w = new IdleWatcher(all.get(i).address(), scope);
+                IdleWatcher w = new IdleWatcher(all.get(i).address(), scope, null);
                 watchers.add(w);
                 idled.add(w.address);
                 w.start();
@@ -461,9 +654,15 @@ public final class SyncService implements AutoCloseable {
         boolean changed = true;
         boolean failed = true;
         try {
-            MailboxResult r = syncOnce(address);
-            changed = changed(r);
-            failed = failed(r);
+            MailboxResult r = leases == null ? syncOnce(address) : checkPassIfFree(address);
+            if (r == null) {
+                // Another node holds it or just passed it: that pass counts as this check.
+                changed = false;
+                failed = false;
+            } else {
+                changed = changed(r);
+                failed = failed(r);
+            }
         } catch (RuntimeException e) {
             LOG.error("continuous sync: pass of mailbox {} failed unexpectedly", address, e);
         } finally {
@@ -483,6 +682,44 @@ public final class SyncService implements AutoCloseable {
     /** Whether a pass found something: a folder that was not skipped by its STATUS (or failed). */
     static boolean changed(MailboxResult r) {
         return r.copied() > 0 || r.folders().stream().anyMatch(f -> !f.unchanged());
+    }
+
+    /**
+     * With leases, in continuous mode: IDLE on more INBOXes, up to {@code maxIdleMailboxes} on this node, taking
+     * the IDLE lease of each (a mailbox no node IDLEs on yet, or one whose node died). Watchers that ended are
+     * forgotten first.
+     */
+    private synchronized void topUpIdle(Predicate<String> scope) {
+        if (!settings.idle() || scheduler == null) {
+            return;
+        }
+        watchers.removeIf(w -> {
+            if (!w.isAlive()) {
+                idled.remove(w.address);
+                return true;
+            }
+            return false;
+        });
+        java.util.Set<String> watched = new java.util.HashSet<>();
+        watchers.forEach(w -> watched.add(w.address));
+        for (MailboxStatus m : store.mailboxes()) {
+            if (watchers.size() >= settings.maxIdleMailboxes()) {
+                return;
+            }
+            if (watched.contains(m.address())
+                    || !settings.admits(m.address())
+                    || !scope.test(m.address())
+                    || m.phase() == MailboxStatus.Phase.AWAITING_USER) {
+                continue;
+            }
+            Optional<HeldLease> lease = leases.claimIdle(m.address());
+            if (lease.isPresent()) {
+                IdleWatcher w = new IdleWatcher(m.address(), scope, lease.get());
+                watchers.add(w);
+                idled.add(w.address);
+                w.start();
+            }
+        }
     }
 
     public synchronized boolean continuous() {
@@ -562,22 +799,61 @@ public final class SyncService implements AutoCloseable {
     private final class IdleWatcher extends Thread {
         private final String address;
         private final Predicate<String> scope;
+        /** With leases: this node's IDLE lease of the mailbox (the watcher ends when it is lost), else null. */
+        private final HeldLease lease;
+
         private volatile boolean halted;
         private volatile ImapSourceStore session;
 
-        IdleWatcher(String address, Predicate<String> scope) {
+        IdleWatcher(String address, Predicate<String> scope, HeldLease lease) {
             super("sync-idle-" + address);
             this.address = address;
             this.scope = scope;
+            this.lease = lease;
             setDaemon(true);
+        }
+
+        private boolean holding() {
+            return !halted && (lease == null || !lease.lost());
         }
 
         @Override
         public void run() {
+            try (HeldLease held = lease) {
+                watch();
+            }
+        }
+
+        private void watch() {
             Backoff backoff = new Backoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(5));
             int failures = 0;
-            while (!halted) {
+            // With leases a lost lease is noticed between two IDLEs: at most half a period later.
+            long idleMillis = Math.min(PollSchedule.of(settings).longest().toMillis(), 25 * 60_000L);
+            if (lease != null) {
+                idleMillis = Math.min(idleMillis, leases.settings().period().toMillis() / 2);
+            }
+            while (holding()) {
+                HeldSlot slot = null;
                 try {
+                    if (leases != null) {
+                        // IDLE takes a slot only if one of its half is free now: copies keep the rest.
+                        slot = leases.slot(
+                                        ServerGates.key(settings.source()),
+                                        LeaseRules.sessionSlots(
+                                                leases.settings().maxLegacyConnections()),
+                                        LeaseRules.SlotUse.IDLE,
+                                        address + " idle",
+                                        false)
+                                .orElse(null);
+                        if (slot == null) {
+                            LOG.info(
+                                    "mailbox {}: no IDLE connection slot free on {}; relying on the {} s poll",
+                                    address,
+                                    ServerGates.key(settings.source()),
+                                    settings.interval().toSeconds());
+                            return;
+                        }
+                    }
                     MailboxAccount account = account(address);
                     session = ImapSourceStore.open(settings.source(), account.source(), settings.imap());
                     if (!session.hasCapability("IDLE")) {
@@ -590,27 +866,22 @@ public final class SyncService implements AutoCloseable {
                     }
                     session.select("INBOX");
                     failures = 0;
-                    while (!halted) {
+                    while (holding()) {
                         // RFC 2177: re-issue IDLE before the server's 30 min timeout; no more often than the longest
                         // wait between two checks (a thousand watchers re-issuing IDLE every minute cost the
-                        // legacy server more than the arrivals they watch for).
-                        if (session.idle(
-                                        "INBOX",
-                                        Math.min(
-                                                PollSchedule.of(settings)
-                                                        .longest()
-                                                        .toMillis(),
-                                                25 * 60_000L))
-                                && !halted
-                                && scope.test(address)) {
+                        // legacy server more than the arrivals they watch for); with leases, a lost lease is
+                        // noticed between two IDLEs.
+                        if (session.idle("INBOX", idleMillis) && holding() && scope.test(address)) {
                             pool.execute(() -> {
                                 try {
-                                    MailboxResult r = syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
-                                    // A failed INBOX pass makes the next full check due after the shortest wait.
-                                    Instant at = clock.instant();
-                                    boolean c = changed(r);
-                                    boolean f = failed(r);
-                                    checks.computeIfPresent(address, (k, old) -> old.partial(at, c, f));
+                                    MailboxResult r = inboxPassIfFree(address);
+                                    if (r != null) {
+                                        // A failed INBOX pass makes the next full check due after the shortest wait.
+                                        Instant at = clock.instant();
+                                        boolean c = changed(r);
+                                        boolean f = failed(r);
+                                        checks.computeIfPresent(address, (k, old) -> old.partial(at, c, f));
+                                    }
                                 } catch (RuntimeException e) {
                                     LOG.warn(
                                             "mailbox {}: INBOX pass after an IDLE arrival failed, the next pass"
@@ -632,10 +903,15 @@ public final class SyncService implements AutoCloseable {
                     } catch (InterruptedException ie) {
                         return;
                     }
+                } catch (InterruptedException e) {
+                    return;
                 } finally {
                     ImapSourceStore s = session;
                     if (s != null) {
                         s.close();
+                    }
+                    if (slot != null) {
+                        slot.close();
                     }
                 }
             }

@@ -20,6 +20,11 @@
  * arrival; IDLE is re-issued every 25 minutes at most. Connections to the legacy server: at most
  * {@code maxIdleMailboxes + 2 x parallelMailboxes}.
  *
+ * <p>Several nodes (package {@code sync.lease}): a service given the node's {@code NodeLeases} passes a mailbox
+ * only while it holds the mailbox's lease (a continuous round takes the free ones, the longest since its last pass
+ * first; {@code syncAll} and {@code syncOnce} wait for one another node holds), opens its IMAP sessions under the
+ * cluster-wide connection caps, and IDLEs only on the INBOXes whose IDLE lease it holds.
+ *
  * <p>Domains: a service built for a domain ({@code SyncSettings.withDomain}) never presents another domain's
  * mailbox credentials to its servers: passes and IDLE skip such mailboxes, direct requests are refused with
  * {@link io.mxcutover.sync.engine.ForeignMailboxException} before the credentials are read.

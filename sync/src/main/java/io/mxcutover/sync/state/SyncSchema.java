@@ -20,7 +20,7 @@ public final class SyncSchema {
     /** Flyway's history table of the sync module's migrations. */
     public static final String HISTORY_TABLE = "flyway_history_sync";
     /** Version of the newest migration under {@code classpath:db/sync}. */
-    public static final String LATEST_VERSION = "6";
+    public static final String LATEST_VERSION = "7";
 
     private SyncSchema() {}
 

@@ -37,11 +37,31 @@ import javax.sql.DataSource;
 public final class SyncStore {
     private final DataSource dataSource;
     private final Clock clock;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock writeLock;
+    private final WriteFence fence;
 
     public SyncStore(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, new ReentrantLock(), WriteFence.NONE);
+    }
+
+    private SyncStore(DataSource dataSource, Clock clock, ReentrantLock writeLock, WriteFence fence) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.writeLock = writeLock;
+        this.fence = fence;
+    }
+
+    /**
+     * This store, with each write of a mailbox's journal checked by {@code fence} inside its transaction (leased
+     * sync work: a node that lost the mailbox's lease writes nothing more there). Shares this store's write lock.
+     */
+    public SyncStore fencedBy(WriteFence fence) {
+        return new SyncStore(dataSource, clock, writeLock, java.util.Objects.requireNonNull(fence, "fence"));
+    }
+
+    /** Before a side effect on the new server for {@code mailbox} (APPEND, CREATE, STORE): see {@link WriteFence}. */
+    public void beforeTargetWrite(String mailbox) {
+        fence.beforeTargetWrite(mailbox);
     }
 
     /** A message whose copy finished: source UID, target UIDVALIDITY/UID (0 if unknown), content hash, flags set. */
@@ -197,7 +217,8 @@ public final class SyncStore {
     }
 
     public void mailboxStarted(String address) {
-        update(
+        updateFor(
+                address,
                 "UPDATE sync_mailbox SET status = 'SYNCING', started_at = ?, updated_at = ? WHERE address = ?",
                 now(),
                 now(),
@@ -205,7 +226,7 @@ public final class SyncStore {
     }
 
     public void mailboxFinished(String address, MailboxStatus.Phase phase, String reason) {
-        write(c -> {
+        writeFor(address, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE sync_mailbox SET status = ?, reason = ?, finished_at = ?, updated_at = ? WHERE address = ?")) {
                 ps.setString(1, phase.name());
@@ -242,7 +263,7 @@ public final class SyncStore {
     }
 
     public void saveCheckpoint(String mailbox, FolderCheckpoint cp) {
-        write(c -> {
+        writeFor(mailbox, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO sync_folder (mailbox, source_folder, target_folder, source_uidvalidity, source_uidnext,"
                             + " source_messages, source_highestmodseq, target_uidvalidity, target_uidnext, target_messages,"
@@ -302,7 +323,7 @@ public final class SyncStore {
         if (folders.isEmpty()) {
             return;
         }
-        write(c -> {
+        writeFor(mailbox, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_folder_plan (mailbox, source_folder,"
                     + " target_folder, created_by_sync, state, move_kind, move_reason, planned_at)"
                     + " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (mailbox, source_folder) DO UPDATE SET"
@@ -383,7 +404,7 @@ public final class SyncStore {
             String targetFolder,
             long sourceUidValidity,
             List<MessageMeta> messages) {
-        write(c -> {
+        writeFor(mailbox, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO sync_message (mailbox, source_folder, source_uidvalidity, source_uid, target_folder,"
                             + " target_uidvalidity, target_uid, identity, message_id, size, internal_date, flags,"
@@ -427,7 +448,7 @@ public final class SyncStore {
         if (copied.isEmpty()) {
             return;
         }
-        write(c -> {
+        writeFor(mailbox, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO sync_message (mailbox, source_folder, source_uidvalidity, source_uid, target_folder,"
                             + " target_uidvalidity, target_uid, identity, message_id, size, internal_date, flags,"
@@ -466,7 +487,7 @@ public final class SyncStore {
         if (moves.isEmpty()) {
             return;
         }
-        write(c -> {
+        writeFor(mailbox, c -> {
             try (PreparedStatement del =
                             c.prepareStatement("DELETE FROM sync_message WHERE mailbox = ? AND source_folder = ?"
                                     + " AND source_uidvalidity = ? AND source_uid = ?");
@@ -504,7 +525,7 @@ public final class SyncStore {
         if (flagsByUid.isEmpty()) {
             return;
         }
-        write(c -> {
+        writeFor(mailbox, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_message SET flags = ?, updated_at = ?"
                     + " WHERE mailbox = ? AND source_folder = ? AND source_uidvalidity = ? AND source_uid = ?")) {
                 for (Map.Entry<Long, Set<String>> e : flagsByUid.entrySet()) {
@@ -671,7 +692,7 @@ public final class SyncStore {
     // ---- failures ----------------------------------------------------------------------
 
     public void recordFailure(Failure f) {
-        write(c -> {
+        writeFor(f.mailbox(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_failure (mailbox, source_folder,"
                     + " source_uidvalidity, source_uid, scope, reason, attempts, first_failed_at, last_failed_at,"
                     + " next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
@@ -791,6 +812,17 @@ public final class SyncStore {
         T map(ResultSet rs) throws SQLException;
     }
 
+    private void updateFor(String mailbox, String sql, Object... args) {
+        writeFor(mailbox, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                ps.executeUpdate();
+            }
+        });
+    }
+
     private void update(String sql, Object... args) {
         write(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -799,6 +831,14 @@ public final class SyncStore {
                 }
                 ps.executeUpdate();
             }
+        });
+    }
+
+    /** A write of {@code mailbox}'s rows: the fence checks the lease first, in the same transaction. */
+    private void writeFor(String mailbox, SqlWork work) {
+        write(c -> {
+            fence.verify(c, mailbox);
+            work.run(c);
         });
     }
 
