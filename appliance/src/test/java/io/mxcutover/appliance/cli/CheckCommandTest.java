@@ -95,6 +95,21 @@ class CheckCommandTest {
     }
 
     @Test
+    void checkShouldPassOnTheShippedClusterNodeExample() throws Exception {
+        String shipped = Files.readString(Path.of("../conf/node-postgresql.yml"))
+                .replace("plan: /etc/mxcutover/plan.yml", "plan: conf/plan.yml")
+                .replace("${MXCUTOVER_STATE_DIR:-/var/lib/mxcutover}", "var/state")
+                .replace(
+                        "${MXCUTOVER_SPOOL_DIR:-/var/spool/mxcutover}",
+                        dir.resolve("spool").toString())
+                .replace("/etc/mxcutover/", dir.resolve("etc").toString() + "/")
+                .replace("port: 25\n", "port: 0\n");
+        Run r = check(Files.readString(Path.of("../conf/plan.yml")), "", shipped);
+        assertThat(r.failure()).as(r.err()).isEmpty();
+        assertThat(r.out()).contains("OK:");
+    }
+
+    @Test
     void checkShouldNameTheFileWhenAnEnvironmentVariableIsMissing() throws Exception {
         Run r = check(TestAppliance.plan("example.test"), "relay:\n  tlsKeystorePassword: ${MXCUTOVER_SURELY_UNSET}\n");
         assertThat(r.failure()).containsInstanceOf(ConfigurationProblems.class);

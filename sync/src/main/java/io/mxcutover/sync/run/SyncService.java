@@ -276,7 +276,8 @@ public final class SyncService implements AutoCloseable {
      * last half interval (the nodes share the checks). Null when it was left to another node.
      */
     private MailboxResult checkPassIfFree(String address) {
-        Optional<HeldLease> lease = leases.claimNext(List.of(address), settings.interval().dividedBy(2));
+        Optional<HeldLease> lease =
+                leases.claimNext(List.of(address), settings.interval().dividedBy(2));
         return lease.map(l -> pass(address, f -> true, l)).orElse(null);
     }
 
@@ -572,7 +573,8 @@ public final class SyncService implements AutoCloseable {
         var unused = scheduler.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        // With leases: IDLE on INBOXes no node watches (a dead node's too), looked for once an interval.
+                        // With leases: IDLE on INBOXes no node watches (a dead node's too), looked for once an
+                        // interval.
                         if (leases != null && idleTopUpDue()) {
                             topUpIdle(scope);
                         }
