@@ -201,21 +201,15 @@ abstract class ClusterStoreContract {
         assertThat(onA.nodes().get(0).lastHeartbeat()).isEqualTo(clock.instant());
         assertThat(onA.alive("nowhere")).isFalse();
 
-        // The sync's leases (table sync_lease of the sync module), unexpired ones only.
+        // The sync's leases (table sync_lease of the sync module, V7), unexpired ones only.
         try (Connection c = a.dataSource().getConnection();
                 Statement s = c.createStatement()) {
-            boolean exists;
-            try (ResultSet rs = c.getMetaData().getTables(null, null, "sync_lease", new String[] {"TABLE"})) {
-                exists = rs.next();
-            }
-            if (!exists) {
-                s.execute("CREATE TABLE sync_lease (mailbox VARCHAR(320) NOT NULL PRIMARY KEY, node VARCHAR(64)"
-                        + " NOT NULL, expires_at BIGINT NOT NULL)");
-            }
             long now = clock.millis();
-            s.execute("INSERT INTO sync_lease (mailbox, node, expires_at) VALUES ('a1@x.example', 'node-a', "
-                    + (now + 30_000) + "), ('a2@x.example', 'node-a', " + (now + 30_000)
-                    + "), ('b1@x.example', 'node-b', " + (now - 1) + ")");
+            String values = "(%s, %s, %d, 1, %d, %d)";
+            s.execute("INSERT INTO sync_lease (mailbox, node, expires_at, generation, acquired_at, renewed_at) VALUES "
+                    + String.format(values, "'a1@x.example'", "'node-a'", now + 30_000, now, now) + ", "
+                    + String.format(values, "'a2@x.example'", "'node-a'", now + 30_000, now, now) + ", "
+                    + String.format(values, "'b1@x.example'", "'node-b'", now - 1, now - 30_000, now - 30_000));
         }
         assertThat(onB.nodes()).extracting(ClusterNode::leases).containsExactly(2, 0);
     }
