@@ -300,8 +300,12 @@ class SyncLeasedNodesIT {
                 .resolve("it-servers");
         try (var files = Files.walk(base, 3)) {
             return files.filter(p -> p.endsWith(Path.of("dovecot-legacy", "dovecot.log")))
-                    .filter(p -> p.toString()
-                            .contains(String.valueOf(ProcessHandle.current().pid())))
+                    // <pid>/dovecot-legacy, not <pid>-no-special-use/ or <pid>-oauth/ of other classes in this JVM
+                    .filter(p -> p.getParent()
+                            .getParent()
+                            .getFileName()
+                            .toString()
+                            .equals(String.valueOf(ProcessHandle.current().pid())))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no legacy Dovecot log under " + base));
         }
