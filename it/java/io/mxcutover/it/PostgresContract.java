@@ -22,6 +22,10 @@ import javax.sql.DataSource;
  */
 public final class PostgresContract {
     private static final Map<String, String> DATABASES = new ConcurrentHashMap<>();
+    /** Per database: the rows its migrations inserted (e.g. the appliance's audit_seq and cluster_lease rows). */
+    private static final Map<String, List<Seed>> SEEDS = new ConcurrentHashMap<>();
+
+    private record Seed(String table, List<String> columns, List<Object> values) {}
 
     private PostgresContract() {}
 
@@ -44,8 +48,10 @@ public final class PostgresContract {
         DataSource ds = dataSource(url);
         if (created[0]) {
             migrate.accept(ds);
+            SEEDS.put(url, seeds(ds));
         } else {
             truncate(ds);
+            reseed(ds, SEEDS.getOrDefault(url, List.of()));
         }
         return url;
     }
@@ -106,6 +112,64 @@ public final class PostgresContract {
         public String toString() {
             return "UrlDataSource[" + url + ", user " + user + "]";
         }
+    }
+
+    /** Every row of a freshly migrated database: what its migrations seeded, restored after each TRUNCATE. */
+    private static List<Seed> seeds(DataSource ds) {
+        List<Seed> seeds = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            for (String table : tables(s)) {
+                try (ResultSet r = c.createStatement().executeQuery("SELECT * FROM " + table)) {
+                    int n = r.getMetaData().getColumnCount();
+                    List<String> columns = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        columns.add(r.getMetaData().getColumnName(i));
+                    }
+                    while (r.next()) {
+                        List<Object> values = new ArrayList<>();
+                        for (int i = 1; i <= n; i++) {
+                            values.add(r.getObject(i));
+                        }
+                        seeds.add(new Seed(table, columns, values));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the test database's seeded rows: " + e.getMessage(), e);
+        }
+        return seeds;
+    }
+
+    private static void reseed(DataSource ds, List<Seed> seeds) {
+        try (Connection c = ds.getConnection()) {
+            for (Seed seed : seeds) {
+                String sql = "INSERT INTO " + seed.table() + " (" + String.join(", ", seed.columns()) + ") VALUES ("
+                        + String.join(
+                                ", ",
+                                java.util.Collections.nCopies(seed.columns().size(), "?")) + ")";
+                try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < seed.values().size(); i++) {
+                        ps.setObject(i + 1, seed.values().get(i));
+                    }
+                    ps.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot restore the test database's seeded rows: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> tables(Statement s) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet r = s.executeQuery("SELECT table_name FROM information_schema.tables"
+                + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+                + " AND table_name NOT LIKE 'flyway_history_%'")) {
+            while (r.next()) {
+                tables.add(r.getString(1));
+            }
+        }
+        return tables;
     }
 
     private static void truncate(DataSource ds) {

@@ -40,6 +40,11 @@ public final class StoreCopy {
 
     /** The Flyway histories are the target's own (its migrations ran); compared, never copied. */
     static final String HISTORY_PREFIX = "flyway_history_";
+    /**
+     * Tables whose rows a migration inserts into every new store (appliance V8: the audit sequence's row, the DNS
+     * watcher's leader lease row): not "data" of a target, replaced by the source's rows.
+     */
+    static final java.util.Set<String> SEEDED = java.util.Set.of("audit_seq", "cluster_lease");
 
     private static final int BATCH = 1000;
 
@@ -78,7 +83,7 @@ public final class StoreCopy {
                 Map<String, Long> already = new TreeMap<>();
                 for (String t : tables) {
                     long n = count(to, t);
-                    if (n > 0) {
+                    if (n > 0 && !SEEDED.contains(t.toLowerCase(java.util.Locale.ROOT))) {
                         already.put(t, n);
                     }
                 }
@@ -90,6 +95,18 @@ public final class StoreCopy {
                     }
                     try (Statement s = to.createStatement()) {
                         s.execute("TRUNCATE " + String.join(", ", tables));
+                    }
+                } else {
+                    // The target's own seed rows give way to the source's (which its migrations seeded too).
+                    List<String> seeded = tables.stream()
+                            .filter(t -> SEEDED.contains(t.toLowerCase(java.util.Locale.ROOT)))
+                            .toList();
+                    if (!seeded.isEmpty()) {
+                        try (Statement s = to.createStatement()) {
+                            for (String t : seeded) {
+                                s.execute("DELETE FROM " + t);
+                            }
+                        }
                     }
                 }
                 List<TableCount> counts = new ArrayList<>();

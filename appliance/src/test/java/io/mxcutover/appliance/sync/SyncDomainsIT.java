@@ -89,6 +89,8 @@ class SyncDomainsIT {
             config.keyFile = dir.resolve("sync.key").toString();
             config.tempDir = dir.resolve("tmp").toString();
             config.intervalSeconds = 1;
+            // A fixed 1 s check (no adaptive stretch up to maxInterval): every mailbox passes again within seconds.
+            config.maxIntervalSeconds = 1;
             config.idle = true;
             Store store = Store.open(dir.resolve("state.db"));
             SyncManaged sync = new SyncManaged(

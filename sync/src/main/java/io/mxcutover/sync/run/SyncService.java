@@ -877,12 +877,17 @@ public final class SyncService implements AutoCloseable {
                             pool.execute(() -> {
                                 try {
                                     MailboxResult r = inboxPassIfFree(address);
+                                    Instant at = clock.instant();
                                     if (r != null) {
                                         // A failed INBOX pass makes the next full check due after the shortest wait.
-                                        Instant at = clock.instant();
                                         boolean c = changed(r);
                                         boolean f = failed(r);
                                         checks.computeIfPresent(address, (k, old) -> old.partial(at, c, f));
+                                    } else {
+                                        // Left to the pass running now, which may have read INBOX before the
+                                        // arrival: the next full check comes after the shortest wait, not the
+                                        // IDLEd mailbox's longest.
+                                        checks.computeIfPresent(address, (k, old) -> old.partial(at, true, true));
                                     }
                                 } catch (RuntimeException e) {
                                     LOG.warn(
