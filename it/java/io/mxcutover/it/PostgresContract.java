@@ -114,6 +114,14 @@ public final class PostgresContract {
         }
     }
 
+    /**
+     * For callers whose migrations run after {@link #emptyDatabaseUrl} (a no-op {@code migrate}, then their own
+     * store's open): records the rows of the now migrated, still unused database as its seed rows.
+     */
+    public static void recordSeeds(String url) {
+        SEEDS.put(url, seeds(dataSource(url)));
+    }
+
     /** Every row of a freshly migrated database: what its migrations seeded, restored after each TRUNCATE. */
     private static List<Seed> seeds(DataSource ds) {
         List<Seed> seeds = new ArrayList<>();

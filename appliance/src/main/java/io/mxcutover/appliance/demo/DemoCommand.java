@@ -148,8 +148,10 @@ public final class DemoCommand extends Command {
                   spool: %s
                   minBackoff: 10s
                   maxBackoff: 60s
+                # GreenMail's IDLE does not announce new mail: every mailbox is checked every 5 s, IDLEd or not.
                 sync:
                   intervalSeconds: 5
+                  maxIntervalSeconds: 5
                   parallelMailboxes: 3
                 store:
                   path: %s

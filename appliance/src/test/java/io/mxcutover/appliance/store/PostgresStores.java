@@ -23,11 +23,18 @@ public final class PostgresStores implements AutoCloseable {
 
     /** A store on this test's database; {@code file}'s directory is the node's local state, as in production. */
     public Store open(Path file) throws IOException {
-        if (url == null) {
-            // Store.open runs the migrations on the first (empty) database.
-            url = PostgresContract.emptyDatabaseUrl(name, ds -> {});
-        }
         PostgresServer pg = PostgresServer.shared();
+        if (url == null) {
+            // Store.open runs the migrations on the first (empty) database; the rows they seed are restored after
+            // every later test's TRUNCATE.
+            boolean[] fresh = {false};
+            url = PostgresContract.emptyDatabaseUrl(name, ds -> fresh[0] = true);
+            if (fresh[0]) {
+                Store.open(StoreSettings.postgresql(file, url, pg.user(), pg.password()))
+                        .close();
+                PostgresContract.recordSeeds(url);
+            }
+        }
         Store store = Store.open(StoreSettings.postgresql(file, url, pg.user(), pg.password()));
         opened.add(store);
         return store;

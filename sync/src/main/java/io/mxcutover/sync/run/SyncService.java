@@ -504,6 +504,14 @@ public final class SyncService implements AutoCloseable {
             }
         }
         List<MailboxResult> out = new ArrayList<>(results);
+        // Never a silently shorter list: a mailbox not passed because this node stopped is reported as such.
+        for (String address : remaining) {
+            out.add(new MailboxResult(
+                    address,
+                    MailboxStatus.Phase.INCOMPLETE,
+                    "not passed: this node's sync is stopping or stopped",
+                    List.of()));
+        }
         out.sort(java.util.Comparator.comparing(MailboxResult::address));
         return out;
     }
