@@ -255,23 +255,6 @@ public final class SyncService implements AutoCloseable {
     }
 
     /**
-     * An IDLE arrival's INBOX pass: only when no node is passing the mailbox now (its pass sees the arrival). Null
-     * when it was left to that node.
-     */
-    private MailboxResult inboxPassIfFree(String address) {
-        Predicate<String> inbox = f -> f.equalsIgnoreCase("INBOX");
-        if (leases == null) {
-            return syncOnce(address, inbox);
-        }
-        Optional<HeldLease> lease = leases.claim(address);
-        if (lease.isPresent()) {
-            return pass(address, inbox, lease.get());
-        }
-        LOG.debug("mailbox {}: IDLE arrival left to the node passing it now", address);
-        return null;
-    }
-
-    /**
      * A continuous check's pass with leases: only when no node holds the mailbox and no other node passed it in the
      * last half interval (the nodes share the checks). Null when it was left to another node.
      */
@@ -884,7 +867,9 @@ public final class SyncService implements AutoCloseable {
                         if (session.idle("INBOX", idleMillis) && holding() && scope.test(address)) {
                             pool.execute(() -> {
                                 try {
-                                    MailboxResult r = inboxPassIfFree(address);
+                                    // Waits for the mailbox's lease when a pass holds it (that pass may have read
+                                    // INBOX before the arrival), then passes INBOX.
+                                    MailboxResult r = syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
                                     Instant at = clock.instant();
                                     if (r != null) {
                                         // A failed INBOX pass makes the next full check due after the shortest wait.
