@@ -198,7 +198,10 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                 .lifecycle()
                 .manage(new NodeHeartbeat(
                         nodes, nodeId, config.node.address, version(), clock, config.cluster.heartbeat()));
-        LeaderLease dnsLease = new LeaderLease(store, "dns-watch", nodeId, clock, config.cluster.leaderLease());
+        // The lease expires in real time, on this machine's clock: on the appliance's clock (which a test moves by
+        // minutes) every move let it lapse, and the DNS watcher skipped its polls until the next renewal.
+        LeaderLease dnsLease =
+                new LeaderLease(store, "dns-watch", nodeId, Clock.systemUTC(), config.cluster.leaderLease());
         environment.jersey().register(new NodesResource(nodes));
         environment
                 .jersey()

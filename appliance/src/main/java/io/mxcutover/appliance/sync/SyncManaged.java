@@ -150,7 +150,10 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                         Duration.ofSeconds(config.leaseSeconds),
                         config.maxConnectionsPerLegacyServer,
                         config.maxConnectionsPerNewServer),
-                clock,
+                // Leases are shared with other nodes and expire in real time: this machine's clock, not the
+                // appliance's (which a test may freeze or move by hours; a frozen one never let a mailbox passed
+                // "just now" be checked again, and CutoverEndToEndIT's mail waited forever).
+                Clock.systemUTC(),
                 Sleeper.SYSTEM);
         this.verifications = new VerificationRecords(dataSource, json);
         this.startedAt = clock.instant();

@@ -766,6 +766,19 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
     }
 
     /** Selects {@code folder} in this session's mode (EXAMINE or SELECT), unless it is selected already. */
+    /**
+     * The selected folder's UIDVALIDITY, UIDNEXT and message count as the server last reported them (the SELECT's
+     * answer and any EXISTS since); HIGHESTMODSEQ 0. Needs a {@link #select}.
+     */
+    public SideStatus selectedStatus() throws ImapException {
+        requireSelected();
+        try {
+            return new SideStatus(selected.getUIDValidity(), selected.getUIDNext(), selected.getMessageCount(), 0);
+        } catch (MessagingException e) {
+            throw classify("cannot read the state of folder '" + selected.getFullName() + "' on " + label, e, server);
+        }
+    }
+
     IMAPFolder open(String folder) throws ImapException {
         if (selected != null && selected.getFullName().equals(folder) && selected.isOpen()) {
             return selected;

@@ -24,19 +24,20 @@ public final class ImapSourceStore extends ImapSession {
     }
 
     /**
-     * IDLE (RFC 2177) on the selected folder until the server reports a change or
-     * {@code maxMillis} passes; returns true if the server reported something. Without IDLE
-     * support returns false at once and the caller polls.
+     * IDLE (RFC 2177) on the selected folder until the server reports a change or {@code maxMillis} passes; returns
+     * the folder's message count when the IDLE ended (what the server reported during and right after it). The
+     * caller compares it with the count it last acted on, not with the count when this IDLE began: a message that
+     * arrived between two IDLEs (or between the SELECT and the first one) is in neither notification. Without IDLE
+     * support returns -1 at once and the caller polls.
      */
-    public boolean idle(String folder, long maxMillis) throws ImapException {
+    public int idle(String folder, long maxMillis) throws ImapException {
         IMAPFolder f = open(folder);
         try {
             // Asked on the folder's own connection: the store's hasCapability would open a second connection
             // to the server while the folder holds the first (two legacy connections per IDLEd INBOX).
             if (!Boolean.TRUE.equals(f.doCommand(p -> p.hasCapability("IDLE")))) {
-                return false;
+                return -1;
             }
-            int before = f.getMessageCount();
             Thread waker = new Thread(
                     () -> {
                         try {
@@ -56,7 +57,7 @@ public final class ImapSourceStore extends ImapSession {
             } finally {
                 waker.interrupt();
             }
-            return f.getMessageCount() != before;
+            return f.getMessageCount();
         } catch (MessagingException e) {
             throw classify("IDLE on folder '" + folder + "' failed on " + label, e, server);
         }

@@ -1,8 +1,11 @@
 package io.mxcutover.sync.run;
 
+import io.mxcutover.sync.state.FolderCheckpoint;
+import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * When continuous mode checks a mailbox next (pure: the caller passes the times). A check is a pass that costs a
@@ -103,5 +106,24 @@ public record PollSchedule(Duration shortest, Duration longest) {
     /** Whether the mailbox is due at {@code now}. */
     public boolean due(Checked last, boolean inboxIdled, Instant now) {
         return !now.isBefore(next(last, inboxIdled));
+    }
+
+    /**
+     * Whether an IDLE watcher that has just SELECTed INBOX must pass it at once: what the SELECT reports
+     * ({@code atSelect}: UIDVALIDITY, UIDNEXT, message count) is not where the last complete pass left the folder,
+     * or no complete pass is known. A message that arrived after the last pass read INBOX and before the SELECT is
+     * announced by no IDLE; without this pass it waited for the IDLEd mailbox's next full check, {@code longest}
+     * later (ObservabilityIT and CutoverEndToEndIT in the full suite: mail relayed to legacy while the watcher
+     * connected was not on new after 60 s).
+     */
+    public static boolean inboxMovedSinceLastPass(Optional<FolderCheckpoint> lastPass, SideStatus atSelect) {
+        Objects.requireNonNull(atSelect, "atSelect");
+        if (lastPass.isEmpty() || !lastPass.get().complete()) {
+            return true;
+        }
+        SideStatus seen = lastPass.get().source();
+        return seen.uidValidity() != atSelect.uidValidity()
+                || seen.uidNext() != atSelect.uidNext()
+                || seen.messages() != atSelect.messages();
     }
 }

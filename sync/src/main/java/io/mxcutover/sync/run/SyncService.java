@@ -22,6 +22,7 @@ import io.mxcutover.sync.report.Eta;
 import io.mxcutover.sync.report.MailboxReport;
 import io.mxcutover.sync.report.RateMeter;
 import io.mxcutover.sync.report.SyncReport;
+import io.mxcutover.sync.state.FolderCheckpoint;
 import io.mxcutover.sync.state.MailboxStatus;
 import io.mxcutover.sync.state.SyncStore;
 import io.mxcutover.sync.throttle.ServerGates;
@@ -71,6 +72,13 @@ public final class SyncService implements AutoCloseable {
     private final SecretBox secrets;
     private final SyncSettings settings;
     private final Clock clock;
+    /**
+     * The continuous schedule's time: elapsed time on this machine, never the clock the appliance passes in (a test
+     * of the appliance freezes or moves that one by hours for the catch-up window; the checks must not freeze or
+     * jump with it). In production both read the system clock.
+     */
+    private final Clock ticker = Clock.systemUTC();
+
     private final FaultInjector faults;
     private final ServerGates gates;
     private final Sleeper sleeper;
@@ -268,7 +276,7 @@ public final class SyncService implements AutoCloseable {
 
     /** Whether IDLE watchers should be topped up now: once an interval (a store query and a claim per mailbox). */
     private boolean idleTopUpDue() {
-        Instant now = clock.instant();
+        Instant now = ticker.instant();
         if (!now.isBefore(lastIdleTopUp.plus(settings.interval()))) {
             lastIdleTopUp = now;
             return true;
@@ -603,7 +611,7 @@ public final class SyncService implements AutoCloseable {
      * queued for a pass on the pool.
      */
     private void checkDue(Predicate<String> scope, PollSchedule schedule) {
-        Instant now = clock.instant();
+        Instant now = ticker.instant();
         for (MailboxStatus m : store.mailboxes()) {
             // At most twice the workers' number of scheduled passes waiting or running: the pass an IDLE arrival
             // wakes waits behind a few of them, not behind a sweep of every mailbox (a restart, the first check).
@@ -612,9 +620,11 @@ public final class SyncService implements AutoCloseable {
             }
             String address = m.address();
             if (m.finishedAt().isPresent() && !checks.containsKey(address)) {
+                // The store's time is the service's clock; one ahead of this machine's counts as now.
+                Instant finished =
+                        m.finishedAt().get().isAfter(now) ? now : m.finishedAt().get();
                 checks.putIfAbsent(
-                        address,
-                        PollSchedule.Checked.fromStore(m.finishedAt().get(), m.phase() != MailboxStatus.Phase.SYNCED));
+                        address, PollSchedule.Checked.fromStore(finished, m.phase() != MailboxStatus.Phase.SYNCED));
             }
             if (!settings.admits(address)
                     || m.phase() == MailboxStatus.Phase.AWAITING_USER
@@ -659,7 +669,7 @@ public final class SyncService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("continuous sync: pass of mailbox {} failed unexpectedly", address, e);
         } finally {
-            Instant end = clock.instant();
+            Instant end = ticker.instant();
             boolean c = changed;
             boolean f = failed;
             checks.compute(
@@ -859,37 +869,30 @@ public final class SyncService implements AutoCloseable {
                     }
                     session.select("INBOX");
                     failures = 0;
+                    // The count acted on: a change is a count that differs from it after an IDLE, whenever the
+                    // server reported it (during the IDLE, or in answer to the command that ended the last one).
+                    FolderCheckpoint.SideStatus atSelect = session.selectedStatus();
+                    long known = atSelect.messages();
+                    if (PollSchedule.inboxMovedSinceLastPass(store.checkpoint(address, "INBOX"), atSelect)
+                            && scope.test(address)) {
+                        // Mail that arrived after the last pass read INBOX and before this SELECT: no IDLE tells.
+                        LOG.debug(
+                                "mailbox {}: INBOX changed before IDLE began ({}); passing it now", address, atSelect);
+                        passInboxAfterArrival();
+                    }
                     while (holding()) {
                         // RFC 2177: re-issue IDLE before the server's 30 min timeout; no more often than the longest
                         // wait between two checks (a thousand watchers re-issuing IDLE every minute cost the
                         // legacy server more than the arrivals they watch for); with leases, a lost lease is
                         // noticed between two IDLEs.
-                        if (session.idle("INBOX", idleMillis) && holding() && scope.test(address)) {
-                            pool.execute(() -> {
-                                try {
-                                    // Waits for the mailbox's lease when a pass holds it (that pass may have read
-                                    // INBOX before the arrival), then passes INBOX.
-                                    MailboxResult r = syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
-                                    Instant at = clock.instant();
-                                    if (r != null) {
-                                        // A failed INBOX pass makes the next full check due after the shortest wait.
-                                        boolean c = changed(r);
-                                        boolean f = failed(r);
-                                        checks.computeIfPresent(address, (k, old) -> old.partial(at, c, f));
-                                    } else {
-                                        // Left to the pass running now, which may have read INBOX before the
-                                        // arrival: the next full check comes after the shortest wait, not the
-                                        // IDLEd mailbox's longest.
-                                        checks.computeIfPresent(address, (k, old) -> old.partial(at, true, true));
-                                    }
-                                } catch (RuntimeException e) {
-                                    LOG.warn(
-                                            "mailbox {}: INBOX pass after an IDLE arrival failed, the next pass"
-                                                    + " retries: {}",
-                                            address,
-                                            e.toString());
-                                }
-                            });
+                        int count = session.idle("INBOX", idleMillis);
+                        if (count < 0) {
+                            idled.remove(address); // no IDLE on this connection after all: polled instead
+                            return;
+                        }
+                        if (count != known && holding() && scope.test(address)) {
+                            known = count;
+                            passInboxAfterArrival();
                         }
                     }
                 } catch (ImapException | RuntimeException e) {
@@ -915,6 +918,33 @@ public final class SyncService implements AutoCloseable {
                     }
                 }
             }
+        }
+
+        /** An INBOX-only pass on the pool, as an arrival calls for. */
+        private void passInboxAfterArrival() {
+            pool.execute(() -> {
+                try {
+                    // Waits for the mailbox's lease when a pass holds it (that pass may have read INBOX before
+                    // the arrival), then passes INBOX.
+                    MailboxResult r = syncOnce(address, f -> f.equalsIgnoreCase("INBOX"));
+                    Instant at = ticker.instant();
+                    if (r != null) {
+                        // A failed INBOX pass makes the next full check due after the shortest wait.
+                        boolean c = changed(r);
+                        boolean f = failed(r);
+                        checks.computeIfPresent(address, (k, old) -> old.partial(at, c, f));
+                    } else {
+                        // Left to the pass running now, which may have read INBOX before the arrival: the next
+                        // full check comes after the shortest wait, not the IDLEd mailbox's longest.
+                        checks.computeIfPresent(address, (k, old) -> old.partial(at, true, true));
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn(
+                            "mailbox {}: INBOX pass after an IDLE arrival failed, the next pass retries: {}",
+                            address,
+                            e.toString());
+                }
+            });
         }
 
         void halt() {

@@ -3,8 +3,11 @@ package io.mxcutover.sync.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mxcutover.sync.state.FolderCheckpoint;
+import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -141,5 +144,37 @@ class PollScheduleTest {
                 .isEqualTo(Duration.ofMinutes(15));
         assertThatThrownBy(() -> new PollSchedule(Duration.ZERO, Duration.ofMinutes(1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * last pass (uidvalidity/uidnext/messages, complete; "none" = no checkpoint) | at the SELECT | pass INBOX now.
+     */
+    @ParameterizedTest(name = "last {0}, at select {1} -> pass {2}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "7/11/10/true  | 7/11/10 | false", // nothing arrived since the last pass
+                "7/11/10/true  | 7/12/11 | true", // one message arrived before the IDLE began
+                "7/11/10/true  | 7/12/10 | true", // one arrived, one expunged: UIDNEXT still tells
+                "7/11/10/true  | 7/11/9  | true", // one expunged
+                "7/11/10/true  | 8/11/10 | true", // the folder was re-created (new UIDVALIDITY)
+                "7/11/10/false | 7/11/10 | true", // the last pass did not finish the folder
+                "none          | 7/1/0   | true", // never passed
+                "7/11/10/true  | 7/-1/10 | true", // the server sent no UIDNEXT: not a positive fact
+            })
+    void watcherShouldPassInboxWhenTheSelectDiffersFromTheLastPass(String last, String atSelect, boolean pass) {
+        Optional<FolderCheckpoint> checkpoint = Optional.empty();
+        if (!last.equals("none")) {
+            String[] l = last.split("/");
+            checkpoint = Optional.of(new FolderCheckpoint(
+                    "INBOX", "INBOX", side(l[0] + "/" + l[1] + "/" + l[2]), side("1/1/0"), Boolean.parseBoolean(l[3])));
+        }
+        assertThat(PollSchedule.inboxMovedSinceLastPass(checkpoint, side(atSelect)))
+                .isEqualTo(pass);
+    }
+
+    private static SideStatus side(String s) {
+        String[] p = s.split("/");
+        return new SideStatus(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]), 0);
     }
 }

@@ -44,6 +44,49 @@ class SyncContinuousIT {
         }
     }
 
+    /**
+     * Mail that reached the legacy INBOX after the last pass and before the IDLE watcher's SELECT is announced by no
+     * IDLE. It is passed as soon as the watcher sees the INBOX differ from the last pass's checkpoint, not at the
+     * IDLEd mailbox's next full check (10 minutes here; found by ObservabilityIT in the full suite).
+     */
+    @Test
+    void arrivalBeforeTheIdleBeganShouldBeCopiedWhenTheWatcherStarts(DovecotPair.Servers servers, @TempDir Path tmp)
+            throws Exception {
+        String user = servers.newUser("idlegap");
+        try (RawImapClient c =
+                new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+            c.append("INBOX", null, null, SyncFixture.message("Subject: history\nMessage-ID: <gh@x>", "old\n"));
+        }
+        SyncSettings settings = SyncFixture.settings(servers).withInterval(Duration.ofMinutes(10), true);
+        try (SyncService service = SyncFixture.service(settings, tmp, FaultInjector.NONE)) {
+            service.addMailboxes(List.of(SyncFixture.account(user)));
+            service.syncAll(); // the history pass: INBOX checkpointed with one message
+            assertThat(count(servers, user)).isEqualTo(1);
+            try (RawImapClient c =
+                    new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+                c.append("INBOX", null, null, SyncFixture.message("Subject: gap\nMessage-ID: <gap@x>", "gap\n"));
+            }
+            long start = System.nanoTime();
+            service.startContinuous(); // the mailbox was checked just now: its next full check is 10 min away
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> count(servers, user) == 2);
+            System.out.printf(
+                    "arrival before the IDLE began copied %d ms after the watcher started%n",
+                    (System.nanoTime() - start) / 1_000_000);
+            // And the watcher still reports the next arrival.
+            try (RawImapClient c =
+                    new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+                c.append("INBOX", null, null, SyncFixture.message("Subject: next\nMessage-ID: <gn@x>", "next\n"));
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> count(servers, user) == 3);
+            service.stop();
+            assertThat(service.report().messagesCopied()).isEqualTo(3);
+        }
+    }
+
     static int count(DovecotPair.Servers servers, String user) throws Exception {
         try (RawImapClient c =
                 new RawImapClient(servers.target().host(), servers.target().port(), user, user + "-pw")) {
