@@ -92,6 +92,13 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
     public static final int EXIT_CONFIG = 78;
 
     private final Clock clock;
+    /**
+     * The clock of what expires in real time whatever {@code clock} says: the leases shared with other nodes (sync
+     * work, the DNS watcher's leadership) and the continuous sync's schedule. Always the system clock: a test that
+     * froze {@code clock} froze the checks (a mailbox passed "just now" was never checked again), and one that moved
+     * it by a minute let the DNS leader lease lapse and the DNS poll go stale.
+     */
+    private final Clock elapsed = Clock.systemUTC();
 
     public ApplianceApplication() {
         this(Clock.systemUTC());
@@ -200,8 +207,7 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                         nodes, nodeId, config.node.address, version(), clock, config.cluster.heartbeat()));
         // The lease expires in real time, on this machine's clock: on the appliance's clock (which a test moves by
         // minutes) every move let it lapse, and the DNS watcher skipped its polls until the next renewal.
-        LeaderLease dnsLease =
-                new LeaderLease(store, "dns-watch", nodeId, Clock.systemUTC(), config.cluster.leaderLease());
+        LeaderLease dnsLease = new LeaderLease(store, "dns-watch", nodeId, elapsed, config.cluster.leaderLease());
         environment.jersey().register(new NodesResource(nodes));
         environment
                 .jersey()
@@ -263,7 +269,13 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
                 .register("spool-directory", new WritableDirectoryHealthCheck("spool", Path.of(config.relay.spool)));
 
         SyncManaged sync = new SyncManaged(
-                syncConfig(config), plan::current, store.dataSource(), phases::phase, clock, config.node.effectiveId());
+                syncConfig(config),
+                plan::current,
+                store.dataSource(),
+                phases::phase,
+                clock,
+                config.node.effectiveId(),
+                elapsed);
         environment.lifecycle().manage(sync);
         cutover.sources().mailboxes(sync);
         environment.jersey().register(new MailboxResource(sync, audit));

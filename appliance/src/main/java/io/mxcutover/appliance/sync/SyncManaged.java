@@ -78,6 +78,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     private final Supplier<MigrationPlan> plan;
     private final DataSource dataSource;
     private final Function<String, CutoverPhase> phaseOf;
+    private final Clock elapsed;
     private final Clock clock;
     /** The OAuth2 clients of the legacy (true) and new (false) side, made at first use. */
     private final Map<Boolean, OAuthLogins> oauthLogins = new java.util.concurrent.ConcurrentHashMap<>();
@@ -134,7 +135,25 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
             Clock clock,
             String node)
             throws IOException {
+        this(config, plan, dataSource, phaseOf, clock, node, clock);
+    }
+
+    /**
+     * {@code elapsed}: the clock the leases (shared with other nodes, expiring in real time) and the continuous
+     * schedule run on; the system clock in production, as {@code clock} is. A test that freezes or moves {@code
+     * clock} keeps {@code elapsed} real: on a frozen clock a mailbox passed "just now" was never checked again.
+     */
+    public SyncManaged(
+            SyncConfig config,
+            Supplier<MigrationPlan> plan,
+            DataSource dataSource,
+            Function<String, CutoverPhase> phaseOf,
+            Clock clock,
+            String node,
+            Clock elapsed)
+            throws IOException {
         this.config = config;
+        this.elapsed = elapsed;
         this.plan = plan;
         this.dataSource = dataSource;
         this.phaseOf = phaseOf;
@@ -150,10 +169,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                         Duration.ofSeconds(config.leaseSeconds),
                         config.maxConnectionsPerLegacyServer,
                         config.maxConnectionsPerNewServer),
-                // Leases are shared with other nodes and expire in real time: this machine's clock, not the
-                // appliance's (which a test may freeze or move by hours; a frozen one never let a mailbox passed
-                // "just now" be checked again, and CutoverEndToEndIT's mail waited forever).
-                Clock.systemUTC(),
+                elapsed,
                 Sleeper.SYSTEM);
         this.verifications = new VerificationRecords(dataSource, json);
         this.startedAt = clock.instant();
@@ -273,7 +289,7 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
                                 a -> a, a -> d.get().folderRulesOf(a))));
         // One gate per server for every domain: domains hosted on the same legacy server back off together.
         SyncService created = new SyncService(
-                dataSource, secrets, settings, clock, FaultInjector.NONE, gates, Sleeper.SYSTEM, leases);
+                dataSource, secrets, settings, clock, FaultInjector.NONE, gates, Sleeper.SYSTEM, leases, elapsed);
         created.observePasses((r, took) -> passObserver.passEnded(r, took));
         created.onMailboxSynced(r -> {
             if (r.copied() > 0) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The long version of {@link ClusterEndToEndCampaign}'s kill (issue 16), outside the suite (its name is not *IT): three
+ * The long version of {@link ClusterEndToEndIT}'s kill (issue 16), outside the suite (its name is not *IT): three
  * nodes on one PostgreSQL database copy {@code mailboxes} mailboxes of {@code messages} messages; {@code kills}
  * times, a node (a, b, c in turn) is killed with SIGKILL while it holds the lease of a mailbox it has not finished,
  * and started again at once. At the end every message is on new once, byte-exact, and new never held more messages

@@ -73,11 +73,11 @@ public final class SyncService implements AutoCloseable {
     private final SyncSettings settings;
     private final Clock clock;
     /**
-     * The continuous schedule's time: elapsed time on this machine, never the clock the appliance passes in (a test
-     * of the appliance freezes or moves that one by hours for the catch-up window; the checks must not freeze or
-     * jump with it). In production both read the system clock.
+     * The continuous schedule's time (when a mailbox is checked next, when IDLE is topped up): {@code clock} unless
+     * the caller passes another. The appliance passes the system clock, as {@code clock} is in production; its
+     * tests freeze or move {@code clock} by hours, and the checks must not freeze or jump with it.
      */
-    private final Clock ticker = Clock.systemUTC();
+    private final Clock ticker;
 
     private final FaultInjector faults;
     private final ServerGates gates;
@@ -147,6 +147,21 @@ public final class SyncService implements AutoCloseable {
             ServerGates gates,
             Sleeper sleeper,
             NodeLeases leases) {
+        this(dataSource, secrets, settings, clock, faults, gates, sleeper, leases, clock);
+    }
+
+    /** {@code ticker}: the clock of the continuous schedule (see the field), when it is not {@code clock}. */
+    public SyncService(
+            DataSource dataSource,
+            SecretBox secrets,
+            SyncSettings settings,
+            Clock clock,
+            FaultInjector faults,
+            ServerGates gates,
+            Sleeper sleeper,
+            NodeLeases leases,
+            Clock ticker) {
+        this.ticker = ticker;
         this.gates = gates;
         this.sleeper = sleeper;
         this.leases = leases;

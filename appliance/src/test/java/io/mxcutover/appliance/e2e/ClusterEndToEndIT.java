@@ -33,9 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Run by name, outside the suite for now (the suite's 20-minute budget; see docs/reliability.md):
- * {@code mvn -B -o -pl appliance -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
- * -Dit.test=ClusterEndToEndCampaign verify} (79-94 s). It passed 3/3 on the merged tree (commit 4217fbc).
+ * Part of the suite (79-94 s). By name: {@code mvn -B -o -pl appliance -am -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ClusterEndToEndIT verify}.
  *
  * <p>Several appliance nodes on one PostgreSQL database (issue 16), as child JVMs of the shaded jar
  * ({@link ApplianceNodes}), against the real Dovecot pair and the two Postfixes. The nodes are started once; the
@@ -63,7 +62,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealServers.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterEndToEndCampaign {
+class ClusterEndToEndIT {
     static final String DOMAIN = "example.test";
     static final int LEASE_SECONDS = 6;
     static final int CAP = 3;
