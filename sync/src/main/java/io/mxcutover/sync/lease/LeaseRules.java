@@ -95,4 +95,19 @@ public final class LeaseRules {
         }
         return use == SlotUse.COPY ? new SlotRange(0, cap - 1, true) : new SlotRange(0, cap / 2 - 1, false);
     }
+
+    /**
+     * Where {@code mailbox} comes in {@code node}'s look for due continuous checks: a permutation of the node's own (a
+     * mix of both names), so nodes that look at the same moment start on different mailboxes. In the store's order
+     * every node tried the same first mailboxes; the losers' workers waited for the next look (bench/scale, 2 nodes:
+     * 0.65 of one node's throughput before this and the shared check times).
+     */
+    public static long lookOrder(String node, String mailbox) {
+        long h = node.hashCode() * 0x9E3779B97F4A7C15L + mailbox.hashCode();
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        return h ^ (h >>> 33);
+    }
 }

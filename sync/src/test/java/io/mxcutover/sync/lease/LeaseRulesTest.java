@@ -129,4 +129,39 @@ class LeaseRulesTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    /**
+     * Three nodes looking at 1,000 mailboxes at once: each starts on mailboxes of its own. Of each node's first 6
+     * (its workers' first picks), few are another node's first 6; the order is stable for a node.
+     */
+    @Test
+    void lookOrderShouldGiveEachNodeItsOwnStableOrder() {
+        List<String> mailboxes = java.util.stream.IntStream.rangeClosed(1, 1000)
+                .mapToObj(i -> String.format("scale%05d@example.test", i))
+                .toList();
+        java.util.Map<String, List<String>> orders = new java.util.TreeMap<>();
+        for (String node : List.of("node1", "node2", "node3")) {
+            List<String> order = mailboxes.stream()
+                    .sorted(java.util.Comparator.comparingLong(m -> LeaseRules.lookOrder(node, m)))
+                    .toList();
+            assertThat(order).containsExactlyInAnyOrderElementsOf(mailboxes);
+            assertThat(mailboxes.stream()
+                            .sorted(java.util.Comparator.comparingLong(m -> LeaseRules.lookOrder(node, m)))
+                            .toList())
+                    .isEqualTo(order);
+            orders.put(node, order);
+        }
+        for (String a : orders.keySet()) {
+            for (String b : orders.keySet()) {
+                if (a.compareTo(b) < 0) {
+                    List<String> firstOfA = orders.get(a).subList(0, 6);
+                    List<String> firstOfB = orders.get(b).subList(0, 6);
+                    assertThat(firstOfA.stream().filter(firstOfB::contains).count())
+                            .as("%s and %s start on the same mailboxes", a, b)
+                            .isLessThanOrEqualTo(1);
+                    assertThat(orders.get(a)).isNotEqualTo(orders.get(b));
+                }
+            }
+        }
+    }
 }
