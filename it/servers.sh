@@ -1042,6 +1042,12 @@ EOF
     cmd_stop "$dir"
     die "PostgreSQL did not start (log $dir/postgres/postgres.log)"
   fi
+  # The port answers while the server still refuses sessions ("the database system is starting up": the CI run of
+  # e38621f failed on it): wait until pg_isready says it accepts them.
+  for ((i = 0; i < 300; i++)); do
+    "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" && break
+    sleep 0.05
+  done
   if ! PGPASSWORD=$password "$bin/psql" -h 127.0.0.1 -p "$port" -U mxcutover -d postgres -q -v ON_ERROR_STOP=1 \
       -c "CREATE DATABASE mxcutover OWNER mxcutover" >>"$dir/postgres/postgres.log" 2>&1; then
     tail -n 30 "$dir/postgres/postgres.log" >&2 || true
