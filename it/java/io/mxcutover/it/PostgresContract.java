@@ -183,14 +183,7 @@ public final class PostgresContract {
     private static void truncate(DataSource ds) {
         try (Connection c = ds.getConnection();
                 Statement s = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet r = s.executeQuery("SELECT table_name FROM information_schema.tables"
-                    + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-                    + " AND table_name NOT LIKE 'flyway_history_%'")) {
-                while (r.next()) {
-                    tables.add(r.getString(1));
-                }
-            }
+            List<String> tables = tables(s);
             if (!tables.isEmpty()) {
                 s.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
             }
