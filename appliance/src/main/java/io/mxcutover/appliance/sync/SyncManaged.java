@@ -86,6 +86,13 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     private final SyncStore store;
     private final SecretBox secrets;
     private final Map<String, SyncService> services = new ConcurrentHashMap<>();
+    /**
+     * Held while a domain's service is made or the services are closed: the inventory thread and {@link #start()}
+     * ask for the same domain's service at once, and a second service made for it would run a continuous sync
+     * that nothing stops.
+     */
+    private final Object servicesLock = new Object();
+
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastNewOnLegacy = new ConcurrentHashMap<>();
     private final VerificationRecords verifications;
@@ -225,8 +232,10 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
         if (inventory != null) {
             inventory.interrupt();
         }
-        services.values().forEach(SyncService::close);
-        services.clear();
+        synchronized (servicesLock) {
+            services.values().forEach(SyncService::close);
+            services.clear();
+        }
         leases.close();
     }
 
@@ -237,6 +246,16 @@ public final class SyncManaged implements Managed, MailboxProgressSource, Creden
     /** The service of a planned domain with IMAP on both sides; empty otherwise. */
     public Optional<SyncService> service(String domain) {
         String key = domain.toLowerCase(Locale.ROOT);
+        SyncService existing = services.get(key);
+        if (existing != null) {
+            return Optional.of(existing);
+        }
+        synchronized (servicesLock) {
+            return createService(key);
+        }
+    }
+
+    private Optional<SyncService> createService(String key) {
         SyncService existing = services.get(key);
         if (existing != null) {
             return Optional.of(existing);

@@ -116,6 +116,63 @@ class SyncManagedTest {
         sync.stop();
     }
 
+    /**
+     * The inventory thread and start() ask for a domain's service at the same moment; a second service made for
+     * the domain ran a continuous sync that stop() did not reach (found by SyncDomainsIT in CI: the orphan kept
+     * reading a deleted state file after the test).
+     */
+    @Test
+    void serviceShouldBeMadeOnceWhenManyThreadsAskForItAtOnce(@TempDir Path dir) throws Exception {
+        io.mxcutover.appliance.plan.Side imap = new io.mxcutover.appliance.plan.Side(
+                List.of(new io.mxcutover.appliance.plan.PlanHostPort("127.0.0.1", 25)),
+                java.util.Optional.of(new io.mxcutover.appliance.plan.PlanImapUrl("127.0.0.1", 1, false)),
+                List.of());
+        MigrationPlan plan = new MigrationPlan(
+                dir.resolve("plan.yml"),
+                "x",
+                Duration.ofHours(48),
+                Duration.ofHours(1),
+                List.of(new io.mxcutover.appliance.plan.DomainPlan(
+                        "example.test", false, true, imap, imap, List.of())));
+        SyncConfig config = new SyncConfig();
+        config.keyFile = dir.resolve("sync.key").toString();
+        config.tempDir = dir.resolve("tmp").toString();
+        config.enabled = false;
+        SyncManaged sync = new SyncManaged(
+                config,
+                () -> plan,
+                Store.open(dir.resolve("state.db")).dataSource(),
+                d -> CutoverPhase.RELAYING,
+                Clock.systemUTC());
+        int threads = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 20; round++) {
+                sync.stop();
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+                List<java.util.concurrent.Future<io.mxcutover.sync.run.SyncService>> asked =
+                        new java.util.ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    asked.add(pool.submit(() -> {
+                        together.await();
+                        return sync.service("example.test").orElseThrow();
+                    }));
+                }
+                java.util.Set<io.mxcutover.sync.run.SyncService> made =
+                        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                for (var f : asked) {
+                    made.add(f.get());
+                }
+                assertThat(made)
+                        .as("services made for example.test in round %d", round)
+                        .hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+            sync.stop();
+        }
+    }
+
     private static SyncManaged sync(Path dir) throws Exception {
         SyncConfig config = new SyncConfig();
         config.keyFile = dir.resolve("sync.key").toString();
