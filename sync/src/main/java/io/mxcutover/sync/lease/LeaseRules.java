@@ -25,6 +25,22 @@ public final class LeaseRules {
         return expiresAt <= now;
     }
 
+    /**
+     * When another node last passed the mailbox of {@code row}, as far as {@code node} can tell at {@code now}: the
+     * time another node released its lease, when the lease is free now. Empty when no row is known, the last pass
+     * was this node's, the mailbox was never released, or another node holds it now (a pass going on ends later).
+     */
+    public static java.util.OptionalLong passedElsewhere(java.util.Optional<LeaseRow> row, String node, long now) {
+        if (row.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        LeaseRow r = row.get();
+        if (r.releasedAt() == 0 || node.equals(r.node()) || !free(r.expiresAt(), now)) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(r.releasedAt());
+    }
+
     /** How often a holder renews its leases: a third of the period. */
     public static Duration renewEvery(Duration period) {
         return period.dividedBy(3);

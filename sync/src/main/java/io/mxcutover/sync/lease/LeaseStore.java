@@ -77,6 +77,22 @@ public final class LeaseStore {
         });
     }
 
+    /** The row of {@code mailbox}; empty when it has none yet. */
+    public Optional<LeaseRules.LeaseRow> row(String mailbox) {
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT mailbox, node, expires_at, generation, released_at FROM " + table + " WHERE mailbox = ?")) {
+                ps.setString(1, mailbox);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new LeaseRules.LeaseRow(
+                                    rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+                            : Optional.<LeaseRules.LeaseRow>empty();
+                }
+            }
+        });
+    }
+
     /** How many unexpired leases each node holds at {@code now}. */
     public Map<String, Integer> heldByNode(long now) {
         return run(c -> {

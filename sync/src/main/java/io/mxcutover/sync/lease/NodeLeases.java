@@ -84,6 +84,15 @@ public final class NodeLeases implements AutoCloseable, WriteFence {
         return passes.claimNext(candidates, node(), now, expiry(now), rest).map(l -> held(passes, l, now));
     }
 
+    /**
+     * When another node last ended a pass of {@code mailbox} ({@link LeaseRules#passedElsewhere}); empty when this
+     * node cannot tell (another node holds it now, or the last pass was this node's).
+     */
+    public Optional<java.time.Instant> passedElsewhereAt(String mailbox) {
+        java.util.OptionalLong at = LeaseRules.passedElsewhere(passes.row(mailbox), node(), clock.millis());
+        return at.isPresent() ? Optional.of(java.time.Instant.ofEpochMilli(at.getAsLong())) : Optional.empty();
+    }
+
     /** Takes the pass lease of {@code mailbox} if no node holds it. */
     public Optional<HeldLease> claim(String mailbox) {
         if (stopped) {

@@ -696,12 +696,11 @@ public final class SyncService implements AutoCloseable {
     private void check(String address) {
         boolean changed = true;
         boolean failed = true;
+        boolean leftToOther = false;
         try {
             MailboxResult r = leases == null ? syncOnce(address) : checkPassIfFree(address);
             if (r == null) {
-                // Another node holds it or just passed it: that pass counts as this check.
-                changed = false;
-                failed = false;
+                leftToOther = true;
             } else {
                 changed = changed(r);
                 failed = failed(r);
@@ -710,10 +709,31 @@ public final class SyncService implements AutoCloseable {
             LOG.error("continuous sync: pass of mailbox {} failed unexpectedly", address, e);
         } finally {
             Instant end = ticker.instant();
-            boolean c = changed;
-            boolean f = failed;
-            checks.compute(
-                    address, (k, old) -> old == null ? PollSchedule.Checked.first(end, f) : old.checked(end, c, f));
+            if (leftToOther) {
+                // Another node holds it or just passed it: that pass counts as this check, at the time it ended.
+                Optional<Instant> elsewhere = passedElsewhereAt(address);
+                boolean idle = idled.contains(address);
+                checks.compute(
+                        address, (k, old) -> PollSchedule.of(settings).leftToAnotherNode(old, elsewhere, idle, end));
+            } else {
+                boolean c = changed;
+                boolean f = failed;
+                checks.compute(
+                        address, (k, old) -> old == null ? PollSchedule.Checked.first(end, f) : old.checked(end, c, f));
+            }
+        }
+    }
+
+    /** When another node last passed the mailbox; empty when unknown (the store did not answer: counted as now). */
+    private Optional<Instant> passedElsewhereAt(String address) {
+        try {
+            return leases.passedElsewhereAt(address);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "mailbox {}: when another node last passed it is unknown ({}); counted as now",
+                    address,
+                    e.toString());
+            return Optional.empty();
         }
     }
 

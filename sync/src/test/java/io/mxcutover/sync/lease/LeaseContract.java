@@ -123,6 +123,22 @@ abstract class LeaseContract {
     }
 
     @Test
+    void rowShouldTellWhoLastReleasedTheLeaseAndWhen() {
+        LeaseStore n1 = store();
+        List<String> ms = mailboxes(2);
+        n1.ensure(ms);
+        n1.release(n1.claim(ms.get(0), "n1", 1_000, 1_000 + PERIOD).orElseThrow(), 7_000);
+        assertThat(n1.row(ms.get(0))).hasValueSatisfying(r -> {
+            assertThat(r.node()).isEqualTo("n1");
+            assertThat(r.releasedAt()).isEqualTo(7_000);
+            assertThat(r.expiresAt()).isZero();
+        });
+        assertThat(n1.row(ms.get(1)))
+                .hasValueSatisfying(r -> assertThat(r.releasedAt()).isZero());
+        assertThat(n1.row("nobody-" + ms.get(0))).isEmpty();
+    }
+
+    @Test
     void twoNodesRacingForThirtyMailboxesShouldNeverBothHoldOne() throws Exception {
         List<String> ms = mailboxes(30);
         LeaseStore[] nodes = {store(), store()};

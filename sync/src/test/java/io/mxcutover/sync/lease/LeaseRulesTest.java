@@ -77,6 +77,29 @@ class LeaseRulesTest {
                 .containsExactly("b@x");
     }
 
+    /** row's node | expires at | released at | node asking | expected (-1: unknown). Now is 10,000. */
+    @ParameterizedTest(name = "{0} expires {1} released {2}, asked by {3} -> {4}")
+    @CsvSource({
+        "n2, 0,      9000, n1, 9000", // another node passed it and let go: that pass
+        "n2, 0,      9000, n2, -1", // its own pass: not another node's
+        "n2, 40000,  9000, n1, -1", // another node holds it now: its pass ends later
+        "n2, 0,      0,    n1, -1", // never released
+        "n2, 10000,  9000, n1, 9000", // expired exactly now: free
+    })
+    void passedElsewhereShouldBeAnotherNodesReleaseOfAFreeLease(
+            String holder, long expires, long released, String asking, long expected) {
+        java.util.OptionalLong at = LeaseRules.passedElsewhere(
+                java.util.Optional.of(new LeaseRow("a@x", holder, expires, 1, released)), asking, 10_000);
+        if (expected < 0) {
+            assertThat(at).isEmpty();
+        } else {
+            assertThat(at).hasValue(expected);
+        }
+        assertThat(LeaseRules.passedElsewhere(java.util.Optional.empty(), asking, 10_000))
+                .as("no row yet")
+                .isEmpty();
+    }
+
     @Test
     void orderShouldLeaveMailboxesAnotherNodePassedWithinTheRest() {
         List<LeaseRow> rows = List.of(new LeaseRow("a@x", "n2", 0, 1, 9_000), new LeaseRow("b@x", "n2", 0, 1, 4_000));

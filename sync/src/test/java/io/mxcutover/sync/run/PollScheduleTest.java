@@ -42,6 +42,48 @@ class PollScheduleTest {
     }
 
     @Test
+    void checkLeftToAnotherNodeShouldCountFromWhenThatNodesPassEnded() {
+        // Quiet for an hour: a 900 s wait. Checked by this node at T0, due at T0+900; another node passed it at
+        // T0+600 (its own schedule), so this node's check at T0+900 is left to it.
+        PollSchedule.Checked last = new PollSchedule.Checked(T0, T0.minusSeconds(3600), false);
+        Instant now = T0.plusSeconds(900);
+        PollSchedule.Checked left = SCHEDULE.leftToAnotherNode(last, Optional.of(T0.plusSeconds(600)), false, now);
+        assertThat(left.lastCheck()).isEqualTo(T0.plusSeconds(600));
+        assertThat(left.lastChange()).as("nothing known to have changed").isEqualTo(last.lastChange());
+        assertThat(left.lastFailed()).isFalse();
+        assertThat(SCHEDULE.next(left, false))
+                .as("due a wait after the other node's pass, not a wait after the skip")
+                .isEqualTo(T0.plusSeconds(1500));
+    }
+
+    @Test
+    void checkLeftToAnotherNodeShouldCountAsNowWhenItsPassIsUnknownAheadOrTooOld() {
+        PollSchedule.Checked last = new PollSchedule.Checked(T0, T0.minusSeconds(3600), false);
+        Instant now = T0.plusSeconds(900);
+        // Another node holds the lease now (its pass ends later): counted as now.
+        assertThat(SCHEDULE.leftToAnotherNode(last, Optional.empty(), false, now)
+                        .lastCheck())
+                .isEqualTo(now);
+        // Another machine's clock ahead of this one's.
+        assertThat(SCHEDULE.leftToAnotherNode(last, Optional.of(now.plusSeconds(30)), false, now)
+                        .lastCheck())
+                .isEqualTo(now);
+        // A pass so old the mailbox would be due again at once (no re-queue every look): now.
+        assertThat(SCHEDULE.leftToAnotherNode(last, Optional.of(T0.minusSeconds(10)), false, now)
+                        .lastCheck())
+                .isEqualTo(now);
+        // Older than this node's own last check but recent enough: this node's own check counts.
+        PollSchedule.Checked recent = new PollSchedule.Checked(T0.plusSeconds(850), T0.minusSeconds(3600), false);
+        assertThat(SCHEDULE.leftToAnotherNode(recent, Optional.of(T0.plusSeconds(800)), false, now)
+                        .lastCheck())
+                .isEqualTo(T0.plusSeconds(850));
+        // Never checked here: the other node's pass counts as the first check, not failed.
+        PollSchedule.Checked first = SCHEDULE.leftToAnotherNode(null, Optional.of(T0.plusSeconds(870)), false, now);
+        assertThat(first.lastCheck()).isEqualTo(T0.plusSeconds(870));
+        assertThat(SCHEDULE.due(first, false, now)).isFalse();
+    }
+
+    @Test
     void mailboxNeverCheckedShouldBeDueAtOnce() {
         assertThat(SCHEDULE.due(null, false, T0)).isTrue();
         assertThat(SCHEDULE.due(null, true, Instant.EPOCH)).isTrue();
