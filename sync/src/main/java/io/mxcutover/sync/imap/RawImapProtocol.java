@@ -51,6 +51,58 @@ final class RawImapProtocol extends IMAPProtocol {
     }
 
     /**
+     * AUTHENTICATE PLAIN with the credentials on the command line (SASL-IR, RFC 4959) when the server announces
+     * it: one round trip instead of two (Angus waits for the server's empty challenge first). Dovecot announces
+     * SASL-IR; against a server 50 ms away each login is 50 ms shorter, and continuous mode logs in for every
+     * check. Without SASL-IR, Angus's own exchange.
+     */
+    @Override
+    public synchronized void authplain(String authzid, String user, String password) throws ProtocolException {
+        if (!hasCapability("SASL-IR")) {
+            super.authplain(authzid, user, password);
+            return;
+        }
+        String credentials = (authzid == null ? "" : authzid) + "\0" + user + "\0" + password;
+        org.eclipse.angus.mail.iap.Argument args = new org.eclipse.angus.mail.iap.Argument();
+        args.writeAtom("PLAIN");
+        args.writeAtom(java.util.Base64.getEncoder()
+                .encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        boolean tracing = isTracing();
+        if (tracing) {
+            suspendTracing(); // the credentials stay out of a protocol trace
+        }
+        Response[] r;
+        try {
+            r = command("AUTHENTICATE", args);
+        } finally {
+            if (tracing) {
+                resumeTracing();
+            }
+        }
+        handleCapabilityResponse(r);
+        notifyResponseHandlers(r);
+        Response result = r[r.length - 1];
+        handleLoginResult(result);
+        setCapabilities(result);
+    }
+
+    /**
+     * LOGOUT without waiting for the server's answer: the session is over either way, and the wait is one round
+     * trip per connection at the end of every pass (two connections per server). The command is sent so the
+     * server logs an orderly logout; then the connection is closed.
+     */
+    @Override
+    public void logout() throws ProtocolException {
+        try {
+            writeCommand("LOGOUT", null);
+        } catch (IOException | ProtocolException e) {
+            // the connection is gone already: nothing to say goodbye to
+        } finally {
+            disconnect();
+        }
+    }
+
+    /**
      * Sends {@code command} (a FETCH whose items include {@code BODY.PEEK[]} and {@code UID}) and passes each
      * returned body to {@code receiver}, in the server's order. NO and BAD throw like Angus's own commands; a
      * BYE or a broken connection throws {@link ConnectionException} (a dropped connection as a synthetic BYE).

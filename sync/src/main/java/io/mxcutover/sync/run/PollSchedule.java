@@ -4,6 +4,8 @@ import io.mxcutover.sync.state.FolderCheckpoint;
 import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -124,6 +126,21 @@ public record PollSchedule(Duration shortest, Duration longest) {
     /** When the next check of a mailbox is due; {@code null} {@code last} (never checked): {@link Instant#MIN}. */
     public Instant next(Checked last, boolean inboxIdled) {
         return last == null ? Instant.MIN : last.lastCheck().plus(waitAfter(last, inboxIdled));
+    }
+
+    /**
+     * The due mailboxes ({@code due}: each one's due time) in the order their passes are queued: the longest
+     * overdue first (a mailbox never passed is due since {@link Instant#MIN}, so the history copy goes before the
+     * re-checks), ties by {@code tieBreak}, then by address. In a fixed order instead, the mailboxes at its end
+     * waited while those at its start came due again: the first copies of the last mailboxes trickled in (bench/scale,
+     * 3 nodes: 190 first copies a minute at the start, 15 at the end).
+     */
+    public static List<String> dueFirst(Map<String, Instant> due, java.util.function.ToLongFunction<String> tieBreak) {
+        return due.keySet().stream()
+                .sorted(java.util.Comparator.comparing((String a) -> due.get(a))
+                        .thenComparingLong(tieBreak)
+                        .thenComparing(a -> a))
+                .toList();
     }
 
     /** Whether the mailbox is due at {@code now}. */

@@ -84,6 +84,26 @@ class PollScheduleTest {
     }
 
     @Test
+    void dueFirstShouldQueueNeverPassedThenLongestOverdueWithTiesInTheNodesOrder() {
+        java.util.Map<String, Instant> due = new java.util.HashMap<>();
+        due.put("late@x", T0.plusSeconds(50));
+        due.put("early@x", T0.plusSeconds(10));
+        due.put("new-b@x", Instant.MIN);
+        due.put("new-a@x", Instant.MIN);
+        due.put("same-2@x", T0.plusSeconds(30));
+        due.put("same-1@x", T0.plusSeconds(30));
+
+        // A node whose own order puts "b" before "a".
+        java.util.function.ToLongFunction<String> nodeOrder = a -> a.contains("-b") || a.contains("-2") ? 0 : 1;
+        assertThat(PollSchedule.dueFirst(due, nodeOrder))
+                .containsExactly("new-b@x", "new-a@x", "early@x", "same-2@x", "same-1@x", "late@x");
+        // No order of its own: by address.
+        assertThat(PollSchedule.dueFirst(due, a -> 0))
+                .containsExactly("new-a@x", "new-b@x", "early@x", "same-1@x", "same-2@x", "late@x");
+        assertThat(PollSchedule.dueFirst(java.util.Map.of(), a -> 0)).isEmpty();
+    }
+
+    @Test
     void mailboxNeverCheckedShouldBeDueAtOnce() {
         assertThat(SCHEDULE.due(null, false, T0)).isTrue();
         assertThat(SCHEDULE.due(null, true, Instant.EPOCH)).isTrue();
