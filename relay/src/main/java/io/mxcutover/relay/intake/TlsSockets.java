@@ -25,6 +25,9 @@ final class TlsSockets implements SSLSocketCreator {
 
     @Override
     public SSLSocket createSSLSocket(Socket socket) throws IOException {
+        // A TLS handshake flight and a reply are several small writes: with Nagle's algorithm each one after the
+        // first waited for the client's delayed ACK (up to 40 ms), twice per message.
+        socket.setTcpNoDelay(true);
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         SSLSocket s = (SSLSocket)
                 context.getSocketFactory().createSocket(socket, remote.getHostString(), socket.getPort(), true);
