@@ -89,10 +89,12 @@ final class RawImapProtocol extends IMAPProtocol {
     /**
      * LOGOUT without waiting for the server's answer: the session is over either way, and the wait is one round
      * trip per connection at the end of every pass (two connections per server). The command is sent so the
-     * server logs an orderly logout; then the connection is closed.
+     * server logs an orderly logout; then the connection is closed. Synchronized like Angus's own commands: a
+     * LOGOUT written while another thread's command (an APPEND's literal) is being sent on this connection would
+     * land in the middle of it.
      */
     @Override
-    public void logout() throws ProtocolException {
+    public synchronized void logout() throws ProtocolException {
         try {
             writeCommand("LOGOUT", null);
         } catch (IOException | ProtocolException e) {
