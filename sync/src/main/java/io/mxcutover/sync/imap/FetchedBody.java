@@ -3,10 +3,12 @@ package io.mxcutover.sync.imap;
 /**
  * Where the body is in one raw untagged FETCH response such as
  * {@code * 12 FETCH (UID 34 BODY[] {5678}CRLF<5678 bytes>)}: the UID and the literal's bounds.
- * The UID may come before or after the body; a partial fetch's origin ({@code BODY[]<0>}) is allowed. Anything else (another response, a FETCH without
+ * The UID may come before or after the body; a partial fetch's origin ({@code BODY[]<1048576>}) is kept in
+ * {@code origin} (-1 when the response has none): it says which slice of the message the literal is, whatever
+ * order the answers came in. Anything else (another response, a FETCH without
  * {@code BODY[]}, {@code BODY[] NIL}) is not a body: {@link #parse} returns null. Pure.
  */
-record FetchedBody(long uid, int literalStart, int literalEnd) {
+record FetchedBody(long uid, long origin, int literalStart, int literalEnd) {
     private static final byte[] FETCH = " FETCH (".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] BODY = "BODY[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] UID = "UID ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -55,12 +57,17 @@ record FetchedBody(long uid, int literalStart, int literalEnd) {
         // Only an origin (BODY[]<0>, a partial fetch) and spaces between BODY[] and the literal: the literal is
         // the body (not, say, a header field).
         int after = body + BODY.length;
+        long origin = -1;
         if (after < open && b[after] == '<') {
             after++;
-            while (after < open && b[after] >= '0' && b[after] <= '9') {
+            origin = 0;
+            int digits = 0;
+            while (after < open && b[after] >= '0' && b[after] <= '9' && digits < 18) {
+                origin = origin * 10 + (b[after] - '0');
                 after++;
+                digits++;
             }
-            if (after >= open || b[after] != '>') {
+            if (digits == 0 || after >= open || b[after] != '>') {
                 return null;
             }
             after++;
@@ -79,7 +86,7 @@ record FetchedBody(long uid, int literalStart, int literalEnd) {
         if (uid < 0) {
             uid = uid(b, (int) literalEnd, end);
         }
-        return uid < 0 ? null : new FetchedBody(uid, literalStart, (int) literalEnd);
+        return uid < 0 ? null : new FetchedBody(uid, origin, literalStart, (int) literalEnd);
     }
 
     private static long uid(byte[] b, int from, int to) {

@@ -621,6 +621,11 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                     digest.update(b, off, len);
                 });
             }
+            long spooled = Files.size(file);
+            if (spooled
+                    != size) { // the APPEND literal declares size: any other length would put the stream out of step
+                throw new IOException("spooled " + spooled + " bytes, counted " + size);
+            }
             return RawMessage.inFile(m, file, size, ContentHash.hex(digest));
         } catch (IOException e) {
             deleteQuietly(file);
@@ -653,21 +658,32 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                 fetches.add("UID FETCH " + m.uid() + " (UID BODY.PEEK[]<" + i * settings.chunkBytes() + "."
                         + settings.chunkBytes() + ">)");
             }
-            int[] counts = new int[fetches.size()];
-            Arrays.fill(counts, -1);
+            // A slice goes to the sink only in its place: the one whose origin (BODY[]<origin>) is where the bytes so
+            // far end. The answers' order in the stream proves nothing (Dovecot runs pipelined FETCHes side by side;
+            // taking a body for the first unanswered command once assembled slices 0, 4 and 6 of a 7-slice message).
+            // A slice out of place (no origin, after a gap, a repeat) is dropped and fetched again below, one at a
+            // time.
+            long chunk = settings.chunkBytes();
+            long[] written = {0};
+            boolean[] ended = {false}; // a slice in its place came back shorter than asked: the message ends there
             IOException[] sinkFailed = {null};
             boolean pipelined = Boolean.TRUE.equals(selected.doCommand(p -> {
                 if (!(p instanceof RawImapProtocol rp)) {
                     return false;
                 }
-                rp.fetchSlicesPipelined(fetches, (i, uid, b, off, len) -> {
-                    if (uid == m.uid() && counts[i] < 0 && sinkFailed[0] == null) {
-                        counts[i] = len;
-                        try {
-                            sink.write(b, off, len);
-                        } catch (IOException e) {
-                            sinkFailed[0] = e; // every answer is read; the failure is thrown after
-                        }
+                rp.fetchSlicesPipelined(fetches, (uid, origin, b, off, len) -> {
+                    if (uid != m.uid() || origin != written[0] || ended[0] || sinkFailed[0] != null) {
+                        return;
+                    }
+                    try {
+                        sink.write(b, off, len);
+                    } catch (IOException e) {
+                        sinkFailed[0] = e; // every answer is read; the failure is thrown after
+                        return;
+                    }
+                    written[0] += len;
+                    if (len < chunk) {
+                        ended[0] = true;
                     }
                 });
                 return true;
@@ -675,25 +691,9 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             if (sinkFailed[0] != null) {
                 throw sinkFailed[0];
             }
-            if (pipelined) {
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] < 0) {
-                        if (i == 0) {
-                            throw new ImapException(
-                                    ImapException.Kind.REFUSED,
-                                    "message UID " + m.uid() + " vanished from folder '" + selected.getFullName()
-                                            + "' on " + label,
-                                    "",
-                                    null,
-                                    server);
-                        }
-                        return offset;
-                    }
-                    offset += counts[i];
-                    if (counts[i] < settings.chunkBytes()) {
-                        return offset; // shorter than announced: the rest of the answers were empty
-                    }
-                }
+            offset = written[0];
+            if (pipelined && ended[0]) {
+                return offset;
             }
             for (int guard = 0; guard < 1_000_000; guard++) {
                 String fetch =

@@ -172,20 +172,24 @@ final class RawImapProtocol extends IMAPProtocol {
         }
     }
 
-    /** Receives one message body of a pipelined raw FETCH: which command (0-based) it answers, UID and a view. */
-    interface IndexedSliceReceiver {
-        void body(int command, long uid, byte[] buffer, int offset, int length) throws ProtocolException;
+    /**
+     * Receives one message body of a pipelined raw FETCH: its UID, the origin the server gave it
+     * ({@code BODY[]<origin>}; -1 when it gave none) and a view of the bytes, valid during the call only.
+     */
+    interface OriginSliceReceiver {
+        void body(long uid, long origin, byte[] buffer, int offset, int length) throws ProtocolException;
     }
 
     /**
      * Sends all {@code commands} (FETCHes whose items include {@code BODY.PEEK[...]} and {@code UID}) at once, then
-     * reads their answers in order and passes each body to {@code receiver} with the index of the command it
-     * answers (the server answers pipelined commands in order; a body belongs to the first command not yet
-     * completed). N slices of a large message cost one round trip instead of N. Every answer is read before a NO
+     * reads their answers and passes each body to {@code receiver} with its UID and origin. N slices of a large
+     * message cost one round trip instead of N. A body is known by its origin, never by its place in the stream:
+     * Dovecot runs pipelined UID FETCHes side by side, and the bodies of later commands come before the tagged
+     * answer of an earlier one (seen in its rawlog: four slices, then four OKs). Every answer is read before a NO
      * or BAD is thrown (the first one), so the connection stays in step; a BYE or a broken connection throws
      * {@link ConnectionException}.
      */
-    synchronized void fetchSlicesPipelined(java.util.List<String> commands, IndexedSliceReceiver receiver)
+    synchronized void fetchSlicesPipelined(java.util.List<String> commands, OriginSliceReceiver receiver)
             throws ProtocolException {
         java.util.List<byte[]> tags = new java.util.ArrayList<>();
         try {
@@ -195,9 +199,12 @@ final class RawImapProtocol extends IMAPProtocol {
         } catch (IOException e) {
             throw new ConnectionException(this, Response.byeResponse(e));
         }
-        int current = 0;
+        java.util.Set<String> open = new java.util.HashSet<>();
+        for (byte[] t : tags) {
+            open.add(new String(t, java.nio.charset.StandardCharsets.US_ASCII));
+        }
         ProtocolException failed = null;
-        while (current < tags.size()) {
+        while (!open.isEmpty()) {
             ByteArray r;
             try {
                 r = getInputStream().readResponse(buffer);
@@ -208,19 +215,19 @@ final class RawImapProtocol extends IMAPProtocol {
             byte[] b = r.getBytes();
             int start = r.getStart();
             int end = start + r.getCount();
-            byte[] tag = tags.get(current);
-            if (startsWith(b, start, end, tag) && end > start + tag.length && b[start + tag.length] == ' ') {
+            String tag = tagOf(b, start, end);
+            if (tag != null && open.remove(tag)) {
                 IMAPResponse tagged = response(b, start, end);
                 if (!tagged.isOK() && failed == null) {
                     failed = tagged.isNO() ? new CommandFailedException(tagged) : new BadCommandException(tagged);
                 }
-                current++;
                 continue;
             }
             FetchedBody body = FetchedBody.parse(b, start, end);
             if (body != null) {
                 if (failed == null) {
-                    receiver.body(current, body.uid(), b, body.literalStart(), body.literalEnd() - body.literalStart());
+                    receiver.body(
+                            body.uid(), body.origin(), b, body.literalStart(), body.literalEnd() - body.literalStart());
                 }
                 continue;
             }
@@ -318,5 +325,18 @@ final class RawImapProtocol extends IMAPProtocol {
             }
         }
         return true;
+    }
+
+    /** The tag of a tagged response (its first word), or null for an untagged one or a continuation. */
+    static String tagOf(byte[] b, int start, int end) {
+        if (start >= end || b[start] == '*' || b[start] == '+') {
+            return null;
+        }
+        for (int i = start; i < end && i - start < 64; i++) {
+            if (b[i] == ' ') {
+                return i == start ? null : new String(b, start, i - start, java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }
+        return null;
     }
 }

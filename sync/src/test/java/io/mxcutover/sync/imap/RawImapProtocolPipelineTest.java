@@ -109,7 +109,7 @@ class RawImapProtocolPipelineTest {
     }
 
     @Test
-    void fetchSlicesPipelinedShouldPassEachBodyWithItsCommandAndThrowRefusalAfterReadingAll() throws Exception {
+    void fetchSlicesPipelinedShouldPassEachBodyWithItsOriginAndThrowRefusalAfterReadingAll() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<List<String>> server = serve(
                     listener,
@@ -126,13 +126,47 @@ class RawImapProtocolPipelineTest {
                                     "UID FETCH 7 (UID BODY.PEEK[]<0.4>)",
                                     "UID FETCH 7 (UID BODY.PEEK[]<4.4>)",
                                     "UID FETCH 7 (UID BODY.PEEK[]<8.4>)"),
-                            (i, uid, b, off, len) -> bodies.add(
-                                    i + ":" + uid + ":" + new String(b, off, len, StandardCharsets.US_ASCII))))
+                            (uid, origin, b, off, len) -> bodies.add(
+                                    origin + ":" + uid + ":" + new String(b, off, len, StandardCharsets.US_ASCII))))
                     .isInstanceOf(CommandFailedException.class)
                     .hasMessageContaining("slice refused");
             p.simpleCommand("NOOP", null); // the third answer was read: the connection is in step
 
             assertThat(bodies).containsExactly("0:7:abcd");
+            assertThat(server.get(10, TimeUnit.SECONDS)).hasSize(4);
+        }
+    }
+
+    /**
+     * Dovecot runs pipelined UID FETCHes side by side: the bodies of later commands come before the tagged OK of the
+     * first (its rawlog showed slices 0-3, then four OKs, then slices 4-5, two OKs, slice 6). Each body must come
+     * with the origin the server gave it, whatever command is still open when it arrives.
+     */
+    @Test
+    void fetchSlicesPipelinedShouldPassOriginWhenServerAnswersCommandsSideBySide() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(
+                    listener,
+                    3,
+                    c -> "* 1 FETCH (UID 7 BODY[]<0> {4}\r\nabcd)\r\n"
+                            + "* 1 FETCH (UID 7 BODY[]<4> {4}\r\nefgh)\r\n"
+                            + tag(c.get(0)) + " OK done\r\n" + tag(c.get(1)) + " OK done\r\n"
+                            + "* 1 FETCH (UID 7 FLAGS (\\Seen))\r\n"
+                            + "* 1 FETCH (UID 7 BODY[]<8> {2}\r\nij)\r\n" + tag(c.get(2)) + " OK done\r\n",
+                    "OK noop done");
+            RawImapProtocol p = connect(listener);
+            List<String> bodies = new ArrayList<>();
+
+            p.fetchSlicesPipelined(
+                    List.of(
+                            "UID FETCH 7 (UID BODY.PEEK[]<0.4>)",
+                            "UID FETCH 7 (UID BODY.PEEK[]<4.4>)",
+                            "UID FETCH 7 (UID BODY.PEEK[]<8.4>)"),
+                    (uid, origin, b, off, len) ->
+                            bodies.add(origin + ":" + uid + ":" + new String(b, off, len, StandardCharsets.US_ASCII)));
+            p.simpleCommand("NOOP", null); // every answer was read: the connection is in step
+
+            assertThat(bodies).containsExactly("0:7:abcd", "4:7:efgh", "8:7:ij");
             assertThat(server.get(10, TimeUnit.SECONDS)).hasSize(4);
         }
     }

@@ -83,6 +83,70 @@ class SyncCorpusIT {
         }
     }
 
+    /**
+     * Messages above {@code largeMessageBytes} (4 MiB) are fetched in pipelined 1 MiB slices, and Dovecot answers
+     * pipelined FETCHes side by side (bodies of later slices before the tagged OK of an earlier one). Each one must
+     * arrive whole and byte-identical: sizes on a slice boundary, one byte past it, 7 slices, and one above the
+     * 16 MiB that can be held in memory (spooled to a temp file). Before the fix, a 6.4 MB message was assembled
+     * from slices 0, 4 and 6 and its APPEND declared 1 MiB (bench/sync/RESULTS.md, 2026-12-06).
+     */
+    @Test
+    void largeMessagesShouldArriveByteIdenticalWhenFetchedInSlices(DovecotPair.Servers servers, @TempDir Path tmp)
+            throws Exception {
+        String user = servers.newUser("large");
+        Path inbox = Maildir.folder(servers.legacy().real().mailRoot(), user, "INBOX");
+        java.util.Random random = new java.util.Random(17);
+        long[] sizes = {5L << 20, (1L << 20) * 4 + 1, 6_468_529, 9_900_000, 17L << 20, 3_000, 11_000_000};
+        Map<String, Long> expected = new java.util.HashMap<>();
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] m = message(random, i, sizes[i]);
+            assertThat(m).hasSize((int) sizes[i]);
+            expected.put(SyncFixture.sha256(m), sizes[i]);
+            Maildir.write(inbox, m, "S", Instant.parse("2002-09-04T23:26:40Z").plusSeconds(i));
+        }
+        try (SyncService service = SyncFixture.service(servers, tmp, FaultInjector.NONE)) {
+            service.addMailboxes(List.of(SyncFixture.account(user)));
+            MailboxResult r = service.syncOnce(user + "@example.test");
+            assertThat(r.complete()).as(String.valueOf(r.reason())).isTrue();
+            assertThat(r.copied()).isEqualTo(sizes.length);
+            Map<String, Long> arrived = new java.util.HashMap<>();
+            for (RawImapClient.Fetched t : fetch(servers.target(), user, "INBOX")) {
+                arrived.put(SyncFixture.sha256(t.body()), (long) t.body().length);
+            }
+            assertThat(arrived).isEqualTo(expected);
+            VerifyReport verify = service.verify(user + "@example.test");
+            assertThat(verify.verdict()).as(verify.reason()).isEqualTo(VerifyReport.Verdict.READY);
+        }
+    }
+
+    /** A message of exactly {@code size} bytes: headers, then CRLF-ended lines of random base64 (canonical). */
+    private static byte[] message(java.util.Random random, int n, long size) {
+        byte[] head = ("From: a@example.test\r\nTo: large@example.test\r\nSubject: large " + n + "\r\n"
+                        + "Message-ID: <large-" + n + "@example.test>\r\nMIME-Version: 1.0\r\n"
+                        + "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[(int) size];
+        System.arraycopy(head, 0, out, 0, head.length);
+        byte[] alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int end = out.length - 2; // the last line ends with CRLF too
+        int i = head.length;
+        while (i < end) {
+            for (int k = Math.min(76, end - i); k > 0; k--) {
+                out[i++] = alphabet[random.nextInt(64)];
+            }
+            if (end - i >= 2) {
+                out[i++] = '\r';
+                out[i++] = '\n';
+            } else if (end - i == 1) {
+                out[i++] = 'A';
+            }
+        }
+        out[end] = '\r';
+        out[end + 1] = '\n';
+        return out;
+    }
+
     /** CRLF only, no bare CR, no NUL (what a server stores unchanged). */
     static boolean canonical(byte[] b) {
         for (int i = 0; i < b.length; i++) {
