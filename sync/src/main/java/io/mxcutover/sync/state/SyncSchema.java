@@ -29,11 +29,20 @@ public final class SyncSchema {
      * failed one. False (never an exception) when the history table does not exist yet.
      */
     public static boolean isCurrent(DataSource ds) {
-        String failed = "SELECT COUNT(*) FROM " + HISTORY_TABLE + " WHERE NOT success";
+        return isCurrent(ds, HISTORY_TABLE, LATEST_VERSION);
+    }
+
+    /**
+     * Whether Flyway's history table {@code historyTable} in {@code ds} shows {@code latestVersion} as the newest
+     * applied migration and no failed one (any module's schema: the appliance's store asks it for each). False,
+     * never an exception, when the table does not exist yet or cannot be read: then Flyway decides.
+     */
+    public static boolean isCurrent(DataSource ds, String historyTable, String latestVersion) {
+        String failed = "SELECT COUNT(*) FROM " + historyTable + " WHERE NOT success";
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(failed);
                 ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getLong(1) == 0 && newestIsLatest(c);
+            return rs.next() && rs.getLong(1) == 0 && newestIs(c, historyTable, latestVersion);
         } catch (SQLException e) {
             // Most likely "no such table": a new store. Flyway decides.
             return false;
@@ -42,11 +51,11 @@ public final class SyncSchema {
 
     // The newest applied versioned migration must be ours: a store written by a newer build
     // (a version we do not know) goes through Flyway, which reports it properly.
-    private static boolean newestIsLatest(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM " + HISTORY_TABLE
+    private static boolean newestIs(Connection c, String historyTable, String latestVersion) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM " + historyTable
                         + " WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1");
                 ResultSet rs = ps.executeQuery()) {
-            return rs.next() && LATEST_VERSION.equals(rs.getString(1));
+            return rs.next() && latestVersion.equals(rs.getString(1));
         }
     }
 }
