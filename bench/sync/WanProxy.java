@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -29,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * Writes one listening port per target (in order) to PORTS_FILE. Reads commands on stdin, one per line:
  * {@code set DELAY_MS JITTER_MS RATE_MBIT} (0 = no cap; applies to connections opened from then on) answers
- * {@code ok}; {@code stats} answers {@code stats CONNECTIONS TURNS BYTES_DOWN BYTES_UP} since the last
+ * {@code ok}; {@code stats} answers {@code stats CONNECTIONS TURNS BYTES_DOWN BYTES_UP BUSY_MS,...} (the last: each capped link's sending time since the start, per server to it then from it) since the last
  * {@code stats} (a turn: the client sends after the server spoke last, i.e. a round trip the client waited
  * for, unless it had sent ahead); {@code quit} or the end of stdin stops it, and so does MAX_SECONDS.
  *
@@ -65,16 +66,26 @@ public final class WanProxy {
     /** One direction of one server's link: when it is free again (bandwidth cap). */
     static final class Link {
         private long freeAt;
+        private long busyNanos; // time the link has been (or is booked to be) sending, since the start
 
         synchronized long depart(long now, int bytes, long bitsPerSecond) {
             if (bitsPerSecond <= 0) {
                 return now;
             }
             long start = Math.max(now, freeAt);
-            freeAt = start + bytes * 8L * 1_000_000_000L / bitsPerSecond;
+            long busy = bytes * 8L * 1_000_000_000L / bitsPerSecond;
+            busyNanos += busy;
+            freeAt = start + busy;
             return freeAt;
         }
+
+        synchronized long busyMillis() {
+            return busyNanos / 1_000_000;
+        }
     }
+
+    /** Every capped link, in the order of the servers: to the server, then to the client (for "stats"). */
+    private static final List<Link> LINKS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
@@ -90,6 +101,8 @@ public final class WanProxy {
             ports.add(Integer.toString(listener.getLocalPort()));
             Link toServer = new Link();
             Link toClient = new Link();
+            LINKS.add(toServer);
+            LINKS.add(toClient);
             Thread t = new Thread(() -> accept(listener, target, toServer, toClient), "accept-" + target);
             t.setDaemon(true);
             t.start();
@@ -116,7 +129,8 @@ public final class WanProxy {
                     System.out.println("ok");
                 }
                 case "stats" -> System.out.println("stats " + connections.getAndSet(0) + " " + turns.getAndSet(0) + " "
-                        + down.getAndSet(0) + " " + up.getAndSet(0));
+                        + down.getAndSet(0) + " " + up.getAndSet(0) + " "
+                        + LINKS.stream().map(l -> Long.toString(l.busyMillis())).collect(Collectors.joining(",")));
                 case "quit" -> System.exit(0);
                 default -> System.out.println("error unknown command: " + line);
             }
