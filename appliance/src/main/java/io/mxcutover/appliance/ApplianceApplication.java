@@ -115,6 +115,14 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
             System.exit(io.mxcutover.appliance.cli.ImapsyncCommand.handOver(
                     java.util.Arrays.asList(args).subList(1, args.length), System.getenv(), System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("sync")) {
+            // A plain `sync` line skips Dropwizard's start (see SyncCommand.direct); anything else goes to argparse.
+            var direct = SyncCommand.direct(java.util.Arrays.asList(args).subList(1, args.length));
+            if (direct.isPresent()) {
+                io.dropwizard.logging.common.BootstrapLogging.bootstrap(); // as Dropwizard's commands log: WARN+
+                System.exit(SyncCommand.run(direct.get(), System.out, System.err));
+            }
+        }
         new ApplianceApplication().run(args);
     }
 
