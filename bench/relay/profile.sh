@@ -4,13 +4,14 @@
 # concurrency and message size. Uses the classpath bench/relay/run.sh built.
 #
 #   bench/relay/profile.sh [concurrency] [size] [messages]      e.g. bench/relay/profile.sh 1 5000 3000
+#   TLS=1 bench/relay/profile.sh 10 5000 2000   # STARTTLS (RSA 2048, as run.sh's TLS=1), client bench/relay/smtp-load.py
 #
 # Loopback only, free ports; every process started here is stopped by its PID.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${BENCH_DIR:-$ROOT/bench/relay/target/profile}
 C=${1:-1}; SIZE=${2:-5000}; N=${3:-3000}
-CPFILE=$ROOT/bench/relay/target/run/cp.txt
+CPFILE=${CPFILE:-$ROOT/bench/relay/target/run/cp.txt}
 [ -f "$CPFILE" ] || { echo "run bench/relay/run.sh once first (it builds the classpath)" >&2; exit 1; }
 CP="$ROOT/relay/target/test-classes:$ROOT/relay/target/classes:$(cat "$CPFILE")"
 PIDS=()
@@ -20,6 +21,25 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_port() { for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "no listener on $1" >&2; exit 1; }
 
 rm -rf "$WORK"; mkdir -p "$WORK"
+TLS=${TLS:-0}
+TLSARG=()
+# load SESSIONS MESSAGES: one message per connection, as smtp-source; with TLS=1 through STARTTLS
+load() {
+  if [ "$TLS" = 1 ]; then
+    python3 "$ROOT/bench/relay/smtp-load.py" -s "$1" -m "$2" -l "$SIZE" --starttls "$WORK/tls/cert.pem" \
+      -f a@sender.test -t bob@example.test 127.0.0.1:"$MX" >/dev/null
+  else
+    smtp-source -s "$1" -m "$2" -l "$SIZE" -f a@sender.test -t bob@example.test 127.0.0.1:"$MX" >/dev/null
+  fi
+}
+if [ "$TLS" = 1 ]; then
+  mkdir -p "$WORK/tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/tls/key.pem" -out "$WORK/tls/cert.pem" -days 2 \
+    -subj "/CN=mx.bench.test" >"$WORK/tls/openssl.log" 2>&1
+  openssl pkcs12 -export -in "$WORK/tls/cert.pem" -inkey "$WORK/tls/key.pem" -out "$WORK/tls/relay.p12" \
+    -passout pass:bench-tls-pw >>"$WORK/tls/openssl.log" 2>&1
+  TLSARG=("tls=$WORK/tls/relay.p12:bench-tls-pw")
+fi
 SINK=$(free_port); MX=$(free_port)
 SINK_USER=$(id -un); [ "$(id -u)" = 0 ] && SINK_USER=nobody
 smtp-sink -u "$SINK_USER" -m 200 127.0.0.1:"$SINK" 512 >"$WORK/sink.log" 2>&1 & PIDS+=($!)
@@ -39,14 +59,14 @@ JFC
 # setsid: own session and scheduler autogroup, as a daemon has (see run.sh)
 setsid java -Xmx1g -XX:+UseG1GC -XX:StartFlightRecording=filename="$WORK/relay.jfr",settings="$WORK/jfr.jfc" \
   -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain "$WORK/spool" "127.0.0.1:$SINK" "$WORK/mx.port" \
-  workers="${WORKERS:-16}" listen="$MX" >"$WORK/mx.log" 2>&1 & MXPID=$!; PIDS+=($MXPID)
+  workers="${WORKERS:-16}" listen="$MX" "${TLSARG[@]}" >"$WORK/mx.log" 2>&1 & MXPID=$!; PIDS+=($MXPID)
 wait_port "$MX"
-smtp-source -s 10 -m 1000 -l "$SIZE" -f a@sender.test -t bob@example.test 127.0.0.1:"$MX" >/dev/null   # warm-up
+load 10 1000   # warm-up
 cpu() { awk "{print \$14+\$15}" "/proc/$MXPID/stat"; }   # utime+stime, clock ticks
 usr() { awk "{print \$14}" "/proc/$MXPID/stat"; }
 while [ "$(find "$WORK/spool/incoming" "$WORK/spool/active" -type f | wc -l)" -gt 0 ]; do sleep 0.1; done
 c0=$(cpu); u0=$(usr); t0=$(date +%s.%N)
-smtp-source -s "$C" -m "$N" -l "$SIZE" -f a@sender.test -t bob@example.test 127.0.0.1:"$MX" >/dev/null
+load "$C" "$N"
 t1=$(date +%s.%N)
 while [ "$(find "$WORK/spool/incoming" "$WORK/spool/active" -type f | wc -l)" -gt 0 ]; do sleep 0.05; done
 c1=$(cpu); u1=$(usr)
