@@ -87,6 +87,45 @@ class SyncContinuousIT {
         }
     }
 
+    /**
+     * close() returns only when no pass runs any more: a pass in flight writes to the store until it ends, and the
+     * store may be closed or removed right after (CI run of 1e706ea: a watcher's pass recreated this class's
+     * SQLite file after close). The pass here is held 1.5 s after its INTENT commit, as a slow disk would.
+     */
+    @Test
+    void closeShouldWaitForThePassInFlight(DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
+        String user = servers.newUser("closewait");
+        try (RawImapClient c =
+                new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
+            c.append("INBOX", null, null, SyncFixture.message("Subject: held\nMessage-ID: <cw@x>", "held\n"));
+        }
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean passEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        FaultInjector slowDisk = point -> {
+            if (point == io.mxcutover.sync.engine.FaultPoint.INTENT_COMMITTED && held.getCount() > 0) {
+                held.countDown();
+                long until = System.nanoTime() + 1_500_000_000L;
+                while (System.nanoTime() < until) { // not interruptible, as a blocked fsync is not
+                    java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
+                }
+            }
+            if (point == io.mxcutover.sync.engine.FaultPoint.DONE_COMMITTED) {
+                passEnded.set(true);
+            }
+        };
+        SyncSettings settings = SyncFixture.settings(servers).withInterval(Duration.ofMinutes(10), false);
+        SyncService service = SyncFixture.service(settings, tmp, slowDisk);
+        service.addMailboxes(List.of(SyncFixture.account(user)));
+        service.startContinuous();
+        assertThat(held.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        service.close();
+
+        assertThat(passEnded)
+                .as("the pass in flight ended before close() returned")
+                .isTrue();
+    }
+
     static int count(DovecotPair.Servers servers, String user) throws Exception {
         try (RawImapClient c =
                 new RawImapClient(servers.target().host(), servers.target().port(), user, user + "-pw")) {
