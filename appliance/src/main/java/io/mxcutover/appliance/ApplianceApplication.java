@@ -112,6 +112,9 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("imapsync")) {
             // imapsync's options are not argparse's (-ssl1, --opt=value, refusals with reasons): raw hand-over.
+            // Logging as Dropwizard's commands have it (WARN and up): without it Logback's defaults printed
+            // Flyway's INFO lines among imapsync's output on a first run.
+            io.dropwizard.logging.common.BootstrapLogging.bootstrap();
             System.exit(io.mxcutover.appliance.cli.ImapsyncCommand.handOver(
                     java.util.Arrays.asList(args).subList(1, args.length), System.getenv(), System.out, System.err));
         }
