@@ -621,9 +621,9 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                     digest.update(b, off, len);
                 });
             }
+            // The APPEND literal declares size: any other length would put the stream out of step with the server.
             long spooled = Files.size(file);
-            if (spooled
-                    != size) { // the APPEND literal declares size: any other length would put the stream out of step
+            if (spooled != size) {
                 throw new IOException("spooled " + spooled + " bytes, counted " + size);
             }
             return RawMessage.inFile(m, file, size, ContentHash.hex(digest));
