@@ -77,7 +77,7 @@ public final class InventoryCli {
             Optional<ImapEndpoint> fresh = opts.containsKey("--new")
                     ? Optional.of(SyncCli.master(ImapEndpoint.of(opts.get("--new")), opts, "--new-"))
                     : Optional.empty();
-            int parallel = Integer.parseInt(opts.getOrDefault("--parallel", "4"));
+            int parallel = SyncCli.count(opts, "--parallel", 4, 256, "mailboxes listed at the same time");
             InventorySettings settings = new InventorySettings(
                     legacy, fresh, FolderRules.ALL, ImapSettings.defaults(), parallel, !flags.contains("--no-sample"));
             Path csv = Path.of(opts.get("--csv"));

@@ -89,10 +89,11 @@ public final class SyncCli {
         try {
             ImapEndpoint legacy = master(ImapEndpoint.of(opts.get("--legacy")), opts, "--legacy-");
             ImapEndpoint fresh = master(ImapEndpoint.of(opts.get("--new")), opts, "--new-");
-            int parallel = Integer.parseInt(opts.getOrDefault("--parallel", "4"));
+            int parallel = count(opts, "--parallel", 4, 256, "mailboxes copied at the same time");
             ImapSettings imap = ImapSettings.defaults().withMultiAppend(!flags.contains("--no-multiappend"));
             if (opts.containsKey("--batch")) {
-                imap = imap.withBatch(Integer.parseInt(opts.get("--batch")), imap.batchBytes());
+                imap = imap.withBatch(
+                        count(opts, "--batch", 200, 100_000, "messages per FETCH/APPEND batch"), imap.batchBytes());
             }
             SyncSettings settings = SyncSettings.of(legacy, fresh)
                     .withParallelMailboxes(parallel)
@@ -154,6 +155,24 @@ public final class SyncCli {
             err.println("sync: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A whole-number option from 1 to {@code max}; anything else is refused naming the option and what it means. */
+    static int count(Map<String, String> opts, String option, int fallback, int max, String meaning) {
+        String v = opts.get(option);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(
+                option + " is the number of " + meaning + ": a whole number from 1 to " + max + ", not '" + v + "'");
     }
 
     /**

@@ -191,17 +191,13 @@ final class RawImapProtocol extends IMAPProtocol {
      */
     synchronized void fetchSlicesPipelined(java.util.List<String> commands, OriginSliceReceiver receiver)
             throws ProtocolException {
-        java.util.List<byte[]> tags = new java.util.ArrayList<>();
+        java.util.Set<String> open = new java.util.HashSet<>(); // tags not answered yet
         try {
             for (String command : commands) {
-                tags.add(writeCommand(command, null).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                open.add(writeCommand(command, null));
             }
         } catch (IOException e) {
             throw new ConnectionException(this, Response.byeResponse(e));
-        }
-        java.util.Set<String> open = new java.util.HashSet<>();
-        for (byte[] t : tags) {
-            open.add(new String(t, java.nio.charset.StandardCharsets.US_ASCII));
         }
         ProtocolException failed = null;
         while (!open.isEmpty()) {

@@ -897,10 +897,10 @@ public final class SyncService implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Thread> running;
+        List<IdleWatcher> watching;
         ScheduledExecutorService sched;
         synchronized (this) {
-            running = new ArrayList<>(watchers);
+            watching = new ArrayList<>(watchers);
             sched = scheduler;
             stop();
         }
@@ -911,16 +911,23 @@ public final class SyncService implements AutoCloseable {
                 sched.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            for (Thread t : running) {
+            for (Thread t : watching) {
                 t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!pool.isTerminated() || running.stream().anyMatch(Thread::isAlive)) {
+        // A pass holds its mailbox's lock from start to end: the locked ones are the passes still running.
+        List<String> still = running.entrySet().stream()
+                .filter(e -> e.getValue().isLocked())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        if (!still.isEmpty()) {
             LOG.warn(
-                    "sync: a mailbox pass was still running {} s after the sync service was asked to stop;"
-                            + " it ends on its own (its copies are journaled and resume on the next start)",
+                    "sync: pass of {} still running {} s after the sync service was asked to stop; it ends on its own"
+                            + " (what it copied is journaled, the next start resumes from there)",
+                    String.join(", ", still),
                     CLOSE_WAIT.toSeconds());
         }
     }

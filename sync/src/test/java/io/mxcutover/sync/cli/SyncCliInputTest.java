@@ -79,4 +79,48 @@ class SyncCliInputTest {
         assertThat(exit).isEqualTo(65);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.csv does not exist");
     }
+
+    /** A count that is not one is refused by name, with what it means and its range; nothing is opened. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = ';',
+            value = {
+                "--parallel;abc;--parallel is the number of mailboxes copied at the same time: a whole number from 1"
+                        + " to 256, not 'abc'",
+                "--parallel;0;--parallel is the number of mailboxes copied at the same time: a whole number from 1 to"
+                        + " 256, not '0'",
+                "--parallel;999;from 1 to 256, not '999'",
+                "--batch;-5;--batch is the number of messages per FETCH/APPEND batch: a whole number from 1 to"
+                        + " 100000, not '-5'",
+                "--batch;1e3;not '1e3'",
+            })
+    void cliShouldExit2NamingTheOptionWhenACountIsNotOne(String option, String value, String message) throws Exception {
+        Path csv = dir.resolve("mailboxes.csv");
+        Files.writeString(
+                csv, "address,legacy_login,legacy_password,new_login,new_password\nann@example.org,a,p,a,p\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AtomicBoolean stateOpened = new AtomicBoolean();
+
+        int exit = SyncCli.run(
+                new String[] {
+                    "--legacy",
+                    "imap://127.0.0.1:1",
+                    "--new",
+                    "imap://127.0.0.1:2",
+                    "--csv",
+                    csv.toString(),
+                    option,
+                    value
+                },
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                p -> {
+                    stateOpened.set(true);
+                    throw new IllegalStateException("must not be opened");
+                });
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(message);
+        assertThat(stateOpened).as("state store opened").isFalse();
+    }
 }
