@@ -287,14 +287,74 @@ final class RawImapProtocol extends IMAPProtocol {
                 throw new ConnectionException(this, r);
             }
             if (r instanceof IMAPResponse ir && ir.keyEquals("STATUS")) {
-                org.eclipse.angus.mail.imap.protocol.Status st = new org.eclipse.angus.mail.imap.protocol.Status(r);
-                seen.put(st.mbox, st);
-                last = st;
-                continue;
+                if (statusParsable(ir)) {
+                    org.eclipse.angus.mail.imap.protocol.Status st = new org.eclipse.angus.mail.imap.protocol.Status(r);
+                    seen.put(st.mbox, st);
+                    last = st;
+                }
+                continue; // a garbled one is no answer: the folder's OK without a STATUS line is reported as such
             }
             notifyResponseHandlers(new Response[] {r});
         }
         return out;
+    }
+
+    /**
+     * STATUS of one folder, as Angus's own, except that a STATUS line Angus cannot parse to its end is dropped
+     * (then the tagged OK comes without a STATUS answer: null, which the caller reports), not parsed for ever.
+     */
+    @Override
+    public org.eclipse.angus.mail.imap.protocol.Status status(String mbox, String[] items) throws ProtocolException {
+        org.eclipse.angus.mail.iap.Argument args = new org.eclipse.angus.mail.iap.Argument();
+        writeMailboxName(args, mbox);
+        org.eclipse.angus.mail.iap.Argument list = new org.eclipse.angus.mail.iap.Argument();
+        for (String item : items) {
+            list.writeAtom(item);
+        }
+        args.writeArgument(list);
+        Response[] r = command("STATUS", args);
+        Response result = r[r.length - 1];
+        org.eclipse.angus.mail.imap.protocol.Status status = null;
+        if (result.isOK()) {
+            for (int i = 0; i < r.length - 1; i++) {
+                if (r[i] instanceof IMAPResponse ir && ir.keyEquals("STATUS")) {
+                    if (statusParsable(ir)) {
+                        org.eclipse.angus.mail.imap.protocol.Status one =
+                                new org.eclipse.angus.mail.imap.protocol.Status(ir);
+                        if (status == null) {
+                            status = one;
+                        } else {
+                            org.eclipse.angus.mail.imap.protocol.Status.add(status, one);
+                        }
+                    }
+                    r[i] = null;
+                }
+            }
+        }
+        notifyResponseHandlers(r);
+        handleResult(result);
+        return status;
+    }
+
+    private static final java.util.regex.Pattern STATUS_ITEMS =
+            java.util.regex.Pattern.compile("[^(]*\\([A-Za-z0-9 \\-]*\\)");
+
+    /**
+     * Whether Angus's {@code Status} parser gets to the end of this STATUS response. It reads the mailbox name, skips
+     * to the first '(', then reads item and number pairs until a ')': on a garbled line (a second '(' in the list,
+     * say) it reads nothing and loops for ever at full CPU (a chaos-proxy pass spun 40 s in it,
+     * SyncHostileServerIT, 2026-12-06); on a line cut short it throws. Well-formed: after the name, anything but
+     * '(', then '(', atoms and numbers only, ')' at the end. Pure; reads a copy.
+     */
+    static boolean statusParsable(IMAPResponse r) {
+        try {
+            IMAPResponse copy = new IMAPResponse(r);
+            copy.readAtomString();
+            String rest = copy.getRest();
+            return rest != null && STATUS_ITEMS.matcher(rest.strip()).matches();
+        } catch (RuntimeException e) {
+            return false; // Angus's reader ran off the end of a cut line: not parsable either
+        }
     }
 
     /** One folder's answer to a pipelined STATUS: refused ({@code ok} false), or OK with its status (null if none came). */

@@ -170,4 +170,87 @@ class RawImapProtocolPipelineTest {
             assertThat(server.get(10, TimeUnit.SECONDS)).hasSize(4);
         }
     }
+
+    /** A STATUS line Angus's parser reads to its end, and those it would loop on for ever (a cut or garbled line). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = ';',
+            value = {
+                "* STATUS INBOX (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 7); true",
+                "* STATUS \"Sent Items\" (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 9 HIGHESTMODSEQ 12345678901); true",
+                "* STATUS \"Archiv (alt)\" (MESSAGES 2); true",
+                "* STATUS {5}|Mails (MESSAGES 2); true",
+                "* STATUS INBOX (); true",
+                "* STATUS INBOX (X-GM-THRID 5 MESSAGES 1); true",
+                "* STATUS INBOX (MESSAGES 3 UIDNEXT; false",
+                "* STATUS INBOX (MESSAGES 3 (UIDNEXT 4); false",
+                "* STATUS INBOX (MESSAGES 3 UIDNEXT 4) trailing; false",
+                "* STATUS INBOX MESSAGES 3; false",
+                "* STATUS INBOX (MESSAGES \u00e9 3); false",
+                "* STATUS; false",
+            })
+    void statusParsableShouldAcceptOnlyLinesAngusParsesToTheirEnd(String line, boolean parsable) throws Exception {
+        org.eclipse.angus.mail.imap.protocol.IMAPResponse r =
+                new org.eclipse.angus.mail.imap.protocol.IMAPResponse(line.replace("|", "\r\n"));
+
+        assertThat(RawImapProtocol.statusParsable(r)).isEqualTo(parsable);
+        if (parsable) {
+            new org.eclipse.angus.mail.imap.protocol.Status(r); // and Angus does parse it (returns)
+        }
+    }
+
+    /**
+     * A garbled STATUS line from a hostile or broken server: the pipelined STATUS and the single one both return
+     * (before, Angus's parser spun at full CPU for ever: a chaos-proxy pass hung 40 s), the folder with no answer.
+     */
+    @Test
+    void statusShouldReturnWithoutAnAnswerWhenTheStatusLineIsGarbled() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(
+                    listener,
+                    2,
+                    c -> "* STATUS INBOX (MESSAGES 3 (UIDNEXT 4)\r\n" + tag(c.get(0)) + " OK done\r\n"
+                            + "* STATUS Sent (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 9)\r\n" + tag(c.get(1)) + " OK done\r\n",
+                    "OK noop done");
+            RawImapProtocol p = connect(listener);
+
+            Map<String, RawImapProtocol.StatusAnswer> got = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return p.statusAll(List.of("INBOX", "Sent"), new String[] {"MESSAGES", "UIDNEXT"});
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(got.get("INBOX").ok()).isTrue();
+            assertThat(got.get("INBOX").status())
+                    .as("no STATUS answer for the garbled line")
+                    .isNull();
+            assertThat(got.get("Sent").status().uidvalidity).isEqualTo(9);
+            p.simpleCommand("NOOP", null);
+            assertThat(server.get(10, TimeUnit.SECONDS)).hasSize(3);
+        }
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(
+                    listener,
+                    1,
+                    c -> "* STATUS INBOX (MESSAGES 3 (UIDNEXT\r\n" + tag(c.get(0)) + " OK done\r\n",
+                    "OK noop done");
+            RawImapProtocol p = connect(listener);
+
+            Object one = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return java.util.Optional.ofNullable(p.status("INBOX", new String[] {"MESSAGES"}));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(one).isEqualTo(java.util.Optional.empty());
+            p.simpleCommand("NOOP", null);
+            assertThat(server.get(10, TimeUnit.SECONDS)).hasSize(2);
+        }
+    }
 }
