@@ -2,6 +2,7 @@ package io.mxcutover.appliance.audit;
 
 import io.mxcutover.appliance.store.Store;
 import io.mxcutover.appliance.store.StoreException;
+import io.mxcutover.sync.state.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -114,12 +115,12 @@ public final class AuditLog {
             }
         } catch (SQLException | RuntimeException e) {
             if (own) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
             }
             throw e;
         } finally {
             if (own) {
-                c.setAutoCommit(true);
+                Transactions.restoreAutoCommit(c, true);
             }
         }
     }

@@ -11,6 +11,7 @@ import io.mxcutover.appliance.store.StoreException;
 import io.mxcutover.appliance.window.ForcedClose;
 import io.mxcutover.appliance.window.WindowExtension;
 import io.mxcutover.appliance.window.WindowOverrides;
+import io.mxcutover.sync.state.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -134,7 +135,7 @@ public final class CutoverRecords {
                 delete(c, "DELETE FROM cutover WHERE id = ?", cutoverId);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {

@@ -2,6 +2,7 @@ package io.mxcutover.appliance.store;
 
 import io.mxcutover.appliance.audit.AuditLog;
 import io.mxcutover.appliance.cutover.CutoverPhase;
+import io.mxcutover.sync.state.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -125,14 +126,14 @@ public final class DomainPhases {
                 c.commit();
                 return true;
             } catch (SQLException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 if (Store.duplicateKey(e)) {
                     // Another node inserted the domain's first row between our UPDATE and INSERT: it moved first.
                     return false;
                 }
                 throw e;
             } catch (RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {

@@ -96,10 +96,19 @@ public final class JdbcPollStore implements PollStore {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // The error that failed the poll's write, not the rollback's: SQLite has already rolled back a
+                // COMMIT that failed (full disk), and its "no transaction is active" replaced the real reason.
+                try {
+                    c.rollback();
+                } catch (SQLException | RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                    c.close(); // its transaction state is unknown
+                }
                 throw e;
             } finally {
-                c.setAutoCommit(autoCommit);
+                if (!c.isClosed()) {
+                    c.setAutoCommit(autoCommit);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException(

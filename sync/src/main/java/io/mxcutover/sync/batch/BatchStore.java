@@ -2,6 +2,7 @@ package io.mxcutover.sync.batch;
 
 import io.mxcutover.sync.mailbox.MailboxAddress;
 import io.mxcutover.sync.state.StateStoreException;
+import io.mxcutover.sync.state.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -224,7 +225,7 @@ public final class BatchStore {
                 work.run(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package io.mxcutover.sync.lease;
 
 import io.mxcutover.sync.state.StateStoreException;
+import io.mxcutover.sync.state.Transactions;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -136,10 +137,10 @@ public final class LeaseStore {
                 c.commit();
                 return l;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             } finally {
-                c.setAutoCommit(auto);
+                Transactions.restoreAutoCommit(c, auto);
             }
         });
     }
@@ -180,10 +181,10 @@ public final class LeaseStore {
                 c.commit();
                 return l;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             } finally {
-                c.setAutoCommit(auto);
+                Transactions.restoreAutoCommit(c, auto);
             }
         });
     }

@@ -1,6 +1,7 @@
 package io.mxcutover.sync.lease;
 
 import io.mxcutover.sync.state.StateStoreException;
+import io.mxcutover.sync.state.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,10 +60,10 @@ public final class ServerSlotStore {
                     c.commit();
                     return got;
                 } catch (SQLException | RuntimeException e) {
-                    c.rollback();
+                    Transactions.rollbackAfter(c, e);
                     throw e;
                 } finally {
-                    c.setAutoCommit(auto);
+                    Transactions.restoreAutoCommit(c, auto);
                 }
             });
             if (r.isPresent()) {

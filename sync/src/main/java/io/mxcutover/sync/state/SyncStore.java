@@ -851,10 +851,10 @@ public final class SyncStore {
                 work.run(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             } finally {
-                c.setAutoCommit(auto);
+                Transactions.restoreAutoCommit(c, auto);
             }
         } catch (SQLException e) {
             throw new StateStoreException("sync state store write failed: " + e.getMessage(), e);
