@@ -8,6 +8,10 @@
 #   MAILBOXES=4 MESSAGES=200 REPEAT=3 bench/sync/cold-start.sh
 #   JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/sync/cold-start.sh
 #   REUSE=1 bench/sync/cold-start.sh      # the pair, corpus, state and archives an earlier run left in BENCH_DIR
+#   VARIANTS="java17-appcds baseline" BASELINE=/tmp/old/mxcutover bench/sync/cold-start.sh
+#                                         # A/B against another build: BASELINE is its launcher, with its jar in
+#                                         # appliance/target beside it (a worktree of an older commit, built);
+#                                         # both run with Java 17 + AppCDS, alternating, on the same corpus
 #
 # Prints per variant the best and median wall seconds and CPU seconds (user + system, all threads and the
 # launcher's shell) of a re-run. The first sync after a build writes the archive (training run): its time is
@@ -42,6 +46,14 @@ if [ "$REUSE" = 0 ]; then
   rm -rf "$DIR/app"; mkdir -p "$DIR/app/appliance/target"
   cp "$REPO/mxcutover" "$DIR/app/"; cp "$REPO/appliance/target/mxcutover.jar" "$DIR/app/appliance/target/"
 fi
+BASELINE=${BASELINE:-}
+if [ -n "$BASELINE" ]; then
+  [ -x "$BASELINE" ] && [ -f "$(dirname "$BASELINE")/appliance/target/mxcutover.jar" ] \
+    || { echo "cold-start: BASELINE=$BASELINE is not a launcher with appliance/target/mxcutover.jar beside it" >&2; exit 1; }
+  rm -rf "$DIR/app-baseline"; mkdir -p "$DIR/app-baseline/appliance/target"
+  cp "$BASELINE" "$DIR/app-baseline/"
+  cp "$(dirname "$BASELINE")/appliance/target/mxcutover.jar" "$DIR/app-baseline/appliance/target/"
+fi
 jar=$DIR/app/appliance/target/mxcutover.jar
 CORPUS=$("$REPO/sync/src/test/corpus/fetch.sh")
 PAIR=$DIR/pair
@@ -67,7 +79,7 @@ ARGS=(sync --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW
 
 # variant NAME -> runs ./mxcutover sync once; prints "wall_s cpu_s" (CPU of the launcher and everything it ran)
 variant() {
-  local name=$1 t0 t1 env=()
+  local name=$1 t0 t1 env=() app=$DIR/app
   case $name in
     java17-appcds) env=(MXCUTOVER_SYNC_JAVA="$JAVA17") ;;
     # "none": the JDK's default CDS archive only (as before the launcher had archives): the later option wins
@@ -75,9 +87,10 @@ variant() {
       MXCUTOVER_JAVA_OPTS="-XX:SharedArchiveFile=$(dirname "$(dirname "$JAVA17")")/lib/server/classes.jsa") ;;
     java25-aot) env=(MXCUTOVER_SYNC_JAVA="$JAVA25") ;;
     java25-none) env=(MXCUTOVER_SYNC_JAVA="$JAVA25" MXCUTOVER_JAR="$jar" MXCUTOVER_JAVA_OPTS="-XX:AOTMode=off") ;;
+    baseline) env=(MXCUTOVER_SYNC_JAVA="$JAVA17"); app=$DIR/app-baseline ;;
   esac
   t0=$(date +%s.%N)
-  env "${env[@]}" /usr/bin/time -f '%U %S' -o "$DIR/time.txt" "$DIR/app/mxcutover" "${ARGS[@]}" >"$DIR/out.$name.log" 2>&1 \
+  env "${env[@]}" /usr/bin/time -f '%U %S' -o "$DIR/time.txt" "$app/mxcutover" "${ARGS[@]}" >"$DIR/out.$name.log" 2>&1 \
     || { echo "cold-start: $name failed:" >&2; tail -20 "$DIR/out.$name.log" >&2; return 1; }
   t1=$(date +%s.%N)
   echo "$(echo "$t1 - $t0" | bc) $(awk '{printf "%.2f", $1 + $2}' "$DIR/time.txt")"
@@ -86,11 +99,12 @@ variant() {
 empty_target() { rm -rf "$PAIR/new/mail/"* "$DIR"/state.db*; chown -R 65534:65534 "$PAIR/new/mail"; }
 # The first sync after a build writes the archive; for a user that is the full copy, so each variant's archive is
 # written by a full copy here too.
-VARIANTS="java17-appcds java25-aot java17-none java25-none"
+VARIANTS=${VARIANTS:-"java17-appcds java25-aot java17-none java25-none${BASELINE:+ baseline}"}
 declare -A WALL CPUS FIRST
-[ "$REUSE" = 1 ] || rm -f "${jar%.jar}"-sync-*.jsa "${jar%.jar}"-sync-*.aot
-for v in java25-aot java17-appcds; do
+[ "$REUSE" = 1 ] || rm -rf "${jar%.jar}"-sync-*.jsa "${jar%.jar}"-sync-*.aot "${jar%.jar}"-native
+for v in java25-aot java17-appcds ${BASELINE:+baseline}; do
   [ "$REUSE" = 0 ] || break
+  case " $VARIANTS " in *" $v "*) ;; *) [ "$v" = java17-appcds ] || continue ;; esac
   empty_target
   log "$v: full copy, the first sync after the build (writes the archive)"
   read -r w c < <(variant "$v")

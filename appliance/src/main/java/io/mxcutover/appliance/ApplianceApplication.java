@@ -112,9 +112,10 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("imapsync")) {
             // imapsync's options are not argparse's (-ssl1, --opt=value, refusals with reasons): raw hand-over.
-            // Logging as Dropwizard's commands have it (WARN and up): without it Logback's defaults printed
-            // Flyway's INFO lines among imapsync's output on a first run.
-            io.dropwizard.logging.common.BootstrapLogging.bootstrap();
+            // WARN and up, as Dropwizard's commands log: without it Logback's defaults printed Flyway's INFO
+            // lines among imapsync's output on a first run.
+            io.mxcutover.appliance.cli.OneShotLogging.setUp();
+            io.mxcutover.appliance.store.SqliteNativeLibrary.useKeptCopy();
             System.exit(io.mxcutover.appliance.cli.ImapsyncCommand.handOver(
                     java.util.Arrays.asList(args).subList(1, args.length), System.getenv(), System.out, System.err));
         }
@@ -122,7 +123,8 @@ public class ApplianceApplication extends Application<ApplianceConfiguration> {
             // A plain `sync` line skips Dropwizard's start (see SyncCommand.direct); anything else goes to argparse.
             var direct = SyncCommand.direct(java.util.Arrays.asList(args).subList(1, args.length));
             if (direct.isPresent()) {
-                io.dropwizard.logging.common.BootstrapLogging.bootstrap(); // as Dropwizard's commands log: WARN+
+                io.mxcutover.appliance.cli.OneShotLogging.setUp(); // as Dropwizard's commands log: WARN and up
+                io.mxcutover.appliance.store.SqliteNativeLibrary.useKeptCopy();
                 System.exit(SyncCommand.run(direct.get(), System.out, System.err));
             }
         }
