@@ -587,12 +587,10 @@ public final class MailboxSync {
 
     private MailboxResult finish(String address, MailboxStatus.Phase phase, String reason, List<FolderResult> results) {
         if (!dryRun) {
-            store.mailboxFinished(address, phase, reason);
-            if (phase != MailboxStatus.Phase.FAILED) {
-                store.clearMailboxFailures(address);
-            }
-            store.clearFolderFailures(
+            store.mailboxFinished(
                     address,
+                    phase,
+                    reason,
                     results.stream()
                             .filter(r -> r.complete() && !r.unchanged())
                             .map(FolderResult::sourceFolder)

@@ -226,6 +226,17 @@ public final class SyncStore {
     }
 
     public void mailboxFinished(String address, MailboxStatus.Phase phase, String reason) {
+        mailboxFinished(address, phase, reason, List.of());
+    }
+
+    /**
+     * The end of a pass, in one transaction (there were three, each taking the write lock and, when it deleted a
+     * row, an fsync): the mailbox's phase and reason; unless it FAILED, its mailbox-level failure forgotten; and the
+     * folder-level failures of {@code completedFolders}. All or nothing: a crash cannot leave a mailbox SYNCED with
+     * its old failure still listed.
+     */
+    public void mailboxFinished(
+            String address, MailboxStatus.Phase phase, String reason, List<String> completedFolders) {
         writeFor(address, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE sync_mailbox SET status = ?, reason = ?, finished_at = ?, updated_at = ? WHERE address = ?")) {
@@ -236,6 +247,14 @@ public final class SyncStore {
                 ps.setString(5, address);
                 ps.executeUpdate();
             }
+            if (phase != MailboxStatus.Phase.FAILED) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM sync_failure WHERE mailbox = ? AND scope = 'MAILBOX'")) {
+                    ps.setString(1, address);
+                    ps.executeUpdate();
+                }
+            }
+            deleteFolderFailures(c, address, completedFolders);
         });
     }
 
@@ -752,17 +771,23 @@ public final class SyncStore {
         if (sourceFolders.isEmpty()) {
             return;
         }
-        write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM sync_failure WHERE mailbox = ?" + " AND source_folder = ? AND scope = 'FOLDER'")) {
-                for (String folder : sourceFolders) {
-                    ps.setString(1, mailbox);
-                    ps.setString(2, folder);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+        write(c -> deleteFolderFailures(c, mailbox, sourceFolders));
+    }
+
+    private static void deleteFolderFailures(Connection c, String mailbox, List<String> sourceFolders)
+            throws SQLException {
+        if (sourceFolders.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM sync_failure WHERE mailbox = ? AND source_folder = ? AND scope = 'FOLDER'")) {
+            for (String folder : sourceFolders) {
+                ps.setString(1, mailbox);
+                ps.setString(2, folder);
+                ps.addBatch();
             }
-        });
+            ps.executeBatch();
+        }
     }
 
     public List<Failure> failures(String mailbox) {

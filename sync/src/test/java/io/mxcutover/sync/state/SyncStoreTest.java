@@ -152,6 +152,29 @@ class SyncStoreTest {
         assertThat(store.failures("a@x")).isEmpty();
     }
 
+    /** The end of a pass, one transaction: phase, the mailbox's own failure unless it failed, completed folders'. */
+    @Test
+    void mailboxFinishedShouldClearTheFailuresThePassGotThrough(@TempDir Path dir) throws Exception {
+        SyncStore store = new SyncStore(state(dir), Clock.systemUTC());
+        store.saveMailboxes(
+                List.of(new MailboxAccount("a@x", Login.password("a", "pw"), Login.password("a", "pw"))),
+                SecretBox.fromKeyFile(dir.resolve("key")));
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        store.recordFailure(new Failure("a@x", "", 0, 0, "MAILBOX", "login refused", 1, t, t, t));
+        store.recordFailure(new Failure("a@x", "Sent", 0, 0, "FOLDER", "NO refused", 1, t, t, t));
+        store.recordFailure(new Failure("a@x", "Junk", 0, 0, "FOLDER", "NO refused", 1, t, t, t));
+
+        store.mailboxFinished("a@x", MailboxStatus.Phase.FAILED, "login refused again", List.of("Sent"));
+        assertThat(store.failures("a@x"))
+                .extracting(Failure::reason)
+                .containsExactlyInAnyOrder("login refused", "NO refused");
+        assertThat(store.mailbox("a@x").orElseThrow().phase()).isEqualTo(MailboxStatus.Phase.FAILED);
+
+        store.mailboxFinished("a@x", MailboxStatus.Phase.SYNCED, null, List.of("Junk"));
+        assertThat(store.failures("a@x")).isEmpty();
+        assertThat(store.mailbox("a@x").orElseThrow().phase()).isEqualTo(MailboxStatus.Phase.SYNCED);
+    }
+
     @Test
     void folderPlanShouldKeepCreatedLinesAndReplacePlannedOnesWhenPlannedAgain(@TempDir Path dir) {
         SyncStore store = new SyncStore(state(dir), Clock.systemUTC());
