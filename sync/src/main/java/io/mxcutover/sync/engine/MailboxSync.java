@@ -124,12 +124,19 @@ public final class MailboxSync {
 
     private MailboxResult runPass(MailboxAccount account) {
         String address = account.address();
+        // A mailbox whose last pass did not end SYNCED (its history copy, a retry) will write to the new server:
+        // log in there and list it while the legacy is read, not after (across a WAN ~5 round trips a mailbox).
+        // A SYNCED one (continuous mode) opens the new server only when a folder changed, as before.
+        boolean openTargetEarly = !dryRun
+                && store.mailbox(address)
+                        .map(m -> m.phase() != MailboxStatus.Phase.SYNCED)
+                        .orElse(true);
         if (!dryRun) {
             store.mailboxStarted(address);
         }
         List<FolderResult> results = new ArrayList<>();
-        try (SourceStore source = sessions.openSource(account);
-                LazyTarget target = new LazyTarget(account)) {
+        try (LazyTarget target = new LazyTarget(account, openTargetEarly);
+                SourceStore source = sessions.openSource(account)) {
             Namespace sourceNs = source.namespace();
             List<FolderInfo> sourceFolders = source.folders();
             if (!dryRun && settings.backupDir().isPresent()) {
@@ -191,7 +198,7 @@ public final class MailboxSync {
             }
             if (!todo.isEmpty()) {
                 TargetStore t = target.get();
-                List<FolderInfo> targetFolders = t.folders();
+                List<FolderInfo> targetFolders = target.folders();
                 Map<String, String> checkpointTargets = new HashMap<>();
                 for (FolderInfo f : sourceFolders) {
                     store.checkpoint(address, f.name())
@@ -201,7 +208,7 @@ public final class MailboxSync {
                         sourceFolders,
                         sourceNs,
                         targetFolders,
-                        t.namespace(),
+                        target.namespace(),
                         settings.folderRulesFor(address),
                         store.plannedFolders(address),
                         checkpointTargets);
@@ -632,25 +639,102 @@ public final class MailboxSync {
     }
 
     /** Opens the target session on first use only (a pass with nothing new never logs in there). */
+    /** Daemon threads that open a mailbox's new-server session while its legacy one is read. */
+    private static final java.util.concurrent.ExecutorService EARLY_TARGETS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "target-open");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** The new server's session of one pass: opened at first use, or early (logged in and listed) on another thread. */
     private final class LazyTarget implements AutoCloseable {
         private final MailboxAccount account;
+        private final java.util.concurrent.CompletableFuture<Listed> early;
         private TargetStore session;
+        private Listed listed;
 
-        LazyTarget(MailboxAccount account) {
+        /** A session opened early, with its folders and namespace (each asked once per pass). */
+        private record Listed(TargetStore session, List<FolderInfo> folders, Namespace namespace) {}
+
+        LazyTarget(MailboxAccount account, boolean openEarly) {
             this.account = account;
+            if (!openEarly) {
+                this.early = null;
+                return;
+            }
+            Map<String, String> logContext = MDC.getCopyOfContextMap();
+            this.early = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        if (logContext != null) {
+                            MDC.setContextMap(logContext);
+                        }
+                        try {
+                            TargetStore s = sessions.openTarget(account);
+                            try {
+                                return new Listed(s, s.folders(), s.namespace());
+                            } catch (ImapException | RuntimeException e) {
+                                s.close();
+                                throw e;
+                            }
+                        } catch (ImapException e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        } finally {
+                            MDC.clear();
+                        }
+                    },
+                    EARLY_TARGETS);
         }
 
         TargetStore get() throws ImapException {
             if (session == null) {
-                session = sessions.openTarget(account);
+                if (early != null) {
+                    try {
+                        listed = early.join();
+                    } catch (java.util.concurrent.CompletionException e) {
+                        if (e.getCause() instanceof ImapException ie) {
+                            throw ie;
+                        }
+                        if (e.getCause() instanceof RuntimeException re) {
+                            throw re;
+                        }
+                        if (e.getCause() instanceof Error err) {
+                            throw err;
+                        }
+                        throw e;
+                    }
+                    session = listed.session();
+                } else {
+                    session = sessions.openTarget(account);
+                }
             }
             return session;
+        }
+
+        /** The new server's folders: as listed by the early open (once), else asked now. */
+        List<FolderInfo> folders() throws ImapException {
+            TargetStore s = get();
+            if (listed != null && listed.folders() != null) {
+                List<FolderInfo> f = listed.folders();
+                listed = new Listed(listed.session(), null, listed.namespace());
+                return f;
+            }
+            return s.folders();
+        }
+
+        Namespace namespace() throws ImapException {
+            TargetStore s = get();
+            return listed != null ? listed.namespace() : s.namespace();
         }
 
         @Override
         public void close() {
             if (session != null) {
                 session.close();
+            } else if (early != null) {
+                // Not used (the legacy side failed first, or nothing changed): closed once its login is done.
+                // A failed early open has nothing to close (and its error was the pass's to report, had it asked).
+                var unused = early.thenAccept(l -> l.session().close());
             }
         }
     }

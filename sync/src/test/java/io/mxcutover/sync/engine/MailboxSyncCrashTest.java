@@ -229,7 +229,7 @@ class MailboxSyncCrashTest {
     }
 
     /** The legacy mailbox (seeded) and the new one (empty), as a Dovecot pair lays them out. */
-    static final class Servers implements MailboxSessions {
+    static class Servers implements MailboxSessions {
         final MemoryMailbox legacy = new MemoryMailbox("legacy.test:143", new Namespace("INBOX.", '.'), 1000, 4);
         final MemoryMailbox target = new MemoryMailbox("new.test:143", new Namespace("", '.'), 5000, 4);
 
