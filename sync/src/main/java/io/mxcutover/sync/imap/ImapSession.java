@@ -251,9 +251,43 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
 
     // ---- folders -----------------------------------------------------------------------
 
+    /**
+     * NAMESPACE, LSUB and LIST of this session, asked in one round trip by the first of {@link #namespace} and
+     * {@link #folders} ({@link RawImapProtocol#listAll}); {@link #folders} uses its folders once (a later call
+     * lists again). Null when the protocol is not ours.
+     */
+    private RawImapProtocol.Listing listing;
+
+    private boolean listingAsked;
+    private boolean listingUsed;
+
+    private RawImapProtocol.Listing listing() throws MessagingException {
+        if (!listingAsked) {
+            listingAsked = true;
+            boolean askNamespace = store.hasCapability("NAMESPACE");
+            listing = (RawImapProtocol.Listing) ((IMAPFolder) store.getDefaultFolder())
+                    .doCommand(p -> p instanceof RawImapProtocol rp ? rp.listAll(askNamespace) : null);
+        }
+        return listing;
+    }
+
     @Override
     public Namespace namespace() throws ImapException {
         try {
+            RawImapProtocol.Listing l = listing();
+            if (l != null
+                    && l.namespaces() != null
+                    && l.namespaces().personal != null
+                    && l.namespaces().personal.length > 0) {
+                // As Angus's getPersonalNamespaces: the prefix without its trailing delimiter, as a namespace folder.
+                org.eclipse.angus.mail.imap.protocol.Namespaces.Namespace first = l.namespaces().personal[0];
+                String name = first.prefix;
+                if (!name.isEmpty() && name.charAt(name.length() - 1) == first.delimiter) {
+                    name = name.substring(0, name.length() - 1);
+                }
+                Folder f = new QuietImapFolder(name, first.delimiter, store, Boolean.TRUE);
+                return new Namespace(f.getFullName(), f.getSeparator());
+            }
             Folder[] personal = store.getPersonalNamespaces();
             if (personal.length > 0) {
                 return new Namespace(personal[0].getFullName(), personal[0].getSeparator());
@@ -267,12 +301,27 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
     @Override
     public List<FolderInfo> folders() throws ImapException {
         try {
+            RawImapProtocol.Listing l = listingUsed ? null : listing();
+            Folder[] subscribedFolders;
+            Folder[] allFolders;
+            if (l != null) {
+                listingUsed = true;
+                subscribedFolders = l.subscribed().stream()
+                        .map(li -> new QuietImapFolder(li, store))
+                        .toArray(Folder[]::new);
+                allFolders = l.all().stream()
+                        .map(li -> new QuietImapFolder(li, store))
+                        .toArray(Folder[]::new);
+            } else {
+                subscribedFolders = store.getDefaultFolder().listSubscribed("*");
+                allFolders = store.getDefaultFolder().list("*");
+            }
             Set<String> subscribed = new HashSet<>();
-            for (Folder f : store.getDefaultFolder().listSubscribed("*")) {
+            for (Folder f : subscribedFolders) {
                 subscribed.add(f.getFullName());
             }
             List<FolderInfo> out = new ArrayList<>();
-            for (Folder f : store.getDefaultFolder().list("*")) {
+            for (Folder f : allFolders) {
                 IMAPFolder imap = (IMAPFolder) f;
                 Set<String> attributes = new HashSet<>(Arrays.asList(imap.getAttributes()));
                 if ((imap.getType() & Folder.HOLDS_MESSAGES) == 0) {

@@ -253,4 +253,80 @@ class RawImapProtocolPipelineTest {
             assertThat(server.get(10, TimeUnit.SECONDS)).hasSize(2);
         }
     }
+
+    /** NAMESPACE, LSUB and LIST go out together; the answers, in any order, land where they belong. */
+    @Test
+    void listAllShouldSendNamespaceLsubAndListTogetherAndSortTheAnswers() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(
+                    listener,
+                    3,
+                    c -> "* LSUB (\\Sent) \".\" INBOX.Sent\r\n"
+                            + "* NAMESPACE ((\"INBOX.\" \".\")) NIL NIL\r\n"
+                            + tag(c.get(0)) + " OK namespace done\r\n"
+                            + "* LIST (\\HasChildren) \".\" INBOX\r\n"
+                            + "* LIST (\\HasNoChildren \\Noselect) \".\" INBOX.Archiv\r\n"
+                            + "* LIST (\\HasNoChildren \\Sent) \".\" \"INBOX.Gel&APY-scht\"\r\n"
+                            + tag(c.get(2)) + " OK list done\r\n"
+                            + tag(c.get(1)) + " OK lsub done\r\n",
+                    "OK noop done");
+            RawImapProtocol p = connect(listener);
+
+            RawImapProtocol.Listing l = p.listAll(true);
+
+            assertThat(l.namespaces().personal[0].prefix).isEqualTo("INBOX.");
+            assertThat(l.namespaces().personal[0].delimiter).isEqualTo('.');
+            assertThat(l.subscribed()).extracting(li -> li.name).containsExactly("INBOX.Sent");
+            assertThat(l.all()).extracting(li -> li.name).containsExactly("INBOX", "INBOX.Archiv", "INBOX.Gelöscht");
+            assertThat(l.all().get(1).canOpen).isFalse();
+            p.simpleCommand("NOOP", null);
+            List<String> commands = server.get(10, TimeUnit.SECONDS);
+            assertThat(commands.subList(0, 3))
+                    .extracting(c -> c.substring(c.indexOf(' ') + 1))
+                    .containsExactly("NAMESPACE", "LSUB \"\" \"*\"", "LIST \"\" \"*\"");
+        }
+    }
+
+    /**
+     * A refused NAMESPACE is no namespace (the caller asks the old way), a refused LSUB lists nothing, as Angus's
+     * own; a garbled LIST line fails the listing after every answer is read, so the next command is in step.
+     */
+    @Test
+    void listAllShouldReportRefusalsAsAngusDoesAndStayInStepOnAGarbledLine() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(
+                    listener,
+                    3,
+                    c -> tag(c.get(0)) + " NO no namespace here\r\n"
+                            + tag(c.get(1)) + " NO no subscriptions\r\n"
+                            + "* LIST (\\HasNoChildren) \".\" INBOX\r\n"
+                            + tag(c.get(2)) + " OK list done\r\n",
+                    "OK noop done");
+            RawImapProtocol p = connect(listener);
+
+            RawImapProtocol.Listing l = p.listAll(true);
+
+            assertThat(l.namespaces()).isNull();
+            assertThat(l.subscribed()).isEmpty();
+            assertThat(l.all()).extracting(li -> li.name).containsExactly("INBOX");
+            p.simpleCommand("NOOP", null);
+            assertThat(server.get(10, TimeUnit.SECONDS)).hasSize(4);
+        }
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(
+                    listener,
+                    2,
+                    c -> "* LIST (\\HasNoChildren \".\" INBOX\r\n"
+                            + tag(c.get(0)) + " OK lsub done\r\n"
+                            + tag(c.get(1)) + " OK list done\r\n",
+                    "OK noop done");
+            RawImapProtocol p = connect(listener);
+
+            assertThatThrownBy(() -> p.listAll(false))
+                    .isInstanceOf(org.eclipse.angus.mail.iap.ParsingException.class)
+                    .hasMessageContaining("folder listing");
+            p.simpleCommand("NOOP", null);
+            assertThat(server.get(10, TimeUnit.SECONDS)).hasSize(3);
+        }
+    }
 }
