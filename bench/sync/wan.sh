@@ -43,13 +43,13 @@ for c in java mvn python3 bc mbsync doveadm /usr/sbin/dovecot /usr/bin/time time
 done
 
 # --- build (in place, as run.sh does; output kept in a log, shown when it fails) ---
+# bench_mvn (bench/build.sh): offline first, online when that fails (a fresh machine's Maven cache lacks the
+# dependency plugin); on failure it prints the command and its output.
+. "$HERE/../build.sh"
 build_sync() { # build_sync CHECKOUT CLASSPATH_FILE
-  log "building sync in $1 (test-compile, offline; log in $DIR/build.log)"
-  if ! (cd "$1" && mvn -B -o -pl sync -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-          -Dmdep.outputFile="$2" -Dspotless.check.skip=true) > "$DIR/build.log" 2>&1; then
-    tail -30 "$DIR/build.log" >&2
-    die "building sync in $1 failed (above; offline Maven: run 'mvn -B dependency:go-offline' once with network)"
-  fi
+  log "building sync in $1 (test-compile; log in $DIR/build.log)"
+  bench_mvn "$1" "$DIR/build.log" -pl sync -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$2" -Dspotless.check.skip=true || die "building sync in $1 failed (above)"
 }
 if [ "${BUILD:-1}" = 1 ] || [ ! -s "$DIR/cp.txt" ]; then build_sync "$REPO" "$DIR/cp.txt"; fi # BUILD=0: as built
 CP="$REPO/sync/target/classes:$REPO/sync/target/test-classes:$(cat "$DIR/cp.txt")"
