@@ -31,6 +31,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
+for tool in $TOOLS; do
+  case $tool in
+    mxcutover|mxcutoverB|mxcutover-warm|mbsync|doveadm) ;;
+    *) echo "run.sh: unknown tool '$tool' in TOOLS (mxcutover mxcutoverB mxcutover-warm mbsync doveadm)" >&2; exit 1 ;;
+  esac
+done
 
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 
@@ -190,6 +196,7 @@ run_tool() {
           -o imapc_user={} -o imapc_password={}-pw -o imapc_features="rfc822.size fetch-headers modseq" \
           -o mail_prefetch_count=20 backup -R -u {} imapc: > "$DIR/out.$tool.log" 2>&1 \
         || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
+    *) echo "run.sh: unknown tool '$tool'" >&2; return 1 ;;
   esac
   end=$(date +%s.%N)
   sleep 0.5 # the imap processes exit after LOGOUT; then their CPU is in the master's
