@@ -125,8 +125,11 @@ public final class MailboxSync {
     private MailboxResult runPass(MailboxAccount account) {
         String address = account.address();
         // A mailbox whose last pass did not end SYNCED (its history copy, a retry) will write to the new server:
-        // log in there and list it while the legacy is read, not after (across a WAN ~5 round trips a mailbox).
-        // A SYNCED one (continuous mode) opens the new server only when a folder changed, as before.
+        // log in there and list it while the legacy is listed, not after (across a WAN ~5 round trips a mailbox).
+        // A SYNCED one (continuous mode) opens the new server only when a folder changed, as before. Either way
+        // the legacy session is open first: under the cluster's connection caps (SlottedSessions) every pass
+        // takes its slots in that order, so passes never wait on each other in a cycle (ClusterEndToEndIT hung
+        // when the early open went first).
         boolean openTargetEarly = !dryRun
                 && store.mailbox(address)
                         .map(m -> m.phase() != MailboxStatus.Phase.SYNCED)
@@ -135,8 +138,8 @@ public final class MailboxSync {
             store.mailboxStarted(address);
         }
         List<FolderResult> results = new ArrayList<>();
-        try (LazyTarget target = new LazyTarget(account, openTargetEarly);
-                SourceStore source = sessions.openSource(account)) {
+        try (SourceStore source = sessions.openSource(account);
+                LazyTarget target = new LazyTarget(account, openTargetEarly)) {
             Namespace sourceNs = source.namespace();
             List<FolderInfo> sourceFolders = source.folders();
             if (!dryRun && settings.backupDir().isPresent()) {

@@ -60,6 +60,7 @@ class MailboxSyncEarlyTargetTest {
     }
 
     private static SyncStore store(Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
         SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
         store.saveMailboxes(List.of(ACCOUNT), SecretBox.fromKeyFile(dir.resolve("key")));
         return store;
@@ -112,11 +113,75 @@ class MailboxSyncEarlyTargetTest {
         assertThat(store.mailbox(ACCOUNT.address()).orElseThrow().phase()).isEqualTo(MailboxStatus.Phase.FAILED);
     }
 
+    /**
+     * The legacy session is opened first, the early one only once it is open: under the cluster's connection caps
+     * every pass takes its slots in that order, so passes never wait on each other in a cycle. A legacy that
+     * refuses the login costs the new server nothing.
+     */
     @Test
-    void aLegacyThatRefusesTheLoginShouldLeaveNoNewServerSessionOpen(@TempDir Path dir) throws Exception {
+    void theNewServerShouldBeOpenedOnlyOnceTheLegacySessionIsOpen(@TempDir Path dir) throws Exception {
+        SyncStore store = store(dir);
+        List<String> order = new CopyOnWriteArrayList<>();
+        Recording servers = new Recording() {
+            @Override
+            public SourceStore openSource(MailboxAccount account) throws ImapException {
+                SourceStore s = super.openSource(account);
+                order.add("legacy open");
+                return s;
+            }
+
+            @Override
+            public TargetStore openTarget(MailboxAccount account) throws ImapException {
+                order.add("new opening");
+                return super.openTarget(account);
+            }
+        };
+        assertThat(engine(store, servers).run(ACCOUNT).complete()).isTrue();
+        assertThat(order).containsExactly("legacy open", "new opening");
+
+        SyncStore refused = store(dir.resolve("refused"));
+        Recording legacyRefuses = new Recording();
+        legacyRefuses.refuseSource = new ImapException(
+                ImapException.Kind.AUTHENTICATION,
+                "cannot log in to source server legacy.test:143 as early: authentication failed",
+                "NO [AUTHENTICATIONFAILED] Authentication failed.",
+                null,
+                "legacy.test:143");
+
+        MailboxResult r = engine(refused, legacyRefuses).run(ACCOUNT);
+
+        assertThat(r.phase()).isEqualTo(MailboxStatus.Phase.FAILED);
+        assertThat(r.reason()).contains("cannot log in to source server legacy.test:143");
+        assertThat(legacyRefuses.targetOpens).as("no login on new").isEmpty();
+    }
+
+    /** A pass that fails after the early open (a legacy folder refused) closes the new-server session too. */
+    @Test
+    void anEarlySessionShouldBeClosedWhenThePassEndsWithoutUsingIt(@TempDir Path dir) throws Exception {
         SyncStore store = store(dir);
         CountDownLatch closed = new CountDownLatch(1);
         Recording servers = new Recording() {
+            @Override
+            public SourceStore openSource(MailboxAccount account) throws ImapException {
+                SourceStore real = super.openSource(account);
+                return (SourceStore) Proxy.newProxyInstance(
+                        SourceStore.class.getClassLoader(), new Class<?>[] {SourceStore.class}, (p, m, args) -> {
+                            if (m.getName().equals("folders")) {
+                                throw new ImapException(
+                                        ImapException.Kind.CONNECTION,
+                                        "connection to legacy.test:143 lost while listing folders",
+                                        "",
+                                        null,
+                                        "legacy.test:143");
+                            }
+                            try {
+                                return m.invoke(real, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+
             @Override
             public TargetStore openTarget(MailboxAccount account) throws ImapException {
                 TargetStore real = super.openTarget(account);
@@ -133,17 +198,11 @@ class MailboxSyncEarlyTargetTest {
                         });
             }
         };
-        servers.refuseSource = new ImapException(
-                ImapException.Kind.AUTHENTICATION,
-                "cannot log in to source server legacy.test:143 as early: authentication failed",
-                "NO [AUTHENTICATIONFAILED] Authentication failed.",
-                null,
-                "legacy.test:143");
 
         MailboxResult r = engine(store, servers).run(ACCOUNT);
 
-        assertThat(r.phase()).isEqualTo(MailboxStatus.Phase.FAILED);
-        assertThat(r.reason()).contains("cannot log in to source server legacy.test:143");
+        assertThat(r.complete()).isFalse();
+        assertThat(r.reason()).contains("connection to legacy.test:143 lost");
         assertThat(closed.await(10, TimeUnit.SECONDS))
                 .as("the new-server session opened early is closed")
                 .isTrue();
