@@ -444,6 +444,23 @@ public final class MailboxSync {
         }
     }
 
+    /**
+     * The failure of work done on another thread, thrown here as it was there: an {@link ImapException}, a
+     * runtime exception or an error as itself, anything else wrapped.
+     */
+    private static ImapException rethrown(Throwable cause) throws ImapException {
+        if (cause instanceof ImapException ie) {
+            throw ie;
+        }
+        if (cause instanceof RuntimeException re) {
+            throw re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        throw new IllegalStateException(cause);
+    }
+
     /** Waits for a background snapshot and returns it; its failure is thrown here as it was there. */
     private static FolderSnapshot await(java.util.concurrent.FutureTask<FolderSnapshot> task) throws ImapException {
         try {
@@ -452,16 +469,7 @@ public final class MailboxSync {
             Thread.currentThread().interrupt();
             throw new ImapException(ImapException.Kind.CONNECTION, "interrupted while reading the target", "", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof ImapException ie) {
-                throw ie;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw rethrown(e.getCause());
         }
     }
 
@@ -655,7 +663,10 @@ public final class MailboxSync {
         private final MailboxAccount account;
         private final java.util.concurrent.CompletableFuture<Listed> early;
         private TargetStore session;
-        private Listed listed;
+        /** What the early open listed: the folders until {@link #folders} used them, the namespace for the pass. */
+        private List<FolderInfo> earlyFolders;
+
+        private Namespace earlyNamespace;
 
         /** A session opened early, with its folders and namespace (each asked once per pass). */
         private record Listed(TargetStore session, List<FolderInfo> folders, Namespace namespace) {}
@@ -692,21 +703,15 @@ public final class MailboxSync {
         TargetStore get() throws ImapException {
             if (session == null) {
                 if (early != null) {
+                    Listed listed;
                     try {
                         listed = early.join();
                     } catch (java.util.concurrent.CompletionException e) {
-                        if (e.getCause() instanceof ImapException ie) {
-                            throw ie;
-                        }
-                        if (e.getCause() instanceof RuntimeException re) {
-                            throw re;
-                        }
-                        if (e.getCause() instanceof Error err) {
-                            throw err;
-                        }
-                        throw e;
+                        throw rethrown(e.getCause());
                     }
                     session = listed.session();
+                    earlyFolders = listed.folders();
+                    earlyNamespace = listed.namespace();
                 } else {
                     session = sessions.openTarget(account);
                 }
@@ -717,17 +722,14 @@ public final class MailboxSync {
         /** The new server's folders: as listed by the early open (once), else asked now. */
         List<FolderInfo> folders() throws ImapException {
             TargetStore s = get();
-            if (listed != null && listed.folders() != null) {
-                List<FolderInfo> f = listed.folders();
-                listed = new Listed(listed.session(), null, listed.namespace());
-                return f;
-            }
-            return s.folders();
+            List<FolderInfo> f = earlyFolders;
+            earlyFolders = null;
+            return f != null ? f : s.folders();
         }
 
         Namespace namespace() throws ImapException {
             TargetStore s = get();
-            return listed != null ? listed.namespace() : s.namespace();
+            return earlyNamespace != null ? earlyNamespace : s.namespace();
         }
 
         @Override
