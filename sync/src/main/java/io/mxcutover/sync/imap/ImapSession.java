@@ -40,6 +40,7 @@ import java.util.TreeSet;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -544,30 +545,126 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
      * Fetches the raw bytes of these messages from the selected source folder, in UID-FETCH
      * batches of at most {@code batchMessages}/{@code batchBytes}; large messages one by one,
      * in slices, into temp files. A UID the server no longer has is skipped (expunged meanwhile).
+     * The batches between two large messages go out {@link #FETCH_WINDOW} at a time: the next
+     * batch's FETCH is at the server while the current one's bodies are read and handed on.
      */
     @Override
     public void fetchBodies(List<MessageMeta> messages, BodySink sink) throws ImapException {
         requireSelected();
+        List<List<MessageMeta>> batches = new ArrayList<>();
         List<MessageMeta> batch = new ArrayList<>();
         long bytes = 0;
         for (MessageMeta m : messages) {
             long size = m.identity().size();
             if (size > settings.largeMessageBytes()) {
-                flushBatch(batch, sink);
-                bytes = 0;
+                if (!batch.isEmpty()) {
+                    batches.add(batch);
+                    batch = new ArrayList<>();
+                    bytes = 0;
+                }
+                fetchBatches(batches, sink);
+                batches.clear();
                 sink.beforeFetch();
                 sink.accept(fetchLarge(m));
                 continue;
             }
             if (!batch.isEmpty()
                     && (batch.size() >= settings.batchMessages() || bytes + size > settings.batchBytes())) {
-                flushBatch(batch, sink);
+                batches.add(batch);
+                batch = new ArrayList<>();
                 bytes = 0;
             }
             batch.add(m);
             bytes += size;
         }
-        flushBatch(batch, sink);
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        fetchBatches(batches, sink);
+    }
+
+    /**
+     * How many batch FETCHes may be unanswered at once. Two: while one batch's bodies are read, the next is at the
+     * server, so neither link waits a round trip between batches (one RTT per batch across a WAN); the bodies held
+     * here stay at most two batches (a server that interleaves two FETCHes' answers).
+     */
+    static final int FETCH_WINDOW = 2;
+
+    /** Fetches {@code batches} in order, {@link #FETCH_WINDOW} FETCH commands at a time, each batch handed on whole. */
+    private void fetchBatches(List<List<MessageMeta>> batches, BodySink sink) throws ImapException {
+        if (batches.isEmpty()) {
+            return;
+        }
+        List<String> commands = new ArrayList<>();
+        Map<Long, Integer> batchOf = new HashMap<>();
+        List<Map<Long, byte[]>> bodies = new ArrayList<>();
+        for (int i = 0; i < batches.size(); i++) {
+            commands.add("UID FETCH "
+                    + uidSet(batches.get(i).stream().map(MessageMeta::uid).toList()) + " (UID BODY.PEEK[])");
+            for (MessageMeta m : batches.get(i)) {
+                batchOf.put(m.uid(), i);
+            }
+            bodies.add(new HashMap<>());
+        }
+        ImapException[] sinkFailed = {null};
+        int[] handed = {0};
+        boolean raw;
+        try {
+            raw = Boolean.TRUE.equals(selected.doCommand(p -> {
+                if (!(p instanceof RawImapProtocol rp)) {
+                    return false;
+                }
+                rp.fetchBodiesWindowed(
+                        commands,
+                        FETCH_WINDOW,
+                        i -> {
+                            try {
+                                sink.beforeFetch();
+                            } catch (ImapException e) {
+                                sinkFailed[0] = e;
+                                throw new ProtocolException(e.getMessage());
+                            }
+                        },
+                        (uid, b) -> {
+                            Integer i = batchOf.get(uid);
+                            if (i != null && i >= handed[0]) { // a batch handed on takes no more
+                                bodies.get(i).put(uid, b);
+                            }
+                        },
+                        i -> {
+                            handed[0] = i + 1;
+                            Map<Long, byte[]> got = bodies.set(i, Map.of());
+                            try {
+                                for (MessageMeta m : batches.get(i)) {
+                                    byte[] b = got.get(m.uid());
+                                    if (b != null) {
+                                        sink.accept(RawMessage.inMemory(m, b));
+                                    }
+                                }
+                            } catch (ImapException e) {
+                                sinkFailed[0] = e;
+                                throw new ProtocolException(e.getMessage());
+                            }
+                        });
+                return true;
+            }));
+        } catch (MessagingException e) {
+            if (sinkFailed[0] != null) {
+                throw sinkFailed[0];
+            }
+            List<MessageMeta> failed = batches.get(Math.min(handed[0], batches.size() - 1));
+            throw classify(
+                    "cannot fetch messages "
+                            + uidSet(failed.stream().map(MessageMeta::uid).toList()) + " from folder '"
+                            + selected.getFullName() + "' on " + label,
+                    e,
+                    server);
+        }
+        if (!raw) {
+            for (List<MessageMeta> b : batches) {
+                flushBatch(new ArrayList<>(b), sink);
+            }
+        }
     }
 
     private void flushBatch(List<MessageMeta> batch, BodySink sink) throws ImapException {

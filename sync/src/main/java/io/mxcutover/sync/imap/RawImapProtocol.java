@@ -104,6 +104,70 @@ final class RawImapProtocol extends IMAPProtocol {
         }
     }
 
+    /** A CLOSE or UNSELECT asked for and not sent yet (see {@link #close()}); null when none. */
+    private String deferredDeselect;
+    /** Whether the mailbox selected last was opened with EXAMINE (a CLOSE of it expunges nothing). */
+    private boolean examined;
+
+    /**
+     * CLOSE of a mailbox opened with EXAMINE is held back: a SELECT or EXAMINE of the next folder, or LOGOUT,
+     * leaves the mailbox without expunging (RFC 3501 6.4.2), so a pass that goes from folder to folder saves a
+     * round trip each time (across a WAN, one RTT per folder). Any other command sends it first, as before. A
+     * CLOSE of a mailbox opened with SELECT expunges, so it is sent at once.
+     */
+    @Override
+    public synchronized void close() throws ProtocolException {
+        if (examined) {
+            deferredDeselect = "CLOSE";
+            return;
+        }
+        super.close();
+    }
+
+    /** UNSELECT never expunges: held back like a CLOSE after EXAMINE (see {@link #close()}). */
+    @Override
+    public synchronized void unselect() throws ProtocolException {
+        if (!hasCapability("UNSELECT")) {
+            super.unselect(); // Angus's own refusal
+            return;
+        }
+        deferredDeselect = "UNSELECT";
+    }
+
+    /**
+     * Every command goes out here (Angus's and this class's): a held-back CLOSE or UNSELECT is dropped before a
+     * SELECT, EXAMINE or LOGOUT (they leave the mailbox themselves) and sent, and its answer read, before any other
+     * command. Its untagged answers concern the mailbox being left and are dropped; a NO to it is ignored (as a
+     * folder's close ignored it), a BYE or a broken connection throws.
+     */
+    @Override
+    public String writeCommand(String command, org.eclipse.angus.mail.iap.Argument args)
+            throws IOException, ProtocolException {
+        String verb = command.strip();
+        int space = verb.indexOf(' ');
+        verb = (space < 0 ? verb : verb.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
+        String pending = deferredDeselect;
+        if (pending != null) {
+            deferredDeselect = null;
+            if (!verb.equals("SELECT") && !verb.equals("EXAMINE") && !verb.equals("LOGOUT")) {
+                Response[] r = super.command(pending, null);
+                Response result = r[r.length - 1];
+                if (result.isBYE()) {
+                    throw new ConnectionException(this, result);
+                }
+            }
+        }
+        if (verb.equals("SELECT") || verb.equals("EXAMINE")) {
+            examined = verb.equals("EXAMINE");
+        }
+        return super.writeCommand(command, args);
+    }
+
+    /** Whether a CLOSE or UNSELECT is held back (for tests). */
+    synchronized boolean deselectPending() {
+        return deferredDeselect != null;
+    }
+
     /**
      * Sends {@code command} (a FETCH whose items include {@code BODY.PEEK[]} and {@code UID}) and passes each
      * returned body to {@code receiver}, in the server's order. NO and BAD throw like Angus's own commands; a
@@ -169,6 +233,112 @@ final class RawImapProtocol extends IMAPProtocol {
                 throw new ConnectionException(this, other);
             }
             notifyResponseHandlers(new Response[] {other});
+        }
+    }
+
+    /** A step of a windowed FETCH, given the command's index in the list. */
+    interface CommandStep {
+        void run(int index) throws ProtocolException;
+    }
+
+    /**
+     * Sends the FETCH {@code commands} (items include {@code BODY.PEEK[]} and {@code UID}) in order with up to
+     * {@code window} of them unanswered: while the bodies of one are read, the next is already at the server, so the
+     * link never waits a round trip between two batches. {@code beforeWrite} runs before each command goes out;
+     * every body goes to {@code receiver} (by UID: Dovecot runs pipelined FETCHes side by side, so bodies of a later
+     * command may come before an earlier one's tagged answer); {@code answered} runs for each command in list order
+     * once it and every command before it were answered OK. After a NO or BAD, or a step or receiver that throws,
+     * nothing more is sent or handed on, every answer still due is read (the connection stays in step), and the
+     * first failure is thrown. A BYE or a broken connection throws {@link ConnectionException} at once.
+     */
+    synchronized void fetchBodiesWindowed(
+            java.util.List<String> commands,
+            int window,
+            CommandStep beforeWrite,
+            BodyReceiver receiver,
+            CommandStep answered)
+            throws ProtocolException {
+        int n = commands.size();
+        boolean[] ok = new boolean[n];
+        java.util.Map<String, Integer> open = new java.util.HashMap<>();
+        int written = 0;
+        int handed = 0;
+        int refusedAt = n; // the first command answered NO or BAD: nothing from it on is handed on
+        ProtocolException failed = null; // the first failure, thrown at the end
+        boolean stepFailed = false; // a step or the receiver threw: nothing more is handed on
+        while (true) {
+            while (failed == null && written < n && open.size() < Math.max(1, window)) {
+                try {
+                    beforeWrite.run(written);
+                } catch (ProtocolException e) {
+                    failed = e;
+                    stepFailed = true;
+                    break;
+                }
+                try {
+                    open.put(writeCommand(commands.get(written), null), written);
+                } catch (IOException e) {
+                    throw new ConnectionException(this, Response.byeResponse(e));
+                }
+                written++;
+            }
+            if (open.isEmpty()) {
+                break;
+            }
+            ByteArray r;
+            try {
+                r = getInputStream().readResponse(buffer);
+            } catch (IOException e) {
+                throw new ConnectionException(this, Response.byeResponse(e));
+            }
+            buffer = r;
+            byte[] b = r.getBytes();
+            int start = r.getStart();
+            int end = start + r.getCount();
+            String tag = tagOf(b, start, end);
+            Integer index = tag == null ? null : open.remove(tag);
+            if (index != null) {
+                IMAPResponse tagged = response(b, start, end);
+                if (tagged.isOK()) {
+                    ok[index] = true;
+                } else {
+                    refusedAt = Math.min(refusedAt, index);
+                    if (failed == null) {
+                        failed = tagged.isNO() ? new CommandFailedException(tagged) : new BadCommandException(tagged);
+                    }
+                }
+                while (handed < Math.min(written, refusedAt) && ok[handed] && !stepFailed) {
+                    try {
+                        answered.run(handed);
+                    } catch (ProtocolException e) {
+                        failed = failed == null ? e : failed;
+                        stepFailed = true;
+                    }
+                    handed++;
+                }
+                continue;
+            }
+            FetchedBody body = FetchedBody.parse(b, start, end);
+            if (body != null) {
+                if (!stepFailed) {
+                    try {
+                        receiver.body(
+                                body.uid(), java.util.Arrays.copyOfRange(b, body.literalStart(), body.literalEnd()));
+                    } catch (ProtocolException e) {
+                        failed = failed == null ? e : failed;
+                        stepFailed = true;
+                    }
+                }
+                continue;
+            }
+            IMAPResponse other = response(b, start, end);
+            if (other.isBYE()) {
+                throw new ConnectionException(this, other);
+            }
+            notifyResponseHandlers(new Response[] {other});
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 

@@ -1,0 +1,254 @@
+package io.mxcutover.sync.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.angus.mail.iap.CommandFailedException;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.util.MailLogger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The round trips {@link RawImapProtocol} saves: a CLOSE or UNSELECT held back until a command needs it (never sent
+ * before the next SELECT, EXAMINE or LOGOUT), and body FETCHes sent two at a time. The scripted server answers
+ * only once it has read the commands the client is meant to have sent together: a client that waited for each
+ * answer would get none and time out.
+ */
+class RawImapProtocolTurnsTest {
+    /**
+     * A server that, after each command line it reads, writes what {@code answer} makes of every line so far (an
+     * empty string holds the answer back). Returns the lines it read, tags removed.
+     */
+    private static CompletableFuture<List<String>> serve(ServerSocket listener, Function<List<String>, String> answer) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> lines = new ArrayList<>();
+            try (Socket s = listener.accept()) {
+                s.setSoTimeout(10_000);
+                OutputStream out = s.getOutputStream();
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                out.write("* OK [CAPABILITY IMAP4rev1 LITERAL+ UNSELECT] scripted\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                    out.write(answer.apply(lines).getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    if (line.contains(" LOGOUT")) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                // the client hung up: the lines so far are the answer
+            }
+            return lines.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        });
+    }
+
+    private static RawImapProtocol connect(ServerSocket listener) throws Exception {
+        Properties props = new Properties();
+        props.setProperty("mail.imap.timeout", "10000");
+        return new RawImapProtocol(
+                "imap",
+                "127.0.0.1",
+                listener.getLocalPort(),
+                props,
+                false,
+                new MailLogger(RawImapProtocolTurnsTest.class, "test", false, System.err));
+    }
+
+    private static String tag(String line) {
+        return line.split(" ")[0];
+    }
+
+    /** Answers every command at once, as a server in step would; the first CLOSE is refused. */
+    private static String inStep(List<String> lines) {
+        String line = lines.get(lines.size() - 1);
+        String verb = line.split(" ")[1];
+        boolean firstClose = verb.equals("CLOSE")
+                && lines.stream().filter(l -> l.split(" ")[1].equals("CLOSE")).count() == 1;
+        return switch (verb) {
+            case "EXAMINE", "SELECT" ->
+                "* FLAGS (\\Seen)\r\n* 2 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n" + tag(line) + " OK done\r\n";
+            case "STATUS" -> "* STATUS A (MESSAGES 2)\r\n" + tag(line) + " OK done\r\n";
+            case "CLOSE" -> firstClose ? "* 3 EXISTS\r\n" + tag(line) + " NO not now\r\n" : tag(line) + " OK done\r\n";
+            case "LOGOUT" -> "* BYE bye\r\n" + tag(line) + " OK done\r\n";
+            default -> tag(line) + " OK done\r\n";
+        };
+    }
+
+    @Test
+    void closeAfterExamineAndUnselectShouldWaitForTheNextCommandAndBeDroppedBeforeSelectExamineOrLogout()
+            throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(listener, RawImapProtocolTurnsTest::inStep);
+            RawImapProtocol p = connect(listener);
+
+            p.examine("A");
+            p.close();
+            assertThat(p.deselectPending()).isTrue();
+            p.examine("B"); // leaves A by itself: no CLOSE
+            p.close();
+            org.eclipse.angus.mail.imap.protocol.Status st = p.status("A", new String[] {"MESSAGES"});
+            assertThat(st.total).isEqualTo(2); // the CLOSE went first, refused; its NO and EXISTS were not ours
+            p.select("C");
+            p.close(); // a CLOSE after SELECT expunges: sent at once
+            assertThat(p.deselectPending()).isFalse();
+            p.select("D");
+            p.unselect();
+            assertThat(p.deselectPending()).isTrue();
+            p.select("E");
+            p.unselect();
+            p.logout();
+
+            assertThat(server.get(10, TimeUnit.SECONDS))
+                    .containsExactly(
+                            "EXAMINE A",
+                            "EXAMINE B",
+                            "CLOSE",
+                            "STATUS A (MESSAGES)",
+                            "SELECT C",
+                            "CLOSE",
+                            "SELECT D",
+                            "SELECT E",
+                            "LOGOUT");
+        }
+    }
+
+    @Test
+    void unselectHeldBackShouldGoOutBeforeAnyOtherCommand() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(listener, RawImapProtocolTurnsTest::inStep);
+            RawImapProtocol p = connect(listener);
+
+            p.select("A");
+            p.unselect();
+            p.simpleCommand("NOOP", null);
+            p.logout();
+
+            assertThat(server.get(10, TimeUnit.SECONDS)).containsExactly("SELECT A", "UNSELECT", "NOOP", "LOGOUT");
+        }
+    }
+
+    private static String body(int seq, long uid, String text) {
+        return "* " + seq + " FETCH (UID " + uid + " BODY[] {" + text.length() + "}\r\n" + text + ")\r\n";
+    }
+
+    private static final List<String> FETCHES = List.of(
+            "UID FETCH 1 (UID BODY.PEEK[])",
+            "UID FETCH 2 (UID BODY.PEEK[])",
+            "UID FETCH 3 (UID BODY.PEEK[])",
+            "UID FETCH 4 (UID BODY.PEEK[])");
+
+    @Test
+    void fetchBodiesWindowedShouldKeepTwoFetchesAtTheServerAndHandEachOnInOrder() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // The first answer only once two FETCHes are in; the next only once the third is in; a body of the second
+            // comes before the first one's tagged answer (Dovecot runs pipelined FETCHes side by side).
+            CompletableFuture<List<String>> server = serve(listener, lines -> switch (lines.size()) {
+                case 1 -> "";
+                case 2 -> body(1, 1, "one") + body(2, 2, "two") + tag(lines.get(0)) + " OK done\r\n";
+                case 3 -> tag(lines.get(1)) + " OK done\r\n";
+                case 4 ->
+                    body(3, 3, "three") + tag(lines.get(2)) + " OK done\r\n" + body(4, 4, "four") + tag(lines.get(3))
+                            + " OK done\r\n";
+                default -> inStep(lines);
+            });
+            RawImapProtocol p = connect(listener);
+            List<String> events = new ArrayList<>();
+
+            p.fetchBodiesWindowed(
+                    FETCHES,
+                    2,
+                    i -> events.add("write " + i),
+                    (uid, b) -> events.add("body " + uid + " " + new String(b, StandardCharsets.US_ASCII)),
+                    i -> events.add("answered " + i));
+            p.simpleCommand("NOOP", null);
+            p.disconnect();
+
+            assertThat(events)
+                    .containsExactly(
+                            "write 0",
+                            "write 1",
+                            "body 1 one",
+                            "body 2 two",
+                            "answered 0",
+                            "write 2",
+                            "answered 1",
+                            "write 3",
+                            "body 3 three",
+                            "answered 2",
+                            "body 4 four",
+                            "answered 3");
+            assertThat(server.get(10, TimeUnit.SECONDS)).endsWith("NOOP");
+        }
+    }
+
+    @Test
+    void fetchBodiesWindowedShouldHandOnWhatCameBeforeARefusalAndReadEveryAnswerBeforeThrowing() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(listener, lines -> switch (lines.size()) {
+                case 1 -> "";
+                case 2 -> body(1, 1, "one") + tag(lines.get(0)) + " OK done\r\n";
+                case 3 ->
+                    tag(lines.get(1)) + " NO [SERVERBUG] cannot\r\n" + body(3, 3, "three") + tag(lines.get(2))
+                            + " OK done\r\n";
+                default -> inStep(lines);
+            });
+            RawImapProtocol p = connect(listener);
+            List<String> answered = new ArrayList<>();
+            List<Integer> written = new ArrayList<>();
+
+            assertThatThrownBy(() -> p.fetchBodiesWindowed(
+                            FETCHES, 2, written::add, (uid, b) -> {}, i -> answered.add("answered " + i)))
+                    .isInstanceOf(CommandFailedException.class)
+                    .hasMessageContaining("cannot");
+            p.simpleCommand("NOOP", null); // the third answer was read: in step
+            p.disconnect();
+
+            assertThat(answered).containsExactly("answered 0");
+            assertThat(written).containsExactly(0, 1, 2); // nothing after the refusal
+            assertThat(server.get(10, TimeUnit.SECONDS))
+                    .containsExactly(FETCHES.get(0), FETCHES.get(1), FETCHES.get(2), "NOOP");
+        }
+    }
+
+    @Test
+    void fetchBodiesWindowedShouldStopSendingWhenTheReceiverFailsAndStillReadWhatIsDue() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(listener, lines -> switch (lines.size()) {
+                case 1 -> "";
+                case 2 ->
+                    body(1, 1, "one") + tag(lines.get(0)) + " OK done\r\n" + body(2, 2, "two") + tag(lines.get(1))
+                            + " OK done\r\n";
+                default -> inStep(lines);
+            });
+            RawImapProtocol p = connect(listener);
+            List<Integer> written = new ArrayList<>();
+
+            assertThatThrownBy(() -> p.fetchBodiesWindowed(FETCHES, 2, written::add, (uid, b) -> {}, i -> {
+                        throw new ProtocolException("the copy was cancelled");
+                    }))
+                    .hasMessage("the copy was cancelled");
+            p.simpleCommand("NOOP", null);
+            p.disconnect();
+
+            assertThat(written).containsExactly(0, 1);
+            assertThat(server.get(10, TimeUnit.SECONDS)).containsExactly(FETCHES.get(0), FETCHES.get(1), "NOOP");
+        }
+    }
+}
