@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies a folder's messages in batches with the source and target working at the same time:
  * a fetcher thread reads batch n+1 from the source while this thread appends batch n to the
- * target. At most two fetched batches wait in between, so memory stays bounded by
- * {@code 3 x batchBytes} plus one large-message slice.
+ * target. At most two fetched batches wait in between, and the APPEND of a batch is sent before
+ * the answer to the previous one is read, so memory stays bounded by {@code 4 x batchBytes}
+ * plus one large-message slice.
  *
  * <p>Per batch, in this order: journal INTENT (committed), APPEND (MULTIAPPEND when offered),
  * record DONE with the target UIDs and the content hashes. When a multi-message APPEND is
@@ -73,9 +74,10 @@ final class BatchCopier {
         Thread fetcher = new Thread(() -> fetchAll(source, messages, queue, cancelled), "sync-fetch-" + address);
         fetcher.setDaemon(true);
         fetcher.start();
-        long copied = 0;
-        long bytes = 0;
-        long refused = 0;
+        long[] tally = new long[3]; // copied, bytes, refused
+        Completion completion = f -> complete(
+                address, target, sourceFolder, targetFolder, sourceUidValidity, targetUidValidity, f, failures, tally);
+        InFlight inFlight = null;
         try {
             while (true) {
                 Batch batch = take(queue);
@@ -83,9 +85,10 @@ final class BatchCopier {
                     break;
                 }
                 if (batch.error() != null) {
-                    throw batch.error();
+                    throw batch.error(); // the batch in flight is completed below
                 }
                 List<RawMessage> raws = batch.messages();
+                boolean sent = false;
                 try {
                     awaitGate(ServerGates.key(settings.target()));
                     List<MessageMeta> metas =
@@ -93,52 +96,111 @@ final class BatchCopier {
                     store.recordIntents(address, sourceFolder, targetFolder, sourceUidValidity, metas);
                     faults.reached(FaultPoint.INTENT_COMMITTED);
                     faults.reached(FaultPoint.BODIES_FETCHED);
-                    List<SyncStore.Copied> done = new ArrayList<>();
-                    List<RawMessage> rejected = new ArrayList<>();
                     // Leased work: no APPEND once the lease is about to lapse (another node may take the mailbox).
                     store.beforeTargetWrite(address);
-                    appendBatch(target, targetFolder, targetUidValidity, raws, done, rejected);
-                    faults.reached(FaultPoint.APPENDED);
-                    store.recordCopied(address, sourceFolder, targetFolder, sourceUidValidity, done);
-                    store.clearFailures(
-                            address,
-                            sourceFolder,
-                            sourceUidValidity,
-                            done.stream()
-                                    .map(d -> d.source().uid())
-                                    .filter(failures::containsKey)
-                                    .toList());
-                    faults.reached(FaultPoint.DONE_COMMITTED);
-                    for (RawMessage r : rejected) {
-                        recordRefusal(address, sourceFolder, sourceUidValidity, r, failures);
+                    // Sent without waiting for the answer: the previous batch's answer is read after, so the new
+                    // server's link carries this batch during the round trip that answer takes.
+                    InFlight previous = inFlight;
+                    inFlight = new InFlight(raws, target.startAppend(targetFolder, raws));
+                    sent = true;
+                    if (previous != null) {
+                        completion.complete(previous);
                     }
-                    copied += done.size();
-                    bytes += done.stream()
-                            .mapToLong(d -> d.source().identity().size())
-                            .sum();
-                    refused += rejected.size();
                 } finally {
-                    raws.forEach(RawMessage::close);
+                    if (!sent) {
+                        raws.forEach(RawMessage::close);
+                    }
                 }
             }
+            if (inFlight != null) {
+                InFlight last = inFlight;
+                inFlight = null;
+                completion.complete(last);
+            }
+        } catch (ImapException | RuntimeException e) {
+            // The batch sent last still gets its answer read and journaled where the connection allows (the source
+            // failed, the pass was stopped): what landed is then DONE, not left to the next pass to look up. Not
+            // after an Error (a crash does not go on writing either).
+            if (inFlight != null) {
+                InFlight last = inFlight;
+                inFlight = null;
+                try {
+                    completion.complete(last);
+                } catch (ImapException | RuntimeException also) {
+                    e.addSuppressed(also);
+                }
+            }
+            throw e;
         } finally {
+            if (inFlight != null) {
+                // Not finished (an Error above): its INTENT stays, so the next pass looks its messages up on the
+                // target before copying them again.
+                inFlight.raws().forEach(RawMessage::close);
+            }
             cancelled.set(true);
             drain(queue);
             fetcher.interrupt();
         }
-        return new Outcome(copied, bytes, refused);
+        return new Outcome(tally[0], tally[1], tally[2]);
+    }
+
+    private interface Completion {
+        void complete(InFlight batch) throws ImapException;
+    }
+
+    /** A batch whose APPEND was sent; its messages stay open until its answer is read (a refusal retries them). */
+    private record InFlight(List<RawMessage> raws, TargetStore.PendingAppend append) {}
+
+    /** Reads a sent batch's answer and journals it: DONE with the target UIDs, refusals as failures. */
+    private void complete(
+            String address,
+            TargetStore target,
+            String sourceFolder,
+            String targetFolder,
+            long sourceUidValidity,
+            long targetUidValidity,
+            InFlight batch,
+            Map<Long, Failure> failures,
+            long[] tally)
+            throws ImapException {
+        try {
+            List<SyncStore.Copied> done = new ArrayList<>();
+            List<RawMessage> rejected = new ArrayList<>();
+            appendBatch(target, targetFolder, targetUidValidity, batch, done, rejected);
+            faults.reached(FaultPoint.APPENDED);
+            store.recordCopied(address, sourceFolder, targetFolder, sourceUidValidity, done);
+            store.clearFailures(
+                    address,
+                    sourceFolder,
+                    sourceUidValidity,
+                    done.stream()
+                            .map(d -> d.source().uid())
+                            .filter(failures::containsKey)
+                            .toList());
+            faults.reached(FaultPoint.DONE_COMMITTED);
+            for (RawMessage r : rejected) {
+                recordRefusal(address, sourceFolder, sourceUidValidity, r, failures);
+            }
+            tally[0] += done.size();
+            tally[1] +=
+                    done.stream().mapToLong(d -> d.source().identity().size()).sum();
+            tally[2] += rejected.size();
+        } finally {
+            batch.raws().forEach(RawMessage::close);
+        }
     }
 
     private void appendBatch(
             TargetStore target,
             String targetFolder,
             long targetUidValidity,
-            List<RawMessage> raws,
+            InFlight batch,
             List<SyncStore.Copied> done,
             List<RawMessage> rejected)
             throws ImapException {
+        List<RawMessage> raws = batch.raws();
         try {
-            List<Long> uids = target.append(targetFolder, raws);
+            List<Long> uids = batch.append().finish();
             for (int i = 0; i < raws.size(); i++) {
                 done.add(new SyncStore.Copied(
                         raws.get(i).meta(),

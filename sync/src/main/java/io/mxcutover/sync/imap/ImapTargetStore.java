@@ -175,41 +175,92 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
         IMAPFolder f = selected != null && selected.getFullName().equals(folder) ? selected : folderObject(folder);
         try {
             Response[] rs = (Response[]) f.doCommand(p -> {
-                Argument args = new Argument();
-                if (p.supportsUtf8()) {
-                    args.writeString(folder, StandardCharsets.UTF_8);
-                } else {
-                    args.writeString(BASE64MailboxEncoder.encode(folder));
-                }
-                for (RawMessage m : messages) {
-                    Argument flags = new Argument();
-                    for (String flag : m.meta().flags()) {
-                        flags.writeAtom(flag);
-                    }
-                    args.writeArgument(flags);
-                    args.writeString(INTERNALDATE_FORMAT.format(
-                            Instant.ofEpochSecond(m.meta().identity().internalDate())));
-                    args.writeBytes(new RawLiteral(m));
-                }
-                Response[] r = p.command("APPEND", args);
+                Response[] r = p.command("APPEND", appendArguments(p, folder, messages));
                 notifyUntagged(p, r);
                 return r;
             });
-            Response last = rs[rs.length - 1];
-            if (!last.isOK()) {
-                String text = last.getRest();
-                throw new ImapException(
-                        ImapErrorClassifier.kindOf(last),
-                        "the " + label + " refused to append " + messages.size() + " message(s) to folder '" + folder
-                                + "': " + text,
-                        text,
-                        null,
-                        server);
-            }
-            return appendUids(last.toString(), messages.size());
+            return appended(rs[rs.length - 1], folder, messages.size());
         } catch (MessagingException e) {
             throw classify("cannot append to folder '" + folder + "' on " + label, e, server);
         }
+    }
+
+    /**
+     * The APPEND is written (with LITERAL+ the messages go with it, no continuation awaited) and its answer read
+     * by the handle. Without LITERAL+ a literal waits for the server's continuation, which could take another
+     * command's answer: then, and for several messages without MULTIAPPEND, the append is done at once.
+     */
+    @Override
+    public PendingAppend startAppend(String folder, List<RawMessage> messages) throws ImapException {
+        boolean multi = messages.size() > 1;
+        if (messages.isEmpty()
+                || (multi && !(settings.useMultiAppend() && hasCapability("MULTIAPPEND")))
+                || !hasCapability("LITERAL+")
+                || selected == null
+                || !selected.getFullName().equals(folder)
+                || !selected.isOpen()) {
+            return TargetStore.super.startAppend(
+                    folder, messages); // pipelined only on the selected folder's connection
+        }
+        IMAPFolder f = selected;
+        String tag;
+        try {
+            tag = (String) f.doCommand(p -> p instanceof RawImapProtocol rp
+                    ? rp.writePipelined("APPEND", appendArguments(p, folder, messages))
+                    : null);
+        } catch (MessagingException e) {
+            throw classify("cannot append to folder '" + folder + "' on " + label, e, server);
+        }
+        if (tag == null) {
+            return TargetStore.super.startAppend(folder, messages);
+        }
+        return () -> {
+            try {
+                Response[] rs = (Response[]) f.doCommand(p -> {
+                    Response[] r = ((RawImapProtocol) p).readPipelined(tag);
+                    notifyUntagged(p, r);
+                    return r;
+                });
+                return appended(rs[rs.length - 1], folder, messages.size());
+            } catch (MessagingException e) {
+                throw classify("cannot append to folder '" + folder + "' on " + label, e, server);
+            }
+        };
+    }
+
+    private static Argument appendArguments(
+            org.eclipse.angus.mail.imap.protocol.IMAPProtocol p, String folder, List<RawMessage> messages) {
+        Argument args = new Argument();
+        if (p.supportsUtf8()) {
+            args.writeString(folder, StandardCharsets.UTF_8);
+        } else {
+            args.writeString(BASE64MailboxEncoder.encode(folder));
+        }
+        for (RawMessage m : messages) {
+            Argument flags = new Argument();
+            for (String flag : m.meta().flags()) {
+                flags.writeAtom(flag);
+            }
+            args.writeArgument(flags);
+            args.writeString(INTERNALDATE_FORMAT.format(
+                    Instant.ofEpochSecond(m.meta().identity().internalDate())));
+            args.writeBytes(new RawLiteral(m));
+        }
+        return args;
+    }
+
+    /** The UIDs an APPEND's tagged answer gives, or its refusal as an {@link ImapException}. */
+    private List<Long> appended(Response last, String folder, int count) throws ImapException {
+        if (!last.isOK()) {
+            String text = last.getRest();
+            throw new ImapException(
+                    ImapErrorClassifier.kindOf(last),
+                    "the " + label + " refused to append " + count + " message(s) to folder '" + folder + "': " + text,
+                    text,
+                    null,
+                    server);
+        }
+        return appendUids(last.toString(), count);
     }
 
     static List<Long> appendUids(String taggedResponse, int count) {

@@ -95,6 +95,8 @@ final class RawImapProtocol extends IMAPProtocol {
      */
     @Override
     public synchronized void logout() throws ProtocolException {
+        outstanding.clear(); // answers still due are of no use now: the session ends
+        answered.clear();
         try {
             writeCommand("LOGOUT", null);
         } catch (IOException | ProtocolException e) {
@@ -146,6 +148,11 @@ final class RawImapProtocol extends IMAPProtocol {
         String verb = command.strip();
         int space = verb.indexOf(' ');
         verb = (space < 0 ? verb : verb.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
+        if (!writingPipelined) {
+            while (!outstanding.isEmpty()) {
+                readNextPipelined(); // an APPEND still due is read first (kept for readPipelined), then this command
+            }
+        }
         String pending = deferredDeselect;
         if (pending != null) {
             deferredDeselect = null;
@@ -161,6 +168,65 @@ final class RawImapProtocol extends IMAPProtocol {
             examined = verb.equals("EXAMINE");
         }
         return super.writeCommand(command, args);
+    }
+
+    /** Commands written by {@link #writePipelined} whose tagged answer was not read yet, oldest first. */
+    private final java.util.Set<String> outstanding = new java.util.LinkedHashSet<>();
+    /** Answers of pipelined commands read already (untagged responses, then the tagged one), by tag. */
+    private final java.util.Map<String, Response[]> answered = new java.util.HashMap<>();
+
+    private boolean writingPipelined;
+
+    /**
+     * Writes a command without reading its answer (with LITERAL+, an APPEND's messages go with it) and returns its
+     * tag for {@link #readPipelined}. Any other command written meanwhile reads the answers still due first and
+     * keeps them for {@code readPipelined}, so the connection never gets out of step.
+     */
+    synchronized String writePipelined(String command, org.eclipse.angus.mail.iap.Argument args)
+            throws ProtocolException {
+        writingPipelined = true;
+        try {
+            String tag = writeCommand(command, args);
+            outstanding.add(tag);
+            return tag;
+        } catch (IOException e) {
+            throw new ConnectionException(this, Response.byeResponse(e));
+        } finally {
+            writingPipelined = false;
+        }
+    }
+
+    /** The answer of a command {@link #writePipelined} wrote: its untagged responses, then the tagged one. */
+    synchronized Response[] readPipelined(String tag) throws ProtocolException {
+        while (!answered.containsKey(tag)) {
+            if (!outstanding.contains(tag)) {
+                throw new ProtocolException("no answer is due for command " + tag);
+            }
+            readNextPipelined();
+        }
+        return answered.remove(tag);
+    }
+
+    /** Reads until one outstanding pipelined command is answered; a BYE or a broken connection throws. */
+    private void readNextPipelined() throws ProtocolException {
+        java.util.List<Response> got = new java.util.ArrayList<>();
+        while (true) {
+            Response r;
+            try {
+                r = readResponse();
+            } catch (IOException e) {
+                throw new ConnectionException(this, Response.byeResponse(e));
+            }
+            if (r.isTagged() && outstanding.remove(r.getTag())) {
+                got.add(r);
+                answered.put(r.getTag(), got.toArray(new Response[0]));
+                return;
+            }
+            if (r.isBYE()) {
+                throw new ConnectionException(this, r);
+            }
+            got.add(r);
+        }
     }
 
     /** Whether a CLOSE or UNSELECT is held back (for tests). */

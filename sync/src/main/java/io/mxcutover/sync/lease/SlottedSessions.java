@@ -161,6 +161,11 @@ public final class SlottedSessions implements MailboxSessions {
         }
 
         @Override
+        public PendingAppend startAppend(String folder, List<RawMessage> messages) throws ImapException {
+            return target.startAppend(folder, messages);
+        }
+
+        @Override
         public void storeFlags(long uid, Set<String> add, Set<String> remove) throws ImapException {
             target.storeFlags(uid, add, remove);
         }

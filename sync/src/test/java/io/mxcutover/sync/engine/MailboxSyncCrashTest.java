@@ -151,6 +151,32 @@ class MailboxSyncCrashTest {
     }
 
     @Test
+    void refusedBatchShouldBeRetriedOneByOneAfterTheBatchSentBehindIt(@TempDir Path tmp) throws Exception {
+        DataSource state = state(tmp);
+        Servers servers = new Servers();
+        // The first MULTIAPPEND to INBOX is refused; the next batch is already sent when its answer is read.
+        AtomicInteger appends = new AtomicInteger();
+        List<Integer> refused = new java.util.ArrayList<>();
+        servers.target.inject((op, folder) -> {
+            if (op == MemoryMailbox.Op.APPEND && folder.equals("INBOX") && appends.incrementAndGet() == 1) {
+                refused.add(appends.get());
+                throw new ImapException(
+                        ImapException.Kind.REFUSED, "refused", "NO [SERVERBUG] try again", null, "new.test:143");
+            }
+        });
+
+        MailboxResult r = engine(state, servers, FaultInjector.NONE).run(ACCOUNT);
+
+        assertThat(r.complete()).as(r.toString()).isTrue();
+        assertThat(refused).containsExactly(1);
+        assertThat(appends.get())
+                .as("the refused batch (4 messages) again one by one, after the INBOX batches behind it")
+                .isGreaterThan(4);
+        servers.assertTargetHoldsTheSourceOnce("first batch refused");
+        assertThat(new SyncStore(state, CLOCK).failures(ACCOUNT.address())).isEmpty();
+    }
+
+    @Test
     void passShouldCopyTheRestAndRecordEachRefusalWhenTheTargetRefusesAppendsToOneFolder(@TempDir Path tmp)
             throws Exception {
         DataSource state = state(tmp);

@@ -251,4 +251,51 @@ class RawImapProtocolTurnsTest {
             assertThat(server.get(10, TimeUnit.SECONDS)).containsExactly(FETCHES.get(0), FETCHES.get(1), "NOOP");
         }
     }
+
+    @Test
+    void pipelinedCommandsShouldBeWrittenTogetherAndEachAnswerKeptForItsReader() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(listener, lines -> switch (lines.size()) {
+                case 1 -> "";
+                case 2 ->
+                    "* 3 EXISTS\r\n" + tag(lines.get(0)) + " OK [APPENDUID 7 1] done\r\n" + tag(lines.get(1))
+                            + " NO [OVERQUOTA] full\r\n";
+                default -> inStep(lines);
+            });
+            RawImapProtocol p = connect(listener);
+
+            String first = p.writePipelined("CHECK", null);
+            String second = p.writePipelined("CHECK", null);
+            org.eclipse.angus.mail.iap.Response[] secondAnswer = p.readPipelined(second); // reads the first's too
+            org.eclipse.angus.mail.iap.Response[] firstAnswer = p.readPipelined(first);
+            p.simpleCommand("NOOP", null);
+            p.disconnect();
+
+            assertThat(secondAnswer).hasSize(1);
+            assertThat(secondAnswer[0].isNO()).isTrue();
+            assertThat(firstAnswer).hasSize(2);
+            assertThat(firstAnswer[0].toString()).isEqualTo("* 3 EXISTS");
+            assertThat(firstAnswer[1].toString()).contains("APPENDUID 7 1");
+            assertThatThrownBy(() -> p.readPipelined(first)).hasMessageContaining("no answer is due");
+            assertThat(server.get(10, TimeUnit.SECONDS)).containsExactly("CHECK", "CHECK", "NOOP");
+        }
+    }
+
+    @Test
+    void anotherCommandShouldReadAPipelinedAnswerFirstAndKeepIt() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(listener, RawImapProtocolTurnsTest::inStep);
+            RawImapProtocol p = connect(listener);
+
+            String append = p.writePipelined("CHECK", null);
+            p.simpleCommand("NOOP", null); // would take the CHECK's answer as its own if it did not read it first
+            org.eclipse.angus.mail.iap.Response[] answer = p.readPipelined(append);
+            p.writePipelined("CHECK", null);
+            p.logout(); // an answer still due does not hold the logout up
+
+            assertThat(answer[answer.length - 1].getTag()).isEqualTo(append);
+            assertThat(answer[answer.length - 1].isOK()).isTrue();
+            assertThat(server.get(10, TimeUnit.SECONDS)).containsExactly("CHECK", "NOOP", "CHECK", "LOGOUT");
+        }
+    }
 }
