@@ -14,6 +14,7 @@
 #       # A/B of JVM options (or MXC_CLASSES_B: of builds) in one run, alternating, best of 3 each
 #   git worktree add /tmp/sync-base <commit>
 #   REPEAT=3 TOOLS="mxcutover mxcutoverB" MXC_REPO_B=/tmp/sync-base bench/sync/run.sh
+#   REPEAT=3 TOOLS="mxcutover-warm mxcutover-warmB" MXC_REPO_B=/tmp/sync-base bench/sync/run.sh   # the same, warm
 #       # A/B of two commits: mxcutoverB runs the other checkout's build (built here the same way)
 #   WARMUP=0 bench/sync/run.sh              # skip the unmeasured warm-up copy of every tool
 #   CORPUS_MIX=small MAILBOXES=10 MESSAGES=10000 bench/sync/run.sh   # SpamAssassin messages only (~5 KB each)
@@ -33,8 +34,8 @@ mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 for tool in $TOOLS; do
   case $tool in
-    mxcutover|mxcutoverB|mxcutover-warm|mbsync|doveadm) ;;
-    *) echo "run.sh: unknown tool '$tool' in TOOLS (mxcutover mxcutoverB mxcutover-warm mbsync doveadm)" >&2; exit 1 ;;
+    mxcutover|mxcutoverB|mxcutover-warm|mxcutover-warmB|mbsync|doveadm) ;;
+    *) echo "run.sh: unknown tool '$tool' in TOOLS (mxcutover mxcutoverB mxcutover-warm mxcutover-warmB mbsync doveadm)" >&2; exit 1 ;;
   esac
 done
 
@@ -180,13 +181,15 @@ run_tool() {
         -cp "$cp" io.mxcutover.sync.testing.CliMain \
         --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW_PORT" --csv "$DIR/mailboxes.csv" \
         --state "$DIR/state.db" --parallel "$PARALLEL" > "$DIR/out.$tool.log" 2>&1 || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
-    mxcutover-warm)
-      # The same sync in the long-lived JVM started below (as in the appliance's daemon: JIT already warm).
-      local word code cpu_ms
-      echo run >&"${WARM[1]}"
-      read -r word code cpu_ms <&"${WARM[0]}"
+    mxcutover-warm|mxcutover-warmB)
+      # The same sync in the long-lived JVM started below (as in the appliance's daemon: JIT already warm);
+      # mxcutover-warmB: the same with MXC_REPO_B's build.
+      local word code cpu_ms in=${WARM[0]} out=${WARM[1]} pid=$WARM_PID
+      if [ "$tool" = mxcutover-warmB ]; then in=${WARMB[0]}; out=${WARMB[1]}; pid=$WARMB_PID; fi
+      echo run >&"$out"
+      read -r word code cpu_ms <&"$in"
       [ "$word" = done ] && [ "$code" = 0 ] || { tail -20 "$DIR/out.$tool.log" >&2; return 1; }
-      echo "$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$WARM_PID/status") $(echo "scale=2; $cpu_ms / 1000" | bc) 0" >> "$rss" ;;
+      echo "$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status") $(echo "scale=2; $cpu_ms / 1000" | bc) 0" >> "$rss" ;;
     mbsync)
       printf '%s\n' "${USERS[@]}" | xargs -P "$PARALLEL" -I{} /usr/bin/time -f '%M %U %S' -a -o "$rss" \
         mbsync -q -c "$DIR/mbsyncrc" {} > "$DIR/out.$tool.log" 2>&1 || { tail -20 "$DIR/out.$tool.log" >&2; return 1; } ;;
@@ -216,6 +219,13 @@ if [[ " $TOOLS " == *" mxcutover-warm "* ]]; then
     --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW_PORT" --csv "$DIR/mailboxes.csv" \
     --state "$DIR/state.db" --parallel "$PARALLEL" 2> "$DIR/out.mxcutover-warm.log"; }
   trap 'echo quit >&"${WARM[1]}" 2>/dev/null; "$HERE/dovecot-pair.sh" stop "$PAIR"' EXIT
+fi
+if [[ " $TOOLS " == *" mxcutover-warmB "* ]]; then
+  [ -n "${MXC_REPO_B:-}" ] || { echo "run.sh: mxcutover-warmB needs MXC_REPO_B (another checkout)" >&2; exit 1; }
+  coproc WARMB { exec java $MXC_JAVA_OPTS_B -cp "$CP_B" io.mxcutover.sync.testing.WarmCliMain \
+    --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW_PORT" --csv "$DIR/mailboxes.csv" \
+    --state "$DIR/state.db" --parallel "$PARALLEL" 2> "$DIR/out.mxcutover-warmB.log"; }
+  trap 'echo quit >&"${WARM[1]}" 2>/dev/null; echo quit >&"${WARMB[1]}" 2>/dev/null; "$HERE/dovecot-pair.sh" stop "$PAIR"' EXIT
 fi
 
 # Warm-up: every tool copies everything once, unmeasured. The legacy Dovecot builds its caches (message
