@@ -298,4 +298,19 @@ class RawImapProtocolTurnsTest {
             assertThat(server.get(10, TimeUnit.SECONDS)).containsExactly("CHECK", "NOOP", "CHECK", "LOGOUT");
         }
     }
+
+    @Test
+    void statusWithoutItemsShouldAskForAngusStandardItems() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(listener, RawImapProtocolTurnsTest::inStep);
+            RawImapProtocol p = connect(listener);
+
+            org.eclipse.angus.mail.imap.protocol.Status st = p.status("A", null);
+            p.logout();
+
+            assertThat(st.total).isEqualTo(2);
+            assertThat(server.get(10, TimeUnit.SECONDS))
+                    .containsExactly("STATUS A (MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)", "LOGOUT");
+        }
+    }
 }
