@@ -148,7 +148,8 @@ final class RawImapProtocol extends IMAPProtocol {
         String verb = command.strip();
         int space = verb.indexOf(' ');
         verb = (space < 0 ? verb : verb.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
-        if (!writingPipelined) {
+        // Angus's constructor asks for CAPABILITY (a greeting without it) before this class's fields exist.
+        if (!writingPipelined && outstanding != null) {
             while (!outstanding.isEmpty()) {
                 readNextPipelined(); // an APPEND still due is read first (kept for readPipelined), then this command
             }

@@ -34,6 +34,11 @@ class RawImapProtocolTurnsTest {
      * empty string holds the answer back). Returns the lines it read, tags removed.
      */
     private static CompletableFuture<List<String>> serve(ServerSocket listener, Function<List<String>, String> answer) {
+        return serve(listener, "* OK [CAPABILITY IMAP4rev1 LITERAL+ UNSELECT] scripted", answer);
+    }
+
+    private static CompletableFuture<List<String>> serve(
+            ServerSocket listener, String greeting, Function<List<String>, String> answer) {
         return CompletableFuture.supplyAsync(() -> {
             List<String> lines = new ArrayList<>();
             try (Socket s = listener.accept()) {
@@ -41,8 +46,7 @@ class RawImapProtocolTurnsTest {
                 OutputStream out = s.getOutputStream();
                 BufferedReader in =
                         new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-                out.write("* OK [CAPABILITY IMAP4rev1 LITERAL+ UNSELECT] scripted\r\n"
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.write((greeting + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lines.add(line);
@@ -87,6 +91,7 @@ class RawImapProtocolTurnsTest {
             case "STATUS" -> "* STATUS A (MESSAGES 2)\r\n" + tag(line) + " OK done\r\n";
             case "CLOSE" -> firstClose ? "* 3 EXISTS\r\n" + tag(line) + " NO not now\r\n" : tag(line) + " OK done\r\n";
             case "LOGOUT" -> "* BYE bye\r\n" + tag(line) + " OK done\r\n";
+            case "CAPABILITY" -> "* CAPABILITY IMAP4rev1 LITERAL+ UNSELECT\r\n" + tag(line) + " OK done\r\n";
             default -> tag(line) + " OK done\r\n";
         };
     }
@@ -311,6 +316,26 @@ class RawImapProtocolTurnsTest {
             assertThat(st.total).isEqualTo(2);
             assertThat(server.get(10, TimeUnit.SECONDS))
                     .containsExactly("STATUS A (MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)", "LOGOUT");
+        }
+    }
+
+    /**
+     * A greeting without capabilities (GreenMail's, many servers'): Angus's constructor asks for them, through this
+     * class's command path, before this class's fields exist. It once failed every such login with a
+     * NullPointerException (a clean-clone CI run of 2f7bd4c: the demo and the one-shot CLI tests).
+     */
+    @Test
+    void greetingWithoutCapabilitiesShouldStillConnect() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(listener, "* OK ready", RawImapProtocolTurnsTest::inStep);
+            RawImapProtocol p = connect(listener);
+
+            p.select("A");
+            p.unselect();
+            p.logout();
+
+            assertThat(p.hasCapability("UNSELECT")).isTrue();
+            assertThat(server.get(10, TimeUnit.SECONDS)).containsExactly("CAPABILITY", "SELECT A", "LOGOUT");
         }
     }
 }
