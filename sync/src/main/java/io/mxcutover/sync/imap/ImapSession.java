@@ -551,28 +551,51 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
     @Override
     public void fetchBodies(List<MessageMeta> messages, BodySink sink) throws ImapException {
         requireSelected();
+        for (FetchStep step :
+                fetchPlan(messages, settings.batchMessages(), settings.batchBytes(), settings.largeMessageBytes())) {
+            if (step instanceof FetchStep.Batches run) {
+                fetchBatches(run.batches(), sink);
+            } else if (step instanceof FetchStep.Large large) {
+                sink.beforeFetch();
+                sink.accept(fetchLarge(large.message()));
+            }
+        }
+    }
+
+    /** One step of fetching a folder's bodies, in the folder's order. */
+    sealed interface FetchStep {
+        /** Batches of small messages, fetched {@link #FETCH_WINDOW} FETCH commands at a time. */
+        record Batches(List<List<MessageMeta>> batches) implements FetchStep {}
+
+        /** A message above {@code largeMessageBytes}, fetched alone in slices. */
+        record Large(MessageMeta message) implements FetchStep {}
+    }
+
+    /**
+     * How a folder's bodies are fetched, in order: messages up to {@code largeBytes} in batches of at most
+     * {@code batchMessages} and {@code batchBytes} (a batch holds at least one message), the batches between two
+     * large messages in one run; each larger message a step of its own. Pure.
+     */
+    static List<FetchStep> fetchPlan(List<MessageMeta> messages, int batchMessages, long batchBytes, long largeBytes) {
+        List<FetchStep> plan = new ArrayList<>();
         List<List<MessageMeta>> batches = new ArrayList<>();
         List<MessageMeta> batch = new ArrayList<>();
         long bytes = 0;
         for (MessageMeta m : messages) {
             long size = m.identity().size();
-            if (size > settings.largeMessageBytes()) {
-                if (!batch.isEmpty()) {
-                    batches.add(batch);
-                    batch = new ArrayList<>();
-                    bytes = 0;
-                }
-                fetchBatches(batches, sink);
-                batches.clear();
-                sink.beforeFetch();
-                sink.accept(fetchLarge(m));
-                continue;
-            }
-            if (!batch.isEmpty()
-                    && (batch.size() >= settings.batchMessages() || bytes + size > settings.batchBytes())) {
+            boolean large = size > largeBytes;
+            if (!batch.isEmpty() && (large || batch.size() >= batchMessages || bytes + size > batchBytes)) {
                 batches.add(batch);
                 batch = new ArrayList<>();
                 bytes = 0;
+            }
+            if (large) {
+                if (!batches.isEmpty()) {
+                    plan.add(new FetchStep.Batches(batches));
+                    batches = new ArrayList<>();
+                }
+                plan.add(new FetchStep.Large(m));
+                continue;
             }
             batch.add(m);
             bytes += size;
@@ -580,7 +603,10 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         if (!batch.isEmpty()) {
             batches.add(batch);
         }
-        fetchBatches(batches, sink);
+        if (!batches.isEmpty()) {
+            plan.add(new FetchStep.Batches(batches));
+        }
+        return plan;
     }
 
     /**

@@ -270,13 +270,7 @@ final class RawImapProtocol extends IMAPProtocol {
         }
         byte[] tagBytes = tag.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (long guard = 0; guard < Long.MAX_VALUE; guard++) {
-            ByteArray r;
-            try {
-                r = getInputStream().readResponse(buffer);
-            } catch (IOException e) {
-                throw new ConnectionException(this, Response.byeResponse(e));
-            }
-            buffer = r;
+            ByteArray r = readRaw();
             byte[] b = r.getBytes();
             int start = r.getStart();
             int end = start + r.getCount();
@@ -287,10 +281,7 @@ final class RawImapProtocol extends IMAPProtocol {
                 if (tagged.isOK()) {
                     return;
                 }
-                if (tagged.isNO()) {
-                    throw new CommandFailedException(tagged);
-                }
-                throw new BadCommandException(tagged);
+                throw refusal(tagged);
             }
             if (receiver.untagged(b, start, end)) {
                 continue;
@@ -352,13 +343,7 @@ final class RawImapProtocol extends IMAPProtocol {
             if (open.isEmpty()) {
                 break;
             }
-            ByteArray r;
-            try {
-                r = getInputStream().readResponse(buffer);
-            } catch (IOException e) {
-                throw new ConnectionException(this, Response.byeResponse(e));
-            }
-            buffer = r;
+            ByteArray r = readRaw();
             byte[] b = r.getBytes();
             int start = r.getStart();
             int end = start + r.getCount();
@@ -371,7 +356,7 @@ final class RawImapProtocol extends IMAPProtocol {
                 } else {
                     refusedAt = Math.min(refusedAt, index);
                     if (failed == null) {
-                        failed = tagged.isNO() ? new CommandFailedException(tagged) : new BadCommandException(tagged);
+                        failed = refusal(tagged);
                     }
                 }
                 while (handed < Math.min(written, refusedAt) && ok[handed] && !stepFailed) {
@@ -438,13 +423,7 @@ final class RawImapProtocol extends IMAPProtocol {
         }
         ProtocolException failed = null;
         while (!open.isEmpty()) {
-            ByteArray r;
-            try {
-                r = getInputStream().readResponse(buffer);
-            } catch (IOException e) {
-                throw new ConnectionException(this, Response.byeResponse(e));
-            }
-            buffer = r;
+            ByteArray r = readRaw();
             byte[] b = r.getBytes();
             int start = r.getStart();
             int end = start + r.getCount();
@@ -452,7 +431,7 @@ final class RawImapProtocol extends IMAPProtocol {
             if (tag != null && open.remove(tag)) {
                 IMAPResponse tagged = response(b, start, end);
                 if (!tagged.isOK() && failed == null) {
-                    failed = tagged.isNO() ? new CommandFailedException(tagged) : new BadCommandException(tagged);
+                    failed = refusal(tagged);
                 }
                 continue;
             }
@@ -717,6 +696,24 @@ final class RawImapProtocol extends IMAPProtocol {
 
     /** One folder's answer to a pipelined STATUS: refused ({@code ok} false), or OK with its status (null if none came). */
     record StatusAnswer(boolean ok, org.eclipse.angus.mail.imap.protocol.Status status) {}
+
+    /**
+     * The next response, read into the connection's reused buffer (valid until the next read); a broken connection
+     * throws {@link ConnectionException}, as a dropped connection in Angus's own reader.
+     */
+    private ByteArray readRaw() throws ProtocolException {
+        try {
+            buffer = getInputStream().readResponse(buffer);
+            return buffer;
+        } catch (IOException e) {
+            throw new ConnectionException(this, Response.byeResponse(e));
+        }
+    }
+
+    /** A tagged NO or BAD as the exception Angus's {@code handleResult} throws for it. */
+    private static ProtocolException refusal(Response tagged) {
+        return tagged.isNO() ? new CommandFailedException(tagged) : new BadCommandException(tagged);
+    }
 
     /** Angus's parse of one response (a FETCH becomes a {@code FetchResponse}, as Angus's own reader makes it). */
     IMAPResponse response(byte[] b, int start, int end) throws ProtocolException {

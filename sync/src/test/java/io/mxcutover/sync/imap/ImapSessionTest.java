@@ -3,6 +3,7 @@ package io.mxcutover.sync.imap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,5 +21,64 @@ class ImapSessionTest {
                         .map(Long::valueOf)
                         .toList()))
                 .isEqualTo(expected);
+    }
+
+    private static io.mxcutover.sync.plan.MessageMeta message(long uid, long size) {
+        return new io.mxcutover.sync.plan.MessageMeta(
+                uid,
+                io.mxcutover.sync.plan.Identity.of(
+                        ("Message-ID: <m" + uid + "@x>\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        size,
+                        0),
+                java.util.Set.of(),
+                0);
+    }
+
+    /** The plan written as text: a run of batches as [uids|uids], a large message as L<uid>. */
+    private static String plan(List<Long> sizes, int batchMessages, long batchBytes, long largeBytes) {
+        List<io.mxcutover.sync.plan.MessageMeta> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < sizes.size(); i++) {
+            messages.add(message(i + 1, sizes.get(i)));
+        }
+        StringBuilder out = new StringBuilder();
+        for (ImapSession.FetchStep step : ImapSession.fetchPlan(messages, batchMessages, batchBytes, largeBytes)) {
+            if (step instanceof ImapSession.FetchStep.Batches run) {
+                out.append(run.batches().stream()
+                        .map(b -> b.stream()
+                                .map(m -> String.valueOf(m.uid()))
+                                .collect(java.util.stream.Collectors.joining(",")))
+                        .collect(java.util.stream.Collectors.joining("|", "[", "]")));
+            } else if (step instanceof ImapSession.FetchStep.Large large) {
+                out.append("L").append(large.message().uid());
+            }
+            out.append(' ');
+        }
+        return out.toString().trim();
+    }
+
+    @ParameterizedTest(name = "{0} -> {4}")
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                // sizes; batch messages; batch bytes; large above; plan
+                "10 10 10 10 10; 2; 1000; 500; [1,2|3,4|5]",
+                "10 10 10 10; 10; 25; 500; [1,2|3,4]",
+                "600; 10; 1000; 500; L1",
+                "10 600 10 10 700 800 10; 10; 1000; 500; [1] L2 [3,4] L5 L6 [7]",
+                "900 10; 10; 100; 500; L1 [2]",
+                "80 80; 10; 100; 500; [1|2]",
+                "500 501; 10; 10000; 500; [1] L2",
+            })
+    void fetchPlanShouldBatchSmallMessagesBetweenLargeOnesInOrder(
+            String sizes, int batchMessages, long batchBytes, long largeBytes, String expected) {
+        List<Long> parsed =
+                Arrays.stream(sizes.trim().split(" +")).map(Long::valueOf).toList();
+
+        assertThat(plan(parsed, batchMessages, batchBytes, largeBytes)).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void fetchPlanShouldBeEmptyForNoMessages() {
+        assertThat(ImapSession.fetchPlan(List.of(), 10, 100, 500)).isEmpty();
     }
 }

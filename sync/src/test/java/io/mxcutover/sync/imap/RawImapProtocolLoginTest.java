@@ -14,12 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.iap.CommandFailedException;
-import org.eclipse.angus.mail.util.MailLogger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,15 +63,7 @@ class RawImapProtocolLoginTest {
     }
 
     private static RawImapProtocol connect(ServerSocket listener) throws Exception {
-        Properties props = new Properties();
-        props.setProperty("mail.imap.timeout", "10000");
-        return new RawImapProtocol(
-                "imap",
-                "127.0.0.1",
-                listener.getLocalPort(),
-                props,
-                false,
-                new MailLogger(RawImapProtocolLoginTest.class, "test", false, System.err));
+        return ScriptedImap.connect(listener, RawImapProtocolLoginTest.class);
     }
 
     @Test

@@ -14,12 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.angus.mail.iap.CommandFailedException;
-import org.eclipse.angus.mail.util.MailLogger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,15 +58,7 @@ class RawImapProtocolPipelineTest {
     }
 
     private static RawImapProtocol connect(ServerSocket listener) throws Exception {
-        Properties props = new Properties();
-        props.setProperty("mail.imap.timeout", "10000");
-        return new RawImapProtocol(
-                "imap",
-                "127.0.0.1",
-                listener.getLocalPort(),
-                props,
-                false,
-                new MailLogger(RawImapProtocolPipelineTest.class, "test", false, System.err));
+        return ScriptedImap.connect(listener, RawImapProtocolPipelineTest.class);
     }
 
     private static String tag(String command) {

@@ -13,13 +13,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ProtocolException;
-import org.eclipse.angus.mail.util.MailLogger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,15 +62,7 @@ class RawImapProtocolTurnsTest {
     }
 
     private static RawImapProtocol connect(ServerSocket listener) throws Exception {
-        Properties props = new Properties();
-        props.setProperty("mail.imap.timeout", "10000");
-        return new RawImapProtocol(
-                "imap",
-                "127.0.0.1",
-                listener.getLocalPort(),
-                props,
-                false,
-                new MailLogger(RawImapProtocolTurnsTest.class, "test", false, System.err));
+        return ScriptedImap.connect(listener, RawImapProtocolTurnsTest.class);
     }
 
     private static String tag(String line) {
