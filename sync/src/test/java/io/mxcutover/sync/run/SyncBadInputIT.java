@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Servers that say no or go away: the failure stays where it belongs and the next pass repairs it. */
 @ExtendWith(DovecotPair.class)
 class SyncBadInputIT {
+    /** Body FETCHes a session keeps at the server at once ({@code ImapSession.FETCH_WINDOW}). */
+    private static final int FETCH_WINDOW = 2;
 
     /**
      * Maildir++ on legacy allows a folder {@code Projects.new}; the new server (Maildir {@code LAYOUT=fs})
@@ -260,8 +262,11 @@ class SyncBadInputIT {
      *
      * <p>No wall-clock window: the service runs on a clock that stands still, so the server's gate stays
      * closed until the test moves the clock. The proxy asks the gate's state as each body FETCH arrives.
-     * While the gate is closed a mailbox may have one FETCH in flight (it passed the gate before the gate
-     * closed), never a second; once both other mailboxes wait at the gate, the test opens it and they go on.
+     * While the gate is closed a mailbox may have up to {@link #FETCH_WINDOW} FETCHes arrive (each passed the gate
+     * before it closed: two are sent while one is answered, and both may leave just before the throttled answer
+     * closes the gate), never more; once both other mailboxes wait at the gate, the test opens it and they go on.
+     * (A CI run saw two arrive on one connection after the close; a gate that let FETCHes through would show
+     * up to 20.)
      */
     @Test
     void throttleShouldPauseEveryMailboxOfThatServerWhenOneMailboxIsThrottled(
@@ -312,10 +317,10 @@ class SyncBadInputIT {
                 assertThat(sentWhileClosed)
                         .as(
                                 "body FETCHes per connection that reached the server while its gate"
-                                        + " was closed (at most the one in flight when it closed): %s",
+                                        + " was closed (at most the window in flight when it closed): %s",
                                 whileClosed)
                         .doesNotContainKey(throttledConnection)
-                        .allSatisfy((c, n) -> assertThat(n).isLessThanOrEqualTo(1));
+                        .allSatisfy((c, n) -> assertThat(n).isLessThanOrEqualTo((long) FETCH_WINDOW));
 
                 clock.advance(service.gates().waitFor(server).plusSeconds(1));
                 List<MailboxResult> first = firstPass.get(120, TimeUnit.SECONDS);

@@ -177,6 +177,12 @@ public final class ImapProxy implements AutoCloseable {
         private final Socket server;
         /** Bytes of the current body-FETCH response left before the cut; null: no cut armed on this connection. */
         private volatile Long cutBudget;
+        /**
+         * The tag of the FETCH whose response the armed cut is for: only its tagged answer disarms the cut. The
+         * budget counts every byte sent from the moment the FETCH goes to the server, so with FETCHes pipelined the
+         * cut may fall in the tail of the answer before it (an earlier answer's end no longer disarms it).
+         */
+        private volatile String cutTag;
         /** An untagged line to send before the current body FETCH's tagged response; null: none. */
         private volatile String pendingInterleave;
 
@@ -235,6 +241,7 @@ public final class ImapProxy implements AutoCloseable {
                         }
                         long[] cut = cutAfter.get();
                         if (cut != null && cut[0] == fetches && cutAfter.compareAndSet(cut, null)) {
+                            cutTag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
                             cutBudget = cut[1];
                         }
                     }
@@ -303,7 +310,11 @@ public final class ImapProxy implements AutoCloseable {
                         }
                         literal -= n;
                     }
-                    if (cutBudget != null && text.matches("^[A-Za-z0-9]+ (OK|NO|BAD) .*[\\r\\n]*$")) {
+                    String armedTag = cutTag;
+                    if (cutBudget != null
+                            && armedTag != null
+                            && text.startsWith(armedTag + " ")
+                            && text.matches("^[A-Za-z0-9]+ (OK|NO|BAD) .*[\\r\\n]*$")) {
                         cutBudget = null; // the armed response ended without reaching the cut
                     }
                 }
