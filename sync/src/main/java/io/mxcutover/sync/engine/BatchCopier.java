@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * a fetcher thread reads batch n+1 from the source while this thread appends batch n to the
  * target. At most two fetched batches wait in between, and the APPEND of a batch is sent before
  * the answer to the previous one is read, so memory stays bounded by {@code 4 x batchBytes}
- * plus one large-message slice.
+ * plus one large-message slice (and one more batch read ahead for the next folder, see
+ * {@link SourceLookahead}).
  *
  * <p>Per batch, in this order: journal INTENT (committed), APPEND (MULTIAPPEND when offered),
  * record DONE with the target UIDs and the content hashes. When a multi-message APPEND is
@@ -55,6 +56,12 @@ final class BatchCopier {
         this.faults = faults;
     }
 
+    /**
+     * Copies {@code messages} (their failures so far in {@code failures}). {@code fetched} holds bodies already
+     * read (a lookahead): those of the first {@code messages}, in their order, are copied without being fetched
+     * again; any other is closed unused. {@code sourceDone} runs on the fetcher thread once it read its last body
+     * without failure: the legacy session is free from then on.
+     */
     Outcome copy(
             String address,
             SourceStore source,
@@ -64,14 +71,26 @@ final class BatchCopier {
             long sourceUidValidity,
             long targetUidValidity,
             List<MessageMeta> messages,
-            Map<Long, Failure> failures)
+            Map<Long, Failure> failures,
+            List<RawMessage> fetched,
+            Runnable sourceDone)
             throws ImapException {
+        int ready = matchingPrefix(messages, fetched);
+        fetched.subList(ready, fetched.size()).forEach(RawMessage::close);
         if (messages.isEmpty()) {
             return new Outcome(0, 0, 0);
         }
         BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(2);
         AtomicBoolean cancelled = new AtomicBoolean();
-        Thread fetcher = new Thread(() -> fetchAll(source, messages, queue, cancelled), "sync-fetch-" + address);
+        Thread fetcher = new Thread(
+                () -> fetchAll(
+                        source,
+                        fetched.subList(0, ready),
+                        messages.subList(ready, messages.size()),
+                        queue,
+                        cancelled,
+                        sourceDone),
+                "sync-fetch-" + address);
         fetcher.setDaemon(true);
         fetcher.start();
         long[] tally = new long[3]; // copied, bytes, refused
@@ -140,8 +159,57 @@ final class BatchCopier {
             cancelled.set(true);
             drain(queue);
             fetcher.interrupt();
+            // The legacy session is free once the fetcher ended (a FETCH it was reading ends with its answer or
+            // the I/O timeout): the next folder or a lookahead may use it then, not while it still reads.
+            joinQuietly(fetcher, settings.imap().ioTimeout().toMillis() * 2);
+            drain(queue);
         }
         return new Outcome(tally[0], tally[1], tally[2]);
+    }
+
+    /**
+     * How many of {@code fetched} are the bodies of the first {@code messages}, in order (by UID): those are
+     * copied as they are; the rest of {@code fetched} is not used.
+     */
+    static int matchingPrefix(List<MessageMeta> messages, List<RawMessage> fetched) {
+        int k = 0;
+        while (k < fetched.size()
+                && k < messages.size()
+                && fetched.get(k).meta().uid() == messages.get(k).uid()) {
+            k++;
+        }
+        return k;
+    }
+
+    /**
+     * The first batch of {@code messages} as the fetcher would cut it: up to {@code batchMessages} messages and
+     * until {@code batchBytes} is reached, stopping before a message over {@code largeMessageBytes} (those are
+     * fetched in slices, never read ahead).
+     */
+    static List<MessageMeta> firstBatch(
+            List<MessageMeta> messages, int batchMessages, long batchBytes, long largeMessageBytes) {
+        List<MessageMeta> batch = new ArrayList<>();
+        long bytes = 0;
+        for (MessageMeta m : messages) {
+            long size = m.identity().size();
+            if (size > largeMessageBytes || batch.size() >= batchMessages || bytes >= batchBytes) {
+                break;
+            }
+            batch.add(m);
+            bytes += size;
+        }
+        return batch;
+    }
+
+    private static void joinQuietly(Thread t, long millis) {
+        try {
+            t.join(Math.max(1, millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            LOG.warn("the fetcher of this folder did not end within {} ms of the copy's end", millis);
+        }
     }
 
     private interface Completion {
@@ -264,11 +332,17 @@ final class BatchCopier {
     }
 
     private void fetchAll(
-            SourceStore source, List<MessageMeta> messages, BlockingQueue<Batch> queue, AtomicBoolean cancelled) {
+            SourceStore source,
+            List<RawMessage> ready,
+            List<MessageMeta> messages,
+            BlockingQueue<Batch> queue,
+            AtomicBoolean cancelled,
+            Runnable sourceDone) {
         List<RawMessage> current = new ArrayList<>();
         long[] bytes = {0};
+        int[] taken = {0}; // of ready: those from here on are still this method's to close
         try {
-            source.fetchBodies(messages, new SourceStore.BodySink() {
+            SourceStore.BodySink sink = new SourceStore.BodySink() {
                 @Override
                 public void beforeFetch() throws ImapException {
                     awaitGate(ServerGates.key(settings.source())); // a throttled server gets no new FETCH
@@ -290,16 +364,27 @@ final class BatchCopier {
                         bytes[0] = 0;
                     }
                 }
-            });
+            };
+            while (taken[0] < ready.size()) {
+                sink.accept(ready.get(taken[0]++));
+            }
+            if (!messages.isEmpty()) {
+                source.fetchBodies(messages, sink);
+            }
+            if (!cancelled.get()) {
+                sourceDone.run();
+            }
             if (!current.isEmpty()) {
                 put(queue, new Batch(List.copyOf(current), null, false), cancelled);
             }
             put(queue, new Batch(List.of(), null, true), cancelled);
         } catch (ImapException e) {
             current.forEach(RawMessage::close);
+            ready.subList(taken[0], ready.size()).forEach(RawMessage::close);
             put(queue, new Batch(List.of(), e, false), cancelled);
         } catch (RuntimeException e) {
             current.forEach(RawMessage::close);
+            ready.subList(taken[0], ready.size()).forEach(RawMessage::close);
             put(
                     queue,
                     new Batch(
@@ -313,6 +398,11 @@ final class BatchCopier {
 
     /** Pauses while a throttled server's gate is closed (another mailbox may have closed it). */
     private void awaitGate(String server) throws ImapException {
+        awaitGate(gates, server);
+    }
+
+    /** Pauses while {@code server}'s gate is closed. */
+    static void awaitGate(ServerGates gates, String server) throws ImapException {
         try {
             gates.await(server);
         } catch (InterruptedException e) {

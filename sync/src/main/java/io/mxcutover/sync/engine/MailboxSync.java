@@ -6,6 +6,7 @@ import io.mxcutover.sync.folder.FolderMove;
 import io.mxcutover.sync.folder.FolderPair;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.RawMessage;
 import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.imap.TargetStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
@@ -225,13 +226,49 @@ public final class MailboxSync {
                 planned.pairs().forEach(p -> pairs.put(p.source(), p));
                 Set<String> existing = new java.util.HashSet<>();
                 targetFolders.forEach(f -> existing.add(f.name()));
-                for (Map.Entry<FolderInfo, SideStatus> e : todo.entrySet()) {
-                    FolderPair pair = pairs.get(e.getKey().name());
-                    if (pair == null) {
-                        continue;
+                List<Map.Entry<FolderInfo, SideStatus>> folders = new ArrayList<>(todo.entrySet());
+                SourceLookahead ahead = null; // the folder read ahead while the one before it was appended
+                try {
+                    for (int i = 0; i < folders.size(); i++) {
+                        Map.Entry<FolderInfo, SideStatus> e = folders.get(i);
+                        FolderPair pair = pairs.get(e.getKey().name());
+                        if (pair == null) {
+                            continue;
+                        }
+                        SourceLookahead mine = null;
+                        if (ahead != null && ahead.folder().equals(pair.source())) {
+                            mine = ahead;
+                            ahead = null;
+                        } else if (ahead != null && e.getValue().messages() > 0) {
+                            // Not reached by construction (the lookahead is of the next folder that reads the
+                            // legacy), but two readers must never share the session.
+                            ahead.discard();
+                            ahead = null;
+                        }
+                        SourceLookahead.Next next =
+                                dryRun || ahead != null ? null : nextToReadAhead(address, source, folders, i, pairs);
+                        try {
+                            results.add(syncFolder(
+                                    address,
+                                    source,
+                                    t,
+                                    pair,
+                                    pair.target(),
+                                    existing.contains(pair.target()),
+                                    e.getValue(),
+                                    mine,
+                                    next));
+                        } finally {
+                            SourceLookahead started = next == null ? null : next.seal();
+                            if (started != null) {
+                                ahead = started;
+                            }
+                        }
                     }
-                    results.add(syncFolder(
-                            address, source, t, pair, pair.target(), existing.contains(pair.target()), e.getValue()));
+                } finally {
+                    if (ahead != null) {
+                        ahead.discard(); // the legacy session is free before the pass goes on or ends
+                    }
                 }
             }
         } catch (ImapException e) {
@@ -251,6 +288,94 @@ public final class MailboxSync {
         return finish(address, complete ? MailboxStatus.Phase.SYNCED : MailboxStatus.Phase.INCOMPLETE, reason, results);
     }
 
+    /**
+     * The folder after the {@code i}th that will read the legacy server (it has a target and messages), as a
+     * lookahead the {@code i}th folder's fetcher starts; null when there is none.
+     */
+    private SourceLookahead.Next nextToReadAhead(
+            String address,
+            SourceStore source,
+            List<Map.Entry<FolderInfo, SideStatus>> folders,
+            int i,
+            Map<String, FolderPair> pairs) {
+        for (int j = i + 1; j < folders.size(); j++) {
+            String name = folders.get(j).getKey().name();
+            if (pairs.get(name) == null || folders.get(j).getValue().messages() == 0) {
+                continue; // not copied, or not opened (see copyFolder): neither touches the legacy session
+            }
+            return new SourceLookahead.Next(name, () -> readAhead(address, source, name));
+        }
+        return null;
+    }
+
+    /**
+     * Reads a folder's snapshot and the bodies of its first batch of likely copies: the plan against an empty
+     * target (what the journal says is not copied yet, minus failures not due), cut like the fetcher's first
+     * batch. The folder's own plan, made later against the target, decides what is copied; bodies it does not
+     * start with are dropped unused (a message adopted on the target, say).
+     */
+    private SourceLookahead.Ahead readAhead(String address, SourceStore source, String sourceFolder)
+            throws ImapException {
+        FolderSnapshot listed = source.snapshot(sourceFolder);
+        FolderSnapshot src = selected(listed);
+        SyncPlan.FolderPlan likely =
+                SyncPlan.plan(src, FolderSnapshot.empty(sourceFolder), store.folderState(address, sourceFolder));
+        Due due = due(likely, failuresOf(address, sourceFolder, src.uidValidity()), clock.instant());
+        List<MessageMeta> first = BatchCopier.firstBatch(
+                due.copies(),
+                settings.imap().batchMessages(),
+                settings.imap().batchBytes(),
+                settings.imap().largeMessageBytes());
+        List<RawMessage> bodies = new ArrayList<>();
+        if (!first.isEmpty()) {
+            try {
+                source.fetchBodies(first, new SourceStore.BodySink() {
+                    @Override
+                    public void beforeFetch() throws ImapException {
+                        BatchCopier.awaitGate(gates, ServerGates.key(settings.source()));
+                    }
+
+                    @Override
+                    public void accept(RawMessage raw) {
+                        bodies.add(raw);
+                    }
+                });
+            } catch (ImapException | RuntimeException e) {
+                bodies.forEach(RawMessage::close);
+                throw e;
+            }
+        }
+        return new SourceLookahead.Ahead(listed, bodies);
+    }
+
+    /** The copies a plan asks for that are due now, and how many wait (a failure not due, or out of attempts). */
+    record Due(List<MessageMeta> copies, long deferred) {}
+
+    private Due due(SyncPlan.FolderPlan plan, Map<Long, Failure> failures, Instant now) {
+        List<MessageMeta> copies = new ArrayList<>();
+        long deferred = 0;
+        for (Step.Copy c : plan.stepsOf(Step.Copy.class)) {
+            Failure f = failures.get(c.source().uid());
+            if (f != null && (f.nextAttemptAt().isAfter(now) || f.attempts() >= settings.maxMessageAttempts())) {
+                deferred++;
+            } else {
+                copies.add(c.source());
+            }
+        }
+        return new Due(copies, deferred);
+    }
+
+    /** The message failures recorded for a folder under its current UIDVALIDITY, by source UID. */
+    private Map<Long, Failure> failuresOf(String address, String sourceFolder, long uidValidity) {
+        Map<Long, Failure> failures = new HashMap<>();
+        store.failures(address).stream()
+                .filter(f -> f.sourceFolder().equals(sourceFolder)
+                        && f.sourceUidValidity() == uidValidity
+                        && f.sourceUid() > 0)
+                .forEach(f -> failures.put(f.sourceUid(), f));
+        return failures;
+    }
+
     private FolderResult syncFolder(
             String address,
             SourceStore source,
@@ -258,9 +383,15 @@ public final class MailboxSync {
             FolderPair pair,
             String targetFolder,
             boolean targetExists,
-            SideStatus sourceStatus) {
+            SideStatus sourceStatus,
+            SourceLookahead ahead,
+            SourceLookahead.Next next) {
         try (MDC.MDCCloseable f = MDC.putCloseable("folder", pair.source())) {
-            return copyFolder(address, source, target, pair, targetFolder, targetExists, sourceStatus);
+            return copyFolder(address, source, target, pair, targetFolder, targetExists, sourceStatus, ahead, next);
+        } finally {
+            if (ahead != null) {
+                ahead.discard(); // waits for it; closes its bodies unless they were handed on
+            }
         }
     }
 
@@ -271,8 +402,11 @@ public final class MailboxSync {
             FolderPair pair,
             String targetFolder,
             boolean targetExists,
-            SideStatus sourceStatus) {
+            SideStatus sourceStatus,
+            SourceLookahead ahead,
+            SourceLookahead.Next next) {
         String sourceFolder = pair.source();
+        List<RawMessage> prefetched = new ArrayList<>(); // read ahead, not handed on yet: closed at the end
         try {
             if (!dryRun && !targetExists) {
                 store.beforeTargetWrite(address);
@@ -313,14 +447,20 @@ public final class MailboxSync {
             }
             FolderSnapshot listed;
             try {
-                listed = emptySource
-                        ? new FolderSnapshot(
-                                sourceFolder,
-                                sourceStatus.uidValidity(),
-                                sourceStatus.uidNext(),
-                                sourceStatus.highestModSeq(),
-                                List.of())
-                        : source.snapshot(sourceFolder);
+                if (emptySource) {
+                    listed = new FolderSnapshot(
+                            sourceFolder,
+                            sourceStatus.uidValidity(),
+                            sourceStatus.uidNext(),
+                            sourceStatus.highestModSeq(),
+                            List.of());
+                } else if (ahead != null) {
+                    SourceLookahead.Ahead read = ahead.take();
+                    prefetched.addAll(read.bodies());
+                    listed = read.listed();
+                } else {
+                    listed = source.snapshot(sourceFolder);
+                }
             } finally {
                 awaitQuietly(targetSnapshot); // the target session is free again before anything else uses it
             }
@@ -371,23 +511,10 @@ public final class MailboxSync {
             long flagUpdates =
                     applyFlags(address, sourceFolder, src.uidValidity(), target, plan.stepsOf(Step.SetFlags.class));
 
-            Map<Long, Failure> failures = new HashMap<>();
-            store.failures(address).stream()
-                    .filter(f -> f.sourceFolder().equals(sourceFolder)
-                            && f.sourceUidValidity() == src.uidValidity()
-                            && f.sourceUid() > 0)
-                    .forEach(f -> failures.put(f.sourceUid(), f));
-            Instant now = clock.instant();
-            List<MessageMeta> copies = new ArrayList<>();
-            long deferred = 0;
-            for (Step.Copy c : plan.stepsOf(Step.Copy.class)) {
-                Failure f = failures.get(c.source().uid());
-                if (f != null && (f.nextAttemptAt().isAfter(now) || f.attempts() >= settings.maxMessageAttempts())) {
-                    deferred++;
-                } else {
-                    copies.add(c.source());
-                }
-            }
+            Map<Long, Failure> failures = failuresOf(address, sourceFolder, src.uidValidity());
+            Due due = due(plan, failures, clock.instant());
+            List<RawMessage> handed = List.copyOf(prefetched);
+            prefetched.clear(); // the copier owns them now (it closes those it does not use)
             BatchCopier.Outcome outcome = new BatchCopier(store, settings, clock, faults, gates)
                     .copy(
                             address,
@@ -397,9 +524,11 @@ public final class MailboxSync {
                             targetFolder,
                             src.uidValidity(),
                             tgt.uidValidity(),
-                            copies,
-                            failures);
-            long failed = deferred + outcome.refused();
+                            due.copies(),
+                            failures,
+                            handed,
+                            next == null ? () -> {} : next::start);
+            long failed = due.deferred() + outcome.refused();
             faults.reached(FaultPoint.BEFORE_CHECKPOINT);
             SideStatus targetStatus = target.status(targetFolder).orElse(new SideStatus(tgt.uidValidity(), 0, 0, 0));
             store.saveCheckpoint(
@@ -441,6 +570,8 @@ public final class MailboxSync {
             LOG.warn("mailbox {}: folder '{}' not synced this pass: {}", address, sourceFolder, e.getMessage());
             recordFailure(address, sourceFolder, 0, 0, "FOLDER", e.getMessage(), Backoff.MESSAGES);
             return new FolderResult(sourceFolder, targetFolder, false, 0, 0, 0, 0, 0, 0, 0, e.getMessage());
+        } finally {
+            prefetched.forEach(RawMessage::close);
         }
     }
 
@@ -448,7 +579,7 @@ public final class MailboxSync {
      * The failure of work done on another thread, thrown here as it was there: an {@link ImapException}, a
      * runtime exception or an error as itself, anything else wrapped.
      */
-    private static ImapException rethrown(Throwable cause) throws ImapException {
+    static ImapException rethrown(Throwable cause) throws ImapException {
         if (cause instanceof ImapException ie) {
             throw ie;
         }

@@ -186,6 +186,91 @@ class MailboxSyncCrashTest {
         assertThat(new SyncStore(state, CLOCK).failures(ACCOUNT.address())).isEmpty();
     }
 
+    /**
+     * The next folder is read while the new server still appends the last batch of the one before: the last
+     * APPEND to INBOX waits (up to 10 s) for the legacy to see a FETCH in INBOX.Work. Sequential folders would
+     * only go there after that APPEND, so the wait would run out. Every body of Work is fetched once: the
+     * bodies read ahead are not fetched again. An empty folder between the two (not opened on either server)
+     * does not drop the read-ahead.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "an empty folder between them: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void nextFolderShouldBeReadWhileTheLastBatchOfTheFolderBeforeIsAppended(boolean emptyBetween, @TempDir Path tmp)
+            throws Exception {
+        DataSource state = state(tmp);
+        Servers servers = new Servers(emptyBetween ? List.of("INBOX.Empty") : List.of());
+        java.util.concurrent.CountDownLatch workRead = new java.util.concurrent.CountDownLatch(1);
+        List<String> legacyOps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        servers.legacy.inject((op, folder) -> {
+            legacyOps.add(op + " " + folder);
+            if (op == MemoryMailbox.Op.FETCH && folder.equals("INBOX.Work")) {
+                workRead.countDown();
+            }
+        });
+        AtomicInteger inboxAppends = new AtomicInteger();
+        boolean[] readBeforeLastAppend = {false};
+        servers.target.inject((op, folder) -> {
+            // INBOX: 9 messages in batches of 4, so the third APPEND is its last.
+            if (op == MemoryMailbox.Op.APPEND && folder.equals("INBOX") && inboxAppends.incrementAndGet() == 3) {
+                try {
+                    readBeforeLastAppend[0] = workRead.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+
+        MailboxResult r = engine(state, servers, FaultInjector.NONE).run(ACCOUNT);
+
+        assertThat(r.complete()).as(r.toString()).isTrue();
+        assertThat(readBeforeLastAppend[0])
+                .as("legacy saw INBOX.Work read before INBOX's last APPEND: %s", legacyOps)
+                .isTrue();
+        // Work: 5 messages, batches of 4: the snapshot's metadata FETCH, then bodies 1-4 (read ahead) and 5.
+        assertThat(legacyOps).filteredOn(o -> o.equals("FETCH INBOX.Work")).hasSize(3);
+        assertThat(legacyOps).noneMatch(o -> o.endsWith(" INBOX.Empty") && !o.startsWith("STATUS"));
+        servers.assertTargetHoldsTheSourceOnce("Work read ahead", emptyBetween ? List.of("Empty") : List.of());
+        assertThat(servers.legacy.clientWrites()).isZero();
+    }
+
+    /**
+     * The read-ahead of Work fails (the legacy refuses its body FETCH): Work is not synced this pass, with the
+     * server's reason; INBOX is; the next pass copies Work, each message once.
+     */
+    @Test
+    void aReadAheadThatFailsShouldFailOnlyThatFolderAndTheNextPassCopiesIt(@TempDir Path tmp) throws Exception {
+        DataSource state = state(tmp);
+        Servers servers = new Servers();
+        AtomicInteger workFetches = new AtomicInteger();
+        servers.legacy.inject((op, folder) -> {
+            // The first FETCH in Work is the snapshot's metadata, the second the bodies read ahead.
+            if (op == MemoryMailbox.Op.FETCH && folder.equals("INBOX.Work") && workFetches.incrementAndGet() == 2) {
+                throw new ImapException(
+                        ImapException.Kind.REFUSED,
+                        "the legacy server refused to FETCH in 'INBOX.Work'",
+                        "NO [SERVERBUG] Internal error occurred",
+                        null,
+                        "legacy.test:143");
+            }
+        });
+
+        MailboxResult r = engine(state, servers, FaultInjector.NONE).run(ACCOUNT);
+
+        assertThat(r.complete()).isFalse();
+        assertThat(r.folders())
+                .filteredOn(f -> f.sourceFolder().equals("INBOX.Work"))
+                .singleElement()
+                .satisfies(f -> assertThat(f.error()).contains("INBOX.Work"));
+        assertThat(servers.target.messages("INBOX")).hasSameSizeAs(servers.legacy.messages("INBOX"));
+        assertThat(servers.target.messages("Work")).isEmpty();
+
+        servers.legacy.inject(MemoryMailbox.Fault.NONE);
+        MailboxResult rerun = engine(state, servers, FaultInjector.NONE).run(ACCOUNT);
+
+        assertThat(rerun.complete()).as(rerun.toString()).isTrue();
+        servers.assertTargetHoldsTheSourceOnce("read-ahead of Work refused");
+    }
+
     @Test
     void passShouldCopyTheRestAndRecordEachRefusalWhenTheTargetRefusesAppendsToOneFolder(@TempDir Path tmp)
             throws Exception {
@@ -270,6 +355,12 @@ class MailboxSyncCrashTest {
         final MemoryMailbox target = new MemoryMailbox("new.test:143", new Namespace("", '.'), 5000, 4);
 
         Servers() {
+            this(List.of());
+        }
+
+        /** With the empty legacy folders {@code listedBeforeWork} listed between INBOX and INBOX.Work. */
+        Servers(List<String> listedBeforeWork) {
+            listedBeforeWork.forEach(legacy::deliverFolder);
             legacy.deliverFolder("INBOX.Work");
             for (int i = 0; i < 14; i++) {
                 String folder = i % 3 == 0 ? "INBOX.Work" : "INBOX";
@@ -293,9 +384,18 @@ class MailboxSyncCrashTest {
         }
 
         void assertTargetHoldsTheSourceOnce(String after) {
+            assertTargetHoldsTheSourceOnce(after, List.of());
+        }
+
+        /** As above, where new also holds the (empty) folders {@code alsoEmpty}. */
+        void assertTargetHoldsTheSourceOnce(String after, List<String> alsoEmpty) {
+            List<String> folders = new ArrayList<>(List.of("INBOX", "Work"));
+            folders.addAll(alsoEmpty);
             assertThat(target.folderNames())
                     .as("folders on new after %s", after)
-                    .containsExactlyInAnyOrder("INBOX", "Work");
+                    .containsExactlyInAnyOrderElementsOf(folders);
+            alsoEmpty.forEach(
+                    f -> assertThat(target.messages(f)).as("'%s' on new", f).isEmpty());
             for (String[] pair : new String[][] {{"INBOX", "INBOX"}, {"INBOX.Work", "Work"}}) {
                 List<String> expected = new ArrayList<>();
                 legacy.messages(pair[0]).forEach(m -> expected.add(m.content()));
