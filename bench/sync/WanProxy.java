@@ -68,6 +68,9 @@ public final class WanProxy {
         private long freeAt;
         private long busyNanos; // time the link has been (or is booked to be) sending, since the start
 
+        /** With a trace: the link's sending time per {@link #BUCKET_NANOS} since T0 (for the timeline). */
+        private final java.util.Map<Long, Long> buckets = new java.util.HashMap<>();
+
         synchronized long depart(long now, int bytes, long bitsPerSecond) {
             if (bitsPerSecond <= 0) {
                 return now;
@@ -76,7 +79,21 @@ public final class WanProxy {
             long busy = bytes * 8L * 1_000_000_000L / bitsPerSecond;
             busyNanos += busy;
             freeAt = start + busy;
+            if (TRACE != null) {
+                for (long t = start; t < freeAt; ) {
+                    long b = (t - T0) / BUCKET_NANOS;
+                    long end = Math.min(freeAt, T0 + (b + 1) * BUCKET_NANOS);
+                    buckets.merge(b, end - t, Long::sum);
+                    t = end;
+                }
+            }
             return freeAt;
+        }
+
+        /** Percent of bucket {@code b} the link was sending, and forgets it. */
+        synchronized long takePercent(long b) {
+            Long n = buckets.remove(b);
+            return n == null ? 0 : n * 100 / BUCKET_NANOS;
         }
 
         synchronized long busyMillis() {
@@ -128,15 +145,41 @@ public final class WanProxy {
                             (long) (Double.parseDouble(w[3]) * 1_000_000L));
                     System.out.println("ok");
                 }
-                case "stats" -> System.out.println("stats " + connections.getAndSet(0) + " " + turns.getAndSet(0) + " "
-                        + down.getAndSet(0) + " " + up.getAndSet(0) + " "
-                        + LINKS.stream().map(l -> Long.toString(l.busyMillis())).collect(Collectors.joining(",")));
+                case "stats" -> {
+                    timeline();
+                    System.out.println("stats " + connections.getAndSet(0) + " " + turns.getAndSet(0) + " "
+                            + down.getAndSet(0) + " " + up.getAndSet(0) + " "
+                            + LINKS.stream().map(l -> Long.toString(l.busyMillis())).collect(Collectors.joining(",")));
+                }
                 case "quit" -> System.exit(0);
                 default -> System.out.println("error unknown command: " + line);
             }
             System.out.flush();
         }
         System.exit(0);
+    }
+
+    private static final long BUCKET_NANOS = 100_000_000L;
+    private static long timelineFrom;
+
+    /**
+     * With a trace and a cap: one line per 100 ms since the last stats, {@code LINKS ms p0 p1 ...}, each capped
+     * link's busy percent in the order of "stats" (per server: to it, then from it). Where a link idles while
+     * the other is busy is where a copy loses time against the wire time.
+     */
+    private static void timeline() {
+        if (TRACE == null || settings.bitsPerSecond() <= 0) {
+            return;
+        }
+        long now = (System.nanoTime() - T0) / BUCKET_NANOS;
+        for (long b = timelineFrom; b < now; b++) {
+            StringBuilder line = new StringBuilder("LINKS " + b * BUCKET_NANOS / 1_000_000);
+            for (Link l : LINKS) {
+                line.append(' ').append(l.takePercent(b));
+            }
+            TRACE.println(line);
+        }
+        timelineFrom = now;
     }
 
     private static void accept(ServerSocket listener, InetSocketAddress target, Link toServer, Link toClient) {

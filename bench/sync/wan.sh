@@ -14,6 +14,10 @@
 #       # one line per round trip waited for (ms, server port/connection, bytes, the command): where the waits are
 #   BUILD=0 ...                                       # reuse the last build (its classpath in $BENCH_DIR/cp.txt)
 #   MXC_REPO_B=/tmp/sync-base TOOLS="mxcutover-warm mxcutover-warmB" bench/sync/wan.sh   # A/B of two commits
+#   MXC_ARGS="--batch 20" MXC_REPO_B=. TOOLS="mxcutover-warm mxcutover-warmB" ...  # A/B of sync CLI options
+#       # (MXC_ARGS for mxcutover-warm, MXC_ARGS_B for mxcutover-warmB)
+#   With PROXY_TRACE and RATE_MBIT the trace also gets "LINKS ms p0 p1 p2 p3" per 100 ms: each capped link's busy
+#   percent (legacy: to it, from it; new: to it, from it), i.e. where one link idles while the other works.
 #
 # doveadm backup -R reads the legacy server over imapc (through the proxy) and writes the new server's
 # Maildirs directly (no IMAP on that side): it only crosses the WAN once. The other tools cross it twice.
@@ -165,20 +169,20 @@ cpu_s() { echo "scale=2; $1 / $(getconf CLK_TCK)" | bc; }
 
 # One long-lived JVM per warm tool (io.mxcutover.sync.testing.WarmCliMain, as run.sh's mxcutover-warm).
 declare -A WARM_IN WARM_OUT WARM_PID
-start_warm() { # start_warm TOOL CLASSPATH
-  local tool=$1 cp=$2 fifo_in="$DIR/$1.in" fifo_out="$DIR/$1.out"
+start_warm() { # start_warm TOOL CLASSPATH [EXTRA_CLI_ARGS]
+  local tool=$1 cp=$2 extra=${3:-} fifo_in="$DIR/$1.in" fifo_out="$DIR/$1.out"
   rm -f "$fifo_in" "$fifo_out"; mkfifo "$fifo_in" "$fifo_out"
   java $MXC_JAVA_OPTS -cp "$cp" io.mxcutover.sync.testing.WarmCliMain \
     --legacy "imap://127.0.0.1:$WAN_LEGACY" --new "imap://127.0.0.1:$WAN_NEW" --csv "$DIR/mailboxes.csv" \
-    --state "$DIR/state-$tool.db" --parallel "$PARALLEL" < "$fifo_in" > "$fifo_out" 2> "$DIR/out.$tool.log" &
+    --state "$DIR/state-$tool.db" --parallel "$PARALLEL" $extra < "$fifo_in" > "$fifo_out" 2> "$DIR/out.$tool.log" &
   WARM_PID[$tool]=$!; WARM_PIDS+=("$!")
   exec {fd_in}>"$fifo_in"; exec {fd_out}<"$fifo_out"
   WARM_IN[$tool]=$fd_in; WARM_OUT[$tool]=$fd_out
 }
 for tool in $TOOLS; do
   case $tool in
-    mxcutover-warm) start_warm "$tool" "$CP" ;;
-    mxcutover-warmB) start_warm "$tool" "$CP_B" ;;
+    mxcutover-warm) start_warm "$tool" "$CP" "${MXC_ARGS:-}" ;;
+    mxcutover-warmB) start_warm "$tool" "$CP_B" "${MXC_ARGS_B:-}" ;;
     mxcutover|mxcutoverB|mbsync|doveadm) ;;
     *) die "unknown tool '$tool' (mxcutover mxcutoverB mxcutover-warm mxcutover-warmB mbsync doveadm)" ;;
   esac

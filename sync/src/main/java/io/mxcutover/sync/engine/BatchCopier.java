@@ -60,7 +60,8 @@ final class BatchCopier {
      * Copies {@code messages} (their failures so far in {@code failures}). {@code fetched} holds bodies already
      * read (a lookahead): those of the first {@code messages}, in their order, are copied without being fetched
      * again; any other is closed unused. {@code sourceDone} runs on the fetcher thread once it read its last body
-     * without failure: the legacy session is free from then on.
+     * without failure: the legacy session is free from then on. {@code firstBatchBytes}: the first FETCH's byte
+     * limit, doubled for each next one up to the batch limit ({@link SourceStore.BodySink#firstBatchBytes}).
      */
     Outcome copy(
             String address,
@@ -73,7 +74,8 @@ final class BatchCopier {
             List<MessageMeta> messages,
             Map<Long, Failure> failures,
             List<RawMessage> fetched,
-            Runnable sourceDone)
+            Runnable sourceDone,
+            long firstBatchBytes)
             throws ImapException {
         int ready = matchingPrefix(messages, fetched);
         fetched.subList(ready, fetched.size()).forEach(RawMessage::close);
@@ -89,7 +91,8 @@ final class BatchCopier {
                         messages.subList(ready, messages.size()),
                         queue,
                         cancelled,
-                        sourceDone),
+                        sourceDone,
+                        firstBatchBytes),
                 "sync-fetch-" + address);
         fetcher.setDaemon(true);
         fetcher.start();
@@ -337,7 +340,8 @@ final class BatchCopier {
             List<MessageMeta> messages,
             BlockingQueue<Batch> queue,
             AtomicBoolean cancelled,
-            Runnable sourceDone) {
+            Runnable sourceDone,
+            long firstBatchBytes) {
         List<RawMessage> current = new ArrayList<>();
         long[] bytes = {0};
         int[] taken = {0}; // of ready: those from here on are still this method's to close
@@ -364,10 +368,27 @@ final class BatchCopier {
                         bytes[0] = 0;
                     }
                 }
+
+                @Override
+                public long firstBatchBytes() {
+                    return firstBatchBytes;
+                }
+
+                @Override
+                public void endOfBatch() {
+                    // The bodies of one FETCH go to the new server as they are: waiting to fill batchBytes would
+                    // hold them until the next FETCH is answered (a round trip, or a whole batch on a slow link).
+                    if (!current.isEmpty()) {
+                        put(queue, new Batch(List.copyOf(current), null, false), cancelled);
+                        current.clear();
+                        bytes[0] = 0;
+                    }
+                }
             };
             while (taken[0] < ready.size()) {
                 sink.accept(ready.get(taken[0]++));
             }
+            sink.endOfBatch(); // bodies read ahead go to the new server at once, not with the next ones fetched
             if (!messages.isEmpty()) {
                 source.fetchBodies(messages, sink);
             }

@@ -348,6 +348,20 @@ public final class MailboxSync {
         return new SourceLookahead.Ahead(listed, bodies);
     }
 
+    /**
+     * A copy that starts with nothing read ahead (a pass's first folder, or one after a folder with nothing to
+     * copy) asks for {@code batchBytes / 32} in its first FETCH (256 KiB of the default 8 MiB), each next one for
+     * twice as much: the new server gets its first APPEND after that small FETCH, not after a full batch (with
+     * four mailboxes sharing a 100 Mbit/s link, a full first batch each kept the new server's link idle for
+     * 1.5-3.5 s). A copy that starts with a batch read ahead has its first APPEND ready at once: no ramp.
+     */
+    private long firstBatchBytes(List<MessageMeta> copies, List<RawMessage> readAhead) {
+        if (BatchCopier.matchingPrefix(copies, readAhead) > 0) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(1, settings.imap().batchBytes() / 32);
+    }
+
     /** The copies a plan asks for that are due now, and how many wait (a failure not due, or out of attempts). */
     record Due(List<MessageMeta> copies, long deferred) {}
 
@@ -527,7 +541,8 @@ public final class MailboxSync {
                             due.copies(),
                             failures,
                             handed,
-                            next == null ? () -> {} : next::start);
+                            next == null ? () -> {} : next::start,
+                            firstBatchBytes(due.copies(), handed));
             long failed = due.deferred() + outcome.refused();
             faults.reached(FaultPoint.BEFORE_CHECKPOINT);
             SideStatus targetStatus = target.status(targetFolder).orElse(new SideStatus(tgt.uidValidity(), 0, 0, 0));

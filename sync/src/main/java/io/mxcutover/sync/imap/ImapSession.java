@@ -551,13 +551,18 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
     @Override
     public void fetchBodies(List<MessageMeta> messages, BodySink sink) throws ImapException {
         requireSelected();
-        for (FetchStep step :
-                fetchPlan(messages, settings.batchMessages(), settings.batchBytes(), settings.largeMessageBytes())) {
+        for (FetchStep step : fetchPlan(
+                messages,
+                settings.batchMessages(),
+                settings.batchBytes(),
+                settings.largeMessageBytes(),
+                sink.firstBatchBytes())) {
             if (step instanceof FetchStep.Batches run) {
                 fetchBatches(run.batches(), sink);
             } else if (step instanceof FetchStep.Large large) {
                 sink.beforeFetch();
                 sink.accept(fetchLarge(large.message()));
+                sink.endOfBatch();
             }
         }
     }
@@ -577,17 +582,28 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
      * large messages in one run; each larger message a step of its own. Pure.
      */
     static List<FetchStep> fetchPlan(List<MessageMeta> messages, int batchMessages, long batchBytes, long largeBytes) {
+        return fetchPlan(messages, batchMessages, batchBytes, largeBytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * As above, where the first batch holds at most {@code firstBatchBytes} and each next one at most twice the
+     * limit of the one before, up to {@code batchBytes} (a ramp: 256 KiB, 512 KiB, ... 8 MiB).
+     */
+    static List<FetchStep> fetchPlan(
+            List<MessageMeta> messages, int batchMessages, long batchBytes, long largeBytes, long firstBatchBytes) {
         List<FetchStep> plan = new ArrayList<>();
         List<List<MessageMeta>> batches = new ArrayList<>();
         List<MessageMeta> batch = new ArrayList<>();
         long bytes = 0;
+        long limit = Math.min(batchBytes, Math.max(1, firstBatchBytes));
         for (MessageMeta m : messages) {
             long size = m.identity().size();
             boolean large = size > largeBytes;
-            if (!batch.isEmpty() && (large || batch.size() >= batchMessages || bytes + size > batchBytes)) {
+            if (!batch.isEmpty() && (large || batch.size() >= batchMessages || bytes + size > limit)) {
                 batches.add(batch);
                 batch = new ArrayList<>();
                 bytes = 0;
+                limit = limit > batchBytes / 2 ? batchBytes : limit * 2;
             }
             if (large) {
                 if (!batches.isEmpty()) {
@@ -667,6 +683,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                                         sink.accept(RawMessage.inMemory(m, b));
                                     }
                                 }
+                                sink.endOfBatch();
                             } catch (ImapException e) {
                                 sinkFailed[0] = e;
                                 throw new ProtocolException(e.getMessage());
@@ -739,6 +756,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                 sink.accept(RawMessage.inMemory(m, b));
             }
         }
+        sink.endOfBatch();
     }
 
     /**

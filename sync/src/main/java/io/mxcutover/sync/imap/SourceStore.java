@@ -74,5 +74,20 @@ public interface SourceStore extends AutoCloseable {
 
         /** Called before each FETCH command goes out (the caller may hold it back, e.g. for a throttled server). */
         default void beforeFetch() throws ImapException {}
+
+        /**
+         * Called once the bodies of one FETCH batch (or one large message) were all {@link #accept accepted}: the
+         * place to pass them on, rather than wait for the next batch's answer to fill a byte count.
+         */
+        default void endOfBatch() throws ImapException {}
+
+        /**
+         * The byte limit of the first FETCH batch; each next one may hold twice as much, up to the batch limit.
+         * Small first batches give the new server its first APPEND early, where a full batch on a slow link
+         * would keep it idle for seconds (a pass's first folder); unlimited by default.
+         */
+        default long firstBatchBytes() {
+            return Long.MAX_VALUE;
+        }
     }
 }

@@ -271,6 +271,50 @@ class MailboxSyncCrashTest {
         servers.assertTargetHoldsTheSourceOnce("read-ahead of Work refused");
     }
 
+    /**
+     * Each FETCH batch goes to the new server as it is, once its bodies are in: with a byte limit far above the
+     * batches the legacy answers (4 messages each here), INBOX's 9 messages take 3 APPENDs (4, 4, 1), not one
+     * that waited for every FETCH (or for the next FETCH's answer to fill the byte count).
+     */
+    @Test
+    void eachFetchBatchShouldBeAppendedAsSoonAsItsBodiesAreIn(@TempDir Path tmp) throws Exception {
+        DataSource state = state(tmp);
+        Servers servers = new Servers();
+        List<Integer> appended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int[] before = {0};
+        servers.target.inject(new MemoryMailbox.Fault() {
+            @Override
+            public void before(MemoryMailbox.Op op, String folder) {
+                if (op == MemoryMailbox.Op.APPEND && folder.equals("INBOX")) {
+                    before[0] = servers.target.messages("INBOX").size();
+                }
+            }
+
+            @Override
+            public void after(MemoryMailbox.Op op, String folder) {
+                if (op == MemoryMailbox.Op.APPEND && folder.equals("INBOX")) {
+                    appended.add(servers.target.messages("INBOX").size() - before[0]);
+                }
+            }
+        });
+        SyncSettings bigBatches = SETTINGS.withImap(SETTINGS.imap().withBatch(100, 64L << 20));
+
+        MailboxResult r = new MailboxSync(
+                        new SyncStore(state, CLOCK),
+                        bigBatches,
+                        CLOCK,
+                        FaultInjector.NONE,
+                        false,
+                        f -> true,
+                        new ServerGates(CLOCK, bigBatches.throttling()),
+                        servers)
+                .run(ACCOUNT);
+
+        assertThat(r.complete()).as(r.toString()).isTrue();
+        assertThat(appended).as("messages per APPEND to INBOX").containsExactly(4, 4, 1);
+        servers.assertTargetHoldsTheSourceOnce("batches as fetched");
+    }
+
     @Test
     void passShouldCopyTheRestAndRecordEachRefusalWhenTheTargetRefusesAppendsToOneFolder(@TempDir Path tmp)
             throws Exception {

@@ -36,12 +36,18 @@ class ImapSessionTest {
 
     /** The plan written as text: a run of batches as [uids|uids], a large message as L<uid>. */
     private static String plan(List<Long> sizes, int batchMessages, long batchBytes, long largeBytes) {
+        return plan(sizes, batchMessages, batchBytes, largeBytes, Long.MAX_VALUE);
+    }
+
+    private static String plan(
+            List<Long> sizes, int batchMessages, long batchBytes, long largeBytes, long firstBatchBytes) {
         List<io.mxcutover.sync.plan.MessageMeta> messages = new java.util.ArrayList<>();
         for (int i = 0; i < sizes.size(); i++) {
             messages.add(message(i + 1, sizes.get(i)));
         }
         StringBuilder out = new StringBuilder();
-        for (ImapSession.FetchStep step : ImapSession.fetchPlan(messages, batchMessages, batchBytes, largeBytes)) {
+        for (ImapSession.FetchStep step :
+                ImapSession.fetchPlan(messages, batchMessages, batchBytes, largeBytes, firstBatchBytes)) {
             if (step instanceof ImapSession.FetchStep.Batches run) {
                 out.append(run.batches().stream()
                         .map(b -> b.stream()
@@ -75,6 +81,28 @@ class ImapSessionTest {
                 Arrays.stream(sizes.trim().split(" +")).map(Long::valueOf).toList();
 
         assertThat(plan(parsed, batchMessages, batchBytes, largeBytes)).isEqualTo(expected);
+    }
+
+    /** The ramp: the first batch holds at most the first limit, each next one twice as much, up to the batch limit. */
+    @ParameterizedTest(name = "{0}, first {3} -> {4}")
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                // sizes; batch messages; batch bytes; first batch bytes; plan
+                "10 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10; 100; 80; 10; [1|2,3|4,5,6,7|8,9,10,11,12,13,14,15|16]",
+                "10 10 10 10 10 10 10; 100; 1000; 25; [1,2|3,4,5,6,7]", // 25, then 50: the rest fits
+                "30 10 10; 100; 1000; 10; [1|2,3]", // a message over the first limit is a batch of its own
+                "10 10 10 10; 2; 1000; 1000; [1,2|3,4]", // a first limit above the batch limit: the batch limit
+                "10 10 10 10; 100; 1000; 9223372036854775807; [1,2,3,4]", // no ramp
+                "10 600 10 10 10; 100; 1000; 10; [1] L2 [3,4|5]", // a large message does not restart the ramp
+            })
+    void fetchPlanShouldRampTheFirstBatchesUpToTheBatchLimit(
+            String sizes, int batchMessages, long batchBytes, long firstBatchBytes, String expected) {
+        List<Long> parsed =
+                Arrays.stream(sizes.trim().split(" +")).map(Long::valueOf).toList();
+
+        assertThat(plan(parsed, batchMessages, batchBytes, 500, firstBatchBytes))
+                .isEqualTo(expected);
     }
 
     @org.junit.jupiter.api.Test

@@ -259,6 +259,9 @@ public final class MemoryMailbox {
             }
             for (int i = 0; i < messages.size(); i++) {
                 if (i % fetchBatch == 0) {
+                    if (i > 0) {
+                        sink.endOfBatch();
+                    }
                     sink.beforeFetch();
                     before(Op.FETCH, selected);
                 }
@@ -270,6 +273,9 @@ public final class MemoryMailbox {
                 if (m != null) { // expunged meanwhile: skipped, as a server's FETCH skips it
                     sink.accept(RawMessage.inMemory(want, m.bytes()));
                 }
+            }
+            if (!messages.isEmpty()) {
+                sink.endOfBatch();
             }
         }
 
