@@ -363,9 +363,7 @@ final class BatchCopier {
                     if (current.size() >= settings.imap().batchMessages()
                             || bytes[0] >= settings.imap().batchBytes()
                             || raw.size() > settings.imap().largeMessageBytes()) {
-                        put(queue, new Batch(List.copyOf(current), null, false), cancelled);
-                        current.clear();
-                        bytes[0] = 0;
+                        endOfBatch();
                     }
                 }
 
@@ -395,9 +393,7 @@ final class BatchCopier {
             if (!cancelled.get()) {
                 sourceDone.run();
             }
-            if (!current.isEmpty()) {
-                put(queue, new Batch(List.copyOf(current), null, false), cancelled);
-            }
+            sink.endOfBatch();
             put(queue, new Batch(List.of(), null, true), cancelled);
         } catch (ImapException e) {
             current.forEach(RawMessage::close);
