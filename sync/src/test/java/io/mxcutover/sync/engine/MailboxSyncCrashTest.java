@@ -299,16 +299,7 @@ class MailboxSyncCrashTest {
         });
         SyncSettings bigBatches = SETTINGS.withImap(SETTINGS.imap().withBatch(100, 64L << 20));
 
-        MailboxResult r = new MailboxSync(
-                        new SyncStore(state, CLOCK),
-                        bigBatches,
-                        CLOCK,
-                        FaultInjector.NONE,
-                        false,
-                        f -> true,
-                        new ServerGates(CLOCK, bigBatches.throttling()),
-                        servers)
-                .run(ACCOUNT);
+        MailboxResult r = engine(state, servers, FaultInjector.NONE, bigBatches).run(ACCOUNT);
 
         assertThat(r.complete()).as(r.toString()).isTrue();
         assertThat(appended).as("messages per APPEND to INBOX").containsExactly(4, 4, 1);
@@ -382,14 +373,18 @@ class MailboxSyncCrashTest {
 
     /** A new engine over {@code state}, as after a restart: nothing carried over but the state and the servers. */
     private static MailboxSync engine(DataSource state, Servers servers, FaultInjector faults) {
+        return engine(state, servers, faults, SETTINGS);
+    }
+
+    private static MailboxSync engine(DataSource state, Servers servers, FaultInjector faults, SyncSettings settings) {
         return new MailboxSync(
                 new SyncStore(state, CLOCK),
-                SETTINGS,
+                settings,
                 CLOCK,
                 faults,
                 false,
                 f -> true,
-                new ServerGates(CLOCK, SETTINGS.throttling()),
+                new ServerGates(CLOCK, settings.throttling()),
                 servers);
     }
 
