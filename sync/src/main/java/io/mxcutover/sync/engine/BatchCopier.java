@@ -164,7 +164,7 @@ final class BatchCopier {
             fetcher.interrupt();
             // The legacy session is free once the fetcher ended (a FETCH it was reading ends with its answer or
             // the I/O timeout): the next folder or a lookahead may use it then, not while it still reads.
-            joinQuietly(fetcher, settings.imap().ioTimeout().toMillis() * 2);
+            joinQuietly(fetcher, settings.imap().ioTimeout().toMillis() * 2, address, sourceFolder);
             drain(queue);
         }
         return new Outcome(tally[0], tally[1], tally[2]);
@@ -204,14 +204,19 @@ final class BatchCopier {
         return batch;
     }
 
-    private static void joinQuietly(Thread t, long millis) {
+    private static void joinQuietly(Thread t, long millis, String address, String folder) {
         try {
             t.join(Math.max(1, millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (t.isAlive()) {
-            LOG.warn("the fetcher of this folder did not end within {} ms of the copy's end", millis);
+            LOG.warn(
+                    "mailbox {}: folder '{}': the legacy read of this folder did not end within {} ms of the copy's"
+                            + " end (a server answering slowly); the next folder may wait for the legacy connection",
+                    address,
+                    folder,
+                    millis);
         }
     }
 
