@@ -65,6 +65,10 @@ public final class NodeLeases implements AutoCloseable, WriteFence {
         return settings.node();
     }
 
+    Clock clock() {
+        return clock;
+    }
+
     private long expiry(long now) {
         return now + settings.period().toMillis();
     }
@@ -192,6 +196,9 @@ public final class NodeLeases implements AutoCloseable, WriteFence {
      */
     public Optional<HeldSlot> slot(String server, int cap, LeaseRules.SlotUse use, String holder, boolean wait)
             throws InterruptedException {
+        if (stopped) {
+            return Optional.empty(); // a stopped node opens nothing new (a dead one would never release it)
+        }
         if (ensuredServers.add(server + "#" + cap)) {
             slots.ensure(server, cap);
         }
@@ -201,7 +208,7 @@ public final class NodeLeases implements AutoCloseable, WriteFence {
             long now = clock.millis();
             Optional<ServerSlotStore.Slot> s = slots.claim(server, range, node(), holder, now, expiry(now));
             if (s.isPresent()) {
-                HeldSlot h = new HeldSlot(this, s.get(), now);
+                HeldSlot h = new HeldSlot(this, s.get(), now, expiry(now));
                 heldSlots.add(h);
                 return Optional.of(h);
             }
@@ -288,12 +295,20 @@ public final class NodeLeases implements AutoCloseable, WriteFence {
         }
         for (HeldSlot s : heldSlots) {
             long now = clock.millis();
-            if (s.released() || !LeaseRules.renewalDue(s.renewedAt(), now, settings.period())) {
+            if (s.released() || s.lost() || !LeaseRules.renewalDue(s.renewedAt(), now, settings.period())) {
                 continue;
             }
             try {
-                if (s.slot() != null && slots.renew(s.slot(), now, expiry(now))) {
-                    s.renewed(now);
+                if (slots.renew(s.slot(), now, expiry(now))) {
+                    s.renewed(now, expiry(now));
+                } else if (!s.released()) {
+                    // Expired before this renewal (renewals stalled) or released meanwhile: the session stops
+                    // at its next command (HeldSlot#check), before another node can see the server over its cap.
+                    s.markLost();
+                    LOG.warn(
+                            "{} expired before node {} renewed it; the session using it stops at its next command",
+                            s,
+                            node());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("{} not renewed: {}", s, e.toString());
@@ -328,6 +343,7 @@ public final class NodeLeases implements AutoCloseable, WriteFence {
         stopRenewal();
         leases.forEach(HeldLease::markLost);
         leases.clear();
+        heldSlots.forEach(HeldSlot::markLost); // a dead node's connections die with it
         heldSlots.clear();
     }
 

@@ -19,8 +19,10 @@ import java.util.Set;
 
 /**
  * A pass's sessions under the cluster-wide caps: each session holds a slot of its server from before it is opened
- * until it is closed (a slot is {@link LeaseRules#CONNECTIONS_PER_SESSION} connections, so a cap of 40 is 20 slots); opening waits for a free slot. The legacy session is always opened first, so
- * passes waiting for slots never wait on each other in a cycle.
+ * until it is closed (a slot is {@link LeaseRules#CONNECTIONS_PER_SESSION} connections, so a cap of 40 is 20
+ * slots); opening waits for a free slot. The legacy session is always opened first, so passes waiting for slots
+ * never wait on each other in a cycle. Each command, and each FETCH of a body fetch, first checks that the slot is
+ * still held ({@link HeldSlot#check}): a session whose slot lapsed fails instead of going on past the cap.
  */
 public final class SlottedSessions implements MailboxSessions {
     private final MailboxSessions sessions;
@@ -77,9 +79,9 @@ public final class SlottedSessions implements MailboxSessions {
     }
 
     /** A source session that frees its slot when it closes. */
-    private static class SlottedSource implements SourceStore {
+    static class SlottedSource implements SourceStore {
         private final SourceStore session;
-        private final HeldSlot slot;
+        final HeldSlot slot;
 
         SlottedSource(SourceStore session, HeldSlot slot) {
             this.session = session;
@@ -93,36 +95,70 @@ public final class SlottedSessions implements MailboxSessions {
 
         @Override
         public Namespace namespace() throws ImapException {
+            slot.check();
             return session.namespace();
         }
 
         @Override
         public List<FolderInfo> folders() throws ImapException {
+            slot.check();
             return session.folders();
         }
 
         @Override
         public Optional<SideStatus> status(String folder) throws ImapException {
+            slot.check();
             return session.status(folder);
         }
 
         @Override
         public FolderSnapshot snapshot(String folder) throws ImapException {
+            slot.check();
             return session.snapshot(folder);
         }
 
         @Override
         public void select(String folder) throws ImapException {
+            slot.check();
             session.select(folder);
         }
 
         @Override
+        public Map<String, Optional<SideStatus>> statuses(List<String> folders) throws ImapException {
+            slot.check();
+            return session.statuses(folders); // one round trip where the session batches them
+        }
+
+        @Override
         public void fetchBodies(List<MessageMeta> messages, BodySink sink) throws ImapException {
-            session.fetchBodies(messages, sink);
+            slot.check();
+            session.fetchBodies(messages, new BodySink() {
+                @Override
+                public void accept(RawMessage message) throws ImapException {
+                    sink.accept(message);
+                }
+
+                @Override
+                public void beforeFetch() throws ImapException {
+                    slot.check(); // a fetch of many batches stops at the next FETCH once the slot lapsed
+                    sink.beforeFetch();
+                }
+
+                @Override
+                public void endOfBatch() throws ImapException {
+                    sink.endOfBatch();
+                }
+
+                @Override
+                public long firstBatchBytes() {
+                    return sink.firstBatchBytes();
+                }
+            });
         }
 
         @Override
         public Map<Long, String> contentHashes(List<MessageMeta> messages) throws ImapException {
+            slot.check();
             return session.contentHashes(messages);
         }
 
@@ -137,7 +173,7 @@ public final class SlottedSessions implements MailboxSessions {
     }
 
     /** A target session that frees its slot when it closes. */
-    private static final class SlottedTarget extends SlottedSource implements TargetStore {
+    static final class SlottedTarget extends SlottedSource implements TargetStore {
         private final TargetStore target;
 
         SlottedTarget(TargetStore session, HeldSlot slot) {
@@ -147,26 +183,31 @@ public final class SlottedSessions implements MailboxSessions {
 
         @Override
         public void createFolder(String folder) throws ImapException {
+            slot.check();
             target.createFolder(folder);
         }
 
         @Override
         public void subscribe(String folder) throws ImapException {
+            slot.check();
             target.subscribe(folder);
         }
 
         @Override
         public List<Long> append(String folder, List<RawMessage> messages) throws ImapException {
+            slot.check();
             return target.append(folder, messages);
         }
 
         @Override
         public PendingAppend startAppend(String folder, List<RawMessage> messages) throws ImapException {
+            slot.check();
             return target.startAppend(folder, messages);
         }
 
         @Override
         public void storeFlags(long uid, Set<String> add, Set<String> remove) throws ImapException {
+            slot.check();
             target.storeFlags(uid, add, remove);
         }
     }

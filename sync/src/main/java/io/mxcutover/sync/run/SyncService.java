@@ -1014,7 +1014,8 @@ public final class SyncService implements AutoCloseable {
                                 "mailbox {}: INBOX changed before IDLE began ({}); passing it now", address, atSelect);
                         passInboxAfterArrival();
                     }
-                    while (holding()) {
+                    // A slot that lapsed (renewals stalled) ends this session; the next round takes a new one.
+                    while (holding() && (slot == null || slot.usable())) {
                         // RFC 2177: re-issue IDLE before the server's 30 min timeout; no more often than the longest
                         // wait between two checks (a thousand watchers re-issuing IDLE every minute cost the
                         // legacy server more than the arrivals they watch for); with leases, a lost lease is

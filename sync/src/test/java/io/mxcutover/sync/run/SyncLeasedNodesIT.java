@@ -134,9 +134,11 @@ class SyncLeasedNodesIT {
         for (String login : logins) {
             assertSameMessages(servers, login);
         }
-        int most = mostConcurrentLogins(legacyLog, logStart, Set.copyOf(logins));
-        assertThat(most)
-                .as("concurrent logins on legacy, cap %d across the nodes", LEGACY_CAP)
+        Peak peak = mostConcurrentLogins(legacyLog, logStart, Set.copyOf(logins));
+        assertThat(peak.most())
+                .as(
+                        "concurrent logins on legacy, cap %d across the nodes; the log at the first peak:%n%s",
+                        LEGACY_CAP, peak.context())
                 .isBetween(2, LEGACY_CAP);
         assertThat(copiedBy.values().stream().mapToLong(AtomicLong::get).sum())
                 .as("messages appended, every node together")
@@ -314,17 +316,26 @@ class SyncLeasedNodesIT {
     private static final Pattern LOGIN = Pattern.compile("imap-login: Info: Login: user=<([^>]+)>.* session=<([^>]+)>");
     private static final Pattern LOGOUT = Pattern.compile("imap\\(([^)]+)\\)<\\d+><([^>]+)>: Info: Disconnected");
 
+    /** The most sessions open at once, and the log lines around the first time there were that many. */
+    private record Peak(int most, String context) {}
+
     /** The most sessions of {@code users} open at once, replaying the log's logins and disconnections in order. */
-    private static int mostConcurrentLogins(Path log, long from, Set<String> users) throws IOException {
+    private static Peak mostConcurrentLogins(Path log, long from, Set<String> users) throws IOException {
         byte[] all = Files.readAllBytes(log);
         String text = new String(all, (int) from, all.length - (int) from, StandardCharsets.UTF_8);
+        String[] lines = text.split("\n");
         Set<String> open = new HashSet<>();
         int most = 0;
-        for (String line : text.split("\n")) {
+        int at = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
             Matcher in = LOGIN.matcher(line);
             if (in.find() && users.contains(in.group(1))) {
                 open.add(in.group(2));
-                most = Math.max(most, open.size());
+                if (open.size() > most) {
+                    most = open.size();
+                    at = i;
+                }
                 continue;
             }
             Matcher out = LOGOUT.matcher(line);
@@ -332,6 +343,11 @@ class SyncLeasedNodesIT {
                 open.remove(out.group(2));
             }
         }
-        return most;
+        // Which sessions were open then, and whether a disconnection was logged just after (log order).
+        StringBuilder context = new StringBuilder();
+        for (int i = Math.max(0, at - 12); i < Math.min(lines.length, at + 6); i++) {
+            context.append(i == at ? "> " : "  ").append(lines[i]).append('\n');
+        }
+        return new Peak(most, context.toString());
     }
 }

@@ -155,6 +155,21 @@ public final class MemoryMailbox {
     // ---- sessions ------------------------------------------------------------------------------
 
     /** A read-only session, as the sync opens the legacy side. */
+    /** A pass's sessions on two in-memory servers: the source on {@code legacy}, the target on {@code target}. */
+    public static io.mxcutover.sync.engine.MailboxSessions sessions(MemoryMailbox legacy, MemoryMailbox target) {
+        return new io.mxcutover.sync.engine.MailboxSessions() {
+            @Override
+            public SourceStore openSource(io.mxcutover.sync.mailbox.MailboxAccount account) throws ImapException {
+                return legacy.openSource();
+            }
+
+            @Override
+            public TargetStore openTarget(io.mxcutover.sync.mailbox.MailboxAccount account) throws ImapException {
+                return target.openTarget();
+            }
+        };
+    }
+
     public SourceStore openSource() throws ImapException {
         fault.before(Op.LOGIN, "");
         return new ReadSession("source");
