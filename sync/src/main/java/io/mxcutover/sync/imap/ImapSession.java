@@ -205,7 +205,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         if (login.kind().bearer()) {
             BearerSaslProvider.install();
         }
-        Session session = Session.getInstance(props);
+        Session session = session(props);
         URLName url = new URLName(ssl ? "imaps" : "imap", endpoint.host(), endpoint.port(), null, null, null);
         String mechanism =
                 master ? "PLAIN" : login.kind().bearer() ? login.kind().mechanism() : null;
@@ -234,6 +234,22 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             throw classify("cannot log in to " + label + hint, e, server);
         }
         return new Connected(store, label, server);
+    }
+
+    /**
+     * Jakarta Mail sessions by their properties, shared by every connection with the same ones (all the mailboxes of
+     * a server): a new {@link Session} reads and parses the provider and address-map files of the class path again
+     * (each mailbox of a one-shot re-run paid that, on cold code). A session holds only its properties and the
+     * providers; stores and their logins are per connection. Bounded: a few servers and settings per process.
+     */
+    private static final Map<String, Session> SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Session session(Properties props) {
+        String key = new java.util.TreeMap<>(props).toString();
+        if (SESSIONS.size() > 64) {
+            SESSIONS.clear(); // settings changed many times in a long run: start over rather than grow
+        }
+        return SESSIONS.computeIfAbsent(key, k -> Session.getInstance(props));
     }
 
     @Override

@@ -8,6 +8,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ImapSessionTest {
+    /** Connections with the same properties share one Jakarta Mail session; any property that differs, its own. */
+    @org.junit.jupiter.api.Test
+    void connectionsWithTheSamePropertiesShouldShareOneMailSession() {
+        java.util.Properties a = new java.util.Properties();
+        a.setProperty("mail.imap.timeout", "120000");
+        a.setProperty("mail.imap.peek", "true");
+        java.util.Properties same = new java.util.Properties();
+        same.setProperty("mail.imap.peek", "true");
+        same.setProperty("mail.imap.timeout", "120000");
+        java.util.Properties other = new java.util.Properties();
+        other.putAll(a);
+        other.setProperty("mail.imap.sasl.authorizationid", "anna");
+        assertThat(ImapSession.session(same)).isSameAs(ImapSession.session(a));
+        assertThat(ImapSession.session(other)).isNotSameAs(ImapSession.session(a));
+        assertThat(ImapSession.session(other).getProperty("mail.imap.sasl.authorizationid"))
+                .isEqualTo("anna");
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(
             delimiter = '|',
