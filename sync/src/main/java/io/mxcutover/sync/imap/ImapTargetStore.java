@@ -59,17 +59,17 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
     public void createFolder(String folder) throws ImapException {
         IMAPFolder f = folderObject(folder);
         try {
-            if (f.exists()) {
-                return;
-            }
+            // CREATE straight away (the caller creates what its listing lacked): a refusal is looked up below,
+            // so an existing folder is still fine, and a new one costs one round trip, not a LIST before it.
             f.doCommand(p -> {
                 p.create(folder);
                 return null;
             });
         } catch (MessagingException e) {
-            if (e.getCause() instanceof CommandFailedException) {
+            if (e.getCause() instanceof CommandFailedException
+                    || e.getCause() instanceof org.eclipse.angus.mail.iap.BadCommandException) {
                 if (existsQuietly(f)) {
-                    return; // created meanwhile (another session): fine
+                    return; // there already, or created meanwhile (another session): fine
                 }
                 String text = safe(e.getMessage());
                 ImapException.Kind kind = ImapErrorClassifier.refusal(text);

@@ -3,6 +3,8 @@ package io.mxcutover.sync.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.mxcutover.sync.folder.FolderInfo;
+import io.mxcutover.sync.folder.FolderPair;
 import io.mxcutover.sync.folder.Namespace;
 import io.mxcutover.sync.imap.ImapEndpoint;
 import io.mxcutover.sync.imap.ImapException;
@@ -11,6 +13,7 @@ import io.mxcutover.sync.imap.SourceStore;
 import io.mxcutover.sync.imap.TargetStore;
 import io.mxcutover.sync.mailbox.MailboxAccount;
 import io.mxcutover.sync.run.SyncSettings;
+import io.mxcutover.sync.state.FolderCheckpoint.SideStatus;
 import io.mxcutover.sync.state.SyncStore;
 import io.mxcutover.sync.testing.MemoryMailbox;
 import io.mxcutover.sync.testing.SyncFixture;
@@ -231,6 +234,63 @@ class MailboxSyncCrashTest {
         assertThat(legacyOps).noneMatch(o -> o.endsWith(" INBOX.Empty") && !o.startsWith("STATUS"));
         servers.assertTargetHoldsTheSourceOnce("Work read ahead", emptyBetween ? List.of("Empty") : List.of());
         assertThat(servers.legacy.clientWrites()).isZero();
+    }
+
+    /**
+     * Empty legacy folders whose target folders exist change nothing on the new server: their checkpoints' STATUS
+     * is read for all of them before the copy starts (one round trip on IMAP), not each after the folder before it
+     * (behind its APPENDs on a busy link). The pass completes and the next one finds every folder checkpointed.
+     */
+    @Test
+    void theTargetStatusOfEmptyFoldersShouldBeReadOnceBeforeTheCopy(@TempDir Path tmp) throws Exception {
+        DataSource state = state(tmp);
+        Servers servers = new Servers(List.of("INBOX.Empty", "INBOX.Junk"));
+        servers.target.deliverFolder("Empty");
+        servers.target.deliverFolder("Junk");
+        List<String> targetOps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        servers.target.inject((op, folder) -> targetOps.add(op + " " + folder));
+
+        MailboxResult r = engine(state, servers, FaultInjector.NONE).run(ACCOUNT);
+
+        assertThat(r.complete()).as(r.toString()).isTrue();
+        int firstAppend = targetOps.indexOf("APPEND INBOX");
+        assertThat(firstAppend).as("target ops %s", targetOps).isPositive();
+        assertThat(targetOps.subList(0, firstAppend)).contains("STATUS Empty", "STATUS Junk");
+        assertThat(targetOps)
+                .filteredOn(o -> o.equals("STATUS Empty") || o.equals("STATUS Junk"))
+                .hasSize(2);
+        assertThat(targetOps).noneMatch(o -> o.equals("CREATE Empty") || o.equals("SELECT Junk"));
+        servers.assertTargetHoldsTheSourceOnce("empty folders read up front", List.of("Empty", "Junk"));
+        assertThat(engine(state, servers, FaultInjector.NONE).run(ACCOUNT).copied())
+                .as("the next pass finds each folder checkpointed")
+                .isZero();
+    }
+
+    @Test
+    void onlyEmptySourceFoldersWithAnExistingTargetShouldBeReadUpFront() {
+        FolderPair inbox = pair("INBOX", "INBOX");
+        FolderPair empty = pair("INBOX.Empty", "Empty");
+        FolderPair missing = pair("INBOX.New", "New");
+        FolderPair merged = pair("INBOX.Old", "Empty"); // renamed onto the same target folder
+        Map<String, FolderPair> pairs =
+                Map.of("INBOX", inbox, "INBOX.Empty", empty, "INBOX.New", missing, "INBOX.Old", merged);
+        List<Map.Entry<FolderInfo, SideStatus>> folders = List.of(
+                Map.entry(folder("INBOX"), new SideStatus(1, 10, 9, 0)),
+                Map.entry(folder("INBOX.Empty"), new SideStatus(1, 1, 0, 0)),
+                Map.entry(folder("INBOX.New"), new SideStatus(1, 1, 0, 0)),
+                Map.entry(folder("INBOX.Old"), new SideStatus(1, 5, 0, 0)),
+                Map.entry(folder("INBOX.Unplanned"), new SideStatus(1, 1, 0, 0)));
+        assertThat(MailboxSync.emptyExistingTargets(folders, pairs, Set.of("INBOX", "Empty")))
+                .as("INBOX has mail, New is created by the copy, Unplanned has no pair, Empty once")
+                .containsExactly("Empty");
+    }
+
+    private static FolderPair pair(String source, String target) {
+        return new FolderPair(source, target, java.util.Optional.empty(), false, true);
+    }
+
+    private static FolderInfo folder(String name) {
+        return new FolderInfo(name, '.', Set.of(), true);
     }
 
     /**
