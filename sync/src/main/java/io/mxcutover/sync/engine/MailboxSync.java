@@ -227,9 +227,10 @@ public final class MailboxSync {
                 Set<String> existing = new java.util.HashSet<>();
                 targetFolders.forEach(f -> existing.add(f.name()));
                 List<Map.Entry<FolderInfo, SideStatus>> folders = new ArrayList<>(todo.entrySet());
-                // An empty folder changes nothing on the new server: the STATUS its checkpoint needs is asked for
-                // all of them in one round trip here, not one per folder after the folder before it (on a busy
-                // link each waited behind the APPENDs in flight: 1.2 s of a capped copy's tail, wan.sh's trace).
+                // An empty folder changes nothing on the new server: when there are two or more, the STATUS their
+                // checkpoints need is asked for all of them in one round trip here, not one per folder after the
+                // folder before it (on a busy link each waited behind the APPENDs in flight: 1.2 s of a capped
+                // copy's tail, wan.sh's trace). The checkpoint's target side is recorded, never a reason to skip.
                 List<String> emptyTargets = emptyExistingTargets(folders, pairs, existing);
                 Map<String, Optional<SideStatus>> emptyStatus =
                         dryRun || emptyTargets.size() < 2 ? Map.of() : t.statuses(emptyTargets);
