@@ -182,6 +182,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             props.setProperty(p + "appendbuffersize", Integer.toString(settings.chunkBytes()));
             props.setProperty(p + "connectionpoolsize", "2");
             props.setProperty(p + "statuscachetimeout", "0");
+            props.put(p + "socketFactory", NoDelaySockets.INSTANCE); // pipelined commands not held by Nagle
             props.setProperty(
                     p + "starttls.enable", Boolean.toString(endpoint.security() != ImapEndpoint.Security.TLS));
             props.setProperty(
