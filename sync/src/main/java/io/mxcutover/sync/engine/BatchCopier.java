@@ -92,7 +92,8 @@ final class BatchCopier {
                         queue,
                         cancelled,
                         sourceDone,
-                        firstBatchBytes),
+                        firstBatchBytes,
+                        target.appendsStreams()),
                 "sync-fetch-" + address);
         fetcher.setDaemon(true);
         fetcher.start();
@@ -120,10 +121,18 @@ final class BatchCopier {
                     faults.reached(FaultPoint.BODIES_FETCHED);
                     // Leased work: no APPEND once the lease is about to lapse (another node may take the mailbox).
                     store.beforeTargetWrite(address);
+                    boolean streamed = raws.stream().anyMatch(RawMessage::streamed);
+                    if (streamed && inFlight != null) {
+                        // A streamed literal can be cut by the legacy server, and the new server's connection with
+                        // it: what was sent before is answered and journaled first.
+                        InFlight previous = inFlight;
+                        inFlight = null;
+                        completion.complete(previous);
+                    }
                     // Sent without waiting for the answer: the previous batch's answer is read after, so the new
                     // server's link carries this batch during the round trip that answer takes.
                     InFlight previous = inFlight;
-                    inFlight = new InFlight(raws, target.startAppend(targetFolder, raws));
+                    inFlight = new InFlight(raws, startAppend(target, targetFolder, raws));
                     sent = true;
                     if (previous != null) {
                         completion.complete(previous);
@@ -168,6 +177,42 @@ final class BatchCopier {
             drain(queue);
         }
         return new Outcome(tally[0], tally[1], tally[2]);
+    }
+
+    /**
+     * Sends a batch's APPEND. When a streamed message's literal was cut because the legacy server failed (or sent
+     * another length than its RFC822.SIZE), that is the error, not the new server's dropped connection.
+     */
+    private static TargetStore.PendingAppend startAppend(TargetStore target, String folder, List<RawMessage> raws)
+            throws ImapException {
+        for (RawMessage raw : raws) {
+            java.util.Optional<java.io.IOException> cut = raw.streamFailure();
+            if (cut.isPresent()) { // failed before its APPEND began: the new server's connection stays
+                throw streamCut(raw, cut.get(), "");
+            }
+        }
+        try {
+            return target.startAppend(folder, raws);
+        } catch (ImapException e) {
+            for (RawMessage raw : raws) {
+                java.util.Optional<java.io.IOException> cut = raw.streamFailure();
+                if (cut.isPresent()) {
+                    ImapException source = streamCut(
+                            raw, cut.get(), " (the new server's connection was dropped, so it kept no part of it)");
+                    source.addSuppressed(e);
+                    throw source;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static ImapException streamCut(RawMessage raw, java.io.IOException cut, String more) {
+        return new ImapException(
+                ImapException.Kind.CONNECTION,
+                "message UID " + raw.meta().uid() + " was not copied: " + cut.getMessage() + more,
+                "",
+                cut);
     }
 
     /**
@@ -346,7 +391,8 @@ final class BatchCopier {
             BlockingQueue<Batch> queue,
             AtomicBoolean cancelled,
             Runnable sourceDone,
-            long firstBatchBytes) {
+            long firstBatchBytes,
+            boolean takesStreams) {
         List<RawMessage> current = new ArrayList<>();
         long[] bytes = {0};
         int[] taken = {0}; // of ready: those from here on are still this method's to close
@@ -363,11 +409,15 @@ final class BatchCopier {
                         raw.close();
                         throw new ImapException(ImapException.Kind.PROTOCOL, "cancelled", "", null);
                     }
+                    if (raw.streamed()) {
+                        endOfBatch(); // a streamed message is a batch of its own: it cannot be appended twice
+                    }
                     current.add(raw);
                     bytes[0] += raw.size();
                     if (current.size() >= settings.imap().batchMessages()
                             || bytes[0] >= settings.imap().batchBytes()
-                            || raw.size() > settings.imap().largeMessageBytes()) {
+                            || raw.size() > settings.imap().largeMessageBytes()
+                            || raw.streamed()) {
                         endOfBatch();
                     }
                 }
@@ -375,6 +425,11 @@ final class BatchCopier {
                 @Override
                 public long firstBatchBytes() {
                     return firstBatchBytes;
+                }
+
+                @Override
+                public boolean takesStreams() {
+                    return takesStreams;
                 }
 
                 @Override

@@ -65,7 +65,8 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * folder comes in one {@code FETCH (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (...)])}
  * per {@code metadataChunk} messages; bodies come {@code batchMessages} per {@code UID FETCH}; a large
  * message is fetched in {@code BODY.PEEK[]<offset.length>} slices into memory (up to
- * {@link MessageMemory}'s bounds) or a temp file. What a failure means is
+ * {@link MessageMemory}'s bounds) or a temp file, or streamed into the consumer's APPEND as its slices arrive
+ * ({@link StreamedBody}; only from a server whose RFC822.SIZE proved exact). What a failure means is
  * {@link ImapErrorClassifier}'s decision.
  *
  * <p>Protocol notes: this file is the protocol edge and is allowed to be long.
@@ -73,6 +74,8 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 abstract sealed class ImapSession implements SourceStore permits ImapSourceStore, ImapTargetStore {
     /** At most this many slices of one large message are requested at once (bounds the commands in flight). */
     static final int PIPELINED_SLICES = 64;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImapSession.class);
 
     private static final String HEADER_FIELDS =
             "BODY.PEEK[HEADER.FIELDS (" + String.join(" ", Identity.HEADER_SET).toUpperCase(Locale.ROOT) + ")]";
@@ -578,9 +581,111 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                 fetchBatches(run.batches(), sink);
             } else if (step instanceof FetchStep.Large large) {
                 sink.beforeFetch();
-                sink.accept(fetchLarge(large.message()));
+                if (streamable(sink.takesStreams(), exactSizes, INEXACT_SIZES.contains(server))) {
+                    fetchLargeStreamed(large.message(), sink);
+                } else {
+                    sink.accept(fetchLarge(large.message()));
+                }
                 sink.endOfBatch();
             }
+        }
+    }
+
+    /**
+     * Servers (host:port) one of whose messages had other bytes than its RFC822.SIZE said (some servers count
+     * line ends or attachments their own way): a streamed APPEND announces that size before the first byte, so
+     * their large messages are stored first. For the life of the process.
+     */
+    private static final Set<String> INEXACT_SIZES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Messages of this session whose bytes matched their RFC822.SIZE. */
+    private long exactSizes;
+
+    /**
+     * Whether a large message is streamed from its FETCH into its APPEND: the consumer takes streams, this session
+     * has seen at least one message whose bytes matched its RFC822.SIZE, and the server never sent one that did
+     * not. Otherwise it is stored whole first (in memory or a temp file), which is right whatever the size. Pure.
+     */
+    static boolean streamable(boolean takesStreams, long exactSizesSeen, boolean serverInexact) {
+        return takesStreams && exactSizesSeen > 0 && !serverInexact;
+    }
+
+    /** Notes whether message {@code m}'s {@code bytes} matched its RFC822.SIZE. */
+    private void observeSize(MessageMeta m, long bytes) {
+        if (bytes == m.identity().size()) {
+            exactSizes++;
+        } else if (INEXACT_SIZES.add(server)) {
+            LOG.info(
+                    "{}: message UID {} has {} bytes where RFC822.SIZE said {}: large messages from this server are"
+                            + " stored before they are appended, not streamed",
+                    label,
+                    m.uid(),
+                    bytes,
+                    m.identity().size());
+        }
+    }
+
+    /**
+     * A large message streamed from its FETCH into the consumer's APPEND ({@link StreamedBody}): handed on with its
+     * first slice (a message that vanished hands nothing on), then its slices written as they come. At most two
+     * slices wait between the links.
+     */
+    private void fetchLargeStreamed(MessageMeta m, BodySink sink) throws ImapException {
+        long size = m.identity().size();
+        StreamedBody body = new StreamedBody(
+                "message UID " + m.uid() + " of folder '" + selected.getFullName() + "' on " + label,
+                size,
+                2 * settings.chunkBytes(),
+                settings.ioTimeout().toMillis());
+        MessageDigest digest = ContentHash.digest();
+        boolean[] handed = {false};
+        ImapException[] handFailed = {null};
+        try {
+            long total = fetchSlices(m, (b, off, len) -> {
+                if (!handed[0]) {
+                    handed[0] = true;
+                    try {
+                        sink.accept(RawMessage.streamed(m, body));
+                        sink.endOfBatch();
+                    } catch (ImapException e) {
+                        handFailed[0] = e;
+                        body.abandon();
+                        throw new IOException(e.getMessage(), e);
+                    }
+                }
+                digest.update(b, off, len);
+                body.write(b, off, len);
+            });
+            observeSize(m, total);
+            body.finish(total, ContentHash.hex(digest));
+            if (total != size) {
+                throw new ImapException(
+                        ImapException.Kind.PROTOCOL,
+                        "message UID " + m.uid() + " of folder '" + selected.getFullName() + "' on " + label + " has "
+                                + total + " bytes where its RFC822.SIZE said " + size
+                                + "; it is stored before it is appended on the next try",
+                        "",
+                        null,
+                        server);
+            }
+        } catch (IOException e) {
+            body.fail(e);
+            if (handFailed[0] != null) {
+                throw handFailed[0];
+            }
+            if (body.failure() != null && body.failure().getMessage().contains("RFC822.SIZE")) {
+                observeSize(m, size + 1); // longer than announced: the server's sizes are not to be trusted
+            }
+            throw new ImapException(
+                    ImapException.Kind.PROTOCOL,
+                    "cannot stream message UID " + m.uid() + " from folder '" + selected.getFullName() + "' on " + label
+                            + ": " + e.getMessage(),
+                    "",
+                    e,
+                    server);
+        } catch (ImapException | RuntimeException e) {
+            body.fail(e);
+            throw e;
         }
     }
 
@@ -697,6 +802,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                                 for (MessageMeta m : batches.get(i)) {
                                     byte[] b = got.get(m.uid());
                                     if (b != null) {
+                                        observeSize(m, b.length);
                                         sink.accept(RawMessage.inMemory(m, b));
                                     }
                                 }
@@ -770,6 +876,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         for (MessageMeta m : sent) {
             byte[] b = bodies.remove(m.uid());
             if (b != null) {
+                observeSize(m, b.length);
                 sink.accept(RawMessage.inMemory(m, b));
             }
         }
@@ -799,6 +906,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                 digest.update(b, off, len);
                 filled[0] += len;
             });
+            observeSize(m, filled[0]);
             byte[] bytes = filled[0] == held[0].length ? held[0] : Arrays.copyOf(held[0], filled[0]);
             return RawMessage.inMemory(m, bytes, ContentHash.hex(digest), memory, size);
         } catch (IOException e) {
@@ -833,6 +941,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             if (spooled != size) {
                 throw new IOException("spooled " + spooled + " bytes, counted " + size);
             }
+            observeSize(m, size);
             return RawMessage.inFile(m, file, size, ContentHash.hex(digest));
         } catch (IOException e) {
             deleteQuietly(file);

@@ -141,6 +141,15 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
         }
     }
 
+    /**
+     * Yes: every command goes out through {@link RawImapProtocol#writeCommand}, which drops the connection when a
+     * literal is cut (the stream's source failed), so the server discards the partial APPEND.
+     */
+    @Override
+    public boolean appendsStreams() {
+        return true;
+    }
+
     @Override
     public void subscribe(String folder) throws ImapException {
         try {

@@ -168,7 +168,15 @@ final class RawImapProtocol extends IMAPProtocol {
         if (verb.equals("SELECT") || verb.equals("EXAMINE")) {
             examined = verb.equals("EXAMINE");
         }
-        return super.writeCommand(command, args);
+        try {
+            return super.writeCommand(command, args);
+        } catch (IOException e) {
+            // Cut somewhere in the command, maybe in a literal (a streamed message whose legacy FETCH failed, a
+            // spool file that could not be read): the server would take the next command's bytes as the rest of
+            // it. The connection is dropped, so the server discards the partial command.
+            disconnect();
+            throw e;
+        }
     }
 
     /** Commands written by {@link #writePipelined} whose tagged answer was not read yet, oldest first. */

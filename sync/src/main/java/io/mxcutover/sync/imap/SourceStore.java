@@ -89,5 +89,14 @@ public interface SourceStore extends AutoCloseable {
         default long firstBatchBytes() {
             return Long.MAX_VALUE;
         }
+
+        /**
+         * Whether a large message may come as a stream ({@link RawMessage#streamed}): accepted before its bytes
+         * arrive, sent on as they come, written once. A consumer that reads a message twice (a retry from its bytes)
+         * or keeps it must say no; the default.
+         */
+        default boolean takesStreams() {
+            return false;
+        }
     }
 }

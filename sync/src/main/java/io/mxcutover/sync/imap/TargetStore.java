@@ -16,6 +16,14 @@ public interface TargetStore extends SourceStore {
     void subscribe(String folder) throws ImapException;
 
     /**
+     * Whether an APPEND may carry a streamed message ({@link RawMessage#streamed}): one whose literal can fail
+     * half-way, after which this session must be dropped, never reused. False by default.
+     */
+    default boolean appendsStreams() {
+        return false;
+    }
+
+    /**
      * Appends the messages to {@code folder} exactly as fetched, with their source flags and INTERNALDATE.
      * Returns the target UID of each (0 when the server does not say), in order. A batch may be all-or-nothing
      * (MULTIAPPEND): a refusal is then reported for the batch and the caller retries message by message.

@@ -153,6 +153,11 @@ public final class SlottedSessions implements MailboxSessions {
                 public long firstBatchBytes() {
                     return sink.firstBatchBytes();
                 }
+
+                @Override
+                public boolean takesStreams() {
+                    return sink.takesStreams();
+                }
             });
         }
 
@@ -203,6 +208,11 @@ public final class SlottedSessions implements MailboxSessions {
         public PendingAppend startAppend(String folder, List<RawMessage> messages) throws ImapException {
             slot.check();
             return target.startAppend(folder, messages);
+        }
+
+        @Override
+        public boolean appendsStreams() {
+            return target.appendsStreams();
         }
 
         @Override

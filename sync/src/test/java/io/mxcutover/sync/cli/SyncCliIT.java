@@ -29,8 +29,11 @@ public class SyncCliIT {
     void cliShouldCopyThirtyMegabyteMessageWithBoundedHeapAndExitZeroWhenComplete(
             DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
         String user = servers.newUser("cli");
-        byte[] big = bigMessage(30 * 1024 * 1024); // over MessageMemory's 16 MiB: through a temp file
-        byte[] medium = bigMessage(5 * 1024 * 1024); // over the 4 MiB batch limit, within -Xmx64m / 8: in memory
+        // Over MessageMemory's 16 MiB, and the session's first message (its sizes not proved exact yet): a temp file.
+        byte[] big = bigMessage(30 * 1024 * 1024);
+        // Over the 4 MiB batch limit, after a message whose bytes matched its RFC822.SIZE: streamed from FETCH to
+        // APPEND, two 1 MiB slices in between.
+        byte[] medium = bigMessage(5 * 1024 * 1024);
         try (RawImapClient c =
                 new RawImapClient(servers.legacy().host(), servers.legacy().port(), user, user + "-pw")) {
             c.append("INBOX", "\\Seen", "09-Sep-2001 01:46:40 +0000", big);

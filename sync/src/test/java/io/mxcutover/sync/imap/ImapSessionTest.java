@@ -26,6 +26,22 @@ class ImapSessionTest {
                 .isEqualTo("anna");
     }
 
+    /**
+     * A large message is streamed only when the consumer takes streams, this session saw a message whose bytes
+     * matched its RFC822.SIZE, and the server never sent one that did not: a streamed literal announces that size.
+     */
+    @ParameterizedTest(name = "takes {0}, exact seen {1}, server inexact {2} -> {3}")
+    @CsvSource({
+        "true,  1, false, true",
+        "true,  0, false, false",
+        "true,  9, true,  false",
+        "false, 9, false, false",
+    })
+    void largeMessagesShouldBeStreamedOnlyFromServersWhoseSizesProvedExact(
+            boolean takes, long exact, boolean inexact, boolean streamed) {
+        assertThat(ImapSession.streamable(takes, exact, inexact)).isEqualTo(streamed);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(
             delimiter = '|',

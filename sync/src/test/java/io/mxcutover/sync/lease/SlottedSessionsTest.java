@@ -160,7 +160,7 @@ class SlottedSessionsTest {
             assertThat(m.isDefault() || m.getName().equals("accept"))
                     .as("a BodySink method the FETCH wrapper does not know: %s", m.getName())
                     .isTrue();
-            assertThat(List.of("accept", "beforeFetch", "endOfBatch", "firstBatchBytes"))
+            assertThat(List.of("accept", "beforeFetch", "endOfBatch", "firstBatchBytes", "takesStreams"))
                     .as("the FETCH wrapper in SlottedSource passes on %s", m.getName())
                     .contains(m.getName());
         }

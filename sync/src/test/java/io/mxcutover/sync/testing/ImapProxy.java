@@ -42,6 +42,8 @@ public final class ImapProxy implements AutoCloseable {
     private final AtomicReference<Object[]> throttle = new AtomicReference<>();
     private final AtomicReference<String> interleave = new AtomicReference<>();
     private final AtomicReference<Object[]> refuse = new AtomicReference<>();
+    private final AtomicReference<String[]> rewrite = new AtomicReference<>();
+    private final AtomicInteger rewrittenCount = new AtomicInteger();
     private final AtomicInteger interleavedCount = new AtomicInteger();
     private final List<BodyFetch> bodyFetchLog = new CopyOnWriteArrayList<>();
     private volatile Supplier<String> probe = () -> "";
@@ -106,6 +108,18 @@ public final class ImapProxy implements AutoCloseable {
      */
     public void refuseFirst(String taggedText, String... needles) {
         refuse.set(new Object[] {taggedText, needles});
+    }
+
+    /**
+     * The first line from the server that contains {@code from} reaches the client with {@code to} in its place
+     * (e.g. a message's {@code RFC822.SIZE 300002} understated as {@code RFC822.SIZE 299000}); once.
+     */
+    public void rewriteFirst(String from, String to) {
+        rewrite.set(new String[] {from, to});
+    }
+
+    public int rewritten() {
+        return rewrittenCount.get();
     }
 
     /**
@@ -294,6 +308,12 @@ public final class ImapProxy implements AutoCloseable {
                     }
                     if (text.contains("Logged in")) {
                         loggedIn = true;
+                    }
+                    String[] swap = rewrite.get();
+                    if (swap != null && text.contains(swap[0]) && rewrite.compareAndSet(swap, null)) {
+                        text = text.replace(swap[0], swap[1]);
+                        line = text.getBytes(StandardCharsets.ISO_8859_1);
+                        rewrittenCount.incrementAndGet();
                     }
                     if (!send(out, line, 0, line.length)) {
                         return;
