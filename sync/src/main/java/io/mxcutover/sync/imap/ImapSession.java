@@ -673,7 +673,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             if (handFailed[0] != null) {
                 throw handFailed[0];
             }
-            if (body.failure() != null && body.failure().getMessage().contains("RFC822.SIZE")) {
+            if (body.mismatched()) {
                 observeSize(m, size + 1); // longer than announced: the server's sizes are not to be trusted
             }
             throw new ImapException(

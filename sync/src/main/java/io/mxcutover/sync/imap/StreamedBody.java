@@ -31,6 +31,7 @@ final class StreamedBody {
     private IOException failure;
     private boolean abandoned;
     private boolean drained;
+    private boolean mismatched;
 
     /** {@code what} names the message for errors, e.g. "message UID 7 of folder 'INBOX' on legacy server h:143". */
     StreamedBody(String what, long declared, int capacity, long waitMillis) {
@@ -103,6 +104,11 @@ final class StreamedBody {
         notifyAll();
     }
 
+    /** Whether the legacy server sent another number of bytes than the announced RFC822.SIZE. */
+    synchronized boolean mismatched() {
+        return mismatched;
+    }
+
     /** Why the stream failed, if it did (for the caller that has to say which side failed). */
     synchronized IOException failure() {
         return failure;
@@ -165,6 +171,7 @@ final class StreamedBody {
     }
 
     private IOException mismatch(long got, String qualifier) {
+        mismatched = true;
         return new IOException("the legacy server sent " + qualifier + got + " bytes of " + what
                 + " where its RFC822.SIZE said " + declared
                 + " (large messages from this server are now stored before they are appended)");

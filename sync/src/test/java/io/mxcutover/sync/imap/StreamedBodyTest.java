@@ -109,6 +109,7 @@ class StreamedBodyTest {
         body.finish(2_500, ContentHash.sha256(message));
         assertCutShort(drained, out, 3_000, "sent 2500 bytes of " + WHAT, "RFC822.SIZE said 3000");
         assertThat(body.failure()).isNotNull();
+        assertThat(body.mismatched()).isTrue();
     }
 
     @Test
@@ -149,6 +150,7 @@ class StreamedBodyTest {
                 5_000,
                 "the legacy server stopped sending " + WHAT,
                 "connection reset by the legacy server");
+        assertThat(body.mismatched()).as("a failed source is no size mismatch").isFalse();
     }
 
     @Test
