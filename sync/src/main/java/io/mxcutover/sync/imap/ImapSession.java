@@ -616,12 +616,12 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             exactSizes++;
         } else if (INEXACT_SIZES.add(server)) {
             LOG.info(
-                    "{}: message UID {} has {} bytes where RFC822.SIZE said {}: large messages from this server are"
-                            + " stored before they are appended, not streamed",
+                    "{}: message UID {}: RFC822.SIZE said {} bytes, its body had {} when that was found: large"
+                            + " messages from this server are stored before they are appended, not streamed",
                     label,
                     m.uid(),
-                    bytes,
-                    m.identity().size());
+                    m.identity().size(),
+                    bytes);
         }
     }
 
@@ -674,7 +674,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                 throw handFailed[0];
             }
             if (body.mismatched()) {
-                observeSize(m, size + 1); // longer than announced: the server's sizes are not to be trusted
+                observeSize(m, body.mismatchedAt()); // longer than announced: this server's sizes are not trusted
             }
             throw new ImapException(
                     ImapException.Kind.PROTOCOL,

@@ -31,7 +31,7 @@ final class StreamedBody {
     private IOException failure;
     private boolean abandoned;
     private boolean drained;
-    private boolean mismatched;
+    private long mismatchedAt = -1;
 
     /** {@code what} names the message for errors, e.g. "message UID 7 of folder 'INBOX' on legacy server h:143". */
     StreamedBody(String what, long declared, int capacity, long waitMillis) {
@@ -106,7 +106,15 @@ final class StreamedBody {
 
     /** Whether the legacy server sent another number of bytes than the announced RFC822.SIZE. */
     synchronized boolean mismatched() {
-        return mismatched;
+        return mismatchedAt >= 0;
+    }
+
+    /**
+     * How many bytes the legacy server had sent when the size was found wrong: all of them for a short message, a
+     * lower bound for a long one (the stream stops at the first byte past RFC822.SIZE); -1 when it was not.
+     */
+    synchronized long mismatchedAt() {
+        return mismatchedAt;
     }
 
     /** Why the stream failed, if it did (for the caller that has to say which side failed). */
@@ -171,7 +179,7 @@ final class StreamedBody {
     }
 
     private IOException mismatch(long got, String qualifier) {
-        mismatched = true;
+        mismatchedAt = got;
         return new IOException("the legacy server sent " + qualifier + got + " bytes of " + what
                 + " where its RFC822.SIZE said " + declared
                 + " (large messages from this server are now stored before they are appended)");

@@ -110,6 +110,7 @@ class StreamedBodyTest {
         assertCutShort(drained, out, 3_000, "sent 2500 bytes of " + WHAT, "RFC822.SIZE said 3000");
         assertThat(body.failure()).isNotNull();
         assertThat(body.mismatched()).isTrue();
+        assertThat(body.mismatchedAt()).isEqualTo(2_500);
     }
 
     @Test
@@ -122,6 +123,9 @@ class StreamedBodyTest {
         assertThatThrownBy(() -> body.write(message, 2_000, 1_500))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("at least 3500 bytes");
+        assertThat(body.mismatchedAt())
+                .as("a lower bound: the stream stops there")
+                .isEqualTo(3_500);
         assertCutShort(drained, out, 3_000, "RFC822.SIZE said 3000");
     }
 

@@ -114,32 +114,7 @@ class SyncKillIT {
                 legacyBefore.put(user, snapshot(servers.legacy(), user, List.copyOf(m.keySet())));
             }
         }
-        Path csv = tmp.resolve("mailboxes.csv");
-        StringBuilder lines = new StringBuilder("address,legacy_login,legacy_password,new_login,new_password\n");
-        users.forEach(u -> lines.append(u)
-                .append("@example.test,")
-                .append(u)
-                .append(',')
-                .append(u)
-                .append("-pw,")
-                .append(u)
-                .append(',')
-                .append(u)
-                .append("-pw\n"));
-        Files.writeString(csv, lines);
-        List<String> args = List.of(
-                "--legacy",
-                servers.legacy().uri(),
-                "--new",
-                servers.target().uri(),
-                "--csv",
-                csv.toString(),
-                "--state",
-                tmp.resolve("state.db").toString(),
-                "--batch",
-                "3",
-                "--parallel",
-                "2");
+        List<String> args = cliArgs(servers, tmp, users, "--batch", "3", "--parallel", "2");
 
         // Kill moments: random points of the copy's progress (messages DONE in the journal, which grows
         // batch by batch, each folder's CREATE just before its first batch), so the kills land during
@@ -196,6 +171,38 @@ class SyncKillIT {
                         .containsExactlyInAnyOrderElementsOf(e.getValue());
             }
         }
+    }
+
+    /**
+     * The one-shot sync's arguments for {@code users} (login = user, password {@code <user>-pw} on both servers): the
+     * mailbox list written to {@code tmp/mailboxes.csv}, the state in {@code tmp/state.db}, then {@code extra}.
+     */
+    static List<String> cliArgs(DovecotPair.Servers servers, Path tmp, List<String> users, String... extra)
+            throws java.io.IOException {
+        Path csv = tmp.resolve("mailboxes.csv");
+        StringBuilder lines = new StringBuilder("address,legacy_login,legacy_password,new_login,new_password\n");
+        users.forEach(u -> lines.append(u)
+                .append("@example.test,")
+                .append(u)
+                .append(',')
+                .append(u)
+                .append("-pw,")
+                .append(u)
+                .append(',')
+                .append(u)
+                .append("-pw\n"));
+        Files.writeString(csv, lines);
+        List<String> args = new ArrayList<>(List.of(
+                "--legacy",
+                servers.legacy().uri(),
+                "--new",
+                servers.target().uri(),
+                "--csv",
+                csv.toString(),
+                "--state",
+                tmp.resolve("state.db").toString()));
+        args.addAll(List.of(extra));
+        return args;
     }
 
     /** Messages DONE in the state; 0 while there is no state (yet). */

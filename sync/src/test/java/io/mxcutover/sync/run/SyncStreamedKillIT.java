@@ -70,22 +70,7 @@ class SyncStreamedKillIT {
             DovecotPair.Servers servers, @TempDir Path tmp) throws Exception {
         String user = servers.newUser("streamkill");
         List<String> legacy = seed(servers, user);
-        Path csv = tmp.resolve("mailboxes.csv");
-        Files.writeString(
-                csv,
-                "address,legacy_login,legacy_password,new_login,new_password\n" + user + "@example.test," + user + ","
-                        + user + "-pw," + user + "," + user + "-pw\n");
-        List<String> args = List.of(
-                "--legacy",
-                servers.legacy().uri(),
-                "--new",
-                servers.target().uri(),
-                "--csv",
-                csv.toString(),
-                "--state",
-                tmp.resolve("state.db").toString(),
-                "--parallel",
-                "1");
+        List<String> args = SyncKillIT.cliArgs(servers, tmp, List.of(user), "--parallel", "1");
         Path home = servers.target().real().mailRoot().resolve(user);
         StringBuilder history = new StringBuilder();
         int midStream = 0;
