@@ -94,10 +94,11 @@ class SyncStreamedLargeIT {
                         new ImapProxy(servers.legacy().host(), servers.legacy().port());
                 SyncService service = SyncFixture.service(settings(servers, proxy), tmp, FaultInjector.NONE)) {
             service.addMailboxes(List.of(SyncFixture.account(user)));
-            // Body FETCH 1: the small messages; 2-6: the first large message's slices, sent together. The cut is
-            // armed on FETCH 6 (the last slice's, disarmed only by its answer), and its budget counts from the moment
-            // the five went out: four slices (4 x 64 KiB and their lines) and some of the fifth.
-            proxy.cutBodyFetchAfter(6, 4L * SLICE + 5_000);
+            // Body FETCH 1: the small messages; 2-6: the first large message's slices. The cut falls 5,000 bytes
+            // into FETCH 6's own answer (the last slice's), once the four before it are answered whole. (A budget
+            // counted from when FETCH 6 went out missed the answer on a loaded CI machine: the server had already
+            // sent part of slice 1 by then, so the budget outlasted the response.)
+            proxy.cutBodyFetchResponseAfter(6, 5_000);
 
             MailboxResult first = service.syncOnce(user + "@example.test");
 

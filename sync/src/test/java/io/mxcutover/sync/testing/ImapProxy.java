@@ -78,7 +78,17 @@ public final class ImapProxy implements AutoCloseable {
 
     /** The first connection to send its {@code nth} body FETCH gets that response cut after {@code bytes}; once. */
     public void cutBodyFetchAfter(int nth, long bytes) {
-        cutAfter.set(new long[] {nth, bytes});
+        cutAfter.set(new long[] {nth, bytes, 0});
+    }
+
+    /**
+     * The first connection to send its {@code nth} body FETCH gets that FETCH's own response cut after {@code bytes};
+     * once. Unlike {@link #cutBodyFetchAfter}, the budget starts only when the server has answered every body FETCH
+     * sent before it on that connection, so however the pipelined answers and the proxy's threads interleave, the
+     * cut falls inside the {@code nth} answer (or not at all, if that answer is shorter).
+     */
+    public void cutBodyFetchResponseAfter(int nth, long bytes) {
+        cutAfter.set(new long[] {nth, bytes, 1});
     }
 
     /**
@@ -200,6 +210,11 @@ public final class ImapProxy implements AutoCloseable {
         /** An untagged line to send before the current body FETCH's tagged response; null: none. */
         private volatile String pendingInterleave;
 
+        /** Tags of the body FETCHes sent and not yet answered, in order; guarded by itself. */
+        private final java.util.ArrayDeque<String> openFetches = new java.util.ArrayDeque<>();
+        /** A cut on {@link #cutTag}'s own response, waiting for the answers before it; guarded by openFetches. */
+        private Long budgetOnOwnResponse;
+
         private int fetches;
         private final int number;
 
@@ -253,10 +268,19 @@ public final class ImapProxy implements AutoCloseable {
                         if (extra != null) {
                             pendingInterleave = extra;
                         }
+                        String tag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
                         long[] cut = cutAfter.get();
-                        if (cut != null && cut[0] == fetches && cutAfter.compareAndSet(cut, null)) {
-                            cutTag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
-                            cutBudget = cut[1];
+                        boolean arm = cut != null && cut[0] == fetches && cutAfter.compareAndSet(cut, null);
+                        synchronized (openFetches) {
+                            openFetches.addLast(tag); // before the server can see it, so before it can answer it
+                            if (arm && cut[2] == 0) {
+                                cutTag = tag;
+                                cutBudget = cut[1];
+                            } else if (arm) {
+                                cutTag = tag;
+                                budgetOnOwnResponse = cut[1];
+                                armOwnResponseIfDue();
+                            }
                         }
                     }
                     out.write(line);
@@ -337,11 +361,26 @@ public final class ImapProxy implements AutoCloseable {
                             && text.matches("^[A-Za-z0-9]+ (OK|NO|BAD) .*[\\r\\n]*$")) {
                         cutBudget = null; // the armed response ended without reaching the cut
                     }
+                    if (text.matches("^[A-Za-z0-9]+ (OK|NO|BAD) .*[\\r\\n]*$")) {
+                        synchronized (openFetches) {
+                            if (openFetches.remove(text.split(" ", 2)[0])) {
+                                armOwnResponseIfDue();
+                            }
+                        }
+                    }
                 }
             } catch (IOException e) {
                 // one side closed
             } finally {
                 closeBoth();
+            }
+        }
+
+        /** Starts a cut on its FETCH's own response once every body FETCH before it is answered. */
+        private void armOwnResponseIfDue() {
+            if (budgetOnOwnResponse != null && cutTag.equals(openFetches.peekFirst())) {
+                cutBudget = budgetOnOwnResponse;
+                budgetOnOwnResponse = null;
             }
         }
 
