@@ -132,7 +132,9 @@ class SyncContinuousKillIT {
             await().pollDelay(Duration.ofSeconds(2))
                     .atMost(Duration.ofSeconds(3))
                     .until(() -> true);
-            assertThat(SyncKillIT.done(db)).isEqualTo(settled);
+            assertThat(SyncKillIT.done(db))
+                    .as("DONE after settling at %d\n%s", settled, history)
+                    .isEqualTo(settled);
         } finally {
             last.destroyForcibly();
             last.waitFor(30, TimeUnit.SECONDS);
