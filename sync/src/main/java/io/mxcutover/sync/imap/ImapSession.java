@@ -571,14 +571,10 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
     @Override
     public void fetchBodies(List<MessageMeta> messages, BodySink sink) throws ImapException {
         requireSelected();
-        for (FetchStep step : fetchPlan(
-                messages,
-                settings.batchMessages(),
-                settings.batchBytes(),
-                settings.largeMessageBytes(),
-                sink.firstBatchBytes())) {
-            if (step instanceof FetchStep.Batches run) {
-                fetchBatches(run.batches(), sink);
+        BatchRamp ramp = new BatchRamp(settings.batchMessages(), settings.batchBytes(), sink.firstBatchBytes());
+        for (FetchStep step : fetchPlan(messages, settings.largeMessageBytes())) {
+            if (step instanceof FetchStep.Run run) {
+                fetchBatches(run.messages(), ramp, sink);
             } else if (step instanceof FetchStep.Large large) {
                 sink.beforeFetch();
                 if (streamable(sink.takesStreams(), exactSizes, INEXACT_SIZES.contains(server))) {
@@ -691,58 +687,33 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
 
     /** One step of fetching a folder's bodies, in the folder's order. */
     sealed interface FetchStep {
-        /** Batches of small messages, fetched {@link #FETCH_WINDOW} FETCH commands at a time. */
-        record Batches(List<List<MessageMeta>> batches) implements FetchStep {}
+        /** A run of small messages, fetched in batches ({@link BatchRamp}), {@link #FETCH_WINDOW} at a time. */
+        record Run(List<MessageMeta> messages) implements FetchStep {}
 
         /** A message above {@code largeMessageBytes}, fetched alone in slices. */
         record Large(MessageMeta message) implements FetchStep {}
     }
 
     /**
-     * How a folder's bodies are fetched, in order: messages up to {@code largeBytes} in batches of at most
-     * {@code batchMessages} and {@code batchBytes} (a batch holds at least one message), the batches between two
-     * large messages in one run; each larger message a step of its own. Pure.
+     * How a folder's bodies are fetched, in order: the messages up to {@code largeBytes} between two larger ones
+     * in one run; each larger message a step of its own. Pure.
      */
-    static List<FetchStep> fetchPlan(List<MessageMeta> messages, int batchMessages, long batchBytes, long largeBytes) {
-        return fetchPlan(messages, batchMessages, batchBytes, largeBytes, Long.MAX_VALUE);
-    }
-
-    /**
-     * As above, where the first batch holds at most {@code firstBatchBytes} and each next one at most twice the
-     * limit of the one before, up to {@code batchBytes} (a ramp: 256 KiB, 512 KiB, ... 8 MiB).
-     */
-    static List<FetchStep> fetchPlan(
-            List<MessageMeta> messages, int batchMessages, long batchBytes, long largeBytes, long firstBatchBytes) {
+    static List<FetchStep> fetchPlan(List<MessageMeta> messages, long largeBytes) {
         List<FetchStep> plan = new ArrayList<>();
-        List<List<MessageMeta>> batches = new ArrayList<>();
-        List<MessageMeta> batch = new ArrayList<>();
-        long bytes = 0;
-        long limit = Math.min(batchBytes, Math.max(1, firstBatchBytes));
+        List<MessageMeta> run = new ArrayList<>();
         for (MessageMeta m : messages) {
-            long size = m.identity().size();
-            boolean large = size > largeBytes;
-            if (!batch.isEmpty() && (large || batch.size() >= batchMessages || bytes + size > limit)) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-                bytes = 0;
-                limit = limit > batchBytes / 2 ? batchBytes : limit * 2;
-            }
-            if (large) {
-                if (!batches.isEmpty()) {
-                    plan.add(new FetchStep.Batches(batches));
-                    batches = new ArrayList<>();
+            if (m.identity().size() > largeBytes) {
+                if (!run.isEmpty()) {
+                    plan.add(new FetchStep.Run(run));
+                    run = new ArrayList<>();
                 }
                 plan.add(new FetchStep.Large(m));
-                continue;
+            } else {
+                run.add(m);
             }
-            batch.add(m);
-            bytes += size;
         }
-        if (!batch.isEmpty()) {
-            batches.add(batch);
-        }
-        if (!batches.isEmpty()) {
-            plan.add(new FetchStep.Batches(batches));
+        if (!run.isEmpty()) {
+            plan.add(new FetchStep.Run(run));
         }
         return plan;
     }
@@ -754,22 +725,23 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
      */
     static final int FETCH_WINDOW = 2;
 
-    /** Fetches {@code batches} in order, {@link #FETCH_WINDOW} FETCH commands at a time, each batch handed on whole. */
-    private void fetchBatches(List<List<MessageMeta>> batches, BodySink sink) throws ImapException {
-        if (batches.isEmpty()) {
+    /**
+     * Fetches a run of small messages in batches cut by {@code ramp} as each FETCH is about to go out,
+     * {@link #FETCH_WINDOW} FETCH commands at a time, each batch handed on whole. The time a byte-bound batch's
+     * bodies took to come (from when the one before it was handed on, or its FETCH went out if later) sizes the
+     * batches after it.
+     */
+    private void fetchBatches(List<MessageMeta> run, BatchRamp ramp, BodySink sink) throws ImapException {
+        if (run.isEmpty()) {
             return;
         }
-        List<String> commands = new ArrayList<>();
+        List<BatchRamp.Batch> batches = new ArrayList<>();
+        List<Long> writtenAt = new ArrayList<>();
         Map<Long, Integer> batchOf = new HashMap<>();
         List<Map<Long, byte[]>> bodies = new ArrayList<>();
-        for (int i = 0; i < batches.size(); i++) {
-            commands.add("UID FETCH "
-                    + uidSet(batches.get(i).stream().map(MessageMeta::uid).toList()) + " (UID BODY.PEEK[])");
-            for (MessageMeta m : batches.get(i)) {
-                batchOf.put(m.uid(), i);
-            }
-            bodies.add(new HashMap<>());
-        }
+        int[] cutTo = {0}; // the run's messages cut into batches so far
+        long[] received = {0}; // body bytes read, all batches
+        long[] mark = {0, 0}; // when the last batch was handed on, and the bytes read by then
         ImapException[] sinkFailed = {null};
         int[] handed = {0};
         boolean raw;
@@ -779,27 +751,47 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                     return false;
                 }
                 rp.fetchBodiesWindowed(
-                        commands,
-                        FETCH_WINDOW,
                         i -> {
+                            if (cutTo[0] >= run.size()) {
+                                return null;
+                            }
                             try {
                                 sink.beforeFetch();
                             } catch (ImapException e) {
                                 sinkFailed[0] = e;
                                 throw new ProtocolException(e.getMessage());
                             }
+                            BatchRamp.Batch batch = ramp.next(run, cutTo[0]);
+                            cutTo[0] += batch.messages().size();
+                            batches.add(batch);
+                            writtenAt.add(System.nanoTime());
+                            bodies.add(new HashMap<>());
+                            for (MessageMeta m : batch.messages()) {
+                                batchOf.put(m.uid(), i);
+                            }
+                            return "UID FETCH "
+                                    + uidSet(batch.messages().stream()
+                                            .map(MessageMeta::uid)
+                                            .toList()) + " (UID BODY.PEEK[])";
                         },
+                        FETCH_WINDOW,
                         (uid, b) -> {
+                            received[0] += b.length;
                             Integer i = batchOf.get(uid);
                             if (i != null && i >= handed[0]) { // a batch handed on takes no more
                                 bodies.get(i).put(uid, b);
                             }
                         },
                         i -> {
+                            long now = System.nanoTime();
+                            if (batches.get(i).byteBound()) {
+                                long since = i == 0 ? writtenAt.get(0) : Math.max(writtenAt.get(i), mark[0]);
+                                ramp.observe(received[0] - (i == 0 ? 0 : mark[1]), now - since);
+                            }
                             handed[0] = i + 1;
                             Map<Long, byte[]> got = bodies.set(i, Map.of());
                             try {
-                                for (MessageMeta m : batches.get(i)) {
+                                for (MessageMeta m : batches.get(i).messages()) {
                                     byte[] b = got.get(m.uid());
                                     if (b != null) {
                                         observeSize(m, b.length);
@@ -811,6 +803,8 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                                 sinkFailed[0] = e;
                                 throw new ProtocolException(e.getMessage());
                             }
+                            mark[0] = System.nanoTime();
+                            mark[1] = received[0];
                         });
                 return true;
             }));
@@ -818,7 +812,9 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
             if (sinkFailed[0] != null) {
                 throw sinkFailed[0];
             }
-            List<MessageMeta> failed = batches.get(Math.min(handed[0], batches.size() - 1));
+            List<MessageMeta> failed = batches.isEmpty()
+                    ? run.subList(0, 1)
+                    : batches.get(Math.min(handed[0], batches.size() - 1)).messages();
             throw classify(
                     "cannot fetch messages "
                             + uidSet(failed.stream().map(MessageMeta::uid).toList()) + " from folder '"
@@ -827,8 +823,10 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                     server);
         }
         if (!raw) {
-            for (List<MessageMeta> b : batches) {
-                flushBatch(new ArrayList<>(b), sink);
+            for (int from = 0; from < run.size(); ) {
+                List<MessageMeta> batch = ramp.next(run, from).messages();
+                from += batch.size();
+                flushBatch(new ArrayList<>(batch), sink);
             }
         }
     }

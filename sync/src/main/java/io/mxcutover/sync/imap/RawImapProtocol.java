@@ -324,28 +324,58 @@ final class RawImapProtocol extends IMAPProtocol {
             BodyReceiver receiver,
             CommandStep answered)
             throws ProtocolException {
-        int n = commands.size();
-        boolean[] ok = new boolean[n];
+        fetchBodiesWindowed(
+                i -> {
+                    if (i >= commands.size()) {
+                        return null;
+                    }
+                    beforeWrite.run(i);
+                    return commands.get(i);
+                },
+                window,
+                receiver,
+                answered);
+    }
+
+    /** The FETCH command of a given index, made when it is about to go out; null: there are no more. */
+    interface CommandSource {
+        String command(int index) throws ProtocolException;
+    }
+
+    /**
+     * As above, with each command made only when it is about to go out (so it can be sized by how fast the
+     * answers before it came); a source that throws counts as a failed step.
+     */
+    synchronized void fetchBodiesWindowed(
+            CommandSource commands, int window, BodyReceiver receiver, CommandStep answered) throws ProtocolException {
+        java.util.List<Boolean> ok = new java.util.ArrayList<>();
         java.util.Map<String, Integer> open = new java.util.HashMap<>();
         int written = 0;
         int handed = 0;
-        int refusedAt = n; // the first command answered NO or BAD: nothing from it on is handed on
+        int refusedAt = Integer.MAX_VALUE; // the first command answered NO or BAD: nothing from it on is handed on
         ProtocolException failed = null; // the first failure, thrown at the end
         boolean stepFailed = false; // a step or the receiver threw: nothing more is handed on
+        boolean exhausted = false;
         while (true) {
-            while (failed == null && written < n && open.size() < Math.max(1, window)) {
+            while (failed == null && !exhausted && open.size() < Math.max(1, window)) {
+                String command;
                 try {
-                    beforeWrite.run(written);
+                    command = commands.command(written);
                 } catch (ProtocolException e) {
                     failed = e;
                     stepFailed = true;
                     break;
                 }
+                if (command == null) {
+                    exhausted = true;
+                    break;
+                }
                 try {
-                    open.put(writeCommand(commands.get(written), null), written);
+                    open.put(writeCommand(command, null), written);
                 } catch (IOException e) {
                     throw new ConnectionException(this, Response.byeResponse(e));
                 }
+                ok.add(false);
                 written++;
             }
             if (open.isEmpty()) {
@@ -360,14 +390,14 @@ final class RawImapProtocol extends IMAPProtocol {
             if (index != null) {
                 IMAPResponse tagged = response(b, start, end);
                 if (tagged.isOK()) {
-                    ok[index] = true;
+                    ok.set(index, true);
                 } else {
                     refusedAt = Math.min(refusedAt, index);
                     if (failed == null) {
                         failed = refusal(tagged);
                     }
                 }
-                while (handed < Math.min(written, refusedAt) && ok[handed] && !stepFailed) {
+                while (handed < Math.min(written, refusedAt) && ok.get(handed) && !stepFailed) {
                     try {
                         answered.run(handed);
                     } catch (ProtocolException e) {

@@ -80,14 +80,19 @@ class ImapSessionTest {
             messages.add(message(i + 1, sizes.get(i)));
         }
         StringBuilder out = new StringBuilder();
-        for (ImapSession.FetchStep step :
-                ImapSession.fetchPlan(messages, batchMessages, batchBytes, largeBytes, firstBatchBytes)) {
-            if (step instanceof ImapSession.FetchStep.Batches run) {
-                out.append(run.batches().stream()
-                        .map(b -> b.stream()
-                                .map(m -> String.valueOf(m.uid()))
-                                .collect(java.util.stream.Collectors.joining(",")))
-                        .collect(java.util.stream.Collectors.joining("|", "[", "]")));
+        BatchRamp ramp = new BatchRamp(batchMessages, batchBytes, firstBatchBytes);
+        for (ImapSession.FetchStep step : ImapSession.fetchPlan(messages, largeBytes)) {
+            if (step instanceof ImapSession.FetchStep.Run run) {
+                List<String> batches = new java.util.ArrayList<>();
+                for (int from = 0; from < run.messages().size(); ) {
+                    List<io.mxcutover.sync.plan.MessageMeta> batch =
+                            ramp.next(run.messages(), from).messages();
+                    from += batch.size();
+                    batches.add(batch.stream()
+                            .map(m -> String.valueOf(m.uid()))
+                            .collect(java.util.stream.Collectors.joining(",")));
+                }
+                out.append('[').append(String.join("|", batches)).append(']');
             } else if (step instanceof ImapSession.FetchStep.Large large) {
                 out.append("L").append(large.message().uid());
             }
@@ -141,6 +146,6 @@ class ImapSessionTest {
 
     @org.junit.jupiter.api.Test
     void fetchPlanShouldBeEmptyForNoMessages() {
-        assertThat(ImapSession.fetchPlan(List.of(), 10, 100, 500)).isEmpty();
+        assertThat(ImapSession.fetchPlan(List.of(), 500)).isEmpty();
     }
 }
