@@ -16,6 +16,7 @@
 #   MXC_REPO_B=/tmp/sync-base TOOLS="mxcutover-warm mxcutover-warmB" bench/sync/wan.sh   # A/B of two commits
 #   MXC_ARGS="--batch 20" MXC_REPO_B=. TOOLS="mxcutover-warm mxcutover-warmB" ...  # A/B of sync CLI options
 #       # (MXC_ARGS for mxcutover-warm, MXC_ARGS_B for mxcutover-warmB)
+#   MXC_JAVA_OPTS_B="-Xmx512m" TOOLS="mxcutover-warm mxcutover-warmB" ...   # A/B of JVM options (warmB's)
 #   With PROXY_TRACE and RATE_MBIT the trace also gets "LINKS ms p0 p1 p2 p3" per 100 ms: each capped link's busy
 #   percent (legacy: to it, from it; new: to it, from it), i.e. where one link idles while the other works.
 #
@@ -66,6 +67,8 @@ else
 fi
 # The ./mxcutover launcher's `sync` JVM options (as run.sh).
 MXC_JAVA_OPTS=${MXC_JAVA_OPTS:-"-Xmx512m -XX:+UseSerialGC -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.SHA2::implCompress0,0.01 -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.DigestBase::implCompressMultiBlock0,0.01"}
+# MXC_JAVA_OPTS_B: the JVM options of mxcutover-warmB (an A/B of JVM flags with MXC_REPO_B unset).
+MXC_JAVA_OPTS_B=${MXC_JAVA_OPTS_B:-$MXC_JAVA_OPTS}
 
 # --- servers, corpus ---
 CORPUS=$("$REPO/sync/src/test/corpus/fetch.sh") || die "sync/src/test/corpus/fetch.sh failed (the message corpus)"
@@ -169,10 +172,10 @@ cpu_s() { echo "scale=2; $1 / $(getconf CLK_TCK)" | bc; }
 
 # One long-lived JVM per warm tool (io.mxcutover.sync.testing.WarmCliMain, as run.sh's mxcutover-warm).
 declare -A WARM_IN WARM_OUT WARM_PID
-start_warm() { # start_warm TOOL CLASSPATH [EXTRA_CLI_ARGS]
-  local tool=$1 cp=$2 extra=${3:-} fifo_in="$DIR/$1.in" fifo_out="$DIR/$1.out"
+start_warm() { # start_warm TOOL CLASSPATH JAVA_OPTS [EXTRA_CLI_ARGS]
+  local tool=$1 cp=$2 opts=$3 extra=${4:-} fifo_in="$DIR/$1.in" fifo_out="$DIR/$1.out"
   rm -f "$fifo_in" "$fifo_out"; mkfifo "$fifo_in" "$fifo_out"
-  java $MXC_JAVA_OPTS -cp "$cp" io.mxcutover.sync.testing.WarmCliMain \
+  java $opts -cp "$cp" io.mxcutover.sync.testing.WarmCliMain \
     --legacy "imap://127.0.0.1:$WAN_LEGACY" --new "imap://127.0.0.1:$WAN_NEW" --csv "$DIR/mailboxes.csv" \
     --state "$DIR/state-$tool.db" --parallel "$PARALLEL" $extra < "$fifo_in" > "$fifo_out" 2> "$DIR/out.$tool.log" &
   WARM_PID[$tool]=$!; WARM_PIDS+=("$!")
@@ -181,8 +184,8 @@ start_warm() { # start_warm TOOL CLASSPATH [EXTRA_CLI_ARGS]
 }
 for tool in $TOOLS; do
   case $tool in
-    mxcutover-warm) start_warm "$tool" "$CP" "${MXC_ARGS:-}" ;;
-    mxcutover-warmB) start_warm "$tool" "$CP_B" "${MXC_ARGS_B:-}" ;;
+    mxcutover-warm) start_warm "$tool" "$CP" "$MXC_JAVA_OPTS" "${MXC_ARGS:-}" ;;
+    mxcutover-warmB) start_warm "$tool" "$CP_B" "$MXC_JAVA_OPTS_B" "${MXC_ARGS_B:-}" ;;
     mxcutover|mxcutoverB|mbsync|doveadm) ;;
     *) die "unknown tool '$tool' (mxcutover mxcutoverB mxcutover-warm mxcutover-warmB mbsync doveadm)" ;;
   esac
