@@ -33,6 +33,9 @@ import java.util.function.Supplier;
  */
 public final class ImapProxy implements AutoCloseable {
     private static final byte[] BODY_FETCH = "BODY.PEEK[]".getBytes(StandardCharsets.US_ASCII);
+    /** A slice FETCH: its UID and origin. */
+    private static final java.util.regex.Pattern SLICE =
+            java.util.regex.Pattern.compile("UID FETCH (\\d+) .*BODY\\.PEEK\\[\\]<(\\d+)\\.");
 
     private final ServerSocket listener;
     private final String host;
@@ -82,10 +85,11 @@ public final class ImapProxy implements AutoCloseable {
     }
 
     /**
-     * The first connection to send its {@code nth} body FETCH gets that FETCH's own response cut after {@code bytes};
-     * once. Unlike {@link #cutBodyFetchAfter}, the budget starts only when the server has answered every body FETCH
-     * sent before it on that connection, so however the pipelined answers and the proxy's threads interleave, the
-     * cut falls inside the {@code nth} answer (or not at all, if that answer is shorter).
+     * The first connection to send its {@code nth} body FETCH, a slice ({@code UID FETCH <uid> (UID
+     * BODY.PEEK[]<origin.length>)}), gets that slice's own answer cut after {@code bytes}, counted from the answer's
+     * first line ({@code * n FETCH (UID <uid> BODY[]<origin> {size}}); once. Unlike {@link #cutBodyFetchAfter}, the
+     * cut falls inside that answer however the server interleaves the answers of pipelined FETCHes (Dovecot may
+     * send a later slice before an earlier one's tagged OK) and however the proxy's threads are scheduled.
      */
     public void cutBodyFetchResponseAfter(int nth, long bytes) {
         cutAfter.set(new long[] {nth, bytes, 1});
@@ -210,10 +214,8 @@ public final class ImapProxy implements AutoCloseable {
         /** An untagged line to send before the current body FETCH's tagged response; null: none. */
         private volatile String pendingInterleave;
 
-        /** Tags of the body FETCHes sent and not yet answered, in order; guarded by itself. */
-        private final java.util.ArrayDeque<String> openFetches = new java.util.ArrayDeque<>();
-        /** A cut on {@link #cutTag}'s own response, waiting for the answers before it; guarded by openFetches. */
-        private Long budgetOnOwnResponse;
+        /** A cut armed on a slice's own answer: {UID text, BODY[]<origin> text, budget}; null: none waiting. */
+        private volatile Object[] cutOnAnswer;
 
         private int fetches;
         private final int number;
@@ -270,16 +272,19 @@ public final class ImapProxy implements AutoCloseable {
                         }
                         String tag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
                         long[] cut = cutAfter.get();
-                        boolean arm = cut != null && cut[0] == fetches && cutAfter.compareAndSet(cut, null);
-                        synchronized (openFetches) {
-                            openFetches.addLast(tag); // before the server can see it, so before it can answer it
-                            if (arm && cut[2] == 0) {
-                                cutTag = tag;
+                        if (cut != null && cut[0] == fetches && cutAfter.compareAndSet(cut, null)) {
+                            cutTag = tag;
+                            String text = new String(line, StandardCharsets.US_ASCII);
+                            java.util.regex.Matcher slice = SLICE.matcher(text);
+                            if (cut[2] == 0) {
                                 cutBudget = cut[1];
-                            } else if (arm) {
-                                cutTag = tag;
-                                budgetOnOwnResponse = cut[1];
-                                armOwnResponseIfDue();
+                            } else if (slice.find()) {
+                                // before the server sees the FETCH, so before its answer can come
+                                cutOnAnswer = new Object[] {
+                                    "UID " + slice.group(1) + " ", "BODY[]<" + slice.group(2) + ">", cut[1]
+                                };
+                            } else {
+                                throw new IllegalStateException("cutBodyFetchResponseAfter: not a slice: " + text);
                             }
                         }
                     }
@@ -339,6 +344,14 @@ public final class ImapProxy implements AutoCloseable {
                         line = text.getBytes(StandardCharsets.ISO_8859_1);
                         rewrittenCount.incrementAndGet();
                     }
+                    Object[] onAnswer = cutOnAnswer;
+                    if (onAnswer != null
+                            && text.startsWith("* ")
+                            && text.contains((String) onAnswer[1])
+                            && (text.contains((String) onAnswer[0]) || !text.contains("UID "))) {
+                        cutOnAnswer = null;
+                        cutBudget = (Long) onAnswer[2]; // counted from this line on
+                    }
                     if (!send(out, line, 0, line.length)) {
                         return;
                     }
@@ -361,26 +374,11 @@ public final class ImapProxy implements AutoCloseable {
                             && text.matches("^[A-Za-z0-9]+ (OK|NO|BAD) .*[\\r\\n]*$")) {
                         cutBudget = null; // the armed response ended without reaching the cut
                     }
-                    if (text.matches("^[A-Za-z0-9]+ (OK|NO|BAD) .*[\\r\\n]*$")) {
-                        synchronized (openFetches) {
-                            if (openFetches.remove(text.split(" ", 2)[0])) {
-                                armOwnResponseIfDue();
-                            }
-                        }
-                    }
                 }
             } catch (IOException e) {
                 // one side closed
             } finally {
                 closeBoth();
-            }
-        }
-
-        /** Starts a cut on its FETCH's own response once every body FETCH before it is answered. */
-        private void armOwnResponseIfDue() {
-            if (budgetOnOwnResponse != null && cutTag.equals(openFetches.peekFirst())) {
-                cutBudget = budgetOnOwnResponse;
-                budgetOnOwnResponse = null;
             }
         }
 
