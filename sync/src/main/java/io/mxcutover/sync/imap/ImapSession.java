@@ -741,7 +741,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
         List<Map<Long, byte[]>> bodies = new ArrayList<>();
         int[] cutTo = {0}; // the run's messages cut into batches so far
         long[] received = {0}; // body bytes read, all batches
-        long[] mark = {0, 0}; // when the last batch was handed on, and the bytes read by then
+        long[] mark = {Long.MIN_VALUE, 0}; // when the last batch was handed on (none yet), and the bytes read by then
         ImapException[] sinkFailed = {null};
         int[] handed = {0};
         boolean raw;
@@ -785,8 +785,7 @@ abstract sealed class ImapSession implements SourceStore permits ImapSourceStore
                         i -> {
                             long now = System.nanoTime();
                             if (batches.get(i).byteBound()) {
-                                long since = i == 0 ? writtenAt.get(0) : Math.max(writtenAt.get(i), mark[0]);
-                                ramp.observe(received[0] - (i == 0 ? 0 : mark[1]), now - since);
+                                ramp.observe(received[0] - mark[1], now - Math.max(writtenAt.get(i), mark[0]));
                             }
                             handed[0] = i + 1;
                             Map<Long, byte[]> got = bodies.set(i, Map.of());

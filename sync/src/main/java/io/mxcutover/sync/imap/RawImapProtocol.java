@@ -307,44 +307,21 @@ final class RawImapProtocol extends IMAPProtocol {
         void run(int index) throws ProtocolException;
     }
 
-    /**
-     * Sends the FETCH {@code commands} (items include {@code BODY.PEEK[]} and {@code UID}) in order with up to
-     * {@code window} of them unanswered: while the bodies of one are read, the next is already at the server, so the
-     * link never waits a round trip between two batches. {@code beforeWrite} runs before each command goes out;
-     * every body goes to {@code receiver} (by UID: Dovecot runs pipelined FETCHes side by side, so bodies of a later
-     * command may come before an earlier one's tagged answer); {@code answered} runs for each command in list order
-     * once it and every command before it were answered OK. After a NO or BAD, or a step or receiver that throws,
-     * nothing more is sent or handed on, every answer still due is read (the connection stays in step), and the
-     * first failure is thrown. A BYE or a broken connection throws {@link ConnectionException} at once.
-     */
-    synchronized void fetchBodiesWindowed(
-            java.util.List<String> commands,
-            int window,
-            CommandStep beforeWrite,
-            BodyReceiver receiver,
-            CommandStep answered)
-            throws ProtocolException {
-        fetchBodiesWindowed(
-                i -> {
-                    if (i >= commands.size()) {
-                        return null;
-                    }
-                    beforeWrite.run(i);
-                    return commands.get(i);
-                },
-                window,
-                receiver,
-                answered);
-    }
-
     /** The FETCH command of a given index, made when it is about to go out; null: there are no more. */
     interface CommandSource {
         String command(int index) throws ProtocolException;
     }
 
     /**
-     * As above, with each command made only when it is about to go out (so it can be sized by how fast the
-     * answers before it came); a source that throws counts as a failed step.
+     * Sends FETCH commands (items include {@code BODY.PEEK[]} and {@code UID}) in order with up to {@code window}
+     * of them unanswered: while the bodies of one are read, the next is already at the server, so the link never
+     * waits a round trip between two batches. Each command is asked of {@code commands} only when it is about to go
+     * out, so it can be sized by how fast the answers before it came; a source that throws counts as a failed step.
+     * Every body goes to {@code receiver} (by UID: Dovecot runs pipelined FETCHes side by side, so bodies of a later
+     * command may come before an earlier one's tagged answer); {@code answered} runs for each command in order once
+     * it and every command before it were answered OK. After a NO or BAD, or a step or receiver that throws, nothing
+     * more is sent or handed on, every answer still due is read (the connection stays in step), and the first
+     * failure is thrown. A BYE or a broken connection throws {@link ConnectionException} at once.
      */
     synchronized void fetchBodiesWindowed(
             CommandSource commands, int window, BodyReceiver receiver, CommandStep answered) throws ProtocolException {

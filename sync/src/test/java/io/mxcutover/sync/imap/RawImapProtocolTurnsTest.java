@@ -143,6 +143,17 @@ class RawImapProtocolTurnsTest {
         return "* " + seq + " FETCH (UID " + uid + " BODY[] {" + text.length() + "}\r\n" + text + ")\r\n";
     }
 
+    /** The commands of {@code FETCHES}, each after {@code beforeWrite} has seen its index. */
+    private static RawImapProtocol.CommandSource fetches(RawImapProtocol.CommandStep beforeWrite) {
+        return i -> {
+            if (i >= FETCHES.size()) {
+                return null;
+            }
+            beforeWrite.run(i);
+            return FETCHES.get(i);
+        };
+    }
+
     private static final List<String> FETCHES = List.of(
             "UID FETCH 1 (UID BODY.PEEK[])",
             "UID FETCH 2 (UID BODY.PEEK[])",
@@ -167,9 +178,8 @@ class RawImapProtocolTurnsTest {
             List<String> events = new ArrayList<>();
 
             p.fetchBodiesWindowed(
-                    FETCHES,
+                    fetches(i -> events.add("write " + i)),
                     2,
-                    i -> events.add("write " + i),
                     (uid, b) -> events.add("body " + uid + " " + new String(b, StandardCharsets.US_ASCII)),
                     i -> events.add("answered " + i));
             p.simpleCommand("NOOP", null);
@@ -209,7 +219,7 @@ class RawImapProtocolTurnsTest {
             List<Integer> written = new ArrayList<>();
 
             assertThatThrownBy(() -> p.fetchBodiesWindowed(
-                            FETCHES, 2, written::add, (uid, b) -> {}, i -> answered.add("answered " + i)))
+                            fetches(written::add), 2, (uid, b) -> {}, i -> answered.add("answered " + i)))
                     .isInstanceOf(CommandFailedException.class)
                     .hasMessageContaining("cannot");
             p.simpleCommand("NOOP", null); // the third answer was read: in step
@@ -235,7 +245,7 @@ class RawImapProtocolTurnsTest {
             RawImapProtocol p = connect(listener);
             List<Integer> written = new ArrayList<>();
 
-            assertThatThrownBy(() -> p.fetchBodiesWindowed(FETCHES, 2, written::add, (uid, b) -> {}, i -> {
+            assertThatThrownBy(() -> p.fetchBodiesWindowed(fetches(written::add), 2, (uid, b) -> {}, i -> {
                         throw new ProtocolException("the copy was cancelled");
                     }))
                     .hasMessage("the copy was cancelled");

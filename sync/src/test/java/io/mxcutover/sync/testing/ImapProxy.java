@@ -270,11 +270,10 @@ public final class ImapProxy implements AutoCloseable {
                         if (extra != null) {
                             pendingInterleave = extra;
                         }
-                        String tag = new String(line, StandardCharsets.US_ASCII).split(" ", 2)[0];
                         long[] cut = cutAfter.get();
                         if (cut != null && cut[0] == fetches && cutAfter.compareAndSet(cut, null)) {
-                            cutTag = tag;
                             String text = new String(line, StandardCharsets.US_ASCII);
+                            cutTag = text.split(" ", 2)[0];
                             java.util.regex.Matcher slice = SLICE.matcher(text);
                             if (cut[2] == 0) {
                                 cutBudget = cut[1];
