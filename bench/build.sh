@@ -38,3 +38,33 @@ bench_need() { # PACKAGE-HINT BINARY...
     fi
   done
 }
+
+# bench_need_space DIR MESSAGES WHAT : fails before any corpus is written when DIR's file system has less
+# room than the run needs: MESSAGES on legacy plus their copies on new (and mbsync's or doveadm's state),
+# estimated per message at 200 KB for the default size mix and 16 KB for CORPUS_MIX=small, plus 1 GiB.
+# A bench that fills the disk fails in the middle, and so does everything else on the machine.
+bench_need_space() { # DIR MESSAGES WHAT
+  local dir=$1 messages=$2 what=$3 per=200 need free
+  [ "${CORPUS_MIX:-}" = small ] && per=16
+  need=$(( messages * per / 1024 + 1024 ))   # MiB
+  free=$(df -Pm "$dir" | awk 'NR==2 {print $4}')
+  if [ "$free" -lt "$need" ]; then
+    echo "bench: $what needs about $need MiB free in $dir and $free MiB are; free some room (an earlier run's BENCH_DIR kept with KEEP=1?) or use fewer MAILBOXES/MESSAGES, or another BENCH_DIR" >&2
+    return 1
+  fi
+}
+
+# bench_drop_mail PAIR : called from a bench's EXIT trap once the pair is stopped. Removes the pair's
+# Maildirs (a 10 x 2,000 corpus is ~3.5 GB on the two servers) unless KEEP=1, and says so; the logs,
+# tables and configuration in BENCH_DIR stay.
+bench_drop_mail() { # PAIR
+  local pair=$1 size
+  [ -d "$pair" ] || return 0
+  if [ "${KEEP:-0}" = 1 ]; then
+    echo "bench: KEEP=1: the mailboxes stay in $pair ($(du -sh "$pair" 2>/dev/null | cut -f1)); rm -rf it when done" >&2
+    return 0
+  fi
+  size=$(du -sh "$pair" 2>/dev/null | cut -f1)
+  rm -rf "$pair"
+  echo "bench: removed the bench's mailboxes in $pair ($size; KEEP=1 keeps them)" >&2
+}

@@ -28,6 +28,7 @@ HEAP=${HEAP:-384m}
 DIR=${BENCH_DIR:-/tmp/mxcutover-bench-scale}
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
+. "$HERE/../build.sh"   # bench_drop_mail
 JAR=$REPO/appliance/target/mxcutover.jar
 ADMIN_HASH='$2a$04$14O.mTLGnwSz.X7IZtF06.p11ksWb17Gya9OtH51gEK8i.s16Blwq' # admin-test-pw
 AUTH=admin:admin-test-pw
@@ -59,6 +60,7 @@ cleanup() {
   for p in "${NODE_PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
   "$HERE/../sync/dovecot-pair.sh" stop "$PAIR" 2>/dev/null || true
   [ -f "$PG/servers.env" ] && "$REPO/it/servers.sh" stop "$PG" >/dev/null 2>&1 || true
+  bench_drop_mail "$PAIR"
 }
 trap 'rc=$?; cleanup; [ $rc -eq 0 ] || log "FAILED at: $STEP (exit $rc)"' EXIT
 "$HERE/../sync/dovecot-pair.sh" stop "$PAIR" 2>/dev/null || true

@@ -7,7 +7,8 @@
 #   bench/sync/cold-start.sh                                   # 10 x 2000 messages, 4 in parallel, 5 rounds
 #   MAILBOXES=4 MESSAGES=200 REPEAT=3 bench/sync/cold-start.sh
 #   JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/sync/cold-start.sh
-#   REUSE=1 bench/sync/cold-start.sh      # the pair, corpus, state and archives an earlier run left in BENCH_DIR
+#   KEEP=1 bench/sync/cold-start.sh       # keep the pair's mailboxes (removed at the end otherwise)
+#   REUSE=1 bench/sync/cold-start.sh      # the pair, corpus, state and archives an earlier KEEP=1 run left in BENCH_DIR
 #   VARIANTS="java17-appcds baseline" BASELINE=/tmp/old/mxcutover bench/sync/cold-start.sh
 #                                         # A/B against another build: BASELINE is its launcher, with its jar in
 #                                         # appliance/target beside it (a worktree of an older commit, built);
@@ -59,8 +60,11 @@ CORPUS=$("$REPO/sync/src/test/corpus/fetch.sh")
 PAIR=$DIR/pair
 "$HERE/dovecot-pair.sh" stop "$PAIR" 2>/dev/null || true
 [ "$REUSE" = 1 ] || rm -rf "$PAIR" "$DIR"/state.db*
+[ "$REUSE" = 1 ] || bench_need_space "$DIR" $((MAILBOXES * MESSAGES)) "a $MAILBOXES x $MESSAGES corpus"
+[ "$REUSE" != 1 ] || [ -f "$DIR/corpus.txt" ] && [ -d "$PAIR/legacy/mail" ] ||
+  { echo "cold-start.sh: REUSE=1 needs an earlier run's pair in $PAIR: run once with KEEP=1 first" >&2; exit 1; }
 "$HERE/dovecot-pair.sh" start "$PAIR" >/dev/null
-trap '"$HERE/dovecot-pair.sh" stop "$PAIR"' EXIT
+trap '"$HERE/dovecot-pair.sh" stop "$PAIR" || true; bench_drop_mail "$PAIR"' EXIT
 . "$PAIR/pair.env"
 USERS=()
 for m in $(seq 1 "$MAILBOXES"); do u=$(printf 'bench%02d' "$m"); USERS+=("$u"); "$HERE/dovecot-pair.sh" adduser "$PAIR" "$u" "$u-pw"; done

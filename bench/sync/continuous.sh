@@ -41,6 +41,7 @@ TOOLS=${TOOLS:-"mxcutover mbsync"}
 DIR=${BENCH_DIR:-/tmp/mxcutover-bench-continuous}
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
+. "$HERE/../build.sh"   # bench_drop_mail
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 
@@ -78,7 +79,7 @@ for side in legacy new; do # wait for both masters to exit before they are start
   pid=$(cat "$PAIR/$side/run/master.pid" 2>/dev/null || true)
   for i in $(seq 1 100); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 done
-trap '"$HERE/dovecot-pair.sh" stop "$PAIR" 2>/dev/null || true' EXIT
+trap '"$HERE/dovecot-pair.sh" stop "$PAIR" 2>/dev/null || true; bench_drop_mail "$PAIR"' EXIT
 . "$PAIR/pair.env"
 LMTP_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()')
 # One imap process per connection (Dovecot's default) would need a process and an inotify instance per IDLE

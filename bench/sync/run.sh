@@ -16,6 +16,7 @@
 #   REPEAT=3 TOOLS="mxcutover mxcutoverB" MXC_REPO_B=/tmp/sync-base bench/sync/run.sh
 #   REPEAT=3 TOOLS="mxcutover-warm mxcutover-warmB" MXC_REPO_B=/tmp/sync-base bench/sync/run.sh   # the same, warm
 #       # A/B of two commits: mxcutoverB runs the other checkout's build (built here the same way)
+#   KEEP=1 bench/sync/run.sh                # keep the pair's mailboxes in $BENCH_DIR/pair (removed at the end otherwise)
 #   WARMUP=0 bench/sync/run.sh              # skip the unmeasured warm-up copy of every tool
 #   CORPUS_MIX=small MAILBOXES=10 MESSAGES=10000 bench/sync/run.sh   # SpamAssassin messages only (~5 KB each)
 #   TOOLS="mxcutover mxcutover-warm mbsync" bench/sync/run.sh
@@ -81,8 +82,10 @@ CORPUS=$("$REPO/sync/src/test/corpus/fetch.sh")
 PAIR=$DIR/pair
 "$HERE/dovecot-pair.sh" stop "$PAIR" 2>/dev/null || true
 rm -rf "$PAIR"
+bench_need_space "$DIR" $((MAILBOXES * MESSAGES)) "a $MAILBOXES x $MESSAGES corpus"
 "$HERE/dovecot-pair.sh" start "$PAIR" >/dev/null
-trap '"$HERE/dovecot-pair.sh" stop "$PAIR"' EXIT
+stop_pair() { "$HERE/dovecot-pair.sh" stop "$PAIR" || true; bench_drop_mail "$PAIR"; }
+trap stop_pair EXIT
 . "$PAIR/pair.env"
 USERS=()
 for m in $(seq 1 "$MAILBOXES"); do u=$(printf 'bench%02d' "$m"); USERS+=("$u"); "$HERE/dovecot-pair.sh" adduser "$PAIR" "$u" "$u-pw"; done
@@ -218,14 +221,14 @@ if [[ " $TOOLS " == *" mxcutover-warm "* ]]; then
   coproc WARM { exec java $MXC_JAVA_OPTS -cp "$CP" io.mxcutover.sync.testing.WarmCliMain \
     --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW_PORT" --csv "$DIR/mailboxes.csv" \
     --state "$DIR/state.db" --parallel "$PARALLEL" 2> "$DIR/out.mxcutover-warm.log"; }
-  trap 'echo quit >&"${WARM[1]}" 2>/dev/null; "$HERE/dovecot-pair.sh" stop "$PAIR"' EXIT
+  trap 'echo quit >&"${WARM[1]}" 2>/dev/null; stop_pair' EXIT
 fi
 if [[ " $TOOLS " == *" mxcutover-warmB "* ]]; then
   [ -n "${MXC_REPO_B:-}" ] || { echo "run.sh: mxcutover-warmB needs MXC_REPO_B (another checkout)" >&2; exit 1; }
   coproc WARMB { exec java $MXC_JAVA_OPTS_B -cp "$CP_B" io.mxcutover.sync.testing.WarmCliMain \
     --legacy "imap://127.0.0.1:$LEGACY_PORT" --new "imap://127.0.0.1:$NEW_PORT" --csv "$DIR/mailboxes.csv" \
     --state "$DIR/state.db" --parallel "$PARALLEL" 2> "$DIR/out.mxcutover-warmB.log"; }
-  trap 'echo quit >&"${WARM[1]}" 2>/dev/null; echo quit >&"${WARMB[1]}" 2>/dev/null; "$HERE/dovecot-pair.sh" stop "$PAIR"' EXIT
+  trap 'echo quit >&"${WARM[1]}" 2>/dev/null; echo quit >&"${WARMB[1]}" 2>/dev/null; stop_pair' EXIT
 fi
 
 # Warm-up: every tool copies everything once, unmeasured. The legacy Dovecot builds its caches (message

@@ -76,6 +76,7 @@ CORPUS=$("$REPO/sync/src/test/corpus/fetch.sh") || die "sync/src/test/corpus/fet
 PAIR=$DIR/pair
 "$HERE/dovecot-pair.sh" stop "$PAIR" 2>/dev/null || true
 rm -rf "$PAIR"
+bench_need_space "$DIR" $((MAILBOXES * MESSAGES)) "a $MAILBOXES x $MESSAGES corpus"
 "$HERE/dovecot-pair.sh" start "$PAIR" > "$DIR/pair.log" 2>&1 || { cat "$DIR/pair.log" >&2; die "the Dovecot pair did not start"; }
 . "$PAIR/pair.env"
 PROXY_PID=
@@ -84,6 +85,7 @@ cleanup() {
   for p in "${WARM_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null || true
   "$HERE/dovecot-pair.sh" stop "$PAIR" || true
+  bench_drop_mail "$PAIR"
 }
 trap cleanup EXIT
 USERS=()

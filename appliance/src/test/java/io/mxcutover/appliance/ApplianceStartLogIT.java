@@ -39,7 +39,7 @@ class ApplianceStartLogIT {
     void startShouldLogNoLogbackStatusWarnings() throws Exception {
         assertThat(JAR).as("the shaded jar is built in the package phase").exists();
         Path conf = Path.of(System.getProperty("mxcutover.repo", ".."), "conf", "mxcutover.yml");
-        Path dir = Files.createTempDirectory("mxcutover-start-");
+        Path dir = TempDirs.dir("mxcutover-start-");
         Path plan = Files.writeString(dir.resolve("plan.yml"), TestAppliance.plan("example.test"));
         Path log = dir.resolve("start.log");
         ProcessBuilder pb = new ProcessBuilder(List.of(

@@ -20,7 +20,7 @@ public final class TestAppliance {
 
     public TestAppliance(String planYaml, ConfigOverride... more) {
         try {
-            dir = Files.createTempDirectory("mxcutover-test-");
+            dir = TempDirs.dir("mxcutover-test-");
             plan = dir.resolve("plan.yml");
             Files.writeString(plan, planYaml);
         } catch (IOException e) {

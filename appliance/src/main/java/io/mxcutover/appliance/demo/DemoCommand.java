@@ -72,6 +72,7 @@ public final class DemoCommand extends Command {
                             legacy.close();
                             target.close();
                             dns.close();
+                            removeQuietly(dir);
                         },
                         "demo-shutdown"));
 
@@ -88,6 +89,19 @@ public final class DemoCommand extends Command {
                         .replace("\nCtrl-C stops the demo.", selfServiceStory(apiPort) + "\nCtrl-C stops the demo."));
         if (switchAfter >= 0) {
             new DemoMxSwitch(dns, apiPort, java.time.Duration.ofSeconds(switchAfter)).start();
+        }
+    }
+
+    /**
+     * The demo's directory holds nothing that outlives it (its mail servers and DNS are in memory): removed at
+     * exit, as far as it can be while the appliance's own shutdown still closes files in it.
+     */
+    static void removeQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.err.println("demo: could not remove " + dir + " (" + e.getMessage() + "); remove it by hand");
         }
     }
 
@@ -233,7 +247,7 @@ public final class DemoCommand extends Command {
                 legacy mail server  SMTP 127.0.0.1:%d  IMAP 127.0.0.1:%d  (%d messages seeded for alice, bob, carol @example.test)
                 new mail server     SMTP 127.0.0.1:%d  IMAP 127.0.0.1:%d  (empty)
                 mailbox passwords   alice-pw, bob-pw, carol-pw
-                state and config    %s
+                state and config    %s  (removed when the demo stops)
                 relay (the MX)      SMTP 127.0.0.1:%d
                 REST API            %s   (operator %s / %s, admin %s / %s)
                 admin port          http://localhost:%d/healthcheck  /metrics  (operator), /tasks (admin)

@@ -69,7 +69,7 @@ class ApiSecurityTest {
 
     static Path directory() {
         try {
-            Path dir = Files.createTempDirectory("mxcutover-security-");
+            Path dir = io.mxcutover.appliance.TempDirs.dir("mxcutover-security-");
             Files.writeString(dir.resolve("plan.yml"), TestAppliance.plan("example.org"));
             Process keytool = new ProcessBuilder(
                             Path.of(System.getProperty("java.home"), "bin", "keytool")

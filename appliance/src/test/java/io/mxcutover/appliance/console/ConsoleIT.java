@@ -53,7 +53,7 @@ class ConsoleIT {
     @BeforeAll
     static void startDemoAndBrowser() throws Exception {
         assertThat(JAR).as("the shaded jar is built in the package phase").exists();
-        log = Files.createTempFile("console-demo", ".log");
+        log = io.mxcutover.appliance.TempDirs.file("console-demo", ".log");
         demo = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx384m",
@@ -83,7 +83,7 @@ class ConsoleIT {
         assertThat(get(console + "api/v1/status", "ops:ops-demo-pw").statusCode())
                 .isEqualTo(200);
 
-        profile = Files.createTempDirectory("console-chromium-");
+        profile = io.mxcutover.appliance.TempDirs.dir("console-chromium-");
         browser = Browser.start(profile);
     }
 

@@ -44,7 +44,7 @@ public final class CutoverAppliance {
 
     public CutoverAppliance(String planYaml) {
         try {
-            dir = Files.createTempDirectory("mxcutover-cutover-test-");
+            dir = io.mxcutover.appliance.TempDirs.dir("mxcutover-cutover-test-");
             Files.writeString(dir.resolve("plan.yml"), planYaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -39,7 +39,7 @@ class DemoIT {
     @Test
     void demoShouldServeStatusSyncMailboxesAndRelayMail() throws Exception {
         assertThat(JAR).as("the shaded jar is built in the package phase").exists();
-        log = Files.createTempFile("demo", ".log");
+        log = io.mxcutover.appliance.TempDirs.file("demo", ".log");
         demo = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx512m",

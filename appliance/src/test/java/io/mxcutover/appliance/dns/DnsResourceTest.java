@@ -19,7 +19,6 @@ import io.mxcutover.dnscheck.probe.PreflightResult;
 import io.mxcutover.dnscheck.propagation.Verdict;
 import io.mxcutover.dnscheck.watch.JdbcPollStore;
 import jakarta.ws.rs.core.GenericType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +41,7 @@ class DnsResourceTest {
 
     static {
         try {
-            Path dir = Files.createTempDirectory("dns-resource-");
+            Path dir = io.mxcutover.appliance.TempDirs.dir("dns-resource-");
             Store store = Store.open(dir.resolve("state.db"));
             MigrationPlan plan = new MigrationPlan(
                     dir.resolve("plan.yml"),

@@ -21,6 +21,7 @@ public final class Corpus {
     public static List<byte[]> messages() throws IOException, InterruptedException {
         Path script = Path.of("src/test/corpus/fetch.sh").toAbsolutePath();
         Path log = Files.createTempFile("corpus", ".log");
+        log.toFile().deleteOnExit();
         Process p = new ProcessBuilder(script.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
