@@ -227,6 +227,9 @@ public final class MailboxSync {
                 Set<String> existing = new java.util.HashSet<>();
                 targetFolders.forEach(f -> existing.add(f.name()));
                 List<Map.Entry<FolderInfo, SideStatus>> folders = new ArrayList<>(todo.entrySet());
+                if (!dryRun) {
+                    createAhead(address, t, folders, pairs, existing);
+                }
                 // An empty folder changes nothing on the new server: when there are two or more, the STATUS their
                 // checkpoints need is asked for all of them in one round trip here, not one per folder after the
                 // folder before it (on a busy link each waited behind the APPENDs in flight: 1.2 s of a capped
@@ -294,6 +297,49 @@ public final class MailboxSync {
         boolean complete = results.stream().allMatch(FolderResult::complete);
         String reason = complete ? null : summarize(results);
         return finish(address, complete ? MailboxStatus.Phase.SYNCED : MailboxStatus.Phase.INCOMPLETE, reason, results);
+    }
+
+    /**
+     * Creates the target folders this pass will copy into that the target's listing lacks, all in one round trip
+     * ({@link TargetStore#createFolders}), before the first folder is copied: otherwise each costs its CREATE and
+     * SUBSCRIBE between the folder before it and its first APPEND, with both links idle (a capped copy's trace:
+     * ~0.2 s of its tail). Each folder created is journaled as {@link #copyFolder} would; one that was not (it
+     * exists already, a name the server refuses) is created at its turn as before, which reports why.
+     */
+    private void createAhead(
+            String address,
+            TargetStore target,
+            List<Map.Entry<FolderInfo, SideStatus>> folders,
+            Map<String, FolderPair> pairs,
+            Set<String> existing)
+            throws ImapException {
+        List<String> missing = new ArrayList<>();
+        Set<String> subscribe = new java.util.HashSet<>();
+        for (Map.Entry<FolderInfo, SideStatus> e : folders) {
+            FolderPair pair = pairs.get(e.getKey().name());
+            if (pair == null || existing.contains(pair.target()) || missing.contains(pair.target())) {
+                continue;
+            }
+            missing.add(pair.target());
+            if (pair.subscribed()) {
+                subscribe.add(pair.target());
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        store.beforeTargetWrite(address);
+        List<String> created = target.createFolders(missing, subscribe);
+        for (String folder : created) {
+            faults.reached(FaultPoint.FOLDER_CREATED);
+            existing.add(folder);
+        }
+        for (Map.Entry<FolderInfo, SideStatus> e : folders) {
+            FolderPair pair = pairs.get(e.getKey().name());
+            if (pair != null && created.contains(pair.target())) {
+                store.folderCreated(address, pair.source());
+            }
+        }
     }
 
     /**

@@ -88,6 +88,26 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
         }
     }
 
+    /** {@link RawImapProtocol#createAll}: one round trip for every folder; none when the protocol is Angus's own. */
+    @Override
+    public List<String> createFolders(List<String> folders, java.util.Set<String> subscribe) throws ImapException {
+        if (folders.isEmpty()) {
+            return List.of();
+        }
+        try {
+            @SuppressWarnings("unchecked") // our own command's result
+            List<String> created = (List<String>) folderObject(folders.get(0)).doCommand(p -> {
+                if (!(p instanceof RawImapProtocol rp)) {
+                    return List.of();
+                }
+                return rp.createAll(folders, subscribe);
+            });
+            return created;
+        } catch (MessagingException e) {
+            throw classify("cannot create " + folders.size() + " folders on " + label, e, server);
+        }
+    }
+
     /**
      * DELETE of a folder this session created (the inventory's scratch folder and its probes); a folder that
      * is not there is fine. Only the target type has it: the source is read-only.
@@ -153,10 +173,9 @@ public final class ImapTargetStore extends ImapSession implements TargetStore {
     @Override
     public void subscribe(String folder) throws ImapException {
         try {
-            IMAPFolder f = (IMAPFolder) store.getFolder(folder);
-            if (!f.isSubscribed()) {
-                f.setSubscribed(true);
-            }
+            // SUBSCRIBE straight away: subscribing a subscribed folder is fine (RFC 3501 6.3.6), and asking first
+            // (isSubscribed: an LSUB) cost a round trip per new folder.
+            ((IMAPFolder) store.getFolder(folder)).setSubscribed(true);
         } catch (MessagingException e) {
             throw classify("cannot subscribe to folder '" + folder + "' on " + label, e, server);
         }

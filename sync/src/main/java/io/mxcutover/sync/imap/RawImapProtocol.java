@@ -220,12 +220,7 @@ final class RawImapProtocol extends IMAPProtocol {
     private void readNextPipelined() throws ProtocolException {
         java.util.List<Response> got = new java.util.ArrayList<>();
         while (true) {
-            Response r;
-            try {
-                r = readResponse();
-            } catch (IOException e) {
-                throw new ConnectionException(this, Response.byeResponse(e));
-            }
+            Response r = nextResponse();
             if (r.isTagged() && outstanding.remove(r.getTag())) {
                 got.add(r);
                 answered.put(r.getTag(), got.toArray(new Response[0]));
@@ -498,12 +493,7 @@ final class RawImapProtocol extends IMAPProtocol {
         org.eclipse.angus.mail.imap.protocol.Status last = null; // since the previous tagged answer
         int open = tagToFolder.size();
         while (open > 0) {
-            Response r;
-            try {
-                r = readResponse();
-            } catch (IOException e) {
-                throw new ConnectionException(this, Response.byeResponse(e));
-            }
+            Response r = nextResponse();
             String folder = r.isTagged() ? tagToFolder.get(r.getTag()) : null;
             if (folder != null) {
                 open--;
@@ -635,12 +625,7 @@ final class RawImapProtocol extends IMAPProtocol {
         ProtocolException unparsable = null;
         int open = namespace ? 3 : 2;
         while (open > 0) {
-            Response r;
-            try {
-                r = readResponse();
-            } catch (IOException e) {
-                throw new ConnectionException(this, Response.byeResponse(e));
-            }
+            Response r = nextResponse();
             if (r.isTagged()) {
                 String tag = r.getTag();
                 if (tag.equals(nsTag)) {
@@ -707,6 +692,61 @@ final class RawImapProtocol extends IMAPProtocol {
         }
         handleResult(result);
         return java.util.List.of();
+    }
+
+    /**
+     * CREATE of every folder in {@code folders}, each followed by a SUBSCRIBE when it is in {@code subscribe},
+     * pipelined: all the commands are written at once and the answers read afterwards, so N new folders cost one
+     * round trip instead of 2N. The server runs them in order (a SUBSCRIBE after its folder's CREATE). Returns the
+     * folders whose CREATE was answered OK, in order; a NO (the folder exists, or a name the server refuses) and
+     * the SUBSCRIBE's answer are not reported here: the caller creates any other folder in turn, which says why.
+     * A BYE or a broken connection throws {@link ConnectionException}.
+     */
+    synchronized java.util.List<String> createAll(java.util.List<String> folders, java.util.Set<String> subscribe)
+            throws ProtocolException {
+        java.util.Map<String, String> creates = new java.util.HashMap<>();
+        java.util.Set<String> others = new java.util.HashSet<>();
+        try {
+            for (String folder : folders) {
+                org.eclipse.angus.mail.iap.Argument args = new org.eclipse.angus.mail.iap.Argument();
+                writeMailboxName(args, folder);
+                creates.put(writeCommand("CREATE", args), folder);
+                if (subscribe.contains(folder)) {
+                    org.eclipse.angus.mail.iap.Argument sub = new org.eclipse.angus.mail.iap.Argument();
+                    writeMailboxName(sub, folder);
+                    others.add(writeCommand("SUBSCRIBE", sub));
+                }
+            }
+        } catch (IOException e) {
+            throw new ConnectionException(this, Response.byeResponse(e));
+        }
+        java.util.Set<String> created = new java.util.HashSet<>();
+        int open = creates.size() + others.size();
+        while (open > 0) {
+            Response r = nextResponse();
+            if (r.isTagged() && (creates.containsKey(r.getTag()) || others.contains(r.getTag()))) {
+                open--;
+                String folder = creates.get(r.getTag());
+                if (folder != null && r.isOK()) {
+                    created.add(folder);
+                }
+                continue;
+            }
+            if (r.isBYE()) {
+                throw new ConnectionException(this, r);
+            }
+            notifyResponseHandlers(new Response[] {r});
+        }
+        return folders.stream().filter(created::contains).toList();
+    }
+
+    /** The next response of a pipelined exchange; a broken connection throws {@link ConnectionException}. */
+    private Response nextResponse() throws ProtocolException {
+        try {
+            return readResponse();
+        } catch (IOException e) {
+            throw new ConnectionException(this, Response.byeResponse(e));
+        }
     }
 
     /** One folder's answer to a pipelined STATUS: refused ({@code ok} false), or OK with its status (null if none came). */

@@ -199,6 +199,12 @@ public final class SlottedSessions implements MailboxSessions {
         }
 
         @Override
+        public List<String> createFolders(List<String> folders, Set<String> subscribe) throws ImapException {
+            slot.check();
+            return target.createFolders(folders, subscribe);
+        }
+
+        @Override
         public List<Long> append(String folder, List<RawMessage> messages) throws ImapException {
             slot.check();
             return target.append(folder, messages);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * new server while the legacy is read; a SYNCED one with nothing new never logs in there.
  */
 class MailboxSyncEarlyTargetTest {
-    private static final MailboxAccount ACCOUNT = SyncFixture.account("early");
+    static final MailboxAccount ACCOUNT = SyncFixture.account("early");
     private static final SyncSettings SETTINGS = SyncSettings.of(
                     ImapEndpoint.of("imap://legacy.test:143"), ImapEndpoint.of("imap://new.test:143"))
             .withImap(ImapSettings.defaults().withBatch(4, 1L << 20));
@@ -59,14 +59,14 @@ class MailboxSyncEarlyTargetTest {
         }
     }
 
-    private static SyncStore store(Path dir) throws Exception {
+    static SyncStore store(Path dir) throws Exception {
         java.nio.file.Files.createDirectories(dir);
         SyncStore store = new SyncStore(TestState.open(dir.resolve("s.db")), Clock.systemUTC());
         store.saveMailboxes(List.of(ACCOUNT), SecretBox.fromKeyFile(dir.resolve("key")));
         return store;
     }
 
-    private static MailboxSync engine(SyncStore store, MailboxSessions servers) {
+    static MailboxSync engine(SyncStore store, MailboxSessions servers) {
         return new MailboxSync(
                 store,
                 SETTINGS,

@@ -99,6 +99,58 @@ class RawImapProtocolPipelineTest {
     }
 
     @Test
+    void createAllShouldSendEveryCreateAndSubscribeBeforeReadingAndReportOnlyTheCreatesAnsweredOk() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // Sent (subscribed), "new" (a name the server refuses), Archive (not subscribed), Drafts (there already).
+            CompletableFuture<List<String>> server = serve(
+                    listener,
+                    6,
+                    c -> tag(c.get(0)) + " OK Create completed.\r\n"
+                            + tag(c.get(1)) + " OK Subscribe completed.\r\n"
+                            + tag(c.get(2)) + " NO [CANNOT] Invalid mailbox name: Contains reserved name\r\n"
+                            + tag(c.get(3)) + " NO [NONEXISTENT] Mailbox doesn't exist\r\n"
+                            + "* 3 EXISTS\r\n"
+                            + tag(c.get(4)) + " OK Create completed.\r\n"
+                            + tag(c.get(5)) + " NO [ALREADYEXISTS] Mailbox already exists\r\n",
+                    "OK noop done");
+            RawImapProtocol p = connect(listener);
+
+            List<String> created =
+                    p.createAll(List.of("Sent", "new", "Archive", "Drafts"), java.util.Set.of("Sent", "new"));
+            p.simpleCommand("NOOP", null); // every answer was read: the connection is in step
+
+            assertThat(created).containsExactly("Sent", "Archive");
+            assertThat(server.get(10, TimeUnit.SECONDS))
+                    .extracting(c -> c.substring(c.indexOf(' ') + 1))
+                    .containsExactly(
+                            "CREATE Sent",
+                            "SUBSCRIBE Sent",
+                            "CREATE new",
+                            "SUBSCRIBE new",
+                            "CREATE Archive",
+                            "CREATE Drafts",
+                            "NOOP");
+        }
+    }
+
+    @Test
+    void createAllShouldThrowAConnectionErrorOnBye() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<List<String>> server = serve(
+                    listener,
+                    2,
+                    c -> tag(c.get(0)) + " OK Create completed.\r\n* BYE shutting down\r\n",
+                    "OK noop done");
+            RawImapProtocol p = connect(listener);
+
+            assertThatThrownBy(() -> p.createAll(List.of("Sent", "Archive"), java.util.Set.of()))
+                    .isInstanceOf(org.eclipse.angus.mail.iap.ConnectionException.class);
+            p.disconnect();
+            assertThat(server.get(10, TimeUnit.SECONDS)).hasSize(2);
+        }
+    }
+
+    @Test
     void fetchSlicesPipelinedShouldPassEachBodyWithItsOriginAndThrowRefusalAfterReadingAll() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<List<String>> server = serve(

@@ -317,6 +317,47 @@ public final class MemoryMailbox {
             fault.after(Op.CREATE, name);
         }
 
+        /**
+         * As a server answers pipelined CREATEs (and SUBSCRIBEs): a folder refused (a fault of kind REFUSED) or
+         * there already is not in the answer; a broken connection throws.
+         */
+        @Override
+        public List<String> createFolders(List<String> names, Set<String> subscribe) throws ImapException {
+            List<String> created = new ArrayList<>();
+            for (String name : names) {
+                try {
+                    before(Op.CREATE, name);
+                } catch (ImapException e) {
+                    if (e.kind() != ImapException.Kind.REFUSED) {
+                        throw e;
+                    }
+                    continue;
+                }
+                boolean isNew;
+                synchronized (MemoryMailbox.this) {
+                    isNew = !folders.containsKey(name);
+                    if (isNew) {
+                        folders.put(name, new Folder(nextUidValidity++));
+                        clientWrites++;
+                    }
+                }
+                fault.after(Op.CREATE, name);
+                if (isNew) {
+                    created.add(name);
+                }
+                if (subscribe.contains(name)) {
+                    try {
+                        subscribe(name);
+                    } catch (ImapException e) {
+                        if (e.kind() != ImapException.Kind.REFUSED) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            return created;
+        }
+
         @Override
         public void subscribe(String name) throws ImapException {
             before(Op.SUBSCRIBE, name);

@@ -1,0 +1,120 @@
+package io.mxcutover.sync.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mxcutover.sync.imap.ImapException;
+import io.mxcutover.sync.imap.TargetStore;
+import io.mxcutover.sync.mailbox.MailboxAccount;
+import io.mxcutover.sync.state.MailboxStatus;
+import io.mxcutover.sync.state.PlannedFolder;
+import io.mxcutover.sync.state.SyncStore;
+import io.mxcutover.sync.testing.MemoryMailbox;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The target folders a pass copies into are created before its first folder is copied, all in one call (one
+ * round trip on IMAP), and journaled as created; a folder the new server refuses is left to its turn, which
+ * fails that folder alone with the server's words.
+ */
+class MailboxSyncCreateAheadTest {
+    private static final MailboxAccount ACCOUNT = MailboxSyncEarlyTargetTest.ACCOUNT;
+
+    /** The crash test's pair (INBOX, INBOX.Drafts empty, INBOX.Work), recording the new server's calls. */
+    static class Recording extends MailboxSyncCrashTest.Servers {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        Recording() {
+            super(List.of("INBOX.Drafts"));
+        }
+
+        @Override
+        public TargetStore openTarget(MailboxAccount account) throws ImapException {
+            TargetStore real = super.openTarget(account);
+            return (TargetStore) Proxy.newProxyInstance(
+                    TargetStore.class.getClassLoader(), new Class<?>[] {TargetStore.class}, (p, m, args) -> {
+                        switch (m.getName()) {
+                            case "createFolders" -> calls.add("createFolders " + args[0]);
+                            case "createFolder", "subscribe" -> calls.add(m.getName() + " " + args[0]);
+                            case "append", "startAppend" -> calls.add("append " + args[0]);
+                            default -> {}
+                        }
+                        try {
+                            return m.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+
+    private static SyncStore store(Path dir) throws Exception {
+        return MailboxSyncEarlyTargetTest.store(dir);
+    }
+
+    private static MailboxSync engine(SyncStore store, MailboxSessions servers) {
+        return MailboxSyncEarlyTargetTest.engine(store, servers);
+    }
+
+    @Test
+    void theMissingTargetFoldersShouldBeCreatedInOneCallBeforeTheFirstAppendAndJournaled(@TempDir Path dir)
+            throws Exception {
+        SyncStore store = store(dir);
+        Recording servers = new Recording();
+
+        MailboxResult r = engine(store, servers).run(ACCOUNT);
+
+        assertThat(r.complete()).as(r.toString()).isTrue();
+        servers.assertTargetHoldsTheSourceOnce("the history copy", List.of("Drafts"));
+        assertThat(servers.calls.get(0)).isEqualTo("createFolders [Drafts, Work]");
+        assertThat(servers.calls).noneMatch(c -> c.startsWith("createFolder ") || c.startsWith("subscribe "));
+        assertThat(servers.calls.stream().filter(c -> c.startsWith("createFolders")))
+                .hasSize(1);
+        assertThat(store.plannedFolders(ACCOUNT.address()))
+                .as("every line journaled as created by the sync")
+                .allMatch(PlannedFolder::created);
+        assertThat(store.plannedFolders(ACCOUNT.address()).stream()
+                        .filter(PlannedFolder::createdBySync)
+                        .map(PlannedFolder::targetFolder))
+                .containsExactlyInAnyOrder("Drafts", "Work");
+
+        servers.calls.clear();
+        MailboxResult again = engine(store, servers).run(ACCOUNT);
+        assertThat(again.complete()).isTrue();
+        assertThat(servers.calls).as("nothing to create on the next pass").noneMatch(c -> c.startsWith("create"));
+    }
+
+    @Test
+    void aFolderTheNewServerRefusesShouldFailAloneWithItsReasonAndTheOthersBeCopied(@TempDir Path dir)
+            throws Exception {
+        SyncStore store = store(dir);
+        Recording servers = new Recording();
+        servers.target.inject((op, folder) -> {
+            if (op == MemoryMailbox.Op.CREATE && folder.equals("Work")) {
+                throw new ImapException(
+                        ImapException.Kind.REFUSED,
+                        "the target server new.test:143 refused to create folder 'Work': NO [CANNOT] Invalid name",
+                        "NO [CANNOT] Invalid name",
+                        null,
+                        "new.test:143");
+            }
+        });
+
+        MailboxResult r = engine(store, servers).run(ACCOUNT);
+
+        assertThat(r.phase()).isEqualTo(MailboxStatus.Phase.INCOMPLETE);
+        assertThat(r.reason()).contains("Work", "NO [CANNOT] Invalid name");
+        assertThat(servers.calls).contains("createFolders [Drafts, Work]", "createFolder Work");
+        assertThat(servers.target.folderNames()).containsExactlyInAnyOrder("INBOX", "Drafts");
+        List<String> expected = servers.legacy.messages("INBOX").stream()
+                .map(MemoryMailbox.Message::content)
+                .toList();
+        assertThat(servers.target.messages("INBOX").stream().map(MemoryMailbox.Message::content))
+                .as("INBOX copied despite the refused folder")
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+}
