@@ -31,8 +31,10 @@ exec 9>/run/lock/mxcutover-test-deb.lock
 flock -w 300 9 || die "another test-deb.sh has held /run/lock/mxcutover-test-deb.lock for 5 min"
 
 status() { dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null || true; }
-# Known to dpkg in any state (installed, half-installed, config-files).
-present() { local s; s=$(status); [ -n "$s" ] && [ "$s" != "unknown ok not-installed" ]; }
+# Known to dpkg in a state that leaves files (installed, half-installed, config-files...). "not-installed" is
+# none, whatever the wanted state before it: "install ok not-installed" is what an install that failed before
+# unpacking leaves (a full disk did), with nothing on disk to purge.
+present() { local s; s=$(status); [ -n "$s" ] && [ "${s##* }" != "not-installed" ]; }
 
 if present; then die "$PKG is installed on this machine ($(status)); this test would purge it: remove it first"; fi
 for d in "$CONF" "$STATE" "$SPOOL"; do
