@@ -7,6 +7,8 @@ padded with a base64 block to a log-uniform size between 10 KB and 1 MB, ~0.5 % 
 10 MB. 80 % INBOX, 10 % Sent, 10 % Archive. Deterministic (seeded). Prints messages and bytes.
 CORPUS_MIX=small in the environment: every message a SpamAssassin message as it is (none padded; ~5 KB
 on average), for corpora of many messages whose cost is per message, not per byte.
+EXTRA_FOLDERS=N in the environment: N more folders per mailbox (Projects.P01...), which share the Archive's
+10 % with it, for the cost per folder (the bench scripts subscribe every folder of such a corpus).
 """
 import json, os, random, sys, base64, math
 
@@ -22,11 +24,15 @@ for root, _, files in os.walk(corpus_dir):
 texts.sort()
 rnd = random.Random(42)
 small = os.environ.get('CORPUS_MIX') == 'small'
+extra = int(os.environ.get('EXTRA_FOLDERS', '0'))
 total_msgs = total_bytes = 0
 for m in range(1, mailboxes + 1):
     user = 'bench%02d' % m
     home = os.path.join(mail_root, user, 'Maildir')
     folders = {'INBOX': home, 'Sent': os.path.join(home, '.Sent'), 'Archive': os.path.join(home, '.Archive')}
+    for k in range(1, extra + 1):
+        folders['Projects.P%02d' % k] = os.path.join(home, '.Projects.P%02d' % k)
+    archives = ['Archive'] + ['Projects.P%02d' % k for k in range(1, extra + 1)]
     for d in folders.values():
         for sub in ('cur', 'new', 'tmp'):
             os.makedirs(os.path.join(d, sub), exist_ok=True)
@@ -45,7 +51,7 @@ for m in range(1, mailboxes + 1):
             b64 = base64.encodebytes(raw)
             body = base + b'\n--- attachment ---\n' + b64
         f = rnd.random()
-        folder = 'INBOX' if f < 0.8 else ('Sent' if f < 0.9 else 'Archive')
+        folder = 'INBOX' if f < 0.8 else ('Sent' if f < 0.9 else archives[i % len(archives)])
         date = 1_000_000_000 + m * 10_000_000 + i * 600
         flags = 'S' if rnd.random() < 0.7 else ''
         name = '%d.M%dP%d.bench,S=%d:2,%s' % (date, i, m, len(body), flags)

@@ -12,6 +12,7 @@
 #   TOOLS="mxcutover-warm mbsync" MAILBOXES=10 MESSAGES=2000 bench/sync/wan.sh
 #   PROXY_TRACE=/tmp/turns.log TOOLS=mxcutover-warm DELAYS=25 REPEAT=1 bench/sync/wan.sh
 #       # one line per round trip waited for (ms, server port/connection, bytes, the command): where the waits are
+#   EXTRA_FOLDERS=40 ...                              # 40 more subscribed folders per mailbox (gen-corpus.py)
 #   WARMUP=1 ...                                      # unmeasured warm-up copies per tool (default 3; 0: none)
 #   BUILD=0 ...                                       # reuse the last build (its classpath in $BENCH_DIR/cp.txt)
 #   MXC_REPO_B=/tmp/sync-base TOOLS="mxcutover-warm mxcutover-warmB" bench/sync/wan.sh   # A/B of two commits
@@ -95,6 +96,12 @@ read -r TOTAL_MSGS TOTAL_BYTES < <(python3 "$HERE/gen-corpus.py" "$CORPUS" "$PAI
 [ -n "${TOTAL_BYTES:-}" ] || die "gen-corpus.py wrote no corpus"
 log "corpus: $TOTAL_MSGS messages, $((TOTAL_BYTES / 1048576)) MiB"
 for u in "${USERS[@]}"; do doveadm -c "$PAIR/legacy/dovecot.conf" mailbox status -u "$u" messages '*' >/dev/null; done
+if [ "${EXTRA_FOLDERS:-0}" -gt 0 ]; then # a user's own folders are subscribed: each is CREATEd and SUBSCRIBEd on new
+  for u in "${USERS[@]}"; do
+    doveadm -c "$PAIR/legacy/dovecot.conf" mailbox list -u "$u" |
+      xargs -d '\n' doveadm -c "$PAIR/legacy/dovecot.conf" mailbox subscribe -u "$u"
+  done
+fi
 
 # --- the proxy: one process for the whole run, its delay set between runs ---
 rm -f "$DIR/proxy.ports"

@@ -238,6 +238,7 @@ public final class MailboxSync {
                 Map<String, Optional<SideStatus>> emptyStatus =
                         dryRun || emptyTargets.size() < 2 ? Map.of() : t.statuses(emptyTargets);
                 SourceLookahead ahead = null; // the folder read ahead while the one before it was appended
+                List<PendingCheckpoint> checkpoints = new ArrayList<>();
                 try {
                     for (int i = 0; i < folders.size(); i++) {
                         Map.Entry<FolderInfo, SideStatus> e = folders.get(i);
@@ -268,7 +269,8 @@ public final class MailboxSync {
                                     e.getValue(),
                                     emptyStatus.getOrDefault(pair.target(), Optional.empty()),
                                     mine,
-                                    next));
+                                    next,
+                                    checkpoints));
                         } finally {
                             SourceLookahead started = next == null ? null : next.seal();
                             if (started != null) {
@@ -276,11 +278,15 @@ public final class MailboxSync {
                             }
                         }
                     }
+                } catch (FolderAbort e) {
+                    saveCheckpointsQuietly(address, t, checkpoints);
+                    throw e;
                 } finally {
                     if (ahead != null) {
                         ahead.discard(); // the legacy session is free before the pass goes on or ends
                     }
                 }
+                saveCheckpoints(address, t, checkpoints);
             }
         } catch (ImapException e) {
             return mailboxFailed(address, e, results);
@@ -297,6 +303,56 @@ public final class MailboxSync {
         boolean complete = results.stream().allMatch(FolderResult::complete);
         String reason = complete ? null : summarize(results);
         return finish(address, complete ? MailboxStatus.Phase.SYNCED : MailboxStatus.Phase.INCOMPLETE, reason, results);
+    }
+
+    /**
+     * A folder's checkpoint, but for the target's STATUS after its copy. That STATUS is recorded, never a reason to
+     * skip (a folder is skipped by its source STATUS): asked for every folder of the pass in one round trip after
+     * the last one ({@link #saveCheckpoints}) rather than one per folder between a folder's last APPEND and the next
+     * folder's first (across a WAN an RTT per folder: 2 s of a 43-folder mailbox's copy at RTT 50 ms). A pass that
+     * ends before it saves them (a crash) leaves those folders without a new checkpoint: the next pass plans them
+     * again against both sides, and the journal keeps any copy from being made twice.
+     */
+    record PendingCheckpoint(
+            String sourceFolder, String targetFolder, SideStatus source, long targetUidValidity, boolean complete) {
+        FolderCheckpoint with(Optional<SideStatus> target) {
+            return new FolderCheckpoint(
+                    sourceFolder,
+                    targetFolder,
+                    source,
+                    target.orElse(new SideStatus(targetUidValidity, 0, 0, 0)),
+                    complete);
+        }
+    }
+
+    private void saveCheckpoints(String address, TargetStore target, List<PendingCheckpoint> checkpoints)
+            throws ImapException {
+        if (checkpoints.isEmpty()) {
+            return;
+        }
+        List<String> folders = checkpoints.stream()
+                .map(PendingCheckpoint::targetFolder)
+                .distinct()
+                .toList();
+        Map<String, Optional<SideStatus>> status = target.statuses(folders);
+        for (PendingCheckpoint c : checkpoints) {
+            store.saveCheckpoint(address, c.with(status.getOrDefault(c.targetFolder(), Optional.empty())));
+        }
+        checkpoints.clear();
+    }
+
+    /** On a pass that failed: the folders it finished keep their checkpoints when the new server still answers. */
+    private void saveCheckpointsQuietly(String address, TargetStore target, List<PendingCheckpoint> checkpoints) {
+        try {
+            saveCheckpoints(address, target, checkpoints);
+        } catch (ImapException | RuntimeException e) {
+            LOG.debug(
+                    "mailbox {}: checkpoints of {} folder(s) not saved after the failure ({}); the next pass plans"
+                            + " them again",
+                    address,
+                    checkpoints.size(),
+                    e.getMessage());
+        }
     }
 
     /**
@@ -470,7 +526,8 @@ public final class MailboxSync {
             SideStatus sourceStatus,
             Optional<SideStatus> emptyTargetStatus,
             SourceLookahead ahead,
-            SourceLookahead.Next next) {
+            SourceLookahead.Next next,
+            List<PendingCheckpoint> checkpoints) {
         try (MDC.MDCCloseable f = MDC.putCloseable("folder", pair.source())) {
             return copyFolder(
                     address,
@@ -482,7 +539,8 @@ public final class MailboxSync {
                     sourceStatus,
                     emptyTargetStatus,
                     ahead,
-                    next);
+                    next,
+                    checkpoints);
         } finally {
             if (ahead != null) {
                 ahead.discard(); // waits for it; closes its bodies unless they were handed on
@@ -500,7 +558,8 @@ public final class MailboxSync {
             SideStatus sourceStatus,
             Optional<SideStatus> emptyTargetStatus,
             SourceLookahead ahead,
-            SourceLookahead.Next next) {
+            SourceLookahead.Next next,
+            List<PendingCheckpoint> checkpoints) {
         String sourceFolder = pair.source();
         List<RawMessage> prefetched = new ArrayList<>(); // read ahead, not handed on yet: closed at the end
         try {
@@ -627,18 +686,20 @@ public final class MailboxSync {
                             firstBatchBytes(due.copies(), handed));
             long failed = due.deferred() + outcome.refused();
             faults.reached(FaultPoint.BEFORE_CHECKPOINT);
-            // Read before this folder when it is empty and was there already (one STATUS for all of those).
+            // The checkpoint's target side is read before this folder when it is empty and was there already (one
+            // STATUS for all of those), else for every folder of the pass at once after the last one.
+            PendingCheckpoint checkpoint = new PendingCheckpoint(
+                    sourceFolder,
+                    targetFolder,
+                    sourceStatus,
+                    tgt.uidValidity(),
+                    failed == 0 && settings.messages().copiesEverything());
             Optional<SideStatus> read = emptySource ? emptyTargetStatus : Optional.empty();
-            SideStatus targetStatus = (read.isPresent() ? read : target.status(targetFolder))
-                    .orElse(new SideStatus(tgt.uidValidity(), 0, 0, 0));
-            store.saveCheckpoint(
-                    address,
-                    new FolderCheckpoint(
-                            sourceFolder,
-                            targetFolder,
-                            sourceStatus,
-                            targetStatus,
-                            failed == 0 && settings.messages().copiesEverything()));
+            if (read.isPresent()) {
+                store.saveCheckpoint(address, checkpoint.with(read));
+            } else {
+                checkpoints.add(checkpoint);
+            }
             if (outcome.copied() > 0 || failed > 0) {
                 LOG.info(
                         "mailbox {}: folder '{}' -> '{}': copied {} message(s), {} bytes; {} failed; {} adopted",

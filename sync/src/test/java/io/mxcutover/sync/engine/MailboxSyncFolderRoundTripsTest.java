@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The target folders a pass copies into are created before its first folder is copied, all in one call (one
- * round trip on IMAP), and journaled as created; a folder the new server refuses is left to its turn, which
- * fails that folder alone with the server's words.
+ * The new server's round trips per folder of a pass: the target folders it copies into are created before its
+ * first folder is copied, all in one call (one round trip on IMAP), and journaled as created; a folder the new
+ * server refuses is left to its turn, which fails that folder alone with the server's words. The checkpoints'
+ * target STATUS is read for all folders in one call after the last one.
  */
-class MailboxSyncCreateAheadTest {
+class MailboxSyncFolderRoundTripsTest {
     private static final MailboxAccount ACCOUNT = MailboxSyncEarlyTargetTest.ACCOUNT;
 
     /** The crash test's pair (INBOX, INBOX.Drafts empty, INBOX.Work), recording the new server's calls. */
@@ -41,6 +42,7 @@ class MailboxSyncCreateAheadTest {
                             case "createFolders" -> calls.add("createFolders " + args[0]);
                             case "createFolder", "subscribe" -> calls.add(m.getName() + " " + args[0]);
                             case "append", "startAppend" -> calls.add("append " + args[0]);
+                            case "status", "statuses" -> calls.add(m.getName() + " " + args[0]);
                             default -> {}
                         }
                         try {
@@ -86,6 +88,41 @@ class MailboxSyncCreateAheadTest {
         MailboxResult again = engine(store, servers).run(ACCOUNT);
         assertThat(again.complete()).isTrue();
         assertThat(servers.calls).as("nothing to create on the next pass").noneMatch(c -> c.startsWith("create"));
+    }
+
+    /**
+     * The checkpoints' target STATUS is read for every folder at once after the last folder, not one STATUS between
+     * a folder's last APPEND and the next folder; the checkpoints hold it, and the next pass skips every folder.
+     */
+    @Test
+    void theCheckpointsShouldTakeTheTargetStatusOfEveryFolderInOneCallAfterTheLastFolder(@TempDir Path dir)
+            throws Exception {
+        SyncStore store = store(dir);
+        Recording servers = new Recording();
+
+        MailboxResult r = engine(store, servers).run(ACCOUNT);
+
+        assertThat(r.complete()).as(r.toString()).isTrue();
+        assertThat(servers.calls).noneMatch(c -> c.startsWith("status "));
+        List<String> statuses =
+                servers.calls.stream().filter(c -> c.startsWith("statuses")).toList();
+        assertThat(statuses).hasSize(1);
+        assertThat(servers.calls.get(servers.calls.size() - 1))
+                .as("after the last APPEND")
+                .isEqualTo(statuses.get(0));
+        for (String[] pair : new String[][] {{"INBOX", "INBOX"}, {"INBOX.Work", "Work"}, {"INBOX.Drafts", "Drafts"}}) {
+            io.mxcutover.sync.state.FolderCheckpoint cp =
+                    store.checkpoint(ACCOUNT.address(), pair[0]).orElseThrow();
+            assertThat(cp.complete()).isTrue();
+            assertThat(cp.target().messages())
+                    .as("'%s' on new, by its STATUS", pair[1])
+                    .isEqualTo(servers.target.messages(pair[1]).size());
+        }
+
+        servers.calls.clear();
+        MailboxResult again = engine(store, servers).run(ACCOUNT);
+        assertThat(again.complete()).isTrue();
+        assertThat(again.folders()).allMatch(FolderResult::unchanged);
     }
 
     @Test
