@@ -358,9 +358,10 @@ public final class MailboxSync {
     /**
      * Creates the target folders this pass will copy into that the target's listing lacks, all in one round trip
      * ({@link TargetStore#createFolders}), before the first folder is copied: otherwise each costs its CREATE and
-     * SUBSCRIBE between the folder before it and its first APPEND, with both links idle (a capped copy's trace:
-     * ~0.2 s of its tail). Each folder created is journaled as {@link #copyFolder} would; one that was not (it
-     * exists already, a name the server refuses) is created at its turn as before, which reports why.
+     * SUBSCRIBE between the folder before it and its first APPEND, with both links idle (wan.sh with 43 folders per
+     * mailbox: 10.7 s -> 7.4 s at RTT 25 ms, 16.5 s -> 10.4 s at RTT 50 ms). Each folder created is journaled as
+     * {@link #copyFolder} would; one that was not (it exists already, a name the server refuses) is created at its
+     * turn as before, which reports why.
      */
     private void createAhead(
             String address,
