@@ -61,8 +61,10 @@ PAIR=$DIR/pair
 "$HERE/dovecot-pair.sh" stop "$PAIR" 2>/dev/null || true
 [ "$REUSE" = 1 ] || rm -rf "$PAIR" "$DIR"/state.db*
 [ "$REUSE" = 1 ] || bench_need_space "$DIR" $((MAILBOXES * MESSAGES)) "a $MAILBOXES x $MESSAGES corpus"
-[ "$REUSE" != 1 ] || [ -f "$DIR/corpus.txt" ] && [ -d "$PAIR/legacy/mail" ] ||
-  { echo "cold-start.sh: REUSE=1 needs an earlier run's pair in $PAIR: run once with KEEP=1 first" >&2; exit 1; }
+if [ "$REUSE" = 1 ] && { [ ! -f "$DIR/corpus.txt" ] || [ ! -d "$PAIR/legacy/mail" ]; }; then
+  echo "cold-start.sh: REUSE=1 needs an earlier run's pair in $PAIR: run once with KEEP=1 first" >&2
+  exit 1
+fi
 "$HERE/dovecot-pair.sh" start "$PAIR" >/dev/null
 trap '"$HERE/dovecot-pair.sh" stop "$PAIR" || true; bench_drop_mail "$PAIR"' EXIT
 . "$PAIR/pair.env"

@@ -8,7 +8,7 @@ padded with a base64 block to a log-uniform size between 10 KB and 1 MB, ~0.5 % 
 CORPUS_MIX=small in the environment: every message a SpamAssassin message as it is (none padded; ~5 KB
 on average), for corpora of many messages whose cost is per message, not per byte.
 EXTRA_FOLDERS=N in the environment: N more folders per mailbox (Projects.P01...), which share the Archive's
-10 % with it, for the cost per folder (the bench scripts subscribe every folder of such a corpus).
+10 % with it, for the cost per folder (wan.sh subscribes every folder of such a corpus).
 """
 import json, os, random, sys, base64, math
 

@@ -67,11 +67,15 @@ class MailboxSyncEarlyTargetTest {
     }
 
     static MailboxSync engine(SyncStore store, MailboxSessions servers) {
+        return engine(store, servers, FaultInjector.NONE);
+    }
+
+    static MailboxSync engine(SyncStore store, MailboxSessions servers, FaultInjector faults) {
         return new MailboxSync(
                 store,
                 SETTINGS,
                 Clock.systemUTC(),
-                FaultInjector.NONE,
+                faults,
                 false,
                 f -> true,
                 new ServerGates(Clock.systemUTC(), SETTINGS.throttling()),

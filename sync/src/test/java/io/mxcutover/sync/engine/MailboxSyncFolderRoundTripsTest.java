@@ -62,6 +62,10 @@ class MailboxSyncFolderRoundTripsTest {
         return MailboxSyncEarlyTargetTest.engine(store, servers);
     }
 
+    private static MailboxSync engine(SyncStore store, MailboxSessions servers, FaultInjector faults) {
+        return MailboxSyncEarlyTargetTest.engine(store, servers, faults);
+    }
+
     @Test
     void theMissingTargetFoldersShouldBeCreatedInOneCallBeforeTheFirstAppendAndJournaled(@TempDir Path dir)
             throws Exception {
@@ -76,18 +80,39 @@ class MailboxSyncFolderRoundTripsTest {
         assertThat(servers.calls).noneMatch(c -> c.startsWith("createFolder ") || c.startsWith("subscribe "));
         assertThat(servers.calls.stream().filter(c -> c.startsWith("createFolders")))
                 .hasSize(1);
-        assertThat(store.plannedFolders(ACCOUNT.address()))
-                .as("every line journaled as created by the sync")
-                .allMatch(PlannedFolder::created);
-        assertThat(store.plannedFolders(ACCOUNT.address()).stream()
-                        .filter(PlannedFolder::createdBySync)
-                        .map(PlannedFolder::targetFolder))
-                .containsExactlyInAnyOrder("Drafts", "Work");
 
         servers.calls.clear();
         MailboxResult again = engine(store, servers).run(ACCOUNT);
         assertThat(again.complete()).isTrue();
         assertThat(servers.calls).as("nothing to create on the next pass").noneMatch(c -> c.startsWith("create"));
+    }
+
+    /**
+     * The folders created up front are journaled as created at once, not when the pass reaches them: a pass that
+     * dies as its first folder is opened has every line of its plan marked created (by the sync).
+     */
+    @Test
+    void theFoldersCreatedUpFrontShouldBeJournaledBeforeTheFirstFolderIsCopied(@TempDir Path dir) throws Exception {
+        SyncStore store = store(dir);
+        Recording servers = new Recording();
+        FaultInjector dieAtFirstFolder = point -> {
+            if (point == FaultPoint.FOLDER_READY) {
+                throw new AssertionError("simulated crash at " + point);
+            }
+        };
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> engine(store, servers, dieAtFirstFolder).run(ACCOUNT))
+                .hasMessageContaining("simulated crash");
+
+        assertThat(servers.target.folderNames()).containsExactlyInAnyOrder("INBOX", "Drafts", "Work");
+        assertThat(store.plannedFolders(ACCOUNT.address()))
+                .as("every line of the plan journaled as created")
+                .allMatch(PlannedFolder::created);
+        assertThat(store.plannedFolders(ACCOUNT.address()).stream()
+                        .filter(PlannedFolder::createdBySync)
+                        .map(PlannedFolder::targetFolder))
+                .containsExactlyInAnyOrder("Drafts", "Work");
     }
 
     /**

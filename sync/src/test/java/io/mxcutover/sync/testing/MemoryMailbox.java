@@ -325,23 +325,18 @@ public final class MemoryMailbox {
         public List<String> createFolders(List<String> names, Set<String> subscribe) throws ImapException {
             List<String> created = new ArrayList<>();
             for (String name : names) {
+                boolean isNew;
+                synchronized (MemoryMailbox.this) {
+                    isNew = !folders.containsKey(name);
+                }
                 try {
-                    before(Op.CREATE, name);
+                    createFolder(name);
                 } catch (ImapException e) {
                     if (e.kind() != ImapException.Kind.REFUSED) {
                         throw e;
                     }
                     continue;
                 }
-                boolean isNew;
-                synchronized (MemoryMailbox.this) {
-                    isNew = !folders.containsKey(name);
-                    if (isNew) {
-                        folders.put(name, new Folder(nextUidValidity++));
-                        clientWrites++;
-                    }
-                }
-                fault.after(Op.CREATE, name);
                 if (isNew) {
                     created.add(name);
                 }
