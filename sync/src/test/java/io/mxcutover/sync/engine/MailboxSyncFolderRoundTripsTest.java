@@ -42,7 +42,7 @@ class MailboxSyncFolderRoundTripsTest {
                             case "createFolders" -> calls.add("createFolders " + args[0]);
                             case "createFolder", "subscribe" -> calls.add(m.getName() + " " + args[0]);
                             case "append", "startAppend" -> calls.add("append " + args[0]);
-                            case "status", "statuses" -> calls.add(m.getName() + " " + args[0]);
+                            case "status", "statuses", "snapshot" -> calls.add(m.getName() + " " + args[0]);
                             default -> {}
                         }
                         try {
@@ -131,10 +131,12 @@ class MailboxSyncFolderRoundTripsTest {
         assertThat(servers.calls).noneMatch(c -> c.startsWith("status "));
         List<String> statuses =
                 servers.calls.stream().filter(c -> c.startsWith("statuses")).toList();
-        assertThat(statuses).hasSize(1);
+        assertThat(statuses)
+                .as("one for the folders just created (before the first APPEND), one for the checkpoints")
+                .containsExactly("statuses [Work]", "statuses [INBOX, Drafts, Work]");
         assertThat(servers.calls.get(servers.calls.size() - 1))
                 .as("after the last APPEND")
-                .isEqualTo(statuses.get(0));
+                .isEqualTo(statuses.get(1));
         for (String[] pair : new String[][] {{"INBOX", "INBOX"}, {"INBOX.Work", "Work"}, {"INBOX.Drafts", "Drafts"}}) {
             io.mxcutover.sync.state.FolderCheckpoint cp =
                     store.checkpoint(ACCOUNT.address(), pair[0]).orElseThrow();
@@ -178,5 +180,80 @@ class MailboxSyncFolderRoundTripsTest {
         assertThat(servers.target.messages("INBOX").stream().map(MemoryMailbox.Message::content))
                 .as("INBOX copied despite the refused folder")
                 .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /**
+     * A folder this pass created is taken as empty by one STATUS of all of them right after the CREATEs, not read at
+     * its turn (its SELECT and FETCH, two round trips a folder across a WAN); its copies are journaled with the
+     * UIDVALIDITY that STATUS gave, and the next pass finds nothing to do.
+     */
+    @Test
+    void aFolderJustCreatedShouldBeTakenAsEmptyByItsStatusAndNotReadAtItsTurn(@TempDir Path dir) throws Exception {
+        SyncStore store = store(dir);
+        Recording servers = new Recording();
+
+        MailboxResult r = engine(store, servers).run(ACCOUNT);
+
+        assertThat(r.complete()).as(r.toString()).isTrue();
+        servers.assertTargetHoldsTheSourceOnce("the history copy", List.of("Drafts"));
+        assertThat(servers.calls.subList(0, 2))
+                .as("only the created folder with messages to copy (Drafts is empty on legacy)")
+                .containsExactly("createFolders [Drafts, Work]", "statuses [Work]");
+        assertThat(servers.calls).contains("snapshot INBOX").doesNotContain("snapshot Work");
+        long workValidity =
+                servers.target.openTarget().status("Work").orElseThrow().uidValidity();
+        assertThat(store.folderState(ACCOUNT.address(), "INBOX.Work").records())
+                .isNotEmpty()
+                .allMatch(c -> c.targetUidValidity() == workValidity);
+
+        MailboxResult again = engine(store, servers).run(ACCOUNT);
+        assertThat(again.complete()).isTrue();
+        assertThat(again.folders()).allMatch(FolderResult::unchanged);
+        servers.assertTargetHoldsTheSourceOnce("a second pass", List.of("Drafts"));
+    }
+
+    /**
+     * Only a STATUS that says "no message" counts: a message filed in the new folder between its CREATE and that
+     * STATUS (here: the same message as one on legacy) makes the folder read at its turn, and the message is adopted,
+     * not copied a second time.
+     */
+    @Test
+    void aFolderJustCreatedThatHoldsAMessageAlreadyShouldBeReadAtItsTurn(@TempDir Path dir) throws Exception {
+        SyncStore store = store(dir);
+        Recording servers = new Recording();
+        MemoryMailbox.Message filed = servers.legacy.messages("INBOX.Work").get(0);
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        servers.target.inject((op, folder) -> {
+            if (op == MemoryMailbox.Op.STATUS && folder.equals("Work") && once.compareAndSet(false, true)) {
+                servers.target.deliver("Work", filed.bytes(), filed.flags(), filed.internalDate());
+            }
+        });
+
+        MailboxResult r = engine(store, servers).run(ACCOUNT);
+
+        assertThat(r.complete()).as(r.toString()).isTrue();
+        assertThat(servers.calls).contains("statuses [Work]", "snapshot Work");
+        assertThat(r.folders().stream().mapToLong(FolderResult::adopted).sum()).isEqualTo(1);
+        servers.assertTargetHoldsTheSourceOnce("the history copy", List.of("Drafts"));
+    }
+
+    /** A STATUS the new server refuses is no answer: the folder is read at its turn, and copied as any other. */
+    @Test
+    void aFolderJustCreatedWhoseStatusIsRefusedShouldBeReadAtItsTurn(@TempDir Path dir) throws Exception {
+        SyncStore store = store(dir);
+        Recording servers = new Recording();
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        servers.target.inject((op, folder) -> {
+            if (op == MemoryMailbox.Op.STATUS && folder.equals("Work") && once.compareAndSet(false, true)) {
+                throw new ImapException(
+                        ImapException.Kind.REFUSED, "STATUS Work refused", "NO [SERVERBUG] try again", null);
+            }
+        });
+
+        MailboxResult r = engine(store, servers).run(ACCOUNT);
+
+        assertThat(r.complete()).as(r.toString()).isTrue();
+        assertThat(servers.calls).contains("statuses [Work]", "snapshot Work");
+        servers.assertTargetHoldsTheSourceOnce("the history copy", List.of("Drafts"));
     }
 }
