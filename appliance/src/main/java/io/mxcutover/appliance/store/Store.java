@@ -24,12 +24,18 @@ import org.sqlite.SQLiteDataSource;
  * gets its own Flyway history table ({@code flyway_history_<module>}), so modules evolve their schema
  * independently. The SQL is portable: the same migration files run on both engines.
  *
- * <p>On PostgreSQL the connections come from a HikariCP pool (closed by {@link #close}); on SQLite every
- * {@code getConnection} opens the file (cheap, and SQLite has one writer anyway), and one more connection stays
- * open until {@link #close}: without it, each request's connection was the last one open when it closed, so SQLite
- * checkpointed the WAL into the file and deleted it, and the next one created it again. That cost a no-change
- * re-run of 10 mailboxes 145 fsyncs, 64 of them on the file and its directory for those checkpoints and
- * re-creations (strace); with the WAL kept, commits fsync the WAL only, and SQLite checkpoints every ~1,000 pages.
+ * <p>The connections come from a HikariCP pool on both engines (closed by {@link #close}). On SQLite an open costs
+ * 0.3-0.45 ms of CPU with this store's pragmas, and the sync writes its journal many times a folder: unpooled, the
+ * opens were 8 % of a warm copy's CPU on a mailbox of 43 folders (JFR, bench/sync/wan.sh). A pooled SQLite
+ * connection is replaced after any SQLite error but a constraint violation ({@link #evictAfterSqliteErrors}): a
+ * full disk leaves it in a transaction SQLite rolled back by itself, and a damaged file may not show on it again.
+ * The health check reads through a connection of its own ({@link #freshConnection}) for the same reason.
+ *
+ * <p>On SQLite one more connection stays open until {@link #close}: without it, each request's connection was the
+ * last one open when it closed, so SQLite checkpointed the WAL into the file and deleted it, and the next one created
+ * it again. That cost a no-change re-run of 10 mailboxes 145 fsyncs, 64 of them on the file and its directory for
+ * those checkpoints and re-creations (strace); with the WAL kept, commits fsync the WAL only, and SQLite checkpoints
+ * every ~1,000 pages.
  */
 public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
@@ -44,14 +50,20 @@ public final class Store implements AutoCloseable {
     static final java.util.Map<String, String> LATEST_VERSIONS = java.util.Map.of(
             "appliance", "9", "sync", io.mxcutover.sync.state.SyncSchema.LATEST_VERSION, "dnscheck", "2");
 
+    /** SQLite: the most connections open at once (one writer at a time; readers in parallel in WAL mode). */
+    static final int SQLITE_POOL_SIZE = 32;
+
     private final StoreSettings settings;
     private final DataSource dataSource;
+    /** SQLite: the file's own data source, not pooled ({@link #freshConnection}); else null. */
+    private final DataSource direct;
     /** SQLite: the connection that keeps the WAL open between requests (see the class comment); else null. */
     private final Connection walKeeper;
 
-    private Store(StoreSettings settings, DataSource dataSource, Connection walKeeper) {
+    private Store(StoreSettings settings, DataSource dataSource, DataSource direct, Connection walKeeper) {
         this.settings = settings;
         this.dataSource = dataSource;
+        this.direct = direct;
         this.walKeeper = walKeeper;
     }
 
@@ -96,7 +108,7 @@ public final class Store implements AutoCloseable {
                             + " the service YAML, and that PostgreSQL accepts connections from this node",
                     e);
         }
-        Store store = new Store(settings, ds, null);
+        Store store = new Store(settings, ds, null, null);
         try {
             store.migrate();
         } catch (RuntimeException e) {
@@ -140,7 +152,20 @@ public final class Store implements AutoCloseable {
                             + " writable by this user and that the disk is not full)",
                     e);
         }
-        Store store = new Store(settings, ds, keeper);
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(ds);
+        pool.setPoolName("mxcutover-state");
+        pool.setMaximumPoolSize(SQLITE_POOL_SIZE);
+        pool.setMinimumIdle(2);
+        pool.setExceptionOverride(evictAfterSqliteErrors());
+        HikariDataSource pooled;
+        try {
+            pooled = new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            closeQuietly(keeper);
+            throw new StoreException("opening " + file.toAbsolutePath() + ": " + rootMessage(e), e);
+        }
+        Store store = new Store(settings, pooled, ds, keeper);
         try {
             store.migrate();
         } catch (RuntimeException e) {
@@ -148,6 +173,32 @@ public final class Store implements AutoCloseable {
             throw e;
         }
         return store;
+    }
+
+    /**
+     * A pooled SQLite connection that saw an error is closed, not reused: after a COMMIT that failed on a full disk
+     * SQLite has rolled the transaction back by itself while the driver still thinks it open (its next COMMIT failed
+     * with "cannot commit - no transaction is active"), and after an I/O error nothing about it is known. A
+     * constraint violation (SQLITE_CONSTRAINT, a duplicate key another writer inserted first) fails one statement
+     * and leaves the connection as it was: kept.
+     */
+    static com.zaxxer.hikari.SQLExceptionOverride evictAfterSqliteErrors() {
+        return new com.zaxxer.hikari.SQLExceptionOverride() {
+            @java.lang.Override
+            public com.zaxxer.hikari.SQLExceptionOverride.Override adjudicate(SQLException e) {
+                return (e.getErrorCode() & 0xff) == 19
+                        ? com.zaxxer.hikari.SQLExceptionOverride.Override.DO_NOT_EVICT
+                        : com.zaxxer.hikari.SQLExceptionOverride.Override.MUST_EVICT;
+            }
+        };
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // opening failed already; that is the error reported
+        }
     }
 
     private void migrate() {
@@ -199,7 +250,7 @@ public final class Store implements AutoCloseable {
         return settings.engine();
     }
 
-    /** Closes the connection pool (PostgreSQL), or the connection that keeps SQLite's WAL open (then SQLite checkpoints it). */
+    /** Closes the connection pool, and on SQLite the connection that keeps its WAL open (then SQLite checkpoints it). */
     @Override
     public void close() {
         if (dataSource instanceof HikariDataSource pool) {
@@ -227,6 +278,15 @@ public final class Store implements AutoCloseable {
         }
         String m = String.valueOf(e.getMessage());
         return (e.getErrorCode() & 0xff) == 19 && (m.contains("UNIQUE") || m.contains("PRIMARY KEY"));
+    }
+
+    /**
+     * SQLite: a new connection to the file, not one from the pool, for what must see the file as it is now (the
+     * health check: a pooled connection has the file open and its schema read, and may answer from its cache after
+     * the file was damaged). PostgreSQL: one from the pool. The caller closes it.
+     */
+    public Connection freshConnection() throws SQLException {
+        return direct == null ? dataSource.getConnection() : direct.getConnection();
     }
 
     /** Whether the store answers a trivial query. */

@@ -41,7 +41,7 @@ public final class StoreHealthCheck extends HealthCheck {
         } catch (IOException e) {
             return Result.unhealthy(where + ": cannot read the free space of its disk: " + e.getMessage());
         }
-        try (Connection c = store.dataSource().getConnection();
+        try (Connection c = store.freshConnection();
                 Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
                 r.next();

@@ -112,4 +112,38 @@ class StoreTest {
 
         assertThatThrownBy(() -> Store.open(file)).hasMessageContaining("failed");
     }
+
+    /**
+     * A pooled SQLite connection that saw an SQLite error is not handed out again (after a full disk its transaction
+     * state is wrong: StoreFaultsTest); one that only hit a constraint (a duplicate key) is kept.
+     */
+    @Test
+    void aPooledConnectionShouldBeReplacedAfterAnSqliteErrorButKeptAfterADuplicateKey() throws Exception {
+        try (Store store = Store.open(dir.resolve("store.db"))) {
+            Object first;
+            try (Connection c = store.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
+                first = c.unwrap(org.sqlite.SQLiteConnection.class);
+                s.execute("CREATE TABLE t (k TEXT PRIMARY KEY)");
+                s.execute("INSERT INTO t VALUES ('a')");
+                SQLException dup = org.junit.jupiter.api.Assertions.assertThrows(
+                        SQLException.class, () -> s.execute("INSERT INTO t VALUES ('a')"));
+                assertThat(Store.duplicateKey(dup)).isTrue();
+            }
+            Object again;
+            try (Connection c = store.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
+                again = c.unwrap(org.sqlite.SQLiteConnection.class);
+                assertThat(again).as("kept after a duplicate key").isSameAs(first);
+                assertThatThrownBy(() -> s.execute("SELECT * FROM no_such_table"))
+                        .isInstanceOf(SQLException.class);
+            }
+            try (Connection c = store.dataSource().getConnection()) {
+                assertThat(c.unwrap(org.sqlite.SQLiteConnection.class))
+                        .as("replaced after an SQLite error")
+                        .isNotSameAs(again);
+                assertThat(c.isValid(1)).isTrue();
+            }
+        }
+    }
 }

@@ -39,13 +39,24 @@ public final class SyncSchema {
      */
     public static boolean isCurrent(DataSource ds, String historyTable, String latestVersion) {
         String failed = "SELECT COUNT(*) FROM " + historyTable + " WHERE NOT success";
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(failed);
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getLong(1) == 0 && newestIs(c, historyTable, latestVersion);
+        try (Connection c = ds.getConnection()) {
+            if (!exists(c, historyTable)) {
+                return false; // a new store, found so rather than by a failing query (which a pool answers by dropping
+                // the connection)
+            }
+            try (PreparedStatement ps = c.prepareStatement(failed);
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == 0 && newestIs(c, historyTable, latestVersion);
+            }
         } catch (SQLException e) {
-            // Most likely "no such table": a new store. Flyway decides.
+            // A history that cannot be read: Flyway decides, and reports it.
             return false;
+        }
+    }
+
+    private static boolean exists(Connection c, String table) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, null, table, new String[] {"TABLE"})) {
+            return rs.next();
         }
     }
 

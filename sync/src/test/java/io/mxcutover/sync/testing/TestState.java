@@ -30,8 +30,24 @@ public final class TestState {
         config.setBusyTimeout(15_000);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
-        SQLiteDataSource ds = new SQLiteDataSource(config);
-        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        SQLiteDataSource direct = new SQLiteDataSource(config);
+        direct.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        // Pooled as the appliance's Store pools it: at most 32, 2 kept idle, a connection replaced after any SQLite
+        // error but a constraint violation. Each pool's housekeeping thread is a daemon; the tests never close them.
+        com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
+        pool.setDataSource(direct);
+        pool.setPoolName("test-state-" + file.getFileName());
+        pool.setMaximumPoolSize(32);
+        pool.setMinimumIdle(2);
+        pool.setExceptionOverride(new com.zaxxer.hikari.SQLExceptionOverride() {
+            @java.lang.Override
+            public com.zaxxer.hikari.SQLExceptionOverride.Override adjudicate(java.sql.SQLException e) {
+                return (e.getErrorCode() & 0xff) == 19
+                        ? com.zaxxer.hikari.SQLExceptionOverride.Override.DO_NOT_EVICT
+                        : com.zaxxer.hikari.SQLExceptionOverride.Override.MUST_EVICT;
+            }
+        });
+        DataSource ds = new com.zaxxer.hikari.HikariDataSource(pool);
         if (SyncSchema.isCurrent(ds)) {
             return ds; // re-run: nothing to migrate, Flyway's ~0.6 s of start-up skipped
         }
