@@ -43,7 +43,13 @@ class StoreFaultsTest {
     @Test
     void damagedFileShouldTurnHealthRedAndBeLeftAsItIs() throws Exception {
         Path db = dir.resolve("mx.db");
-        Store store = Store.open(db);
+        // Closed before JUnit deletes the directory: a pool refilling itself in the background must not recreate it.
+        try (Store store = Store.open(db)) {
+            damagedFileShouldTurnHealthRedAndBeLeftAsItIs(db, store);
+        }
+    }
+
+    private void damagedFileShouldTurnHealthRedAndBeLeftAsItIs(Path db, Store store) throws Exception {
         new DomainPhases(store, clock).transition("a.example", RELAYING, CATCHING_UP, "admin", "go", "");
         try (Connection c = store.dataSource().getConnection();
                 Statement s = c.createStatement()) {
@@ -67,7 +73,12 @@ class StoreFaultsTest {
     @Test
     void lockedFileShouldTurnHealthRedUntilTheLockIsReleased() throws Exception {
         Path db = dir.resolve("mx.db");
-        Store store = Store.open(db);
+        try (Store store = Store.open(db)) {
+            lockedFileShouldTurnHealthRedUntilTheLockIsReleased(db, store);
+        }
+    }
+
+    private static void lockedFileShouldTurnHealthRedUntilTheLockIsReleased(Path db, Store store) throws Exception {
         StoreHealthCheck health = new StoreHealthCheck(store);
         assertThat(health.execute().isHealthy()).isTrue();
         try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -89,8 +100,7 @@ class StoreFaultsTest {
         assertThat(run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", state.toString()))
                 .as("mounting a tmpfs (needs root)")
                 .isZero();
-        try {
-            Store store = Store.open(state.resolve("mx.db"));
+        try (Store store = Store.open(state.resolve("mx.db"))) {
             DomainPhases phases = new DomainPhases(store, clock);
             StoreHealthCheck health = new StoreHealthCheck(store);
             assertThat(phases.transition("a.example", RELAYING, CATCHING_UP, "admin", "go", ""))
@@ -140,9 +150,11 @@ class StoreFaultsTest {
             assertThat(phases.phase("a.example")).isEqualTo(CATCHING_UP);
             assertThat(phases.transition("b.example", RELAYING, CATCHING_UP, "admin", "go", ""))
                     .isTrue();
-            DomainPhases reopened = new DomainPhases(Store.open(state.resolve("mx.db")), clock);
-            assertThat(reopened.phase("a.example")).isEqualTo(CATCHING_UP);
-            assertThat(reopened.phase("b.example")).isEqualTo(CATCHING_UP);
+            try (Store again = Store.open(state.resolve("mx.db"))) {
+                DomainPhases reopened = new DomainPhases(again, clock);
+                assertThat(reopened.phase("a.example")).isEqualTo(CATCHING_UP);
+                assertThat(reopened.phase("b.example")).isEqualTo(CATCHING_UP);
+            }
         } finally {
             if (run("umount", state.toString()) != 0) {
                 run("umount", "-l", state.toString());

@@ -32,13 +32,16 @@ public final class TestState {
         config.enforceForeignKeys(true);
         SQLiteDataSource direct = new SQLiteDataSource(config);
         direct.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        // Pooled as the appliance's Store pools it: at most 32, 2 kept idle, a connection replaced after any SQLite
-        // error but a constraint violation. Each pool's housekeeping thread is a daemon; the tests never close them.
+        // Pooled as the appliance's Store pools it: at most 32, a connection replaced after any SQLite error but a
+        // constraint violation. But none is opened in the background (the Store keeps 2 idle): a pool that refilled
+        // itself after an evicted connection created the file again while JUnit deleted the test's directory
+        // (SyncCrashIT: "Failed to delete temp directory", DirectoryNotEmptyException). The tests never close these
+        // pools; their housekeeping threads are daemons.
         com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
         pool.setDataSource(direct);
         pool.setPoolName("test-state-" + file.getFileName());
         pool.setMaximumPoolSize(32);
-        pool.setMinimumIdle(2);
+        pool.setMinimumIdle(0);
         pool.setExceptionOverride(new com.zaxxer.hikari.SQLExceptionOverride() {
             @java.lang.Override
             public com.zaxxer.hikari.SQLExceptionOverride.Override adjudicate(java.sql.SQLException e) {
