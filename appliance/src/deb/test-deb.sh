@@ -84,8 +84,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 # 1. lintian, in the background (it only reads the .deb; mostly CPU, while dpkg below mostly waits on the disk):
-# errors fail, warnings and info are printed (the package overrides those it knows, with reasons).
-lintian --fail-on error --display-info --tag-display-limit 0 "$deb" >"$work/lintian.out" 2>&1 &
+# errors fail, warnings and info are printed (the package overrides those it knows, with reasons). Its temp files
+# go under $work, removed at exit: lintian left an 8 KB /tmp/mldbm-elf-* file behind at every run.
+mkdir -p "$work/tmp"
+TMPDIR="$work/tmp" lintian --fail-on error --display-info --tag-display-limit 0 "$deb" >"$work/lintian.out" 2>&1 &
 lintian_pid=$!
 
 # 2. Install. Its dependencies must already be there (a Java 17 runtime, systemd): dpkg -i does not fetch.
