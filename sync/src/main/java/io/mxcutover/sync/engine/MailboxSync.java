@@ -420,10 +420,11 @@ public final class MailboxSync {
     /**
      * The snapshots of folders this pass just created, from one STATUS of all of them: a folder whose STATUS says
      * it holds no message is taken as empty with that UIDVALIDITY and UIDNEXT, so its turn reads nothing from the
-     * new server before its first APPEND (across a WAN its SELECT and FETCH, two round trips a folder: 80 ms of a
-     * 43-folder mailbox's critical path, each, at RTT 40 ms). Only that positive fact counts: a folder without an
-     * answer, or that holds messages already (a user filed one there), is read at its turn as any other. A refused
-     * STATUS is no answer; a broken connection fails the pass as any other command would.
+     * new server before its first APPEND: no SELECT and no FETCH, each a round trip across a WAN (wan.sh with 43
+     * folders per mailbox: 750 round trips waited for -> 633). Two source folders never map to one target folder
+     * (FolderMapping), so no other folder fills it before its turn. Only that positive fact counts: a folder
+     * without an answer, or that holds messages already (a user filed one there), is read at its turn as any other.
+     * A refused STATUS is no answer; a broken connection fails the pass as any other command would.
      */
     private Map<String, FolderSnapshot> createdEmpty(TargetStore target, List<String> toFill) throws ImapException {
         if (toFill.isEmpty()) {
