@@ -40,9 +40,9 @@ public final class SyncSchema {
     public static boolean isCurrent(DataSource ds, String historyTable, String latestVersion) {
         String failed = "SELECT COUNT(*) FROM " + historyTable + " WHERE NOT success";
         try (Connection c = ds.getConnection()) {
+            // A new store is found so, not by a query that fails: a pool drops a connection that saw an error.
             if (!exists(c, historyTable)) {
-                return false; // a new store, found so rather than by a failing query (which a pool answers by dropping
-                // the connection)
+                return false;
             }
             try (PreparedStatement ps = c.prepareStatement(failed);
                     ResultSet rs = ps.executeQuery()) {
