@@ -5,6 +5,11 @@
 #
 #   bench/relay/profile.sh [concurrency] [size] [messages]      e.g. bench/relay/profile.sh 1 5000 3000
 #   TLS=1 bench/relay/profile.sh 10 5000 2000   # STARTTLS (RSA 2048, as run.sh's TLS=1), client bench/relay/smtp-load.py
+#   WARM=5000 ...   # warm-up messages before the measured load (default 1000)
+#   PERF=1 ...   # also `perf record` of the relay's JVM during the measured load: CPU per library (JFR does not
+#                # sample native code: the TLS provider, the JVM's GC and compiler, the kernel) and top symbols
+#   TLS_PROVIDER=jdk ...   # the relay's STARTTLS in the JDK's TLS instead of BoringSSL (auto, native, jdk)
+#   MX_JAVA_OPTS="-XX:..." ...   # JVM options of the relay
 #
 # Loopback only, free ports; every process started here is stopped by its PID.
 set -euo pipefail
@@ -38,7 +43,7 @@ if [ "$TLS" = 1 ]; then
     -subj "/CN=mx.bench.test" >"$WORK/tls/openssl.log" 2>&1
   openssl pkcs12 -export -in "$WORK/tls/cert.pem" -inkey "$WORK/tls/key.pem" -out "$WORK/tls/relay.p12" \
     -passout pass:bench-tls-pw >>"$WORK/tls/openssl.log" 2>&1
-  TLSARG=("tls=$WORK/tls/relay.p12:bench-tls-pw")
+  TLSARG=("tls=$WORK/tls/relay.p12:bench-tls-pw" "tlsProvider=${TLS_PROVIDER:-auto}")
 fi
 SINK=$(free_port); MX=$(free_port)
 SINK_USER=$(id -un); [ "$(id -u)" = 0 ] && SINK_USER=nobody
@@ -57,22 +62,36 @@ cat >"$WORK/jfr.jfc" <<JFC
 </configuration>
 JFC
 # setsid: own session and scheduler autogroup, as a daemon has (see run.sh)
-setsid java -Xmx1g -XX:+UseG1GC -XX:StartFlightRecording=filename="$WORK/relay.jfr",settings="$WORK/jfr.jfc" \
+PERFOPTS=(); [ "${PERF:-0}" = 1 ] && PERFOPTS=(-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit)
+# shellcheck disable=SC2086 # MX_JAVA_OPTS: several words on purpose
+setsid java -Xmx1g -XX:+UseG1GC "${PERFOPTS[@]}" ${MX_JAVA_OPTS:-} -XX:StartFlightRecording=filename="$WORK/relay.jfr",settings="$WORK/jfr.jfc" \
   -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain "$WORK/spool" "127.0.0.1:$SINK" "$WORK/mx.port" \
   workers="${WORKERS:-16}" listen="$MX" "${TLSARG[@]}" >"$WORK/mx.log" 2>&1 & MXPID=$!; PIDS+=($MXPID)
 wait_port "$MX"
-load 10 1000   # warm-up
+load 10 "${WARM:-1000}"   # warm-up (WARM messages; the JIT is still compiling after 1,000)
 cpu() { awk "{print \$14+\$15}" "/proc/$MXPID/stat"; }   # utime+stime, clock ticks
 usr() { awk "{print \$14}" "/proc/$MXPID/stat"; }
 while [ "$(find "$WORK/spool/incoming" "$WORK/spool/active" -type f | wc -l)" -gt 0 ]; do sleep 0.1; done
 c0=$(cpu); u0=$(usr); t0=$(date +%s.%N)
+if [ "${PERF:-0}" = 1 ]; then
+  perf record -q -F 997 -g -p "$MXPID" -o "$WORK/perf.data" >"$WORK/perf.log" 2>&1 & PERFPID=$!; PIDS+=($PERFPID)
+fi
 load "$C" "$N"
 t1=$(date +%s.%N)
+[ "${PERF:-0}" = 1 ] && { kill -INT "$PERFPID"; wait "$PERFPID" 2>/dev/null || true; }
 while [ "$(find "$WORK/spool/incoming" "$WORK/spool/active" -type f | wc -l)" -gt 0 ]; do sleep 0.05; done
 c1=$(cpu); u1=$(usr)
 python3 -c "print(f'accepted: {$N/($t1-$t0):.0f} msgs/s at c=$C, $SIZE bytes; relay CPU {($c1-$c0)*1000/$(getconf CLK_TCK)/$N:.2f} ms per message (intake + delivery), of which user {($u1-$u0)*1000/$(getconf CLK_TCK)/$N:.2f} ms')"
 jcmd "$MXPID" JFR.dump filename="$WORK/relay.jfr" >/dev/null
 kill "$MXPID"; wait "$MXPID" 2>/dev/null || true
+if [ "${PERF:-0}" = 1 ]; then
+  for _ in $(seq 1 50); do [ -s "/tmp/perf-$MXPID.map" ] && break; sleep 0.1; done
+  echo "== perf: CPU samples per library (the relay's JVM, during the measured load) =="
+  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -15
+  echo "== perf: top symbols =="
+  perf report -i "$WORK/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -40
+  rm -f "/tmp/perf-$MXPID.map"
+fi
 echo "== top frames (CPU samples, self) =="
 jfr print --events jdk.ExecutionSample "$WORK/relay.jfr" | awk '/stackTrace = \[/{getline; sub(/^[ \t]+/,""); sub(/line:.*/,""); print}' | sort | uniq -c | sort -rn | head -25
 echo "== top frames (CPU samples, any io.mxcutover or subetha frame) =="

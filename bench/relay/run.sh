@@ -8,12 +8,18 @@
 #   bench/relay/run.sh            (from the repository root; builds the relay module into relay/target first)
 #   N5K=3000 N100K=1000 bench/relay/run.sh    (message counts per run)
 #   WARMUP_ROUNDS=3 bench/relay/run.sh        (warm-up rounds through the matrix, both servers, not measured)
+#   WARMUP_MX=20000 bench/relay/run.sh        (then that many more 5 KB messages to the relay alone, at the first
+#                                              concurrency: with STARTTLS its JIT was still compiling after 9,000)
 #   REPEAT=2 bench/relay/run.sh               (alternating runs per cell; the table shows the best of each)
 #   TLS=1 bench/relay/run.sh                  (STARTTLS on both: the same RSA 2048 certificate, TLS 1.2-1.3; the
 #                                              client is bench/relay/smtp-load.py, smtp-source speaks no TLS)
+#   TLS=1 TLS_PROVIDER=jdk bench/relay/run.sh   (the relay's STARTTLS in the JDK's TLS instead of BoringSSL)
+#   MX_JAVA_OPTS="-XX:..." bench/relay/run.sh   (JVM options of the relay)
 #   MEMORY=0 bench/relay/run.sh               (skip the 20 x 50 MB memory run)
 # Besides msgs/s the table shows each server's CPU per accepted message (ms, user + system: the relay's JVM;
-# Postfix's master, its live processes and the ones that exited) and raw.txt the load average of every run.
+# Postfix's master, its live processes and the ones that exited), their ratio (Postfix's over the relay's: how
+# many times the mail the relay moves on the same CPU, whatever the load client leaves over on a small box),
+# and raw.txt the load average of every run.
 #
 # The relay logs at INFO to a file through an async appender (bench/relay/logback-bench.xml), as in
 # production; Postfix writes its maillog.
@@ -168,11 +174,12 @@ MX_PORT=$(free_port)
 start_mx() { # heap, extra args...
   local heap=$1; shift
   rm -rf "$WORK/mx-spool" "$WORK/mx.port"
-  [ "$TLS" = 1 ] && set -- "$@" "tls=$WORK/tls/relay.p12:$TLS_PASS"
+  [ "$TLS" = 1 ] && set -- "$@" "tls=$WORK/tls/relay.p12:$TLS_PASS" "tlsProvider=${TLS_PROVIDER:-auto}"
   # setsid: its own session, hence its own scheduler autogroup (kernel.sched_autogroup_enabled), as Postfix's
   # master has (it daemonizes); otherwise the relay shares one CPU share with this script, smtp-source,
   # smtp-sink and whatever else the calling shell runs, while Postfix has a whole share to itself.
-  setsid java "-Xmx$heap" -XX:+UseG1GC -Dlogback.configurationFile="$ROOT/bench/relay/logback-bench.xml" \
+  # shellcheck disable=SC2086 # MX_JAVA_OPTS: several words on purpose
+  setsid java "-Xmx$heap" -XX:+UseG1GC ${MX_JAVA_OPTS:-} -Dlogback.configurationFile="$ROOT/bench/relay/logback-bench.xml" \
     -Dbench.log="$WORK/mx-mail.log" -cp "$CP" io.mxcutover.relay.testing.RelayProcessMain \
     "$WORK/mx-spool" "127.0.0.1:$SINK" "$WORK/mx.port" "workers=$WORKERS" "listen=$MX_PORT" "$@" \
     >"$WORK/mx.log" 2>&1 &
@@ -243,9 +250,14 @@ for _ in $(seq 1 "$WARMUP_ROUNDS"); do
   done
 done
 
+if [ "${WARMUP_MX:-0}" -gt 0 ]; then
+  echo "bench: warm-up, $WARMUP_MX more messages to the relay" >&2
+  run_one mx "$MX_PORT" "$WARMUP_MX" "${CONCURRENCY%% *}" 5000 "$WORK/mx-spool/incoming" "$WORK/mx-spool/active" "$WORK/mx-spool/deferred" >/dev/null
+fi
+
 echo "load average before the measured runs: $(cut -d' ' -f1-3 /proc/loadavg); TLS=$TLS" >>"$WORK/raw.txt"
-printf '\n%-7s %-5s %8s | %14s %14s %8s | %14s %14s %8s | %9s %9s\n' size conc msgs "postfix acc/s" "postfix e2e/s" "pf ms/m" \
-  "mxcut acc/s" "mxcut e2e/s" "mx ms/m" "acc ratio" "e2e ratio"
+printf '\n%-7s %-5s %8s | %14s %14s %8s | %14s %14s %8s | %9s %9s %9s\n' size conc msgs "postfix acc/s" "postfix e2e/s" "pf ms/m" \
+  "mxcut acc/s" "mxcut e2e/s" "mx ms/m" "acc ratio" "e2e ratio" "cpu ratio"
 for size in 5000 100000; do
   n=$N5K; [ "$size" = 100000 ] && n=$N100K
   for c in $CONCURRENCY; do
@@ -262,11 +274,11 @@ for size in 5000 100000; do
       [ -z "$mcpu" ] || [ "$(echo "$mc < $mcpu" | bc)" = 1 ] && mcpu=$mc
       echo "$raw mxcutover $a/$e $mc ms (accepted/e2e msgs/s, CPU per message) ratio $(python3 -c "print(f'{$a/$(echo "$raw" | awk '{print $4}' | cut -d/ -f1):.2f}')") load $(cut -d' ' -f1 /proc/loadavg)" >>"$WORK/raw.txt"
     done
-    printf '%-7s %-5s %8s | %14s %14s %8s | %14s %14s %8s | %9s %9s\n' "$((size/1000))KB" "$c" "$n" "$pa" "$pe" "$pcpu" "$ma" "$me" "$mcpu" \
-      "$(python3 -c "print(f'{$ma/$pa:.2f}x')")" "$(python3 -c "print(f'{$me/$pe:.2f}x')")"
+    printf '%-7s %-5s %8s | %14s %14s %8s | %14s %14s %8s | %9s %9s %9s\n' "$((size/1000))KB" "$c" "$n" "$pa" "$pe" "$pcpu" "$ma" "$me" "$mcpu" \
+      "$(python3 -c "print(f'{$ma/$pa:.2f}x')")" "$(python3 -c "print(f'{$me/$pe:.2f}x')")" "$(python3 -c "print(f'{$pcpu/$mcpu:.2f}x')")"
   done
 done
-echo "(best of $REPEAT alternating runs per cell; every run: $WORK/raw.txt)"
+echo "(best of $REPEAT alternating runs per cell, the CPU per message too; every run: $WORK/raw.txt)"
 stop_mx
 grep -h "commits in" "$WORK/mx.log" | tail -1 | sed 's/^/group commit (whole run): /' || true
 rejected=$(grep -c "reject\|error" "$WORK/source.err" 2>/dev/null || true)

@@ -212,9 +212,7 @@ public final class Relay implements AutoCloseable {
             ks.load(in, password);
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, password);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
-            return Optional.of(ctx);
+            return Optional.of(settings.tlsProvider().serverContext(kmf.getKeyManagers()));
         } catch (GeneralSecurityException e) {
             throw new IOException(
                     "cannot load TLS keystore " + settings.tlsKeystore().get() + " (check the file and its password): "

@@ -4,6 +4,7 @@ import io.mxcutover.relay.forward.RetrySchedule;
 import io.mxcutover.relay.forward.SmtpForwarder.OutboundTls;
 import io.mxcutover.relay.forward.TargetPolicy;
 import io.mxcutover.relay.intake.Intake.BareLineEndings;
+import io.mxcutover.relay.intake.TlsProvider;
 import io.mxcutover.relay.route.NextHop;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Optional;
  *
  * @param tlsKeystore         PKCS12 keystore with the certificate for STARTTLS; empty = no STARTTLS
  * @param tlsKeystorePassword never logged ({@link #toString()} masks it)
+ * @param tlsProvider         the TLS implementation of inbound STARTTLS (BoringSSL where it loads)
  * @param minFreeSpace        refuse new mail with 452 when the spool file system has less free
  * @param bounceRelay         smart host(s) for bounces to senders outside the migrated domains
  * @param targetPolicies      per next hop: STARTTLS level and optional AUTH credentials (others use
@@ -42,6 +44,7 @@ public record RelaySettings(
         RetrySchedule retry,
         Optional<Path> tlsKeystore,
         Optional<String> tlsKeystorePassword,
+        TlsProvider tlsProvider,
         boolean recipientCallout,
         BareLineEndings bareLineEndings,
         int maxReceivedHeaders,
@@ -58,6 +61,7 @@ public record RelaySettings(
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(tlsKeystore, "tlsKeystore");
         Objects.requireNonNull(tlsKeystorePassword, "tlsKeystorePassword");
+        Objects.requireNonNull(tlsProvider, "tlsProvider");
         Objects.requireNonNull(bareLineEndings, "bareLineEndings");
         Objects.requireNonNull(outboundTls, "outboundTls");
         bounceRelay = List.copyOf(bounceRelay);
@@ -96,6 +100,7 @@ public record RelaySettings(
         b.retry = retry;
         b.tlsKeystore = tlsKeystore;
         b.tlsKeystorePassword = tlsKeystorePassword;
+        b.tlsProvider = tlsProvider;
         b.recipientCallout = recipientCallout;
         b.bareLineEndings = bareLineEndings;
         b.maxReceivedHeaders = maxReceivedHeaders;
@@ -114,7 +119,8 @@ public record RelaySettings(
                 + ", maxConnectionsPerClient=" + maxConnectionsPerClient + ", idleTimeout=" + idleTimeout
                 + ", sessionDeadline=" + sessionDeadline + ", spool=" + spoolDirectory + ", workers=" + deliveryWorkers
                 + ", retry=" + retry + ", tlsKeystore=" + tlsKeystore + ", tlsKeystorePassword="
-                + (tlsKeystorePassword.isPresent() ? "****" : "none") + ", callout=" + recipientCallout
+                + (tlsKeystorePassword.isPresent() ? "****" : "none") + ", tlsProvider=" + tlsProvider + ", callout="
+                + recipientCallout
                 + ", bareLineEndings=" + bareLineEndings + ", outboundTls=" + outboundTls
                 + (targetPolicies.isEmpty() ? "" : ", targets=" + targetPolicies) + "]";
     }
@@ -136,6 +142,7 @@ public record RelaySettings(
         private RetrySchedule retry = RetrySchedule.DEFAULT;
         private Optional<Path> tlsKeystore = Optional.empty();
         private Optional<String> tlsKeystorePassword = Optional.empty();
+        private TlsProvider tlsProvider = TlsProvider.AUTO;
         private boolean recipientCallout = false;
         private BareLineEndings bareLineEndings = BareLineEndings.REJECT;
         private int maxReceivedHeaders = 50;
@@ -211,6 +218,11 @@ public record RelaySettings(
             return this;
         }
 
+        public Builder tlsProvider(TlsProvider v) {
+            this.tlsProvider = v;
+            return this;
+        }
+
         public Builder recipientCallout(boolean v) {
             this.recipientCallout = v;
             return this;
@@ -265,6 +277,7 @@ public record RelaySettings(
                     retry,
                     tlsKeystore,
                     tlsKeystorePassword,
+                    tlsProvider,
                     recipientCallout,
                     bareLineEndings,
                     maxReceivedHeaders,

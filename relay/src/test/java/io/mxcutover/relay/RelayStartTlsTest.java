@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
+import io.mxcutover.relay.intake.TlsProvider;
 import io.mxcutover.relay.route.DomainRoute;
 import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
@@ -33,9 +34,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Inbound STARTTLS with a PKCS12 keystore made by keytool, loaded the production way
  * ({@code RelaySettings.tls}): offered before the handshake only, TLS 1.2 and 1.3 negotiated,
  * TLS 1.0 and 1.1 refused, the Received header names protocol and cipher, and plaintext
- * pipelined behind STARTTLS is thrown away (CVE-2011-0411 style command injection).
+ * pipelined behind STARTTLS is thrown away (CVE-2011-0411 style command injection). Here with the default
+ * provider (BoringSSL through Conscrypt on this machine); {@link Jdk} runs every case with the JDK's TLS.
  */
 class RelayStartTlsTest {
+
+    /** The same cases with {@code relay.tlsProvider: jdk}. */
+    static class Jdk extends RelayStartTlsTest {
+        @Override
+        TlsProvider provider() {
+            return TlsProvider.JDK;
+        }
+    }
+
+    TlsProvider provider() {
+        return TlsProvider.AUTO;
+    }
 
     @TempDir
     static Path certs;
@@ -71,6 +85,7 @@ class RelayStartTlsTest {
                         .minFreeSpace(0)
                         .deliveryWorkers(1)
                         .tls(keystore, TestCertificates.PASSWORD)
+                        .tlsProvider(provider())
                         .clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
                         .build(),
                 () -> table,

@@ -7,6 +7,7 @@ import io.mxcutover.relay.forward.RetrySchedule;
 import io.mxcutover.relay.forward.SmtpForwarder.OutboundTls;
 import io.mxcutover.relay.forward.TargetPolicy;
 import io.mxcutover.relay.intake.Intake.BareLineEndings;
+import io.mxcutover.relay.intake.TlsProvider;
 import io.mxcutover.relay.route.NextHop;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,6 +99,13 @@ public class RelayConfig {
     @JsonProperty
     public String tlsKeystorePassword = "";
 
+    /**
+     * TLS implementation of inbound STARTTLS: "auto" (BoringSSL through Conscrypt where its native library loads,
+     * else the JDK's, with a warning), "native" (BoringSSL or no start) or "jdk".
+     */
+    @JsonProperty
+    public String tlsProvider = "auto";
+
     /** Verify unknown recipients by an RCPT callout to the current target when the plan lists no mailboxes. */
     @JsonProperty
     public boolean recipientCallout = false;
@@ -162,6 +170,12 @@ public class RelayConfig {
         try {
             tlsLevel("relay.outboundTls", outboundTls);
         } catch (IllegalArgumentException e) {
+            out.add(e.getMessage());
+        }
+        try {
+            // "native" where BoringSSL does not load: the relay would not start
+            TlsProvider.parse("relay.tlsProvider", tlsProvider).useNative(TlsProvider.nativeUnavailable());
+        } catch (IllegalArgumentException | IllegalStateException e) {
             out.add(e.getMessage());
         }
         targets.forEach((hop, t) -> {
@@ -235,6 +249,7 @@ public class RelayConfig {
         if (tlsKeystore != null && !tlsKeystore.isBlank()) {
             b.tls(Path.of(tlsKeystore), tlsKeystorePassword == null ? "" : tlsKeystorePassword);
         }
+        b.tlsProvider(TlsProvider.parse("relay.tlsProvider", tlsProvider));
         return b.build();
     }
 }

@@ -146,13 +146,15 @@ class CheckCommandTest {
 
         String typo = yaml.replace(
                 "  hostname: mx.test.example\n",
-                "  hostname: mx.test.example\n  outboundTls: requried\n" + "  bareLineEndings: strip\n");
+                "  hostname: mx.test.example\n  outboundTls: requried\n" + "  bareLineEndings: strip\n"
+                        + "  tlsProvider: openssl\n");
         Run bad = check(TestAppliance.plan("example.test"), "", typo);
         assertThat(bad.failure()).containsInstanceOf(ConfigurationProblems.class);
         assertThat(bad.err())
                 .contains(
                         "relay.outboundTls: 'requried' is not a TLS level; write opportunistic, required or off",
-                        "relay.bareLineEndings: 'strip' is not known; write reject or normalize");
+                        "relay.bareLineEndings: 'strip' is not known; write reject or normalize",
+                        "relay.tlsProvider: 'openssl' is not a TLS provider; write auto, native or jdk");
     }
 
     @Test

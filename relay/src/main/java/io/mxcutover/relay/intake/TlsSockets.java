@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.conscrypt.Conscrypt;
 import org.subethamail.smtp.server.SSLSocketCreator;
 
 /**
@@ -36,6 +37,11 @@ final class TlsSockets implements SSLSocketCreator {
                 .filter(p -> Arrays.asList(supported).contains(p))
                 .toArray(String[]::new));
         s.setUseClientMode(false);
+        if (TlsProvider.isNative(s)) {
+            // Conscrypt's server sockets issue no session tickets unless told to, so every client paid a full
+            // handshake (an RSA signature) again: 0 of 1,000 sessions resumed, against 990 with the JDK's TLS.
+            Conscrypt.setUseSessionTickets(s, true);
+        }
         return s;
     }
 }

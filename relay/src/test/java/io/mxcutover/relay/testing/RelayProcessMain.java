@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.mxcutover.relay.Relay;
 import io.mxcutover.relay.RelaySettings;
 import io.mxcutover.relay.forward.RetrySchedule;
+import io.mxcutover.relay.intake.TlsProvider;
 import io.mxcutover.relay.route.DomainRoute;
 import io.mxcutover.relay.route.NextHop;
 import io.mxcutover.relay.route.RoutingTable;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs a relay in its own JVM for crash tests and benchmarks.
  * Arguments: {@code <spool dir> <target host:port> <port file> [haltAt=STEP:n] [domain=example.test]
- * [workers=n] [listen=port] [maxSize=bytes] [tls=PKCS12 keystore:password]}. Writes the listening port to the port file once
+ * [workers=n] [listen=port] [maxSize=bytes] [tls=PKCS12 keystore:password]
+ * [tlsProvider=auto|native|jdk]}. Writes the listening port to the port file once
  * ready, then runs until killed. {@code haltAt=FORCE:25} halts the JVM abruptly (no shutdown
  * hooks, like kill -9) just before the 25th spool FORCE step.
  */
@@ -38,6 +40,7 @@ public final class RelayProcessMain {
         long maxSize = 60L * 1024 * 1024;
         Path tlsKeystore = null;
         String tlsPassword = null;
+        TlsProvider tlsProvider = TlsProvider.AUTO;
         for (int i = 3; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("haltAt=")) {
@@ -62,13 +65,15 @@ public final class RelayProcessMain {
                 int colon = a.lastIndexOf(':');
                 tlsKeystore = Path.of(a.substring(4, colon));
                 tlsPassword = a.substring(colon + 1);
+            } else if (a.startsWith("tlsProvider=")) {
+                tlsProvider = TlsProvider.parse("tlsProvider", a.substring(12));
             }
         }
         RoutingTable table = RoutingTable.of(
                 DomainRoute.relaying(domain, List.of(target), List.of()).withSoftBounce(false));
         RelaySettings.Builder settings = RelaySettings.builder(spool);
         if (tlsKeystore != null) {
-            settings.tls(tlsKeystore, tlsPassword);
+            settings.tls(tlsKeystore, tlsPassword).tlsProvider(tlsProvider);
         }
         Relay relay = new Relay(
                 settings.listen("127.0.0.1", port)

@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -27,6 +28,12 @@ public final class TestCertificates {
 
     /** Writes {@code dir/<name>.p12} with an EC key and a self-signed certificate for {@code cn}. */
     public static Path keystore(Path dir, String name, String cn) throws IOException, InterruptedException {
+        return keystore(dir, name, cn, "EC");
+    }
+
+    /** As {@link #keystore(Path, String, String)} with an {@code EC} (P-256) or {@code RSA} (2048 bit) key. */
+    public static Path keystore(Path dir, String name, String cn, String keyAlgorithm)
+            throws IOException, InterruptedException {
         Path file = dir.resolve(name + ".p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process p = new ProcessBuilder(List.of(
@@ -35,9 +42,9 @@ public final class TestCertificates {
                         "-alias",
                         name,
                         "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
+                        keyAlgorithm,
+                        keyAlgorithm.equals("RSA") ? "-keysize" : "-groupname",
+                        keyAlgorithm.equals("RSA") ? "2048" : "secp256r1",
                         "-dname",
                         "CN=" + cn,
                         "-validity",
@@ -62,15 +69,20 @@ public final class TestCertificates {
 
     /** A server-side context from a keystore made by {@link #keystore}. */
     public static SSLContext serverContext(Path keystore) throws IOException, GeneralSecurityException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(keyManagers(keystore), null, null);
+        return ctx;
+    }
+
+    /** The key managers of a keystore made by {@link #keystore}. */
+    public static KeyManager[] keyManagers(Path keystore) throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             ks.load(in, PASSWORD.toCharArray());
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, PASSWORD.toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        return ctx;
+        return kmf.getKeyManagers();
     }
 
     /** A client context that accepts any certificate. */
