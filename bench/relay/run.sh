@@ -13,6 +13,9 @@
 #   REPEAT=2 bench/relay/run.sh               (alternating runs per cell; the table shows the best of each)
 #   TLS=1 bench/relay/run.sh                  (STARTTLS on both: the same RSA 2048 certificate, TLS 1.2-1.3; the
 #                                              client is bench/relay/smtp-load.py, smtp-source speaks no TLS)
+#   TLS=1 CLIENT=java bench/relay/run.sh      (the STARTTLS client is bench/relay/SmtpLoad.java, BoringSSL through
+#                                              Conscrypt, instead of smtp-load.py: ~2 ms less CPU per message,
+#                                              left to the servers on a small box)
 #   TLS=1 TLS_PROVIDER=jdk bench/relay/run.sh   (the relay's STARTTLS in the JDK's TLS instead of BoringSSL)
 #   MX_JAVA_OPTS="-XX:..." bench/relay/run.sh   (JVM options of the relay)
 #   MEMORY=0 bench/relay/run.sh               (skip the 20 x 50 MB memory run)
@@ -71,6 +74,18 @@ echo "bench: building relay (output in $WORK/build.log)" >&2
 . "$ROOT/bench/build.sh"
 bench_mvn "$ROOT" "$WORK/build.log" -pl relay -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt"
 CP="$ROOT/relay/target/test-classes:$ROOT/relay/target/classes:$(cat "$WORK/cp.txt")"
+CLIENT=${CLIENT:-python}
+case $CLIENT in
+  python) ;;
+  java)
+    [ "$TLS" = 1 ] || die "CLIENT=java is the STARTTLS client; without TLS=1 smtp-source is the client"
+    mkdir -p "$WORK/client"
+    javac -d "$WORK/client" -cp "$CP" "$ROOT/bench/relay/SmtpLoad.java" || die "javac bench/relay/SmtpLoad.java failed"
+    # one client JVM for the whole bench (started below, once the certificate exists), warmed by the warm-up
+    # rounds; its pipes on fds 7 and 8, which the subshells that measure a run inherit
+    ;;
+  *) die "CLIENT must be python or java, not '$CLIENT'" ;;
+esac
 
 # ---- TLS: one certificate for both servers -------------------------------------------------
 TLS_PASS=bench-tls-pw
@@ -81,6 +96,11 @@ if [ "$TLS" = 1 ]; then
   openssl pkcs12 -export -in "$WORK/tls/cert.pem" -inkey "$WORK/tls/key.pem" -out "$WORK/tls/relay.p12" \
     -passout pass:"$TLS_PASS" >>"$WORK/tls/openssl.log" 2>&1 || die "openssl pkcs12 failed: $(cat "$WORK/tls/openssl.log")"
   chmod 644 "$WORK/tls/"*
+fi
+if [ "$CLIENT" = java ]; then
+  coproc LOADC { exec java -XX:+UseSerialGC -cp "$WORK/client:$CP" SmtpLoad --serve --starttls "$WORK/tls/cert.pem" 2>>"$WORK/source.err"; }
+  PIDS+=("$LOADC_PID")
+  exec 7>&"${LOADC[1]}" 8<&"${LOADC[0]}"
 fi
 
 # ---- the sink both relays deliver to ------------------------------------------------------
@@ -218,8 +238,13 @@ run_one() { # server (mx|postfix), port, n, concurrency, size, queue dirs... -> 
   local t0 t1 t2 c0 c1 sent failed resumed
   c0=$(cpu_ticks "$who")
   if [ "$TLS" = 1 ]; then
-    read -r t0 t1 sent failed resumed < <(python3 "$ROOT/bench/relay/smtp-load.py" -s "$c" -m "$n" -l "$size" \
-      --starttls "$WORK/tls/cert.pem" 127.0.0.1:"$port" 2>>"$WORK/source.err" || true)
+    if [ "$CLIENT" = java ]; then
+      echo "127.0.0.1:$port $c $n $size" >&7
+      read -r -t 600 t0 t1 sent failed resumed <&8 || true
+    else
+      read -r t0 t1 sent failed resumed < <(python3 "$ROOT/bench/relay/smtp-load.py" -s "$c" -m "$n" -l "$size" \
+        --starttls "$WORK/tls/cert.pem" 127.0.0.1:"$port" 2>>"$WORK/source.err" || true)
+    fi
     [ "${sent:-0}" = "$n" ] || die "smtp-load.py: ${sent:-0} of $n messages accepted by $who (see $WORK/source.err)"
     echo "$who c=$c size=$size resumed TLS sessions $resumed of $n" >>"$WORK/tls-resumed.txt"
   else
