@@ -97,9 +97,4 @@ public enum TlsProvider {
             return Optional.of(root.getClass().getSimpleName() + ": " + root.getMessage());
         }
     }
-
-    /** Whether a STARTTLS socket is Conscrypt's (it then needs session tickets turned on, see {@link TlsSockets}). */
-    static boolean isNative(javax.net.ssl.SSLSocket socket) {
-        return Conscrypt.isConscrypt(socket);
-    }
 }
