@@ -5,6 +5,11 @@
 # Both have a master user (master/master-pw) and users from their passwd files.
 # Usage: dovecot-pair.sh start DIR | stop DIR | adduser DIR LOGIN PASSWORD
 # Writes DIR/pair.env (LEGACY_PORT, NEW_PORT, ...). Never touches the system Dovecot.
+# NEW_FS=ext4: the new server's mail directory on a journaled ext4 image of NEW_FS_MB (default 4096) MB, loop
+# mounted (root only), as a production server's would be; `stop` unmounts and deletes it. Without a journal
+# (this bench box's root file system), ext4's inode allocator skips every inode freed in the last 60-300 s and
+# reads its inode block to find out: a bench that deletes the last round's messages and creates them again paid
+# for that in 60 % of the new side's CPU, whichever tool wrote them (bench/sync/RESULTS.md, 2026-12-07).
 set -euo pipefail
 cmd=${1:?start|stop|adduser}; dir=$(realpath -m "${2:?dir}")
 
@@ -100,6 +105,14 @@ CONF
 case $cmd in
 start)
   mkdir -p "$dir"
+  if [ -n "${NEW_FS:-}" ]; then
+    [ "$NEW_FS" = ext4 ] || { echo "dovecot-pair: NEW_FS=$NEW_FS; only ext4 is known" >&2; exit 1; }
+    [ "$(id -u)" = 0 ] || { echo "dovecot-pair: NEW_FS=ext4 needs root (a loop mount)" >&2; exit 1; }
+    truncate -s "${NEW_FS_MB:-4096}M" "$dir/new-fs.img"
+    mkfs.ext4 -q -F "$dir/new-fs.img" || { echo "dovecot-pair: mkfs.ext4 $dir/new-fs.img failed" >&2; exit 1; }
+    mkdir -p "$dir/new/mail"
+    mount -o loop "$dir/new-fs.img" "$dir/new/mail" || { echo "dovecot-pair: cannot loop-mount $dir/new-fs.img" >&2; exit 1; }
+  fi
   lp=$(free_port); np=$(free_port)
   conf legacy "$lp" . INBOX. ""
   conf new "$np" / "" ":LAYOUT=fs"
@@ -119,10 +132,16 @@ ENV
   done
   cat "$dir/pair.env" ;;
 stop)
+  pids=()
   for n in legacy new; do
     pid=$(cat "$dir/$n/run/master.pid" 2>/dev/null || true)
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done ;;
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && pids+=("$pid")
+  done
+  if mountpoint -q "$dir/new/mail" 2>/dev/null; then
+    for pid in "${pids[@]}"; do for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done; done
+    umount "$dir/new/mail" || umount -l "$dir/new/mail"
+    rm -f "$dir/new-fs.img"
+  fi ;;
 adduser)
   login=${3:?login}; pw=${4:?password}
   for n in legacy new; do

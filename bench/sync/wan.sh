@@ -3,8 +3,9 @@
 # one long-lived JVM as the appliance copies, mbsync, `doveadm backup` over imapc), every tool at the same
 # parallelism, with both Dovecots behind a user-space delay/bandwidth proxy (bench/sync/WanProxy.java; `tc
 # netem` is not available on the bench box). For each one-way delay a table: full copy s, msgs/s, MB/s,
-# re-run with nothing new, the ratios to mbsync and to doveadm, each tool's CPU, the proxy's own CPU, and
-# the round trips the tool waited for (turns: the client speaking after the server spoke last).
+# re-run with nothing new, the ratios to mbsync and to doveadm, each tool's CPU, the proxy's own CPU, the
+# round trips the tool waited for (turns: the client speaking after the server spoke last), and the CPU each
+# Dovecot spent meanwhile (legacy_s, new_s; with doveadm the new server's work is in its own cpu_s).
 #
 #   bench/sync/wan.sh                                   # 4 x 500, 4 in parallel, one-way 0 10 25 50 ms
 #   DELAYS="25 50" REPEAT=3 bench/sync/wan.sh           # one-way delays (RTT = 2 x delay), best of 3
@@ -13,6 +14,10 @@
 #   PROXY_TRACE=/tmp/turns.log TOOLS=mxcutover-warm DELAYS=25 REPEAT=1 bench/sync/wan.sh
 #       # one line per round trip waited for (ms, server port/connection, bytes, the command): where the waits are
 #   EXTRA_FOLDERS=40 ...                              # 40 more subscribed folders per mailbox (gen-corpus.py)
+#   NEW_FS=ext4 ...                                   # the new server's Maildirs on a journaled ext4 (loop mount,
+#       # root; dovecot-pair.sh): this box's root ext4 has no journal, which made file creation cost both tools
+#   PERF_DIR=/tmp/wan-perf ...                        # `perf record -a` of every run (full copies and re-runs),
+#       # PERF_DIR/TOOL.HHMMSS.s.perf.data: e.g. perf report -i ... --comm imap --sort dso,sym, the Dovecots' work
 #   WARMUP=1 ...                                      # unmeasured warm-up copies per tool (default 3; 0: none)
 #   BUILD=0 ...                                       # reuse the last build (its classpath in $BENCH_DIR/cp.txt)
 #   MXC_REPO_B=/tmp/sync-base TOOLS="mxcutover-warm mxcutover-warmB" bench/sync/wan.sh   # A/B of two commits
@@ -201,12 +206,32 @@ for tool in $TOOLS; do
   esac
 done
 
-# run_tool TOOL -> "seconds tool_cpu_s proxy_cpu_s turns"; on failure prints the tool's last output and fails.
+# CPU ticks so far of one Dovecot of the pair (legacy|new): its master's own and its waited-for children's,
+# plus every live child's (an imap process that ends during a run moves from the second sum to the first).
+dovecot_ticks() {
+  local m c
+  m=$(cat "$PAIR/$1/run/master.pid" 2>/dev/null) || { echo 0; return; }
+  {
+    awk '{print $14 + $15 + $16 + $17}' "/proc/$m/stat" 2>/dev/null || true
+    # a child may end between ps and awk (pipefail and set -e would end the caller)
+    for c in $(ps -o pid= --ppid "$m"); do awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || true; done
+  } | awk '{s += $1} END {print s + 0}'
+}
+
+# run_tool TOOL -> "seconds tool_cpu_s proxy_cpu_s turns legacy_cpu_s new_cpu_s"; on failure prints the tool's
+# last output and fails. legacy/new: the CPU each Dovecot spent meanwhile (doveadm backup writes the new
+# server's Maildirs in its own process, so its new-server work is in its tool CPU).
 run_tool() {
-  local tool=$1 cpu="$DIR/cpu.$tool.log" start end p0 p1 t=0 out="$DIR/out.$tool.log"
+  local tool=$1 cpu="$DIR/cpu.$tool.log" start end p0 p1 l0 l1 n0 n1 t=0 out="$DIR/out.$tool.log"
   : > "$cpu"
   proxy stats > /dev/null
-  p0=$(ticks_of "$PROXY_PID")
+  p0=$(ticks_of "$PROXY_PID"); l0=$(dovecot_ticks legacy); n0=$(dovecot_ticks new)
+  local perf_pid=
+  if [ -n "${PERF_DIR:-}" ]; then
+    mkdir -p "$PERF_DIR"
+    local stamp; stamp=$(date +%H%M%S.%N | cut -c1-10)
+    perf record -q -a -g -F 499 -o "$PERF_DIR/$tool.$stamp.perf.data" >"$PERF_DIR/$tool.$stamp.perf.log" 2>&1 & perf_pid=$!
+  fi
   start=$(date +%s.%N)
   case $tool in
     mxcutover|mxcutoverB)
@@ -233,10 +258,11 @@ run_tool() {
         || { tail -20 "$out" >&2; log "$tool failed (log: $out)"; return 1; } ;;
   esac
   end=$(date +%s.%N)
-  p1=$(ticks_of "$PROXY_PID")
+  p1=$(ticks_of "$PROXY_PID"); l1=$(dovecot_ticks legacy); n1=$(dovecot_ticks new)
+  [ -z "$perf_pid" ] || { kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; }
   local st; st=$(proxy stats)
   t=$(echo "$st" | cut -d' ' -f3)
-  echo "$(echo "$end - $start" | bc) $(grep -E '^[0-9.]+ ' "$cpu" | awk '{c += $1 + $2} END {printf "%.2f", c}') $(cpu_s $((p1 - p0))) $t"
+  echo "$(echo "$end - $start" | bc) $(grep -E '^[0-9.]+ ' "$cpu" | awk '{c += $1 + $2} END {printf "%.2f", c}') $(cpu_s $((p1 - p0))) $t $(cpu_s $((l1 - l0))) $(cpu_s $((n1 - n0)))"
 }
 
 best() { # best CURRENT NEW -> the smaller (CURRENT may be empty)
@@ -270,21 +296,22 @@ TABLES=$DIR/tables.txt
 : > "$TABLES"
 for delay in $DELAYS; do
   proxy set "$delay" "$JITTER" "$RATE_MBIT" > /dev/null
-  declare -A FULL=() RERUN=() CPU=() RCPU=() PCPU=() RPCPU=() TURNS=() RTURNS=() COPIED=() ROUNDS=()
+  declare -A FULL=() RERUN=() CPU=() RCPU=() PCPU=() RPCPU=() TURNS=() RTURNS=() COPIED=() ROUNDS=() LCPU=() NCPU=()
   load0=$(cut -d' ' -f1-3 /proc/loadavg)
   for round in $(seq 1 "$REPEAT"); do
     for tool in $TOOLS; do
       empty_target
       log "one-way ${delay} ms: $tool full copy (round $round, load $(cut -d' ' -f1-3 /proc/loadavg))"
-      read -r s cpu pc turns < <(run_tool "$tool") || die "$tool: full copy failed at one-way delay $delay ms"
+      read -r s cpu pc turns lc nc < <(run_tool "$tool") || die "$tool: full copy failed at one-way delay $delay ms"
       [ -n "${s:-}" ] || die "$tool: full copy failed at one-way delay $delay ms"
-      log "  $s s; tool CPU $cpu s; proxy CPU $pc s; $turns turns"
+      log "  $s s; tool CPU $cpu s; proxy CPU $pc s; legacy Dovecot CPU $lc s; new Dovecot CPU $nc s; $turns turns"
       ROUNDS[$tool]="${ROUNDS[$tool]:-}${ROUNDS[$tool]:+ / }$s"
       FULL[$tool]=$(best "${FULL[$tool]:-}" "$s"); CPU[$tool]=$(best "${CPU[$tool]:-}" "$cpu")
       PCPU[$tool]=$(best "${PCPU[$tool]:-}" "$pc"); TURNS[$tool]=$(best "${TURNS[$tool]:-}" "$turns")
+      LCPU[$tool]=$(best "${LCPU[$tool]:-}" "$lc"); NCPU[$tool]=$(best "${NCPU[$tool]:-}" "$nc")
       COPIED[$tool]=$(target_count)
       [ "${COPIED[$tool]}" = "$TOTAL_MSGS" ] || log "  WARNING: $tool left ${COPIED[$tool]} of $TOTAL_MSGS messages on the target"
-      read -r s cpu pc turns < <(run_tool "$tool") || die "$tool: re-run failed at one-way delay $delay ms"
+      read -r s cpu pc turns lc nc < <(run_tool "$tool") || die "$tool: re-run failed at one-way delay $delay ms"
       [ -n "${s:-}" ] || die "$tool: re-run failed at one-way delay $delay ms"
       log "  re-run $s s; tool CPU $cpu s; proxy CPU $pc s; $turns turns"
       RERUN[$tool]=$(best "${RERUN[$tool]:-}" "$s"); RCPU[$tool]=$(best "${RCPU[$tool]:-}" "$cpu")
@@ -296,17 +323,18 @@ for delay in $DELAYS; do
       "$delay" "$(echo "$delay * 2" | bc)" "$JITTER" "$([ "$RATE_MBIT" = 0 ] && echo none || echo "$RATE_MBIT Mbit/s")" \
       "$MAILBOXES" "$MESSAGES" "$TOTAL_MSGS" "$(echo "$TOTAL_BYTES / 1048576" | bc -l)" "$PARALLEL"
     printf 'best of %d, tools alternating; load average %s at the start, %s at the end\n' "$REPEAT" "$load0" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf '%-16s %7s %7s %6s %9s %7s %8s %8s %6s %6s %8s %6s %7s %s\n' tool full_s msgs/s MB/s on_target rerun_s vs_mbsync vs_doveadm cpu_s proxy_s rerun_cpu turns rturns rounds
+    printf '%-16s %7s %7s %6s %9s %7s %8s %8s %6s %6s %8s %6s %7s %8s %8s %s\n' tool full_s msgs/s MB/s on_target rerun_s vs_mbsync vs_doveadm cpu_s proxy_s rerun_cpu turns rturns legacy_s new_s rounds
     for tool in $TOOLS; do
       s=${FULL[$tool]}
       vm="-"; vd="-"
       [ -n "${FULL[mbsync]:-}" ] && vm=$(printf '%.2fx' "$(echo "${FULL[mbsync]} / $s" | bc -l)")
       [ -n "${FULL[doveadm]:-}" ] && vd=$(printf '%.2fx' "$(echo "${FULL[doveadm]} / $s" | bc -l)")
-      printf '%-16s %7.2f %7.0f %6.1f %9d %7.2f %8s %8s %6.2f %6.2f %8.2f %6d %7d %s\n' "$tool" "$s" \
+      printf '%-16s %7.2f %7.0f %6.1f %9d %7.2f %8s %8s %6.2f %6.2f %8.2f %6d %7d %8.2f %8.2f %s\n' "$tool" "$s" \
         "$(echo "$TOTAL_MSGS / $s" | bc -l)" "$(echo "$TOTAL_BYTES / 1000000 / $s" | bc -l)" "${COPIED[$tool]}" \
-        "${RERUN[$tool]}" "$vm" "$vd" "${CPU[$tool]}" "${PCPU[$tool]}" "${RCPU[$tool]}" "${TURNS[$tool]}" "${RTURNS[$tool]}" "${ROUNDS[$tool]}"
+        "${RERUN[$tool]}" "$vm" "$vd" "${CPU[$tool]}" "${PCPU[$tool]}" "${RCPU[$tool]}" "${TURNS[$tool]}" "${RTURNS[$tool]}" \
+        "${LCPU[$tool]}" "${NCPU[$tool]}" "${ROUNDS[$tool]}"
     done
   } | tee -a "$TABLES"
-  unset FULL RERUN CPU RCPU PCPU RPCPU TURNS RTURNS COPIED ROUNDS
+  unset FULL RERUN CPU RCPU PCPU RPCPU TURNS RTURNS COPIED ROUNDS LCPU NCPU
 done
 log "tables also in $TABLES"
