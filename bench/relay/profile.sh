@@ -86,10 +86,13 @@ jcmd "$MXPID" JFR.dump filename="$WORK/relay.jfr" >/dev/null
 kill "$MXPID"; wait "$MXPID" 2>/dev/null || true
 if [ "${PERF:-0}" = 1 ]; then
   for _ in $(seq 1 50); do [ -s "/tmp/perf-$MXPID.map" ] && break; sleep 0.1; done
+  # (|| true: head closing the pipe early would otherwise end the script here, under pipefail, before the rm)
   echo "== perf: CPU samples per library (the relay's JVM, during the measured load) =="
-  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -15
+  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -15 || true
+  echo "== perf: CPU samples per thread =="
+  perf report -i "$WORK/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -10 || true
   echo "== perf: top symbols =="
-  perf report -i "$WORK/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -40
+  perf report -i "$WORK/perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -40 || true
   rm -f "/tmp/perf-$MXPID.map"
 fi
 echo "== top frames (CPU samples, self) =="
