@@ -174,7 +174,9 @@ public class RelayConfig {
         }
         try {
             // "native" where BoringSSL does not load: the relay would not start
-            TlsProvider.parse("relay.tlsProvider", tlsProvider).useNative(TlsProvider.nativeUnavailable());
+            if (TlsProvider.parse("relay.tlsProvider", tlsProvider) == TlsProvider.NATIVE) {
+                TlsProvider.NATIVE.useNative(TlsProvider.nativeUnavailable());
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             out.add(e.getMessage());
         }
