@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
 import io.mxcutover.relay.RelaySettings;
 import io.mxcutover.relay.forward.SmtpForwarder.OutboundTls;
+import io.mxcutover.relay.intake.TlsProvider;
 import io.mxcutover.relay.route.NextHop;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +72,17 @@ class RelayConfigTest {
         assertThatThrownBy(c::toSettings)
                 .hasMessageContaining("only sent over TLS")
                 .hasMessageNotContaining("pw-never");
+    }
+
+    @Test
+    void tlsProviderShouldDefaultToAutoAndReachTheRelay() throws Exception {
+        assertThat(new RelayConfig().toSettings().tlsProvider()).isEqualTo(TlsProvider.AUTO);
+        RelayConfig jdk = yaml.readValue("tlsProvider: JDK\n", RelayConfig.class);
+        assertThat(jdk.toSettings().tlsProvider()).isEqualTo(TlsProvider.JDK);
+        assertThat(jdk.problems()).isEmpty();
+        // BoringSSL loads on the build machines (TlsProviderTest), so "native" is no problem there
+        RelayConfig nativeTls = yaml.readValue("tlsProvider: native\n", RelayConfig.class);
+        assertThat(nativeTls.toSettings().tlsProvider()).isEqualTo(TlsProvider.NATIVE);
+        assertThat(nativeTls.problems()).isEmpty();
     }
 }
