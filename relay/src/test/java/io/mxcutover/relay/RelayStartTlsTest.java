@@ -35,17 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@code RelaySettings.tls}): offered before the handshake only, TLS 1.2 and 1.3 negotiated,
  * TLS 1.0 and 1.1 refused, the Received header names protocol and cipher, and plaintext
  * pipelined behind STARTTLS is thrown away (CVE-2011-0411 style command injection). Here with the default
- * provider (BoringSSL through Conscrypt on this machine); {@link Jdk} runs every case with the JDK's TLS.
+ * provider (BoringSSL through Conscrypt on this machine); {@link RelayStartTlsJdkTest} runs every case with the JDK's TLS.
  */
 class RelayStartTlsTest {
-
-    /** The same cases with {@code relay.tlsProvider: jdk}. */
-    static class Jdk extends RelayStartTlsTest {
-        @Override
-        TlsProvider provider() {
-            return TlsProvider.JDK;
-        }
-    }
 
     TlsProvider provider() {
         return TlsProvider.AUTO;
