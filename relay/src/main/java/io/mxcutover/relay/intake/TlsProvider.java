@@ -89,7 +89,7 @@ public enum TlsProvider {
         try {
             Conscrypt.checkAvailability();
             return Optional.empty();
-        } catch (Throwable e) { // UnsatisfiedLinkError, or the library's own error, for this platform
+        } catch (LinkageError | RuntimeException e) { // UnsatisfiedLinkError (a library that cannot load or map)
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
