@@ -245,7 +245,7 @@ run_one() { # server (mx|postfix), port, n, concurrency, size, queue dirs... -> 
       read -r t0 t1 sent failed resumed < <(python3 "$ROOT/bench/relay/smtp-load.py" -s "$c" -m "$n" -l "$size" \
         --starttls "$WORK/tls/cert.pem" 127.0.0.1:"$port" 2>>"$WORK/source.err" || true)
     fi
-    [ "${sent:-0}" = "$n" ] || die "smtp-load.py: ${sent:-0} of $n messages accepted by $who (see $WORK/source.err)"
+    [ "${sent:-0}" = "$n" ] || die "$([ "$CLIENT" = java ] && echo SmtpLoad.java || echo smtp-load.py): ${sent:-0} of $n messages accepted by $who (see $WORK/source.err)"
     echo "$who c=$c size=$size resumed TLS sessions $resumed of $n" >>"$WORK/tls-resumed.txt"
   else
     t0=$(now)
